@@ -1,0 +1,81 @@
+package io.relata.api.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A field of an entity as declared in metadata.
+ *
+ * @param name            column and API name: lower case, digits and underscores, starting with a letter
+ * @param maxLength       for textual types: the longest value accepted; null means the type's default
+ * @param precision       for decimal and money: total digits; null means the type's default
+ * @param scale           for decimal and money: digits after the point; null means the type's default
+ * @param options         for choice and multi-choice: the allowed values, in display order; else empty
+ * @param referenceEntity for references: the name of the referenced entity; else null
+ * @param reverseList     for references: how the referencing records are listed on the referenced
+ *                        entity; never null for references (defaults are filled in by the loader)
+ * @param listed          shown as a column in list views
+ * @param searchable      included in the contains-search of list views and the API
+ * @param indexed         gets a database index (unique fields are always indexed)
+ */
+public record FieldDefinition(
+        String name,
+        LocalizedText label,
+        FieldType type,
+        boolean required,
+        boolean unique,
+        boolean indexed,
+        boolean searchable,
+        boolean listed,
+        Integer maxLength,
+        Integer precision,
+        Integer scale,
+        List<ChoiceOption> options,
+        String referenceEntity,
+        ReverseList reverseList,
+        LocalizedText help,
+        SourceLocation location) {
+
+    public static final int DEFAULT_TEXT_LENGTH = 255;
+    public static final int DEFAULT_LONG_TEXT_LENGTH = 32_000;
+    public static final int DEFAULT_EMAIL_LENGTH = 254;
+    public static final int DEFAULT_PHONE_LENGTH = 40;
+    public static final int DEFAULT_URL_LENGTH = 2_000;
+    public static final int DEFAULT_DECIMAL_PRECISION = 19;
+    public static final int DEFAULT_DECIMAL_SCALE = 4;
+    public static final int MONEY_SCALE = 2;
+
+    public FieldDefinition {
+        options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    /** The longest text this field accepts, type defaults applied. */
+    public int effectiveMaxLength() {
+        if (maxLength != null) {
+            return maxLength;
+        }
+        return switch (type) {
+            case LONG_TEXT -> DEFAULT_LONG_TEXT_LENGTH;
+            case EMAIL -> DEFAULT_EMAIL_LENGTH;
+            case PHONE -> DEFAULT_PHONE_LENGTH;
+            case URL -> DEFAULT_URL_LENGTH;
+            case MULTI_CHOICE -> DEFAULT_URL_LENGTH;
+            default -> DEFAULT_TEXT_LENGTH;
+        };
+    }
+
+    public int effectivePrecision() {
+        return precision != null ? precision : DEFAULT_DECIMAL_PRECISION;
+    }
+
+    public int effectiveScale() {
+        if (scale != null) {
+            return scale;
+        }
+        return type == FieldType.MONEY ? MONEY_SCALE : DEFAULT_DECIMAL_SCALE;
+    }
+
+    public Optional<ChoiceOption> option(String value) {
+        return options.stream().filter(o -> o.value().equals(value)).findFirst();
+    }
+}

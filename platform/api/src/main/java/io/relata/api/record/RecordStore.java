@@ -1,0 +1,44 @@
+package io.relata.api.record;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and writes records of the entities in the current metadata model. Input values may be raw
+ * (Strings and JSON numbers from forms or JSON) or typed; they are converted to the field's Java type and
+ * validated, and every problem is reported at once in a {@link ValidationException}. Each call is one
+ * transaction: a record is written whole or not at all.
+ */
+public interface RecordStore {
+
+    /** Creates a record; fields not given are null. Unknown fields are an error. */
+    Record create(String entity, Map<String, Object> values);
+
+    Optional<Record> find(String entity, long id);
+
+    /** Like {@link #find} but throws {@link RecordNotFoundException}. */
+    default Record get(String entity, long id) {
+        return find(entity, id).orElseThrow(() -> new RecordNotFoundException(entity, id));
+    }
+
+    /**
+     * Changes the given fields only (fields not in {@code changes} keep their values) if the record is
+     * still at {@code expectedVersion}; otherwise throws {@link ConcurrentUpdateException}.
+     */
+    Record update(String entity, long id, long expectedVersion, Map<String, Object> changes);
+
+    /** Sets every field: fields not in {@code values} become null. Same locking as {@link #update}. */
+    Record replace(String entity, long id, long expectedVersion, Map<String, Object> values);
+
+    /** Deletes if still at {@code expectedVersion}; a null version deletes unconditionally. */
+    void delete(String entity, long id, Long expectedVersion);
+
+    RecordPage query(String entity, RecordQuery query);
+
+    /** Number of records matching the query's filters and search (limit and cursor are ignored). */
+    long count(String entity, RecordQuery query);
+
+    /** Titles (value of the entity's title field) of the given ids, for pickers and list cells. */
+    Map<Long, String> titles(String entity, List<Long> ids);
+}
