@@ -1,0 +1,105 @@
+package io.relata.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
+import io.relata.api.model.ReverseList;
+import io.relata.api.model.SourceLocation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Builds the {@link EntityDefinition} of a file that passed the schema and {@link EntityChecks}, filling in
+ * the defaults: the title field and the reverse list of every reference.
+ */
+final class EntityBuilder {
+
+    private final YamlDocument document;
+
+    private EntityBuilder(YamlDocument document) {
+        this.document = document;
+    }
+
+    static EntityDefinition build(YamlDocument document) {
+        return new EntityBuilder(document).entity();
+    }
+
+    private EntityDefinition entity() {
+        JsonNode root = document.root();
+        String name = root.path("name").asText();
+        LocalizedText pluralLabel = text(root.path("pluralLabel"));
+        List<FieldDefinition> fields = new ArrayList<>();
+        root.path("fields").fields().forEachRemaining(e -> fields.add(field(name, pluralLabel, e.getKey(), e.getValue())));
+        String titleField = root.hasNonNull("titleField") ? root.path("titleField").asText() : defaultTitleField(fields);
+        return new EntityDefinition(name, text(root.path("label")), pluralLabel,
+                root.hasNonNull("icon") ? root.path("icon").asText() : null,
+                titleField, fields, location(YamlDocument.pointer("name"), false));
+    }
+
+    /** The first text field, else the first textual field, else none (records are then named by id). */
+    static String defaultTitleField(List<FieldDefinition> fields) {
+        return fields.stream().filter(f -> f.type() == FieldType.TEXT).findFirst()
+                .or(() -> fields.stream().filter(f -> f.type().isTextual()).findFirst())
+                .map(FieldDefinition::name)
+                .orElse(null);
+    }
+
+    private FieldDefinition field(String entity, LocalizedText entityPluralLabel, String name, JsonNode field) {
+        FieldType type = FieldType.fromYamlName(field.path("type").asText()).orElseThrow();
+        List<ChoiceOption> options = new ArrayList<>();
+        field.path("options").forEach(o -> options.add(new ChoiceOption(o.path("value").asText(), text(o.path("label")))));
+        String referenceEntity = null;
+        ReverseList reverse = null;
+        if (type == FieldType.REFERENCE) {
+            referenceEntity = field.path("entity").asText();
+            JsonNode declared = field.path("reverse");
+            reverse = new ReverseList(
+                    declared.hasNonNull("name") ? declared.path("name").asText() : defaultReverseName(entity, name),
+                    declared.hasNonNull("label") ? text(declared.path("label")) : entityPluralLabel);
+        }
+        return new FieldDefinition(name, text(field.path("label")), type,
+                bool(field, "required"), bool(field, "unique"), bool(field, "indexed"),
+                bool(field, "searchable"), bool(field, "listed"),
+                integer(field, "maxLength"), integer(field, "precision"), integer(field, "scale"),
+                options, referenceEntity, reverse,
+                field.hasNonNull("help") ? text(field.path("help")) : null,
+                location(YamlDocument.pointer("fields", name), true));
+    }
+
+    /** {@code contact_by_account}: unique per entity and field, so defaults never collide. */
+    static String defaultReverseName(String entity, String field) {
+        return entity + "_by_" + field;
+    }
+
+    private static boolean bool(JsonNode field, String key) {
+        return field.path(key).asBoolean(false);
+    }
+
+    private static Integer integer(JsonNode field, String key) {
+        return field.hasNonNull(key) ? field.path(key).asInt() : null;
+    }
+
+    private static LocalizedText text(JsonNode node) {
+        Map<String, String> values = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        return new LocalizedText(values);
+    }
+
+    private SourceLocation location(String pointer, boolean atKey) {
+        YamlDocument.Located located = document.at(pointer);
+        Node node = atKey ? located.entry() : located.value();
+        return node == null ? new SourceLocation(document.fileName(), 1, 1) : location(document.fileName(), node);
+    }
+
+    static SourceLocation location(String file, Node node) {
+        return node.getStartMark()
+                .map(m -> new SourceLocation(file, m.getLine() + 1, m.getColumn() + 1))
+                .orElse(new SourceLocation(file, 1, 1));
+    }
+}

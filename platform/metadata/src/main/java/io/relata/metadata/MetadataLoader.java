@@ -1,0 +1,95 @@
+package io.relata.metadata;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.MetadataModel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns metadata files into a valid {@link MetadataModel}, or reports everything wrong with them at once.
+ *
+ * <p>Pass 1 parses each entity file, validates it against {@code entity.schema.json} and the type rules,
+ * and builds its {@link EntityDefinition}. Pass 2 resolves across files: duplicate entities, reference
+ * targets, reverse list names. Problems of both passes and all files are collected; if there are any, one
+ * {@link MetadataException} is thrown with all of them. Files in folders other than {@code entities/} and
+ * files not ending in .yaml/.yml are ignored. Stateless and thread-safe; the compiled schema is shared.
+ */
+public final class MetadataLoader {
+
+    /** The folder names (kinds of metadata) this loader reads; others are ignored for now. */
+    public static final Set<String> KNOWN_KINDS = Set.of("entities");
+
+    /** Loads the given files, in the given order (which becomes the order of the entities). */
+    public MetadataModel load(List<MetadataFile> files) throws MetadataException {
+        Problems problems = new Problems();
+        List<ModelResolver.ParsedEntity> parsed = new ArrayList<>();
+        Set<String> broken = new HashSet<>();
+        for (MetadataFile file : files) {
+            if (!file.isYaml() || !KNOWN_KINDS.contains(file.kind())) {
+                continue;
+            }
+            int before = problems.all().size();
+            Optional<YamlDocument> document = YamlDocument.parse(file, problems);
+            if (document.isPresent()) {
+                EntitySchema.get().validate(document.get(), problems);
+                EntityChecks.check(document.get(), problems);
+            }
+            if (problems.all().size() > before || document.isEmpty()) {
+                broken.add(file.baseName());
+                document.map(d -> d.root().path("name")).filter(n -> n.isTextual()).ifPresent(n -> broken.add(n.asText()));
+                continue;
+            }
+            parsed.add(new ModelResolver.ParsedEntity(document.get(), EntityBuilder.build(document.get())));
+        }
+        Map<String, EntityDefinition> entities = ModelResolver.resolve(parsed, broken, problems);
+        if (!problems.isEmpty()) {
+            throw new MetadataException(inFileOrder(problems.all(), files));
+        }
+        return new MetadataModel(entities, revision(files), Instant.now());
+    }
+
+    /** Reads the given metadata directories with {@link MetadataFiles#fromDirectories} and loads them. */
+    public MetadataModel loadDirectories(List<Path> roots) throws MetadataException {
+        return load(MetadataFiles.fromDirectories(roots));
+    }
+
+    /** First 12 hex digits of SHA-256 over all files (name and content), independent of their order. */
+    static String revision(List<MetadataFile> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            files.stream().sorted(Comparator.comparing(MetadataFile::displayName)).forEach(file -> {
+                digest.update(file.displayName().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(file.content().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static List<MetadataProblem> inFileOrder(List<MetadataProblem> problems, List<MetadataFile> files) {
+        Map<String, Integer> order = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            order.putIfAbsent(files.get(i).displayName(), i);
+        }
+        List<MetadataProblem> sorted = new ArrayList<>(problems);
+        sorted.sort(Comparator.comparing((MetadataProblem p) -> order.getOrDefault(p.file(), -1))
+                .thenComparingInt(MetadataProblem::line)
+                .thenComparingInt(MetadataProblem::column));
+        return sorted;
+    }
+}

@@ -1,0 +1,98 @@
+package io.relata.metadata;
+
+import static io.relata.metadata.Problems.q;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Pass 2: checks what only the whole set of files can tell — duplicate entities, reference targets and
+ * duplicate reverse lists. Entities whose files failed pass 1 count as existing, so that a typo in
+ * account.yaml does not also make every reference to account fail.
+ */
+final class ModelResolver {
+
+    /** An entity built in pass 1, with the document it came from for positions. */
+    record ParsedEntity(YamlDocument document, EntityDefinition definition) {
+    }
+
+    private record ReverseOwner(ParsedEntity entity, FieldDefinition field) {
+        String describe() {
+            return "field " + q(field.name()) + " of entity " + q(entity.definition().name()) + " (" + field.location() + ")";
+        }
+    }
+
+    private ModelResolver() {
+    }
+
+    /** The entities by name in load order; problems are added for everything unresolved. */
+    static Map<String, EntityDefinition> resolve(List<ParsedEntity> parsed, Set<String> brokenEntities,
+                                                 Problems problems) {
+        Map<String, ParsedEntity> byName = new LinkedHashMap<>();
+        for (ParsedEntity entity : parsed) {
+            String name = entity.definition().name();
+            ParsedEntity first = byName.putIfAbsent(name, entity);
+            if (first != null) {
+                problems.add(entity.document().fileName(), node(entity, false, "name"), ProblemCode.DUPLICATE_ENTITY,
+                        "Entity " + q(name) + " is defined twice: here and in " + first.definition().location() + ".",
+                        "remove or rename one of the two definitions; an entity name must be unique across all "
+                                + "metadata directories.");
+            }
+        }
+        Set<String> known = new TreeSet<>(byName.keySet());
+        known.addAll(brokenEntities);
+        Map<String, ReverseOwner> reverseLists = new HashMap<>();
+        for (ParsedEntity entity : byName.values()) {
+            for (FieldDefinition field : entity.definition().fields()) {
+                if (field.type() != FieldType.REFERENCE) {
+                    continue;
+                }
+                String target = field.referenceEntity();
+                if (!known.contains(target)) {
+                    problems.add(entity.document().fileName(), node(entity, false, "fields", field.name(), "entity"),
+                            ProblemCode.UNKNOWN_REFERENCE_TARGET,
+                            "Field " + q(field.name()) + " references entity " + q(target) + ", which does not exist.",
+                            Suggestions.didYouMean(target, known) + "use one of: " + String.join(", ", byName.keySet()) + ".");
+                    continue;
+                }
+                ReverseOwner owner = new ReverseOwner(entity, field);
+                ReverseOwner first = reverseLists.putIfAbsent(target + "\n" + field.reverseList().name(), owner);
+                if (first != null) {
+                    Node at = reverseNode(entity, field);
+                    problems.add(entity.document().fileName(), at, ProblemCode.DUPLICATE_REVERSE_LIST,
+                            "Reverse list " + q(field.reverseList().name()) + " on entity " + q(target)
+                                    + " is already defined by " + first.describe() + ".",
+                            "give field " + q(field.name()) + " its own list name, e.g. 'reverse: {name: "
+                                    + EntityBuilder.defaultReverseName(entity.definition().name(), field.name()) + "}'.");
+                }
+            }
+        }
+        Map<String, EntityDefinition> entities = new LinkedHashMap<>();
+        byName.forEach((name, entity) -> entities.put(name, entity.definition()));
+        return entities;
+    }
+
+    /** The reverse list's name if written, else the reference field's key. */
+    private static Node reverseNode(ParsedEntity entity, FieldDefinition field) {
+        Node name = node(entity, false, "fields", field.name(), "reverse", "name");
+        return name != null ? name : node(entity, true, "fields", field.name());
+    }
+
+    /** The YAML key or value node at a path, or null if the path does not exist. */
+    private static Node node(ParsedEntity entity, boolean atKey, Object... path) {
+        String pointer = YamlDocument.pointer(path);
+        if (!entity.document().has(pointer)) {
+            return null;
+        }
+        YamlDocument.Located located = entity.document().at(pointer);
+        return atKey ? located.entry() : located.value();
+    }
+}

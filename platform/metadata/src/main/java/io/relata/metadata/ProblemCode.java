@@ -1,0 +1,48 @@
+package io.relata.metadata;
+
+/**
+ * The stable codes of {@link MetadataProblem}s. Codes never change meaning; new ones may be added. The
+ * admin reference (docs/metadata.md) lists them with examples.
+ */
+public enum ProblemCode {
+    /** A metadata directory given to the platform does not exist. */
+    METADATA_DIRECTORY_MISSING,
+    /** A metadata file exists but could not be read. */
+    METADATA_FILE_UNREADABLE,
+    /** The file is empty or holds only comments. */
+    EMPTY_FILE,
+    /** The text is not valid YAML. */
+    YAML_SYNTAX,
+    /** A key appears twice in the same mapping. */
+    DUPLICATE_KEY,
+    /** A required key is missing. */
+    MISSING_KEY,
+    /** A key that the format does not know. */
+    UNKNOWN_KEY,
+    /** A value of the wrong kind (text instead of true/false), an invalid name, a number out of range. */
+    INVALID_VALUE,
+    /** Any other violation of the JSON Schema. */
+    SCHEMA_VIOLATION,
+    /** A field's {@code type} is not one of the known types. */
+    UNKNOWN_FIELD_TYPE,
+    /** The entity {@code name} differs from the file name. */
+    ENTITY_NAME_MISMATCH,
+    /** Two files define an entity of the same name. */
+    DUPLICATE_ENTITY,
+    /** A field uses a name reserved for system columns (id, version, created_at, updated_at). */
+    RESERVED_FIELD_NAME,
+    /** A reference field names an entity that does not exist. */
+    UNKNOWN_REFERENCE_TARGET,
+    /** {@code titleField} names a field that does not exist. */
+    UNKNOWN_TITLE_FIELD,
+    /** {@code titleField} names a field whose type is not textual. */
+    TITLE_FIELD_NOT_TEXTUAL,
+    /** Two options of a choice field have the same value. */
+    OPTION_DUPLICATE,
+    /** A type-specific key on a field of another type (options on text, entity on integer, …). */
+    KEY_NOT_ALLOWED_FOR_TYPE,
+    /** {@code searchable: true} on a field whose type cannot be searched as text. */
+    NOT_SEARCHABLE_TYPE,
+    /** Two references to the same entity use the same reverse list name. */
+    DUPLICATE_REVERSE_LIST
+}

@@ -1,0 +1,49 @@
+package io.relata.metadata;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Collects the problems of one load; reports whether a given file has any. */
+final class Problems {
+
+    private final List<MetadataProblem> all = new ArrayList<>();
+
+    void add(MetadataProblem problem) {
+        all.add(problem);
+    }
+
+    void add(String file, Node at, ProblemCode code, String message, String fix) {
+        Mark mark = at == null ? null : at.getStartMark().orElse(null);
+        add(file, mark, code, message, fix);
+    }
+
+    void add(String file, Mark mark, ProblemCode code, String message, String fix) {
+        int line = mark == null ? 1 : mark.getLine() + 1;
+        int column = mark == null ? 1 : mark.getColumn() + 1;
+        all.add(new MetadataProblem(file, line, column, code, message, fix));
+    }
+
+    boolean hasProblemsIn(String file) {
+        return all.stream().anyMatch(p -> p.file().equals(file));
+    }
+
+    boolean isEmpty() {
+        return all.isEmpty();
+    }
+
+    List<MetadataProblem> all() {
+        return all;
+    }
+
+    /** Quotes a name or value for a message: {@code 'value'}. */
+    static String q(Object value) {
+        return "'" + value + "'";
+    }
+
+    /** 1-based line of a node, for "first defined at line N" hints. */
+    static int line(Node node) {
+        return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+    }
+}

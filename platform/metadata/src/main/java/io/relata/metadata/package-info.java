@@ -1,0 +1,16 @@
+/**
+ * Reads the admin-written YAML metadata (one file per entity under {@code entities/}), checks it against
+ * the JSON Schema in {@code metadata/schema/} and resolves it into an immutable
+ * {@link io.relata.api.model.MetadataModel}.
+ *
+ * <p>Loading runs in two passes: every file is parsed, schema-checked and built on its own; then
+ * references between files are resolved. All problems of all files and both passes are collected and
+ * reported together in one {@link io.relata.metadata.MetadataException}, each with file, line, column, a
+ * stable code and a fix ({@link io.relata.metadata.MetadataProblem}).
+ *
+ * <p>This package must not touch the database, the UI or any container service, keep state between
+ * loads, or hand out partially valid models: either the whole metadata is valid and a model is returned,
+ * or nothing is. Entry points: {@link io.relata.metadata.MetadataFiles} and
+ * {@link io.relata.metadata.MetadataLoader}.
+ */
+package io.relata.metadata;
