@@ -1,0 +1,34 @@
+package io.relata.store;
+
+/**
+ * The stable codes of {@link io.relata.api.record.FieldError}s reported by this store. Clients may
+ * switch on them; messages may change, codes do not.
+ */
+public final class ErrorCodes {
+
+    public static final String REQUIRED = "required";
+    public static final String UNKNOWN_FIELD = "unknown_field";
+    public static final String READ_ONLY_FIELD = "read_only_field";
+    public static final String TOO_LONG = "too_long";
+    public static final String NOT_TEXT = "not_text";
+    public static final String NOT_A_NUMBER = "not_a_number";
+    public static final String NOT_AN_INTEGER = "not_an_integer";
+    public static final String TOO_MANY_DIGITS = "too_many_digits";
+    public static final String NOT_A_DATE = "not_a_date";
+    public static final String NOT_A_DATE_TIME = "not_a_date_time";
+    public static final String NOT_A_BOOLEAN = "not_a_boolean";
+    public static final String UNKNOWN_OPTION = "unknown_option";
+    public static final String INVALID_EMAIL = "invalid_email";
+    public static final String INVALID_URL = "invalid_url";
+    public static final String INVALID_PHONE = "invalid_phone";
+    public static final String REFERENCE_NOT_FOUND = "reference_not_found";
+    public static final String UNIQUE = "unique";
+    /** A filter operator that does not apply to the field's type (e.g. {@code contains} on a number). */
+    public static final String INVALID_OPERATOR = "invalid_operator";
+    /** A filter operator that needs a value got none. */
+    public static final String MISSING_VALUE = "missing_value";
+    public static final String INVALID_CURSOR = "invalid_cursor";
+
+    private ErrorCodes() {
+    }
+}

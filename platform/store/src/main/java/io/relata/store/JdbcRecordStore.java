@@ -1,0 +1,515 @@
+package io.relata.store;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.model.ReverseReference;
+import io.relata.api.record.ConcurrentUpdateException;
+import io.relata.api.record.FieldError;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordInUseException;
+import io.relata.api.record.RecordNotFoundException;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.RecordStore;
+import io.relata.api.record.UnknownEntityException;
+import io.relata.api.record.ValidationException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The {@link RecordStore} on H2 or PostgreSQL over JDBC: SQL generated from the current metadata model
+ * (read once per call), values always bound as parameters. Each call is one transaction, or joins the one
+ * {@link JdbcTransactions} has open on this thread.
+ *
+ * <p>Writes convert and validate every value ({@link ValueConverter}), check {@code required} on the record
+ * as it will be stored, check references and unique values with a SELECT first (a unique violation found
+ * by the database still becomes a {@code unique} error), and lock optimistically: an update or delete
+ * names the version it read and fails with {@link ConcurrentUpdateException} if the row has moved on.
+ * Database failures that are not the caller's fault become {@link StoreException}.
+ */
+public final class JdbcRecordStore implements RecordStore {
+
+    private static final int TITLE_BATCH = 500;
+
+    private final JdbcTransactions transactions;
+    private final Supplier<MetadataModel> models;
+    private final Clock clock;
+    private final ValueConverter converter = new ValueConverter();
+
+    public JdbcRecordStore(DataSource dataSource, Supplier<MetadataModel> models) {
+        this(new JdbcTransactions(dataSource), models, Clock.systemUTC());
+    }
+
+    /**
+     * @param transactions the transactions every call joins or opens
+     * @param models       the current metadata model, asked once per call
+     * @param clock        for created_at and updated_at
+     */
+    public JdbcRecordStore(JdbcTransactions transactions, Supplier<MetadataModel> models, Clock clock) {
+        this.transactions = transactions;
+        this.models = models;
+        this.clock = clock;
+    }
+
+    public JdbcTransactions transactions() {
+        return transactions;
+    }
+
+    // ---- writes ----
+
+    @Override
+    public Record create(String entityName, Map<String, Object> values) {
+        MetadataModel model = models.get();
+        EntityDefinition entity = entity(model, entityName);
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Object> given = convert(entity, values, errors);
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (FieldDefinition field : fields(entity)) {
+            row.put(field.name(), given.get(field.name()));
+        }
+        checkRequired(entity, row, errors);
+        return run(entity, "create", c -> {
+            checkReferences(c, model, entity, given, errors);
+            checkUnique(c, entity, given, null, errors);
+            throwIfAny(errors);
+            OffsetDateTime now = now();
+            Sql sql = new Sql().append("INSERT INTO " + table(entity) + " (" + Names.quote(Names.VERSION) + ", "
+                    + Names.quote(Names.CREATED_AT) + ", " + Names.quote(Names.UPDATED_AT));
+            for (String field : row.keySet()) {
+                sql.append(", " + Names.quote(field));
+            }
+            sql.append(") VALUES (1, ").param(FieldType.DATE_TIME, now).append(", ").param(FieldType.DATE_TIME, now);
+            for (Map.Entry<String, Object> entry : row.entrySet()) {
+                sql.append(", ").param(entity.field(entry.getKey()).orElseThrow().type(), entry.getValue());
+            }
+            sql.append(")");
+            long id;
+            try (PreparedStatement statement = c.prepareStatement(sql.text.toString(), Statement.RETURN_GENERATED_KEYS)) {
+                Sql.bindAll(statement, sql.params, 1);
+                statement.executeUpdate();
+                try (ResultSet keys = statement.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(idColumn(keys));
+                }
+            }
+            return select(c, entity, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public Record update(String entityName, long id, long expectedVersion, Map<String, Object> changes) {
+        return write(entityName, id, expectedVersion, changes, false);
+    }
+
+    @Override
+    public Record replace(String entityName, long id, long expectedVersion, Map<String, Object> values) {
+        return write(entityName, id, expectedVersion, values, true);
+    }
+
+    private Record write(String entityName, long id, long expectedVersion, Map<String, Object> values, boolean all) {
+        MetadataModel model = models.get();
+        EntityDefinition entity = entity(model, entityName);
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Object> given = convert(entity, values, errors);
+        Map<String, Object> changes = new LinkedHashMap<>(given);
+        if (all) {
+            for (FieldDefinition field : fields(entity)) {
+                if (!values.containsKey(field.name())) {
+                    changes.put(field.name(), null);
+                }
+            }
+        }
+        String operation = all ? "replace" : "update";
+        return run(entity, operation, c -> {
+            Record current = select(c, entity, id).orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
+            if (current.version() != expectedVersion) {
+                throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
+            }
+            Map<String, Object> merged = new LinkedHashMap<>(current.values());
+            merged.putAll(changes);
+            checkRequired(entity, merged, errors);
+            checkReferences(c, model, entity, given, errors);
+            checkUnique(c, entity, given, id, errors);
+            throwIfAny(errors);
+            Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
+            for (Map.Entry<String, Object> entry : changes.entrySet()) {
+                sql.append(Names.quote(entry.getKey()) + " = ")
+                        .param(entity.field(entry.getKey()).orElseThrow().type(), entry.getValue()).append(", ");
+            }
+            sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
+                    + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now())
+                    .append(" WHERE " + Names.quote(Names.ID) + " = ").param(FieldType.INTEGER, id)
+                    .append(" AND " + Names.quote(Names.VERSION) + " = ").param(FieldType.INTEGER, expectedVersion);
+            try (PreparedStatement statement = sql.prepare(c)) {
+                if (statement.executeUpdate() == 0) {
+                    throw lostRace(c, entity, id, expectedVersion);
+                }
+            }
+            return select(c, entity, id).orElseThrow();
+        });
+    }
+
+    @Override
+    public void delete(String entityName, long id, Long expectedVersion) {
+        MetadataModel model = models.get();
+        EntityDefinition entity = entity(model, entityName);
+        run(entity, "delete", id, c -> {
+            Long version = currentVersion(c, entity, id);
+            if (version == null) {
+                throw new RecordNotFoundException(entity.name(), id);
+            }
+            if (expectedVersion != null && version.longValue() != expectedVersion) {
+                throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
+            }
+            List<RecordInUseException.Usage> usages = usages(c, model, entity, id);
+            if (!usages.isEmpty()) {
+                throw new RecordInUseException(entity.name(), id, usages);
+            }
+            Sql sql = new Sql().append("DELETE FROM " + table(entity) + " WHERE " + Names.quote(Names.ID) + " = ")
+                    .param(FieldType.INTEGER, id);
+            if (expectedVersion != null) {
+                sql.append(" AND " + Names.quote(Names.VERSION) + " = ").param(FieldType.INTEGER, expectedVersion);
+            }
+            try (PreparedStatement statement = sql.prepare(c)) {
+                if (statement.executeUpdate() == 0) {
+                    throw lostRace(c, entity, id, expectedVersion == null ? version : expectedVersion);
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---- reads ----
+
+    @Override
+    public Optional<Record> find(String entityName, long id) {
+        EntityDefinition entity = entity(models.get(), entityName);
+        return run(entity, "find", c -> select(c, entity, id));
+    }
+
+    @Override
+    public RecordPage query(String entityName, RecordQuery query) {
+        EntityDefinition entity = entity(models.get(), entityName);
+        QueryBuilder builder = new QueryBuilder(entity, converter);
+        List<QueryBuilder.Key> keys = builder.keys(query.sort());
+        int limit = Math.min(query.limit(), RecordQuery.MAX_LIMIT);
+        Sql sql = new Sql().append(selectColumns(entity));
+        builder.where(sql, query, keys, query.cursor());
+        QueryBuilder.orderBy(sql, keys);
+        sql.append(" FETCH FIRST " + (limit + 1) + " ROWS ONLY");
+        return run(entity, "query", c -> {
+            List<Record> records = new ArrayList<>();
+            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    records.add(readRecord(rs, entity));
+                }
+            }
+            if (records.size() <= limit) {
+                return new RecordPage(records, null);
+            }
+            List<Record> page = records.subList(0, limit);
+            return new RecordPage(page, QueryBuilder.encode(keys, page.get(limit - 1)));
+        });
+    }
+
+    @Override
+    public long count(String entityName, RecordQuery query) {
+        EntityDefinition entity = entity(models.get(), entityName);
+        Sql sql = new Sql().append("SELECT COUNT(*) FROM " + table(entity));
+        new QueryBuilder(entity, converter).where(sql, query, List.of(), null);
+        return run(entity, "count", c -> {
+            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public Map<Long, String> titles(String entityName, List<Long> ids) {
+        EntityDefinition entity = entity(models.get(), entityName);
+        Map<Long, String> titles = new LinkedHashMap<>();
+        List<Long> distinct = ids.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        if (distinct.isEmpty()) {
+            return titles;
+        }
+        FieldDefinition titleField = entity.titleField() == null ? null : entity.field(entity.titleField())
+                .filter(f -> !Names.isSystemColumn(f.name())).orElse(null);
+        return run(entity, "titles", c -> {
+            Map<Long, String> found = new java.util.HashMap<>();
+            for (int from = 0; from < distinct.size(); from += TITLE_BATCH) {
+                List<Long> batch = distinct.subList(from, Math.min(from + TITLE_BATCH, distinct.size()));
+                Sql sql = new Sql().append("SELECT " + Names.quote(Names.ID)
+                        + (titleField == null ? "" : ", " + Names.quote(titleField.name()))
+                        + " FROM " + table(entity) + " WHERE " + Names.quote(Names.ID) + " IN (");
+                for (int i = 0; i < batch.size(); i++) {
+                    sql.append(i == 0 ? "" : ", ").param(FieldType.INTEGER, batch.get(i));
+                }
+                sql.append(")");
+                try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        Object title = titleField == null ? null : Sql.read(rs, 2, titleField.type());
+                        String text = title instanceof List<?> list ? String.join(", ", list.stream().map(String::valueOf).toList())
+                                : title == null ? null : title.toString();
+                        found.put(id, text == null || text.isBlank() ? "#" + id : text);
+                    }
+                }
+            }
+            for (Long id : distinct) {
+                if (found.containsKey(id)) {
+                    titles.put(id, found.get(id));
+                }
+            }
+            return titles;
+        });
+    }
+
+    // ---- validation ----
+
+    /** Converts the given values; unknown and system fields and bad values become errors. */
+    private Map<String, Object> convert(EntityDefinition entity, Map<String, Object> values, List<FieldError> errors) {
+        Map<String, Object> converted = new LinkedHashMap<>();
+        if (values == null) {
+            return converted;
+        }
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            String name = entry.getKey();
+            if (Names.isSystemColumn(name)) {
+                errors.add(new FieldError(name, ErrorCodes.READ_ONLY_FIELD, name
+                        + " is set by the system and cannot be given as a value"));
+                continue;
+            }
+            Optional<FieldDefinition> field = entity.field(name);
+            if (field.isEmpty()) {
+                errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, entity.name() + " has no field '" + name + "'"));
+                continue;
+            }
+            try {
+                converted.put(name, converter.convert(field.get(), entry.getValue()));
+            } catch (InvalidValueException e) {
+                errors.add(e.toFieldError(name));
+            }
+        }
+        return converted;
+    }
+
+    private static void checkRequired(EntityDefinition entity, Map<String, Object> row, List<FieldError> errors) {
+        Set<String> failed = new HashSet<>();
+        errors.forEach(e -> failed.add(e.field()));
+        for (FieldDefinition field : fields(entity)) {
+            if (field.required() && !failed.contains(field.name()) && row.get(field.name()) == null) {
+                errors.add(new FieldError(field.name(), ErrorCodes.REQUIRED, "Enter a value for "
+                        + field.label().in(Locale.ENGLISH) + "; it is required"));
+            }
+        }
+    }
+
+    private void checkReferences(Connection c, MetadataModel model, EntityDefinition entity, Map<String, Object> given,
+                                 List<FieldError> errors) throws SQLException {
+        for (Map.Entry<String, Object> entry : given.entrySet()) {
+            FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
+            if (field.type() != FieldType.REFERENCE || entry.getValue() == null) {
+                continue;
+            }
+            EntityDefinition target = entity(model, field.referenceEntity());
+            if (currentVersion(c, target, (Long) entry.getValue()) == null) {
+                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
+                        + target.name() + " with id " + entry.getValue() + "; pick an existing one"));
+            }
+        }
+    }
+
+    private void checkUnique(Connection c, EntityDefinition entity, Map<String, Object> given, Long ownId,
+                             List<FieldError> errors) throws SQLException {
+        for (Map.Entry<String, Object> entry : given.entrySet()) {
+            FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
+            if (!field.unique() || entry.getValue() == null) {
+                continue;
+            }
+            Sql sql = new Sql().append("SELECT 1 FROM " + table(entity) + " WHERE " + Names.quote(field.name()) + " = ")
+                    .param(field.type(), entry.getValue());
+            if (ownId != null) {
+                sql.append(" AND " + Names.quote(Names.ID) + " <> ").param(FieldType.INTEGER, ownId);
+            }
+            sql.append(" FETCH FIRST 1 ROWS ONLY");
+            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    errors.add(uniqueError(entity, field));
+                }
+            }
+        }
+    }
+
+    private static FieldError uniqueError(EntityDefinition entity, FieldDefinition field) {
+        return new FieldError(field.name(), ErrorCodes.UNIQUE, "Another " + entity.name() + " already has this "
+                + field.label().in(Locale.ENGLISH) + "; enter a different value");
+    }
+
+    private static void throwIfAny(List<FieldError> errors) {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    // ---- SQL helpers ----
+
+    private static EntityDefinition entity(MetadataModel model, String name) {
+        return model.entity(name).orElseThrow(() -> new UnknownEntityException(name));
+    }
+
+    /** The fields that have columns (a field named like a system column has none). */
+    private static List<FieldDefinition> fields(EntityDefinition entity) {
+        return entity.fields().stream().filter(f -> !Names.isSystemColumn(f.name())).toList();
+    }
+
+    private static String table(EntityDefinition entity) {
+        return Names.quote(Names.table(entity.name()));
+    }
+
+    private static String selectColumns(EntityDefinition entity) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(Names.quote(Names.ID)).append(", ")
+                .append(Names.quote(Names.VERSION)).append(", ").append(Names.quote(Names.CREATED_AT)).append(", ")
+                .append(Names.quote(Names.UPDATED_AT));
+        for (FieldDefinition field : fields(entity)) {
+            sql.append(", ").append(Names.quote(field.name()));
+        }
+        return sql.append(" FROM ").append(table(entity)).toString();
+    }
+
+    private static Record readRecord(ResultSet rs, EntityDefinition entity) throws SQLException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        int column = 5;
+        for (FieldDefinition field : fields(entity)) {
+            values.put(field.name(), Sql.read(rs, column++, field.type()));
+        }
+        return new Record(entity.name(), rs.getLong(1), rs.getLong(2),
+                (OffsetDateTime) Sql.read(rs, 3, FieldType.DATE_TIME), (OffsetDateTime) Sql.read(rs, 4, FieldType.DATE_TIME),
+                values);
+    }
+
+    private static Optional<Record> select(Connection c, EntityDefinition entity, long id) throws SQLException {
+        Sql sql = new Sql().append(selectColumns(entity) + " WHERE " + Names.quote(Names.ID) + " = ")
+                .param(FieldType.INTEGER, id);
+        try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? Optional.of(readRecord(rs, entity)) : Optional.empty();
+        }
+    }
+
+    private static Long currentVersion(Connection c, EntityDefinition entity, long id) throws SQLException {
+        Sql sql = new Sql().append("SELECT " + Names.quote(Names.VERSION) + " FROM " + table(entity) + " WHERE "
+                + Names.quote(Names.ID) + " = ").param(FieldType.INTEGER, id);
+        try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    /** The write matched no row: someone changed or deleted it since we read it. */
+    private static RuntimeException lostRace(Connection c, EntityDefinition entity, long id, long expectedVersion)
+            throws SQLException {
+        return currentVersion(c, entity, id) == null ? new RecordNotFoundException(entity.name(), id)
+                : new ConcurrentUpdateException(entity.name(), id, expectedVersion);
+    }
+
+    /** Which references still point to the record (a record pointing to itself does not count). */
+    private static List<RecordInUseException.Usage> usages(Connection c, MetadataModel model, EntityDefinition entity,
+                                                           long id) throws SQLException {
+        List<RecordInUseException.Usage> usages = new ArrayList<>();
+        for (ReverseReference reference : model.reverseReferences(entity.name())) {
+            EntityDefinition source = reference.sourceEntity();
+            String field = reference.sourceField().name();
+            if (Names.isSystemColumn(field)) {
+                continue;
+            }
+            Sql sql = new Sql().append("SELECT COUNT(*) FROM " + table(source) + " WHERE " + Names.quote(field) + " = ")
+                    .param(FieldType.INTEGER, id);
+            if (source.name().equals(entity.name())) {
+                sql.append(" AND " + Names.quote(Names.ID) + " <> ").param(FieldType.INTEGER, id);
+            }
+            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                if (count > 0) {
+                    usages.add(new RecordInUseException.Usage(source.name(), field, count));
+                }
+            }
+        }
+        return usages;
+    }
+
+    private static int idColumn(ResultSet keys) throws SQLException {
+        try {
+            return keys.findColumn(Names.ID);
+        } catch (SQLException e) {
+            return 1;
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Runs SQL work in the store's transaction and translates database errors. */
+    private <T> T run(EntityDefinition entity, String operation, JdbcTransactions.SqlWork<T> work) {
+        return run(entity, operation, -1, work);
+    }
+
+    private <T> T run(EntityDefinition entity, String operation, long id, JdbcTransactions.SqlWork<T> work) {
+        try {
+            return transactions.withConnection(work);
+        } catch (SQLException e) {
+            throw translate(entity, operation, id, e);
+        }
+    }
+
+    /**
+     * A unique violation (23505) that slipped past the SELECT check (a concurrent insert) is a {@code unique}
+     * error; a foreign-key violation (23503) on delete means the record is in use, on write that the
+     * referenced record vanished. Everything else is a {@link StoreException}.
+     */
+    private static RuntimeException translate(EntityDefinition entity, String operation, long id, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        String table = Names.table(entity.name());
+        if (state.equals("23505")) {
+            for (FieldDefinition field : fields(entity)) {
+                if (field.unique() && message.contains(Names.uniqueIndex(table, field.name()))) {
+                    return new ValidationException(List.of(uniqueError(entity, field)));
+                }
+            }
+            return new ValidationException(List.of(new FieldError(null, ErrorCodes.UNIQUE,
+                    "Another " + entity.name() + " already has one of these values; enter different values")));
+        }
+        if (state.equals("23503")) {
+            if (operation.equals("delete")) {
+                return new RecordInUseException(entity.name(), id, List.of());
+            }
+            for (FieldDefinition field : fields(entity)) {
+                if (field.type() == FieldType.REFERENCE && message.contains(Names.foreignKey(table, field.name()))) {
+                    return new ValidationException(List.of(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND,
+                            "The referenced " + field.referenceEntity() + " does not exist (any more); pick an existing one")));
+                }
+            }
+        }
+        return new StoreException(entity.name(), operation, e);
+    }
+}

@@ -1,0 +1,153 @@
+package io.relata.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Transactions on a {@link DataSource}, bound to the current thread. {@link #inTransaction(Supplier)} opens
+ * one connection and transaction; every {@link JdbcRecordStore} call (and every {@link #withConnection}) on
+ * the same data source and thread joins it, so several writes (e.g. a record and its audit entry) commit or
+ * roll back together. Without an active transaction, each store call runs in its own.
+ *
+ * <p>A joined call runs inside a savepoint: if it fails, only its own statements are undone and the outer
+ * transaction stays usable (PostgreSQL would otherwise refuse every further statement); the exception
+ * still reaches the caller, who decides whether the whole transaction fails.
+ *
+ * <p>Not for container-managed (JTA) transactions: it calls {@code commit} and {@code rollback} itself.
+ */
+public final class JdbcTransactions {
+
+    /** Work that needs a connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static final ThreadLocal<Map<DataSource, Connection>> ACTIVE = ThreadLocal.withInitial(IdentityHashMap::new);
+
+    private final DataSource dataSource;
+
+    public JdbcTransactions(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** True if a transaction on this data source is active on the current thread. */
+    public boolean isActive() {
+        return ACTIVE.get().containsKey(dataSource);
+    }
+
+    /** The connection of the active transaction on this thread, if any. */
+    public Optional<Connection> currentConnection() {
+        return Optional.ofNullable(ACTIVE.get().get(dataSource));
+    }
+
+    /**
+     * Runs {@code work} in a transaction and returns its result: commits if it returns, rolls back if it
+     * throws (and rethrows). If a transaction is already active on this thread, {@code work} simply joins it.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        if (isActive()) {
+            return work.get();
+        }
+        Connection connection = open();
+        ACTIVE.get().put(dataSource, connection);
+        try {
+            T result = work.get();
+            connection.commit();
+            return result;
+        } catch (RuntimeException | Error e) {
+            rollback(connection, e);
+            throw e;
+        } catch (SQLException e) {
+            rollback(connection, e);
+            throw new StoreException(null, "commit transaction", e);
+        } finally {
+            ACTIVE.get().remove(dataSource);
+            close(connection);
+        }
+    }
+
+    /** {@link #inTransaction(Supplier)} for work without a result. */
+    public void runInTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} on the active transaction's connection inside a savepoint, or, without one, on a new
+     * connection in its own transaction. SQL errors are passed on as they are (the record store translates
+     * them); the changes of a failed {@code work} are always undone.
+     */
+    public <T> T withConnection(SqlWork<T> work) throws SQLException {
+        Connection active = ACTIVE.get().get(dataSource);
+        if (active != null) {
+            Savepoint savepoint = active.setSavepoint();
+            try {
+                T result = work.run(active);
+                active.releaseSavepoint(savepoint);
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    active.rollback(savepoint);
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private Connection open() {
+        try {
+            Connection connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            return connection;
+        } catch (SQLException e) {
+            throw new StoreException(null, "begin transaction", e);
+        }
+    }
+
+    private static void rollback(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.setAutoCommit(true);
+            connection.close();
+        } catch (SQLException ignored) {
+            // the transaction has ended already; a pool discards a broken connection itself
+        }
+    }
+}

@@ -1,0 +1,387 @@
+package io.relata.store;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.record.FieldError;
+import io.relata.api.record.Filter;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
+import io.relata.api.record.ValidationException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns a {@link RecordQuery} into the WHERE and ORDER BY of a SELECT: filters, contains-search, sort keys
+ * (nulls last both ways, id as the final tiebreaker) and the keyset condition of a cursor. Every value is a
+ * bind parameter; every identifier comes from the metadata. All problems are collected and thrown as one
+ * {@link ValidationException}.
+ */
+final class QueryBuilder {
+
+    /** One ORDER BY key. */
+    record Key(FieldDefinition column, boolean descending) {
+    }
+
+    private static final String CURSOR_VERSION = "c1";
+
+    private final EntityDefinition entity;
+    private final ValueConverter converter;
+    private final List<FieldError> errors = new ArrayList<>();
+
+    QueryBuilder(EntityDefinition entity, ValueConverter converter) {
+        this.entity = entity;
+        this.converter = converter;
+    }
+
+    /** A field of the entity or a system column, or null (with an unknown_field error). */
+    private FieldDefinition column(String name, String role) {
+        FieldDefinition system = name == null ? null : Sql.SYSTEM_COLUMNS.get(name);
+        if (system != null) {
+            return system;
+        }
+        FieldDefinition field = name == null ? null : entity.field(name).orElse(null);
+        if (field == null) {
+            errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, role + ": " + entity.name() + " has no field '"
+                    + name + "'"));
+        }
+        return field;
+    }
+
+    // ---- WHERE ----
+
+    /** Appends {@code WHERE ...} for the filters and the search (nothing if there are none). */
+    void where(Sql sql, RecordQuery query, List<Key> keysetKeys, String cursor) {
+        List<Sql> conditions = new ArrayList<>();
+        for (Filter filter : query.filters()) {
+            Sql condition = filter(filter);
+            if (condition != null) {
+                conditions.add(condition);
+            }
+        }
+        if (query.search() != null && !query.search().isBlank()) {
+            conditions.add(search(query.search().strip()));
+        }
+        if (cursor != null && !cursor.isBlank()) {
+            Sql condition = keyset(keysetKeys, cursor);
+            if (condition != null) {
+                conditions.add(condition);
+            }
+        }
+        throwIfErrors();
+        for (int i = 0; i < conditions.size(); i++) {
+            sql.append(i == 0 ? " WHERE " : " AND ").append("(").append(conditions.get(i).text.toString()).append(")");
+            sql.params.addAll(conditions.get(i).params);
+        }
+    }
+
+    private Sql filter(Filter filter) {
+        if (filter.operator() == null) {
+            errors.add(new FieldError(filter.field(), ErrorCodes.INVALID_OPERATOR, "Filter on " + filter.field()
+                    + ": an operator is required"));
+            return null;
+        }
+        FieldDefinition field = column(filter.field(), "Filter");
+        if (field == null) {
+            return null;
+        }
+        String col = Names.quote(field.name());
+        FieldType type = field.type();
+        Sql sql = new Sql();
+        try {
+            switch (filter.operator()) {
+                case IS_NULL -> sql.append(col + " IS NULL");
+                case IS_NOT_NULL -> sql.append(col + " IS NOT NULL");
+                case EQ, NE -> {
+                    Object value = value(field, filter.value(), true);
+                    boolean eq = filter.operator() == io.relata.api.record.FilterOperator.EQ;
+                    if (value == null) {
+                        sql.append(col + (eq ? " IS NULL" : " IS NOT NULL"));
+                    } else if (eq) {
+                        sql.append(col + " = ").param(type, value);
+                    } else {
+                        sql.append(col + " <> ").param(type, value).append(" OR " + col + " IS NULL");
+                    }
+                }
+                case LT, LE, GT, GE -> {
+                    if (type == FieldType.MULTI_CHOICE) {
+                        throw invalidOperator(filter, "use contains, in, eq or null with a multi-choice field");
+                    }
+                    Object value = required(filter, value(field, filter.value(), false));
+                    String op = switch (filter.operator()) {
+                        case LT -> " < ";
+                        case LE -> " <= ";
+                        case GT -> " > ";
+                        default -> " >= ";
+                    };
+                    sql.append(col + op).param(type, value);
+                }
+                case CONTAINS, STARTS_WITH -> {
+                    boolean contains = filter.operator() == io.relata.api.record.FilterOperator.CONTAINS;
+                    if (type == FieldType.MULTI_CHOICE && contains) {
+                        Object option = required(filter, converter.convertForFilter(field, filter.value(), true));
+                        sql.append(col + " LIKE ").param(FieldType.TEXT, "%," + Sql.escapeLike(option.toString()) + ",%")
+                                .append(" ESCAPE '\\'");
+                    } else if (type.isTextual()) {
+                        Object text = converter.convertForFilter(field, filter.value(), false);
+                        if (text == null || text.toString().isEmpty()) {
+                            return null; // an empty contains-filter matches everything
+                        }
+                        String pattern = (contains ? "%" : "") + Sql.escapeLike(text.toString()) + "%";
+                        sql.append("lower(" + col + ") LIKE lower(").param(FieldType.TEXT, pattern)
+                                .append(") ESCAPE '\\'");
+                    } else {
+                        throw invalidOperator(filter, "it applies to text fields"
+                                + (contains ? " and multi-choice fields" : ""));
+                    }
+                }
+                case IN -> {
+                    List<Object> values = new ArrayList<>();
+                    for (Object raw : list(filter.value())) {
+                        Object value = type == FieldType.MULTI_CHOICE
+                                ? converter.convertForFilter(field, raw, true) : value(field, raw, false);
+                        if (value != null) {
+                            values.add(value);
+                        }
+                    }
+                    if (values.isEmpty()) {
+                        sql.append("1 = 0");
+                    } else if (type == FieldType.MULTI_CHOICE) {
+                        for (int i = 0; i < values.size(); i++) {
+                            sql.append(i == 0 ? "" : " OR ").append(col + " LIKE ")
+                                    .param(FieldType.TEXT, "%," + Sql.escapeLike(values.get(i).toString()) + ",%")
+                                    .append(" ESCAPE '\\'");
+                        }
+                    } else {
+                        sql.append(col + " IN (");
+                        for (int i = 0; i < values.size(); i++) {
+                            sql.append(i == 0 ? "" : ", ").param(type, values.get(i));
+                        }
+                        sql.append(")");
+                    }
+                }
+            }
+        } catch (InvalidValueException e) {
+            errors.add(new FieldError(filter.field(), e.code(), "Filter on " + filter.field() + ": " + e.getMessage()));
+            return null;
+        }
+        return sql;
+    }
+
+    private Object value(FieldDefinition field, Object raw, boolean equality) throws InvalidValueException {
+        if (field.type() == FieldType.MULTI_CHOICE) {
+            return converter.convert(field, raw); // the exact set of options, canonical order
+        }
+        return converter.convertForFilter(field, raw, field.type() == FieldType.CHOICE || !equality);
+    }
+
+    private static Object required(Filter filter, Object value) throws InvalidValueException {
+        if (value == null) {
+            throw new InvalidValueException(ErrorCodes.MISSING_VALUE, "the operator " + filter.operator().token()
+                    + " needs a value");
+        }
+        return value;
+    }
+
+    private static InvalidValueException invalidOperator(Filter filter, String hint) {
+        return new InvalidValueException(ErrorCodes.INVALID_OPERATOR, "the operator " + filter.operator().token()
+                + " does not apply here; " + hint);
+    }
+
+    private static Collection<?> list(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof Collection<?> collection) {
+            return collection;
+        }
+        if (value instanceof Object[] array) {
+            return Arrays.asList(array);
+        }
+        if (value instanceof CharSequence text) {
+            return Arrays.stream(text.toString().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        }
+        return List.of(value);
+    }
+
+    private Sql search(String term) {
+        Sql sql = new Sql();
+        List<FieldDefinition> fields = entity.searchableFields().stream()
+                .filter(f -> f.type().isTextual() && !Names.isSystemColumn(f.name())).toList();
+        if (fields.isEmpty()) {
+            return sql.append("1 = 0");
+        }
+        String pattern = "%" + Sql.escapeLike(term) + "%";
+        for (int i = 0; i < fields.size(); i++) {
+            sql.append(i == 0 ? "" : " OR ").append("lower(" + Names.quote(fields.get(i).name()) + ") LIKE lower(")
+                    .param(FieldType.TEXT, pattern).append(") ESCAPE '\\'");
+        }
+        return sql;
+    }
+
+    // ---- ORDER BY and keyset ----
+
+    /** The sort keys of the query with id appended as the tiebreaker (unless id is already a key). */
+    List<Key> keys(List<Sort> sort) {
+        List<Key> keys = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Sort key : sort) {
+            FieldDefinition column = column(key.field(), "Sort");
+            if (column == null || !seen.add(column.name())) {
+                continue;
+            }
+            keys.add(new Key(column, key.descending()));
+            if (column.name().equals(Names.ID)) {
+                return keys; // id is unique: nothing after it changes the order
+            }
+        }
+        keys.add(new Key(Sql.SYSTEM_COLUMNS.get(Names.ID), false));
+        return keys;
+    }
+
+    static void orderBy(Sql sql, List<Key> keys) {
+        sql.append(" ORDER BY ");
+        for (int i = 0; i < keys.size(); i++) {
+            Key key = keys.get(i);
+            sql.append(i == 0 ? "" : ", ").append(Names.quote(key.column().name()))
+                    .append(key.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST");
+        }
+    }
+
+    /**
+     * Rows after the cursor's row in the order of {@code keys} (nulls last in both directions): for some key
+     * i, all earlier keys equal the cursor's values and key i comes after the cursor's value. Coming after
+     * a null is impossible (nulls are last); coming after a value means a greater (ascending) or smaller
+     * (descending) value, or null.
+     */
+    private Sql keyset(List<Key> keys, String cursor) {
+        Object[] values = decode(keys, cursor);
+        if (values == null) {
+            return null;
+        }
+        Sql sql = new Sql();
+        boolean first = true;
+        for (int i = 0; i < keys.size(); i++) {
+            if (values[i] == null) {
+                continue; // nothing sorts after a null in this key
+            }
+            sql.append(first ? "(" : " OR (");
+            first = false;
+            for (int j = 0; j < i; j++) {
+                String col = Names.quote(keys.get(j).column().name());
+                if (values[j] == null) {
+                    sql.append(col + " IS NULL AND ");
+                } else {
+                    sql.append(col + " = ").param(keys.get(j).column().type(), values[j]).append(" AND ");
+                }
+            }
+            String col = Names.quote(keys.get(i).column().name());
+            sql.append("(" + col + (keys.get(i).descending() ? " < " : " > "))
+                    .param(keys.get(i).column().type(), values[i]).append(" OR " + col + " IS NULL))");
+        }
+        if (first) {
+            sql.append("1 = 0");
+        }
+        return sql;
+    }
+
+    /** The opaque cursor pointing after {@code last}: its sort values and id, base64url. */
+    static String encode(List<Key> keys, Record last) {
+        StringBuilder text = new StringBuilder(CURSOR_VERSION).append('|').append(fingerprint(keys));
+        for (Key key : keys) {
+            Object value = switch (key.column().name()) {
+                case Names.ID -> last.id();
+                case Names.VERSION -> last.version();
+                case Names.CREATED_AT -> last.createdAt();
+                case Names.UPDATED_AT -> last.updatedAt();
+                default -> last.get(key.column().name());
+            };
+            if (value == null) {
+                text.append("|~");
+            } else {
+                String string = switch (key.column().type()) {
+                    case DECIMAL, MONEY -> ((BigDecimal) value).toPlainString();
+                    case MULTI_CHOICE -> ValueConverter.toStored(((List<?>) value).stream().map(String::valueOf).toList());
+                    default -> value.toString();
+                };
+                text.append("|=").append(string.length()).append(':').append(string);
+            }
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Object[] decode(List<Key> keys, String cursor) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            String prefix = CURSOR_VERSION + "|" + fingerprint(keys);
+            if (!text.startsWith(prefix)) {
+                throw new IllegalArgumentException("cursor of another query");
+            }
+            int pos = prefix.length();
+            Object[] values = new Object[keys.size()];
+            for (int i = 0; i < keys.size(); i++) {
+                if (text.startsWith("|~", pos)) {
+                    pos += 2;
+                    continue;
+                }
+                if (!text.startsWith("|=", pos)) {
+                    throw new IllegalArgumentException("bad value marker");
+                }
+                int colon = text.indexOf(':', pos);
+                int length = Integer.parseInt(text.substring(pos + 2, colon));
+                String string = text.substring(colon + 1, colon + 1 + length);
+                pos = colon + 1 + length;
+                values[i] = parse(keys.get(i).column().type(), string);
+            }
+            if (pos != text.length()) {
+                throw new IllegalArgumentException("trailing data");
+            }
+            return values;
+        } catch (RuntimeException e) {
+            errors.add(new FieldError("cursor", ErrorCodes.INVALID_CURSOR,
+                    "The cursor does not belong to this query (or is damaged); start again from the first page"));
+            return null;
+        }
+    }
+
+    private static Object parse(FieldType type, String text) {
+        return switch (type) {
+            case INTEGER, REFERENCE -> Long.parseLong(text);
+            case DECIMAL, MONEY -> new BigDecimal(text);
+            case DATE -> LocalDate.parse(text);
+            case DATE_TIME -> OffsetDateTime.parse(text);
+            case BOOLEAN -> {
+                if (!text.equals("true") && !text.equals("false")) {
+                    throw new IllegalArgumentException("not a boolean");
+                }
+                yield Boolean.valueOf(text);
+            }
+            default -> text;
+        };
+    }
+
+    /** Ties a cursor to the sort order it was made for. */
+    private static String fingerprint(List<Key> keys) {
+        StringBuilder spec = new StringBuilder();
+        for (Key key : keys) {
+            spec.append(key.column().name()).append(key.descending() ? '-' : '+');
+        }
+        return Integer.toHexString(spec.toString().hashCode());
+    }
+
+    void throwIfErrors() {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+}

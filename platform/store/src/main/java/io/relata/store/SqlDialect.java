@@ -1,0 +1,54 @@
+package io.relata.store;
+
+import io.relata.api.model.FieldDefinition;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * The few places where H2 and PostgreSQL differ for us: the column type of long text and whether
+ * trigram indexes exist. Everything else (quoted lower-case identifiers, {@code NULLS LAST},
+ * {@code FETCH FIRST}, identity columns, {@code TIMESTAMP WITH TIME ZONE}) is written once for both.
+ */
+public enum SqlDialect {
+    H2,
+    POSTGRESQL;
+
+    /** Detects the dialect from the connection's {@link DatabaseMetaData#getDatabaseProductName()}. */
+    public static SqlDialect detect(Connection connection) throws SQLException {
+        return detect(connection.getMetaData());
+    }
+
+    public static SqlDialect detect(DatabaseMetaData metaData) throws SQLException {
+        String product = metaData.getDatabaseProductName();
+        String lower = product == null ? "" : product.toLowerCase(Locale.ROOT);
+        if (lower.contains("h2")) {
+            return H2;
+        }
+        if (lower.contains("postgres")) {
+            return POSTGRESQL;
+        }
+        throw new IllegalStateException("Unsupported database '" + product + "': Relata stores records in H2 or PostgreSQL");
+    }
+
+    /** The SQL column type for a metadata field. */
+    public String columnType(FieldDefinition field) {
+        return switch (field.type()) {
+            case TEXT, EMAIL, PHONE, URL, CHOICE, MULTI_CHOICE -> "VARCHAR(" + field.effectiveMaxLength() + ")";
+            // PostgreSQL: text is as fast as varchar and never needs widening; H2: a VARCHAR, because its
+            // CLOB cannot be compared or searched with LIKE the same way. The store enforces maxLength.
+            case LONG_TEXT -> this == POSTGRESQL ? "TEXT" : "VARCHAR(" + field.effectiveMaxLength() + ")";
+            case INTEGER, REFERENCE -> "BIGINT";
+            case DECIMAL, MONEY -> "NUMERIC(" + field.effectivePrecision() + ", " + field.effectiveScale() + ")";
+            case DATE -> "DATE";
+            case DATE_TIME -> "TIMESTAMP WITH TIME ZONE";
+            case BOOLEAN -> "BOOLEAN";
+        };
+    }
+
+    /** Whether this database can have trigram indexes (pg_trgm) for contains-search. */
+    public boolean supportsTrigramIndexes() {
+        return this == POSTGRESQL;
+    }
+}

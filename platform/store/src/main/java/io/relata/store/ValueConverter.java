@@ -1,0 +1,365 @@
+package io.relata.store;
+
+import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Turns raw input (Strings from forms and URLs, numbers from JSON) or typed values into the Java type of
+ * a field ({@link FieldType#javaType()}) and checks it against the field's metadata. Blank text and empty
+ * lists become null. Date-times are normalised to UTC and microseconds (what both databases keep).
+ * Single-line text is trimmed; long text is kept as given.
+ */
+public final class ValueConverter {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+    private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]+((ext\\.?|x) ?[0-9]+)?");
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    /**
+     * Converts and validates a value to be stored in {@code field}.
+     *
+     * @return the typed value, or null for no value (null, blank text, empty list)
+     */
+    public Object convert(FieldDefinition field, Object raw) throws InvalidValueException {
+        if (raw == null) {
+            return null;
+        }
+        return switch (field.type()) {
+            case TEXT, CHOICE, EMAIL, PHONE, URL -> text(field, raw, true);
+            case LONG_TEXT -> text(field, raw, false);
+            case INTEGER -> toLong(raw);
+            case REFERENCE -> reference(raw);
+            case DECIMAL, MONEY -> decimal(field, raw);
+            case DATE -> toDate(raw);
+            case DATE_TIME -> toDateTime(raw);
+            case BOOLEAN -> toBoolean(raw);
+            case MULTI_CHOICE -> multiChoice(field, raw);
+        };
+    }
+
+    /**
+     * Converts a value to compare {@code field} with in a filter: like {@link #convert} but text is not
+     * checked for format or length (a search for "@acme" in an email field is fine), and a choice must
+     * still be one of its options. For multi-choice the result is a single option value.
+     */
+    public Object convertForFilter(FieldDefinition field, Object raw, boolean checkOptions) throws InvalidValueException {
+        if (raw == null) {
+            return null;
+        }
+        if (field.type() == FieldType.MULTI_CHOICE || field.type() == FieldType.CHOICE) {
+            String value = plainText(raw).strip();
+            if (checkOptions) {
+                requireOption(field, value);
+            }
+            return value;
+        }
+        if (field.type().isTextual()) {
+            return plainText(raw);
+        }
+        return convert(field, raw);
+    }
+
+    // ---- text ----
+
+    private Object text(FieldDefinition field, Object raw, boolean singleLine) throws InvalidValueException {
+        String value = plainText(raw);
+        if (singleLine) {
+            value = value.strip();
+        }
+        if (value.isBlank()) {
+            return null;
+        }
+        if (value.length() > field.effectiveMaxLength()) {
+            throw new InvalidValueException(ErrorCodes.TOO_LONG, "Enter at most " + field.effectiveMaxLength()
+                    + " characters (this value has " + value.length() + ")");
+        }
+        switch (field.type()) {
+            case CHOICE -> requireOption(field, value);
+            case EMAIL -> {
+                if (!EMAIL.matcher(value).matches()) {
+                    throw new InvalidValueException(ErrorCodes.INVALID_EMAIL,
+                            "Enter an email address like name@example.com");
+                }
+            }
+            case URL -> checkUrl(value);
+            case PHONE -> {
+                long digits = value.chars().filter(Character::isDigit).count();
+                if (!PHONE.matcher(value).matches() || digits < 3) {
+                    throw new InvalidValueException(ErrorCodes.INVALID_PHONE,
+                            "Enter a phone number of digits, spaces and + ( ) - . / like +49 30 1234567");
+                }
+            }
+            default -> {
+                // plain text: no format
+            }
+        }
+        return value;
+    }
+
+    private static String plainText(Object raw) throws InvalidValueException {
+        if (raw instanceof CharSequence || raw instanceof Number || raw instanceof Boolean) {
+            return raw instanceof BigDecimal decimal ? decimal.toPlainString() : raw.toString();
+        }
+        throw new InvalidValueException(ErrorCodes.NOT_TEXT, "Enter text, not a " + describe(raw));
+    }
+
+    private static void checkUrl(String value) throws InvalidValueException {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new InvalidValueException(ErrorCodes.INVALID_URL, "Enter a web address starting with http:// or https://");
+    }
+
+    private static void requireOption(FieldDefinition field, String value) throws InvalidValueException {
+        if (field.option(value).isEmpty()) {
+            throw new InvalidValueException(ErrorCodes.UNKNOWN_OPTION, "'" + value + "' is not an option; choose one of: "
+                    + field.options().stream().map(ChoiceOption::value).collect(Collectors.joining(", ")));
+        }
+    }
+
+    // ---- numbers ----
+
+    /** A whole number as {@code Long}; used for integer fields, references and the id/version columns. */
+    public Long toLong(Object raw) throws InvalidValueException {
+        BigDecimal number = number(raw);
+        if (number == null) {
+            return null;
+        }
+        if (number.signum() != 0 && number.stripTrailingZeros().scale() > 0) {
+            throw new InvalidValueException(ErrorCodes.NOT_AN_INTEGER, "Enter a whole number without decimals");
+        }
+        if (number.compareTo(LONG_MIN) < 0 || number.compareTo(LONG_MAX) > 0) {
+            throw new InvalidValueException(ErrorCodes.TOO_MANY_DIGITS,
+                    "Enter a number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+        }
+        return number.longValueExact();
+    }
+
+    private Long reference(Object raw) throws InvalidValueException {
+        try {
+            return toLong(raw);
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException(ErrorCodes.NOT_AN_INTEGER, "Enter the id (a whole number) of a record");
+        }
+    }
+
+    private BigDecimal decimal(FieldDefinition field, Object raw) throws InvalidValueException {
+        BigDecimal number = number(raw);
+        if (number == null) {
+            return null;
+        }
+        int scale = field.effectiveScale();
+        int integerDigits = field.effectivePrecision() - scale;
+        BigDecimal stripped = number.stripTrailingZeros();
+        if (stripped.scale() > scale) {
+            throw new InvalidValueException(ErrorCodes.TOO_MANY_DIGITS,
+                    "Enter at most " + scale + " digits after the decimal point");
+        }
+        int digitsBeforePoint = Math.max(stripped.precision() - stripped.scale(), 0);
+        if (digitsBeforePoint > integerDigits) {
+            throw new InvalidValueException(ErrorCodes.TOO_MANY_DIGITS,
+                    "Enter at most " + integerDigits + " digits before the decimal point");
+        }
+        return number.setScale(scale);
+    }
+
+    private static BigDecimal number(Object raw) throws InvalidValueException {
+        if (raw instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+            return BigDecimal.valueOf(((Number) raw).longValue());
+        }
+        if (raw instanceof BigInteger integer) {
+            return new BigDecimal(integer);
+        }
+        if (raw instanceof Double || raw instanceof Float) {
+            double value = ((Number) raw).doubleValue();
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new InvalidValueException(ErrorCodes.NOT_A_NUMBER, "Enter a finite number");
+            }
+            return new BigDecimal(Double.toString(value));
+        }
+        if (raw instanceof CharSequence text) {
+            String value = text.toString().strip();
+            if (value.isEmpty()) {
+                return null;
+            }
+            try {
+                return new BigDecimal(value);
+            } catch (NumberFormatException e) {
+                throw new InvalidValueException(ErrorCodes.NOT_A_NUMBER,
+                        "Enter a number like 1234.56 (digits, optional minus sign and decimal point), not '" + value + "'");
+            }
+        }
+        throw new InvalidValueException(ErrorCodes.NOT_A_NUMBER, "Enter a number, not a " + describe(raw));
+    }
+
+    // ---- dates ----
+
+    private static LocalDate toDate(Object raw) throws InvalidValueException {
+        if (raw instanceof LocalDate date) {
+            return date;
+        }
+        if (raw instanceof CharSequence text) {
+            String value = text.toString().strip();
+            if (value.isEmpty()) {
+                return null;
+            }
+            try {
+                return LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+        }
+        throw new InvalidValueException(ErrorCodes.NOT_A_DATE, "Enter a date as YYYY-MM-DD, like 2024-05-31");
+    }
+
+    /** A point in time as UTC {@code OffsetDateTime}; used for date-time fields and created_at/updated_at. */
+    public OffsetDateTime toDateTime(Object raw) throws InvalidValueException {
+        OffsetDateTime value = null;
+        if (raw instanceof OffsetDateTime dateTime) {
+            value = dateTime;
+        } else if (raw instanceof ZonedDateTime zoned) {
+            value = zoned.toOffsetDateTime();
+        } else if (raw instanceof Instant instant) {
+            value = instant.atOffset(ZoneOffset.UTC);
+        } else if (raw instanceof CharSequence text) {
+            String string = text.toString().strip();
+            if (string.isEmpty()) {
+                return null;
+            }
+            try {
+                value = OffsetDateTime.parse(string);
+            } catch (DateTimeParseException e) {
+                try {
+                    value = ZonedDateTime.parse(string).toOffsetDateTime();
+                } catch (DateTimeParseException ignored) {
+                    // reported below
+                }
+            }
+        }
+        if (value == null) {
+            throw new InvalidValueException(ErrorCodes.NOT_A_DATE_TIME,
+                    "Enter a date and time with its offset, like 2024-05-31T14:30:00Z or 2024-05-31T16:30:00+02:00");
+        }
+        return value.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    // ---- boolean ----
+
+    private static Boolean toBoolean(Object raw) throws InvalidValueException {
+        if (raw instanceof Boolean bool) {
+            return bool;
+        }
+        if (raw instanceof CharSequence text) {
+            String value = text.toString().strip().toLowerCase(Locale.ROOT);
+            if (value.isEmpty()) {
+                return null;
+            }
+            if (value.equals("true")) {
+                return Boolean.TRUE;
+            }
+            if (value.equals("false")) {
+                return Boolean.FALSE;
+            }
+        }
+        throw new InvalidValueException(ErrorCodes.NOT_A_BOOLEAN, "Enter true or false");
+    }
+
+    // ---- multi-choice ----
+
+    private static List<String> multiChoice(FieldDefinition field, Object raw) throws InvalidValueException {
+        List<String> given = new ArrayList<>();
+        if (raw instanceof Collection<?> collection) {
+            for (Object item : collection) {
+                if (item != null) {
+                    given.add(plainText(item).strip());
+                }
+            }
+        } else if (raw instanceof CharSequence text) {
+            given.addAll(Arrays.asList(text.toString().split(",")));
+        } else {
+            throw new InvalidValueException(ErrorCodes.NOT_TEXT, "Enter a list of options, not a " + describe(raw));
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (String item : given) {
+            String value = item.strip();
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (field.option(value).isEmpty() || value.contains(",")) {
+                unknown.add(value);
+            }
+            chosen.add(value);
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidValueException(ErrorCodes.UNKNOWN_OPTION, "'" + String.join("', '", unknown)
+                    + (unknown.size() == 1 ? "' is not an option" : "' are not options") + "; choose from: "
+                    + field.options().stream().map(ChoiceOption::value).collect(Collectors.joining(", ")));
+        }
+        if (chosen.isEmpty()) {
+            return null;
+        }
+        // canonical order: the options' display order
+        List<String> ordered = field.options().stream().map(ChoiceOption::value).filter(chosen::contains).toList();
+        String stored = toStored(ordered);
+        if (stored.length() > field.effectiveMaxLength()) {
+            throw new InvalidValueException(ErrorCodes.TOO_LONG, "Choose fewer options: together they may take at most "
+                    + field.effectiveMaxLength() + " characters");
+        }
+        return ordered;
+    }
+
+    /** How a multi-choice value is stored: {@code ,a,b,} so "contains b" is {@code LIKE '%,b,%'}. */
+    public static String toStored(List<String> options) {
+        return options == null || options.isEmpty() ? null : "," + String.join(",", options) + ",";
+    }
+
+    /** The list back from the stored form; null for null. */
+    public static List<String> fromStored(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        return Arrays.stream(stored.split(",")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static String describe(Object raw) {
+        if (raw instanceof Collection<?>) {
+            return "list";
+        }
+        if (raw instanceof java.util.Map<?, ?>) {
+            return "object";
+        }
+        return raw.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,22 @@
+/**
+ * Where records of metadata-defined entities are stored: one table per entity ({@code rec_<entity>}),
+ * one column per field, on H2 and PostgreSQL over plain JDBC.
+ *
+ * <ul>
+ *   <li>{@link io.relata.store.SchemaPlanner} diffs a {@link io.relata.api.model.MetadataModel} against
+ *       {@link java.sql.DatabaseMetaData} into a reviewable {@link io.relata.store.SchemaPlan};
+ *       {@link io.relata.store.SchemaMigrator} applies it in one transaction.</li>
+ *   <li>{@link io.relata.store.JdbcRecordStore} implements {@link io.relata.api.record.RecordStore}: it
+ *       converts and validates values ({@link io.relata.store.ValueConverter}), generates SQL from the
+ *       metadata and locks optimistically on the {@code version} column.</li>
+ *   <li>{@link io.relata.store.JdbcTransactions} lets callers run several store calls in one
+ *       transaction.</li>
+ * </ul>
+ *
+ * <p>What this package must not do: drop or narrow anything in the database (the planner only adds and
+ * widens, and reports the rest as warnings); put anything but metadata names into SQL text (every value
+ * is a bind parameter, every identifier is checked by {@link io.relata.store.Names}); know about HTTP,
+ * users, permissions or the UI; hold on to a {@link io.relata.api.model.MetadataModel} across calls (the
+ * model is swapped on reload, so it is read once per call).
+ */
+package io.relata.store;
