@@ -1,0 +1,77 @@
+package io.relata.metadata;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reading metadata directories from disk. */
+class MetadataFilesTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void readsYamlFilesOfKnownFoldersSortedByName() throws Exception {
+        Path entities = Files.createDirectories(temp.resolve("ext/entities"));
+        Files.writeString(entities.resolve("zebra.yml"), "name: zebra\n");
+        Files.writeString(entities.resolve("alpha.yaml"), "name: alpha\n");
+        Files.writeString(entities.resolve("notes.txt"), "ignored");
+        Files.createDirectories(temp.resolve("ext/processes"));
+        Files.writeString(temp.resolve("ext/processes/onboarding.yaml"), "later: true\n");
+
+        List<MetadataFile> files = MetadataFiles.fromDirectory(temp.resolve("ext"));
+
+        assertThat(files).extracting(MetadataFile::displayName).containsExactly(
+                temp.resolve("ext") + "/entities/alpha.yaml", temp.resolve("ext") + "/entities/zebra.yml");
+        assertThat(files.get(0).content()).isEqualTo("name: alpha\n");
+        assertThat(files.get(0).kind()).isEqualTo("entities");
+        assertThat(files.get(1).baseName()).isEqualTo("zebra");
+    }
+
+    @Test
+    void displayNameKeepsTheRootAsGiven() throws MetadataException {
+        List<MetadataFile> files = MetadataFiles.fromDirectory(ShippedMetadataTest.METADATA);
+        assertThat(files).first().extracting(MetadataFile::displayName)
+                .isEqualTo("../../metadata/entities/account.yaml");
+    }
+
+    @Test
+    void missingDirectoriesAreReportedTogetherAsProblems() throws IOException {
+        Files.createDirectories(temp.resolve("present/entities"));
+        MetadataException e = catchThrowableOfType(MetadataException.class, () -> MetadataFiles.fromDirectories(List.of(
+                temp.resolve("missing-one"), temp.resolve("present"), temp.resolve("missing-two"))));
+        assertThat(e.problems()).hasSize(2).allSatisfy(p -> {
+            assertThat(p.code()).isEqualTo("METADATA_DIRECTORY_MISSING");
+            assertThat(p.line()).isZero();
+            assertThat(p.message()).contains("does not exist");
+            assertThat(p.fix()).contains("create the directory");
+        });
+        assertThat(e.problems().get(0).file()).isEqualTo(temp.resolve("missing-one").toString());
+        assertThat(e.getMessage()).startsWith("2 problem(s) in metadata:\n" + temp.resolve("missing-one")
+                + ": [METADATA_DIRECTORY_MISSING]");
+    }
+
+    @Test
+    void fileThatIsNotUtf8IsReportedAsUnreadable() throws IOException {
+        Path entities = Files.createDirectories(temp.resolve("meta/entities"));
+        Files.write(entities.resolve("account.yaml"), new byte[] {'n', 'a', (byte) 0xC3, (byte) 0x28});
+        MetadataException e = catchThrowableOfType(MetadataException.class,
+                () -> MetadataFiles.fromDirectory(temp.resolve("meta")));
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("METADATA_FILE_UNREADABLE");
+            assertThat(p.file()).endsWith("meta/entities/account.yaml");
+            assertThat(p.fix()).contains("UTF-8");
+        });
+    }
+
+    @Test
+    void rootWithoutEntitiesFolderYieldsNoFiles() throws MetadataException {
+        assertThat(MetadataFiles.fromDirectory(temp)).isEmpty();
+    }
+}
