@@ -71,6 +71,8 @@ final class SchemaMessage {
                         cap(where(path)) + " has the invalid value " + Problems.q(value) + ".",
                         name ? "use lower-case letters, digits and underscores, starting with a letter, at most 40 "
                                 + "characters, e.g. " + Problems.q(toName(value)) + "."
+                                : path.equals(List.of("icon"))
+                                ? "use a PrimeIcons class such as 'pi pi-user' or 'pi pi-building'."
                                 : description(schemaObject));
             }
             case "minimum", "maximum", "minItems", "minProperties", "minLength" ->
@@ -108,6 +110,10 @@ final class SchemaMessage {
         } else {
             fix = "write " + expectedText(expected) + ("object".equals(expected)
                     ? ": " + description(schemaObject) : ".");
+        }
+        if (path.isEmpty()) {
+            fix = "start the file with 'name: " + document.file().baseName()
+                    + "' followed by label, pluralLabel and fields; see docs/metadata.md.";
         }
         String message = path.isEmpty()
                 ? "The file must contain a mapping with the keys name, label, pluralLabel and fields, but contains "
