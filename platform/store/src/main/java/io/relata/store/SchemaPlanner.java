@@ -222,7 +222,7 @@ public final class SchemaPlanner {
                                 + " HAVING COUNT(*) > 1) d");
                         if (duplicates > 0) {
                             warnings.add(duplicates + (duplicates == 1 ? " value" : " values") + " of " + table + "."
-                                    + column + " occur more than once: creating the unique index " + name
+                                    + column + (duplicates == 1 ? " occurs" : " occur") + " more than once: creating the unique index " + name
                                     + " will fail until the duplicates are changed");
                         }
                     }

@@ -1,0 +1,176 @@
+package io.relata.store;
+
+import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.model.ReverseList;
+import io.relata.api.model.SourceLocation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds metadata models in test code: {@code new ModelBuilder().entity("account", "name").field("name",
+ * TEXT).required()...build()}. Each call on a field applies to the field added last.
+ */
+final class ModelBuilder {
+
+    private final Map<String, EntityBuilder> entities = new LinkedHashMap<>();
+
+    EntityBuilder entity(String name, String titleField) {
+        EntityBuilder entity = new EntityBuilder(name, titleField);
+        entities.put(name, entity);
+        return entity;
+    }
+
+    /** The builder of an entity added before, to add fields to it. */
+    EntityBuilder edit(String name) {
+        return entities.get(name);
+    }
+
+    /** Removes a field added before. */
+    ModelBuilder withoutField(String entityName, String fieldName) {
+        entities.get(entityName).fields.removeIf(f -> f.name.equals(fieldName));
+        return this;
+    }
+
+    /** Removes an entity added before. */
+    ModelBuilder withoutEntity(String entityName) {
+        entities.remove(entityName);
+        return this;
+    }
+
+    /** Replaces the definition of a field added before: the new field is configured and moved to the end. */
+    FieldBuilder redefine(String entityName, String fieldName, FieldType type) {
+        withoutField(entityName, fieldName);
+        return entities.get(entityName).field(fieldName, type);
+    }
+
+    MetadataModel build() {
+        Map<String, EntityDefinition> built = new LinkedHashMap<>();
+        entities.forEach((name, entity) -> built.put(name, entity.definition()));
+        return new MetadataModel(built, "test-" + built.hashCode(), Instant.EPOCH);
+    }
+
+    final class EntityBuilder {
+        private final String name;
+        private final String titleField;
+        private final List<FieldBuilder> fields = new ArrayList<>();
+
+        private EntityBuilder(String name, String titleField) {
+            this.name = name;
+            this.titleField = titleField;
+        }
+
+        FieldBuilder field(String fieldName, FieldType type) {
+            FieldBuilder field = new FieldBuilder(this, fieldName, type);
+            fields.add(field);
+            return field;
+        }
+
+        EntityBuilder entity(String entityName, String title) {
+            return ModelBuilder.this.entity(entityName, title);
+        }
+
+        MetadataModel build() {
+            return ModelBuilder.this.build();
+        }
+
+        private EntityDefinition definition() {
+            return new EntityDefinition(name, text(name), text(name + "s"), null, titleField,
+                    fields.stream().map(FieldBuilder::definition).toList(), SourceLocation.UNKNOWN);
+        }
+    }
+
+    final class FieldBuilder {
+        private final EntityBuilder entity;
+        private final String name;
+        private final FieldType type;
+        private boolean required;
+        private boolean unique;
+        private boolean indexed;
+        private boolean searchable;
+        private Integer maxLength;
+        private Integer precision;
+        private Integer scale;
+        private List<String> options = List.of();
+        private String reference;
+
+        private FieldBuilder(EntityBuilder entity, String name, FieldType type) {
+            this.entity = entity;
+            this.name = name;
+            this.type = type;
+        }
+
+        FieldBuilder required() {
+            required = true;
+            return this;
+        }
+
+        FieldBuilder unique() {
+            unique = true;
+            return this;
+        }
+
+        FieldBuilder indexed() {
+            indexed = true;
+            return this;
+        }
+
+        FieldBuilder searchable() {
+            searchable = true;
+            return this;
+        }
+
+        FieldBuilder maxLength(int length) {
+            maxLength = length;
+            return this;
+        }
+
+        FieldBuilder digits(int totalDigits, int digitsAfterPoint) {
+            precision = totalDigits;
+            scale = digitsAfterPoint;
+            return this;
+        }
+
+        FieldBuilder options(String... values) {
+            options = Arrays.asList(values);
+            return this;
+        }
+
+        FieldBuilder references(String entityName) {
+            reference = entityName;
+            return this;
+        }
+
+        FieldBuilder field(String fieldName, FieldType fieldType) {
+            return entity.field(fieldName, fieldType);
+        }
+
+        EntityBuilder entity(String entityName, String title) {
+            return ModelBuilder.this.entity(entityName, title);
+        }
+
+        MetadataModel build() {
+            return ModelBuilder.this.build();
+        }
+
+        private FieldDefinition definition() {
+            return new FieldDefinition(name, text(name), type, required, unique, indexed, searchable, true,
+                    maxLength, precision, scale,
+                    options.stream().map(o -> new ChoiceOption(o, text(o))).toList(),
+                    reference, reference == null ? null : new ReverseList(entity.name + "s", text(entity.name + "s")),
+                    null, SourceLocation.UNKNOWN);
+        }
+    }
+
+    private static LocalizedText text(String english) {
+        return new LocalizedText(Map.of("en", english));
+    }
+}

@@ -1,0 +1,102 @@
+package io.relata.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A fresh, empty database for one test: an in-memory H2 database, or a new schema in the PostgreSQL
+ * database named by {@code crm.test.pg.url} / {@code crm.test.pg.user} (dropped on close). If PostgreSQL
+ * cannot be reached the test fails: CI starts it, and a silently skipped half of the suite hides bugs.
+ */
+final class TestDatabase implements AutoCloseable {
+
+    /** The databases every store test runs against. */
+    enum Kind {
+        H2,
+        POSTGRESQL;
+
+        TestDatabase open() {
+            return this == H2 ? openH2() : openPostgres();
+        }
+    }
+
+    private final Kind kind;
+    private final DataSource dataSource;
+    private final Runnable cleanup;
+
+    private TestDatabase(Kind kind, DataSource dataSource, Runnable cleanup) {
+        this.kind = kind;
+        this.dataSource = dataSource;
+        this.cleanup = cleanup;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Runs one statement outside the store (to set up data the store would refuse). */
+    void execute(String sql) {
+        try (Connection c = connection(); Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        cleanup.run();
+    }
+
+    private static String uniqueName() {
+        return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    private static TestDatabase openH2() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + uniqueName() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        dataSource.setUser("sa");
+        return new TestDatabase(Kind.H2, dataSource, () -> run(dataSource, "SHUTDOWN"));
+    }
+
+    private static TestDatabase openPostgres() {
+        String url = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String user = System.getProperty("crm.test.pg.user", "postgres");
+        String schema = uniqueName();
+        PGSimpleDataSource admin = new PGSimpleDataSource();
+        admin.setURL(url);
+        admin.setUser(user);
+        try (Connection c = admin.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new AssertionError("PostgreSQL is not reachable at " + url + " as " + user + " (" + e.getMessage()
+                    + "). The store tests need it: start PostgreSQL 15, or point -Dcrm.test.pg.url and "
+                    + "-Dcrm.test.pg.user at one.", e);
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        dataSource.setUser(user);
+        return new TestDatabase(Kind.POSTGRESQL, dataSource, () -> run(admin, "DROP SCHEMA " + schema + " CASCADE"));
+    }
+
+    private static void run(DataSource dataSource, String sql) {
+        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+}
