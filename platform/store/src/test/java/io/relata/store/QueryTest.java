@@ -1,0 +1,338 @@
+package io.relata.store;
+
+import static io.relata.api.record.FilterOperator.CONTAINS;
+import static io.relata.api.record.FilterOperator.EQ;
+import static io.relata.api.record.FilterOperator.GE;
+import static io.relata.api.record.FilterOperator.GT;
+import static io.relata.api.record.FilterOperator.IN;
+import static io.relata.api.record.FilterOperator.IS_NOT_NULL;
+import static io.relata.api.record.FilterOperator.IS_NULL;
+import static io.relata.api.record.FilterOperator.LE;
+import static io.relata.api.record.FilterOperator.LT;
+import static io.relata.api.record.FilterOperator.NE;
+import static io.relata.api.record.FilterOperator.STARTS_WITH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relata.api.record.FieldError;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
+import io.relata.api.record.ValidationException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class QueryTest extends DatabaseTest {
+
+    private JdbcRecordStore store;
+
+    @BeforeEach
+    void migrate() {
+        store = migratedStore(TestModels.crm());
+    }
+
+    /** Four accounts with distinct, partly missing values; returns their ids by name. */
+    private Map<String, Long> fourAccounts() {
+        Map<String, Long> ids = new HashMap<>();
+        ids.put("Alpha", store.create("account", Map.of("name", "Alpha", "employees", 10, "revenue", "100.00",
+                "founded", "2020-01-01", "industry", "tech", "tags", List.of("vip", "lead"), "active", true,
+                "email", "alpha@x.example", "description", "100% organic_food")).id());
+        ids.put("beta", store.create("account", Map.of("name", "beta", "employees", 20, "revenue", "250.50",
+                "founded", "2021-06-15", "industry", "retail", "tags", List.of("partner"), "active", false,
+                "description", "Beta corp")).id());
+        ids.put("Gamma", store.create("account", Map.of("name", "Gamma")).id());
+        ids.put("delta", store.create("account", Map.of("name", "delta", "employees", 30, "industry", "tech",
+                "tags", List.of("lead"), "description", "100 percent")).id());
+        return ids;
+    }
+
+    private List<String> names(Filter... filters) {
+        return names(new RecordQuery(List.of(filters), List.of(Sort.asc("id")), null, 100, null));
+    }
+
+    private List<String> names(RecordQuery query) {
+        return store.query("account", query).records().stream().map(r -> (String) r.get("name")).toList();
+    }
+
+    private static Filter filter(String field, FilterOperator operator, Object value) {
+        return new Filter(field, operator, value);
+    }
+
+    @Test
+    void comparisonOperatorsConvertTheirValuesByFieldType() {
+        fourAccounts();
+
+        assertThat(names(filter("employees", EQ, 20))).containsExactly("beta");
+        assertThat(names(filter("employees", EQ, null))).containsExactly("Gamma");
+        assertThat(names(filter("industry", NE, "tech"))).as("ne includes records without a value")
+                .containsExactly("beta", "Gamma");
+        assertThat(names(filter("employees", LT, "20"))).containsExactly("Alpha");
+        assertThat(names(filter("employees", LE, 20L))).containsExactly("Alpha", "beta");
+        assertThat(names(filter("employees", GT, 20))).containsExactly("delta");
+        assertThat(names(filter("employees", GE, "20"))).containsExactly("beta", "delta");
+        assertThat(names(filter("founded", GE, "2021-01-01"))).containsExactly("beta");
+        assertThat(names(filter("revenue", LT, new BigDecimal("200")))).containsExactly("Alpha");
+        assertThat(names(filter("active", EQ, "true"))).containsExactly("Alpha");
+        assertThat(names(filter("employees", GE, 10), filter("industry", EQ, "tech"))).containsExactly("Alpha", "delta");
+    }
+
+    @Test
+    void textOperatorsAreCaseInsensitiveAndTakeWildcardsLiterally() {
+        fourAccounts();
+
+        assertThat(names(filter("name", CONTAINS, "ET"))).containsExactly("beta");
+        assertThat(names(filter("name", STARTS_WITH, "g"))).containsExactly("Gamma");
+        assertThat(names(filter("name", STARTS_WITH, "A"))).containsExactly("Alpha");
+        assertThat(names(filter("description", CONTAINS, "%"))).containsExactly("Alpha");
+        assertThat(names(filter("description", CONTAINS, "c__p"))).isEmpty();
+        assertThat(names(filter("description", CONTAINS, "organic_"))).containsExactly("Alpha");
+        assertThat(names(filter("email", CONTAINS, "@X."))).as("no email format check in filters")
+                .containsExactly("Alpha");
+        assertThat(names(filter("name", CONTAINS, ""))).hasSize(4);
+    }
+
+    @Test
+    void inAndNullOperators() {
+        fourAccounts();
+
+        assertThat(names(filter("industry", IN, List.of("tech", "retail")))).containsExactly("Alpha", "beta", "delta");
+        assertThat(names(filter("employees", IN, "10, 30"))).containsExactly("Alpha", "delta");
+        assertThat(names(filter("employees", IN, List.of()))).isEmpty();
+        assertThat(names(filter("industry", IS_NULL, null))).containsExactly("Gamma");
+        assertThat(names(filter("founded", IS_NOT_NULL, null))).containsExactly("Alpha", "beta");
+    }
+
+    @Test
+    void multiChoiceFiltersMatchSingleOptions() {
+        fourAccounts();
+
+        assertThat(names(filter("tags", CONTAINS, "lead"))).containsExactly("Alpha", "delta");
+        assertThat(names(filter("tags", IN, List.of("partner", "vip")))).containsExactly("Alpha", "beta");
+        assertThat(names(filter("tags", EQ, List.of("lead", "vip")))).containsExactly("Alpha");
+        assertThat(names(filter("tags", IS_NULL, null))).containsExactly("Gamma");
+    }
+
+    @Test
+    void systemColumnsCanBeFiltered() {
+        Map<String, Long> ids = fourAccounts();
+        store.update("account", ids.get("beta"), 1, Map.of("employees", 21));
+
+        assertThat(names(filter("id", EQ, String.valueOf(ids.get("Gamma"))))).containsExactly("Gamma");
+        assertThat(names(filter("id", IN, List.of(ids.get("Alpha"), ids.get("delta"))))).containsExactly("Alpha", "delta");
+        assertThat(names(filter("version", GT, 1))).containsExactly("beta");
+        assertThat(names(filter("created_at", LE, OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(1)))).hasSize(4);
+        assertThat(names(filter("updated_at", GT, "2999-01-01T00:00:00Z"))).isEmpty();
+    }
+
+    @Test
+    void badFiltersAreValidationErrorsNamingTheField() {
+        assertThat(queryErrors(filter("employees", EQ, "many"))).containsExactly(new FieldError("employees",
+                "not_a_number", "Filter on employees: Enter a number like 1234.56 (digits, optional minus sign and "
+                        + "decimal point), not 'many'"));
+        assertThat(queryErrors(filter("colour", EQ, "red"))).extracting(FieldError::field, FieldError::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("colour", "unknown_field"));
+        assertThat(queryErrors(filter("employees", CONTAINS, "1"))).extracting(FieldError::code)
+                .containsExactly("invalid_operator");
+        assertThat(queryErrors(filter("employees", LT, null))).extracting(FieldError::code)
+                .containsExactly("missing_value");
+        assertThat(queryErrors(filter("industry", EQ, "mining"))).extracting(FieldError::code)
+                .containsExactly("unknown_option");
+        assertThat(queryErrors(filter("created_at", GT, "yesterday"))).extracting(FieldError::code)
+                .containsExactly("not_a_date_time");
+        assertThatThrownBy(() -> store.query("account", new RecordQuery(List.of(), List.of(Sort.asc("colour")), null, 10,
+                null))).isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::code).containsExactly("unknown_field"));
+    }
+
+    private List<FieldError> queryErrors(Filter filter) {
+        RecordQuery query = new RecordQuery(List.of(filter), List.of(), null, 10, null);
+        List<FieldError> errors = new ArrayList<>();
+        assertThatThrownBy(() -> store.query("account", query)).isInstanceOfSatisfying(ValidationException.class,
+                e -> errors.addAll(e.errors()));
+        assertThatThrownBy(() -> store.count("account", query)).isInstanceOf(ValidationException.class);
+        return errors;
+    }
+
+    @Test
+    void searchIsCaseInsensitiveOverAllSearchableFields() {
+        fourAccounts();
+
+        assertThat(names(search("ALPHA"))).containsExactly("Alpha");
+        assertThat(names(search("x.example"))).as("email is searchable").containsExactly("Alpha");
+        assertThat(names(search("100"))).as("description is searchable").containsExactly("Alpha", "delta");
+        assertThat(names(search("%"))).containsExactly("Alpha");
+        assertThat(names(search("zzz"))).isEmpty();
+        assertThat(names(new RecordQuery(List.of(filter("industry", EQ, "tech")), List.of(Sort.asc("id")), "100", 10,
+                null))).containsExactly("Alpha", "delta");
+        assertThat(names(search("  "))).hasSize(4);
+    }
+
+    private static RecordQuery search(String term) {
+        return new RecordQuery(List.of(), List.of(Sort.asc("id")), term, 100, null);
+    }
+
+    @Test
+    void countUsesFiltersAndSearchButNotLimitOrCursor() {
+        fourAccounts();
+
+        assertThat(store.count("account", RecordQuery.all())).isEqualTo(4);
+        assertThat(store.count("account", new RecordQuery(List.of(filter("industry", EQ, "tech")), List.of(), null, 1,
+                "not-a-cursor"))).isEqualTo(2);
+        assertThat(store.count("account", search("100"))).isEqualTo(2);
+    }
+
+    @Test
+    void nullsSortLastInBothDirectionsAndIdBreaksTies() {
+        Map<String, Long> ids = fourAccounts();
+        long gamma2 = store.create("account", Map.of("name", "Gamma")).id();
+
+        assertThat(names(sorted(Sort.asc("employees")))).containsExactly("Alpha", "beta", "delta", "Gamma", "Gamma");
+        assertThat(names(sorted(Sort.desc("employees")))).containsExactly("delta", "beta", "Alpha", "Gamma", "Gamma");
+        assertThat(names(sorted(Sort.desc("industry"), Sort.asc("name"))))
+                .containsExactly("Alpha", "delta", "beta", "Gamma", "Gamma");
+        assertThat(store.query("account", sorted(Sort.desc("founded"))).records()).extracting(Record::id)
+                .containsExactly(ids.get("beta"), ids.get("Alpha"), ids.get("Gamma"), ids.get("delta"), gamma2);
+    }
+
+    private static RecordQuery sorted(Sort... sort) {
+        return new RecordQuery(List.of(), List.of(sort), null, 100, null);
+    }
+
+    /** 23 accounts whose values repeat and are often missing, computed from the index (no randomness). */
+    private void manyAccounts() {
+        String[] industries = {"tech", "retail", "finance"};
+        for (int i = 0; i < 23; i++) {
+            Map<String, Object> values = new HashMap<>();
+            values.put("name", "Account " + (i % 5));
+            values.put("industry", i % 4 == 0 ? null : industries[i % 3]);
+            values.put("employees", i % 5 == 0 ? null : (i % 3) * 10);
+            values.put("founded", i % 6 == 0 ? null : LocalDate.of(2020, 1, 1 + i % 4));
+            values.put("revenue", i % 7 == 0 ? null : new BigDecimal("100.5").multiply(BigDecimal.valueOf(i % 4)));
+            values.put("active", i % 3 == 0 ? null : i % 2 == 0);
+            values.put("last_contact", i % 4 == 1 ? null
+                    : OffsetDateTime.of(2024, 1, 1, i % 3, 0, 0, 0, ZoneOffset.UTC));
+            values.put("tags", i % 2 == 0 ? List.of("vip") : i % 3 == 0 ? List.of("partner", "lead") : null);
+            store.create("account", values);
+        }
+    }
+
+    @Test
+    void keysetPagingReturnsEveryRecordExactlyOnceInTheOrderOfOneBigPage() {
+        manyAccounts();
+        List<List<Sort>> orders = List.of(
+                List.of(),
+                List.of(Sort.desc("id")),
+                List.of(Sort.asc("industry"), Sort.desc("employees")),
+                List.of(Sort.desc("employees")),
+                List.of(Sort.desc("founded"), Sort.asc("name")),
+                List.of(Sort.asc("revenue")),
+                List.of(Sort.desc("active"), Sort.asc("last_contact")),
+                List.of(Sort.asc("tags"), Sort.desc("revenue")),
+                List.of(Sort.desc("name"), Sort.asc("created_at"), Sort.desc("version")));
+
+        for (List<Sort> order : orders) {
+            List<Long> all = store.query("account", new RecordQuery(List.of(), order, null, 100, null)).records()
+                    .stream().map(Record::id).toList();
+            List<Long> paged = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                RecordPage page = store.query("account", new RecordQuery(List.of(), order, null, 4, cursor));
+                assertThat(page.records().size()).isLessThanOrEqualTo(4);
+                page.records().forEach(r -> paged.add(r.id()));
+                cursor = page.nextCursor();
+                pages++;
+            } while (cursor != null && pages < 50);
+
+            assertThat(all).as("one page, order %s", order).hasSize(23);
+            assertThat(paged).as("pages, order %s", order).containsExactlyElementsOf(all);
+            assertThat(pages).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void keysetPagingWithFilterAndSearchStaysStableWhileRecordsAreInserted() {
+        manyAccounts();
+        RecordQuery first = new RecordQuery(List.of(filter("industry", IS_NOT_NULL, null)), List.of(Sort.asc("name")),
+                "account", 5, null);
+        RecordPage page1 = store.query("account", first);
+        long before = store.create("account", Map.of("name", "Account 0", "industry", "tech")).id();
+        long after = store.create("account", Map.of("name", "Account 9", "industry", "tech")).id();
+
+        Set<Long> seen = new HashSet<>(page1.records().stream().map(Record::id).toList());
+        String cursor = page1.nextCursor();
+        while (cursor != null) {
+            RecordPage page = store.query("account", new RecordQuery(first.filters(), first.sort(), first.search(), 5,
+                    cursor));
+            page.records().forEach(r -> assertThat(seen.add(r.id())).as("seen once: %s", r.id()).isTrue());
+            cursor = page.nextCursor();
+        }
+        assertThat(seen).as("a record inserted before the cursor is not shown later; one after it is")
+                .doesNotContain(before).contains(after).hasSize((int) store.count("account", first) - 1);
+    }
+
+    @Test
+    void invalidCursorIsRefused() {
+        manyAccounts();
+        String cursor = store.query("account", new RecordQuery(List.of(), List.of(Sort.asc("name")), null, 5, null))
+                .nextCursor();
+
+        for (String bad : List.of("garbage", "", cursor.substring(0, cursor.length() - 3),
+                java.util.Base64.getUrlEncoder().encodeToString("c1|x|=1:a".getBytes()))) {
+            if (bad.isEmpty()) {
+                continue;
+            }
+            assertThat(cursorErrors(new RecordQuery(List.of(), List.of(Sort.asc("name")), null, 5, bad)))
+                    .as(bad).containsExactly("cursor:invalid_cursor");
+        }
+        assertThat(cursorErrors(new RecordQuery(List.of(), List.of(Sort.desc("employees")), null, 5, cursor)))
+                .as("cursor of another sort order").containsExactly("cursor:invalid_cursor");
+    }
+
+    private List<String> cursorErrors(RecordQuery query) {
+        List<String> errors = new ArrayList<>();
+        assertThatThrownBy(() -> store.query("account", query)).isInstanceOfSatisfying(ValidationException.class,
+                e -> e.errors().forEach(f -> errors.add(f.field() + ":" + f.code())));
+        return errors;
+    }
+
+    @Test
+    void limitIsCappedAtTheMaximum() throws Exception {
+        try (Connection c = db.connection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO \"rec_task\" (\"version\", \"created_at\", \"updated_at\", \"subject\") VALUES (1, ?, ?, ?)")) {
+            Timestamp now = Timestamp.valueOf("2024-01-01 00:00:00");
+            for (int i = 0; i < RecordQuery.MAX_LIMIT + 5; i++) {
+                insert.setTimestamp(1, now);
+                insert.setTimestamp(2, now);
+                insert.setString(3, "Task " + i);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+
+        RecordPage page = store.query("task", new RecordQuery(List.of(), List.of(), null, 5000, null));
+
+        assertThat(page.records()).hasSize(RecordQuery.MAX_LIMIT);
+        assertThat(page.nextCursor()).isNotNull();
+        assertThat(store.query("task", new RecordQuery(List.of(), List.of(), null, 5000, page.nextCursor())).records())
+                .hasSize(5);
+        assertThat(Arrays.asList(store.count("task", RecordQuery.all()))).containsExactly(1005L);
+    }
+}
