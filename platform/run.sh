@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Starts Relata CRM on http://localhost:${CRM_HTTP_PORT:-8080} (bound to 127.0.0.1), building first what is
+# missing or out of date. Settings come from the environment; see README.md "Configuration".
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+war=platform/web/target/relata.war
+micro=platform/web/target/payara-micro.jar
+
+stale() {
+  [ ! -f "$war" ] || [ ! -f "$micro" ] && return 0
+  [ -n "$(find pom.xml platform admin-ui -newer "$war" -type f -not -path '*/target/*' -not -name run.sh -print -quit)" ]
+}
+if stale; then
+  echo "Building Relata (first start or changed sources) ..."
+  mvn -B -q -DskipTests install
+fi
+
+# The newest JDK found runs the server (JavaScript rules run compiled on JDK 21+); the build stays on 17.
+java_bin=""
+best=0
+for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
+  [ -x "$candidate" ] || continue
+  major=$("$candidate" -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p' | head -1)
+  major=${major:-0}
+  if [ "${major%%.*}" -gt "$best" ]; then best=${major%%.*}; java_bin=$candidate; fi
+done
+[ -n "$java_bin" ] || { echo "No Java runtime found; install JDK 17 or newer." >&2; exit 1; }
+
+port=${CRM_HTTP_PORT:-8080}
+data_dir=$(mkdir -p "${CRM_DATA_DIR:-$root/data}" && cd "${CRM_DATA_DIR:-$root/data}" && pwd)
+export CRM_DATA_DIR=$data_dir
+mkdir -p "$data_dir/tmp" "$data_dir/payara"
+preboot="$data_dir/payara-preboot.txt"
+cat > "$preboot" <<PREBOOT
+set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1
+PREBOOT
+
+echo "Relata CRM: Java $best ($java_bin), data in $data_dir, database ${CRM_DB_URL:-H2 file in the data directory}"
+echo "Relata CRM: starting on http://localhost:$port/ ..."
+exec "$java_bin" -Xms256m -Xmx1g \
+  -Dcrm.http.port="$port" \
+  -Dcrm.metadata.base="${CRM_METADATA_BASE:-$root/metadata}" \
+  -Dcrm.exit.on.startup.failure=true \
+  -Dh2.bindAddress=127.0.0.1 \
+  -Djava.io.tmpdir="$data_dir/tmp" \
+  -jar "$micro" \
+  --nohazelcast --disablephonehome \
+  --prebootcommandfile "$preboot" \
+  --rootdir "$data_dir/payara" \
+  --port "$port" \
+  --contextroot / \
+  --deploy "$war"

@@ -1,0 +1,86 @@
+package io.relata.web.api;
+
+import io.relata.metadata.MetadataException;
+import io.relata.store.SchemaPlan;
+import io.relata.web.runtime.MetadataRevision;
+import io.relata.web.runtime.MetadataRuntime;
+import io.relata.web.runtime.Platform;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Admin actions on the running platform: reload metadata, inspect the schema plan and revisions. */
+@Path("/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    @Inject
+    Platform platform;
+
+    @POST
+    @Path("metadata/reload")
+    @Operation(summary = "Reload metadata", description = "Reads all metadata directories again. Invalid metadata is "
+            + "rejected with every problem (422) and the running model keeps serving; valid metadata migrates the "
+            + "schema and takes effect at once.")
+    public JsonObject reload() throws MetadataException {
+        MetadataRuntime.LoadReport report = platform.metadata().load(MetadataRevision.Trigger.RELOAD);
+        return Json.createObjectBuilder()
+                .add("revision", report.revision())
+                .add("entities", report.entityCount())
+                .add("files", report.fileCount())
+                .add("appliedChanges", array(report.appliedChanges()))
+                .add("warnings", array(report.warnings()))
+                .build();
+    }
+
+    @GET
+    @Path("schema/plan")
+    @Operation(summary = "Pending schema changes", description = "What the database still lacks for the model in force; "
+            + "empty after a successful load.")
+    public JsonObject plan() {
+        SchemaPlan plan = platform.metadata().pendingPlan();
+        return Json.createObjectBuilder()
+                .add("revision", platform.model().revision())
+                .add("changes", array(plan.changes().stream().map(c -> c.describe()).toList()))
+                .add("statements", array(plan.changes().stream().flatMap(c -> c.sql().stream()).toList()))
+                .add("warnings", array(plan.warnings()))
+                .build();
+    }
+
+    @GET
+    @Path("metadata/revisions")
+    @Operation(summary = "Metadata revisions loaded, newest first")
+    public JsonObject revisions() {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (MetadataRevision r : platform.metadata().revisions(50)) {
+            items.add(Json.createObjectBuilder()
+                    .add("revision", r.getRevision())
+                    .add("loadedAt", r.getLoadedAt().toString())
+                    .add("trigger", r.getTrigger().name())
+                    .add("entities", r.getEntityCount())
+                    .add("files", r.getFileCount())
+                    .add("sources", r.getSources())
+                    .add("appliedChanges", array(lines(r.getAppliedChanges())))
+                    .add("warnings", array(lines(r.getWarnings()))));
+        }
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    private static List<String> lines(String text) {
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
+
+    private static JsonArrayBuilder array(List<String> values) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        values.forEach(array::add);
+        return array;
+    }
+}

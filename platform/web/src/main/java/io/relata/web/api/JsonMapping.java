@@ -1,0 +1,171 @@
+package io.relata.web.api;
+
+import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.LocalizedText;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.model.ReverseReference;
+import io.relata.api.record.Record;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Converts records and metadata to JSON and request bodies to plain Java values for the record store. */
+final class JsonMapping {
+
+    private JsonMapping() {
+    }
+
+    static JsonObject record(Record record) {
+        JsonObjectBuilder values = Json.createObjectBuilder();
+        record.values().forEach((name, value) -> values.add(name, toJson(value)));
+        return Json.createObjectBuilder()
+                .add("id", record.id())
+                .add("version", record.version())
+                .add("createdAt", record.createdAt().toString())
+                .add("updatedAt", record.updatedAt().toString())
+                .add("values", values)
+                .build();
+    }
+
+    static JsonValue toJson(Object value) {
+        if (value == null) {
+            return JsonValue.NULL;
+        }
+        if (value instanceof Boolean b) {
+            return b ? JsonValue.TRUE : JsonValue.FALSE;
+        }
+        if (value instanceof Long l) {
+            return Json.createValue(l);
+        }
+        if (value instanceof Integer i) {
+            return Json.createValue(i);
+        }
+        if (value instanceof BigDecimal d) {
+            return Json.createValue(d);
+        }
+        if (value instanceof List<?> list) {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            list.forEach(item -> array.add(toJson(item)));
+            return array.build();
+        }
+        if (value instanceof LocalDate || value instanceof OffsetDateTime || value instanceof TemporalAccessor) {
+            return Json.createValue(value.toString());
+        }
+        return Json.createValue(value.toString());
+    }
+
+    /** JSON values to what the record store accepts as raw input. */
+    static Map<String, Object> values(JsonObject object) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        object.forEach((name, value) -> values.put(name, fromJson(value)));
+        return values;
+    }
+
+    static Object fromJson(JsonValue value) {
+        return switch (value.getValueType()) {
+            case NULL -> null;
+            case TRUE -> Boolean.TRUE;
+            case FALSE -> Boolean.FALSE;
+            case STRING -> ((JsonString) value).getString();
+            case NUMBER -> {
+                JsonNumber number = (JsonNumber) value;
+                yield number.isIntegral() ? (Object) number.bigDecimalValue().toBigIntegerExact().longValue()
+                        : number.bigDecimalValue();
+            }
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                ((JsonArray) value).forEach(item -> list.add(fromJson(item)));
+                yield list;
+            }
+            case OBJECT -> value.toString();
+        };
+    }
+
+    static JsonObject text(LocalizedText text) {
+        JsonObjectBuilder builder = Json.createObjectBuilder();
+        if (text != null) {
+            text.values().forEach(builder::add);
+        }
+        return builder.build();
+    }
+
+    static JsonObject entitySummary(EntityDefinition entity) {
+        return Json.createObjectBuilder()
+                .add("name", entity.name())
+                .add("label", text(entity.label()))
+                .add("pluralLabel", text(entity.pluralLabel()))
+                .add("href", "/api/v1/metadata/entities/" + entity.name())
+                .add("records", "/api/v1/records/" + entity.name())
+                .build();
+    }
+
+    static JsonObject entity(EntityDefinition entity, MetadataModel model) {
+        JsonArrayBuilder fields = Json.createArrayBuilder();
+        entity.fields().forEach(f -> fields.add(field(f)));
+        JsonArrayBuilder reverse = Json.createArrayBuilder();
+        for (ReverseReference ref : model.reverseReferences(entity.name())) {
+            reverse.add(Json.createObjectBuilder()
+                    .add("name", ref.list().name())
+                    .add("label", text(ref.list().label()))
+                    .add("entity", ref.sourceEntity().name())
+                    .add("field", ref.sourceField().name())
+                    .add("records", "/api/v1/records/" + ref.sourceEntity().name()
+                            + "?filter=" + ref.sourceField().name() + ":eq:{id}"));
+        }
+        JsonObjectBuilder builder = Json.createObjectBuilder()
+                .add("name", entity.name())
+                .add("label", text(entity.label()))
+                .add("pluralLabel", text(entity.pluralLabel()))
+                .add("fields", fields)
+                .add("reverseLists", reverse)
+                .add("source", entity.location().toString());
+        if (entity.titleField() != null) {
+            builder.add("titleField", entity.titleField());
+        }
+        return builder.build();
+    }
+
+    private static JsonObject field(FieldDefinition field) {
+        JsonObjectBuilder builder = Json.createObjectBuilder()
+                .add("name", field.name())
+                .add("type", field.type().yamlName())
+                .add("label", text(field.label()))
+                .add("required", field.required())
+                .add("unique", field.unique())
+                .add("indexed", field.indexed())
+                .add("searchable", field.searchable())
+                .add("listed", field.listed());
+        switch (field.type()) {
+            case TEXT, LONG_TEXT, EMAIL, PHONE, URL -> builder.add("maxLength", field.effectiveMaxLength());
+            case DECIMAL, MONEY -> builder.add("precision", field.effectivePrecision()).add("scale", field.effectiveScale());
+            case CHOICE, MULTI_CHOICE -> {
+                JsonArrayBuilder options = Json.createArrayBuilder();
+                for (ChoiceOption option : field.options()) {
+                    options.add(Json.createObjectBuilder().add("value", option.value()).add("label", text(option.label())));
+                }
+                builder.add("options", options);
+            }
+            case REFERENCE -> builder.add("entity", field.referenceEntity());
+            default -> { }
+        }
+        if (field.help() != null) {
+            builder.add("help", text(field.help()));
+        }
+        return builder.build();
+    }
+}

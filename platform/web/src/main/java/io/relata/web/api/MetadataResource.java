@@ -1,0 +1,41 @@
+package io.relata.web.api;
+
+import io.relata.api.model.MetadataModel;
+import io.relata.api.record.UnknownEntityException;
+import io.relata.web.runtime.Platform;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The entities of the metadata model in force, so clients can build forms and validate before sending. */
+@Path("/v1/metadata/entities")
+@Produces(MediaType.APPLICATION_JSON)
+public class MetadataResource {
+
+    @Inject
+    Platform platform;
+
+    @GET
+    @Operation(summary = "List the entities")
+    public JsonObject entities() {
+        MetadataModel model = platform.model();
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        model.allEntities().forEach(e -> items.add(JsonMapping.entitySummary(e)));
+        return Json.createObjectBuilder().add("revision", model.revision()).add("items", items).build();
+    }
+
+    @GET
+    @Path("{entity}")
+    @Operation(summary = "One entity with its fields and reverse lists")
+    public JsonObject entity(@PathParam("entity") String name) {
+        MetadataModel model = platform.model();
+        return JsonMapping.entity(model.entity(name).orElseThrow(() -> new UnknownEntityException(name)), model);
+    }
+}

@@ -1,0 +1,143 @@
+package io.relata.web.api;
+
+import io.relata.api.record.ConcurrentUpdateException;
+import io.relata.api.record.FieldError;
+import io.relata.api.record.RecordException;
+import io.relata.api.record.RecordNotFoundException;
+import io.relata.api.record.UnknownEntityException;
+import io.relata.api.record.ValidationException;
+import io.relata.metadata.MetadataException;
+import io.relata.metadata.MetadataProblem;
+import io.relata.store.SchemaMigrationException;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns every exception that leaves a resource into problem+json. Unexpected errors are logged with an
+ * id that the response repeats; the response never carries a stack trace or server version.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable exception) {
+        if (exception instanceof ApiProblem p) {
+            return problem(p.status(), p.type(), p.title(), p.getMessage(), p.errors());
+        }
+        if (exception instanceof ValidationException v) {
+            return problem(422, "validation", "Invalid values", v.getMessage(), v.errors());
+        }
+        if (exception instanceof RecordNotFoundException n) {
+            return problem(404, "not-found", "Record not found", n.getMessage(), List.of());
+        }
+        if (exception instanceof UnknownEntityException u) {
+            return problem(404, "unknown-entity", "Unknown entity",
+                    u.getMessage() + "; GET /api/v1/metadata/entities lists the entities", List.of());
+        }
+        if (exception instanceof ConcurrentUpdateException c) {
+            return problem(409, "conflict", "Changed by someone else", c.getMessage(), List.of());
+        }
+        if (exception instanceof RecordException r) {
+            return problem(409, "conflict", "Not possible in the current state", r.getMessage(), List.of());
+        }
+        if (exception instanceof MetadataException m) {
+            return metadataProblem(m);
+        }
+        if (exception instanceof SchemaMigrationException s) {
+            return problem(409, "schema-migration-failed", "Schema change refused by the database", s.getMessage(), List.of());
+        }
+        if (exception instanceof JsonException j) {
+            return problem(400, "bad-json", "Malformed JSON", "The request body is not valid JSON: " + j.getMessage(), List.of());
+        }
+        if (exception instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
+            int status = w.getResponse().getStatus();
+            return problem(status, "http-" + status, w.getResponse().getStatusInfo().getReasonPhrase(), detailOf(w), List.of());
+        }
+        return unexpected(exception);
+    }
+
+    private static String detailOf(WebApplicationException w) {
+        Throwable cause = w.getCause();
+        if (cause instanceof JsonException json) {
+            return "The request body is not valid JSON: " + json.getMessage();
+        }
+        return w.getMessage();
+    }
+
+    private Response unexpected(Throwable exception) {
+        String incident = UUID.randomUUID().toString().substring(0, 8);
+        LOG.log(Level.SEVERE, "Unexpected error, incident " + incident + " at " + path(), exception);
+        return problem(500, "internal", "Internal error",
+                "The server could not complete the request. An administrator can find incident " + incident
+                        + " in the log.", List.of());
+    }
+
+    private Response metadataProblem(MetadataException exception) {
+        JsonArrayBuilder problems = Json.createArrayBuilder();
+        for (MetadataProblem p : exception.problems()) {
+            problems.add(Json.createObjectBuilder()
+                    .add("file", p.file()).add("line", p.line()).add("column", p.column())
+                    .add("code", p.code()).add("message", p.message()).add("fix", p.fix() == null ? "" : p.fix())
+                    .add("text", p.toString()));
+        }
+        JsonObjectBuilder body = base(422, "invalid-metadata", "Invalid metadata",
+                exception.problems().size() + " problem(s) in the metadata; nothing was changed and the running "
+                        + "model keeps serving").add("problems", problems);
+        return Response.status(422).type(PROBLEM_JSON).entity(body.build()).build();
+    }
+
+    private Response problem(int status, String type, String title, String detail, List<FieldError> errors) {
+        JsonObjectBuilder body = base(status, type, title, detail);
+        if (!errors.isEmpty()) {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            for (FieldError error : errors) {
+                JsonObjectBuilder item = Json.createObjectBuilder().add("code", error.code()).add("message", error.message());
+                if (error.field() != null) {
+                    item.add("field", error.field());
+                }
+                array.add(item);
+            }
+            body.add("errors", array);
+        }
+        return Response.status(status).type(PROBLEM_JSON).entity(body.build()).build();
+    }
+
+    private JsonObjectBuilder base(int status, String type, String title, String detail) {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", "https://relata.dev/problems/" + type)
+                .add("title", title)
+                .add("status", status)
+                .add("detail", detail == null ? title : detail);
+        String path = path();
+        if (path != null) {
+            body.add("instance", path);
+        }
+        return body;
+    }
+
+    private String path() {
+        try {
+            return uriInfo == null ? null : uriInfo.getRequestUri().getPath();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

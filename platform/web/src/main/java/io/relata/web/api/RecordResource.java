@@ -1,0 +1,213 @@
+package io.relata.web.api;
+
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.RecordStore;
+import io.relata.api.record.Sort;
+import io.relata.web.runtime.Platform;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/**
+ * Records of any metadata-defined entity. A record is {@code {id, version, createdAt, updatedAt, values}};
+ * writes send {@code {"values": {...}}}. Updates need the version the client read, as {@code If-Match}
+ * (the ETag of GET) or as {@code "version"} in the body: a stale version gets 409, never a lost update.
+ */
+@Path("/v1/records/{entity}")
+@Produces(MediaType.APPLICATION_JSON)
+public class RecordResource {
+
+    private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+    @Inject
+    Platform platform;
+
+    @Context
+    UriInfo uriInfo;
+
+    @PathParam("entity")
+    String entity;
+
+    @GET
+    @Operation(summary = "List records", description = "Filter, sort, search and keyset paging. "
+            + "Follow nextCursor (or the Link header) for the next page.")
+    public Response list(
+            @Parameter(description = "field:operator:value, repeatable, all must hold. Operators: eq ne lt le gt ge "
+                    + "contains startswith in (values separated by |) null notnull")
+            @QueryParam("filter") List<String> filters,
+            @Parameter(description = "Comma-separated fields, '-' prefix for descending, e.g. -amount,name")
+            @QueryParam("sort") String sort,
+            @Parameter(description = "Contains-search over the entity's searchable fields") @QueryParam("q") String search,
+            @Parameter(description = "Page size, 1 to 1000 (default 50)") @QueryParam("limit") Integer limit,
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "true to include totalCount") @QueryParam("count") boolean withCount) {
+        if (limit != null && (limit < 1 || limit > RecordQuery.MAX_LIMIT)) {
+            throw ApiProblem.badRequest("limit", "out_of_range", "limit must be between 1 and " + RecordQuery.MAX_LIMIT);
+        }
+        RecordQuery query = new RecordQuery(parseFilters(filters), parseSort(sort), search,
+                limit == null ? RecordQuery.DEFAULT_LIMIT : limit, cursor);
+        RecordPage page = store().query(entity, query);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        page.records().forEach(r -> items.add(JsonMapping.record(r)));
+        JsonObjectBuilder body = Json.createObjectBuilder().add("items", items);
+        body.add("nextCursor", page.nextCursor() == null ? JsonValue.NULL : Json.createValue(page.nextCursor()));
+        if (withCount) {
+            body.add("totalCount", store().count(entity, query));
+        }
+        Response.ResponseBuilder response = Response.ok(body.build());
+        if (page.nextCursor() != null) {
+            response.link(uriInfo.getRequestUriBuilder().replaceQueryParam("cursor", page.nextCursor()).build(), "next");
+        }
+        return response.build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a record", description = "Body: {\"values\": {field: value}}")
+    public Response create(JsonObject body) {
+        Record created = store().create(entity, values(body));
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(Long.toString(created.id())).build())
+                .tag(etag(created))
+                .entity(JsonMapping.record(created))
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Read a record")
+    public Response get(@PathParam("id") long id) {
+        Record record = store().get(entity, id);
+        return Response.ok(JsonMapping.record(record)).tag(etag(record)).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a record", description = "Fields not given become empty. Needs If-Match or \"version\".")
+    public Response replace(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, JsonObject body) {
+        Record record = store().replace(entity, id, expectedVersion(ifMatch, body), values(body));
+        return Response.ok(JsonMapping.record(record)).tag(etag(record)).build();
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
+    @Operation(summary = "Change some fields", description = "Only the given fields change. Needs If-Match or \"version\".")
+    public Response update(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, JsonObject body) {
+        Record record = store().update(entity, id, expectedVersion(ifMatch, body), values(body));
+        return Response.ok(JsonMapping.record(record)).tag(etag(record)).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a record", description = "With If-Match, only if still at that version.")
+    public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
+        store().delete(entity, id, ifMatch == null ? null : parseVersion(ifMatch));
+        return Response.noContent().build();
+    }
+
+    private RecordStore store() {
+        return platform.records();
+    }
+
+    private static EntityTag etag(Record record) {
+        return new EntityTag(Long.toString(record.version()));
+    }
+
+    private static Map<String, Object> values(JsonObject body) {
+        if (body == null) {
+            throw ApiProblem.badRequest("body", "missing_body", "Send a JSON object {\"values\": {field: value}}");
+        }
+        JsonValue values = body.get("values");
+        if (values == null || values.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw ApiProblem.badRequest("values", "missing_values",
+                    "The body needs a \"values\" object with the fields to write, e.g. {\"values\": {\"name\": \"Acme\"}}");
+        }
+        return JsonMapping.values(values.asJsonObject());
+    }
+
+    private static long expectedVersion(String ifMatch, JsonObject body) {
+        if (ifMatch != null) {
+            return parseVersion(ifMatch);
+        }
+        if (body != null && body.get("version") instanceof jakarta.json.JsonNumber number && number.isIntegral()) {
+            return number.longValue();
+        }
+        throw new ApiProblem(428, "version-required", "Version required",
+                "Send the version you read, as If-Match: \"<version>\" (the ETag of GET) or \"version\" in the body, "
+                        + "so that nobody's change is overwritten unseen", List.of());
+    }
+
+    private static long parseVersion(String ifMatch) {
+        String tag = ifMatch.trim();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        tag = tag.replace("\"", "");
+        try {
+            return Long.parseLong(tag);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("If-Match", "bad_version", "If-Match must be the ETag of the record, e.g. \"3\"");
+        }
+    }
+
+    static List<Filter> parseFilters(List<String> filters) {
+        List<Filter> parsed = new ArrayList<>();
+        for (String filter : filters == null ? List.<String>of() : filters) {
+            String[] parts = filter.split(":", 3);
+            FilterOperator operator = parts.length >= 2 ? FilterOperator.fromToken(parts[1]).orElse(null) : null;
+            if (operator == null) {
+                throw ApiProblem.badRequest("filter", "bad_filter", "Filter '" + filter + "' must be field:operator:value "
+                        + "with an operator of: eq ne lt le gt ge contains startswith in null notnull");
+            }
+            boolean needsValue = operator != FilterOperator.IS_NULL && operator != FilterOperator.IS_NOT_NULL;
+            if (needsValue && parts.length < 3) {
+                throw ApiProblem.badRequest("filter", "bad_filter", "Filter '" + filter + "' needs a value after the operator");
+            }
+            Object value = !needsValue ? null
+                    : operator == FilterOperator.IN ? Arrays.asList(parts[2].split("\\|")) : parts[2];
+            parsed.add(new Filter(parts[0], operator, value));
+        }
+        return parsed;
+    }
+
+    static List<Sort> parseSort(String sort) {
+        if (sort == null || sort.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(sort.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> s.startsWith("-") ? Sort.desc(s.substring(1)) : Sort.asc(s.startsWith("+") ? s.substring(1) : s))
+                .toList();
+    }
+}

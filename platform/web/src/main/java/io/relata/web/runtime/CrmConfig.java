@@ -1,0 +1,67 @@
+package io.relata.web.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Settings of one running CRM. Each is read from a system property ({@code crm.db.url}) first, then from
+ * the environment ({@code CRM_DB_URL}), then a default; see the README for the list.
+ */
+public record CrmConfig(
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Optional<Path> metadataBase,
+        List<Path> metadataPath,
+        boolean demoData,
+        boolean exitOnStartupFailure) {
+
+    public static CrmConfig fromEnvironment() {
+        Path dataDir = Path.of(setting("crm.data.dir", "./data")).toAbsolutePath().normalize();
+        String defaultUrl = "jdbc:h2:file:" + dataDir.resolve("crm") + ";AUTO_SERVER=FALSE";
+        String url = setting("crm.db.url", defaultUrl);
+        boolean embedded = url.startsWith("jdbc:h2:");
+        return new CrmConfig(
+                dataDir,
+                url,
+                setting("crm.db.user", embedded ? "sa" : ""),
+                setting("crm.db.password", ""),
+                Optional.ofNullable(emptyToNull(setting("crm.metadata.base", ""))).map(Path::of),
+                paths(setting("crm.metadata.path", "")),
+                Boolean.parseBoolean(setting("crm.demo.data", "true")),
+                Boolean.parseBoolean(setting("crm.exit.on.startup.failure", "false")));
+    }
+
+    public boolean isH2File() {
+        return dbUrl.startsWith("jdbc:h2:file:");
+    }
+
+    public void ensureDataDir() throws java.io.IOException {
+        Files.createDirectories(dataDir);
+    }
+
+    static String setting(String property, String defaultValue) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_'));
+        }
+        return value == null || value.isBlank() ? defaultValue : value.trim();
+    }
+
+    private static List<Path> paths(String colonSeparated) {
+        return Arrays.stream(colonSeparated.split(":"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Path::of)
+                .toList();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,107 @@
+package io.relata.web.runtime;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The one database of a running CRM: a connection pool on the configured URL, the platform's own tables
+ * brought up to date by versioned migrations, and the Jakarta Persistence unit that maps them.
+ * See docs/decisions/0001-own-connection-pool.md for why the pool is ours and not the container's.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+    private final HikariDataSource dataSource;
+    private final EntityManagerFactory entityManagerFactory;
+
+    private Database(HikariDataSource dataSource, EntityManagerFactory entityManagerFactory) {
+        this.dataSource = dataSource;
+        this.entityManagerFactory = entityManagerFactory;
+    }
+
+    public static Database open(CrmConfig config) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(config.dbUrl());
+        pool.setUsername(config.dbUser());
+        pool.setPassword(config.dbPassword());
+        pool.setPoolName("relata");
+        pool.setMaximumPoolSize(16);
+        pool.setAutoCommit(true);
+        if (config.dbUrl().startsWith("jdbc:postgresql:")) {
+            pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        try {
+            var migration = Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations("classpath:io/relata/web/migration")
+                    .table("crm_schema_history")
+                    .load()
+                    .migrate();
+            LOG.info(() -> "Platform tables at version " + migration.targetSchemaVersion
+                    + " (" + migration.migrationsExecuted + " migrations applied now)");
+            EntityManagerFactory emf = Persistence.createEntityManagerFactory("relata", Map.of(
+                    "eclipselink.persistencexml", "META-INF/relata-persistence.xml",
+                    "jakarta.persistence.nonJtaDataSource", dataSource,
+                    "eclipselink.logging.level", "WARNING"));
+            return new Database(dataSource, emf);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs {@code work} in one resource-local transaction of the platform persistence unit. */
+    public <T> T inTransaction(Function<EntityManager, T> work) {
+        EntityManager em = entityManagerFactory.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    public void inTransactionDo(Consumer<EntityManager> work) {
+        inTransaction(em -> {
+            work.accept(em);
+            return null;
+        });
+    }
+
+    public String productName() {
+        try (var c = dataSource.getConnection()) {
+            var meta = c.getMetaData();
+            return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+        } catch (java.sql.SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (entityManagerFactory.isOpen()) {
+            entityManagerFactory.close();
+        }
+        dataSource.close();
+    }
+}

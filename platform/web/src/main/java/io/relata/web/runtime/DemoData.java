@@ -1,0 +1,81 @@
+package io.relata.web.runtime;
+
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Seeds the demo records from {@code demo/*.yaml} of the base metadata directory, once per database.
+ * A file is a list of {@code {entity, key, values}}; a value {@code "@key"} in a reference field points to
+ * the record seeded under that key. Files are read in name order.
+ */
+final class DemoData {
+
+    private static final Logger LOG = Logger.getLogger(DemoData.class.getName());
+
+    private final Database database;
+    private final RecordStore records;
+    private final Path directory;
+
+    DemoData(Database database, RecordStore records, Path directory) {
+        this.database = database;
+        this.records = records;
+        this.directory = directory;
+    }
+
+    void seedOnce() throws IOException {
+        boolean seeded = database.inTransaction(em -> em.find(PlatformSetting.class, PlatformSetting.DEMO_DATA_SEEDED) != null);
+        if (seeded || !Files.isDirectory(directory)) {
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        Map<String, Long> idsByKey = new HashMap<>();
+        int count = 0;
+        for (Path file : files) {
+            Object document = new Load(LoadSettings.builder().setLabel(file.toString()).build())
+                    .loadFromString(Files.readString(file));
+            if (!(document instanceof List<?> entries)) {
+                throw new IllegalStateException(file + ": demo data must be a list of {entity, key, values}");
+            }
+            for (Object entry : entries) {
+                Map<?, ?> item = (Map<?, ?>) entry;
+                String entity = (String) item.get("entity");
+                Map<String, Object> values = new LinkedHashMap<>();
+                ((Map<?, ?>) item.get("values")).forEach((k, v) -> values.put((String) k, resolve(v, idsByKey, file)));
+                Record created = records.create(entity, values);
+                if (item.get("key") != null) {
+                    idsByKey.put((String) item.get("key"), created.id());
+                }
+                count++;
+            }
+        }
+        database.inTransactionDo(em -> em.persist(new PlatformSetting(PlatformSetting.DEMO_DATA_SEEDED, files.toString())));
+        int seededCount = count;
+        LOG.info(() -> "Seeded " + seededCount + " demo records from " + directory);
+    }
+
+    private static Object resolve(Object value, Map<String, Long> idsByKey, Path file) {
+        if (value instanceof String s && s.startsWith("@")) {
+            Long id = idsByKey.get(s.substring(1));
+            if (id == null) {
+                throw new IllegalStateException(file + ": no demo record with key '" + s.substring(1)
+                        + "' before this point; list referenced records first");
+            }
+            return id;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,114 @@
+package io.relata.web.runtime;
+
+import io.relata.api.model.MetadataModel;
+import io.relata.metadata.MetadataException;
+import io.relata.metadata.MetadataFile;
+import io.relata.metadata.MetadataFiles;
+import io.relata.metadata.MetadataLoader;
+import io.relata.store.SchemaMigrationException;
+import io.relata.store.SchemaMigrator;
+import io.relata.store.SchemaPlan;
+import io.relata.store.SchemaPlanner;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The live metadata model. {@link #load} reads all metadata directories, validates them, applies the
+ * schema plan and only then swaps the model in: invalid metadata or a failing migration leaves the
+ * running model serving unchanged. Loads are serialised; readers never block.
+ */
+public final class MetadataRuntime {
+
+    private static final Logger LOG = Logger.getLogger(MetadataRuntime.class.getName());
+
+    private final Database database;
+    private final List<Path> directories;
+    private final MetadataLoader loader = new MetadataLoader();
+    private final AtomicReference<MetadataModel> current = new AtomicReference<>();
+
+    public MetadataRuntime(Database database, Path base, List<Path> extraDirectories) {
+        this.database = database;
+        List<Path> all = new ArrayList<>();
+        all.add(base);
+        all.addAll(extraDirectories);
+        this.directories = List.copyOf(all);
+    }
+
+    /** The model in force; never null once the platform has started. */
+    public MetadataModel model() {
+        MetadataModel model = current.get();
+        if (model == null) {
+            throw new IllegalStateException("Metadata has not been loaded yet");
+        }
+        return model;
+    }
+
+    public List<Path> directories() {
+        return directories;
+    }
+
+    /**
+     * Loads, validates and migrates; on success the new model is in force.
+     *
+     * @throws MetadataException with every problem found; the running model is unchanged
+     * @throws SchemaMigrationException when the database refused the plan; the model is unchanged
+     */
+    public synchronized LoadReport load(MetadataRevision.Trigger trigger) throws MetadataException {
+        List<MetadataFile> files = MetadataFiles.fromDirectories(directories);
+        MetadataModel candidate = loader.load(files);
+        SchemaPlan plan;
+        try (Connection connection = database.dataSource().getConnection()) {
+            plan = new SchemaPlanner().plan(candidate, connection);
+            if (!plan.isEmpty()) {
+                LOG.info(() -> "Applying schema plan for metadata revision " + candidate.revision() + ":\n" + plan);
+            }
+            new SchemaMigrator().apply(plan, connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
+        }
+        List<String> changes = plan.changes().stream().map(c -> c.describe()).toList();
+        List<String> warnings = List.copyOf(plan.warnings());
+        warnings.forEach(w -> LOG.warning(() -> "Schema: " + w));
+        MetadataModel previous = current.getAndSet(candidate);
+        String sources = directories.stream().map(Path::toString).collect(Collectors.joining(":"));
+        database.inTransactionDo(em -> em.persist(new MetadataRevision(candidate.revision(), OffsetDateTime.now(),
+                trigger, candidate.entities().size(), files.size(), sources,
+                String.join("\n", changes), String.join("\n", warnings))));
+        LOG.info(() -> "Metadata revision " + candidate.revision() + " in force: " + candidate.entities().size()
+                + " entities from " + files.size() + " files" + (previous == null ? "" : " (was " + previous.revision() + ")"));
+        return new LoadReport(candidate.revision(), candidate.entities().size(), files.size(), changes, warnings);
+    }
+
+    /** The schema changes the database still lacks for the model in force (empty after a successful load). */
+    public SchemaPlan pendingPlan() {
+        try (Connection connection = database.dataSource().getConnection()) {
+            return new SchemaPlanner().plan(model(), connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the database schema: " + e.getMessage(), e);
+        }
+    }
+
+    public List<MetadataRevision> revisions(int limit) {
+        return database.inTransaction(em -> em.createQuery(
+                        "select r from MetadataRevision r order by r.id desc", MetadataRevision.class)
+                .setMaxResults(limit)
+                .getResultList());
+    }
+
+    public Optional<MetadataModel> currentIfLoaded() {
+        return Optional.ofNullable(current.get());
+    }
+
+    /** What a successful load did. */
+    public record LoadReport(String revision, int entityCount, int fileCount, List<String> appliedChanges,
+                             List<String> warnings) {
+    }
+}

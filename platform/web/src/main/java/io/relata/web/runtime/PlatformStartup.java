@@ -1,0 +1,53 @@
+package io.relata.web.runtime;
+
+import io.relata.metadata.MetadataException;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the platform when the application is deployed. Invalid metadata stops the start: the problems
+ * are logged as one list and, when run by the run command ({@code crm.exit.on.startup.failure=true}),
+ * the process exits with status 2 so nobody mistakes a half-started CRM for a running one.
+ */
+@WebListener
+public class PlatformStartup implements ServletContextListener {
+
+    private static final Logger LOG = Logger.getLogger(PlatformStartup.class.getName());
+    private static final int EXIT_INVALID_METADATA = 2;
+    private static final int EXIT_START_FAILED = 3;
+
+    @Inject
+    Platform platform;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        long started = System.nanoTime();
+        String bundled = event.getServletContext().getRealPath("/WEB-INF/metadata");
+        try {
+            platform.start(Path.of(bundled));
+            String port = CrmConfig.setting("crm.http.port", "8080");
+            LOG.info(() -> String.format("Relata CRM started in %d ms. Open http://localhost:%s/",
+                    (System.nanoTime() - started) / 1_000_000, port));
+        } catch (MetadataException e) {
+            LOG.severe("The CRM does not start because the metadata is invalid.\n" + e.getMessage());
+            exitIfConfigured(EXIT_INVALID_METADATA);
+            throw new IllegalStateException("Invalid metadata: " + e.problems().size() + " problem(s), see the log", e);
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, "The CRM could not start: " + e.getMessage(), e);
+            exitIfConfigured(EXIT_START_FAILED);
+            throw new IllegalStateException("Start failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void exitIfConfigured(int status) {
+        if (Boolean.parseBoolean(CrmConfig.setting("crm.exit.on.startup.failure", "false"))) {
+            System.err.println("Relata CRM stopped (exit status " + status + "), see the messages above.");
+            Runtime.getRuntime().halt(status);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.relata.web.ui;
+
+import io.relata.metadata.MetadataException;
+import io.relata.web.runtime.MetadataRevision;
+import io.relata.web.runtime.MetadataRuntime;
+import io.relata.web.runtime.Platform;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.ResourceBundle;
+
+/** The admin page of the metadata: reload without restart, pending schema changes, load history. */
+@Named
+@RequestScoped
+public class AdminView {
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    UiText ui;
+
+    private String problems = "";
+
+    public void reload() {
+        ResourceBundle messages = ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale());
+        try {
+            MetadataRuntime.LoadReport report = platform.metadata().load(MetadataRevision.Trigger.RELOAD);
+            add(FacesMessage.SEVERITY_INFO, MessageFormat.format(messages.getString("admin.reloaded"), report.revision()));
+        } catch (MetadataException e) {
+            problems = e.problems().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse("");
+            add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(messages.getString("admin.invalid"), e.problems().size()));
+        } catch (io.relata.store.SchemaMigrationException e) {
+            problems = e.getMessage();
+            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+        }
+    }
+
+    public String getProblems() {
+        return problems;
+    }
+
+    public List<Path> getDirectories() {
+        return platform.metadata().directories();
+    }
+
+    public List<String> getPendingChanges() {
+        return platform.metadata().pendingPlan().changes().stream().map(c -> c.describe()).toList();
+    }
+
+    public List<MetadataRevision> getRevisions() {
+        return platform.metadata().revisions(20);
+    }
+
+    private static void add(FacesMessage.Severity severity, String text) {
+        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));
+    }
+}

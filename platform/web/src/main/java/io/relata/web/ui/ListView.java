@@ -1,0 +1,70 @@
+package io.relata.web.ui;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.record.Record;
+import io.relata.web.runtime.Platform;
+import jakarta.annotation.PostConstruct;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.util.List;
+
+/** The list page of one entity: columns from the metadata, lazy server-side paging, sorting, filters and search. */
+@Named
+@ViewScoped
+public class ListView implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final int FALLBACK_COLUMNS = 5;
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    UiText ui;
+
+    private String entityName;
+    private RecordLazyModel model;
+
+    @PostConstruct
+    void init() {
+        entityName = Pages.requiredEntityParameter(platform);
+        model = new RecordLazyModel(entityName);
+    }
+
+    public EntityDefinition getEntity() {
+        return Pages.entity(platform, entityName);
+    }
+
+    public List<FieldDefinition> getColumns() {
+        EntityDefinition entity = getEntity();
+        List<FieldDefinition> listed = entity.listedFields();
+        return listed.isEmpty() ? entity.fields().stream().limit(FALLBACK_COLUMNS).toList() : listed;
+    }
+
+    public boolean isFilterable(FieldDefinition field) {
+        return switch (field.type()) {
+            case REFERENCE, LONG_TEXT, DATE_TIME -> false;
+            default -> true;
+        };
+    }
+
+    public RecordLazyModel getModel() {
+        return model;
+    }
+
+    public String cell(Record record, FieldDefinition field) {
+        return model.cell(record, field, ui);
+    }
+
+    public String getEntityName() {
+        return entityName;
+    }
+
+    static FacesContext faces() {
+        return FacesContext.getCurrentInstance();
+    }
+}

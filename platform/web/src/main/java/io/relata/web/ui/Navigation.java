@@ -1,0 +1,33 @@
+package io.relata.web.ui;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.web.runtime.Platform;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.List;
+
+/** The menu and the home page tiles: one entry per entity of the model in force. */
+@Named
+@RequestScoped
+public class Navigation {
+
+    @Inject
+    Platform platform;
+
+    public List<EntityDefinition> getEntities() {
+        return List.copyOf(platform.model().allEntities());
+    }
+
+    public long count(EntityDefinition entity) {
+        return platform.records().count(entity.name(), io.relata.api.record.RecordQuery.all());
+    }
+
+    public String icon(EntityDefinition entity) {
+        return entity.icon() == null ? "pi pi-table" : entity.icon();
+    }
+
+    public String getRevision() {
+        return platform.model().revision();
+    }
+}

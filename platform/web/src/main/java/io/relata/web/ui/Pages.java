@@ -1,0 +1,35 @@
+package io.relata.web.ui;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.web.runtime.Platform;
+import jakarta.faces.context.FacesContext;
+
+/** Request parameters shared by the generated pages. An unknown entity ends in the not-found page. */
+final class Pages {
+
+    private Pages() {
+    }
+
+    static String parameter(String name) {
+        return FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get(name);
+    }
+
+    static String requiredEntityParameter(Platform platform) {
+        String name = parameter("entity");
+        if (name == null || platform.model().entity(name).isEmpty()) {
+            throw new PageNotFoundException("No entity '" + name + "'");
+        }
+        return name;
+    }
+
+    static EntityDefinition entity(Platform platform, String name) {
+        return platform.model().entity(name).orElseThrow(() -> new PageNotFoundException("No entity '" + name + "'"));
+    }
+
+    /** Shown to the user as the not-found page, without details. */
+    static final class PageNotFoundException extends RuntimeException {
+        PageNotFoundException(String message) {
+            super(message);
+        }
+    }
+}

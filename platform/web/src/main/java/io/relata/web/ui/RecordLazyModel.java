@@ -1,0 +1,143 @@
+package io.relata.web.ui;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
+import io.relata.api.record.ValidationException;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.primefaces.model.FilterMeta;
+import org.primefaces.model.LazyDataModel;
+import org.primefaces.model.SortMeta;
+import org.primefaces.model.SortOrder;
+
+/**
+ * Feeds a PrimeFaces table from the record store with keyset paging. The table asks for offsets; the
+ * model remembers the cursor that starts each page it has served, so moving page by page never scans
+ * skipped rows. A jump to an unseen page walks forward from the nearest known cursor.
+ */
+public class RecordLazyModel extends LazyDataModel<Record> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String entityName;
+    private final Map<Integer, String> cursorAtOffset = new HashMap<>();
+    private RecordQuery lastQueryShape;
+    private RecordCells cells = new RecordCells();
+
+    RecordLazyModel(String entityName) {
+        this.entityName = entityName;
+    }
+
+    @Override
+    public int count(Map<String, FilterMeta> filterBy) {
+        try {
+            RecordQuery query = query(Map.of(), filterBy, 1, null);
+            return (int) Math.min(Integer.MAX_VALUE, Platforms.current().records().count(entityName, query));
+        } catch (ValidationException e) {
+            report(e);
+            return 0;
+        }
+    }
+
+    @Override
+    public List<Record> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+        try {
+            RecordQuery shape = query(sortBy, filterBy, pageSize, null);
+            if (!shape.equals(lastQueryShape)) {
+                cursorAtOffset.clear();
+                lastQueryShape = shape;
+            }
+            var store = Platforms.current().records();
+            int offset = nearestKnownOffset(first);
+            String cursor = offset == 0 ? null : cursorAtOffset.get(offset);
+            RecordPage page = store.query(entityName, withCursor(shape, cursor));
+            while (offset < first && page.nextCursor() != null) {
+                offset += pageSize;
+                cursorAtOffset.put(offset, page.nextCursor());
+                page = store.query(entityName, withCursor(shape, page.nextCursor()));
+            }
+            if (page.nextCursor() != null) {
+                cursorAtOffset.put(first + pageSize, page.nextCursor());
+            }
+            cells = RecordCells.of(entity(), page.records(), store);
+            return page.records();
+        } catch (ValidationException e) {
+            report(e);
+            return List.of();
+        }
+    }
+
+    String cell(Record record, FieldDefinition field, UiText ui) {
+        return cells.text(record, field, ui);
+    }
+
+    @Override
+    public String getRowKey(Record record) {
+        return Long.toString(record.id());
+    }
+
+    @Override
+    public Record getRowData(String rowKey) {
+        return Platforms.current().records().find(entityName, Long.parseLong(rowKey)).orElse(null);
+    }
+
+    private int nearestKnownOffset(int first) {
+        return cursorAtOffset.keySet().stream().filter(o -> o <= first).max(Integer::compare).orElse(0);
+    }
+
+    private static RecordQuery withCursor(RecordQuery shape, String cursor) {
+        return new RecordQuery(shape.filters(), shape.sort(), shape.search(), shape.limit(), cursor);
+    }
+
+    private RecordQuery query(Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy, int limit, String cursor) {
+        EntityDefinition entity = entity();
+        List<Sort> sort = new ArrayList<>();
+        sortBy.values().stream()
+                .filter(s -> s.getOrder() != SortOrder.UNSORTED)
+                .sorted((a, b) -> Integer.compare(a.getPriority(), b.getPriority()))
+                .forEach(s -> sort.add(new Sort(s.getField(), s.getOrder() == SortOrder.DESCENDING)));
+        String search = null;
+        List<Filter> filters = new ArrayList<>();
+        for (FilterMeta meta : filterBy.values()) {
+            Object value = meta.getFilterValue();
+            if (value == null || value.toString().isBlank()) {
+                continue;
+            }
+            if (meta.isGlobalFilter()) {
+                search = value.toString();
+                continue;
+            }
+            entity.field(meta.getField()).ifPresent(field -> filters.add(new Filter(field.name(), operatorFor(field), value)));
+        }
+        return new RecordQuery(filters, sort, search, limit, cursor);
+    }
+
+    private static FilterOperator operatorFor(FieldDefinition field) {
+        if (field.type() == FieldType.MULTI_CHOICE || (field.type().isTextual() && field.type() != FieldType.CHOICE)) {
+            return FilterOperator.CONTAINS;
+        }
+        return FilterOperator.EQ;
+    }
+
+    private EntityDefinition entity() {
+        return Platforms.current().model().entity(entityName)
+                .orElseThrow(() -> new io.relata.api.record.UnknownEntityException(entityName));
+    }
+
+    private static void report(ValidationException e) {
+        FacesContext context = FacesContext.getCurrentInstance();
+        e.errors().forEach(error -> context.addMessage(null,
+                new FacesMessage(FacesMessage.SEVERITY_WARN, error.message(), null)));
+    }
+}

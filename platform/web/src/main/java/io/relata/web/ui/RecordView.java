@@ -1,0 +1,228 @@
+package io.relata.web.ui;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.model.ReverseReference;
+import io.relata.api.record.ConcurrentUpdateException;
+import io.relata.api.record.FieldError;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordException;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
+import io.relata.api.record.ValidationException;
+import io.relata.web.runtime.Platform;
+import jakarta.annotation.PostConstruct;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ResourceBundle;
+
+/**
+ * The record page: a form generated from the entity's fields (create when there is no id, edit
+ * otherwise) and, for a stored record, the lists of records that refer to it.
+ */
+@Named
+@ViewScoped
+public class RecordView implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final int REVERSE_LIST_SIZE = 10;
+    private static final int REVERSE_LIST_COLUMNS = 4;
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    UiText ui;
+
+    private String entityName;
+    private Long id;
+    private long version;
+    private String title;
+    private final Map<String, FieldInput> inputs = new LinkedHashMap<>();
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    @PostConstruct
+    void init() {
+        entityName = Pages.requiredEntityParameter(platform);
+        EntityDefinition entity = getEntity();
+        entity.fields().forEach(f -> inputs.put(f.name(), new FieldInput(f)));
+        String idParameter = Pages.parameter("id");
+        if (idParameter != null && !idParameter.isBlank()) {
+            try {
+                id = Long.parseLong(idParameter);
+            } catch (NumberFormatException e) {
+                throw new Pages.PageNotFoundException("Bad id " + idParameter);
+            }
+            Record record = platform.records().find(entityName, id)
+                    .orElseThrow(() -> new Pages.PageNotFoundException("No " + entityName + " " + idParameter));
+            fill(entity, record);
+        } else {
+            presetReference(entity, Pages.parameter("ref"));
+        }
+    }
+
+    private void fill(EntityDefinition entity, Record record) {
+        version = record.version();
+        RecordCells cells = RecordCells.of(entity, List.of(record), platform.records());
+        for (FieldDefinition field : entity.fields()) {
+            String referenceTitle = field.type() == FieldType.REFERENCE ? cells.text(record, field, ui) : null;
+            inputs.get(field.name()).set(record.get(field.name()), referenceTitle);
+        }
+        title = entity.titleField() == null ? "#" + record.id() : cells.text(record, entity.field(entity.titleField()).orElseThrow(), ui);
+        if (title.isBlank()) {
+            title = "#" + record.id();
+        }
+    }
+
+    /** {@code ref=field:id} pre-fills a reference, e.g. "new contact" from an account's contact list. */
+    private void presetReference(EntityDefinition entity, String ref) {
+        if (ref == null || !ref.contains(":")) {
+            return;
+        }
+        String[] parts = ref.split(":", 2);
+        entity.field(parts[0]).filter(f -> f.type() == FieldType.REFERENCE).ifPresent(field -> {
+            try {
+                long target = Long.parseLong(parts[1]);
+                String refTitle = platform.records().titles(field.referenceEntity(), List.of(target)).get(target);
+                if (refTitle != null) {
+                    inputs.get(field.name()).set(target, refTitle);
+                }
+            } catch (NumberFormatException ignored) {
+                // a hand-edited link: leave the field empty
+            }
+        });
+    }
+
+    public String save() {
+        errors.clear();
+        Map<String, Object> values = new LinkedHashMap<>();
+        inputs.forEach((name, input) -> values.put(name, input.value()));
+        try {
+            Record saved = id == null
+                    ? platform.records().create(entityName, values)
+                    : platform.records().update(entityName, id, version, values);
+            flash(FacesMessage.SEVERITY_INFO, message("record.saved"));
+            return "/record.xhtml?faces-redirect=true&entity=" + entityName + "&id=" + saved.id();
+        } catch (ValidationException e) {
+            for (FieldError error : e.errors()) {
+                if (error.field() != null && inputs.containsKey(error.field())) {
+                    errors.merge(error.field(), error.message(), (a, b) -> a + " " + b);
+                } else {
+                    add(FacesMessage.SEVERITY_ERROR, error.message());
+                }
+            }
+            add(FacesMessage.SEVERITY_ERROR, message("record.invalid"));
+            FacesContext.getCurrentInstance().validationFailed();
+            return null;
+        } catch (ConcurrentUpdateException e) {
+            add(FacesMessage.SEVERITY_ERROR, message("record.conflict"));
+            return null;
+        } catch (RecordException e) {
+            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            return null;
+        }
+    }
+
+    public String delete() {
+        try {
+            platform.records().delete(entityName, id, version);
+            flash(FacesMessage.SEVERITY_INFO, message("record.deleted"));
+            return "/list.xhtml?faces-redirect=true&entity=" + entityName;
+        } catch (ConcurrentUpdateException e) {
+            add(FacesMessage.SEVERITY_ERROR, message("record.conflict"));
+        } catch (RecordException e) {
+            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+        }
+        return null;
+    }
+
+    public List<ReverseSection> getReverseSections() {
+        if (id == null) {
+            return List.of();
+        }
+        List<ReverseSection> sections = new ArrayList<>();
+        for (ReverseReference ref : platform.model().reverseReferences(entityName)) {
+            EntityDefinition source = ref.sourceEntity();
+            RecordQuery query = new RecordQuery(List.of(new Filter(ref.sourceField().name(), FilterOperator.EQ, id)),
+                    List.of(Sort.desc("updated_at")), null, REVERSE_LIST_SIZE, null);
+            List<Record> rows = platform.records().query(source.name(), query).records();
+            long total = platform.records().count(source.name(), query);
+            List<FieldDefinition> columns = (source.listedFields().isEmpty() ? source.fields() : source.listedFields()).stream()
+                    .filter(f -> !f.name().equals(ref.sourceField().name()))
+                    .limit(REVERSE_LIST_COLUMNS).toList();
+            sections.add(new ReverseSection(ui.text(ref.list().label()), source.name(), ref.sourceField().name(),
+                    columns, rows, RecordCells.of(source, rows, platform.records()), total));
+        }
+        return sections;
+    }
+
+    public String cell(ReverseSection section, Record record, FieldDefinition field) {
+        return section.cells().text(record, field, ui);
+    }
+
+    public EntityDefinition getEntity() {
+        return Pages.entity(platform, entityName);
+    }
+
+    public List<FieldDefinition> getFields() {
+        return getEntity().fields();
+    }
+
+    public Map<String, FieldInput> getInputs() {
+        return inputs;
+    }
+
+    public Map<String, String> getErrors() {
+        return errors;
+    }
+
+    public boolean isNew() {
+        return id == null;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+
+    public String getTitle() {
+        return id == null ? message("record.new") + " " + ui.label(getEntity()) : title;
+    }
+
+    public String getEntityName() {
+        return entityName;
+    }
+
+    private String message(String key) {
+        return ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale()).getString(key);
+    }
+
+    private static void add(FacesMessage.Severity severity, String text) {
+        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));
+    }
+
+    private static void flash(FacesMessage.Severity severity, String text) {
+        FacesContext context = FacesContext.getCurrentInstance();
+        context.getExternalContext().getFlash().setKeepMessages(true);
+        context.addMessage(null, new FacesMessage(severity, text, null));
+    }
+
+    /** One reverse list on the record page: the newest referring records and how many there are. */
+    public record ReverseSection(String label, String entity, String field, List<FieldDefinition> columns,
+                                 List<Record> rows, RecordCells cells, long total) implements Serializable {
+    }
+}

@@ -1,0 +1,83 @@
+package io.relata.web.ui;
+
+import jakarta.faces.application.ViewExpiredException;
+import jakarta.faces.context.ExceptionHandler;
+import jakarta.faces.context.ExceptionHandlerFactory;
+import jakarta.faces.context.ExceptionHandlerWrapper;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.event.ExceptionQueuedEvent;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What a user sees when a page fails: an unknown entity or record is a plain 404 page, an expired view
+ * reloads the page, anything else is logged with an incident id and shown as the friendly error page —
+ * for AJAX requests too, which would otherwise fail silently.
+ */
+public class UiExceptionHandlerFactory extends ExceptionHandlerFactory {
+
+    public UiExceptionHandlerFactory(ExceptionHandlerFactory wrapped) {
+        super(wrapped);
+    }
+
+    @Override
+    public ExceptionHandler getExceptionHandler() {
+        return new Handler(getWrapped().getExceptionHandler());
+    }
+
+    private static final class Handler extends ExceptionHandlerWrapper {
+
+        private static final Logger LOG = Logger.getLogger(UiExceptionHandlerFactory.class.getName());
+
+        Handler(ExceptionHandler wrapped) {
+            super(wrapped);
+        }
+
+        @Override
+        public void handle() {
+            FacesContext context = FacesContext.getCurrentInstance();
+            for (Iterator<ExceptionQueuedEvent> events = getUnhandledExceptionQueuedEvents().iterator(); events.hasNext(); ) {
+                Throwable exception = events.next().getContext().getException();
+                Throwable root = rootCause(exception);
+                ExternalContext external = context.getExternalContext();
+                try {
+                    if (root instanceof Pages.PageNotFoundException) {
+                        external.responseSendError(404, null);
+                    } else if (root instanceof ViewExpiredException) {
+                        external.redirect(external.getRequestContextPath() + ((ViewExpiredException) root).getViewId()
+                                + (external.getRequestParameterMap().containsKey("entity")
+                                ? "?entity=" + external.getRequestParameterMap().get("entity") : ""));
+                    } else {
+                        String incident = UUID.randomUUID().toString().substring(0, 8);
+                        LOG.log(Level.SEVERE, "Page failed, incident " + incident, exception);
+                        if (context.getPartialViewContext().isAjaxRequest()) {
+                            external.redirect(external.getRequestContextPath() + "/error.xhtml");
+                        } else {
+                            external.responseSendError(500, null);
+                        }
+                    }
+                    context.responseComplete();
+                } catch (IOException | IllegalStateException e) {
+                    LOG.log(Level.WARNING, "Could not show the error page", e);
+                } finally {
+                    events.remove();
+                }
+            }
+            getWrapped().handle();
+        }
+
+        /** The first cause that decides the page (not found, expired); otherwise the exception itself. */
+        private static Throwable rootCause(Throwable exception) {
+            for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+                if (cause instanceof Pages.PageNotFoundException || cause instanceof ViewExpiredException) {
+                    return cause;
+                }
+            }
+            return exception;
+        }
+    }
+}

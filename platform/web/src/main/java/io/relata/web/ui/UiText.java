@@ -1,0 +1,76 @@
+package io.relata.web.ui;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.LocalizedText;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.math.BigDecimal;
+import java.text.NumberFormat;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Labels and display formats in the user's language, for pages and beans. */
+@Named("ui")
+@RequestScoped
+public class UiText {
+
+    @Inject
+    UserPreferences prefs;
+
+    public Locale locale() {
+        return prefs.getLocale();
+    }
+
+    public String text(LocalizedText text) {
+        return text == null ? "" : text.in(locale());
+    }
+
+    public String label(EntityDefinition entity) {
+        return text(entity.label());
+    }
+
+    public String plural(EntityDefinition entity) {
+        return text(entity.pluralLabel());
+    }
+
+    public String label(FieldDefinition field) {
+        return text(field.label());
+    }
+
+    /** Formats a stored value for display; references are formatted by the caller, who knows the titles. */
+    public String format(FieldDefinition field, Object value) {
+        if (value == null) {
+            return "";
+        }
+        Locale locale = locale();
+        return switch (field.type()) {
+            case CHOICE -> field.option((String) value).map(o -> text(o.label())).orElse(value.toString());
+            case MULTI_CHOICE -> ((List<?>) value).stream()
+                    .map(v -> field.option(v.toString()).map(o -> text(o.label())).orElse(v.toString()))
+                    .collect(Collectors.joining(", "));
+            case BOOLEAN -> Boolean.TRUE.equals(value) ? (locale.getLanguage().equals("de") ? "Ja" : "Yes")
+                    : (locale.getLanguage().equals("de") ? "Nein" : "No");
+            case DATE -> ((LocalDate) value).format(DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale));
+            case DATE_TIME -> ((OffsetDateTime) value).atZoneSameInstant(ZoneId.systemDefault())
+                    .format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale));
+            case MONEY -> money((BigDecimal) value, locale);
+            case DECIMAL, INTEGER -> NumberFormat.getNumberInstance(locale).format(value);
+            default -> value.toString();
+        };
+    }
+
+    private static String money(BigDecimal amount, Locale locale) {
+        NumberFormat format = NumberFormat.getCurrencyInstance(locale.getLanguage().equals("de") ? Locale.GERMANY : locale);
+        format.setCurrency(Currency.getInstance("EUR"));
+        return format.format(amount);
+    }
+}
