@@ -125,7 +125,8 @@ public final class JdbcRecordStore implements RecordStore {
         return write(entityName, id, expectedVersion, values, true);
     }
 
-    private Record write(String entityName, long id, long expectedVersion, Map<String, Object> values, boolean all) {
+    private Record write(String entityName, long id, long expectedVersion, Map<String, Object> input, boolean all) {
+        Map<String, Object> values = input == null ? Map.of() : input;
         MetadataModel model = models.get();
         EntityDefinition entity = entity(model, entityName);
         List<FieldError> errors = new ArrayList<>();

@@ -61,8 +61,9 @@ public final class ValueConverter {
 
     /**
      * Converts a value to compare {@code field} with in a filter: like {@link #convert} but text is not
-     * checked for format or length (a search for "@acme" in an email field is fine), and a choice must
-     * still be one of its options. For multi-choice the result is a single option value.
+     * checked for format or length (a search for "@acme" in an email field is fine), blank text is null
+     * (as it is stored), and with {@code checkOptions} a choice must be one of its options. For
+     * multi-choice the result is a single option value.
      */
     public Object convertForFilter(FieldDefinition field, Object raw, boolean checkOptions) throws InvalidValueException {
         if (raw == null) {
@@ -70,13 +71,17 @@ public final class ValueConverter {
         }
         if (field.type() == FieldType.MULTI_CHOICE || field.type() == FieldType.CHOICE) {
             String value = plainText(raw).strip();
+            if (value.isEmpty()) {
+                return null;
+            }
             if (checkOptions) {
                 requireOption(field, value);
             }
             return value;
         }
         if (field.type().isTextual()) {
-            return plainText(raw);
+            String text = plainText(raw);
+            return text.isBlank() ? null : text; // blank text is stored as null
         }
         return convert(field, raw);
     }

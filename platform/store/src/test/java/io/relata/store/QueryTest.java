@@ -81,6 +81,7 @@ class QueryTest extends DatabaseTest {
 
         assertThat(names(filter("employees", EQ, 20))).containsExactly("beta");
         assertThat(names(filter("employees", EQ, null))).containsExactly("Gamma");
+        assertThat(names(filter("industry", EQ, ""))).as("blank text is stored as null").containsExactly("Gamma");
         assertThat(names(filter("industry", NE, "tech"))).as("ne includes records without a value")
                 .containsExactly("beta", "Gamma");
         assertThat(names(filter("employees", LT, "20"))).containsExactly("Alpha");
