@@ -7,11 +7,25 @@ import java.util.List;
  * order (tables, columns, extensions, indexes, then foreign keys, so references work in any order) and the
  * {@link #warnings()}: differences the planner will not touch (it never drops or narrows anything).
  */
-public record SchemaPlan(SqlDialect dialect, List<SchemaChange> changes, List<String> warnings) {
+public record SchemaPlan(SqlDialect dialect, List<SchemaChange> changes, List<String> warnings, List<String> conflicts) {
 
     public SchemaPlan {
         changes = List.copyOf(changes);
         warnings = List.copyOf(warnings);
+        conflicts = List.copyOf(conflicts);
+    }
+
+    public SchemaPlan(SqlDialect dialect, List<SchemaChange> changes, List<String> warnings) {
+        this(dialect, changes, warnings, List.of());
+    }
+
+    /**
+     * Columns whose existing type cannot hold the metadata's values (a text column for an integer field, a
+     * numeric column with fewer digits). A model with conflicts must not be put in force: reads and writes
+     * of that entity would fail. They need a manual migration or a metadata change.
+     */
+    public boolean hasConflicts() {
+        return !conflicts.isEmpty();
     }
 
     /** True if there is nothing to apply (there may still be warnings). */
@@ -31,6 +45,9 @@ public record SchemaPlan(SqlDialect dialect, List<SchemaChange> changes, List<St
             text.append("no changes");
         } else {
             text.append(changes.size()).append(changes.size() == 1 ? " change" : " changes");
+        }
+        for (String conflict : conflicts) {
+            text.append("\n  ! ").append(conflict);
         }
         for (SchemaChange change : changes) {
             text.append("\n  - ").append(change.describe());

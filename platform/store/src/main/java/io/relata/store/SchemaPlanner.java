@@ -56,6 +56,7 @@ public final class SchemaPlanner {
         private final List<SchemaChange> indexes = new ArrayList<>();
         private final List<SchemaChange> foreignKeys = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
+        private final List<String> conflicts = new ArrayList<>();
         /** Schema holding pg_trgm's operator classes once known; null if trigram indexes are off. */
         private String trigramSchema;
         private boolean trigramChecked;
@@ -96,7 +97,7 @@ public final class SchemaPlanner {
             changes.addAll(extensions);
             changes.addAll(indexes);
             changes.addAll(foreignKeys);
-            return new SchemaPlan(dialect, changes, warnings);
+            return new SchemaPlan(dialect, changes, warnings, conflicts);
         }
 
         private List<FieldDefinition> usableFields(EntityDefinition entity) {
@@ -169,7 +170,7 @@ public final class SchemaPlanner {
             Family expected = expectedFamily(field.type());
             String where = "Column " + table + "." + column.name();
             if (column.family() != expected) {
-                warnings.add(where + " is " + column.display() + " in the database but the metadata says "
+                conflicts.add(where + " is " + column.display() + " in the database but the metadata says "
                         + field.type().yamlName() + " (" + type + "); left unchanged: convert or rename it by hand");
                 return;
             }
@@ -187,8 +188,16 @@ public final class SchemaPlanner {
             }
             if (expected == Family.NUMERIC
                     && (column.size() != field.effectivePrecision() || column.scale() != field.effectiveScale())) {
-                warnings.add(where + " is " + column.display() + " but the metadata says " + type
-                        + "; left unchanged: change it by hand if values need more digits");
+                int columnIntegerDigits = column.size() - column.scale();
+                int fieldIntegerDigits = field.effectivePrecision() - field.effectiveScale();
+                if (columnIntegerDigits < fieldIntegerDigits || column.scale() < field.effectiveScale()) {
+                    conflicts.add(where + " is " + column.display() + " but the metadata says " + type
+                            + ": values the metadata allows would not fit; widen the column by hand or keep the old "
+                            + "precision/scale in the metadata");
+                } else {
+                    warnings.add(where + " is " + column.display() + " but the metadata says " + type
+                            + "; kept wider, new values are checked against the metadata");
+                }
             }
         }
 

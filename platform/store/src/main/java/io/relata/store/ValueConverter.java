@@ -34,6 +34,7 @@ public final class ValueConverter {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 ()./-]+((ext\\.?|x) ?[0-9]+)?");
+    private static final int MAX_PLAIN_DIGITS = 1_000;
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -125,7 +126,15 @@ public final class ValueConverter {
 
     private static String plainText(Object raw) throws InvalidValueException {
         if (raw instanceof CharSequence || raw instanceof Number || raw instanceof Boolean) {
-            return raw instanceof BigDecimal decimal ? decimal.toPlainString() : raw.toString();
+            if (raw instanceof BigDecimal decimal) {
+                // toPlainString() of 1e999999999 would build a billion-digit string: refuse before expanding.
+                if (Math.abs((long) decimal.precision() - decimal.scale()) > MAX_PLAIN_DIGITS
+                        || Math.abs((long) decimal.scale()) > MAX_PLAIN_DIGITS) {
+                    throw new InvalidValueException(ErrorCodes.TOO_LONG, "Enter a shorter value");
+                }
+                return decimal.toPlainString();
+            }
+            return raw.toString();
         }
         throw new InvalidValueException(ErrorCodes.NOT_TEXT, "Enter text, not a " + describe(raw));
     }

@@ -143,7 +143,7 @@ class SchemaPlannerTest extends DatabaseTest {
     }
 
     @Test
-    void incompatibleColumnTypeIsLeftAloneWithAWarning() {
+    void incompatibleColumnTypeIsAConflictThatBlocksTheModel() {
         migratedStore(TestModels.crm());
         ModelBuilder changed = TestModels.crmBuilder();
         changed.redefine("account", "employees", FieldType.DATE);
@@ -151,7 +151,9 @@ class SchemaPlannerTest extends DatabaseTest {
         SchemaPlan plan = plan(changed.build());
 
         assertThat(plan.isEmpty()).isTrue();
-        assertThat(plan.warnings()).singleElement().asString()
+        assertThat(plan.warnings()).isEmpty();
+        assertThat(plan.hasConflicts()).isTrue();
+        assertThat(plan.conflicts()).singleElement().asString()
                 .startsWith("Column rec_account.employees is ")
                 .contains("the metadata says date (DATE); left unchanged");
     }

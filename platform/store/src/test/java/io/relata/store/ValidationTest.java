@@ -54,6 +54,13 @@ class ValidationTest extends DatabaseTest {
     }
 
     @Test
+    void hugeNumbersAreRefusedWithoutBeingExpanded() {
+        assertThat(createError("name", new java.math.BigDecimal("1e999999999")).code()).isEqualTo("too_long");
+        assertThat(createError("employees", new java.math.BigDecimal("1e999999999")).code()).isEqualTo("too_many_digits");
+        assertThat(createError("employees", new java.math.BigDecimal("9223372036854775808")).code()).isEqualTo("too_many_digits");
+    }
+
+    @Test
     void requiredIsCheckedOnTheRecordAfterTheUpdate() {
         long id = store.create("account", account()).id();
 

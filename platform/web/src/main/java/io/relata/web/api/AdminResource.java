@@ -63,7 +63,7 @@ public class AdminResource {
         for (MetadataRevision r : platform.metadata().revisions(50)) {
             items.add(Json.createObjectBuilder()
                     .add("revision", r.getRevision())
-                    .add("loadedAt", r.getLoadedAt().toString())
+                    .add("loadedAt", JsonMapping.timestamp(r.getLoadedAt()))
                     .add("trigger", r.getTrigger().name())
                     .add("entities", r.getEntityCount())
                     .add("files", r.getFileCount())

@@ -16,9 +16,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.temporal.TemporalAccessor;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +35,8 @@ final class JsonMapping {
         return Json.createObjectBuilder()
                 .add("id", record.id())
                 .add("version", record.version())
-                .add("createdAt", record.createdAt().toString())
-                .add("updatedAt", record.updatedAt().toString())
+                .add("createdAt", timestamp(record.createdAt()))
+                .add("updatedAt", timestamp(record.updatedAt()))
                 .add("values", values)
                 .build();
     }
@@ -63,10 +62,15 @@ final class JsonMapping {
             list.forEach(item -> array.add(toJson(item)));
             return array.build();
         }
-        if (value instanceof LocalDate || value instanceof OffsetDateTime || value instanceof TemporalAccessor) {
-            return Json.createValue(value.toString());
+        if (value instanceof OffsetDateTime time) {
+            return Json.createValue(timestamp(time));
         }
         return Json.createValue(value.toString());
+    }
+
+    /** RFC 3339 with seconds always present ({@code OffsetDateTime.toString()} drops zero seconds). */
+    static String timestamp(OffsetDateTime time) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
     }
 
     /** JSON values to what the record store accepts as raw input. */
@@ -82,17 +86,14 @@ final class JsonMapping {
             case TRUE -> Boolean.TRUE;
             case FALSE -> Boolean.FALSE;
             case STRING -> ((JsonString) value).getString();
-            case NUMBER -> {
-                JsonNumber number = (JsonNumber) value;
-                yield number.isIntegral() ? (Object) number.bigDecimalValue().toBigIntegerExact().longValue()
-                        : number.bigDecimalValue();
-            }
+            // Exact and unconverted: the record store range-checks it against the field's type.
+            case NUMBER -> ((JsonNumber) value).bigDecimalValue();
             case ARRAY -> {
                 List<Object> list = new ArrayList<>();
                 ((JsonArray) value).forEach(item -> list.add(fromJson(item)));
                 yield list;
             }
-            case OBJECT -> value.toString();
+            case OBJECT -> values(value.asJsonObject()); // refused by the store as not a valid value
         };
     }
 

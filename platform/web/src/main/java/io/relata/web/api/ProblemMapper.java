@@ -9,6 +9,7 @@ import io.relata.api.record.ValidationException;
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataProblem;
 import io.relata.store.SchemaMigrationException;
+import io.relata.web.runtime.SchemaConflictException;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -60,6 +61,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof MetadataException m) {
             return metadataProblem(m);
+        }
+        if (exception instanceof SchemaConflictException c) {
+            return problem(409, "schema-conflict", "Metadata does not fit the database", c.getMessage(), List.of());
         }
         if (exception instanceof SchemaMigrationException s) {
             return problem(409, "schema-migration-failed", "Schema change refused by the database", s.getMessage(), List.of());

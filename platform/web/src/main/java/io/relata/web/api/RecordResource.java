@@ -1,5 +1,6 @@
 package io.relata.web.api;
 
+import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.Filter;
 import io.relata.api.record.FilterOperator;
 import io.relata.api.record.Record;
@@ -67,14 +68,10 @@ public class RecordResource {
             @Parameter(description = "Comma-separated fields, '-' prefix for descending, e.g. -amount,name")
             @QueryParam("sort") String sort,
             @Parameter(description = "Contains-search over the entity's searchable fields") @QueryParam("q") String search,
-            @Parameter(description = "Page size, 1 to 1000 (default 50)") @QueryParam("limit") Integer limit,
+            @Parameter(description = "Page size, 1 to 1000 (default 50)") @QueryParam("limit") String limitParameter,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "true to include totalCount") @QueryParam("count") boolean withCount) {
-        if (limit != null && (limit < 1 || limit > RecordQuery.MAX_LIMIT)) {
-            throw ApiProblem.badRequest("limit", "out_of_range", "limit must be between 1 and " + RecordQuery.MAX_LIMIT);
-        }
-        RecordQuery query = new RecordQuery(parseFilters(filters), parseSort(sort), search,
-                limit == null ? RecordQuery.DEFAULT_LIMIT : limit, cursor);
+        RecordQuery query = new RecordQuery(parseFilters(filters), parseSort(sort), search, parseLimit(limitParameter), cursor);
         RecordPage page = store().query(entity, query);
         JsonArrayBuilder items = Json.createArrayBuilder();
         page.records().forEach(r -> items.add(JsonMapping.record(r)));
@@ -114,7 +111,7 @@ public class RecordResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a record", description = "Fields not given become empty. Needs If-Match or \"version\".")
     public Response replace(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, JsonObject body) {
-        Record record = store().replace(entity, id, expectedVersion(ifMatch, body), values(body));
+        Record record = preconditioned(ifMatch, () -> store().replace(entity, id, expectedVersion(ifMatch, body), values(body)));
         return Response.ok(JsonMapping.record(record)).tag(etag(record)).build();
     }
 
@@ -123,7 +120,7 @@ public class RecordResource {
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
     @Operation(summary = "Change some fields", description = "Only the given fields change. Needs If-Match or \"version\".")
     public Response update(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, JsonObject body) {
-        Record record = store().update(entity, id, expectedVersion(ifMatch, body), values(body));
+        Record record = preconditioned(ifMatch, () -> store().update(entity, id, expectedVersion(ifMatch, body), values(body)));
         return Response.ok(JsonMapping.record(record)).tag(etag(record)).build();
     }
 
@@ -131,8 +128,38 @@ public class RecordResource {
     @Path("{id}")
     @Operation(summary = "Delete a record", description = "With If-Match, only if still at that version.")
     public Response delete(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch) {
-        store().delete(entity, id, ifMatch == null ? null : parseVersion(ifMatch));
+        preconditioned(ifMatch, () -> {
+            store().delete(entity, id, ifMatch == null ? null : parseVersion(ifMatch));
+            return null;
+        });
         return Response.noContent().build();
+    }
+
+    /** A stale If-Match is a failed precondition (412, RFC 9110); a stale version in the body stays 409. */
+    private static <T> T preconditioned(String ifMatch, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (ConcurrentUpdateException e) {
+            if (ifMatch == null) {
+                throw e;
+            }
+            throw new ApiProblem(412, "precondition-failed", "Changed by someone else", e.getMessage(), List.of());
+        }
+    }
+
+    static int parseLimit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return RecordQuery.DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit.trim());
+            if (value >= 1 && value <= RecordQuery.MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiProblem.badRequest("limit", "out_of_range", "limit must be a whole number from 1 to " + RecordQuery.MAX_LIMIT);
     }
 
     private RecordStore store() {

@@ -37,8 +37,12 @@ public final class Database implements AutoCloseable {
         pool.setPoolName("relata");
         pool.setMaximumPoolSize(16);
         pool.setAutoCommit(true);
+        // Named explicitly: inside Payara, DriverManager does not see drivers packaged in WEB-INF/lib.
         if (config.dbUrl().startsWith("jdbc:postgresql:")) {
+            pool.setDriverClassName("org.postgresql.Driver");
             pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        } else if (config.dbUrl().startsWith("jdbc:h2:")) {
+            pool.setDriverClassName("org.h2.Driver");
         }
         HikariDataSource dataSource = new HikariDataSource(pool);
         try {

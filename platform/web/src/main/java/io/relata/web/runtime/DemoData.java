@@ -1,7 +1,7 @@
 package io.relata.web.runtime;
 
 import io.relata.api.record.Record;
-import io.relata.api.record.RecordStore;
+import io.relata.store.JdbcRecordStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +24,10 @@ final class DemoData {
     private static final Logger LOG = Logger.getLogger(DemoData.class.getName());
 
     private final Database database;
-    private final RecordStore records;
+    private final JdbcRecordStore records;
     private final Path directory;
 
-    DemoData(Database database, RecordStore records, Path directory) {
+    DemoData(Database database, JdbcRecordStore records, Path directory) {
         this.database = database;
         this.records = records;
         this.directory = directory;
@@ -42,11 +42,22 @@ final class DemoData {
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
+        List<Object> documents = new java.util.ArrayList<>();
+        for (Path file : files) {
+            documents.add(new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(Files.readString(file)));
+        }
+        // All or nothing: a half-seeded database would fail the next start on unique values.
+        int count = records.transactions().inTransaction(() -> seed(files, documents));
+        database.inTransactionDo(em -> em.persist(new PlatformSetting(PlatformSetting.DEMO_DATA_SEEDED, files.toString())));
+        LOG.info(() -> "Seeded " + count + " demo records from " + directory);
+    }
+
+    private int seed(List<Path> files, List<Object> documents) {
         Map<String, Long> idsByKey = new HashMap<>();
         int count = 0;
-        for (Path file : files) {
-            Object document = new Load(LoadSettings.builder().setLabel(file.toString()).build())
-                    .loadFromString(Files.readString(file));
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            Object document = documents.get(i);
             if (!(document instanceof List<?> entries)) {
                 throw new IllegalStateException(file + ": demo data must be a list of {entity, key, values}");
             }
@@ -62,9 +73,7 @@ final class DemoData {
                 count++;
             }
         }
-        database.inTransactionDo(em -> em.persist(new PlatformSetting(PlatformSetting.DEMO_DATA_SEEDED, files.toString())));
-        int seededCount = count;
-        LOG.info(() -> "Seeded " + seededCount + " demo records from " + directory);
+        return count;
     }
 
     private static Object resolve(Object value, Map<String, Long> idsByKey, Path file) {

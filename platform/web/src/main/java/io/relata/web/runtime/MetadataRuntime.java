@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -59,6 +58,7 @@ public final class MetadataRuntime {
      * Loads, validates and migrates; on success the new model is in force.
      *
      * @throws MetadataException with every problem found; the running model is unchanged
+     * @throws SchemaConflictException when existing columns cannot hold the new model's values; nothing changed
      * @throws SchemaMigrationException when the database refused the plan; the model is unchanged
      */
     public synchronized LoadReport load(MetadataRevision.Trigger trigger) throws MetadataException {
@@ -67,6 +67,9 @@ public final class MetadataRuntime {
         SchemaPlan plan;
         try (Connection connection = database.dataSource().getConnection()) {
             plan = new SchemaPlanner().plan(candidate, connection);
+            if (plan.hasConflicts()) {
+                throw new SchemaConflictException(plan.conflicts());
+            }
             if (!plan.isEmpty()) {
                 LOG.info(() -> "Applying schema plan for metadata revision " + candidate.revision() + ":\n" + plan);
             }
@@ -77,11 +80,13 @@ public final class MetadataRuntime {
         List<String> changes = plan.changes().stream().map(c -> c.describe()).toList();
         List<String> warnings = List.copyOf(plan.warnings());
         warnings.forEach(w -> LOG.warning(() -> "Schema: " + w));
-        MetadataModel previous = current.getAndSet(candidate);
-        String sources = directories.stream().map(Path::toString).collect(Collectors.joining(":"));
+        // Recorded before the swap: if the history cannot be written, the old model stays in force, which
+        // the (purely additive) schema change does not disturb.
+        String sources = abbreviate(directories.stream().map(Path::toString).collect(Collectors.joining(":")), 4000);
         database.inTransactionDo(em -> em.persist(new MetadataRevision(candidate.revision(), OffsetDateTime.now(),
                 trigger, candidate.entities().size(), files.size(), sources,
                 String.join("\n", changes), String.join("\n", warnings))));
+        MetadataModel previous = current.getAndSet(candidate);
         LOG.info(() -> "Metadata revision " + candidate.revision() + " in force: " + candidate.entities().size()
                 + " entities from " + files.size() + " files" + (previous == null ? "" : " (was " + previous.revision() + ")"));
         return new LoadReport(candidate.revision(), candidate.entities().size(), files.size(), changes, warnings);
@@ -103,8 +108,8 @@ public final class MetadataRuntime {
                 .getResultList());
     }
 
-    public Optional<MetadataModel> currentIfLoaded() {
-        return Optional.ofNullable(current.get());
+    private static String abbreviate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     /** What a successful load did. */

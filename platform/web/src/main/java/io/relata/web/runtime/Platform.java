@@ -21,7 +21,7 @@ public class Platform {
     private CrmConfig config;
     private Database database;
     private MetadataRuntime metadata;
-    private RecordStore records;
+    private JdbcRecordStore records;
 
     /** Opens the database, loads the metadata, migrates the schema and seeds demo data on first start. */
     synchronized void start(Path bundledMetadata) throws MetadataException, java.io.IOException {

@@ -35,7 +35,7 @@ public class AdminView {
         } catch (MetadataException e) {
             problems = e.problems().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse("");
             add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(messages.getString("admin.invalid"), e.problems().size()));
-        } catch (io.relata.store.SchemaMigrationException e) {
+        } catch (io.relata.store.SchemaMigrationException | io.relata.web.runtime.SchemaConflictException e) {
             problems = e.getMessage();
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());
         }

@@ -5,7 +5,6 @@ import io.relata.api.model.FieldDefinition;
 import io.relata.api.record.Record;
 import io.relata.web.runtime.Platform;
 import jakarta.annotation.PostConstruct;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -40,7 +39,11 @@ public class ListView implements Serializable {
     }
 
     public List<FieldDefinition> getColumns() {
-        EntityDefinition entity = getEntity();
+        return columnsOf(getEntity());
+    }
+
+    /** The listed fields of an entity, or its first few fields if the metadata lists none. */
+    static List<FieldDefinition> columnsOf(EntityDefinition entity) {
         List<FieldDefinition> listed = entity.listedFields();
         return listed.isEmpty() ? entity.fields().stream().limit(FALLBACK_COLUMNS).toList() : listed;
     }
@@ -62,9 +65,5 @@ public class ListView implements Serializable {
 
     public String getEntityName() {
         return entityName;
-    }
-
-    static FacesContext faces() {
-        return FacesContext.getCurrentInstance();
     }
 }

@@ -32,7 +32,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
 
     private final String entityName;
     private final Map<Integer, String> cursorAtOffset = new HashMap<>();
-    private RecordQuery lastQueryShape;
+    private transient RecordQuery lastQueryShape;
     private RecordCells cells = new RecordCells();
 
     RecordLazyModel(String entityName) {
@@ -42,7 +42,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
     @Override
     public int count(Map<String, FilterMeta> filterBy) {
         try {
-            RecordQuery query = query(Map.of(), filterBy, 1, null);
+            RecordQuery query = query(Map.of(), filterBy, 1);
             return (int) Math.min(Integer.MAX_VALUE, Platforms.current().records().count(entityName, query));
         } catch (ValidationException e) {
             report(e);
@@ -53,7 +53,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
     @Override
     public List<Record> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
         try {
-            RecordQuery shape = query(sortBy, filterBy, pageSize, null);
+            RecordQuery shape = query(sortBy, filterBy, pageSize);
             if (!shape.equals(lastQueryShape)) {
                 cursorAtOffset.clear();
                 lastQueryShape = shape;
@@ -68,7 +68,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
                 page = store.query(entityName, withCursor(shape, page.nextCursor()));
             }
             if (page.nextCursor() != null) {
-                cursorAtOffset.put(first + pageSize, page.nextCursor());
+                cursorAtOffset.put(offset + pageSize, page.nextCursor());
             }
             cells = RecordCells.of(entity(), page.records(), store);
             return page.records();
@@ -100,7 +100,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
         return new RecordQuery(shape.filters(), shape.sort(), shape.search(), shape.limit(), cursor);
     }
 
-    private RecordQuery query(Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy, int limit, String cursor) {
+    private RecordQuery query(Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy, int limit) {
         EntityDefinition entity = entity();
         List<Sort> sort = new ArrayList<>();
         sortBy.values().stream()
@@ -120,7 +120,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
             }
             entity.field(meta.getField()).ifPresent(field -> filters.add(new Filter(field.name(), operatorFor(field), value)));
         }
-        return new RecordQuery(filters, sort, search, limit, cursor);
+        return new RecordQuery(filters, sort, search, limit, null);
     }
 
     private static FilterOperator operatorFor(FieldDefinition field) {
@@ -131,8 +131,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
     }
 
     private EntityDefinition entity() {
-        return Platforms.current().model().entity(entityName)
-                .orElseThrow(() -> new io.relata.api.record.UnknownEntityException(entityName));
+        return Pages.entity(Platforms.current(), entityName);
     }
 
     private static void report(ValidationException e) {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ResourceBundle;
 
 /**
@@ -51,6 +52,8 @@ public class RecordView implements Serializable {
     private String title;
     private final Map<String, FieldInput> inputs = new LinkedHashMap<>();
     private final Map<String, String> errors = new LinkedHashMap<>();
+    /** The values as loaded, so that a save sends only what the user changed. */
+    private final Map<String, Object> originals = new LinkedHashMap<>();
 
     @PostConstruct
     void init() {
@@ -77,7 +80,9 @@ public class RecordView implements Serializable {
         RecordCells cells = RecordCells.of(entity, List.of(record), platform.records());
         for (FieldDefinition field : entity.fields()) {
             String referenceTitle = field.type() == FieldType.REFERENCE ? cells.text(record, field, ui) : null;
-            inputs.get(field.name()).set(record.get(field.name()), referenceTitle);
+            FieldInput input = inputs.get(field.name());
+            input.set(record.get(field.name()), referenceTitle);
+            originals.put(field.name(), input.value());
         }
         title = entity.titleField() == null ? "#" + record.id() : cells.text(record, entity.field(entity.titleField()).orElseThrow(), ui);
         if (title.isBlank()) {
@@ -107,7 +112,12 @@ public class RecordView implements Serializable {
     public String save() {
         errors.clear();
         Map<String, Object> values = new LinkedHashMap<>();
-        inputs.forEach((name, input) -> values.put(name, input.value()));
+        inputs.forEach((name, input) -> {
+            Object value = input.value();
+            if (id == null || !Objects.equals(value, originals.get(name))) {
+                values.put(name, value);
+            }
+        });
         try {
             Record saved = id == null
                     ? platform.records().create(entityName, values)
@@ -158,7 +168,7 @@ public class RecordView implements Serializable {
                     List.of(Sort.desc("updated_at")), null, REVERSE_LIST_SIZE, null);
             List<Record> rows = platform.records().query(source.name(), query).records();
             long total = platform.records().count(source.name(), query);
-            List<FieldDefinition> columns = (source.listedFields().isEmpty() ? source.fields() : source.listedFields()).stream()
+            List<FieldDefinition> columns = ListView.columnsOf(source).stream()
                     .filter(f -> !f.name().equals(ref.sourceField().name()))
                     .limit(REVERSE_LIST_COLUMNS).toList();
             sections.add(new ReverseSection(ui.text(ref.list().label()), source.name(), ref.sourceField().name(),
@@ -175,8 +185,9 @@ public class RecordView implements Serializable {
         return Pages.entity(platform, entityName);
     }
 
+    /** The fields of the form; after a metadata reload only those the form was built with. */
     public List<FieldDefinition> getFields() {
-        return getEntity().fields();
+        return getEntity().fields().stream().filter(f -> inputs.containsKey(f.name())).toList();
     }
 
     public Map<String, FieldInput> getInputs() {

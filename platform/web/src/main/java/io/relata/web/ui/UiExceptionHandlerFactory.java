@@ -49,8 +49,7 @@ public class UiExceptionHandlerFactory extends ExceptionHandlerFactory {
                         external.responseSendError(404, null);
                     } else if (root instanceof ViewExpiredException) {
                         external.redirect(external.getRequestContextPath() + ((ViewExpiredException) root).getViewId()
-                                + (external.getRequestParameterMap().containsKey("entity")
-                                ? "?entity=" + external.getRequestParameterMap().get("entity") : ""));
+                                + pageParameters(external));
                     } else {
                         String incident = UUID.randomUUID().toString().substring(0, 8);
                         LOG.log(Level.SEVERE, "Page failed, incident " + incident, exception);
@@ -68,6 +67,19 @@ public class UiExceptionHandlerFactory extends ExceptionHandlerFactory {
                 }
             }
             getWrapped().handle();
+        }
+
+        /** The entity and record a page showed, from the hidden fields every form posts. */
+        private static String pageParameters(ExternalContext external) {
+            StringBuilder query = new StringBuilder();
+            for (String name : new String[] {"entity", "id"}) {
+                String value = external.getRequestParameterMap().get(name);
+                if (value != null && !value.isBlank()) {
+                    query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
+                            .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            return query.toString();
         }
 
         /** The first cause that decides the page (not found, expired); otherwise the exception itself. */

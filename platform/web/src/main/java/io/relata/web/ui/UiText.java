@@ -63,7 +63,12 @@ public class UiText {
             case DATE_TIME -> ((OffsetDateTime) value).atZoneSameInstant(ZoneId.systemDefault())
                     .format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale));
             case MONEY -> money((BigDecimal) value, locale);
-            case DECIMAL, INTEGER -> NumberFormat.getNumberInstance(locale).format(value);
+            case INTEGER -> NumberFormat.getIntegerInstance(locale).format(value);
+            case DECIMAL -> {
+                NumberFormat format = NumberFormat.getNumberInstance(locale);
+                format.setMaximumFractionDigits(field.effectiveScale());
+                yield format.format(value);
+            }
             default -> value.toString();
         };
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starts the built application the way the run command does, with a broken entity file in an extra
+ * Starts the built application the way the run command does, with two broken entity files in an extra
  * metadata directory: the start must stop with exit status 2 and print every problem with its position.
  */
 class InvalidMetadataStartIT {
@@ -28,8 +28,15 @@ class InvalidMetadataStartIT {
                 label: {de: Kaputt, en: Broken}
                 pluralLabel: {de: Kaputte, en: Broken ones}
                 fields:
-                  owner: {type: reference, entity: nobody, label: {en: Owner}}
+                  title: {type: text, label: {en: Title}}
                   size: {type: integr, label: {en: Size}}
+                """);
+        Files.writeString(entities.resolve("dangling.yaml"), """
+                name: dangling
+                label: {de: Lose, en: Dangling}
+                pluralLabel: {de: Lose, en: Dangling}
+                fields:
+                  owner: {type: reference, entity: nobody, label: {en: Owner}}
                 """);
         Path log = work.resolve("server.log");
         List<String> command = List.of(
@@ -53,10 +60,10 @@ class InvalidMetadataStartIT {
             assertThat(server.exitValue()).as(output).isEqualTo(2);
             assertThat(output)
                     .contains("the metadata is invalid")
-                    .contains("entities/broken.yaml:5:")
-                    .contains("[UNKNOWN_REFERENCE_TARGET]")
-                    .contains("entities/broken.yaml:6:")
-                    .contains("[UNKNOWN_FIELD_TYPE]");
+                    .contains("2 problem(s) in metadata")
+                    .contains("entities/broken.yaml:6:16: [UNKNOWN_FIELD_TYPE]")
+                    .contains("entities/dangling.yaml:5:")
+                    .contains("[UNKNOWN_REFERENCE_TARGET]");
         } finally {
             server.destroyForcibly();
         }
