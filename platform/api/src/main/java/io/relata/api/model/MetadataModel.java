@@ -1,6 +1,7 @@
 package io.relata.api.model;
 
 import java.time.Instant;
+import io.relata.api.security.RoleDefinition;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,12 +12,24 @@ import java.util.Optional;
  * A complete, resolved and valid set of metadata: every reference points to an existing entity. The
  * running platform swaps the whole model atomically on reload; a model is never changed in place.
  *
+ * @param roles    the roles of metadata/roles, by name
  * @param revision a label that identifies this model (content hash), shown in the admin UI and logs
  */
-public record MetadataModel(Map<String, EntityDefinition> entities, String revision, Instant loadedAt) {
+public record MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles,
+                            String revision, Instant loadedAt) {
 
     public MetadataModel {
         entities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entities));
+        roles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+    }
+
+    /** A model without roles (tests, tools). */
+    public MetadataModel(Map<String, EntityDefinition> entities, String revision, Instant loadedAt) {
+        this(entities, Map.of(), revision, loadedAt);
+    }
+
+    public Optional<RoleDefinition> role(String name) {
+        return Optional.ofNullable(roles.get(name));
     }
 
     public Optional<EntityDefinition> entity(String name) {
