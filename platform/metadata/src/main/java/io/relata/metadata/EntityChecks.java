@@ -22,7 +22,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class EntityChecks {
 
-    static final Set<String> RESERVED_FIELD_NAMES = Set.of("id", "version", "created_at", "updated_at");
+    /** The system columns of every record table; owner_user and owner_team since access control (0.2). */
+    static final Set<String> RESERVED_FIELD_NAMES =
+            Set.of("id", "version", "created_at", "updated_at", "owner_user", "owner_team");
 
     /** Field keys that only some types accept, with those types. */
     static final Map<String, Set<FieldType>> TYPE_SPECIFIC_KEYS = Map.of(
@@ -71,8 +73,8 @@ final class EntityChecks {
         if (RESERVED_FIELD_NAMES.contains(name)) {
             add(YamlDocument.pointer("fields", name), true, ProblemCode.RESERVED_FIELD_NAME,
                     "Field name " + q(name) + " is reserved for a system column.",
-                    "rename the field; the names id, version, created_at and updated_at are maintained by Relata "
-                            + "itself and available on every record.");
+                    "rename the field; the names id, version, created_at, updated_at, owner_user and owner_team "
+                            + "are maintained by Relata itself and available on every record.");
         }
         Optional<FieldType> type = FieldType.fromYamlName(field.path("type").asText(null));
         if (!field.isObject() || type.isEmpty()) {

@@ -29,7 +29,7 @@ public enum ProblemCode {
     ENTITY_NAME_MISMATCH,
     /** Two files define an entity of the same name. */
     DUPLICATE_ENTITY,
-    /** A field uses a name reserved for system columns (id, version, created_at, updated_at). */
+    /** A field uses a name reserved for system columns (id, version, created_at, updated_at, owner_user, owner_team). */
     RESERVED_FIELD_NAME,
     /** A reference field names an entity that does not exist. */
     UNKNOWN_REFERENCE_TARGET,

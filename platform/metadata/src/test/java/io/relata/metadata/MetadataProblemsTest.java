@@ -176,7 +176,18 @@ class MetadataProblemsTest {
         MetadataProblem problem = onlyProblem(entity("account", ACCOUNT + "  created_at: {type: date-time, label: {en: Created}}\n"));
         assertAt(problem, "metadata/entities/account.yaml", 6, 3, ProblemCode.RESERVED_FIELD_NAME);
         assertThat(problem.message()).contains("'created_at'", "reserved");
-        assertThat(problem.fix()).contains("id, version, created_at and updated_at");
+        assertThat(problem.fix()).contains("id, version, created_at, updated_at, owner_user and owner_team");
+    }
+
+    @Test
+    void ownerColumnsAreReservedFieldNames() {
+        List<MetadataProblem> problems = problems(entity("account", ACCOUNT
+                + "  owner_user: {type: text, label: {en: Owner}}\n  owner_team: {type: text, label: {en: Team}}\n"));
+        assertThat(problems).hasSize(2);
+        assertAt(problems.get(0), "metadata/entities/account.yaml", 6, 3, ProblemCode.RESERVED_FIELD_NAME);
+        assertThat(problems.get(0).message()).contains("'owner_user'", "reserved");
+        assertAt(problems.get(1), "metadata/entities/account.yaml", 7, 3, ProblemCode.RESERVED_FIELD_NAME);
+        assertThat(problems.get(1).message()).contains("'owner_team'");
     }
 
     @Test
