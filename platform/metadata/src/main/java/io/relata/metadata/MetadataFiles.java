@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads metadata files from directories laid out as {@code <root>/entities/<name>.yaml}. Several roots
- * (the shipped metadata plus extension directories) are read in the given order.
+ * Reads metadata files from directories laid out as {@code <root>/entities/<name>.yaml} and
+ * {@code <root>/roles/<name>.yaml}. Several roots (the shipped metadata plus extension directories) are
+ * read in the given order.
  */
 public final class MetadataFiles {
 
@@ -25,7 +26,7 @@ public final class MetadataFiles {
     /**
      * The {@code .yaml}/{@code .yml} files in {@code <root>/<kind>/} for every known kind (see
      * {@link MetadataLoader#KNOWN_KINDS}), roots in the given order, files sorted by name. Display names
-     * are the root as given joined with the relative path, e.g. {@code metadata/entities/account.yaml}.
+     * are the root as given joined with the relative path, e.g. {@code metadata/entities/account.yaml}. Within a root, entities come before roles.
      *
      * @throws MetadataException with {@link ProblemCode#METADATA_DIRECTORY_MISSING} for every root that is
      *                           not a directory and {@link ProblemCode#METADATA_FILE_UNREADABLE} for files

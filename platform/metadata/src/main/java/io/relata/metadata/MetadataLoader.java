@@ -1,7 +1,9 @@
 package io.relata.metadata;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
+import io.relata.api.security.RoleDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -20,44 +22,58 @@ import java.util.Set;
 /**
  * Turns metadata files into a valid {@link MetadataModel}, or reports everything wrong with them at once.
  *
- * <p>Pass 1 parses each entity file, validates it against {@code entity.schema.json} and the type rules,
- * and builds its {@link EntityDefinition}. Pass 2 resolves across files: duplicate entities, reference
- * targets, reverse list names. Problems of both passes and all files are collected; if there are any, one
- * {@link MetadataException} is thrown with all of them. Files in folders other than {@code entities/} and
- * files not ending in .yaml/.yml are ignored. Stateless and thread-safe; the compiled schema is shared.
+ * <p>Pass 1 parses each file on its own: an entity file is validated against {@code entity.schema.json}
+ * and the type rules and built into its {@link EntityDefinition}; a role file is validated against
+ * {@code role.schema.json} and the scope rules and built into its {@link RoleDefinition}. Pass 2 resolves
+ * across files: duplicate entities, reference targets and reverse list names ({@link ModelResolver}), then
+ * duplicate roles and the entities and fields that roles grant on ({@link RoleResolver}) — against the
+ * entities of all directories of the same load. Problems of both passes and all files are collected; if
+ * there are any, one {@link MetadataException} is thrown with all of them. Files in folders other than
+ * {@link #KNOWN_KINDS} and files not ending in .yaml/.yml are ignored. Stateless and thread-safe; the
+ * compiled schemas are shared.
  */
 public final class MetadataLoader {
 
     /** The folder names (kinds of metadata) this loader reads; others are ignored for now. */
-    public static final Set<String> KNOWN_KINDS = Set.of("entities");
+    public static final Set<String> KNOWN_KINDS = Set.of("entities", "roles");
 
-    /** Loads the given files, in the given order (which becomes the order of the entities). */
+    /** Loads the given files, in the given order (which becomes the order of the entities and roles). */
     public MetadataModel load(List<MetadataFile> files) throws MetadataException {
         Problems problems = new Problems();
-        List<ModelResolver.ParsedEntity> parsed = new ArrayList<>();
-        Set<String> broken = new HashSet<>();
+        List<ModelResolver.ParsedEntity> entities = new ArrayList<>();
+        List<RoleResolver.ParsedRole> roles = new ArrayList<>();
+        Set<String> brokenEntities = new HashSet<>();
         for (MetadataFile file : files) {
             if (!file.isYaml() || !KNOWN_KINDS.contains(file.kind())) {
                 continue;
             }
+            boolean isRole = "roles".equals(file.kind());
             int before = problems.all().size();
             Optional<YamlDocument> document = YamlDocument.parse(file, problems);
-            if (document.isPresent()) {
-                EntitySchema.get().validate(document.get(), problems);
+            if (document.isPresent() && isRole) {
+                MetadataSchema.role().validate(document.get(), problems);
+                RoleChecks.check(document.get(), problems);
+            } else if (document.isPresent()) {
+                MetadataSchema.entity().validate(document.get(), problems);
                 EntityChecks.check(document.get(), problems);
             }
-            if (problems.all().size() > before || document.isEmpty()) {
-                broken.add(file.baseName());
-                document.map(d -> d.root().path("name")).filter(n -> n.isTextual()).ifPresent(n -> broken.add(n.asText()));
-                continue;
+            boolean valid = document.isPresent() && problems.all().size() == before;
+            if (valid && isRole) {
+                roles.add(new RoleResolver.ParsedRole(document.get(), RoleBuilder.build(document.get())));
+            } else if (valid) {
+                entities.add(new ModelResolver.ParsedEntity(document.get(), EntityBuilder.build(document.get())));
+            } else if (!isRole) {
+                brokenEntities.add(file.baseName());
+                document.map(d -> d.root().path("name")).filter(JsonNode::isTextual)
+                        .ifPresent(n -> brokenEntities.add(n.asText()));
             }
-            parsed.add(new ModelResolver.ParsedEntity(document.get(), EntityBuilder.build(document.get())));
         }
-        Map<String, EntityDefinition> entities = ModelResolver.resolve(parsed, broken, problems);
+        Map<String, EntityDefinition> resolvedEntities = ModelResolver.resolve(entities, brokenEntities, problems);
+        Map<String, RoleDefinition> resolvedRoles = RoleResolver.resolve(roles, resolvedEntities, brokenEntities, problems);
         if (!problems.isEmpty()) {
             throw new MetadataException(inFileOrder(problems.all(), files));
         }
-        return new MetadataModel(entities, revision(files), Instant.now());
+        return new MetadataModel(resolvedEntities, resolvedRoles, revision(files), Instant.now());
     }
 
     /** Reads the given metadata directories with {@link MetadataFiles#fromDirectories} and loads them. */

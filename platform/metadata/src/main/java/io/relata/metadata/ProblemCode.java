@@ -44,5 +44,17 @@ public enum ProblemCode {
     /** {@code searchable: true} on a field whose type cannot be searched as text. */
     NOT_SEARCHABLE_TYPE,
     /** Two references to the same entity use the same reverse list name. */
-    DUPLICATE_REVERSE_LIST
+    DUPLICATE_REVERSE_LIST,
+    /** The role {@code name} differs from the file name. Since 0.2. */
+    ROLE_NAME_MISMATCH,
+    /** Two files define a role of the same name. Since 0.2. */
+    DUPLICATE_ROLE,
+    /** A role grants access to an entity that does not exist. Since 0.2. */
+    UNKNOWN_GRANT_ENTITY,
+    /** A role's grant names a field that its entity does not have. Since 0.2. */
+    UNKNOWN_GRANT_FIELD,
+    /** A grant's update or delete scope is wider than its read scope. Since 0.2. */
+    WIDER_THAN_READ,
+    /** A role with {@code administrator: true} also lists {@code entities}. Since 0.2. */
+    ADMINISTRATOR_WITH_GRANTS
 }

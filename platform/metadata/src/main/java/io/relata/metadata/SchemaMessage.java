@@ -14,12 +14,12 @@ final class SchemaMessage {
 
     private static final Set<String> YAML11_BOOLEANS = Set.of("yes", "no", "on", "off", "y", "n");
 
-    private final EntitySchema schema;
+    private final MetadataSchema schema;
     private final YamlDocument document;
     private final ValidationMessage message;
     private final List<Object> path;
 
-    SchemaMessage(EntitySchema schema, YamlDocument document, ValidationMessage message) {
+    SchemaMessage(MetadataSchema schema, YamlDocument document, ValidationMessage message) {
         this.schema = schema;
         this.document = document;
         this.message = message;
@@ -39,7 +39,7 @@ final class SchemaMessage {
                         "add " + Problems.q(property + ":") + (description.isEmpty() ? "." : " — " + description));
             }
             case "additionalProperties" -> {
-                Set<String> allowed = EntitySchema.keys(schemaObject.path("properties"));
+                Set<String> allowed = MetadataSchema.keys(schemaObject.path("properties"));
                 Node key = document.at(YamlDocument.pointer(with(path, property))).key();
                 problems.add(file, key, ProblemCode.UNKNOWN_KEY,
                         "Unknown key " + Problems.q(property) + " in " + where(path) + ".",
@@ -50,10 +50,12 @@ final class SchemaMessage {
             }
             case "propertyNames" -> {
                 Node key = document.at(YamlDocument.pointer(with(path, property))).key();
-                boolean fieldName = path.size() == 1 && "fields".equals(path.get(0));
-                if (fieldName) {
+                boolean fieldName = !path.isEmpty() && "fields".equals(path.get(path.size() - 1));
+                boolean entityName = path.equals(List.of("entities"));
+                if (fieldName || entityName) {
                     problems.add(file, key, ProblemCode.INVALID_VALUE,
-                            "Field name " + Problems.q(property) + " is not valid.",
+                            (fieldName ? "Field" : "Entity") + " name " + Problems.q(property) + " is not valid"
+                                    + (path.size() > 1 ? " in " + where(path.subList(0, path.size() - 1)) : "") + ".",
                             "use lower-case letters, digits and underscores, starting with a letter, at most 40 "
                                     + "characters, e.g. " + Problems.q(toName(property)) + ".");
                 } else {
@@ -66,7 +68,7 @@ final class SchemaMessage {
             case "type" -> reportType(problems, here.value(), schemaObject);
             case "pattern" -> {
                 String value = message.getInstanceNode().asText();
-                boolean name = EntitySchema.NAME_PATTERN.equals(message.getSchemaNode().asText());
+                boolean name = MetadataSchema.NAME_PATTERN.equals(message.getSchemaNode().asText());
                 problems.add(file, here.value(), ProblemCode.INVALID_VALUE,
                         cap(where(path)) + " has the invalid value " + Problems.q(value) + ".",
                         name ? "use lower-case letters, digits and underscores, starting with a letter, at most 40 "
@@ -111,15 +113,24 @@ final class SchemaMessage {
             fix = "write " + expectedText(expected) + ("object".equals(expected)
                     ? ": " + description(schemaObject) : ".");
         }
+        List<String> required = schema.requiredKeys();
         if (path.isEmpty()) {
             fix = "start the file with 'name: " + document.file().baseName()
-                    + "' followed by label, pluralLabel and fields; see docs/metadata.md.";
+                    + "' followed by " + and(required.subList(1, required.size())) + "; see docs/metadata.md.";
         }
         String message = path.isEmpty()
-                ? "The file must contain a mapping with the keys name, label, pluralLabel and fields, but contains "
+                ? "The file must contain a mapping with the keys " + and(required) + ", but contains "
                         + actualText(instance) + "."
                 : cap(where(path)) + " must be " + expectedText(expected) + ", but is " + actualText(instance) + ".";
         problems.add(document.fileName(), at, ProblemCode.INVALID_VALUE, message, fix.trim());
+    }
+
+    /** "name, label and fields". */
+    private static String and(List<String> words) {
+        if (words.size() < 2) {
+            return String.join("", words);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
     }
 
     private static String description(JsonNode schemaObject) {
@@ -167,20 +178,28 @@ final class SchemaMessage {
         return node.isArray() ? "a list" : "a mapping";
     }
 
+    private String where(List<Object> path) {
+        return where(schema.noun(), path);
+    }
+
     /**
      * Names the place of a JSON path for a message: {@code /fields/status/options/1/value} becomes
-     * "key 'value' of option 2 of field 'status'".
+     * "key 'value' of option 2 of field 'status'", {@code /entities/lead/fields/email} of a role "field
+     * 'email' of the grant for entity 'lead'"; the empty path is "the entity" or "the role".
      */
-    static String where(List<Object> path) {
+    static String where(String noun, List<Object> path) {
         if (path.isEmpty()) {
-            return "the entity";
+            return "the " + noun;
         }
         List<String> phrases = new ArrayList<>();
         for (int i = 0; i < path.size(); i++) {
             Object segment = path.get(i);
             boolean hasNext = i + 1 < path.size();
-            if ("fields".equals(segment) && hasNext && i == 0) {
+            boolean fieldsOfGrant = i == 2 && "entities".equals(path.get(0));
+            if ("fields".equals(segment) && hasNext && (i == 0 || fieldsOfGrant)) {
                 phrases.add("field " + Problems.q(path.get(++i)));
+            } else if ("entities".equals(segment) && hasNext && i == 0) {
+                phrases.add("the grant for entity " + Problems.q(path.get(++i)));
             } else if ("options".equals(segment) && hasNext && path.get(i + 1) instanceof Integer index) {
                 phrases.add("option " + (index + 1));
                 i++;

@@ -80,7 +80,10 @@ final class YamlDocument {
         if (node.isEmpty()) {
             problems.add(new MetadataProblem(file.displayName(), 1, 1, ProblemCode.EMPTY_FILE,
                     "The file is empty or contains only comments.",
-                    "write the entity definition (name, label, pluralLabel, fields) or delete the file."));
+                    ("roles".equals(file.kind())
+                            ? "write the role definition (name, label, entities or administrator: true)"
+                            : "write the entity definition (name, label, pluralLabel, fields)")
+                            + " or delete the file."));
             return Optional.empty();
         }
         Converter converter = new Converter(file.displayName(), problems);

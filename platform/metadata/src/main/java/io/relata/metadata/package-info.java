@@ -1,10 +1,10 @@
 /**
- * Reads the admin-written YAML metadata (one file per entity under {@code entities/}), checks it against
- * the JSON Schema in {@code metadata/schema/} and resolves it into an immutable
+ * Reads the admin-written YAML metadata (one file per entity under {@code entities/}, one per role under
+ * {@code roles/}), checks it against the JSON Schemas in {@code metadata/schema/} and resolves it into an immutable
  * {@link io.relata.api.model.MetadataModel}.
  *
  * <p>Loading runs in two passes: every file is parsed, schema-checked and built on its own; then
- * references between files are resolved. All problems of all files and both passes are collected and
+ * references between files are resolved (reference targets, and the entities and fields roles grant on). All problems of all files and both passes are collected and
  * reported together in one {@link io.relata.metadata.MetadataException}, each with file, line, column, a
  * stable code and a fix ({@link io.relata.metadata.MetadataProblem}).
  *

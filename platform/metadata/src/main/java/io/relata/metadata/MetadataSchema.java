@@ -19,32 +19,41 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The entity JSON Schema, compiled once per JVM, and the translation of its validation messages into
- * {@link MetadataProblem}s with YAML positions and admin-friendly wording.
+ * The JSON Schema of one kind of metadata ({@code entity.schema.json}, {@code role.schema.json}),
+ * compiled once per JVM, and the translation of its validation messages into {@link MetadataProblem}s with
+ * YAML positions and admin-friendly wording.
  *
- * <p>Type-specific rules ({@code allOf} in the schema, there for editors) are left to {@link EntityChecks},
- * which words them better; their schema messages are dropped here.
+ * <p>Rules under {@code allOf} in a schema (type-specific keys of entity fields, no grants on an
+ * administrator role) are there for editors; {@link EntityChecks} and {@link RoleChecks} word them better,
+ * so their schema messages are dropped here.
  */
-final class EntitySchema {
+final class MetadataSchema {
 
-    static final String RESOURCE = "/io/relata/metadata/schema/entity.schema.json";
     static final String NAME_PATTERN = "^[a-z][a-z0-9_]{0,39}$";
 
-    private static final class Holder {
-        static final EntitySchema INSTANCE = new EntitySchema();
+    private static final class Entity {
+        static final MetadataSchema INSTANCE = new MetadataSchema("entity", "/io/relata/metadata/schema/entity.schema.json");
     }
 
+    private static final class Role {
+        static final MetadataSchema INSTANCE = new MetadataSchema("role", "/io/relata/metadata/schema/role.schema.json");
+    }
+
+    private final String noun;
+    private final String resource;
     private final JsonNode raw;
     private final JsonSchema schema;
 
-    private EntitySchema() {
-        try (InputStream in = EntitySchema.class.getResourceAsStream(RESOURCE)) {
+    private MetadataSchema(String noun, String resource) {
+        this.noun = noun;
+        this.resource = resource;
+        try (InputStream in = MetadataSchema.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("entity schema missing on the classpath: " + RESOURCE);
+                throw new IllegalStateException(noun + " schema missing on the classpath: " + resource);
             }
             raw = new ObjectMapper().readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER)
@@ -54,8 +63,31 @@ final class EntitySchema {
         schema.initializeValidators();
     }
 
-    static EntitySchema get() {
-        return Holder.INSTANCE;
+    /** The schema of {@code entities/*.yaml}. */
+    static MetadataSchema entity() {
+        return Entity.INSTANCE;
+    }
+
+    /** The schema of {@code roles/*.yaml}. */
+    static MetadataSchema role() {
+        return Role.INSTANCE;
+    }
+
+    /** What one file describes, for messages: {@code entity}, {@code role}. */
+    String noun() {
+        return noun;
+    }
+
+    /** The classpath resource, e.g. {@code /io/relata/metadata/schema/role.schema.json}. */
+    String resource() {
+        return resource;
+    }
+
+    /** The top-level keys a file must have, in schema order. */
+    List<String> requiredKeys() {
+        List<String> keys = new ArrayList<>();
+        raw.path("required").forEach(k -> keys.add(k.asText()));
+        return keys;
     }
 
     /** The schema as JSON, e.g. for tests and the admin UI. */

@@ -1,0 +1,70 @@
+package io.relata.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relata.api.model.LocalizedText;
+import io.relata.api.model.SourceLocation;
+import io.relata.api.security.AccessScope;
+import io.relata.api.security.EntityGrant;
+import io.relata.api.security.FieldAccess;
+import io.relata.api.security.RoleDefinition;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Builds the {@link RoleDefinition} of a file that passed the schema and {@link RoleChecks}, filling in the
+ * defaults of every grant: no create, scopes none, no export, fields editable.
+ */
+final class RoleBuilder {
+
+    private final YamlDocument document;
+
+    private RoleBuilder(YamlDocument document) {
+        this.document = document;
+    }
+
+    static RoleDefinition build(YamlDocument document) {
+        return new RoleBuilder(document).role();
+    }
+
+    private RoleDefinition role() {
+        JsonNode root = document.root();
+        Map<String, EntityGrant> grants = new LinkedHashMap<>();
+        root.path("entities").fields().forEachRemaining(e -> grants.put(e.getKey(), grant(e.getKey(), e.getValue())));
+        return new RoleDefinition(root.path("name").asText(), text(root.path("label")),
+                root.hasNonNull("description") ? text(root.path("description")) : null,
+                root.path("administrator").asBoolean(false), grants,
+                location(YamlDocument.pointer("name"), false));
+    }
+
+    private EntityGrant grant(String entity, JsonNode grant) {
+        Map<String, FieldAccess> fields = new LinkedHashMap<>();
+        grant.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), access(e.getValue().asText())));
+        return new EntityGrant(entity, grant.path("create").asBoolean(false),
+                scope(grant, "read"), scope(grant, "update"), scope(grant, "delete"),
+                grant.path("export").asBoolean(false),
+                grant.hasNonNull("fieldDefault") ? access(grant.path("fieldDefault").asText()) : FieldAccess.EDITABLE,
+                fields, location(YamlDocument.pointer("entities", entity), true));
+    }
+
+    private static AccessScope scope(JsonNode grant, String operation) {
+        return grant.hasNonNull(operation) ? AccessScope.fromYamlName(grant.path(operation).asText()).orElseThrow()
+                : AccessScope.NONE;
+    }
+
+    private static FieldAccess access(String yamlName) {
+        return FieldAccess.fromYamlName(yamlName).orElseThrow();
+    }
+
+    private static LocalizedText text(JsonNode node) {
+        Map<String, String> values = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        return new LocalizedText(values);
+    }
+
+    private SourceLocation location(String pointer, boolean atKey) {
+        YamlDocument.Located located = document.at(pointer);
+        Node node = atKey ? located.entry() : located.value();
+        return node == null ? new SourceLocation(document.fileName(), 1, 1) : EntityBuilder.location(document.fileName(), node);
+    }
+}

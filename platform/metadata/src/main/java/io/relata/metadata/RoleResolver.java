@@ -1,0 +1,84 @@
+package io.relata.metadata;
+
+import static io.relata.metadata.Problems.q;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.security.RoleDefinition;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Pass 2 for roles: duplicate role names across all metadata directories, and grants on entities and
+ * fields that the entities of the same load do not have. Runs after {@link ModelResolver}, so a role may
+ * grant on an entity from any metadata directory. Entities whose files failed pass 1 count as existing
+ * (their fields are not checked), so a typo in account.yaml does not also make every grant on account fail.
+ */
+final class RoleResolver {
+
+    /** A role built in pass 1, with the document it came from for positions. */
+    record ParsedRole(YamlDocument document, RoleDefinition definition) {
+    }
+
+    private RoleResolver() {
+    }
+
+    /** The roles by name in load order; problems are added for everything unresolved. */
+    static Map<String, RoleDefinition> resolve(List<ParsedRole> parsed, Map<String, EntityDefinition> entities,
+                                               Set<String> brokenEntities, Problems problems) {
+        Map<String, RoleDefinition> roles = new LinkedHashMap<>();
+        Set<String> known = new TreeSet<>(entities.keySet());
+        known.addAll(brokenEntities);
+        for (ParsedRole role : parsed) {
+            String name = role.definition().name();
+            RoleDefinition first = roles.putIfAbsent(name, role.definition());
+            if (first != null) {
+                problems.add(role.document().fileName(), role.document().at(YamlDocument.pointer("name")).value(),
+                        ProblemCode.DUPLICATE_ROLE,
+                        "Role " + q(name) + " is defined twice: here and in " + first.location() + ".",
+                        "remove or rename one of the two definitions; a role name must be unique across all "
+                                + "metadata directories.");
+            }
+            checkGrants(role, entities, known, problems);
+        }
+        return roles;
+    }
+
+    private static void checkGrants(ParsedRole role, Map<String, EntityDefinition> entities, Set<String> known,
+                                    Problems problems) {
+        YamlDocument document = role.document();
+        for (Iterator<Map.Entry<String, JsonNode>> it = document.root().path("entities").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> grant = it.next();
+            String entity = grant.getKey();
+            if (!known.contains(entity)) {
+                problems.add(document.fileName(), document.at(YamlDocument.pointer("entities", entity)).entry(),
+                        ProblemCode.UNKNOWN_GRANT_ENTITY,
+                        "Role " + q(role.definition().name()) + " grants access to entity " + q(entity)
+                                + ", which does not exist.",
+                        Suggestions.didYouMean(entity, known) + "use one of: " + String.join(", ", entities.keySet()) + ".");
+                continue;
+            }
+            EntityDefinition definition = entities.get(entity);
+            if (definition == null) {
+                continue;
+            }
+            List<String> fieldNames = definition.fields().stream().map(FieldDefinition::name).toList();
+            grant.getValue().path("fields").fieldNames().forEachRemaining(field -> {
+                if (!fieldNames.contains(field)) {
+                    problems.add(document.fileName(),
+                            document.at(YamlDocument.pointer("entities", entity, "fields", field)).entry(),
+                            ProblemCode.UNKNOWN_GRANT_FIELD,
+                            "Field " + q(field) + " in the grant for entity " + q(entity)
+                                    + " is not a field of that entity.",
+                            Suggestions.didYouMean(field, fieldNames) + "use one of the fields of " + q(entity) + ": "
+                                    + String.join(", ", fieldNames) + ".");
+                }
+            });
+        }
+    }
+}
