@@ -5,6 +5,7 @@ import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.model.ReverseReference;
+import io.relata.api.record.AccessDeniedException;
 import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
@@ -15,6 +16,8 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.RecordStore;
 import io.relata.api.record.UnknownEntityException;
 import io.relata.api.record.ValidationException;
+import io.relata.api.security.FieldAccess;
+import io.relata.store.access.Operation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,26 +81,42 @@ public final class JdbcRecordStore implements RecordStore {
 
     @Override
     public Record create(String entityName, Map<String, Object> values) {
-        MetadataModel model = models.get();
+        return create(models.get(), entityName, values, null, null, AccessGuard.NONE);
+    }
+
+    /**
+     * Creates a record owned by {@code ownerUser} and {@code ownerTeam} (either may be null): for platform
+     * code that creates records on a user's behalf. {@link #create(String, Map)} leaves both null.
+     */
+    public Record create(String entityName, Map<String, Object> values, Long ownerUser, Long ownerTeam) {
+        return create(models.get(), entityName, values, ownerUser, ownerTeam, AccessGuard.NONE);
+    }
+
+    Record create(MetadataModel model, String entityName, Map<String, Object> values, Long ownerUser, Long ownerTeam,
+                  AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
         List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> given = convert(entity, values, errors);
+        Map<String, Object> readOnly = new LinkedHashMap<>();
+        Map<String, Object> given = convert(entity, values, errors, guard, readOnly);
+        checkReadOnly(readOnly, null, errors);
         Map<String, Object> row = new LinkedHashMap<>();
         for (FieldDefinition field : fields(entity)) {
             row.put(field.name(), given.get(field.name()));
         }
         checkRequired(entity, row, errors);
         return run(entity, "create", c -> {
-            checkReferences(c, model, entity, given, errors);
+            checkReferences(c, model, entity, given, errors, guard);
             checkUnique(c, entity, given, null, errors);
             throwIfAny(errors);
             OffsetDateTime now = now();
             Sql sql = new Sql().append("INSERT INTO " + table(entity) + " (" + Names.quote(Names.VERSION) + ", "
-                    + Names.quote(Names.CREATED_AT) + ", " + Names.quote(Names.UPDATED_AT));
+                    + Names.quote(Names.CREATED_AT) + ", " + Names.quote(Names.UPDATED_AT) + ", "
+                    + Names.quote(Names.OWNER_USER) + ", " + Names.quote(Names.OWNER_TEAM));
             for (String field : row.keySet()) {
                 sql.append(", " + Names.quote(field));
             }
-            sql.append(") VALUES (1, ").param(FieldType.DATE_TIME, now).append(", ").param(FieldType.DATE_TIME, now);
+            sql.append(") VALUES (1, ").param(FieldType.DATE_TIME, now).append(", ").param(FieldType.DATE_TIME, now)
+                    .append(", ").param(FieldType.INTEGER, ownerUser).append(", ").param(FieldType.INTEGER, ownerTeam);
             for (Map.Entry<String, Object> entry : row.entrySet()) {
                 sql.append(", ").param(entity.field(entry.getKey()).orElseThrow().type(), entry.getValue());
             }
@@ -111,74 +130,98 @@ public final class JdbcRecordStore implements RecordStore {
                     id = keys.getLong(idColumn(keys));
                 }
             }
-            return select(c, entity, id).orElseThrow();
+            Record created = select(c, entity, id, RowScope.ALL).orElseThrow();
+            guard.written(c, entity, null, created, now);
+            return withoutHidden(created, entity, guard);
         });
     }
 
     @Override
     public Record update(String entityName, long id, long expectedVersion, Map<String, Object> changes) {
-        return write(entityName, id, expectedVersion, changes, false);
+        return write(models.get(), entityName, id, expectedVersion, changes, false, AccessGuard.NONE);
     }
 
     @Override
     public Record replace(String entityName, long id, long expectedVersion, Map<String, Object> values) {
-        return write(entityName, id, expectedVersion, values, true);
+        return write(models.get(), entityName, id, expectedVersion, values, true, AccessGuard.NONE);
     }
 
-    private Record write(String entityName, long id, long expectedVersion, Map<String, Object> input, boolean all) {
+    /**
+     * Update ({@code all} false) or replace. Under a guard: the row must be readable (else not found) and in
+     * the update scope (else access denied, checked in Java and again in the UPDATE's WHERE); hidden and
+     * read-only fields cannot be given (a read-only field given with its stored value is accepted) and keep
+     * their stored values on replace.
+     */
+    Record write(MetadataModel model, String entityName, long id, long expectedVersion, Map<String, Object> input,
+                 boolean all, AccessGuard guard) {
         Map<String, Object> values = input == null ? Map.of() : input;
-        MetadataModel model = models.get();
         EntityDefinition entity = entity(model, entityName);
         List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> given = convert(entity, values, errors);
+        Map<String, Object> readOnly = new LinkedHashMap<>();
+        Map<String, Object> given = convert(entity, values, errors, guard, readOnly);
         Map<String, Object> changes = new LinkedHashMap<>(given);
         if (all) {
             for (FieldDefinition field : fields(entity)) {
-                if (!values.containsKey(field.name())) {
+                if (!values.containsKey(field.name()) && guard.fieldAccess(entity, field.name()) == FieldAccess.EDITABLE) {
                     changes.put(field.name(), null);
                 }
             }
         }
         String operation = all ? "replace" : "update";
         return run(entity, operation, c -> {
-            Record current = select(c, entity, id).orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
+            Record current = select(c, entity, id, guard.rows(entity, Operation.READ))
+                    .orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
+            RowScope writable = guard.rows(entity, Operation.UPDATE);
+            if (!writable.includes(current)) {
+                throw new AccessDeniedException(entity.name(), "update", id);
+            }
             if (current.version() != expectedVersion) {
                 throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
             }
+            checkReadOnly(readOnly, current, errors);
             Map<String, Object> merged = new LinkedHashMap<>(current.values());
             merged.putAll(changes);
             checkRequired(entity, merged, errors);
-            checkReferences(c, model, entity, given, errors);
+            checkReferences(c, model, entity, given, errors, guard);
             checkUnique(c, entity, given, id, errors);
             throwIfAny(errors);
+            OffsetDateTime now = now();
             Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
             for (Map.Entry<String, Object> entry : changes.entrySet()) {
                 sql.append(Names.quote(entry.getKey()) + " = ")
                         .param(entity.field(entry.getKey()).orElseThrow().type(), entry.getValue()).append(", ");
             }
             sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
-                    + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now())
+                    + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now)
                     .append(" WHERE " + Names.quote(Names.ID) + " = ").param(FieldType.INTEGER, id)
                     .append(" AND " + Names.quote(Names.VERSION) + " = ").param(FieldType.INTEGER, expectedVersion);
+            writable.andTo(sql);
             try (PreparedStatement statement = sql.prepare(c)) {
                 if (statement.executeUpdate() == 0) {
                     throw lostRace(c, entity, id, expectedVersion);
                 }
             }
-            return select(c, entity, id).orElseThrow();
+            Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
+            guard.written(c, entity, current, updated, now);
+            return withoutHidden(updated, entity, guard);
         });
     }
 
     @Override
     public void delete(String entityName, long id, Long expectedVersion) {
-        MetadataModel model = models.get();
+        delete(models.get(), entityName, id, expectedVersion, AccessGuard.NONE);
+    }
+
+    void delete(MetadataModel model, String entityName, long id, Long expectedVersion, AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
         run(entity, "delete", id, c -> {
-            Long version = currentVersion(c, entity, id);
-            if (version == null) {
-                throw new RecordNotFoundException(entity.name(), id);
+            Record current = select(c, entity, id, guard.rows(entity, Operation.READ))
+                    .orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
+            RowScope deletable = guard.rows(entity, Operation.DELETE);
+            if (!deletable.includes(current)) {
+                throw new AccessDeniedException(entity.name(), "delete", id);
             }
-            if (expectedVersion != null && version.longValue() != expectedVersion) {
+            if (expectedVersion != null && current.version() != expectedVersion) {
                 throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
             }
             List<RecordInUseException.Usage> usages = usages(c, model, entity, id);
@@ -190,11 +233,13 @@ public final class JdbcRecordStore implements RecordStore {
             if (expectedVersion != null) {
                 sql.append(" AND " + Names.quote(Names.VERSION) + " = ").param(FieldType.INTEGER, expectedVersion);
             }
+            deletable.andTo(sql);
             try (PreparedStatement statement = sql.prepare(c)) {
                 if (statement.executeUpdate() == 0) {
-                    throw lostRace(c, entity, id, expectedVersion == null ? version : expectedVersion);
+                    throw lostRace(c, entity, id, expectedVersion == null ? current.version() : expectedVersion);
                 }
             }
+            guard.written(c, entity, current, null, now());
             return null;
         });
     }
@@ -203,14 +248,29 @@ public final class JdbcRecordStore implements RecordStore {
 
     @Override
     public Optional<Record> find(String entityName, long id) {
-        EntityDefinition entity = entity(models.get(), entityName);
-        return run(entity, "find", c -> select(c, entity, id));
+        return find(models.get(), entityName, id, AccessGuard.NONE);
+    }
+
+    Optional<Record> find(MetadataModel model, String entityName, long id, AccessGuard guard) {
+        EntityDefinition entity = entity(model, entityName);
+        return run(entity, "find", c -> select(c, entity, id, guard.rows(entity, Operation.READ))
+                .map(record -> withoutHidden(record, entity, guard)));
+    }
+
+    /** The complete record (hidden fields included) if it is within {@code rows}. */
+    Optional<Record> find(MetadataModel model, String entityName, long id, RowScope rows) {
+        EntityDefinition entity = entity(model, entityName);
+        return run(entity, "find", c -> select(c, entity, id, rows));
     }
 
     @Override
     public RecordPage query(String entityName, RecordQuery query) {
-        EntityDefinition entity = entity(models.get(), entityName);
-        QueryBuilder builder = new QueryBuilder(entity, converter);
+        return query(models.get(), entityName, query, AccessGuard.NONE);
+    }
+
+    RecordPage query(MetadataModel model, String entityName, RecordQuery query, AccessGuard guard) {
+        EntityDefinition entity = entity(model, entityName);
+        QueryBuilder builder = queryBuilder(entity, guard);
         List<QueryBuilder.Key> keys = builder.keys(query.sort());
         int limit = Math.min(query.limit(), RecordQuery.MAX_LIMIT);
         Sql sql = new Sql().append(selectColumns(entity));
@@ -224,19 +284,24 @@ public final class JdbcRecordStore implements RecordStore {
                     records.add(readRecord(rs, entity));
                 }
             }
-            if (records.size() <= limit) {
-                return new RecordPage(records, null);
+            String next = null;
+            if (records.size() > limit) {
+                records = records.subList(0, limit);
+                next = QueryBuilder.encode(keys, records.get(limit - 1));
             }
-            List<Record> page = records.subList(0, limit);
-            return new RecordPage(page, QueryBuilder.encode(keys, page.get(limit - 1)));
+            return new RecordPage(records.stream().map(r -> withoutHidden(r, entity, guard)).toList(), next);
         });
     }
 
     @Override
     public long count(String entityName, RecordQuery query) {
-        EntityDefinition entity = entity(models.get(), entityName);
+        return count(models.get(), entityName, query, AccessGuard.NONE);
+    }
+
+    long count(MetadataModel model, String entityName, RecordQuery query, AccessGuard guard) {
+        EntityDefinition entity = entity(model, entityName);
         Sql sql = new Sql().append("SELECT COUNT(*) FROM " + table(entity));
-        new QueryBuilder(entity, converter).where(sql, query, List.of(), null);
+        queryBuilder(entity, guard).where(sql, query, List.of(), null);
         return run(entity, "count", c -> {
             try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -247,14 +312,21 @@ public final class JdbcRecordStore implements RecordStore {
 
     @Override
     public Map<Long, String> titles(String entityName, List<Long> ids) {
-        EntityDefinition entity = entity(models.get(), entityName);
+        return titles(models.get(), entityName, ids, AccessGuard.NONE);
+    }
+
+    /** Titles of the readable ones among {@code ids}; "#id" if the title field is empty or hidden. */
+    Map<Long, String> titles(MetadataModel model, String entityName, List<Long> ids, AccessGuard guard) {
+        EntityDefinition entity = entity(model, entityName);
         Map<Long, String> titles = new LinkedHashMap<>();
         List<Long> distinct = ids.stream().filter(java.util.Objects::nonNull).distinct().toList();
         if (distinct.isEmpty()) {
             return titles;
         }
         FieldDefinition titleField = entity.titleField() == null ? null : entity.field(entity.titleField())
-                .filter(f -> !Names.isSystemColumn(f.name())).orElse(null);
+                .filter(f -> !Names.isSystemColumn(f.name()))
+                .filter(f -> guard.fieldAccess(entity, f.name()) != FieldAccess.HIDDEN).orElse(null);
+        RowScope rows = guard.rows(entity, Operation.READ);
         return run(entity, "titles", c -> {
             Map<Long, String> found = new java.util.HashMap<>();
             for (int from = 0; from < distinct.size(); from += TITLE_BATCH) {
@@ -266,6 +338,7 @@ public final class JdbcRecordStore implements RecordStore {
                     sql.append(i == 0 ? "" : ", ").param(FieldType.INTEGER, batch.get(i));
                 }
                 sql.append(")");
+                rows.andTo(sql);
                 try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         long id = rs.getLong(1);
@@ -287,8 +360,12 @@ public final class JdbcRecordStore implements RecordStore {
 
     // ---- validation ----
 
-    /** Converts the given values; unknown and system fields and bad values become errors. */
-    private Map<String, Object> convert(EntityDefinition entity, Map<String, Object> values, List<FieldError> errors) {
+    /**
+     * Converts the given values of editable fields; unknown, system, hidden and bad values become errors.
+     * Values of read-only fields go to {@code readOnly} (converted), to be compared with the stored ones.
+     */
+    private Map<String, Object> convert(EntityDefinition entity, Map<String, Object> values, List<FieldError> errors,
+                                        AccessGuard guard, Map<String, Object> readOnly) {
         Map<String, Object> converted = new LinkedHashMap<>();
         if (values == null) {
             return converted;
@@ -305,13 +382,41 @@ public final class JdbcRecordStore implements RecordStore {
                 errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, entity.name() + " has no field '" + name + "'"));
                 continue;
             }
+            FieldAccess access = guard.fieldAccess(entity, name);
+            if (access == FieldAccess.HIDDEN) {
+                errors.add(readOnlyError(name)); // not converted: a conversion error would tell the field's type
+                continue;
+            }
             try {
-                converted.put(name, converter.convert(field.get(), entry.getValue()));
+                Object value = converter.convert(field.get(), entry.getValue());
+                (access == FieldAccess.READ_ONLY ? readOnly : converted).put(name, value);
             } catch (InvalidValueException e) {
                 errors.add(e.toFieldError(name));
             }
         }
         return converted;
+    }
+
+    /** A read-only field may be given only with the value it has ({@code current} null: a new record). */
+    private static void checkReadOnly(Map<String, Object> readOnly, Record current, List<FieldError> errors) {
+        for (Map.Entry<String, Object> entry : readOnly.entrySet()) {
+            Object stored = current == null ? null : current.get(entry.getKey());
+            if (!sameValue(stored, entry.getValue())) {
+                errors.add(readOnlyError(entry.getKey()));
+            }
+        }
+    }
+
+    private static FieldError readOnlyError(String field) {
+        return new FieldError(field, ErrorCodes.READ_ONLY_FIELD, "You may not change " + field);
+    }
+
+    /** Equal values; decimals by value (1.50 = 1.5). */
+    static boolean sameValue(Object a, Object b) {
+        if (a instanceof java.math.BigDecimal x && b instanceof java.math.BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        return java.util.Objects.equals(a, b);
     }
 
     private static void checkRequired(EntityDefinition entity, Map<String, Object> row, List<FieldError> errors) {
@@ -325,15 +430,16 @@ public final class JdbcRecordStore implements RecordStore {
         }
     }
 
+    /** Each reference must point to a record that exists and that the caller may read. */
     private void checkReferences(Connection c, MetadataModel model, EntityDefinition entity, Map<String, Object> given,
-                                 List<FieldError> errors) throws SQLException {
+                                 List<FieldError> errors, AccessGuard guard) throws SQLException {
         for (Map.Entry<String, Object> entry : given.entrySet()) {
             FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
             if (field.type() != FieldType.REFERENCE || entry.getValue() == null) {
                 continue;
             }
             EntityDefinition target = entity(model, field.referenceEntity());
-            if (currentVersion(c, target, (Long) entry.getValue()) == null) {
+            if (select(c, target, (Long) entry.getValue(), guard.rows(target, Operation.READ)).isEmpty()) {
                 errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
                         + target.name() + " with id " + entry.getValue() + "; pick an existing one"));
             }
@@ -388,29 +494,60 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     private static String selectColumns(EntityDefinition entity) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(Names.quote(Names.ID)).append(", ")
-                .append(Names.quote(Names.VERSION)).append(", ").append(Names.quote(Names.CREATED_AT)).append(", ")
-                .append(Names.quote(Names.UPDATED_AT));
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (String system : Names.SYSTEM_COLUMNS) {
+            sql.append(Names.quote(system)).append(", ");
+        }
+        sql.setLength(sql.length() - 2);
         for (FieldDefinition field : fields(entity)) {
             sql.append(", ").append(Names.quote(field.name()));
         }
         return sql.append(" FROM ").append(table(entity)).toString();
     }
 
+    /** Reads a row of {@link #selectColumns}: the system columns in {@link Names#SYSTEM_COLUMNS} order, then the fields. */
     private static Record readRecord(ResultSet rs, EntityDefinition entity) throws SQLException {
         Map<String, Object> values = new LinkedHashMap<>();
-        int column = 5;
+        int column = Names.SYSTEM_COLUMNS.size() + 1;
         for (FieldDefinition field : fields(entity)) {
             values.put(field.name(), Sql.read(rs, column++, field.type()));
         }
         return new Record(entity.name(), rs.getLong(1), rs.getLong(2),
                 (OffsetDateTime) Sql.read(rs, 3, FieldType.DATE_TIME), (OffsetDateTime) Sql.read(rs, 4, FieldType.DATE_TIME),
-                values);
+                (Long) Sql.read(rs, 5, FieldType.INTEGER), (Long) Sql.read(rs, 6, FieldType.INTEGER), values);
     }
 
-    private static Optional<Record> select(Connection c, EntityDefinition entity, long id) throws SQLException {
+    /** The record without the fields the guard hides. */
+    private static Record withoutHidden(Record record, EntityDefinition entity, AccessGuard guard) {
+        if (guard == AccessGuard.NONE) {
+            return record;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        record.values().forEach((field, value) -> {
+            if (guard.fieldAccess(entity, field) != FieldAccess.HIDDEN) {
+                values.put(field, value);
+            }
+        });
+        return new Record(record.entity(), record.id(), record.version(), record.createdAt(), record.updatedAt(),
+                record.ownerUser(), record.ownerTeam(), values);
+    }
+
+    private QueryBuilder queryBuilder(EntityDefinition entity, AccessGuard guard) {
+        Set<String> hidden = new HashSet<>();
+        for (FieldDefinition field : entity.fields()) {
+            if (guard.fieldAccess(entity, field.name()) == FieldAccess.HIDDEN) {
+                hidden.add(field.name());
+            }
+        }
+        return new QueryBuilder(entity, converter, hidden, guard.rows(entity, Operation.READ));
+    }
+
+    /** The record with this id if it is within {@code rows}: complete, hidden fields included. */
+    private static Optional<Record> select(Connection c, EntityDefinition entity, long id, RowScope rows)
+            throws SQLException {
         Sql sql = new Sql().append(selectColumns(entity) + " WHERE " + Names.quote(Names.ID) + " = ")
                 .param(FieldType.INTEGER, id);
+        rows.andTo(sql);
         try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
             return rs.next() ? Optional.of(readRecord(rs, entity)) : Optional.empty();
         }
@@ -465,7 +602,7 @@ public final class JdbcRecordStore implements RecordStore {
         }
     }
 
-    private OffsetDateTime now() {
+    OffsetDateTime now() {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 

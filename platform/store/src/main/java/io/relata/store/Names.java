@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,14 @@ public final class Names {
     public static final String VERSION = "version";
     public static final String CREATED_AT = "created_at";
     public static final String UPDATED_AT = "updated_at";
+    /** The user who owns the record (access scope "own"); nullable, no foreign key (users live elsewhere). */
+    public static final String OWNER_USER = "owner_user";
+    /** The team that owns the record (access scope "team"); nullable, no foreign key. */
+    public static final String OWNER_TEAM = "owner_team";
+
+    /** Every system column, in table order. */
+    public static final List<String> SYSTEM_COLUMNS =
+            List.of(ID, VERSION, CREATED_AT, UPDATED_AT, OWNER_USER, OWNER_TEAM);
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
@@ -30,7 +39,7 @@ public final class Names {
 
     /** True for the columns every record table has and that metadata fields cannot be named. */
     public static boolean isSystemColumn(String name) {
-        return ID.equals(name) || VERSION.equals(name) || CREATED_AT.equals(name) || UPDATED_AT.equals(name);
+        return SYSTEM_COLUMNS.contains(name);
     }
 
     public static String table(String entity) {

@@ -37,20 +37,34 @@ final class QueryBuilder {
 
     private final EntityDefinition entity;
     private final ValueConverter converter;
+    /** Fields the caller may not see: to filters and sorts they do not exist, search skips them. */
+    private final Set<String> hidden;
+    /** The rows the caller may read, ANDed into every WHERE. */
+    private final RowScope rows;
     private final List<FieldError> errors = new ArrayList<>();
 
+    /** A builder that sees every field and row (the system store). */
     QueryBuilder(EntityDefinition entity, ValueConverter converter) {
-        this.entity = entity;
-        this.converter = converter;
+        this(entity, converter, Set.of(), RowScope.ALL);
     }
 
-    /** A field of the entity or a system column, or null (with an unknown_field error). */
+    QueryBuilder(EntityDefinition entity, ValueConverter converter, Set<String> hidden, RowScope rows) {
+        this.entity = entity;
+        this.converter = converter;
+        this.hidden = Set.copyOf(hidden);
+        this.rows = rows;
+    }
+
+    /**
+     * A field of the entity or a system column, or null (with an unknown_field error). A hidden field gets
+     * exactly the error of a field that does not exist, so its existence does not leak.
+     */
     private FieldDefinition column(String name, String role) {
         FieldDefinition system = name == null ? null : Sql.SYSTEM_COLUMNS.get(name);
         if (system != null) {
             return system;
         }
-        FieldDefinition field = name == null ? null : entity.field(name).orElse(null);
+        FieldDefinition field = name == null || hidden.contains(name) ? null : entity.field(name).orElse(null);
         if (field == null) {
             errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, role + ": " + entity.name() + " has no field '"
                     + name + "'"));
@@ -60,9 +74,16 @@ final class QueryBuilder {
 
     // ---- WHERE ----
 
-    /** Appends {@code WHERE ...} for the filters and the search (nothing if there are none). */
+    /**
+     * Appends {@code WHERE ...} for the access condition (the caller's rows), the filters, the search and the
+     * cursor (nothing if there are none).
+     */
     void where(Sql sql, RecordQuery query, List<Key> keysetKeys, String cursor) {
         List<Sql> conditions = new ArrayList<>();
+        Sql access = rows.condition();
+        if (access != null) {
+            conditions.add(access);
+        }
         for (Filter filter : query.filters()) {
             Sql condition = filter(filter);
             if (condition != null) {
@@ -217,7 +238,8 @@ final class QueryBuilder {
     private Sql search(String term) {
         Sql sql = new Sql();
         List<FieldDefinition> fields = entity.searchableFields().stream()
-                .filter(f -> f.type().isTextual() && !Names.isSystemColumn(f.name())).toList();
+                .filter(f -> f.type().isTextual() && !Names.isSystemColumn(f.name()) && !hidden.contains(f.name()))
+                .toList();
         if (fields.isEmpty()) {
             return sql.append("1 = 0");
         }
@@ -304,6 +326,8 @@ final class QueryBuilder {
                 case Names.VERSION -> last.version();
                 case Names.CREATED_AT -> last.createdAt();
                 case Names.UPDATED_AT -> last.updatedAt();
+                case Names.OWNER_USER -> last.ownerUser();
+                case Names.OWNER_TEAM -> last.ownerTeam();
                 default -> last.get(key.column().name());
             };
             if (value == null) {

@@ -34,6 +34,9 @@ import java.util.Set;
 public final class SchemaPlanner {
 
     private static final String TRGM = "pg_trgm";
+    private static final List<String> OWNER_COLUMNS = List.of(Names.OWNER_USER, Names.OWNER_TEAM);
+    /** Owner columns hold user and team ids; no foreign key, the users and teams tables are not ours. */
+    private static final String OWNER_TYPE = "BIGINT";
 
     /** Plans the changes that bring the connection's current schema in line with {@code model}. */
     public SchemaPlan plan(MetadataModel model, Connection connection) {
@@ -79,6 +82,7 @@ public final class SchemaPlanner {
                 } else {
                     planNewTable(table, fields);
                 }
+                planOwnerColumns(table);
                 for (FieldDefinition field : fields) {
                     planIndexes(table, field);
                     if (field.type() == FieldType.REFERENCE) {
@@ -119,11 +123,34 @@ public final class SchemaPlanner {
                     .append(Names.quote(Names.VERSION)).append(" BIGINT NOT NULL, ")
                     .append(Names.quote(Names.CREATED_AT)).append(" TIMESTAMP WITH TIME ZONE NOT NULL, ")
                     .append(Names.quote(Names.UPDATED_AT)).append(" TIMESTAMP WITH TIME ZONE NOT NULL");
+            for (String owner : OWNER_COLUMNS) {
+                sql.append(", ").append(Names.quote(owner)).append(' ').append(OWNER_TYPE);
+            }
             for (FieldDefinition field : fields) {
                 sql.append(", ").append(Names.quote(field.name())).append(' ').append(dialect.columnType(field));
             }
             sql.append(')');
-            tables.add(new CreateTable(table, fields.size() + 4, sql.toString()));
+            tables.add(new CreateTable(table, fields.size() + Names.SYSTEM_COLUMNS.size(), sql.toString()));
+        }
+
+        /**
+         * The owner columns (record-level access) on an existing table: added if missing (tables made before
+         * access control), always indexed, since every restricted query filters on them.
+         */
+        private void planOwnerColumns(String table) throws SQLException {
+            Map<String, Column> existing = db.tables.get(table);
+            for (String owner : OWNER_COLUMNS) {
+                if (existing != null && !existing.containsKey(owner)) {
+                    columns.add(new AddColumn(table, owner, OWNER_TYPE, "existing rows get no owner: only roles "
+                            + "that see all records reach them", "ALTER TABLE " + Names.quote(table)
+                            + " ADD COLUMN " + Names.quote(owner) + " " + OWNER_TYPE));
+                }
+                String name = Names.index(table, owner);
+                if (!db.indexes(table).contains(name)) {
+                    indexes.add(new CreateIndex(name, table, owner, "plain", "CREATE INDEX " + Names.quote(name)
+                            + " ON " + Names.quote(table) + " (" + Names.quote(owner) + ")"));
+                }
+            }
         }
 
         private void planExistingTable(EntityDefinition entity, String table, List<FieldDefinition> fields)

@@ -27,7 +27,9 @@ final class Sql {
             Names.ID, system(Names.ID, FieldType.INTEGER),
             Names.VERSION, system(Names.VERSION, FieldType.INTEGER),
             Names.CREATED_AT, system(Names.CREATED_AT, FieldType.DATE_TIME),
-            Names.UPDATED_AT, system(Names.UPDATED_AT, FieldType.DATE_TIME));
+            Names.UPDATED_AT, system(Names.UPDATED_AT, FieldType.DATE_TIME),
+            Names.OWNER_USER, system(Names.OWNER_USER, FieldType.INTEGER),
+            Names.OWNER_TEAM, system(Names.OWNER_TEAM, FieldType.INTEGER));
 
     final StringBuilder text = new StringBuilder();
     final List<Param> params = new ArrayList<>();

@@ -27,8 +27,8 @@ class SchemaPlannerTest extends DatabaseTest {
 
         assertThat(plan.warnings()).isEmpty();
         assertThat(plan.changes()).filteredOn(CreateTable.class::isInstance).extracting(SchemaChange::describe)
-                .containsExactly("Create table rec_account with 20 columns", "Create table rec_contact with 8 columns",
-                        "Create table rec_task with 7 columns");
+                .containsExactly("Create table rec_account with 22 columns", "Create table rec_contact with 10 columns",
+                        "Create table rec_task with 9 columns");
         assertThat(plan.changes()).filteredOn(CreateIndex.class::isInstance).map(c -> ((CreateIndex) c).name())
                 .contains("ux_rec_account_code", "ix_rec_account_industry", "ix_rec_account_parent",
                         "ix_rec_account_primary_contact", "ux_rec_contact_email", "ix_rec_contact_account",
@@ -56,7 +56,7 @@ class SchemaPlannerTest extends DatabaseTest {
         } else {
             assertThat(plan.statements()).noneMatch(s -> s.contains("gin_trgm_ops"));
         }
-        assertThat(plan.toString()).contains("Create table rec_account with 20 columns",
+        assertThat(plan.toString()).contains("Create table rec_account with 22 columns",
                 "CREATE UNIQUE INDEX \"ux_rec_account_code\" ON \"rec_account\" (\"code\");");
     }
 

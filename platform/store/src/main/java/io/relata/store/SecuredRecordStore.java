@@ -1,0 +1,203 @@
+package io.relata.store;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.record.AccessDeniedException;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordNotFoundException;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.RecordStore;
+import io.relata.api.record.UnknownEntityException;
+import io.relata.api.security.Actor;
+import io.relata.api.security.FieldAccess;
+import io.relata.store.access.AccessExplanation;
+import io.relata.store.access.AccessPolicy;
+import io.relata.store.access.Operation;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The {@link RecordStore} for users: the {@link JdbcRecordStore} restricted to what the current
+ * {@link Actor}'s roles allow ({@link AccessPolicy}), with every write audited in its own transaction.
+ *
+ * <ul>
+ *   <li>An entity the actor may not read does not exist for them: every call throws
+ *       {@link UnknownEntityException}.</li>
+ *   <li>Reads (find, get, query, count, titles) carry the read scope as a condition in their SQL; a record
+ *       outside it is "not found", never "forbidden", so its existence does not leak. Keyset paging and
+ *       counts see the same rows.</li>
+ *   <li>Hidden fields are removed from returned records; filtering or sorting on one fails exactly like a
+ *       field that does not exist ({@code unknown_field}), and search does not look into them.</li>
+ *   <li>Create needs the create permission; update, replace and delete need the record in the update or
+ *       delete scope ({@link AccessDeniedException} if it is readable but not writable). Hidden and read-only
+ *       fields cannot be written ({@code read_only_field}) and keep their values on replace. A reference to a
+ *       record the actor cannot read is {@code reference_not_found}. New records are owned by the actor and
+ *       their primary team.</li>
+ *   <li>Each write and its {@link AuditEntry} commit or roll back together.</li>
+ * </ul>
+ *
+ * The model and the actor are asked for once per call.
+ */
+public final class SecuredRecordStore implements RecordStore {
+
+    private final JdbcRecordStore store;
+    private final Supplier<MetadataModel> models;
+    private final Supplier<Actor> currentActor;
+    private final AuditSink audit;
+
+    /**
+     * @param store        the unrestricted store this one restricts (it must use the same data source)
+     * @param models       the current metadata model, with its roles
+     * @param currentActor the actor of the current call (request); {@link Actor#SYSTEM} for platform work
+     * @param audit        receives every write inside the write's transaction
+     */
+    public SecuredRecordStore(JdbcRecordStore store, Supplier<MetadataModel> models, Supplier<Actor> currentActor,
+                              AuditSink audit) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.models = Objects.requireNonNull(models, "models");
+        this.currentActor = Objects.requireNonNull(currentActor, "currentActor");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /** The current actor's policy under the current model: what the UI may offer (buttons, columns). */
+    public AccessPolicy policy() {
+        return new AccessPolicy(models.get(), actor());
+    }
+
+    /**
+     * Why the current actor can see the record: "Why can I see this record?". A record they cannot see is
+     * {@link RecordNotFoundException} like everywhere else.
+     */
+    public AccessExplanation explain(String entity, long id) {
+        Call call = call(entity);
+        RowScope readable = RowScope.of(call.policy.scope(entity, Operation.READ), call.policy.actor());
+        Record record = store.find(call.model, entity, id, readable)
+                .orElseThrow(() -> new RecordNotFoundException(entity, id));
+        return call.policy.explain(entity, record);
+    }
+
+    // ---- writes ----
+
+    @Override
+    public Record create(String entity, Map<String, Object> values) {
+        Call call = call(entity);
+        if (!call.policy.canCreate(entity)) {
+            throw new AccessDeniedException(entity, "create");
+        }
+        Actor actor = call.policy.actor();
+        Long ownerUser = actor.system() ? null : actor.userId();
+        Long ownerTeam = actor.system() ? null : actor.primaryTeam();
+        return store.create(call.model, entity, values, ownerUser, ownerTeam, call.guard);
+    }
+
+    @Override
+    public Record update(String entity, long id, long expectedVersion, Map<String, Object> changes) {
+        Call call = call(entity);
+        return store.write(call.model, entity, id, expectedVersion, changes, false, call.guard);
+    }
+
+    @Override
+    public Record replace(String entity, long id, long expectedVersion, Map<String, Object> values) {
+        Call call = call(entity);
+        return store.write(call.model, entity, id, expectedVersion, values, true, call.guard);
+    }
+
+    @Override
+    public void delete(String entity, long id, Long expectedVersion) {
+        Call call = call(entity);
+        store.delete(call.model, entity, id, expectedVersion, call.guard);
+    }
+
+    // ---- reads ----
+
+    @Override
+    public Optional<Record> find(String entity, long id) {
+        Call call = call(entity);
+        return store.find(call.model, entity, id, call.guard);
+    }
+
+    @Override
+    public RecordPage query(String entity, RecordQuery query) {
+        Call call = call(entity);
+        return store.query(call.model, entity, query, call.guard);
+    }
+
+    @Override
+    public long count(String entity, RecordQuery query) {
+        Call call = call(entity);
+        return store.count(call.model, entity, query, call.guard);
+    }
+
+    @Override
+    public Map<Long, String> titles(String entity, List<Long> ids) {
+        Call call = call(entity);
+        return store.titles(call.model, entity, ids, call.guard);
+    }
+
+    // ---- one call ----
+
+    private Actor actor() {
+        return Objects.requireNonNull(currentActor.get(), "no current actor");
+    }
+
+    /** The model, policy and guard of one call; the entity must be readable. */
+    private Call call(String entity) {
+        MetadataModel model = models.get();
+        AccessPolicy policy = new AccessPolicy(model, actor());
+        if (!policy.canRead(entity)) {
+            throw new UnknownEntityException(entity);
+        }
+        return new Call(model, policy, new PolicyGuard(policy));
+    }
+
+    private record Call(MetadataModel model, AccessPolicy policy, AccessGuard guard) {
+    }
+
+    /** The policy as the JDBC store applies it, and the audit after each write. */
+    private final class PolicyGuard implements AccessGuard {
+
+        private final AccessPolicy policy;
+
+        PolicyGuard(AccessPolicy policy) {
+            this.policy = policy;
+        }
+
+        @Override
+        public RowScope rows(EntityDefinition entity, Operation operation) {
+            return RowScope.of(policy.scope(entity.name(), operation), policy.actor());
+        }
+
+        @Override
+        public FieldAccess fieldAccess(EntityDefinition entity, String field) {
+            return policy.fieldAccess(entity.name(), field);
+        }
+
+        @Override
+        public void written(Connection connection, EntityDefinition entity, Record before, Record after,
+                            OffsetDateTime at) throws SQLException {
+            AuditEntry.Action action = before == null ? AuditEntry.Action.CREATE
+                    : after == null ? AuditEntry.Action.DELETE : AuditEntry.Action.UPDATE;
+            Map<String, AuditEntry.FieldChange> changes = new LinkedHashMap<>();
+            for (FieldDefinition field : entity.fields()) {
+                Object old = before == null ? null : before.get(field.name());
+                Object now = after == null ? null : after.get(field.name());
+                if (!JdbcRecordStore.sameValue(old, now)) {
+                    changes.put(field.name(), new AuditEntry.FieldChange(old, now));
+                }
+            }
+            Actor actor = policy.actor();
+            long id = after == null ? before.id() : after.id();
+            audit.record(connection, new AuditEntry(entity.name(), id, action, actor.userId(), actor.username(), at,
+                    changes));
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.relata.store.access;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.record.Record;
+import io.relata.api.security.AccessScope;
+import io.relata.api.security.Actor;
+import io.relata.api.security.EntityGrant;
+import io.relata.api.security.FieldAccess;
+import io.relata.api.security.RoleDefinition;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What one {@link Actor} may do under one {@link MetadataModel}: the actor's roles combined. Pure: no
+ * database, no logging; cheap to build per call.
+ *
+ * <p>Combination rules:
+ * <ul>
+ *   <li>{@link Actor#system()} and any administrator role may do everything: scope {@code all} for every
+ *       operation, every field editable, create and export allowed.</li>
+ *   <li>Otherwise each role contributes its grant for the entity; roles without a grant for it contribute
+ *       nothing, and role names the model does not define are ignored.</li>
+ *   <li>Per operation the widest scope wins; a role's update and delete scopes are first capped at that
+ *       role's read scope (a role that may update all but read only its own records updates only its own),
+ *       so a read-only role never widens what another role may change.</li>
+ *   <li>Per field the most permissive access wins; create and export are allowed if any role allows them.</li>
+ *   <li>An entity the actor cannot read does not exist for them: {@link #canRead} is false and every other
+ *       answer for it is "no" ({@code none}, {@code hidden}, no create, no export).</li>
+ * </ul>
+ * A null scope or field default in a grant counts as {@code none} / {@code hidden} (deny unless granted).
+ */
+public final class AccessPolicy {
+
+    private final MetadataModel model;
+    private final Actor actor;
+    /** The actor's roles that the model defines, by name. */
+    private final List<RoleDefinition> roles;
+    private final List<String> ignoredRoles;
+    private final boolean unrestricted;
+
+    public AccessPolicy(MetadataModel model, Actor actor) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.actor = Objects.requireNonNull(actor, "actor");
+        List<RoleDefinition> known = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (String name : new TreeSet<>(actor.roles())) {
+            model.role(name).ifPresentOrElse(known::add, () -> ignored.add(name));
+        }
+        this.roles = List.copyOf(known);
+        this.ignoredRoles = List.copyOf(ignored);
+        this.unrestricted = actor.system() || known.stream().anyMatch(RoleDefinition::administrator);
+    }
+
+    public Actor actor() {
+        return actor;
+    }
+
+    /** True for the system actor and administrators: no restriction applies anywhere. */
+    public boolean unrestricted() {
+        return unrestricted;
+    }
+
+    /** Role names of the actor that the model does not define (ignored in every decision). */
+    public List<String> ignoredRoles() {
+        return ignoredRoles;
+    }
+
+    /** True if the entity exists and the actor may see at least some of its records. */
+    public boolean canRead(String entity) {
+        return scope(entity, Operation.READ) != AccessScope.NONE;
+    }
+
+    public boolean canCreate(String entity) {
+        return canRead(entity) && (unrestricted || grants(entity).anyMatch(EntityGrant::create));
+    }
+
+    public boolean canExport(String entity) {
+        return canRead(entity) && (unrestricted || grants(entity).anyMatch(EntityGrant::export));
+    }
+
+    /** The records of {@code entity} the operation reaches: the widest of the actor's roles (update and delete capped). */
+    public AccessScope scope(String entity, Operation operation) {
+        if (model.entity(entity).isEmpty()) {
+            return AccessScope.NONE;
+        }
+        if (unrestricted) {
+            return AccessScope.ALL;
+        }
+        AccessScope widest = AccessScope.NONE;
+        for (RoleDefinition role : roles) {
+            widest = widest.widest(roleScope(role, entity, operation));
+        }
+        return widest;
+    }
+
+    /** True if {@code record} of {@code entity} is within the actor's scope for the operation. */
+    public boolean allows(String entity, Operation operation, Record record) {
+        return includes(scope(entity, operation), record);
+    }
+
+    /**
+     * The actor's access to one field: the most permissive of their roles. Hidden for fields the entity
+     * does not have and for entities the actor cannot read.
+     */
+    public FieldAccess fieldAccess(String entity, String field) {
+        Optional<EntityDefinition> definition = model.entity(entity);
+        if (definition.isEmpty() || definition.get().field(field).isEmpty() || !canRead(entity)) {
+            return FieldAccess.HIDDEN;
+        }
+        if (unrestricted) {
+            return FieldAccess.EDITABLE;
+        }
+        FieldAccess best = FieldAccess.HIDDEN;
+        for (RoleDefinition role : roles) {
+            best = best.mostPermissive(roleFieldAccess(role, entity, field));
+        }
+        return best;
+    }
+
+    /** The fields of {@code entity} the actor may see, in the entity's order (empty if they cannot read it). */
+    public List<String> visibleFields(String entity) {
+        return fieldsWith(entity, access -> access != FieldAccess.HIDDEN);
+    }
+
+    /** The fields of {@code entity} the actor may not see. */
+    public Set<String> hiddenFields(String entity) {
+        return new LinkedHashSet<>(fieldsWith(entity, access -> access == FieldAccess.HIDDEN));
+    }
+
+    /**
+     * Why the actor may see (and change, and delete) {@code record}: one reason per role and operation
+     * whose scope includes the record, and the access to every field with the roles that give it.
+     */
+    public AccessExplanation explain(String entity, Record record) {
+        List<AccessExplanation.Reason> reasons = new ArrayList<>();
+        List<AccessExplanation.FieldRule> fields = new ArrayList<>();
+        EntityDefinition definition = model.entity(entity).orElse(null);
+        boolean visible = definition != null && allows(entity, Operation.READ, record);
+        if (visible) {
+            if (actor.system()) {
+                for (Operation operation : Operation.values()) {
+                    reasons.add(new AccessExplanation.Reason(null, operation, AccessScope.ALL,
+                            "platform work (system) is not subject to roles"));
+                }
+            }
+            for (RoleDefinition role : roles) {
+                for (Operation operation : Operation.values()) {
+                    AccessScope scope = actor.system() ? AccessScope.NONE : roleScope(role, entity, operation);
+                    if (includes(scope, record)) {
+                        reasons.add(new AccessExplanation.Reason(role.name(), operation, scope,
+                                why(role, operation, scope, record)));
+                    }
+                }
+            }
+            for (FieldDefinition field : definition.fields()) {
+                FieldAccess access = fieldAccess(entity, field.name());
+                List<String> from = actor.system() ? List.of() : roles.stream()
+                        .filter(role -> roleFieldAccess(role, entity, field.name()) == access)
+                        .map(RoleDefinition::name).toList();
+                fields.add(new AccessExplanation.FieldRule(field.name(), access, from));
+            }
+        }
+        reasons.sort(Comparator.comparing((AccessExplanation.Reason r) -> r.operation())
+                .thenComparing(r -> r.role() == null ? "" : r.role()));
+        return new AccessExplanation(entity, record.id(), actor.username(), visible, reasons, fields,
+                roles.stream().map(RoleDefinition::name).toList(), ignoredRoles);
+    }
+
+    // ---- one role ----
+
+    private AccessScope roleScope(RoleDefinition role, String entity, Operation operation) {
+        if (role.administrator()) {
+            return AccessScope.ALL;
+        }
+        EntityGrant grant = role.grant(entity).orElse(null);
+        if (grant == null) {
+            return AccessScope.NONE;
+        }
+        AccessScope read = orNone(grant.read());
+        return switch (operation) {
+            case READ -> read;
+            case UPDATE -> narrowest(orNone(grant.update()), read);
+            case DELETE -> narrowest(orNone(grant.delete()), read);
+        };
+    }
+
+    private static FieldAccess roleFieldAccess(RoleDefinition role, String entity, String field) {
+        if (role.administrator()) {
+            return FieldAccess.EDITABLE;
+        }
+        return role.grant(entity).map(grant -> {
+            FieldAccess access = grant.fieldAccess(field);
+            return access == null ? FieldAccess.HIDDEN : access;
+        }).orElse(FieldAccess.HIDDEN);
+    }
+
+    private String why(RoleDefinition role, Operation operation, AccessScope scope, Record record) {
+        if (role.administrator()) {
+            return "the role is an administrator: it may " + operation.verb() + " every record";
+        }
+        return switch (scope) {
+            case ALL -> "the role may " + operation.verb() + " all records";
+            case OWN -> "you own it";
+            case TEAM -> isOwner(record) ? "you own it" : "it belongs to your team " + record.ownerTeam();
+            case NONE -> throw new IllegalStateException("no reason for scope none");
+        };
+    }
+
+    // ---- helpers ----
+
+    private boolean includes(AccessScope scope, Record record) {
+        return switch (scope) {
+            case NONE -> false;
+            case ALL -> true;
+            case OWN -> isOwner(record);
+            case TEAM -> isOwner(record) || (record.ownerTeam() != null && actor.teamIds().contains(record.ownerTeam()));
+        };
+    }
+
+    private boolean isOwner(Record record) {
+        return !actor.system() && record.ownerUser() != null && record.ownerUser() == actor.userId();
+    }
+
+    private java.util.stream.Stream<EntityGrant> grants(String entity) {
+        return roles.stream().map(role -> role.grant(entity)).flatMap(Optional::stream);
+    }
+
+    private List<String> fieldsWith(String entity, java.util.function.Predicate<FieldAccess> test) {
+        return model.entity(entity).map(definition -> definition.fields().stream()
+                .map(FieldDefinition::name)
+                .filter(field -> test.test(fieldAccess(entity, field)))
+                .toList()).orElse(List.of());
+    }
+
+    private static AccessScope orNone(AccessScope scope) {
+        return scope == null ? AccessScope.NONE : scope;
+    }
+
+    private static AccessScope narrowest(AccessScope a, AccessScope b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
