@@ -35,6 +35,68 @@ class MetadataFilesTest {
     }
 
     @Test
+    void readsRolesNextToEntitiesOfEveryRoot() throws Exception {
+        Files.createDirectories(temp.resolve("base/entities"));
+        Files.writeString(temp.resolve("base/entities/account.yaml"), "name: account\n");
+        Files.createDirectories(temp.resolve("base/roles"));
+        Files.writeString(temp.resolve("base/roles/sales.yaml"), "name: sales\n");
+        Files.createDirectories(temp.resolve("ext/roles"));
+        Files.writeString(temp.resolve("ext/roles/partner_manager.yml"), "name: partner_manager\n");
+
+        List<MetadataFile> files = MetadataFiles.fromDirectories(List.of(temp.resolve("base"), temp.resolve("ext")));
+
+        assertThat(files).extracting(MetadataFile::displayName).containsExactly(
+                temp.resolve("base") + "/entities/account.yaml", temp.resolve("base") + "/roles/sales.yaml",
+                temp.resolve("ext") + "/roles/partner_manager.yml");
+        assertThat(files.get(1).kind()).isEqualTo("roles");
+    }
+
+    @Test
+    void roleMayGrantOnAnEntityFromAnotherMetadataDirectory() throws Exception {
+        Path base = Files.createDirectories(temp.resolve("base/entities")).getParent();
+        Files.writeString(base.resolve("entities/account.yaml"), MetadataProblemsTest.ACCOUNT);
+        Files.createDirectories(base.resolve("roles"));
+        Files.writeString(base.resolve("roles/partner_manager.yaml"), """
+                name: partner_manager
+                label: {de: Partnerbetreuung, en: Partner management}
+                entities:
+                  account: {read: all}
+                  partner: {create: true, read: all, update: all, fields: {discount: read-only}}
+                """);
+        Path ext = Files.createDirectories(temp.resolve("ext/entities")).getParent();
+        Files.writeString(ext.resolve("entities/partner.yaml"), """
+                name: partner
+                label: {de: Partner, en: Partner}
+                pluralLabel: {de: Partner, en: Partners}
+                fields:
+                  name: {type: text, label: {en: Name}}
+                  discount: {type: decimal, label: {en: Discount}}
+                """);
+
+        var model = new MetadataLoader().loadDirectories(List.of(base, ext));
+
+        var grant = model.role("partner_manager").orElseThrow().grant("partner").orElseThrow();
+        assertThat(grant.update()).isEqualTo(io.relata.api.security.AccessScope.ALL);
+        assertThat(grant.fieldAccess("discount")).isEqualTo(io.relata.api.security.FieldAccess.READ_ONLY);
+        assertThat(grant.location().file()).isEqualTo(base + "/roles/partner_manager.yaml");
+    }
+
+    @Test
+    void revisionCoversRoleFiles() throws Exception {
+        Files.createDirectories(temp.resolve("meta/entities"));
+        Files.writeString(temp.resolve("meta/entities/account.yaml"), MetadataProblemsTest.ACCOUNT);
+        Files.createDirectories(temp.resolve("meta/roles"));
+        Path role = temp.resolve("meta/roles/sales.yaml");
+        Files.writeString(role, RoleProblemsTest.SALES);
+        MetadataLoader loader = new MetadataLoader();
+        String before = loader.loadDirectories(List.of(temp.resolve("meta"))).revision();
+
+        Files.writeString(role, RoleProblemsTest.SALES.replace("update: team", "update: own"));
+
+        assertThat(loader.loadDirectories(List.of(temp.resolve("meta"))).revision()).isNotEqualTo(before);
+    }
+
+    @Test
     void displayNameKeepsTheRootAsGiven() throws MetadataException {
         List<MetadataFile> files = MetadataFiles.fromDirectory(ShippedMetadataTest.METADATA);
         assertThat(files).first().extracting(MetadataFile::displayName)
