@@ -5,6 +5,7 @@ import io.relata.store.SchemaPlan;
 import io.relata.web.runtime.MetadataRevision;
 import io.relata.web.runtime.MetadataRuntime;
 import io.relata.web.runtime.Platform;
+import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -25,12 +26,24 @@ public class AdminResource {
     @Inject
     Platform platform;
 
+    @Inject
+    CurrentActor me;
+
+    /** Administration is for administrators; anyone else gets 403. */
+    static void requireAdministrator(Platform platform, CurrentActor me) {
+        if (!platform.access(me.actor()).unrestricted()) {
+            throw new ApiProblem(403, "forbidden", "Administrators only",
+                    "Only users with an administrator role may do this", List.of());
+        }
+    }
+
     @POST
     @Path("metadata/reload")
     @Operation(summary = "Reload metadata", description = "Reads all metadata directories again. Invalid metadata is "
             + "rejected with every problem (422) and the running model keeps serving; valid metadata migrates the "
             + "schema and takes effect at once.")
     public JsonObject reload() throws MetadataException {
+        requireAdministrator(platform, me);
         MetadataRuntime.LoadReport report = platform.metadata().load(MetadataRevision.Trigger.RELOAD);
         return Json.createObjectBuilder()
                 .add("revision", report.revision())
@@ -46,6 +59,7 @@ public class AdminResource {
     @Operation(summary = "Pending schema changes", description = "What the database still lacks for the model in force; "
             + "empty after a successful load.")
     public JsonObject plan() {
+        requireAdministrator(platform, me);
         SchemaPlan plan = platform.metadata().pendingPlan();
         return Json.createObjectBuilder()
                 .add("revision", platform.model().revision())
@@ -59,6 +73,7 @@ public class AdminResource {
     @Path("metadata/revisions")
     @Operation(summary = "Metadata revisions loaded, newest first")
     public JsonObject revisions() {
+        requireAdministrator(platform, me);
         JsonArrayBuilder items = Json.createArrayBuilder();
         for (MetadataRevision r : platform.metadata().revisions(50)) {
             items.add(Json.createObjectBuilder()

@@ -1,6 +1,8 @@
 package io.relata.web.api;
 
+import io.relata.api.record.AccessDeniedException;
 import io.relata.api.record.ConcurrentUpdateException;
+import io.relata.web.security.CurrentActor;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.RecordException;
 import io.relata.api.record.RecordNotFoundException;
@@ -52,6 +54,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (exception instanceof UnknownEntityException u) {
             return problem(404, "unknown-entity", "Unknown entity",
                     u.getMessage() + "; GET /api/v1/metadata/entities lists the entities", List.of());
+        }
+        if (exception instanceof AccessDeniedException d) {
+            return problem(403, "forbidden", "Not allowed", d.getMessage(), List.of());
+        }
+        if (exception instanceof CurrentActor.NotAuthenticatedException) {
+            return problem(401, "unauthenticated", "Not logged in", "Log in first", List.of());
         }
         if (exception instanceof ConcurrentUpdateException c) {
             return problem(409, "conflict", "Changed by someone else", c.getMessage(), List.of());

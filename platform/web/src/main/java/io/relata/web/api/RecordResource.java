@@ -9,6 +9,7 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.RecordStore;
 import io.relata.api.record.Sort;
 import io.relata.web.runtime.Platform;
+import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -54,6 +55,9 @@ public class RecordResource {
 
     @Context
     UriInfo uriInfo;
+
+    @Inject
+    CurrentActor me;
 
     @PathParam("entity")
     String entity;
@@ -160,6 +164,56 @@ public class RecordResource {
             // reported below
         }
         throw ApiProblem.badRequest("limit", "out_of_range", "limit must be a whole number from 1 to " + RecordQuery.MAX_LIMIT);
+    }
+
+    @GET
+    @Path("{id}/history")
+    @Operation(summary = "A record's history", description = "Who changed what when, newest first; fields you may not see are left out.")
+    public JsonObject history(@PathParam("id") long id) {
+        store().get(entity, id);
+        var access = platform.access(me.actor());
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (var entry : platform.audit().history(entity, id, 200)) {
+            JsonObjectBuilder changes = Json.createObjectBuilder();
+            entry.changes().forEach((field, change) -> {
+                if (access.fieldAccess(entity, field) != io.relata.api.security.FieldAccess.HIDDEN) {
+                    changes.add(field, change);
+                }
+            });
+            items.add(Json.createObjectBuilder().add("at", JsonMapping.timestamp(entry.at())).add("action", entry.action())
+                    .add("actor", entry.actor()).add("changes", changes));
+        }
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    @GET
+    @Path("{id}/access")
+    @Operation(summary = "Why can I see this record?", description = "Which roles and rules give the user access to the record "
+            + "and its fields. ?user= asks for another user (administrators only).")
+    public JsonObject access(@PathParam("id") long id, @QueryParam("user") String username) {
+        io.relata.api.security.Actor actor = me.actor();
+        if (username != null && !username.equals(actor.username())) {
+            AdminResource.requireAdministrator(platform, me);
+            actor = platform.users().actor(username).orElseThrow(() -> new ApiProblem(404, "not-found", "No such user",
+                    "There is no active user '" + username + "'", List.of()));
+        }
+        store().get(entity, id);
+        Record record = platform.systemRecords().get(entity, id);
+        var explanation = platform.access(actor).explain(entity, record);
+        JsonArrayBuilder reasons = Json.createArrayBuilder();
+        explanation.reasons().forEach(r -> reasons.add(r.text()));
+        JsonArrayBuilder fields = Json.createArrayBuilder();
+        explanation.fields().forEach(f -> fields.add(Json.createObjectBuilder().add("field", f.field())
+                .add("access", f.access().yamlName()).add("text", f.text())));
+        return Json.createObjectBuilder()
+                .add("user", explanation.username())
+                .add("visible", explanation.visible())
+                .add("canUpdate", explanation.canUpdate())
+                .add("canDelete", explanation.canDelete())
+                .add("reasons", reasons)
+                .add("fields", fields)
+                .add("text", explanation.text())
+                .build();
     }
 
     private RecordStore store() {

@@ -19,7 +19,8 @@ public record CrmConfig(
         Optional<Path> metadataBase,
         List<Path> metadataPath,
         boolean demoData,
-        boolean exitOnStartupFailure) {
+        boolean exitOnStartupFailure,
+        String adminPassword) {
 
     public static CrmConfig fromEnvironment() {
         Path dataDir = Path.of(setting("crm.data.dir", "./data")).toAbsolutePath().normalize();
@@ -34,7 +35,14 @@ public record CrmConfig(
                 Optional.ofNullable(emptyToNull(setting("crm.metadata.base", ""))).map(Path::of),
                 paths(setting("crm.metadata.path", "")),
                 Boolean.parseBoolean(setting("crm.demo.data", "true")),
-                Boolean.parseBoolean(setting("crm.exit.on.startup.failure", "false")));
+                Boolean.parseBoolean(setting("crm.exit.on.startup.failure", "false")),
+                emptyToNull(setting("crm.admin.password", "")));
+    }
+
+    @Override
+    public String toString() {
+        return "CrmConfig[dataDir=" + dataDir + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", metadataBase=" + metadataBase
+                + ", metadataPath=" + metadataPath + ", demoData=" + demoData + "]"; // no passwords in logs
     }
 
     public boolean isH2File() {

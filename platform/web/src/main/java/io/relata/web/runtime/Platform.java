@@ -3,7 +3,16 @@ package io.relata.web.runtime;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.RecordStore;
 import io.relata.metadata.MetadataException;
+import io.relata.api.security.Actor;
 import io.relata.store.JdbcRecordStore;
+import io.relata.store.SecuredRecordStore;
+import io.relata.store.access.AccessPolicy;
+import io.relata.web.security.AuditLog;
+import io.relata.web.security.CurrentActor;
+import io.relata.web.security.UserDirectory;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -18,10 +27,19 @@ public class Platform {
 
     private static final Logger LOG = Logger.getLogger(Platform.class.getName());
 
+    /** The role that may do everything; shipped in metadata/roles/administrator.yaml. */
+    public static final String ADMINISTRATOR_ROLE = "administrator";
+
+    @Inject
+    Pbkdf2PasswordHash passwordHash;
+
     private CrmConfig config;
     private Database database;
     private MetadataRuntime metadata;
-    private JdbcRecordStore records;
+    private JdbcRecordStore systemRecords;
+    private RecordStore records;
+    private UserDirectory users;
+    private AuditLog audit;
 
     /** Opens the database, loads the metadata, migrates the schema and seeds demo data on first start. */
     synchronized void start(Path bundledMetadata) throws MetadataException, java.io.IOException {
@@ -33,9 +51,15 @@ public class Platform {
         Path base = config.metadataBase().orElse(bundledMetadata);
         metadata = new MetadataRuntime(database, base, config.metadataPath());
         metadata.load(MetadataRevision.Trigger.STARTUP);
-        records = new JdbcRecordStore(database.dataSource(), metadata::model);
+        systemRecords = new JdbcRecordStore(database.dataSource(), metadata::model);
+        audit = new AuditLog(database.dataSource());
+        records = new SecuredRecordStore(systemRecords, metadata::model, Platform::currentActor, audit);
+        users = new UserDirectory(database, passwordHash);
+        users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
+                "Created the user 'admin' with the generated password " + password
+                        + " (shown only now). Log in and change it under 'My account', or set CRM_ADMIN_PASSWORD before the first start."));
         if (config.demoData()) {
-            new DemoData(database, records, base.resolve("demo")).seedOnce();
+            new DemoData(database, systemRecords, base.resolve("demo")).seedOnce();
         }
         LOG.info(() -> "Database: " + database.productName() + " at " + config.dbUrl()
                 + "; metadata from " + metadata.directories());
@@ -61,8 +85,31 @@ public class Platform {
         return metadata.model();
     }
 
+    /** The record store as the logged-in user of the current request may use it. */
     public RecordStore records() {
         return records;
+    }
+
+    /** The unrestricted store for platform work (start-up, demo data); never for a user's request. */
+    public JdbcRecordStore systemRecords() {
+        return systemRecords;
+    }
+
+    public UserDirectory users() {
+        return users;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** What {@code actor} may do under the model in force. */
+    public AccessPolicy access(Actor actor) {
+        return new AccessPolicy(model(), actor);
+    }
+
+    private static Actor currentActor() {
+        return CDI.current().select(CurrentActor.class).get().actor();
     }
 
     public Database database() {

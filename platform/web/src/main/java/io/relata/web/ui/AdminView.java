@@ -4,6 +4,8 @@ import io.relata.metadata.MetadataException;
 import io.relata.web.runtime.MetadataRevision;
 import io.relata.web.runtime.MetadataRuntime;
 import io.relata.web.runtime.Platform;
+import io.relata.web.security.CurrentActor;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -25,7 +27,15 @@ public class AdminView {
     @Inject
     UiText ui;
 
+    @Inject
+    CurrentActor me;
+
     private String problems = "";
+
+    @PostConstruct
+    void init() {
+        AdminGuard.require(platform, me);
+    }
 
     public void reload() {
         ResourceBundle messages = ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale());

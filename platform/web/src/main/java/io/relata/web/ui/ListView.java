@@ -4,6 +4,9 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.record.Record;
 import io.relata.web.runtime.Platform;
+import io.relata.api.security.FieldAccess;
+import io.relata.store.access.AccessPolicy;
+import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -25,12 +28,18 @@ public class ListView implements Serializable {
     @Inject
     UiText ui;
 
+    @Inject
+    CurrentActor me;
+
     private String entityName;
     private RecordLazyModel model;
 
     @PostConstruct
     void init() {
         entityName = Pages.requiredEntityParameter(platform);
+        if (!platform.access(me.actor()).canRead(entityName)) {
+            throw new Pages.PageNotFoundException("No entity '" + entityName + "' for " + me.getUsername());
+        }
         model = new RecordLazyModel(entityName);
     }
 
@@ -39,7 +48,12 @@ public class ListView implements Serializable {
     }
 
     public List<FieldDefinition> getColumns() {
-        return columnsOf(getEntity());
+        AccessPolicy access = platform.access(me.actor());
+        return columnsOf(getEntity()).stream().filter(f -> access.fieldAccess(entityName, f.name()) != FieldAccess.HIDDEN).toList();
+    }
+
+    public boolean isCreatable() {
+        return platform.access(me.actor()).canCreate(entityName);
     }
 
     /** The listed fields of an entity, or its first few fields if the metadata lists none. */

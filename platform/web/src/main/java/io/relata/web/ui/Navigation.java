@@ -5,6 +5,8 @@ import io.relata.web.runtime.Platform;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import io.relata.store.access.AccessPolicy;
+import io.relata.web.security.CurrentActor;
 import java.util.List;
 
 /** The menu and the home page tiles: one entry per entity of the model in force. */
@@ -15,8 +17,13 @@ public class Navigation {
     @Inject
     Platform platform;
 
+    @Inject
+    CurrentActor me;
+
+    /** The entities the user may read; the others do not exist for them. */
     public List<EntityDefinition> getEntities() {
-        return List.copyOf(platform.model().allEntities());
+        AccessPolicy access = platform.access(me.actor());
+        return platform.model().allEntities().stream().filter(e -> access.canRead(e.name())).toList();
     }
 
     public long count(EntityDefinition entity) {

@@ -14,6 +14,11 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
 import io.relata.web.runtime.Platform;
+import io.relata.api.security.FieldAccess;
+import io.relata.store.access.AccessPolicy;
+import io.relata.store.access.Operation;
+import io.relata.web.security.AuditLog;
+import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -39,12 +44,17 @@ public class RecordView implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int REVERSE_LIST_SIZE = 10;
     private static final int REVERSE_LIST_COLUMNS = 4;
+    private static final FieldDefinition TIMESTAMP = new FieldDefinition("at", null, FieldType.DATE_TIME, false, false, false,
+            false, false, null, null, null, null, null, null, null, null);
 
     @Inject
     Platform platform;
 
     @Inject
     UiText ui;
+
+    @Inject
+    CurrentActor me;
 
     private String entityName;
     private Long id;
@@ -54,12 +64,25 @@ public class RecordView implements Serializable {
     private final Map<String, String> errors = new LinkedHashMap<>();
     /** The values as loaded, so that a save sends only what the user changed. */
     private final Map<String, Object> originals = new LinkedHashMap<>();
+    private final Map<String, FieldAccess> fieldAccess = new LinkedHashMap<>();
+    private boolean writable;
+    private boolean deletable;
 
     @PostConstruct
     void init() {
         entityName = Pages.requiredEntityParameter(platform);
         EntityDefinition entity = getEntity();
-        entity.fields().forEach(f -> inputs.put(f.name(), new FieldInput(f)));
+        AccessPolicy access = platform.access(me.actor());
+        if (!access.canRead(entityName)) {
+            throw new Pages.PageNotFoundException("No entity '" + entityName + "' for " + me.getUsername());
+        }
+        for (FieldDefinition field : entity.fields()) {
+            FieldAccess fieldRight = access.fieldAccess(entityName, field.name());
+            if (fieldRight != FieldAccess.HIDDEN) {
+                fieldAccess.put(field.name(), fieldRight);
+                inputs.put(field.name(), new FieldInput(field));
+            }
+        }
         String idParameter = Pages.parameter("id");
         if (idParameter != null && !idParameter.isBlank()) {
             try {
@@ -70,7 +93,10 @@ public class RecordView implements Serializable {
             Record record = platform.records().find(entityName, id)
                     .orElseThrow(() -> new Pages.PageNotFoundException("No " + entityName + " " + idParameter));
             fill(entity, record);
+            writable = access.allows(entityName, Operation.UPDATE, record);
+            deletable = access.allows(entityName, Operation.DELETE, record);
         } else {
+            writable = access.canCreate(entityName);
             presetReference(entity, Pages.parameter("ref"));
         }
     }
@@ -78,13 +104,14 @@ public class RecordView implements Serializable {
     private void fill(EntityDefinition entity, Record record) {
         version = record.version();
         RecordCells cells = RecordCells.of(entity, List.of(record), platform.records());
-        for (FieldDefinition field : entity.fields()) {
+        for (FieldDefinition field : getFields()) {
             String referenceTitle = field.type() == FieldType.REFERENCE ? cells.text(record, field, ui) : null;
             FieldInput input = inputs.get(field.name());
             input.set(record.get(field.name()), referenceTitle);
             originals.put(field.name(), input.value());
         }
-        title = entity.titleField() == null ? "#" + record.id() : cells.text(record, entity.field(entity.titleField()).orElseThrow(), ui);
+        title = entity.titleField() == null || !inputs.containsKey(entity.titleField()) ? "#" + record.id()
+                : cells.text(record, entity.field(entity.titleField()).orElseThrow(), ui);
         if (title.isBlank()) {
             title = "#" + record.id();
         }
@@ -96,7 +123,7 @@ public class RecordView implements Serializable {
             return;
         }
         String[] parts = ref.split(":", 2);
-        entity.field(parts[0]).filter(f -> f.type() == FieldType.REFERENCE).ifPresent(field -> {
+        entity.field(parts[0]).filter(f -> f.type() == FieldType.REFERENCE && inputs.containsKey(f.name())).ifPresent(field -> {
             try {
                 long target = Long.parseLong(parts[1]);
                 String refTitle = platform.records().titles(field.referenceEntity(), List.of(target)).get(target);
@@ -177,6 +204,56 @@ public class RecordView implements Serializable {
         return sections;
     }
 
+    /** The record's changes, newest first, without the fields this user may not see. */
+    public List<HistoryLine> getHistory() {
+        if (id == null) {
+            return List.of();
+        }
+        List<HistoryLine> lines = new ArrayList<>();
+        for (AuditLog.HistoryEntry entry : platform.audit().history(entityName, id, 50)) {
+            List<String> changes = new ArrayList<>();
+            entry.changes().forEach((field, change) -> {
+                if (inputs.containsKey(field)) {
+                    var definition = getEntity().field(field);
+                    String label = definition.map(ui::label).orElse(field);
+                    changes.add(label + ": " + text(change.asJsonObject().get("old")) + " → " + text(change.asJsonObject().get("new")));
+                }
+            });
+            lines.add(new HistoryLine(ui.format(TIMESTAMP, entry.at()), entry.actor(), entry.action(), changes));
+        }
+        return lines;
+    }
+
+    private static String text(jakarta.json.JsonValue value) {
+        if (value == null || value.getValueType() == jakarta.json.JsonValue.ValueType.NULL) {
+            return "—";
+        }
+        return value instanceof jakarta.json.JsonString s ? s.getString() : value.toString();
+    }
+
+    /** Why the current user sees this record: the roles and rules that grant it. */
+    public List<String> getAccessReasons() {
+        if (id == null) {
+            return List.of();
+        }
+        return platform.records().find(entityName, id)
+                .map(record -> platform.access(me.actor()).explain(entityName, record))
+                .map(explanation -> List.of(explanation.text().split("\n")))
+                .orElse(List.of());
+    }
+
+    public boolean isReadOnly(FieldDefinition field) {
+        return !writable || fieldAccess.get(field.name()) != FieldAccess.EDITABLE;
+    }
+
+    public boolean isWritable() {
+        return writable;
+    }
+
+    public boolean isDeletable() {
+        return deletable;
+    }
+
     public String cell(ReverseSection section, Record record, FieldDefinition field) {
         return section.cells().text(record, field, ui);
     }
@@ -230,6 +307,10 @@ public class RecordView implements Serializable {
         FacesContext context = FacesContext.getCurrentInstance();
         context.getExternalContext().getFlash().setKeepMessages(true);
         context.addMessage(null, new FacesMessage(severity, text, null));
+    }
+
+    /** One change of the record, ready for display. */
+    public record HistoryLine(String at, String actor, String action, List<String> changes) implements Serializable {
     }
 
     /** One reverse list on the record page: the newest referring records and how many there are. */

@@ -103,7 +103,14 @@ class CrmIT {
         }
     }
 
+    static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-admin-password-2026");
+
+    /** The administrator, over HTTP Basic. */
     private Http http() {
+        return anonymous().basic("admin", ADMIN_PASSWORD);
+    }
+
+    private Http anonymous() {
         return new Http(URI.create(base.toString()));
     }
 
@@ -236,7 +243,7 @@ class CrmIT {
     @Test
     void healthOpenApiAndErrorPagesRevealNoInternals() {
         URI root = URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/");
-        Http server = new Http(root);
+        Http server = new Http(root); // Payara's own endpoints, outside the application
         assertThat(server.get("health/ready").body()).contains("\"status\":\"UP\"");
         assertThat(server.get("openapi").body()).contains("/api/v1/records/{entity}");
 
@@ -245,6 +252,175 @@ class CrmIT {
         assertThat(missingPage.body()).doesNotContain("Exception", "at io.relata", "Payara");
         Http.Reply missingRecord = http().get("record.xhtml?entity=account&id=987654");
         assertThat(missingRecord.status()).isEqualTo(404);
+    }
+
+    // ---- security ----------------------------------------------------------------------------------
+
+    private static final String PASSWORD = "a-long-test-password";
+
+    private long createUser(String username, List<String> roles, List<Long> teams) {
+        String body = "{\"username\": \"" + username + "\", \"password\": \"" + PASSWORD + "\", \"roles\": ["
+                + String.join(",", roles.stream().map(r -> "\"" + r + "\"").toList()) + "], \"teams\": "
+                + teams + "}";
+        Http.Reply created = http().post("api/v1/admin/users", body);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().getJsonNumber("id").longValue();
+    }
+
+    private long team(String name) {
+        Http.Reply created = http().post("api/v1/admin/teams", "{\"name\": \"" + name + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().getJsonNumber("id").longValue();
+    }
+
+    private Http as(String username) {
+        return anonymous().basic(username, PASSWORD);
+    }
+
+    private static long id(Http.Reply reply) {
+        assertThat(reply.status()).as(reply.toString()).isBetween(200, 201);
+        return reply.json().getJsonNumber("id").longValue();
+    }
+
+    @Test
+    void nothingIsReachableWithoutLoggingIn() {
+        Http.Reply api = anonymous().get("api/v1/records/account");
+        assertThat(api.status()).isEqualTo(401);
+        assertThat(api.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(api.body()).doesNotContain("Allsecur");
+        assertThat(anonymous().post("api/v1/records/account", "{\"values\": {\"name\": \"Anonymous\"}}").status()).isEqualTo(401);
+        assertThat(anonymous().post("api/v1/admin/metadata/reload", "").status()).isEqualTo(401);
+        assertThat(anonymous().get("api/v1/metadata/entities").status()).isEqualTo(401);
+        assertThat(anonymous().basic("admin", "not-the-password").get("api/v1/me").status()).isEqualTo(401);
+        assertThat(anonymous().bearer("rlt_invented").get("api/v1/me").status()).isEqualTo(401);
+
+        Http.Reply page = anonymous().get("list.xhtml?entity=account");
+        assertThat(page.status()).isEqualTo(302);
+        assertThat(page.header("Location")).contains("/login.xhtml");
+        assertThat(anonymous().get("record.xhtml?entity=account&id=1").status()).isEqualTo(302);
+
+        Http.Reply login = anonymous().get("login.xhtml");
+        assertThat(login.status()).isEqualTo(200);
+        assertThat(login.header("Content-Security-Policy")).contains("frame-ancestors 'none'", "script-src 'self' 'nonce-");
+        assertThat(login.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(login.header("X-Powered-By")).isNull();
+        assertThat(login.header("Server")).isNull();
+        assertThat(login.header("Set-Cookie")).contains("HttpOnly", "SameSite=Lax");
+    }
+
+    @Test
+    void apiTokensWorkUntilRevokedAndRepeatedFailuresLockTheAccount() {
+        long userId = createUser("tessa.token", List.of("read_only"), List.of());
+        Http tessa = as("tessa.token");
+        Http.Reply created = tessa.post("api/v1/me/tokens", "{\"name\": \"integration\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String token = created.json().getString("token");
+        assertThat(token).startsWith("rlt_");
+        Http bearer = anonymous().bearer(token);
+        assertThat(bearer.get("api/v1/me").json().getString("username")).isEqualTo("tessa.token");
+        assertThat(bearer.get("api/v1/records/account?limit=1").status()).isEqualTo(200);
+        assertThat(tessa.get("api/v1/me/tokens").body()).doesNotContain(token);
+        assertThat(tessa.delete("api/v1/me/tokens/" + created.json().getJsonNumber("id").longValue()).status()).isEqualTo(204);
+        assertThat(bearer.get("api/v1/me").status()).isEqualTo(401);
+
+        assertThat(tessa.get("api/v1/admin/users").status()).as("not an administrator").isEqualTo(403);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            assertThat(anonymous().basic("tessa.token", "wrong-password-" + attempt).get("api/v1/me").status()).isEqualTo(401);
+        }
+        assertThat(tessa.get("api/v1/me").status()).as("locked, even with the right password").isEqualTo(401);
+        assertThat(http().post("api/v1/admin/users/" + userId + "/unlock", "").status()).isEqualTo(204);
+        assertThat(tessa.get("api/v1/me").status()).isEqualTo(200);
+        assertThat(http().get("api/v1/admin/logins?limit=100").body()).contains("tessa.token", "BAD_CREDENTIALS", "LOCKED", "TOKEN_REJECTED");
+
+        Http.Reply changed = tessa.post("api/v1/me/password", "{\"currentPassword\": \"" + PASSWORD + "\", \"newPassword\": \"an-even-longer-password\"}");
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
+        assertThat(tessa.get("api/v1/me").status()).as("the old password stops working at once").isEqualTo(401);
+        assertThat(anonymous().basic("tessa.token", "an-even-longer-password").get("api/v1/me").status()).isEqualTo(200);
+    }
+
+    @Test
+    void rolesDecideWhatEachUserMaySeeAndChangeThroughTheApi() {
+        long north = team("North");
+        long south = team("South");
+        createUser("anna.sales", List.of("sales"), List.of(north));
+        createUser("bert.sales", List.of("sales"), List.of(south));
+        createUser("carla.service", List.of("service"), List.of(north));
+        Http anna = as("anna.sales");
+        Http bert = as("bert.sales");
+        Http carla = as("carla.service");
+
+        // account: sales read all, update team
+        long account = id(anna.post("api/v1/records/account", "{\"values\": {\"name\": \"Nordlicht GmbH\"}}"));
+        assertThat(bert.get("api/v1/records/account/" + account).status()).isEqualTo(200);
+        assertThat(bert.patch("api/v1/records/account/" + account, "{\"values\": {\"city\": \"Kiel\"}}", "\"1\"").status()).isEqualTo(403);
+        assertThat(anna.patch("api/v1/records/account/" + account, "{\"values\": {\"city\": \"Kiel\"}}", "\"1\"").status()).isEqualTo(200);
+        assertThat(anna.delete("api/v1/records/account/" + account).status()).as("sales may not delete accounts").isEqualTo(403);
+
+        // opportunity: sales read team; service read team with the amount hidden
+        long opportunity = id(anna.post("api/v1/records/opportunity", "{\"values\": {\"name\": \"Leuchtturm-Projekt\", "
+                + "\"account\": " + account + ", \"amount\": 125000, \"phase\": \"qualification\"}}"));
+        String path = "api/v1/records/opportunity/" + opportunity;
+        assertThat(bert.get(path).status()).as("id tampering across teams").isEqualTo(404);
+        assertThat(bert.patch(path, "{\"values\": {\"name\": \"Taken over\"}}", "\"1\"").status()).isEqualTo(404);
+        assertThat(bert.delete(path).status()).isEqualTo(404);
+        assertThat(bert.get("api/v1/records/opportunity?q=leuchtturm&count=true").json().getJsonNumber("totalCount").longValue()).isZero();
+        assertThat(anna.get("api/v1/records/opportunity?q=leuchtturm&count=true").json().getJsonNumber("totalCount").longValue()).isEqualTo(1);
+        assertThat(bert.post("api/v1/records/activity", "{\"values\": {\"subject\": \"Call\", \"type\": \"call\", "
+                + "\"opportunity\": " + opportunity + "}}").body()).as("reference to a record bert cannot see").contains("reference_not_found");
+
+        JsonObject seenByCarla = carla.get(path).json().getJsonObject("values");
+        assertThat(seenByCarla.getString("name")).isEqualTo("Leuchtturm-Projekt");
+        assertThat(seenByCarla.containsKey("amount")).as("hidden field").isFalse();
+        assertThat(carla.get("api/v1/records/opportunity?filter=amount:gt:100").status()).isEqualTo(422);
+        assertThat(carla.get("api/v1/records/opportunity?sort=amount").status()).isEqualTo(422);
+        assertThat(carla.patch(path, "{\"values\": {\"name\": \"Renamed\"}}", "\"1\"").status()).isEqualTo(403);
+        assertThat(carla.get("api/v1/records/lead").status()).as("service has no leads").isEqualTo(404);
+        assertThat(carla.get("api/v1/metadata/entities").body()).doesNotContain("\"lead\"");
+
+        // a read-only field for sales
+        Http.Reply readOnly = anna.patch(path, "{\"values\": {\"loss_reason\": \"Too expensive\"}}", "\"1\"");
+        assertThat(readOnly.status()).isEqualTo(422);
+        assertThat(readOnly.body()).contains("read_only_field");
+
+        // history and the explanation
+        assertThat(anna.patch(path, "{\"values\": {\"name\": \"Leuchtturm 2027\"}}", "\"1\"").status()).isEqualTo(200);
+        JsonObject latest = anna.get(path + "/history").json().getJsonArray("items").getJsonObject(0);
+        assertThat(latest.getString("action")).isEqualTo("UPDATE");
+        assertThat(latest.getString("actor")).isEqualTo("anna.sales");
+        assertThat(latest.getJsonObject("changes").getJsonObject("name").getString("old")).isEqualTo("Leuchtturm-Projekt");
+        assertThat(latest.getJsonObject("changes").getJsonObject("name").getString("new")).isEqualTo("Leuchtturm 2027");
+        assertThat(carla.get(path + "/history").body()).doesNotContain("125000");
+
+        JsonObject why = carla.get(path + "/access").json();
+        assertThat(why.getBoolean("visible")).isTrue();
+        assertThat(why.getString("text")).contains("service", "amount: hidden");
+        assertThat(http().get(path + "/access?user=bert.sales").json().getBoolean("visible")).isFalse();
+        assertThat(carla.get(path + "/access?user=anna.sales").status()).as("only admins ask for others").isEqualTo(403);
+    }
+
+    @Test
+    void hiddenFieldsAreAbsentFromThePageAndLogoutEndsTheSession() throws IOException {
+        long team = team("Service West");
+        createUser("dora.service", List.of("service"), List.of(team));
+        createUser("emil.sales", List.of("sales"), List.of(team));
+        long opportunity = id(as("emil.sales").post("api/v1/records/opportunity",
+                "{\"values\": {\"name\": \"Wartung West\", \"amount\": 98765.43, \"phase\": \"proposal\"}}"));
+
+        logInAs("dora.service", PASSWORD, "record.xhtml?entity=opportunity&id=" + opportunity);
+        assertThat(browser.findElement(By.id("recordTitle")).getText()).isEqualTo("Wartung West");
+        String source = browser.getPageSource();
+        assertThat(source).doesNotContain("f_amount", "98765", "98.765");
+        assertThat(browser.findElements(By.id("recordForm:save"))).as("service may not change opportunities").isEmpty();
+        assertThat(browser.findElement(By.tagName("nav")).getText()).doesNotContain("Leads");
+        assertThat(browser.findElement(By.id("why")).getText()).contains("service");
+        screenshot("service-user-opportunity");
+
+        browser.findElement(By.id("userForm:logout")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(By.id("loginForm:username")));
+        browser.get(base + "record.xhtml?entity=opportunity&id=" + opportunity);
+        assertThat(browser.getCurrentUrl()).contains("login.xhtml");
+        assertThat(browser.getPageSource()).doesNotContain("Wartung West");
     }
 
     // ---- metadata reload ---------------------------------------------------------------------------
@@ -304,10 +480,21 @@ class CrmIT {
 
     // ---- generated UI ------------------------------------------------------------------------------
 
+    /** Logs the browser in (after a logout, if someone is logged in) and lands on {@code page}. */
+    private void logInAs(String username, String password, String page) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.manage().deleteAllCookies();
+        browser.get(base + page);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("loginForm:username"))).sendKeys(username);
+        browser.findElement(By.id("loginForm:password")).sendKeys(password);
+        browser.findElement(By.id("loginForm:login")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("userForm:account")));
+    }
+
     @Test
     void userCreatesFindsAndEditsAContactThroughTheGeneratedUi() throws IOException {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        browser.get(base + "list.xhtml?entity=contact");
+        logInAs("admin", ADMIN_PASSWORD, "list.xhtml?entity=contact");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Contacts");
         browser.findElement(By.id("newRecord")).click();
 
@@ -362,7 +549,7 @@ class CrmIT {
     @Test
     void switchingLanguageKeepsTheUserOnTheSameRecord() {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
-        browser.get(base + "record.xhtml?entity=account&id=1");
+        logInAs("admin", ADMIN_PASSWORD, "record.xhtml?entity=account&id=1");
         String title = browser.findElement(By.id("recordTitle")).getText();
         browser.findElement(By.linkText("DE")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("nav"), "Firmen"));

@@ -17,9 +17,25 @@ final class Http {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final URI base;
+    private final String authorization;
 
+    /** Anonymous: sends no credentials. */
     Http(URI base) {
+        this(base, null);
+    }
+
+    private Http(URI base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
+    }
+
+    Http basic(String username, String password) {
+        return new Http(base, "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    Http bearer(String token) {
+        return new Http(base, "Bearer " + token);
     }
 
     Reply get(String path) {
@@ -54,6 +70,9 @@ final class Http {
     }
 
     private Reply send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,435 @@
+package io.relata.store;
+
+import static io.relata.api.model.FieldType.INTEGER;
+import static io.relata.api.model.FieldType.REFERENCE;
+import static io.relata.api.model.FieldType.TEXT;
+import static io.relata.api.security.AccessScope.ALL;
+import static io.relata.api.security.AccessScope.OWN;
+import static io.relata.api.security.AccessScope.TEAM;
+import static io.relata.api.security.FieldAccess.HIDDEN;
+import static io.relata.api.security.FieldAccess.READ_ONLY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relata.api.model.MetadataModel;
+import io.relata.api.record.AccessDeniedException;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordNotFoundException;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
+import io.relata.api.record.UnknownEntityException;
+import io.relata.api.record.ValidationException;
+import io.relata.api.security.Actor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every operation of {@link SecuredRecordStore} for every (actor, entity) pair, on the same five records per
+ * entity with different owners. The expectations are the explicit {@link #TABLE}: which records each actor
+ * may read, update and delete and whether they may create; each case runs in a transaction that is rolled
+ * back, so cases are independent. Failed writes are also checked to have changed nothing.
+ *
+ * <p>Records r1..r5 of each entity are owned by: r1 bob (team 1), r2 carol (team 1), r3 dave (team 2), r4
+ * erin (team 3), r5 nobody. Actors: alice administrator; bob editor (team scope, teams 1 and 2); carol
+ * rep (own scope, no grant for task, secret hidden, rating read-only); dave viewer (reads all, writes
+ * nothing, secret hidden, rating read-only); erin rep + viewer + an undefined role (reads all, changes
+ * her own).
+ */
+class AuthorizationMatrixTest extends DatabaseTest {
+
+    private static final int CASES_PER_PAIR = 29;
+    private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
+
+    private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
+            "task", "contact");
+    private static final Map<String, String> REFERENCE_TARGET = Map.of("account", "account", "contact", "account",
+            "task", "contact");
+
+    private static final MetadataModel MODEL = TestRoles.withRoles(new ModelBuilder()
+                    .entity("account", "name").field("name", TEXT).required().searchable()
+                    .field("secret", TEXT).searchable().field("rating", INTEGER)
+                    .field("parent", REFERENCE).references("account")
+                    .entity("contact", "name").field("name", TEXT).required().searchable()
+                    .field("secret", TEXT).searchable().field("rating", INTEGER)
+                    .field("account", REFERENCE).references("account")
+                    .entity("task", "name").field("name", TEXT).required().searchable()
+                    .field("secret", TEXT).searchable().field("rating", INTEGER)
+                    .field("contact", REFERENCE).references("contact")
+                    .build(),
+            TestRoles.administrator("admin"),
+            TestRoles.role("editor").grant("account").create().all(TEAM).grant("contact").create().all(TEAM)
+                    .grant("task").create().all(TEAM).build(),
+            TestRoles.role("rep")
+                    .grant("account").create().all(OWN).field("secret", HIDDEN).field("rating", READ_ONLY)
+                    .grant("contact").create().all(OWN).field("secret", HIDDEN).field("rating", READ_ONLY).build(),
+            TestRoles.role("viewer")
+                    .grant("account").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY)
+                    .grant("contact").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY)
+                    .grant("task").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY).build());
+
+    private static final Map<String, Actor> ACTORS = Map.of(
+            "alice", Actor.user(1, "alice", Set.of("admin"), List.of(1L)),
+            "bob", Actor.user(2, "bob", Set.of("editor"), List.of(1L, 2L)),
+            "carol", Actor.user(3, "carol", Set.of("rep"), List.of(1L)),
+            "dave", Actor.user(4, "dave", Set.of("viewer"), List.of(2L)),
+            "erin", Actor.user(5, "erin", Set.of("rep", "viewer", "ghost"), List.of(3L)));
+
+    /** Owner user and team of r1..r5 (index 0 = r1). */
+    private static final Long[][] OWNERS = {{2L, 1L}, {3L, 1L}, {4L, 2L}, {5L, 3L}, {null, null}};
+
+    enum Create { YES, DENIED, UNKNOWN_ENTITY }
+
+    /**
+     * What one actor may do with one entity. {@code read}, {@code update} and {@code delete} are the numbers
+     * of the records (r1..r5) in scope; {@code restricted}: secret is hidden and rating read-only.
+     */
+    record Row(String actor, String entity, Create create, String read, String update, String delete,
+               boolean restricted) {
+
+        boolean unknown() {
+            return create == Create.UNKNOWN_ENTITY;
+        }
+
+        static Set<Integer> numbers(String digits) {
+            Set<Integer> numbers = new TreeSet<>();
+            digits.chars().filter(Character::isDigit).forEach(c -> numbers.add(c - '0'));
+            return numbers;
+        }
+    }
+
+    private static final List<Row> TABLE = List.of(
+            //      actor    entity     create                read     update   delete   restricted
+            new Row("alice", "account", Create.YES, "12345", "12345", "12345", false),
+            new Row("alice", "contact", Create.YES, "12345", "12345", "12345", false),
+            new Row("alice", "task", Create.YES, "12345", "12345", "12345", false),
+            new Row("bob", "account", Create.YES, "123", "123", "123", false),
+            new Row("bob", "contact", Create.YES, "123", "123", "123", false),
+            new Row("bob", "task", Create.YES, "123", "123", "123", false),
+            new Row("carol", "account", Create.YES, "2", "2", "2", true),
+            new Row("carol", "contact", Create.YES, "2", "2", "2", true),
+            new Row("carol", "task", Create.UNKNOWN_ENTITY, "", "", "", true),
+            new Row("dave", "account", Create.DENIED, "12345", "", "", true),
+            new Row("dave", "contact", Create.DENIED, "12345", "", "", true),
+            new Row("dave", "task", Create.DENIED, "12345", "", "", true),
+            new Row("erin", "account", Create.YES, "12345", "4", "4", true),
+            new Row("erin", "contact", Create.YES, "12345", "4", "4", true),
+            new Row("erin", "task", Create.DENIED, "12345", "", "", true));
+
+    private JdbcRecordStore system;
+    private SecuredRecordStore secured;
+    private Actor current;
+    /** Record ids per entity: index 0 = r1. */
+    private final Map<String, List<Long>> ids = new HashMap<>();
+
+    @TestFactory
+    Stream<DynamicTest> everyOperationOfEveryRoleOnEveryEntity() {
+        system = migratedStore(MODEL);
+        secured = new SecuredRecordStore(system, () -> MODEL, () -> current, AuditSink.NONE);
+        for (String entity : List.of("account", "contact", "task")) {
+            List<Long> created = new ArrayList<>();
+            for (int n = 1; n <= 5; n++) {
+                created.add(system.create(entity, Map.of("name", "shared r" + n, "secret", "classified r" + n,
+                        "rating", (long) n), OWNERS[n - 1][0], OWNERS[n - 1][1]).id());
+            }
+            ids.put(entity, created);
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Row row : TABLE) {
+            tests.addAll(cases(row));
+        }
+        assertThat(tests).hasSize(EXPECTED_CASES);
+        return tests.stream();
+    }
+
+    private List<DynamicTest> cases(Row row) {
+        Cases cases = new Cases(row);
+        String entity = row.entity();
+        Set<Integer> read = Row.numbers(row.read());
+        Set<Integer> update = Row.numbers(row.update());
+        Set<Integer> delete = Row.numbers(row.delete());
+        Actor actor = ACTORS.get(row.actor());
+
+        // create
+        cases.add("create", () -> secured.create(entity, Map.of("name", "new")), switch (row.create()) {
+            case YES -> Outcome.ok(result -> {
+                Record record = (Record) result;
+                assertThat(record.ownerUser()).isEqualTo(actor.userId());
+                assertThat(record.ownerTeam()).isEqualTo(actor.primaryTeam());
+                assertVisibleFields(row, record);
+            });
+            case DENIED -> Outcome.denied();
+            case UNKNOWN_ENTITY -> Outcome.unknownEntity();
+        });
+
+        // find by id, in and out of scope
+        for (int n = 1; n <= 5; n++) {
+            int number = n;
+            long id = id(entity, n);
+            cases.add("get r" + n, () -> secured.get(entity, id), read.contains(n)
+                    ? Outcome.ok(result -> {
+                        assertThat(((Record) result).get("name")).isEqualTo("shared r" + number);
+                        assertVisibleFields(row, (Record) result);
+                    })
+                    : Outcome.notFound());
+        }
+
+        // lists: paged query, count, search, filter and sort on the hidden field, titles
+        cases.add("query (2 per page)", () -> numbers(entity, allPages(entity, new RecordQuery(List.of(),
+                List.of(Sort.desc("name")), null, 2, null))), Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        cases.add("count", () -> secured.count(entity, RecordQuery.all()),
+                Outcome.ok(result -> assertThat(result).isEqualTo((long) read.size())));
+        cases.add("search a visible field", () -> numbers(entity, allPages(entity, search("shared"))),
+                Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        cases.add("search a hidden field", () -> numbers(entity, allPages(entity, search("classified"))),
+                Outcome.ok(result -> assertThat(result).isEqualTo(row.restricted() ? Set.of() : read)));
+        RecordQuery filterOnSecret = new RecordQuery(List.of(new Filter("secret", FilterOperator.CONTAINS,
+                "classified")), List.of(), null, 10, null);
+        cases.add("filter on secret", () -> numbers(entity, allPages(entity, filterOnSecret)), row.restricted()
+                ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.code()).isEqualTo("unknown_field");
+                    assertThat(error.message()).isEqualTo("Filter: " + entity + " has no field 'secret'");
+                }))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        RecordQuery sortOnSecret = new RecordQuery(List.of(), List.of(Sort.asc("secret")), null, 10, null);
+        cases.add("sort on secret", () -> numbers(entity, allPages(entity, sortOnSecret)), row.restricted()
+                ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.code()).isEqualTo("unknown_field");
+                    assertThat(error.message()).isEqualTo("Sort: " + entity + " has no field 'secret'");
+                }))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        cases.add("titles", () -> secured.titles(entity, ids.get(entity)), Outcome.ok(result -> {
+            Map<Long, String> expected = new LinkedHashMap<>();
+            read.forEach(n -> expected.put(id(entity, n), "shared r" + n));
+            assertThat(result).isEqualTo(expected);
+        }));
+
+        // references
+        String field = REFERENCE_FIELD.get(entity);
+        String target = REFERENCE_TARGET.get(entity);
+        Row targetRow = row(row.actor(), target);
+        Set<Integer> readableTargets = Row.numbers(targetRow.read());
+        long unreadable = readableTargets.size() == 5 ? 1_000_000L
+                : id(target, Set.of(1, 2, 3, 4, 5).stream().filter(n -> !readableTargets.contains(n)).min(Integer::compare).orElseThrow());
+        long readable = readableTargets.isEmpty() ? 1_000_000L : id(target, readableTargets.iterator().next());
+        cases.add("reference to a record out of scope", () -> secured.create(entity, Map.of("name", "ref", field, unreadable)),
+                row.create() == Create.DENIED ? Outcome.denied() : Outcome.invalid(e -> assertThat(e.errors())
+                        .singleElement().satisfies(error -> {
+                            assertThat(error.field() + ":" + error.code()).isEqualTo(field + ":reference_not_found");
+                            assertThat(error.message()).isEqualTo("There is no " + target + " with id " + unreadable
+                                    + "; pick an existing one");
+                        })));
+        cases.add("reference to a record in scope", () -> secured.create(entity, Map.of("name", "ref", field, readable)),
+                row.create() == Create.DENIED ? Outcome.denied()
+                        : Outcome.ok(result -> assertThat(((Record) result).get(field)).isEqualTo(readable)));
+
+        // update each record
+        for (int n = 1; n <= 5; n++) {
+            long id = id(entity, n);
+            cases.add("update r" + n, () -> secured.update(entity, id, 1, Map.of("name", "renamed")),
+                    writeOutcome(read, update, n, result -> {
+                        assertThat(((Record) result).get("name")).isEqualTo("renamed");
+                        assertThat(((Record) result).version()).isEqualTo(2);
+                    }), () -> assertUnchanged(entity, id));
+        }
+
+        // replace and field access on the first record the actor may change (or may only read)
+        int writable = update.isEmpty() ? (read.isEmpty() ? 1 : read.iterator().next()) : update.iterator().next();
+        long writableId = id(entity, writable);
+        Outcome noUpdate = read.isEmpty() ? Outcome.unknownEntity() : Outcome.denied();
+        cases.add("replace r" + writable + " keeps hidden and read-only values", () -> secured.replace(entity,
+                writableId, 1, Map.of("name", "replaced")), update.isEmpty() ? noUpdate : Outcome.ok(result -> {
+            Record stored = system.get(entity, writableId);
+            assertThat(stored.get("name")).isEqualTo("replaced");
+            assertThat(stored.get("secret")).isEqualTo(row.restricted() ? "classified r" + writable : null);
+            assertThat(stored.get("rating")).isEqualTo(row.restricted() ? (long) writable : null);
+            assertVisibleFields(row, (Record) result);
+        }), () -> assertUnchanged(entity, writableId));
+        cases.add("write the hidden field of r" + writable, () -> secured.update(entity, writableId, 1,
+                Map.of("secret", "changed")), update.isEmpty() ? noUpdate : row.restricted()
+                ? Outcome.invalidCodes("secret:read_only_field")
+                : Outcome.ok(result -> assertThat(system.get(entity, writableId).get("secret")).isEqualTo("changed")),
+                () -> assertUnchanged(entity, writableId));
+        cases.add("write the read-only field of r" + writable, () -> secured.update(entity, writableId, 1,
+                Map.of("rating", 99L)), update.isEmpty() ? noUpdate : row.restricted()
+                ? Outcome.invalidCodes("rating:read_only_field")
+                : Outcome.ok(result -> assertThat(system.get(entity, writableId).get("rating")).isEqualTo(99L)),
+                () -> assertUnchanged(entity, writableId));
+        cases.add("give the read-only field of r" + writable + " its stored value", () -> secured.update(entity,
+                writableId, 1, Map.of("rating", (long) writable, "name", "same rating")), update.isEmpty() ? noUpdate
+                : Outcome.ok(result -> assertThat(system.get(entity, writableId).get("name")).isEqualTo("same rating")),
+                () -> assertUnchanged(entity, writableId));
+
+        // delete each record
+        for (int n = 1; n <= 5; n++) {
+            long id = id(entity, n);
+            cases.add("delete r" + n, () -> {
+                secured.delete(entity, id, null);
+                return null;
+            }, writeOutcome(read, delete, n, result -> assertThat(system.find(entity, id)).isEmpty()),
+                    () -> assertUnchanged(entity, id));
+        }
+        assertThat(cases.tests).as(row.actor() + " " + entity).hasSize(CASES_PER_PAIR);
+        return cases.tests;
+    }
+
+    // ---- outcomes ----
+
+    /** What a case must do: return a result that passes {@code check}, or throw as expected. */
+    record Outcome(String label, Class<? extends Throwable> failure, Consumer<Object> check) {
+
+        static Outcome ok(Consumer<Object> check) {
+            return new Outcome("ok", null, check);
+        }
+
+        static Outcome notFound() {
+            return new Outcome("not found", RecordNotFoundException.class, e -> { });
+        }
+
+        static Outcome denied() {
+            return new Outcome("access denied", AccessDeniedException.class, e -> { });
+        }
+
+        static Outcome unknownEntity() {
+            return new Outcome("unknown entity", UnknownEntityException.class, e -> { });
+        }
+
+        static Outcome invalid(Consumer<ValidationException> check) {
+            return new Outcome("invalid", ValidationException.class, e -> check.accept((ValidationException) e));
+        }
+
+        static Outcome invalidCodes(String... fieldCodes) {
+            return invalid(e -> assertThat(e.errors()).extracting(error -> error.field() + ":" + error.code())
+                    .containsExactly(fieldCodes));
+        }
+    }
+
+    /** Collects the cases of one row; every case of an entity the actor cannot read expects unknown entity. */
+    private final class Cases {
+        private final Row row;
+        private final List<DynamicTest> tests = new ArrayList<>();
+
+        Cases(Row row) {
+            this.row = row;
+        }
+
+        void add(String what, Callable<?> call, Outcome outcome) {
+            add(what, call, outcome, () -> { });
+        }
+
+        /** {@code unchanged} runs after a failed call, still inside the transaction. */
+        void add(String what, Callable<?> call, Outcome expected, Runnable unchanged) {
+            Outcome outcome = row.unknown() ? Outcome.unknownEntity() : expected;
+            String name = row.actor() + " / " + row.entity() + " / " + what + " -> " + outcome.label();
+            tests.add(DynamicTest.dynamicTest(name, () -> inRolledBackTransaction(ACTORS.get(row.actor()), () -> {
+                if (outcome.failure() == null) {
+                    outcome.check().accept(call.call());
+                } else {
+                    assertThatThrownBy(call::call).isInstanceOf(outcome.failure())
+                            .satisfies(e -> outcome.check().accept(e));
+                    unchanged.run();
+                }
+            })));
+        }
+    }
+
+    /** Outside read scope: not found; readable but outside the write scope: denied. */
+    private static Outcome writeOutcome(Set<Integer> read, Set<Integer> write, int n, Consumer<Object> check) {
+        return !read.contains(n) ? Outcome.notFound() : !write.contains(n) ? Outcome.denied() : Outcome.ok(check);
+    }
+
+    /** A rollback that is not a failure. */
+    private static final class Rollback extends RuntimeException {
+        Rollback() {
+            super(null, null, false, false);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private void inRolledBackTransaction(Actor actor, Body body) {
+        current = actor;
+        try {
+            system.transactions().runInTransaction(() -> {
+                try {
+                    body.run();
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                throw new Rollback();
+            });
+        } catch (Rollback expected) {
+            // every case leaves the fixture as it found it
+        } finally {
+            current = null;
+        }
+    }
+
+    // ---- helpers ----
+
+    private void assertUnchanged(String entity, long id) {
+        Record stored = system.get(entity, id);
+        assertThat(stored.version()).as("version of " + entity + " " + id).isEqualTo(1);
+        assertThat(stored.get("name")).asString().startsWith("shared r");
+    }
+
+    private static void assertVisibleFields(Row row, Record record) {
+        if (row.restricted()) {
+            assertThat(record.values()).doesNotContainKey("secret").containsKey("rating");
+        } else {
+            assertThat(record.values()).containsKey("secret");
+        }
+    }
+
+    private List<Record> allPages(String entity, RecordQuery query) {
+        List<Record> records = new ArrayList<>();
+        RecordPage page = secured.query(entity, query);
+        records.addAll(page.records());
+        while (page.nextCursor() != null) {
+            page = secured.query(entity, new RecordQuery(query.filters(), query.sort(), query.search(), query.limit(),
+                    page.nextCursor()));
+            records.addAll(page.records());
+        }
+        return records;
+    }
+
+    /** The fixture numbers (1..5) of the records, which must be fixture records and distinct. */
+    private Set<Integer> numbers(String entity, List<Record> records) {
+        Set<Integer> numbers = new TreeSet<>();
+        for (Record record : records) {
+            int n = ids.get(entity).indexOf(record.id()) + 1;
+            assertThat(n).as("record %s is a fixture record", record.id()).isPositive();
+            assertThat(numbers.add(n)).as("r%s listed twice", n).isTrue();
+        }
+        return numbers;
+    }
+
+    private static RecordQuery search(String term) {
+        return new RecordQuery(List.of(), List.of(), term, 2, null);
+    }
+
+    private long id(String entity, int n) {
+        return ids.get(entity).get(n - 1);
+    }
+
+    private static Row row(String actor, String entity) {
+        return TABLE.stream().filter(r -> r.actor().equals(actor) && r.entity().equals(entity)).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,61 @@
+package io.relata.web.api;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reading plain request bodies of the admin and account endpoints, with 400s that name the key. */
+final class Bodies {
+
+    private Bodies() {
+    }
+
+    static String text(JsonObject body, String key) {
+        if (body == null || !(body.get(key) instanceof JsonString value)) {
+            throw ApiProblem.badRequest(key, "missing_value", "The body needs \"" + key + "\" as a string");
+        }
+        return value.getString();
+    }
+
+    static String optionalText(JsonObject body, String key) {
+        return body != null && body.get(key) instanceof JsonString value ? value.getString() : null;
+    }
+
+    static List<String> texts(JsonObject body, String key) {
+        List<String> values = new ArrayList<>();
+        if (body != null && body.get(key) instanceof JsonArray array) {
+            for (JsonValue item : array) {
+                if (!(item instanceof JsonString s)) {
+                    throw ApiProblem.badRequest(key, "bad_value", "\"" + key + "\" must be a list of strings");
+                }
+                values.add(s.getString());
+            }
+        }
+        return values;
+    }
+
+    static List<Long> ids(JsonObject body, String key) {
+        List<Long> values = new ArrayList<>();
+        if (body != null && body.get(key) instanceof JsonArray array) {
+            for (JsonValue item : array) {
+                if (!(item instanceof jakarta.json.JsonNumber n) || !n.isIntegral()) {
+                    throw ApiProblem.badRequest(key, "bad_value", "\"" + key + "\" must be a list of ids");
+                }
+                values.add(n.longValue());
+            }
+        }
+        return values;
+    }
+
+    /** Runs a directory call whose IllegalArgumentException is the user's mistake (400), not a server error. */
+    static void userInput(Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem(400, "bad-request", "Not accepted", e.getMessage(), List.of());
+        }
+    }
+}

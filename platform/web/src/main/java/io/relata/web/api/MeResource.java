@@ -1,0 +1,106 @@
+package io.relata.web.api;
+
+import io.relata.api.security.Actor;
+import io.relata.web.runtime.Platform;
+import io.relata.web.security.ApiToken;
+import io.relata.web.security.CurrentActor;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** The caller themself: who they are, their password and their personal API tokens. */
+@Path("/v1/me")
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    CurrentActor me;
+
+    @GET
+    @Operation(summary = "Who am I", description = "The logged-in user, their roles and teams.")
+    public JsonObject whoAmI() {
+        Actor actor = me.actor();
+        JsonArrayBuilder roles = Json.createArrayBuilder();
+        actor.roles().forEach(roles::add);
+        JsonArrayBuilder teams = Json.createArrayBuilder();
+        actor.teamIds().forEach(teams::add);
+        return Json.createObjectBuilder()
+                .add("id", actor.userId())
+                .add("username", actor.username())
+                .add("roles", roles)
+                .add("teams", teams)
+                .add("administrator", platform.access(actor).unrestricted())
+                .build();
+    }
+
+    @POST
+    @Path("password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change my password", description = "Body: {\"currentPassword\": ..., \"newPassword\": ...}")
+    public Response changePassword(JsonObject body) {
+        String current = Bodies.text(body, "currentPassword");
+        String next = Bodies.text(body, "newPassword");
+        Bodies.userInput(() -> platform.users().changePassword(me.actor().username(), current.toCharArray(), next));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("tokens")
+    @Operation(summary = "My API tokens", description = "Names and first characters only; a token is shown once, when created.")
+    public JsonObject tokens() {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        platform.users().tokens(me.actor().userId()).forEach(t -> items.add(token(t)));
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    @POST
+    @Path("tokens")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create an API token", description = "Body: {\"name\": \"my integration\"}. The response holds the "
+            + "token; it is not shown again. Use it as 'Authorization: Bearer <token>'.")
+    public Response createToken(JsonObject body) {
+        String name = body == null || body.isNull("name") || !body.containsKey("name") ? null : body.getString("name", null);
+        String token = platform.users().createToken(me.actor().userId(), name);
+        List<ApiToken> tokens = platform.users().tokens(me.actor().userId());
+        ApiToken created = tokens.get(0);
+        return Response.status(201).entity(Json.createObjectBuilder(token(created)).add("token", token).build()).build();
+    }
+
+    @DELETE
+    @Path("tokens/{id}")
+    @Operation(summary = "Revoke an API token")
+    public Response revoke(@PathParam("id") long id) {
+        if (!platform.users().revokeToken(me.actor().userId(), id)) {
+            throw new ApiProblem(404, "not-found", "No such token", "You have no API token with id " + id, List.of());
+        }
+        return Response.noContent().build();
+    }
+
+    private static JsonObject token(ApiToken token) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", token.getId())
+                .add("name", token.getName())
+                .add("hint", token.getTokenHint() + "…")
+                .add("createdAt", JsonMapping.timestamp(token.getCreatedAt()));
+        json.add("lastUsedAt", token.getLastUsedAt() == null ? JsonValue.NULL : Json.createValue(JsonMapping.timestamp(token.getLastUsedAt())));
+        json.add("revokedAt", token.getRevokedAt() == null ? JsonValue.NULL : Json.createValue(JsonMapping.timestamp(token.getRevokedAt())));
+        return json.build();
+    }
+}

@@ -1,0 +1,174 @@
+package io.relata.web.api;
+
+import io.relata.web.runtime.Platform;
+import io.relata.web.security.CurrentActor;
+import io.relata.web.security.LoginEvent;
+import io.relata.web.security.Team;
+import io.relata.web.security.UserAccount;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Administration of users, teams and the login log. Administrators only. */
+@Path("/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class UsersResource {
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    CurrentActor me;
+
+    @GET
+    @Path("users")
+    @Operation(summary = "List users")
+    public JsonObject users() {
+        AdminResource.requireAdministrator(platform, me);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        platform.users().users().forEach(u -> items.add(user(u)));
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    @POST
+    @Path("users")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a user", description = "Body: {username, displayName, email, password, roles: [..], teams: [ids]}")
+    public Response createUser(JsonObject body) {
+        AdminResource.requireAdministrator(platform, me);
+        Set<String> roles = knownRoles(Bodies.texts(body, "roles"));
+        List<Long> teams = Bodies.ids(body, "teams");
+        UserAccount[] created = new UserAccount[1];
+        Bodies.userInput(() -> {
+            created[0] = platform.users().createUser(Bodies.text(body, "username"), Bodies.optionalText(body, "displayName"),
+                    Bodies.optionalText(body, "email"), Bodies.text(body, "password"), roles);
+            platform.users().update(created[0].getId(), null, created[0].getEmail(), true, roles, teams);
+        });
+        return Response.status(201).entity(user(platform.users().user(created[0].getId()).orElseThrow())).build();
+    }
+
+    @PATCH
+    @Path("users/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a user", description = "Body: {displayName, email, active, roles: [..], teams: [ids]}; "
+            + "keys left out keep their values.")
+    public JsonObject updateUser(@PathParam("id") long id, JsonObject body) {
+        AdminResource.requireAdministrator(platform, me);
+        UserAccount user = platform.users().user(id).orElseThrow(() -> notFound(id));
+        Set<String> roles = body.containsKey("roles") ? knownRoles(Bodies.texts(body, "roles")) : user.getRoles();
+        List<Long> teams = body.containsKey("teams") ? Bodies.ids(body, "teams") : platform.users().teamIds(id);
+        boolean active = body.containsKey("active") ? body.getBoolean("active") : user.isActive();
+        String email = body.containsKey("email") ? Bodies.optionalText(body, "email") : user.getEmail();
+        Bodies.userInput(() -> platform.users().update(id, Bodies.optionalText(body, "displayName"), email, active, roles, teams));
+        return user(platform.users().user(id).orElseThrow());
+    }
+
+    @POST
+    @Path("users/{id}/unlock")
+    @Operation(summary = "Unlock a user after failed logins")
+    public Response unlock(@PathParam("id") long id) {
+        AdminResource.requireAdministrator(platform, me);
+        platform.users().user(id).orElseThrow(() -> notFound(id));
+        platform.users().unlock(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("users/{id}/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a user's password", description = "Body: {\"password\": ...}; also unlocks the user.")
+    public Response resetPassword(@PathParam("id") long id, JsonObject body) {
+        AdminResource.requireAdministrator(platform, me);
+        platform.users().user(id).orElseThrow(() -> notFound(id));
+        Bodies.userInput(() -> platform.users().resetPassword(id, Bodies.text(body, "password")));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("teams")
+    @Operation(summary = "List teams")
+    public JsonObject teams() {
+        AdminResource.requireAdministrator(platform, me);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (Team team : platform.users().teams()) {
+            items.add(Json.createObjectBuilder().add("id", team.getId()).add("name", team.getName()));
+        }
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    @POST
+    @Path("teams")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a team", description = "Body: {\"name\": ...}")
+    public Response createTeam(JsonObject body) {
+        AdminResource.requireAdministrator(platform, me);
+        Team[] team = new Team[1];
+        Bodies.userInput(() -> team[0] = platform.users().createTeam(Bodies.text(body, "name")));
+        return Response.status(201).entity(Json.createObjectBuilder().add("id", team[0].getId()).add("name", team[0].getName()).build()).build();
+    }
+
+    @GET
+    @Path("logins")
+    @Operation(summary = "Login log, newest first")
+    public JsonObject logins(@QueryParam("limit") Integer limit) {
+        AdminResource.requireAdministrator(platform, me);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (LoginEvent event : platform.users().loginLog(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
+            items.add(Json.createObjectBuilder()
+                    .add("at", JsonMapping.timestamp(event.getAt()))
+                    .add("username", event.getUsername())
+                    .add("outcome", event.getOutcome().name())
+                    .add("channel", event.getChannel().name())
+                    .add("remote", event.getRemote() == null ? JsonValue.NULL : Json.createValue(event.getRemote())));
+        }
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    private Set<String> knownRoles(List<String> roles) {
+        for (String role : roles) {
+            if (platform.model().role(role).isEmpty()) {
+                throw ApiProblem.badRequest("roles", "unknown_role", "There is no role '" + role + "'; the roles are: "
+                        + String.join(", ", platform.model().roles().keySet()));
+            }
+        }
+        return new LinkedHashSet<>(roles);
+    }
+
+    private static ApiProblem notFound(long id) {
+        return new ApiProblem(404, "not-found", "No such user", "There is no user with id " + id, List.of());
+    }
+
+    private JsonObject user(UserAccount user) {
+        JsonArrayBuilder roles = Json.createArrayBuilder();
+        user.getRoles().forEach(roles::add);
+        JsonArrayBuilder teams = Json.createArrayBuilder();
+        platform.users().teamIds(user.getId()).forEach(teams::add);
+        return Json.createObjectBuilder()
+                .add("id", user.getId())
+                .add("username", user.getUsername())
+                .add("displayName", user.getDisplayName())
+                .add("email", user.getEmail() == null ? JsonValue.NULL : Json.createValue(user.getEmail()))
+                .add("active", user.isActive())
+                .add("locked", user.isLocked(OffsetDateTime.now()))
+                .add("roles", roles)
+                .add("teams", teams)
+                .build();
+    }
+}

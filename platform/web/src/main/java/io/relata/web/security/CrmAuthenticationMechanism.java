@@ -1,0 +1,160 @@
+package io.relata.web.security;
+
+import io.relata.api.security.Actor;
+import io.relata.web.runtime.Platform;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.authentication.mechanism.http.AutoApplySession;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
+import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How callers prove who they are. Pages: form login on /login.xhtml, then the session (a new session id
+ * after login, against fixation). API: {@code Authorization: Bearer <personal token>} or HTTP Basic with
+ * the same users and passwords; an API call without valid credentials gets 401 problem+json, a page is
+ * redirected to the login page and continues where the user wanted to go.
+ */
+@ApplicationScoped
+@AutoApplySession
+public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    static final String CONTINUE_AFTER_LOGIN = "relata.login.continue";
+    static final String LOGIN_OUTCOME = "relata.login.outcome";
+    /** Basic auth repeats the password on every call; re-hashing it each time would cost ~0.1 s per call. */
+    private static final Duration BASIC_CACHE_TIME = Duration.ofMinutes(2);
+
+    @Inject
+    Platform platform;
+
+    private final Map<String, RecentLogin> recentBasicLogins = new ConcurrentHashMap<>();
+
+    /** A Basic login verified at most {@link #BASIC_CACHE_TIME} ago, and the password state it was verified against. */
+    private record RecentLogin(Instant expires, java.time.OffsetDateTime passwordChanged) {
+    }
+
+    @Override
+    public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
+                                                HttpMessageContext context) {
+        UserDirectory users = platform.users();
+        if (users == null) {
+            return context.isProtected() ? unauthorized(response, context, "The CRM is starting; try again shortly") : context.doNothing();
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && !authorization.isBlank()) {
+            Optional<Actor> actor = headerLogin(users, authorization.trim(), request.getRemoteAddr());
+            return actor.isPresent() ? login(context, actor.get())
+                    : unauthorized(response, context, "The credentials in the Authorization header are not valid");
+        }
+        Credential credential = context.getAuthParameters().getCredential();
+        if (credential instanceof UsernamePasswordCredential form) {
+            UserDirectory.Authentication result = users.authenticate(form.getCaller(), form.getPassword().getValue(),
+                    LoginEvent.Channel.FORM, request.getRemoteAddr());
+            request.setAttribute(LOGIN_OUTCOME, result.outcome());
+            if (!result.succeeded()) {
+                return context.responseUnauthorized();
+            }
+            if (request.getSession(false) != null) {
+                request.changeSessionId();
+            }
+            return login(context, result.actor());
+        }
+        if (!context.isProtected()) {
+            return context.doNothing();
+        }
+        if (isApi(request)) {
+            return unauthorized(response, context, "Log in first: send a personal API token as 'Authorization: Bearer <token>' "
+                    + "or user and password with HTTP Basic");
+        }
+        if ("GET".equals(request.getMethod())) {
+            String query = request.getQueryString();
+            request.getSession(true).setAttribute(CONTINUE_AFTER_LOGIN,
+                    request.getRequestURI().substring(request.getContextPath().length()) + (query == null ? "" : "?" + query));
+        }
+        return context.redirect(request.getContextPath() + "/login.xhtml");
+    }
+
+    private Optional<Actor> headerLogin(UserDirectory users, String authorization, String remote) {
+        String[] parts = authorization.split("\\s+", 2);
+        if (parts.length != 2) {
+            return Optional.empty();
+        }
+        if (parts[0].equalsIgnoreCase("Bearer")) {
+            return users.authenticateToken(parts[1].trim(), remote);
+        }
+        if (parts[0].equalsIgnoreCase("Basic")) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(parts[1].trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 1) {
+                return Optional.empty();
+            }
+            String username = decoded.substring(0, colon);
+            String key = UserDirectory.sha256(decoded);
+            RecentLogin recent = recentBasicLogins.get(key);
+            if (recent != null && recent.expires().isAfter(Instant.now())) {
+                Optional<Actor> actor = users.actorOfRecentLogin(username, recent.passwordChanged());
+                if (actor.isPresent()) {
+                    return actor;
+                }
+                recentBasicLogins.remove(key);
+            }
+            UserDirectory.Authentication result = users.authenticate(username, decoded.substring(colon + 1).toCharArray(),
+                    LoginEvent.Channel.BASIC, remote);
+            if (result.succeeded()) {
+                recentBasicLogins.put(key, new RecentLogin(Instant.now().plus(BASIC_CACHE_TIME), result.passwordChanged()));
+                return Optional.of(result.actor());
+            }
+            recentBasicLogins.remove(key);
+        }
+        return Optional.empty();
+    }
+
+    private static AuthenticationStatus login(HttpMessageContext context, Actor actor) {
+        return context.notifyContainerAboutLogin(actor.username(), actor.roles());
+    }
+
+    private static boolean isApi(HttpServletRequest request) {
+        return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+    }
+
+    private static AuthenticationStatus unauthorized(HttpServletResponse response, HttpMessageContext context, String detail) {
+        try {
+            response.setStatus(401);
+            response.setHeader("WWW-Authenticate", "Basic realm=\"Relata CRM\", charset=\"UTF-8\"");
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("{\"type\":\"https://relata.dev/problems/unauthenticated\",\"title\":\"Not logged in\","
+                    + "\"status\":401,\"detail\":\"" + detail.replace("\"", "'") + "\"}");
+        } catch (IOException e) {
+            // the client went away; nothing to tell it
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    /** Where to go after a successful form login: the page the user asked for, else the start page. */
+    static String continueUrl(HttpSession session) {
+        Object target = session == null ? null : session.getAttribute(CONTINUE_AFTER_LOGIN);
+        if (session != null) {
+            session.removeAttribute(CONTINUE_AFTER_LOGIN);
+        }
+        return target instanceof String url && url.startsWith("/") && !url.startsWith("//") ? url : "/index.xhtml";
+    }
+}

@@ -1,0 +1,53 @@
+package io.relata.web.security;
+
+import io.relata.api.security.Actor;
+import io.relata.web.runtime.Platform;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.security.enterprise.SecurityContext;
+import java.security.Principal;
+
+/** The logged-in user of the current request, looked up once per request. */
+@Named("me")
+@RequestScoped
+public class CurrentActor {
+
+    @Inject
+    SecurityContext securityContext;
+
+    @Inject
+    Platform platform;
+
+    private Actor actor;
+
+    public Actor actor() {
+        if (actor == null) {
+            Principal principal = securityContext.getCallerPrincipal();
+            if (principal == null) {
+                throw new NotAuthenticatedException();
+            }
+            actor = platform.users().actor(principal.getName()).orElseThrow(NotAuthenticatedException::new);
+        }
+        return actor;
+    }
+
+    public boolean isLoggedIn() {
+        return securityContext.getCallerPrincipal() != null;
+    }
+
+    public String getUsername() {
+        return actor().username();
+    }
+
+    public boolean isAdministrator() {
+        return platform.access(actor()).unrestricted();
+    }
+
+    /** No logged-in user where one is required: a deactivated account or a request that bypassed the login. */
+    public static class NotAuthenticatedException extends RuntimeException {
+        public NotAuthenticatedException() {
+            super("Not logged in");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.relata.web.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Headers every response carries. Pages get their Content-Security-Policy from PrimeFaces (with a nonce
+ * per request, see web.xml); everything else — the API, resources, error pages — gets a policy that allows
+ * nothing to run. No page may be framed by another site.
+ */
+@WebFilter(urlPatterns = "/*", asyncSupported = true)
+public class SecurityHeadersFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "same-origin");
+        response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+        if (!request.getRequestURI().endsWith(".xhtml") && !request.getRequestURI().endsWith("/")) {
+            response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        }
+        if (request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", "max-age=31536000");
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,154 @@
+package io.relata.web.ui;
+
+import io.relata.web.runtime.Platform;
+import io.relata.web.security.CurrentActor;
+import io.relata.web.security.LoginEvent;
+import io.relata.web.security.Team;
+import io.relata.web.security.UserAccount;
+import jakarta.annotation.PostConstruct;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.Serializable;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Administration of users and teams, and the login log. Administrators only; others get a 404. */
+@Named
+@ViewScoped
+public class UsersView implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    CurrentActor me;
+
+    private String username;
+    private String displayName;
+    private String email;
+    private String password;
+    private List<String> roles = new ArrayList<>();
+    private List<Long> teams = new ArrayList<>();
+    private String teamName;
+
+    private Long editedId;
+    private List<String> editedRoles = new ArrayList<>();
+    private List<Long> editedTeams = new ArrayList<>();
+    private boolean editedActive;
+    private String editedPassword;
+
+    @PostConstruct
+    void init() {
+        AdminGuard.require(platform, me);
+    }
+
+    public void createUser() {
+        try {
+            UserAccount user = platform.users().createUser(username, displayName, email, password, new LinkedHashSet<>(roles));
+            platform.users().update(user.getId(), null, email, true, new LinkedHashSet<>(roles), teams);
+            add(FacesMessage.SEVERITY_INFO, "User " + user.getUsername() + " created.");
+            username = displayName = email = password = null;
+            roles = new ArrayList<>();
+            teams = new ArrayList<>();
+        } catch (IllegalArgumentException e) {
+            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+        }
+    }
+
+    public void edit(UserAccount user) {
+        editedId = user.getId();
+        editedRoles = new ArrayList<>(user.getRoles());
+        editedTeams = new ArrayList<>(platform.users().teamIds(user.getId()));
+        editedActive = user.isActive();
+        editedPassword = null;
+    }
+
+    public void saveEdited() {
+        try {
+            platform.users().update(editedId, null, platform.users().user(editedId).orElseThrow().getEmail(), editedActive,
+                    new LinkedHashSet<>(editedRoles), editedTeams);
+            if (editedPassword != null && !editedPassword.isBlank()) {
+                platform.users().resetPassword(editedId, editedPassword);
+            }
+            add(FacesMessage.SEVERITY_INFO, "Saved.");
+            editedId = null;
+        } catch (IllegalArgumentException e) {
+            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+        }
+    }
+
+    public void unlock(UserAccount user) {
+        platform.users().unlock(user.getId());
+        add(FacesMessage.SEVERITY_INFO, user.getUsername() + " unlocked.");
+    }
+
+    public void createTeam() {
+        try {
+            platform.users().createTeam(teamName);
+            teamName = null;
+        } catch (IllegalArgumentException e) {
+            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+        }
+    }
+
+    public List<UserAccount> getUsers() {
+        return platform.users().users();
+    }
+
+    public List<Team> getTeams() {
+        return platform.users().teams();
+    }
+
+    public List<String> getRoleNames() {
+        return List.copyOf(platform.model().roles().keySet());
+    }
+
+    public String teamNames(UserAccount user) {
+        List<Long> ids = platform.users().teamIds(user.getId());
+        return getTeams().stream().filter(t -> ids.contains(t.getId())).map(Team::getName).collect(Collectors.joining(", "));
+    }
+
+    public boolean locked(UserAccount user) {
+        return user.isLocked(OffsetDateTime.now());
+    }
+
+    public List<LoginEvent> getLoginLog() {
+        return platform.users().loginLog(50);
+    }
+
+    private static void add(FacesMessage.Severity severity, String text) {
+        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));
+    }
+
+    public String getUsername() { return username; }
+    public void setUsername(String username) { this.username = username; }
+    public String getDisplayName() { return displayName; }
+    public void setDisplayName(String displayName) { this.displayName = displayName; }
+    public String getEmail() { return email; }
+    public void setEmail(String email) { this.email = email; }
+    public String getPassword() { return password; }
+    public void setPassword(String password) { this.password = password; }
+    public List<String> getRoles() { return roles; }
+    public void setRoles(List<String> roles) { this.roles = roles; }
+    public List<Long> getTeamIds() { return teams; }
+    public void setTeamIds(List<Long> teams) { this.teams = teams; }
+    public String getTeamName() { return teamName; }
+    public void setTeamName(String teamName) { this.teamName = teamName; }
+    public Long getEditedId() { return editedId; }
+    public List<String> getEditedRoles() { return editedRoles; }
+    public void setEditedRoles(List<String> editedRoles) { this.editedRoles = editedRoles; }
+    public List<Long> getEditedTeams() { return editedTeams; }
+    public void setEditedTeams(List<Long> editedTeams) { this.editedTeams = editedTeams; }
+    public boolean isEditedActive() { return editedActive; }
+    public void setEditedActive(boolean editedActive) { this.editedActive = editedActive; }
+    public String getEditedPassword() { return editedPassword; }
+    public void setEditedPassword(String editedPassword) { this.editedPassword = editedPassword; }
+}
