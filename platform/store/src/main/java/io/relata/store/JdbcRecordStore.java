@@ -48,6 +48,11 @@ import javax.sql.DataSource;
  * by the database still becomes a {@code unique} error), and lock optimistically: an update or delete
  * names the version it read and fails with {@link ConcurrentUpdateException} if the row has moved on.
  * Database failures that are not the caller's fault become {@link StoreException}.
+ *
+ * <p>This store is unrestricted: every record and field, for platform work (start-up, demo data,
+ * migrations). Records carry their owner ({@code owner_user}, {@code owner_team}); the public methods leave
+ * it null unless given to {@link #create(String, Map, Long, Long)}. User calls go through
+ * {@link SecuredRecordStore}, which uses the package-level variants that take an {@link AccessGuard}.
  */
 public final class JdbcRecordStore implements RecordStore {
 

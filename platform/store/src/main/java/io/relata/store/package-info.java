@@ -11,12 +11,18 @@
  *       metadata and locks optimistically on the {@code version} column.</li>
  *   <li>{@link io.relata.store.JdbcTransactions} lets callers run several store calls in one
  *       transaction.</li>
+ *   <li>{@link io.relata.store.SecuredRecordStore} is the store for users: the JDBC store restricted by an
+ *       {@link io.relata.store.access.AccessPolicy} (row scopes on the {@code owner_user}/{@code owner_team}
+ *       columns in the SQL, hidden and read-only fields), each write audited through an
+ *       {@link io.relata.store.AuditSink} in its transaction. {@code JdbcRecordStore} itself stays
+ *       unrestricted, for platform work.</li>
  * </ul>
  *
  * <p>What this package must not do: drop or narrow anything in the database (the planner only adds and
  * widens, and reports the rest as warnings); put anything but metadata names into SQL text (every value
  * is a bind parameter, every identifier is checked by {@link io.relata.store.Names}); know about HTTP,
- * users, permissions or the UI; hold on to a {@link io.relata.api.model.MetadataModel} across calls (the
- * model is swapped on reload, so it is read once per call).
+ * sessions or the UI (access decisions come from {@code io.relata.store.access}, the actor from the
+ * caller); hold on to a {@link io.relata.api.model.MetadataModel} across calls (the model is swapped on
+ * reload, so it is read once per call).
  */
 package io.relata.store;
