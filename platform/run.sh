@@ -35,10 +35,17 @@ mkdir -p "$data_dir/tmp" "$data_dir/payara"
 preboot="$data_dir/payara-preboot.txt"
 cat > "$preboot" <<PREBOOT
 set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1
+set configs.config.server-config.network-config.protocols.protocol.http-listener.http.server-header=false
+set configs.config.server-config.network-config.protocols.protocol.http-listener.http.xpowered-by=false
 PREBOOT
 
 echo "Relata CRM: Java $best ($java_bin), data in $data_dir, database ${CRM_DB_URL:-H2 file in the data directory}"
 echo "Relata CRM: starting on http://localhost:$port/ ..."
+if [ -n "${CRM_ADMIN_PASSWORD:-}" ]; then
+  echo "Relata CRM: log in as 'admin' with the password in CRM_ADMIN_PASSWORD (set on the first start)."
+else
+  echo "Relata CRM: log in as 'admin'; on the first start a generated password is printed below (once)."
+fi
 exec "$java_bin" -Xms256m -Xmx1g \
   -Dcrm.http.port="$port" \
   -Dcrm.metadata.base="${CRM_METADATA_BASE:-$root/metadata}" \

@@ -7,6 +7,8 @@ import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.model.ReverseReference;
 import io.relata.api.record.Record;
+import io.relata.api.security.FieldAccess;
+import io.relata.store.access.AccessPolicy;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -115,11 +117,15 @@ final class JsonMapping {
                 .build();
     }
 
-    static JsonObject entity(EntityDefinition entity, MetadataModel model) {
+    static JsonObject entity(EntityDefinition entity, MetadataModel model, AccessPolicy access) {
         JsonArrayBuilder fields = Json.createArrayBuilder();
         entity.fields().forEach(f -> fields.add(field(f)));
         JsonArrayBuilder reverse = Json.createArrayBuilder();
         for (ReverseReference ref : model.reverseReferences(entity.name())) {
+            if (!access.canRead(ref.sourceEntity().name())
+                    || access.fieldAccess(ref.sourceEntity().name(), ref.sourceField().name()) == FieldAccess.HIDDEN) {
+                continue;
+            }
             reverse.add(Json.createObjectBuilder()
                     .add("name", ref.list().name())
                     .add("label", text(ref.list().label()))
@@ -134,7 +140,7 @@ final class JsonMapping {
                 .add("pluralLabel", text(entity.pluralLabel()))
                 .add("fields", fields)
                 .add("reverseLists", reverse)
-                .add("source", entity.location().toString());
+                .add("source", entity.location().file() + ":" + entity.location().line());
         if (entity.titleField() != null) {
             builder.add("titleField", entity.titleField());
         }

@@ -1,6 +1,10 @@
 package io.relata.web.api;
 
+import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
+import io.relata.api.security.FieldAccess;
+import io.relata.store.access.AccessPolicy;
+import io.relata.web.security.CurrentActor;
 import io.relata.api.record.UnknownEntityException;
 import io.relata.web.runtime.Platform;
 import jakarta.inject.Inject;
@@ -22,12 +26,16 @@ public class MetadataResource {
     @Inject
     Platform platform;
 
+    @Inject
+    CurrentActor me;
+
     @GET
     @Operation(summary = "List the entities")
     public JsonObject entities() {
         MetadataModel model = platform.model();
+        AccessPolicy access = platform.access(me.actor());
         JsonArrayBuilder items = Json.createArrayBuilder();
-        model.allEntities().forEach(e -> items.add(JsonMapping.entitySummary(e)));
+        model.allEntities().stream().filter(e -> access.canRead(e.name())).forEach(e -> items.add(JsonMapping.entitySummary(e)));
         return Json.createObjectBuilder().add("revision", model.revision()).add("items", items).build();
     }
 
@@ -36,6 +44,13 @@ public class MetadataResource {
     @Operation(summary = "One entity with its fields and reverse lists")
     public JsonObject entity(@PathParam("entity") String name) {
         MetadataModel model = platform.model();
-        return JsonMapping.entity(model.entity(name).orElseThrow(() -> new UnknownEntityException(name)), model);
+        AccessPolicy access = platform.access(me.actor());
+        EntityDefinition entity = model.entity(name).filter(e -> access.canRead(e.name()))
+                .orElseThrow(() -> new UnknownEntityException(name));
+        // Only what this user may see: no hidden fields, no lists of entities they cannot read.
+        EntityDefinition visible = new EntityDefinition(entity.name(), entity.label(), entity.pluralLabel(), entity.icon(),
+                entity.titleField(), entity.fields().stream()
+                        .filter(f -> access.fieldAccess(name, f.name()) != FieldAccess.HIDDEN).toList(), entity.location());
+        return JsonMapping.entity(visible, model, access);
     }
 }

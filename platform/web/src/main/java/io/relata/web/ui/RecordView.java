@@ -189,14 +189,19 @@ public class RecordView implements Serializable {
             return List.of();
         }
         List<ReverseSection> sections = new ArrayList<>();
+        AccessPolicy access = platform.access(me.actor());
         for (ReverseReference ref : platform.model().reverseReferences(entityName)) {
             EntityDefinition source = ref.sourceEntity();
+            if (!access.canRead(source.name()) || access.fieldAccess(source.name(), ref.sourceField().name()) == FieldAccess.HIDDEN) {
+                continue;
+            }
             RecordQuery query = new RecordQuery(List.of(new Filter(ref.sourceField().name(), FilterOperator.EQ, id)),
                     List.of(Sort.desc("updated_at")), null, REVERSE_LIST_SIZE, null);
             List<Record> rows = platform.records().query(source.name(), query).records();
             long total = platform.records().count(source.name(), query);
             List<FieldDefinition> columns = ListView.columnsOf(source).stream()
                     .filter(f -> !f.name().equals(ref.sourceField().name()))
+                    .filter(f -> access.fieldAccess(source.name(), f.name()) != FieldAccess.HIDDEN)
                     .limit(REVERSE_LIST_COLUMNS).toList();
             sections.add(new ReverseSection(ui.text(ref.list().label()), source.name(), ref.sourceField().name(),
                     columns, rows, RecordCells.of(source, rows, platform.records()), total));
