@@ -1,5 +1,8 @@
 package io.relata.api.model;
 
+import io.relata.api.rules.RuleDefinition;
+import io.relata.api.rules.RuleExample;
+import io.relata.api.rules.RuleKind;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,6 +11,8 @@ import java.util.Optional;
  *
  * @param name       API and metadata name, lower case (e.g. {@code account}); the table is derived from it
  * @param titleField the field that names a record in pickers, titles and reverse lists
+ * @param rules      the JavaScript rules of the entity (metadata "rules" and field-level rule keys)
+ * @param examples   example records with expected rule outcomes, run on every metadata load
  */
 public record EntityDefinition(
         String name,
@@ -16,10 +21,29 @@ public record EntityDefinition(
         String icon,
         String titleField,
         List<FieldDefinition> fields,
+        List<RuleDefinition> rules,
+        List<RuleExample> examples,
         SourceLocation location) {
 
     public EntityDefinition {
         fields = List.copyOf(fields);
+        rules = List.copyOf(rules);
+        examples = List.copyOf(examples);
+    }
+
+    /** An entity without rules (tests, tools). */
+    public EntityDefinition(String name, LocalizedText label, LocalizedText pluralLabel, String icon, String titleField,
+                            List<FieldDefinition> fields, SourceLocation location) {
+        this(name, label, pluralLabel, icon, titleField, fields, List.of(), List.of(), location);
+    }
+
+    /** A copy with other fields (e.g. only those a user may see), same rules. */
+    public EntityDefinition withFields(List<FieldDefinition> otherFields) {
+        return new EntityDefinition(name, label, pluralLabel, icon, titleField, otherFields, rules, examples, location);
+    }
+
+    public List<RuleDefinition> rules(RuleKind kind) {
+        return rules.stream().filter(r -> r.kind() == kind).toList();
     }
 
     public Optional<FieldDefinition> field(String fieldName) {

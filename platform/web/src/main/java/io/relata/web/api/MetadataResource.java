@@ -48,9 +48,8 @@ public class MetadataResource {
         EntityDefinition entity = model.entity(name).filter(e -> access.canRead(e.name()))
                 .orElseThrow(() -> new UnknownEntityException(name));
         // Only what this user may see: no hidden fields, no lists of entities they cannot read.
-        EntityDefinition visible = new EntityDefinition(entity.name(), entity.label(), entity.pluralLabel(), entity.icon(),
-                entity.titleField(), entity.fields().stream()
-                        .filter(f -> access.fieldAccess(name, f.name()) != FieldAccess.HIDDEN).toList(), entity.location());
+        EntityDefinition visible = entity.withFields(entity.fields().stream()
+                .filter(f -> access.fieldAccess(name, f.name()) != FieldAccess.HIDDEN).toList());
         return JsonMapping.entity(visible, model, access);
     }
 }

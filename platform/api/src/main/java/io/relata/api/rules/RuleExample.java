@@ -1,0 +1,21 @@
+package io.relata.api.rules;
+
+import io.relata.api.model.SourceLocation;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An example record with the outcome the entity's rules must produce for it, written by the admin next to
+ * the rules and run on every metadata load: a failing example blocks the load.
+ *
+ * @param record   field values of the example record (raw YAML values)
+ * @param previous values before the change, for rules that look at {@code previous}; null for a new record
+ * @param roles    roles of the user the example runs for (empty: no roles)
+ * @param expect   expected outcome: {@code errors} (list of field names, or "record"), {@code noErrors}
+ *                 (true), {@code values} (field → value after computed/default/score rules),
+ *                 {@code visible}/{@code required}/{@code readOnly} (field → boolean), {@code score}
+ *                 (number) and {@code reasons} (list of texts that must appear)
+ */
+public record RuleExample(String name, Map<String, Object> record, Map<String, Object> previous, List<String> roles,
+                          Map<String, Object> expect, SourceLocation location) {
+}
