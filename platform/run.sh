@@ -28,6 +28,17 @@ for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java "$(
 done
 [ -n "$java_bin" ] || { echo "No Java runtime found; install JDK 17 or newer." >&2; exit 1; }
 
+# JavaScript rules run compiled (about 3x Nashorn) with the Graal JIT on JDK 21+, interpreted otherwise.
+compiler_dir=platform/web/target/graal-compiler
+rules_options=()
+if [ "$best" -ge 21 ] && ls "$compiler_dir"/*.jar >/dev/null 2>&1; then
+  rules_options=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$(ls "$compiler_dir"/*.jar | paste -sd:)")
+  echo "Relata CRM: JavaScript rules run compiled (Graal JIT on Java $best)."
+else
+  rules_options=(-Dpolyglot.engine.WarnInterpreterOnly=false)
+  echo "Relata CRM: JavaScript rules run interpreted (slower): compiled mode needs Java 21 or newer."
+fi
+
 port=${CRM_HTTP_PORT:-8080}
 data_dir=$(mkdir -p "${CRM_DATA_DIR:-$root/data}" && cd "${CRM_DATA_DIR:-$root/data}" && pwd)
 export CRM_DATA_DIR=$data_dir
@@ -46,7 +57,7 @@ if [ -n "${CRM_ADMIN_PASSWORD:-}" ]; then
 else
   echo "Relata CRM: log in as 'admin'; on the first start a generated password is printed below (once)."
 fi
-exec "$java_bin" -Xms256m -Xmx1g \
+exec "$java_bin" -Xms256m -Xmx1g "${rules_options[@]}" \
   -Dcrm.http.port="$port" \
   -Dcrm.metadata.base="${CRM_METADATA_BASE:-$root/metadata}" \
   -Dcrm.exit.on.startup.failure=true \
