@@ -2,6 +2,7 @@ package io.relata.store;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.record.Record;
+import io.relata.api.security.Actor;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.Operation;
 import java.sql.Connection;
@@ -27,6 +28,11 @@ interface AccessGuard {
      */
     default RowScope rows(EntityDefinition entity, Operation operation) {
         return RowScope.ALL;
+    }
+
+    /** Whom rules run for: the actor the write is made for; {@link Actor#SYSTEM} for the unrestricted store. */
+    default Actor actor() {
+        return Actor.SYSTEM;
     }
 
     /** The caller's access to a field of {@code entity}: hidden fields are never returned, searched or written. */

@@ -28,6 +28,10 @@ public final class ErrorCodes {
     /** A filter operator that needs a value got none. */
     public static final String MISSING_VALUE = "missing_value";
     public static final String INVALID_CURSOR = "invalid_cursor";
+    /** A validation rule of the entity refused the record (set by the rules, passed on by the store). */
+    public static final String RULE = "rule";
+    /** A computed, default or score rule produced a value that does not fit its field: the rule needs fixing. */
+    public static final String RULE_VALUE = "rule_value";
 
     private ErrorCodes() {
     }

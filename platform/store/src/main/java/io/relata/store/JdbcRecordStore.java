@@ -16,6 +16,9 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.RecordStore;
 import io.relata.api.record.UnknownEntityException;
 import io.relata.api.record.ValidationException;
+import io.relata.api.rules.RecordRules;
+import io.relata.api.rules.RuleInput;
+import io.relata.api.rules.RuleOutcome;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.Operation;
 import java.sql.Connection;
@@ -28,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +53,10 @@ import javax.sql.DataSource;
  * names the version it read and fails with {@link ConcurrentUpdateException} if the row has moved on.
  * Database failures that are not the caller's fault become {@link StoreException}.
  *
+ * <p>Creates and updates run the entity's rules ({@link RecordRules}) inside the write's transaction, after
+ * converting the input and before the checks: see {@link #applyRules} and decision record 0003, "Rules in
+ * the write path". Calls made on this store directly run them for {@link io.relata.api.security.Actor#SYSTEM}.
+ *
  * <p>This store is unrestricted: every record and field, for platform work (start-up, demo data,
  * migrations). Records carry their owner ({@code owner_user}, {@code owner_team}); the public methods leave
  * it null unless given to {@link #create(String, Map, Long, Long)}. User calls go through
@@ -61,32 +69,52 @@ public final class JdbcRecordStore implements RecordStore {
     private final JdbcTransactions transactions;
     private final Supplier<MetadataModel> models;
     private final Clock clock;
+    private final RecordRules rules;
     private final ValueConverter converter = new ValueConverter();
 
+    /** A store without rules ({@link RecordRules#NONE}). */
     public JdbcRecordStore(DataSource dataSource, Supplier<MetadataModel> models) {
         this(new JdbcTransactions(dataSource), models, Clock.systemUTC());
+    }
+
+    /** A store without rules ({@link RecordRules#NONE}). */
+    public JdbcRecordStore(JdbcTransactions transactions, Supplier<MetadataModel> models, Clock clock) {
+        this(transactions, models, clock, RecordRules.NONE);
     }
 
     /**
      * @param transactions the transactions every call joins or opens
      * @param models       the current metadata model, asked once per call
      * @param clock        for created_at and updated_at
+     * @param rules        runs the entities' rules on every create, update and replace
      */
-    public JdbcRecordStore(JdbcTransactions transactions, Supplier<MetadataModel> models, Clock clock) {
+    public JdbcRecordStore(JdbcTransactions transactions, Supplier<MetadataModel> models, Clock clock,
+                           RecordRules rules) {
         this.transactions = transactions;
         this.models = models;
         this.clock = clock;
+        this.rules = java.util.Objects.requireNonNull(rules, "rules");
+    }
+
+    /** This store (same transactions, model and clock) with other rules. */
+    public JdbcRecordStore withRules(RecordRules otherRules) {
+        return new JdbcRecordStore(transactions, models, clock, otherRules);
     }
 
     public JdbcTransactions transactions() {
         return transactions;
     }
 
+    /** The rules this store runs; {@link SecuredRecordStore} uses them unless given its own. */
+    public RecordRules rules() {
+        return rules;
+    }
+
     // ---- writes ----
 
     @Override
     public Record create(String entityName, Map<String, Object> values) {
-        return create(models.get(), entityName, values, null, null, AccessGuard.NONE);
+        return create(models.get(), entityName, values, null, null, AccessGuard.NONE, rules);
     }
 
     /**
@@ -94,24 +122,26 @@ public final class JdbcRecordStore implements RecordStore {
      * code that creates records on a user's behalf. {@link #create(String, Map)} leaves both null.
      */
     public Record create(String entityName, Map<String, Object> values, Long ownerUser, Long ownerTeam) {
-        return create(models.get(), entityName, values, ownerUser, ownerTeam, AccessGuard.NONE);
+        return create(models.get(), entityName, values, ownerUser, ownerTeam, AccessGuard.NONE, rules);
     }
 
     Record create(MetadataModel model, String entityName, Map<String, Object> values, Long ownerUser, Long ownerTeam,
-                  AccessGuard guard) {
+                  AccessGuard guard, RecordRules recordRules) {
         EntityDefinition entity = entity(model, entityName);
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> readOnly = new LinkedHashMap<>();
         Map<String, Object> given = convert(entity, values, errors, guard, readOnly);
-        checkReadOnly(readOnly, null, errors);
         Map<String, Object> row = new LinkedHashMap<>();
         for (FieldDefinition field : fields(entity)) {
             row.put(field.name(), given.get(field.name()));
         }
-        checkRequired(entity, row, errors);
         return run(entity, "create", c -> {
+            Applied applied = applyRules(c, model, entity, row, given.keySet(), null, errors, guard, recordRules);
+            checkReadOnly(readOnly, null, row, errors);
+            checkRequired(entity, row, applied.required(), errors);
             checkReferences(c, model, entity, given, errors, guard);
-            checkUnique(c, entity, given, null, errors);
+            checkReferences(c, model, entity, applied.values(), errors, AccessGuard.NONE);
+            checkUnique(c, entity, union(given, applied.values()), null, errors);
             throwIfAny(errors);
             OffsetDateTime now = now();
             Sql sql = new Sql().append("INSERT INTO " + table(entity) + " (" + Names.quote(Names.VERSION) + ", "
@@ -143,22 +173,22 @@ public final class JdbcRecordStore implements RecordStore {
 
     @Override
     public Record update(String entityName, long id, long expectedVersion, Map<String, Object> changes) {
-        return write(models.get(), entityName, id, expectedVersion, changes, false, AccessGuard.NONE);
+        return write(models.get(), entityName, id, expectedVersion, changes, false, AccessGuard.NONE, rules);
     }
 
     @Override
     public Record replace(String entityName, long id, long expectedVersion, Map<String, Object> values) {
-        return write(models.get(), entityName, id, expectedVersion, values, true, AccessGuard.NONE);
+        return write(models.get(), entityName, id, expectedVersion, values, true, AccessGuard.NONE, rules);
     }
 
     /**
      * Update ({@code all} false) or replace. Under a guard: the row must be readable (else not found) and in
      * the update scope (else access denied, checked in Java and again in the UPDATE's WHERE); hidden and
      * read-only fields cannot be given (a read-only field given with its stored value is accepted) and keep
-     * their stored values on replace.
+     * their stored values on replace, as do the fields only rules write.
      */
     Record write(MetadataModel model, String entityName, long id, long expectedVersion, Map<String, Object> input,
-                 boolean all, AccessGuard guard) {
+                 boolean all, AccessGuard guard, RecordRules recordRules) {
         Map<String, Object> values = input == null ? Map.of() : input;
         EntityDefinition entity = entity(model, entityName);
         List<FieldError> errors = new ArrayList<>();
@@ -166,8 +196,10 @@ public final class JdbcRecordStore implements RecordStore {
         Map<String, Object> given = convert(entity, values, errors, guard, readOnly);
         Map<String, Object> changes = new LinkedHashMap<>(given);
         if (all) {
+            Set<String> ruleOwned = RuleFields.owned(entity);
             for (FieldDefinition field : fields(entity)) {
-                if (!values.containsKey(field.name()) && guard.fieldAccess(entity, field.name()) == FieldAccess.EDITABLE) {
+                if (!values.containsKey(field.name()) && !ruleOwned.contains(field.name())
+                        && guard.fieldAccess(entity, field.name()) == FieldAccess.EDITABLE) {
                     changes.put(field.name(), null);
                 }
             }
@@ -183,12 +215,16 @@ public final class JdbcRecordStore implements RecordStore {
             if (current.version() != expectedVersion) {
                 throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
             }
-            checkReadOnly(readOnly, current, errors);
             Map<String, Object> merged = new LinkedHashMap<>(current.values());
             merged.putAll(changes);
-            checkRequired(entity, merged, errors);
+            Applied applied = applyRules(c, model, entity, merged, values.keySet(), current, errors, guard, recordRules);
+            applied.restored().forEach(changes::remove);
+            changes.putAll(applied.values());
+            checkReadOnly(readOnly, current, merged, errors);
+            checkRequired(entity, merged, applied.required(), errors);
             checkReferences(c, model, entity, given, errors, guard);
-            checkUnique(c, entity, given, id, errors);
+            checkReferences(c, model, entity, applied.values(), errors, AccessGuard.NONE);
+            checkUnique(c, entity, union(given, applied.values()), id, errors);
             throwIfAny(errors);
             OffsetDateTime now = now();
             Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
@@ -363,11 +399,208 @@ public final class JdbcRecordStore implements RecordStore {
         });
     }
 
+    // ---- rules ----
+
+    /** What {@link #applyRules} decided: values the rules set, fields they require, fields kept on replace. */
+    private record Applied(Map<String, Object> values, Set<String> required, Set<String> restored) {
+    }
+
+    /**
+     * Runs the entity's rules on {@code row} (the record as it will be stored: converted input merged with
+     * the stored values) and applies their outcome to it:
+     * <ol>
+     *   <li>values of computed and score rules (and score reasons) are set, whatever was given; a default
+     *       only on create and only if the field is empty. Each is converted like input; one that does not
+     *       fit its field is a {@code rule_value} error naming the rule;</li>
+     *   <li>a field the rules make read-only ({@code readOnlyWhen}) may not be changed by the input: given
+     *       with another value than the stored one (create: than the one the rules set) it is
+     *       {@code read_only_field}; left out of a replace it keeps its stored value ({@code restored});</li>
+     *   <li>the rules' validation errors (code {@code rule}) join {@code errors}.</li>
+     * </ol>
+     * Fields the rules require are returned for the required check. A {@link io.relata.api.rules.RuleFailedException}
+     * passes through: the caller's transaction rolls back and nothing is written.
+     *
+     * @param inputFields the field names the caller gave (to tell a replace's implicit null from a given one)
+     * @param current     the stored record, null on create
+     */
+    private Applied applyRules(Connection c, MetadataModel model, EntityDefinition entity, Map<String, Object> row,
+                               Set<String> inputFields, Record current, List<FieldError> errors, AccessGuard guard,
+                               RecordRules recordRules) {
+        Map<String, Object> previous = current == null ? null : Collections.unmodifiableMap(current.values());
+        RuleOutcome outcome = recordRules.evaluate(new RuleInput(entity, Collections.unmodifiableMap(
+                new LinkedHashMap<>(row)), previous, guard.actor(), lookup(c, model, guard)));
+        if (outcome == null) {
+            outcome = RuleOutcome.NONE;
+        }
+        Map<String, Object> proposed = ruleValues(entity, outcome, errors);
+        Set<String> defaults = RuleFields.defaulted(entity);
+        Map<String, Object> set = new LinkedHashMap<>();
+        proposed.forEach((field, value) -> {
+            if (!defaults.contains(field) || (current == null && row.get(field) == null)) {
+                set.put(field, value);
+            }
+        });
+        Set<String> restored = new java.util.LinkedHashSet<>();
+        for (String field : outcome.readOnly()) {
+            if (set.containsKey(field) || entity.field(field).isEmpty() || Names.isSystemColumn(field)) {
+                continue;
+            }
+            Object before = current == null ? null : current.get(field);
+            Object value = row.get(field);
+            if (sameValue(value, before) || (proposed.containsKey(field) && sameValue(value, proposed.get(field)))) {
+                continue;
+            }
+            if (current != null && !inputFields.contains(field)) {
+                row.put(field, before); // a replace that left it out: kept, like a read-only field
+                restored.add(field);
+            } else {
+                errors.add(new FieldError(field, ErrorCodes.READ_ONLY_FIELD, "You may not change " + field
+                        + " now: the rules make it read-only"));
+            }
+        }
+        row.putAll(set);
+        errors.addAll(outcome.errors());
+        return new Applied(set, outcome.required(), restored);
+    }
+
+    /** The outcome's values converted for their fields; unknown fields and values that do not fit are errors. */
+    private Map<String, Object> ruleValues(EntityDefinition entity, RuleOutcome outcome, List<FieldError> errors) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        outcome.values().forEach((name, raw) -> {
+            Optional<FieldDefinition> field = entity.field(name).filter(f -> !Names.isSystemColumn(f.name()));
+            if (field.isEmpty()) {
+                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, RuleFields.describeSetter(entity, name)
+                        + " set a value for '" + name + "', which is not a field of " + entity.name()
+                        + "; an administrator must fix the rule"));
+                return;
+            }
+            try {
+                values.put(name, converter.convert(field.get(), RuleFields.prepare(field.get(), raw)));
+            } catch (InvalidValueException e) {
+                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, "The value " + RuleFields.describeSetter(entity, name)
+                        + " computed for " + field.get().label().in(Locale.ENGLISH) + " does not fit the field ("
+                        + e.getMessage() + "); an administrator must fix the rule"));
+            }
+        });
+        return values;
+    }
+
+    /**
+     * What rules read related records with: on the write's connection (same transaction), within the guard's
+     * read scope, hidden fields removed; an unknown or unreadable entity or record is empty.
+     */
+    private static RuleInput.RecordLookup lookup(Connection c, MetadataModel model, AccessGuard guard) {
+        return (entityName, id) -> {
+            Optional<EntityDefinition> target = model.entity(entityName);
+            if (target.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return select(c, target.get(), id, guard.rows(target.get(), Operation.READ))
+                        .map(record -> Collections.unmodifiableMap(withoutHidden(record, target.get(), guard).values()));
+            } catch (SQLException e) {
+                throw new StoreException(entityName, "look up for a rule", e);
+            }
+        };
+    }
+
+    /**
+     * The rules' outcome for a form while the user types: without rules as for
+     * {@link #evaluateRules(MetadataModel, String, Map, Long, AccessGuard, RecordRules)} with no restriction.
+     */
+    public RuleOutcome evaluateRules(String entityName, Map<String, Object> rawValues, Long id) {
+        return evaluateRules(models.get(), entityName, rawValues, id, AccessGuard.NONE, rules);
+    }
+
+    /**
+     * The rules' outcome for form values, never written: raw values are converted leniently (a value that
+     * does not convert, an unknown, hidden or rule-written field counts as empty / is ignored) and merged
+     * with the stored record if {@code id} is given (which must be readable, else not found). The outcome's
+     * values are converted like on save ({@code rule_value} errors); everything about hidden fields is
+     * removed from it.
+     */
+    RuleOutcome evaluateRules(MetadataModel model, String entityName, Map<String, Object> rawValues, Long id,
+                              AccessGuard guard, RecordRules recordRules) {
+        EntityDefinition entity = entity(model, entityName);
+        Set<String> ruleOwned = RuleFields.owned(entity);
+        Map<String, Object> typed = new LinkedHashMap<>();
+        if (rawValues != null) {
+            rawValues.forEach((name, raw) -> {
+                Optional<FieldDefinition> field = entity.field(name).filter(f -> !Names.isSystemColumn(f.name()));
+                if (field.isEmpty() || ruleOwned.contains(name) || guard.fieldAccess(entity, name) == FieldAccess.HIDDEN) {
+                    return;
+                }
+                Object value;
+                try {
+                    value = converter.convert(field.get(), raw);
+                } catch (InvalidValueException e) {
+                    value = null;
+                }
+                typed.put(name, value);
+            });
+        }
+        return run(entity, "evaluate rules", c -> {
+            Record current = null;
+            if (id != null) {
+                current = select(c, entity, id, guard.rows(entity, Operation.READ))
+                        .orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (FieldDefinition field : fields(entity)) {
+                row.put(field.name(), current == null ? null : current.get(field.name()));
+            }
+            row.putAll(typed);
+            RuleOutcome outcome = recordRules.evaluate(new RuleInput(entity, Collections.unmodifiableMap(row),
+                    current == null ? null : Collections.unmodifiableMap(current.values()), guard.actor(),
+                    lookup(c, model, guard)));
+            if (outcome == null) {
+                outcome = RuleOutcome.NONE;
+            }
+            List<FieldError> errors = new ArrayList<>(outcome.errors());
+            Map<String, Object> values = ruleValues(entity, outcome, errors);
+            return withoutHidden(new RuleOutcome(values, errors, outcome.visible(), outcome.required(),
+                    outcome.readOnly()), entity, guard);
+        });
+    }
+
+    /** The outcome without values, errors and states of fields the guard hides. */
+    private static RuleOutcome withoutHidden(RuleOutcome outcome, EntityDefinition entity, AccessGuard guard) {
+        if (guard == AccessGuard.NONE) {
+            return outcome;
+        }
+        java.util.function.Predicate<String> shown = field -> field == null || entity.field(field).isEmpty()
+                || guard.fieldAccess(entity, field) != FieldAccess.HIDDEN;
+        Map<String, Object> values = new LinkedHashMap<>();
+        outcome.values().forEach((field, value) -> {
+            if (shown.test(field)) {
+                values.put(field, value);
+            }
+        });
+        Map<String, Boolean> visible = new LinkedHashMap<>();
+        outcome.visible().forEach((field, value) -> {
+            if (shown.test(field)) {
+                visible.put(field, value);
+            }
+        });
+        return new RuleOutcome(values, outcome.errors().stream().filter(e -> shown.test(e.field())).toList(), visible,
+                outcome.required().stream().filter(shown).collect(java.util.stream.Collectors.toSet()),
+                outcome.readOnly().stream().filter(shown).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** {@code a} with {@code b} added. */
+    private static Map<String, Object> union(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> union = new LinkedHashMap<>(a);
+        union.putAll(b);
+        return union;
+    }
+
     // ---- validation ----
 
     /**
      * Converts the given values of editable fields; unknown, system, hidden and bad values become errors.
-     * Values of read-only fields go to {@code readOnly} (converted), to be compared with the stored ones.
+     * Values of read-only fields and of fields only rules write go to {@code readOnly} (converted), to be
+     * compared with the stored ones; a value that does not convert for a rule-written field is
+     * {@code read_only_field}, since no value of the user's is accepted there anyway.
      */
     private Map<String, Object> convert(EntityDefinition entity, Map<String, Object> values, List<FieldError> errors,
                                         AccessGuard guard, Map<String, Object> readOnly) {
@@ -375,6 +608,7 @@ public final class JdbcRecordStore implements RecordStore {
         if (values == null) {
             return converted;
         }
+        Set<String> ruleOwned = RuleFields.owned(entity);
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             String name = entry.getKey();
             if (Names.isSystemColumn(name)) {
@@ -392,21 +626,27 @@ public final class JdbcRecordStore implements RecordStore {
                 errors.add(readOnlyError(name)); // not converted: a conversion error would tell the field's type
                 continue;
             }
+            boolean ruleWritten = ruleOwned.contains(name);
             try {
                 Object value = converter.convert(field.get(), entry.getValue());
-                (access == FieldAccess.READ_ONLY ? readOnly : converted).put(name, value);
+                (access == FieldAccess.READ_ONLY || ruleWritten ? readOnly : converted).put(name, value);
             } catch (InvalidValueException e) {
-                errors.add(e.toFieldError(name));
+                errors.add(ruleWritten ? readOnlyError(name) : e.toFieldError(name));
             }
         }
         return converted;
     }
 
-    /** A read-only field may be given only with the value it has ({@code current} null: a new record). */
-    private static void checkReadOnly(Map<String, Object> readOnly, Record current, List<FieldError> errors) {
+    /**
+     * A read-only or rule-written field may be given only with the value it has ({@code current} null: a
+     * new record) or the value it will have ({@code row}: what the rules set), so a client may send back a
+     * record it read.
+     */
+    private static void checkReadOnly(Map<String, Object> readOnly, Record current, Map<String, Object> row,
+                                      List<FieldError> errors) {
         for (Map.Entry<String, Object> entry : readOnly.entrySet()) {
             Object stored = current == null ? null : current.get(entry.getKey());
-            if (!sameValue(stored, entry.getValue())) {
+            if (!sameValue(stored, entry.getValue()) && !sameValue(row.get(entry.getKey()), entry.getValue())) {
                 errors.add(readOnlyError(entry.getKey()));
             }
         }
@@ -424,11 +664,14 @@ public final class JdbcRecordStore implements RecordStore {
         return java.util.Objects.equals(a, b);
     }
 
-    private static void checkRequired(EntityDefinition entity, Map<String, Object> row, List<FieldError> errors) {
+    /** Required fields and those the rules require now ({@code requiredWhen}) must have a value in {@code row}. */
+    private static void checkRequired(EntityDefinition entity, Map<String, Object> row, Set<String> requiredWhen,
+                                      List<FieldError> errors) {
         Set<String> failed = new HashSet<>();
         errors.forEach(e -> failed.add(e.field()));
         for (FieldDefinition field : fields(entity)) {
-            if (field.required() && !failed.contains(field.name()) && row.get(field.name()) == null) {
+            boolean required = field.required() || requiredWhen.contains(field.name());
+            if (required && !failed.contains(field.name()) && row.get(field.name()) == null) {
                 errors.add(new FieldError(field.name(), ErrorCodes.REQUIRED, "Enter a value for "
                         + field.label().in(Locale.ENGLISH) + "; it is required"));
             }

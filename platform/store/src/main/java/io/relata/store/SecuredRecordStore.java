@@ -10,6 +10,8 @@ import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;
 import io.relata.api.record.RecordStore;
 import io.relata.api.record.UnknownEntityException;
+import io.relata.api.rules.RecordRules;
+import io.relata.api.rules.RuleOutcome;
 import io.relata.api.security.Actor;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.AccessExplanation;
@@ -42,7 +44,10 @@ import java.util.function.Supplier;
  *       fields cannot be written ({@code read_only_field}) and keep their values on replace. A reference to a
  *       record the actor cannot read is {@code reference_not_found}. New records are owned by the actor and
  *       their primary team.</li>
- *   <li>Each write and its {@link AuditEntry} commit or roll back together.</li>
+ *   <li>Creates and updates run the entity's rules ({@link RecordRules}) for the current actor, in the write's
+ *       transaction. Values the rules compute are written by the system, whatever the actor may write; the
+ *       actor may not give them. Rules look up related records through this store's permissions.</li>
+ *   <li>Each write and its {@link AuditEntry} (with the values the rules set) commit or roll back together.</li>
  * </ul>
  *
  * The model and the actor are asked for once per call.
@@ -53,19 +58,28 @@ public final class SecuredRecordStore implements RecordStore {
     private final Supplier<MetadataModel> models;
     private final Supplier<Actor> currentActor;
     private final AuditSink audit;
+    private final RecordRules rules;
+
+    /** A secured store that runs the rules of {@code store} ({@link JdbcRecordStore#rules()}). */
+    public SecuredRecordStore(JdbcRecordStore store, Supplier<MetadataModel> models, Supplier<Actor> currentActor,
+                              AuditSink audit) {
+        this(store, models, currentActor, audit, store.rules());
+    }
 
     /**
      * @param store        the unrestricted store this one restricts (it must use the same data source)
      * @param models       the current metadata model, with its roles
      * @param currentActor the actor of the current call (request); {@link Actor#SYSTEM} for platform work
      * @param audit        receives every write inside the write's transaction
+     * @param rules        runs the entities' rules on every create, update and replace, and for forms
      */
     public SecuredRecordStore(JdbcRecordStore store, Supplier<MetadataModel> models, Supplier<Actor> currentActor,
-                              AuditSink audit) {
+                              AuditSink audit, RecordRules rules) {
         this.store = Objects.requireNonNull(store, "store");
         this.models = Objects.requireNonNull(models, "models");
         this.currentActor = Objects.requireNonNull(currentActor, "currentActor");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.rules = Objects.requireNonNull(rules, "rules");
     }
 
     /** The current actor's policy under the current model: what the UI may offer (buttons, columns). */
@@ -85,6 +99,19 @@ public final class SecuredRecordStore implements RecordStore {
         return call.policy.explain(entity, record);
     }
 
+    /**
+     * What the rules say about a form while the current actor fills it in, to show, hide, require and lock
+     * fields live and show computed values; nothing is written. {@code rawValues} are the form's values as
+     * typed: a value that does not convert counts as empty, unknown, hidden and rule-computed fields are
+     * ignored. With {@code id}, they are merged with that stored record (which must be readable, else
+     * {@link RecordNotFoundException}) and the rules see it as {@code previous}. Values, errors and states of
+     * fields hidden from the actor are left out of the outcome.
+     */
+    public RuleOutcome evaluateRules(String entity, Map<String, Object> rawValues, Long id) {
+        Call call = call(entity);
+        return store.evaluateRules(call.model, entity, rawValues, id, call.guard, rules);
+    }
+
     // ---- writes ----
 
     @Override
@@ -96,19 +123,19 @@ public final class SecuredRecordStore implements RecordStore {
         Actor actor = call.policy.actor();
         Long ownerUser = actor.system() ? null : actor.userId();
         Long ownerTeam = actor.system() ? null : actor.primaryTeam();
-        return store.create(call.model, entity, values, ownerUser, ownerTeam, call.guard);
+        return store.create(call.model, entity, values, ownerUser, ownerTeam, call.guard, rules);
     }
 
     @Override
     public Record update(String entity, long id, long expectedVersion, Map<String, Object> changes) {
         Call call = call(entity);
-        return store.write(call.model, entity, id, expectedVersion, changes, false, call.guard);
+        return store.write(call.model, entity, id, expectedVersion, changes, false, call.guard, rules);
     }
 
     @Override
     public Record replace(String entity, long id, long expectedVersion, Map<String, Object> values) {
         Call call = call(entity);
-        return store.write(call.model, entity, id, expectedVersion, values, true, call.guard);
+        return store.write(call.model, entity, id, expectedVersion, values, true, call.guard, rules);
     }
 
     @Override
@@ -174,6 +201,11 @@ public final class SecuredRecordStore implements RecordStore {
         @Override
         public RowScope rows(EntityDefinition entity, Operation operation) {
             return RowScope.of(policy.scope(entity.name(), operation), policy.actor());
+        }
+
+        @Override
+        public Actor actor() {
+            return policy.actor();
         }
 
         @Override
