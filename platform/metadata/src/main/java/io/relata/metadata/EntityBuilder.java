@@ -15,19 +15,23 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Builds the {@link EntityDefinition} of a file that passed the schema and {@link EntityChecks}, filling in
- * the defaults: the title field and the reverse list of every reference.
+ * Builds the {@link EntityDefinition} of a file that passed the schema, {@link EntityChecks} and
+ * {@link EntityRuleChecks}, filling in the defaults: the title field and the reverse list of every
+ * reference. Rules and examples are built by {@link EntityRuleBuilder}.
  */
 final class EntityBuilder {
 
     private final YamlDocument document;
+    private final RuleScripts scripts;
 
-    private EntityBuilder(YamlDocument document) {
+    private EntityBuilder(YamlDocument document, RuleScripts scripts) {
         this.document = document;
+        this.scripts = scripts;
     }
 
-    static EntityDefinition build(YamlDocument document) {
-        return new EntityBuilder(document).entity();
+    /** The entity of a checked file; its {@code file:} rules are read from {@code scripts}. */
+    static EntityDefinition build(YamlDocument document, RuleScripts scripts) {
+        return new EntityBuilder(document, scripts).entity();
     }
 
     private EntityDefinition entity() {
@@ -37,9 +41,10 @@ final class EntityBuilder {
         List<FieldDefinition> fields = new ArrayList<>();
         root.path("fields").fields().forEachRemaining(e -> fields.add(field(name, pluralLabel, e.getKey(), e.getValue())));
         String titleField = root.hasNonNull("titleField") ? root.path("titleField").asText() : defaultTitleField(fields);
+        EntityRuleBuilder rules = new EntityRuleBuilder(document, scripts);
         return new EntityDefinition(name, text(root.path("label")), pluralLabel,
                 root.hasNonNull("icon") ? root.path("icon").asText() : null,
-                titleField, fields, location(YamlDocument.pointer("name"), false));
+                titleField, fields, rules.rules(), rules.examples(), location(YamlDocument.pointer("name"), false));
     }
 
     /** The first text field, else the first textual field, else none (records are then named by id). */

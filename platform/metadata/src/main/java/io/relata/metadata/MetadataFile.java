@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param displayName the path shown in messages, e.g. {@code metadata/entities/account.yaml}; its parent
  *                    folder name is the kind of metadata ({@code entities}) and its base name must match
  *                    the entity name
- * @param content     the YAML text
+ * @param content     the YAML text, or the JavaScript of a rule script ({@code entities/*.js})
  */
 public record MetadataFile(String displayName, String content) {
 
@@ -34,6 +34,11 @@ public record MetadataFile(String displayName, String content) {
         String name = normalized.substring(normalized.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return dot < 0 ? name : name.substring(0, dot);
+    }
+
+    /** True for {@code .js} files: rule scripts, read only when an entity's rule refers to them. */
+    public boolean isScript() {
+        return displayName.toLowerCase(java.util.Locale.ROOT).endsWith(".js");
     }
 
     /** True for {@code .yaml} and {@code .yml} files; other files are ignored by the loader. */

@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads metadata files from directories laid out as {@code <root>/entities/<name>.yaml} and
- * {@code <root>/roles/<name>.yaml}. Several roots (the shipped metadata plus extension directories) are
- * read in the given order.
+ * {@code <root>/roles/<name>.yaml}, plus the rule scripts {@code <root>/entities/*.js} that entity files
+ * may refer to. Several roots (the shipped metadata plus extension directories) are read in the given order.
  */
 public final class MetadataFiles {
 
@@ -25,8 +25,9 @@ public final class MetadataFiles {
 
     /**
      * The {@code .yaml}/{@code .yml} files in {@code <root>/<kind>/} for every known kind (see
-     * {@link MetadataLoader#KNOWN_KINDS}), roots in the given order, files sorted by name. Display names
-     * are the root as given joined with the relative path, e.g. {@code metadata/entities/account.yaml}. Within a root, entities come before roles.
+     * {@link MetadataLoader#KNOWN_KINDS}) and the {@code .js} rule scripts in {@code <root>/entities/}, roots
+     * in the given order, files sorted by name. Display names are the root as given joined with the relative
+     * path, e.g. {@code metadata/entities/account.yaml}. Within a root, entities come before roles.
      *
      * @throws MetadataException with {@link ProblemCode#METADATA_DIRECTORY_MISSING} for every root that is
      *                           not a directory and {@link ProblemCode#METADATA_FILE_UNREADABLE} for files
@@ -53,6 +54,11 @@ public final class MetadataFiles {
         return files;
     }
 
+    /** YAML files of every kind; rule scripts only next to entities. */
+    private static boolean isMetadata(String kind, MetadataFile file) {
+        return file.isYaml() || (file.isScript() && "entities".equals(kind));
+    }
+
     private static void read(Path root, String kind, List<MetadataFile> files, List<MetadataProblem> problems) {
         Path folder = root.resolve(kind);
         if (!Files.isDirectory(folder)) {
@@ -61,7 +67,7 @@ public final class MetadataFiles {
         List<Path> paths;
         try (Stream<Path> list = Files.list(folder)) {
             paths = list.filter(Files::isRegularFile)
-                    .filter(p -> new MetadataFile(p.toString(), "").isYaml())
+                    .filter(p -> isMetadata(kind, new MetadataFile(p.toString(), "")))
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -22,14 +22,17 @@ import java.util.Set;
 /**
  * Turns metadata files into a valid {@link MetadataModel}, or reports everything wrong with them at once.
  *
- * <p>Pass 1 parses each file on its own: an entity file is validated against {@code entity.schema.json}
- * and the type rules and built into its {@link EntityDefinition}; a role file is validated against
+ * <p>Pass 1 parses each file on its own: an entity file is validated against {@code entity.schema.json},
+ * the type rules and the structure of its rules and examples ({@link EntityRuleChecks}; the scripts it refers
+ * to are the {@code .js} files among the given files) and built into its {@link EntityDefinition}; a role file is validated against
  * {@code role.schema.json} and the scope rules and built into its {@link RoleDefinition}. Pass 2 resolves
  * across files: duplicate entities, reference targets and reverse list names ({@link ModelResolver}), then
  * duplicate roles and the entities and fields that roles grant on ({@link RoleResolver}) — against the
  * entities of all directories of the same load. Problems of both passes and all files are collected; if
  * there are any, one {@link MetadataException} is thrown with all of them. Files in folders other than
- * {@link #KNOWN_KINDS} and files not ending in .yaml/.yml are ignored. Stateless and thread-safe; the
+ * {@link #KNOWN_KINDS} and files not ending in .yaml/.yml are ignored, except for rule scripts (.js) that an
+ * entity file refers to. Whether scripts compile and examples hold is not checked here (that needs the
+ * rules engine), only their structure. Stateless and thread-safe; the
  * compiled schemas are shared.
  */
 public final class MetadataLoader {
@@ -43,6 +46,7 @@ public final class MetadataLoader {
         List<ModelResolver.ParsedEntity> entities = new ArrayList<>();
         List<RoleResolver.ParsedRole> roles = new ArrayList<>();
         Set<String> brokenEntities = new HashSet<>();
+        RuleScripts scripts = RuleScripts.of(files);
         for (MetadataFile file : files) {
             if (!file.isYaml() || !KNOWN_KINDS.contains(file.kind())) {
                 continue;
@@ -56,12 +60,13 @@ public final class MetadataLoader {
             } else if (document.isPresent()) {
                 MetadataSchema.entity().validate(document.get(), problems);
                 EntityChecks.check(document.get(), problems);
+                EntityRuleChecks.check(document.get(), scripts, problems);
             }
             boolean valid = document.isPresent() && problems.all().size() == before;
             if (valid && isRole) {
                 roles.add(new RoleResolver.ParsedRole(document.get(), RoleBuilder.build(document.get())));
             } else if (valid) {
-                entities.add(new ModelResolver.ParsedEntity(document.get(), EntityBuilder.build(document.get())));
+                entities.add(new ModelResolver.ParsedEntity(document.get(), EntityBuilder.build(document.get(), scripts)));
             } else if (!isRole) {
                 brokenEntities.add(file.baseName());
                 document.map(d -> d.root().path("name")).filter(JsonNode::isTextual)

@@ -56,5 +56,34 @@ public enum ProblemCode {
     /** A grant's update or delete scope is wider than its read scope. Since 0.2. */
     WIDER_THAN_READ,
     /** A role with {@code administrator: true} also lists {@code entities}. Since 0.2. */
-    ADMINISTRATOR_WITH_GRANTS
+    ADMINISTRATOR_WITH_GRANTS,
+    /** A rule's {@code file:} names a script that does not exist next to the entity file. Since 0.3. */
+    RULE_FILE_MISSING,
+    /** Two rules of one entity have the same name. Since 0.3. */
+    DUPLICATE_RULE,
+    /** An entity-level rule has neither or both of {@code validation} and {@code score}. Since 0.3. */
+    RULE_KIND_MISSING_OR_AMBIGUOUS,
+    /**
+     * A score rule without {@code field}, or whose {@code field} is not an integer or decimal field, or whose
+     * {@code reasonsField} is not a text or long-text field; {@code field}/{@code reasonsField} on a
+     * validation. Since 0.3.
+     */
+    SCORE_FIELD_INVALID,
+    /** A field-level rule on a field whose type it cannot work with ({@code requiredWhen} on a boolean). Since 0.3. */
+    RULE_ON_WRONG_FIELD_TYPE,
+    /**
+     * Rules that contradict each other on one field: two rules set it (computed, default, score), or a
+     * condition that can never matter (requiredWhen or readOnlyWhen on a field set by a rule, requiredWhen on
+     * a field with {@code required: true}). Since 0.3.
+     */
+    CONFLICTING_RULES,
+    /** A rule whose script is empty or blank. Since 0.3. */
+    EMPTY_RULE,
+    /** An example names a field the entity does not have (in record, previous or expect). Since 0.3. */
+    UNKNOWN_EXAMPLE_FIELD,
+    /**
+     * An example's {@code expect} has an unknown key, expects nothing, contradicts itself, or expects a score
+     * without exactly one score rule. Since 0.3.
+     */
+    EXAMPLE_EXPECT_INVALID
 }

@@ -104,9 +104,19 @@ final class SchemaMessage {
 
     private void reportType(Problems problems, Node at, JsonNode schemaObject) {
         JsonNode instance = message.getInstanceNode();
-        String expected = message.getSchemaNode().asText();
+        JsonNode types = message.getSchemaNode();
+        String expected = types.asText();
         String fix;
-        if ("boolean".equals(expected) && instance.isTextual()
+        if (types.isArray()) {
+            List<String> texts = new ArrayList<>();
+            types.forEach(t -> {
+                if (!"null".equals(t.asText())) {
+                    texts.add("boolean".equals(t.asText()) ? "true/false" : expectedText(t.asText()));
+                }
+            });
+            expected = or(texts);
+            fix = description(schemaObject);
+        } else if ("boolean".equals(expected) && instance.isTextual()
                 && YAML11_BOOLEANS.contains(instance.asText().toLowerCase(Locale.ROOT))) {
             fix = "write true or false; YAML 1.2 reads " + Problems.q(instance.asText()) + " as text.";
         } else {
@@ -123,6 +133,14 @@ final class SchemaMessage {
                         + actualText(instance) + "."
                 : cap(where(path)) + " must be " + expectedText(expected) + ", but is " + actualText(instance) + ".";
         problems.add(document.fileName(), at, ProblemCode.INVALID_VALUE, message, fix.trim());
+    }
+
+    /** "a text, a number or a mapping". */
+    private static String or(List<String> words) {
+        if (words.size() < 2) {
+            return String.join("", words);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " or " + words.get(words.size() - 1);
     }
 
     /** "name, label and fields". */
