@@ -412,9 +412,11 @@ public final class JdbcRecordStore implements RecordStore {
      *   <li>values of computed and score rules (and score reasons) are set, whatever was given; a default
      *       only on create and only if the field is empty. Each is converted like input; one that does not
      *       fit its field is a {@code rule_value} error naming the rule;</li>
-     *   <li>a field the rules make read-only ({@code readOnlyWhen}) may not be changed by the input: given
-     *       with another value than the stored one (create: than the one the rules set) it is
-     *       {@code read_only_field}; left out of a replace it keeps its stored value ({@code restored});</li>
+     *   <li>a field the rules make read-only ({@code readOnlyWhen}) may not be changed by the input: its
+     *       stored value is put back (create: it is emptied) and the rules run again on that record, so they
+     *       judge only values that will be stored and a default can fill it in. If the input gave it a value
+     *       other than the final one, that is {@code read_only_field}; a replace that left it out simply keeps
+     *       it ({@code restored});</li>
      *   <li>the rules' validation errors (code {@code rule}) join {@code errors}.</li>
      * </ol>
      * Fields the rules require are returned for the required check. A {@link io.relata.api.rules.RuleFailedException}
@@ -427,40 +429,51 @@ public final class JdbcRecordStore implements RecordStore {
                                Set<String> inputFields, Record current, List<FieldError> errors, AccessGuard guard,
                                RecordRules recordRules) {
         Map<String, Object> previous = current == null ? null : Collections.unmodifiableMap(current.values());
-        RuleOutcome outcome = recordRules.evaluate(new RuleInput(entity, Collections.unmodifiableMap(
-                new LinkedHashMap<>(row)), previous, guard.actor(), lookup(c, model, guard)));
-        if (outcome == null) {
-            outcome = RuleOutcome.NONE;
-        }
-        Map<String, Object> proposed = ruleValues(entity, outcome, errors);
         Set<String> defaults = RuleFields.defaulted(entity);
-        Map<String, Object> set = new LinkedHashMap<>();
-        proposed.forEach((field, value) -> {
-            if (!defaults.contains(field) || (current == null && row.get(field) == null)) {
-                set.put(field, value);
-            }
-        });
         Set<String> restored = new java.util.LinkedHashSet<>();
-        for (String field : outcome.readOnly()) {
-            if (set.containsKey(field) || entity.field(field).isEmpty() || Names.isSystemColumn(field)) {
+        Map<String, Object> withdrawn = new LinkedHashMap<>(); // read-only-when field -> the value the input had
+        while (true) {
+            RuleOutcome outcome = recordRules.evaluate(new RuleInput(entity, Collections.unmodifiableMap(
+                    new LinkedHashMap<>(row)), previous, guard.actor(), lookup(c, model, guard)));
+            if (outcome == null) {
+                outcome = RuleOutcome.NONE;
+            }
+            List<FieldError> found = new ArrayList<>();
+            Map<String, Object> proposed = ruleValues(entity, outcome, found);
+            Map<String, Object> set = new LinkedHashMap<>();
+            proposed.forEach((field, value) -> {
+                if (!defaults.contains(field) || (current == null && row.get(field) == null)) {
+                    set.put(field, value);
+                }
+            });
+            Set<String> restore = new java.util.LinkedHashSet<>();
+            for (String field : outcome.readOnly()) {
+                if (set.containsKey(field) || entity.field(field).isEmpty() || Names.isSystemColumn(field)) {
+                    continue;
+                }
+                if (!sameValue(row.get(field), current == null ? null : current.get(field))) {
+                    restore.add(field);
+                }
+            }
+            if (!restore.isEmpty()) { // each pass restores at least one more field, so this ends
+                for (String field : restore) {
+                    withdrawn.putIfAbsent(field, row.get(field));
+                    row.put(field, current == null ? null : current.get(field));
+                }
+                restored.addAll(restore);
                 continue;
             }
-            Object before = current == null ? null : current.get(field);
-            Object value = row.get(field);
-            if (sameValue(value, before) || (proposed.containsKey(field) && sameValue(value, proposed.get(field)))) {
-                continue;
-            }
-            if (current != null && !inputFields.contains(field)) {
-                row.put(field, before); // a replace that left it out: kept, like a read-only field
-                restored.add(field);
-            } else {
-                errors.add(new FieldError(field, ErrorCodes.READ_ONLY_FIELD, "You may not change " + field
-                        + " now: the rules make it read-only"));
-            }
+            row.putAll(set);
+            withdrawn.forEach((field, value) -> {
+                if (inputFields.contains(field) && !sameValue(value, row.get(field))) {
+                    found.add(new FieldError(field, ErrorCodes.READ_ONLY_FIELD, "You may not change " + field
+                            + " now: the rules make it read-only"));
+                }
+            });
+            errors.addAll(found);
+            errors.addAll(outcome.errors());
+            return new Applied(set, outcome.required(), restored);
         }
-        row.putAll(set);
-        errors.addAll(outcome.errors());
-        return new Applied(set, outcome.required(), restored);
     }
 
     /** The outcome's values converted for their fields; unknown fields and values that do not fit are errors. */
@@ -469,9 +482,8 @@ public final class JdbcRecordStore implements RecordStore {
         outcome.values().forEach((name, raw) -> {
             Optional<FieldDefinition> field = entity.field(name).filter(f -> !Names.isSystemColumn(f.name()));
             if (field.isEmpty()) {
-                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, RuleFields.describeSetter(entity, name)
-                        + " set a value for '" + name + "', which is not a field of " + entity.name()
-                        + "; an administrator must fix the rule"));
+                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, "The rules set a value for '" + name
+                        + "', which is not a field of " + entity.name() + "; an administrator must fix them"));
                 return;
             }
             try {

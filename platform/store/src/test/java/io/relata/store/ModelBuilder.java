@@ -8,6 +8,8 @@ import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.model.ReverseList;
 import io.relata.api.model.SourceLocation;
+import io.relata.api.rules.RuleDefinition;
+import io.relata.api.rules.RuleKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +64,7 @@ final class ModelBuilder {
         private final String name;
         private final String titleField;
         private final List<FieldBuilder> fields = new ArrayList<>();
+        private final List<RuleDefinition> rules = new ArrayList<>();
 
         private EntityBuilder(String name, String titleField) {
             this.name = name;
@@ -78,13 +81,28 @@ final class ModelBuilder {
             return ModelBuilder.this.entity(entityName, title);
         }
 
+        /**
+         * Adds a rule about {@code field} (null for validations). Its source is its name: {@link FakeRules}
+         * looks the Java function up by it.
+         */
+        EntityBuilder rule(String ruleName, RuleKind kind, String field) {
+            return rule(ruleName, kind, field, null);
+        }
+
+        /** Adds a rule with a reasons field (scores). */
+        EntityBuilder rule(String ruleName, RuleKind kind, String field, String reasonsField) {
+            rules.add(new RuleDefinition(ruleName, kind, field, reasonsField, ruleName,
+                    "metadata/entities/" + name + ".yaml", SourceLocation.UNKNOWN));
+            return this;
+        }
+
         MetadataModel build() {
             return ModelBuilder.this.build();
         }
 
         private EntityDefinition definition() {
             return new EntityDefinition(name, text(name), text(name + "s"), null, titleField,
-                    fields.stream().map(FieldBuilder::definition).toList(), SourceLocation.UNKNOWN);
+                    fields.stream().map(FieldBuilder::definition).toList(), rules, List.of(), SourceLocation.UNKNOWN);
         }
     }
 
@@ -151,6 +169,14 @@ final class ModelBuilder {
 
         FieldBuilder field(String fieldName, FieldType fieldType) {
             return entity.field(fieldName, fieldType);
+        }
+
+        EntityBuilder rule(String ruleName, RuleKind kind, String field) {
+            return entity.rule(ruleName, kind, field);
+        }
+
+        EntityBuilder rule(String ruleName, RuleKind kind, String field, String reasonsField) {
+            return entity.rule(ruleName, kind, field, reasonsField);
         }
 
         EntityBuilder entity(String entityName, String title) {
