@@ -1,0 +1,297 @@
+package io.relata.rules;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.record.FieldError;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Turns what a rule returned into Java values, per rule kind. Runs inside the rule's guarded run, because
+ * reading a returned object can run guest code (getters). Anything a kind does not allow is a
+ * {@link WrongResult}.
+ */
+final class RuleResults {
+
+    static final String ERROR_CODE = "rule";
+    private static final int MAX_MESSAGE = 1000;
+
+    private RuleResults() {
+    }
+
+    /** What a rule returned does not fit its kind or field. The message completes "The rule ... ". */
+    static final class WrongResult extends RuntimeException {
+        WrongResult(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static List<FieldError> errors(Value v, EntityDefinition entity, String rule) {
+        List<FieldError> errors = new ArrayList<>();
+        if (v.isNull() || v.isBoolean() && v.asBoolean()) {
+            return errors;
+        }
+        if (v.isBoolean()) {
+            errors.add(new FieldError(null, ERROR_CODE, "The record does not meet the rule '" + rule + "'."));
+        } else if (v.isString()) {
+            addMessage(errors, null, v.asString());
+        } else if (v.hasArrayElements()) {
+            for (long i = 0; i < v.getArraySize(); i++) {
+                Value item = v.getArrayElement(i);
+                if (item.isNull()) {
+                    continue;
+                }
+                if (!item.isString()) {
+                    throw new WrongResult("returned a list containing " + describe(item)
+                            + "; a validation's list holds messages (strings)");
+                }
+                addMessage(errors, null, item.asString());
+            }
+        } else if (v.hasMembers() && !v.canExecute()) {
+            for (String field : v.getMemberKeys()) {
+                Value message = v.getMember(field);
+                if (message == null || message.isNull() || message.isBoolean() && message.asBoolean()) {
+                    continue;
+                }
+                if (!message.isString()) {
+                    throw new WrongResult("returned " + describe(message) + " for the field '" + field
+                            + "'; a validation returns {field: message} with messages as strings");
+                }
+                if (entity.field(field).isEmpty()) {
+                    throw new WrongResult("returned an error for '" + field + "', which is not a field of '"
+                            + entity.name() + "'");
+                }
+                addMessage(errors, field, message.asString());
+            }
+        } else {
+            throw new WrongResult("returned " + describe(v) + "; a validation returns nothing when the record is "
+                    + "valid, else a message, a list of messages or {field: message}");
+        }
+        return errors;
+    }
+
+    private static void addMessage(List<FieldError> errors, String field, String message) {
+        if (message.isBlank()) {
+            return;
+        }
+        String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message;
+        errors.add(new FieldError(field, ERROR_CODE, text));
+    }
+
+    /** JavaScript truthiness. */
+    static boolean truthy(Value v) {
+        if (v.isNull()) {
+            return false;
+        }
+        if (v.isBoolean()) {
+            return v.asBoolean();
+        }
+        if (v.isNumber()) {
+            double d = v.asDouble();
+            return d != 0 && !Double.isNaN(d);
+        }
+        if (v.isString()) {
+            return !v.asString().isEmpty();
+        }
+        return true;
+    }
+
+    /** A computed or default value, converted to the Java type of its field. */
+    static Object fieldValue(Value v, FieldDefinition field) {
+        if (v.isNull()) {
+            return null;
+        }
+        FieldType type = field.type();
+        switch (type) {
+            case TEXT, LONG_TEXT, CHOICE, EMAIL, PHONE, URL -> {
+                if (v.isString()) {
+                    return v.asString();
+                }
+            }
+            case INTEGER, REFERENCE -> {
+                if (v.isNumber() && v.fitsInLong()) {
+                    return v.asLong();
+                }
+                if (v.isNumber()) {
+                    throw wrongType(v, field, "a whole number (use Math.round)");
+                }
+            }
+            case DECIMAL, MONEY -> {
+                if (v.isNumber()) {
+                    return decimal(v, field);
+                }
+            }
+            case BOOLEAN -> {
+                if (v.isBoolean()) {
+                    return v.asBoolean();
+                }
+            }
+            case DATE -> {
+                if (v.isString()) {
+                    try {
+                        return LocalDate.parse(v.asString());
+                    } catch (DateTimeParseException e) {
+                        throw wrongType(v, field, "a date like '2025-01-31'");
+                    }
+                }
+                if (v.isDate()) {
+                    return v.asDate();
+                }
+            }
+            case DATE_TIME -> {
+                if (v.isString()) {
+                    try {
+                        return OffsetDateTime.parse(v.asString());
+                    } catch (DateTimeParseException e) {
+                        throw wrongType(v, field, "a date-time like '2025-01-31T09:30:00Z'");
+                    }
+                }
+                if (v.isInstant()) {
+                    return OffsetDateTime.ofInstant(v.asInstant(), ZoneOffset.UTC);
+                }
+            }
+            case MULTI_CHOICE -> {
+                if (v.hasArrayElements()) {
+                    List<String> values = new ArrayList<>();
+                    for (long i = 0; i < v.getArraySize(); i++) {
+                        Value item = v.getArrayElement(i);
+                        if (!item.isString()) {
+                            throw wrongType(v, field, "a list of option values (strings)");
+                        }
+                        values.add(item.asString());
+                    }
+                    return List.copyOf(values);
+                }
+            }
+        }
+        throw wrongType(v, field, expected(type));
+    }
+
+    private static String expected(FieldType type) {
+        return switch (type) {
+            case INTEGER, REFERENCE -> "a whole number";
+            case DECIMAL, MONEY -> "a number";
+            case BOOLEAN -> "true or false";
+            case DATE -> "a date like '2025-01-31'";
+            case DATE_TIME -> "a date-time like '2025-01-31T09:30:00Z'";
+            case MULTI_CHOICE -> "a list of option values (strings)";
+            default -> "a string";
+        };
+    }
+
+    private static WrongResult wrongType(Value v, FieldDefinition field, String expected) {
+        return new WrongResult("returned " + describe(v) + " for the " + field.type().yamlName() + " field '"
+                + field.name() + "', which takes " + expected);
+    }
+
+    private static BigDecimal decimal(Value v, FieldDefinition field) {
+        BigDecimal d;
+        if (v.fitsInLong()) {
+            d = BigDecimal.valueOf(v.asLong());
+        } else {
+            double x = v.asDouble();
+            if (!Double.isFinite(x)) {
+                throw wrongType(v, field, "a finite number");
+            }
+            d = BigDecimal.valueOf(x);
+        }
+        return d.setScale(field.effectiveScale(), RoundingMode.HALF_UP);
+    }
+
+    /** A score and its reasons as lines ("+20 Company given"). */
+    record Score(Object value, String reasons) {
+    }
+
+    static Score score(Value v, FieldDefinition field) {
+        Value number = v;
+        List<String> lines = new ArrayList<>();
+        if (!v.isNumber()) {
+            if (v.isNull() || !v.hasMembers() || v.hasArrayElements() || v.canExecute()) {
+                throw new WrongResult("returned " + describe(v) + "; a score returns a number or "
+                        + "{score: number, reasons: [...]}");
+            }
+            number = v.getMember("score");
+            if (number == null || !number.isNumber()) {
+                throw new WrongResult("returned an object whose 'score' is "
+                        + (number == null ? "missing" : describe(number)) + "; it must be a number");
+            }
+            Value reasons = v.getMember("reasons");
+            if (reasons != null && !reasons.isNull()) {
+                if (!reasons.hasArrayElements()) {
+                    throw new WrongResult("returned 'reasons' as " + describe(reasons) + "; it must be a list");
+                }
+                for (long i = 0; i < reasons.getArraySize(); i++) {
+                    lines.add(reason(reasons.getArrayElement(i)));
+                }
+            }
+        }
+        double score = number.asDouble();
+        if (!Double.isFinite(score)) {
+            throw new WrongResult("returned the score " + describe(number) + "; it must be a finite number");
+        }
+        Object value = switch (field.type()) {
+            case INTEGER -> number.fitsInLong() ? number.asLong() : Math.round(score);
+            case DECIMAL, MONEY -> decimal(number, field);
+            default -> throw new WrongResult("stores a score in the " + field.type().yamlName() + " field '"
+                    + field.name() + "'; a score field must be integer or decimal");
+        };
+        return new Score(value, lines.isEmpty() ? null : String.join("\n", lines));
+    }
+
+    private static String reason(Value item) {
+        if (item.isString()) {
+            return item.asString();
+        }
+        if (item.hasMembers() && !item.hasArrayElements() && !item.canExecute()) {
+            Value points = item.getMember("points");
+            Value reason = item.getMember("reason");
+            if (points != null && points.isNumber() && reason != null && reason.isString()) {
+                double p = points.asDouble();
+                String number = points.fitsInLong() ? Long.toString(points.asLong()) : BigDecimal.valueOf(p)
+                        .stripTrailingZeros().toPlainString();
+                return (p >= 0 ? "+" : "") + number + " " + reason.asString();
+            }
+        }
+        throw new WrongResult("returned the reason " + describe(item) + "; a reason is a text or "
+                + "{points: number, reason: text}");
+    }
+
+    /** A short description of a returned value for messages. */
+    static String describe(Value v) {
+        if (v.isNull()) {
+            return "null";
+        }
+        if (v.isBoolean()) {
+            return Boolean.toString(v.asBoolean());
+        }
+        if (v.isNumber()) {
+            return v.fitsInLong() ? Long.toString(v.asLong()) : Double.toString(v.asDouble());
+        }
+        if (v.isString()) {
+            String s = v.asString();
+            return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+        }
+        if (v.hasArrayElements()) {
+            return "a list";
+        }
+        if (v.canExecute()) {
+            return "a function";
+        }
+        if (v.isHostObject() || v.isProxyObject()) {
+            return "a host object";
+        }
+        Value meta = v.getMetaObject();
+        if (meta != null && meta.isMetaObject() && !"Object".equals(meta.getMetaSimpleName())) {
+            return "a " + meta.getMetaSimpleName();
+        }
+        return "an object";
+    }
+}
