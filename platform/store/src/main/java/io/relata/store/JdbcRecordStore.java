@@ -54,8 +54,8 @@ import javax.sql.DataSource;
  * Database failures that are not the caller's fault become {@link StoreException}.
  *
  * <p>Creates and updates run the entity's rules ({@link RecordRules}) inside the write's transaction, after
- * converting the input and before the checks: see {@link #applyRules} and decision record 0003, "Rules in
- * the write path". Calls made on this store directly run them for {@link io.relata.api.security.Actor#SYSTEM}.
+ * converting the input and before the checks (decision record 0003, "Rules in the write path", lists the
+ * steps). Calls made on this store directly run them for {@link io.relata.api.security.Actor#SYSTEM}.
  *
  * <p>This store is unrestricted: every record and field, for platform work (start-up, demo data,
  * migrations). Records carry their owner ({@code owner_user}, {@code owner_team}); the public methods leave
@@ -517,8 +517,10 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     /**
-     * The rules' outcome for a form while the user types: without rules as for
-     * {@link #evaluateRules(MetadataModel, String, Map, Long, AccessGuard, RecordRules)} with no restriction.
+     * The rules' outcome for form values, never written, for {@link io.relata.api.security.Actor#SYSTEM} and
+     * without restriction; users' forms use {@link SecuredRecordStore#evaluateRules}. Raw values that do not
+     * convert count as empty; unknown and rule-written fields are ignored; with {@code id} the values are
+     * merged with that stored record, which the rules see as {@code previous}.
      */
     public RuleOutcome evaluateRules(String entityName, Map<String, Object> rawValues, Long id) {
         return evaluateRules(models.get(), entityName, rawValues, id, AccessGuard.NONE, rules);

@@ -16,6 +16,9 @@
  *       columns in the SQL, hidden and read-only fields), each write audited through an
  *       {@link io.relata.store.AuditSink} in its transaction. {@code JdbcRecordStore} itself stays
  *       unrestricted, for platform work.</li>
+ *   <li>Both run the entities' rules through the {@link io.relata.api.rules.RecordRules} contract on every
+ *       create, update and replace, inside the write's transaction; the JavaScript engine lives elsewhere
+ *       and is passed in. {@code SecuredRecordStore.evaluateRules} serves forms as the user types.</li>
  * </ul>
  *
  * <p>What this package must not do: drop or narrow anything in the database (the planner only adds and
