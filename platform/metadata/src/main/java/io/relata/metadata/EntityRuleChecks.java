@@ -52,6 +52,8 @@ final class EntityRuleChecks {
     /** The fields with a known type, in file order. */
     private final Map<String, FieldType> fieldTypes = new LinkedHashMap<>();
     private final Map<String, List<Writer>> writers = new LinkedHashMap<>();
+    /** Whether a score rule names a {@code reasonsField}. */
+    private boolean hasReasonsField;
 
     private EntityRuleChecks(YamlDocument document, RuleScripts scripts, Problems problems) {
         this.document = document;
@@ -177,6 +179,7 @@ final class EntityRuleChecks {
             checkTarget(index, "field", field.asText(), label, SCORE_TYPES, "the score", numeric);
         }
         JsonNode reasons = rule.path("reasonsField");
+        hasReasonsField |= reasons.isTextual();
         if (reasons.isTextual()) {
             checkTarget(index, "reasonsField", reasons.asText(), label, REASONS_TYPES, "the reasons",
                     fieldsOf(REASONS_TYPES));
@@ -322,6 +325,10 @@ final class EntityRuleChecks {
             }
         });
         JsonNode errors = expect.path("errors");
+        if (errors.isTextual() && !"record".equals(errors.asText())) {
+            checkExampleField(label, YamlDocument.pointer("examples", index, "expect", "errors"), errors.asText(),
+                    "errors", true);
+        }
         for (int i = 0; errors.isArray() && i < errors.size(); i++) {
             if (errors.get(i).isTextual() && !"record".equals(errors.get(i).asText())) {
                 checkExampleField(label, YamlDocument.pointer("examples", index, "expect", "errors", i),
@@ -338,10 +345,15 @@ final class EntityRuleChecks {
             add(expectPointer + "/noErrors", false, ProblemCode.EXAMPLE_EXPECT_INVALID,
                     "Example " + q(label) + " says 'noErrors: false', which does not say which errors to expect.",
                     "list the fields that must have errors under 'errors:' (or 'record'), and remove 'noErrors'.");
-        } else if (noErrors.asBoolean(false) && errors.isArray() && !errors.isEmpty()) {
+        } else if (noErrors.asBoolean(false) && (errors.isTextual() || errors.isArray() && !errors.isEmpty())) {
             add(expectPointer + "/noErrors", true, ProblemCode.EXAMPLE_EXPECT_INVALID,
                     "Example " + q(label) + " expects no errors and errors on " + errors + " at the same time.",
                     "keep either 'noErrors: true' or 'errors:'.");
+        }
+        if (expect.has("reasons") && scoreRules == 1 && !hasReasonsField) {
+            add(YamlDocument.pointer("examples", index, "expect", "reasons"), true, ProblemCode.EXAMPLE_EXPECT_INVALID,
+                    "Example " + q(label) + " expects reasons, but the score rule has no 'reasonsField' to put them in.",
+                    "add 'reasonsField:' with a text or long-text field to the score rule, or remove 'reasons'.");
         }
         for (String key : List.of("score", "reasons")) {
             if (expect.has(key) && scoreRules != 1) {

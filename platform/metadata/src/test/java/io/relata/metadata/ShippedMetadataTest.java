@@ -8,9 +8,15 @@ import io.relata.api.model.FieldType;
 import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.model.ReverseReference;
+import io.relata.api.model.SourceLocation;
+import io.relata.api.rules.RuleDefinition;
+import io.relata.api.rules.RuleExample;
+import io.relata.api.rules.RuleKind;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +125,87 @@ class ShippedMetadataTest {
                     .allMatch(f -> f.type().isTextual());
             assertThat(entity.listedFields()).as(entity.name()).isNotEmpty();
             assertThat(entity.field(entity.titleField())).as(entity.name()).isPresent();
+        }
+    }
+
+    @Test
+    void opportunityComputesWeightsConditionsAndDefaultsItsFields() {
+        EntityDefinition opportunity = model.entity("opportunity").orElseThrow();
+        String file = "../../metadata/entities/opportunity.yaml";
+        assertThat(opportunity.rules()).extracting(r -> r.name() + ":" + r.kind() + ":" + r.field()).containsExactly(
+                "weighted_amount.computed:COMPUTED:weighted_amount", "close_date.default:DEFAULT:close_date",
+                "loss_reason.visibleWhen:VISIBLE_WHEN:loss_reason", "loss_reason.requiredWhen:REQUIRED_WHEN:loss_reason",
+                "close_date_not_in_past:VALIDATION:null");
+        assertThat(opportunity.rules()).allSatisfy(r -> assertThat(r.sourceName()).isEqualTo(file));
+        RuleDefinition weighted = opportunity.rules().get(0);
+        assertThat(weighted.source()).isEqualTo(
+                "record.amount == null || record.probability == null ? null : record.amount * record.probability / 100");
+        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 32, 16));
+        assertThat(opportunity.rules().get(1).source()).isEqualTo("addDays(today, 30)");
+        assertThat(opportunity.rules().get(3).source()).isEqualTo("record.phase == 'lost'");
+        RuleDefinition closeDate = opportunity.rules().get(4);
+        assertThat(closeDate.isExpression()).isFalse();
+        assertThat(closeDate.source()).startsWith("const closed = ['won', 'lost', 'cancelled'].includes(record.phase);\n")
+                .contains("return {close_date: 'The close date must not lie in the past'};");
+        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 68, 7));
+        FieldDefinition weightedField = opportunity.field("weighted_amount").orElseThrow();
+        assertThat(weightedField.type()).isEqualTo(FieldType.MONEY);
+        assertThat(weightedField.listed()).isTrue();
+        assertThat(opportunity.field("loss_reason").orElseThrow().type()).isEqualTo(FieldType.LONG_TEXT);
+    }
+
+    @Test
+    void opportunityExamplesCoverEveryRule() {
+        List<RuleExample> examples = model.entity("opportunity").orElseThrow().examples();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(examples).extracting(RuleExample::name).contains("weighted amount");
+        RuleExample weighted = examples.stream().filter(e -> e.name().equals("weighted amount")).findFirst().orElseThrow();
+        assertThat(weighted.record()).containsEntry("amount", 1000L).containsEntry("probability", 40L);
+        assertThat(weighted.expect()).containsEntry("values", Map.of("weighted_amount", 400L));
+        assertThat(examples).anySatisfy(e -> assertThat(e.expect()).containsKey("visible").containsKey("required"));
+        assertThat(examples).anySatisfy(e -> assertThat(e.expect()).containsEntry("errors", List.of("close_date")));
+    }
+
+    @Test
+    void leadScoreRuleIsReadFromTheScriptFileNextToLeadYaml() throws Exception {
+        EntityDefinition lead = model.entity("lead").orElseThrow();
+        assertThat(lead.field("score").orElseThrow().type()).isEqualTo(FieldType.INTEGER);
+        assertThat(lead.field("score").orElseThrow().listed()).isTrue();
+        assertThat(lead.field("score").orElseThrow().label().in("de")).isEqualTo("Lead-Score");
+        assertThat(lead.field("score").orElseThrow().label().in("en")).isEqualTo("Lead score");
+        assertThat(lead.field("score_reasons").orElseThrow().type()).isEqualTo(FieldType.LONG_TEXT);
+        RuleDefinition score = lead.rules().stream().filter(r -> r.kind() == RuleKind.SCORE).findFirst().orElseThrow();
+        assertThat(score.name()).isEqualTo("lead_score");
+        assertThat(score.field()).isEqualTo("score");
+        assertThat(score.reasonsField()).isEqualTo("score_reasons");
+        assertThat(score.sourceName()).isEqualTo("../../metadata/entities/lead.score.js");
+        assertThat(score.start()).isEqualTo(new SourceLocation("../../metadata/entities/lead.score.js", 1, 1));
+        assertThat(score.source()).isEqualTo(Files.readString(METADATA.resolve("entities/lead.score.js")))
+                .contains("FREEMAIL_DOMAINS", "'web.de'", "trade_fair", "return {score:");
+        assertThat(score.isExpression()).isFalse();
+        assertThat(lead.rules()).containsExactly(score);
+    }
+
+    @Test
+    void leadExamplesExpectScoresAndReasons() {
+        List<RuleExample> examples = model.entity("lead").orElseThrow().examples();
+        assertThat(examples).hasSizeGreaterThanOrEqualTo(3);
+        RuleExample hot = examples.get(0);
+        assertThat(hot.record()).containsEntry("source", "trade_fair").containsEntry("status", "qualified");
+        assertThat(hot.expect()).containsEntry("score", 90L);
+        assertThat((List<?>) hot.expect().get("reasons")).contains("+20 Source: trade fair");
+        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 54, 5));
+    }
+
+    @Test
+    void noShippedEntityUsesReservedOrUnknownNamesInItsRules() {
+        for (EntityDefinition entity : model.allEntities()) {
+            for (RuleDefinition rule : entity.rules()) {
+                assertThat(rule.source()).as(rule.name()).doesNotContain("owner_user", "owner_team");
+                if (rule.field() != null) {
+                    assertThat(entity.field(rule.field())).as(rule.name()).isPresent();
+                }
+            }
         }
     }
 
