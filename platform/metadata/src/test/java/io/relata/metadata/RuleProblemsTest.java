@@ -256,6 +256,25 @@ class RuleProblemsTest {
     }
 
     @Test
+    void expectedReasonsNeedAReasonsFieldAndASingleErrorNameIsChecked() {
+        List<MetadataProblem> problems = problems(deal("""
+                rules:
+                  - name: deal_score
+                    score: "10"
+                    field: score
+                examples:
+                  - name: reasons nowhere
+                    record: {name: Test}
+                    expect: {score: 10, reasons: big, errors: amout}
+                """));
+        assertThat(problems).hasSize(2);
+        assertAt(problems.get(0), FILE, 17, 25, ProblemCode.EXAMPLE_EXPECT_INVALID);
+        assertThat(problems.get(0).message()).contains("'reasons nowhere'", "no 'reasonsField'");
+        assertAt(problems.get(1), FILE, 17, 47, ProblemCode.UNKNOWN_EXAMPLE_FIELD);
+        assertThat(problems.get(1).fix()).contains("did you mean 'amount'?");
+    }
+
+    @Test
     void unknownKeysOfRulesAreUnknownKeysOfTheSchema() {
         List<MetadataProblem> problems = problems(deal("""
                   total: {type: money, label: {en: Total}, computed: {fil: total.js}}
