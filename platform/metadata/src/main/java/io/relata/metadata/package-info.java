@@ -1,7 +1,10 @@
 /**
- * Reads the admin-written YAML metadata (one file per entity under {@code entities/}, one per role under
- * {@code roles/}), checks it against the JSON Schemas in {@code metadata/schema/} and resolves it into an immutable
- * {@link io.relata.api.model.MetadataModel}.
+ * Reads the admin-written YAML metadata (one file per entity under {@code entities/}, with the JavaScript rule
+ * scripts they refer to next to them, one per role under {@code roles/}), checks it against the JSON Schemas in
+ * {@code metadata/schema/} and resolves it into an immutable {@link io.relata.api.model.MetadataModel}.
+ *
+ * <p>Rules and their examples are checked here only for structure (files exist, names are unique, fields
+ * fit); this package never runs or compiles JavaScript — that is the rules engine's job, after loading.
  *
  * <p>Loading runs in two passes: every file is parsed, schema-checked and built on its own; then
  * references between files are resolved (reference targets, and the entities and fields roles grant on). All problems of all files and both passes are collected and
