@@ -13,6 +13,7 @@
   const dateUtc = Date.UTC;
   const NativeDate = Date;
   const NativeTypeError = TypeError;
+  const NativePromise = Promise;
   const NativeString = String;
   const NativeNumber = Number;
   const floor = Math.floor;
@@ -100,9 +101,21 @@
   });
   const daysBetween = freeze((from, to) => dayNumber(to, 'daysBetween') - dayNumber(from, 'daysBetween'));
 
+  // Warm-up: the first use of dates, number formatting, collation and regular expressions loads data
+  // (time zones, ICU) that would otherwise count against the first rule's deadline.
+  addDays('2025-01-31', 1);
+  daysBetween('2025-01-31', '2025-02-01');
+  [new NativeDate(0).getFullYear(), NativeString(new NativeDate(0)), new NativeDate(0).toLocaleDateString(),
+    (1234.5).toFixed(2), (1234.5).toLocaleString(), 'a'.localeCompare('b'), 'Ab'.toUpperCase().toLowerCase(),
+    /^[a-z]+@(\w+)$/i.test('a@b'), 'a,b'.split(','), JSON.stringify({ a: [1] }), parse('{"a":1}')];
+
   // The engine calls every rule through this function: rule(record, previous, user, today, lookup, addDays, daysBetween).
   return freeze((rule, recordJson, previousJson, userJson, today, hostLookup) => {
     const lookup = freeze((entity, id) => toJs(hostLookup(NativeString(entity), NativeNumber(id))));
-    return rule(toJs(recordJson), toJs(previousJson), toJs(userJson), today, lookup, addDays, daysBetween);
+    const result = rule(toJs(recordJson), toJs(previousJson), toJs(userJson), today, lookup, addDays, daysBetween);
+    if (result instanceof NativePromise) {
+      throw new NativeTypeError('a rule must return its result, not a Promise (async functions are not supported)');
+    }
+    return result;
   });
 })()
