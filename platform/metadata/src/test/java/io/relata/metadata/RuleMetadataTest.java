@@ -225,7 +225,6 @@ class RuleMetadataTest {
                       errors: [note, record]
                       required: {note: true}
                       visible: {probability: true}
-                      reasons: [amount]
                 """, new MetadataFile(SCRIPT_FILE, SCORE_JS));
         assertThat(deal.examples()).hasSize(2);
         RuleExample won = deal.examples().get(0);

@@ -193,7 +193,8 @@ class ShippedMetadataTest {
         RuleExample hot = examples.get(0);
         assertThat(hot.record()).containsEntry("source", "trade_fair").containsEntry("status", "qualified");
         assertThat(hot.expect()).containsEntry("score", 90L);
-        assertThat((List<?>) hot.expect().get("reasons")).contains("+20 Source: trade fair");
+        assertThat(hot.expect().get("reasons")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .contains("+20 Source: trade fair", "+15 Budget mentioned");
         assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 54, 5));
     }
 
