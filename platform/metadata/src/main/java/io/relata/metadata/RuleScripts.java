@@ -31,9 +31,6 @@ final class RuleScripts {
     /** The header of a block scalar: {@code |} or {@code >}, then chomping and indentation indicators. */
     private static final Pattern BLOCK_HEADER = Pattern.compile("[|>]([+-]?)([1-9]?)([+-]?)");
 
-    /** No script files (the loader given only YAML files). */
-    static final RuleScripts NONE = new RuleScripts(Map.of());
-
     private final Map<String, String> files;
 
     private RuleScripts(Map<String, String> files) {
