@@ -207,15 +207,15 @@ final class ContextPool implements AutoCloseable {
             try {
                 return body.get();
             } catch (PolyglotException e) {
-                if (watch.expired) {
+                // a cancelled Context (statement limit, or closed by the watchdog) cannot run again
+                if (e.isCancelled() || e.isResourceExhausted() || e.isInternalError()) {
+                    broken = true;
+                }
+                if (watch.expired || e.isInterrupted()) {
                     throw new LimitExceeded(Stop.TIMEOUT, e);
                 }
                 if (e.isCancelled()) {
-                    broken = true;
                     throw new LimitExceeded(Stop.STATEMENT_LIMIT, e);
-                }
-                if (e.isResourceExhausted() || e.isInternalError()) {
-                    broken = true;
                 }
                 throw e;
             } finally {
