@@ -22,8 +22,11 @@
   const dayMillis = 86400000;
   const datePattern = /^(\d{4})-(\d{2})-(\d{2})/;
 
-  // Non-standard and asynchronous globals: host access shims, shared memory, callbacks after GC.
-  const removed = ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net', 'arguments',
+  // Non-standard and asynchronous globals (host access shims, shared memory, callbacks after GC) and binary
+  // buffers (one call could allocate gigabytes; the community edition has no heap limit).
+  const removed = ['ArrayBuffer', 'DataView', 'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array',
+    'Uint16Array', 'Int32Array', 'Uint32Array', 'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
+    'BigUint64Array','Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net', 'arguments',
     'Polyglot', 'Graal', 'print', 'printErr', 'console', 'load', 'loadWithNewGlobal', 'quit', 'exit', 'read',
     'readbuffer', 'readline', 'SharedArrayBuffer', 'Atomics', 'WeakRef', 'FinalizationRegistry'];
   for (let i = 0; i < removed.length; i++) {
@@ -52,6 +55,34 @@
   };
   ['toString', 'valueOf', 'constructor', 'toLocaleString', 'hasOwnProperty'].forEach(k => tame(Object.prototype, k));
   ['name', 'message', 'toString', 'constructor'].forEach(k => tame(Error.prototype, k));
+
+  // One call of these could allocate a gigabyte before the deadline is checked: cap their results.
+  const maxString = 16777216;
+  const apply = Reflect.apply;
+  const NativeRangeError = RangeError;
+  const tooLong = () => new NativeRangeError('Invalid string length: a rule may build strings of up to '
+    + maxString + ' characters');
+  const nativeRepeat = String.prototype.repeat;
+  const nativePadStart = String.prototype.padStart;
+  const nativePadEnd = String.prototype.padEnd;
+  defineProperty(String.prototype, 'repeat', { value: function repeat(count) {
+    if (NativeString(this).length * NativeNumber(count) > maxString) {
+      throw tooLong();
+    }
+    return apply(nativeRepeat, this, [count]);
+  }, writable: true, enumerable: false, configurable: true });
+  defineProperty(String.prototype, 'padStart', { value: function padStart(length, fill) {
+    if (NativeNumber(length) > maxString) {
+      throw tooLong();
+    }
+    return apply(nativePadStart, this, [length, fill]);
+  }, writable: true, enumerable: false, configurable: true });
+  defineProperty(String.prototype, 'padEnd', { value: function padEnd(length, fill) {
+    if (NativeNumber(length) > maxString) {
+      throw tooLong();
+    }
+    return apply(nativePadEnd, this, [length, fill]);
+  }, writable: true, enumerable: false, configurable: true });
 
   const seen = new Set();
   const harden = o => {

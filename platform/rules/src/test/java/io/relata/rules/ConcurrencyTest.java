@@ -33,7 +33,8 @@ class ConcurrencyTest {
         int threads = 6;
         int perThread = 150;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (RuleEngine engine = new RuleEngine(RuleLimits.DEFAULT, CLOCK)) {
+        // more threads than cores: a wall-clock deadline of 200 ms would measure the machine's load, not the rules
+        try (RuleEngine engine = new RuleEngine(new RuleLimits(100_000, java.time.Duration.ofSeconds(3)), CLOCK)) {
             List<Future<List<String>>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;

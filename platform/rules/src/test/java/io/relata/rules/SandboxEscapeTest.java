@@ -372,7 +372,13 @@ class SandboxEscapeTest {
 
     @Test
     void hugeStringFails() {
-        assertFailsWithin("return 'x'.repeat(1e9).length", "could not be applied");
+        assertFailsWithin("return 'x'.repeat(1e9).length", "Invalid string length");
+        assertFailsWithin("return ''.padStart(1e9, 'x').length + ''.padEnd(1e9).length", "Invalid string length");
+        assertThat(probe("return 'ab'.repeat(3) + '7'.padStart(3, '0') + '7'.padEnd(2, '!')")).isEqualTo("ababab0077!");
+        assertFailsWithin("let s = 'x'; while (true) s += s; return s.length", "Invalid string length");
+        assertFailsWithin("return new Uint8Array(1e9).length", "Uint8Array is not defined");
+        assertThat(probe("return [typeof ArrayBuffer, typeof DataView, typeof Float64Array].join(',')"))
+                .isEqualTo("undefined,undefined,undefined");
     }
 
     @Test
