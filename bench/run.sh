@@ -5,6 +5,8 @@
 #   bench/run.sh                  compiled GraalJS (JVMCI + Graal compiler jars on the upgrade module path)
 #   bench/run.sh --interpreted    same JDK, no Graal compiler: GraalJS interpreted (Nashorn/Java unchanged)
 #   bench/run.sh --quick          1 s iterations, to check the set-up (figures meaningless)
+#   bench/run.sh --graal 25.0.3   GraalJS/Truffle/compiler of another version than the project's (the Graal
+#                                 compiler needs a JDK at least as new as itself: 25.0.4 needs JDK 25.0.4+)
 #   Extra arguments after -- go to JMH, e.g.  bench/run.sh -- 'RulesBenchmark.validation.*'
 #
 # Needs relata-api and relata-rules in the local repository:
@@ -17,11 +19,13 @@ mode=compiled
 warmup=(-wi 5 -w 10s)
 measure=(-i 5 -r 5s)
 jmh_extra=()
+graal=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --interpreted) mode=interpreted ;;
     --compiled) mode=compiled ;;
     --quick) warmup=(-wi 1 -w 1s); measure=(-i 2 -r 1s) ;;
+    --graal) shift; graal=("-Dbench.graalvm.version=$1") ;;
     --) shift; jmh_extra=("$@"); break ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
@@ -42,8 +46,9 @@ java="$java_home/bin/java"
 feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 
 echo "== building bench (mvn package, tests skipped) =="
-mvn -B -q package -DskipTests
-mvn -B -q dependency:build-classpath@runtime-classpath dependency:copy@compiler-jars
+rm -rf target/compiler
+mvn -B -q "${graal[@]}" package -DskipTests
+mvn -B -q "${graal[@]}" dependency:build-classpath@runtime-classpath dependency:copy@compiler-jars
 jar=$(ls target/relata-bench-*.jar | head -1)
 classpath="$jar:$(cat target/runtime-classpath.txt)"
 
@@ -57,10 +62,21 @@ if [[ "$mode" == compiled ]]; then
   fork_args+=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$modules")
 fi
 
+# Pre-flight: a compiled run that would silently run interpreted stops here, with Truffle's reason.
+engine_mode=$("$java" "${fork_args[@]}" -cp "$classpath" io.relata.bench.EngineMode 2>target/engine-mode.err | tail -1)
+echo "   $engine_mode"
+if [[ "$mode" == compiled && "$engine_mode" != *"run compiled"* ]]; then
+  grep -i -A2 'cause' target/engine-mode.err >&2 || cat target/engine-mode.err >&2
+  echo "Compiled mode is not available with these jars on this JDK (see the cause above); try --graal with the" >&2
+  echo "GraalVM version of this JDK's release, e.g. --graal 25.0.3 on JDK 25.0.3, or --interpreted." >&2
+  exit 1
+fi
+
 out=target/jmh-$mode
 echo "== $mode run on $("$java" -version 2>&1 | head -1) ($java_home), $(nproc) cores =="
 echo "   fork JVM flags: ${fork_args[*]}"
-"$java" -cp "$classpath" org.openjdk.jmh.Main RulesBenchmark \
+(( ${#jmh_extra[@]} > 0 )) || jmh_extra=(RulesBenchmark)
+"$java" -cp "$classpath" org.openjdk.jmh.Main \
   -f 1 "${warmup[@]}" "${measure[@]}" -jvmArgs "${fork_args[*]}" \
   -rf csv -rff "$out.csv" "${jmh_extra[@]}" 2>&1 | tee "$out.txt"
 
