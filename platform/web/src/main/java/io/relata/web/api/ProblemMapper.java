@@ -2,6 +2,7 @@ package io.relata.web.api;
 
 import io.relata.api.record.AccessDeniedException;
 import io.relata.api.record.ConcurrentUpdateException;
+import io.relata.api.rules.RuleFailedException;
 import io.relata.web.security.CurrentActor;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.RecordException;
@@ -63,6 +64,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof ConcurrentUpdateException c) {
             return problem(409, "conflict", "Changed by someone else", c.getMessage(), List.of());
+        }
+        if (exception instanceof RuleFailedException f) {
+            LOG.warning(() -> "Rule failed: " + f.rule() + " at " + f.location() + ": "
+                    + (f.getCause() == null ? f.getMessage() : f.getCause().getMessage()));
+            return problem(422, "rule-failed", "A rule could not be applied", f.getMessage(), List.of());
         }
         if (exception instanceof RecordException r) {
             return problem(409, "conflict", "Not possible in the current state", r.getMessage(), List.of());

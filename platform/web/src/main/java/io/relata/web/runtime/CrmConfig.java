@@ -20,7 +20,8 @@ public record CrmConfig(
         List<Path> metadataPath,
         boolean demoData,
         boolean exitOnStartupFailure,
-        String adminPassword) {
+        String adminPassword,
+        java.time.Duration rulesTimeout) {
 
     public static CrmConfig fromEnvironment() {
         Path dataDir = Path.of(setting("crm.data.dir", "./data")).toAbsolutePath().normalize();
@@ -36,7 +37,8 @@ public record CrmConfig(
                 paths(setting("crm.metadata.path", "")),
                 Boolean.parseBoolean(setting("crm.demo.data", "true")),
                 Boolean.parseBoolean(setting("crm.exit.on.startup.failure", "false")),
-                emptyToNull(setting("crm.admin.password", "")));
+                emptyToNull(setting("crm.admin.password", "")),
+                java.time.Duration.ofMillis(Long.parseLong(setting("crm.rules.timeout.ms", "2000"))));
     }
 
     @Override

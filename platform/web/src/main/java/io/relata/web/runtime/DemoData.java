@@ -17,7 +17,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * Seeds the demo records from {@code demo/*.yaml} of the base metadata directory, once per database.
  * A file is a list of {@code {entity, key, values}}; a value {@code "@key"} in a reference field points to
- * the record seeded under that key. Files are read in name order.
+ * the record seeded under that key, and {@code "today+45"} in a date field is a date relative to the day of
+ * seeding. Files are read in name order.
  */
 final class DemoData {
 
@@ -76,7 +77,16 @@ final class DemoData {
         return count;
     }
 
+    private static final java.util.regex.Pattern RELATIVE_DATE = java.util.regex.Pattern.compile("today([+-]\\d+)?");
+
     private static Object resolve(Object value, Map<String, Long> idsByKey, Path file) {
+        if (value instanceof String s) {
+            // "today+45": demo dates stay in the future (rules refuse open opportunities closing in the past)
+            var relative = RELATIVE_DATE.matcher(s);
+            if (relative.matches()) {
+                return java.time.LocalDate.now().plusDays(relative.group(1) == null ? 0 : Long.parseLong(relative.group(1)));
+            }
+        }
         if (value instanceof String s && s.startsWith("@")) {
             Long id = idsByKey.get(s.substring(1));
             if (id == null) {

@@ -4,6 +4,9 @@ import io.relata.api.model.MetadataModel;
 import io.relata.api.record.RecordStore;
 import io.relata.metadata.MetadataException;
 import io.relata.api.security.Actor;
+import io.relata.rules.RuleEngine;
+import io.relata.rules.RuleLimits;
+import java.time.Clock;
 import io.relata.store.JdbcRecordStore;
 import io.relata.store.SecuredRecordStore;
 import io.relata.store.access.AccessPolicy;
@@ -36,8 +39,9 @@ public class Platform {
     private CrmConfig config;
     private Database database;
     private MetadataRuntime metadata;
+    private RuleEngine rules;
     private JdbcRecordStore systemRecords;
-    private RecordStore records;
+    private SecuredRecordStore records;
     private UserDirectory users;
     private AuditLog audit;
 
@@ -49,9 +53,14 @@ public class Platform {
         }
         database = Database.open(config);
         Path base = config.metadataBase().orElse(bundledMetadata);
-        metadata = new MetadataRuntime(database, base, config.metadataPath());
+        // The statement limit stops endless loops deterministically; the deadline is the backstop for what
+        // statements do not count (regex backtracking, huge strings). It must allow a cold first run,
+        // interpreted, on a busy machine: 200 ms did not.
+        rules = new RuleEngine(new RuleLimits(RuleLimits.DEFAULT.statementLimit(), config.rulesTimeout()), Clock.systemDefaultZone());
+        LOG.info(rules::mode);
+        metadata = new MetadataRuntime(database, rules, base, config.metadataPath());
         metadata.load(MetadataRevision.Trigger.STARTUP);
-        systemRecords = new JdbcRecordStore(database.dataSource(), metadata::model);
+        systemRecords = new JdbcRecordStore(database.dataSource(), metadata::model).withRules(rules);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, Platform::currentActor, audit);
         users = new UserDirectory(database, passwordHash);
@@ -67,6 +76,10 @@ public class Platform {
 
     @PreDestroy
     synchronized void stop() {
+        if (rules != null) {
+            rules.close();
+            rules = null;
+        }
         if (database != null) {
             database.close();
             database = null;
@@ -87,6 +100,11 @@ public class Platform {
 
     /** The record store as the logged-in user of the current request may use it. */
     public RecordStore records() {
+        return records;
+    }
+
+    /** The same store with its form helpers (live rule evaluation). */
+    public SecuredRecordStore securedRecords() {
         return records;
     }
 

@@ -14,6 +14,9 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
 import io.relata.web.runtime.Platform;
+import io.relata.api.rules.RuleDefinition;
+import io.relata.api.rules.RuleKind;
+import io.relata.api.rules.RuleOutcome;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.AccessPolicy;
 import io.relata.store.access.Operation;
@@ -67,6 +70,11 @@ public class RecordView implements Serializable {
     private final Map<String, FieldAccess> fieldAccess = new LinkedHashMap<>();
     private boolean writable;
     private boolean deletable;
+    /** Fields whose values only rules write (computed, score and its reasons). */
+    private final java.util.Set<String> ruleOwned = new java.util.HashSet<>();
+    /** Fields whose state or value rules decide, refreshed as the user types. */
+    private final java.util.Set<String> ruleDependent = new java.util.HashSet<>();
+    private transient RuleOutcome ruleState;
 
     @PostConstruct
     void init() {
@@ -81,6 +89,20 @@ public class RecordView implements Serializable {
             if (fieldRight != FieldAccess.HIDDEN) {
                 fieldAccess.put(field.name(), fieldRight);
                 inputs.put(field.name(), new FieldInput(field));
+            }
+        }
+        for (RuleDefinition rule : entity.rules()) {
+            if (rule.kind() == RuleKind.COMPUTED || rule.kind() == RuleKind.SCORE) {
+                ruleOwned.add(rule.field());
+                if (rule.reasonsField() != null) {
+                    ruleOwned.add(rule.reasonsField());
+                }
+            }
+            if (rule.field() != null && rule.kind() != RuleKind.DEFAULT) {
+                ruleDependent.add(rule.field());
+                if (rule.reasonsField() != null) {
+                    ruleDependent.add(rule.reasonsField());
+                }
             }
         }
         String idParameter = Pages.parameter("id");
@@ -141,7 +163,7 @@ public class RecordView implements Serializable {
         Map<String, Object> values = new LinkedHashMap<>();
         inputs.forEach((name, input) -> {
             Object value = input.value();
-            if (id == null || !Objects.equals(value, originals.get(name))) {
+            if (!ruleOwned.contains(name) && (id == null || !Objects.equals(value, originals.get(name)))) {
                 values.put(name, value);
             }
         });
@@ -248,7 +270,57 @@ public class RecordView implements Serializable {
     }
 
     public boolean isReadOnly(FieldDefinition field) {
-        return !writable || fieldAccess.get(field.name()) != FieldAccess.EDITABLE;
+        return !writable || fieldAccess.get(field.name()) != FieldAccess.EDITABLE || ruleOwned.contains(field.name())
+                || ruleState().readOnly().contains(field.name());
+    }
+
+    /** Re-runs the rules on what the form holds now: called as the user types. */
+    public void applyRules() {
+        ruleState = null;
+        RuleOutcome outcome = ruleState();
+        outcome.values().forEach((name, value) -> {
+            if (ruleOwned.contains(name) && inputs.containsKey(name)) {
+                inputs.get(name).set(value, null);
+            }
+        });
+    }
+
+    private RuleOutcome ruleState() {
+        if (ruleState == null) {
+            if (ruleDependent.isEmpty()) {
+                ruleState = RuleOutcome.NONE;
+            } else {
+                Map<String, Object> values = new LinkedHashMap<>();
+                inputs.forEach((name, input) -> {
+                    if (!ruleOwned.contains(name)) {
+                        values.put(name, input.value());
+                    }
+                });
+                try {
+                    ruleState = platform.securedRecords().evaluateRules(entityName, values, id);
+                } catch (RecordException e) {
+                    ruleState = RuleOutcome.NONE; // the save reports it with all details
+                }
+            }
+        }
+        return ruleState;
+    }
+
+    public boolean isVisible(FieldDefinition field) {
+        return ruleState().visible().getOrDefault(field.name(), Boolean.TRUE);
+    }
+
+    public boolean isRequired(FieldDefinition field) {
+        return field.required() || ruleState().required().contains(field.name());
+    }
+
+    public boolean isRuleDependent(FieldDefinition field) {
+        return ruleDependent.contains(field.name());
+    }
+
+    /** True if some field's state or value depends on others, so the form re-runs the rules as the user types. */
+    public boolean isLiveRules() {
+        return !ruleDependent.isEmpty() && writable;
     }
 
     public boolean isWritable() {
