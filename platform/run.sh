@@ -33,7 +33,7 @@ compiler_dir=platform/web/target/graal-compiler
 rules_options=()
 if [ "$best" -ge 21 ] && ls "$compiler_dir"/*.jar >/dev/null 2>&1; then
   rules_options=(-XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI "--upgrade-module-path=$(ls "$compiler_dir"/*.jar | paste -sd:)")
-  echo "Relata CRM: JavaScript rules run compiled (Graal JIT on Java $best)."
+  echo "Relata CRM: Graal compiler enabled for JavaScript rules on Java $best (the log line 'JavaScript rules run …' confirms the mode)."
 else
   rules_options=(-Dpolyglot.engine.WarnInterpreterOnly=false)
   echo "Relata CRM: JavaScript rules run interpreted (slower): compiled mode needs Java 21 or newer."

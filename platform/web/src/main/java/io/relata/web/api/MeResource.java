@@ -4,6 +4,7 @@ import io.relata.api.security.Actor;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.ApiToken;
 import io.relata.web.security.CurrentActor;
+import io.relata.web.security.UserDirectory;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -33,6 +34,9 @@ public class MeResource {
     @Inject
     CurrentActor me;
 
+    @jakarta.ws.rs.core.Context
+    jakarta.servlet.http.HttpServletRequest request;
+
     @GET
     @Operation(summary = "Who am I", description = "The logged-in user, their roles and teams.")
     public JsonObject whoAmI() {
@@ -57,7 +61,8 @@ public class MeResource {
     public Response changePassword(JsonObject body) {
         String current = Bodies.text(body, "currentPassword");
         String next = Bodies.text(body, "newPassword");
-        Bodies.userInput(() -> platform.users().changePassword(me.actor().username(), current.toCharArray(), next));
+        Bodies.userInput(() -> platform.users().changePassword(me.actor().username(), current.toCharArray(), next,
+                request.getRemoteAddr()));
         return Response.noContent().build();
     }
 
@@ -77,10 +82,8 @@ public class MeResource {
             + "token; it is not shown again. Use it as 'Authorization: Bearer <token>'.")
     public Response createToken(JsonObject body) {
         String name = body == null || body.isNull("name") || !body.containsKey("name") ? null : body.getString("name", null);
-        String token = platform.users().createToken(me.actor().userId(), name);
-        List<ApiToken> tokens = platform.users().tokens(me.actor().userId());
-        ApiToken created = tokens.get(0);
-        return Response.status(201).entity(Json.createObjectBuilder(token(created)).add("token", token).build()).build();
+        UserDirectory.NewToken created = platform.users().createToken(me.actor().userId(), name);
+        return Response.status(201).entity(Json.createObjectBuilder(token(created.entity())).add("token", created.token()).build()).build();
     }
 
     @DELETE

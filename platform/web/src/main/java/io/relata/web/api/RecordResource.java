@@ -202,9 +202,11 @@ public class RecordResource {
         var explanation = platform.access(actor).explain(entity, record);
         JsonArrayBuilder reasons = Json.createArrayBuilder();
         explanation.reasons().forEach(r -> reasons.add(r.text()));
+        boolean full = platform.access(me.actor()).unrestricted();
         JsonArrayBuilder fields = Json.createArrayBuilder();
-        explanation.fields().forEach(f -> fields.add(Json.createObjectBuilder().add("field", f.field())
-                .add("access", f.access().yamlName()).add("text", f.text())));
+        explanation.fields().stream().filter(f -> full || f.access() != io.relata.api.security.FieldAccess.HIDDEN)
+                .forEach(f -> fields.add(Json.createObjectBuilder().add("field", f.field())
+                        .add("access", f.access().yamlName()).add("text", f.text())));
         return Json.createObjectBuilder()
                 .add("user", explanation.username())
                 .add("visible", explanation.visible())
@@ -212,7 +214,7 @@ public class RecordResource {
                 .add("canDelete", explanation.canDelete())
                 .add("reasons", reasons)
                 .add("fields", fields)
-                .add("text", explanation.text())
+                .add("text", String.join("\n", io.relata.web.ui.AccessTexts.lines(explanation, full)))
                 .build();
     }
 

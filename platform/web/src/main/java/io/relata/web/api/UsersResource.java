@@ -55,6 +55,10 @@ public class UsersResource {
         AdminResource.requireAdministrator(platform, me);
         Set<String> roles = knownRoles(Bodies.texts(body, "roles"));
         List<Long> teams = Bodies.ids(body, "teams");
+        List<Long> known = platform.users().teams().stream().map(Team::getId).toList();
+        teams.stream().filter(t -> !known.contains(t)).findFirst().ifPresent(t -> {
+            throw ApiProblem.badRequest("teams", "unknown_team", "There is no team with id " + t);
+        });
         UserAccount[] created = new UserAccount[1];
         Bodies.userInput(() -> {
             created[0] = platform.users().createUser(Bodies.text(body, "username"), Bodies.optionalText(body, "displayName"),

@@ -62,7 +62,7 @@ public class Platform {
         metadata.load(MetadataRevision.Trigger.STARTUP);
         systemRecords = new JdbcRecordStore(database.dataSource(), metadata::model).withRules(rules);
         audit = new AuditLog(database.dataSource());
-        records = new SecuredRecordStore(systemRecords, metadata::model, Platform::currentActor, audit);
+        records = new SecuredRecordStore(systemRecords, metadata::model, Platform::requestActor, audit);
         users = new UserDirectory(database, passwordHash);
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
@@ -126,7 +126,12 @@ public class Platform {
         return new AccessPolicy(model(), actor);
     }
 
-    private static Actor currentActor() {
+    /** The logged-in user of the current request. */
+    public Actor currentActor() {
+        return requestActor();
+    }
+
+    private static Actor requestActor() {
         return CDI.current().select(CurrentActor.class).get().actor();
     }
 

@@ -5,7 +5,6 @@ import io.relata.web.runtime.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
-import jakarta.security.enterprise.authentication.mechanism.http.AutoApplySession;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
 import jakarta.security.enterprise.credential.Credential;
@@ -29,8 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * redirected to the login page and continues where the user wanted to go.
  */
 @ApplicationScoped
-@AutoApplySession
 public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    /** The logged-in user of a form session and the password state they logged in with. */
+    private record SessionLogin(String username, java.time.OffsetDateTime passwordChanged) implements java.io.Serializable {
+    }
+
+    static final String SESSION_LOGIN = "relata.login";
+    /** The actor established for this request, so CurrentActor need not look it up again. */
+    static final String REQUEST_ACTOR = "relata.actor";
 
     static final String CONTINUE_AFTER_LOGIN = "relata.login.continue";
     static final String LOGIN_OUTCOME = "relata.login.outcome";
@@ -51,13 +57,15 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
                                                 HttpMessageContext context) {
         UserDirectory users = platform.users();
         if (users == null) {
-            return context.isProtected() ? unauthorized(response, context, "The CRM is starting; try again shortly") : context.doNothing();
+            return context.isProtected() ? unauthorized(request, response, context, "The CRM is starting; try again shortly") : context.doNothing();
         }
+        // Header credentials are checked on every call and never open a session: revoking a token or
+        // changing a password takes effect at once.
         String authorization = request.getHeader("Authorization");
         if (authorization != null && !authorization.isBlank()) {
             Optional<Actor> actor = headerLogin(users, authorization.trim(), request.getRemoteAddr());
-            return actor.isPresent() ? login(context, actor.get())
-                    : unauthorized(response, context, "The credentials in the Authorization header are not valid");
+            return actor.isPresent() ? login(request, context, actor.get())
+                    : unauthorized(request, response, context, "The credentials in the Authorization header are not valid");
         }
         Credential credential = context.getAuthParameters().getCredential();
         if (credential instanceof UsernamePasswordCredential form) {
@@ -65,19 +73,29 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
                     LoginEvent.Channel.FORM, request.getRemoteAddr());
             request.setAttribute(LOGIN_OUTCOME, result.outcome());
             if (!result.succeeded()) {
-                return context.responseUnauthorized();
+                return context.doNothing(); // not logged in: the login page says why (no 401 from the container)
             }
             if (request.getSession(false) != null) {
                 request.changeSessionId();
             }
-            return login(context, result.actor());
+            request.getSession(true).setAttribute(SESSION_LOGIN, new SessionLogin(result.actor().username(), result.passwordChanged()));
+            return login(request, context, result.actor());
+        }
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(SESSION_LOGIN) instanceof SessionLogin login) {
+            // The session stands only while the account is active, unlocked and has the same password.
+            Optional<Actor> actor = users.actorOfRecentLogin(login.username(), login.passwordChanged());
+            if (actor.isPresent()) {
+                return login(request, context, actor.get());
+            }
+            session.invalidate();
         }
         if (!context.isProtected()) {
             return context.doNothing();
         }
         if (isApi(request)) {
-            return unauthorized(response, context, "Log in first: send a personal API token as 'Authorization: Bearer <token>' "
-                    + "or user and password with HTTP Basic");
+            return unauthorized(request, response, context, "Log in first: send a personal API token as "
+                    + "'Authorization: Bearer <token>' or user and password with HTTP Basic");
         }
         if ("GET".equals(request.getMethod())) {
             String query = request.getQueryString();
@@ -127,7 +145,8 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
         return Optional.empty();
     }
 
-    private static AuthenticationStatus login(HttpMessageContext context, Actor actor) {
+    private static AuthenticationStatus login(HttpServletRequest request, HttpMessageContext context, Actor actor) {
+        request.setAttribute(REQUEST_ACTOR, actor);
         return context.notifyContainerAboutLogin(actor.username(), actor.roles());
     }
 
@@ -135,10 +154,15 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
         return request.getRequestURI().startsWith(request.getContextPath() + "/api/");
     }
 
-    private static AuthenticationStatus unauthorized(HttpServletResponse response, HttpMessageContext context, String detail) {
+    private static AuthenticationStatus unauthorized(HttpServletRequest request, HttpServletResponse response,
+                                                     HttpMessageContext context, String detail) {
         try {
             response.setStatus(401);
-            response.setHeader("WWW-Authenticate", "Basic realm=\"Relata CRM\", charset=\"UTF-8\"");
+            // Challenging with Basic would make browsers prompt for and then resend a password with every
+            // request, also cross-site; only callers that already use Basic get that challenge.
+            String used = request.getHeader("Authorization");
+            boolean basic = used != null && used.regionMatches(true, 0, "Basic", 0, 5);
+            response.setHeader("WWW-Authenticate", basic ? "Basic realm=\"Relata CRM\", charset=\"UTF-8\"" : "Bearer realm=\"Relata CRM\"");
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             response.getWriter().write("{\"type\":\"https://relata.dev/problems/unauthenticated\",\"title\":\"Not logged in\","
@@ -149,12 +173,21 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
         return AuthenticationStatus.SEND_FAILURE;
     }
 
+    /** After users change their own password, their session goes on with the new password state. */
+    public static void rememberLogin(HttpServletRequest request, String username, java.time.OffsetDateTime passwordChanged) {
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(SESSION_LOGIN) != null) {
+            session.setAttribute(SESSION_LOGIN, new SessionLogin(username, passwordChanged));
+        }
+    }
+
     /** Where to go after a successful form login: the page the user asked for, else the start page. */
     static String continueUrl(HttpSession session) {
         Object target = session == null ? null : session.getAttribute(CONTINUE_AFTER_LOGIN);
         if (session != null) {
             session.removeAttribute(CONTINUE_AFTER_LOGIN);
         }
-        return target instanceof String url && url.startsWith("/") && !url.startsWith("//") ? url : "/index.xhtml";
+        return target instanceof String url && url.startsWith("/") && !url.startsWith("//") && !url.contains("\\")
+                ? url : "/index.xhtml";
     }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.security.enterprise.SecurityContext;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 
 /** The logged-in user of the current request, looked up once per request. */
@@ -19,9 +20,15 @@ public class CurrentActor {
     @Inject
     Platform platform;
 
+    @Inject
+    HttpServletRequest request;
+
     private Actor actor;
 
     public Actor actor() {
+        if (actor == null && request.getAttribute(CrmAuthenticationMechanism.REQUEST_ACTOR) instanceof Actor established) {
+            actor = established;
+        }
         if (actor == null) {
             Principal principal = securityContext.getCallerPrincipal();
             if (principal == null) {

@@ -40,15 +40,20 @@ public class LoginView {
                 AuthenticationParameters.withParams().newAuthentication(true)
                         .credential(new UsernamePasswordCredential(username == null ? "" : username, new Password(password == null ? "" : password))));
         password = null;
+        Object outcome = request.getAttribute(CrmAuthenticationMechanism.LOGIN_OUTCOME);
+        if (outcome != null && outcome != LoginEvent.Outcome.SUCCESS) {
+            // One message for wrong and locked: it must not tell which user names exist.
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text(faces, "login.failed"), null));
+            return;
+        }
         if (status == AuthenticationStatus.SUCCESS) {
             external.redirect(external.getRequestContextPath() + CrmAuthenticationMechanism.continueUrl(request.getSession(false)));
             faces.responseComplete();
         } else if (status == AuthenticationStatus.SEND_CONTINUE) {
             faces.responseComplete();
         } else {
-            Object outcome = request.getAttribute(CrmAuthenticationMechanism.LOGIN_OUTCOME);
-            String key = outcome == LoginEvent.Outcome.LOCKED ? "login.locked" : "login.failed";
-            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text(faces, key), null));
+            // One message for wrong and locked: it must not tell which user names exist.
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text(faces, "login.failed"), null));
         }
     }
 

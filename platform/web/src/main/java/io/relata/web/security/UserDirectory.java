@@ -55,32 +55,57 @@ public class UserDirectory {
 
     public Authentication authenticate(String username, char[] password, LoginEvent.Channel channel, String remote) {
         String name = username == null ? "" : username.trim();
-        Authentication result = database.inTransaction(em -> {
-            UserAccount user = findByUsername(em, name).orElse(null);
-            OffsetDateTime now = OffsetDateTime.now();
-            if (user == null) {
-                hasher.verify(password, dummyHash);
-                return new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null);
-            }
-            if (user.isLocked(now)) {
-                return new Authentication(LoginEvent.Outcome.LOCKED, null, null);
-            }
-            if (!hasher.verify(password, user.getPasswordHash())) {
-                user.setFailedLogins(user.getFailedLogins() + 1);
-                if (user.getFailedLogins() >= FAILURES_BEFORE_LOCK) {
-                    user.setLockedUntil(now.plus(lockDuration(user.getFailedLogins())));
-                }
-                return new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null);
-            }
-            if (!user.isActive()) {
-                return new Authentication(LoginEvent.Outcome.INACTIVE, null, null);
-            }
-            user.setFailedLogins(0);
-            user.setLockedUntil(null);
+        Authentication result = new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null);
+        try {
+            result = check(name, password);
+            return result;
+        } finally {
+            log(name, result.outcome(), channel, remote);
+        }
+    }
+
+    private Authentication check(String name, char[] password) {
+        Optional<UserAccount> found = database.inTransaction(em -> findByUsername(em, name));
+        if (found.isEmpty()) {
+            hasher.verify(password, dummyHash);
+            return new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null);
+        }
+        UserAccount user = found.get();
+        // Hashed in every case, locked or not, so the answer time tells nothing.
+        boolean matches = hasher.verify(password, user.getPasswordHash());
+        if (user.isLocked(OffsetDateTime.now())) {
+            return new Authentication(LoginEvent.Outcome.LOCKED, null, null);
+        }
+        if (!matches) {
+            countFailure(user.getId());
+            return new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null);
+        }
+        if (!user.isActive()) {
+            return new Authentication(LoginEvent.Outcome.INACTIVE, null, null);
+        }
+        return database.inTransaction(em -> {
+            em.createQuery("update UserAccount u set u.failedLogins = 0, u.lockedUntil = null where u.id = :id")
+                    .setParameter("id", user.getId()).executeUpdate();
             return new Authentication(LoginEvent.Outcome.SUCCESS, actorOf(em, user), user.getPasswordChanged());
         });
-        log(name, result.outcome(), channel, remote);
-        return result;
+    }
+
+    /**
+     * One more failed attempt, counted atomically in the database: parallel wrong guesses each count (a
+     * read-modify-write would lose all but one) and the lock starts at the fifth.
+     */
+    private void countFailure(long userId) {
+        database.inTransactionDo(em -> {
+            em.createQuery("update UserAccount u set u.failedLogins = u.failedLogins + 1 where u.id = :id")
+                    .setParameter("id", userId).executeUpdate();
+            int failures = em.createQuery("select u.failedLogins from UserAccount u where u.id = :id", Integer.class)
+                    .setParameter("id", userId).getSingleResult();
+            if (failures >= FAILURES_BEFORE_LOCK) {
+                em.createQuery("update UserAccount u set u.lockedUntil = :until where u.id = :id")
+                        .setParameter("until", OffsetDateTime.now().plus(lockDuration(failures)))
+                        .setParameter("id", userId).executeUpdate();
+            }
+        });
     }
 
     static Duration lockDuration(int failures) {
@@ -135,15 +160,19 @@ public class UserDirectory {
         });
     }
 
-    public void changePassword(String username, char[] currentPassword, String newPassword) {
+    /** Needs the current password; wrong guesses count towards the lock like failed logins. */
+    public void changePassword(String username, char[] currentPassword, String newPassword, String remote) {
         checkPassword(newPassword);
-        database.inTransactionDo(em -> {
-            UserAccount user = findByUsername(em, username).orElseThrow();
-            if (!hasher.verify(currentPassword, user.getPasswordHash())) {
-                throw new IllegalArgumentException("The current password is not correct");
-            }
-            user.setPasswordHash(hasher.generate(newPassword.toCharArray()));
-        });
+        if (!authenticate(username, currentPassword == null ? new char[0] : currentPassword, LoginEvent.Channel.FORM, remote).succeeded()) {
+            throw new IllegalArgumentException("The current password is not correct");
+        }
+        database.inTransactionDo(em -> findByUsername(em, username).orElseThrow()
+                .setPasswordHash(hasher.generate(newPassword.toCharArray())));
+    }
+
+    /** The password state of a user, to tell whether a session still stands for the password it was opened with. */
+    public Optional<OffsetDateTime> passwordChanged(String username) {
+        return database.inTransaction(em -> findByUsername(em, username).map(UserAccount::getPasswordChanged));
     }
 
     public void resetPassword(long userId, String newPassword) {
@@ -223,14 +252,17 @@ public class UserDirectory {
 
     // ---- API tokens ----
 
-    /** A new token for the user; the returned string is the only time the token is visible. */
-    public String createToken(long userId, String name) {
+    /** A token just created: {@code token} is the only time the secret is visible. */
+    public record NewToken(ApiToken entity, String token) {
+    }
+
+    public NewToken createToken(long userId, String name) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        database.inTransactionDo(em -> em.persist(new ApiToken(userId, name == null || name.isBlank() ? "API token" : name.trim(),
-                sha256(token), token.substring(0, 8))));
-        return token;
+        ApiToken entity = new ApiToken(userId, name == null || name.isBlank() ? "API token" : name.trim(), sha256(token), token.substring(0, 8));
+        database.inTransactionDo(em -> em.persist(entity));
+        return new NewToken(entity, token);
     }
 
     public Optional<Actor> authenticateToken(String token, String remote) {

@@ -2,6 +2,7 @@ package io.relata.web.ui;
 
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.ApiToken;
+import io.relata.web.security.CrmAuthenticationMechanism;
 import io.relata.web.security.CurrentActor;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -40,7 +41,11 @@ public class AccountView implements Serializable {
             return;
         }
         try {
-            platform.users().changePassword(me.actor().username(), currentPassword.toCharArray(), newPassword);
+            var request = (jakarta.servlet.http.HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
+            String username = me.actor().username();
+            platform.users().changePassword(username, currentPassword == null ? new char[0] : currentPassword.toCharArray(),
+                    newPassword, request.getRemoteAddr());
+            CrmAuthenticationMechanism.rememberLogin(request, username, platform.users().passwordChanged(username).orElseThrow());
             add(FacesMessage.SEVERITY_INFO, text("account.passwordChanged"));
         } catch (IllegalArgumentException e) {
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());
@@ -52,7 +57,7 @@ public class AccountView implements Serializable {
     }
 
     public void createToken() {
-        createdToken = platform.users().createToken(me.actor().userId(), tokenName);
+        createdToken = platform.users().createToken(me.actor().userId(), tokenName).token();
         tokenName = null;
     }
 

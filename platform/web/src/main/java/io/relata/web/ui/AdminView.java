@@ -38,6 +38,7 @@ public class AdminView {
     }
 
     public void reload() {
+        AdminGuard.require(platform, me);
         ResourceBundle messages = ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale());
         try {
             MetadataRuntime.LoadReport report = platform.metadata().load(MetadataRevision.Trigger.RELOAD);

@@ -86,6 +86,9 @@ public class FieldInput implements Serializable {
     /** Suggestions for a reference picker: records of the referenced entity whose searchable fields contain the query. */
     public List<RecordRef> complete(String query) {
         var platform = Platforms.current();
+        if (!platform.access(platform.currentActor()).canRead(referenceEntity)) {
+            return List.of();
+        }
         var target = platform.model().entity(referenceEntity).orElseThrow();
         var sort = target.titleField() == null ? List.<Sort>of() : List.of(Sort.asc(target.titleField()));
         var page = platform.records().query(referenceEntity,
@@ -125,7 +128,7 @@ public class FieldInput implements Serializable {
             }
             try {
                 long id = Long.parseLong(value.trim());
-                String title = Platforms.current().records().titles(entity, List.of(id)).get(id);
+                String title = RecordCells.titlesIfReadable(Platforms.current().records(), entity, List.of(id)).get(id);
                 return new RecordRef(id, title == null ? "#" + id : title);
             } catch (NumberFormatException e) {
                 throw new ConverterException("Pick a record from the suggestions", e);

@@ -28,9 +28,18 @@ final class RecordCells implements Serializable {
                 continue;
             }
             List<Long> ids = records.stream().map(r -> (Long) r.get(field.name())).filter(Objects::nonNull).distinct().toList();
-            cells.titlesByField.put(field.name(), ids.isEmpty() ? Map.of() : store.titles(field.referenceEntity(), ids));
+            cells.titlesByField.put(field.name(), ids.isEmpty() ? Map.of() : titlesIfReadable(store, field.referenceEntity(), ids));
         }
         return cells;
+    }
+
+    /** Titles of records the user may read; an entity they cannot read leaves its references shown as ids. */
+    static Map<Long, String> titlesIfReadable(RecordStore store, String entity, List<Long> ids) {
+        try {
+            return store.titles(entity, ids);
+        } catch (io.relata.api.record.UnknownEntityException e) {
+            return Map.of();
+        }
     }
 
     String text(Record record, FieldDefinition field, UiText ui) {

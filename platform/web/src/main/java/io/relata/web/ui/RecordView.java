@@ -148,7 +148,7 @@ public class RecordView implements Serializable {
         entity.field(parts[0]).filter(f -> f.type() == FieldType.REFERENCE && inputs.containsKey(f.name())).ifPresent(field -> {
             try {
                 long target = Long.parseLong(parts[1]);
-                String refTitle = platform.records().titles(field.referenceEntity(), List.of(target)).get(target);
+                String refTitle = RecordCells.titlesIfReadable(platform.records(), field.referenceEntity(), List.of(target)).get(target);
                 if (refTitle != null) {
                     inputs.get(field.name()).set(target, refTitle);
                 }
@@ -161,9 +161,11 @@ public class RecordView implements Serializable {
     public String save() {
         errors.clear();
         Map<String, Object> values = new LinkedHashMap<>();
+        EntityDefinition entity = getEntity();
         inputs.forEach((name, input) -> {
             Object value = input.value();
-            if (!ruleOwned.contains(name) && (id == null || !Objects.equals(value, originals.get(name)))) {
+            boolean userMayWrite = entity.field(name).map(f -> !isReadOnly(f)).orElse(false);
+            if (userMayWrite && (id == null || !Objects.equals(value, originals.get(name)))) {
                 values.put(name, value);
             }
         });
@@ -263,9 +265,9 @@ public class RecordView implements Serializable {
         if (id == null) {
             return List.of();
         }
+        AccessPolicy access = platform.access(me.actor());
         return platform.records().find(entityName, id)
-                .map(record -> platform.access(me.actor()).explain(entityName, record))
-                .map(explanation -> List.of(explanation.text().split("\n")))
+                .map(record -> AccessTexts.lines(access.explain(entityName, record), access.unrestricted()))
                 .orElse(List.of());
     }
 
@@ -281,6 +283,12 @@ public class RecordView implements Serializable {
         outcome.values().forEach((name, value) -> {
             if (ruleOwned.contains(name) && inputs.containsKey(name)) {
                 inputs.get(name).set(value, null);
+            }
+        });
+        // A field that just became read-only goes back to its stored value: the user cannot change it now.
+        outcome.readOnly().forEach(name -> {
+            if (inputs.containsKey(name) && originals.containsKey(name)) {
+                inputs.get(name).set(originals.get(name), inputs.get(name).getRef() == null ? null : inputs.get(name).getRef().title());
             }
         });
     }

@@ -51,6 +51,7 @@ public class UsersView implements Serializable {
     }
 
     public void createUser() {
+        AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
         try {
             UserAccount user = platform.users().createUser(username, displayName, email, password, new LinkedHashSet<>(roles));
             platform.users().update(user.getId(), null, email, true, new LinkedHashSet<>(roles), teams);
@@ -64,6 +65,7 @@ public class UsersView implements Serializable {
     }
 
     public void edit(UserAccount user) {
+        AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
         editedId = user.getId();
         editedRoles = new ArrayList<>(user.getRoles());
         editedTeams = new ArrayList<>(platform.users().teamIds(user.getId()));
@@ -72,6 +74,7 @@ public class UsersView implements Serializable {
     }
 
     public void saveEdited() {
+        AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
         try {
             platform.users().update(editedId, null, platform.users().user(editedId).orElseThrow().getEmail(), editedActive,
                     new LinkedHashSet<>(editedRoles), editedTeams);
@@ -86,11 +89,13 @@ public class UsersView implements Serializable {
     }
 
     public void unlock(UserAccount user) {
+        AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
         platform.users().unlock(user.getId());
         add(FacesMessage.SEVERITY_INFO, user.getUsername() + " unlocked.");
     }
 
     public void createTeam() {
+        AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
         try {
             platform.users().createTeam(teamName);
             teamName = null;
