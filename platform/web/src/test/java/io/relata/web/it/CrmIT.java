@@ -525,10 +525,10 @@ class CrmIT {
         assertThat(browser.findElement(By.id("recordForm:f_weighted_amount_input")).getAttribute("value")).contains("1");
 
         try {
-            browser.findElement(By.id("recordForm:f_phase")).click();
-            WebElement lost = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#recordForm\\:f_phase_items li[data-label='Lost']")));
-            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", lost);
-            lost.click();
+            // Through the widget, like a user's pick (it fires the same change event): clicking into the
+            // animated overlay list proved unreliable on a busy machine.
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "var menu = PrimeFaces.getWidgetById('recordForm:f_phase'); menu.selectValue('lost'); menu.callBehavior('change');");
             wait.until(ExpectedConditions.textToBe(By.id("recordForm:f_phase_label"), "Lost"));
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recordForm:w_loss_reason")));
         } catch (org.openqa.selenium.TimeoutException e) {
