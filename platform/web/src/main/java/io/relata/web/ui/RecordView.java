@@ -47,8 +47,6 @@ public class RecordView implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final int REVERSE_LIST_SIZE = 10;
     private static final int REVERSE_LIST_COLUMNS = 4;
-    private static final FieldDefinition TIMESTAMP = new FieldDefinition("at", null, FieldType.DATE_TIME, false, false, false,
-            false, false, null, null, null, null, null, null, null, null);
 
     @Inject
     Platform platform;
@@ -75,6 +73,11 @@ public class RecordView implements Serializable {
     /** Fields whose state or value rules decide, refreshed as the user types. */
     private final java.util.Set<String> ruleDependent = new java.util.HashSet<>();
     private transient RuleOutcome ruleState;
+    // Page sections read once per view: ui:repeat evaluates its value several times per render, and a
+    // successful save or delete redirects to a new view.
+    private transient List<ReverseSection> reverseSections;
+    private transient List<HistoryLine> history;
+    private transient List<String> accessReasons;
 
     @PostConstruct
     void init() {
@@ -209,9 +212,13 @@ public class RecordView implements Serializable {
     }
 
     public List<ReverseSection> getReverseSections() {
-        if (id == null) {
-            return List.of();
+        if (reverseSections == null) {
+            reverseSections = id == null ? List.of() : readReverseSections();
         }
+        return reverseSections;
+    }
+
+    private List<ReverseSection> readReverseSections() {
         List<ReverseSection> sections = new ArrayList<>();
         AccessPolicy access = platform.access(me.actor());
         for (ReverseReference ref : platform.model().reverseReferences(entityName)) {
@@ -235,9 +242,13 @@ public class RecordView implements Serializable {
 
     /** The record's changes, newest first, without the fields this user may not see. */
     public List<HistoryLine> getHistory() {
-        if (id == null) {
-            return List.of();
+        if (history == null) {
+            history = id == null ? List.of() : readHistory();
         }
+        return history;
+    }
+
+    private List<HistoryLine> readHistory() {
         List<HistoryLine> lines = new ArrayList<>();
         for (AuditLog.HistoryEntry entry : platform.audit().history(entityName, id, 50)) {
             List<String> changes = new ArrayList<>();
@@ -248,7 +259,7 @@ public class RecordView implements Serializable {
                     changes.add(label + ": " + text(change.asJsonObject().get("old")) + " → " + text(change.asJsonObject().get("new")));
                 }
             });
-            lines.add(new HistoryLine(ui.format(TIMESTAMP, entry.at()), entry.actor(), entry.action(), changes));
+            lines.add(new HistoryLine(ui.timestamp(entry.at()), entry.actor(), entry.action(), changes));
         }
         return lines;
     }
@@ -262,9 +273,13 @@ public class RecordView implements Serializable {
 
     /** Why the current user sees this record: the roles and rules that grant it. */
     public List<String> getAccessReasons() {
-        if (id == null) {
-            return List.of();
+        if (accessReasons == null) {
+            accessReasons = id == null ? List.of() : readAccessReasons();
         }
+        return accessReasons;
+    }
+
+    private List<String> readAccessReasons() {
         AccessPolicy access = platform.access(me.actor());
         return platform.records().find(entityName, id)
                 .map(record -> AccessTexts.lines(access.explain(entityName, record), access.unrestricted()))

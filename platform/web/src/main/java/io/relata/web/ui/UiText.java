@@ -60,8 +60,7 @@ public class UiText {
             case BOOLEAN -> Boolean.TRUE.equals(value) ? (locale.getLanguage().equals("de") ? "Ja" : "Yes")
                     : (locale.getLanguage().equals("de") ? "Nein" : "No");
             case DATE -> ((LocalDate) value).format(DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale));
-            case DATE_TIME -> ((OffsetDateTime) value).atZoneSameInstant(ZoneId.systemDefault())
-                    .format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale));
+            case DATE_TIME -> timestamp((OffsetDateTime) value);
             case MONEY -> money((BigDecimal) value, locale);
             case INTEGER -> NumberFormat.getIntegerInstance(locale).format(value);
             case DECIMAL -> {
@@ -71,6 +70,12 @@ public class UiText {
             }
             default -> value.toString();
         };
+    }
+
+    /** A point in time in the server's zone, in the user's language. */
+    public String timestamp(OffsetDateTime time) {
+        return time.atZoneSameInstant(ZoneId.systemDefault())
+                .format(DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM, FormatStyle.SHORT).withLocale(locale()));
     }
 
     private static String money(BigDecimal amount, Locale locale) {
