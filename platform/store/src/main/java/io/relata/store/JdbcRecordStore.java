@@ -70,6 +70,7 @@ public final class JdbcRecordStore implements RecordStore {
     private final Supplier<MetadataModel> models;
     private final Clock clock;
     private final RecordRules rules;
+    private final RecordWriteHook hook;
     private final ValueConverter converter = new ValueConverter();
 
     /** A store without rules ({@link RecordRules#NONE}). */
@@ -90,15 +91,30 @@ public final class JdbcRecordStore implements RecordStore {
      */
     public JdbcRecordStore(JdbcTransactions transactions, Supplier<MetadataModel> models, Clock clock,
                            RecordRules rules) {
+        this(transactions, models, clock, rules, RecordWriteHook.NONE);
+    }
+
+    private JdbcRecordStore(JdbcTransactions transactions, Supplier<MetadataModel> models, Clock clock,
+                            RecordRules rules, RecordWriteHook hook) {
         this.transactions = transactions;
         this.models = models;
         this.clock = clock;
         this.rules = java.util.Objects.requireNonNull(rules, "rules");
+        this.hook = java.util.Objects.requireNonNull(hook, "hook");
     }
 
-    /** This store (same transactions, model and clock) with other rules. */
+    /** This store (same transactions, model, clock and hook) with other rules. */
     public JdbcRecordStore withRules(RecordRules otherRules) {
-        return new JdbcRecordStore(transactions, models, clock, otherRules);
+        return new JdbcRecordStore(transactions, models, clock, otherRules, hook);
+    }
+
+    /** This store (same transactions, model, clock and rules) with a write hook (processes). */
+    public JdbcRecordStore withHook(RecordWriteHook writeHook) {
+        return new JdbcRecordStore(transactions, models, clock, rules, writeHook);
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     public JdbcTransactions transactions() {
@@ -137,11 +153,17 @@ public final class JdbcRecordStore implements RecordStore {
         }
         return run(entity, "create", c -> {
             Applied applied = applyRules(c, model, entity, row, given.keySet(), null, errors, guard, recordRules);
+            Map<String, Object> hooked = new LinkedHashMap<>();
+            hook.checking(new RecordWriteHook.Check(c, model, entity, null, Collections.unmodifiableMap(row),
+                    guard.actor(), lookup(c, model, guard), errors, (field, value) -> {
+                        row.put(field, value);
+                        hooked.put(field, value);
+                    }));
             checkReadOnly(readOnly, null, row, errors);
             checkRequired(entity, row, applied.required(), errors);
             checkReferences(c, model, entity, given, errors, guard);
-            checkReferences(c, model, entity, applied.values(), errors, AccessGuard.NONE);
-            checkUnique(c, entity, union(given, applied.values()), null, errors);
+            checkReferences(c, model, entity, union(applied.values(), hooked), errors, AccessGuard.NONE);
+            checkUnique(c, entity, union(union(given, applied.values()), hooked), null, errors);
             throwIfAny(errors);
             OffsetDateTime now = now();
             Sql sql = new Sql().append("INSERT INTO " + table(entity) + " (" + Names.quote(Names.VERSION) + ", "
@@ -167,6 +189,7 @@ public final class JdbcRecordStore implements RecordStore {
             }
             Record created = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, null, created, now);
+            hook.written(new RecordWriteHook.Written(c, model, entity, null, created, guard.actor(), now));
             return withoutHidden(created, entity, guard);
         });
     }
@@ -220,11 +243,18 @@ public final class JdbcRecordStore implements RecordStore {
             Applied applied = applyRules(c, model, entity, merged, values.keySet(), current, errors, guard, recordRules);
             applied.restored().forEach(changes::remove);
             changes.putAll(applied.values());
+            Map<String, Object> hooked = new LinkedHashMap<>();
+            hook.checking(new RecordWriteHook.Check(c, model, entity, current, Collections.unmodifiableMap(merged),
+                    guard.actor(), lookup(c, model, guard), errors, (field, value) -> {
+                        merged.put(field, value);
+                        changes.put(field, value);
+                        hooked.put(field, value);
+                    }));
             checkReadOnly(readOnly, current, merged, errors);
             checkRequired(entity, merged, applied.required(), errors);
             checkReferences(c, model, entity, given, errors, guard);
-            checkReferences(c, model, entity, applied.values(), errors, AccessGuard.NONE);
-            checkUnique(c, entity, union(given, applied.values()), id, errors);
+            checkReferences(c, model, entity, union(applied.values(), hooked), errors, AccessGuard.NONE);
+            checkUnique(c, entity, union(union(given, applied.values()), hooked), id, errors);
             throwIfAny(errors);
             OffsetDateTime now = now();
             Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
@@ -244,6 +274,7 @@ public final class JdbcRecordStore implements RecordStore {
             }
             Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, current, updated, now);
+            hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now));
             return withoutHidden(updated, entity, guard);
         });
     }
@@ -280,7 +311,9 @@ public final class JdbcRecordStore implements RecordStore {
                     throw lostRace(c, entity, id, expectedVersion == null ? current.version() : expectedVersion);
                 }
             }
-            guard.written(c, entity, current, null, now());
+            OffsetDateTime now = now();
+            guard.written(c, entity, current, null, now);
+            hook.written(new RecordWriteHook.Written(c, model, entity, current, null, guard.actor(), now));
             return null;
         });
     }

@@ -42,6 +42,11 @@ public record EntityDefinition(
         return new EntityDefinition(name, label, pluralLabel, icon, titleField, otherFields, rules, examples, location);
     }
 
+    /** A copy with other rules and no examples (standalone rules of processes and dialogs run on it). */
+    public EntityDefinition withRules(List<RuleDefinition> otherRules) {
+        return new EntityDefinition(name, label, pluralLabel, icon, titleField, fields, otherRules, List.of(), location);
+    }
+
     public List<RuleDefinition> rules(RuleKind kind) {
         return rules.stream().filter(r -> r.kind() == kind).toList();
     }

@@ -7,20 +7,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.relata.api.process.DialogDefinition;
+import io.relata.api.process.MailTemplate;
+import io.relata.api.process.ProcessDefinition;
 
 /**
  * A complete, resolved and valid set of metadata: every reference points to an existing entity. The
  * running platform swaps the whole model atomically on reload; a model is never changed in place.
  *
- * @param roles    the roles of metadata/roles, by name
+ * @param roles     the roles of metadata/roles, by name
+ * @param processes the processes of metadata/processes, by name, in load order (which decides which of
+ *                  several processes of one entity a new record follows)
+ * @param dialogs   the guided dialogs of metadata/dialogs, by name
+ * @param templates the mail templates of metadata/templates, by name
  * @param revision a label that identifies this model (content hash), shown in the admin UI and logs
  */
 public record MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles,
-                            String revision, Instant loadedAt) {
+                            Map<String, ProcessDefinition> processes, Map<String, DialogDefinition> dialogs,
+                            Map<String, MailTemplate> templates, String revision, Instant loadedAt) {
 
     public MetadataModel {
         entities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entities));
         roles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
+        processes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(processes));
+        dialogs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dialogs));
+        templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(templates));
+    }
+
+    /** A model of entities and roles only. */
+    public MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles, String revision,
+                         Instant loadedAt) {
+        this(entities, roles, Map.of(), Map.of(), Map.of(), revision, loadedAt);
     }
 
     /** A model without roles (tests, tools). */
@@ -30,6 +47,28 @@ public record MetadataModel(Map<String, EntityDefinition> entities, Map<String, 
 
     public Optional<RoleDefinition> role(String name) {
         return Optional.ofNullable(roles.get(name));
+    }
+
+    public Optional<ProcessDefinition> process(String name) {
+        return Optional.ofNullable(processes.get(name));
+    }
+
+    /** The processes of an entity, in load order. */
+    public List<ProcessDefinition> processesOf(String entity) {
+        return processes.values().stream().filter(p -> p.entity().equals(entity)).toList();
+    }
+
+    public Optional<DialogDefinition> dialog(String name) {
+        return Optional.ofNullable(dialogs.get(name));
+    }
+
+    /** The dialogs that run on records of an entity. */
+    public List<DialogDefinition> dialogsOf(String entity) {
+        return dialogs.values().stream().filter(d -> d.entity().equals(entity)).toList();
+    }
+
+    public Optional<MailTemplate> template(String name) {
+        return Optional.ofNullable(templates.get(name));
     }
 
     public Optional<EntityDefinition> entity(String name) {

@@ -1,5 +1,8 @@
 package io.relata.api.rules;
 
+import io.relata.api.record.FieldError;
+import java.util.List;
+
 /**
  * Runs the rules of an entity. The record store calls {@link #evaluate} for every create and update,
  * inside the write's transaction and after converting the input: it stores the values the rules set,
@@ -15,4 +18,27 @@ public interface RecordRules {
      * @throws RuleFailedException when a rule fails to run; the write must not happen
      */
     RuleOutcome evaluate(RuleInput input);
+
+    /**
+     * Runs one validation rule that is not one of the entity's own (a process guard, a dialog step's
+     * validation) over {@code input}: empty when it passes, else its messages.
+     *
+     * @throws RuleFailedException when the rule fails to run
+     */
+    default List<FieldError> validate(RuleDefinition rule, RuleInput input) {
+        throw new UnsupportedOperationException("These rules cannot run standalone rules");
+    }
+
+    /** Runs one {@link RuleKind#CONDITION} rule over {@code input}: its JavaScript truthiness. */
+    default boolean test(RuleDefinition rule, RuleInput input) {
+        throw new UnsupportedOperationException("These rules cannot run standalone rules");
+    }
+
+    /**
+     * Runs one expression rule ({@link RuleKind#COMPUTED}, about a field of {@code input.entity()}) and returns
+     * its value converted to that field's type (process actions that set fields from expressions).
+     */
+    default Object compute(RuleDefinition rule, RuleInput input) {
+        throw new UnsupportedOperationException("These rules cannot run standalone rules");
+    }
 }

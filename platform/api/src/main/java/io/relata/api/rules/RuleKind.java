@@ -13,7 +13,10 @@ import java.util.Optional;
  *   <li>{@link #VISIBLE_WHEN}, {@link #REQUIRED_WHEN}, {@link #READ_ONLY_WHEN}: a boolean for its field.</li>
  *   <li>{@link #SCORE}: a number, or {@code {score: n, reasons: [...]}} where a reason is a text or
  *       {@code {points: n, reason: text}}; stored into its field and, if given, the reasons field.</li>
+ *   <li>{@link #CONDITION}: a boolean (JavaScript truthiness), about no field: process conditions (which
+ *       process a record follows, automatic moves) and the branches of guided dialogs.</li>
  * </ul>
+ * Process guards are {@link #VALIDATION} rules: a message refuses the move.
  */
 public enum RuleKind {
     VALIDATION("validation"),
@@ -22,7 +25,8 @@ public enum RuleKind {
     VISIBLE_WHEN("visibleWhen"),
     REQUIRED_WHEN("requiredWhen"),
     READ_ONLY_WHEN("readOnlyWhen"),
-    SCORE("score");
+    SCORE("score"),
+    CONDITION("condition");
 
     private final String yamlName;
 

@@ -21,7 +21,24 @@ public record CrmConfig(
         boolean demoData,
         boolean exitOnStartupFailure,
         String adminPassword,
-        java.time.Duration rulesTimeout) {
+        java.time.Duration rulesTimeout,
+        String baseUrl,
+        String defaultLanguage,
+        Smtp smtp,
+        boolean clockAdjustable,
+        java.time.Duration timerInterval) {
+
+    /**
+     * The mail server processes send through ({@code CRM_SMTP_HOST} …); without a host, mails stay queued in
+     * the outbox and the admin page says why.
+     */
+    public record Smtp(String host, int port, String from, String user, String password, boolean startTls) {
+
+        @Override
+        public String toString() {
+            return "Smtp[host=" + host + ", port=" + port + ", from=" + from + ", user=" + user + ", startTls=" + startTls + "]";
+        }
+    }
 
     public static CrmConfig fromEnvironment() {
         Path dataDir = Path.of(setting("crm.data.dir", "./data")).toAbsolutePath().normalize();
@@ -38,13 +55,23 @@ public record CrmConfig(
                 Boolean.parseBoolean(setting("crm.demo.data", "true")),
                 Boolean.parseBoolean(setting("crm.exit.on.startup.failure", "false")),
                 emptyToNull(setting("crm.admin.password", "")),
-                java.time.Duration.ofMillis(Long.parseLong(setting("crm.rules.timeout.ms", "2000"))));
+                java.time.Duration.ofMillis(Long.parseLong(setting("crm.rules.timeout.ms", "2000"))),
+                stripTrailingSlash(setting("crm.base.url", "http://localhost:" + setting("crm.http.port", "8080"))),
+                setting("crm.default.language", "de"),
+                new Smtp(emptyToNull(setting("crm.smtp.host", "")), Integer.parseInt(setting("crm.smtp.port", "25")),
+                        setting("crm.smtp.from", "crm@localhost"), emptyToNull(setting("crm.smtp.user", "")),
+                        emptyToNull(setting("crm.smtp.password", "")),
+                        Boolean.parseBoolean(setting("crm.smtp.starttls", "false"))),
+                // only for tests and demos: lets an admin move the platform clock forward (timers)
+                Boolean.parseBoolean(setting("crm.clock.adjustable", "false")),
+                java.time.Duration.ofMillis(Long.parseLong(setting("crm.timer.interval.ms", "5000"))));
     }
 
     @Override
     public String toString() {
         return "CrmConfig[dataDir=" + dataDir + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", metadataBase=" + metadataBase
-                + ", metadataPath=" + metadataPath + ", demoData=" + demoData + "]"; // no passwords in logs
+                + ", metadataPath=" + metadataPath + ", demoData=" + demoData + ", baseUrl=" + baseUrl + ", smtp=" + smtp
+                + "]"; // no passwords in logs
     }
 
     public boolean isH2File() {
@@ -69,6 +96,10 @@ public record CrmConfig(
                 .filter(s -> !s.isEmpty())
                 .map(Path::of)
                 .toList();
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static String emptyToNull(String s) {

@@ -48,7 +48,8 @@ public final class Database implements AutoCloseable {
         try {
             var migration = Flyway.configure(Database.class.getClassLoader())
                     .dataSource(dataSource)
-                    .locations("classpath:io/relata/web/migration")
+                    // the process module keeps its own tables' migrations next to its code (V3…)
+                    .locations("classpath:io/relata/web/migration", "classpath:io/relata/process/migration")
                     .table("crm_schema_history")
                     .load()
                     .migrate();

@@ -1,0 +1,79 @@
+package io.relata.api.process;
+
+import io.relata.api.model.LocalizedText;
+import io.relata.api.model.SourceLocation;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Something a process does on entering or leaving a phase, or when a timer fires. Actions that change
+ * records run in the transaction of the write (or timer) that caused them; e-mails and webhooks are queued
+ * in that transaction and delivered after it commits.
+ */
+public sealed interface ProcessAction {
+
+    SourceLocation source();
+
+    /** Who receives a to-do or an e-mail. */
+    sealed interface Recipient {
+    }
+
+    /** The owner of the record the process runs on. */
+    record RecordOwner() implements Recipient {
+    }
+
+    /** A user by login name. */
+    record User(String username) implements Recipient {
+    }
+
+    /** A user holding the role, preferably one in the record's owning team. */
+    record Role(String role) implements Recipient {
+    }
+
+    /** The address in a field of the record (e-mails only), e.g. a lead's {@code email}. */
+    record Field(String field) implements Recipient {
+    }
+
+    /** A fixed address (e-mails only). */
+    record Address(String address) implements Recipient {
+    }
+
+    /**
+     * Creates an open activity of type to-do linked to the record (if the activity entity has a reference
+     * to the record's entity), assigned to {@code assignee}, due {@code due} after now.
+     *
+     * @param subject may contain {{record.field}} placeholders
+     */
+    record CreateTodo(LocalizedText subject, Recipient assignee, Duration due, SourceLocation source)
+            implements ProcessAction {
+    }
+
+    /**
+     * Sets fields of the record. Values are literals (typed like YAML: text, number, boolean, ISO date) or,
+     * for text starting with {@code =}, a JavaScript expression over the record ({@code "=addDays(today, 14)"}).
+     */
+    record SetFields(Map<String, Object> values, SourceLocation source) implements ProcessAction {
+        public SetFields {
+            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
+    }
+
+    /** Sends the mail template {@code template} to {@code to}. */
+    record SendMail(String template, Recipient to, SourceLocation source) implements ProcessAction {
+    }
+
+    /** POSTs the record (JSON: process, phase, event, record) to {@code url}. */
+    record CallWebhook(String url, SourceLocation source) implements ProcessAction {
+    }
+
+    /** Calls the process extension {@code name} (Java, from a plugin) with the record and {@code parameters}. */
+    record CallExtension(String name, Map<String, Object> parameters, SourceLocation source) implements ProcessAction {
+        public CallExtension {
+            parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        }
+    }
+
+    /** Moves the record to another phase (timers: "after 14 days without booking, close as expired"). */
+    record MovePhase(String phase, SourceLocation source) implements ProcessAction {
+    }
+}
