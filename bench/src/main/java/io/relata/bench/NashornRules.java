@@ -81,7 +81,7 @@ public final class NashornRules {
 
     /**
      * The record with values a script can compare: dates as ISO text and money as numbers, as the platform's
-     * engine passes them too. Part of every call, like the engine's conversion to JSON.
+     * engine passes them too. Part of every call, like the engine's conversion of the record.
      */
     static Map<String, Object> scriptValues(Map<String, Object> record) {
         Map<String, Object> values = new HashMap<>(record.size() * 2);

@@ -1,23 +1,28 @@
 package io.relata.rules;
 
+import io.relata.api.rules.RuleInput;
+import io.relata.api.security.Actor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -30,32 +35,69 @@ import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.io.IOAccess;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The sandbox: one polyglot {@link Engine} and a pool of locked-down JavaScript Contexts on it. A thread
  * borrows a Context for one evaluation, so a Context is never used by two threads at once; Contexts hold
- * their own parsed rule functions. Every run is bounded by a statement limit (exceeding it kills the
- * Context, which is then discarded) and a wall-clock deadline enforced by a watchdog thread through
+ * their own parsed rule functions and the per-Context caches of the call path (record makers, the user
+ * object, {@code today}). Every run is bounded by a statement limit (exceeding it kills the Context, which
+ * is then discarded) and a wall-clock deadline: each {@link Slot} publishes the deadline of its running
+ * rule, and one watchdog thread per pool interrupts a run that is past it through
  * {@link Context#interrupt(Duration)} (the Context stays usable).
  */
 final class ContextPool implements AutoCloseable {
 
     private static final OutputStream NO_OUTPUT = OutputStream.nullOutputStream();
     private static final Source PRELUDE = loadPrelude();
+    /** Records with more values than this cross as JSON text instead of through a generated maker. */
+    static final int MAX_MAKER_ARGUMENTS = 200;
+    /** Makers a Context keeps before it starts over (record shapes are few: one or two per entity). */
+    private static final int MAX_MAKERS = 256;
+
+    /** Deadline states besides a running deadline (which is always positive, see {@link #now()}). */
+    private static final long IDLE = 0;
+    private static final long EXPIRING = -1;
+    private static final long EXPIRED = -2;
+
+    /** What {@link Slot#run} returns: the kinds of prelude.js's exec, and the bare record. */
+    static final int RESULT = 0;
+    static final int VALIDATION = 1;
+    static final int SCORE = 2;
+    static final int CONDITION = 3;
+    private static final int RECORD = -1;
+    private static final VarHandle DEADLINE;
+
+    static {
+        try {
+            DEADLINE = MethodHandles.lookup().findVarHandle(Slot.class, "deadline", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Engine engine;
     /** Shared by all Contexts: a shared Engine requires one HostAccess instance. */
     private final HostAccess hostAccess = HostAccess.newBuilder(HostAccess.CONSTRAINED).build();
     private final ResourceLimits resourceLimits;
     private final RuleLimits limits;
+    private final long timeoutNanos;
     private final ZoneId zone;
+    private final long origin = System.nanoTime();
     private final ConcurrentLinkedDeque<Slot> idle = new ConcurrentLinkedDeque<>();
+    /** About the size of {@link #idle} (ConcurrentLinkedDeque.size() walks the deque). */
+    private final AtomicInteger idleCount = new AtomicInteger();
+    /** Every open slot, idle or leased: what the watchdog looks at. */
+    private final Set<Slot> live = ConcurrentHashMap.newKeySet();
     private final int maxIdle = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-    private final ScheduledExecutorService watchdog;
+    /** Record maker sources by shape, shared by all Contexts so the Engine shares their code. */
+    private final Map<Shape, Source> makerSources = new ConcurrentHashMap<>();
+    private final Thread watchdog;
     private volatile boolean closed;
 
     ContextPool(RuleLimits limits, ZoneId zone) {
         this.limits = limits;
+        this.timeoutNanos = limits.timeout().toNanos();
         this.zone = zone;
         this.engine = Engine.newBuilder("js")
                 .sandbox(SandboxPolicy.CONSTRAINED)
@@ -65,16 +107,17 @@ final class ContextPool implements AutoCloseable {
                 // mode() reports interpreted execution in the start-up log instead of this warning
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
-        this.resourceLimits = ResourceLimits.newBuilder().statementLimit(limits.statementLimit(), null).build();
-        AtomicInteger threads = new AtomicInteger();
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "relata-rules-watchdog-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        this.watchdog = timer;
+        // only the rules' own statements count: the prelude and the record makers are internal sources
+        this.resourceLimits = ResourceLimits.newBuilder()
+                .statementLimit(limits.statementLimit(), source -> !source.isInternal())
+                .build();
+        long period = Math.max(1_000_000L, Math.min(timeoutNanos / 4, 25_000_000L));
+        this.watchdog = new Thread(() -> watch(period), "relata-rules-watchdog-" + WATCHDOGS.incrementAndGet());
+        this.watchdog.setDaemon(true);
+        this.watchdog.start();
     }
+
+    private static final AtomicInteger WATCHDOGS = new AtomicInteger();
 
     Engine engine() {
         return engine;
@@ -84,17 +127,26 @@ final class ContextPool implements AutoCloseable {
         return limits;
     }
 
+    /** Nanoseconds since the pool started, plus one: always positive, so 0 and negatives can mark states. */
+    private long now() {
+        return System.nanoTime() - origin + 1;
+    }
+
     /** Borrows a Context; give it back with {@link Slot#close()}. */
     Slot lease() {
         if (closed) {
             throw new IllegalStateException("The rule engine is closed");
         }
         Slot slot = idle.pollFirst();
-        return slot != null ? slot : new Slot(newContext());
+        if (slot != null) {
+            idleCount.decrementAndGet();
+            return slot;
+        }
+        return new Slot(newContext());
     }
 
     private Context newContext() {
-        Context context = Context.newBuilder("js")
+        return Context.newBuilder("js")
                 .engine(engine)
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .allowHostAccess(hostAccess)
@@ -119,17 +171,30 @@ final class ContextPool implements AutoCloseable {
                 .option("js.graal-builtin", "false")
                 .option("js.strict", "true")
                 .build();
-        return context;
+    }
+
+    /** The watchdog: interrupts every run that is past its deadline. */
+    private void watch(long periodNanos) {
+        while (!closed) {
+            LockSupport.parkNanos(this, periodNanos);
+            long now = now();
+            for (Slot slot : live) {
+                long deadline = (long) DEADLINE.getVolatile(slot);
+                if (deadline > 0 && now - deadline >= 0 && DEADLINE.compareAndSet(slot, deadline, EXPIRING)) {
+                    slot.expire();
+                }
+            }
+        }
     }
 
     @Override
     public void close() {
         closed = true;
+        LockSupport.unpark(watchdog);
         Slot slot;
         while ((slot = idle.pollFirst()) != null) {
-            slot.context.close();
+            slot.discard();
         }
-        watchdog.shutdownNow();
         engine.close(true);
     }
 
@@ -139,7 +204,8 @@ final class ContextPool implements AutoCloseable {
                 throw new IllegalStateException("io/relata/rules/prelude.js is missing from the class path");
             }
             return Source.newBuilder("js", new String(in.readAllBytes(), StandardCharsets.UTF_8), "relata-rules-prelude.js")
-                    .build();
+                    .internal(true)
+                    .buildLiteral();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -160,38 +226,302 @@ final class ContextPool implements AutoCloseable {
         }
     }
 
+    /**
+     * The keys of a record in iteration order and which of its values cross as JSON text (lists and maps):
+     * one generated maker per shape and Context.
+     */
+    static final class Shape {
+        final String[] keys;
+        final boolean[] json;
+        private final int hash;
+
+        Shape(String[] keys, boolean[] json) {
+            this.keys = keys;
+            this.json = json;
+            this.hash = 31 * Arrays.hashCode(keys) + Arrays.hashCode(json);
+        }
+
+        boolean matches(String[] otherKeys, boolean[] otherJson, int n) {
+            if (keys.length != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                String k = keys[i];
+                if ((k != otherKeys[i] && !k.equals(otherKeys[i])) || json[i] != otherJson[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Shape s && hash == s.hash && Arrays.equals(keys, s.keys) && Arrays.equals(json, s.json);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        /**
+         * {@code (function (freeze, toJs, exec) { return function (kind, rule, previous, user, today, a0, a1) {
+         * const record = freeze({"name": a0, "tags": toJs(a1)}); return kind < 0 ? record : exec(kind, rule,
+         * record, previous, user, today); }; })}: makes the record and runs the first rule of an evaluation on
+         * it in one call. Property names are JSON-quoted literals ({@code __proto__} as a computed name, so that
+         * it is an own property as with JSON.parse and never sets the prototype).
+         */
+        String makerSource() {
+            StringBuilder out = new StringBuilder(160 + keys.length * 24);
+            out.append("(function (freeze, toJs, exec) {'use strict'; "
+                    + "return function (kind, rule, previous, user, today");
+            for (int i = 0; i < keys.length; i++) {
+                out.append(", a").append(i);
+            }
+            out.append(") { const record = freeze({");
+            for (int i = 0; i < keys.length; i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                if ("__proto__".equals(keys[i])) {
+                    out.append("[\"__proto__\"]");
+                } else {
+                    Json.quote(out, keys[i]);
+                }
+                out.append(json[i] ? ": toJs(a" : ": a").append(i).append(json[i] ? ")" : "");
+            }
+            out.append("}); return kind < 0 ? record : exec(kind, rule, record, previous, user, today); }; })");
+            return out.toString();
+        }
+    }
+
     /** One Context, borrowed by one thread at a time. */
     final class Slot implements AutoCloseable {
 
         final Context context;
-        private final Value runner;
-        private final Map<Source, Value> functions = new HashMap<>();
+        /** exec(kind, rule, record or null for the evaluation's current one, previous, user, today). */
+        private final Value exec;
+        private final Value toJs;
+        private final Value freeze;
+        private final Value text;
+        private Value[] functions = new Value[16];
+        private final Map<Shape, Value> makers = new HashMap<>();
+        private Shape lastShape;
+        private Value lastMaker;
+        private String[] keyScratch = new String[16];
+        private boolean[] jsonScratch = new boolean[16];
+        private Actor userActor;
+        private Value user;
+        private String todayText;
+        private Value today;
+        /** What {@code lookup} reads during the current evaluation; only the leasing thread touches it. */
+        private RuleInput.RecordLookup records = RuleInput.RecordLookup.NONE;
+        /** IDLE, the running rule's deadline ({@link #now()} scale), EXPIRING or EXPIRED. */
+        @SuppressWarnings("unused")
+        private volatile long deadline;
         private volatile boolean broken;
 
         private Slot(Context context) {
             this.context = context;
-            this.runner = context.eval(PRELUDE);
+            try {
+                ProxyExecutable hostLookup = arguments -> {
+                    if (arguments.length < 2 || !arguments[0].isString() || !arguments[1].isNumber()
+                            || !arguments[1].fitsInLong()) {
+                        return null;
+                    }
+                    return records.find(arguments[0].asString(), arguments[1].asLong()).map(Json::write).orElse(null);
+                };
+                Value api = context.eval(PRELUDE).execute(hostLookup);
+                this.exec = api.getMember("exec");
+                this.toJs = api.getMember("toJs");
+                this.freeze = api.getMember("freeze");
+                this.text = api.getMember("text");
+            } catch (RuntimeException e) {
+                context.close(true);
+                throw e;
+            }
+            live.add(this);
         }
 
-        /** The rule's function in this Context, evaluated on first use (call within {@link #guarded}). */
+        /** The rule's function in this Context, evaluated on first use (call within a guarded run). */
         Value function(RuleScript script) {
-            Value fn = functions.get(script.source());
+            int id = script.id();
+            Value[] fns = functions;
+            Value fn = id < fns.length ? fns[id] : null;
             if (fn == null) {
-                fn = context.eval(script.source());
+                try {
+                    fn = context.eval(script.source());
+                } catch (PolyglotException e) {
+                    if (!e.isSyntaxError()) {
+                        broken = true; // it ran top-level code, which may have left declarations in this Context
+                    }
+                    throw e;
+                }
                 if (!fn.canExecute()) {
+                    broken = true; // whatever it ran may have left declarations in this Context
                     throw new IllegalStateException("the script does not evaluate to a function");
                 }
-                functions.put(script.source(), fn);
+                if (!script.isWholeFunction(fn.getSourceLocation())) {
+                    broken = true;
+                    throw new RuleResults.WrongResult("closes the function it is wrapped in (an unbalanced '}' or"
+                            + " ')'); a rule is one expression or one function body");
+                }
+                if (id >= fns.length) {
+                    functions = fns = Arrays.copyOf(fns, Math.max(id + 1, fns.length * 2));
+                }
+                fns[id] = fn;
             }
             return fn;
         }
 
-        /** Calls a rule function through the prelude's runner. */
-        Value call(Value function, Object... arguments) {
-            Object[] all = new Object[arguments.length + 1];
-            all[0] = function;
-            System.arraycopy(arguments, 0, all, 1, arguments.length);
-            return runner.execute(all);
+        void lookup(RuleInput.RecordLookup lookup) {
+            this.records = lookup == null ? RuleInput.RecordLookup.NONE : lookup;
+        }
+
+        /** {@code today} as a JavaScript string of this Context (converted once per day). */
+        Value today(String text) {
+            if (text != todayText) {
+                today = this.text.execute(text);
+                todayText = text;
+            }
+            return today;
+        }
+
+        /** The frozen {@code user} object for the actor, kept while the same actor evaluates. */
+        Value user(Actor actor) {
+            if (actor != userActor && (user == null || !actor.equals(userActor))) {
+                Map<String, Object> u = new LinkedHashMap<>();
+                u.put("name", actor.username());
+                u.put("roles", new TreeSet<>(actor.roles()));
+                user = toJs.execute(Json.write(u));
+            }
+            userActor = actor;
+            return user;
+        }
+
+        /** The values as one frozen plain JavaScript object of this Context (see {@link #run}). */
+        Value record(Map<String, Object> values) {
+            return make(RECORD, null, values, null, null, null);
+        }
+
+        /**
+         * Runs a rule and returns its result reduced by {@code kind} (see prelude.js). With {@code values} the
+         * rule gets a new record of them, which later calls with null values get too (the evaluation's current
+         * record); the first call of an evaluation must give values.
+         */
+        Value run(int kind, Value function, Map<String, Object> values, Value previous, Value user, Value today) {
+            if (values == null) {
+                return exec.execute(kind, function, null, previous, user, today);
+            }
+            return make(kind, function, values, previous, user, today);
+        }
+
+        /**
+         * Each value crosses as a primitive (see {@link Json#primitive}) into the maker generated for the
+         * record's shape; lists and maps cross as JSON text that the maker parses and deep-freezes.
+         */
+        private Value make(int kind, Value function, Map<String, Object> values, Value previous, Value user,
+                           Value today) {
+            int n = values.size();
+            if (n > MAX_MAKER_ARGUMENTS) {
+                Value record = toJs.execute(Json.write(values));
+                return kind == RECORD ? record : exec.execute(kind, function, record, previous, user, today);
+            }
+            if (keyScratch.length < n) {
+                keyScratch = new String[Math.max(n, keyScratch.length * 2)];
+                jsonScratch = new boolean[keyScratch.length];
+            }
+            String[] keys = keyScratch;
+            boolean[] json = jsonScratch;
+            Object[] args = new Object[n + 5];
+            args[0] = kind;
+            args[1] = function;
+            args[2] = previous;
+            args[3] = user;
+            args[4] = today;
+            int i = 0;
+            for (Map.Entry<String, Object> e : values.entrySet()) {
+                if (i == n) {
+                    break; // the map grew while we read it: not a record we are given
+                }
+                Object v = e.getValue();
+                keys[i] = String.valueOf(e.getKey());
+                boolean structured = Json.isStructured(v);
+                json[i] = structured;
+                args[i + 5] = structured ? Json.write(v) : Json.primitive(v);
+                i++;
+            }
+            return maker(keys, json, i).execute(i == n ? args : Arrays.copyOf(args, i + 5));
+        }
+
+        private Value maker(String[] keys, boolean[] json, int n) {
+            Shape last = lastShape;
+            if (last != null && last.matches(keys, json, n)) {
+                return lastMaker;
+            }
+            Shape shape = new Shape(Arrays.copyOf(keys, n), Arrays.copyOf(json, n));
+            Value maker = makers.get(shape);
+            if (maker == null) {
+                if (makers.size() >= MAX_MAKERS) {
+                    makers.clear();
+                }
+                Source source = makerSources.computeIfAbsent(shape, s -> Source.newBuilder("js", s.makerSource(),
+                        "relata-rules-record.js").internal(true).buildLiteral());
+                maker = context.eval(source).execute(freeze, toJs, exec);
+                makers.put(shape, maker);
+            }
+            lastShape = shape;
+            lastMaker = maker;
+            return maker;
+        }
+
+        /**
+         * Starts a rule run: resets the statement limit and publishes the deadline. Returns the deadline to
+         * pass to {@link #stop} and {@link #failed}.
+         */
+        long start() {
+            context.resetLimits();
+            long d = now() + timeoutNanos;
+            if (d <= 0) {
+                d = 1;
+            }
+            DEADLINE.setVolatile(this, d);
+            return d;
+        }
+
+        /**
+         * Ends a rule run; true when the watchdog interrupted it (then waits until the interrupt is over, so
+         * that it cannot hit a later run).
+         */
+        boolean stop(long started) {
+            if (DEADLINE.compareAndSet(this, started, IDLE)) {
+                return false;
+            }
+            long state;
+            while ((state = (long) DEADLINE.getVolatile(this)) == EXPIRING) {
+                LockSupport.parkNanos(100_000L);
+            }
+            if (state == EXPIRED) {
+                DEADLINE.setVolatile(this, IDLE);
+                return true;
+            }
+            return false; // already stopped
+        }
+
+        /** Turns what stopped a run into a {@link LimitExceeded}, or returns the guest's exception. */
+        RuntimeException failed(PolyglotException e, long started) {
+            // a cancelled Context (statement limit, or closed by the watchdog) cannot run again
+            if (e.isCancelled() || e.isResourceExhausted() || e.isInternalError()) {
+                broken = true;
+            }
+            boolean expired = stop(started);
+            if (expired || e.isInterrupted()) {
+                return new LimitExceeded(Stop.TIMEOUT, e);
+            }
+            if (e.isCancelled()) {
+                return new LimitExceeded(Stop.STATEMENT_LIMIT, e);
+            }
+            return e;
         }
 
         /**
@@ -200,76 +530,53 @@ final class ContextPool implements AutoCloseable {
          * {@link PolyglotException}.
          */
         <T> T guarded(Supplier<T> body) {
-            context.resetLimits();
-            Watch watch = new Watch();
-            ScheduledFuture<?> timer = watchdog.schedule(() -> expire(watch), limits.timeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            long started = start();
             try {
                 return body.get();
             } catch (PolyglotException e) {
-                // a cancelled Context (statement limit, or closed by the watchdog) cannot run again
-                if (e.isCancelled() || e.isResourceExhausted() || e.isInternalError()) {
-                    broken = true;
-                }
-                if (watch.expired || e.isInterrupted()) {
-                    throw new LimitExceeded(Stop.TIMEOUT, e);
-                }
-                if (e.isCancelled()) {
-                    throw new LimitExceeded(Stop.STATEMENT_LIMIT, e);
-                }
-                throw e;
+                throw failed(e, started);
             } finally {
-                if (!timer.cancel(false)) {
-                    awaitWatchdog(timer);
-                }
+                stop(started);
             }
         }
 
-        private void expire(Watch watch) {
-            watch.expired = true;
+        /** Called by the watchdog after it moved the deadline to EXPIRING. */
+        private void expire() {
             try {
                 context.interrupt(Duration.ofSeconds(2));
             } catch (TimeoutException e) {
                 broken = true;
-                context.close(true);
+                try {
+                    context.close(true);
+                } catch (RuntimeException ignored) {
+                    // closing a stuck Context
+                }
             } catch (RuntimeException e) {
                 broken = true;
-            }
-        }
-
-        private void awaitWatchdog(ScheduledFuture<?> timer) {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    timer.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                    break;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            } finally {
+                DEADLINE.setVolatile(this, EXPIRED);
             }
         }
 
         /** Gives the Context back to the pool, or closes it if it was killed or the pool is full. */
         @Override
         public void close() {
-            if (!broken && !closed && idle.size() < maxIdle) {
+            records = RuleInput.RecordLookup.NONE;
+            if (!broken && !closed && idleCount.get() < maxIdle) {
+                idleCount.incrementAndGet();
                 idle.offerFirst(this);
             } else {
-                try {
-                    context.close(true);
-                } catch (RuntimeException e) {
-                    // already cancelled or closed
-                }
+                discard();
             }
         }
-    }
 
-    private static final class Watch {
-        volatile boolean expired;
+        private void discard() {
+            live.remove(this);
+            try {
+                context.close(true);
+            } catch (RuntimeException e) {
+                // already cancelled or closed
+            }
+        }
     }
 }

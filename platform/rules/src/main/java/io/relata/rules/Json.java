@@ -9,12 +9,59 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes record values as JSON text, the only form in which values cross into a rule's Context: dates as
- * ISO strings, numbers as numbers, lists as arrays. Nothing of the host object survives the trip.
+ * How record values cross into a rule's Context: as JavaScript primitives ({@link #primitive}) or, for lists
+ * and maps, as JSON text ({@link #write}): dates as ISO strings, numbers as numbers, lists as arrays. Nothing
+ * of the host object survives the trip. Both forms give the same JavaScript values.
  */
 final class Json {
 
     private Json() {
+    }
+
+    /** Lists and maps: they cross as JSON text, parsed and deep-frozen in the guest. */
+    static boolean isStructured(Object value) {
+        return value instanceof Map<?, ?> || value instanceof Collection<?>;
+    }
+
+    /**
+     * A value that is not {@linkplain #isStructured structured} as the primitive the guest receives: the same
+     * JavaScript value that {@link #write} followed by {@code JSON.parse} gives (strings, booleans, numbers as
+     * int or double, non-finite numbers as null, dates and date-times as ISO strings, anything else as its
+     * text).
+     */
+    static Object primitive(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
+            return value;
+        }
+        if (value instanceof Long l) {
+            long v = l;
+            return v == (int) v ? (Object) (int) v : (Object) (double) v;
+        }
+        if (value instanceof BigDecimal d) {
+            return d.doubleValue();
+        }
+        if (value instanceof LocalDate d) {
+            return d.toString();
+        }
+        if (value instanceof Short || value instanceof Byte) {
+            return ((Number) value).intValue();
+        }
+        if (value instanceof BigInteger b) {
+            return b.doubleValue();
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            return Double.isFinite(d) ? (Object) d : null;
+        }
+        if (value instanceof OffsetDateTime t) {
+            return t.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
+        return value.toString();
+    }
+
+    /** Appends {@code s} as a JSON (and JavaScript) string literal. */
+    static void quote(StringBuilder out, String s) {
+        string(out, s);
     }
 
     static String write(Object value) {

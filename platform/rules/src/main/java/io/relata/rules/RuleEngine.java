@@ -14,22 +14,20 @@ import io.relata.api.security.Actor;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.SourceSection;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * Runs the JavaScript rules of entities in a GraalJS sandbox (community edition, {@code CONSTRAINED}
@@ -46,6 +44,12 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
     private final ContextPool pool;
     private final Clock clock;
     private final Map<ScriptKey, RuleScript> scripts = new ConcurrentHashMap<>();
+    private final AtomicInteger scriptIds = new AtomicInteger();
+    /** Plans by entity definition (identity): a model reload brings new definitions, hence the bound. */
+    private final Map<EntityKey, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<StandaloneKey, EntityDefinition> standaloneEntities = new ConcurrentHashMap<>();
+    private volatile Plan lastPlan;
+    private volatile Today today;
 
     /** Default limits ({@link RuleLimits#DEFAULT}) and the system clock for {@code today}. */
     public RuleEngine() {
@@ -90,9 +94,63 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         if (entity.rules().isEmpty()) {
             return RuleOutcome.NONE;
         }
+        Plan plan = plan(entity);
+        String day = today();
         try (ContextPool.Slot slot = pool.lease()) {
-            return new Evaluation(slot, input).run();
+            return new Evaluation(slot, plan, input, day).run();
         }
+    }
+
+    @Override
+    public List<FieldError> validate(RuleDefinition rule, RuleInput input) {
+        requireKind(rule, RuleKind.VALIDATION);
+        return evaluate(standalone(input, rule)).errors();
+    }
+
+    @Override
+    public boolean test(RuleDefinition rule, RuleInput input) {
+        requireKind(rule, RuleKind.CONDITION);
+        // a condition runs as a visibleWhen rule about a name no field can have (field names are identifiers)
+        RuleDefinition asVisibility = new RuleDefinition(rule.name(), RuleKind.VISIBLE_WHEN, CONDITION_RESULT, null,
+                rule.source(), rule.sourceName(), rule.start());
+        return Boolean.TRUE.equals(evaluate(standalone(input, asVisibility)).visible().get(CONDITION_RESULT));
+    }
+
+    @Override
+    public Object compute(RuleDefinition rule, RuleInput input) {
+        requireKind(rule, RuleKind.COMPUTED);
+        return evaluate(standalone(input, rule)).values().get(rule.field());
+    }
+
+    private static final String CONDITION_RESULT = "-condition-";
+
+    private static void requireKind(RuleDefinition rule, RuleKind kind) {
+        if (rule.kind() != kind) {
+            throw new IllegalArgumentException("The rule '" + rule.name() + "' is a " + rule.kind().yamlName()
+                    + " rule; this call runs " + kind.yamlName() + " rules");
+        }
+    }
+
+    /**
+     * The input with an entity that carries only {@code rule}: standalone rules (process guards, conditions,
+     * set-field expressions) run through the same path as entity rules. The synthetic entities are kept, so
+     * their plans and compiled functions are reused.
+     */
+    private RuleInput standalone(RuleInput input, RuleDefinition rule) {
+        EntityDefinition entity = input.entity();
+        StandaloneKey key = new StandaloneKey(new EntityKey(entity), rule);
+        EntityDefinition carrier = standaloneEntities.get(key);
+        if (carrier == null) {
+            if (standaloneEntities.size() >= 4096) {
+                standaloneEntities.clear(); // old models after reloads; rebuilt on demand
+            }
+            carrier = entity.withRules(List.of(rule));
+            standaloneEntities.put(key, carrier);
+        }
+        return new RuleInput(carrier, input.values(), input.previous(), input.actor(), input.lookup());
+    }
+
+    private record StandaloneKey(EntityKey entity, RuleDefinition rule) {
     }
 
     /** Parses every rule of the entity and checks the fields they name. Empty when all is well. */
@@ -102,7 +160,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
             for (RuleDefinition rule : entity.rules()) {
                 RuleScript script = script(entity, rule);
                 SourceLocation at = script.start();
-                if (rule.kind() != RuleKind.VALIDATION) {
+                if (rule.kind() != RuleKind.VALIDATION && rule.kind() != RuleKind.CONDITION) {
                     if (rule.field() == null || entity.field(rule.field()).isEmpty()) {
                         problems.add(new RuleProblem(at.file(), at.line(), at.column(), RuleProblem.RULE_FAILED,
                                 "The " + rule.kind().yamlName() + " rule '" + rule.name() + "' of '" + entity.name()
@@ -155,7 +213,8 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
     }
 
     private RuleScript script(EntityDefinition entity, RuleDefinition rule) {
-        return scripts.computeIfAbsent(new ScriptKey(entity.name(), rule), k -> RuleScript.of(rule));
+        return scripts.computeIfAbsent(new ScriptKey(entity.name(), rule),
+                k -> RuleScript.of(rule, scriptIds.getAndIncrement()));
     }
 
     private static String syntaxMessage(PolyglotException e) {
@@ -244,81 +303,187 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         }
     }
 
-    /** One run of an entity's rules over one record, on one borrowed Context. */
+    /** {@code today} in the clock's zone, recomputed when the clock leaves the cached day. */
+    private String today() {
+        long now = clock.millis();
+        Today t = today;
+        if (t == null || now < t.from || now >= t.until) {
+            LocalDate day = LocalDate.now(clock);
+            t = new Today(day.atStartOfDay(clock.getZone()).toInstant().toEpochMilli(),
+                    day.plusDays(1).atStartOfDay(clock.getZone()).toInstant().toEpochMilli(), day.toString());
+            today = t;
+        }
+        return t.text;
+    }
+
+    private record Today(long from, long until, String text) {
+    }
+
+    /** The entity's rules in the order an evaluation runs them, with scripts and fields resolved. */
+    private Plan plan(EntityDefinition entity) {
+        Plan last = lastPlan;
+        if (last != null && last.entity == entity) {
+            return last;
+        }
+        EntityKey key = new EntityKey(entity);
+        Plan plan = plans.get(key);
+        if (plan == null) {
+            if (plans.size() >= 1024) {
+                plans.clear();
+            }
+            plan = new Plan(entity);
+            plans.put(key, plan);
+        }
+        lastPlan = plan;
+        return plan;
+    }
+
+    /** Identity of an entity definition (its equals/hashCode would walk every field and rule). */
+    private static final class EntityKey {
+        private final EntityDefinition entity;
+
+        EntityKey(EntityDefinition entity) {
+            this.entity = entity;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EntityKey k && k.entity == entity;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(entity);
+        }
+    }
+
+    /** One rule ready to run: its script and, for rules about a field, that field (null if missing). */
+    private record Step(RuleDefinition rule, RuleScript script, FieldDefinition field) {
+    }
+
+    private final class Plan {
+        final EntityDefinition entity;
+        final Step[] defaults;
+        /** Computed and score rules in declaration order. */
+        final Step[] values;
+        final Step[] validations;
+        /** visibleWhen, requiredWhen and readOnlyWhen rules in declaration order. */
+        final Step[] conditions;
+        /** The names of the entity's fields (validations may return errors only for these). */
+        final Set<String> fieldNames;
+
+        Plan(EntityDefinition entity) {
+            this.entity = entity;
+            Set<String> names = new java.util.HashSet<>();
+            entity.fields().forEach(f -> names.add(f.name()));
+            this.fieldNames = Set.copyOf(names);
+            List<Step> defaults = new ArrayList<>();
+            List<Step> values = new ArrayList<>();
+            List<Step> validations = new ArrayList<>();
+            List<Step> conditions = new ArrayList<>();
+            for (RuleDefinition rule : entity.rules()) {
+                Step step = new Step(rule, script(entity, rule),
+                        rule.field() == null ? null : entity.field(rule.field()).orElse(null));
+                switch (rule.kind()) {
+                    case DEFAULT -> defaults.add(step);
+                    case COMPUTED, SCORE -> values.add(step);
+                    case VALIDATION -> validations.add(step);
+                    case VISIBLE_WHEN, REQUIRED_WHEN, READ_ONLY_WHEN -> conditions.add(step);
+                    default -> {
+                    }
+                }
+            }
+            this.defaults = defaults.toArray(new Step[0]);
+            this.values = values.toArray(new Step[0]);
+            this.validations = validations.toArray(new Step[0]);
+            this.conditions = conditions.toArray(new Step[0]);
+        }
+    }
+
+    /**
+     * One run of an entity's rules over one record, on one borrowed Context. The record, previous and user
+     * objects are built once (the record again only after a rule set a value) and passed to every rule.
+     */
     private final class Evaluation {
         private final ContextPool.Slot slot;
+        private final Plan plan;
         private final RuleInput input;
         private final EntityDefinition entity;
-        private final Map<String, Object> current;
-        private final Map<String, Object> set = new LinkedHashMap<>();
-        private final String previousJson;
-        private final String userJson;
-        private final String today;
-        private final ProxyExecutable lookup;
-        private String recordJson;
+        private final String day;
+        private Map<String, Object> current;
+        private Map<String, Object> set = Map.of();
+        /** The next rule needs a new record object: the first of the evaluation, or one after a value was set. */
+        private boolean fresh = true;
+        /** Values set so far, and how many of those {@link #current} includes. */
+        private int puts;
+        private int merged;
+        private Value previous;
+        private Value user;
+        private Value today;
 
-        Evaluation(ContextPool.Slot slot, RuleInput input) {
+        Evaluation(ContextPool.Slot slot, Plan plan, RuleInput input, String day) {
             this.slot = slot;
+            this.plan = plan;
             this.input = input;
             this.entity = input.entity();
-            this.current = new HashMap<>(input.values());
-            this.previousJson = input.previous() == null ? null : Json.write(input.previous());
-            Actor actor = input.actor() == null ? Actor.SYSTEM : input.actor();
-            Map<String, Object> user = new LinkedHashMap<>();
-            user.put("name", actor.username());
-            user.put("roles", new TreeSet<>(actor.roles()));
-            this.userJson = Json.write(user);
-            this.today = LocalDate.now(clock).toString();
-            RuleInput.RecordLookup records = input.lookup() == null ? RuleInput.RecordLookup.NONE : input.lookup();
-            this.lookup = arguments -> {
-                if (arguments.length < 2 || !arguments[0].isString() || !arguments[1].isNumber()
-                        || !arguments[1].fitsInLong()) {
-                    return null;
-                }
-                return records.find(arguments[0].asString(), arguments[1].asLong()).map(Json::write).orElse(null);
-            };
+            this.day = day;
+            this.current = input.values() == null ? Map.of() : input.values();
+            slot.lookup(input.lookup());
         }
 
         RuleOutcome run() {
             if (input.isNew()) {
-                for (RuleDefinition rule : entity.rules(RuleKind.DEFAULT)) {
-                    if (current.get(rule.field()) == null) {
-                        FieldDefinition field = field(rule);
-                        put(rule.field(), call(rule, v -> RuleResults.fieldValue(v, field)));
+                for (Step step : plan.defaults) {
+                    if (current().get(step.rule.field()) == null) {
+                        FieldDefinition field = field(step);
+                        put(step.rule.field(), call(step, ContextPool.RESULT, v -> RuleResults.fieldValue(v, field)));
                     }
                 }
             }
-            for (RuleDefinition rule : entity.rules()) {
-                if (rule.kind() == RuleKind.COMPUTED) {
-                    FieldDefinition field = field(rule);
-                    put(rule.field(), call(rule, v -> RuleResults.fieldValue(v, field)));
-                } else if (rule.kind() == RuleKind.SCORE) {
-                    FieldDefinition field = field(rule);
-                    RuleResults.Score score = call(rule, v -> RuleResults.score(v, field));
-                    put(rule.field(), score.value());
-                    if (rule.reasonsField() != null) {
-                        put(rule.reasonsField(), score.reasons());
+            for (Step step : plan.values) {
+                FieldDefinition field = field(step);
+                if (step.rule.kind() == RuleKind.COMPUTED) {
+                    put(step.rule.field(), call(step, ContextPool.RESULT, v -> RuleResults.fieldValue(v, field)));
+                } else {
+                    RuleResults.Score score = call(step, ContextPool.SCORE, v -> RuleResults.reducedScore(v, field));
+                    put(step.rule.field(), score.value());
+                    if (step.rule.reasonsField() != null) {
+                        put(step.rule.reasonsField(), score.reasons());
                     }
                 }
             }
-            List<FieldError> errors = new ArrayList<>();
-            for (RuleDefinition rule : entity.rules(RuleKind.VALIDATION)) {
-                errors.addAll(call(rule, v -> RuleResults.errors(v, entity, rule.name())));
+            List<FieldError> errors = List.of();
+            for (Step step : plan.validations) {
+                String name = step.rule.name();
+                List<FieldError> found = call(step, ContextPool.VALIDATION,
+                        v -> RuleResults.validation(v, entity, plan.fieldNames, name));
+                if (!found.isEmpty()) {
+                    if (errors.isEmpty()) {
+                        errors = found;
+                    } else {
+                        errors = new ArrayList<>(errors);
+                        errors.addAll(found);
+                    }
+                }
+            }
+            if (plan.conditions.length == 0) {
+                return new RuleOutcome(set, errors, Map.of(), Set.of(), Set.of());
             }
             Map<String, Boolean> visible = new LinkedHashMap<>();
             Set<String> required = new LinkedHashSet<>();
             Set<String> readOnly = new LinkedHashSet<>();
-            for (RuleDefinition rule : entity.rules()) {
-                switch (rule.kind()) {
-                    case VISIBLE_WHEN -> visible.put(rule.field(), call(rule, RuleResults::truthy));
+            for (Step step : plan.conditions) {
+                boolean truthy = call(step, ContextPool.CONDITION, Value::asBoolean);
+                switch (step.rule.kind()) {
+                    case VISIBLE_WHEN -> visible.put(step.rule.field(), truthy);
                     case REQUIRED_WHEN -> {
-                        if (call(rule, RuleResults::truthy)) {
-                            required.add(rule.field());
+                        if (truthy) {
+                            required.add(step.rule.field());
                         }
                     }
                     case READ_ONLY_WHEN -> {
-                        if (call(rule, RuleResults::truthy)) {
-                            readOnly.add(rule.field());
+                        if (truthy) {
+                            readOnly.add(step.rule.field());
                         }
                     }
                     default -> {
@@ -329,27 +494,52 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         }
 
         private void put(String field, Object value) {
-            current.put(field, value);
-            set.put(field, value);
-            recordJson = null;
-        }
-
-        private FieldDefinition field(RuleDefinition rule) {
-            return entity.field(rule.field()).orElseThrow(() -> failure(script(entity, rule),
-                    new RuleResults.WrongResult("is about the field '" + rule.field() + "', which '" + entity.name()
-                            + "' does not have")));
-        }
-
-        private <T> T call(RuleDefinition rule, Function<Value, T> convert) {
-            RuleScript script = script(entity, rule);
-            if (recordJson == null) {
-                recordJson = Json.write(current);
+            if (set.isEmpty()) {
+                set = new LinkedHashMap<>();
             }
+            set.put(field, value);
+            puts++;
+            fresh = true;
+        }
+
+        /** The record as the next rule sees it: the input values with those set so far (built when needed). */
+        private Map<String, Object> current() {
+            if (merged != puts) {
+                Map<String, Object> values = new LinkedHashMap<>(input.values() == null ? Map.of() : input.values());
+                values.putAll(set);
+                current = values;
+                merged = puts;
+            }
+            return current;
+        }
+
+        private FieldDefinition field(Step step) {
+            if (step.field == null) {
+                RuleDefinition rule = step.rule;
+                throw failure(step.script, new RuleResults.WrongResult("is about the field '" + rule.field()
+                        + "', which '" + entity.name() + "' does not have"));
+            }
+            return step.field;
+        }
+
+        private <T> T call(Step step, int kind, Function<Value, T> convert) {
+            long started = slot.start();
             try {
-                return slot.guarded(() -> convert.apply(
-                        slot.call(slot.function(script), recordJson, previousJson, userJson, today, lookup)));
+                Value fn = slot.function(step.script);
+                if (user == null) {
+                    user = slot.user(input.actor() == null ? Actor.SYSTEM : input.actor());
+                    today = slot.today(day);
+                    previous = input.previous() == null ? null : slot.record(input.previous());
+                }
+                Value result = slot.run(kind, fn, fresh ? current() : null, previous, user, today);
+                fresh = false;
+                return convert.apply(result);
+            } catch (PolyglotException e) {
+                throw failure(step.script, slot.failed(e, started));
             } catch (RuntimeException e) {
-                throw failure(script, e);
+                throw failure(step.script, e);
+            } finally {
+                slot.stop(started);
             }
         }
     }

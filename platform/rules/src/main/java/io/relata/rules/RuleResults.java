@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -32,6 +33,52 @@ final class RuleResults {
         WrongResult(String message) {
             super(message, null, false, false);
         }
+    }
+
+    /**
+     * The errors of a validation from what the prelude's {@code validation} runner returned: null (valid), an
+     * encoded string for the usual shapes, or the rule's own result for {@link #errors} to read.
+     */
+    static List<FieldError> validation(Value reduced, EntityDefinition entity, Set<String> fields, String rule) {
+        if (reduced.isNull()) {
+            return List.of();
+        }
+        if (!reduced.isString()) {
+            return errors(reduced, entity, rule);
+        }
+        String s = reduced.asString();
+        List<FieldError> errors = new ArrayList<>(2);
+        switch (s.charAt(0)) {
+            case 'M' -> addMessage(errors, null, s.substring(1));
+            case 'L' -> {
+                int[] at = {1};
+                while (at[0] < s.length()) {
+                    addMessage(errors, null, next(s, at));
+                }
+            }
+            case 'F' -> {
+                int[] at = {1};
+                while (at[0] < s.length()) {
+                    String field = next(s, at);
+                    String message = next(s, at);
+                    if (!fields.contains(field)) {
+                        throw new WrongResult("returned an error for '" + field + "', which is not a field of '"
+                                + entity.name() + "'");
+                    }
+                    addMessage(errors, field, message);
+                }
+            }
+            default -> throw new IllegalStateException("unexpected validation encoding " + s.charAt(0));
+        }
+        return errors;
+    }
+
+    /** The next {@code length:text} item of an encoded result; advances {@code at[0]} past it. */
+    private static String next(String s, int[] at) {
+        int colon = s.indexOf(':', at[0]);
+        int length = Integer.parseInt(s, at[0], colon, 10);
+        at[0] = colon + 1 + length;
+        return s.substring(colon + 1, at[0]);
     }
 
     static List<FieldError> errors(Value v, EntityDefinition entity, String rule) {
@@ -210,6 +257,33 @@ final class RuleResults {
     record Score(Object value, String reasons) {
     }
 
+    /**
+     * A score from what the prelude's {@code score} runner returned: the encoded {@code 'S'} string for the
+     * usual {score, reasons} shape, else the rule's own result for {@link #score(Value, FieldDefinition)}.
+     */
+    static Score reducedScore(Value reduced, FieldDefinition field) {
+        if (!reduced.isString()) {
+            return score(reduced, field);
+        }
+        String s = reduced.asString();
+        if (s.charAt(0) == 'R') {
+            throw new WrongResult("returned " + describeString(s.substring(1)) + "; a score returns a number or "
+                    + "{score: number, reasons: [...]}");
+        }
+        int zero = s.indexOf('\0');
+        double number = Double.parseDouble(s.substring(1, zero));
+        boolean hasReasons = s.charAt(zero + 1) == '1';
+        String reasons = hasReasons ? s.substring(zero + 2) : null;
+        boolean fitsInLong = fitsInLong(number);
+        return new Score(scoreValue(number, fitsInLong, (long) number, field,
+                fitsInLong ? Long.toString((long) number) : Double.toString(number)), reasons);
+    }
+
+    /** Whether interop would call this double a long: integral, not -0, in range. */
+    private static boolean fitsInLong(double d) {
+        return d >= -0x1p63 && d < 0x1p63 && d == Math.rint(d) && !(d == 0 && Double.doubleToRawLongBits(d) != 0);
+    }
+
     static Score score(Value v, FieldDefinition field) {
         Value number = v;
         List<String> lines = new ArrayList<>();
@@ -234,16 +308,24 @@ final class RuleResults {
             }
         }
         double score = number.asDouble();
+        boolean fitsInLong = number.fitsInLong();
+        Object value = scoreValue(score, fitsInLong, fitsInLong ? number.asLong() : 0, field,
+                Double.isFinite(score) ? null : describe(number));
+        return new Score(value, lines.isEmpty() ? null : String.join("\n", lines));
+    }
+
+    private static Object scoreValue(double score, boolean fitsInLong, long asLong, FieldDefinition field,
+                                     String described) {
         if (!Double.isFinite(score)) {
-            throw new WrongResult("returned the score " + describe(number) + "; it must be a finite number");
+            throw new WrongResult("returned the score " + described + "; it must be a finite number");
         }
-        Object value = switch (field.type()) {
-            case INTEGER -> number.fitsInLong() ? number.asLong() : Math.round(score);
-            case DECIMAL, MONEY -> decimal(number, field);
+        return switch (field.type()) {
+            case INTEGER -> fitsInLong ? asLong : Math.round(score);
+            case DECIMAL, MONEY -> (fitsInLong ? BigDecimal.valueOf(asLong) : BigDecimal.valueOf(score))
+                    .setScale(field.effectiveScale(), RoundingMode.HALF_UP);
             default -> throw new WrongResult("stores a score in the " + field.type().yamlName() + " field '"
                     + field.name() + "'; a score field must be integer or decimal");
         };
-        return new Score(value, lines.isEmpty() ? null : String.join("\n", lines));
     }
 
     private static String reason(Value item) {
@@ -264,6 +346,10 @@ final class RuleResults {
                 + "{points: number, reason: text}");
     }
 
+    private static String describeString(String s) {
+        return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+    }
+
     /** A short description of a returned value for messages. */
     static String describe(Value v) {
         if (v.isNull()) {
@@ -276,8 +362,7 @@ final class RuleResults {
             return v.fitsInLong() ? Long.toString(v.asLong()) : Double.toString(v.asDouble());
         }
         if (v.isString()) {
-            String s = v.asString();
-            return "'" + (s.length() > 40 ? s.substring(0, 40) + "…" : s) + "'";
+            return describeString(v.asString());
         }
         if (v.hasArrayElements()) {
             return "a list";

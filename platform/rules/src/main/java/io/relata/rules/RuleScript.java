@@ -18,14 +18,18 @@ final class RuleScript {
     private final RuleDefinition rule;
     private final Source source;
     private final int prefixLength;
+    /** Index of the rule's function in each Context's function table. */
+    private final int id;
 
-    private RuleScript(RuleDefinition rule, Source source, int prefixLength) {
+    private RuleScript(RuleDefinition rule, Source source, int prefixLength, int id) {
         this.rule = rule;
         this.source = source;
         this.prefixLength = prefixLength;
+        this.id = id;
     }
 
-    static RuleScript of(RuleDefinition rule) {
+    /** @param id a number unique among the scripts of one engine (index into each Context's function table) */
+    static RuleScript of(RuleDefinition rule, int id) {
         String body = rule.source() == null ? "" : rule.source();
         String prefix;
         String wrapped;
@@ -38,7 +42,7 @@ final class RuleScript {
         }
         String name = rule.sourceName() == null ? rule.name() + ".js" : rule.sourceName();
         Source source = Source.newBuilder("js", wrapped, name).buildLiteral();
-        return new RuleScript(rule, source, prefix.length());
+        return new RuleScript(rule, source, prefix.length(), id);
     }
 
     private static String stripTrailingSemicolons(String expression) {
@@ -55,6 +59,10 @@ final class RuleScript {
 
     Source source() {
         return source;
+    }
+
+    int id() {
+        return id;
     }
 
     /** Where the rule starts in its file. */
@@ -74,6 +82,17 @@ final class RuleScript {
             return new SourceLocation(start.file(), start.line(), start.column() + column - 1);
         }
         return new SourceLocation(start.file(), start.line() + scriptLine - 1, Math.max(1, scriptColumn));
+    }
+
+    /**
+     * Whether {@code section} (where the function the script evaluated to was defined) is the whole wrapper
+     * function: from just after the opening parenthesis to just before the closing one. It is not when the rule's
+     * text closes the wrapper early ({@code return 1}); let seen = []; (function () {...}), which would run
+     * statements at the top level of the Context and could keep state there from one evaluation to the next.
+     */
+    boolean isWholeFunction(SourceSection section) {
+        return section != null && section.isAvailable() && source.equals(section.getSource())
+                && section.getCharIndex() == 1 && section.getCharEndIndex() == source.getLength() - 1;
     }
 
     /** Maps a section of this script back to the rule's file; null if the section is not in this script. */

@@ -4,8 +4,9 @@
  * {@link io.relata.api.rules.RecordRules}); {@link io.relata.rules.RuleProblem} reports load-time problems,
  * {@link io.relata.rules.RuleLimits} bounds each run.
  * <p>
- * This package must never hand a host object to a script: values cross as JSON text, results come back
- * through the polyglot {@code Value} API. It does not read or write records itself: related records come
+ * This package must never hand a host object to a script: values cross as JavaScript primitives (lists and
+ * maps as JSON text) into frozen objects made in the guest, results come back through the polyglot
+ * {@code Value} API. It does not read or write records itself: related records come
  * through {@link io.relata.api.rules.RuleInput.RecordLookup}, and the record store applies the outcome.
  * The script API is documented for admins in docs/rules.md, the sandbox design in
  * docs/decisions/0004-rules-sandbox.md.

@@ -1,7 +1,10 @@
 // Runs once in every rule Context before any rule script. It removes what a rule must not see, freezes
-// every built-in object (so no rule can change what the next one sees) and returns the function the engine
-// calls each rule through. Rules never see host objects: values travel as JSON text and arrive as frozen
-// plain JavaScript objects.
+// every built-in object (so no rule can change what the next one sees) and returns a setup function that the
+// engine calls once with its lookup callback; that gives the functions the engine calls each rule through.
+// Rules never see host objects: record values arrive as primitives (or JSON text for lists) and are put into
+// frozen plain JavaScript objects by generated "record makers" (ContextPool.Shape); the user and lookup
+// results travel as JSON text. This source and the makers are internal sources: their statements do not
+// count against a rule's statement limit.
 (function () {
   'use strict';
   const parse = JSON.parse;
@@ -140,13 +143,130 @@
     (1234.5).toFixed(2), (1234.5).toLocaleString(), 'a'.localeCompare('b'), 'Ab'.toUpperCase().toLowerCase(),
     /^[a-z]+@(\w+)$/i.test('a@b'), 'a,b'.split(','), JSON.stringify({ a: [1] }), parse('{"a":1}')];
 
-  // The engine calls every rule through this function: rule(record, previous, user, today, lookup, addDays, daysBetween).
-  return freeze((rule, recordJson, previousJson, userJson, today, hostLookup) => {
-    const lookup = freeze((entity, id) => toJs(hostLookup(NativeString(entity), NativeNumber(id))));
-    const result = rule(toJs(recordJson), toJs(previousJson), toJs(userJson), today, lookup, addDays, daysBetween);
-    if (result instanceof NativePromise) {
-      throw new NativeTypeError('a rule must return its result, not a Promise (async functions are not supported)');
+  // What a validation returned, reduced for the engine in one step: null when valid; for the usual shapes a
+  // string ('M' + message; 'L' then length:message per message of a list; 'F' then length:field length:message
+  // per entry of a {field: message} object); anything else (false, numbers, odd objects, non-string
+  // messages) as it is, for the engine to read member by member and report.
+  const ObjectPrototype = Object.prototype;
+  const isArray = Array.isArray;
+  const keysOf = Object.keys;
+  const isSafeInteger = Number.isSafeInteger;
+  const isPlain = o => {
+    const proto = getPrototypeOf(o);
+    return (proto === ObjectPrototype || proto === null) && !isArray(o);
+  };
+  const errorsOf = result => {
+    if (result === undefined || result === null || result === true) {
+      return null;
     }
-    return result;
+    if (typeof result === 'string') {
+      return 'M' + result;
+    }
+    if (typeof result !== 'object') {
+      return result;
+    }
+    if (isArray(result)) {
+      let out = 'L';
+      for (let i = 0; i < result.length; i++) {
+        const message = result[i];
+        if (message === undefined || message === null) {
+          continue;
+        }
+        if (typeof message !== 'string') {
+          return result;
+        }
+        out += message.length + ':' + message;
+      }
+      return out;
+    }
+    if (!isPlain(result)) {
+      return result;
+    }
+    const keys = keysOf(result);
+    let out = 'F';
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const message = result[key];
+      if (message === undefined || message === null || message === true) {
+        continue;
+      }
+      if (typeof message !== 'string') {
+        return result;
+      }
+      out += key.length + ':' + key + message.length + ':' + message;
+    }
+    return out;
+  };
+
+  // What a score returned, reduced likewise: a number as it is; {score, reasons} with a number score and
+  // reasons that are texts or {points: safe integer, reason: text} as 'S' + score + '\0' + ('1' if there are
+  // reasons, else '0') + the reason lines joined by '\n' ('+20 Company given'); a string (wrong) as 'R' + it;
+  // anything else as it is.
+  const scoreOf = result => {
+    if (typeof result === 'string') {
+      return 'R' + result;
+    }
+    if (typeof result !== 'object' || result === null || !isPlain(result)) {
+      return result;
+    }
+    const score = result.score;
+    if (typeof score !== 'number') {
+      return result;
+    }
+    const reasons = result.reasons;
+    let lines = '';
+    let count = 0;
+    if (reasons !== undefined && reasons !== null) {
+      if (!isArray(reasons)) {
+        return result;
+      }
+      for (let i = 0; i < reasons.length; i++) {
+        const reason = reasons[i];
+        let line;
+        if (typeof reason === 'string') {
+          line = reason;
+        } else if (typeof reason === 'object' && reason !== null && isPlain(reason)) {
+          const points = reason.points;
+          const text = reason.reason;
+          if (typeof points !== 'number' || !isSafeInteger(points) || typeof text !== 'string') {
+            return result;
+          }
+          line = (points >= 0 ? '+' : '') + points + ' ' + text;
+        } else {
+          return result;
+        }
+        lines = count === 0 ? line : lines + '\n' + line;
+        count++;
+      }
+    }
+    return 'S' + score + '\u0000' + (count > 0 ? '1' : '0') + lines;
+  };
+
+  // The engine calls this once per Context with its lookup callback. It calls every rule through exec:
+  // rule(record, previous, user, today, lookup, addDays, daysBetween), the result reduced by kind (0: as it
+  // is, for computed and default rules; 1: validation; 2: score; 3: condition, truthiness). The first rule of an
+  // evaluation gets its record from a record maker (which calls exec with it), later ones pass null for "the
+  // record of this evaluation", kept here where no rule can reach it.
+  return freeze(hostLookup => {
+    const lookup = freeze((entity, id) => toJs(hostLookup(NativeString(entity), NativeNumber(id))));
+    let current = null;
+    const exec = (kind, rule, record, previous, user, today) => {
+      if (record === null) {
+        record = current;
+      } else {
+        current = record;
+      }
+      const result = rule(record, previous, user, today, lookup, addDays, daysBetween);
+      if (result instanceof NativePromise) {
+        throw new NativeTypeError('a rule must return its result, not a Promise (async functions are not supported)');
+      }
+      switch (kind) {
+        case 1: return errorsOf(result);
+        case 2: return scoreOf(result);
+        case 3: return !!result;
+        default: return result;
+      }
+    };
+    return freeze({ exec, toJs, freeze, text: s => NativeString(s) });
   });
 })()

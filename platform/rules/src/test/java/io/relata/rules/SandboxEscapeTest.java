@@ -278,6 +278,25 @@ class SandboxEscapeTest {
     }
 
     @Test
+    void closingTheWrapperEarlyCannotKeepStateBetweenEvaluations() {
+        String escape = "return 'x' }); let seen = []; (function (record) { seen.push(record.name); return seen.join(',');";
+        assertThat(probe(escape, values("name", "alice-secret"))).startsWith("FAILED")
+                .contains("closes the function it is wrapped in");
+        assertThat(probe(escape, values("name", "bob"))).startsWith("FAILED").doesNotContain("alice");
+        assertThat(probe("return 1 }), (function () { return 'second'", values())).startsWith("FAILED")
+                .contains("closes the function");
+        assertThat(probe("return 1 }); let z = (function () {", values())).startsWith("FAILED")
+                .contains("closes the function");
+        assertThat(probe("return 1 }); let thrown = 1; throw new Error('at the top'); (function () {", values()))
+                .startsWith("FAILED").contains("at the top");
+        assertThat(probe("return typeof seen + typeof z + typeof thrown")).isEqualTo("undefinedundefinedundefined");
+        assertThat(engine.check(lead(validation("escape", escape)))).singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("closes the function it is wrapped in"));
+        // braces and parentheses in strings, comments and regular expressions are fine
+        assertThat(probe("const s = '})'; /* }) */ // })\n return s + /\\}\\)/.source")).isEqualTo("})\\}\\)");
+    }
+
+    @Test
     void thisIsUndefinedInARule() {
         assertThat(probe("return typeof this")).isEqualTo("undefined");
     }
