@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -256,43 +255,7 @@ final class EntityRuleChecks {
     // ---- scripts ------------------------------------------------------------------------------------------
 
     private void checkScript(String rule, String pointer) {
-        JsonNode value = document.root().at(pointer);
-        if (value.isObject()) {
-            JsonNode file = value.path("file");
-            if (!file.isTextual()) {
-                return;
-            }
-            String name = RuleScripts.resolve(document.fileName(), file.asText());
-            Optional<String> content = scripts.content(name);
-            if (content.isEmpty()) {
-                List<String> nextTo = scripts.namesNextTo(document.fileName());
-                add(pointer + "/file", false, ProblemCode.RULE_FILE_MISSING,
-                        "Rule " + q(rule) + " refers to the script file " + q(file.asText()) + ", which does not exist "
-                                + "(looked for " + name + ").",
-                        Suggestions.didYouMean(file.asText(), nextTo) + "create " + q(file.asText()) + " in the folder "
-                                + "of " + q(document.file().baseName() + ".yaml") + " or correct the name"
-                                + (nextTo.isEmpty() ? "." : "; script files there: " + String.join(", ", nextTo) + "."));
-            } else if (content.get().isBlank()) {
-                add(pointer + "/file", false, ProblemCode.EMPTY_RULE,
-                        "Rule " + q(rule) + " refers to the script file " + q(file.asText()) + ", which is empty.",
-                        "write the script into " + name + ", or remove the rule.");
-            }
-        } else if (value.isNull() || (value.isTextual() && value.asText().isBlank())) {
-            add(pointer, value.isNull(), ProblemCode.EMPTY_RULE,
-                    "Rule " + q(rule) + " has no script.",
-                    "write the JavaScript after the key, e.g. " + example(pointer) + ", or remove the key.");
-        }
-    }
-
-    private static String example(String pointer) {
-        String key = pointer.substring(pointer.lastIndexOf('/') + 1);
-        return switch (key) {
-            case "computed" -> "computed: \"record.amount * 2\"";
-            case "default" -> "default: \"addDays(today, 30)\"";
-            case "validation" -> "validation: \"record.amount >= 0 || 'The amount must not be negative'\"";
-            case "score" -> "score: {file: lead.score.js}";
-            default -> key + ": \"record.amount > 0\"";
-        };
+        scripts.check(document, rule, pointer, problems);
     }
 
     // ---- examples -----------------------------------------------------------------------------------------

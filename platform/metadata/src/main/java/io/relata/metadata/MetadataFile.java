@@ -6,9 +6,10 @@ import java.util.Objects;
  * One metadata file's text, as read from disk or given by a test or an upload.
  *
  * @param displayName the path shown in messages, e.g. {@code metadata/entities/account.yaml}; its parent
- *                    folder name is the kind of metadata ({@code entities}) and its base name must match
- *                    the entity name
- * @param content     the YAML text, or the JavaScript of a rule script ({@code entities/*.js})
+ *                    folder name is the kind of metadata ({@code entities}, {@code processes}, …) and its
+ *                    base name must match the name of what it defines
+ * @param content     the YAML text, or the JavaScript of a rule script ({@code *.js} next to entities, processes
+ *                    and dialogs)
  */
 public record MetadataFile(String displayName, String content) {
 
@@ -36,7 +37,7 @@ public record MetadataFile(String displayName, String content) {
         return dot < 0 ? name : name.substring(0, dot);
     }
 
-    /** True for {@code .js} files: rule scripts, read only when an entity's rule refers to them. */
+    /** True for {@code .js} files: rule scripts, read only when a rule of an entity, process or dialog refers to them. */
     public boolean isScript() {
         return displayName.toLowerCase(java.util.Locale.ROOT).endsWith(".js");
     }

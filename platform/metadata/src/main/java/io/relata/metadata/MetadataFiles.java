@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads metadata files from directories laid out as {@code <root>/entities/<name>.yaml} and
- * {@code <root>/roles/<name>.yaml}, plus the rule scripts {@code <root>/entities/*.js} that entity files
- * may refer to. Several roots (the shipped metadata plus extension directories) are read in the given order.
+ * Reads metadata files from directories laid out as {@code <root>/<kind>/<name>.yaml} for the kinds
+ * entities, roles, templates, processes and dialogs, plus the rule scripts ({@code *.js}) next to entities,
+ * processes and dialogs that their files may refer to. Several roots (the shipped metadata plus extension
+ * directories) are read in the given order.
  */
 public final class MetadataFiles {
 
@@ -25,9 +26,11 @@ public final class MetadataFiles {
 
     /**
      * The {@code .yaml}/{@code .yml} files in {@code <root>/<kind>/} for every known kind (see
-     * {@link MetadataLoader#KNOWN_KINDS}) and the {@code .js} rule scripts in {@code <root>/entities/}, roots
-     * in the given order, files sorted by name. Display names are the root as given joined with the relative
-     * path, e.g. {@code metadata/entities/account.yaml}. Within a root, entities come before roles.
+     * {@link MetadataLoader#KNOWN_KINDS}) and the {@code .js} rule scripts in the folders of
+     * {@link MetadataLoader#SCRIPT_KINDS}, roots in the given order, files sorted by name. Display names are
+     * the root as given joined with the relative path, e.g. {@code metadata/entities/account.yaml}. Within a
+     * root, the kinds come in the order of {@link MetadataLoader#KIND_ORDER}: entities, roles, templates,
+     * processes, dialogs.
      *
      * @throws MetadataException with {@link ProblemCode#METADATA_DIRECTORY_MISSING} for every root that is
      *                           not a directory and {@link ProblemCode#METADATA_FILE_UNREADABLE} for files
@@ -44,7 +47,7 @@ public final class MetadataFiles {
                         "create the directory with an 'entities' folder inside, or correct the configured path."));
                 continue;
             }
-            for (String kind : MetadataLoader.KNOWN_KINDS.stream().sorted().toList()) {
+            for (String kind : MetadataLoader.KIND_ORDER) {
                 read(root, kind, files, problems);
             }
         }
@@ -54,9 +57,9 @@ public final class MetadataFiles {
         return files;
     }
 
-    /** YAML files of every kind; rule scripts only next to entities. */
+    /** YAML files of every kind; rule scripts only where YAML files may refer to them. */
     private static boolean isMetadata(String kind, MetadataFile file) {
-        return file.isYaml() || (file.isScript() && "entities".equals(kind));
+        return file.isYaml() || (file.isScript() && MetadataLoader.SCRIPT_KINDS.contains(kind));
     }
 
     private static void read(Path root, String kind, List<MetadataFile> files, List<MetadataProblem> problems) {

@@ -3,6 +3,8 @@ package io.relata.metadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
+import io.relata.api.process.DialogDefinition;
+import io.relata.api.process.MailTemplate;
 import io.relata.api.security.RoleDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -22,63 +24,129 @@ import java.util.Set;
 /**
  * Turns metadata files into a valid {@link MetadataModel}, or reports everything wrong with them at once.
  *
- * <p>Pass 1 parses each file on its own: an entity file is validated against {@code entity.schema.json},
- * the type rules and the structure of its rules and examples ({@link EntityRuleChecks}; the scripts it refers
- * to are the {@code .js} files among the given files) and built into its {@link EntityDefinition}; a role file is validated against
- * {@code role.schema.json} and the scope rules and built into its {@link RoleDefinition}. Pass 2 resolves
- * across files: duplicate entities, reference targets and reverse list names ({@link ModelResolver}), then
- * duplicate roles and the entities and fields that roles grant on ({@link RoleResolver}) — against the
- * entities of all directories of the same load. Problems of both passes and all files are collected; if
- * there are any, one {@link MetadataException} is thrown with all of them. Files in folders other than
- * {@link #KNOWN_KINDS} and files not ending in .yaml/.yml are ignored, except for rule scripts (.js) that an
- * entity file refers to. Whether scripts compile and examples hold is not checked here (that needs the
- * rules engine), only their structure. Stateless and thread-safe; the
- * compiled schemas are shared.
+ * <p>Pass 1 parses each file on its own and validates it against the JSON Schema of its kind: an entity file
+ * also against the type rules and the structure of its rules and examples ({@link EntityRuleChecks}; the
+ * scripts it refers to are the {@code .js} files among the given files) and is built into its
+ * {@link EntityDefinition}; a role file against the scope rules ({@link RoleChecks}); a mail template against
+ * its placeholder syntax ({@link TemplateChecks}); a process against its phases, transitions, actions and
+ * timers ({@link ProcessChecks}, built by {@link ProcessBuilder}, which expands {@code from}/{@code to} lists
+ * and {@code '*'}); a dialog against its steps and branches ({@link DialogChecks}). Pass 2 resolves across
+ * files: duplicate entities, reference targets and reverse list names ({@link ModelResolver}); duplicate roles
+ * and the entities and fields roles grant on ({@link RoleResolver}); duplicate templates; processes against
+ * their entity's fields, the roles and templates they name ({@link ProcessResolver}); templates against the
+ * entities whose processes send them; dialogs against their entity and its processes ({@link DialogResolver},
+ * which also builds them) — against the files of all directories of the same load. Problems of both passes
+ * and all files are collected; if there are any, one {@link MetadataException} is thrown with all of them.
+ * Files in folders other than {@link #KNOWN_KINDS} and files not ending in .yaml/.yml are ignored, except for
+ * rule scripts (.js) next to entities, processes and dialogs. Whether scripts compile and examples hold is not
+ * checked here (that needs the rules engine), only their structure. Stateless and thread-safe; the compiled
+ * schemas are shared.
  */
 public final class MetadataLoader {
 
-    /** The folder names (kinds of metadata) this loader reads; others are ignored for now. */
-    public static final Set<String> KNOWN_KINDS = Set.of("entities", "roles");
+    /** The folder names (kinds of metadata) this loader reads, in the order they are read within a root. */
+    public static final List<String> KIND_ORDER = List.of("entities", "roles", "templates", "processes", "dialogs");
 
-    /** Loads the given files, in the given order (which becomes the order of the entities and roles). */
+    /** The folder names (kinds of metadata) this loader reads; others are ignored. */
+    public static final Set<String> KNOWN_KINDS = Set.copyOf(KIND_ORDER);
+
+    /** The folders whose YAML files may refer to rule scripts ({@code {file: x.js}}) next to them. */
+    public static final Set<String> SCRIPT_KINDS = Set.of("entities", "processes", "dialogs");
+
+    /** Loads the given files, in the given order (which becomes the order of entities, roles, processes, …). */
     public MetadataModel load(List<MetadataFile> files) throws MetadataException {
         Problems problems = new Problems();
         List<ModelResolver.ParsedEntity> entities = new ArrayList<>();
         List<RoleResolver.ParsedRole> roles = new ArrayList<>();
+        List<TemplateChecks.ParsedTemplate> templates = new ArrayList<>();
+        List<ProcessResolver.ParsedProcess> processes = new ArrayList<>();
+        List<YamlDocument> dialogs = new ArrayList<>();
         Set<String> brokenEntities = new HashSet<>();
+        Set<String> brokenRoles = new HashSet<>();
+        Set<String> brokenTemplates = new HashSet<>();
+        Set<String> brokenProcessEntities = new HashSet<>();
         RuleScripts scripts = RuleScripts.of(files);
         for (MetadataFile file : files) {
             if (!file.isYaml() || !KNOWN_KINDS.contains(file.kind())) {
                 continue;
             }
-            boolean isRole = "roles".equals(file.kind());
             int before = problems.all().size();
-            Optional<YamlDocument> document = YamlDocument.parse(file, problems);
-            if (document.isPresent() && isRole) {
-                MetadataSchema.role().validate(document.get(), problems);
-                RoleChecks.check(document.get(), problems);
-            } else if (document.isPresent()) {
-                MetadataSchema.entity().validate(document.get(), problems);
-                EntityChecks.check(document.get(), problems);
-                EntityRuleChecks.check(document.get(), scripts, problems);
+            Optional<YamlDocument> parsed = YamlDocument.parse(file, problems);
+            parsed.ifPresent(document -> check(document, scripts, problems));
+            if (parsed.isPresent() && problems.all().size() == before) {
+                YamlDocument document = parsed.get();
+                switch (file.kind()) {
+                    case "roles" -> roles.add(new RoleResolver.ParsedRole(document, RoleBuilder.build(document)));
+                    case "templates" -> templates.add(new TemplateChecks.ParsedTemplate(document, TemplateChecks.build(document)));
+                    case "processes" -> processes.add(new ProcessResolver.ParsedProcess(document,
+                            ProcessBuilder.build(document, scripts)));
+                    case "dialogs" -> dialogs.add(document);
+                    default -> entities.add(new ModelResolver.ParsedEntity(document, EntityBuilder.build(document, scripts)));
+                }
+                continue;
             }
-            boolean valid = document.isPresent() && problems.all().size() == before;
-            if (valid && isRole) {
-                roles.add(new RoleResolver.ParsedRole(document.get(), RoleBuilder.build(document.get())));
-            } else if (valid) {
-                entities.add(new ModelResolver.ParsedEntity(document.get(), EntityBuilder.build(document.get(), scripts)));
-            } else if (!isRole) {
-                brokenEntities.add(file.baseName());
-                document.map(d -> d.root().path("name")).filter(JsonNode::isTextual)
-                        .ifPresent(n -> brokenEntities.add(n.asText()));
+            // A broken file still counts as existing, so that one typo is not reported again by every user;
+            // of a broken process, its entity is remembered, whose phases it may cover. Nothing refers to dialogs.
+            switch (file.kind()) {
+                case "processes" -> text(parsed, "entity").ifPresent(brokenProcessEntities::add);
+                case "dialogs" -> {
+                }
+                default -> {
+                    Set<String> broken = switch (file.kind()) {
+                        case "roles" -> brokenRoles;
+                        case "templates" -> brokenTemplates;
+                        default -> brokenEntities;
+                    };
+                    broken.add(file.baseName());
+                    text(parsed, "name").ifPresent(broken::add);
+                }
             }
         }
         Map<String, EntityDefinition> resolvedEntities = ModelResolver.resolve(entities, brokenEntities, problems);
         Map<String, RoleDefinition> resolvedRoles = RoleResolver.resolve(roles, resolvedEntities, brokenEntities, problems);
+        Map<String, MailTemplate> resolvedTemplates = TemplateChecks.resolve(templates, problems);
+        ProcessResolver.Result resolvedProcesses = ProcessResolver.resolve(processes, brokenProcessEntities,
+                resolvedEntities, brokenEntities, resolvedRoles, brokenRoles, resolvedTemplates, brokenTemplates, problems);
+        TemplateChecks.checkUses(templates, resolvedProcesses.templateUses(), problems);
+        Map<String, DialogDefinition> resolvedDialogs = DialogResolver.resolve(dialogs, resolvedEntities, brokenEntities,
+                resolvedProcesses.processes(), brokenProcessEntities, scripts, problems);
         if (!problems.isEmpty()) {
             throw new MetadataException(inFileOrder(problems.all(), files));
         }
-        return new MetadataModel(resolvedEntities, resolvedRoles, revision(files), Instant.now());
+        return new MetadataModel(resolvedEntities, resolvedRoles, resolvedProcesses.processes(), resolvedDialogs,
+                resolvedTemplates, revision(files), Instant.now());
+    }
+
+    /** A top-level text of a parsed file, e.g. its name, if it has one. */
+    private static Optional<String> text(Optional<YamlDocument> document, String key) {
+        return document.map(d -> d.root().path(key)).filter(JsonNode::isTextual).map(JsonNode::asText);
+    }
+
+    /** Pass 1 for one parsed file: its schema and the checks of its kind. */
+    private static void check(YamlDocument document, RuleScripts scripts, Problems problems) {
+        switch (document.file().kind()) {
+            case "roles" -> {
+                MetadataSchema.role().validate(document, problems);
+                RoleChecks.check(document, problems);
+            }
+            case "templates" -> {
+                MetadataSchema.template().validate(document, problems);
+                TemplateChecks.check(document, problems);
+            }
+            case "processes" -> {
+                MetadataSchema.process().validate(document, problems);
+                ProcessChecks.check(document, scripts, problems);
+            }
+            case "dialogs" -> {
+                MetadataSchema.dialog().validate(document, problems);
+                DialogChecks.check(document, scripts, problems);
+            }
+            default -> {
+                MetadataSchema.entity().validate(document, problems);
+                EntityChecks.check(document, problems);
+                EntityRuleChecks.check(document, scripts, problems);
+            }
+        }
     }
 
     /** Reads the given metadata directories with {@link MetadataFiles#fromDirectories} and loads them. */

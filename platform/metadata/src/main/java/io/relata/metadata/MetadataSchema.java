@@ -19,7 +19,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The JSON Schema of one kind of metadata ({@code entity.schema.json}, {@code role.schema.json}),
+ * The JSON Schema of one kind of metadata ({@code entity.schema.json}, {@code role.schema.json},
+ * {@code process.schema.json}, {@code dialog.schema.json}, {@code template.schema.json}),
  * compiled once per JVM, and the translation of its validation messages into {@link MetadataProblem}s with
  * YAML positions and admin-friendly wording.
  *
@@ -37,6 +38,18 @@ final class MetadataSchema {
 
     private static final class Role {
         static final MetadataSchema INSTANCE = new MetadataSchema("role", "/io/relata/metadata/schema/role.schema.json");
+    }
+
+    private static final class Process {
+        static final MetadataSchema INSTANCE = new MetadataSchema("process", "/io/relata/metadata/schema/process.schema.json");
+    }
+
+    private static final class Dialog {
+        static final MetadataSchema INSTANCE = new MetadataSchema("dialog", "/io/relata/metadata/schema/dialog.schema.json");
+    }
+
+    private static final class Template {
+        static final MetadataSchema INSTANCE = new MetadataSchema("template", "/io/relata/metadata/schema/template.schema.json");
     }
 
     private final String noun;
@@ -73,7 +86,22 @@ final class MetadataSchema {
         return Role.INSTANCE;
     }
 
-    /** What one file describes, for messages: {@code entity}, {@code role}. */
+    /** The schema of {@code processes/*.yaml}. */
+    static MetadataSchema process() {
+        return Process.INSTANCE;
+    }
+
+    /** The schema of {@code dialogs/*.yaml}. */
+    static MetadataSchema dialog() {
+        return Dialog.INSTANCE;
+    }
+
+    /** The schema of {@code templates/*.yaml}. */
+    static MetadataSchema template() {
+        return Template.INSTANCE;
+    }
+
+    /** What one file describes, for messages: {@code entity}, {@code role}, {@code process}, … */
     String noun() {
         return noun;
     }

@@ -85,5 +85,79 @@ public enum ProblemCode {
      * An example's {@code expect} has an unknown key, expects nothing, contradicts itself, or expects a score
      * without exactly one score rule. Since 0.3.
      */
-    EXAMPLE_EXPECT_INVALID
+    EXAMPLE_EXPECT_INVALID,
+    /** The process {@code name} differs from the file name. Since 0.4. */
+    PROCESS_NAME_MISMATCH,
+    /** The dialog {@code name} differs from the file name. Since 0.4. */
+    DIALOG_NAME_MISMATCH,
+    /** The mail template {@code name} differs from the file name. Since 0.4. */
+    TEMPLATE_NAME_MISMATCH,
+    /** Two files define a process of the same name. Since 0.4. */
+    DUPLICATE_PROCESS,
+    /** Two files define a dialog of the same name. Since 0.4. */
+    DUPLICATE_DIALOG,
+    /** Two files define a mail template of the same name. Since 0.4. */
+    DUPLICATE_TEMPLATE,
+    /** A process, a dialog or a dialog's record to create names an entity that does not exist. Since 0.4. */
+    UNKNOWN_ENTITY,
+    /**
+     * A process, dialog or template names a field its entity does not have: phaseField, requires, reasonField,
+     * set, a recipient field, languageField, a dialog field, finish values. Since 0.4.
+     */
+    UNKNOWN_FIELD,
+    /**
+     * A named field exists but its type does not fit its use: a phaseField that is not a choice, a reasonField
+     * that is not text, long-text or choice, a recipient field that is not email or text, a languageField that
+     * is not choice or text. Since 0.4.
+     */
+    FIELD_TYPE_MISMATCH,
+    /** Two phases of one process have the same name. Since 0.4. */
+    DUPLICATE_PHASE,
+    /** A phase of a process is not an option of the process's phase field. Since 0.4. */
+    PHASE_NOT_AN_OPTION,
+    /** An option of a phase field is a phase of no process of the entity that uses the field. Since 0.4. */
+    OPTION_WITHOUT_PHASE,
+    /** A transition, a move or a dialog's movePhase names a phase that the process does not have. Since 0.4. */
+    UNKNOWN_PHASE,
+    /** The same move (from, to) is written twice explicitly. Since 0.4. */
+    DUPLICATE_TRANSITION,
+    /** A reasonField on an open phase (reasons are asked only for closing phases). Since 0.4. */
+    REASON_FIELD_ON_OPEN_PHASE,
+    /** Two timers of one phase have the same name. Since 0.4. */
+    DUPLICATE_TIMER,
+    /** A timer's {@code after} or a to-do's {@code due} is not an ISO-8601 duration greater than zero. Since 0.4. */
+    DURATION_INVALID,
+    /** An action has none or several of todo, set, mail, webhook, extension, move; or a move in onLeave. Since 0.4. */
+    ACTION_INVALID,
+    /** A {@code move} action leads to a phase that no transition from its phase leads to. Since 0.4. */
+    MOVE_WITHOUT_TRANSITION,
+    /**
+     * A value to set does not fit its field (text for a number, an unknown option, a bad date), empties a
+     * required field, or sets the phase field or a computed field. Since 0.4.
+     */
+    SET_VALUE_INVALID,
+    /** A mail action names a template that does not exist. Since 0.4. */
+    UNKNOWN_TEMPLATE,
+    /** A recipient names a role that does not exist. Since 0.4. */
+    UNKNOWN_ROLE,
+    /** A recipient has none or several kinds, or is a field or address for a to-do. Since 0.4. */
+    RECIPIENT_INVALID,
+    /** A process without appliesWhen comes before another process of the same entity, which then never applies. Since 0.4. */
+    PROCESS_SHADOWED,
+    /** Unbalanced or unsupported {{placeholders}}, or a placeholder naming an unknown field or value. Since 0.4. */
+    PLACEHOLDER_INVALID,
+    /** Two steps of one dialog have the same name. Since 0.4. */
+    DUPLICATE_STEP,
+    /** A dialog's {@code next} names a step that does not exist. Since 0.4. */
+    UNKNOWN_STEP,
+    /** A dialog step that no path from the first step reaches, or a branch after one that is always taken. Since 0.4. */
+    UNREACHABLE_STEP,
+    /**
+     * A dialog field with neither or both of {@code field} and {@code name}, a dialog-only field without type
+     * or label or named like an entity field, keys that do not fit the kind of field, a field asked twice in
+     * one step, or one name with two types. Since 0.4.
+     */
+    DIALOG_FIELD_INVALID,
+    /** A record to create on finish lacks a value for a required field without default. Since 0.4. */
+    REQUIRED_VALUE_MISSING
 }

@@ -5,13 +5,19 @@ import java.util.List;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
 
-/** Collects the problems of one load; reports whether a given file has any. */
+/**
+ * Collects the problems of one load; reports whether a given file has any. The same problem (file, position,
+ * code and message) is kept once, so checks that look at one text several times (a template used by several
+ * entities) do not repeat themselves.
+ */
 final class Problems {
 
     private final List<MetadataProblem> all = new ArrayList<>();
 
     void add(MetadataProblem problem) {
-        all.add(problem);
+        if (!all.contains(problem)) {
+            all.add(problem);
+        }
     }
 
     void add(String file, Node at, ProblemCode code, String message, String fix) {
@@ -22,7 +28,7 @@ final class Problems {
     void add(String file, Mark mark, ProblemCode code, String message, String fix) {
         int line = mark == null ? 1 : mark.getLine() + 1;
         int column = mark == null ? 1 : mark.getColumn() + 1;
-        all.add(new MetadataProblem(file, line, column, code, message, fix));
+        add(new MetadataProblem(file, line, column, code, message, fix));
     }
 
     boolean hasProblemsIn(String file) {

@@ -1,5 +1,7 @@
 package io.relata.metadata;
 
+import static io.relata.metadata.Problems.q;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relata.api.model.SourceLocation;
 import java.util.LinkedHashMap;
@@ -13,8 +15,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * The JavaScript of rules: scripts written inline in an entity file, or in a {@code .js} file next to it
- * ({@code {file: lead.score.js}}). For each script it knows the file it lives in and where its text starts,
+ * The JavaScript of rules: scripts written inline in an entity, process or dialog file, or in a {@code .js}
+ * file next to it ({@code {file: lead.score.js}}). For each script it knows the file it lives in and where its text starts,
  * so that the rules engine can map a script's line and column back to the file an admin edits: line N of
  * the script is line {@code start.line + N - 1} of that file.
  *
@@ -88,6 +90,57 @@ final class RuleScripts {
                     start(document.fileName(), document.file().content(), scalar, located.key())));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Reports a script at a JSON pointer that cannot run: a {@code file:} that does not exist next to the
+     * document ({@link ProblemCode#RULE_FILE_MISSING}) or is empty, or an inline script that is null or blank
+     * ({@link ProblemCode#EMPTY_RULE}). Other shapes are left to the schema.
+     *
+     * @param rule the rule's name for messages, e.g. {@code loss_reason.visibleWhen}
+     */
+    void check(YamlDocument document, String rule, String pointer, Problems problems) {
+        JsonNode value = document.root().at(pointer);
+        if (value.isObject()) {
+            JsonNode file = value.path("file");
+            if (!file.isTextual()) {
+                return;
+            }
+            String name = resolve(document.fileName(), file.asText());
+            Optional<String> content = content(name);
+            if (content.isEmpty()) {
+                List<String> nextTo = namesNextTo(document.fileName());
+                problems.add(document.fileName(), document.at(pointer + "/file").value(), ProblemCode.RULE_FILE_MISSING,
+                        "Rule " + q(rule) + " refers to the script file " + q(file.asText()) + ", which does not exist "
+                                + "(looked for " + name + ").",
+                        Suggestions.didYouMean(file.asText(), nextTo) + "create " + q(file.asText()) + " in the folder "
+                                + "of " + q(document.file().baseName() + ".yaml") + " or correct the name"
+                                + (nextTo.isEmpty() ? "." : "; script files there: " + String.join(", ", nextTo) + "."));
+            } else if (content.get().isBlank()) {
+                problems.add(document.fileName(), document.at(pointer + "/file").value(), ProblemCode.EMPTY_RULE,
+                        "Rule " + q(rule) + " refers to the script file " + q(file.asText()) + ", which is empty.",
+                        "write the script into " + name + ", or remove the rule.");
+            }
+        } else if (value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            YamlDocument.Located located = document.at(pointer);
+            problems.add(document.fileName(), value.isNull() ? located.entry() : located.value(), ProblemCode.EMPTY_RULE,
+                    "Rule " + q(rule) + " has no script.",
+                    "write the JavaScript after the key, e.g. " + example(pointer) + ", or remove the key.");
+        }
+    }
+
+    private static String example(String pointer) {
+        String key = pointer.substring(pointer.lastIndexOf('/') + 1);
+        return switch (key) {
+            case "computed" -> "computed: \"record.amount * 2\"";
+            case "default" -> "default: \"addDays(today, 30)\"";
+            case "validation" -> "validation: \"record.amount >= 0 || 'The amount must not be negative'\"";
+            case "score" -> "score: {file: lead.score.js}";
+            case "guard" -> "guard: \"record.amount > 0 || 'A proposal needs an amount'\"";
+            case "when" -> "when: \"record.meeting_at != null\"";
+            case "appliesWhen" -> "appliesWhen: \"record.product_line == 'insurance'\"";
+            default -> key + ": \"record.amount > 0\"";
+        };
     }
 
     /**

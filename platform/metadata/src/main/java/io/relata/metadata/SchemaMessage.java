@@ -14,6 +14,15 @@ final class SchemaMessage {
 
     private static final Set<String> YAML11_BOOLEANS = Set.of("yes", "no", "on", "off", "y", "n");
 
+    /** What one item of a list is called in messages: item 3 of {@code phases} is "phase 3". */
+    private static final java.util.Map<Object, String> LIST_ITEMS = java.util.Map.ofEntries(
+            java.util.Map.entry("options", "option"), java.util.Map.entry("phases", "phase"),
+            java.util.Map.entry("transitions", "transition"), java.util.Map.entry("timers", "timer"),
+            java.util.Map.entry("steps", "step"), java.util.Map.entry("fields", "field"),
+            java.util.Map.entry("next", "branch"), java.util.Map.entry("create", "record to create"),
+            java.util.Map.entry("onEnter", "onEnter action"), java.util.Map.entry("onLeave", "onLeave action"),
+            java.util.Map.entry("do", "action"));
+
     private final MetadataSchema schema;
     private final YamlDocument document;
     private final ValidationMessage message;
@@ -90,12 +99,15 @@ final class SchemaMessage {
         List<String> allowed = new ArrayList<>();
         message.getSchemaNode().forEach(v -> allowed.add(v.asText()));
         String value = message.getInstanceNode().asText();
-        boolean fieldType = path.size() == 3 && "fields".equals(path.get(0)) && "type".equals(path.get(2));
+        int size = path.size();
+        boolean fieldType = size >= 3 && "fields".equals(path.get(size - 3)) && "type".equals(path.get(size - 1));
         String fix = Suggestions.closest(value, allowed).map(c -> "did you mean " + Problems.q(c) + "? ").orElse("")
                 + "use one of: " + String.join(", ", allowed) + ".";
         if (fieldType) {
+            Object field = path.get(size - 2);
             problems.add(document.fileName(), at, ProblemCode.UNKNOWN_FIELD_TYPE,
-                    "Field " + Problems.q(path.get(1)) + " has the unknown type " + Problems.q(value) + ".", fix);
+                    (field instanceof String name ? "Field " + Problems.q(name) : cap(where(path.subList(0, size - 1))))
+                            + " has the unknown type " + Problems.q(value) + ".", fix);
         } else {
             problems.add(document.fileName(), at, ProblemCode.INVALID_VALUE,
                     cap(where(path)) + " has the value " + Problems.q(value) + ", which is not allowed.", fix);
@@ -203,7 +215,8 @@ final class SchemaMessage {
     /**
      * Names the place of a JSON path for a message: {@code /fields/status/options/1/value} becomes
      * "key 'value' of option 2 of field 'status'", {@code /entities/lead/fields/email} of a role "field
-     * 'email' of the grant for entity 'lead'"; the empty path is "the entity" or "the role".
+     * 'email' of the grant for entity 'lead'", {@code /phases/2/timers/0/after} of a process "key 'after' of
+     * timer 1 of phase 3"; the empty path is "the entity", "the role", "the process", ….
      */
     static String where(String noun, List<Object> path) {
         if (path.isEmpty()) {
@@ -218,8 +231,8 @@ final class SchemaMessage {
                 phrases.add("field " + Problems.q(path.get(++i)));
             } else if ("entities".equals(segment) && hasNext && i == 0) {
                 phrases.add("the grant for entity " + Problems.q(path.get(++i)));
-            } else if ("options".equals(segment) && hasNext && path.get(i + 1) instanceof Integer index) {
-                phrases.add("option " + (index + 1));
+            } else if (LIST_ITEMS.containsKey(segment) && hasNext && path.get(i + 1) instanceof Integer index) {
+                phrases.add(LIST_ITEMS.get(segment) + " " + (index + 1));
                 i++;
             } else if (segment instanceof Integer index) {
                 phrases.add("item " + (index + 1));

@@ -80,10 +80,13 @@ final class YamlDocument {
         if (node.isEmpty()) {
             problems.add(new MetadataProblem(file.displayName(), 1, 1, ProblemCode.EMPTY_FILE,
                     "The file is empty or contains only comments.",
-                    ("roles".equals(file.kind())
-                            ? "write the role definition (name, label, entities or administrator: true)"
-                            : "write the entity definition (name, label, pluralLabel, fields)")
-                            + " or delete the file."));
+                    "write the " + switch (file.kind()) {
+                        case "roles" -> "role definition (name, label, entities or administrator: true)";
+                        case "processes" -> "process definition (name, entity, label, phaseField, phases, transitions)";
+                        case "dialogs" -> "dialog definition (name, entity, label, steps, finish)";
+                        case "templates" -> "mail template (name, subject, body)";
+                        default -> "entity definition (name, label, pluralLabel, fields)";
+                    } + " or delete the file."));
             return Optional.empty();
         }
         Converter converter = new Converter(file.displayName(), problems);

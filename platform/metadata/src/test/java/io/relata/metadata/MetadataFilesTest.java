@@ -22,8 +22,8 @@ class MetadataFilesTest {
         Files.writeString(entities.resolve("zebra.yml"), "name: zebra\n");
         Files.writeString(entities.resolve("alpha.yaml"), "name: alpha\n");
         Files.writeString(entities.resolve("notes.txt"), "ignored");
-        Files.createDirectories(temp.resolve("ext/processes"));
-        Files.writeString(temp.resolve("ext/processes/onboarding.yaml"), "later: true\n");
+        Files.createDirectories(temp.resolve("ext/reports"));
+        Files.writeString(temp.resolve("ext/reports/pipeline.yaml"), "not: metadata\n");
 
         List<MetadataFile> files = MetadataFiles.fromDirectory(temp.resolve("ext"));
 
@@ -32,6 +32,23 @@ class MetadataFilesTest {
         assertThat(files.get(0).content()).isEqualTo("name: alpha\n");
         assertThat(files.get(0).kind()).isEqualTo("entities");
         assertThat(files.get(1).baseName()).isEqualTo("zebra");
+    }
+
+    @Test
+    void readsEveryKindInOrderWithTheScriptsNextToEntitiesProcessesAndDialogs() throws Exception {
+        Path root = temp.resolve("meta");
+        for (String kind : List.of("dialogs", "processes", "templates", "roles", "entities")) {
+            Files.createDirectories(root.resolve(kind));
+            Files.writeString(root.resolve(kind).resolve("a.yaml"), "name: a\n");
+            Files.writeString(root.resolve(kind).resolve("a.js"), "true");
+        }
+
+        List<MetadataFile> files = MetadataFiles.fromDirectory(root);
+
+        assertThat(files).extracting(f -> root.relativize(Path.of(f.displayName())).toString().replace('\\', '/'))
+                .containsExactly("entities/a.js", "entities/a.yaml", "roles/a.yaml", "templates/a.yaml",
+                        "processes/a.js", "processes/a.yaml", "dialogs/a.js", "dialogs/a.yaml");
+        assertThat(MetadataLoader.KNOWN_KINDS).containsExactlyInAnyOrderElementsOf(MetadataLoader.KIND_ORDER);
     }
 
     @Test

@@ -323,7 +323,7 @@ class MetadataProblemsTest {
     @Test
     void filesOutsideKnownFoldersAndNonYamlFilesAreIgnored() throws MetadataException {
         var model = new MetadataLoader().load(List.of(entity("account", ACCOUNT),
-                new MetadataFile("metadata/processes/onboarding.yaml", "this: [is not checked yet"),
+                new MetadataFile("metadata/reports/pipeline.yaml", "this: [is not checked"),
                 new MetadataFile("metadata/entities/README.md", "# not metadata")));
         assertThat(model.entities().keySet()).containsExactly("account");
     }

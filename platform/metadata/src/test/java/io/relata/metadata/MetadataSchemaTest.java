@@ -32,6 +32,43 @@ class MetadataSchemaTest {
     }
 
     @Test
+    void everyPropertyAndDefinitionOfTheProcessDialogAndTemplateSchemasHasADescription() {
+        for (MetadataSchema schema : List.of(MetadataSchema.process(), MetadataSchema.dialog(), MetadataSchema.template())) {
+            List<String> missing = new ArrayList<>();
+            walk(schema.raw(), "#", missing);
+            assertThat(missing).as(schema.noun() + " schemas without description").isEmpty();
+            assertThat(schema.raw().path("$id").asText()).endsWith(schema.noun() + ".schema.json");
+        }
+        assertThat(MetadataSchema.process().raw().at("/$defs/action/properties").size())
+                .isEqualTo(ProcessChecks.ACTION_KINDS.size());
+        assertThat(MetadataSchema.process().requiredKeys()).containsExactly("name", "entity", "label", "phaseField", "phases");
+        assertThat(MetadataSchema.dialog().requiredKeys()).containsExactly("name", "entity", "label", "steps");
+        assertThat(MetadataSchema.template().requiredKeys()).containsExactly("name", "subject", "body");
+    }
+
+    @Test
+    void processSchemaListsTheOutcomesActionsAndRecipientsTheLoaderKnows() {
+        JsonNode process = MetadataSchema.process().raw();
+        assertThat(texts(process.at("/$defs/phase/properties/outcome/enum"))).containsExactly(
+                Arrays.stream(io.relata.api.process.PhaseOutcome.values())
+                        .map(io.relata.api.process.PhaseOutcome::yamlName).toArray(String[]::new));
+        List<String> actions = new ArrayList<>();
+        process.at("/$defs/action/properties").fieldNames().forEachRemaining(actions::add);
+        assertThat(actions).containsExactlyElementsOf(ProcessChecks.ACTION_KINDS);
+        List<String> recipients = new ArrayList<>();
+        process.at("/$defs/recipient/properties").fieldNames().forEachRemaining(recipients::add);
+        assertThat(recipients).containsExactlyElementsOf(ProcessChecks.RECIPIENT_KINDS);
+    }
+
+    @Test
+    void dialogOnlyFieldsHaveEveryFieldTypeButReference() {
+        assertThat(texts(MetadataSchema.dialog().raw().at("/$defs/dialogField/properties/type/enum"))).containsExactly(
+                Arrays.stream(io.relata.api.model.FieldType.values())
+                        .filter(t -> t != io.relata.api.model.FieldType.REFERENCE)
+                        .map(io.relata.api.model.FieldType::yamlName).toArray(String[]::new));
+    }
+
+    @Test
     void roleSchemaListsExactlyTheScopesAndFieldAccessesOfTheApi() {
         assertThat(texts(MetadataSchema.role().raw().at("/$defs/scope/enum"))).containsExactly(
                 Arrays.stream(AccessScope.values()).map(AccessScope::yamlName).toArray(String[]::new));

@@ -37,7 +37,8 @@ class ShippedMetadataTest {
 
     @Test
     void shippedEntitiesLoadInFileOrder() {
-        assertThat(model.entities().keySet()).containsExactly("account", "activity", "contact", "lead", "opportunity");
+        assertThat(model.entities().keySet()).containsExactly("account", "activity", "contact", "lead",
+                "meeting_request", "opportunity", "ticket");
         assertThat(model.revision()).matches("[0-9a-f]{12}");
         assertThat(model.loadedAt()).isNotNull();
     }
@@ -88,11 +89,11 @@ class ShippedMetadataTest {
     }
 
     @Test
-    void accountListsItsContactsOpportunitiesAndActivities() {
+    void accountListsItsContactsOpportunitiesActivitiesAndTickets() {
         List<ReverseReference> reverse = model.reverseReferences("account");
         assertThat(reverse).extracting(r -> r.sourceEntity().name() + "." + r.sourceField().name() + "->" + r.list().name())
                 .containsExactly("activity.account->activities", "contact.account->contacts",
-                        "opportunity.account->opportunities");
+                        "opportunity.account->opportunities", "ticket.account->tickets");
         assertThat(reverse.get(1).list().label().in("de")).isEqualTo("Ansprechpartner");
     }
 
@@ -134,20 +135,22 @@ class ShippedMetadataTest {
         String file = "../../metadata/entities/opportunity.yaml";
         assertThat(opportunity.rules()).extracting(r -> r.name() + ":" + r.kind() + ":" + r.field()).containsExactly(
                 "weighted_amount.computed:COMPUTED:weighted_amount", "close_date.default:DEFAULT:close_date",
+                "product_line.default:DEFAULT:product_line",
                 "loss_reason.visibleWhen:VISIBLE_WHEN:loss_reason", "loss_reason.requiredWhen:REQUIRED_WHEN:loss_reason",
                 "close_date_not_in_past:VALIDATION:null");
         assertThat(opportunity.rules()).allSatisfy(r -> assertThat(r.sourceName()).isEqualTo(file));
         RuleDefinition weighted = opportunity.rules().get(0);
         assertThat(weighted.source()).isEqualTo(
                 "record.amount == null || record.probability == null ? null : record.amount * record.probability / 100");
-        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 32, 16));
+        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 33, 16));
         assertThat(opportunity.rules().get(1).source()).isEqualTo("addDays(today, 30)");
-        assertThat(opportunity.rules().get(3).source()).isEqualTo("record.phase == 'lost'");
-        RuleDefinition closeDate = opportunity.rules().get(4);
+        assertThat(opportunity.rules().get(2).source()).isEqualTo("'standard'");
+        assertThat(opportunity.rules().get(4).source()).isEqualTo("record.phase == 'lost' || record.phase == 'cancelled'");
+        RuleDefinition closeDate = opportunity.rules().get(5);
         assertThat(closeDate.isExpression()).isFalse();
         assertThat(closeDate.source()).startsWith("const closed = ['won', 'lost', 'cancelled'].includes(record.phase);\n")
                 .contains("return {close_date: 'The close date must not lie in the past'};");
-        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 68, 7));
+        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 84, 7));
         FieldDefinition weightedField = opportunity.field("weighted_amount").orElseThrow();
         assertThat(weightedField.type()).isEqualTo(FieldType.MONEY);
         assertThat(weightedField.listed()).isTrue();
@@ -183,7 +186,8 @@ class ShippedMetadataTest {
         assertThat(score.source()).isEqualTo(Files.readString(METADATA.resolve("entities/lead.score.js")))
                 .contains("FREEMAIL_DOMAINS", "'web.de'", "trade_fair", "return {score:");
         assertThat(score.isExpression()).isFalse();
-        assertThat(lead.rules()).containsExactly(score);
+        assertThat(lead.rules()).extracting(RuleDefinition::name).containsExactly(
+                "disqualify_reason.visibleWhen", "disqualify_reason.requiredWhen", "lead_score");
     }
 
     @Test
@@ -195,7 +199,7 @@ class ShippedMetadataTest {
         assertThat(hot.expect()).containsEntry("score", 90L);
         assertThat(hot.expect().get("reasons")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                 .contains("+20 Source: trade fair", "+15 Budget mentioned");
-        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 54, 5));
+        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 65, 5));
     }
 
     @Test

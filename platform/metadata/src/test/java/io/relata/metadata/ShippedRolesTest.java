@@ -45,14 +45,17 @@ class ShippedRolesTest {
         RoleDefinition sales = model.role("sales").orElseThrow();
         assertThat(sales.label().in("de")).isEqualTo("Vertrieb");
         assertThat(sales.location()).isEqualTo(new SourceLocation("../../metadata/roles/sales.yaml", 3, 7));
-        assertThat(sales.grants()).containsOnlyKeys("account", "contact", "opportunity", "lead", "activity");
+        assertThat(sales.grants()).containsOnlyKeys("account", "contact", "opportunity", "lead", "activity",
+                "meeting_request");
         assertGrant(sales.grant("account").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.NONE, false);
         assertGrant(sales.grant("contact").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.OWN, false);
         assertGrant(sales.grant("lead").orElseThrow(), true, AccessScope.TEAM, AccessScope.TEAM, AccessScope.OWN, false);
         assertGrant(sales.grant("activity").orElseThrow(), true, AccessScope.OWN, AccessScope.OWN, AccessScope.OWN, false);
         EntityGrant opportunity = sales.grant("opportunity").orElseThrow();
         assertGrant(opportunity, true, AccessScope.TEAM, AccessScope.OWN, AccessScope.OWN, true);
-        assertThat(opportunity.fieldAccess("loss_reason")).isEqualTo(FieldAccess.READ_ONLY);
+        assertThat(opportunity.fieldAccess("weighting")).isEqualTo(FieldAccess.READ_ONLY);
+        // sales reps close deals as lost or cancelled, which asks them for the loss reason
+        assertThat(opportunity.fieldAccess("loss_reason")).isEqualTo(FieldAccess.EDITABLE);
         assertThat(opportunity.fieldAccess("amount")).isEqualTo(FieldAccess.EDITABLE);
         assertThat(opportunity.location()).isEqualTo(new SourceLocation("../../metadata/roles/sales.yaml", 9, 3));
     }
@@ -69,6 +72,7 @@ class ShippedRolesTest {
     void serviceSeesNoLeadsAndNoOpportunityAmounts() {
         RoleDefinition service = model.role("service").orElseThrow();
         assertThat(service.grant("lead")).isEmpty();
+        assertGrant(service.grant("ticket").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.NONE, true);
         assertGrant(service.grant("account").orElseThrow(), false, AccessScope.ALL, AccessScope.TEAM, AccessScope.NONE, false);
         assertGrant(service.grant("contact").orElseThrow(), false, AccessScope.ALL, AccessScope.TEAM, AccessScope.NONE, false);
         assertGrant(service.grant("activity").orElseThrow(), true, AccessScope.TEAM, AccessScope.TEAM, AccessScope.NONE, false);

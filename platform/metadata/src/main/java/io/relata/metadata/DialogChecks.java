@@ -1,0 +1,280 @@
+package io.relata.metadata;
+
+import static io.relata.metadata.Problems.q;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules of one dialog file that need no other file: name versus file name, unique step names, branches
+ * to existing steps, every step reachable from the first, the shape of each asked field, scripts that
+ * exist, and the placeholder syntax of the values of records to create. Like {@link EntityChecks} they run
+ * on the raw tree even when the schema found problems. The entity's fields are checked by
+ * {@link DialogResolver}.
+ *
+ * <p>An unreachable step is an error, not a warning: it is almost always a typo in a {@code next} (the
+ * step meant to lead there names another), and a dialog that silently skips a step asks the wrong questions.
+ */
+final class DialogChecks {
+
+    /** Keys of a dialog-only field that an entity field takes from the entity instead. */
+    static final List<String> FROM_THE_ENTITY = List.of("type", "label", "options");
+
+    private final YamlDocument document;
+    private final RuleScripts scripts;
+    private final Problems problems;
+    private final Map<String, Integer> steps = new LinkedHashMap<>();
+    /** Whether a branch names a step that does not exist. */
+    private boolean unknownTargets;
+    /** Dialog-only field name → its type, as first declared. */
+    private final Map<String, String> dialogFields = new LinkedHashMap<>();
+
+    private DialogChecks(YamlDocument document, RuleScripts scripts, Problems problems) {
+        this.document = document;
+        this.scripts = scripts;
+        this.problems = problems;
+    }
+
+    static void check(YamlDocument document, RuleScripts scripts, Problems problems) {
+        new DialogChecks(document, scripts, problems).run();
+    }
+
+    private void run() {
+        JsonNode root = document.root();
+        if (!root.isObject()) {
+            return;
+        }
+        JsonNode name = root.path("name");
+        String expected = document.file().baseName();
+        if (name.isTextual() && !name.asText().equals(expected)) {
+            add(YamlDocument.pointer("name"), false, ProblemCode.DIALOG_NAME_MISMATCH,
+                    "The dialog is named " + q(name.asText()) + " but its file is named " + q(expected) + ".",
+                    "set 'name: " + expected + "' or rename the file to " + q(name.asText() + ".yaml")
+                            + "; unfinished dialogs are resumed under this name.");
+        }
+        JsonNode list = root.path("steps");
+        for (int i = 0; list.isArray() && i < list.size(); i++) {
+            JsonNode stepName = list.get(i).path("name");
+            if (!stepName.isTextual()) {
+                continue;
+            }
+            Integer first = steps.putIfAbsent(stepName.asText(), i);
+            if (first != null) {
+                add(YamlDocument.pointer("steps", i, "name"), false, ProblemCode.DUPLICATE_STEP,
+                        "Step " + q(stepName.asText()) + " appears twice in this dialog; it was first given at line "
+                                + Problems.line(document.at(YamlDocument.pointer("steps", first, "name")).value()) + ".",
+                        "give every step its own name, e.g. " + q(stepName.asText() + "_" + (i + 1)) + ".");
+            }
+        }
+        Map<Integer, Set<Integer>> edges = new HashMap<>();
+        for (int i = 0; list.isArray() && i < list.size(); i++) {
+            if (list.get(i).isObject()) {
+                checkFields(i, list.get(i));
+                edges.put(i, checkStep(i, list.get(i)));
+            }
+        }
+        if (!unknownTargets) {
+            // a branch to a misspelt step already explains why the step it meant is never shown
+            checkReachable(list, edges);
+        }
+        checkFinish(root.path("finish"));
+    }
+
+    private String dialogName() {
+        return document.root().path("name").asText(document.file().baseName());
+    }
+
+    // ---- steps --------------------------------------------------------------------------------------------
+
+    /** Checks a step's scripts and branches; returns the steps its branches lead to. */
+    private Set<Integer> checkStep(int index, JsonNode step) {
+        String name = step.path("name").asText("step " + (index + 1));
+        if (step.has("validation")) {
+            scripts.check(document, dialogName() + "." + name + ".validation",
+                    YamlDocument.pointer("steps", index, "validation"), problems);
+        }
+        Set<Integer> targets = new LinkedHashSet<>();
+        JsonNode next = step.path("next");
+        int alwaysTaken = -1;
+        for (int b = 0; next.isArray() && b < next.size(); b++) {
+            JsonNode branch = next.get(b);
+            String at = YamlDocument.pointer("steps", index, "next", b);
+            if (alwaysTaken >= 0) {
+                add(at, false, ProblemCode.UNREACHABLE_STEP,
+                        "Branch " + (b + 1) + " of step " + q(name) + " is never taken: branch " + (alwaysTaken + 1)
+                                + " has no 'when' and is always taken.",
+                        "give branch " + (alwaysTaken + 1) + " a 'when', or move it to the end of 'next'.");
+            }
+            if (branch.has("when")) {
+                scripts.check(document, dialogName() + "." + name + ".next." + (b + 1) + ".when", at + "/when", problems);
+            } else if (alwaysTaken < 0 && branch.isObject()) {
+                alwaysTaken = b;
+            }
+            JsonNode target = branch.path("step");
+            if (target.isTextual()) {
+                Integer targetIndex = steps.get(target.asText());
+                if (targetIndex == null) {
+                    unknownTargets = true;
+                    add(at + "/step", false, ProblemCode.UNKNOWN_STEP,
+                            "Branch " + (b + 1) + " of step " + q(name) + " leads to step " + q(target.asText())
+                                    + ", which this dialog does not have.",
+                            Suggestions.didYouMean(target.asText(), steps.keySet()) + "use one of: "
+                                    + String.join(", ", steps.keySet()) + ", or 'step: null' for the summary.");
+                } else if (alwaysTaken < 0 || alwaysTaken == b) {
+                    targets.add(targetIndex);
+                }
+            }
+        }
+        return targets;
+    }
+
+    private void checkReachable(JsonNode list, Map<Integer, Set<Integer>> edges) {
+        if (!list.isArray() || list.isEmpty()) {
+            return;
+        }
+        Set<Integer> reached = new HashSet<>();
+        Deque<Integer> queue = new ArrayDeque<>(List.of(0));
+        while (!queue.isEmpty()) {
+            int step = queue.poll();
+            if (reached.add(step)) {
+                queue.addAll(edges.getOrDefault(step, Set.of()));
+            }
+        }
+        String first = list.get(0).path("name").asText("the first step");
+        for (int i = 1; i < list.size(); i++) {
+            JsonNode name = list.get(i).path("name");
+            if (!reached.contains(i) && name.isTextual() && steps.get(name.asText()) == i) {
+                add(YamlDocument.pointer("steps", i, "name"), false, ProblemCode.UNREACHABLE_STEP,
+                        "Step " + q(name.asText()) + " is never shown: no branch leads to it from " + q(first) + ".",
+                        "add '- {when: ..., step: " + name.asText() + "}' to the 'next' of the step before it, "
+                                + "or remove the step.");
+            }
+        }
+    }
+
+    // ---- fields -------------------------------------------------------------------------------------------
+
+    private void checkFields(int index, JsonNode step) {
+        JsonNode fields = step.path("fields");
+        String stepName = step.path("name").asText("step " + (index + 1));
+        Map<String, Integer> inStep = new HashMap<>();
+        for (int f = 0; fields.isArray() && f < fields.size(); f++) {
+            JsonNode field = fields.get(f);
+            String at = YamlDocument.pointer("steps", index, "fields", f);
+            if (!field.isObject()) {
+                continue;
+            }
+            boolean entityField = field.has("field");
+            boolean dialogField = field.has("name");
+            if (entityField == dialogField) {
+                add(at, false, ProblemCode.DIALOG_FIELD_INVALID,
+                        "Field " + (f + 1) + " of step " + q(stepName) + (entityField ? " has both 'field' and 'name'"
+                                : " has neither 'field' nor 'name'") + ".",
+                        "write {field: <entity field>} to ask a field of the entity, or {name: <new name>, type: ..., "
+                                + "label: ...} for a field that exists only in the dialog.");
+                continue;
+            }
+            String name = field.path(entityField ? "field" : "name").asText(null);
+            if (name != null) {
+                Integer first = inStep.putIfAbsent(name, f);
+                if (first != null) {
+                    add(at, false, ProblemCode.DIALOG_FIELD_INVALID,
+                            "Step " + q(stepName) + " asks " + q(name) + " twice (fields " + (first + 1) + " and "
+                                    + (f + 1) + ").", "remove one of the two.");
+                }
+            }
+            if (entityField) {
+                field.fieldNames().forEachRemaining(key -> {
+                    if (FROM_THE_ENTITY.contains(key)) {
+                        add(at + "/" + key, true, ProblemCode.DIALOG_FIELD_INVALID,
+                                "Field " + q(name) + " is a field of the entity; its " + key + " comes from the entity.",
+                                "remove " + q(key) + ", or use 'name:' instead of 'field:' for a dialog-only field.");
+                    }
+                });
+            } else {
+                checkDialogField(at, field, name);
+            }
+        }
+    }
+
+    private void checkDialogField(String at, JsonNode field, String name) {
+        List<String> missing = new ArrayList<>();
+        for (String key : List.of("type", "label")) {
+            if (!field.has(key)) {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            add(at, false, ProblemCode.DIALOG_FIELD_INVALID,
+                    "Dialog-only field " + q(name) + " has no " + String.join(" and no ", missing) + ".",
+                    "add " + String.join(" and ", missing.stream().map(k -> q(k + ":")).toList())
+                            + ", e.g. {name: " + name + ", type: boolean, label: {de: ..., en: ...}}; to ask a field "
+                            + "of the entity write {field: " + name + "}.");
+        }
+        String type = field.path("type").asText(null);
+        boolean choice = "choice".equals(type) || "multi-choice".equals(type);
+        if (type != null && choice && !field.has("options")) {
+            add(at + "/type", false, ProblemCode.DIALOG_FIELD_INVALID,
+                    "Dialog-only field " + q(name) + " of type " + type + " has no 'options'.",
+                    "add 'options:' with the allowed values, e.g. [{value: yes, label: {en: Yes}}].");
+        } else if (type != null && !choice && field.has("options")) {
+            add(at + "/options", true, ProblemCode.DIALOG_FIELD_INVALID,
+                    "Dialog-only field " + q(name) + " of type " + type + " has 'options', which only choice fields have.",
+                    "remove 'options', or change the type to choice or multi-choice.");
+        }
+        if (name != null && type != null) {
+            String earlier = dialogFields.putIfAbsent(name, type);
+            if (earlier != null && !earlier.equals(type)) {
+                add(at + "/type", false, ProblemCode.DIALOG_FIELD_INVALID,
+                        "Dialog-only field " + q(name) + " is asked as " + type + " here but as " + earlier
+                                + " in an earlier step; one name holds one kind of value.",
+                        "use the same type in both steps, or give one of them another name.");
+            }
+        }
+    }
+
+    // ---- finish -------------------------------------------------------------------------------------------
+
+    private void checkFinish(JsonNode finish) {
+        JsonNode create = finish.path("create");
+        for (int i = 0; create.isArray() && i < create.size(); i++) {
+            int index = i;
+            create.get(i).path("values").fieldNames().forEachRemaining(field ->
+                    Placeholders.check(document, YamlDocument.pointer("finish", "create", index, "values", field),
+                            scope(null, dialogOnlyFields(document.root()), null), "the value for " + q(field), problems));
+        }
+    }
+
+    /** What the values of records to create may name: the dialog's record (null: any field) and its answers. */
+    static Placeholders.Scope scope(List<String> recordFields, List<String> dialogFields, String owner) {
+        Map<String, java.util.Collection<String>> roots = new LinkedHashMap<>();
+        roots.put("record", recordFields == null ? null : Placeholders.withSystemFields(recordFields));
+        roots.put("dialog", List.copyOf(dialogFields));
+        return new Placeholders.Scope(roots, owner);
+    }
+
+    /** The names of the dialog-only fields of a dialog file, in order of first appearance. */
+    static List<String> dialogOnlyFields(JsonNode root) {
+        Set<String> names = new LinkedHashSet<>();
+        root.path("steps").forEach(step -> step.path("fields").forEach(field -> {
+            if (field.path("name").isTextual() && !field.has("field")) {
+                names.add(field.path("name").asText());
+            }
+        }));
+        return List.copyOf(names);
+    }
+
+    private void add(String pointer, boolean atKey, ProblemCode code, String message, String fix) {
+        YamlDocument.Located located = document.at(pointer);
+        problems.add(document.fileName(), atKey ? located.entry() : located.value(), code, message, fix);
+    }
+}

@@ -1,0 +1,343 @@
+package io.relata.metadata;
+
+import static io.relata.metadata.Problems.q;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules of one process file that need no other file: name versus file name, unique phase and timer
+ * names, reasons only on closing phases, transitions and moves between phases of the process, durations,
+ * exactly one kind per action and recipient, scripts that exist. Like {@link EntityChecks} they run on the
+ * raw tree even when the schema found problems, and never assume the schema was satisfied. Fields, templates
+ * and roles are checked against the other files by {@link ProcessResolver}.
+ */
+final class ProcessChecks {
+
+    /** The keys of an action, exactly one per action. */
+    static final List<String> ACTION_KINDS = List.of("todo", "set", "mail", "webhook", "extension", "move");
+
+    /** The keys of a recipient mapping, exactly one per recipient; field and address are for e-mails only. */
+    static final List<String> RECIPIENT_KINDS = List.of("user", "role", "field", "address");
+
+    private final YamlDocument document;
+    private final RuleScripts scripts;
+    private final Problems problems;
+    /** Phase name → whether it is open, in file order. */
+    private final Map<String, Boolean> phases = new LinkedHashMap<>();
+
+    private ProcessChecks(YamlDocument document, RuleScripts scripts, Problems problems) {
+        this.document = document;
+        this.scripts = scripts;
+        this.problems = problems;
+    }
+
+    static void check(YamlDocument document, RuleScripts scripts, Problems problems) {
+        new ProcessChecks(document, scripts, problems).run();
+    }
+
+    private void run() {
+        JsonNode root = document.root();
+        if (!root.isObject()) {
+            return;
+        }
+        JsonNode name = root.path("name");
+        String expected = document.file().baseName();
+        if (name.isTextual() && !name.asText().equals(expected)) {
+            add(YamlDocument.pointer("name"), false, ProblemCode.PROCESS_NAME_MISMATCH,
+                    "The process is named " + q(name.asText()) + " but its file is named " + q(expected) + ".",
+                    "set 'name: " + expected + "' or rename the file to " + q(name.asText() + ".yaml")
+                            + "; phase stamps and KPIs are kept under this name.");
+        }
+        if (root.has("appliesWhen")) {
+            scripts.check(document, processName() + ".appliesWhen", YamlDocument.pointer("appliesWhen"), problems);
+        }
+        JsonNode phaseList = root.path("phases");
+        collectPhases(phaseList);
+        Map<String, Set<String>> moves = transitions(root.path("transitions"));
+        for (int i = 0; phaseList.isArray() && i < phaseList.size(); i++) {
+            checkPhase(i, phaseList.get(i), moves);
+        }
+    }
+
+    private String processName() {
+        JsonNode name = document.root().path("name");
+        return name.isTextual() ? name.asText() : document.file().baseName();
+    }
+
+    // ---- phases -------------------------------------------------------------------------------------------
+
+    private void collectPhases(JsonNode list) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; list.isArray() && i < list.size(); i++) {
+            JsonNode name = list.get(i).path("name");
+            if (!name.isTextual()) {
+                continue;
+            }
+            Integer earlier = first.putIfAbsent(name.asText(), i);
+            if (earlier != null) {
+                add(YamlDocument.pointer("phases", i, "name"), false, ProblemCode.DUPLICATE_PHASE,
+                        "Phase " + q(name.asText()) + " appears twice in this process; it was first given at line "
+                                + Problems.line(document.at(YamlDocument.pointer("phases", earlier, "name")).value()) + ".",
+                        "remove one of the two, or give it the name of another option of the phase field.");
+                continue;
+            }
+            phases.put(name.asText(), "open".equals(list.get(i).path("outcome").asText("open")));
+        }
+    }
+
+    private void checkPhase(int index, JsonNode phase, Map<String, Set<String>> moves) {
+        if (!phase.isObject()) {
+            return;
+        }
+        String name = phase.path("name").asText("phase " + (index + 1));
+        String outcome = phase.path("outcome").asText("open");
+        if (phase.has("reasonField") && "open".equals(outcome)) {
+            add(YamlDocument.pointer("phases", index, "reasonField"), true, ProblemCode.REASON_FIELD_ON_OPEN_PHASE,
+                    "Phase " + q(name) + " asks for a reason ('reasonField'), but it is open; reasons are recorded when a "
+                            + "case closes.",
+                    "remove 'reasonField', or make the phase closing with 'outcome: failure' (or success).");
+        }
+        Set<String> reachable = moves.getOrDefault(name, Set.of());
+        checkActions(YamlDocument.pointer("phases", index, "onEnter"), name, "onEnter", reachable);
+        checkActions(YamlDocument.pointer("phases", index, "onLeave"), name, "onLeave", null);
+        JsonNode timers = phase.path("timers");
+        Map<String, Integer> timerNames = new HashMap<>();
+        for (int t = 0; timers.isArray() && t < timers.size(); t++) {
+            JsonNode timer = timers.get(t);
+            JsonNode timerName = timer.path("name");
+            if (timerName.isTextual()) {
+                Integer earlier = timerNames.putIfAbsent(timerName.asText(), t);
+                if (earlier != null) {
+                    add(YamlDocument.pointer("phases", index, "timers", t, "name"), false, ProblemCode.DUPLICATE_TIMER,
+                            "Timer " + q(timerName.asText()) + " appears twice in phase " + q(name) + "; it was first "
+                                    + "given at line " + Problems.line(document.at(YamlDocument.pointer("phases", index,
+                                    "timers", earlier, "name")).value()) + ".",
+                            "give every timer of the phase its own name, e.g. " + q(timerName.asText() + "_" + (t + 1)) + ".");
+                }
+            }
+            checkDuration(YamlDocument.pointer("phases", index, "timers", t, "after"), "Timer "
+                    + q(timerName.asText("timer " + (t + 1))) + " of phase " + q(name) + " fires 'after'");
+            checkActions(YamlDocument.pointer("phases", index, "timers", t, "do"), name,
+                    "timer " + q(timerName.asText("timer " + (t + 1))), reachable);
+        }
+    }
+
+    private void checkDuration(String pointer, String what) {
+        JsonNode value = document.root().at(pointer);
+        if (!value.isTextual() || Durations.parse(value.asText()).isPresent()) {
+            return;
+        }
+        add(pointer, false, ProblemCode.DURATION_INVALID,
+                what + " " + q(value.asText()) + ", which " + Durations.whyNot(value.asText()) + ".",
+                Durations.fix(value.asText()));
+    }
+
+    // ---- actions ------------------------------------------------------------------------------------------
+
+    /**
+     * @param moveTargets the phases a move from this phase may lead to; null where moves are not allowed
+     */
+    private void checkActions(String pointer, String phase, String where, Set<String> moveTargets) {
+        JsonNode actions = document.root().at(pointer);
+        for (int i = 0; actions.isArray() && i < actions.size(); i++) {
+            JsonNode action = actions.get(i);
+            String at = pointer + "/" + i;
+            if (!action.isObject()) {
+                continue;
+            }
+            List<String> kinds = ACTION_KINDS.stream().filter(action::has).toList();
+            if (kinds.size() > 1 || action.isEmpty()) {
+                add(at, false, ProblemCode.ACTION_INVALID,
+                        "Action " + (i + 1) + " of " + where + " in phase " + q(phase) + (kinds.isEmpty() ? " is empty"
+                                : " has " + String.join(" and ", kinds)) + "; an action does exactly one thing.",
+                        kinds.isEmpty() ? "write one of: " + String.join(", ", ACTION_KINDS) + ", e.g. '- move: lost'."
+                                : "split it into one action per item: " + kinds.stream().map(k -> "'- " + k + ": ...'")
+                                .reduce((a, b) -> a + ", " + b).orElse("") + ".");
+                continue;
+            }
+            if (kinds.isEmpty()) {
+                continue;
+            }
+            switch (kinds.get(0)) {
+                case "todo" -> {
+                    action.path("todo").path("subject").fieldNames().forEachRemaining(language ->
+                            Placeholders.check(document, at + "/todo/subject/" + language,
+                                    Placeholders.processScope(null, null), "the subject of the to-do", problems));
+                    checkRecipient(at + "/todo/assignTo", true);
+                    checkDuration(at + "/todo/due", "The to-do of action " + (i + 1) + " of " + where + " in phase "
+                            + q(phase) + " is due");
+                }
+                case "mail" -> checkRecipient(at + "/mail/to", false);
+                case "set" -> checkExpressions(at + "/set", phase, where);
+                case "move" -> checkMove(at + "/move", phase, where, moveTargets);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void checkRecipient(String pointer, boolean forTodo) {
+        JsonNode recipient = document.root().at(pointer);
+        if (!recipient.isObject()) {
+            return;
+        }
+        List<String> kinds = RECIPIENT_KINDS.stream().filter(recipient::has).toList();
+        List<String> allowed = forTodo ? List.of("user", "role") : RECIPIENT_KINDS;
+        if (kinds.size() > 1 || recipient.isEmpty()) {
+            add(pointer, false, ProblemCode.RECIPIENT_INVALID,
+                    "The recipient " + (kinds.isEmpty() ? "is empty" : "has " + String.join(" and ", kinds))
+                            + "; a recipient is exactly one of: owner, " + String.join(", ", allowed) + ".",
+                    "write one, e.g. 'owner' or {role: sales_manager}.");
+        } else if (forTodo && kinds.size() == 1 && !allowed.contains(kinds.get(0))) {
+            add(pointer + "/" + kinds.get(0), true, ProblemCode.RECIPIENT_INVALID,
+                    "A to-do is assigned to a user, but {" + kinds.get(0) + ": ...} names an e-mail address.",
+                    "assign the to-do to 'owner', {user: login} or {role: name}; e-mails can go to fields and addresses.");
+        }
+    }
+
+    private void checkExpressions(String pointer, String phase, String where) {
+        document.root().at(pointer).fields().forEachRemaining(e -> {
+            JsonNode value = e.getValue();
+            if (value.isTextual() && value.asText().startsWith("=") && !value.asText().startsWith("==")
+                    && value.asText().substring(1).isBlank()) {
+                add(pointer + "/" + e.getKey(), false, ProblemCode.EMPTY_RULE,
+                        "The value for field " + q(e.getKey()) + " in " + where + " of phase " + q(phase)
+                                + " is '=' without an expression.",
+                        "write the JavaScript after '=', e.g. '=addDays(today, 14)', or write '==' for a text that "
+                                + "starts with '='.");
+            }
+        });
+    }
+
+    private void checkMove(String pointer, String phase, String where, Set<String> moveTargets) {
+        JsonNode target = document.root().at(pointer);
+        if (moveTargets == null) {
+            add(pointer, true, ProblemCode.ACTION_INVALID,
+                    "Phase " + q(phase) + " moves the record in 'onLeave', while it is already being moved elsewhere.",
+                    "move in 'onEnter' or in a timer of the phase, or add a transition instead.");
+            return;
+        }
+        if (!target.isTextual() || phases.isEmpty()) {
+            return;
+        }
+        if (!phases.containsKey(target.asText())) {
+            add(pointer, false, ProblemCode.UNKNOWN_PHASE,
+                    "The move in " + where + " of phase " + q(phase) + " leads to " + q(target.asText())
+                            + ", which is not a phase of this process.",
+                    Suggestions.didYouMean(target.asText(), phases.keySet()) + "use one of: "
+                            + String.join(", ", phases.keySet()) + ".");
+        } else if (!moveTargets.contains(target.asText())) {
+            add(pointer, false, ProblemCode.MOVE_WITHOUT_TRANSITION,
+                    "The move in " + where + " of phase " + q(phase) + " leads to " + q(target.asText())
+                            + ", but no transition leads from " + q(phase) + " there, so the move would be refused.",
+                    "add '- {from: " + phase + ", to: " + target.asText() + "}' under 'transitions'"
+                            + (moveTargets.isEmpty() ? "." : ", or move to one of: " + String.join(", ", moveTargets) + "."));
+        }
+    }
+
+    // ---- transitions --------------------------------------------------------------------------------------
+
+    /** Checks the transitions and returns, per phase, the phases moves from it may lead to ('*' expanded). */
+    private Map<String, Set<String>> transitions(JsonNode list) {
+        Map<String, Set<String>> moves = new HashMap<>();
+        Map<String, String> explicit = new HashMap<>();
+        Map<String, String> starTargets = new HashMap<>();
+        List<String> starTargetsInOrder = new ArrayList<>();
+        for (int i = 0; list.isArray() && i < list.size(); i++) {
+            JsonNode transition = list.get(i);
+            String at = YamlDocument.pointer("transitions", i);
+            if (!transition.isObject()) {
+                continue;
+            }
+            List<String> froms = phaseNames(at + "/from", true);
+            List<String> tos = phaseNames(at + "/to", false);
+            String label = transition.path("from").isTextual() && transition.path("to").isTextual()
+                    ? transition.path("from").asText() + "->" + transition.path("to").asText() : "transition " + (i + 1);
+            for (String key : List.of("guard", "when")) {
+                if (transition.has(key)) {
+                    scripts.check(document, processName() + "." + label + "." + key, at + "/" + key, problems);
+                }
+            }
+            boolean star = "*".equals(transition.path("from").asText(null));
+            for (String to : tos) {
+                if (star) {
+                    String first = starTargets.putIfAbsent(to, at);
+                    if (first != null) {
+                        add(at + "/to", false, ProblemCode.DUPLICATE_TRANSITION,
+                                "from: '*' to " + q(to) + " is written twice; it was first given at line "
+                                        + Problems.line(document.at(first).value()) + ".",
+                                "remove one of the two.");
+                    }
+                    starTargetsInOrder.add(to);
+                    continue;
+                }
+                for (String from : froms) {
+                    String first = explicit.putIfAbsent(from + "\n" + to, at);
+                    if (first != null) {
+                        add(at, false, ProblemCode.DUPLICATE_TRANSITION,
+                                "The move from " + q(from) + " to " + q(to) + " is written twice; it was first given at line "
+                                        + Problems.line(document.at(first).value()) + ".",
+                                "keep one of the two; if they differ in guard or 'when', combine them into one transition.");
+                    }
+                    moves.computeIfAbsent(from, f -> new LinkedHashSet<>()).add(to);
+                }
+            }
+        }
+        for (String target : starTargetsInOrder) {
+            phases.forEach((phase, open) -> {
+                if (open && !phase.equals(target)) {
+                    moves.computeIfAbsent(phase, f -> new LinkedHashSet<>()).add(target);
+                }
+            });
+        }
+        return moves;
+    }
+
+    /** The phase names at 'from' or 'to' (one or a list), reporting those the process does not have. */
+    private List<String> phaseNames(String pointer, boolean from) {
+        JsonNode value = document.root().at(pointer);
+        List<String> names = new ArrayList<>();
+        List<String> pointers = new ArrayList<>();
+        if (value.isTextual()) {
+            names.add(value.asText());
+            pointers.add(pointer);
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                if (value.get(i).isTextual()) {
+                    names.add(value.get(i).asText());
+                    pointers.add(pointer + "/" + i);
+                }
+            }
+        }
+        List<String> known = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if ("*".equals(name)) {
+                if (from && value.isTextual()) {
+                    known.add(name);
+                }
+            } else if (phases.isEmpty() || phases.containsKey(name)) {
+                known.add(name);
+            } else {
+                add(pointers.get(i), false, ProblemCode.UNKNOWN_PHASE,
+                        "The transition " + (from ? "starts from " : "leads to ") + q(name)
+                                + ", which is not a phase of this process.",
+                        Suggestions.didYouMean(name, phases.keySet()) + "use one of: " + String.join(", ", phases.keySet())
+                                + (from ? ", or '*' for every open phase." : ", or add the phase under 'phases'."));
+            }
+        }
+        return known;
+    }
+
+    private void add(String pointer, boolean atKey, ProblemCode code, String message, String fix) {
+        YamlDocument.Located located = document.at(pointer);
+        problems.add(document.fileName(), atKey ? located.entry() : located.value(), code, message, fix);
+    }
+}
