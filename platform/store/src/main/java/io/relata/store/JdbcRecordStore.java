@@ -154,11 +154,12 @@ public final class JdbcRecordStore implements RecordStore {
         return run(entity, "create", c -> {
             Applied applied = applyRules(c, model, entity, row, given.keySet(), null, errors, guard, recordRules);
             Map<String, Object> hooked = new LinkedHashMap<>();
+            Object[] note = new Object[1];
             hook.checking(new RecordWriteHook.Check(c, model, entity, null, Collections.unmodifiableMap(row),
                     guard.actor(), lookup(c, model, guard), errors, (field, value) -> {
                         row.put(field, value);
                         hooked.put(field, value);
-                    }));
+                    }, n -> note[0] = n));
             checkReadOnly(readOnly, null, row, errors);
             checkRequired(entity, row, applied.required(), errors);
             checkReferences(c, model, entity, given, errors, guard);
@@ -189,7 +190,7 @@ public final class JdbcRecordStore implements RecordStore {
             }
             Record created = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, null, created, now);
-            hook.written(new RecordWriteHook.Written(c, model, entity, null, created, guard.actor(), now));
+            hook.written(new RecordWriteHook.Written(c, model, entity, null, created, guard.actor(), now, note[0]));
             return withoutHidden(created, entity, guard);
         });
     }
@@ -244,12 +245,13 @@ public final class JdbcRecordStore implements RecordStore {
             applied.restored().forEach(changes::remove);
             changes.putAll(applied.values());
             Map<String, Object> hooked = new LinkedHashMap<>();
+            Object[] note = new Object[1];
             hook.checking(new RecordWriteHook.Check(c, model, entity, current, Collections.unmodifiableMap(merged),
                     guard.actor(), lookup(c, model, guard), errors, (field, value) -> {
                         merged.put(field, value);
                         changes.put(field, value);
                         hooked.put(field, value);
-                    }));
+                    }, n -> note[0] = n));
             checkReadOnly(readOnly, current, merged, errors);
             checkRequired(entity, merged, applied.required(), errors);
             checkReferences(c, model, entity, given, errors, guard);
@@ -274,7 +276,7 @@ public final class JdbcRecordStore implements RecordStore {
             }
             Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, current, updated, now);
-            hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now));
+            hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, note[0]));
             return withoutHidden(updated, entity, guard);
         });
     }
@@ -313,7 +315,7 @@ public final class JdbcRecordStore implements RecordStore {
             }
             OffsetDateTime now = now();
             guard.written(c, entity, current, null, now);
-            hook.written(new RecordWriteHook.Written(c, model, entity, current, null, guard.actor(), now));
+            hook.written(new RecordWriteHook.Written(c, model, entity, current, null, guard.actor(), now, null));
             return null;
         });
     }

@@ -42,7 +42,7 @@ public interface RecordWriteHook {
      */
     record Check(Connection connection, MetadataModel model, EntityDefinition entity, Record current,
                  Map<String, Object> values, Actor actor, RuleInput.RecordLookup lookup, List<FieldError> errors,
-                 Setter setter) {
+                 Setter setter, java.util.function.Consumer<Object> notes) {
 
         public boolean isNew() {
             return current == null;
@@ -56,6 +56,11 @@ public interface RecordWriteHook {
         public void error(String field, String code, String message) {
             errors.add(new FieldError(field, code, message));
         }
+
+        /** Hands what the check decided to {@link #written} of the same write ({@link Written#note()}). */
+        public void note(Object note) {
+            notes.accept(note);
+        }
     }
 
     /** How a {@link Check} writes back. */
@@ -64,8 +69,12 @@ public interface RecordWriteHook {
         void set(String field, Object value);
     }
 
-    /** A write that happened. */
+    /**
+     * A write that happened.
+     *
+     * @param note what {@link #checking} of this write noted ({@link Check#note}), or null (always null for deletes)
+     */
     record Written(Connection connection, MetadataModel model, EntityDefinition entity, Record before, Record after,
-                   Actor actor, OffsetDateTime at) {
+                   Actor actor, OffsetDateTime at, Object note) {
     }
 }

@@ -49,8 +49,9 @@ public sealed interface ProcessAction {
     }
 
     /**
-     * Sets fields of the record. Values are literals (typed like YAML: text, number, boolean, ISO date) or,
-     * for text starting with {@code =}, a JavaScript expression over the record ({@code "=addDays(today, 14)"}).
+     * Sets fields of the record. Values are literals (typed like YAML: text, number, boolean, ISO date) or
+     * expression rules ({@link io.relata.api.rules.RuleDefinition} of kind COMPUTED about the field): YAML
+     * {@code "=addDays(today, 14)"} becomes such a rule, {@code "==x"} the literal text {@code "=x"}.
      */
     record SetFields(Map<String, Object> values, SourceLocation source) implements ProcessAction {
         public SetFields {

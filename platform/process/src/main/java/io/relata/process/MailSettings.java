@@ -1,0 +1,72 @@
+package io.relata.process;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The SMTP server the {@link Outbox} sends process mails through. Without a host, mails stay queued
+ * (state {@code pending}) until one is configured: nothing is lost and nothing is reported as failed.
+ *
+ * @param host     SMTP host, or null for "not configured"
+ * @param username null for a server without authentication
+ * @param startTls require STARTTLS before authenticating and sending
+ * @param timeout  for connecting to, reading from and writing to the server
+ */
+public record MailSettings(String host, int port, String from, String username, String password, boolean startTls,
+                           Duration timeout) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    /** No mail server: mails wait in the outbox. */
+    public static final MailSettings NONE = new MailSettings(null, 25, "crm@localhost", null, null, false, DEFAULT_TIMEOUT);
+
+    public MailSettings {
+        host = blankToNull(host);
+        username = blankToNull(username);
+        password = blankToNull(password);
+        if (port <= 0 || port > 65_535) {
+            throw new IllegalArgumentException("The SMTP port must be between 1 and 65535, not " + port);
+        }
+        if (from == null || from.isBlank()) {
+            throw new IllegalArgumentException("Mails need a sender address (CRM_SMTP_FROM)");
+        }
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    }
+
+    /**
+     * Reads {@code CRM_SMTP_HOST}, {@code CRM_SMTP_PORT} (25), {@code CRM_SMTP_FROM} (crm@localhost),
+     * {@code CRM_SMTP_USER}, {@code CRM_SMTP_PASSWORD} and {@code CRM_SMTP_STARTTLS} (false) from {@code env}
+     * (usually {@link System#getenv()}).
+     *
+     * @throws IllegalArgumentException naming the variable whose value is unusable
+     */
+    public static MailSettings fromEnvironment(Map<String, String> env) {
+        String port = env.getOrDefault("CRM_SMTP_PORT", "25").strip();
+        int portNumber;
+        try {
+            portNumber = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CRM_SMTP_PORT must be a port number such as 25 or 587, not '" + port + "'");
+        }
+        String startTls = env.getOrDefault("CRM_SMTP_STARTTLS", "false").strip();
+        if (!startTls.equalsIgnoreCase("true") && !startTls.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("CRM_SMTP_STARTTLS must be true or false, not '" + startTls + "'");
+        }
+        return new MailSettings(env.get("CRM_SMTP_HOST"), portNumber, env.getOrDefault("CRM_SMTP_FROM", "crm@localhost"),
+                env.get("CRM_SMTP_USER"), env.get("CRM_SMTP_PASSWORD"), Boolean.parseBoolean(startTls), DEFAULT_TIMEOUT);
+    }
+
+    public boolean isConfigured() {
+        return host != null;
+    }
+
+    @Override
+    public String toString() {
+        return "MailSettings[host=" + host + ", port=" + port + ", from=" + from + ", username=" + username
+                + ", password=" + (password == null ? "none" : "***") + ", startTls=" + startTls + ", timeout=" + timeout + "]";
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,79 @@
+package io.relata.process;
+
+import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.LocalizedText;
+import io.relata.api.process.PhaseDefinition;
+import io.relata.api.process.ProcessDefinition;
+import io.relata.api.process.TransitionDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reading a process definition: which moves are allowed from a phase and what phases are called. A
+ * transition from {@code '*'} (if the loader keeps it as such) stands for every open phase except its target;
+ * a move written explicitly takes precedence over one that {@code '*'} produces.
+ */
+final class Phases {
+
+    static final String ANY = "*";
+
+    private Phases() {
+    }
+
+    /** The moves allowed from {@code from}, one per target phase, explicit ones first. */
+    static List<TransitionDefinition> from(ProcessDefinition process, String from) {
+        List<TransitionDefinition> moves = new ArrayList<>();
+        Set<String> targets = new LinkedHashSet<>();
+        for (TransitionDefinition t : process.transitions()) {
+            if (t.from().equals(from) && targets.add(t.to())) {
+                moves.add(t);
+            }
+        }
+        boolean open = process.phase(from).map(p -> !p.isClosing()).orElse(false);
+        if (open) {
+            for (TransitionDefinition t : process.transitions()) {
+                if (t.from().equals(ANY) && !t.to().equals(from) && targets.add(t.to())) {
+                    moves.add(t);
+                }
+            }
+        }
+        return moves;
+    }
+
+    static Optional<TransitionDefinition> transition(ProcessDefinition process, String from, String to) {
+        return from(process, from).stream().filter(t -> t.to().equals(to)).findFirst();
+    }
+
+    /** The phase's own label, else the label of the phase field's option, else its name. */
+    static LocalizedText label(ProcessDefinition process, EntityDefinition entity, String phase) {
+        Optional<PhaseDefinition> definition = process.phase(phase);
+        if (definition.isPresent() && definition.get().label() != null) {
+            return definition.get().label();
+        }
+        if (entity != null) {
+            Optional<LocalizedText> option = entity.field(process.phaseField())
+                    .flatMap(f -> f.option(phase)).map(ChoiceOption::label);
+            if (option.isPresent()) {
+                return option.get();
+            }
+        }
+        return new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, phase));
+    }
+
+    /** "Contacted (contacted), Disqualified (disqualified)" for error messages. */
+    static String describe(ProcessDefinition process, EntityDefinition entity, List<String> phases) {
+        if (phases.isEmpty()) {
+            return "none";
+        }
+        return String.join(", ", phases.stream()
+                .map(p -> {
+                    String label = label(process, entity, p).in(LocalizedText.FALLBACK_LANGUAGE);
+                    return label.equals(p) ? p : label + " (" + p + ")";
+                }).toList());
+    }
+}

@@ -1,0 +1,306 @@
+package io.relata.process;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.process.MailTemplate;
+import io.relata.api.process.ProcessAction;
+import io.relata.api.process.ProcessDefinition;
+import io.relata.api.record.FieldError;
+import io.relata.api.record.Record;
+import io.relata.api.record.ValidationException;
+import io.relata.store.JdbcRecordStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the actions of a phase that do not change the record itself: to-dos are created in the transaction
+ * of the write (or timer); mails, webhooks and extension calls are queued in the {@link Outbox} in that
+ * transaction and delivered after it commits. Setting fields and moving phases is the engine's and the
+ * timers' business (they go through the record store so the hook and the rules see them).
+ */
+final class ProcessActions {
+
+    /** The entity to-dos are created in, if the model has it. */
+    static final String TODO_ENTITY = "activity";
+
+    private static final Logger LOG = Logger.getLogger(ProcessActions.class.getName());
+
+    private final ProcessSettings settings;
+    private final Assignees assignees;
+    private final Outbox outbox;
+
+    ProcessActions(ProcessSettings settings, Assignees assignees, Outbox outbox) {
+        this.settings = settings;
+        this.assignees = assignees;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Where and why actions run.
+     *
+     * @param event  enter, leave or timer
+     * @param timer  the timer's name for {@code timer}, else null
+     * @param writer the store to-dos are created with (inside the current transaction)
+     */
+    record Context(Connection connection, MetadataModel model, ProcessDefinition process, EntityDefinition entity,
+                   Record record, String phase, String event, String timer, OffsetDateTime now, JdbcRecordStore writer) {
+    }
+
+    /**
+     * Runs one action; {@link ProcessAction.SetFields} and {@link ProcessAction.MovePhase} are left to the caller.
+     *
+     * @throws ProcessActionException when the action cannot run: the caller's transaction must roll back
+     */
+    void run(Context context, ProcessAction action) throws SQLException {
+        try {
+            if (action instanceof ProcessAction.CreateTodo todo) {
+                todo(context, todo);
+            } else if (action instanceof ProcessAction.SendMail mail) {
+                mail(context, mail);
+            } else if (action instanceof ProcessAction.CallWebhook webhook) {
+                webhook(context, webhook);
+            } else if (action instanceof ProcessAction.CallExtension extension) {
+                extension(context, extension);
+            }
+        } catch (ProcessActionException e) {
+            throw e;
+        } catch (ValidationException e) {
+            throw failure(context, action, e.errors().stream().map(ProcessActions::describe)
+                    .collect(Collectors.joining("; ")), e);
+        } catch (RuntimeException e) {
+            throw failure(context, action, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    // ---- to-dos ----
+
+    private void todo(Context context, ProcessAction.CreateTodo todo) {
+        Optional<EntityDefinition> activity = context.model().entity(TODO_ENTITY);
+        if (activity.isEmpty()) {
+            LOG.log(Level.WARNING, "The process ''{0}'' asks for a to-do at {1}, but the model has no entity ''{2}'': "
+                    + "no to-do was created", new Object[] {context.process().name(), todo.source(), TODO_ENTITY});
+            return;
+        }
+        EntityDefinition entity = activity.get();
+        String language = settings.defaultLanguage();
+        Map<String, Object> values = new LinkedHashMap<>();
+        String subject = Templates.render("to-do subject at " + todo.source(),
+                todo.subject() == null ? "" : todo.subject().in(language), renderContext(context, language))
+                .replaceAll("\\s+", " ").strip();
+        entity.field("subject").ifPresent(f -> values.put("subject", fit(subject, f)));
+        entity.field("type").ifPresent(f -> values.put("type", "todo"));
+        entity.field("done").filter(f -> f.type() == FieldType.BOOLEAN).ifPresent(f -> values.put("done", false));
+        if (todo.due() != null) {
+            OffsetDateTime due = context.now().plus(todo.due());
+            entity.field("due_at").ifPresent(f -> values.put("due_at", f.type() == FieldType.DATE ? due.toLocalDate() : due));
+        }
+        entity.fields().stream()
+                .filter(f -> f.type() == FieldType.REFERENCE && context.entity().name().equals(f.referenceEntity()))
+                .findFirst()
+                .ifPresent(f -> values.put(f.name(), context.record().id()));
+        Long owner = user(todo.assignee(), context.record()).orElseGet(() -> {
+            LOG.log(Level.WARNING, "The to-do of process ''{0}'' at {1} has no assignee ({2}); it is created unassigned",
+                    new Object[] {context.process().name(), todo.source(), todo.assignee()});
+            return null;
+        });
+        context.writer().create(TODO_ENTITY, values, owner, context.record().ownerTeam());
+    }
+
+    private static String fit(String text, FieldDefinition field) {
+        int max = field.effectiveMaxLength();
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    private Optional<Long> user(ProcessAction.Recipient recipient, Record record) {
+        if (recipient instanceof ProcessAction.RecordOwner) {
+            return Optional.ofNullable(record.ownerUser());
+        }
+        if (recipient instanceof ProcessAction.User user) {
+            return assignees.userId(user.username());
+        }
+        if (recipient instanceof ProcessAction.Role role) {
+            return assignees.userWithRole(role.role(), record.ownerTeam());
+        }
+        return Optional.empty(); // fields and fixed addresses name no user
+    }
+
+    // ---- mails ----
+
+    /** An address, or why there is none. */
+    private record Address(String address, String problem) {
+    }
+
+    private Address address(ProcessAction.Recipient recipient, Record record) {
+        if (recipient instanceof ProcessAction.RecordOwner) {
+            return record.ownerUser() == null ? new Address(null, "the record has no owner")
+                    : email(record.ownerUser(), "the record's owner");
+        }
+        if (recipient instanceof ProcessAction.User user) {
+            return assignees.userId(user.username())
+                    .map(id -> email(id, "the user '" + user.username() + "'"))
+                    .orElse(new Address(null, "there is no active user '" + user.username() + "'"));
+        }
+        if (recipient instanceof ProcessAction.Role role) {
+            return assignees.userWithRole(role.role(), record.ownerTeam())
+                    .map(id -> email(id, "the user holding the role '" + role.role() + "'"))
+                    .orElse(new Address(null, "no active user holds the role '" + role.role() + "'"));
+        }
+        if (recipient instanceof ProcessAction.Field field) {
+            String value = ProcessJson.text(record.get(field.field())).strip();
+            return value.isEmpty() ? new Address(null, "the field '" + field.field() + "' is empty") : new Address(value, null);
+        }
+        if (recipient instanceof ProcessAction.Address fixed) {
+            return new Address(fixed.address(), null);
+        }
+        return new Address(null, "the mail names no recipient");
+    }
+
+    private Address email(long userId, String who) {
+        return assignees.email(userId).filter(a -> !a.isBlank()).map(a -> new Address(a, null))
+                .orElse(new Address(null, who + " has no e-mail address"));
+    }
+
+    private void mail(Context context, ProcessAction.SendMail mail) throws SQLException {
+        MailTemplate template = context.model().template(mail.template()).orElseThrow(() -> new IllegalStateException(
+                "there is no mail template '" + mail.template() + "' in metadata/templates"));
+        String language = language(template, context.record());
+        Map<String, Object> render = renderContext(context, language);
+        String subject = Templates.render("template " + template.name() + ", subject (" + language + ")",
+                template.subject() == null ? "" : template.subject().in(language), render)
+                .replaceAll("[\\r\\n]+", " ").strip();
+        String body = Templates.render("template " + template.name() + ", body (" + language + ")",
+                template.body() == null ? "" : template.body().in(language), render);
+        Address to = address(mail.to(), context.record());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("to", to.address());
+        payload.put("subject", subject);
+        payload.put("body", body);
+        payload.put("language", language);
+        payload.put("template", template.name());
+        String description = "mail " + template.name() + " to " + (to.address() == null ? "(nobody)" : to.address())
+                + " " + about(context);
+        if (to.address() == null) {
+            outbox.queueFailed(context.connection(), Outbox.Kind.MAIL, ProcessJson.write(payload), description,
+                    "Not sent: " + to.problem() + " (" + mail.source() + ")");
+        } else {
+            outbox.queue(context.connection(), Outbox.Kind.MAIL, ProcessJson.write(payload), description);
+        }
+    }
+
+    /** The record's language if the template names a language field and it holds one, else the default. */
+    private String language(MailTemplate template, Record record) {
+        if (template.languageField() != null) {
+            String value = ProcessJson.text(record.get(template.languageField())).strip();
+            if (!value.isEmpty()) {
+                return value;
+            }
+        }
+        return settings.defaultLanguage();
+    }
+
+    // ---- webhooks and extensions ----
+
+    private void webhook(Context context, ProcessAction.CallWebhook webhook) throws SQLException {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("url", webhook.url());
+        payload.put("body", eventBody(context));
+        outbox.queue(context.connection(), Outbox.Kind.WEBHOOK, ProcessJson.write(payload),
+                "webhook POST " + webhook.url() + " " + about(context));
+    }
+
+    private void extension(Context context, ProcessAction.CallExtension extension) throws SQLException {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("extension", extension.name());
+        payload.put("entity", context.entity().name());
+        payload.put("record", recordValues(context.record()));
+        payload.put("parameters", extension.parameters());
+        payload.put("source", String.valueOf(extension.source()));
+        outbox.queue(context.connection(), Outbox.Kind.EXTENSION, ProcessJson.write(payload),
+                "extension " + extension.name() + " " + about(context));
+    }
+
+    /** What a webhook receives: {event, process, phase, entity, record} (+ timer). */
+    static Map<String, Object> eventBody(Context context) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event", context.event());
+        body.put("process", context.process().name());
+        body.put("phase", context.phase());
+        if (context.timer() != null) {
+            body.put("timer", context.timer());
+        }
+        body.put("entity", context.entity().name());
+        body.put("record", recordValues(context.record()));
+        return body;
+    }
+
+    private static Map<String, Object> recordValues(Record record) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("id", record.id());
+        values.putAll(record.values());
+        return values;
+    }
+
+    private static String about(Context context) {
+        return "(" + context.entity().name() + " " + context.record().id() + ", " + context.process().name() + "/"
+                + context.phase() + " " + context.event() + (context.timer() == null ? "" : " " + context.timer()) + ")";
+    }
+
+    // ---- rendering ----
+
+    /** {record: values with id, phase: {name, label}, process: {name, label}, settings: {base_url}}. */
+    private Map<String, Object> renderContext(Context context, String language) {
+        Map<String, Object> record = new LinkedHashMap<>(Templates.textValues(context.record().values()));
+        record.put("id", context.record().id());
+        Map<String, Object> render = new LinkedHashMap<>();
+        render.put("record", record);
+        render.put("phase", Map.of("name", context.phase(),
+                "label", Phases.label(context.process(), context.entity(), context.phase()).in(language)));
+        render.put("process", Map.of("name", context.process().name(),
+                "label", context.process().label() == null ? context.process().name() : context.process().label().in(language)));
+        render.put("settings", Map.of("base_url", settings.baseUrl()));
+        return render;
+    }
+
+    // ---- errors ----
+
+    private static ProcessActionException failure(Context context, ProcessAction action, String detail, Throwable cause) {
+        String when = "timer".equals(context.event())
+                ? "when the timer '" + context.timer() + "' of the phase '" + context.phase() + "' fired"
+                : "on " + (context.event().equals("leave") ? "leaving" : "entering") + " the phase '" + context.phase() + "'";
+        return new ProcessActionException("The process '" + context.process().name() + "' could not " + what(action)
+                + " " + when + " (" + action.source() + "): " + detail + ". Nothing was saved; an administrator must "
+                + "fix the process or what it refers to.", cause);
+    }
+
+    private static String what(ProcessAction action) {
+        if (action instanceof ProcessAction.SendMail mail) {
+            return "prepare the mail '" + mail.template() + "'";
+        }
+        if (action instanceof ProcessAction.CallWebhook webhook) {
+            return "queue the webhook call to " + webhook.url();
+        }
+        if (action instanceof ProcessAction.CallExtension extension) {
+            return "queue the call of the extension '" + extension.name() + "'";
+        }
+        if (action instanceof ProcessAction.SetFields set) {
+            return "set " + set.values().keySet();
+        }
+        if (action instanceof ProcessAction.MovePhase move) {
+            return "move to the phase '" + move.phase() + "'";
+        }
+        return "create the to-do (a record of '" + TODO_ENTITY + "')";
+    }
+
+    static String describe(FieldError error) {
+        return error.field() == null ? error.message() : error.field() + ": " + error.message();
+    }
+}

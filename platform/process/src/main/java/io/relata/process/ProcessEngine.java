@@ -1,0 +1,576 @@
+package io.relata.process;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.LocalizedText;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.model.SourceLocation;
+import io.relata.api.process.PhaseDefinition;
+import io.relata.api.process.ProcessAction;
+import io.relata.api.process.ProcessDefinition;
+import io.relata.api.process.TimerDefinition;
+import io.relata.api.process.TransitionDefinition;
+import io.relata.api.record.FieldError;
+import io.relata.api.record.Record;
+import io.relata.api.rules.RecordRules;
+import io.relata.api.rules.RuleDefinition;
+import io.relata.api.rules.RuleInput;
+import io.relata.api.security.Actor;
+import io.relata.store.InvalidValueException;
+import io.relata.store.JdbcRecordStore;
+import io.relata.store.JdbcTransactions;
+import io.relata.store.RecordWriteHook;
+import io.relata.store.ValueConverter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the processes of the metadata model inside every record write: install it on the record store with
+ * {@link JdbcRecordStore#withHook}. Lifecycle of a record that follows a process:
+ * <ol>
+ *   <li><b>Create</b>: the first process of the entity whose {@code appliesWhen} holds is chosen and kept (a
+ *       case row). The phase field, if empty, is set to the process's first phase; if given, it must be one of
+ *       its phases. The start is stamped ({@code from_phase} NULL) and the phase is entered (below).</li>
+ *   <li><b>Update that changes the phase field</b>: the move must be a transition of the process (error code
+ *       {@value #PHASE_MOVE}, naming the allowed next phases); the target's required fields must have values
+ *       ({@value #REQUIRED}); a closing phase with a reason field needs the reason ({@value #REASON_REQUIRED});
+ *       the transition's guard runs over the record as it would be stored, with {@code previous} the stored
+ *       record, and its messages refuse the move ({@value #GUARD}, on the phase field).</li>
+ *   <li><b>Entering and leaving</b>: set-field actions of {@code onLeave} (old phase), then {@code onEnter}
+ *       (new phase) change the record in the same write, before it is checked; to-dos, mails, webhooks and
+ *       extension calls run after the row is written, in the same transaction (mails, webhooks and extensions
+ *       through the {@link Outbox}). Each move is stamped (who, when, from, to, the closing reason) and the
+ *       case row follows (phase, since, outcome, ended_at; reopening clears ended_at). Pending timers of the
+ *       case are cancelled on leaving; the timers of the phase finally entered are started.</li>
+ *   <li><b>Automatic moves</b>: after every write (and so after timers), if a transition out of the record's
+ *       phase has a {@code when} condition that holds, the record moves on in the same write, guard and
+ *       requirements applying (a refused automatic move simply does not happen). At most
+ *       {@value #MAX_AUTOMATIC_MOVES} in a row, never back to a phase the write already passed.</li>
+ *   <li><b>Staying</b>: while a record is in a phase, that phase's required fields must keep their values.</li>
+ *   <li><b>Delete</b>: the case goes, with its stamps and timers.</li>
+ * </ol>
+ * A record of an entity without processes, or to which no process applies, is left alone. A record whose
+ * process was removed from metadata by a reload (or that existed before its entity had processes) chooses
+ * a process again on its next write: if its phase value is a phase of the new process it is adopted there
+ * (stamped, without running that phase's actions or timers), otherwise it starts like a new record. The old
+ * stamps keep the old process's name, so its figures stay.
+ *
+ * <p>Anything an action throws rolls the whole write back ({@link ProcessActionException} says which action).
+ * Thread-safe; one instance per application (per node).
+ */
+public final class ProcessEngine implements RecordWriteHook {
+
+    /** The move is not a transition of the process, or not to one of its phases. */
+    public static final String PHASE_MOVE = "phase_move";
+    /** A field the target phase requires (or the current phase keeps requiring) is empty. */
+    public static final String REQUIRED = "required";
+    /** A closing phase asks for a reason in its reason field. */
+    public static final String REASON_REQUIRED = "reason_required";
+    /** The transition's guard refused the move; the message is the guard's. */
+    public static final String GUARD = "guard";
+    /** A set-field action of the process produced a value its field does not accept. */
+    public static final String PROCESS_VALUE = "process_value";
+
+    /** Automatic moves one write may make in a row (stops cycles of conditions). */
+    public static final int MAX_AUTOMATIC_MOVES = 5;
+
+    private static final Logger LOG = Logger.getLogger(ProcessEngine.class.getName());
+
+    private final Supplier<MetadataModel> models;
+    private final RecordRules rules;
+    private final Clock clock;
+    private final Supplier<JdbcRecordStore> systemStore;
+    private final ProcessSettings settings;
+    private final ProcessActions actions;
+    private final ValueConverter converter = new ValueConverter();
+
+    /**
+     * @param models      the current metadata model
+     * @param rules       runs guards, conditions and set-field expressions ({@link RecordRules#validate},
+     *                    {@link RecordRules#test}, {@link RecordRules#compute})
+     * @param clock       for timers and the outbox (the store's clock stamps writes)
+     * @param systemStore the unrestricted store with this engine as its hook: to-dos are created and timers
+     *                    change records through it, so rules and this engine see those writes too
+     * @param assignees   users for to-dos and mails
+     * @param outbox      where mails, webhooks and extension calls are queued
+     */
+    public ProcessEngine(Supplier<MetadataModel> models, RecordRules rules, Clock clock,
+                         Supplier<JdbcRecordStore> systemStore, Assignees assignees, Outbox outbox,
+                         ProcessSettings settings) {
+        this.models = Objects.requireNonNull(models, "models");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.systemStore = Objects.requireNonNull(systemStore, "systemStore");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.actions = new ProcessActions(settings, Objects.requireNonNull(assignees, "assignees"),
+                Objects.requireNonNull(outbox, "outbox"));
+    }
+
+    public ProcessSettings settings() {
+        return settings;
+    }
+
+    Supplier<MetadataModel> models() {
+        return models;
+    }
+
+    JdbcRecordStore systemStore() {
+        return systemStore.get();
+    }
+
+    ProcessActions actions() {
+        return actions;
+    }
+
+    OffsetDateTime now() {
+        return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    // ---- the hook ----
+
+    @Override
+    public void checking(Check check) throws SQLException {
+        if (check.model().processesOf(check.entity().name()).isEmpty()) {
+            return;
+        }
+        Plan plan = new Planner(check).plan();
+        if (plan != null) {
+            check.note(plan);
+        }
+    }
+
+    @Override
+    public void written(Written written) throws SQLException {
+        String entity = written.entity().name();
+        if (written.after() == null) {
+            ProcessTables.deleteCase(written.connection(), entity, written.before().id());
+            return;
+        }
+        if (written.model().processesOf(entity).isEmpty()) {
+            return;
+        }
+        if (written.note() instanceof Plan plan) {
+            recordPlan(written, plan);
+        }
+    }
+
+    /** One phase change of a write: from null is the start of a case; adopted: stamped, no actions. */
+    private record Step(String from, String to, boolean adopted) {
+    }
+
+    /**
+     * What a write does to its record's case.
+     *
+     * @param existing the case row before the write, or null (a new case)
+     * @param chosen   true if the process was chosen in this write (new case, or a case whose process is gone)
+     */
+    private record Plan(ProcessDefinition process, ProcessTables.CaseRow existing, boolean chosen, List<Step> steps) {
+    }
+
+    /** Stamps, case row, actions and timers of a written plan. */
+    private void recordPlan(Written written, Plan plan) throws SQLException {
+        Connection c = written.connection();
+        OffsetDateTime now = written.at();
+        Record after = written.after();
+        ProcessDefinition process = plan.process();
+        List<Step> steps = plan.steps();
+        if (steps.isEmpty()) {
+            return;
+        }
+        String entity = written.entity().name();
+        long caseId;
+        boolean timersCancelled = false;
+        if (plan.existing() == null) {
+            caseId = ProcessTables.insertCase(c, entity, after.id(), process.name(), steps.get(0).to(), now);
+        } else {
+            caseId = plan.existing().id();
+            if (plan.chosen()) {
+                ProcessTables.cancelPendingTimers(c, caseId);
+                timersCancelled = true;
+                ProcessTables.restartCase(c, caseId, process.name(), steps.get(0).to(), now);
+            }
+        }
+        JdbcRecordStore writer = storeOn(c, written.model());
+        long lastStamp = -1;
+        for (Step step : steps) {
+            if (step.from() != null) {
+                if (!timersCancelled) {
+                    ProcessTables.cancelPendingTimers(c, caseId);
+                    timersCancelled = true;
+                }
+                run(new ProcessActions.Context(c, written.model(), process, written.entity(), after, step.from(), "leave",
+                        null, now, writer), phase(process, step.from()).onLeave());
+            }
+            lastStamp = ProcessTables.insertStamp(c, caseId, entity, after.id(), process.name(), step.from(), step.to(),
+                    now, written.actor(), reason(process, step.to(), after));
+            if (!step.adopted()) {
+                run(new ProcessActions.Context(c, written.model(), process, written.entity(), after, step.to(), "enter",
+                        null, now, writer), phase(process, step.to()).onEnter());
+            }
+        }
+        Step last = steps.get(steps.size() - 1);
+        PhaseDefinition reached = phase(process, last.to());
+        ProcessTables.moveCase(c, caseId, reached.name(), now, lastStamp, reached.outcome(),
+                reached.isClosing() ? now : null);
+        if (!last.adopted()) {
+            for (TimerDefinition timer : reached.timers()) {
+                ProcessTables.insertTimer(c, caseId, lastStamp, process.name(), reached.name(), timer.name(),
+                        now.plus(timer.after()));
+            }
+        }
+    }
+
+    private void run(ProcessActions.Context context, List<ProcessAction> phaseActions) throws SQLException {
+        for (ProcessAction action : phaseActions) {
+            actions.run(context, action);
+        }
+    }
+
+    private static String reason(ProcessDefinition process, String phase, Record record) {
+        PhaseDefinition definition = phase(process, phase);
+        if (!definition.isClosing() || definition.reasonField() == null) {
+            return null;
+        }
+        String reason = ProcessJson.text(record.get(definition.reasonField()));
+        return reason.isBlank() ? null : reason;
+    }
+
+    private static PhaseDefinition phase(ProcessDefinition process, String name) {
+        return process.phase(name).orElseThrow(() -> new IllegalStateException(
+                "The process '" + process.name() + "' has no phase '" + name + "'"));
+    }
+
+    /**
+     * The system store, working inside the transaction of {@code connection} (to-dos join the write that
+     * causes them even if it runs outside {@link JdbcTransactions#inTransaction}).
+     */
+    private JdbcRecordStore storeOn(Connection connection, MetadataModel model) {
+        JdbcRecordStore base = systemStore.get();
+        return new JdbcRecordStore(new JdbcTransactions(new ConnectionBoundDataSource(connection)), () -> model,
+                base.clock(), base.rules()).withHook(this);
+    }
+
+    // ---- set-field values ----
+
+    /**
+     * The typed value a set-field action gives {@code field}: a literal converted to the field's type, or the
+     * value of an expression rule (YAML {@code '=expression'}, which the loader turns into a COMPUTED rule) over
+     * {@code values}.
+     *
+     * @throws InvalidValueException if the value does not fit the field
+     */
+    Object setValue(EntityDefinition entity, FieldDefinition field, Object raw, Map<String, Object> values,
+                    Map<String, Object> previous, Actor actor, RuleInput.RecordLookup lookup, String processName,
+                    SourceLocation source) throws InvalidValueException {
+        if (raw instanceof RuleDefinition expression) {
+            Object computed = rules.compute(expression, new RuleInput(entity, Collections.unmodifiableMap(values),
+                    previous, actor, lookup));
+            return converter.convert(field, computed);
+        }
+        return converter.convert(field, raw);
+    }
+
+    // ---- planning (inside the write's check) ----
+
+    /** Decides, for one write, which process the record follows and which phase moves it makes. */
+    private final class Planner {
+        private final Check check;
+        private final EntityDefinition entity;
+        private final List<Step> steps = new ArrayList<>();
+        private ProcessDefinition process;
+        private String field;
+
+        Planner(Check check) {
+            this.check = check;
+            this.entity = check.entity();
+        }
+
+        /** Null if the record follows no process or the write is refused (errors added). */
+        Plan plan() throws SQLException {
+            Optional<ProcessTables.CaseRow> existing = check.isNew() ? Optional.empty()
+                    : ProcessTables.findCase(check.connection(), entity.name(), check.current().id());
+            process = existing.flatMap(row -> check.model().process(row.process()))
+                    .filter(p -> p.entity().equals(entity.name())).orElse(null);
+            boolean chosen = process == null;
+            if (chosen) {
+                process = choose();
+                if (process == null) {
+                    return null;
+                }
+            }
+            field = process.phaseField();
+            if (entity.field(field).isEmpty()) {
+                check.error(null, PHASE_MOVE, "The process '" + process.name() + "' keeps its phase in the field '" + field
+                        + "', which " + entity.name() + " does not have; an administrator must fix " + process.source());
+                return null;
+            }
+            String stored = check.isNew() ? null : phaseName(check.current().get(field));
+            String wanted = phaseName(check.values().get(field));
+            if (chosen && stored != null && process.phase(stored).isPresent()) {
+                steps.add(new Step(null, stored, true));
+                if (!Objects.equals(wanted, stored) && !move(stored, wanted)) {
+                    return null;
+                }
+            } else if (chosen) {
+                if (!start(wanted)) {
+                    return null;
+                }
+            } else {
+                String from = stored != null && process.phase(stored).isPresent() ? stored : existing.get().phase();
+                if (!Objects.equals(wanted, from) && !move(from, wanted)) {
+                    return null;
+                }
+                if (steps.isEmpty() && !stays(from)) {
+                    return null;
+                }
+            }
+            if (steps.size() == 1 && steps.get(0).adopted() && !stays(steps.get(0).to())) {
+                return null;
+            }
+            moveAutomatically();
+            return new Plan(process, existing.orElse(null), chosen, List.copyOf(steps));
+        }
+
+        /** The first process of the entity that applies to the record as it will be stored. */
+        private ProcessDefinition choose() {
+            for (ProcessDefinition candidate : check.model().processesOf(entity.name())) {
+                if (candidate.appliesWhen() == null || rules.test(candidate.appliesWhen(), input(check.values()))) {
+                    return candidate;
+                }
+            }
+            return null;
+        }
+
+        /** A new case in {@code wanted}, or in the first phase if none was given. */
+        private boolean start(String wanted) {
+            String phase = wanted != null ? wanted : process.initialPhase().name();
+            if (process.phase(phase).isEmpty()) {
+                check.error(field, PHASE_MOVE, "'" + phase + "' is not a phase of the process '" + label(process)
+                        + "'; start in one of: " + Phases.describe(process, entity, phaseNames()));
+                return false;
+            }
+            Attempt attempt = attempt(null, phase, null);
+            if (!attempt.problems().isEmpty()) {
+                attempt.problems().forEach(check.errors()::add);
+                return false;
+            }
+            if (wanted == null) {
+                check.set(field, phase);
+            }
+            attempt.sets().forEach(check::set);
+            steps.add(new Step(null, phase, false));
+            return true;
+        }
+
+        /** A move the writer asked for: allowed, required fields and reason present, guard passed. */
+        private boolean move(String from, String to) {
+            List<String> allowed = Phases.from(process, from).stream().map(TransitionDefinition::to).toList();
+            if (to == null) {
+                check.error(field, PHASE_MOVE, "The phase cannot be emptied while the record follows the process '"
+                        + label(process) + "'; allowed next phases: " + Phases.describe(process, entity, allowed));
+                return false;
+            }
+            Optional<TransitionDefinition> transition = Phases.transition(process, from, to);
+            if (process.phase(to).isEmpty() || transition.isEmpty()) {
+                String target = process.phase(to).isEmpty() ? "'" + to + "', which is not one of its phases"
+                        : Phases.describe(process, entity, List.of(to));
+                check.error(field, PHASE_MOVE, "The process '" + label(process) + "' does not allow moving from "
+                        + Phases.describe(process, entity, List.of(from)) + " to " + target + ". Allowed next phases: "
+                        + Phases.describe(process, entity, allowed) + ".");
+                return false;
+            }
+            Attempt attempt = attempt(from, to, transition.get());
+            if (!attempt.problems().isEmpty()) {
+                attempt.problems().forEach(check.errors()::add);
+                return false;
+            }
+            attempt.sets().forEach(check::set);
+            steps.add(new Step(from, to, false));
+            return true;
+        }
+
+        /** The phase's required fields still have values. */
+        private boolean stays(String phase) {
+            List<FieldError> problems = new ArrayList<>();
+            requirements(phase, check.values(), false, problems);
+            problems.forEach(check.errors()::add);
+            return problems.isEmpty();
+        }
+
+        private void moveAutomatically() {
+            if (!check.errors().isEmpty()) {
+                return; // the write is refused anyway
+            }
+            Set<String> passed = new HashSet<>();
+            steps.forEach(s -> passed.add(s.to()));
+            String at = current();
+            passed.add(at);
+            for (int round = 0; round < MAX_AUTOMATIC_MOVES; round++) {
+                boolean entered = !steps.isEmpty() && steps.get(steps.size() - 1).to().equals(at)
+                        && !steps.get(steps.size() - 1).adopted();
+                TransitionDefinition next = null;
+                Attempt attempt = null;
+                for (TransitionDefinition transition : Phases.from(process, at)) {
+                    if (passed.contains(transition.to()) || !wantsToMove(transition, at, entered)) {
+                        continue;
+                    }
+                    Attempt tried = attempt(at, transition.to(), transition);
+                    if (tried.problems().isEmpty()) {
+                        next = transition;
+                        attempt = tried;
+                        break;
+                    }
+                    LOG.log(Level.FINE, "Automatic move {0} -> {1} of process {2} not made: {3}",
+                            new Object[] {at, transition.to(), process.name(), tried.problems()});
+                }
+                if (next == null) {
+                    return;
+                }
+                attempt.sets().forEach(check::set);
+                check.set(field, next.to());
+                steps.add(new Step(at, next.to(), false));
+                passed.add(next.to());
+                at = next.to();
+            }
+        }
+
+        /** An automatic transition whose condition holds, or a move the phase just entered asks for. */
+        private boolean wantsToMove(TransitionDefinition transition, String at, boolean entered) {
+            if (transition.isAutomatic()) {
+                return rules.test(transition.when(), input(check.values()));
+            }
+            return entered && phase(process, at).onEnter().stream()
+                    .anyMatch(a -> a instanceof ProcessAction.MovePhase m && m.phase().equals(transition.to()));
+        }
+
+        private String current() {
+            if (!steps.isEmpty()) {
+                return steps.get(steps.size() - 1).to();
+            }
+            return phaseName(check.values().get(field));
+        }
+
+        /** What moving to {@code to} would set, and why it may not happen. */
+        private record Attempt(Map<String, Object> sets, List<FieldError> problems) {
+        }
+
+        /**
+         * The record as it would be after the move (phase set, set-field actions of leaving {@code from} and
+         * entering {@code to} applied): checked against the target's requirements and the guard.
+         */
+        private Attempt attempt(String from, String to, TransitionDefinition transition) {
+            Map<String, Object> tentative = new LinkedHashMap<>(check.values());
+            tentative.put(field, to);
+            Map<String, Object> sets = new LinkedHashMap<>();
+            List<FieldError> problems = new ArrayList<>();
+            if (from != null) {
+                applySets(phase(process, from).onLeave(), tentative, sets, problems);
+            }
+            applySets(phase(process, to).onEnter(), tentative, sets, problems);
+            if (problems.isEmpty()) {
+                requirements(to, tentative, true, problems);
+            }
+            if (problems.isEmpty() && transition != null && transition.guard() != null) {
+                for (FieldError error : rules.validate(transition.guard(), input(tentative))) {
+                    problems.add(new FieldError(field, GUARD, error.message()));
+                }
+            }
+            return new Attempt(sets, problems);
+        }
+
+        private void applySets(List<ProcessAction> phaseActions, Map<String, Object> tentative,
+                               Map<String, Object> sets, List<FieldError> problems) {
+            for (ProcessAction action : phaseActions) {
+                if (!(action instanceof ProcessAction.SetFields set)) {
+                    continue;
+                }
+                for (Map.Entry<String, Object> entry : set.values().entrySet()) {
+                    Optional<FieldDefinition> target = entity.field(entry.getKey());
+                    if (target.isEmpty()) {
+                        problems.add(new FieldError(null, PROCESS_VALUE, "The process '" + process.name() + "' sets the "
+                                + "field '" + entry.getKey() + "', which " + entity.name() + " does not have ("
+                                + set.source() + "); an administrator must fix the process"));
+                        continue;
+                    }
+                    try {
+                        Object value = setValue(entity, target.get(), entry.getValue(), tentative, previous(),
+                                check.actor(), check.lookup(), process.name(), set.source());
+                        tentative.put(entry.getKey(), value);
+                        sets.put(entry.getKey(), value);
+                    } catch (InvalidValueException e) {
+                        problems.add(new FieldError(entry.getKey(), PROCESS_VALUE, "The process '" + process.name()
+                                + "' sets " + entry.getKey() + " to '" + entry.getValue() + "', which does not fit ("
+                                + e.getMessage() + "; " + set.source() + ")"));
+                    }
+                }
+            }
+        }
+
+        private void requirements(String phase, Map<String, Object> values, boolean entering, List<FieldError> problems) {
+            PhaseDefinition definition = phase(process, phase);
+            String phaseLabel = Phases.label(process, entity, phase).in(LocalizedText.FALLBACK_LANGUAGE);
+            for (String required : definition.requiredFields()) {
+                if (isEmpty(values.get(required))) {
+                    problems.add(new FieldError(required, REQUIRED, "Enter " + fieldLabel(required) + " to "
+                            + (entering ? "move to" : "stay in") + " the phase " + phaseLabel));
+                }
+            }
+            if (entering && definition.isClosing() && definition.reasonField() != null
+                    && isEmpty(values.get(definition.reasonField()))) {
+                problems.add(new FieldError(definition.reasonField(), REASON_REQUIRED, "Give a reason ("
+                        + fieldLabel(definition.reasonField()) + ") to close as " + phaseLabel));
+            }
+        }
+
+        private RuleInput input(Map<String, Object> values) {
+            return new RuleInput(entity, Collections.unmodifiableMap(new LinkedHashMap<>(values)), previous(),
+                    check.actor(), check.lookup());
+        }
+
+        private Map<String, Object> previous() {
+            return check.isNew() ? null : check.current().values();
+        }
+
+        private String fieldLabel(String name) {
+            return entity.field(name).map(f -> f.label().in(LocalizedText.FALLBACK_LANGUAGE)).orElse(name);
+        }
+
+        private List<String> phaseNames() {
+            return process.phases().stream().map(PhaseDefinition::name).toList();
+        }
+    }
+
+    private static String label(ProcessDefinition process) {
+        return process.label() == null ? process.name() : process.label().in(LocalizedText.FALLBACK_LANGUAGE);
+    }
+
+    private static String phaseName(Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString();
+        return text.isBlank() ? null : text;
+    }
+
+    static boolean isEmpty(Object value) {
+        return value == null || (value instanceof String s && s.isBlank())
+                || (value instanceof Collection<?> c && c.isEmpty());
+    }
+}

@@ -1,0 +1,156 @@
+package io.relata.process.dialog;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.process.DialogDefinition;
+import io.relata.api.process.DialogFinish;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The values of the records a dialog creates on finish: literals, or text with {@code {{record.x}}} and
+ * {@code {{dialog.y}}} placeholders (Mustache, without HTML escaping: these are field values, not HTML). A
+ * value that is exactly one placeholder takes the typed value itself, so {@code '{{record.id}}'} gives a
+ * reference field the number and {@code '{{record.close_date}}'} a date field the date.
+ */
+final class FinishValues {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\{?\\s*([^{}]*?)\\s*}?}}");
+    private static final Pattern SINGLE = Pattern.compile("\\s*\\{\\{\\s*(record|dialog)\\.([a-z][a-z0-9_]*)\\s*}}\\s*");
+
+    private FinishValues() {
+    }
+
+    /**
+     * The placeholders of {@code create} that name nothing: a field the record's entity does not have, a
+     * field the dialog does not ask, or something other than {@code record.*} and {@code dialog.*}.
+     */
+    static List<String> unknownPlaceholders(DialogFinish.CreateRecord create, EntityDefinition entity,
+                                            Set<String> dialogFields) {
+        List<String> unknown = new ArrayList<>();
+        for (Object value : create.values().values()) {
+            if (!(value instanceof String text)) {
+                continue;
+            }
+            Matcher matcher = PLACEHOLDER.matcher(text);
+            while (matcher.find()) {
+                String name = matcher.group(1);
+                int dot = name.indexOf('.');
+                String scope = dot < 0 ? name : name.substring(0, dot);
+                String field = dot < 0 ? "" : name.substring(dot + 1);
+                boolean known = switch (scope) {
+                    case "record" -> field.equals("id") || entity.field(field).isPresent();
+                    case "dialog" -> dialogFields.contains(field);
+                    default -> false;
+                };
+                if (!known) {
+                    unknown.add("{{" + name + "}}");
+                }
+            }
+        }
+        return unknown;
+    }
+
+    /**
+     * The values for {@code create}, placeholders filled in.
+     *
+     * @param record the dialog's record after the finish's update, with {@code id}
+     * @param dialog every field the dialog asks, with its answer
+     */
+    static Map<String, Object> resolve(DialogDefinition definition, DialogFinish.CreateRecord create,
+                                       Map<String, Object> record, Map<String, Object> dialog) {
+        Map<String, Object> typed = Map.of("record", record, "dialog", dialog);
+        Map<String, Object> texts = Map.of("record", asTexts(record), "dialog", asTexts(dialog));
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : create.values().entrySet()) {
+            Object value = entry.getValue();
+            if (value instanceof String text && text.contains("{{")) {
+                Matcher single = SINGLE.matcher(text);
+                if (single.matches()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> scope = (Map<String, Object>) typed.get(single.group(1));
+                    value = scope.get(single.group(2));
+                } else {
+                    value = render(definition, create, entry.getKey(), text, texts);
+                }
+            }
+            values.put(entry.getKey(), value);
+        }
+        return values;
+    }
+
+    private static String render(DialogDefinition definition, DialogFinish.CreateRecord create, String field,
+                                 String template, Map<String, Object> scope) {
+        try {
+            Mustache mustache = new PlainTextFactory().compile(new StringReader(template),
+                    definition.name() + ".finish.create." + create.entity() + "." + field);
+            StringWriter out = new StringWriter();
+            mustache.execute(out, scope);
+            return out.toString();
+        } catch (MustacheException e) {
+            throw new DialogException(DialogException.Problem.BROKEN_DEFINITION, "The value of '" + field
+                    + "' for the new " + create.entity() + " in dialog '" + definition.name() + "' ("
+                    + where(create) + ") is not a valid template: " + e.getMessage()
+                    + ". Write placeholders as {{record.field}} or {{dialog.field}}.");
+        }
+    }
+
+    /**
+     * Writes values as they are; the default factory would HTML-escape them. A factory per template: finishing
+     * is rare, and so no compiled template or cache is shared between threads.
+     */
+    private static final class PlainTextFactory extends DefaultMustacheFactory {
+        @Override
+        public void encode(String value, Writer writer) {
+            try {
+                writer.write(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static String where(DialogFinish.CreateRecord create) {
+        return create.source() == null ? "finish" : create.source().toString();
+    }
+
+    /** Values as people read them in a text: numbers without exponent, lists comma-separated, no value empty. */
+    private static Map<String, Object> asTexts(Map<String, Object> values) {
+        Map<String, Object> texts = new LinkedHashMap<>();
+        values.forEach((name, value) -> texts.put(name, text(value)));
+        return texts;
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        }
+        if (value instanceof Collection<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        }
+        return value.toString();
+    }
+}

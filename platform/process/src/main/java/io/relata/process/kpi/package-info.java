@@ -1,0 +1,11 @@
+/**
+ * Process figures computed from the phase stamps ({@code crm_phase_stamp}), without any report building:
+ * cases started and ended per day/week/month, outcomes and closing reasons, duration per case, cycle time
+ * between two phases, conversion per phase and time spent per phase. {@link io.relata.process.kpi.ProcessKpis}
+ * reads the stamps with one query and computes in Java; the results are immutable records that the web
+ * layer shows on the KPI page and in the API.
+ *
+ * <p>It only reads: it never writes stamps or cases, and it knows nothing of users' permissions (the caller
+ * decides who may see a process's figures).
+ */
+package io.relata.process.kpi;

@@ -1,0 +1,133 @@
+package io.relata.process;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A fresh database for one test with the process tables migrated by Flyway: an in-memory H2 database, or a new
+ * schema in the PostgreSQL database named by {@code crm.test.pg.url} / {@code crm.test.pg.user} (dropped on
+ * close). If PostgreSQL cannot be reached the test fails: a silently skipped half of the suite hides bugs.
+ */
+final class TestDb implements AutoCloseable {
+
+    /** The databases every process test runs against. */
+    enum Kind {
+        H2,
+        POSTGRESQL
+    }
+
+    private final Kind kind;
+    private final DataSource dataSource;
+    private final Runnable cleanup;
+
+    private TestDb(Kind kind, DataSource dataSource, Runnable cleanup) {
+        this.kind = kind;
+        this.dataSource = dataSource;
+        this.cleanup = cleanup;
+    }
+
+    static TestDb open(Kind kind) {
+        TestDb db = kind == Kind.H2 ? openH2() : openPostgres();
+        Flyway.configure().dataSource(db.dataSource).locations("classpath:io/relata/process/migration").load().migrate();
+        return db;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs one statement outside the store (to set up or inspect what the API does not show). */
+    int execute(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
+            return statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rows of a query, each as a list of column values. */
+    List<List<Object>> rows(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            List<List<Object>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    long count(String sql) {
+        return ((Number) rows(sql).get(0).get(0)).longValue();
+    }
+
+    @Override
+    public void close() {
+        cleanup.run();
+    }
+
+    private static String uniqueName() {
+        return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    private static TestDb openH2() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:" + uniqueName() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        dataSource.setUser("sa");
+        return new TestDb(Kind.H2, dataSource, () -> run(dataSource, "SHUTDOWN"));
+    }
+
+    private static TestDb openPostgres() {
+        String url = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String user = System.getProperty("crm.test.pg.user", "postgres");
+        if (url.isBlank() || url.startsWith("${")) {
+            url = "jdbc:postgresql://127.0.0.1:5432/test";
+        }
+        if (user.isBlank() || user.startsWith("${")) {
+            user = "postgres";
+        }
+        String schema = uniqueName();
+        PGSimpleDataSource admin = new PGSimpleDataSource();
+        admin.setURL(url);
+        admin.setUser(user);
+        try (Connection c = admin.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new AssertionError("PostgreSQL is not reachable at " + url + " as " + user + " (" + e.getMessage()
+                    + "). The process tests need it: start PostgreSQL 15, or point -Dcrm.test.pg.url and "
+                    + "-Dcrm.test.pg.user at one.", e);
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        dataSource.setUser(user);
+        return new TestDb(Kind.POSTGRESQL, dataSource, () -> run(admin, "DROP SCHEMA " + schema + " CASCADE"));
+    }
+
+    private static void run(DataSource dataSource, String sql) {
+        try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+}
