@@ -51,7 +51,12 @@ final class FinishValues {
             }
             Matcher matcher = PLACEHOLDER.matcher(text);
             while (matcher.find()) {
-                String name = matcher.group(1);
+                String tag = matcher.group(1);
+                // sections ({{#record.x}}…{{/record.x}}, {{^…}}) name a value like plain placeholders
+                String name = tag.replaceFirst("^[#^/]\\s*", "");
+                if (name.startsWith("!")) {
+                    continue; // a comment
+                }
                 int dot = name.indexOf('.');
                 String scope = dot < 0 ? name : name.substring(0, dot);
                 String field = dot < 0 ? "" : name.substring(dot + 1);
@@ -61,7 +66,7 @@ final class FinishValues {
                     default -> false;
                 };
                 if (!known) {
-                    unknown.add("{{" + name + "}}");
+                    unknown.add("{{" + tag + "}}");
                 }
             }
         }

@@ -98,4 +98,73 @@ public class AdminResource {
         values.forEach(array::add);
         return array;
     }
+
+    @POST
+    @Path("clock/advance")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Move the platform clock forward (tests and demos only)", description = "Body: {by: ISO-8601 "
+            + "duration such as P3D}. Only when the server runs with CRM_CLOCK_ADJUSTABLE=true (else 404). Due "
+            + "process timers fire and the outbox is delivered before the call returns.")
+    public JsonObject advanceClock(JsonObject body) {
+        requireAdministrator(platform, me);
+        if (!platform.clock().isAdjustable()) {
+            throw new ApiProblem(404, "not-found", "Not found",
+                    "The platform clock is not adjustable on this server (CRM_CLOCK_ADJUSTABLE)", List.of());
+        }
+        java.time.Duration by;
+        try {
+            by = java.time.Duration.parse(Bodies.text(body, "by"));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.badRequest("by", "invalid_parameter", "by must be an ISO-8601 duration such as PT2H or P3D");
+        }
+        if (by.isNegative()) {
+            throw ApiProblem.badRequest("by", "invalid_parameter", "The clock only moves forward");
+        }
+        java.time.Duration offset = platform.clock().advance(by);
+        platform.runDueWork();
+        return Json.createObjectBuilder().add("now", platform.clock().instant().toString())
+                .add("offset", offset.toString()).build();
+    }
+
+    @POST
+    @Path("processes/run-due")
+    @Operation(summary = "Fire due process timers and deliver the outbox now", description = "The server does this "
+            + "every few seconds (CRM_TIMER_INTERVAL_MS) by itself.")
+    public JsonObject runDue() {
+        requireAdministrator(platform, me);
+        platform.runDueWork();
+        return Json.createObjectBuilder().add("now", platform.clock().instant().toString()).build();
+    }
+
+    @GET
+    @Path("outbox")
+    @Operation(summary = "Mails, webhooks and extension calls queued by processes, newest first",
+            description = "state=pending|sending|sent|failed filters; items stuck in 'sending' were interrupted "
+                    + "mid-delivery and are not resent automatically (POST outbox/{id}/requeue after checking).")
+    public JsonObject outbox(@jakarta.ws.rs.QueryParam("state") String state) {
+        requireAdministrator(platform, me);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        List<io.relata.process.Outbox.Item> list = state == null || state.isBlank() ? platform.outbox().all()
+                : platform.outbox().items(state, 200);
+        for (io.relata.process.Outbox.Item item : list) {
+            var json = Json.createObjectBuilder().add("id", item.id()).add("kind", item.kind().name().toLowerCase(java.util.Locale.ROOT))
+                    .add("description", item.description()).add("state", item.state()).add("attempts", item.attempts());
+            if (item.error() != null) {
+                json.add("error", item.error());
+            }
+            items.add(json);
+        }
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    @POST
+    @Path("outbox/{id}/requeue")
+    @Operation(summary = "Send a failed or stuck outbox item again")
+    public JsonObject requeue(@jakarta.ws.rs.PathParam("id") long id) {
+        requireAdministrator(platform, me);
+        if (!platform.outbox().requeue(id)) {
+            throw new ApiProblem(409, "conflict", "Not requeued", "Only failed or stuck items can be sent again", List.of());
+        }
+        return Json.createObjectBuilder().add("id", id).add("state", "pending").build();
+    }
 }

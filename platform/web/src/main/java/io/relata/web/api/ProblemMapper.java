@@ -59,6 +59,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (exception instanceof AccessDeniedException d) {
             return problem(403, "forbidden", "Not allowed", d.getMessage(), List.of());
         }
+        if (exception instanceof io.relata.process.dialog.DialogException d) {
+            return dialogProblem(d);
+        }
         if (exception instanceof CurrentActor.NotAuthenticatedException) {
             return problem(401, "unauthenticated", "Not logged in", "Log in first", List.of());
         }
@@ -69,6 +72,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             LOG.warning(() -> "Rule failed: " + f.rule() + " at " + f.location() + ": "
                     + (f.getCause() == null ? f.getMessage() : f.getCause().getMessage()));
             return problem(422, "rule-failed", "A rule could not be applied", f.getMessage(), List.of());
+        }
+        if (exception instanceof io.relata.process.ProcessActionException a) {
+            LOG.warning(() -> "Process action failed: " + a.getMessage());
+            return problem(422, "process-action-failed", "A process action could not run", a.getMessage(), List.of());
         }
         if (exception instanceof RecordException r) {
             return problem(409, "conflict", "Not possible in the current state", r.getMessage(), List.of());
@@ -157,5 +164,17 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private Response dialogProblem(io.relata.process.dialog.DialogException d) {
+        int status = switch (d.problem()) {
+            case NOT_FOUND -> 404;
+            case NOT_ALLOWED -> 403;
+            case BROKEN_DEFINITION -> 500;
+            default -> 409;
+        };
+        String type = "dialog-" + d.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return problem(status, type, "Dialog: " + d.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
+                d.getMessage(), List.of());
     }
 }

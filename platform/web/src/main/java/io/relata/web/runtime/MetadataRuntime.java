@@ -1,5 +1,10 @@
 package io.relata.web.runtime;
 
+import io.relata.api.process.DialogDefinition;
+import io.relata.api.process.ProcessDefinition;
+import io.relata.api.rules.RuleDefinition;
+import java.util.Map;
+
 import io.relata.api.model.MetadataModel;
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataFile;
@@ -125,6 +130,17 @@ public final class MetadataRuntime {
             }
             found.forEach(p -> problems.add(new MetadataProblem(p.file(), p.line(), p.column(), p.code(), p.message(), p.fix())));
         }
+        // guards, conditions and expressions of processes and dialogs must compile too
+        Map<String, List<RuleDefinition>> standalone = new java.util.LinkedHashMap<>();
+        for (ProcessDefinition process : candidate.processes().values()) {
+            standalone.computeIfAbsent(process.entity(), e -> new ArrayList<>()).addAll(ProcessRules.of(process));
+        }
+        for (DialogDefinition dialog : candidate.dialogs().values()) {
+            standalone.computeIfAbsent(dialog.entity(), e -> new ArrayList<>()).addAll(ProcessRules.of(dialog));
+        }
+        standalone.forEach((entityName, scripts) -> candidate.entity(entityName).ifPresent(entity ->
+                rules.check(entity.withRules(scripts)).forEach(p -> problems.add(
+                        new MetadataProblem(p.file(), p.line(), p.column(), p.code(), p.message(), p.fix())))));
         if (!problems.isEmpty()) {
             throw new MetadataException(problems);
         }

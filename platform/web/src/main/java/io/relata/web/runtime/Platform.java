@@ -7,7 +7,16 @@ import io.relata.api.security.Actor;
 import io.relata.rules.RuleEngine;
 import io.relata.rules.RuleLimits;
 import java.time.Clock;
+import io.relata.process.MailSettings;
+import io.relata.process.Outbox;
+import io.relata.process.ProcessCases;
+import io.relata.process.ProcessEngine;
+import io.relata.process.ProcessSettings;
+import io.relata.process.Timers;
+import io.relata.process.dialog.DialogRunner;
+import io.relata.process.kpi.ProcessKpis;
 import io.relata.store.JdbcRecordStore;
+import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import io.relata.store.access.AccessPolicy;
 import io.relata.web.security.AuditLog;
@@ -18,7 +27,14 @@ import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -44,6 +60,13 @@ public class Platform {
     private SecuredRecordStore records;
     private UserDirectory users;
     private AuditLog audit;
+    private PlatformClock clock;
+    private Outbox outbox;
+    private ProcessEngine processes;
+    private ProcessCases processCases;
+    private Timers timers;
+    private ProcessKpis kpis;
+    private ScheduledExecutorService background;
 
     /** Opens the database, loads the metadata, migrates the schema and seeds demo data on first start. */
     synchronized void start(Path bundledMetadata) throws MetadataException, java.io.IOException {
@@ -56,11 +79,23 @@ public class Platform {
         // The statement limit stops endless loops deterministically; the deadline is the backstop for what
         // statements do not count (regex backtracking, huge strings). It must allow a cold first run,
         // interpreted, on a busy machine: 200 ms did not.
-        rules = new RuleEngine(new RuleLimits(RuleLimits.DEFAULT.statementLimit(), config.rulesTimeout()), Clock.systemDefaultZone());
+        // records are stamped in UTC; rules see "today" in the server's zone
+        clock = new PlatformClock(Clock.systemUTC(), config.clockAdjustable());
+        rules = new RuleEngine(new RuleLimits(RuleLimits.DEFAULT.statementLimit(), config.rulesTimeout()),
+                clock.withZone(ZoneId.systemDefault()));
         LOG.info(rules::mode);
         metadata = new MetadataRuntime(database, rules, base, config.metadataPath());
         metadata.load(MetadataRevision.Trigger.STARTUP);
-        systemRecords = new JdbcRecordStore(database.dataSource(), metadata::model).withRules(rules);
+        JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
+        String node = nodeName();
+        outbox = new Outbox(transactions, clock, mailSettings(config), Map::of, Outbox.Policy.DEFAULT, node);
+        processes = new ProcessEngine(metadata::model, rules, clock, () -> systemRecords,
+                new UserAssignees(database.dataSource()), outbox,
+                new ProcessSettings(config.baseUrl(), config.defaultLanguage(), node));
+        systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(processes);
+        processCases = new ProcessCases(transactions, metadata::model);
+        timers = new Timers(processes);
+        kpis = new ProcessKpis(database.dataSource(), clock);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, Platform::requestActor, audit);
         users = new UserDirectory(database, passwordHash);
@@ -72,10 +107,60 @@ public class Platform {
         }
         LOG.info(() -> "Database: " + database.productName() + " at " + config.dbUrl()
                 + "; metadata from " + metadata.directories());
+        if (config.smtp().host() != null) {
+            LOG.info(() -> "Process mails go to " + config.smtp());
+        } else {
+            LOG.info("No mail server configured (CRM_SMTP_HOST): process mails wait in the outbox");
+        }
+        if (clock.isAdjustable()) {
+            LOG.warning("The platform clock is adjustable (CRM_CLOCK_ADJUSTABLE): for tests and demos only");
+        }
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "relata-process-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.timerInterval().toMillis();
+        background.scheduleWithFixedDelay(this::runDueWork, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Fires due timers, then delivers the outbox (mails the timers queued go out in the same round). Never
+     * throws: the scheduler would stop for good.
+     */
+    public synchronized void runDueWork() {
+        try {
+            timers.fireDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Process timers could not run; retrying in the next round", e);
+        }
+        try {
+            outbox.deliver();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The outbox could not be delivered; retrying in the next round", e);
+        }
+    }
+
+    private static MailSettings mailSettings(CrmConfig config) {
+        CrmConfig.Smtp smtp = config.smtp();
+        return new MailSettings(smtp.host(), smtp.port(), smtp.from(), smtp.user(), smtp.password(), smtp.startTls(),
+                MailSettings.DEFAULT_TIMEOUT);
+    }
+
+    private static String nodeName() {
+        try {
+            return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+        } catch (java.io.IOException e) {
+            return "node:" + ProcessHandle.current().pid();
+        }
     }
 
     @PreDestroy
     synchronized void stop() {
+        if (background != null) {
+            background.shutdownNow();
+            background = null;
+        }
         if (rules != null) {
             rules.close();
             rules = null;
@@ -111,6 +196,33 @@ public class Platform {
     /** The unrestricted store for platform work (start-up, demo data); never for a user's request. */
     public JdbcRecordStore systemRecords() {
         return systemRecords;
+    }
+
+    public PlatformClock clock() {
+        return clock;
+    }
+
+    /** The process runtime (the store's write hook). */
+    public ProcessEngine processes() {
+        return processes;
+    }
+
+    /** Where records stand in their processes; moves and history. */
+    public ProcessCases processCases() {
+        return processCases;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public ProcessKpis kpis() {
+        return kpis;
+    }
+
+    /** Guided dialogs for the logged-in user of the current request. */
+    public DialogRunner dialogs() {
+        return new DialogRunner(records, systemRecords.transactions(), metadata::model, rules, clock);
     }
 
     public UserDirectory users() {

@@ -26,6 +26,12 @@ public class Navigation {
         return platform.model().allEntities().stream().filter(e -> access.canRead(e.name())).toList();
     }
 
+    /** True if some process belongs to an entity the user may read: then the menu offers the processes page. */
+    public boolean isProcessesVisible() {
+        AccessPolicy access = platform.access(me.actor());
+        return platform.model().processes().values().stream().anyMatch(p -> access.canRead(p.entity()));
+    }
+
     public long count(EntityDefinition entity) {
         return platform.records().count(entity.name(), io.relata.api.record.RecordQuery.all());
     }

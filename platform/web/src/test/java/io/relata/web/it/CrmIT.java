@@ -381,7 +381,7 @@ class CrmIT {
         assertThat(carla.get("api/v1/metadata/entities").body()).doesNotContain("\"lead\"");
 
         // a read-only field for sales
-        Http.Reply readOnly = anna.patch(path, "{\"values\": {\"loss_reason\": \"Too expensive\"}}", "\"1\"");
+        Http.Reply readOnly = anna.patch(path, "{\"values\": {\"weighting\": 0.5}}", "\"1\"");
         assertThat(readOnly.status()).isEqualTo(422);
         assertThat(readOnly.body()).contains("read_only_field");
 
@@ -467,23 +467,23 @@ class CrmIT {
     @Test
     void aBrokenRuleOrAFailingExampleBlocksTheReloadWithItsPosition() throws IOException {
         Path entities = Files.createDirectories(EXTRA_METADATA.resolve("entities"));
-        Path entity = entities.resolve("ticket.yaml");
-        Path script = entities.resolve("ticket.priority.js");
+        Path entity = entities.resolve("incident.yaml");
+        Path script = entities.resolve("incident.priority.js");
         try {
             Files.writeString(entity, """
-                    name: ticket
-                    label: {de: Ticket, en: Ticket}
-                    pluralLabel: {de: Tickets, en: Tickets}
+                    name: incident
+                    label: {de: Incident, en: Incident}
+                    pluralLabel: {de: Incidents, en: Incidents}
                     fields:
                       subject: {type: text, label: {en: Subject}, required: true}
                       urgent: {type: boolean, label: {en: Urgent}}
                       priority: {type: integer, label: {en: Priority}}
                     rules:
                       - name: priority_score
-                        score: {file: ticket.priority.js}
+                        score: {file: incident.priority.js}
                         field: priority
                     examples:
-                      - name: urgent tickets come first
+                      - name: urgent incidents come first
                         record: {subject: Down, urgent: true}
                         expect: {score: 10}
                     """);
@@ -491,20 +491,20 @@ class CrmIT {
             Http.Reply syntax = http().post("api/v1/admin/metadata/reload", "");
             assertThat(syntax.status()).as(syntax.toString()).isEqualTo(422);
             JsonObject problem = syntax.json().getJsonArray("problems").getJsonObject(0);
-            assertThat(problem.getString("file")).endsWith("entities/ticket.priority.js");
+            assertThat(problem.getString("file")).endsWith("entities/incident.priority.js");
             assertThat(problem.getInt("line")).isEqualTo(5);
             assertThat(problem.getString("code")).isEqualTo("RULE_SYNTAX");
-            assertThat(http().get("api/v1/records/ticket").status()).as("nothing of the broken model is in force").isEqualTo(404);
+            assertThat(http().get("api/v1/records/incident").status()).as("nothing of the broken model is in force").isEqualTo(404);
 
             Files.writeString(script, "// priority\nif (record.urgent) {\n  return 5;\n}\nreturn 1;\n");
             Http.Reply example = http().post("api/v1/admin/metadata/reload", "");
             assertThat(example.status()).isEqualTo(422);
-            assertThat(example.body()).contains("RULE_EXAMPLE_FAILED", "urgent tickets come first");
-            assertThat(example.json().getJsonArray("problems").getJsonObject(0).getString("file")).endsWith("entities/ticket.yaml");
+            assertThat(example.body()).contains("RULE_EXAMPLE_FAILED", "urgent incidents come first");
+            assertThat(example.json().getJsonArray("problems").getJsonObject(0).getString("file")).endsWith("entities/incident.yaml");
 
             Files.writeString(script, "// priority\nif (record.urgent) {\n  return 10;\n}\nreturn 1;\n");
             assertThat(http().post("api/v1/admin/metadata/reload", "").status()).isEqualTo(200);
-            assertThat(http().post("api/v1/records/ticket", "{\"values\": {\"subject\": \"Printer\", \"urgent\": true}}")
+            assertThat(http().post("api/v1/records/incident", "{\"values\": {\"subject\": \"Printer\", \"urgent\": true}}")
                     .json().getJsonObject("values").getInt("priority")).isEqualTo(10);
         } finally {
             Files.deleteIfExists(entity);

@@ -1,0 +1,87 @@
+package io.relata.web.ui;
+
+import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.LocalizedText;
+import io.relata.api.process.PhaseDefinition;
+import io.relata.api.process.ProcessDefinition;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** How processes read on the pages: phase names as people know them and durations in days and hours. */
+final class ProcessTexts {
+
+    private ProcessTexts() {
+    }
+
+    /**
+     * The phase's own label, else the label of the phase field's option (the same text the form shows),
+     * else its name: a phase a changed metadata no longer has still shows in old stamps.
+     */
+    static LocalizedText phaseLabel(ProcessDefinition process, EntityDefinition entity, String phase) {
+        if (phase == null) {
+            return new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, ""));
+        }
+        Optional<PhaseDefinition> definition = process.phase(phase);
+        if (definition.isPresent() && definition.get().label() != null) {
+            return definition.get().label();
+        }
+        if (entity != null) {
+            Optional<LocalizedText> option = entity.field(process.phaseField()).flatMap(f -> f.option(phase))
+                    .map(ChoiceOption::label);
+            if (option.isPresent()) {
+                return option.get();
+            }
+        }
+        return new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, phase));
+    }
+
+    /**
+     * A duration the way a sales person says it: the two largest units ("3 d 4 h", "2 h 5 min"); under a
+     * minute "< 1 min". Null (no case to measure) is a dash.
+     */
+    static String duration(Duration duration, Locale locale) {
+        if (duration == null) {
+            return "–";
+        }
+        boolean german = "de".equals(locale.getLanguage());
+        String day = german ? "T" : "d";
+        String hour = german ? "Std" : "h";
+        String minute = "min";
+        long days = duration.toDays();
+        long hours = duration.toHoursPart();
+        long minutes = duration.toMinutesPart();
+        if (days > 0) {
+            return days + " " + day + (hours > 0 ? " " + hours + " " + hour : "");
+        }
+        if (hours > 0) {
+            return hours + " " + hour + (minutes > 0 ? " " + minutes + " " + minute : "");
+        }
+        return minutes > 0 ? minutes + " " + minute : "< 1 " + minute;
+    }
+
+    /** A share in 0..1 as a whole percentage in the user's language; null (nothing to divide by) is a dash. */
+    static String percent(Double share, Locale locale) {
+        if (share == null) {
+            return "–";
+        }
+        java.text.NumberFormat format = java.text.NumberFormat.getPercentInstance(locale);
+        format.setMaximumFractionDigits(0);
+        return format.format(share);
+    }
+
+    /** A timer's name for people: {@code first_response_overdue} → "First response overdue". */
+    static String timerName(String name) {
+        if (name == null || name.isEmpty()) {
+            return "";
+        }
+        String spaced = name.replace('_', ' ');
+        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+    }
+
+    static String cssOutcome(io.relata.api.process.PhaseOutcome outcome) {
+        return outcome == null ? "open" : outcome.yamlName();
+    }
+}

@@ -1,0 +1,293 @@
+package io.relata.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.w3c.dom.Document;
+import org.xml.sax.InputSource;
+
+/**
+ * Processes on the deployed application, through the REST API: guarded phase moves with their stamps, KPIs,
+ * diagrams of every shipped process, and the booking-link example end to end with a real SMTP server
+ * (GreenMail on 127.0.0.1) and the platform clock moved forward instead of waiting days.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ProcessIT {
+
+    private static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-admin-password-2026");
+    private static final int SMTP_PORT = Integer.getInteger("crm.it.smtp.port", 42525);
+
+    private static GreenMail mail;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws SQLException {
+        resetPostgresSchema();
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("crm.war", "target/relata.war")));
+    }
+
+    private static void resetPostgresSchema() throws SQLException {
+        String url = System.getProperty("crm.it.db.url", "");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return;
+        }
+        String schema = url.replaceAll(".*currentSchema=([a-z_]+).*", "$1");
+        try (Connection connection = DriverManager.getConnection(url.replaceAll("\\?.*", ""), System.getProperty("crm.it.db.user"), "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    @BeforeAll
+    static void startMailServer() {
+        mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+    }
+
+    @AfterAll
+    static void stopMailServer() {
+        if (mail != null) {
+            mail.stop();
+        }
+    }
+
+    private Http http() {
+        return new Http(URI.create(base.toString())).basic("admin", ADMIN_PASSWORD);
+    }
+
+    @Test
+    void everyShippedProcessIsDrawnAsSvgAndExportedAsBpmn() throws Exception {
+        JsonObject list = ok(http().get("/api/v1/processes"));
+        List<String> names = list.getJsonArray("items").stream().map(v -> v.asJsonObject().getString("name")).toList();
+        assertThat(names).contains("lead_management", "opportunity_sales", "opportunity_insurance", "ticket_service",
+                "meeting_booking");
+        for (String name : names) {
+            JsonObject process = ok(http().get("/api/v1/processes/" + name));
+            Http.Reply svg = http().get("/api/v1/processes/" + name + "/diagram.svg?lang=en");
+            assertThat(svg.status()).as(name).isEqualTo(200);
+            assertThat(svg.header("Content-Type")).startsWith("image/svg+xml");
+            Document drawing = xml(svg.body());
+            assertThat(drawing.getDocumentElement().getLocalName()).isEqualTo("svg");
+            for (JsonValue phase : process.getJsonArray("phases")) {
+                String label = phase.asJsonObject().getJsonObject("label").getString("en");
+                assertThat(drawing.getDocumentElement().getTextContent()).as(name + " draws " + label).contains(label);
+            }
+            Http.Reply bpmn = http().get("/api/v1/processes/" + name + "/bpmn");
+            assertThat(bpmn.status()).as(name).isEqualTo(200);
+            Document model = xml(bpmn.body());
+            assertThat(model.getDocumentElement().getNamespaceURI()).isEqualTo("http://www.omg.org/spec/BPMN/20100524/MODEL");
+            assertThat(model.getElementsByTagNameNS("http://www.omg.org/spec/BPMN/20100524/MODEL", "userTask").getLength())
+                    .as(name).isEqualTo(process.getJsonArray("phases").size());
+        }
+        assertThat(http().get("/api/v1/processes/no_such_process/diagram.svg").status()).isEqualTo(404);
+    }
+
+    @Test
+    void phaseMovesFollowTheTransitionsGuardsRequiredFieldsAndReasonsAndAreStamped() {
+        long account = firstId("account");
+        JsonObject created = ok(http().post("/api/v1/records/opportunity",
+                "{\"values\": {\"name\":\"Process IT deal\",\"account\":" + account + ",\"phase\":\"qualification\"}}"));
+        long id = created.getJsonNumber("id").longValue();
+        JsonObject process = ok(http().get("/api/v1/records/opportunity/" + id + "/process"));
+        assertThat(process.getString("process")).isEqualTo("opportunity_sales");
+        assertThat(process.getString("phase")).isEqualTo("qualification");
+        assertThat(phases(process.getJsonArray("next"))).contains("needs_analysis").doesNotContain("won");
+
+        Http.Reply skip = move(id, "won", version(id), null);
+        assertThat(skip.status()).isEqualTo(422);
+        assertThat(skip.body()).contains("phase_move");
+
+        assertThat(move(id, "needs_analysis", version(id), null).status()).isEqualTo(200);
+        Http.Reply guarded = move(id, "proposal", version(id), null);
+        assertThat(guarded.status()).as(guarded.toString()).isEqualTo(422);
+        assertThat(guarded.json().getJsonArray("errors").stream().map(e -> e.asJsonObject().getString("code")).toList())
+                .containsAnyOf("guard", "required");
+        assertThat(move(id, "proposal", version(id), "{\"amount\": 12000, \"close_date\": \"2099-01-31\"}").status())
+                .isEqualTo(200);
+
+        Http.Reply noReason = move(id, "lost", version(id), null);
+        assertThat(noReason.status()).isEqualTo(422);
+        assertThat(noReason.body()).contains("reason_required");
+        assertThat(move(id, "lost", version(id), "{\"loss_reason\": \"Budget moved to next year\"}").status())
+                .isEqualTo(200);
+
+        JsonObject after = ok(http().get("/api/v1/records/opportunity/" + id + "/process"));
+        assertThat(after.getString("phase")).isEqualTo("lost");
+        assertThat(after.getString("outcome")).isEqualTo("failure");
+        List<String> moves = after.getJsonArray("history").stream().map(JsonValue::asJsonObject)
+                .map(s -> s.getString("from", "-") + ">" + s.getString("to")).toList();
+        assertThat(moves).containsExactly("->qualification", "qualification>needs_analysis",
+                "needs_analysis>proposal", "proposal>lost");
+        JsonObject lost = after.getJsonArray("history").getJsonObject(3);
+        assertThat(lost.getString("by")).isEqualTo("admin");
+        assertThat(lost.getString("reason")).isEqualTo("Budget moved to next year");
+
+        JsonObject kpis = ok(http().get("/api/v1/processes/opportunity_sales/kpis?granularity=month&cycle=qualification:proposal"));
+        assertThat(kpis.toString()).contains("Budget moved to next year");
+        assertThat(http().get("/api/v1/processes/opportunity_sales/kpis?cycle=nowhere:lost").status()).isEqualTo(400);
+        assertThat(http().get("/api/v1/processes/opportunity_sales/kpis?from=yesterday").status()).isEqualTo(400);
+    }
+
+    @Test
+    void bookingLinkReminderAndPreparationMailsGoOutOnceEach() throws Exception {
+        // one prospect books after the reminder ...
+        long booked = ok(http().post("/api/v1/records/meeting_request",
+                "{\"values\": {\"name\":\"Petra Booker\",\"email\":\"petra.booker@example.net\",\"language\":\"en\",\"topic\":\"Fleet insurance\"}}"))
+                .getJsonNumber("id").longValue();
+        // ... the other never books
+        long silent = ok(http().post("/api/v1/records/meeting_request",
+                "{\"values\": {\"name\":\"Stefan Still\",\"email\":\"stefan.still@example.net\",\"language\":\"de\"}}"))
+                .getJsonNumber("id").longValue();
+        runDue();
+        assertThat(subjects("petra.booker@example.net")).containsExactly("Your appointment with us");
+        assertThat(subjects("stefan.still@example.net")).containsExactly("Ihr Termin mit uns");
+        assertThat(body("petra.booker@example.net", 0)).contains("Hello Petra Booker", "Fleet insurance",
+                "http://crm.example.test/book/" + booked);
+
+        advance("P2D");
+        assertThat(subjects("petra.booker@example.net")).hasSize(1);
+        advance("P1DT1H");
+        assertThat(subjects("petra.booker@example.net")).hasSize(2);
+        assertThat(subjects("stefan.still@example.net")).hasSize(2);
+
+        JsonObject record = ok(http().get("/api/v1/records/meeting_request/" + booked));
+        assertThat(http().patch("/api/v1/records/meeting_request/" + booked,
+                "{\"values\": {\"meeting_at\":\"2099-05-04T10:00:00Z\",\"meeting_link\":\"https://meet.example.com/petra\"}}",
+                "\"" + record.getJsonNumber("version").longValue() + "\"").status()).isEqualTo(200);
+        assertThat(ok(http().get("/api/v1/records/meeting_request/" + booked)).getJsonObject("values").getString("phase")).isEqualTo("booked");
+        runDue();
+        List<String> petra = subjects("petra.booker@example.net");
+        assertThat(petra).hasSize(3);
+        assertThat(petra.get(2)).startsWith("Your meeting on");
+        assertThat(body("petra.booker@example.net", 2)).contains("https://meet.example.com/petra");
+
+        advance("P8D"); // day 11: the unbooked request expires, the booked one is not touched
+        assertThat(ok(http().get("/api/v1/records/meeting_request/" + silent)).getJsonObject("values").getString("phase")).isEqualTo("expired");
+        assertThat(ok(http().get("/api/v1/records/meeting_request/" + booked)).getJsonObject("values").getString("phase")).isEqualTo("booked");
+        advance("P30D");
+        assertThat(subjects("petra.booker@example.net")).hasSize(3);
+        assertThat(subjects("stefan.still@example.net")).hasSize(2);
+
+        JsonObject timers = ok(http().get("/api/v1/records/meeting_request/" + booked + "/process"));
+        assertThat(timers.getJsonArray("timers").stream().map(t -> t.asJsonObject().getString("timer") + "="
+                + t.asJsonObject().getString("state")).toList())
+                .containsExactlyInAnyOrder("booking_reminder=fired", "booking_expired=cancelled");
+    }
+
+    @Test
+    void aGuidedDialogRunsOverTheApiAndResumes() {
+        long lead = firstId("lead");
+        Http.Reply start = http().post("/api/v1/dialogs/lead_qualification/sessions", "{\"entity\":\"lead\",\"id\":" + lead + "}");
+        assertThat(start.status()).as(start.toString()).isEqualTo(201);
+        JsonObject session = start.json();
+        String firstStep = session.getString("step");
+        Http.Reply again = http().post("/api/v1/dialogs/lead_qualification/sessions", "{\"entity\":\"lead\",\"id\":" + lead + "}");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().getJsonNumber("id").longValue()).isEqualTo(session.getJsonNumber("id").longValue());
+        Http.Reply wrongStep = http().post("/api/v1/dialogs/sessions/" + session.getJsonNumber("id") + "/steps/no_such_step", "{}");
+        assertThat(wrongStep.status()).isEqualTo(409);
+        assertThat(http().get("/api/v1/dialogs/sessions/" + session.getJsonNumber("id")).json().getString("step"))
+                .isEqualTo(firstStep);
+        assertThat(http().post("/api/v1/dialogs/no_such_dialog/sessions", "{\"entity\":\"lead\",\"id\":" + lead + "}").status())
+                .isEqualTo(404);
+        assertThat(http().post("/api/v1/dialogs/sessions/" + session.getJsonNumber("id") + "/abandon", "{}").status())
+                .isEqualTo(200);
+    }
+
+    // ---- helpers ----
+
+    private void runDue() {
+        assertThat(http().post("/api/v1/admin/processes/run-due", "{}").status()).isEqualTo(200);
+    }
+
+    private void advance(String duration) {
+        Http.Reply reply = http().post("/api/v1/admin/clock/advance", "{\"by\":\"" + duration + "\"}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    }
+
+    private Http.Reply move(long id, String phase, long version, String values) {
+        return http().post("/api/v1/records/opportunity/" + id + "/process/move", "{\"phase\":\"" + phase + "\",\"version\":"
+                + version + (values == null ? "" : ",\"values\":" + values) + "}");
+    }
+
+    private long version(long id) {
+        return ok(http().get("/api/v1/records/opportunity/" + id)).getJsonNumber("version").longValue();
+    }
+
+    private long firstId(String entity) {
+        return ok(http().get("/api/v1/records/" + entity + "?limit=1")).getJsonArray("items").getJsonObject(0)
+                .getJsonNumber("id").longValue();
+    }
+
+    private static List<String> phases(jakarta.json.JsonArray next) {
+        return next.stream().map(v -> v.asJsonObject().getString("phase")).toList();
+    }
+
+    private static JsonObject ok(Http.Reply reply) {
+        assertThat(reply.status()).as(reply.toString()).isBetween(200, 201);
+        return reply.json();
+    }
+
+    private static List<MimeMessage> messagesTo(String address) throws Exception {
+        return Arrays.stream(mail.getReceivedMessages()).filter(m -> {
+            try {
+                return Arrays.stream(m.getRecipients(Message.RecipientType.TO)).anyMatch(a -> a.toString().contains(address));
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(Collectors.toList());
+    }
+
+    private static List<String> subjects(String address) throws Exception {
+        return messagesTo(address).stream().map(m -> {
+            try {
+                return m.getSubject();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static String body(String address, int index) throws Exception {
+        return GreenMailUtil.getBody(messagesTo(address).get(index));
+    }
+
+    private static Document xml(String text) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        return factory.newDocumentBuilder().parse(new InputSource(new StringReader(text)));
+    }
+}

@@ -1,0 +1,442 @@
+package io.relata.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The process and guided-dialog UI in headless Chromium against the deployed application (shipped metadata and
+ * demo data): the phase bar on the record page (refused and accepted moves, the reason asked for a closing
+ * phase), the lead qualification dialog left mid-way and resumed, the kanban board with drag and drop, and the
+ * process page with its diagram and figures. Records are made through the REST API so that each test starts
+ * from what it needs.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ProcessUiIT {
+
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("crm.it.screenshots", "target/screenshots"));
+    private static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-admin-password-2026");
+    private static final By CURRENT_PHASE = By.cssSelector("#phaseForm\\:phaseBar .phase-current .phase-label");
+
+    private static WebDriver browser;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws SQLException {
+        resetPostgresSchema();
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("crm.war", "target/relata.war")));
+    }
+
+    /** On PostgreSQL an empty schema of its own, every run (see CrmIT). */
+    private static void resetPostgresSchema() throws SQLException {
+        String url = System.getProperty("crm.it.db.url", "");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return;
+        }
+        String schema = url.replaceAll(".*currentSchema=([a-z_]+).*", "$1");
+        try (Connection connection = DriverManager.getConnection(url.replaceAll("\\?.*", ""), System.getProperty("crm.it.db.user"), "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("crm.it.chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000", "--lang=en-US",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("crm.it.chromedriver", "/usr/bin/chromedriver")))
+                .build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    // ---- record page: phase bar and process card ----------------------------------------------------
+
+    @Test
+    void aRefusedMoveShowsTheGuardsMessageAndAnAcceptedOneShowsWhatItsActionsSet() throws IOException {
+        long opportunity = opportunity("Phase bar test", "proposal", "\"amount\": 12000, ");
+        logIn("record.xhtml?entity=opportunity&id=" + opportunity);
+        assertThat(wait(CURRENT_PHASE).getText()).isEqualTo("Proposal");
+        assertThat(phaseStates()).containsExactly("done", "done", "current", "upcoming", "ending", "ending", "ending");
+        assertThat(browser.findElement(By.id("phaseForm:processLink")).getText()).contains("Sales pipeline");
+
+        moveButton("won").click();
+        WebElement refusal = wait(By.id("phaseForm:phaseMessages"));
+        waitFor(d -> refusal.getText().contains("A won deal needs a signed contract date"));
+        screenshot("phase-bar-guard-refused");
+        assertThat(values("opportunity", opportunity).getString("phase")).isEqualTo("proposal");
+        assertThat(browser.findElement(CURRENT_PHASE).getText()).isEqualTo("Proposal");
+
+        moveButton("negotiation").click();
+        waitFor(d -> d.findElement(CURRENT_PHASE).getText().equals("Negotiation"));
+        // the phase's set action changed the probability: the form shows the stored record after the move
+        assertThat(browser.findElement(By.id("recordForm:f_probability_input")).getAttribute("value")).isEqualTo("75");
+        assertThat(browser.findElement(By.id("growl_container")).getText()).contains("Moved to Negotiation");
+        assertThat(browser.findElement(By.id("phaseStamps")).getText()).contains("Proposal → Negotiation", "admin");
+        assertThat(browser.findElement(By.id("pendingTimers")).getText()).contains("Stale negotiation", "Negotiation");
+        screenshot("phase-bar-moved");
+    }
+
+    @Test
+    void closingWithAReasonAsksForItAndRecordsItInThePhaseHistory() throws IOException {
+        long opportunity = opportunity("Reason test", "qualification", "");
+        logIn("record.xhtml?entity=opportunity&id=" + opportunity);
+        assertThat(wait(CURRENT_PHASE).getText()).isEqualTo("Qualification");
+
+        moveButton("lost").click();
+        WebElement dialog = wait(By.id("reasonDialog"));
+        assertThat(dialog.findElement(By.id("reasonPhase")).getText()).isEqualTo("Lost");
+        browser.findElement(By.id("reasonForm:confirmReason")).click();
+        waitFor(d -> d.findElement(By.id("reasonForm:reasonMessages")).getText().contains("Please give a reason"));
+        assertThat(values("opportunity", opportunity).getString("phase")).isEqualTo("qualification");
+
+        wait(By.id("reasonForm:reason")).sendKeys("Went with a competitor");
+        screenshot("phase-bar-reason-dialog");
+        browser.findElement(By.id("reasonForm:confirmReason")).click();
+        waitFor(d -> d.findElement(CURRENT_PHASE).getText().equals("Lost"));
+        WebElement lost = browser.findElement(By.cssSelector("#phaseForm\\:phaseBar .phase-current"));
+        assertThat(lost.getAttribute("class")).contains("outcome-failure");
+        assertThat(browser.findElement(By.id("phaseStamps")).getText())
+                .contains("Qualification → Lost", "Went with a competitor");
+        JsonObject stored = values("opportunity", opportunity);
+        assertThat(stored.getString("phase")).isEqualTo("lost");
+        assertThat(stored.getString("loss_reason")).isEqualTo("Went with a competitor");
+        assertThat(stored.getInt("probability")).isZero();
+    }
+
+    // ---- guided dialog --------------------------------------------------------------------------------
+
+    @Test
+    void leadQualificationValidatesEachStepBranchesResumesWhereTheUserLeftAndQualifiesTheLead() throws IOException {
+        long lead = id(http().post("api/v1/records/lead",
+                "{\"values\": {\"last_name\": \"Lindqvist\", \"status\": \"new\", \"source\": \"web\"}}"));
+        logIn("record.xhtml?entity=lead&id=" + lead);
+        assertThat(wait(CURRENT_PHASE).getText()).isEqualTo("New");
+        wait(By.cssSelector("[id$='startDialog']")).click();
+
+        waitForStep("contact");
+        assertThat(browser.findElement(By.id("dialogTitle")).getText()).isEqualTo("Qualify lead");
+        assertThat(browser.findElement(By.id("dialogForm:f_last_name")).getAttribute("value")).isEqualTo("Lindqvist");
+        next();
+        assertThat(wait(By.id("dialogForm:e_company")).getText()).containsIgnoringCase("required");
+        screenshot("dialog-step-required");
+
+        browser.findElement(By.id("dialogForm:f_company")).sendKeys("Nordlicht Consulting");
+        next();
+        // required fields pass, now the step's own rule speaks
+        assertThat(wait(By.id("dialogForm:e_email")).getText()).contains("Give an e-mail address or a phone number");
+        assertThat(browser.findElement(By.id("stepTitle")).getAttribute("data-step")).isEqualTo("contact");
+
+        browser.findElement(By.id("dialogForm:f_email")).sendKeys("info@nordlicht.example");
+        next();
+        waitForStep("budget");
+        browser.findElement(By.cssSelector("#dialogForm\\:f_has_budget .ui-toggleswitch-slider")).click();
+        browser.findElement(By.id("dialogForm:f_budget_input")).sendKeys("5000");
+        next();
+        // with a budget the dialog branches to the needs, not to "follow up later"
+        waitForStep("needs");
+        assertThat(browser.findElement(By.id("dialogSteps")).getText()).contains("Contact", "Budget", "Needs", "Summary")
+                .doesNotContain("Follow up later");
+
+        // leave mid-way; the record page offers to continue where the user stopped
+        browser.get(base + "record.xhtml?entity=lead&id=" + lead);
+        WebElement resume = wait(By.cssSelector("[id$='resumeDialog']"));
+        assertThat(resume.getText()).contains("Qualify lead", "Needs");
+        screenshot("dialog-resume-on-record");
+        resume.click();
+        waitForStep("needs");
+        browser.findElement(By.id("dialogForm:back")).click();
+        waitForStep("budget");
+        assertThat(browser.findElement(By.id("dialogForm:f_budget_input")).getAttribute("value")).startsWith("5,000");
+        assertThat(browser.findElement(By.id("dialogForm:f_has_budget_input")).isSelected()).isTrue();
+        next();
+        waitForStep("needs");
+
+        browser.findElement(By.id("dialogForm:f_needs")).sendKeys("Customer portal for 40 branches");
+        ((JavascriptExecutor) browser).executeScript(
+                "PrimeFaces.getWidgetById('dialogForm:f_timeline').selectValue('this_quarter');");
+        next();
+        waitForStep("");
+        String summary = wait(By.id("summaryTable")).getText();
+        assertThat(summary).contains("Nordlicht Consulting", "info@nordlicht.example", "Customer portal for 40 branches",
+                "This quarter", "Yes");
+        screenshot("dialog-summary");
+
+        browser.findElement(By.id("dialogForm:finish")).click();
+        waitFor(d -> d.getCurrentUrl().contains("record.xhtml"));
+        assertThat(wait(CURRENT_PHASE).getText()).isEqualTo("Qualified");
+        assertThat(browser.findElement(By.id("recordTitle")).getText()).isEqualTo("Nordlicht Consulting");
+        assertThat(browser.findElement(By.id("recordForm:f_email")).getAttribute("value")).isEqualTo("info@nordlicht.example");
+        assertThat(browser.findElement(By.id("growl_container")).getText()).contains("Qualify lead: done");
+        assertThat(browser.findElements(By.cssSelector("[id$='resumeDialog']"))).isEmpty();
+        screenshot("dialog-finished-record");
+
+        JsonObject stored = values("lead", lead);
+        assertThat(stored.getString("status")).isEqualTo("qualified");
+        assertThat(stored.getString("company")).isEqualTo("Nordlicht Consulting");
+        assertThat(stored.getJsonNumber("budget").bigDecimalValue()).isEqualByComparingTo("5000");
+        JsonObject followUps = http().get("api/v1/records/activity?filter=lead:eq:" + lead + "&count=true").json();
+        assertThat(followUps.getJsonNumber("totalCount").longValue()).isEqualTo(1);
+        assertThat(followUps.getJsonArray("items").getJsonObject(0).getJsonObject("values").getString("subject"))
+                .isEqualTo("Follow-up call: Lindqvist, Nordlicht Consulting");
+    }
+
+    // ---- kanban ---------------------------------------------------------------------------------------
+
+    @Test
+    void theBoardShowsAColumnPerPhaseAndMovesADroppedCardUnlessTheProcessRefuses() throws IOException {
+        long opportunity = opportunity("Kanban card", "qualification", "\"amount\": 9000, ");
+        logIn("kanban.xhtml?process=opportunity_sales");
+        List<String> phases = wait(By.id("kanbanForm")).findElements(By.cssSelector("section.kanban-column")).stream()
+                .map(c -> c.getAttribute("data-phase")).toList();
+        assertThat(phases).containsExactly("qualification", "needs_analysis", "proposal", "negotiation", "won", "lost",
+                "cancelled");
+        assertThat(column("won").getAttribute("class")).contains("closing");
+        long standardInQualification = http().get("api/v1/records/opportunity?filter=phase:eq:qualification"
+                + "&filter=product_line:eq:standard&count=true&limit=1").json().getJsonNumber("totalCount").longValue();
+        assertThat(count("qualification")).isEqualTo(standardInQualification).isPositive();
+        assertThat(card(opportunity).getText()).contains("Kanban card");
+        screenshot("kanban-board");
+
+        long inNeedsAnalysis = count("needs_analysis");
+        drag(card(opportunity), column("needs_analysis"));
+        waitFor(d -> column("needs_analysis").findElements(cardSelector(opportunity)).size() == 1);
+        assertThat(count("needs_analysis")).isEqualTo(inNeedsAnalysis + 1);
+        assertThat(values("opportunity", opportunity).getString("phase")).isEqualTo("needs_analysis");
+        assertThat(browser.findElement(By.id("growl_container")).getText()).contains("Kanban card moved to Needs analysis");
+
+        // needs analysis → won is no transition of the process: refused, the card stays
+        drag(card(opportunity), column("won"));
+        waitFor(d -> d.findElement(By.id("growl_container")).getText().contains("does not allow"));
+        screenshot("kanban-refused");
+        assertThat(column("needs_analysis").findElements(cardSelector(opportunity))).hasSize(1);
+        assertThat(values("opportunity", opportunity).getString("phase")).isEqualTo("needs_analysis");
+
+        // a closing phase that records a reason asks for it before the card moves
+        drag(card(opportunity), column("lost"));
+        wait(By.id("kanbanReasonDialog"));
+        wait(By.id("kanbanReasonForm:reason")).sendKeys("No budget this year");
+        screenshot("kanban-reason");
+        browser.findElement(By.id("kanbanReasonForm:confirmReason")).click();
+        waitFor(d -> column("lost").findElements(cardSelector(opportunity)).size() == 1);
+        JsonObject lost = values("opportunity", opportunity);
+        assertThat(lost.getString("phase")).isEqualTo("lost");
+        assertThat(lost.getString("loss_reason")).isEqualTo("No budget this year");
+    }
+
+    // ---- process page ----------------------------------------------------------------------------------
+
+    @Test
+    void theProcessPageDrawsTheDiagramAndShowsTheFiguresOfThePeriod() throws IOException {
+        logIn("index.xhtml");
+        wait(By.id("navProcesses")).click();
+        WebElement table = wait(By.id("processTable"));
+        assertThat(table.getText()).contains("Lead management", "Sales pipeline", "Insurance sales", "Customer service",
+                "Meeting booking");
+        table.findElement(By.linkText("Sales pipeline")).click();
+
+        WebElement diagram = wait(By.cssSelector("#processDiagram svg"));
+        assertThat(diagram.getText()).contains("Qualification", "Needs analysis", "Proposal", "Negotiation", "Won",
+                "Lost", "Cancelled");
+        assertThat(browser.findElement(By.cssSelector("a[id$='bpmnLink'], [id$='bpmnLink'] a")).getAttribute("href"))
+                .endsWith("/api/v1/processes/opportunity_sales/bpmn?lang=en");
+        assertThat(http().get("api/v1/processes/opportunity_sales/bpmn").status()).isEqualTo(200);
+
+        // twelve months up to this one; the demo opportunities started their cases when they were seeded
+        List<WebElement> months = browser.findElements(By.cssSelector("#periodTable tbody tr"));
+        assertThat(months).hasSize(12);
+        String thisMonth = months.get(11).getText();
+        assertThat(thisMonth).startsWith(LocalDate.now().format(java.time.format.DateTimeFormatter.ofPattern("MMM yyyy",
+                java.util.Locale.ENGLISH)));
+        assertThat(Integer.parseInt(months.get(11).findElements(By.tagName("td")).get(1).getText())).isPositive();
+        assertThat(browser.findElement(By.id("outcomeTable")).getText()).contains("Won");
+        assertThat(browser.findElement(By.id("conversionTable")).getText()).contains("Qualification", "Negotiation");
+        assertThat(browser.findElement(By.id("phaseTimeTable")).getText()).contains("Proposal");
+        assertThat(browser.findElement(By.id("cycleTable")).getText()).contains("Qualification → Won");
+        screenshot("process-page");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('kpiForm:kpis').scrollIntoView()");
+        screenshot("process-figures");
+
+        ((JavascriptExecutor) browser).executeScript(
+                "PrimeFaces.getWidgetById('kpiForm:cycleTo').selectValue('negotiation');"
+                        + "PrimeFaces.getWidgetById('kpiForm:granularity').selectValue('week');");
+        browser.findElement(By.id("kpiForm:measureCycle")).click();
+        waitFor(d -> d.findElement(By.id("cycleTable")).getText().contains("Qualification → Negotiation"));
+        assertThat(browser.findElements(By.cssSelector("#periodTable tbody tr")).size()).isGreaterThan(40);
+
+        browser.findElement(By.linkText("DE")).click();
+        waitFor(d -> d.findElement(By.id("kpiForm")).getText().contains("Kennzahlen"));
+        assertThat(browser.findElement(By.cssSelector("#processDiagram svg")).getText())
+                .contains("Qualifizierung", "Bedarfsanalyse", "Gewonnen");
+        assertThat(browser.findElement(By.id("conversionTable")).getText()).contains("Verhandlung");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    private Http http() {
+        return new Http(URI.create(base.toString())).basic("admin", ADMIN_PASSWORD);
+    }
+
+    private static long id(Http.Reply reply) {
+        assertThat(reply.status()).as(reply.toString()).isBetween(200, 201);
+        return reply.json().getJsonNumber("id").longValue();
+    }
+
+    private JsonObject values(String entity, long id) {
+        return http().get("api/v1/records/" + entity + "/" + id).json().getJsonObject("values");
+    }
+
+    /** A standard opportunity of a new account, starting in {@code phase}; {@code more} adds JSON members. */
+    private long opportunity(String name, String phase, String more) {
+        long account = id(http().post("api/v1/records/account", "{\"values\": {\"name\": \"" + name + " GmbH\"}}"));
+        return id(http().post("api/v1/records/opportunity", "{\"values\": {\"name\": \"" + name + "\", " + more
+                + "\"account\": " + account + ", \"close_date\": \"" + LocalDate.now().plusDays(30) + "\", "
+                + "\"phase\": \"" + phase + "\"}}"));
+    }
+
+    /** Logs the browser in as the administrator (after a logout) and lands on {@code page}. */
+    private void logIn(String page) {
+        browser.manage().deleteAllCookies();
+        browser.get(base + page);
+        wait(By.id("loginForm:username")).sendKeys("admin");
+        browser.findElement(By.id("loginForm:password")).sendKeys(ADMIN_PASSWORD);
+        browser.findElement(By.id("loginForm:login")).click();
+        wait(By.id("userForm:account"));
+    }
+
+    private List<String> phaseStates() {
+        return browser.findElements(By.cssSelector("#phaseForm\\:phaseBar .phase")).stream()
+                .map(p -> p.getAttribute("data-state")).toList();
+    }
+
+    private WebElement moveButton(String phase) {
+        return wait(By.cssSelector("#phaseForm button.phase-move[data-phase='" + phase + "']"));
+    }
+
+    private void next() {
+        browser.findElement(By.id("dialogForm:next")).click();
+    }
+
+    /** Waits for the dialog page to show {@code step} (empty: the summary). */
+    private void waitForStep(String step) {
+        // no step (the summary) renders no attribute
+        waitFor(d -> step.equals(java.util.Objects.toString(d.findElement(By.id("stepTitle")).getAttribute("data-step"), "")));
+    }
+
+    private WebElement column(String phase) {
+        return browser.findElement(By.cssSelector("section.kanban-column[data-phase='" + phase + "']"));
+    }
+
+    private long count(String phase) {
+        return Long.parseLong(column(phase).findElement(By.cssSelector(".kanban-count")).getText().trim());
+    }
+
+    private static By cardSelector(long record) {
+        return By.cssSelector(".kanban-card[data-record='" + record + "']");
+    }
+
+    private WebElement card(long record) {
+        return wait(cardSelector(record));
+    }
+
+    /** Drags like a user: press, move a little so the drag starts, move over the target, release. */
+    private void drag(WebElement card, WebElement column) {
+        WebElement target = column.findElement(By.cssSelector(".kanban-cards"));
+        new Actions(browser).clickAndHold(card).moveByOffset(8, 8).moveToElement(target).moveByOffset(0, 4)
+                .release().perform();
+    }
+
+    private WebElement wait(By locator) {
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(20))
+                    .until(ExpectedConditions.visibilityOfElementLocated(locator));
+        } catch (TimeoutException e) {
+            failureEvidence();
+            throw e;
+        }
+    }
+
+    private void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
+        try {
+            // while a page is being replaced, its elements vanish under the condition's feet: ask again
+            new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                    .ignoring(NoSuchElementException.class).ignoring(WebDriverException.class)
+                    .until(condition::apply);
+        } catch (TimeoutException e) {
+            failureEvidence();
+            throw e;
+        }
+    }
+
+    /** The page as it was when a wait gave up, next to the screenshots. */
+    private static void failureEvidence() {
+        try {
+            String name = "failed-" + System.currentTimeMillis();
+            screenshot(name);
+            Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getPageSource());
+        } catch (IOException | RuntimeException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    private static void screenshot(String name) throws IOException {
+        File file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(file.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
