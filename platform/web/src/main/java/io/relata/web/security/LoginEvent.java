@@ -21,7 +21,7 @@ public class LoginEvent {
     public enum Channel { FORM, BASIC, TOKEN }
 
     @Id
-    @SequenceGenerator(name = "crm_login_event_seq", sequenceName = "crm_login_event_seq", allocationSize = 50)
+    @SequenceGenerator(name = "crm_login_event_seq", sequenceName = "crm_login_event_seq", allocationSize = 1)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "crm_login_event_seq")
     private Long id;
 
