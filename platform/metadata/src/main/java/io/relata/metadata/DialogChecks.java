@@ -53,14 +53,8 @@ final class DialogChecks {
         if (!root.isObject()) {
             return;
         }
-        JsonNode name = root.path("name");
-        String expected = document.file().baseName();
-        if (name.isTextual() && !name.asText().equals(expected)) {
-            add(YamlDocument.pointer("name"), false, ProblemCode.DIALOG_NAME_MISMATCH,
-                    "The dialog is named " + q(name.asText()) + " but its file is named " + q(expected) + ".",
-                    "set 'name: " + expected + "' or rename the file to " + q(name.asText() + ".yaml")
-                            + "; unfinished dialogs are resumed under this name.");
-        }
+        problems.nameMatchesFile(document, "dialog", ProblemCode.DIALOG_NAME_MISMATCH,
+                "unfinished dialogs are resumed under this name");
         JsonNode list = root.path("steps");
         for (int i = 0; list.isArray() && i < list.size(); i++) {
             JsonNode stepName = list.get(i).path("name");

@@ -52,13 +52,7 @@ final class EntityChecks {
         if (!root.isObject()) {
             return;
         }
-        JsonNode name = root.path("name");
-        String expected = document.file().baseName();
-        if (name.isTextual() && !name.asText().equals(expected)) {
-            add(YamlDocument.pointer("name"), false, ProblemCode.ENTITY_NAME_MISMATCH,
-                    "The entity is named " + q(name.asText()) + " but its file is named " + q(expected) + ".",
-                    "set 'name: " + expected + "' or rename the file to " + q(name.asText() + ".yaml") + ".");
-        }
+        problems.nameMatchesFile(document, "entity", ProblemCode.ENTITY_NAME_MISMATCH, null);
         JsonNode fields = root.path("fields");
         if (fields.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {

@@ -31,6 +31,24 @@ final class Problems {
         add(new MetadataProblem(file, line, column, code, message, fix));
     }
 
+    /**
+     * Every kind of metadata is named after its file, so that a name is unique and easy to find: reports
+     * {@code code} if the document's {@code name} differs from its file's base name.
+     *
+     * @param kind   "entity", "role", … as the message calls it
+     * @param reason why the name matters, completing the fix ("users are given roles by this name")
+     */
+    void nameMatchesFile(YamlDocument document, String kind, ProblemCode code, String reason) {
+        com.fasterxml.jackson.databind.JsonNode name = document.root().path("name");
+        String expected = document.file().baseName();
+        if (name.isTextual() && !name.asText().equals(expected)) {
+            add(document.fileName(), document.at(YamlDocument.pointer("name")).value(), code,
+                    "The " + kind + " is named " + q(name.asText()) + " but its file is named " + q(expected) + ".",
+                    "set 'name: " + expected + "' or rename the file to " + q(name.asText() + ".yaml")
+                            + (reason == null ? "." : "; " + reason + "."));
+        }
+    }
+
     boolean hasProblemsIn(String file) {
         return all.stream().anyMatch(p -> p.file().equals(file));
     }

@@ -47,14 +47,8 @@ final class ProcessChecks {
         if (!root.isObject()) {
             return;
         }
-        JsonNode name = root.path("name");
-        String expected = document.file().baseName();
-        if (name.isTextual() && !name.asText().equals(expected)) {
-            add(YamlDocument.pointer("name"), false, ProblemCode.PROCESS_NAME_MISMATCH,
-                    "The process is named " + q(name.asText()) + " but its file is named " + q(expected) + ".",
-                    "set 'name: " + expected + "' or rename the file to " + q(name.asText() + ".yaml")
-                            + "; phase stamps and KPIs are kept under this name.");
-        }
+        problems.nameMatchesFile(document, "process", ProblemCode.PROCESS_NAME_MISMATCH,
+                "phase stamps and KPIs are kept under this name");
         if (root.has("appliesWhen")) {
             scripts.check(document, processName() + ".appliesWhen", YamlDocument.pointer("appliesWhen"), problems);
         }

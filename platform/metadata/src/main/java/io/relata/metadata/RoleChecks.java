@@ -32,18 +32,11 @@ final class RoleChecks {
         if (!root.isObject()) {
             return;
         }
-        JsonNode name = root.path("name");
-        String expected = document.file().baseName();
-        if (name.isTextual() && !name.asText().equals(expected)) {
-            add(YamlDocument.pointer("name"), false, ProblemCode.ROLE_NAME_MISMATCH,
-                    "The role is named " + q(name.asText()) + " but its file is named " + q(expected) + ".",
-                    "set 'name: " + expected + "' or rename the file to " + q(name.asText() + ".yaml")
-                            + "; users are given roles by this name.");
-        }
+        problems.nameMatchesFile(document, "role", ProblemCode.ROLE_NAME_MISMATCH, "users are given roles by this name");
         JsonNode entities = root.path("entities");
         if (root.path("administrator").asBoolean(false) && root.has("entities")) {
             add(YamlDocument.pointer("entities"), true, ProblemCode.ADMINISTRATOR_WITH_GRANTS,
-                    "Role " + q(name.asText(expected)) + " has 'administrator: true' and 'entities'; an administrator "
+                    "Role " + q(root.path("name").asText(document.file().baseName())) + " has 'administrator: true' and 'entities'; an administrator "
                             + "may do everything, so its grants would be ignored and are not accepted.",
                     "remove 'entities', or remove 'administrator: true' to make the grants count.");
             return;

@@ -37,15 +37,8 @@ final class TemplateChecks {
         if (!root.isObject()) {
             return;
         }
-        JsonNode name = root.path("name");
-        String expected = document.file().baseName();
-        if (name.isTextual() && !name.asText().equals(expected)) {
-            problems.add(document.fileName(), document.at(YamlDocument.pointer("name")).value(),
-                    ProblemCode.TEMPLATE_NAME_MISMATCH,
-                    "The template is named " + q(name.asText()) + " but its file is named " + q(expected) + ".",
-                    "set 'name: " + expected + "' or rename the file to " + q(name.asText() + ".yaml")
-                            + "; processes refer to the template by this name.");
-        }
+        problems.nameMatchesFile(document, "template", ProblemCode.TEMPLATE_NAME_MISMATCH,
+                "processes refer to the template by this name");
         checkTexts(document, Placeholders.processScope(null, null), problems);
     }
 

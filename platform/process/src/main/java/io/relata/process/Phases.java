@@ -1,15 +1,12 @@
 package io.relata.process;
 
-import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.LocalizedText;
-import io.relata.api.process.PhaseDefinition;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.process.TransitionDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,22 +46,6 @@ final class Phases {
         return from(process, from).stream().filter(t -> t.to().equals(to)).findFirst();
     }
 
-    /** The phase's own label, else the label of the phase field's option, else its name. */
-    static LocalizedText label(ProcessDefinition process, EntityDefinition entity, String phase) {
-        Optional<PhaseDefinition> definition = process.phase(phase);
-        if (definition.isPresent() && definition.get().label() != null) {
-            return definition.get().label();
-        }
-        if (entity != null) {
-            Optional<LocalizedText> option = entity.field(process.phaseField())
-                    .flatMap(f -> f.option(phase)).map(ChoiceOption::label);
-            if (option.isPresent()) {
-                return option.get();
-            }
-        }
-        return new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, phase));
-    }
-
     /** "Contacted (contacted), Disqualified (disqualified)" for error messages. */
     static String describe(ProcessDefinition process, EntityDefinition entity, List<String> phases) {
         if (phases.isEmpty()) {
@@ -72,7 +53,7 @@ final class Phases {
         }
         return String.join(", ", phases.stream()
                 .map(p -> {
-                    String label = label(process, entity, p).in(LocalizedText.FALLBACK_LANGUAGE);
+                    String label = process.phaseLabel(entity, p).in(LocalizedText.FALLBACK_LANGUAGE);
                     return label.equals(p) ? p : label + " (" + p + ")";
                 }).toList());
     }

@@ -263,7 +263,7 @@ final class ProcessActions {
         Map<String, Object> render = new LinkedHashMap<>();
         render.put("record", record);
         render.put("phase", Map.of("name", context.phase(),
-                "label", Phases.label(context.process(), context.entity(), context.phase()).in(language)));
+                "label", context.process().phaseLabel(context.entity(), context.phase()).in(language)));
         render.put("process", Map.of("name", context.process().name(),
                 "label", context.process().label() == null ? context.process().name() : context.process().label().in(language)));
         render.put("settings", Map.of("base_url", settings.baseUrl()));

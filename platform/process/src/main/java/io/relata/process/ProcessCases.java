@@ -54,7 +54,7 @@ public final class ProcessCases {
 
         /** The current phase's label (its own, else the phase field's option label, else its name). */
         public LocalizedText phaseLabel(MetadataModel model) {
-            return definition.map(p -> Phases.label(p, model.entity(entity).orElse(null), phase))
+            return definition.map(p -> p.phaseLabel(model.entity(entity).orElse(null), phase))
                     .orElse(new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, phase)));
         }
     }
@@ -103,7 +103,7 @@ public final class ProcessCases {
             if (phase.isEmpty()) {
                 continue;
             }
-            next.add(new NextPhase(transition.to(), Phases.label(process, definition, transition.to()),
+            next.add(new NextPhase(transition.to(), process.phaseLabel(definition, transition.to()),
                     phase.get().outcome(), transition.guard() != null, transition.isAutomatic(),
                     phase.get().isClosing() ? phase.get().reasonField() : null, phase.get().requiredFields()));
         }

@@ -525,7 +525,7 @@ public final class ProcessEngine implements RecordWriteHook {
 
         private void requirements(String phase, Map<String, Object> values, boolean entering, List<FieldError> problems) {
             PhaseDefinition definition = phase(process, phase);
-            String phaseLabel = Phases.label(process, entity, phase).in(LocalizedText.FALLBACK_LANGUAGE);
+            String phaseLabel = process.phaseLabel(entity, phase).in(LocalizedText.FALLBACK_LANGUAGE);
             for (String required : definition.requiredFields()) {
                 if (isEmpty(values.get(required))) {
                     problems.add(new FieldError(required, REQUIRED, "Enter " + fieldLabel(required) + " to "

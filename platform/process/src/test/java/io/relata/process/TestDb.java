@@ -1,9 +1,11 @@
 package io.relata.process;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,11 +18,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A fresh database for one test with the process tables migrated by Flyway: an in-memory H2 database, or a new
  * schema in the PostgreSQL database named by {@code crm.test.pg.url} / {@code crm.test.pg.user} (dropped on
  * close). If PostgreSQL cannot be reached the test fails: a silently skipped half of the suite hides bugs.
+ * Shared by the tests of every package of this module (the store's TestDatabase is another module's test code).
  */
-final class TestDb implements AutoCloseable {
+public final class TestDb implements AutoCloseable {
 
     /** The databases every process test runs against. */
-    enum Kind {
+    public enum Kind {
         H2,
         POSTGRESQL
     }
@@ -35,17 +38,25 @@ final class TestDb implements AutoCloseable {
         this.cleanup = cleanup;
     }
 
-    static TestDb open(Kind kind) {
-        TestDb db = kind == Kind.H2 ? openH2() : openPostgres();
+    public static TestDb open(Kind kind) {
+        return open(kind, null);
+    }
+
+    /**
+     * @param postgresSessionZone on PostgreSQL, the session's time zone (e.g. one far from UTC, so figures are
+     *                            shown not to depend on it); null for the server's default
+     */
+    public static TestDb open(Kind kind, String postgresSessionZone) {
+        TestDb db = kind == Kind.H2 ? openH2() : openPostgres(postgresSessionZone);
         Flyway.configure().dataSource(db.dataSource).locations("classpath:io/relata/process/migration").load().migrate();
         return db;
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
-    DataSource dataSource() {
+    public DataSource dataSource() {
         return dataSource;
     }
 
@@ -53,6 +64,22 @@ final class TestDb implements AutoCloseable {
     int execute(String sql) {
         try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
             return statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs one statement with parameters (null binds SQL NULL). */
+    public void execute(String sql, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                if (parameters[i] == null) {
+                    statement.setNull(i + 1, Types.VARCHAR);
+                } else {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+            }
+            statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
@@ -97,7 +124,7 @@ final class TestDb implements AutoCloseable {
         return new TestDb(Kind.H2, dataSource, () -> run(dataSource, "SHUTDOWN"));
     }
 
-    private static TestDb openPostgres() {
+    private static TestDb openPostgres(String sessionZone) {
         String url = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
         String user = System.getProperty("crm.test.pg.user", "postgres");
         if (url.isBlank() || url.startsWith("${")) {
@@ -120,6 +147,9 @@ final class TestDb implements AutoCloseable {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         dataSource.setUser(user);
+        if (sessionZone != null) {
+            dataSource.setOptions("-c TimeZone=" + sessionZone);
+        }
         return new TestDb(Kind.POSTGRESQL, dataSource, () -> run(admin, "DROP SCHEMA " + schema + " CASCADE"));
     }
 

@@ -1,5 +1,6 @@
 package io.relata.api.process;
 
+import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.LocalizedText;
 import io.relata.api.model.SourceLocation;
 import io.relata.api.rules.RuleDefinition;
@@ -34,6 +35,25 @@ public record ProcessDefinition(
 
     public Optional<PhaseDefinition> phase(String phaseName) {
         return phases.stream().filter(p -> p.name().equals(phaseName)).findFirst();
+    }
+
+    /**
+     * What a phase is called: its own label, else the label of the phase field's option (the text the form
+     * shows), else its name — a phase that changed metadata no longer has still shows in old stamps.
+     *
+     * @param entity the process's entity (for the option labels); may be null
+     */
+    public LocalizedText phaseLabel(EntityDefinition entity, String phaseName) {
+        if (phaseName == null) {
+            return new LocalizedText(java.util.Map.of(LocalizedText.FALLBACK_LANGUAGE, ""));
+        }
+        Optional<PhaseDefinition> definition = phase(phaseName);
+        if (definition.isPresent() && definition.get().label() != null) {
+            return definition.get().label();
+        }
+        return Optional.ofNullable(entity).flatMap(e -> e.field(phaseField())).flatMap(f -> f.option(phaseName))
+                .map(io.relata.api.model.ChoiceOption::label)
+                .orElse(new LocalizedText(java.util.Map.of(LocalizedText.FALLBACK_LANGUAGE, phaseName)));
     }
 
     public PhaseDefinition initialPhase() {

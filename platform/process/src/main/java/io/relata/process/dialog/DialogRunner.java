@@ -21,6 +21,7 @@ import io.relata.api.rules.RuleInput;
 import io.relata.api.security.Actor;
 import io.relata.api.security.FieldAccess;
 import io.relata.process.dialog.DialogException.Problem;
+import io.relata.process.ProcessJson;
 import io.relata.store.ErrorCodes;
 import io.relata.store.InvalidValueException;
 import io.relata.store.JdbcTransactions;
@@ -664,7 +665,7 @@ public final class DialogRunner {
         stored.put("recordVersion", recordVersion);
         stored.put("base", base);
         stored.put("answers", answers);
-        return SessionJson.write(stored);
+        return ProcessJson.write(stored);
     }
 
     /**
@@ -672,7 +673,7 @@ public final class DialogRunner {
      * that no longer converts (the field's definition changed) is dropped: the step asks for it again.
      */
     private Stored decode(SessionStore.Row row, DialogDefinition definition, EntityDefinition entity) {
-        Map<String, Object> stored = SessionJson.readObject(row.answers());
+        Map<String, Object> stored = ProcessJson.read(row.answers());
         Map<String, Object> answers = typed(object(stored.get("answers")), definition == null ? null
                 : fieldDefinitions(fields(definition).values().stream().map(DialogField::definition).toList()));
         Map<String, Object> base = typed(object(stored.get("base")), entity == null ? null

@@ -1,5 +1,6 @@
 package io.relata.process.dialog;
 
+import io.relata.process.TestDb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The lead qualification dialog ({@link LeadQualification}) run by users, on H2 and on PostgreSQL. */
 @ParameterizedClass(name = "{0}")
-@EnumSource(TestDatabase.Kind.class)
+@EnumSource(TestDb.Kind.class)
 class DialogRunnerTest {
 
     private static final MetadataModel MODEL = LeadQualification.model();
@@ -50,9 +51,9 @@ class DialogRunnerTest {
     private static RuleEngine engine;
 
     @Parameter
-    TestDatabase.Kind kind;
+    TestDb.Kind kind;
 
-    private TestDatabase db;
+    private TestDb db;
     private JdbcTransactions transactions;
     private JdbcRecordStore system;
     private PhaseGuard guard;
@@ -72,7 +73,7 @@ class DialogRunnerTest {
 
     @BeforeEach
     void openDatabase() {
-        db = kind.open();
+        db = TestDb.open(kind);
         new SchemaMigrator().migrate(MODEL, db.dataSource());
         transactions = new JdbcTransactions(db.dataSource());
         guard = new PhaseGuard();

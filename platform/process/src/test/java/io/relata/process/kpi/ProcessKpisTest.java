@@ -1,5 +1,6 @@
 package io.relata.process.kpi;
 
+import io.relata.process.TestDb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,9 +40,9 @@ class ProcessKpisTest {
             phase("cancelled", PhaseOutcome.FAILURE));
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void countsCasesStartedAndEndedPerWeekInThePeriodsZone(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void countsCasesStartedAndEndedPerWeekInThePeriodsZone(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
 
             ProcessFigures figures = kpis(db).figures(SALES, JANUARY_WEEKLY);
@@ -59,9 +60,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void countsOutcomesAndReasonsOfCasesEndedInThePeriod(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void countsOutcomesAndReasonsOfCasesEndedInThePeriod(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
 
             Outcomes outcomes = kpis(db).figures(SALES, JANUARY_WEEKLY).outcomes();
@@ -80,9 +81,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void measuresDurationOfEndedCasesAndAgeOfOpenOnes(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void measuresDurationOfEndedCasesAndAgeOfOpenOnes(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
 
             CaseDurations durations = kpis(db).figures(SALES, JANUARY_WEEKLY).durations();
@@ -96,9 +97,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void followsCasesStartedInThePeriodThroughThePipeline(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void followsCasesStartedInThePeriodThroughThePipeline(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
 
             Conversion conversion = kpis(db).figures(SALES, JANUARY_WEEKLY).conversion();
@@ -114,9 +115,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void measuresTimeSpentPerStayInEachOpenPhase(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void measuresTimeSpentPerStayInEachOpenPhase(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
 
             List<PhaseTime> times = kpis(db).figures(SALES, JANUARY_WEEKLY).timeInPhase();
@@ -133,9 +134,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void measuresCycleTimeFromFirstEntryToNextLaterEntry(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void measuresCycleTimeFromFirstEntryToNextLaterEntry(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
 
             ProcessFigures figures = kpis(db).figures(SALES, JANUARY_WEEKLY, List.of(
@@ -154,9 +155,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void defaultCycleTimesRunFromTheFirstPhaseToEachSuccessPhase(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void defaultCycleTimesRunFromTheFirstPhaseToEachSuccessPhase(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
 
             ProcessFigures figures = kpis(db).figures(SALES, JANUARY_WEEKLY);
@@ -170,9 +171,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void cutsMonthsInTheGivenZone(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void cutsMonthsInTheGivenZone(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
             LocalDate december = LocalDate.of(2024, 12, 1);
             LocalDate february = LocalDate.of(2025, 2, 1);
@@ -196,9 +197,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void withoutCasesEveryCountIsZeroAndEveryRatioNull(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void withoutCasesEveryCountIsZeroAndEveryRatioNull(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
             KpiPeriod quietMonth = new KpiPeriod(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 7, 1),
                     Granularity.MONTH, BERLIN);
@@ -222,9 +223,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void ignoresStampsWrittenAfterNow(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void ignoresStampsWrittenAfterNow(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
             ProcessKpis afterCase6WasWon = new ProcessKpis(db.dataSource(),
                     Clock.fixed(Instant.parse("2025-03-06T00:00:00Z"), ZoneOffset.UTC));
@@ -237,9 +238,9 @@ class ProcessKpisTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TestDatabase.Kind.class)
-    void refusesCycleTimeBetweenPhasesTheProcessDoesNotHave(TestDatabase.Kind kind) {
-        try (TestDatabase db = kind.open()) {
+    @EnumSource(TestDb.Kind.class)
+    void refusesCycleTimeBetweenPhasesTheProcessDoesNotHave(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             assertThatThrownBy(() -> kpis(db).figures(SALES, JANUARY_WEEKLY, List.of(new PhasePair("proposal", "signed"))))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("Process 'opportunity_sales' has no phase 'signed'; its phases are: qualification, "
@@ -266,7 +267,7 @@ class ProcessKpisTest {
      *  9  another process in the same weeks                                                     ignored
      * </pre>
      */
-    static void writeFixture(TestDatabase db) {
+    static void writeFixture(TestDb db) {
         startCase(db, 1, "opportunity_sales");
         stamp(db, 1, "opportunity_sales", "negotiation", "won", "2025-01-12T09:00:00Z", null);
         stamp(db, 1, "opportunity_sales", "proposal", "negotiation", "2025-01-07T09:00:00Z", null);
@@ -323,21 +324,21 @@ class ProcessKpisTest {
     }
 
     /** The case row only satisfies the stamps' foreign key: the figures come from the stamps. */
-    private static void startCase(TestDatabase db, long caseId, String process) {
+    private static void startCase(TestDb db, long caseId, String process) {
         OffsetDateTime someTime = OffsetDateTime.parse("2025-01-01T00:00:00Z");
         db.execute("INSERT INTO crm_process_case (id, entity, record_id, process, phase, phase_since, started_at, "
                 + "outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", caseId, "opportunity", 100 + caseId, process,
                 "qualification", someTime, someTime, "open");
     }
 
-    private static void stamp(TestDatabase db, long caseId, String process, String from, String to, String at,
+    private static void stamp(TestDb db, long caseId, String process, String from, String to, String at,
                               String reason) {
         db.execute("INSERT INTO crm_phase_stamp (case_id, entity, record_id, process, from_phase, to_phase, "
                 + "changed_at, username, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", caseId, "opportunity",
                 100 + caseId, process, from, to, OffsetDateTime.parse(at), "anna", reason);
     }
 
-    private static ProcessKpis kpis(TestDatabase db) {
+    private static ProcessKpis kpis(TestDb db) {
         return new ProcessKpis(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

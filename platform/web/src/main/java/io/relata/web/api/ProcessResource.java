@@ -75,7 +75,7 @@ public class ProcessResource {
                     .add("after", t.after().toString()).add("actions", t.actions().size())));
             JsonObjectBuilder item = Json.createObjectBuilder()
                     .add("name", phase.name())
-                    .add("label", JsonMapping.text(label(process, phase)))
+                    .add("label", JsonMapping.text(process.phaseLabel(entity(process), phase.name())))
                     .add("outcome", phase.outcome().yamlName())
                     .add("requiredFields", Json.createArrayBuilder(phase.requiredFields()))
                     .add("timers", timers);
@@ -167,16 +167,6 @@ public class ProcessResource {
                 .add("phaseField", process.phaseField())
                 .add("phaseCount", process.phases().size())
                 .build();
-    }
-
-    private io.relata.api.model.LocalizedText label(ProcessDefinition process, PhaseDefinition phase) {
-        if (phase.label() != null) {
-            return phase.label();
-        }
-        return entity(process).field(process.phaseField()).flatMap(f -> f.options().stream()
-                        .filter(o -> o.value().equals(phase.name())).findFirst())
-                .map(o -> o.label())
-                .orElse(io.relata.api.model.LocalizedText.of(phase.name(), phase.name()));
     }
 
     private ProcessDefinition readable(String name) {

@@ -106,7 +106,7 @@ public class KanbanView implements Serializable {
                     records);
             RecordCells cells = RecordCells.of(entity, records, store);
             List<Card> cards = records.stream().map(r -> card(entity, details, cells, r)).toList();
-            loaded.add(new Column(phase.name(), ui.text(ProcessTexts.phaseLabel(process, entity, phase.name())),
+            loaded.add(new Column(phase.name(), ui.text(process.phaseLabel(entity, phase.name())),
                     ProcessTexts.cssOutcome(phase.outcome()), phase.isClosing(),
                     phase.isClosing() && phase.reasonField() != null, readable, cards, readable - cards.size()));
         }
@@ -218,7 +218,7 @@ public class KanbanView implements Serializable {
             platform.processCases().move(platform.records(), process.entity(), card.id(), card.version(), phase,
                     otherChanges);
             growl(FacesMessage.SEVERITY_INFO, MessageFormat.format(message("kanban.moved"), card.title(),
-                    ui.text(ProcessTexts.phaseLabel(process, Pages.entity(platform, process.entity()), phase))));
+                    ui.text(process.phaseLabel(Pages.entity(platform, process.entity()), phase))));
             moved = true;
         } catch (ValidationException e) {
             for (FieldError error : e.errors()) {
@@ -272,7 +272,7 @@ public class KanbanView implements Serializable {
             return "";
         }
         ProcessDefinition process = process();
-        return ui.text(ProcessTexts.phaseLabel(process, Pages.entity(platform, process.entity()), pendingPhase));
+        return ui.text(process.phaseLabel(Pages.entity(platform, process.entity()), pendingPhase));
     }
 
     public String getReasonLabel() {

@@ -143,11 +143,11 @@ public class PhaseBarView implements Serializable {
             } else {
                 state = i < currentIndex ? "done" : i == currentIndex ? "current" : "upcoming";
             }
-            chevrons.add(new Chevron(phase.name(), ui.text(ProcessTexts.phaseLabel(process, entity, phase.name())),
+            chevrons.add(new Chevron(phase.name(), ui.text(process.phaseLabel(entity, phase.name())),
                     state, "open", false));
         }
         for (PhaseDefinition phase : closing) {
-            chevrons.add(new Chevron(phase.name(), ui.text(ProcessTexts.phaseLabel(process, entity, phase.name())),
+            chevrons.add(new Chevron(phase.name(), ui.text(process.phaseLabel(entity, phase.name())),
                     phase.name().equals(current.phase()) ? "current" : "ending", ProcessTexts.cssOutcome(phase.outcome()),
                     true));
         }
@@ -242,7 +242,7 @@ public class PhaseBarView implements Serializable {
 
     private String phaseLabel(String phase) {
         return processCase().flatMap(ProcessCases.Case::definition)
-                .map(p -> ui.text(ProcessTexts.phaseLabel(p, entity(), phase))).orElse(phase);
+                .map(p -> ui.text(p.phaseLabel(entity(), phase))).orElse(phase);
     }
 
     // ---- history and timers ----
@@ -258,8 +258,8 @@ public class PhaseBarView implements Serializable {
         for (ProcessCases.Stamp stamp : history()) {
             Optional<ProcessDefinition> process = model.process(stamp.process());
             String from = stamp.fromPhase() == null ? null
-                    : process.map(p -> ui.text(ProcessTexts.phaseLabel(p, entity, stamp.fromPhase()))).orElse(stamp.fromPhase());
-            String to = process.map(p -> ui.text(ProcessTexts.phaseLabel(p, entity, stamp.toPhase()))).orElse(stamp.toPhase());
+                    : process.map(p -> ui.text(p.phaseLabel(entity, stamp.fromPhase()))).orElse(stamp.fromPhase());
+            String to = process.map(p -> ui.text(p.phaseLabel(entity, stamp.toPhase()))).orElse(stamp.toPhase());
             lines.add(0, new StampLine(from, to, stamp.username(), ui.timestamp(stamp.changedAt()), stamp.reason()));
         }
         return lines;
@@ -274,7 +274,7 @@ public class PhaseBarView implements Serializable {
         return platform.processCases().timers(entityName, id).stream()
                 .filter(t -> "pending".equals(t.state()))
                 .map(t -> new TimerLine(ProcessTexts.timerName(t.timer()),
-                        model.process(t.process()).map(p -> ui.text(ProcessTexts.phaseLabel(p, entity(), t.phase())))
+                        model.process(t.process()).map(p -> ui.text(p.phaseLabel(entity(), t.phase())))
                                 .orElse(t.phase()),
                         ui.timestamp(t.dueAt())))
                 .toList();

@@ -1,41 +1,12 @@
 package io.relata.web.ui;
 
-import io.relata.api.model.ChoiceOption;
-import io.relata.api.model.EntityDefinition;
-import io.relata.api.model.LocalizedText;
-import io.relata.api.process.PhaseDefinition;
-import io.relata.api.process.ProcessDefinition;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 /** How processes read on the pages: phase names as people know them and durations in days and hours. */
 final class ProcessTexts {
 
     private ProcessTexts() {
-    }
-
-    /**
-     * The phase's own label, else the label of the phase field's option (the same text the form shows),
-     * else its name: a phase a changed metadata no longer has still shows in old stamps.
-     */
-    static LocalizedText phaseLabel(ProcessDefinition process, EntityDefinition entity, String phase) {
-        if (phase == null) {
-            return new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, ""));
-        }
-        Optional<PhaseDefinition> definition = process.phase(phase);
-        if (definition.isPresent() && definition.get().label() != null) {
-            return definition.get().label();
-        }
-        if (entity != null) {
-            Optional<LocalizedText> option = entity.field(process.phaseField()).flatMap(f -> f.option(phase))
-                    .map(ChoiceOption::label);
-            if (option.isPresent()) {
-                return option.get();
-            }
-        }
-        return new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, phase));
     }
 
     /**

@@ -278,7 +278,7 @@ public class ProcessView implements Serializable {
     }
 
     private String phaseLabel(String phase) {
-        return ui.text(ProcessTexts.phaseLabel(process(), entity(), phase));
+        return ui.text(process().phaseLabel(entity(), phase));
     }
 
     private String percent(Double share) {

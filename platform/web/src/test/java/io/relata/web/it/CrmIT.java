@@ -10,10 +10,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +20,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +31,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -60,41 +53,14 @@ class CrmIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws SQLException {
-        resetPostgresSchema();
-        // The real artifact of this build, exactly as the run command deploys it.
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("crm.war", "target/relata.war")));
+        return ItServer.deployment();
     }
 
-    /**
-     * On PostgreSQL the tests get an empty schema of their own, every run. Done here because the deployment
-     * method runs after the server has started and before the application creates its tables.
-     */
-    private static void resetPostgresSchema() throws SQLException {
-        String url = System.getProperty("crm.it.db.url", "");
-        if (!url.startsWith("jdbc:postgresql:")) {
-            return;
-        }
-        String schema = url.replaceAll(".*currentSchema=([a-z_]+).*", "$1");
-        try (Connection connection = DriverManager.getConnection(url.replaceAll("\\?.*", ""), System.getProperty("crm.it.db.user"), "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-    }
 
     @BeforeAll
     static void startBrowser() throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("crm.it.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", "--lang=en-US",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("crm.it.chromedriver", "/usr/bin/chromedriver")))
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = ItServer.browser();
     }
 
     @AfterAll
@@ -104,7 +70,7 @@ class CrmIT {
         }
     }
 
-    static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-admin-password-2026");
+    private static final String ADMIN_PASSWORD = ItServer.ADMIN_PASSWORD;
 
     /** The administrator, over HTTP Basic. */
     private Http http() {

@@ -9,14 +9,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
-import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,7 +21,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +38,7 @@ import org.xml.sax.InputSource;
 @RunAsClient
 class ProcessIT {
 
-    private static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-admin-password-2026");
+    private static final String ADMIN_PASSWORD = ItServer.ADMIN_PASSWORD;
     private static final int SMTP_PORT = Integer.getInteger("crm.it.smtp.port", 42525);
 
     private static GreenMail mail;
@@ -53,22 +48,9 @@ class ProcessIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws SQLException {
-        resetPostgresSchema();
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("crm.war", "target/relata.war")));
+        return ItServer.deployment();
     }
 
-    private static void resetPostgresSchema() throws SQLException {
-        String url = System.getProperty("crm.it.db.url", "");
-        if (!url.startsWith("jdbc:postgresql:")) {
-            return;
-        }
-        String schema = url.replaceAll(".*currentSchema=([a-z_]+).*", "$1");
-        try (Connection connection = DriverManager.getConnection(url.replaceAll("\\?.*", ""), System.getProperty("crm.it.db.user"), "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-    }
 
     @BeforeAll
     static void startMailServer() {

@@ -10,10 +10,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -21,7 +18,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,9 +33,6 @@ import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -56,7 +49,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ProcessUiIT {
 
     private static final Path SCREENSHOTS = Path.of(System.getProperty("crm.it.screenshots", "target/screenshots"));
-    private static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-admin-password-2026");
+    private static final String ADMIN_PASSWORD = ItServer.ADMIN_PASSWORD;
     private static final By CURRENT_PHASE = By.cssSelector("#phaseForm\\:phaseBar .phase-current .phase-label");
 
     private static WebDriver browser;
@@ -66,37 +59,14 @@ class ProcessUiIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws SQLException {
-        resetPostgresSchema();
-        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("crm.war", "target/relata.war")));
+        return ItServer.deployment();
     }
 
-    /** On PostgreSQL an empty schema of its own, every run (see CrmIT). */
-    private static void resetPostgresSchema() throws SQLException {
-        String url = System.getProperty("crm.it.db.url", "");
-        if (!url.startsWith("jdbc:postgresql:")) {
-            return;
-        }
-        String schema = url.replaceAll(".*currentSchema=([a-z_]+).*", "$1");
-        try (Connection connection = DriverManager.getConnection(url.replaceAll("\\?.*", ""), System.getProperty("crm.it.db.user"), "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-    }
 
     @BeforeAll
     static void startBrowser() throws IOException {
         Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("crm.it.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", "--lang=en-US",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(System.getProperty("crm.it.chromedriver", "/usr/bin/chromedriver")))
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = ItServer.browser();
     }
 
     @AfterAll

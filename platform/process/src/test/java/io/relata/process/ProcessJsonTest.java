@@ -1,8 +1,9 @@
-package io.relata.process.dialog;
+package io.relata.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.json.stream.JsonParsingException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class SessionJsonTest {
+/** Outbox payloads and stored dialog answers: typed values as plain JSON and back. */
+class ProcessJsonTest {
 
     @Test
     void answersOfEveryFieldTypeSurviveTheRoundTripAsPlainJson() {
@@ -26,8 +28,8 @@ class SessionJsonTest {
         answers.put("options", List.of("a", "b"));
         answers.put("nothing", null);
 
-        String json = SessionJson.write(Map.of("answers", answers));
-        Map<String, Object> back = SessionJson.readObject(json);
+        String json = ProcessJson.write(Map.of("answers", answers));
+        Map<String, Object> back = ProcessJson.read(json);
 
         assertThat(json).contains("\"amount\":12345678901234567890.1234", "\"day\":\"2025-03-31\"",
                 "\"at\":\"2025-03-31T14:30:00Z\"", "\\u0001");
@@ -42,9 +44,9 @@ class SessionJsonTest {
 
     @Test
     void brokenJsonIsReportedWithItsPosition() {
-        assertThatThrownBy(() -> SessionJson.readObject("{\"a\": tru}"))
-                .hasMessage("Stored dialog answers are not valid JSON: expected 'true' at character 6");
-        assertThatThrownBy(() -> SessionJson.readObject("[1, 2]"))
-                .hasMessage("Stored dialog answers are not valid JSON: expected a single JSON object at character 6");
+        assertThatThrownBy(() -> ProcessJson.read("{\"a\": tru}"))
+                .isInstanceOfSatisfying(JsonParsingException.class,
+                        e -> assertThat(e.getLocation().getStreamOffset()).isBetween(6L, 10L));
+        assertThatThrownBy(() -> ProcessJson.read("[1, 2]")).isInstanceOf(RuntimeException.class);
     }
 }

@@ -1,0 +1,61 @@
+package io.relata.web.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** What every end-to-end test class sets up: the deployed build, its database, a browser. */
+final class ItServer {
+
+    static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-admin-password-2026");
+
+    private ItServer() {
+    }
+
+    /**
+     * The real artifact of this build, exactly as the run command deploys it. On PostgreSQL the tests first get
+     * an empty schema of their own: done here because the deployment method runs after the server has started
+     * and before the application creates its tables.
+     */
+    static WebArchive deployment() throws SQLException {
+        resetPostgresSchema();
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("crm.war", "target/relata.war")));
+    }
+
+    private static void resetPostgresSchema() throws SQLException {
+        String url = System.getProperty("crm.it.db.url", "");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return;
+        }
+        String schema = url.replaceAll(".*currentSchema=([a-z_]+).*", "$1");
+        try (Connection connection = DriverManager.getConnection(url.replaceAll("\\?.*", ""), System.getProperty("crm.it.db.user"), "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    /** Headless Debian Chromium with the flags of ARCHITECTURE.md; never lets Selenium download a driver. */
+    static WebDriver browser() throws IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("crm.it.chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000", "--lang=en-US",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("crm.it.chromedriver", "/usr/bin/chromedriver")))
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}
