@@ -60,12 +60,13 @@ final class ContextPool implements AutoCloseable {
     private static final long EXPIRING = -1;
     private static final long EXPIRED = -2;
 
-    /** What {@link Slot#run} returns: the kinds of prelude.js's exec, and the bare record. */
+    /** How {@link Slot#run} reduces a rule's result: the kinds of prelude.js's exec. */
     static final int RESULT = 0;
     static final int VALIDATION = 1;
     static final int SCORE = 2;
     static final int CONDITION = 3;
-    private static final int RECORD = -1;
+    /** The maker refills and returns its {@code previous} object instead of running a rule on the record. */
+    private static final int PREVIOUS = -2;
     private static final VarHandle DEADLINE;
 
     static {
@@ -265,33 +266,42 @@ final class ContextPool implements AutoCloseable {
         }
 
         /**
-         * {@code (function (freeze, toJs, exec) { return function (kind, rule, previous, user, today, a0, a1) {
-         * const record = freeze({"name": a0, "tags": toJs(a1)}); return kind < 0 ? record : exec(kind, rule,
-         * record, previous, user, today); }; })}: makes the record and runs the first rule of an evaluation on
-         * it in one call. Property names are JSON-quoted literals ({@code __proto__} as a computed name, so that
-         * it is an own property as with JSON.parse and never sets the prototype).
+         * A maker for this shape: {@code (function (view, toJs, exec) {'use strict'; const r = view(["name",
+         * "tags"]), p = view(["name", "tags"]); const rv = r.values, ro = r.object, pv = p.values, po = p.object;
+         * return function (kind, rule, previous, user, today, a0, a1) { if (kind === -2) { pv[0] = a0; pv[1] =
+         * toJs(a1); return po; } rv[0] = a0; rv[1] = toJs(a1); return kind < 0 ? ro : exec(kind, rule, ro,
+         * previous, user, today); }; })}. Each maker owns two record objects (prelude.js's view): the
+         * evaluation's record and {@code previous}. A call refills one of them and, for the record, runs the
+         * evaluation's first rule on it, so that is one boundary crossing.
          */
         String makerSource() {
-            StringBuilder out = new StringBuilder(160 + keys.length * 24);
-            out.append("(function (freeze, toJs, exec) {'use strict'; "
-                    + "return function (kind, rule, previous, user, today");
-            for (int i = 0; i < keys.length; i++) {
-                out.append(", a").append(i);
-            }
-            out.append(") { const record = freeze({");
+            StringBuilder names = new StringBuilder(keys.length * 12);
+            StringBuilder parameters = new StringBuilder(keys.length * 4);
             for (int i = 0; i < keys.length; i++) {
                 if (i > 0) {
-                    out.append(", ");
+                    names.append(", ");
                 }
-                if ("__proto__".equals(keys[i])) {
-                    out.append("[\"__proto__\"]");
-                } else {
-                    Json.quote(out, keys[i]);
-                }
-                out.append(json[i] ? ": toJs(a" : ": a").append(i).append(json[i] ? ")" : "");
+                Json.quote(names, keys[i]);
+                parameters.append(", a").append(i);
             }
-            out.append("}); return kind < 0 ? record : exec(kind, rule, record, previous, user, today); }; })");
+            StringBuilder out = new StringBuilder(400 + keys.length * 40);
+            out.append("(function (view, toJs, exec) {'use strict'; const r = view([").append(names)
+                    .append("]), p = view([").append(names).append("]); ")
+                    .append("const rv = r.values, ro = r.object, pv = p.values, po = p.object; ")
+                    .append("return function (kind, rule, previous, user, today").append(parameters).append(") { ")
+                    .append("if (kind === ").append(PREVIOUS).append(") { ");
+            fill(out, "pv");
+            out.append("return po; } ");
+            fill(out, "rv");
+            out.append("return kind < 0 ? ro : exec(kind, rule, ro, previous, user, today); }; })");
             return out.toString();
+        }
+
+        private void fill(StringBuilder out, String values) {
+            for (int i = 0; i < keys.length; i++) {
+                out.append(values).append('[').append(i).append("] = ")
+                        .append(json[i] ? "toJs(a" : "a").append(i).append(json[i] ? "); " : "; ");
+            }
         }
     }
 
@@ -302,7 +312,7 @@ final class ContextPool implements AutoCloseable {
         /** exec(kind, rule, record or null for the evaluation's current one, previous, user, today). */
         private final Value exec;
         private final Value toJs;
-        private final Value freeze;
+        private final Value view;
         private final Value text;
         private Value[] functions = new Value[16];
         private final Map<Shape, Value> makers = new HashMap<>();
@@ -334,7 +344,7 @@ final class ContextPool implements AutoCloseable {
                 Value api = context.eval(PRELUDE).execute(hostLookup);
                 this.exec = api.getMember("exec");
                 this.toJs = api.getMember("toJs");
-                this.freeze = api.getMember("freeze");
+                this.view = api.getMember("view");
                 this.text = api.getMember("text");
             } catch (RuntimeException e) {
                 context.close(true);
@@ -399,9 +409,12 @@ final class ContextPool implements AutoCloseable {
             return user;
         }
 
-        /** The values as one frozen plain JavaScript object of this Context (see {@link #run}). */
-        Value record(Map<String, Object> values) {
-            return make(RECORD, null, values, null, null, null);
+        /**
+         * The values as this Context's {@code previous} object for their shape: valid until the next call with
+         * a record of the same shape (one per evaluation).
+         */
+        Value previous(Map<String, Object> values) {
+            return make(PREVIOUS, null, values, null, null, null);
         }
 
         /**
@@ -425,7 +438,7 @@ final class ContextPool implements AutoCloseable {
             int n = values.size();
             if (n > MAX_MAKER_ARGUMENTS) {
                 Value record = toJs.execute(Json.write(values));
-                return kind == RECORD ? record : exec.execute(kind, function, record, previous, user, today);
+                return kind < 0 ? record : exec.execute(kind, function, record, previous, user, today);
             }
             if (keyScratch.length < n) {
                 keyScratch = new String[Math.max(n, keyScratch.length * 2)];
@@ -467,7 +480,7 @@ final class ContextPool implements AutoCloseable {
                 }
                 Source source = makerSources.computeIfAbsent(shape, s -> Source.newBuilder("js", s.makerSource(),
                         "relata-rules-record.js").internal(true).buildLiteral());
-                maker = context.eval(source).execute(freeze, toJs, exec);
+                maker = context.eval(source).execute(view, toJs, exec);
                 makers.put(shape, maker);
             }
             lastShape = shape;

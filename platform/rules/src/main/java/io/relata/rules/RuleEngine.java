@@ -529,7 +529,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
                 if (user == null) {
                     user = slot.user(input.actor() == null ? Actor.SYSTEM : input.actor());
                     today = slot.today(day);
-                    previous = input.previous() == null ? null : slot.record(input.previous());
+                    previous = input.previous() == null ? null : slot.previous(input.previous());
                 }
                 Value result = slot.run(kind, fn, fresh ? current() : null, previous, user, today);
                 fresh = false;

@@ -2,8 +2,8 @@
 // every built-in object (so no rule can change what the next one sees) and returns a setup function that the
 // engine calls once with its lookup callback; that gives the functions the engine calls each rule through.
 // Rules never see host objects: record values arrive as primitives (or JSON text for lists) and are put into
-// frozen plain JavaScript objects by generated "record makers" (ContextPool.Shape); the user and lookup
-// results travel as JSON text. This source and the makers are internal sources: their statements do not
+// read-only record objects by generated "record makers" (ContextPool.Shape); the user and lookup results
+// travel as JSON text. This source and the makers are internal sources: their statements do not
 // count against a rule's statement limit.
 (function () {
   'use strict';
@@ -119,6 +119,23 @@
     return v;
   };
   const toJs = json => json === null || json === undefined ? null : deepFreeze(parse(json));
+
+  // A record object for one record shape (its field names in order): frozen, with one enumerable, getter-only
+  // accessor per field that reads the field's slot in `values` (assigning throws in strict mode and
+  // Reflect.set returns false, as for a frozen data property). The record maker of the shape refills `values`
+  // for every evaluation, so the object is made once per Context and shape instead of once per evaluation
+  // (Object.freeze of a fresh object costs GraalJS ~70 ns per property). Rules cannot keep it from one
+  // evaluation to the next (they cannot keep any state: see RuleScript.isWholeFunction), and `values` stays in
+  // the maker. Object.keys, JSON.stringify, spreading and `in` see the fields as on a plain object.
+  const view = names => {
+    const values = [];
+    const object = {};
+    for (let i = 0; i < names.length; i++) {
+      values.push(null);
+      defineProperty(object, names[i], { get: freeze(() => values[i]), enumerable: true, configurable: false });
+    }
+    return freeze({ object: freeze(object), values });
+  };
 
   const dayNumber = (s, what) => {
     const m = typeof s === 'string' ? datePattern.exec(s) : null;
@@ -267,6 +284,6 @@
         default: return result;
       }
     };
-    return freeze({ exec, toJs, freeze, text: s => NativeString(s) });
+    return freeze({ exec, toJs, view, text: s => NativeString(s) });
   });
 })()

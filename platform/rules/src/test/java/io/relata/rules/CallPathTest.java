@@ -92,7 +92,7 @@ class CallPathTest {
     }
 
     @Test
-    void protoAndConstructorAsKeysAreOwnDataPropertiesAndPolluteNothing() {
+    void protoAndConstructorAsKeysAreOwnPropertiesAndPolluteNothing() {
         Map<String, Object> record = values("__proto__", "p", "constructor", "c", "toString", "t",
                 "hasOwnProperty", 1L, "valueOf", null);
         assertThat(validate("""
@@ -194,6 +194,30 @@ class CallPathTest {
         assertThat(messages(engine.evaluate(update(lead, values("stage", "won"),
                 values("stage", "new", "amount", new BigDecimal("1.50"), "close_date", LocalDate.of(2025, 2, 1))))))
                 .containsExactly("new,1.5,2025-02-01,true,false,false");
+    }
+
+    @Test
+    void aRecordObjectOfOneShapeShowsOnlyTheValuesOfTheCurrentEvaluation() {
+        EntityDefinition lead = lead(validation("v", """
+                const forIn = []; for (const k in record) { forIn.push(k); }
+                return [JSON.stringify(record), JSON.stringify({...record}), Object.entries(record).length,
+                  'email' in record, forIn.join('|'), Object.isFrozen(record), Object.isExtensible(record)].join(' ');"""));
+        assertThat(messages(engine.evaluate(newRecord(lead, values("name", "a", "email", "a@x.test")))))
+                .containsExactly("{\"name\":\"a\",\"email\":\"a@x.test\"} {\"name\":\"a\",\"email\":\"a@x.test\"} 2 true "
+                        + "name|email true false");
+        assertThat(messages(engine.evaluate(newRecord(lead, values("name", null, "email", "b@x.test")))))
+                .containsExactly("{\"name\":null,\"email\":\"b@x.test\"} {\"name\":null,\"email\":\"b@x.test\"} 2 true "
+                        + "name|email true false");
+    }
+
+    @Test
+    void recordAndPreviousOfTheSameShapeAreTwoObjects() {
+        EntityDefinition lead = lead(validation("v", "return [record.stage, previous.stage, record === previous,"
+                + " Object.keys(previous).join('|')].join(' ')"));
+        assertThat(messages(engine.evaluate(update(lead, values("stage", "won", "name", "n"),
+                values("stage", "new", "name", "n"))))).containsExactly("won new false stage|name");
+        assertThat(messages(engine.evaluate(update(lead, values("stage", "lost", "name", "n"),
+                values("stage", "won", "name", "n"))))).containsExactly("lost won false stage|name");
     }
 
     // --- user, today, lookup -------------------------------------------------------------------------------
