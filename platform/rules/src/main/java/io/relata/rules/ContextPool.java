@@ -320,6 +320,8 @@ final class ContextPool implements AutoCloseable {
         private Value lastMaker;
         private String[] keyScratch = new String[16];
         private boolean[] jsonScratch = new boolean[16];
+        /** The last maker call's arguments, reused for records with as many values (execute converts them first). */
+        private Object[] argScratch = new Object[0];
         private Actor userActor;
         private Value user;
         private String todayText;
@@ -446,7 +448,7 @@ final class ContextPool implements AutoCloseable {
             }
             String[] keys = keyScratch;
             boolean[] json = jsonScratch;
-            Object[] args = new Object[n + 5];
+            Object[] args = argScratch.length == n + 5 ? argScratch : (argScratch = new Object[n + 5]);
             args[0] = kind;
             args[1] = function;
             args[2] = previous;

@@ -29,6 +29,20 @@ final class Json {
      * int or double, non-finite numbers as null, dates and date-times as ISO strings, anything else as its
      * text).
      */
+    /** {@link LocalDate#toString()} without its StringBuilder: dates cross on every evaluation. */
+    static String isoDate(LocalDate date) {
+        int year = date.getYear();
+        if (year < 1000 || year > 9999) {
+            return date.toString();
+        }
+        int month = date.getMonthValue();
+        int day = date.getDayOfMonth();
+        byte[] text = {(byte) ('0' + year / 1000), (byte) ('0' + year / 100 % 10), (byte) ('0' + year / 10 % 10),
+            (byte) ('0' + year % 10), '-', (byte) ('0' + month / 10), (byte) ('0' + month % 10), '-',
+            (byte) ('0' + day / 10), (byte) ('0' + day % 10)};
+        return new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     static Object primitive(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
             return value;
@@ -41,7 +55,7 @@ final class Json {
             return d.doubleValue();
         }
         if (value instanceof LocalDate d) {
-            return d.toString();
+            return isoDate(d);
         }
         if (value instanceof Short || value instanceof Byte) {
             return ((Number) value).intValue();

@@ -51,34 +51,26 @@ final class RuleResults {
         switch (s.charAt(0)) {
             case 'M' -> addMessage(errors, null, s.substring(1));
             case 'L' -> {
-                int[] at = {1};
-                while (at[0] < s.length()) {
-                    addMessage(errors, null, next(s, at));
+                for (int at = 1, end; at < s.length(); at = end + 1) {
+                    end = s.indexOf('\0', at);
+                    addMessage(errors, null, s.substring(at, end));
                 }
             }
             case 'F' -> {
-                int[] at = {1};
-                while (at[0] < s.length()) {
-                    String field = next(s, at);
-                    String message = next(s, at);
+                for (int at = 1, end; at < s.length(); at = end + 1) {
+                    int separator = s.indexOf('\0', at);
+                    String field = s.substring(at, separator);
+                    end = s.indexOf('\0', separator + 1);
                     if (!fields.contains(field)) {
                         throw new WrongResult("returned an error for '" + field + "', which is not a field of '"
                                 + entity.name() + "'");
                     }
-                    addMessage(errors, field, message);
+                    addMessage(errors, field, s.substring(separator + 1, end));
                 }
             }
             default -> throw new IllegalStateException("unexpected validation encoding " + s.charAt(0));
         }
         return errors;
-    }
-
-    /** The next {@code length:text} item of an encoded result; advances {@code at[0]} past it. */
-    private static String next(String s, int[] at) {
-        int colon = s.indexOf(':', at[0]);
-        int length = Integer.parseInt(s, at[0], colon, 10);
-        at[0] = colon + 1 + length;
-        return s.substring(colon + 1, at[0]);
     }
 
     static List<FieldError> errors(Value v, EntityDefinition entity, String rule) {

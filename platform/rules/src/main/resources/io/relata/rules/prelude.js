@@ -161,9 +161,9 @@
     /^[a-z]+@(\w+)$/i.test('a@b'), 'a,b'.split(','), JSON.stringify({ a: [1] }), parse('{"a":1}')];
 
   // What a validation returned, reduced for the engine in one step: null when valid; for the usual shapes a
-  // string ('M' + message; 'L' then length:message per message of a list; 'F' then length:field length:message
-  // per entry of a {field: message} object); anything else (false, numbers, odd objects, non-string
-  // messages) as it is, for the engine to read member by member and report.
+  // string ('M' + message; 'L' then message + NUL per message of a list; 'F' then field + NUL + message + NUL
+  // per entry of a {field: message} object); anything else (false, numbers, odd objects, non-string messages,
+  // texts containing NUL) as it is, for the engine to read member by member and report.
   const ObjectPrototype = Object.prototype;
   const isArray = Array.isArray;
   const keysOf = Object.keys;
@@ -171,6 +171,12 @@
   const isPlain = o => {
     const proto = getPrototypeOf(o);
     return (proto === ObjectPrototype || proto === null) && !isArray(o);
+  };
+  const notPromise = result => {
+    if (result instanceof NativePromise) {
+      throw new NativeTypeError('a rule must return its result, not a Promise (async functions are not supported)');
+    }
+    return result;
   };
   const errorsOf = result => {
     if (result === undefined || result === null || result === true) {
@@ -189,15 +195,15 @@
         if (message === undefined || message === null) {
           continue;
         }
-        if (typeof message !== 'string') {
+        if (typeof message !== 'string' || message.indexOf('\u0000') >= 0) {
           return result;
         }
-        out += message.length + ':' + message;
+        out += message + '\u0000';
       }
       return out;
     }
     if (!isPlain(result)) {
-      return result;
+      return notPromise(result);
     }
     const keys = keysOf(result);
     let out = 'F';
@@ -207,10 +213,10 @@
       if (message === undefined || message === null || message === true) {
         continue;
       }
-      if (typeof message !== 'string') {
+      if (typeof message !== 'string' || message.indexOf('\u0000') >= 0 || key.indexOf('\u0000') >= 0) {
         return result;
       }
-      out += key.length + ':' + key + message.length + ':' + message;
+      out += key + '\u0000' + message + '\u0000';
     }
     return out;
   };
@@ -223,8 +229,11 @@
     if (typeof result === 'string') {
       return 'R' + result;
     }
-    if (typeof result !== 'object' || result === null || !isPlain(result)) {
+    if (typeof result !== 'object' || result === null) {
       return result;
+    }
+    if (!isPlain(result)) {
+      return notPromise(result);
     }
     const score = result.score;
     if (typeof score !== 'number') {
@@ -274,14 +283,11 @@
         current = record;
       }
       const result = rule(record, previous, user, today, lookup, addDays, daysBetween);
-      if (result instanceof NativePromise) {
-        throw new NativeTypeError('a rule must return its result, not a Promise (async functions are not supported)');
-      }
       switch (kind) {
         case 1: return errorsOf(result);
         case 2: return scoreOf(result);
-        case 3: return !!result;
-        default: return result;
+        case 3: return typeof result === 'object' && result !== null ? !!notPromise(result) : !!result;
+        default: return typeof result === 'object' && result !== null ? notPromise(result) : result;
       }
     };
     return freeze({ exec, toJs, view, text: s => NativeString(s) });

@@ -315,6 +315,21 @@ class CallPathTest {
         assertThat(validate("return {}", values())).isEmpty();
         assertThat(validate("return false", values())).containsExactly("The record does not meet the rule 'v'.");
         assertThat(validate("return 'x'.repeat(1200)", values()).get(0)).hasSize(1001).endsWith("…");
+        // NUL separates the reduced items: texts containing it take the member-by-member path
+        assertThat(validate("return ['a\\u0000b', 'c']", values())).containsExactly("a\u0000b", "c");
+        assertThat(validate("return {name: 'a\\u0000b', email: 'c'}", values()))
+                .containsExactly("name=a\u0000b", "email=c");
+        assertThat(validate("return 'a\\u0000b'", values())).containsExactly("a\u0000b");
+        assertThatThrownBy(() -> validate("return (async () => 1)()", values()))
+                .isInstanceOf(RuleFailedException.class).hasMessageContaining("not a Promise");
+    }
+
+    @Test
+    void datesCrossAsIsoTextOfEveryYear() {
+        for (LocalDate date : List.of(LocalDate.of(2025, 1, 31), LocalDate.of(1000, 12, 1), LocalDate.of(9999, 9, 9),
+                LocalDate.of(999, 1, 1), LocalDate.of(10000, 1, 1), LocalDate.of(-5, 3, 4), LocalDate.of(2024, 2, 29))) {
+            assertThat(Json.isoDate(date)).isEqualTo(date.toString());
+        }
     }
 
     @Test
