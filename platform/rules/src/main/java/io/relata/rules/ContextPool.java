@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
@@ -85,12 +85,14 @@ final class ContextPool implements AutoCloseable {
     private final long timeoutNanos;
     private final ZoneId zone;
     private final long origin = System.nanoTime();
-    private final ConcurrentLinkedDeque<Slot> idle = new ConcurrentLinkedDeque<>();
-    /** About the size of {@link #idle} (ConcurrentLinkedDeque.size() walks the deque). */
-    private final AtomicInteger idleCount = new AtomicInteger();
+    /**
+     * Idle slots, taken from and given back to the lowest free index: one compare-and-set each way and no
+     * allocation, and the Contexts used most stay warm. Slots beyond its length are closed.
+     */
+    private final AtomicReferenceArray<Slot> idle =
+            new AtomicReferenceArray<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
     /** Every open slot, idle or leased: what the watchdog looks at. */
     private final Set<Slot> live = ConcurrentHashMap.newKeySet();
-    private final int maxIdle = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     /** Record maker sources by shape, shared by all Contexts so the Engine shares their code. */
     private final Map<Shape, Source> makerSources = new ConcurrentHashMap<>();
     private final Thread watchdog;
@@ -138,10 +140,11 @@ final class ContextPool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("The rule engine is closed");
         }
-        Slot slot = idle.pollFirst();
-        if (slot != null) {
-            idleCount.decrementAndGet();
-            return slot;
+        for (int i = 0; i < idle.length(); i++) {
+            Slot slot = idle.get(i);
+            if (slot != null && idle.compareAndSet(i, slot, null)) {
+                return slot;
+            }
         }
         return new Slot(newContext());
     }
@@ -192,9 +195,11 @@ final class ContextPool implements AutoCloseable {
     public void close() {
         closed = true;
         LockSupport.unpark(watchdog);
-        Slot slot;
-        while ((slot = idle.pollFirst()) != null) {
-            slot.discard();
+        for (int i = 0; i < idle.length(); i++) {
+            Slot slot = idle.getAndSet(i, null);
+            if (slot != null) {
+                slot.discard();
+            }
         }
         engine.close(true);
     }
@@ -577,12 +582,17 @@ final class ContextPool implements AutoCloseable {
         @Override
         public void close() {
             records = RuleInput.RecordLookup.NONE;
-            if (!broken && !closed && idleCount.get() < maxIdle) {
-                idleCount.incrementAndGet();
-                idle.offerFirst(this);
-            } else {
-                discard();
+            if (!broken && !closed) {
+                for (int i = 0; i < idle.length(); i++) {
+                    if (idle.get(i) == null && idle.compareAndSet(i, null, this)) {
+                        if (closed && idle.compareAndSet(i, this, null)) {
+                            discard(); // close() may have emptied the array just before
+                        }
+                        return;
+                    }
+                }
             }
+            discard();
         }
 
         private void discard() {
