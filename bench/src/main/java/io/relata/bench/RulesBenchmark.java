@@ -91,6 +91,22 @@ public class RulesBenchmark {
         final NashornRules rules = new NashornRules(BenchRules.TODAY);
     }
 
+    /** The lower bound of a per-record sandboxed call (see {@link GraalFloor}). */
+    @State(Scope.Thread)
+    public static class Floor {
+        GraalFloor floor;
+
+        @Setup(Level.Trial)
+        public void start() {
+            floor = new GraalFloor(BenchRules.TODAY);
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            floor.close();
+        }
+    }
+
     @Benchmark
     public void scoreEngine(Engine engine, Inputs inputs, Blackhole bh) {
         bh.consume(engine.engine.evaluate(new RuleInput(engine.lead, inputs.lead(), null, null, null)));
@@ -114,6 +130,16 @@ public class RulesBenchmark {
     @Benchmark
     public void validationNashorn(Nashorn nashorn, Inputs inputs, Blackhole bh) {
         bh.consume(nashorn.rules.opportunityErrors(inputs.opportunity()));
+    }
+
+    @Benchmark
+    public void validationGraalFloor(Floor floor, Inputs inputs, Blackhole bh) {
+        bh.consume(floor.floor.validation(inputs.opportunity()));
+    }
+
+    @Benchmark
+    public void crossingGraalFloor(Floor floor, Inputs inputs, Blackhole bh) {
+        bh.consume(floor.floor.crossing(inputs.opportunity()));
     }
 
     @Benchmark

@@ -59,15 +59,29 @@ class SameResultsTest {
         EntityDefinition opportunity = BenchRules.opportunity();
         Set<String> fieldsWithErrors = new HashSet<>();
         int valid = 0;
-        for (Map<String, Object> record : Records.opportunities()) {
-            List<FieldError> fromEngine = engine.evaluate(new RuleInput(opportunity, record, null, null, null)).errors();
-            List<FieldError> fromJava = JavaRules.opportunityErrors(record, BenchRules.TODAY);
-            assertThat(fromEngine).as("engine, opportunity %s", record).isEqualTo(fromJava);
-            assertThat(nashorn.opportunityErrors(record)).as("Nashorn, opportunity %s", record).isEqualTo(fromJava);
-            fromJava.forEach(e -> fieldsWithErrors.add(e.field()));
-            valid += fromJava.isEmpty() ? 1 : 0;
+        try (GraalFloor floor = new GraalFloor(BenchRules.TODAY)) {
+            for (Map<String, Object> record : Records.opportunities()) {
+                List<FieldError> fromEngine = engine.evaluate(new RuleInput(opportunity, record, null, null, null)).errors();
+                List<FieldError> fromJava = JavaRules.opportunityErrors(record, BenchRules.TODAY);
+                assertThat(fromEngine).as("engine, opportunity %s", record).isEqualTo(fromJava);
+                assertThat(nashorn.opportunityErrors(record)).as("Nashorn, opportunity %s", record).isEqualTo(fromJava);
+                assertThat(floor.validation(record)).as("floor, opportunity %s", record).isEqualTo(encoded(fromJava));
+                assertThat(floor.crossing(record)).isTrue();
+                fromJava.forEach(e -> fieldsWithErrors.add(e.field()));
+                valid += fromJava.isEmpty() ? 1 : 0;
+            }
         }
         assertThat(fieldsWithErrors).containsExactlyInAnyOrder("close_date", "amount", "probability", "loss_reason");
         assertThat(valid).as("valid opportunities").isBetween(Records.COUNT / 5, Records.COUNT * 4 / 5);
+    }
+
+    /** The errors as GraalFloor's validation returns them: null, or 'F' then field NUL message NUL per error. */
+    private static String encoded(List<FieldError> errors) {
+        if (errors.isEmpty()) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder("F");
+        errors.forEach(e -> out.append(e.field()).append('\0').append(e.message()).append('\0'));
+        return out.toString();
     }
 }

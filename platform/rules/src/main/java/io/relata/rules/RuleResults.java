@@ -263,12 +263,32 @@ final class RuleResults {
                     + "{score: number, reasons: [...]}");
         }
         int zero = s.indexOf('\0');
-        double number = Double.parseDouble(s.substring(1, zero));
+        long integer = integer(s, 1, zero);
+        double number = integer != NOT_AN_INTEGER ? integer : Double.parseDouble(s.substring(1, zero));
         boolean hasReasons = s.charAt(zero + 1) == '1';
         String reasons = hasReasons ? s.substring(zero + 2) : null;
         boolean fitsInLong = fitsInLong(number);
-        return new Score(scoreValue(number, fitsInLong, (long) number, field,
-                fitsInLong ? Long.toString((long) number) : Double.toString(number)), reasons);
+        return new Score(scoreValue(number, fitsInLong, (long) number, field, null), reasons);
+    }
+
+    private static final long NOT_AN_INTEGER = Long.MIN_VALUE;
+
+    /** The integer JavaScript wrote between {@code from} and {@code to} (up to 15 digits), else NOT_AN_INTEGER. */
+    private static long integer(String s, int from, int to) {
+        boolean negative = from < to && s.charAt(from) == '-';
+        int at = negative ? from + 1 : from;
+        if (at == to || to - at > 15) {
+            return NOT_AN_INTEGER;
+        }
+        long value = 0;
+        for (; at < to; at++) {
+            char c = s.charAt(at);
+            if (c < '0' || c > '9') {
+                return NOT_AN_INTEGER;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return negative ? -value : value;
     }
 
     /** Whether interop would call this double a long: integral, not -0, in range. */
@@ -306,10 +326,13 @@ final class RuleResults {
         return new Score(value, lines.isEmpty() ? null : String.join("\n", lines));
     }
 
+    /** @param described how the score reads in a message, or null for its number */
     private static Object scoreValue(double score, boolean fitsInLong, long asLong, FieldDefinition field,
                                      String described) {
         if (!Double.isFinite(score)) {
-            throw new WrongResult("returned the score " + described + "; it must be a finite number");
+            String text = described != null ? described
+                    : fitsInLong ? Long.toString(asLong) : Double.toString(score);
+            throw new WrongResult("returned the score " + text + "; it must be a finite number");
         }
         return switch (field.type()) {
             case INTEGER -> fitsInLong ? asLong : Math.round(score);
