@@ -100,6 +100,8 @@ awk -F, '
       if (e > 0 && n > 0) printf "%-10s engine/Nashorn = %6.2f×\n", r, e / n
       if (e > 0 && j > 0) printf "%-10s Java/engine    = %6.2f×\n", r, j / e
     }
+    f = score["scoreGraalFloor"]; n = score["scoreNashorn"]; j = score["scoreJava"]
+    if (f > 0 && n > 0) printf "floor      GraalJS floor/Nashorn (score)      = %6.2f×, Java/floor = %6.2f×\n", f / n, j / f
     f = score["validationGraalFloor"]; c = score["crossingGraalFloor"]
     n = score["validationNashorn"]; j = score["validationJava"]
     if (f > 0 && n > 0) printf "floor      GraalJS floor/Nashorn (validation) = %6.2f×, Java/floor = %6.2f×\n", f / n, j / f

@@ -118,6 +118,11 @@ public class RulesBenchmark {
     }
 
     @Benchmark
+    public void scoreGraalFloor(Floor floor, Inputs inputs, Blackhole bh) {
+        bh.consume(floor.floor.score(inputs.lead()));
+    }
+
+    @Benchmark
     public void scoreJava(Inputs inputs, Blackhole bh) {
         bh.consume(JavaRules.leadScore(inputs.lead()));
     }

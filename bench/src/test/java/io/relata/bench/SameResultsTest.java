@@ -38,6 +38,13 @@ class SameResultsTest {
     void engineNashornAndJavaScoreEveryLeadAlike() {
         EntityDefinition lead = BenchRules.lead();
         List<Score> scores = new ArrayList<>();
+        try (GraalFloor floor = new GraalFloor(BenchRules.TODAY)) {
+            for (Map<String, Object> record : Records.leads()) {
+                Score fromJava = JavaRules.leadScore(record);
+                assertThat(floor.score(record)).as("floor, lead %s", record).isEqualTo("S" + fromJava.value() + "\0"
+                        + (fromJava.reasons() == null ? "0" : "1" + fromJava.reasons()));
+            }
+        }
         for (Map<String, Object> record : Records.leads()) {
             RuleOutcome outcome = engine.evaluate(new RuleInput(lead, record, null, null, null));
             Score fromEngine = new Score((Long) outcome.values().get("score"),
