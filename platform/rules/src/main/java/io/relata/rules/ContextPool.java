@@ -466,9 +466,10 @@ final class ContextPool implements AutoCloseable {
                 }
                 Object v = e.getValue();
                 keys[i] = String.valueOf(e.getKey());
-                boolean structured = Json.isStructured(v);
+                boolean text = v == null || v instanceof String; // most values: no conversion
+                boolean structured = !text && Json.isStructured(v);
                 json[i] = structured;
-                args[i + 5] = structured ? Json.write(v) : Json.primitive(v);
+                args[i + 5] = text ? v : structured ? Json.write(v) : Json.primitive(v);
                 i++;
             }
             return maker(keys, json, i).execute(i == n ? args : Arrays.copyOf(args, i + 5));

@@ -370,13 +370,11 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         /** visibleWhen, requiredWhen and readOnlyWhen rules in declaration order. */
         final Step[] conditions;
         /** The names of the entity's fields (validations may return errors only for these). */
-        final Set<String> fieldNames;
+        final String[] fieldNames;
 
         Plan(EntityDefinition entity) {
             this.entity = entity;
-            Set<String> names = new java.util.HashSet<>();
-            entity.fields().forEach(f -> names.add(f.name()));
-            this.fieldNames = Set.copyOf(names);
+            this.fieldNames = entity.fields().stream().map(FieldDefinition::name).distinct().toArray(String[]::new);
             List<Step> defaults = new ArrayList<>();
             List<Step> values = new ArrayList<>();
             List<Step> validations = new ArrayList<>();
