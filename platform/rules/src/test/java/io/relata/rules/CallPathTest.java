@@ -220,6 +220,20 @@ class CallPathTest {
                 values("stage", "won", "name", "n"))))).containsExactly("lost won false stage|name");
     }
 
+    @Test
+    void previousBelongsToItsEvaluationOnly() {
+        EntityDefinition lead = lead(validation("v", "return String(previous && previous.stage)"),
+                rule("c", RuleKind.COMPUTED, "employees", "previous === null ? 0 : 1"),
+                validation("w", "return 'after a value was set: ' + (previous === null ? 'none' : previous.stage)"));
+        for (int round = 0; round < 3; round++) { // the same pooled Context serves all of them
+            assertThat(messages(engine.evaluate(update(lead, values("stage", "won"), values("stage", "new")))))
+                    .containsExactly("new", "after a value was set: new");
+            RuleOutcome created = engine.evaluate(newRecord(lead, values("stage", "won")));
+            assertThat(messages(created)).containsExactly("null", "after a value was set: none");
+            assertThat(created.values()).containsEntry("employees", 0L);
+        }
+    }
+
     // --- user, today, lookup -------------------------------------------------------------------------------
 
     @Test
