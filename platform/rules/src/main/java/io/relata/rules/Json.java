@@ -23,12 +23,6 @@ final class Json {
         return value instanceof Map<?, ?> || value instanceof Collection<?>;
     }
 
-    /**
-     * A value that is not {@linkplain #isStructured structured} as the primitive the guest receives: the same
-     * JavaScript value that {@link #write} followed by {@code JSON.parse} gives (strings, booleans, numbers as
-     * int or double, non-finite numbers as null, dates and date-times as ISO strings, anything else as its
-     * text).
-     */
     /** {@link LocalDate#toString()} without its StringBuilder: dates cross on every evaluation. */
     static String isoDate(LocalDate date) {
         int year = date.getYear();
@@ -43,6 +37,12 @@ final class Json {
         return new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * A value that is not {@linkplain #isStructured structured} as the primitive the guest receives: the same
+     * JavaScript value that {@link #write} followed by {@code JSON.parse} gives (strings, booleans, numbers as
+     * int or double, non-finite numbers as null, dates and date-times as ISO strings, anything else as its
+     * text).
+     */
     static Object primitive(Object value) {
         if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer) {
             return value;

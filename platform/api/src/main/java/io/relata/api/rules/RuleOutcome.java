@@ -20,7 +20,8 @@ public record RuleOutcome(Map<String, Object> values, List<FieldError> errors, M
     public static final RuleOutcome NONE = new RuleOutcome(Map.of(), List.of(), Map.of(), Set.of(), Set.of());
 
     public RuleOutcome {
-        values = values.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        values = values.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
         errors = List.copyOf(errors);
         visible = Map.copyOf(visible);
         required = Set.copyOf(required);
