@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.List;
-import java.util.ResourceBundle;
 
 /** The user's own account: change the password, create and revoke personal API tokens. */
 @Named
@@ -37,7 +36,7 @@ public class AccountView implements Serializable {
 
     public void changePassword() {
         if (newPassword == null || !newPassword.equals(repeatedPassword)) {
-            add(FacesMessage.SEVERITY_ERROR, text("account.passwordMismatch"));
+            add(FacesMessage.SEVERITY_ERROR, ui.message("account.passwordMismatch"));
             return;
         }
         try {
@@ -46,7 +45,7 @@ public class AccountView implements Serializable {
             platform.users().changePassword(username, currentPassword == null ? new char[0] : currentPassword.toCharArray(),
                     newPassword, request.getRemoteAddr());
             CrmAuthenticationMechanism.rememberLogin(request, username, platform.users().passwordChanged(username).orElseThrow());
-            add(FacesMessage.SEVERITY_INFO, text("account.passwordChanged"));
+            add(FacesMessage.SEVERITY_INFO, ui.message("account.passwordChanged"));
         } catch (IllegalArgumentException e) {
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());
         } finally {
@@ -69,9 +68,6 @@ public class AccountView implements Serializable {
         return platform.users().tokens(me.actor().userId());
     }
 
-    private String text(String key) {
-        return ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale()).getString(key);
-    }
 
     private static void add(FacesMessage.Severity severity, String text) {
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));

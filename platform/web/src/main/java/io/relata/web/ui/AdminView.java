@@ -14,7 +14,6 @@ import jakarta.inject.Named;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.List;
-import java.util.ResourceBundle;
 
 /** The admin page of the metadata: reload without restart, pending schema changes, load history. */
 @Named
@@ -39,13 +38,12 @@ public class AdminView {
 
     public void reload() {
         AdminGuard.require(platform, me);
-        ResourceBundle messages = ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale());
         try {
             MetadataRuntime.LoadReport report = platform.metadata().load(MetadataRevision.Trigger.RELOAD);
-            add(FacesMessage.SEVERITY_INFO, MessageFormat.format(messages.getString("admin.reloaded"), report.revision()));
+            add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("admin.reloaded"), report.revision()));
         } catch (MetadataException e) {
             problems = e.problems().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse("");
-            add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(messages.getString("admin.invalid"), e.problems().size()));
+            add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("admin.invalid"), e.problems().size()));
         } catch (io.relata.store.SchemaMigrationException | io.relata.web.runtime.SchemaConflictException e) {
             problems = e.getMessage();
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());

@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ResourceBundle;
 import java.util.Set;
 
 /**
@@ -87,7 +86,7 @@ public class DialogView implements Serializable {
         } catch (RecordNotFoundException | NumberFormatException e) {
             throw new Pages.PageNotFoundException(e.getMessage());
         } catch (AccessDeniedException e) {
-            problem = message("dialog.notAllowed");
+            problem = ui.message("dialog.notAllowed");
         }
     }
 
@@ -128,11 +127,11 @@ public class DialogView implements Serializable {
         readOnly.clear();
         summary = null;
         if (state == DialogState.FINISHED) {
-            problem = message("dialog.alreadyFinished");
+            problem = ui.message("dialog.alreadyFinished");
             return;
         }
         if (state == DialogState.ABANDONED) {
-            problem = message("dialog.alreadyAbandoned");
+            problem = ui.message("dialog.alreadyAbandoned");
             return;
         }
         if (step == null) {
@@ -177,7 +176,7 @@ public class DialogView implements Serializable {
                     add(FacesMessage.SEVERITY_ERROR, error.message());
                 }
             }
-            add(FacesMessage.SEVERITY_ERROR, message("record.invalid"));
+            add(FacesMessage.SEVERITY_ERROR, ui.message("record.invalid"));
         } catch (DialogException | RecordException e) {
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());
         }
@@ -200,7 +199,7 @@ public class DialogView implements Serializable {
         try {
             FinishResult result = platform.dialogs().finish(sessionId, me.actor());
             if (result.finished()) {
-                flash(MessageFormat.format(message("dialog.finished"), getDialogLabel()));
+                flash(MessageFormat.format(ui.message("dialog.finished"), getDialogLabel()));
                 return recordPage();
             }
             for (FieldError error : result.errors()) {
@@ -221,7 +220,7 @@ public class DialogView implements Serializable {
     public String abandon() {
         try {
             platform.dialogs().abandon(sessionId, me.actor());
-            flash(MessageFormat.format(message("dialog.abandoned"), getDialogLabel()));
+            flash(MessageFormat.format(ui.message("dialog.abandoned"), getDialogLabel()));
             return recordPage();
         } catch (DialogException | RecordException e) {
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());
@@ -283,11 +282,11 @@ public class DialogView implements Serializable {
     }
 
     public String getStepTitle() {
-        return step == null ? message("dialog.summary") : ui.text(currentStep().title());
+        return step == null ? ui.message("dialog.summary") : ui.text(currentStep().title());
     }
 
     public String getStepHelp() {
-        return step == null ? message("dialog.summaryHelp") : ui.text(currentStep().help());
+        return step == null ? ui.message("dialog.summaryHelp") : ui.text(currentStep().help());
     }
 
     /** The way so far: the steps visited, the one on this page marked, and the summary at the end. */
@@ -303,7 +302,7 @@ public class DialogView implements Serializable {
         if (step != null && currentStep().next().stream().anyMatch(b -> b.step() != null)) {
             marks.add(new StepMark("@more", "…", "upcoming"));
         }
-        marks.add(new StepMark("@summary", message("dialog.summary"), step == null ? "current" : "upcoming"));
+        marks.add(new StepMark("@summary", ui.message("dialog.summary"), step == null ? "current" : "upcoming"));
         return marks;
     }
 
@@ -372,9 +371,6 @@ public class DialogView implements Serializable {
 
     // ---- plumbing ----
 
-    private String message(String key) {
-        return ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale()).getString(key);
-    }
 
     private static void add(FacesMessage.Severity severity, String text) {
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));

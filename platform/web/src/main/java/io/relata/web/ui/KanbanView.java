@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ResourceBundle;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.primefaces.PrimeFaces;
@@ -199,7 +198,7 @@ public class KanbanView implements Serializable {
         }
         String field = process().phase(pendingPhase).map(PhaseDefinition::reasonField).orElse(null);
         if (field != null && (reason == null || reason.isBlank())) {
-            growl(FacesMessage.SEVERITY_ERROR, message("process.reason.missing"));
+            growl(FacesMessage.SEVERITY_ERROR, ui.message("process.reason.missing"));
             FacesContext.getCurrentInstance().validationFailed();
             return;
         }
@@ -217,7 +216,7 @@ public class KanbanView implements Serializable {
         try {
             platform.processCases().move(platform.records(), process.entity(), card.id(), card.version(), phase,
                     otherChanges);
-            growl(FacesMessage.SEVERITY_INFO, MessageFormat.format(message("kanban.moved"), card.title(),
+            growl(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("kanban.moved"), card.title(),
                     ui.text(process.phaseLabel(Pages.entity(platform, process.entity()), phase))));
             moved = true;
         } catch (ValidationException e) {
@@ -225,7 +224,7 @@ public class KanbanView implements Serializable {
                 growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + error.message());
             }
         } catch (ConcurrentUpdateException e) {
-            growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + message("record.conflict"));
+            growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + ui.message("record.conflict"));
         } catch (RecordException | IllegalArgumentException e) {
             growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + e.getMessage());
         }
@@ -237,9 +236,6 @@ public class KanbanView implements Serializable {
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));
     }
 
-    private String message(String key) {
-        return ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale()).getString(key);
-    }
 
     // ---- page properties ----
 

@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ResourceBundle;
 import java.util.Set;
 
 /**
@@ -194,7 +193,7 @@ public class PhaseBarView implements Serializable {
             return moveWith(pendingPhase, Map.of());
         }
         if (reason == null || reason.isBlank()) {
-            add(FacesMessage.SEVERITY_ERROR, message("process.reason.missing"));
+            add(FacesMessage.SEVERITY_ERROR, ui.message("process.reason.missing"));
             FacesContext.getCurrentInstance().validationFailed();
             return null;
         }
@@ -203,7 +202,7 @@ public class PhaseBarView implements Serializable {
 
     private String moveWith(String phase, Map<String, Object> otherChanges) {
         if (!writable || processCase().isEmpty()) {
-            add(FacesMessage.SEVERITY_ERROR, message("process.move.notAllowed"));
+            add(FacesMessage.SEVERITY_ERROR, ui.message("process.move.notAllowed"));
             return null;
         }
         try {
@@ -211,14 +210,14 @@ public class PhaseBarView implements Serializable {
             FacesContext context = FacesContext.getCurrentInstance();
             context.getExternalContext().getFlash().setKeepMessages(true);
             context.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO,
-                    MessageFormat.format(message("process.moved"), phaseLabel(phase)), null));
+                    MessageFormat.format(ui.message("process.moved"), phaseLabel(phase)), null));
             return "/record.xhtml?faces-redirect=true&entity=" + entityName + "&id=" + id;
         } catch (ValidationException e) {
             for (FieldError error : e.errors()) {
                 add(FacesMessage.SEVERITY_ERROR, error.message());
             }
         } catch (ConcurrentUpdateException e) {
-            add(FacesMessage.SEVERITY_ERROR, message("record.conflict"));
+            add(FacesMessage.SEVERITY_ERROR, ui.message("record.conflict"));
         } catch (RecordException | IllegalArgumentException e) {
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());
         }
@@ -314,7 +313,7 @@ public class PhaseBarView implements Serializable {
             Optional<DialogSession> session = open.stream().filter(s -> s.dialog().equals(dialog.name())).findFirst();
             links.add(new DialogLink(dialog.name(), ui.text(dialog.label()), ui.text(dialog.description()),
                     session.map(DialogSession::id).orElse(null),
-                    session.map(s -> s.atSummary() ? message("dialog.summary")
+                    session.map(s -> s.atSummary() ? ui.message("dialog.summary")
                             : dialog.step(s.step()).map(step -> ui.text(step.title())).orElse(s.step())).orElse(null)));
         }
         return links;
@@ -326,9 +325,6 @@ public class PhaseBarView implements Serializable {
         return Pages.entity(platform, entityName);
     }
 
-    private String message(String key) {
-        return ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale()).getString(key);
-    }
 
     /** Shown next to the phase bar (and in the reason dialog), not in the form's messages. */
     private static void add(FacesMessage.Severity severity, String text) {

@@ -31,7 +31,6 @@ import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ResourceBundle;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -134,11 +133,11 @@ public class ProcessView implements Serializable {
         if (figures == null && !refused) {
             ProcessDefinition process = process();
             if (from == null || to == null) {
-                error(message("kpi.period.missing"));
+                error(ui.message("kpi.period.missing"));
                 return null;
             }
             if (to.isBefore(from)) {
-                error(message("kpi.period.reversed"));
+                error(ui.message("kpi.period.reversed"));
                 return null;
             }
             try {
@@ -214,12 +213,12 @@ public class ProcessView implements Serializable {
             return List.of();
         }
         return f.outcomes().byReason().stream().map((ReasonCount r) -> new ReasonRow(phaseLabel(r.phase()),
-                r.reason() == null ? message("kpi.noReason") : r.reason(), r.count(), percent(r.share()))).toList();
+                r.reason() == null ? ui.message("kpi.noReason") : r.reason(), r.count(), percent(r.share()))).toList();
     }
 
     public StatsRow getEndedDurations() {
         ProcessFigures f = getFigures();
-        return f == null ? null : stats(message("kpi.duration.ended"), f.durations().ended());
+        return f == null ? null : stats(ui.message("kpi.duration.ended"), f.durations().ended());
     }
 
     public String getOpenCount() {
@@ -294,9 +293,6 @@ public class ProcessView implements Serializable {
         return share == null ? 0 : (int) Math.round(100 * share);
     }
 
-    private String message(String key) {
-        return ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale()).getString(key);
-    }
 
     // ---- form properties ----
 

@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ResourceBundle;
 
 /**
  * The record page: a form generated from the entity's fields (create when there is no id, edit
@@ -176,7 +175,7 @@ public class RecordView implements Serializable {
             Record saved = id == null
                     ? platform.records().create(entityName, values)
                     : platform.records().update(entityName, id, version, values);
-            flash(FacesMessage.SEVERITY_INFO, message("record.saved"));
+            flash(FacesMessage.SEVERITY_INFO, ui.message("record.saved"));
             return "/record.xhtml?faces-redirect=true&entity=" + entityName + "&id=" + saved.id();
         } catch (ValidationException e) {
             for (FieldError error : e.errors()) {
@@ -186,11 +185,11 @@ public class RecordView implements Serializable {
                     add(FacesMessage.SEVERITY_ERROR, error.message());
                 }
             }
-            add(FacesMessage.SEVERITY_ERROR, message("record.invalid"));
+            add(FacesMessage.SEVERITY_ERROR, ui.message("record.invalid"));
             FacesContext.getCurrentInstance().validationFailed();
             return null;
         } catch (ConcurrentUpdateException e) {
-            add(FacesMessage.SEVERITY_ERROR, message("record.conflict"));
+            add(FacesMessage.SEVERITY_ERROR, ui.message("record.conflict"));
             return null;
         } catch (RecordException e) {
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());
@@ -201,10 +200,10 @@ public class RecordView implements Serializable {
     public String delete() {
         try {
             platform.records().delete(entityName, id, version);
-            flash(FacesMessage.SEVERITY_INFO, message("record.deleted"));
+            flash(FacesMessage.SEVERITY_INFO, ui.message("record.deleted"));
             return "/list.xhtml?faces-redirect=true&entity=" + entityName;
         } catch (ConcurrentUpdateException e) {
-            add(FacesMessage.SEVERITY_ERROR, message("record.conflict"));
+            add(FacesMessage.SEVERITY_ERROR, ui.message("record.conflict"));
         } catch (RecordException e) {
             add(FacesMessage.SEVERITY_ERROR, e.getMessage());
         }
@@ -388,16 +387,13 @@ public class RecordView implements Serializable {
     }
 
     public String getTitle() {
-        return id == null ? message("record.new") + " " + ui.label(getEntity()) : title;
+        return id == null ? ui.message("record.new") + " " + ui.label(getEntity()) : title;
     }
 
     public String getEntityName() {
         return entityName;
     }
 
-    private String message(String key) {
-        return ResourceBundle.getBundle("io.relata.web.ui.messages", ui.locale()).getString(key);
-    }
 
     private static void add(FacesMessage.Severity severity, String text) {
         FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));

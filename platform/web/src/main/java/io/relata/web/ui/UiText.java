@@ -16,6 +16,7 @@ import java.time.format.FormatStyle;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.ResourceBundle;
 import java.util.stream.Collectors;
 
 /** Labels and display formats in the user's language, for pages and beans. */
@@ -28,6 +29,11 @@ public class UiText {
 
     public Locale locale() {
         return prefs.getLocale();
+    }
+
+    /** A text of the UI's message bundle (io/relata/web/ui/messages*.properties) in the user's language. */
+    public String message(String key) {
+        return ResourceBundle.getBundle("io.relata.web.ui.messages", locale()).getString(key);
     }
 
     public String text(LocalizedText text) {

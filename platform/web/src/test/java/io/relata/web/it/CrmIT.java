@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -377,7 +376,7 @@ class CrmIT {
         long opportunity = id(as("emil.sales").post("api/v1/records/opportunity", "{\"values\": {\"name\": \"Wartung West\", "
                 + "\"account\": " + account + ", \"amount\": 98765.43, \"phase\": \"proposal\"}}"));
 
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = ItServer.patientWait(browser);
         browser.manage().deleteAllCookies();
         browser.get(base + "index.xhtml");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("loginForm:username"))).sendKeys("dora.service");
@@ -481,7 +480,7 @@ class CrmIT {
 
     @Test
     void theFormShowsTheLossReasonOnlyOnceThePhaseIsLost() throws IOException {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = ItServer.patientWait(browser);
         long account = id(http().post("api/v1/records/account", "{\"values\": {\"name\": \"Formular KG\"}}"));
         long opportunity = id(http().post("api/v1/records/opportunity", "{\"values\": {\"name\": \"Live rules\", "
                 + "\"account\": " + account + ", \"amount\": 2000, \"probability\": 50, \"phase\": \"proposal\"}}"));
@@ -574,7 +573,7 @@ class CrmIT {
 
     /** Logs the browser in (after a logout, if someone is logged in) and lands on {@code page}. */
     private void logInAs(String username, String password, String page) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = ItServer.patientWait(browser);
         browser.manage().deleteAllCookies();
         browser.get(base + page);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("loginForm:username"))).sendKeys(username);
@@ -585,7 +584,7 @@ class CrmIT {
 
     @Test
     void userCreatesFindsAndEditsAContactThroughTheGeneratedUi() throws IOException {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = ItServer.patientWait(browser);
         logInAs("admin", ADMIN_PASSWORD, "list.xhtml?entity=contact");
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Contacts");
         browser.findElement(By.id("newRecord")).click();
@@ -645,7 +644,7 @@ class CrmIT {
 
     @Test
     void switchingLanguageKeepsTheUserOnTheSameRecord() {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = ItServer.patientWait(browser);
         logInAs("admin", ADMIN_PASSWORD, "record.xhtml?entity=account&id=1");
         String title = browser.findElement(By.id("recordTitle")).getText();
         browser.findElement(By.linkText("DE")).click();

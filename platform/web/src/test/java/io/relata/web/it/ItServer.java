@@ -7,12 +7,17 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** What every end-to-end test class sets up: the deployed build, its database, a browser. */
 final class ItServer {
@@ -57,5 +62,17 @@ final class ItServer {
                 .usingDriverExecutable(new File(System.getProperty("crm.it.chromedriver", "/usr/bin/chromedriver")))
                 .build();
         return new ChromeDriver(service, options);
+    }
+
+    /**
+     * Waits up to 20 s. While a page or an AJAX update replaces elements, they vanish under a condition's feet
+     * (Chromium 156 reports that as "Node with given id does not belong to the document", a plain
+     * WebDriverException): the wait asks again instead of failing.
+     */
+    static WebDriverWait patientWait(WebDriver browser) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class)
+                .ignoring(WebDriverException.class);
+        return wait;
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -25,17 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The process and guided-dialog UI in headless Chromium against the deployed application (shipped metadata and
@@ -374,8 +369,7 @@ class ProcessUiIT {
 
     private WebElement wait(By locator) {
         try {
-            return new WebDriverWait(browser, Duration.ofSeconds(20))
-                    .until(ExpectedConditions.visibilityOfElementLocated(locator));
+            return ItServer.patientWait(browser).until(ExpectedConditions.visibilityOfElementLocated(locator));
         } catch (TimeoutException e) {
             failureEvidence();
             throw e;
@@ -384,10 +378,7 @@ class ProcessUiIT {
 
     private void waitFor(java.util.function.Function<WebDriver, Boolean> condition) {
         try {
-            // while a page is being replaced, its elements vanish under the condition's feet: ask again
-            new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
-                    .ignoring(NoSuchElementException.class).ignoring(WebDriverException.class)
-                    .until(condition::apply);
+            ItServer.patientWait(browser).until(condition::apply);
         } catch (TimeoutException e) {
             failureEvidence();
             throw e;
