@@ -1,16 +1,9 @@
 package io.relata.process.dialog;
 
-import com.github.mustachejava.DefaultMustacheFactory;
-import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheException;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.DialogFinish;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
+import io.relata.process.Templates;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -104,31 +97,14 @@ final class FinishValues {
     private static String render(DialogDefinition definition, DialogFinish.CreateRecord create, String field,
                                  String template, Map<String, Object> scope) {
         try {
-            Mustache mustache = new PlainTextFactory().compile(new StringReader(template),
-                    definition.name() + ".finish.create." + create.entity() + "." + field);
-            StringWriter out = new StringWriter();
-            mustache.execute(out, scope);
-            return out.toString();
-        } catch (MustacheException e) {
+            return Templates.render(definition.name() + ".finish.create." + create.entity() + "." + field, template,
+                    scope);
+        } catch (IllegalArgumentException e) {
+            String detail = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
             throw new DialogException(DialogException.Problem.BROKEN_DEFINITION, "The value of '" + field
                     + "' for the new " + create.entity() + " in dialog '" + definition.name() + "' ("
-                    + where(create) + ") is not a valid template: " + e.getMessage()
+                    + where(create) + ") is not a valid template: " + detail
                     + ". Write placeholders as {{record.field}} or {{dialog.field}}.");
-        }
-    }
-
-    /**
-     * Writes values as they are; the default factory would HTML-escape them. A factory per template: finishing
-     * is rare, and so no compiled template or cache is shared between threads.
-     */
-    private static final class PlainTextFactory extends DefaultMustacheFactory {
-        @Override
-        public void encode(String value, Writer writer) {
-            try {
-                writer.write(value);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 
