@@ -1,8 +1,10 @@
 package io.relata.process.dialog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relata.api.model.EntityDefinition;
+import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.DialogFinish;
 import java.util.Map;
 import java.util.Set;
@@ -27,5 +29,27 @@ class FinishValuesTest {
 
         assertThat(FinishValues.unknownPlaceholders(create, lead, Set.of()))
                 .containsExactly("{{#record.nope}}", "{{/record.nope}}", "{{other.x}}");
+    }
+
+    private final DialogDefinition dialog = LeadQualification.model().dialog(LeadQualification.DIALOG).orElseThrow();
+
+    @Test
+    void valuesAreFilledInWithoutHtmlEscaping() {
+        var create = new DialogFinish.CreateRecord("activity", Map.of("subject",
+                "Call {{record.company}} about {{dialog.topic}}"), null);
+
+        assertThat(FinishValues.resolve(dialog, create, Map.of("company", "Müller & Söhne <KG>"),
+                Map.of("topic", "\"pricing\""))).containsEntry("subject", "Call Müller & Söhne <KG> about \"pricing\"");
+    }
+
+    @Test
+    void aBrokenTemplateSaysWhereAndHowToWriteIt() {
+        var create = new DialogFinish.CreateRecord("activity", Map.of("subject", "Call {{#record.company}} now"), null);
+
+        assertThatThrownBy(() -> FinishValues.resolve(dialog, create, Map.of("company", "Acme"), Map.of()))
+                .isInstanceOf(DialogException.class)
+                .hasMessageContaining("The value of 'subject' for the new activity in dialog '" + dialog.name() + "'")
+                .hasMessageContaining("is not a valid template: ")
+                .hasMessageContaining("Write placeholders as {{record.field}} or {{dialog.field}}.");
     }
 }
