@@ -11,6 +11,8 @@ public final class ErrorCodes {
     public static final String READ_ONLY_FIELD = "read_only_field";
     public static final String TOO_LONG = "too_long";
     public static final String NOT_TEXT = "not_text";
+    /** Text with a character no database column may hold (NUL, U+0000: PostgreSQL refuses it in text). */
+    public static final String INVALID_CHARACTER = "invalid_character";
     public static final String NOT_A_NUMBER = "not_a_number";
     public static final String NOT_AN_INTEGER = "not_an_integer";
     public static final String TOO_MANY_DIGITS = "too_many_digits";

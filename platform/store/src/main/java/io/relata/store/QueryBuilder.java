@@ -91,7 +91,11 @@ final class QueryBuilder {
             }
         }
         if (query.search() != null && !query.search().isBlank()) {
-            conditions.add(search(query.search().strip()));
+            try {
+                conditions.add(search(ValueConverter.checkCharacters(query.search().strip())));
+            } catch (InvalidValueException e) {
+                errors.add(new FieldError("q", e.code(), "Search: " + e.getMessage()));
+            }
         }
         if (cursor != null && !cursor.isBlank()) {
             Sql condition = keyset(keysetKeys, cursor);
@@ -364,6 +368,9 @@ final class QueryBuilder {
                 int colon = text.indexOf(':', pos);
                 int length = Integer.parseInt(text.substring(pos + 2, colon));
                 String string = text.substring(colon + 1, colon + 1 + length);
+                if (string.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("NUL in a value"); // never in a cursor this store made
+                }
                 pos = colon + 1 + length;
                 values[i] = parse(keys.get(i).column().type(), string);
             }

@@ -134,9 +134,25 @@ public final class ValueConverter {
                 }
                 return decimal.toPlainString();
             }
-            return raw.toString();
+            return checkCharacters(raw.toString());
         }
         throw new InvalidValueException(ErrorCodes.NOT_TEXT, "Enter text, not a " + describe(raw));
+    }
+
+    /**
+     * Refuses the NUL character (U+0000): PostgreSQL cannot store it in text and H2 would, so the same input
+     * would fail on one database only and with a server error. It never belongs in CRM text; it mostly comes
+     * from binary data pasted or sent by mistake.
+     *
+     * @return {@code text} unchanged
+     */
+    public static String checkCharacters(String text) throws InvalidValueException {
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            throw new InvalidValueException(ErrorCodes.INVALID_CHARACTER, "Remove the NUL character (U+0000) at "
+                    + "position " + (nul + 1) + "; text cannot contain it");
+        }
+        return text;
     }
 
     private static void checkUrl(String value) throws InvalidValueException {
@@ -320,7 +336,7 @@ public final class ValueConverter {
                 }
             }
         } else if (raw instanceof CharSequence text) {
-            given.addAll(Arrays.asList(text.toString().split(",")));
+            given.addAll(Arrays.asList(checkCharacters(text.toString()).split(",")));
         } else {
             throw new InvalidValueException(ErrorCodes.NOT_TEXT, "Enter a list of options, not a " + describe(raw));
         }

@@ -162,6 +162,29 @@ class QueryTest extends DatabaseTest {
                         .extracting(FieldError::code).containsExactly("unknown_field"));
     }
 
+    @Test
+    void aNulCharacterInAFilterTheSearchOrACursorIsAValidationErrorOnEveryDatabase() {
+        fourAccounts();
+        assertThat(queryErrors(filter("name", EQ, "Al\u0000pha"))).containsExactly(new FieldError("name",
+                "invalid_character", "Filter on name: Remove the NUL character (U+0000) at position 3; text cannot "
+                        + "contain it"));
+        assertThat(queryErrors(filter("description", CONTAINS, "\u0000"))).extracting(FieldError::code)
+                .containsExactly("invalid_character");
+        assertThat(queryErrors(filter("industry", IN, List.of("tech", "\u0000")))).extracting(FieldError::code)
+                .containsExactly("invalid_character");
+
+        RecordQuery search = new RecordQuery(List.of(), List.of(), "al\u0000", 10, null);
+        assertThatThrownBy(() -> store.query("account", search)).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.errors()).containsExactly(new FieldError("q", "invalid_character",
+                        "Search: Remove the NUL character (U+0000) at position 3; text cannot contain it")));
+        assertThatThrownBy(() -> store.count("account", search)).isInstanceOf(ValidationException.class);
+
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("c1|"
+                + Integer.toHexString("name+id+".hashCode()) + "|=2:a\u0000|=1:1").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(cursorErrors(new RecordQuery(List.of(), List.of(Sort.asc("name")), null, 5, forged)))
+                .containsExactly("cursor:invalid_cursor");
+    }
+
     private List<FieldError> queryErrors(Filter filter) {
         RecordQuery query = new RecordQuery(List.of(filter), List.of(), null, 10, null);
         List<FieldError> errors = new ArrayList<>();

@@ -88,6 +88,18 @@ class ValidationTest extends DatabaseTest {
     }
 
     @Test
+    void aNulCharacterIsAFieldErrorOnEveryDatabase() {
+        assertThat(createError("name", "Ac\u0000me")).isEqualTo(new FieldError("name", "invalid_character",
+                "Remove the NUL character (U+0000) at position 3; text cannot contain it"));
+        assertThat(createError("description", "line\n\u0000").code()).isEqualTo("invalid_character");
+        assertThat(createError("tags", "vip,\u0000").code()).isEqualTo("invalid_character");
+        long id = store.create("account", account()).id();
+        assertThat(singleError(() -> store.update("account", id, 1, Map.of("code", "\u0000"))).code())
+                .isEqualTo("invalid_character");
+        assertThat(store.get("account", id).version()).isEqualTo(1);
+    }
+
+    @Test
     void numbersAreChecked() {
         assertThat(createError("employees", "many").code()).isEqualTo("not_a_number");
         assertThat(createError("revenue", "12,50").code()).isEqualTo("not_a_number");
