@@ -1,5 +1,7 @@
 package io.relata.web.api;
 
+import io.relata.store.InvalidValueException;
+import io.relata.store.ValueConverter;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -17,11 +19,31 @@ final class Bodies {
         if (body == null || !(body.get(key) instanceof JsonString value)) {
             throw ApiProblem.badRequest(key, "missing_value", "The body needs \"" + key + "\" as a string");
         }
-        return value.getString();
+        return checked(key, value.getString());
     }
 
     static String optionalText(JsonObject body, String key) {
-        return body != null && body.get(key) instanceof JsonString value ? value.getString() : null;
+        return body != null && body.get(key) instanceof JsonString value ? checked(key, value.getString()) : null;
+    }
+
+    /** The same rule as for record values: no NUL character, which PostgreSQL cannot store. */
+    private static String checked(String key, String value) {
+        try {
+            return ValueConverter.checkCharacters(value);
+        } catch (InvalidValueException e) {
+            throw ApiProblem.badRequest(key, e.code(), "\"" + key + "\": " + e.getMessage());
+        }
+    }
+
+    static boolean flag(JsonObject body, String key, boolean otherwise) {
+        JsonValue value = body == null ? null : body.get(key);
+        if (value == null) {
+            return otherwise;
+        }
+        if (value.getValueType() != JsonValue.ValueType.TRUE && value.getValueType() != JsonValue.ValueType.FALSE) {
+            throw ApiProblem.badRequest(key, "bad_value", "\"" + key + "\" must be true or false");
+        }
+        return value.getValueType() == JsonValue.ValueType.TRUE;
     }
 
     static List<String> texts(JsonObject body, String key) {
@@ -31,7 +53,7 @@ final class Bodies {
                 if (!(item instanceof JsonString s)) {
                     throw ApiProblem.badRequest(key, "bad_value", "\"" + key + "\" must be a list of strings");
                 }
-                values.add(s.getString());
+                values.add(checked(key, s.getString()));
             }
         }
         return values;

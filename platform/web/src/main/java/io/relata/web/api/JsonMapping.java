@@ -9,7 +9,6 @@ import io.relata.api.model.ReverseReference;
 import io.relata.api.record.Record;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.AccessPolicy;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -17,6 +16,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,13 +28,19 @@ import java.util.Map;
 /** Converts records and metadata to JSON and request bodies to plain Java values for the record store. */
 final class JsonMapping {
 
+    /**
+     * The JSON provider, looked up once: every {@code Json.createXxx} call searches the class path for it
+     * again, which in the server made a problem listing 50,000 errors take 16 s.
+     */
+    static final JsonProvider JSON = JsonProvider.provider();
+
     private JsonMapping() {
     }
 
     static JsonObject record(Record record) {
-        JsonObjectBuilder values = Json.createObjectBuilder();
+        JsonObjectBuilder values = JSON.createObjectBuilder();
         record.values().forEach((name, value) -> values.add(name, toJson(value)));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", record.id())
                 .add("version", record.version())
                 .add("createdAt", timestamp(record.createdAt()))
@@ -51,23 +57,23 @@ final class JsonMapping {
             return b ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (value instanceof Long l) {
-            return Json.createValue(l);
+            return JSON.createValue(l);
         }
         if (value instanceof Integer i) {
-            return Json.createValue(i);
+            return JSON.createValue(i);
         }
         if (value instanceof BigDecimal d) {
-            return Json.createValue(d);
+            return JSON.createValue(d);
         }
         if (value instanceof List<?> list) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = JSON.createArrayBuilder();
             list.forEach(item -> array.add(toJson(item)));
             return array.build();
         }
         if (value instanceof OffsetDateTime time) {
-            return Json.createValue(timestamp(time));
+            return JSON.createValue(timestamp(time));
         }
-        return Json.createValue(value.toString());
+        return JSON.createValue(value.toString());
     }
 
     /** RFC 3339 with seconds always present ({@code OffsetDateTime.toString()} drops zero seconds). */
@@ -100,7 +106,7 @@ final class JsonMapping {
     }
 
     static JsonObject text(LocalizedText text) {
-        JsonObjectBuilder builder = Json.createObjectBuilder();
+        JsonObjectBuilder builder = JSON.createObjectBuilder();
         if (text != null) {
             text.values().forEach(builder::add);
         }
@@ -108,7 +114,7 @@ final class JsonMapping {
     }
 
     static JsonObject entitySummary(EntityDefinition entity) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("name", entity.name())
                 .add("label", text(entity.label()))
                 .add("pluralLabel", text(entity.pluralLabel()))
@@ -118,15 +124,15 @@ final class JsonMapping {
     }
 
     static JsonObject entity(EntityDefinition entity, MetadataModel model, AccessPolicy access) {
-        JsonArrayBuilder fields = Json.createArrayBuilder();
+        JsonArrayBuilder fields = JSON.createArrayBuilder();
         entity.fields().forEach(f -> fields.add(field(f)));
-        JsonArrayBuilder reverse = Json.createArrayBuilder();
+        JsonArrayBuilder reverse = JSON.createArrayBuilder();
         for (ReverseReference ref : model.reverseReferences(entity.name())) {
             if (!access.canRead(ref.sourceEntity().name())
                     || access.fieldAccess(ref.sourceEntity().name(), ref.sourceField().name()) == FieldAccess.HIDDEN) {
                 continue;
             }
-            reverse.add(Json.createObjectBuilder()
+            reverse.add(JSON.createObjectBuilder()
                     .add("name", ref.list().name())
                     .add("label", text(ref.list().label()))
                     .add("entity", ref.sourceEntity().name())
@@ -134,7 +140,7 @@ final class JsonMapping {
                     .add("records", "/api/v1/records/" + ref.sourceEntity().name()
                             + "?filter=" + ref.sourceField().name() + ":eq:{id}"));
         }
-        JsonObjectBuilder builder = Json.createObjectBuilder()
+        JsonObjectBuilder builder = JSON.createObjectBuilder()
                 .add("name", entity.name())
                 .add("label", text(entity.label()))
                 .add("pluralLabel", text(entity.pluralLabel()))
@@ -148,7 +154,7 @@ final class JsonMapping {
     }
 
     private static JsonObject field(FieldDefinition field) {
-        JsonObjectBuilder builder = Json.createObjectBuilder()
+        JsonObjectBuilder builder = JSON.createObjectBuilder()
                 .add("name", field.name())
                 .add("type", field.type().yamlName())
                 .add("label", text(field.label()))
@@ -161,9 +167,9 @@ final class JsonMapping {
             case TEXT, LONG_TEXT, EMAIL, PHONE, URL -> builder.add("maxLength", field.effectiveMaxLength());
             case DECIMAL, MONEY -> builder.add("precision", field.effectivePrecision()).add("scale", field.effectiveScale());
             case CHOICE, MULTI_CHOICE -> {
-                JsonArrayBuilder options = Json.createArrayBuilder();
+                JsonArrayBuilder options = JSON.createArrayBuilder();
                 for (ChoiceOption option : field.options()) {
-                    options.add(Json.createObjectBuilder().add("value", option.value()).add("label", text(option.label())));
+                    options.add(JSON.createObjectBuilder().add("value", option.value()).add("label", text(option.label())));
                 }
                 builder.add("options", options);
             }

@@ -81,9 +81,11 @@ public class MeResource {
     @Operation(summary = "Create an API token", description = "Body: {\"name\": \"my integration\"}. The response holds the "
             + "token; it is not shown again. Use it as 'Authorization: Bearer <token>'.")
     public Response createToken(JsonObject body) {
-        String name = body == null || body.isNull("name") || !body.containsKey("name") ? null : body.getString("name", null);
-        UserDirectory.NewToken created = platform.users().createToken(me.actor().userId(), name);
-        return Response.status(201).entity(Json.createObjectBuilder(token(created.entity())).add("token", created.token()).build()).build();
+        String name = Bodies.optionalText(body, "name");
+        UserDirectory.NewToken[] created = new UserDirectory.NewToken[1];
+        Bodies.userInput(() -> created[0] = platform.users().createToken(me.actor().userId(), name));
+        return Response.status(201).entity(Json.createObjectBuilder(token(created[0].entity())).add("token", created[0].token())
+                .build()).build();
     }
 
     @DELETE

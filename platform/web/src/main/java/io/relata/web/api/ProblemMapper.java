@@ -13,7 +13,6 @@ import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataProblem;
 import io.relata.store.SchemaMigrationException;
 import io.relata.web.runtime.SchemaConflictException;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonException;
@@ -28,14 +27,20 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static io.relata.web.api.JsonMapping.JSON;
+
 /**
  * Turns every exception that leaves a resource into problem+json. Unexpected errors are logged with an
- * id that the response repeats; the response never carries a stack trace or server version.
+ * id that the response repeats; the response never carries a stack trace or server version. At most
+ * {@link #MAX_LISTED} errors (or metadata problems) are listed; {@code moreErrors} ({@code moreProblems})
+ * counts the rest.
  */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     public static final String PROBLEM_JSON = "application/problem+json";
+    /** Enough to fix a request; a body with thousands of unknown keys gets no answer thousands long. */
+    static final int MAX_LISTED = 100;
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
 
     @Context
@@ -92,6 +97,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (exception instanceof JsonException j) {
             return problem(400, "bad-json", "Malformed JSON", "The request body is not valid JSON: " + j.getMessage(), List.of());
         }
+        if (exception instanceof jakarta.ws.rs.NotSupportedException) {
+            return problem(415, "unsupported-media-type", "Unsupported Media Type", "Send the body as JSON, with "
+                    + "Content-Type: application/json", List.of());
+        }
         if (exception instanceof WebApplicationException w && w.getResponse().getStatus() < 500) {
             int status = w.getResponse().getStatus();
             return problem(status, "http-" + status, w.getResponse().getStatusInfo().getReasonPhrase(), detailOf(w), List.of());
@@ -116,37 +125,54 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private Response metadataProblem(MetadataException exception) {
-        JsonArrayBuilder problems = Json.createArrayBuilder();
-        for (MetadataProblem p : exception.problems()) {
-            problems.add(Json.createObjectBuilder()
+        JsonArrayBuilder problems = JSON.createArrayBuilder();
+        for (MetadataProblem p : listed(exception.problems())) {
+            problems.add(JSON.createObjectBuilder()
                     .add("file", p.file()).add("line", p.line()).add("column", p.column())
                     .add("code", p.code()).add("message", p.message()).add("fix", p.fix() == null ? "" : p.fix())
                     .add("text", p.toString()));
         }
-        JsonObjectBuilder body = base(422, "invalid-metadata", "Invalid metadata",
+        JsonObjectBuilder body = base(422, "invalid-metadata", "Invalid metadata", omitted(
                 exception.problems().size() + " problem(s) in the metadata; nothing was changed and the running "
-                        + "model keeps serving").add("problems", problems);
+                        + "model keeps serving", exception.problems().size())).add("problems", problems);
+        more(body, "moreProblems", exception.problems());
         return Response.status(422).type(PROBLEM_JSON).entity(body.build()).build();
     }
 
     private Response problem(int status, String type, String title, String detail, List<FieldError> errors) {
-        JsonObjectBuilder body = base(status, type, title, detail);
+        JsonObjectBuilder body = base(status, type, title, omitted(detail, errors.size()));
         if (!errors.isEmpty()) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
-            for (FieldError error : errors) {
-                JsonObjectBuilder item = Json.createObjectBuilder().add("code", error.code()).add("message", error.message());
+            JsonArrayBuilder array = JSON.createArrayBuilder();
+            for (FieldError error : listed(errors)) {
+                JsonObjectBuilder item = JSON.createObjectBuilder().add("code", error.code()).add("message", error.message());
                 if (error.field() != null) {
                     item.add("field", error.field());
                 }
                 array.add(item);
             }
             body.add("errors", array);
+            more(body, "moreErrors", errors);
         }
         return Response.status(status).type(PROBLEM_JSON).entity(body.build()).build();
     }
 
+    private static <T> List<T> listed(List<T> all) {
+        return all.size() > MAX_LISTED ? all.subList(0, MAX_LISTED) : all;
+    }
+
+    private static String omitted(String detail, int total) {
+        return total <= MAX_LISTED || detail == null ? detail
+                : detail + " (the first " + MAX_LISTED + " are listed, and " + (total - MAX_LISTED) + " more)";
+    }
+
+    private static void more(JsonObjectBuilder body, String key, List<?> all) {
+        if (all.size() > MAX_LISTED) {
+            body.add(key, all.size() - MAX_LISTED);
+        }
+    }
+
     private JsonObjectBuilder base(int status, String type, String title, String detail) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("type", "https://relata.dev/problems/" + type)
                 .add("title", title)
                 .add("status", status)

@@ -78,7 +78,7 @@ public class UsersResource {
         UserAccount user = platform.users().user(id).orElseThrow(() -> notFound(id));
         Set<String> roles = body.containsKey("roles") ? knownRoles(Bodies.texts(body, "roles")) : user.getRoles();
         List<Long> teams = body.containsKey("teams") ? Bodies.ids(body, "teams") : platform.users().teamIds(id);
-        boolean active = body.containsKey("active") ? body.getBoolean("active") : user.isActive();
+        boolean active = Bodies.flag(body, "active", user.isActive());
         String email = body.containsKey("email") ? Bodies.optionalText(body, "email") : user.getEmail();
         Bodies.userInput(() -> platform.users().update(id, Bodies.optionalText(body, "displayName"), email, active, roles, teams));
         return user(platform.users().user(id).orElseThrow());

@@ -26,7 +26,8 @@ public record CrmConfig(
         String defaultLanguage,
         Smtp smtp,
         boolean clockAdjustable,
-        java.time.Duration timerInterval) {
+        java.time.Duration timerInterval,
+        long maxBodyBytes) {
 
     /**
      * The mail server processes send through ({@code CRM_SMTP_HOST} …); without a host, mails stay queued in
@@ -64,7 +65,9 @@ public record CrmConfig(
                         Boolean.parseBoolean(setting("crm.smtp.starttls", "false"))),
                 // only for tests and demos: lets an admin move the platform clock forward (timers)
                 Boolean.parseBoolean(setting("crm.clock.adjustable", "false")),
-                java.time.Duration.ofMillis(Long.parseLong(setting("crm.timer.interval.ms", "5000"))));
+                java.time.Duration.ofMillis(Long.parseLong(setting("crm.timer.interval.ms", "5000"))),
+                // the largest request body the API reads (bytes); a larger one is refused with 413 before parsing
+                Long.parseLong(setting("crm.max.body.bytes", "1048576")));
     }
 
     @Override

@@ -31,6 +31,10 @@ public class UserDirectory {
     static final int FAILURES_BEFORE_LOCK = 5;
     private static final Duration MAX_LOCK = Duration.ofMinutes(60);
     private static final String TOKEN_PREFIX = "rlt_";
+    /** The sizes of the columns (V2__users_teams_audit.sql): longer text is refused before the database would. */
+    static final int MAX_DISPLAY_NAME = 200;
+    static final int MAX_EMAIL = 254;
+    static final int MAX_TOKEN_NAME = 100;
     private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
 
     private final Database database;
@@ -148,6 +152,8 @@ public class UserDirectory {
         if (username == null || !username.matches("[a-zA-Z0-9._@-]{2,100}")) {
             throw new IllegalArgumentException("The user name must be 2 to 100 letters, digits or . _ @ -");
         }
+        checkText("display name", displayName, MAX_DISPLAY_NAME);
+        checkText("e-mail address", email, MAX_EMAIL);
         return database.inTransaction(em -> {
             if (findByUsername(em, username).isPresent()) {
                 throw new IllegalArgumentException("The user name '" + username + "' is taken");
@@ -186,6 +192,8 @@ public class UserDirectory {
     }
 
     public void update(long userId, String displayName, String email, boolean active, Set<String> roles, List<Long> teamIds) {
+        checkText("display name", displayName, MAX_DISPLAY_NAME);
+        checkText("e-mail address", email, MAX_EMAIL);
         database.inTransactionDo(em -> {
             UserAccount user = Optional.ofNullable(em.find(UserAccount.class, userId))
                     .orElseThrow(() -> new IllegalArgumentException("No user with id " + userId));
@@ -217,6 +225,7 @@ public class UserDirectory {
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new IllegalArgumentException("A team needs a name of 1 to 100 characters");
         }
+        checkText("team name", name, 100);
         return database.inTransaction(em -> {
             boolean taken = !em.createQuery("select t from Team t where t.name = :name", Team.class)
                     .setParameter("name", name.trim()).getResultList().isEmpty();
@@ -257,6 +266,7 @@ public class UserDirectory {
     }
 
     public NewToken createToken(long userId, String name) {
+        checkText("token name", name, MAX_TOKEN_NAME);
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -310,6 +320,20 @@ public class UserDirectory {
             database.inTransactionDo(em -> em.persist(new LoginEvent(username, outcome, channel, remote)));
         } catch (RuntimeException e) {
             LOG.warning(() -> "Could not write the login log: " + e.getMessage());
+        }
+    }
+
+    /** Text an administrator or user typed: at most {@code max} characters and no NUL (PostgreSQL refuses it). */
+    private static void checkText(String what, String value, int max) {
+        if (value == null) {
+            return;
+        }
+        if (value.length() > max) {
+            throw new IllegalArgumentException("The " + what + " may have at most " + max + " characters; this one has "
+                    + value.length());
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("The " + what + " contains the NUL character (U+0000); remove it");
         }
     }
 

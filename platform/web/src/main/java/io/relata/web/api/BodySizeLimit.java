@@ -1,0 +1,46 @@
+package io.relata.web.api;
+
+import io.relata.web.runtime.Platform;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+
+/**
+ * Refuses a request whose Content-Length is over {@code CRM_MAX_BODY_BYTES} before anything reads it: a client
+ * cannot make the server parse megabytes only to reject them. Bodies without a length are cut off at the same
+ * limit while they are read ({@link JsonBodyReader}).
+ */
+@Provider
+@PreMatching
+public class BodySizeLimit implements ContainerRequestFilter {
+
+    @Inject
+    Platform platform;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return;
+        }
+        long max = JsonBodyReader.maxBytes(platform);
+        try {
+            if (Long.parseLong(length.trim()) > max) {
+                throw tooLarge(max);
+            }
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("Content-Length", "bad_length", "Content-Length must be the number of bytes "
+                    + "of the body");
+        }
+    }
+
+    static ApiProblem tooLarge(long max) {
+        return new ApiProblem(413, "body-too-large", "Request body too large", "The request body is larger than "
+                + max + " bytes, the most this CRM accepts (setting CRM_MAX_BODY_BYTES); send fewer or shorter values "
+                + "per request", List.of());
+    }
+}
