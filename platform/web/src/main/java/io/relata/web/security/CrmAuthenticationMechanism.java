@@ -55,6 +55,7 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
+        SecurityHeadersFilter.apply(request, response); // also on the 401s and redirects answered here, before any filter
         UserDirectory users = platform.users();
         if (users == null) {
             return context.isProtected() ? unauthorized(request, response, context, "The CRM is starting; try again shortly") : context.doNothing();

@@ -11,7 +11,11 @@ import java.io.IOException;
 /**
  * Headers every response carries. Pages get their Content-Security-Policy from PrimeFaces (with a nonce
  * per request, see web.xml); everything else — the API, resources, error pages — gets a policy that allows
- * nothing to run. No page may be framed by another site.
+ * nothing to run. No page may be framed by another site. Nothing but the static resources of the pages may
+ * be kept by a browser or proxy: pages and API answers hold records.
+ * <p>
+ * The authentication mechanism answers some requests itself (401, the redirect to the login page) before any
+ * filter runs; it sets the same headers through {@link #apply}.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class SecurityHeadersFilter extends HttpFilter {
@@ -21,17 +25,26 @@ public class SecurityHeadersFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        apply(request, response);
+        chain.doFilter(request, response);
+    }
+
+    /** Sets the headers on {@code response}; safe to call twice. */
+    public static void apply(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
         response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-        if (!request.getRequestURI().endsWith(".xhtml") && !request.getRequestURI().endsWith("/")) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!path.endsWith(".xhtml") && !path.endsWith("/")) {
             response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+        }
+        if (!path.startsWith("/jakarta.faces.resource/")) {
+            response.setHeader("Cache-Control", "no-store");
         }
         if (request.isSecure()) {
             response.setHeader("Strict-Transport-Security", "max-age=31536000");
         }
-        chain.doFilter(request, response);
     }
 }
