@@ -119,18 +119,10 @@ public final class DialogRunner {
      *                         {@code BROKEN_DEFINITION} if the dialog cannot run
      */
     public DialogSession start(String dialog, String entity, long recordId, Actor actor) {
-        MetadataModel model = models.get();
-        DialogDefinition definition = model.dialog(dialog).orElseThrow(() -> new DialogException(Problem.NOT_FOUND,
-                "No dialog named '" + dialog + "' in the current metadata"));
-        if (!definition.entity().equals(entity)) {
-            throw new DialogException(Problem.NOT_FOUND, "The dialog '" + dialog + "' runs on " + definition.entity()
-                    + " records, not on " + entity + " records");
-        }
-        EntityDefinition entityDefinition = entity(model, definition);
-        checkDefinition(model, definition, entityDefinition);
-        checkActor(actor);
-        Record record = records.get(entity, recordId);
-        checkMayUpdate(definition, record);
+        Startable startable = startable(dialog, entity, recordId, actor);
+        DialogDefinition definition = startable.definition();
+        EntityDefinition entityDefinition = startable.entity();
+        Record record = startable.record();
 
         Optional<SessionStore.Row> open = sessions.findOpen(dialog, entity, recordId, actor.username());
         if (open.isPresent()) {
@@ -159,6 +151,51 @@ public final class DialogRunner {
         long id = sessions.insert(row);
         return new DialogSession(id, dialog, entity, recordId, actor.username(), first, List.of(first), answers,
                 DialogState.OPEN, now, now, 1);
+    }
+
+    /**
+     * Checks what {@link #start} checks, and changes nothing: for a page that offers to start the dialog (opening a
+     * page must not start or replace a session).
+     *
+     * @throws DialogException as {@link #start}
+     */
+    public void checkStart(String dialog, String entity, long recordId, Actor actor) {
+        startable(dialog, entity, recordId, actor);
+    }
+
+    /**
+     * The user's open session of {@code dialog} on the record if it can go on under the current definition, and
+     * changes nothing ({@link #start} would abandon a session that no longer fits).
+     */
+    public Optional<DialogSession> resumable(String dialog, String entity, long recordId, Actor actor) {
+        MetadataModel model = models.get();
+        Optional<DialogDefinition> definition = model.dialog(dialog).filter(d -> d.entity().equals(entity));
+        if (definition.isEmpty()) {
+            return Optional.empty();
+        }
+        EntityDefinition entityDefinition = entity(model, definition.get());
+        return sessions.findOpen(dialog, entity, recordId, actor.username())
+                .map(row -> decode(row, definition.get(), entityDefinition).session())
+                .filter(session -> fits(session, definition.get()));
+    }
+
+    private record Startable(DialogDefinition definition, EntityDefinition entity, Record record) {
+    }
+
+    private Startable startable(String dialog, String entity, long recordId, Actor actor) {
+        MetadataModel model = models.get();
+        DialogDefinition definition = model.dialog(dialog).orElseThrow(() -> new DialogException(Problem.NOT_FOUND,
+                "No dialog named '" + dialog + "' in the current metadata"));
+        if (!definition.entity().equals(entity)) {
+            throw new DialogException(Problem.NOT_FOUND, "The dialog '" + dialog + "' runs on " + definition.entity()
+                    + " records, not on " + entity + " records");
+        }
+        EntityDefinition entityDefinition = entity(model, definition);
+        checkDefinition(model, definition, entityDefinition);
+        checkActor(actor);
+        Record record = records.get(entity, recordId);
+        checkMayUpdate(definition, record);
+        return new Startable(definition, entityDefinition, record);
     }
 
     /** The session, as its user left it. */

@@ -137,6 +137,31 @@ class DialogRunnerTest {
         assertThat(runner.openSessions(ADA)).isEmpty();
     }
 
+    @Test
+    void checkingTheStartAndLookingForASessionToResumeChangeNothing() {
+        long lead = lead("Jane Roe", "Acme", null);
+
+        runner.checkStart(DIALOG, "lead", lead, ADA);
+        assertThat(runner.resumable(DIALOG, "lead", lead, ADA)).isEmpty();
+        assertThat(runner.openSessions(ADA)).as("no session started").isEmpty();
+        current = VERA;
+        assertThatThrownBy(() -> newRunner().checkStart(DIALOG, "lead", lead, VERA))
+                .isInstanceOf(AccessDeniedException.class);
+        current = ADA;
+        assertThatThrownBy(() -> runner.checkStart("no_such_dialog", "lead", lead, ADA))
+                .hasMessage("No dialog named 'no_such_dialog' in the current metadata");
+
+        DialogSession started = runner.start(DIALOG, "lead", lead, ADA);
+        runner.submitStep(started.id(), "contact", Map.of("has_budget", "true"), ADA);
+        assertThat(runner.resumable(DIALOG, "lead", lead, ADA)).get()
+                .extracting(DialogSession::id, DialogSession::step).containsExactly(started.id(), "budget");
+
+        model = LeadQualification.withStepRenamed(MODEL, "budget", "funding");
+        assertThat(runner.resumable(DIALOG, "lead", lead, ADA)).as("no longer fits").isEmpty();
+        assertThat(runner.session(started.id(), ADA).state()).as("but is not abandoned by looking")
+                .isEqualTo(DialogState.OPEN);
+    }
+
     // ---- steps ----
 
     @Test

@@ -37,11 +37,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A guided dialog, one step per page: {@code dialog.xhtml?dialog=NAME&entity=E&id=N} starts it on a record (or
- * resumes the user's open session of it), {@code ?session=ID} shows a session where it stands. Every answered
- * step is stored before the next page shows, so the user can leave at any time and come back to the same
- * step with the same answers. Checking, branching and writing are the {@link DialogRunner}'s; this view turns
- * its answers and errors into a form.
+ * A guided dialog, one step per page: {@code dialog.xhtml?dialog=NAME&entity=E&id=N} shows the user's open
+ * session of it on a record, or else a page that offers to start it; {@code ?session=ID} shows a session where it
+ * stands. Opening the page never changes anything (a link on another site must not start or replace sessions):
+ * only the start button's POST starts. Every answered step is stored before the next page shows, so the user can
+ * leave at any time and come back to the same step with the same answers. Checking, branching and writing are
+ * the {@link DialogRunner}'s; this view turns its answers and errors into a form.
  */
 @Named
 @ViewScoped
@@ -67,6 +68,9 @@ public class DialogView implements Serializable {
     private DialogState state;
     /** Why the page cannot show the dialog (finished, abandoned, not allowed); null when it can. */
     private String problem;
+    /** No session yet: the page offers to start one ({@code replacing}: an open one that no longer fits ends then). */
+    private boolean offeringStart;
+    private boolean replacing;
     private final Map<String, FieldInput> inputs = new LinkedHashMap<>();
     private final Map<String, String> errors = new LinkedHashMap<>();
     /** Record fields the user may see but not change: shown, not sent. */
@@ -77,7 +81,10 @@ public class DialogView implements Serializable {
     void init() {
         dialogName = Pages.parameter("dialog"); // names the page even if the dialog cannot start
         try {
-            show(open());
+            DialogSession session = open();
+            if (session != null) {
+                show(session);
+            }
         } catch (DialogException e) {
             if (e.problem() == DialogException.Problem.NOT_FOUND) {
                 throw new Pages.PageNotFoundException(e.getMessage());
@@ -91,8 +98,10 @@ public class DialogView implements Serializable {
     }
 
     /**
-     * The session the parameters point to. Without a session or dialog parameter, the user's newest open session
-     * on the record: a page whose view expired comes back with only the record's parameters.
+     * The session the parameters point to, changing nothing. With a dialog parameter, the user's open session of
+     * that dialog on the record, or null after checking that the user may start it (the page then offers the
+     * start). Without a session or dialog parameter, the user's newest open session on the record: a page whose
+     * view expired comes back with only the record's parameters.
      */
     private DialogSession open() {
         DialogRunner runner = platform.dialogs();
@@ -108,7 +117,17 @@ public class DialogView implements Serializable {
         }
         long record = Long.parseLong(id.trim());
         if (dialog != null && !dialog.isBlank()) {
-            return runner.start(dialog, entity, record, me.actor());
+            Optional<DialogSession> open = runner.resumable(dialog, entity, record, me.actor());
+            if (open.isPresent()) {
+                return open.get();
+            }
+            runner.checkStart(dialog, entity, record, me.actor());
+            entityName = entity;
+            recordId = record;
+            offeringStart = true;
+            replacing = runner.openSessions(me.actor()).stream().anyMatch(s -> s.dialog().equals(dialog)
+                    && s.entity().equals(entity) && s.recordId() == record);
+            return null;
         }
         return runner.openSessions(me.actor()).stream()
                 .filter(s -> s.entity().equals(entity) && s.recordId() == record).findFirst()
@@ -154,6 +173,17 @@ public class DialogView implements Serializable {
     }
 
     // ---- actions ----
+
+    /** Starts the dialog the page offers (or resumes the user's session of it, if one was opened meanwhile). */
+    public String start() {
+        try {
+            return "/dialog.xhtml?faces-redirect=true&session="
+                    + platform.dialogs().start(dialogName, entityName, recordId, me.actor()).id();
+        } catch (DialogException | RecordException e) {
+            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            return null;
+        }
+    }
 
     /** Submits the step; on success the page of the next step (or the summary) shows, else the errors at the fields. */
     public String next() {
@@ -309,7 +339,7 @@ public class DialogView implements Serializable {
     /** The answers for the summary, step by step. */
     public List<SummaryRow> getSummary() {
         if (summary == null) {
-            summary = problem != null || step != null ? List.of() : readSummary();
+            summary = problem != null || offeringStart || step != null ? List.of() : readSummary();
         }
         return summary;
     }
@@ -334,7 +364,17 @@ public class DialogView implements Serializable {
     }
 
     public boolean isAtSummary() {
-        return problem == null && step == null;
+        return problem == null && !offeringStart && step == null;
+    }
+
+    /** True while the page offers to start the dialog: there is no session yet. */
+    public boolean isOfferingStart() {
+        return problem == null && offeringStart;
+    }
+
+    /** True if starting ends the user's open session of the dialog, which no longer fits its changed definition. */
+    public boolean isReplacing() {
+        return replacing;
     }
 
     public boolean isCanGoBack() {
@@ -359,6 +399,10 @@ public class DialogView implements Serializable {
 
     public String getEntityName() {
         return entityName;
+    }
+
+    public String getDialogName() {
+        return dialogName;
     }
 
     public long getRecordId() {

@@ -11,6 +11,7 @@ import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
 import io.relata.api.record.ValidationException;
 import io.relata.process.ProcessCases;
+import io.relata.process.dialog.DialogException;
 import io.relata.process.dialog.DialogSession;
 import io.relata.store.access.Operation;
 import io.relata.web.runtime.Platform;
@@ -299,6 +300,21 @@ public class PhaseBarView implements Serializable {
             dialogLinks = writable ? readDialogLinks() : List.of();
         }
         return dialogLinks;
+    }
+
+    /**
+     * Starts a guided dialog on the record, or resumes the user's open session of it, and shows where it stands.
+     * Only this POST of the page starts one (with the view state Faces checks): a link that anyone can put on
+     * another site must not start or replace sessions.
+     */
+    public String startDialog(String dialog) {
+        try {
+            DialogSession session = platform.dialogs().start(dialog, entityName, id, me.actor());
+            return "/dialog.xhtml?faces-redirect=true&session=" + session.id();
+        } catch (DialogException | RecordException e) {
+            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            return null;
+        }
     }
 
     private List<DialogLink> readDialogLinks() {
