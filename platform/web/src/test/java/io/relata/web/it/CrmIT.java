@@ -207,17 +207,111 @@ class CrmIT {
     }
 
     @Test
-    void healthOpenApiAndErrorPagesRevealNoInternals() {
-        URI root = URI.create(base.getProtocol() + "://" + base.getHost() + ":" + base.getPort() + "/");
-        Http server = new Http(root); // Payara's own endpoints, outside the application
-        assertThat(server.get("health/ready").body()).contains("\"status\":\"UP\"");
-        assertThat(server.get("openapi").body()).contains("/api/v1/records/{entity}");
-
+    void errorPagesRevealNoInternals() {
         Http.Reply missingPage = http().get("list.xhtml?entity=nope");
         assertThat(missingPage.status()).isEqualTo(404);
         assertThat(missingPage.body()).doesNotContain("Exception", "at io.relata", "Payara");
         Http.Reply missingRecord = http().get("record.xhtml?entity=account&id=987654");
         assertThat(missingRecord.status()).isEqualTo(404);
+    }
+
+    @Test
+    void badInputIsAProblemThatSaysWhereNeverAServerError() {
+        // PostgreSQL cannot store NUL in text; both databases answer the same
+        Http.Reply nul = http().post("api/v1/records/account", "{\"values\": {\"name\": \"Nul\\u0000GmbH\"}}");
+        assertProblem(nul, 422);
+        assertThat(nul.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("name");
+        assertThat(nul.json().getJsonArray("errors").getJsonObject(0).getString("code")).isEqualTo("invalid_character");
+        assertThat(nul.json().getString("detail")).contains("NUL character", "position 4");
+        Http.Reply nulFilter = http().get("api/v1/records/account?filter=name:eq:Nul%00GmbH");
+        assertProblem(nulFilter, 422);
+        assertThat(nulFilter.body()).contains("\"field\":\"name\"", "invalid_character");
+        Http.Reply nulSearch = http().get("api/v1/records/account?q=Nul%00");
+        assertProblem(nulSearch, 422);
+        assertThat(nulSearch.body()).contains("\"field\":\"q\"", "invalid_character");
+        Http.Reply nulTeam = http().post("api/v1/admin/teams", "{\"name\": \"Nul\\u0000Team\"}");
+        assertProblem(nulTeam, 400);
+        assertThat(nulTeam.body()).contains("\"field\":\"name\"", "NUL character");
+
+        Http.Reply array = http().post("api/v1/records/account", "[{\"values\": {\"name\": \"In an array\"}}]");
+        assertProblem(array, 400);
+        assertThat(array.json().getString("detail")).contains("The body is an array", "send a JSON object");
+        Http.Reply deep = http().post("api/v1/records/account", "{\"values\": " + "[".repeat(1_500) + "]".repeat(1_500) + "}");
+        assertProblem(deep, 400);
+        assertThat(deep.json().getString("detail")).contains("nests objects and arrays more than 32 levels deep");
+
+        Http.Reply longName = http().post("api/v1/admin/users", "{\"username\": \"long.name\", \"password\": \""
+                + PASSWORD + "\", \"displayName\": \"" + "x".repeat(300) + "\"}");
+        assertProblem(longName, 400);
+        assertThat(longName.json().getString("detail")).contains("display name may have at most 200 characters");
+        assertThat(http().get("api/v1/admin/users").body()).doesNotContain("long.name");
+        long userId = createUser("vera.valid", List.of("read_only"), List.of());
+        assertProblem(http().patch("api/v1/admin/users/" + userId, "{\"active\": \"yes\"}", null), 400);
+    }
+
+    @Test
+    void requestBodiesAreLimitedAndAProblemListsAtMostAHundredErrors() {
+        // over CRM_MAX_BODY_BYTES (1 MiB by default): refused before it is parsed, so broken JSON gets 413 too
+        Http.Reply tooLarge = http().post("api/v1/records/account", "{\"values\": " + " ".repeat(1_100_000));
+        assertProblem(tooLarge, 413);
+        assertThat(tooLarge.json().getString("detail")).contains("larger than 1048576 bytes", "CRM_MAX_BODY_BYTES");
+        // without a Content-Length the body is cut off at the same limit while it is read
+        Http.Reply chunked = http().postChunked("api/v1/records/account", "{\"values\": {\"name\": \""
+                + "x".repeat(1_100_000) + "\"}}");
+        assertProblem(chunked, 413);
+
+        StringBuilder keys = new StringBuilder("{\"values\": {\"name\": \"Many keys\"");
+        for (int i = 0; i < 50_000; i++) {
+            keys.append(", \"k").append(i).append("\": 1");
+        }
+        Http.Reply unknown = http().post("api/v1/records/account", keys.append("}}").toString());
+        assertProblem(unknown, 422);
+        assertThat(unknown.json().getJsonArray("errors")).hasSize(100);
+        assertThat(unknown.json().getInt("moreErrors")).isEqualTo(49_900);
+        assertThat(unknown.json().getString("detail")).contains("the first 100 are listed, and 49900 more");
+    }
+
+    private static void assertProblem(Http.Reply reply, int status) {
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().getInt("status")).isEqualTo(status);
+    }
+
+    @Test
+    void healthIsOpenToMonitorsWhileMetricsOpenApiAndWadlAreForAdministratorsOnly() {
+        Http.Reply ready = anonymous().get("health/ready");
+        assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"UP\"");
+        assertThat(anonymous().get("health").status()).isEqualTo(200);
+
+        for (String endpoint : List.of("metrics", "openapi")) {
+            Http.Reply anonymousCall = anonymous().get(endpoint);
+            assertThat(anonymousCall.status()).as(endpoint).isEqualTo(302);
+            assertThat(anonymousCall.header("Location")).contains("/login.xhtml");
+        }
+        createUser("olga.ops", List.of("read_only"), List.of());
+        assertThat(as("olga.ops").get("metrics").status()).isEqualTo(404);
+        assertThat(as("olga.ops").get("openapi").status()).isEqualTo(404);
+        assertThat(http().get("metrics").status()).isEqualTo(200);
+        assertThat(http().get("openapi").body()).contains("/api/v1/records/{entity}");
+        assertThat(http().get("api/application.wadl").status()).as("no WADL").isEqualTo(404);
+    }
+
+    @Test
+    void everyAnswerCarriesTheSecurityHeadersAndAnswersWithDataAreNotStored() {
+        Http.Reply challenge = anonymous().get("api/v1/records/account");
+        Http.Reply toLogin = anonymous().get("list.xhtml?entity=account");
+        Http.Reply apiAnswer = http().get("api/v1/records/account?limit=1");
+        Http.Reply page = http().get("list.xhtml?entity=account");
+        assertThat(challenge.status()).isEqualTo(401);
+        assertThat(toLogin.status()).isEqualTo(302);
+        for (Http.Reply reply : List.of(challenge, toLogin, apiAnswer, page)) {
+            assertThat(reply.header("X-Frame-Options")).as(reply.toString()).isEqualTo("DENY");
+            assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(reply.header("Referrer-Policy")).isEqualTo("same-origin");
+            assertThat(reply.header("Cache-Control")).as(reply.toString()).isEqualTo("no-store");
+        }
+        assertThat(challenge.header("Content-Security-Policy")).isEqualTo("default-src 'none'; frame-ancestors 'none'");
     }
 
     // ---- security ----------------------------------------------------------------------------------

@@ -128,6 +128,52 @@ class ProcessUiIT {
     // ---- guided dialog --------------------------------------------------------------------------------
 
     @Test
+    void openingADialogLinkChangesNothingOnlyTheStartButtonsPostStarts() throws IOException {
+        long lead = id(http().post("api/v1/records/lead",
+                "{\"values\": {\"last_name\": \"Linkfollower\", \"status\": \"new\", \"source\": \"web\"}}"));
+        String link = "dialog.xhtml?dialog=lead_qualification&entity=lead&id=" + lead;
+
+        // a plain link, as another site could put it on a page: shows the start page, starts nothing
+        Http.Reply startPage = http().get(link);
+        assertThat(startPage.status()).isEqualTo(200);
+        assertThat(startPage.body()).contains("startForm:start").doesNotContain("dialogForm");
+        assertThat(sessionsOn(lead)).isEmpty();
+        // a cross-site form post without the page's view state starts nothing either
+        Http.Reply forged = http().postForm("dialog.xhtml", "startForm=startForm&startForm%3Astart=&dialog=lead_qualification"
+                + "&entity=lead&id=" + lead);
+        assertThat(forged.status()).isLessThan(500);
+        assertThat(sessionsOn(lead)).isEmpty();
+
+        // an open session: the link shows it where it stands and leaves it as it is
+        JsonObject started = http().post("api/v1/dialogs/lead_qualification/sessions", "{\"entity\":\"lead\",\"id\":" + lead + "}")
+                .json();
+        long session = started.getJsonNumber("id").longValue();
+        assertThat(http().post("api/v1/dialogs/sessions/" + session + "/steps/contact",
+                "{\"company\": \"Link AG\", \"email\": \"info@link.example\"}").status()).isEqualTo(200);
+        JsonObject before = http().get("api/v1/dialogs/sessions/" + session).json();
+        assertThat(before.getString("step")).isEqualTo("budget");
+        assertThat(http().get(link).body()).contains("data-step=\"budget\"").doesNotContain("startForm:start");
+        assertThat(http().get("api/v1/dialogs/sessions/" + session).json()).isEqualTo(before);
+        assertThat(sessionsOn(lead)).containsExactly(session);
+
+        // the start page's button starts the dialog
+        http().post("api/v1/dialogs/sessions/" + session + "/abandon", "{}");
+        logIn(link);
+        browser.get(base + link);
+        wait(By.id("startForm:start")).click();
+        waitForStep("contact");
+        assertThat(sessionsOn(lead)).hasSize(1).doesNotContain(session);
+        screenshot("dialog-started-from-start-page");
+    }
+
+    /** The ids of the administrator's open dialog sessions on the lead. */
+    private List<Long> sessionsOn(long lead) {
+        return http().get("api/v1/dialogs/sessions").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(s -> s.getString("entity").equals("lead") && s.getJsonNumber("recordId").longValue() == lead)
+                .map(s -> s.getJsonNumber("id").longValue()).toList();
+    }
+
+    @Test
     void leadQualificationValidatesEachStepBranchesResumesWhereTheUserLeftAndQualifiesTheLead() throws IOException {
         long lead = id(http().post("api/v1/records/lead",
                 "{\"values\": {\"last_name\": \"Lindqvist\", \"status\": \"new\", \"source\": \"web\"}}"));
