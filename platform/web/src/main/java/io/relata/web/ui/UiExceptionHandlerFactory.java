@@ -69,10 +69,10 @@ public class UiExceptionHandlerFactory extends ExceptionHandlerFactory {
             getWrapped().handle();
         }
 
-        /** The entity and record a page showed, from the hidden fields every form posts. */
+            /** The entity and record a page showed (and a start page's dialog), from the hidden fields its forms post. */
         private static String pageParameters(ExternalContext external) {
             StringBuilder query = new StringBuilder();
-            for (String name : new String[] {"entity", "id"}) {
+            for (String name : new String[] {"dialog", "entity", "id"}) {
                 String value = external.getRequestParameterMap().get(name);
                 if (value != null && !value.isBlank()) {
                     query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
