@@ -121,9 +121,9 @@ public class DialogView implements Serializable {
             if (open.isPresent()) {
                 return open.get();
             }
-            runner.checkStart(dialog, entity, record, me.actor());
-            entityName = entity;
+            entityName = entity; // the page links back to the record also when the start is refused
             recordId = record;
+            runner.checkStart(dialog, entity, record, me.actor());
             offeringStart = true;
             replacing = runner.openSessions(me.actor()).stream().anyMatch(s -> s.dialog().equals(dialog)
                     && s.entity().equals(entity) && s.recordId() == record);
