@@ -32,7 +32,7 @@ import java.util.List;
  * and what to send instead, never a server error.
  */
 @Provider
-@Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
+@Consumes({MediaType.APPLICATION_JSON, "application/merge-patch+json", "application/*+json"})
 public class JsonBodyReader implements MessageBodyReader<JsonObject> {
 
     /** Bodies of this API nest three levels ({"values": {"tags": [...]}}); far more is an attack or a mistake. */
