@@ -26,7 +26,8 @@ public record CrmConfig(
         String defaultLanguage,
         Smtp smtp,
         boolean clockAdjustable,
-        java.time.Duration timerInterval) {
+        java.time.Duration timerInterval,
+        List<String> trustedProxies) {
 
     /**
      * The mail server processes send through ({@code CRM_SMTP_HOST} …); without a host, mails stay queued in
@@ -64,7 +65,9 @@ public record CrmConfig(
                         Boolean.parseBoolean(setting("crm.smtp.starttls", "false"))),
                 // only for tests and demos: lets an admin move the platform clock forward (timers)
                 Boolean.parseBoolean(setting("crm.clock.adjustable", "false")),
-                java.time.Duration.ofMillis(Long.parseLong(setting("crm.timer.interval.ms", "5000"))));
+                java.time.Duration.ofMillis(Long.parseLong(setting("crm.timer.interval.ms", "5000"))),
+                // the reverse proxies whose X-Forwarded-For is believed (login throttling per client address)
+                trustedProxies(setting("crm.trusted.proxies", String.join(",", io.relata.web.security.ClientAddress.LOOPBACK))));
     }
 
     @Override
@@ -96,6 +99,11 @@ public record CrmConfig(
                 .filter(s -> !s.isEmpty())
                 .map(Path::of)
                 .toList();
+    }
+
+    private static List<String> trustedProxies(String commaSeparated) {
+        return commaSeparated.equalsIgnoreCase("none") ? List.of()
+                : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private static String stripTrailingSlash(String url) {
