@@ -46,6 +46,18 @@ final class Bodies {
         return value.getValueType() == JsonValue.ValueType.TRUE;
     }
 
+    /** An optional true/false; anything else than a boolean is a 400 naming the key. */
+    static boolean flag(JsonObject body, String key) {
+        if (body == null || !body.containsKey(key) || body.isNull(key)) {
+            return false;
+        }
+        JsonValue value = body.get(key);
+        if (value != JsonValue.TRUE && value != JsonValue.FALSE) {
+            throw ApiProblem.badRequest(key, "bad_value", "\"" + key + "\" must be true or false");
+        }
+        return value == JsonValue.TRUE;
+    }
+
     static List<String> texts(JsonObject body, String key) {
         List<String> values = new ArrayList<>();
         if (body != null && body.get(key) instanceof JsonArray array) {

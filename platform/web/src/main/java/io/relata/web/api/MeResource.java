@@ -57,13 +57,19 @@ public class MeResource {
     @POST
     @Path("password")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change my password", description = "Body: {\"currentPassword\": ..., \"newPassword\": ...}")
-    public Response changePassword(JsonObject body) {
+    @Operation(summary = "Change my password", description = "Body: {\"currentPassword\": ..., \"newPassword\": ..., "
+            + "\"revokeTokens\": false}. With revokeTokens all my API tokens stop working at once (do this if someone "
+            + "else may have known the password). The new password must have 12 characters and must not be a common, "
+            + "breached, repetitive or sequential password or contain my user name (NIST SP 800-63B); a refusal says "
+            + "which rule it broke (Accept-Language: de for German). Answers {\"revokedTokens\": n}.")
+    public JsonObject changePassword(JsonObject body) {
         String current = Bodies.text(body, "currentPassword");
         String next = Bodies.text(body, "newPassword");
-        Bodies.userInput(() -> platform.users().changePassword(me.actor().username(), current.toCharArray(), next,
-                request.getRemoteAddr()));
-        return Response.noContent().build();
+        boolean revokeTokens = Bodies.flag(body, "revokeTokens");
+        int[] revoked = new int[1];
+        Passwords.refusalsAsProblems(request, "newPassword", platform.users().now(), () -> revoked[0] = platform.users().changePassword(
+                me.actor().username(), current.toCharArray(), next, platform.clientAddress().of(request), revokeTokens));
+        return Json.createObjectBuilder().add("revokedTokens", revoked[0]).build();
     }
 
     @GET
@@ -82,10 +88,10 @@ public class MeResource {
             + "token; it is not shown again. Use it as 'Authorization: Bearer <token>'.")
     public Response createToken(JsonObject body) {
         String name = Bodies.optionalText(body, "name");
-        UserDirectory.NewToken[] created = new UserDirectory.NewToken[1];
-        Bodies.userInput(() -> created[0] = platform.users().createToken(me.actor().userId(), name));
-        return Response.status(201).entity(Json.createObjectBuilder(token(created[0].entity())).add("token", created[0].token())
-                .build()).build();
+        UserDirectory.NewToken[] holder = new UserDirectory.NewToken[1];
+        Bodies.userInput(() -> holder[0] = platform.users().createToken(me.actor().userId(), name));
+        UserDirectory.NewToken created = holder[0];
+        return Response.status(201).entity(Json.createObjectBuilder(token(created.entity())).add("token", created.token()).build()).build();
     }
 
     @DELETE

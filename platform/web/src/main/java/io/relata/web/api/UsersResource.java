@@ -3,6 +3,7 @@ package io.relata.web.api;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import io.relata.web.security.LoginEvent;
+import io.relata.web.security.LoginThrottle;
 import io.relata.web.security.Team;
 import io.relata.web.security.UserAccount;
 import jakarta.inject.Inject;
@@ -11,6 +12,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -20,13 +22,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Administration of users, teams and the login log. Administrators only. */
+/** Administration of users, teams, the login log and waiting login attempts. Administrators only. */
 @Path("/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
@@ -36,6 +38,9 @@ public class UsersResource {
 
     @Inject
     CurrentActor me;
+
+    @jakarta.ws.rs.core.Context
+    jakarta.servlet.http.HttpServletRequest request;
 
     @GET
     @Path("users")
@@ -60,7 +65,7 @@ public class UsersResource {
             throw ApiProblem.badRequest("teams", "unknown_team", "There is no team with id " + t);
         });
         UserAccount[] created = new UserAccount[1];
-        Bodies.userInput(() -> {
+        Passwords.refusalsAsProblems(request, "password", platform.users().now(), () -> {
             created[0] = platform.users().createUser(Bodies.text(body, "username"), Bodies.optionalText(body, "displayName"),
                     Bodies.optionalText(body, "email"), Bodies.text(body, "password"), roles);
             platform.users().update(created[0].getId(), null, created[0].getEmail(), true, roles, teams);
@@ -85,8 +90,21 @@ public class UsersResource {
     }
 
     @POST
+    @Path("users/{id}/lock")
+    @Operation(summary = "Lock a user out", description = "From the next request on, none of the user's sessions, "
+            + "passwords or API tokens work, until unlocked. Failed logins never lock a user; they only make further "
+            + "attempts from the same address wait (GET /api/v1/admin/login-throttles).")
+    public Response lock(@PathParam("id") long id) {
+        AdminResource.requireAdministrator(platform, me);
+        platform.users().user(id).orElseThrow(() -> notFound(id));
+        Bodies.userInput(() -> platform.users().lock(id, me.actor()));
+        return Response.noContent().build();
+    }
+
+    @POST
     @Path("users/{id}/unlock")
-    @Operation(summary = "Unlock a user after failed logins")
+    @Operation(summary = "Unlock a user", description = "Lifts an administrator's lock and lets the user's waiting login "
+            + "attempts resume at once, from every address.")
     public Response unlock(@PathParam("id") long id) {
         AdminResource.requireAdministrator(platform, me);
         platform.users().user(id).orElseThrow(() -> notFound(id));
@@ -97,11 +115,48 @@ public class UsersResource {
     @POST
     @Path("users/{id}/password")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a user's password", description = "Body: {\"password\": ...}; also unlocks the user.")
-    public Response resetPassword(@PathParam("id") long id, JsonObject body) {
+    @Operation(summary = "Set a user's password", description = "Body: {\"password\": ..., \"revokeTokens\": false}; "
+            + "lets the user's waiting login attempts resume (a lock stays). With revokeTokens all the user's API tokens "
+            + "stop working. Answers {\"revokedTokens\": n}.")
+    public JsonObject resetPassword(@PathParam("id") long id, JsonObject body) {
         AdminResource.requireAdministrator(platform, me);
         platform.users().user(id).orElseThrow(() -> notFound(id));
-        Bodies.userInput(() -> platform.users().resetPassword(id, Bodies.text(body, "password")));
+        boolean revokeTokens = Bodies.flag(body, "revokeTokens");
+        int[] revoked = new int[1];
+        Passwords.refusalsAsProblems(request, "password", platform.users().now(),
+                () -> revoked[0] = platform.users().resetPassword(id, Bodies.text(body, "password"), revokeTokens));
+        return Json.createObjectBuilder().add("revokedTokens", revoked[0]).build();
+    }
+
+    @GET
+    @Path("login-throttles")
+    @Operation(summary = "Login attempts that wait", description = "Per user name and client address, and per address "
+            + "for all user names: failed attempts since the last success and until when further attempts wait. "
+            + "Waiting buckets first.")
+    public JsonObject loginThrottles(@QueryParam("limit") Integer limit) {
+        AdminResource.requireAdministrator(platform, me);
+        Instant now = platform.users().now();
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (LoginThrottle.Bucket bucket : platform.users().throttledLogins(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
+            items.add(Json.createObjectBuilder()
+                    .add("id", bucket.id())
+                    .add("username", bucket.username() == null ? JsonValue.NULL : Json.createValue(bucket.username()))
+                    .add("remote", bucket.remote())
+                    .add("failures", bucket.failures())
+                    .add("lastAttempt", JsonMapping.timestamp(bucket.getLastAttempt()))
+                    .add("heldUntil", bucket.heldAt(now) ? Json.createValue(JsonMapping.timestamp(bucket.getHeldUntil())) : JsonValue.NULL));
+        }
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    @DELETE
+    @Path("login-throttles/{id}")
+    @Operation(summary = "Let waiting login attempts resume", description = "Forgets the failures of one bucket.")
+    public Response releaseThrottle(@PathParam("id") long id) {
+        AdminResource.requireAdministrator(platform, me);
+        if (!platform.users().releaseThrottle(id)) {
+            throw new ApiProblem(404, "not-found", "No such login throttle", "There is no login throttle with id " + id, List.of());
+        }
         return Response.noContent().build();
     }
 
@@ -140,7 +195,8 @@ public class UsersResource {
                     .add("username", event.getUsername())
                     .add("outcome", event.getOutcome().name())
                     .add("channel", event.getChannel().name())
-                    .add("remote", event.getRemote() == null ? JsonValue.NULL : Json.createValue(event.getRemote())));
+                    .add("remote", event.getRemote() == null ? JsonValue.NULL : Json.createValue(event.getRemote()))
+                    .add("heldUntil", event.getHeldUntil() == null ? JsonValue.NULL : Json.createValue(JsonMapping.timestamp(event.getHeldUntil()))));
         }
         return Json.createObjectBuilder().add("items", items).build();
     }
@@ -170,7 +226,9 @@ public class UsersResource {
                 .add("displayName", user.getDisplayName())
                 .add("email", user.getEmail() == null ? JsonValue.NULL : Json.createValue(user.getEmail()))
                 .add("active", user.isActive())
-                .add("locked", user.isLocked(OffsetDateTime.now()))
+                .add("locked", user.isLocked())
+                .add("lockedAt", user.getLockedAt() == null ? JsonValue.NULL : Json.createValue(JsonMapping.timestamp(user.getLockedAt())))
+                .add("lockedBy", user.getLockedBy() == null ? JsonValue.NULL : Json.createValue(user.getLockedBy()))
                 .add("roles", roles)
                 .add("teams", teams)
                 .build();

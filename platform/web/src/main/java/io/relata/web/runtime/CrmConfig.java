@@ -27,7 +27,8 @@ public record CrmConfig(
         Smtp smtp,
         boolean clockAdjustable,
         java.time.Duration timerInterval,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        List<String> trustedProxies) {
 
     /**
      * The mail server processes send through ({@code CRM_SMTP_HOST} …); without a host, mails stay queued in
@@ -67,7 +68,9 @@ public record CrmConfig(
                 Boolean.parseBoolean(setting("crm.clock.adjustable", "false")),
                 java.time.Duration.ofMillis(Long.parseLong(setting("crm.timer.interval.ms", "5000"))),
                 // the largest request body the API reads (bytes); a larger one is refused with 413 before parsing
-                Long.parseLong(setting("crm.max.body.bytes", "1048576")));
+                Long.parseLong(setting("crm.max.body.bytes", "1048576")),
+                // the reverse proxies whose X-Forwarded-For is believed (login throttling per client address)
+                trustedProxies(setting("crm.trusted.proxies", String.join(",", io.relata.web.security.ClientAddress.LOOPBACK))));
     }
 
     @Override
@@ -99,6 +102,11 @@ public record CrmConfig(
                 .filter(s -> !s.isEmpty())
                 .map(Path::of)
                 .toList();
+    }
+
+    private static List<String> trustedProxies(String commaSeparated) {
+        return commaSeparated.equalsIgnoreCase("none") ? List.of()
+                : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private static String stripTrailingSlash(String url) {

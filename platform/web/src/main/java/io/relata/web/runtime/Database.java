@@ -30,18 +30,23 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(CrmConfig config) {
+        return open(config.dbUrl(), config.dbUser(), config.dbPassword());
+    }
+
+    /** Opens and migrates the database at {@code url}; module tests use this with an in-memory H2. */
+    public static Database open(String url, String user, String password) {
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(config.dbUrl());
-        pool.setUsername(config.dbUser());
-        pool.setPassword(config.dbPassword());
+        pool.setJdbcUrl(url);
+        pool.setUsername(user);
+        pool.setPassword(password);
         pool.setPoolName("relata");
         pool.setMaximumPoolSize(16);
         pool.setAutoCommit(true);
         // Named explicitly: inside Payara, DriverManager does not see drivers packaged in WEB-INF/lib.
-        if (config.dbUrl().startsWith("jdbc:postgresql:")) {
+        if (url.startsWith("jdbc:postgresql:")) {
             pool.setDriverClassName("org.postgresql.Driver");
             pool.addDataSourceProperty("reWriteBatchedInserts", "true");
-        } else if (config.dbUrl().startsWith("jdbc:h2:")) {
+        } else if (url.startsWith("jdbc:h2:")) {
             pool.setDriverClassName("org.h2.Driver");
         }
         HikariDataSource dataSource = new HikariDataSource(pool);

@@ -21,6 +21,9 @@ import io.relata.store.SecuredRecordStore;
 import io.relata.store.access.AccessPolicy;
 import io.relata.web.security.AuditLog;
 import io.relata.web.security.CurrentActor;
+import io.relata.web.security.ClientAddress;
+import io.relata.web.security.LoginThrottle;
+import io.relata.web.security.PasswordPolicy;
 import io.relata.web.security.UserDirectory;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
@@ -59,6 +62,7 @@ public class Platform {
     private JdbcRecordStore systemRecords;
     private SecuredRecordStore records;
     private UserDirectory users;
+    private ClientAddress clientAddress;
     private AuditLog audit;
     private PlatformClock clock;
     private Outbox outbox;
@@ -98,7 +102,8 @@ public class Platform {
         kpis = new ProcessKpis(database.dataSource(), clock);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, Platform::requestActor, audit);
-        users = new UserDirectory(database, passwordHash);
+        users = new UserDirectory(database, passwordHash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
+        clientAddress = new ClientAddress(config.trustedProxies());
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
                         + " (shown only now). Log in and change it under 'My account', or set CRM_ADMIN_PASSWORD before the first start."));
@@ -223,6 +228,11 @@ public class Platform {
     /** Guided dialogs for the logged-in user of the current request. */
     public DialogRunner dialogs() {
         return new DialogRunner(records, systemRecords.transactions(), metadata::model, rules, clock);
+    }
+
+    /** Where requests come from, behind the trusted reverse proxies (CRM_TRUSTED_PROXIES). */
+    public ClientAddress clientAddress() {
+        return clientAddress;
     }
 
     public UserDirectory users() {

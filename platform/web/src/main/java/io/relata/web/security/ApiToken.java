@@ -46,12 +46,12 @@ public class ApiToken {
     protected ApiToken() {
     }
 
-    ApiToken(long userId, String name, String tokenHash, String tokenHint) {
+    ApiToken(long userId, String name, String tokenHash, String tokenHint, OffsetDateTime createdAt) {
         this.userId = userId;
         this.name = name;
         this.tokenHash = tokenHash;
         this.tokenHint = tokenHint;
-        this.createdAt = OffsetDateTime.now();
+        this.createdAt = createdAt;
     }
 
     public Long getId() { return id; }

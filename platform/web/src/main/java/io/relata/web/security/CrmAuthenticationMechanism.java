@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How callers prove who they are. Pages: form login on /login.xhtml, then the session (a new session id
  * after login, against fixation). API: {@code Authorization: Bearer <personal token>} or HTTP Basic with
- * the same users and passwords; an API call without valid credentials gets 401 problem+json, a page is
- * redirected to the login page and continues where the user wanted to go.
+ * the same users and passwords; an API call without valid credentials gets 401 problem+json (429 while
+ * password attempts from the caller's address wait, see {@link LoginThrottle}), a page is redirected to the
+ * login page and continues where the user wanted to go.
  */
 @ApplicationScoped
 public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -40,6 +41,8 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     static final String CONTINUE_AFTER_LOGIN = "relata.login.continue";
     static final String LOGIN_OUTCOME = "relata.login.outcome";
+    /** Set with a THROTTLED outcome: the {@link java.time.Instant} from which attempts may resume. */
+    static final String LOGIN_HELD_UNTIL = "relata.login.heldUntil";
     /** Basic auth repeats the password on every call; re-hashing it each time would cost ~0.1 s per call. */
     private static final Duration BASIC_CACHE_TIME = Duration.ofMinutes(2);
 
@@ -62,17 +65,24 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
         }
         // Header credentials are checked on every call and never open a session: revoking a token or
         // changing a password takes effect at once.
+        String remote = platform.clientAddress().of(request);
         String authorization = request.getHeader("Authorization");
         if (authorization != null && !authorization.isBlank()) {
-            Optional<Actor> actor = headerLogin(users, authorization.trim(), request.getRemoteAddr());
-            return actor.isPresent() ? login(request, context, actor.get())
-                    : unauthorized(request, response, context, "The credentials in the Authorization header are not valid");
+            HeaderLogin result = headerLogin(users, authorization.trim(), remote);
+            if (result.actor().isPresent()) {
+                return login(request, context, result.actor().get());
+            }
+            if (result.heldUntil() != null) {
+                return tooManyAttempts(response, result.heldUntil(), users.now());
+            }
+            return unauthorized(request, response, context, "The credentials in the Authorization header are not valid");
         }
         Credential credential = context.getAuthParameters().getCredential();
         if (credential instanceof UsernamePasswordCredential form) {
             UserDirectory.Authentication result = users.authenticate(form.getCaller(), form.getPassword().getValue(),
-                    LoginEvent.Channel.FORM, request.getRemoteAddr());
+                    LoginEvent.Channel.FORM, remote);
             request.setAttribute(LOGIN_OUTCOME, result.outcome());
+            request.setAttribute(LOGIN_HELD_UNTIL, result.heldUntil());
             if (!result.succeeded()) {
                 return context.doNothing(); // not logged in: the login page says why (no 401 from the container)
             }
@@ -98,7 +108,7 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
             return unauthorized(request, response, context, "Log in first: send a personal API token as "
                     + "'Authorization: Bearer <token>' or user and password with HTTP Basic");
         }
-        if ("GET".equals(request.getMethod())) {
+        if (isPageNavigation(request)) {
             String query = request.getQueryString();
             request.getSession(true).setAttribute(CONTINUE_AFTER_LOGIN,
                     request.getRequestURI().substring(request.getContextPath().length()) + (query == null ? "" : "?" + query));
@@ -106,24 +116,52 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
         return context.redirect(request.getContextPath() + "/login.xhtml");
     }
 
-    private Optional<Actor> headerLogin(UserDirectory users, String authorization, String remote) {
+    /**
+     * Whether the request is the user opening a page, the only thing worth continuing with after the login.
+     * Browsers also fetch the site icon, images and scripts while the login page shows; remembering those
+     * sent the user to an error page after logging in.
+     */
+    static boolean isPageNavigation(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod()) || request.getHeader("Faces-Request") != null
+                || "XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+            return false;
+        }
+        // Browsers say what a request is for; other clients are judged by the address alone.
+        String destination = request.getHeader("Sec-Fetch-Dest");
+        if (destination != null && !destination.equals("document")) {
+            return false;
+        }
+        String mode = request.getHeader("Sec-Fetch-Mode");
+        if (mode != null && !mode.equals("navigate")) {
+            return false;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/") || path.endsWith(".xhtml") && !path.startsWith("/jakarta.faces.resource/");
+    }
+
+    /** A header login's result: the actor, or, if the attempt was held back, until when. */
+    private record HeaderLogin(Optional<Actor> actor, java.time.Instant heldUntil) {
+        static final HeaderLogin REJECTED = new HeaderLogin(Optional.empty(), null);
+    }
+
+    private HeaderLogin headerLogin(UserDirectory users, String authorization, String remote) {
         String[] parts = authorization.split("\\s+", 2);
         if (parts.length != 2) {
-            return Optional.empty();
+            return HeaderLogin.REJECTED;
         }
         if (parts[0].equalsIgnoreCase("Bearer")) {
-            return users.authenticateToken(parts[1].trim(), remote);
+            return new HeaderLogin(users.authenticateToken(parts[1].trim(), remote), null);
         }
         if (parts[0].equalsIgnoreCase("Basic")) {
             String decoded;
             try {
                 decoded = new String(Base64.getDecoder().decode(parts[1].trim()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                return Optional.empty();
+                return HeaderLogin.REJECTED;
             }
             int colon = decoded.indexOf(':');
             if (colon < 1) {
-                return Optional.empty();
+                return HeaderLogin.REJECTED;
             }
             String username = decoded.substring(0, colon);
             String key = UserDirectory.sha256(decoded);
@@ -131,7 +169,7 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
             if (recent != null && recent.expires().isAfter(Instant.now())) {
                 Optional<Actor> actor = users.actorOfRecentLogin(username, recent.passwordChanged());
                 if (actor.isPresent()) {
-                    return actor;
+                    return new HeaderLogin(actor, null);
                 }
                 recentBasicLogins.remove(key);
             }
@@ -139,11 +177,30 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
                     LoginEvent.Channel.BASIC, remote);
             if (result.succeeded()) {
                 recentBasicLogins.put(key, new RecentLogin(Instant.now().plus(BASIC_CACHE_TIME), result.passwordChanged()));
-                return Optional.of(result.actor());
+                return new HeaderLogin(Optional.of(result.actor()), null);
             }
             recentBasicLogins.remove(key);
+            return new HeaderLogin(Optional.empty(), result.heldUntil());
         }
-        return Optional.empty();
+        return HeaderLogin.REJECTED;
+    }
+
+    /** 429 with Retry-After: the password was not even checked, so a guess here tells nothing. */
+    private static AuthenticationStatus tooManyAttempts(HttpServletResponse response, Instant heldUntil, Instant now) {
+        long seconds = Math.max(1, java.time.Duration.between(now, heldUntil).toSeconds() + 1);
+        try {
+            response.setStatus(429);
+            response.setHeader("Retry-After", Long.toString(seconds));
+            response.setContentType("application/problem+json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("{\"type\":\"https://relata.dev/problems/too-many-login-attempts\",\"title\":\"Too many failed logins\","
+                    + "\"status\":429,\"detail\":\"Too many failed password attempts for this user name or from this address. The "
+                    + "password was not checked; try again in " + seconds + " seconds. Open sessions and API tokens are not affected.\","
+                    + "\"retryAfterSeconds\":" + seconds + "}");
+        } catch (IOException e) {
+            // the client went away; nothing to tell it
+        }
+        return AuthenticationStatus.SEND_FAILURE;
     }
 
     private static AuthenticationStatus login(HttpServletRequest request, HttpMessageContext context, Actor actor) {

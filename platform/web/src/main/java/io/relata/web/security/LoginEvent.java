@@ -16,7 +16,11 @@ import java.time.OffsetDateTime;
 @Table(name = "crm_login_event")
 public class LoginEvent {
 
-    public enum Outcome { SUCCESS, BAD_CREDENTIALS, LOCKED, INACTIVE, LOGOUT, TOKEN_REJECTED }
+    /**
+     * LOCKED: the password was right, but an administrator locked the user. THROTTLED: not checked, too many
+     * failures for this user name or from this address ({@link #getHeldUntil()} says until when).
+     */
+    public enum Outcome { SUCCESS, BAD_CREDENTIALS, LOCKED, INACTIVE, LOGOUT, TOKEN_REJECTED, THROTTLED }
 
     public enum Channel { FORM, BASIC, TOKEN }
 
@@ -41,15 +45,20 @@ public class LoginEvent {
 
     private String remote;
 
+    /** Set when attempts of this user name from this address wait: refused ones, and the failure that starts the wait. */
+    @Column(name = "held_until")
+    private OffsetDateTime heldUntil;
+
     protected LoginEvent() {
     }
 
-    LoginEvent(String username, Outcome outcome, Channel channel, String remote) {
-        this.at = OffsetDateTime.now();
+    LoginEvent(OffsetDateTime at, String username, Outcome outcome, Channel channel, String remote, OffsetDateTime heldUntil) {
+        this.at = at;
         this.username = username.length() > 100 ? username.substring(0, 100) : username;
         this.outcome = outcome;
         this.channel = channel;
-        this.remote = remote;
+        this.remote = remote == null || remote.length() <= 100 ? remote : remote.substring(0, 100);
+        this.heldUntil = heldUntil;
     }
 
     public Long getId() { return id; }
@@ -58,4 +67,5 @@ public class LoginEvent {
     public Outcome getOutcome() { return outcome; }
     public Channel getChannel() { return channel; }
     public String getRemote() { return remote; }
+    public OffsetDateTime getHeldUntil() { return heldUntil; }
 }

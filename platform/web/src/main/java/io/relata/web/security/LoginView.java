@@ -16,6 +16,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.text.MessageFormat;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.ResourceBundle;
 
 /** The login form and logout. Messages never say whether the user name exists. */
@@ -41,8 +46,17 @@ public class LoginView {
                         .credential(new UsernamePasswordCredential(username == null ? "" : username, new Password(password == null ? "" : password))));
         password = null;
         Object outcome = request.getAttribute(CrmAuthenticationMechanism.LOGIN_OUTCOME);
+        if (outcome == LoginEvent.Outcome.THROTTLED
+                && request.getAttribute(CrmAuthenticationMechanism.LOGIN_HELD_UNTIL) instanceof Instant heldUntil) {
+            // Says nothing about the user name either: unknown names wait just the same.
+            String time = DateTimeFormatter.ofLocalizedTime(FormatStyle.SHORT).withLocale(faces.getViewRoot().getLocale())
+                    .format(heldUntil.atZone(ZoneId.systemDefault()));
+            faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR,
+                    MessageFormat.format(text(faces, "login.throttled"), time), null));
+            return;
+        }
         if (outcome != null && outcome != LoginEvent.Outcome.SUCCESS) {
-            // One message for wrong and locked: it must not tell which user names exist.
+            // One message for wrong, inactive and locked: it must not tell which user names exist.
             faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text(faces, "login.failed"), null));
             return;
         }
@@ -62,7 +76,7 @@ public class LoginView {
         ExternalContext external = faces.getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         if (request.getUserPrincipal() != null) {
-            users.directory().logLogout(request.getUserPrincipal().getName(), request.getRemoteAddr());
+            users.directory().logLogout(request.getUserPrincipal().getName(), users.clientAddress().of(request));
         }
         request.logout();
         HttpSession session = request.getSession(false);

@@ -40,11 +40,12 @@ public class UserAccount {
     @Column(nullable = false)
     private boolean active = true;
 
-    @Column(name = "failed_logins", nullable = false)
-    private int failedLogins;
+    /** Set while an administrator has locked the user out (never automatically: see LoginThrottle). */
+    @Column(name = "locked_at")
+    private OffsetDateTime lockedAt;
 
-    @Column(name = "locked_until")
-    private OffsetDateTime lockedUntil;
+    @Column(name = "locked_by")
+    private String lockedBy;
 
     @Column(name = "password_changed", nullable = false)
     private OffsetDateTime passwordChanged;
@@ -68,12 +69,18 @@ public class UserAccount {
         this.displayName = displayName;
         this.email = email;
         this.passwordHash = passwordHash;
-        this.createdAt = OffsetDateTime.now();
+        this.createdAt = storedPrecision(OffsetDateTime.now());
         this.passwordChanged = createdAt;
     }
 
-    public boolean isLocked(OffsetDateTime now) {
-        return lockedUntil != null && lockedUntil.isAfter(now);
+    /** Locked by an administrator: no login, no session and no API token works until unlocked. */
+    public boolean isLocked() {
+        return lockedAt != null;
+    }
+
+    /** Whether the user may act at all: active and not locked. */
+    public boolean mayLogIn() {
+        return active && lockedAt == null;
     }
 
     public Long getId() { return id; }
@@ -85,14 +92,28 @@ public class UserAccount {
     String getPasswordHash() { return passwordHash; }
     void setPasswordHash(String passwordHash) {
         this.passwordHash = passwordHash;
-        this.passwordChanged = OffsetDateTime.now();
+        this.passwordChanged = storedPrecision(OffsetDateTime.now());
+    }
+
+    /**
+     * Sessions compare {@code passwordChanged} for equality: it must read back from the database exactly as it
+     * was written, and databases keep microseconds where the clock may give nanoseconds.
+     */
+    private static OffsetDateTime storedPrecision(OffsetDateTime time) {
+        return time.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
     public boolean isActive() { return active; }
     public void setActive(boolean active) { this.active = active; }
-    public int getFailedLogins() { return failedLogins; }
-    void setFailedLogins(int failedLogins) { this.failedLogins = failedLogins; }
-    public OffsetDateTime getLockedUntil() { return lockedUntil; }
-    void setLockedUntil(OffsetDateTime lockedUntil) { this.lockedUntil = lockedUntil; }
+    public OffsetDateTime getLockedAt() { return lockedAt; }
+    public String getLockedBy() { return lockedBy; }
+    void lock(OffsetDateTime at, String by) {
+        this.lockedAt = at;
+        this.lockedBy = by;
+    }
+    void unlock() {
+        this.lockedAt = null;
+        this.lockedBy = null;
+    }
     public OffsetDateTime getPasswordChanged() { return passwordChanged; }
     public OffsetDateTime getCreatedAt() { return createdAt; }
     public Set<String> getRoles() { return roles; }

@@ -8,28 +8,33 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
+import java.text.MessageFormat;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Users, teams, passwords and API tokens. Passwords are PBKDF2-hashed (Jakarta Security); five wrong
- * passwords in a row lock the account for a growing while (1, 2, 4 … up to 60 minutes), and every attempt
- * lands in the login log. Wrong user names cost the same hashing time as wrong passwords, so the answer
- * time does not tell which user names exist.
+ * Users, teams, passwords and API tokens. Passwords are PBKDF2-hashed (Jakarta Security) and must pass the
+ * {@link PasswordPolicy}. Wrong passwords never lock an account: the {@link LoginThrottle} holds back further
+ * attempts of that user name from that client address (and of that address altogether) for a growing while,
+ * so nobody can lock others out by guessing; locking a user is an administrator's decision ({@link #lock}).
+ * Every attempt lands in the login log. Wrong user names cost the same hashing time as wrong passwords, so
+ * the answer time does not tell which user names exist.
  */
 public class UserDirectory {
 
-    public static final int MIN_PASSWORD_LENGTH = 12;
-    static final int FAILURES_BEFORE_LOCK = 5;
-    private static final Duration MAX_LOCK = Duration.ofMinutes(60);
+    public static final int MIN_PASSWORD_LENGTH = PasswordPolicy.MIN_LENGTH;
     private static final String TOKEN_PREFIX = "rlt_";
     /** The sizes of the columns (V2__users_teams_audit.sql): longer text is refused before the database would. */
     static final int MAX_DISPLAY_NAME = 200;
@@ -39,32 +44,97 @@ public class UserDirectory {
 
     private final Database database;
     private final Pbkdf2PasswordHash hasher;
+    private final Clock clock;
+    private final LoginThrottle throttle;
+    private final PasswordPolicy passwords;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
 
-    public UserDirectory(Database database, Pbkdf2PasswordHash hasher) {
+    public UserDirectory(Database database, Pbkdf2PasswordHash hasher, Clock clock, LoginThrottle.Policy throttling,
+                         PasswordPolicy passwords) {
         this.database = database;
         this.hasher = hasher;
+        this.clock = clock;
+        this.throttle = new LoginThrottle(database.dataSource(), clock, throttling);
+        this.passwords = passwords;
         hasher.initialize(Map.of("Pbkdf2PasswordHash.Iterations", "210000",
                 "Pbkdf2PasswordHash.Algorithm", "PBKDF2WithHmacSHA512", "Pbkdf2PasswordHash.SaltSizeBytes", "32"));
         this.dummyHash = hasher.generate("not a password of anyone".toCharArray());
     }
 
-    /** The outcome of a password check. */
-    public record Authentication(LoginEvent.Outcome outcome, Actor actor, OffsetDateTime passwordChanged) {
+    /**
+     * The outcome of a password check. {@code heldUntil}: for THROTTLED, when attempts of this user name from
+     * this address may resume.
+     */
+    public record Authentication(LoginEvent.Outcome outcome, Actor actor, OffsetDateTime passwordChanged, Instant heldUntil) {
         public boolean succeeded() {
             return outcome == LoginEvent.Outcome.SUCCESS;
         }
     }
 
+    /** Input the directory refuses; {@link #message(Locale)} gives the text in the user's language. */
+    public static class RefusedException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+        private final String messageKey;
+        private final transient Object[] arguments;
+
+        RefusedException(String messageKey, String english, Object... arguments) {
+            super(english);
+            this.messageKey = messageKey;
+            this.arguments = arguments;
+        }
+
+        public String message(Locale locale) {
+            String pattern = ResourceBundle.getBundle("io.relata.web.ui.messages", locale).getString(messageKey);
+            return new MessageFormat(pattern.replace("'", "''"), locale).format(
+                    java.util.Arrays.stream(arguments).map(String::valueOf).toArray());
+        }
+    }
+
+    /** The current password given to change it was not accepted: wrong, or not checked because attempts wait. */
+    public static final class CurrentPasswordRefusedException extends IllegalArgumentException {
+
+        private static final long serialVersionUID = 1L;
+        private final transient Authentication result;
+
+        CurrentPasswordRefusedException(Authentication result) {
+            super(result.outcome() == LoginEvent.Outcome.THROTTLED
+                    ? "Too many failed attempts from this address; try again after " + result.heldUntil()
+                    : "The current password is not correct");
+            this.result = result;
+        }
+
+        public Authentication result() {
+            return result;
+        }
+    }
+
+    /**
+     * Checks a user name and password from {@code remote}. The attempt is first reserved in the throttle; if
+     * attempts of this name from this address wait, the password is not even hashed (THROTTLED).
+     */
     public Authentication authenticate(String username, char[] password, LoginEvent.Channel channel, String remote) {
         String name = username == null ? "" : username.trim();
-        Authentication result = new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null);
+        LoginThrottle.Ticket ticket = throttle.reserve(name, remote);
+        if (!ticket.granted()) {
+            log(name, LoginEvent.Outcome.THROTTLED, channel, remote, ticket.heldUntil());
+            return new Authentication(LoginEvent.Outcome.THROTTLED, null, null, ticket.heldUntil());
+        }
+        Authentication result = new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null, null);
         try {
             result = check(name, password);
             return result;
         } finally {
-            log(name, result.outcome(), channel, remote);
+            // LOCKED and INACTIVE are only ever answered to the right password
+            boolean passwordRight = result.outcome() != LoginEvent.Outcome.BAD_CREDENTIALS;
+            throttle.finished(ticket, passwordRight);
+            if (!passwordRight && ticket.startsHold()) {
+                String until = ticket.heldUntil().toString();
+                LOG.warning(() -> "Repeated failed logins as '" + name + "' from " + ticket.remote() + ": further attempts wait until "
+                        + until + " (administrators see this on the Users page)");
+            }
+            log(name, result.outcome(), channel, remote, !passwordRight && ticket.startsHold() ? ticket.heldUntil() : null);
         }
     }
 
@@ -72,49 +142,20 @@ public class UserDirectory {
         Optional<UserAccount> found = database.inTransaction(em -> findByUsername(em, name));
         if (found.isEmpty()) {
             hasher.verify(password, dummyHash);
-            return new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null);
+            return new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null, null);
         }
         UserAccount user = found.get();
-        // Hashed in every case, locked or not, so the answer time tells nothing.
-        boolean matches = hasher.verify(password, user.getPasswordHash());
-        if (user.isLocked(OffsetDateTime.now())) {
-            return new Authentication(LoginEvent.Outcome.LOCKED, null, null);
+        if (!hasher.verify(password, user.getPasswordHash())) {
+            return new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null, null);
         }
-        if (!matches) {
-            countFailure(user.getId());
-            return new Authentication(LoginEvent.Outcome.BAD_CREDENTIALS, null, null);
+        if (user.isLocked()) {
+            return new Authentication(LoginEvent.Outcome.LOCKED, null, null, null);
         }
         if (!user.isActive()) {
-            return new Authentication(LoginEvent.Outcome.INACTIVE, null, null);
+            return new Authentication(LoginEvent.Outcome.INACTIVE, null, null, null);
         }
-        return database.inTransaction(em -> {
-            em.createQuery("update UserAccount u set u.failedLogins = 0, u.lockedUntil = null where u.id = :id")
-                    .setParameter("id", user.getId()).executeUpdate();
-            return new Authentication(LoginEvent.Outcome.SUCCESS, actorOf(em, user), user.getPasswordChanged());
-        });
-    }
-
-    /**
-     * One more failed attempt, counted atomically in the database: parallel wrong guesses each count (a
-     * read-modify-write would lose all but one) and the lock starts at the fifth.
-     */
-    private void countFailure(long userId) {
-        database.inTransactionDo(em -> {
-            em.createQuery("update UserAccount u set u.failedLogins = u.failedLogins + 1 where u.id = :id")
-                    .setParameter("id", userId).executeUpdate();
-            int failures = em.createQuery("select u.failedLogins from UserAccount u where u.id = :id", Integer.class)
-                    .setParameter("id", userId).getSingleResult();
-            if (failures >= FAILURES_BEFORE_LOCK) {
-                em.createQuery("update UserAccount u set u.lockedUntil = :until where u.id = :id")
-                        .setParameter("until", OffsetDateTime.now().plus(lockDuration(failures)))
-                        .setParameter("id", userId).executeUpdate();
-            }
-        });
-    }
-
-    static Duration lockDuration(int failures) {
-        long minutes = 1L << Math.min(failures - FAILURES_BEFORE_LOCK, 6);
-        return Duration.ofMinutes(minutes).compareTo(MAX_LOCK) > 0 ? MAX_LOCK : Duration.ofMinutes(minutes);
+        return database.inTransaction(em -> new Authentication(LoginEvent.Outcome.SUCCESS, actorOf(em, user),
+                user.getPasswordChanged(), null));
     }
 
     /**
@@ -123,23 +164,34 @@ public class UserDirectory {
      */
     public Optional<Actor> actorOfRecentLogin(String username, OffsetDateTime passwordChanged) {
         return database.inTransaction(em -> findByUsername(em, username)
-                .filter(u -> u.isActive() && !u.isLocked(OffsetDateTime.now()) && passwordChanged.isEqual(u.getPasswordChanged()))
+                .filter(u -> u.mayLogIn() && passwordChanged.isEqual(u.getPasswordChanged()))
                 .map(u -> actorOf(em, u)));
     }
 
     public Optional<Actor> actor(String username) {
-        return database.inTransaction(em -> findByUsername(em, username).filter(UserAccount::isActive).map(u -> actorOf(em, u)));
+        return database.inTransaction(em -> findByUsername(em, username).filter(UserAccount::mayLogIn).map(u -> actorOf(em, u)));
     }
 
-    /** Creates the first administrator if there are no users; returns the generated password, if one was made. */
+    /**
+     * Creates the first administrator if there are no users; returns the generated password, if one was made.
+     * A configured password must pass the password policy like any other.
+     *
+     * @throws IllegalStateException naming {@code CRM_ADMIN_PASSWORD} and why it is refused
+     */
     public Optional<String> bootstrapAdministrator(String configuredPassword, String administratorRole) {
+        boolean generated = configuredPassword == null || configuredPassword.isBlank();
         return database.inTransaction(em -> {
             long users = em.createQuery("select count(u) from UserAccount u", Long.class).getSingleResult();
             if (users > 0) {
                 return Optional.<String>empty();
             }
-            boolean generated = configuredPassword == null || configuredPassword.isBlank();
-            String password = generated ? randomPassword() : configuredPassword;
+            String password = generated ? randomPassword(List.of("admin", "Administrator")) : configuredPassword;
+            try {
+                passwords.check(password, List.of("admin", "Administrator"));
+            } catch (PasswordPolicy.RejectedException e) {
+                throw new IllegalStateException("CRM_ADMIN_PASSWORD is not accepted as the password of the first user 'admin': "
+                        + e.getMessage() + " Set another one, or leave it empty to have one generated.", e);
+            }
             UserAccount admin = new UserAccount("admin", "Administrator", null, hasher.generate(password.toCharArray()));
             admin.setRoles(Set.of(administratorRole));
             em.persist(admin);
@@ -147,33 +199,48 @@ public class UserDirectory {
         });
     }
 
+    /** @throws PasswordPolicy.RejectedException if the password is refused, saying why */
     public UserAccount createUser(String username, String displayName, String email, String password, Set<String> roles) {
-        checkPassword(password);
         if (username == null || !username.matches("[a-zA-Z0-9._@-]{2,100}")) {
-            throw new IllegalArgumentException("The user name must be 2 to 100 letters, digits or . _ @ -");
+            throw new RefusedException("users.error.usernameInvalid", "The user name must be 2 to 100 letters, digits or . _ @ -");
         }
         checkText("display name", displayName, MAX_DISPLAY_NAME);
         checkText("e-mail address", email, MAX_EMAIL);
+        String name = displayName == null || displayName.isBlank() ? username : displayName;
+        passwords.check(password, List.of(username, name));
         return database.inTransaction(em -> {
             if (findByUsername(em, username).isPresent()) {
-                throw new IllegalArgumentException("The user name '" + username + "' is taken");
+                throw new RefusedException("users.error.usernameTaken", "The user name '" + username + "' is taken", username);
             }
-            UserAccount user = new UserAccount(username, displayName == null || displayName.isBlank() ? username : displayName,
-                    email, hasher.generate(password.toCharArray()));
+            UserAccount user = new UserAccount(username, name, email, hasher.generate(password.toCharArray()));
             user.setRoles(roles);
             em.persist(user);
             return user;
         });
     }
 
-    /** Needs the current password; wrong guesses count towards the lock like failed logins. */
-    public void changePassword(String username, char[] currentPassword, String newPassword, String remote) {
-        checkPassword(newPassword);
-        if (!authenticate(username, currentPassword == null ? new char[0] : currentPassword, LoginEvent.Channel.FORM, remote).succeeded()) {
-            throw new IllegalArgumentException("The current password is not correct");
+    /**
+     * Users change their own password; the current one is checked like a login (so wrong guesses are
+     * throttled like failed logins). With {@code revokeTokens} all their API tokens are revoked at the same
+     * moment, for when someone else may have known the password. Returns how many tokens were revoked.
+     *
+     * @throws PasswordPolicy.RejectedException if the new password is refused
+     * @throws CurrentPasswordRefusedException if the current password is wrong or was not checked
+     */
+    public int changePassword(String username, char[] currentPassword, String newPassword, String remote, boolean revokeTokens) {
+        UserAccount user = database.inTransaction(em -> findByUsername(em, username))
+                .orElseThrow(() -> new RefusedException("users.error.noUser", "No user named '" + username + "'", username));
+        passwords.check(newPassword, List.of(user.getUsername(), user.getDisplayName()));
+        Authentication current = authenticate(username, currentPassword == null ? new char[0] : currentPassword,
+                LoginEvent.Channel.FORM, remote);
+        if (!current.succeeded()) {
+            throw new CurrentPasswordRefusedException(current);
         }
-        database.inTransactionDo(em -> findByUsername(em, username).orElseThrow()
-                .setPasswordHash(hasher.generate(newPassword.toCharArray())));
+        return database.inTransaction(em -> {
+            UserAccount stored = findByUsername(em, username).orElseThrow();
+            stored.setPasswordHash(hasher.generate(newPassword.toCharArray()));
+            return revokeTokens ? revokeAll(em, stored.getId()) : 0;
+        });
     }
 
     /** The password state of a user, to tell whether a session still stands for the password it was opened with. */
@@ -181,14 +248,21 @@ public class UserDirectory {
         return database.inTransaction(em -> findByUsername(em, username).map(UserAccount::getPasswordChanged));
     }
 
-    public void resetPassword(long userId, String newPassword) {
-        checkPassword(newPassword);
-        database.inTransactionDo(em -> {
-            UserAccount user = em.find(UserAccount.class, userId);
-            user.setPasswordHash(hasher.generate(newPassword.toCharArray()));
-            user.setFailedLogins(0);
-            user.setLockedUntil(null);
+    /**
+     * An administrator sets a user's password; waiting login attempts of the user are released (an
+     * administrator's lock stays). Returns how many API tokens were revoked with {@code revokeTokens}.
+     *
+     * @throws PasswordPolicy.RejectedException if the password is refused
+     */
+    public int resetPassword(long userId, String newPassword, boolean revokeTokens) {
+        UserAccount user = user(userId).orElseThrow(() -> new RefusedException("users.error.noUser", "No user with id " + userId, userId));
+        passwords.check(newPassword, List.of(user.getUsername(), user.getDisplayName()));
+        int revoked = database.inTransaction(em -> {
+            em.find(UserAccount.class, userId).setPasswordHash(hasher.generate(newPassword.toCharArray()));
+            return revokeTokens ? revokeAll(em, userId) : 0;
         });
+        throttle.releaseUser(user.getUsername());
+        return revoked;
     }
 
     public void update(long userId, String displayName, String email, boolean active, Set<String> roles, List<Long> teamIds) {
@@ -196,7 +270,7 @@ public class UserDirectory {
         checkText("e-mail address", email, MAX_EMAIL);
         database.inTransactionDo(em -> {
             UserAccount user = Optional.ofNullable(em.find(UserAccount.class, userId))
-                    .orElseThrow(() -> new IllegalArgumentException("No user with id " + userId));
+                    .orElseThrow(() -> new RefusedException("users.error.noUser", "No user with id " + userId, userId));
             if (displayName != null && !displayName.isBlank()) {
                 user.setDisplayName(displayName);
             }
@@ -206,31 +280,66 @@ public class UserDirectory {
             em.createQuery("delete from TeamMembership m where m.key.userId = :user").setParameter("user", userId).executeUpdate();
             for (int i = 0; i < teamIds.size(); i++) {
                 if (em.find(Team.class, teamIds.get(i)) == null) {
-                    throw new IllegalArgumentException("No team with id " + teamIds.get(i));
+                    throw new RefusedException("users.error.noTeam", "No team with id " + teamIds.get(i), teamIds.get(i));
                 }
                 em.persist(new TeamMembership(userId, teamIds.get(i), i));
             }
         });
     }
 
-    public void unlock(long userId) {
+    /**
+     * An administrator locks a user out: from the next request on, no login, session, Basic login or API
+     * token of theirs works, until {@link #unlock}. Administrators cannot lock themselves out.
+     */
+    public void lock(long userId, Actor administrator) {
+        if (administrator.userId() == userId) {
+            throw new RefusedException("users.error.lockSelf", "You cannot lock yourself out");
+        }
         database.inTransactionDo(em -> {
-            UserAccount user = em.find(UserAccount.class, userId);
-            user.setFailedLogins(0);
-            user.setLockedUntil(null);
+            UserAccount user = Optional.ofNullable(em.find(UserAccount.class, userId))
+                    .orElseThrow(() -> new RefusedException("users.error.noUser", "No user with id " + userId, userId));
+            if (!user.isLocked()) {
+                user.lock(OffsetDateTime.now(clock), administrator.username());
+            }
         });
+    }
+
+    /** Lifts an administrator's lock and releases the user's waiting login attempts from every address. */
+    public void unlock(long userId) {
+        String username = database.inTransaction(em -> {
+            UserAccount user = Optional.ofNullable(em.find(UserAccount.class, userId))
+                    .orElseThrow(() -> new RefusedException("users.error.noUser", "No user with id " + userId, userId));
+            user.unlock();
+            return user.getUsername();
+        });
+        throttle.releaseUser(username);
+    }
+
+    /** Login attempts with failures, those that currently wait first. */
+    public List<LoginThrottle.Bucket> throttledLogins(int limit) {
+        return throttle.buckets(limit);
+    }
+
+    /** An administrator lets the attempts of one throttle bucket resume at once; false if there is none. */
+    public boolean releaseThrottle(long bucketId) {
+        return throttle.release(bucketId);
+    }
+
+    /** The time throttled logins are compared with: the platform clock. */
+    public Instant now() {
+        return clock.instant();
     }
 
     public Team createTeam(String name) {
         if (name == null || name.isBlank() || name.length() > 100) {
-            throw new IllegalArgumentException("A team needs a name of 1 to 100 characters");
+            throw new RefusedException("users.error.teamName", "A team needs a name of 1 to 100 characters");
         }
         checkText("team name", name, 100);
         return database.inTransaction(em -> {
             boolean taken = !em.createQuery("select t from Team t where t.name = :name", Team.class)
                     .setParameter("name", name.trim()).getResultList().isEmpty();
             if (taken) {
-                throw new IllegalArgumentException("The team name '" + name + "' is taken");
+                throw new RefusedException("users.error.teamTaken", "The team name '" + name + "' is taken", name);
             }
             Team team = new Team(name.trim());
             em.persist(team);
@@ -267,25 +376,38 @@ public class UserDirectory {
 
     public NewToken createToken(long userId, String name) {
         checkText("token name", name, MAX_TOKEN_NAME);
+        if (name != null && name.trim().length() > 100) {
+            throw new RefusedException("account.tokenNameTooLong", "A token name has at most 100 characters");
+        }
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        ApiToken entity = new ApiToken(userId, name == null || name.isBlank() ? "API token" : name.trim(), sha256(token), token.substring(0, 8));
+        ApiToken entity = new ApiToken(userId, name == null || name.isBlank() ? "API token" : name.trim(), sha256(token), token.substring(0, 8),
+                OffsetDateTime.now(clock));
         database.inTransactionDo(em -> em.persist(entity));
         return new NewToken(entity, token);
     }
 
+    /**
+     * The user of a personal API token, checked on every request: a revoked token, and the token of a user
+     * who is deactivated or locked, stops working at once.
+     */
     public Optional<Actor> authenticateToken(String token, String remote) {
         Optional<Actor> actor = database.inTransaction(em -> em.createQuery(
                         "select t from ApiToken t where t.tokenHash = :hash and t.revokedAt is null", ApiToken.class)
                 .setParameter("hash", sha256(token)).getResultList().stream().findFirst()
                 .flatMap(t -> {
-                    t.setLastUsedAt(OffsetDateTime.now());
-                    UserAccount user = em.find(UserAccount.class, t.getUserId());
-                    return user != null && user.isActive() ? Optional.of(actorOf(em, user)) : Optional.empty();
+                    // read from the database, not the shared cache: a deactivation on another node counts too
+                    UserAccount user = em.find(UserAccount.class, t.getUserId(), Map.of("jakarta.persistence.cache.retrieveMode",
+                            jakarta.persistence.CacheRetrieveMode.BYPASS));
+                    if (user == null || !user.mayLogIn()) {
+                        return Optional.<Actor>empty();
+                    }
+                    t.setLastUsedAt(OffsetDateTime.now(clock));
+                    return Optional.of(actorOf(em, user));
                 }));
         if (actor.isEmpty()) {
-            log(TOKEN_PREFIX + "…", LoginEvent.Outcome.TOKEN_REJECTED, LoginEvent.Channel.TOKEN, remote);
+            log(TOKEN_PREFIX + "…", LoginEvent.Outcome.TOKEN_REJECTED, LoginEvent.Channel.TOKEN, remote, null);
         }
         return actor;
     }
@@ -303,21 +425,34 @@ public class UserDirectory {
                 return false;
             }
             if (!token.isRevoked()) {
-                token.setRevokedAt(OffsetDateTime.now());
+                token.setRevokedAt(OffsetDateTime.now(clock));
             }
             return true;
         });
     }
 
+    /** How many of the user's API tokens still work (offered for revoking when the password changes). */
+    public long activeTokenCount(long userId) {
+        return database.inTransaction(em -> em.createQuery(
+                        "select count(t) from ApiToken t where t.userId = :user and t.revokedAt is null", Long.class)
+                .setParameter("user", userId).getSingleResult());
+    }
+
+    private int revokeAll(EntityManager em, long userId) {
+        return em.createQuery("update ApiToken t set t.revokedAt = :now where t.userId = :user and t.revokedAt is null")
+                .setParameter("now", OffsetDateTime.now(clock)).setParameter("user", userId).executeUpdate();
+    }
+
     public void logLogout(String username, String remote) {
-        log(username, LoginEvent.Outcome.LOGOUT, LoginEvent.Channel.FORM, remote);
+        log(username, LoginEvent.Outcome.LOGOUT, LoginEvent.Channel.FORM, remote, null);
     }
 
     // ---- internals ----
 
-    private void log(String username, LoginEvent.Outcome outcome, LoginEvent.Channel channel, String remote) {
+    private void log(String username, LoginEvent.Outcome outcome, LoginEvent.Channel channel, String remote, Instant heldUntil) {
+        OffsetDateTime until = heldUntil == null ? null : heldUntil.atOffset(ZoneOffset.UTC);
         try {
-            database.inTransactionDo(em -> em.persist(new LoginEvent(username, outcome, channel, remote)));
+            database.inTransactionDo(em -> em.persist(new LoginEvent(OffsetDateTime.now(clock), username, outcome, channel, remote, until)));
         } catch (RuntimeException e) {
             LOG.warning(() -> "Could not write the login log: " + e.getMessage());
         }
@@ -351,16 +486,19 @@ public class UserDirectory {
                 .setParameter("user", userId).getResultList().stream().map(TeamMembership::getTeamId).toList();
     }
 
-    private static void checkPassword(String password) {
-        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException("A password needs at least " + MIN_PASSWORD_LENGTH + " characters");
+    /** 120 random bits; drawn again in the unlikely case that the policy refuses it (e.g. it contains "admin"). */
+    private String randomPassword(List<String> names) {
+        while (true) {
+            byte[] bytes = new byte[15];
+            random.nextBytes(bytes);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            try {
+                passwords.check(password, names);
+                return password;
+            } catch (PasswordPolicy.RejectedException e) {
+                // draw again
+            }
         }
-    }
-
-    private String randomPassword() {
-        byte[] bytes = new byte[15];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     static String sha256(String text) {

@@ -14,4 +14,8 @@ public class UserDirectoryAccess {
     public UserDirectory directory() {
         return platform.users();
     }
+
+    public ClientAddress clientAddress() {
+        return platform.clientAddress();
+    }
 }

@@ -3,6 +3,9 @@ package io.relata.web.ui;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import io.relata.web.security.LoginEvent;
+import io.relata.web.security.LoginThrottle;
+import io.relata.web.security.PasswordPolicy;
+import io.relata.web.security.UserDirectory;
 import io.relata.web.security.Team;
 import io.relata.web.security.UserAccount;
 import jakarta.annotation.PostConstruct;
@@ -12,13 +15,16 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
-import java.time.OffsetDateTime;
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Administration of users and teams, and the login log. Administrators only; others get a 404. */
+/**
+ * Administration of users and teams, locking users, the login attempts that wait after failures, and the
+ * login log. Administrators only; others get a 404.
+ */
 @Named
 @ViewScoped
 public class UsersView implements Serializable {
@@ -30,6 +36,9 @@ public class UsersView implements Serializable {
 
     @Inject
     CurrentActor me;
+
+    @Inject
+    UiText ui;
 
     private String username;
     private String displayName;
@@ -44,6 +53,7 @@ public class UsersView implements Serializable {
     private List<Long> editedTeams = new ArrayList<>();
     private boolean editedActive;
     private String editedPassword;
+    private boolean editedRevokeTokens;
 
     @PostConstruct
     void init() {
@@ -55,12 +65,14 @@ public class UsersView implements Serializable {
         try {
             UserAccount user = platform.users().createUser(username, displayName, email, password, new LinkedHashSet<>(roles));
             platform.users().update(user.getId(), null, email, true, new LinkedHashSet<>(roles), teams);
-            add(FacesMessage.SEVERITY_INFO, "User " + user.getUsername() + " created.");
+            add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("users.created"), user.getUsername()));
             username = displayName = email = password = null;
             roles = new ArrayList<>();
             teams = new ArrayList<>();
         } catch (IllegalArgumentException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, refusal(e));
+        } finally {
+            password = null;
         }
     }
 
@@ -71,27 +83,47 @@ public class UsersView implements Serializable {
         editedTeams = new ArrayList<>(platform.users().teamIds(user.getId()));
         editedActive = user.isActive();
         editedPassword = null;
+        editedRevokeTokens = false;
     }
 
     public void saveEdited() {
         AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
         try {
+            // the password first: if the policy refuses it, nothing of the form is saved
+            if (editedPassword != null && !editedPassword.isBlank()) {
+                platform.users().resetPassword(editedId, editedPassword, editedRevokeTokens);
+            }
             platform.users().update(editedId, null, platform.users().user(editedId).orElseThrow().getEmail(), editedActive,
                     new LinkedHashSet<>(editedRoles), editedTeams);
-            if (editedPassword != null && !editedPassword.isBlank()) {
-                platform.users().resetPassword(editedId, editedPassword);
-            }
-            add(FacesMessage.SEVERITY_INFO, "Saved.");
+            add(FacesMessage.SEVERITY_INFO, ui.message("users.saved"));
             editedId = null;
         } catch (IllegalArgumentException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, refusal(e));
+        } finally {
+            editedPassword = null;
+        }
+    }
+
+    public void lock(UserAccount user) {
+        AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
+        try {
+            platform.users().lock(user.getId(), me.actor());
+            add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("users.lockedDone"), user.getUsername()));
+        } catch (IllegalArgumentException e) {
+            add(FacesMessage.SEVERITY_ERROR, refusal(e));
         }
     }
 
     public void unlock(UserAccount user) {
         AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
         platform.users().unlock(user.getId());
-        add(FacesMessage.SEVERITY_INFO, user.getUsername() + " unlocked.");
+        add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("users.unlockedDone"), user.getUsername()));
+    }
+
+    /** Lets the waiting attempts of one bucket resume at once. */
+    public void release(LoginThrottle.Bucket bucket) {
+        AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
+        platform.users().releaseThrottle(bucket.id());
     }
 
     public void createTeam() {
@@ -100,8 +132,40 @@ public class UsersView implements Serializable {
             platform.users().createTeam(teamName);
             teamName = null;
         } catch (IllegalArgumentException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, refusal(e));
         }
+    }
+
+    /** Login attempts with failures, waiting ones first. */
+    public List<LoginThrottle.Bucket> getThrottledLogins() {
+        return platform.users().throttledLogins(50);
+    }
+
+    public boolean waiting(LoginThrottle.Bucket bucket) {
+        return bucket.heldAt(platform.users().now());
+    }
+
+    /** The outcome of a login event in the user's language. */
+    public String outcome(LoginEvent event) {
+        return ui.message("login.outcome." + event.getOutcome().name());
+    }
+
+    public String channel(LoginEvent event) {
+        return ui.message("login.channel." + event.getChannel().name());
+    }
+
+    public String time(java.time.OffsetDateTime time) {
+        return time == null ? "" : ui.timestamp(time);
+    }
+
+    private String refusal(IllegalArgumentException e) {
+        if (e instanceof PasswordPolicy.RejectedException rejected) {
+            return rejected.message(ui.locale());
+        }
+        if (e instanceof UserDirectory.RefusedException refused) {
+            return refused.message(ui.locale());
+        }
+        return e.getMessage();
     }
 
     public List<UserAccount> getUsers() {
@@ -122,7 +186,7 @@ public class UsersView implements Serializable {
     }
 
     public boolean locked(UserAccount user) {
-        return user.isLocked(OffsetDateTime.now());
+        return user.isLocked();
     }
 
     public List<LoginEvent> getLoginLog() {
@@ -156,4 +220,6 @@ public class UsersView implements Serializable {
     public void setEditedActive(boolean editedActive) { this.editedActive = editedActive; }
     public String getEditedPassword() { return editedPassword; }
     public void setEditedPassword(String editedPassword) { this.editedPassword = editedPassword; }
+    public boolean isEditedRevokeTokens() { return editedRevokeTokens; }
+    public void setEditedRevokeTokens(boolean editedRevokeTokens) { this.editedRevokeTokens = editedRevokeTokens; }
 }

@@ -371,7 +371,7 @@ class CrmIT {
     }
 
     @Test
-    void apiTokensWorkUntilRevokedAndRepeatedFailuresLockTheAccount() {
+    void apiTokensWorkUntilRevokedOrTheUserIsDeactivatedAndAPasswordChangeMayRevokeThemAll() {
         long userId = createUser("tessa.token", List.of("read_only"), List.of());
         Http tessa = as("tessa.token");
         Http.Reply created = tessa.post("api/v1/me/tokens", "{\"name\": \"integration\"}");
@@ -384,20 +384,142 @@ class CrmIT {
         assertThat(tessa.get("api/v1/me/tokens").body()).doesNotContain(token);
         assertThat(tessa.delete("api/v1/me/tokens/" + created.json().getJsonNumber("id").longValue()).status()).isEqualTo(204);
         assertThat(bearer.get("api/v1/me").status()).isEqualTo(401);
-
         assertThat(tessa.get("api/v1/admin/users").status()).as("not an administrator").isEqualTo(403);
-        for (int attempt = 0; attempt < 5; attempt++) {
-            assertThat(anonymous().basic("tessa.token", "wrong-password-" + attempt).get("api/v1/me").status()).isEqualTo(401);
-        }
-        assertThat(tessa.get("api/v1/me").status()).as("locked, even with the right password").isEqualTo(401);
-        assertThat(http().post("api/v1/admin/users/" + userId + "/unlock", "").status()).isEqualTo(204);
-        assertThat(tessa.get("api/v1/me").status()).isEqualTo(200);
-        assertThat(http().get("api/v1/admin/logins?limit=100").body()).contains("tessa.token", "BAD_CREDENTIALS", "LOCKED", "TOKEN_REJECTED");
 
-        Http.Reply changed = tessa.post("api/v1/me/password", "{\"currentPassword\": \"" + PASSWORD + "\", \"newPassword\": \"an-even-longer-password\"}");
-        assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
+        // deactivated: the token stops at once, and works again when the user is reactivated
+        Http second = anonymous().bearer(tessa.post("api/v1/me/tokens", "{\"name\": \"second\"}").json().getString("token"));
+        assertThat(second.get("api/v1/me").status()).isEqualTo(200);
+        assertThat(http().patch("api/v1/admin/users/" + userId, "{\"active\": false}", null).status()).isEqualTo(200);
+        assertThat(second.get("api/v1/me").status()).as("token of a deactivated user").isEqualTo(401);
+        assertThat(second.get("api/v1/records/account?limit=1").status()).isEqualTo(401);
+        assertThat(tessa.get("api/v1/me").status()).as("cached Basic login of a deactivated user").isEqualTo(401);
+        assertThat(http().patch("api/v1/admin/users/" + userId, "{\"active\": true}", null).status()).isEqualTo(200);
+        assertThat(second.get("api/v1/me").status()).isEqualTo(200);
+
+        // a password change that keeps the tokens, then one that revokes them
+        Http.Reply kept = tessa.post("api/v1/me/password", "{\"currentPassword\": \"" + PASSWORD + "\", \"newPassword\": "
+                + "\"an-even-longer-secret\"}");
+        assertThat(kept.status()).as(kept.toString()).isEqualTo(200);
+        assertThat(kept.json().getInt("revokedTokens")).isZero();
         assertThat(tessa.get("api/v1/me").status()).as("the old password stops working at once").isEqualTo(401);
-        assertThat(anonymous().basic("tessa.token", "an-even-longer-password").get("api/v1/me").status()).isEqualTo(200);
+        assertThat(second.get("api/v1/me").status()).isEqualTo(200);
+        Http renewed = anonymous().basic("tessa.token", "an-even-longer-secret");
+        Http.Reply revoked = renewed.post("api/v1/me/password", "{\"currentPassword\": \"an-even-longer-secret\", "
+                + "\"newPassword\": \"" + PASSWORD + "\", \"revokeTokens\": true}");
+        assertThat(revoked.json().getInt("revokedTokens")).isEqualTo(1);
+        assertThat(second.get("api/v1/me").status()).isEqualTo(401);
+        assertThat(tessa.get("api/v1/me/tokens").json().getJsonArray("items").stream()
+                .map(t -> t.asJsonObject().get("revokedAt").getValueType().toString())).containsOnly("STRING");
+        assertThat(http().get("api/v1/admin/logins?limit=200").body()).contains("tessa.token", "TOKEN_REJECTED", "INACTIVE");
+    }
+
+    /** The login log entries of one user, newest first. */
+    private List<String> loginOutcomes(String username) {
+        return http().get("api/v1/admin/logins?limit=1000").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(e -> e.getString("username").equals(username)).map(e -> e.getString("outcome")).toList();
+    }
+
+    @Test
+    void parallelPasswordGuessesAreCheckedAtMostFiveTimes() {
+        createUser("gina.guess", List.of("read_only"), List.of());
+        Http guesser = anonymous().from("203.0.113.20");
+        List<java.util.concurrent.CompletableFuture<Http.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            replies.add(guesser.basic("gina.guess", "parallel-guess-" + i).getAsync("api/v1/me"));
+        }
+        List<Integer> statuses = replies.stream().map(r -> r.join().status()).toList();
+        assertThat(statuses.stream().filter(s -> s == 401)).as("checked and wrong").hasSize(5);
+        assertThat(statuses.stream().filter(s -> s == 429)).as("not checked at all").hasSize(15);
+        List<String> outcomes = loginOutcomes("gina.guess");
+        assertThat(outcomes.stream().filter(o -> o.equals("BAD_CREDENTIALS"))).hasSize(5);
+        assertThat(outcomes.stream().filter(o -> o.equals("THROTTLED"))).hasSize(15);
+
+        Http.Reply right = guesser.basic("gina.guess", PASSWORD).get("api/v1/me");
+        assertThat(right.status()).as("the right password is not checked either while attempts wait").isEqualTo(429);
+        assertThat(right.header("Retry-After")).isNotNull();
+        assertThat(right.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(right.json().getString("detail")).contains("not checked");
+    }
+
+    @Test
+    void wrongPasswordsHoldBackOnlyTheGuessersAddressAndLockingIsTheAdministratorsDecision() {
+        long vera = createUser("vera.victim", List.of("read_only"), List.of());
+        logInAs("vera.victim", PASSWORD, "index.xhtml"); // her browser session, from the local address
+        Http attacker = anonymous().from("203.0.113.66");
+        for (int i = 0; i < 5; i++) {
+            assertThat(attacker.basic("vera.victim", "guess-" + i).get("api/v1/me").status()).isEqualTo(401);
+        }
+        assertThat(attacker.basic("vera.victim", PASSWORD).get("api/v1/me").status()).isEqualTo(429);
+
+        browser.navigate().refresh();
+        assertThat(ItServer.patientWait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("userForm:account"))))
+                .as("her open session is untouched").isNotNull();
+        assertThat(anonymous().from("198.51.100.20").basic("vera.victim", PASSWORD).get("api/v1/me").status())
+                .as("a new login from her own address").isEqualTo(200);
+
+        JsonObject waiting = http().get("api/v1/admin/login-throttles").json().getJsonArray("items").stream()
+                .map(v -> v.asJsonObject()).filter(b -> "vera.victim".equals(b.getString("username", null))).findFirst().orElseThrow();
+        assertThat(waiting.getString("remote")).isEqualTo("203.0.113.66");
+        assertThat(waiting.getInt("failures")).isEqualTo(5);
+        assertThat(waiting.getString("heldUntil")).isNotBlank();
+        assertThat(loginOutcomes("vera.victim")).contains("THROTTLED", "BAD_CREDENTIALS", "SUCCESS").doesNotContain("LOCKED");
+        JsonObject user = http().get("api/v1/admin/users").json().getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(u -> u.getString("username").equals("vera.victim")).findFirst().orElseThrow();
+        assertThat(user.getBoolean("locked")).isFalse();
+
+        // releasing lets the address try again at once
+        assertThat(http().post("api/v1/admin/users/" + vera + "/unlock", "").status()).isEqualTo(204);
+        assertThat(attacker.basic("vera.victim", PASSWORD).get("api/v1/me").status()).isEqualTo(200);
+
+        // an administrator's lock ends everything at once, until unlocked
+        assertThat(http().post("api/v1/admin/users/" + vera + "/lock", "").status()).isEqualTo(204);
+        assertThat(anonymous().from("198.51.100.20").basic("vera.victim", PASSWORD).get("api/v1/me").status()).isEqualTo(401);
+        browser.navigate().refresh();
+        ItServer.patientWait(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("loginForm:username")));
+        assertThat(loginOutcomes("vera.victim")).contains("LOCKED");
+        assertThat(http().get("api/v1/admin/users").body()).contains("\"lockedBy\":\"admin\"");
+        assertThat(http().post("api/v1/admin/users/" + vera + "/unlock", "").status()).isEqualTo(204);
+        assertThat(anonymous().from("198.51.100.20").basic("vera.victim", PASSWORD).get("api/v1/me").status()).isEqualTo(200);
+
+        long adminId = http().get("api/v1/me").json().getJsonNumber("id").longValue();
+        assertThat(http().post("api/v1/admin/users/" + adminId + "/lock", "").status()).as("no self lock-out").isEqualTo(400);
+    }
+
+    @Test
+    void manyFailuresFromOneAddressHoldBackAnonymousAttemptsFromThereOnly() {
+        createUser("walt.proxy", List.of("read_only"), List.of());
+        Http sprayer = anonymous().from("203.0.113.99");
+        for (int i = 0; i < 20; i++) {
+            assertThat(sprayer.basic("sprayed-name-" + i, "Summer2026!").get("api/v1/me").status()).isEqualTo(401);
+        }
+        assertThat(sprayer.basic("walt.proxy", PASSWORD).get("api/v1/me").status()).isEqualTo(429);
+        assertThat(anonymous().from("198.51.100.21").basic("walt.proxy", PASSWORD).get("api/v1/me").status()).isEqualTo(200);
+        assertThat(http().get("api/v1/admin/login-throttles").body()).contains("203.0.113.99");
+    }
+
+    @Test
+    void weakPasswordsAreRefusedSayingWhyInTheCallersLanguage() {
+        Http.Reply aaa = http().post("api/v1/admin/users", "{\"username\": \"wanda.weak\", \"password\": \"aaaaaaaaaaaa\"}");
+        assertThat(aaa.status()).as(aaa.toString()).isEqualTo(400);
+        assertThat(aaa.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(aaa.json().getJsonArray("errors").getJsonObject(0).getString("code")).isEqualTo("password_repetitive");
+        assertThat(aaa.json().getString("detail")).contains("repeated", "NIST SP 800-63B");
+        Http.Reply common = http().header("Accept-Language", "de-DE,de;q=0.9")
+                .post("api/v1/admin/users", "{\"username\": \"wanda.weak\", \"password\": \"Passwort2024!\"}");
+        assertThat(common.json().getJsonArray("errors").getJsonObject(0).getString("code")).isEqualTo("password_common");
+        assertThat(common.json().getString("detail")).contains("geleakter Passwörter");
+        Http.Reply named = http().post("api/v1/admin/users", "{\"username\": \"wanda.weak\", \"password\": \"wanda.weak-2026\"}");
+        assertThat(named.json().getJsonArray("errors").getJsonObject(0).getString("code")).isEqualTo("password_contains_user_name");
+        assertThat(http().get("api/v1/admin/users").body()).doesNotContain("wanda.weak");
+
+        long id = createUser("wanda.weak", List.of("read_only"), List.of());
+        Http.Reply change = as("wanda.weak").post("api/v1/me/password", "{\"currentPassword\": \"" + PASSWORD + "\", "
+                + "\"newPassword\": \"password1234\"}");
+        assertThat(change.status()).isEqualTo(400);
+        assertThat(change.json().getJsonArray("errors").getJsonObject(0).getString("field")).isEqualTo("newPassword");
+        Http.Reply reset = http().post("api/v1/admin/users/" + id + "/password", "{\"password\": \"qwertzuiop12\"}");
+        assertThat(reset.status()).isEqualTo(400);
+        assertThat(as("wanda.weak").get("api/v1/me").status()).as("the password is unchanged").isEqualTo(200);
     }
 
     @Test
@@ -749,6 +871,47 @@ class CrmIT {
         browser.get(base + "list.xhtml?entity=contact");
         browser.findElement(By.linkText("EN")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "Contacts"));
+    }
+
+    @Test
+    void aSiteIconRequestWhileTheLoginPageShowsDoesNotChangeWhereTheLoginContinues() {
+        WebDriverWait wait = ItServer.patientWait(browser);
+        browser.manage().deleteAllCookies();
+        browser.get(base + "record.xhtml?entity=account&id=1");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("loginForm:username")));
+        // What browsers do by themselves for every site (headless Chromium does not): fetch /favicon.ico. Before
+        // logging in, it too is sent to the login page, and the login then continued to it: an error page.
+        browser.get(base + "favicon.ico");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("loginForm:username"))).sendKeys("admin");
+        browser.findElement(By.id("loginForm:password")).sendKeys(ADMIN_PASSWORD);
+        browser.findElement(By.id("loginForm:login")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recordTitle")));
+        assertThat(browser.getCurrentUrl()).contains("record.xhtml?entity=account&id=1");
+    }
+
+    @Test
+    void myAccountRefusesAWeakPasswordAndOffersToRevokeTheTokensWithTheChange() {
+        createUser("ida.account", List.of("read_only"), List.of());
+        Http token = anonymous().bearer(as("ida.account").post("api/v1/me/tokens", "{\"name\": \"laptop\"}").json().getString("token"));
+        WebDriverWait wait = ItServer.patientWait(browser);
+        logInAs("ida.account", PASSWORD, "account.xhtml");
+        assertThat(browser.findElement(By.id("passwordHelp")).getText()).contains("NIST SP 800-63B");
+        browser.findElement(By.id("accountForm:current")).sendKeys(PASSWORD);
+        browser.findElement(By.id("accountForm:new")).sendKeys("aaaaaaaaaaaa");
+        browser.findElement(By.id("accountForm:repeat")).sendKeys("aaaaaaaaaaaa");
+        browser.findElement(By.id("accountForm:changePassword")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("accountForm:messages"), "repeated or sequential"));
+        assertThat(token.get("api/v1/me").status()).isEqualTo(200);
+
+        browser.findElement(By.id("accountForm:current")).sendKeys(PASSWORD);
+        browser.findElement(By.id("accountForm:new")).sendKeys("granite-swan-hums-at-dawn");
+        browser.findElement(By.id("accountForm:repeat")).sendKeys("granite-swan-hums-at-dawn");
+        assertThat(browser.findElement(By.cssSelector("#accountForm\\:revokeTokens .ui-chkbox-label")).getText()).contains("1 active");
+        browser.findElement(By.cssSelector("#accountForm\\:revokeTokens .ui-chkbox-box")).click();
+        browser.findElement(By.id("accountForm:changePassword")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("accountForm:messages"), "1 API token(s) revoked"));
+        assertThat(token.get("api/v1/me").status()).isEqualTo(401);
+        assertThat(anonymous().basic("ida.account", "granite-swan-hums-at-dawn").get("api/v1/me").status()).isEqualTo(200);
     }
 
     private long count(String entity, String query) {

@@ -15,27 +15,59 @@ import java.time.Duration;
 /** A small JSON client for the deployed CRM. */
 final class Http {
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = CLIENT;
     private final URI base;
     private final String authorization;
+    private final java.util.Map<String, String> headers;
 
     /** Anonymous: sends no credentials. */
     Http(URI base) {
-        this(base, null);
+        this(base, null, java.util.Map.of());
     }
 
-    private Http(URI base, String authorization) {
+    private Http(URI base, String authorization, java.util.Map<String, String> headers) {
         this.base = base;
         this.authorization = authorization;
+        this.headers = headers;
     }
 
     Http basic(String username, String password) {
         return new Http(base, "Basic " + java.util.Base64.getEncoder()
-                .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                .encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)), headers);
     }
 
     Http bearer(String token) {
-        return new Http(base, "Bearer " + token);
+        return new Http(base, "Bearer " + token, headers);
+    }
+
+    /** Sends {@code name: value} with every request. */
+    Http header(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Http(base, authorization, java.util.Map.copyOf(more));
+    }
+
+    /**
+     * As a client at {@code address} behind the local reverse proxy the CRM trusts (the tests connect from
+     * 127.0.0.1, a trusted proxy by default).
+     */
+    Http from(String address) {
+        return header("X-Forwarded-For", address);
+    }
+
+    /** Sends a GET without waiting for the answer, for requests that must arrive together. */
+    java.util.concurrent.CompletableFuture<Reply> getAsync(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(60));
+        decorate(request);
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(Reply::new);
+    }
+
+    private void decorate(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        headers.forEach(request::header);
     }
 
     Reply get(String path) {
@@ -83,9 +115,7 @@ final class Http {
     }
 
     private Reply send(HttpRequest.Builder request) {
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        decorate(request);
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

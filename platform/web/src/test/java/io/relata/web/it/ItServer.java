@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /** What every end-to-end test class sets up: the deployed build, its database, a browser. */
 final class ItServer {
 
-    static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-admin-password-2026");
+    static final String ADMIN_PASSWORD = System.getProperty("crm.it.admin.password", "it-chief-passphrase-2026");
 
     private ItServer() {
     }
