@@ -5,6 +5,7 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.MailTemplate;
+import io.relata.api.process.ProcessDefinition;
 import io.relata.api.security.RoleDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,9 +39,12 @@ import java.util.Set;
  * which also builds them) — against the files of all directories of the same load. Problems of both passes
  * and all files are collected; if there are any, one {@link MetadataException} is thrown with all of them.
  * Files in folders other than {@link #KNOWN_KINDS} and files not ending in .yaml/.yml are ignored, except for
- * rule scripts (.js) next to entities, processes and dialogs. Whether scripts compile and examples hold is not
- * checked here (that needs the rules engine), only their structure. Stateless and thread-safe; the compiled
- * schemas are shared.
+ * rule scripts (.js) next to entities, processes and dialogs. Whether scripts compile and examples hold needs
+ * the rules engine: given a {@link RuleVerifier}, the loader asks it about every entity, process and dialog that
+ * was built, whatever problems other files have, and runs an entity's examples once its rules compile; where
+ * examples cannot run (their file has problems, or rules of the entity do not compile) it says so
+ * ({@link ProblemCode#EXAMPLES_NOT_RUN}), so the admin knows more may follow. Without a verifier only the
+ * structure of scripts and examples is checked. Stateless and thread-safe; the compiled schemas are shared.
  */
 public final class MetadataLoader {
 
@@ -52,6 +56,18 @@ public final class MetadataLoader {
 
     /** The folders whose YAML files may refer to rule scripts ({@code {file: x.js}}) next to them. */
     public static final Set<String> SCRIPT_KINDS = Set.of("entities", "processes", "dialogs");
+
+    private final RuleVerifier rules;
+
+    /** A loader that checks the structure of scripts and examples, not whether they compile and hold. */
+    public MetadataLoader() {
+        this(null);
+    }
+
+    /** A loader that also compiles scripts and runs examples through {@code rules}. */
+    public MetadataLoader(RuleVerifier rules) {
+        this.rules = rules;
+    }
 
     /** Loads the given files, in the given order (which becomes the order of entities, roles, processes, …). */
     public MetadataModel load(List<MetadataFile> files) throws MetadataException {
@@ -65,15 +81,19 @@ public final class MetadataLoader {
         Set<String> brokenRoles = new HashSet<>();
         Set<String> brokenTemplates = new HashSet<>();
         Set<String> brokenProcessEntities = new HashSet<>();
+        List<YamlDocument> brokenEntityDocuments = new ArrayList<>();
+        List<ProcessChecks.MisspeltPhase> misspeltPhases = new ArrayList<>();
         RuleScripts scripts = RuleScripts.of(files);
         for (MetadataFile file : files) {
             if (!file.isYaml() || !KNOWN_KINDS.contains(file.kind())) {
                 continue;
             }
             int before = problems.all().size();
-            Optional<YamlDocument> parsed = YamlDocument.parse(file, problems);
-            parsed.ifPresent(document -> check(document, scripts, problems));
-            if (parsed.isPresent() && problems.all().size() == before) {
+            int misspeltBefore = misspeltPhases.size();
+            Optional<YamlDocument> parsed = YamlDocument.parse(file, problems, MetadataSchema.of(file.kind()));
+            parsed.ifPresent(document -> check(document, scripts, problems, misspeltPhases));
+            // a misspelt phase is a problem of the file too, only reported later
+            if (parsed.isPresent() && problems.all().size() == before && misspeltPhases.size() == misspeltBefore) {
                 YamlDocument document = parsed.get();
                 switch (file.kind()) {
                     case "roles" -> roles.add(new RoleResolver.ParsedRole(document, RoleBuilder.build(document)));
@@ -92,6 +112,9 @@ public final class MetadataLoader {
                 case "dialogs" -> {
                 }
                 default -> {
+                    if (file.kind().equals("entities")) {
+                        parsed.ifPresent(brokenEntityDocuments::add);
+                    }
                     Set<String> broken = switch (file.kind()) {
                         case "roles" -> brokenRoles;
                         case "templates" -> brokenTemplates;
@@ -103,6 +126,7 @@ public final class MetadataLoader {
             }
         }
         Map<String, EntityDefinition> resolvedEntities = ModelResolver.resolve(entities, brokenEntities, problems);
+        ProcessResolver.reportMisspeltPhases(misspeltPhases, resolvedEntities, problems);
         Map<String, RoleDefinition> resolvedRoles = RoleResolver.resolve(roles, resolvedEntities, brokenEntities, problems);
         Map<String, MailTemplate> resolvedTemplates = TemplateChecks.resolve(templates, problems);
         ProcessResolver.Result resolvedProcesses = ProcessResolver.resolve(processes, brokenProcessEntities,
@@ -110,6 +134,10 @@ public final class MetadataLoader {
         TemplateChecks.checkUses(templates, resolvedProcesses.templateUses(), problems);
         Map<String, DialogDefinition> resolvedDialogs = DialogResolver.resolve(dialogs, resolvedEntities, brokenEntities,
                 resolvedProcesses.processes(), brokenProcessEntities, scripts, problems);
+        if (rules != null) {
+            verifyRules(entities, brokenEntityDocuments, resolvedEntities, resolvedProcesses.processes(), resolvedDialogs,
+                    problems);
+        }
         if (!problems.isEmpty()) {
             throw new MetadataException(inFileOrder(problems.all(), files));
         }
@@ -117,13 +145,61 @@ public final class MetadataLoader {
                 resolvedTemplates, revision(files), Instant.now());
     }
 
+    /**
+     * Pass 3: compiles the scripts of everything that was built and runs the examples of entities whose rules
+     * compile; says where examples were not run and why.
+     */
+    private void verifyRules(List<ModelResolver.ParsedEntity> entities, List<YamlDocument> brokenEntityDocuments,
+                             Map<String, EntityDefinition> resolvedEntities, Map<String, ProcessDefinition> processes,
+                             Map<String, DialogDefinition> dialogs, Problems problems) {
+        for (ModelResolver.ParsedEntity parsed : entities) {
+            EntityDefinition entity = parsed.definition();
+            if (resolvedEntities.get(entity.name()) != entity) {
+                examplesNotRun(parsed.document(), "entity " + Problems.q(entity.name()) + " is defined twice", problems);
+                continue;
+            }
+            List<MetadataProblem> found = rules.check(entity);
+            found.forEach(problems::add);
+            if (found.isEmpty()) {
+                if (!entity.examples().isEmpty()) {
+                    rules.runExamples(entity).forEach(problems::add);
+                }
+            } else {
+                examplesNotRun(parsed.document(), "rules of the entity do not compile", problems);
+            }
+        }
+        brokenEntityDocuments.forEach(document -> examplesNotRun(document, "this file has other problems", problems));
+        processes.values().forEach(process -> Optional.ofNullable(resolvedEntities.get(process.entity()))
+                .ifPresent(entity -> rules.check(entity, process).forEach(problems::add)));
+        dialogs.values().forEach(dialog -> Optional.ofNullable(resolvedEntities.get(dialog.entity()))
+                .ifPresent(entity -> rules.check(entity, dialog).forEach(problems::add)));
+    }
+
+    /** Says, at its 'examples' key, that an entity file's examples were not run, if it has any. */
+    private static void examplesNotRun(YamlDocument document, String because, Problems problems) {
+        JsonNode examples = document.root().path("examples");
+        if (!examples.isArray() || examples.isEmpty()) {
+            return;
+        }
+        int count = examples.size();
+        problems.add(document.fileName(), document.at("/examples").entry(), ProblemCode.EXAMPLES_NOT_RUN,
+                (count == 1 ? "The example of this file was" : "The " + count + " examples of this file were")
+                        + " not run: " + because + ".",
+                "fix the problems listed for " + (because.startsWith("rules") ? "its rules" : "this file")
+                        + "; the examples run at the next load.");
+    }
+
     /** A top-level text of a parsed file, e.g. its name, if it has one. */
     private static Optional<String> text(Optional<YamlDocument> document, String key) {
         return document.map(d -> d.root().path(key)).filter(JsonNode::isTextual).map(JsonNode::asText);
     }
 
-    /** Pass 1 for one parsed file: its schema and the checks of its kind. */
-    private static void check(YamlDocument document, RuleScripts scripts, Problems problems) {
+    /**
+     * Pass 1 for one parsed file: its schema and the checks of its kind. Phase names of a process that may be
+     * misspelt go to {@code misspeltPhases}, to be reported with the phase field's options in pass 2.
+     */
+    private static void check(YamlDocument document, RuleScripts scripts, Problems problems,
+                              List<ProcessChecks.MisspeltPhase> misspeltPhases) {
         switch (document.file().kind()) {
             case "roles" -> {
                 MetadataSchema.role().validate(document, problems);
@@ -135,7 +211,7 @@ public final class MetadataLoader {
             }
             case "processes" -> {
                 MetadataSchema.process().validate(document, problems);
-                ProcessChecks.check(document, scripts, problems);
+                misspeltPhases.addAll(ProcessChecks.check(document, scripts, problems));
             }
             case "dialogs" -> {
                 MetadataSchema.dialog().validate(document, problems);

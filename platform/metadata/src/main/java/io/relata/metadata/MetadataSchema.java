@@ -101,6 +101,17 @@ final class MetadataSchema {
         return Template.INSTANCE;
     }
 
+    /** The schema of the files in a metadata folder ({@code entities}, {@code roles}, …); entities by default. */
+    static MetadataSchema of(String kind) {
+        return switch (kind) {
+            case "roles" -> role();
+            case "templates" -> template();
+            case "processes" -> process();
+            case "dialogs" -> dialog();
+            default -> entity();
+        };
+    }
+
     /** What one file describes, for messages: {@code entity}, {@code role}, {@code process}, … */
     String noun() {
         return noun;
@@ -156,6 +167,36 @@ final class MetadataSchema {
         for (int i = 0; i < fragment.getNameCount(); i++) {
             Object element = fragment.getElement(i);
             node = element instanceof Integer index ? node.path(index) : node.path(element.toString());
+        }
+        return node;
+    }
+
+    /**
+     * The part of the schema that governs the value at an instance path ({@code ["fields", "status"]},
+     * {@code ["phases", "2", "onEnter", "0"]}), following {@code properties}, {@code items},
+     * {@code additionalProperties} and local {@code $ref}s; missing if the schema does not say.
+     */
+    JsonNode schemaAt(List<String> path) {
+        JsonNode node = resolve(raw);
+        for (String segment : path) {
+            if (node.path("items").isObject() && !segment.isEmpty() && segment.chars().allMatch(Character::isDigit)) {
+                node = node.get("items");
+            } else if (node.path("properties").has(segment)) {
+                node = node.path("properties").get(segment);
+            } else if (node.path("additionalProperties").isObject()) {
+                node = node.get("additionalProperties");
+            } else {
+                return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            }
+            node = resolve(node);
+        }
+        return node;
+    }
+
+    /** Follows local references ({@code #/$defs/field}). */
+    JsonNode resolve(JsonNode node) {
+        for (int hops = 0; hops < 16 && node.path("$ref").asText("").startsWith("#/"); hops++) {
+            node = raw.at(node.path("$ref").asText().substring(1));
         }
         return node;
     }

@@ -19,6 +19,11 @@ public enum ProblemCode {
     MISSING_KEY,
     /** A key that the format does not know. */
     UNKNOWN_KEY,
+    /**
+     * Keys written too far left: they do not fit the mapping they stand in but fit the one that ends just above
+     * them. Reported once per run of such keys, which are then read as if indented correctly. Since 0.5.
+     */
+    KEY_INDENTATION,
     /** A value of the wrong kind (text instead of true/false), an invalid name, a number out of range. */
     INVALID_VALUE,
     /** Any other violation of the JSON Schema. */
@@ -86,6 +91,11 @@ public enum ProblemCode {
      * without exactly one score rule. Since 0.3.
      */
     EXAMPLE_EXPECT_INVALID,
+    /**
+     * An entity's examples were not run, because its file has other problems or rules of the entity do not
+     * compile: they run, and may report more, once those are fixed. Since 0.5.
+     */
+    EXAMPLES_NOT_RUN,
     /** The process {@code name} differs from the file name. Since 0.4. */
     PROCESS_NAME_MISMATCH,
     /** The dialog {@code name} differs from the file name. Since 0.4. */

@@ -5,6 +5,7 @@ import static io.relata.metadata.Problems.q;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,12 @@ final class ProcessChecks {
     private final Problems problems;
     /** Phase name → whether it is open, in file order. */
     private final Map<String, Boolean> phases = new LinkedHashMap<>();
+    /** Phase name → its index under 'phases' (the first, if written twice). */
+    private final Map<String, Integer> phaseIndex = new HashMap<>();
+    /** The phases a transition or move names (not counting '*'). */
+    private final Set<String> named = new HashSet<>();
+    /** Uses of names that are no phase, by name in file order: reported once the whole file is read. */
+    private final Map<String, List<UnknownPhaseUse>> unknown = new LinkedHashMap<>();
 
     private ProcessChecks(YamlDocument document, RuleScripts scripts, Problems problems) {
         this.document = document;
@@ -38,8 +45,29 @@ final class ProcessChecks {
         this.problems = problems;
     }
 
-    static void check(YamlDocument document, RuleScripts scripts, Problems problems) {
-        new ProcessChecks(document, scripts, problems).run();
+    /**
+     * A name used by transitions or moves that is no phase, next to a phase that nothing names and whose name
+     * is close: one of the two is misspelt. Which one, only the phase field's options can tell, so it is
+     * reported after the entities are resolved ({@link ProcessResolver#reportMisspeltPhases}).
+     *
+     * @param phase        the phase that no transition or move names
+     * @param phasePointer where that phase's name is written
+     * @param used         the name the transitions and moves use instead
+     * @param uses         where it is used, in file order
+     */
+    record MisspeltPhase(YamlDocument document, String phase, String phasePointer, String used,
+                         List<UnknownPhaseUse> uses) {
+    }
+
+    /** One place where a name that is no phase is used, with the problem to report there if it stands alone. */
+    record UnknownPhaseUse(String pointer, String message, String fix) {
+    }
+
+    /** Checks the file; returns the phase names that may be misspelt for pass 2 to report. */
+    static List<MisspeltPhase> check(YamlDocument document, RuleScripts scripts, Problems problems) {
+        ProcessChecks checks = new ProcessChecks(document, scripts, problems);
+        checks.run();
+        return checks.pairUnknownPhases();
     }
 
     private void run() {
@@ -83,6 +111,7 @@ final class ProcessChecks {
                 continue;
             }
             phases.put(name.asText(), "open".equals(list.get(i).path("outcome").asText("open")));
+            phaseIndex.put(name.asText(), i);
         }
     }
 
@@ -222,12 +251,15 @@ final class ProcessChecks {
             return;
         }
         if (!phases.containsKey(target.asText())) {
-            add(pointer, false, ProblemCode.UNKNOWN_PHASE,
+            unknownPhase(target.asText(), pointer,
                     "The move in " + where + " of phase " + q(phase) + " leads to " + q(target.asText())
                             + ", which is not a phase of this process.",
                     Suggestions.didYouMean(target.asText(), phases.keySet()) + "use one of: "
                             + String.join(", ", phases.keySet()) + ".");
-        } else if (!moveTargets.contains(target.asText())) {
+            return;
+        }
+        named.add(target.asText());
+        if (!moveTargets.contains(target.asText())) {
             add(pointer, false, ProblemCode.MOVE_WITHOUT_TRANSITION,
                     "The move in " + where + " of phase " + q(phase) + " leads to " + q(target.asText())
                             + ", but no transition leads from " + q(phase) + " there, so the move would be refused.",
@@ -319,8 +351,9 @@ final class ProcessChecks {
                 }
             } else if (phases.isEmpty() || phases.containsKey(name)) {
                 known.add(name);
+                named.add(name);
             } else {
-                add(pointers.get(i), false, ProblemCode.UNKNOWN_PHASE,
+                unknownPhase(name, pointers.get(i),
                         "The transition " + (from ? "starts from " : "leads to ") + q(name)
                                 + ", which is not a phase of this process.",
                         Suggestions.didYouMean(name, phases.keySet()) + "use one of: " + String.join(", ", phases.keySet())
@@ -328,6 +361,32 @@ final class ProcessChecks {
             }
         }
         return known;
+    }
+
+    private void unknownPhase(String name, String pointer, String message, String fix) {
+        unknown.computeIfAbsent(name, n -> new ArrayList<>()).add(new UnknownPhaseUse(pointer, message, fix));
+    }
+
+    /**
+     * Pairs each name that is no phase with the closest phase that no transition or move names: a typo in
+     * either would show as exactly that, and reporting each use with "did you mean" would suggest the typo
+     * itself when the phase is the misspelt one. Unpaired names are reported at each use.
+     */
+    private List<MisspeltPhase> pairUnknownPhases() {
+        Set<String> unnamed = new LinkedHashSet<>(phases.keySet());
+        unnamed.removeAll(named);
+        List<MisspeltPhase> pairs = new ArrayList<>();
+        unknown.forEach((name, uses) -> {
+            String phase = Suggestions.closest(name, unnamed).orElse(null);
+            if (phase == null) {
+                uses.forEach(use -> add(use.pointer(), false, ProblemCode.UNKNOWN_PHASE, use.message(), use.fix()));
+                return;
+            }
+            unnamed.remove(phase);
+            pairs.add(new MisspeltPhase(document, phase, YamlDocument.pointer("phases", phaseIndex.get(phase), "name"),
+                    name, List.copyOf(uses)));
+        });
+        return pairs;
     }
 
     private void add(String pointer, boolean atKey, ProblemCode code, String message, String fix) {

@@ -128,6 +128,80 @@ final class ProcessResolver {
         return processes;
     }
 
+    // ---- misspelt phase names -----------------------------------------------------------------------------
+
+    /**
+     * Reports each name that transitions or moves use but no phase has, paired in pass 1 with a phase that
+     * nothing names ({@link ProcessChecks.MisspeltPhase}), once: the phase field's options tell which of the
+     * two is misspelt. If the used name is an option and the phase is not, the phase is reported at its name;
+     * if the phase is an option and the used name is not, the uses are, at the first; if the options cannot
+     * tell (unknown entity or field, both or neither an option), the phase is, naming both fixes.
+     */
+    static void reportMisspeltPhases(List<ProcessChecks.MisspeltPhase> misspelt, Map<String, EntityDefinition> entities,
+                                     Problems problems) {
+        for (ProcessChecks.MisspeltPhase m : misspelt) {
+            JsonNode root = m.document().root();
+            List<String> options = Optional.ofNullable(entities.get(root.path("entity").asText()))
+                    .flatMap(e -> e.field(root.path("phaseField").asText()))
+                    .filter(f -> f.type() == FieldType.CHOICE)
+                    .map(f -> f.options().stream().map(ChoiceOption::value).toList())
+                    .orElse(List.of());
+            String phaseField = root.path("phaseField").asText();
+            boolean phaseIsOption = options.contains(m.phase());
+            boolean usedIsOption = options.contains(m.used());
+            YamlDocument.Located phaseAt = m.document().at(m.phasePointer());
+            int phaseLine = Problems.line(phaseAt.value());
+            List<Integer> lines = m.uses().stream().map(u -> Problems.line(m.document().at(u.pointer()).value()))
+                    .distinct().toList();
+            String atLines = (lines.size() == 1 ? "line " : "lines ") + and(lines);
+            String file = m.document().fileName();
+            if (phaseIsOption && !usedIsOption) {
+                ProcessChecks.UnknownPhaseUse first = m.uses().get(0);
+                problems.add(file, m.document().at(first.pointer()).value(), ProblemCode.UNKNOWN_PHASE,
+                        first.message() + (lines.size() > 1 ? " The same name is used at " + atLines + "." : "")
+                                + " Phase " + q(m.phase()) + " (line " + phaseLine + ") is named by no transition or move.",
+                        "write " + q(m.phase()) + " instead of " + q(m.used()) + " at " + atLines + ".");
+            } else if (usedIsOption && !phaseIsOption) {
+                problems.add(file, phaseAt.value(), ProblemCode.UNKNOWN_PHASE,
+                        "Phase " + q(m.phase()) + " is misspelt: it is not an option of the phase field " + q(phaseField)
+                                + " and no transition or move names it, while they name " + q(m.used()) + " (" + atLines
+                                + "), which is an option but not a phase.",
+                        "rename the phase to " + q(m.used()) + ".");
+            } else if (!phaseIsOption && bothMeant(m, options).isPresent()) {
+                String option = bothMeant(m, options).get();
+                problems.add(file, phaseAt.value(), ProblemCode.UNKNOWN_PHASE,
+                        "Phase " + q(m.phase()) + " is named by no transition or move, while " + q(m.used()) + ", named at "
+                                + atLines + ", is not a phase of this process; neither is an option of the phase field "
+                                + q(phaseField) + ".",
+                        "write " + q(option) + ", the option of " + q(phaseField) + ", in both places: as the phase name "
+                                + "and at " + atLines + ".");
+            } else {
+                String renamePhase = "rename the phase to " + q(m.used());
+                String writePhase = "write " + q(m.phase()) + " at " + atLines;
+                problems.add(file, phaseAt.value(), ProblemCode.UNKNOWN_PHASE,
+                        "Phase " + q(m.phase()) + " is named by no transition or move, while " + q(m.used()) + ", named at "
+                                + atLines + ", is not a phase of this process: one of the two names is misspelt.",
+                        // the name used more often is more likely the intended one
+                        (lines.size() > 1 ? renamePhase + ", or " + writePhase : writePhase + ", or " + renamePhase) + ".");
+            }
+        }
+    }
+
+    /** The option both names are closest to, if it is the same: then both are misspelt. */
+    private static Optional<String> bothMeant(ProcessChecks.MisspeltPhase m, List<String> options) {
+        Optional<String> forPhase = Suggestions.closest(m.phase(), options);
+        return forPhase.isPresent() && forPhase.equals(Suggestions.closest(m.used(), options)) ? forPhase : Optional.empty();
+    }
+
+    /** "14", "14 and 15", "14, 15 and 20". */
+    private static String and(List<?> items) {
+        List<String> texts = items.stream().map(String::valueOf).toList();
+        if (texts.size() < 2) {
+            return String.join("", texts);
+        }
+        return String.join(", ", texts.subList(0, texts.size() - 1)) + " and " + texts.get(texts.size() - 1);
+    }
+
     // ---- the phase field ----------------------------------------------------------------------------------
 
     /** True if the phase field is a choice field of the entity; then every phase must be one of its options. */

@@ -28,6 +28,12 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 /**
  * A parsed YAML file as a Jackson tree (for schema validation and building) plus, for every JSON pointer
  * into that tree, the YAML node it came from, so that every problem can name a line and column.
+ * <p>
+ * A key written one or more levels too far left lands in an outer mapping, where it does not fit, and each
+ * such key used to cause its own misleading problem ("unknown key", a duplicate, a field without type). When
+ * the schema says a key does not fit where it stands but does fit the mapping that ends just above it, the
+ * parser reports one {@link ProblemCode#KEY_INDENTATION} problem for the run of such keys and reads them as
+ * if indented correctly, so the checks after it see what the admin meant and report nothing twice.
  */
 final class YamlDocument {
 
@@ -56,7 +62,7 @@ final class YamlDocument {
      * Parses a file; syntax errors, an empty file and duplicate keys are added to {@code problems}.
      * Returns empty only if there is nothing to check further (syntax error, empty file).
      */
-    static Optional<YamlDocument> parse(MetadataFile file, Problems problems) {
+    static Optional<YamlDocument> parse(MetadataFile file, Problems problems, MetadataSchema schema) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file.displayName())
                 .setSchema(new CoreSchema())
@@ -89,7 +95,7 @@ final class YamlDocument {
                     } + " or delete the file."));
             return Optional.empty();
         }
-        Converter converter = new Converter(file.displayName(), problems);
+        Converter converter = new Converter(file.displayName(), problems, schema);
         JsonNode root = converter.convert(node.get(), "", null);
         return Optional.of(new YamlDocument(file, root, converter.index));
     }
@@ -134,6 +140,35 @@ final class YamlDocument {
         return index.containsKey(pointer);
     }
 
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static String unescape(String segment) {
+        return segment.replace("~1", "/").replace("~0", "~");
+    }
+
+    /** The segments of a JSON pointer, unescaped: {@code /phases/2/name} → phases, 2, name. */
+    static List<String> segments(String pointer) {
+        List<String> segments = new java.util.ArrayList<>();
+        if (!pointer.isEmpty()) {
+            for (String segment : pointer.substring(1).split("/", -1)) {
+                segments.add(unescape(segment));
+            }
+        }
+        return segments;
+    }
+
+    /** A JSON pointer as a path for messages ({@link SchemaMessage#where}): list indices as numbers. */
+    static List<Object> path(String pointer) {
+        List<Object> path = new java.util.ArrayList<>();
+        for (String segment : segments(pointer)) {
+            path.add(!segment.isEmpty() && segment.chars().allMatch(Character::isDigit) ? (Object) Integer.valueOf(segment)
+                    : segment);
+        }
+        return path;
+    }
+
     /** The JSON pointer of the given path segments, e.g. {@code /fields/email/label}. */
     static String pointer(List<?> segments) {
         StringBuilder pointer = new StringBuilder();
@@ -147,17 +182,22 @@ final class YamlDocument {
         return pointer(List.of(segments));
     }
 
-    /** Turns YAML nodes into Jackson nodes, recording every node's position and duplicate keys. */
+    /**
+     * Turns YAML nodes into Jackson nodes, recording every node's position, duplicate keys and keys that are
+     * likely indented too little.
+     */
     private static final class Converter {
 
         private final String fileName;
         private final Problems problems;
+        private final MetadataSchema schema;
         private final Map<String, Located> index = new HashMap<>();
         private final Set<Node> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
 
-        Converter(String fileName, Problems problems) {
+        Converter(String fileName, Problems problems, MetadataSchema schema) {
             this.fileName = fileName;
             this.problems = problems;
+            this.schema = schema;
         }
 
         JsonNode convert(Node node, String pointer, Node key) {
@@ -189,6 +229,9 @@ final class YamlDocument {
         private JsonNode mapping(MappingNode mapping, String pointer) {
             ObjectNode object = JSON.objectNode();
             Map<String, Node> firstKeys = new HashMap<>();
+            JsonNode here = schema == null ? null : schema.schemaAt(segments(pointer));
+            String previous = null;
+            Misindented run = null;
             for (NodeTuple tuple : mapping.getValue()) {
                 Node keyNode = tuple.getKeyNode();
                 if (!(keyNode instanceof ScalarNode scalarKey)) {
@@ -198,6 +241,21 @@ final class YamlDocument {
                     continue;
                 }
                 String key = scalarKey.getValue();
+                Node valueNode = tuple.getValueNode();
+                if (previous != null && (firstKeys.containsKey(key) || !fitsAsKey(here, key, valueNode))) {
+                    Home home = home(object, pointer + "/" + escape(previous), key, valueNode);
+                    if (home != null) {
+                        if (run == null || run.home.object != home.object) {
+                            report(run);
+                            run = new Misindented(pointer, home);
+                        }
+                        run.keys.add(keyNode);
+                        home.object.set(key, convert(valueNode, home.pointer + "/" + escape(key), keyNode));
+                        continue;
+                    }
+                }
+                report(run);
+                run = null;
                 Node first = firstKeys.putIfAbsent(key, keyNode);
                 if (first != null) {
                     problems.add(fileName, keyNode, ProblemCode.DUPLICATE_KEY,
@@ -206,11 +264,155 @@ final class YamlDocument {
                             "remove or rename one of the two " + Problems.q(key) + " entries.");
                     continue;
                 }
-                String childPointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
-                object.set(key, convert(tuple.getValueNode(), childPointer, keyNode));
+                object.set(key, convert(valueNode, pointer + "/" + escape(key), keyNode));
+                previous = key;
             }
+            report(run);
             return object;
         }
+
+        /** Keys written too far left, one after the other, and the mapping they fit. */
+        private record Misindented(String pointer, Home home, List<Node> keys) {
+            Misindented(String pointer, Home home) {
+                this(pointer, home, new java.util.ArrayList<>());
+            }
+        }
+
+        /** A mapping a misplaced key fits: its tree, pointer and YAML node. */
+        private record Home(ObjectNode object, String pointer, MappingNode node) {
+        }
+
+        /**
+         * The mapping that ends just above a key and that the key fits: the value of the previous entry, or
+         * the last mapping nested at its end (a list's last item, that mapping's last value, …), the nearest
+         * first. Null if none does.
+         */
+        private Home home(ObjectNode object, String previousPointer, String key, Node value) {
+            String pointer = previousPointer;
+            JsonNode node = object.get(unescape(previousPointer.substring(previousPointer.lastIndexOf('/') + 1)));
+            while (node != null && node.isContainerNode()) {
+                if (node.isArray()) {
+                    if (node.isEmpty()) {
+                        return null;
+                    }
+                    pointer = pointer + "/" + (node.size() - 1);
+                    node = node.get(node.size() - 1);
+                    continue;
+                }
+                Located located = index.get(pointer);
+                if (!node.has(key) && located != null && located.value() instanceof MappingNode yaml
+                        && fitsAsKey(schema.schemaAt(segments(pointer)), key, value)) {
+                    return new Home((ObjectNode) node, pointer, yaml);
+                }
+                if (node.isEmpty()) {
+                    return null;
+                }
+                String last = null;
+                for (var names = node.fieldNames(); names.hasNext(); ) {
+                    last = names.next();
+                }
+                pointer = pointer + "/" + escape(last);
+                node = node.get(last);
+            }
+            return null;
+        }
+
+        /**
+         * Whether the schema of a mapping lets it hold {@code key} with this value: a key it names (closed
+         * mappings), or a name its pattern allows whose value looks like one of its entries (open mappings
+         * such as {@code fields}). True where the schema does not say, so nothing is moved on a guess.
+         */
+        private boolean fitsAsKey(JsonNode mappingSchema, String key, Node value) {
+            if (mappingSchema == null || mappingSchema.isMissingNode()) {
+                return true;
+            }
+            JsonNode properties = mappingSchema.path("properties");
+            JsonNode additional = mappingSchema.path("additionalProperties");
+            if (properties.has(key)) {
+                return looksLike(schema.resolve(properties.get(key)), value);
+            }
+            if (additional.isObject()) {
+                String pattern = mappingSchema.path("propertyNames").path("pattern").asText(null);
+                return (pattern == null || key.matches(pattern)) && looksLike(schema.resolve(additional), value);
+            }
+            return !additional.isBoolean() || additional.asBoolean();
+        }
+
+        /** Whether a YAML value has the shape a schema asks for (kind of node; for mappings, their keys). */
+        private boolean looksLike(JsonNode valueSchema, Node value) {
+            Set<String> types = new java.util.HashSet<>();
+            JsonNode type = valueSchema.path("type");
+            if (type.isArray()) {
+                type.forEach(t -> types.add(t.asText()));
+            } else if (type.isTextual()) {
+                types.add(type.asText());
+            } else if (valueSchema.has("properties") || valueSchema.has("additionalProperties")) {
+                types.add("object");
+            } else if (valueSchema.has("items")) {
+                types.add("array");
+            } else if (valueSchema.has("enum") || valueSchema.has("const") || valueSchema.has("pattern")) {
+                types.add("scalar");
+            } else {
+                return true;
+            }
+            if (value instanceof MappingNode mapping) {
+                if (!types.contains("object")) {
+                    return false;
+                }
+                JsonNode properties = valueSchema.path("properties");
+                boolean closed = valueSchema.path("additionalProperties").isBoolean()
+                        && !valueSchema.path("additionalProperties").asBoolean();
+                String pattern = valueSchema.path("propertyNames").path("pattern").asText(null);
+                for (NodeTuple entry : mapping.getValue()) {
+                    String name = entry.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+                    if (closed ? !properties.has(name) : pattern != null && !name.matches(pattern)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            if (value instanceof SequenceNode) {
+                return types.contains("array");
+            }
+            return types.stream().anyMatch(t -> !t.equals("object") && !t.equals("array"));
+        }
+
+        /** One problem for a run of keys written too far left, at the first of them. */
+        private void report(Misindented run) {
+            if (run == null) {
+                return;
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (Node key : run.keys) {
+                names.add(Problems.q(((ScalarNode) key).getValue()) + " (line " + Problems.line(key) + ")");
+            }
+            boolean one = names.size() == 1;
+            String keys = one ? names.get(0)
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+            String here = SchemaMessage.where(schema.noun(), path(run.pointer));
+            String home = SchemaMessage.where(schema.noun(), path(run.home.pointer));
+            String message = one
+                    ? "Is this key indented correctly? " + keys + " is read as part of " + here + ", where it does not "
+                            + "fit, but would fit in " + home + " above it."
+                    : "Are these keys indented correctly? " + keys + " are read as part of " + here + ", where they do "
+                            + "not fit, but would fit in " + home + " above them.";
+            problems.add(fileName, run.keys.get(0), ProblemCode.KEY_INDENTATION, message,
+                    indentFix(run, run.keys.get(0), one ? "it" : "them"));
+        }
+
+        private static String indentFix(Misindented run, Node first, String them) {
+            MappingNode home = run.home.node;
+            Node homeKey = home.getValue().isEmpty() ? null : home.getValue().get(0).getKeyNode();
+            if (home.getFlowStyle() == org.snakeyaml.engine.v2.common.FlowStyle.FLOW || homeKey == null) {
+                return "move " + them + " into the braces {…} of line " + Problems.line(home) + ".";
+            }
+            int column = homeKey.getStartMark().map(m -> m.getColumn()).orElse(0);
+            int current = first.getStartMark().map(m -> m.getColumn()).orElse(0);
+            return "indent " + them + " by " + (column - current) + " more space" + (column - current == 1 ? "" : "s")
+                    + ", to line up with " + Problems.q(((ScalarNode) homeKey).getValue()) + " (line "
+                    + Problems.line(homeKey) + ").";
+        }
+
 
         private static JsonNode scalar(ScalarNode scalar) {
             String value = scalar.getValue();

@@ -122,6 +122,49 @@ class MetadataProblemsTest {
     }
 
     @Test
+    void keysDedentedOutOfAFieldAreOneIndentationProblemNotACascade() {
+        MetadataProblem problem = onlyProblem(entity("account", ACCOUNT + """
+                  status:
+                    type: choice
+                label: {de: Status, en: Status}
+                options:
+                  - {value: new, label: {en: New}}
+                required: true
+                searchable: true
+                """));
+        assertAt(problem, "metadata/entities/account.yaml", 8, 1, ProblemCode.KEY_INDENTATION);
+        assertThat(problem.message()).isEqualTo("Are these keys indented correctly? 'label' (line 8), 'options' (line 9), "
+                + "'required' (line 11) and 'searchable' (line 12) are read as part of the entity, where they do not fit, "
+                + "but would fit in field 'status' above them.");
+        assertThat(problem.fix()).isEqualTo("indent them by 4 more spaces, to line up with 'type' (line 7).");
+    }
+
+    @Test
+    void aKeyDedentedIntoTheFieldsIsNotTakenForANewField() {
+        MetadataProblem problem = onlyProblem(entity("account", ACCOUNT + """
+                  city:
+                    type: text
+                  label: {de: Ort, en: City}
+                """));
+        assertAt(problem, "metadata/entities/account.yaml", 8, 3, ProblemCode.KEY_INDENTATION);
+        assertThat(problem.message()).isEqualTo("Is this key indented correctly? 'label' (line 8) is read as part of key "
+                + "'fields', where it does not fit, but would fit in field 'city' above it.");
+        assertThat(problem.fix()).isEqualTo("indent it by 2 more spaces, to line up with 'type' (line 7).");
+    }
+
+    @Test
+    void aFieldNamedLikeAFieldKeyIsStillAFieldWithItsOwnProblems() {
+        MetadataProblem problem = onlyProblem(entity("account", ACCOUNT + """
+                  help:
+                    type: text
+                    lable: {en: Help}
+                    label: {en: Help}
+                """));
+        assertAt(problem, "metadata/entities/account.yaml", 8, 5, ProblemCode.UNKNOWN_KEY);
+        assertThat(problem.message()).isEqualTo("Unknown key 'lable' in field 'help'.");
+    }
+
+    @Test
     void yamlOneOneBooleanIsAnInvalidValueWithAHint() {
         MetadataProblem problem = onlyProblem(entity("account",
                 ACCOUNT.replace("{type: text, label:", "{type: text, required: yes, label:")));

@@ -121,7 +121,67 @@ class ProcessProblemsTest {
         assertThat(problems.get(0).message()).contains("starts from 'ofered'");
         assertThat(problems.get(0).fix()).contains("did you mean 'offered'?", "or '*' for every open phase");
         assertAt(problems.get(1), PROCESS_FILE, yaml, "wonn", ProblemCode.UNKNOWN_PHASE);
-        assertThat(problems.get(1).message()).contains("leads to 'wonn'");
+        assertThat(problems.get(1).message()).contains("leads to 'wonn'", "Phase 'won' (line 8) is named by no transition");
+        assertThat(problems.get(1).fix()).isEqualTo("write 'won' instead of 'wonn' at line 15.");
+    }
+
+    @Test
+    void aMisspeltPhaseIsReportedOnceAtItsNameWithTheNameTheTransitionsUse() {
+        String yaml = FLOW.replace("  - name: offered\n", "  - name: offerd\n");
+        MetadataProblem problem = only(yaml);
+        assertAt(problem, PROCESS_FILE, yaml, "offerd", ProblemCode.UNKNOWN_PHASE);
+        assertThat(problem.message()).isEqualTo("Phase 'offerd' is misspelt: it is not an option of the phase field "
+                + "'stage' and no transition or move names it, while they name 'offered' (lines 14 and 15), which is an "
+                + "option but not a phase.");
+        assertThat(problem.fix()).isEqualTo("rename the phase to 'offered'.");
+    }
+
+    @Test
+    void aMisspeltNameInATransitionIsReportedOnceAtTheTransitionWithThePhaseNobodyNames() {
+        String yaml = FLOW.replace("  - {from: offered, to: won}", "  - {from: offered, to: wonn}\n  - {from: open, to: wonn}");
+        MetadataProblem problem = only(yaml);
+        assertAt(problem, PROCESS_FILE, yaml, "wonn", ProblemCode.UNKNOWN_PHASE);
+        assertThat(problem.message()).isEqualTo("The transition leads to 'wonn', which is not a phase of this process. "
+                + "The same name is used at lines 15 and 16. Phase 'won' (line 8) is named by no transition or move.");
+        assertThat(problem.fix()).isEqualTo("write 'won' instead of 'wonn' at lines 15 and 16.");
+    }
+
+    @Test
+    void whenThePhaseFieldCannotTellBothFixesAreNamedTheMoreCommonNameFirst() {
+        String yaml = FLOW.replace("phaseField: stage", "phaseField: stag").replace("  - name: offered\n", "  - name: offerd\n");
+        MetadataProblem problem = only(yaml);
+        assertAt(problem, PROCESS_FILE, yaml, "offerd", ProblemCode.UNKNOWN_PHASE);
+        assertThat(problem.message()).isEqualTo("Phase 'offerd' is named by no transition or move, while 'offered', named "
+                + "at lines 14 and 15, is not a phase of this process: one of the two names is misspelt.");
+        assertThat(problem.fix()).isEqualTo("rename the phase to 'offered', or write 'offerd' at lines 14 and 15.");
+    }
+
+    @Test
+    void whenBothNamesMissAnOptionTheOptionIsSuggestedForBoth() {
+        String yaml = FLOW.replace("  - name: offered\n", "  - name: offerd\n").replace("to: offered}", "to: ofered}")
+                .replace("from: offered,", "from: ofered,");
+        MetadataProblem problem = only(yaml);
+        assertAt(problem, PROCESS_FILE, yaml, "offerd", ProblemCode.UNKNOWN_PHASE);
+        assertThat(problem.fix()).isEqualTo("write 'offered', the option of 'stage', in both places: as the phase name "
+                + "and at lines 14 and 15.");
+    }
+
+    @Test
+    void keysDedentedOutOfAToDoAreOneIndentationProblem() {
+        String yaml = FLOW.replace("  - name: offered\n", """
+                  - name: offered
+                    onEnter:
+                      - todo:
+                          subject: {en: Call the customer}
+                        assignTo: owner
+                        due: P3D
+                """);
+        MetadataProblem problem = only(yaml);
+        assertAt(problem, PROCESS_FILE, yaml, "assignTo", ProblemCode.KEY_INDENTATION);
+        assertThat(problem.message()).isEqualTo("Are these keys indented correctly? 'assignTo' (line 11) and 'due' "
+                + "(line 12) are read as part of onEnter action 1 of phase 2, where they do not fit, but would fit in key "
+                + "'todo' of onEnter action 1 of phase 2 above them.");
+        assertThat(problem.fix()).isEqualTo("indent them by 2 more spaces, to line up with 'subject' (line 10).");
     }
 
     @Test

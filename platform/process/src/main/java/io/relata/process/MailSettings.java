@@ -1,7 +1,6 @@
 package io.relata.process;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The SMTP server the {@link Outbox} sends process mails through. Without a host, mails stay queued
@@ -31,29 +30,6 @@ public record MailSettings(String host, int port, String from, String username, 
             throw new IllegalArgumentException("Mails need a sender address (CRM_SMTP_FROM)");
         }
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-    }
-
-    /**
-     * Reads {@code CRM_SMTP_HOST}, {@code CRM_SMTP_PORT} (25), {@code CRM_SMTP_FROM} (crm@localhost),
-     * {@code CRM_SMTP_USER}, {@code CRM_SMTP_PASSWORD} and {@code CRM_SMTP_STARTTLS} (false) from {@code env}
-     * (usually {@link System#getenv()}).
-     *
-     * @throws IllegalArgumentException naming the variable whose value is unusable
-     */
-    public static MailSettings fromEnvironment(Map<String, String> env) {
-        String port = env.getOrDefault("CRM_SMTP_PORT", "25").strip();
-        int portNumber;
-        try {
-            portNumber = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("CRM_SMTP_PORT must be a port number such as 25 or 587, not '" + port + "'");
-        }
-        String startTls = env.getOrDefault("CRM_SMTP_STARTTLS", "false").strip();
-        if (!startTls.equalsIgnoreCase("true") && !startTls.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("CRM_SMTP_STARTTLS must be true or false, not '" + startTls + "'");
-        }
-        return new MailSettings(env.get("CRM_SMTP_HOST"), portNumber, env.getOrDefault("CRM_SMTP_FROM", "crm@localhost"),
-                env.get("CRM_SMTP_USER"), env.get("CRM_SMTP_PASSWORD"), Boolean.parseBoolean(startTls), DEFAULT_TIMEOUT);
     }
 
     public boolean isConfigured() {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +44,11 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * borrows a Context for one evaluation, so a Context is never used by two threads at once; Contexts hold
  * their own parsed rule functions and the per-Context caches of the call path (record makers, the user
  * object, {@code today}). Every run is bounded by a statement limit (exceeding it kills the Context, which
- * is then discarded) and a wall-clock deadline: each {@link Slot} publishes the deadline of its running
- * rule, and one watchdog thread per pool interrupts a run that is past it through
- * {@link Context#interrupt(Duration)} (the Context stays usable).
+ * is then discarded) and by time: each {@link Slot} publishes when its running rule started, and one
+ * watchdog thread per pool interrupts a run through {@link Context#interrupt(Duration)} (the Context stays
+ * usable) once it has computed for longer than the timeout (CPU time of the running thread, which a busy
+ * machine does not eat) or, for runs on user saves only, once it has waited {@link RuleLimits#wallClockLimit()}
+ * on the wall clock. Runs at metadata load never depend on the wall clock (see {@link RuleLimits}).
  */
 final class ContextPool implements AutoCloseable {
 
@@ -55,10 +59,12 @@ final class ContextPool implements AutoCloseable {
     /** Makers a Context keeps before it starts over (record shapes are few: one or two per entity). */
     private static final int MAX_MAKERS = 256;
 
-    /** Deadline states besides a running deadline (which is always positive, see {@link #now()}). */
+    /** Run states besides a running rule's start (which is always positive, see {@link #now()}). */
     private static final long IDLE = 0;
     private static final long EXPIRING = -1;
     private static final long EXPIRED = -2;
+    /** How long a run may go on after its interrupt before its Context is cancelled. */
+    private static final long CANCEL_AFTER_NANOS = Duration.ofSeconds(2).toNanos();
 
     /** How {@link Slot#run} reduces a rule's result: the kinds of prelude.js's exec. */
     static final int RESULT = 0;
@@ -67,11 +73,11 @@ final class ContextPool implements AutoCloseable {
     static final int CONDITION = 3;
     /** The maker refills and returns its {@code previous} object instead of running a rule on the record. */
     private static final int PREVIOUS = -2;
-    private static final VarHandle DEADLINE;
+    private static final VarHandle RUN;
 
     static {
         try {
-            DEADLINE = MethodHandles.lookup().findVarHandle(Slot.class, "deadline", long.class);
+            RUN = MethodHandles.lookup().findVarHandle(Slot.class, "run", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -83,8 +89,10 @@ final class ContextPool implements AutoCloseable {
     private final ResourceLimits resourceLimits;
     private final RuleLimits limits;
     private final long timeoutNanos;
+    private final long wallClockNanos;
     private final ZoneId zone;
-    private final long origin = System.nanoTime();
+    private final RunClocks clocks;
+    private final long origin;
     /**
      * Idle slots, taken from and given back to the lowest free index: one compare-and-set each way and no
      * allocation, and the Contexts used most stay warm. Slots beyond its length are closed.
@@ -98,10 +106,13 @@ final class ContextPool implements AutoCloseable {
     private final Thread watchdog;
     private volatile boolean closed;
 
-    ContextPool(RuleLimits limits, ZoneId zone) {
+    ContextPool(RuleLimits limits, ZoneId zone, RunClocks clocks) {
         this.limits = limits;
         this.timeoutNanos = limits.timeout().toNanos();
+        this.wallClockNanos = limits.wallClockLimit().toNanos();
         this.zone = zone;
+        this.clocks = clocks;
+        this.origin = clocks.wallNanos();
         this.engine = Engine.newBuilder("js")
                 .sandbox(SandboxPolicy.CONSTRAINED)
                 .out(NO_OUTPUT)
@@ -132,7 +143,7 @@ final class ContextPool implements AutoCloseable {
 
     /** Nanoseconds since the pool started, plus one: always positive, so 0 and negatives can mark states. */
     private long now() {
-        return System.nanoTime() - origin + 1;
+        return Math.max(1, clocks.wallNanos() - origin + 1);
     }
 
     /** Borrows a Context; give it back with {@link Slot#close()}. */
@@ -177,15 +188,21 @@ final class ContextPool implements AutoCloseable {
                 .build();
     }
 
-    /** The watchdog: interrupts every run that is past its deadline. */
+    /** The watchdog: interrupts every run that is over one of its time limits. */
     private void watch(long periodNanos) {
         while (!closed) {
             LockSupport.parkNanos(this, periodNanos);
-            long now = now();
             for (Slot slot : live) {
-                long deadline = (long) DEADLINE.getVolatile(slot);
-                if (deadline > 0 && now - deadline >= 0 && DEADLINE.compareAndSet(slot, deadline, EXPIRING)) {
-                    slot.expire();
+                long run = (long) RUN.getVolatile(slot);
+                if (run == EXPIRED) {
+                    slot.stillRunning(periodNanos);
+                }
+                if (run <= 0) {
+                    continue;
+                }
+                Stop stop = slot.overTime(run, now());
+                if (stop != null && RUN.compareAndSet(slot, run, EXPIRING)) {
+                    slot.expire(stop);
                 }
             }
         }
@@ -218,7 +235,52 @@ final class ContextPool implements AutoCloseable {
     }
 
     /** How a guarded run ended when it did not end normally. */
-    enum Stop { TIMEOUT, STATEMENT_LIMIT }
+    enum Stop {
+        /** It computed for longer than the timeout (or, where the JVM has no thread CPU time, ran that long). */
+        TIMEOUT,
+        /** A run on a user save that did not finish within {@link RuleLimits#wallClockLimit()}. */
+        WALL_CLOCK,
+        STATEMENT_LIMIT
+    }
+
+    /**
+     * Where the watchdog reads time: the wall clock ({@link System#nanoTime()}) and the CPU time a thread has
+     * used ({@link ThreadMXBean#getThreadCpuTime(long)}), replaceable for tests.
+     */
+    interface RunClocks {
+
+        long wallNanos();
+
+        /** CPU time the thread has used so far, in nanoseconds, or -1 if this JVM cannot tell. */
+        long cpuNanos(Thread thread);
+
+        RunClocks SYSTEM = system();
+
+        private static RunClocks system() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            boolean cpu = threads.isThreadCpuTimeSupported();
+            if (cpu && !threads.isThreadCpuTimeEnabled()) {
+                try {
+                    threads.setThreadCpuTimeEnabled(true);
+                } catch (RuntimeException e) {
+                    cpu = false; // a security manager or the JVM refuses: the wall clock alone then
+                }
+            }
+            boolean measured = cpu;
+            return new RunClocks() {
+                @Override
+                public long wallNanos() {
+                    return System.nanoTime();
+                }
+
+                @Override
+                @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+, the build targets 17
+                public long cpuNanos(Thread thread) {
+                    return measured && thread != null ? threads.getThreadCpuTime(thread.getId()) : -1;
+                }
+            };
+        }
+    }
 
     /** A run stopped by a limit. */
     static final class LimitExceeded extends RuntimeException {
@@ -333,9 +395,21 @@ final class ContextPool implements AutoCloseable {
         private Value today;
         /** What {@code lookup} reads during the current evaluation; only the leasing thread touches it. */
         private RuleInput.RecordLookup records = RuleInput.RecordLookup.NONE;
-        /** IDLE, the running rule's deadline ({@link #now()} scale), EXPIRING or EXPIRED. */
+        /** IDLE, the running rule's start ({@link #now()} scale, rising per slot), EXPIRING or EXPIRED. */
         @SuppressWarnings("unused")
-        private volatile long deadline;
+        private volatile long run;
+        private long lastStart;
+        /** Of the current run, written before {@link #run} is published: whether the wall clock bounds it. */
+        private boolean onSave;
+        /** Of the current run, written before {@link #run} is published: the thread whose CPU time counts. */
+        private Thread runner;
+        /** Why the watchdog stopped the run; written before EXPIRED is published. */
+        private Stop stoppedBy;
+        /** The watchdog's own: the run it last looked at and the runner's CPU time when it first saw it. */
+        private long seenRun;
+        private long cpuAtFirstSight;
+        /** The watchdog's own: nanoseconds of watching since the run was interrupted and has not ended. */
+        private long sinceInterrupt;
         private volatile boolean broken;
 
         private Slot(Context context) {
@@ -497,17 +571,41 @@ final class ContextPool implements AutoCloseable {
         }
 
         /**
-         * Starts a rule run: resets the statement limit and publishes the deadline. Returns the deadline to
-         * pass to {@link #stop} and {@link #failed}.
+         * Starts a rule run: resets the statement limit and publishes the run's start. Returns the stamp to pass
+         * to {@link #stop} and {@link #failed}.
+         *
+         * @param onSave true for a run on a user save, which the wall clock bounds too; false for checks and
+         *               examples at metadata load, which only statements and CPU time bound
          */
-        long start() {
+        long start(boolean onSave) {
             context.resetLimits();
-            long d = now() + timeoutNanos;
-            if (d <= 0) {
-                d = 1;
+            this.onSave = onSave;
+            this.runner = Thread.currentThread();
+            long stamp = Math.max(now(), lastStart + 1); // rising, so the watchdog tells two runs apart
+            lastStart = stamp;
+            RUN.setVolatile(this, stamp);
+            return stamp;
+        }
+
+        /**
+         * The watchdog's verdict on a run it sees running: the CPU time it has used (counted from the first
+         * time the watchdog saw it, so up to one period less) against the timeout, and for runs on saves the
+         * wall clock against {@link RuleLimits#wallClockLimit()}. Without thread CPU time a run on a save is
+         * held to the timeout on the wall clock, as before, and a run at load only to its statements.
+         */
+        private Stop overTime(long run, long now) {
+            long cpu = clocks.cpuNanos(runner);
+            if (run != seenRun) {
+                seenRun = run;
+                cpuAtFirstSight = cpu;
             }
-            DEADLINE.setVolatile(this, d);
-            return d;
+            if (cpu >= 0 && cpuAtFirstSight >= 0) {
+                if (cpu - cpuAtFirstSight >= timeoutNanos) {
+                    return Stop.TIMEOUT;
+                }
+                return onSave && now - run >= wallClockNanos ? Stop.WALL_CLOCK : null;
+            }
+            return onSave && now - run >= timeoutNanos ? Stop.TIMEOUT : null;
         }
 
         /**
@@ -515,15 +613,15 @@ final class ContextPool implements AutoCloseable {
          * that it cannot hit a later run).
          */
         boolean stop(long started) {
-            if (DEADLINE.compareAndSet(this, started, IDLE)) {
+            if (RUN.compareAndSet(this, started, IDLE)) {
                 return false;
             }
             long state;
-            while ((state = (long) DEADLINE.getVolatile(this)) == EXPIRING) {
+            while ((state = (long) RUN.getVolatile(this)) == EXPIRING) {
                 LockSupport.parkNanos(100_000L);
             }
             if (state == EXPIRED) {
-                DEADLINE.setVolatile(this, IDLE);
+                RUN.setVolatile(this, IDLE);
                 return true;
             }
             return false; // already stopped
@@ -537,7 +635,7 @@ final class ContextPool implements AutoCloseable {
             }
             boolean expired = stop(started);
             if (expired || e.isInterrupted()) {
-                return new LimitExceeded(Stop.TIMEOUT, e);
+                return new LimitExceeded(expired && stoppedBy != null ? stoppedBy : Stop.TIMEOUT, e);
             }
             if (e.isCancelled()) {
                 return new LimitExceeded(Stop.STATEMENT_LIMIT, e);
@@ -547,11 +645,11 @@ final class ContextPool implements AutoCloseable {
 
         /**
          * Runs {@code body} (which may enter the Context any number of times) within the statement limit and
-         * the deadline. Throws {@link LimitExceeded} when one of them stopped it, or the guest's
-         * {@link PolyglotException}.
+         * the time limits ({@link #start}). Throws {@link LimitExceeded} when one of them stopped it, or the
+         * guest's {@link PolyglotException}.
          */
-        <T> T guarded(Supplier<T> body) {
-            long started = start();
+        <T> T guarded(boolean onSave, Supplier<T> body) {
+            long started = start(onSave);
             try {
                 return body.get();
             } catch (PolyglotException e) {
@@ -561,8 +659,27 @@ final class ContextPool implements AutoCloseable {
             }
         }
 
-        /** Called by the watchdog after it moved the deadline to EXPIRING. */
-        private void expire() {
+        /**
+         * Called by the watchdog while the run stays EXPIRED, i.e. its thread has not yet come back from the
+         * interrupt. An interrupt can go unnoticed (measured: a loop of large {@code repeat} calls on a busy
+         * machine ran on), so a run still there 2 s later is cancelled: its Context is closed and discarded.
+         */
+        private void stillRunning(long periodNanos) {
+            sinceInterrupt += periodNanos;
+            if (sinceInterrupt >= CANCEL_AFTER_NANOS && !broken) {
+                broken = true;
+                try {
+                    context.close(true);
+                } catch (RuntimeException ignored) {
+                    // already cancelled or closed
+                }
+            }
+        }
+
+        /** Called by the watchdog after it moved the run to EXPIRING. */
+        private void expire(Stop stop) {
+            stoppedBy = stop;
+            sinceInterrupt = 0;
             try {
                 context.interrupt(Duration.ofSeconds(2));
             } catch (TimeoutException e) {
@@ -575,7 +692,7 @@ final class ContextPool implements AutoCloseable {
             } catch (RuntimeException e) {
                 broken = true;
             } finally {
-                DEADLINE.setVolatile(this, EXPIRED);
+                RUN.setVolatile(this, EXPIRED);
             }
         }
 

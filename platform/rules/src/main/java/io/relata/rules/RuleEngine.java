@@ -60,8 +60,13 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
      * @param clock gives {@code today} (in the clock's zone) and the time zone of JavaScript {@code Date}
      */
     public RuleEngine(RuleLimits limits, Clock clock) {
+        this(limits, clock, ContextPool.RunClocks.SYSTEM);
+    }
+
+    /** With the clocks the watchdog reads (tests make them jump). */
+    RuleEngine(RuleLimits limits, Clock clock, ContextPool.RunClocks runClocks) {
         this.clock = clock;
-        this.pool = new ContextPool(limits, clock.getZone());
+        this.pool = new ContextPool(limits, clock.getZone(), runClocks);
     }
 
     /**
@@ -88,8 +93,14 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         return pool.limits();
     }
 
+    /** Runs on a user save: bound by statements, CPU time and the wall clock ({@link RuleLimits}). */
     @Override
     public RuleOutcome evaluate(RuleInput input) {
+        return evaluate(input, true);
+    }
+
+    /** @param onSave false for examples at metadata load, which the wall clock does not bound */
+    RuleOutcome evaluate(RuleInput input, boolean onSave) {
         EntityDefinition entity = input.entity();
         if (entity.rules().isEmpty()) {
             return RuleOutcome.NONE;
@@ -97,7 +108,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         Plan plan = plan(entity);
         String day = today();
         try (ContextPool.Slot slot = pool.lease()) {
-            return new Evaluation(slot, plan, input, day).run();
+            return new Evaluation(slot, plan, input, day, onSave).run();
         }
     }
 
@@ -153,7 +164,10 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
     private record StandaloneKey(EntityKey entity, RuleDefinition rule) {
     }
 
-    /** Parses every rule of the entity and checks the fields they name. Empty when all is well. */
+    /**
+     * Parses every rule of the entity and checks the fields they name. Empty when all is well. Called at
+     * metadata load: never bound by the wall clock ({@link RuleLimits}).
+     */
     public List<RuleProblem> check(EntityDefinition entity) {
         List<RuleProblem> problems = new ArrayList<>();
         try (ContextPool.Slot slot = pool.lease()) {
@@ -175,7 +189,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
                             "Name a long-text field of the entity, or remove the reasons field."));
                 }
                 try {
-                    slot.guarded(() -> slot.function(script));
+                    slot.guarded(false, () -> slot.function(script));
                 } catch (PolyglotException e) {
                     if (e.isSyntaxError()) {
                         SourceLocation pos = Optional.ofNullable(script.map(e.getSourceLocation())).orElse(at);
@@ -194,7 +208,11 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         return problems;
     }
 
-    /** Runs the entity's examples and reports every expectation that does not hold. Empty when all pass. */
+    /**
+     * Runs the entity's examples and reports every expectation that does not hold. Empty when all pass. Called
+     * at metadata load: the examples are bound by statements and CPU time, never by the wall clock, so a busy
+     * machine starts slowly but does not fail ({@link RuleLimits}).
+     */
     public List<RuleProblem> runExamples(EntityDefinition entity) {
         return new ExampleRunner(this, entity).run();
     }
@@ -233,9 +251,12 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         String detail;
         if (e instanceof ContextPool.LimitExceeded limit) {
             position = Optional.ofNullable(guestPosition(script, limit.cause)).orElse(position);
-            detail = limit.stop == ContextPool.Stop.TIMEOUT
-                    ? "it ran longer than " + pool.limits().timeout().toMillis() + " ms"
-                    : "it ran more than " + pool.limits().statementLimit() + " statements";
+            detail = switch (limit.stop) {
+                case TIMEOUT -> "it ran longer than " + pool.limits().timeout().toMillis() + " ms";
+                case WALL_CLOCK -> "it did not finish within " + pool.limits().wallClockLimit().toMillis()
+                        + " ms (the server is overloaded, or the rule waited for something)";
+                case STATEMENT_LIMIT -> "it ran more than " + pool.limits().statementLimit() + " statements";
+            };
         } else if (e instanceof PolyglotException p) {
             position = Optional.ofNullable(guestPosition(script, p)).orElse(position);
             if (p.isSyntaxError()) {
@@ -408,6 +429,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         private final RuleInput input;
         private final EntityDefinition entity;
         private final String day;
+        private final boolean onSave;
         private Map<String, Object> current;
         private Map<String, Object> set = Map.of();
         /** The next rule needs a new record object: the first of the evaluation, or one after a value was set. */
@@ -419,8 +441,9 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         private Value user;
         private Value today;
 
-        Evaluation(ContextPool.Slot slot, Plan plan, RuleInput input, String day) {
+        Evaluation(ContextPool.Slot slot, Plan plan, RuleInput input, String day, boolean onSave) {
             this.slot = slot;
+            this.onSave = onSave;
             this.plan = plan;
             this.input = input;
             this.entity = input.entity();
@@ -521,7 +544,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         }
 
         private <T> T call(Step step, int kind, Function<Value, T> convert) {
-            long started = slot.start();
+            long started = slot.start(onSave);
             try {
                 Value fn = slot.function(step.script);
                 if (user == null) {

@@ -2,16 +2,17 @@ package io.relata.web.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Settings of one running CRM. Each is read from a system property ({@code crm.db.url}) first, then from
- * the environment ({@code CRM_DB_URL}), then a default; see the README for the list.
+ * Settings of one running CRM, read once at start-up. Each is read from a system property ({@code crm.db.url})
+ * first, then from the environment ({@code CRM_DB_URL}), then a default; {@link Settings} lists, parses and
+ * documents them all.
  */
 public record CrmConfig(
+        int httpPort,
         Path dataDir,
         String dbUrl,
         String dbUser,
@@ -42,35 +43,70 @@ public record CrmConfig(
         }
     }
 
+    /**
+     * The settings of this process's system properties and environment.
+     *
+     * @throws InvalidSettingException naming every setting whose value cannot be used
+     */
     public static CrmConfig fromEnvironment() {
-        Path dataDir = Path.of(setting("crm.data.dir", "./data")).toAbsolutePath().normalize();
-        String defaultUrl = "jdbc:h2:file:" + dataDir.resolve("crm") + ";AUTO_SERVER=FALSE";
-        String url = setting("crm.db.url", defaultUrl);
+        return from(Setting.Source.SYSTEM);
+    }
+
+    static CrmConfig from(Setting.Source source) {
+        Values values = new Values(source);
+        int port = values.get(Settings.HTTP_PORT);
+        Path dataDir = values.get(Settings.DATA_DIR).toAbsolutePath().normalize();
+        String url = values.given(Settings.DB_URL)
+                .orElse("jdbc:h2:file:" + dataDir.resolve("crm") + ";AUTO_SERVER=FALSE");
         boolean embedded = url.startsWith("jdbc:h2:");
-        return new CrmConfig(
+        CrmConfig config = new CrmConfig(
+                port,
                 dataDir,
                 url,
-                setting("crm.db.user", embedded ? "sa" : ""),
-                setting("crm.db.password", ""),
-                Optional.ofNullable(emptyToNull(setting("crm.metadata.base", ""))).map(Path::of),
-                paths(setting("crm.metadata.path", "")),
-                Boolean.parseBoolean(setting("crm.demo.data", "true")),
-                Boolean.parseBoolean(setting("crm.exit.on.startup.failure", "false")),
-                emptyToNull(setting("crm.admin.password", "")),
-                java.time.Duration.ofMillis(Long.parseLong(setting("crm.rules.timeout.ms", "2000"))),
-                stripTrailingSlash(setting("crm.base.url", "http://localhost:" + setting("crm.http.port", "8080"))),
-                setting("crm.default.language", "de"),
-                new Smtp(emptyToNull(setting("crm.smtp.host", "")), Integer.parseInt(setting("crm.smtp.port", "25")),
-                        setting("crm.smtp.from", "crm@localhost"), emptyToNull(setting("crm.smtp.user", "")),
-                        emptyToNull(setting("crm.smtp.password", "")),
-                        Boolean.parseBoolean(setting("crm.smtp.starttls", "false"))),
-                // only for tests and demos: lets an admin move the platform clock forward (timers)
-                Boolean.parseBoolean(setting("crm.clock.adjustable", "false")),
-                java.time.Duration.ofMillis(Long.parseLong(setting("crm.timer.interval.ms", "5000"))),
-                // the largest request body the API reads (bytes); a larger one is refused with 413 before parsing
-                Long.parseLong(setting("crm.max.body.bytes", "1048576")),
-                // the reverse proxies whose X-Forwarded-For is believed (login throttling per client address)
-                trustedProxies(setting("crm.trusted.proxies", String.join(",", io.relata.web.security.ClientAddress.LOOPBACK))));
+                values.given(Settings.DB_USER).orElse(embedded ? "sa" : ""),
+                values.get(Settings.DB_PASSWORD),
+                values.given(Settings.METADATA_BASE),
+                values.get(Settings.METADATA_PATH),
+                values.get(Settings.DEMO_DATA),
+                values.get(Settings.EXIT_ON_STARTUP_FAILURE),
+                values.get(Settings.ADMIN_PASSWORD),
+                values.get(Settings.RULES_TIMEOUT_MS),
+                values.given(Settings.BASE_URL).orElse("http://localhost:" + port),
+                values.get(Settings.DEFAULT_LANGUAGE),
+                new Smtp(values.get(Settings.SMTP_HOST), values.get(Settings.SMTP_PORT), values.get(Settings.SMTP_FROM),
+                        values.get(Settings.SMTP_USER), values.get(Settings.SMTP_PASSWORD),
+                        values.get(Settings.SMTP_STARTTLS)),
+                values.get(Settings.CLOCK_ADJUSTABLE),
+                values.get(Settings.TIMER_INTERVAL_MS),
+                values.get(Settings.MAX_BODY_BYTES),
+                values.get(Settings.TRUSTED_PROXIES));
+        if (!values.problems.isEmpty()) {
+            throw new InvalidSettingException(values.problems);
+        }
+        return config;
+    }
+
+    /** Reads settings, collecting every unusable value (with its default meanwhile) to report them together. */
+    private static final class Values {
+        private final Setting.Source source;
+        private final List<String> problems = new ArrayList<>();
+
+        Values(Setting.Source source) {
+            this.source = source;
+        }
+
+        <T> T get(Setting<T> setting) {
+            return given(setting).orElse(setting.fallback());
+        }
+
+        <T> Optional<T> given(Setting<T> setting) {
+            try {
+                return setting.given(source);
+            } catch (InvalidSettingException e) {
+                problems.addAll(e.problems());
+                return Optional.empty();
+            }
+        }
     }
 
     @Override
@@ -86,34 +122,5 @@ public record CrmConfig(
 
     public void ensureDataDir() throws java.io.IOException {
         Files.createDirectories(dataDir);
-    }
-
-    static String setting(String property, String defaultValue) {
-        String value = System.getProperty(property);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_'));
-        }
-        return value == null || value.isBlank() ? defaultValue : value.trim();
-    }
-
-    private static List<Path> paths(String colonSeparated) {
-        return Arrays.stream(colonSeparated.split(":"))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .map(Path::of)
-                .toList();
-    }
-
-    private static List<String> trustedProxies(String commaSeparated) {
-        return commaSeparated.equalsIgnoreCase("none") ? List.of()
-                : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -1,19 +1,11 @@
 package io.relata.web.runtime;
 
-import io.relata.api.process.DialogDefinition;
-import io.relata.api.process.ProcessDefinition;
-import io.relata.api.rules.RuleDefinition;
-import java.util.Map;
-
 import io.relata.api.model.MetadataModel;
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataFile;
 import io.relata.metadata.MetadataFiles;
 import io.relata.metadata.MetadataLoader;
-import io.relata.metadata.MetadataProblem;
 import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleProblem;
-import io.relata.api.model.EntityDefinition;
 import io.relata.store.SchemaMigrationException;
 import io.relata.store.SchemaMigrator;
 import io.relata.store.SchemaPlan;
@@ -38,14 +30,14 @@ public final class MetadataRuntime {
     private static final Logger LOG = Logger.getLogger(MetadataRuntime.class.getName());
 
     private final Database database;
-    private final RuleEngine rules;
     private final List<Path> directories;
-    private final MetadataLoader loader = new MetadataLoader();
+    private final MetadataLoader loader;
     private final AtomicReference<MetadataModel> current = new AtomicReference<>();
 
     public MetadataRuntime(Database database, RuleEngine rules, Path base, List<Path> extraDirectories) {
         this.database = database;
-        this.rules = rules;
+        // scripts must compile and examples hold, or the model is rejected like invalid YAML
+        this.loader = new MetadataLoader(new EngineRuleVerifier(rules));
         List<Path> all = new ArrayList<>();
         all.add(base);
         all.addAll(extraDirectories);
@@ -75,7 +67,6 @@ public final class MetadataRuntime {
     public synchronized LoadReport load(MetadataRevision.Trigger trigger) throws MetadataException {
         List<MetadataFile> files = MetadataFiles.fromDirectories(directories);
         MetadataModel candidate = loader.load(files);
-        checkRules(candidate);
         SchemaPlan plan;
         try (Connection connection = database.dataSource().getConnection()) {
             plan = new SchemaPlanner().plan(candidate, connection);
@@ -118,32 +109,6 @@ public final class MetadataRuntime {
                         "select r from MetadataRevision r order by r.id desc", MetadataRevision.class)
                 .setMaxResults(limit)
                 .getResultList());
-    }
-
-    /** Every rule must parse and every example must hold, or the model is rejected like invalid YAML. */
-    private void checkRules(MetadataModel candidate) throws MetadataException {
-        List<MetadataProblem> problems = new ArrayList<>();
-        for (EntityDefinition entity : candidate.allEntities()) {
-            List<RuleProblem> found = new ArrayList<>(rules.check(entity));
-            if (found.isEmpty()) {
-                found.addAll(rules.runExamples(entity));
-            }
-            found.forEach(p -> problems.add(new MetadataProblem(p.file(), p.line(), p.column(), p.code(), p.message(), p.fix())));
-        }
-        // guards, conditions and expressions of processes and dialogs must compile too
-        Map<String, List<RuleDefinition>> standalone = new java.util.LinkedHashMap<>();
-        for (ProcessDefinition process : candidate.processes().values()) {
-            standalone.computeIfAbsent(process.entity(), e -> new ArrayList<>()).addAll(ProcessRules.of(process));
-        }
-        for (DialogDefinition dialog : candidate.dialogs().values()) {
-            standalone.computeIfAbsent(dialog.entity(), e -> new ArrayList<>()).addAll(ProcessRules.of(dialog));
-        }
-        standalone.forEach((entityName, scripts) -> candidate.entity(entityName).ifPresent(entity ->
-                rules.check(entity.withRules(scripts)).forEach(p -> problems.add(
-                        new MetadataProblem(p.file(), p.line(), p.column(), p.code(), p.message(), p.fix())))));
-        if (!problems.isEmpty()) {
-            throw new MetadataException(problems);
-        }
     }
 
     private static String abbreviate(String text, int max) {

@@ -10,9 +10,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts the platform when the application is deployed. Invalid metadata stops the start: the problems
- * are logged as one list and, when run by the run command ({@code crm.exit.on.startup.failure=true}),
- * the process exits with status 2 so nobody mistakes a half-started CRM for a running one.
+ * Starts the platform when the application is deployed. Invalid settings or metadata stop the start: the
+ * problems are logged as one list and, when run by the run command ({@code crm.exit.on.startup.failure=true}),
+ * the process exits (status 2 for invalid metadata, 3 for invalid settings and other failures) so nobody
+ * mistakes a half-started CRM for a running one.
  */
 @WebListener
 public class PlatformStartup implements ServletContextListener {
@@ -30,9 +31,14 @@ public class PlatformStartup implements ServletContextListener {
         String bundled = event.getServletContext().getRealPath("/WEB-INF/metadata");
         try {
             platform.start(Path.of(bundled));
-            String port = CrmConfig.setting("crm.http.port", "8080");
-            LOG.info(() -> String.format("Relata CRM started in %d ms. Open http://localhost:%s/",
+            int port = platform.config().httpPort();
+            LOG.info(() -> String.format("Relata CRM started in %d ms. Open http://localhost:%d/",
                     (System.nanoTime() - started) / 1_000_000, port));
+        } catch (InvalidSettingException e) {
+            LOG.severe("The CRM does not start because of invalid settings (see README.md, 'Configuration'):\n"
+                    + e.getMessage());
+            exitIfConfigured(EXIT_START_FAILED);
+            throw new IllegalStateException("Invalid settings: " + e.getMessage(), e);
         } catch (MetadataException e) {
             LOG.severe("The CRM does not start because the metadata is invalid.\n" + e.getMessage());
             exitIfConfigured(EXIT_INVALID_METADATA);
@@ -44,8 +50,17 @@ public class PlatformStartup implements ServletContextListener {
         }
     }
 
+    /** Read on its own: the start may have failed because another setting is invalid. */
+    private static boolean exitOnFailure() {
+        try {
+            return Settings.EXIT_ON_STARTUP_FAILURE.value(Setting.Source.SYSTEM);
+        } catch (InvalidSettingException e) {
+            return false;
+        }
+    }
+
     private static void exitIfConfigured(int status) {
-        if (Boolean.parseBoolean(CrmConfig.setting("crm.exit.on.startup.failure", "false"))) {
+        if (exitOnFailure()) {
             System.err.println("Relata CRM stopped (exit status " + status + "), see the messages above.");
             Runtime.getRuntime().halt(status);
         }

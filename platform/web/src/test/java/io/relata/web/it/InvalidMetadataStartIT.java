@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Starts the built application the way the run command does, with two broken entity files in an extra
- * metadata directory: the start must stop with exit status 2 and print every problem with its position.
+ * Starts the built application the way the run command does, with what must stop the start: two broken entity
+ * files in an extra metadata directory (exit status 2, every problem with its position) or an unusable setting
+ * (exit status 3, the variable, its value and the form expected).
  */
 class InvalidMetadataStartIT {
 
@@ -39,21 +40,7 @@ class InvalidMetadataStartIT {
                   owner: {type: reference, entity: nobody, label: {en: Owner}}
                 """);
         Path log = work.resolve("server.log");
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-Dcrm.exit.on.startup.failure=true",
-                "-Dcrm.data.dir=" + work.resolve("data"),
-                "-Dcrm.metadata.path=" + work.resolve("metadata"),
-                "-Dh2.bindAddress=127.0.0.1",
-                "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")),
-                "-jar", System.getProperty("payara.microJar"),
-                "--nohazelcast", "--disablephonehome",
-                "--prebootcommandfile", System.getProperty("crm.it.preboot"),
-                "--rootdir", work.resolve("payara").toString(),
-                "--port", Integer.toString(freePort()),
-                "--deploy", System.getProperty("crm.war"));
-        Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process server = start(log, "-Dcrm.metadata.path=" + work.resolve("metadata"));
         try {
             assertThat(server.waitFor(240, TimeUnit.SECONDS)).as("server stopped by itself").isTrue();
             String output = Files.readString(log);
@@ -67,6 +54,45 @@ class InvalidMetadataStartIT {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    @Test
+    void startWithAnUnusableSettingExitsWithStatusThreeAndNamesIt() throws Exception {
+        Path log = work.resolve("server.log");
+        Process server = start(log, "-Dcrm.rules.timeout.ms=2s", "-Dcrm.smtp.port=smtp");
+        try {
+            assertThat(server.waitFor(240, TimeUnit.SECONDS)).as("server stopped by itself").isTrue();
+            String output = Files.readString(log);
+            assertThat(server.exitValue()).as(output).isEqualTo(3);
+            assertThat(output)
+                    .contains("The CRM does not start because of invalid settings (see README.md, 'Configuration'):")
+                    .contains("CRM_RULES_TIMEOUT_MS (or -Dcrm.rules.timeout.ms) is '2s'; expected a whole number of "
+                            + "milliseconds greater than 0, e.g. 2000.")
+                    .contains("CRM_SMTP_PORT (or -Dcrm.smtp.port) is 'smtp'; expected a port number from 1 to 65535, e.g. 25.")
+                    .doesNotContain("NumberFormatException");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    /** The server as the run command starts it, with the given extra JVM options, its output into {@code log}. */
+    private Process start(Path log, String... options) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dcrm.exit.on.startup.failure=true",
+                "-Dcrm.data.dir=" + work.resolve("data"),
+                "-Dh2.bindAddress=127.0.0.1",
+                "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp"))));
+        command.addAll(List.of(options));
+        command.addAll(List.of(
+                "-jar", System.getProperty("payara.microJar"),
+                "--nohazelcast", "--disablephonehome",
+                "--prebootcommandfile", System.getProperty("crm.it.preboot"),
+                "--rootdir", work.resolve("payara").toString(),
+                "--port", Integer.toString(freePort()),
+                "--deploy", System.getProperty("crm.war")));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static int freePort() throws IOException {

@@ -50,7 +50,7 @@ final class ItServer {
         }
     }
 
-    /** Headless Debian Chromium with the flags of ARCHITECTURE.md; never lets Selenium download a driver. */
+    /** Headless Debian Chromium with the flags of docs/architecture.md ("Payara Micro traps"); never lets Selenium download a driver. */
     static WebDriver browser() throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("crm.it.chromium", "/usr/bin/chromium"));
