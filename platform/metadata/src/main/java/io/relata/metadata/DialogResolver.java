@@ -291,7 +291,8 @@ final class DialogResolver {
                 return new DialogField(new FieldDefinition(own.name(), own.label(), own.type(), required || own.required(),
                         own.unique(), own.indexed(), own.searchable(), own.listed(), own.maxLength(), own.precision(),
                         own.scale(), own.options(), own.referenceEntity(), own.reverseList(),
-                        help != null ? help : own.help(), location(pointer)), true);
+                        help != null ? help : own.help(), own.min(), own.max(), own.pattern(), own.patternMessage(),
+                        location(pointer)), true);
             }
             List<ChoiceOption> options = new ArrayList<>();
             field.path("options").forEach(o -> options.add(new ChoiceOption(o.path("value").asText(),

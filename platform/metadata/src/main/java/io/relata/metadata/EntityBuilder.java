@@ -74,6 +74,10 @@ final class EntityBuilder {
                 integer(field, "maxLength"), integer(field, "precision"), integer(field, "scale"),
                 options, referenceEntity, reverse,
                 field.hasNonNull("help") ? text(field.path("help")) : null,
+                FieldLimits.limit(type, field.path("min")).orElse(null),
+                FieldLimits.limit(type, field.path("max")).orElse(null),
+                FieldDefinition.takesPattern(type) && field.hasNonNull("pattern") ? field.path("pattern").asText() : null,
+                field.hasNonNull("patternMessage") ? text(field.path("patternMessage")) : null,
                 location(YamlDocument.pointer("fields", name), true));
     }
 

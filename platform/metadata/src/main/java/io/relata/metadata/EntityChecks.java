@@ -3,7 +3,9 @@ package io.relata.metadata;
 import static io.relata.metadata.Problems.q;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -33,7 +35,11 @@ final class EntityChecks {
             "scale", EnumSet.of(FieldType.DECIMAL, FieldType.MONEY),
             "options", EnumSet.of(FieldType.CHOICE, FieldType.MULTI_CHOICE),
             "entity", EnumSet.of(FieldType.REFERENCE),
-            "reverse", EnumSet.of(FieldType.REFERENCE));
+            "reverse", EnumSet.of(FieldType.REFERENCE),
+            "min", EnumSet.of(FieldType.INTEGER, FieldType.DECIMAL, FieldType.MONEY, FieldType.DATE),
+            "max", EnumSet.of(FieldType.INTEGER, FieldType.DECIMAL, FieldType.MONEY, FieldType.DATE),
+            "pattern", EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL),
+            "patternMessage", EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL));
 
     private final YamlDocument document;
     private final Problems problems;
@@ -61,6 +67,7 @@ final class EntityChecks {
             }
         }
         checkTitleField(root.path("titleField"), fields);
+        checkExampleValues(root.path("examples"));
     }
 
     private void checkField(String name, JsonNode field) {
@@ -110,6 +117,153 @@ final class EntityChecks {
                     "Field " + q(name) + " has scale " + scale.asInt() + ", more than its precision "
                             + effectivePrecision + ".",
                     "make 'scale' (digits after the point) at most 'precision' (all digits).");
+        }
+        checkLimits(name, field, fieldType);
+    }
+
+    // ---- min, max, pattern ----------------------------------------------------------------------------------
+
+    /** Limits of the field's type only (others are KEY_NOT_ALLOWED_FOR_TYPE): well-formed, ordered, compiling. */
+    private void checkLimits(String name, JsonNode field, FieldType type) {
+        Object min = FieldDefinition.takesRange(type) ? checkLimit(name, field, "min", type) : null;
+        Object max = FieldDefinition.takesRange(type) ? checkLimit(name, field, "max", type) : null;
+        if (min != null && max != null && compare(min, max) > 0) {
+            add(YamlDocument.pointer("fields", name, "max"), false, ProblemCode.LIMIT_INVALID,
+                    "Field " + q(name) + " has max " + field.path("max").asText() + ", below its min "
+                            + field.path("min").asText() + "; no value could be stored.",
+                    "make 'min' at most 'max', or swap them.");
+        }
+        JsonNode pattern = field.path("pattern");
+        if (FieldDefinition.takesPattern(type) && pattern.isTextual()) {
+            FieldLimits.patternProblem(pattern.asText()).ifPresent(problem ->
+                    add(YamlDocument.pointer("fields", name, "pattern"), false, ProblemCode.LIMIT_INVALID,
+                            "The pattern of field " + q(name) + " is not a valid regular expression: " + problem + ".",
+                            "correct it (a Java regular expression the whole value must match, e.g. '[0-9]{5}'); write "
+                                    + "it in single quotes so that backslashes stay as they are."));
+        } else if (FieldDefinition.takesPattern(type) && field.has("patternMessage")) {
+            add(YamlDocument.pointer("fields", name, "patternMessage"), true, ProblemCode.LIMIT_INVALID,
+                    "Field " + q(name) + " has a 'patternMessage' but no 'pattern'; the message would never show.",
+                    "add the 'pattern' the message describes, or remove 'patternMessage'.");
+        }
+        literalDefault(field.path("default")).ifPresent(value -> limitedField(name, field)
+                .flatMap(f -> FieldLimits.problem(f, value))
+                .ifPresent(problem -> add(YamlDocument.pointer("fields", name, "default"), false,
+                        ProblemCode.VALUE_OUTSIDE_LIMITS, "The default of field " + q(name) + " " + problem + ".",
+                        "give a default within the field's limits, or change the limits.")));
+    }
+
+    /** The typed min or max, null if absent; a value of the wrong kind for the type is reported. */
+    private Object checkLimit(String name, JsonNode field, String key, FieldType type) {
+        JsonNode node = field.path(key);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        Optional<Object> value = FieldLimits.limit(type, node);
+        if (value.isEmpty()) {
+            // other kinds, and text that is no date at all, are the schema's to report
+            if (node.isNumber() || node.isTextual() && node.asText().matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+                add(YamlDocument.pointer("fields", name, key), false, ProblemCode.LIMIT_INVALID,
+                        "The " + key + " of field " + q(name) + " of type " + type.yamlName() + " is "
+                                + (node.isTextual() ? q(node.asText()) : node.asText()) + ", not "
+                                + FieldLimits.howToWrite(type) + ".",
+                        "write " + key + " as " + FieldLimits.howToWrite(type) + ".");
+            }
+            return null;
+        }
+        if (value.get() instanceof BigDecimal decimal) {
+            JsonNode scale = field.path("scale");
+            int keeps = scale.canConvertToInt() ? scale.asInt()
+                    : type == FieldType.MONEY ? FieldDefinition.MONEY_SCALE : FieldDefinition.DEFAULT_DECIMAL_SCALE;
+            if (Math.max(decimal.stripTrailingZeros().scale(), 0) > keeps) {
+                add(YamlDocument.pointer("fields", name, key), false, ProblemCode.LIMIT_INVALID,
+                        "The " + key + " of field " + q(name) + " is " + decimal.toPlainString() + ", with more digits "
+                                + "after the point than the field keeps (" + keeps + ").",
+                        "round " + key + " to " + keeps + " digits after the point, or raise 'scale'.");
+                return null;
+            }
+        }
+        return value.get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int compare(Object a, Object b) {
+        return ((Comparable<Object>) a).compareTo(b);
+    }
+
+    /**
+     * The field with its well-formed limits, to judge literal values against; empty if it has none (or its
+     * type is unknown).
+     */
+    private Optional<FieldDefinition> limitedField(String name, JsonNode field) {
+        Optional<FieldType> type = FieldType.fromYamlName(field.path("type").asText(null));
+        if (type.isEmpty() || !field.isObject()) {
+            return Optional.empty();
+        }
+        Object min = FieldDefinition.takesRange(type.get()) ? FieldLimits.limit(type.get(), field.path("min")).orElse(null) : null;
+        Object max = FieldDefinition.takesRange(type.get()) ? FieldLimits.limit(type.get(), field.path("max")).orElse(null) : null;
+        String pattern = FieldDefinition.takesPattern(type.get()) && field.path("pattern").isTextual()
+                && FieldLimits.patternProblem(field.path("pattern").asText()).isEmpty() ? field.path("pattern").asText() : null;
+        if (min == null && max == null && pattern == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FieldDefinition(name, io.relata.api.model.LocalizedText.of(name, name), type.get(), false,
+                false, false, false, false, null, null, null, List.of(), null, null, null, min, max, pattern,
+                null, null));
+    }
+
+    /**
+     * A default script that is a plain literal: a number ({@code default: 50}, {@code "50"}) or a quoted text
+     * ({@code "'10115'"}); empty for anything computed.
+     */
+    private static Optional<Object> literalDefault(JsonNode rule) {
+        if (rule.isNumber()) {
+            return Optional.ofNullable(EntityRuleBuilder.plain(rule));
+        }
+        if (!rule.isTextual()) {
+            return Optional.empty();
+        }
+        String text = rule.asText().strip();
+        if (NUMBER_LITERAL.matcher(text).matches()) {
+            return Optional.of(text.contains(".") ? (Object) new BigDecimal(text) : (Object) Long.parseLong(text));
+        }
+        if (text.length() >= 2 && (text.charAt(0) == '\'' || text.charAt(0) == '"')
+                && text.charAt(text.length() - 1) == text.charAt(0)
+                && text.indexOf(text.charAt(0), 1) == text.length() - 1 && text.indexOf('\\') < 0) {
+            return Optional.of(text.substring(1, text.length() - 1));
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern NUMBER_LITERAL = java.util.regex.Pattern.compile("-?[0-9]{1,18}(\\.[0-9]+)?");
+
+    /**
+     * Values of examples ({@code record}, {@code previous}, {@code expect.values}) outside their field's limits:
+     * such a record could never be stored, and a rule expected to compute one would have every save refused.
+     */
+    private void checkExampleValues(JsonNode examples) {
+        JsonNode fields = document.root().path("fields");
+        if (!examples.isArray() || !fields.isObject()) {
+            return;
+        }
+        for (int i = 0; i < examples.size(); i++) {
+            JsonNode example = examples.get(i);
+            String label = example.path("name").isTextual() ? example.path("name").asText() : "example " + (i + 1);
+            for (String[] part : new String[][] {{"record"}, {"previous"}, {"expect", "values"}}) {
+                JsonNode values = part.length == 1 ? example.path(part[0]) : example.path(part[0]).path(part[1]);
+                if (!values.isObject()) {
+                    continue;
+                }
+                int index = i;
+                values.fields().forEachRemaining(e -> limitedField(e.getKey(), fields.path(e.getKey()))
+                        .flatMap(f -> FieldLimits.problem(f, EntityRuleBuilder.plain(e.getValue())))
+                        .ifPresent(problem -> add(part.length == 1
+                                        ? YamlDocument.pointer("examples", index, part[0], e.getKey())
+                                        : YamlDocument.pointer("examples", index, part[0], part[1], e.getKey()),
+                                false, ProblemCode.VALUE_OUTSIDE_LIMITS,
+                                "Example " + q(label) + ": " + e.getKey() + " " + problem + "; the record store would "
+                                        + "refuse it.",
+                                "give the example a value within the field's limits, or change the limits.")));
+            }
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * Whether a literal written in metadata (a process's {@code set}, a dialog's finish values) fits a field, as
  * the record store would take it: the same kinds of values as in YAML ({@link EntityRuleBuilder#plain}),
- * dates as text. Formats the store checks anyway (phone numbers) are only checked for being text.
+ * dates as text, within the field's {@code min}/{@code max} and matching its {@code pattern}. Formats the store
+ * checks anyway (phone numbers) are only checked for being text.
  */
 final class FieldValues {
 
@@ -33,6 +34,10 @@ final class FieldValues {
         if (value == null) {
             return field.required() ? Optional.of("empties field " + name + ", which is required") : Optional.empty();
         }
+        return typeProblem(field, value, name).or(() -> FieldLimits.problem(field, value));
+    }
+
+    private static Optional<String> typeProblem(FieldDefinition field, Object value, String name) {
         String type = field.type().yamlName();
         String mismatch = "is " + describe(value) + ", but field " + name + " of type " + type + " needs "
                 + howToWrite(field);

@@ -169,5 +169,13 @@ public enum ProblemCode {
      */
     DIALOG_FIELD_INVALID,
     /** A record to create on finish lacks a value for a required field without default. Since 0.4. */
-    REQUIRED_VALUE_MISSING
+    REQUIRED_VALUE_MISSING,
+    /**
+     * A field's {@code min} or {@code max} that is no value of its type (0.5 for an integer, more decimals than
+     * the field keeps, a bad date), a {@code max} below the {@code min}, a {@code pattern} that is no valid
+     * regular expression, or a {@code patternMessage} without {@code pattern}. Since 0.5.
+     */
+    LIMIT_INVALID,
+    /** An example's value or a literal default outside its field's min/max, or not matching its pattern. Since 0.5. */
+    VALUE_OUTSIDE_LIMITS
 }

@@ -152,7 +152,7 @@ final class ProcessBuilder {
             case "todo" -> new ProcessAction.CreateTodo(text(body.path("subject")),
                     body.has("assignTo") ? recipient(body.path("assignTo")) : new ProcessAction.RecordOwner(),
                     body.hasNonNull("due") ? Durations.parse(body.path("due").asText()).orElseThrow() : null, at);
-            case "set" -> new ProcessAction.SetFields(values(pointer + "/set", place), at);
+            case "set" -> new ProcessAction.SetFields(values(pointer + "/set", place), action.path("force").asBoolean(false), at);
             case "mail" -> new ProcessAction.SendMail(body.path("template").asText(), recipient(body.path("to")), at);
             case "webhook" -> new ProcessAction.CallWebhook(body.path("url").asText(), at);
             case "extension" -> {

@@ -23,6 +23,8 @@ final class ProcessChecks {
 
     /** The keys of an action, exactly one per action. */
     static final List<String> ACTION_KINDS = List.of("todo", "set", "mail", "webhook", "extension", "move");
+    /** Keys that qualify an action of some kind rather than being one ({@code force} next to {@code set}). */
+    static final List<String> ACTION_OPTIONS = List.of("force");
 
     /** The keys of a recipient mapping, exactly one per recipient; field and address are for e-mails only. */
     static final List<String> RECIPIENT_KINDS = List.of("user", "role", "field", "address");
@@ -176,6 +178,12 @@ final class ProcessChecks {
                 continue;
             }
             List<String> kinds = ACTION_KINDS.stream().filter(action::has).toList();
+            if (action.has("force") && !kinds.equals(List.of("set"))) {
+                add(at + "/force", true, ProblemCode.ACTION_INVALID,
+                        "Action " + (i + 1) + " of " + where + " in phase " + q(phase) + " has 'force', which only a "
+                                + "'set' action takes.",
+                        "remove 'force', or write it next to 'set', e.g. '- {set: {probability: 100}, force: true}'.");
+            }
             if (kinds.size() > 1 || action.isEmpty()) {
                 add(at, false, ProblemCode.ACTION_INVALID,
                         "Action " + (i + 1) + " of " + where + " in phase " + q(phase) + (kinds.isEmpty() ? " is empty"

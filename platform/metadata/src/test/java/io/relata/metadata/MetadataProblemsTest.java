@@ -306,6 +306,92 @@ class MetadataProblemsTest {
     }
 
     @Test
+    void minAndMaxMustBeValuesOfTheFieldsTypeAndInOrder() {
+        List<MetadataProblem> problems = problems(entity("account", ACCOUNT + """
+                  employees: {type: integer, label: {en: Employees}, min: 0.5}
+                  share: {type: decimal, label: {en: Share}, scale: 2, min: 0.001, max: 1}
+                  revenue: {type: money, label: {en: Revenue}, min: 100, max: 10}
+                  founded: {type: date, label: {en: Founded}, min: '2020-02-30'}
+                """));
+        assertThat(problems).extracting(MetadataProblem::code).containsOnly(ProblemCode.LIMIT_INVALID.name());
+        assertThat(problems).extracting(MetadataProblem::line).containsExactly(6, 7, 8, 9);
+        assertThat(problems.get(0).message()).contains("min of field 'employees' of type integer is 0.5",
+                "a whole number such as 0");
+        assertThat(problems.get(1).message()).contains("0.001", "more digits after the point than the field keeps (2)");
+        assertThat(problems.get(2).message()).contains("max 10, below its min 100");
+        assertThat(problems.get(2).column()).isEqualTo(63);
+        assertThat(problems.get(3).message()).contains("'2020-02-30'", "a date such as 2000-01-01");
+    }
+
+    @Test
+    void limitsGoOnlyOnTypesTheyFit() {
+        List<MetadataProblem> problems = problems(entity("account", ACCOUNT + """
+                  city: {type: text, label: {en: City}, min: 1}
+                  size: {type: integer, label: {en: Size}, pattern: '[0-9]+'}
+                """));
+        assertThat(problems).extracting(MetadataProblem::code).containsExactly(ProblemCode.KEY_NOT_ALLOWED_FOR_TYPE.name(),
+                ProblemCode.KEY_NOT_ALLOWED_FOR_TYPE.name());
+        assertThat(problems.get(0).fix()).contains("integer, decimal, money, date");
+        assertThat(problems.get(1).fix()).contains("text, long-text, email, phone, url");
+    }
+
+    @Test
+    void aPatternMustCompileAndAPatternMessageNeedsAPattern() {
+        List<MetadataProblem> problems = problems(entity("account", ACCOUNT + """
+                  postal_code: {type: text, label: {en: Postal code}, pattern: '[0-9{5}'}
+                  country: {type: text, label: {en: Country}, patternMessage: {en: two letters}}
+                """));
+        assertThat(problems).extracting(MetadataProblem::code).containsExactly(ProblemCode.LIMIT_INVALID.name(),
+                ProblemCode.LIMIT_INVALID.name());
+        assertAt(problems.get(0), "metadata/entities/account.yaml", 6, 64, ProblemCode.LIMIT_INVALID);
+        assertThat(problems.get(0).message()).contains("not a valid regular expression", "Unclosed character class");
+        assertAt(problems.get(1), "metadata/entities/account.yaml", 7, 47, ProblemCode.LIMIT_INVALID);
+        assertThat(problems.get(1).message()).contains("'patternMessage' but no 'pattern'");
+    }
+
+    @Test
+    void examplesAndLiteralDefaultsMustLieWithinTheLimits() {
+        List<MetadataProblem> problems = problems(entity("account", ACCOUNT + """
+                  probability: {type: integer, label: {en: Probability}, min: 0, max: 100, default: "150"}
+                  postal_code: {type: text, label: {en: Postal code}, pattern: '[0-9]{5}', default: "'D-1'"}
+                examples:
+                  - name: too likely
+                    record: {name: A, probability: 101, postal_code: '10115'}
+                    expect: {values: {postal_code: '1011'}}
+                """));
+        assertThat(problems).extracting(MetadataProblem::code).containsOnly(ProblemCode.VALUE_OUTSIDE_LIMITS.name());
+        assertThat(problems).extracting(MetadataProblem::line).containsExactly(6, 7, 10, 11);
+        assertThat(problems.get(0).message()).isEqualTo("The default of field 'probability' is 150, above the largest "
+                + "value 100 of field 'probability'.");
+        assertThat(problems.get(1).message()).contains("'D-1'", "does not match the pattern '[0-9]{5}'");
+        assertThat(problems.get(2).message()).contains("Example 'too likely': probability is 101",
+                "the record store would refuse it");
+        assertThat(problems.get(3).message()).contains("postal_code is '1011'");
+    }
+
+    @Test
+    void limitsAreReadIntoTheFieldInItsType() throws MetadataException {
+        var model = new MetadataLoader().load(List.of(entity("account", ACCOUNT + """
+                  probability: {type: integer, label: {en: Probability}, min: 0, max: 100}
+                  amount: {type: money, label: {en: Amount}, min: 0.5}
+                  founded: {type: date, label: {en: Founded}, max: '2099-12-31'}
+                  postal_code:
+                    type: text
+                    label: {en: Postal code}
+                    pattern: '[0-9]{5}'
+                    patternMessage: {de: fünf Ziffern, en: five digits}
+                """)));
+        var account = model.entity("account").orElseThrow();
+        assertThat(account.field("probability").orElseThrow()).extracting(f -> f.min(), f -> f.max())
+                .containsExactly(0L, 100L);
+        assertThat(account.field("amount").orElseThrow().min()).isEqualTo(new java.math.BigDecimal("0.5"));
+        assertThat(account.field("founded").orElseThrow().max()).isEqualTo(java.time.LocalDate.of(2099, 12, 31));
+        assertThat(account.field("postal_code").orElseThrow().pattern()).isEqualTo("[0-9]{5}");
+        assertThat(account.field("postal_code").orElseThrow().patternMessage().in("de")).isEqualTo("fünf Ziffern");
+        assertThat(account.field("name").orElseThrow().min()).isNull();
+    }
+
+    @Test
     void twoReferencesCannotShareAReverseListName() {
         MetadataProblem problem = onlyProblem(entity("account", ACCOUNT), entity("contact", """
                 name: contact

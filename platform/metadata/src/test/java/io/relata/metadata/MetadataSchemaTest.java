@@ -40,7 +40,7 @@ class MetadataSchemaTest {
             assertThat(schema.raw().path("$id").asText()).endsWith(schema.noun() + ".schema.json");
         }
         assertThat(MetadataSchema.process().raw().at("/$defs/action/properties").size())
-                .isEqualTo(ProcessChecks.ACTION_KINDS.size());
+                .isEqualTo(ProcessChecks.ACTION_KINDS.size() + ProcessChecks.ACTION_OPTIONS.size());
         assertThat(MetadataSchema.process().requiredKeys()).containsExactly("name", "entity", "label", "phaseField", "phases");
         assertThat(MetadataSchema.dialog().requiredKeys()).containsExactly("name", "entity", "label", "steps");
         assertThat(MetadataSchema.template().requiredKeys()).containsExactly("name", "subject", "body");
@@ -54,6 +54,7 @@ class MetadataSchemaTest {
                         .map(io.relata.api.process.PhaseOutcome::yamlName).toArray(String[]::new));
         List<String> actions = new ArrayList<>();
         process.at("/$defs/action/properties").fieldNames().forEachRemaining(actions::add);
+        actions.removeAll(ProcessChecks.ACTION_OPTIONS);
         assertThat(actions).containsExactlyElementsOf(ProcessChecks.ACTION_KINDS);
         List<String> recipients = new ArrayList<>();
         process.at("/$defs/recipient/properties").fieldNames().forEachRemaining(recipients::add);

@@ -16,7 +16,7 @@ final class ProcessFixtures {
             pluralLabel: {en: Deals}
             fields:
               name: {type: text, label: {en: Name}, required: true}
-              amount: {type: money, label: {en: Amount}}
+              amount: {type: money, label: {en: Amount}, min: 0}
               email: {type: email, label: {en: E-mail}}
               language:
                 type: choice

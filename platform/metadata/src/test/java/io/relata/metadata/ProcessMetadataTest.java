@@ -127,6 +127,19 @@ class ProcessMetadataTest {
         assertThat(reason.field()).isEqualTo("reason");
         assertThat(reason.start()).isEqualTo(new SourceLocation(PROCESS_FILE, 15, 20));
         assertThat(set.source()).isEqualTo(new SourceLocation(PROCESS_FILE, 11, 9));
+        assertThat(set.force()).as("the writer's values win by default").isFalse();
+    }
+
+    @Test
+    void aForcedSetActionSaysSo() throws MetadataException {
+        String yaml = FLOW.replace("    outcome: success\n", """
+                    outcome: success
+                    onEnter:
+                      - {set: {amount: 100}, force: true}
+                      - {set: {language: en}, force: false}
+                """);
+        List<ProcessAction> actions = flow(yaml).phase("won").orElseThrow().onEnter();
+        assertThat(actions).extracting(a -> ((ProcessAction.SetFields) a).force()).containsExactly(true, false);
     }
 
     @Test

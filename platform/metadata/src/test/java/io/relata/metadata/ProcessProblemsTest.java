@@ -265,6 +265,34 @@ class ProcessProblemsTest {
     }
 
     @Test
+    void aSetValueOutsideTheFieldsLimitsIsRefused() {
+        String yaml = FLOW.replace("    outcome: success\n", """
+                    outcome: success
+                    onEnter: [{set: {amount: -5}}]
+                """);
+        MetadataProblem problem = only(yaml);
+        assertAt(problem, PROCESS_FILE, yaml, "-5", ProblemCode.SET_VALUE_INVALID);
+        assertThat(problem.message()).contains("is -5, below the smallest value 0 of field 'amount'");
+    }
+
+    @Test
+    void forceGoesOnlyWithASetAction() {
+        String yaml = FLOW.replace("    outcome: success\n", """
+                    outcome: success
+                    onEnter:
+                      - {set: {amount: 100}, force: true}
+                      - {move: lost, force: true}
+                      - {force: false}
+                """).replace("  - {from: '*', to: lost}\n", "  - {from: '*', to: lost}\n  - {from: won, to: lost}\n");
+        List<MetadataProblem> problems = all(yaml);
+        assertThat(problems).extracting(MetadataProblem::code).containsExactly("ACTION_INVALID", "ACTION_INVALID");
+        assertAt(problems.get(0), PROCESS_FILE, yaml, "force", 2, ProblemCode.ACTION_INVALID);
+        assertThat(problems.get(0).message()).contains("has 'force', which only a 'set' action takes");
+        assertThat(problems.get(0).fix()).contains("{set: {probability: 100}, force: true}");
+        assertAt(problems.get(1), PROCESS_FILE, yaml, "force", 3, ProblemCode.ACTION_INVALID);
+    }
+
+    @Test
     void durationsMustBePositiveAndOfFixedLength() {
         String yaml = FLOW.replace("  - name: offered\n", """
                   - name: offered

@@ -142,7 +142,7 @@ class ShippedMetadataTest {
         RuleDefinition weighted = opportunity.rules().get(0);
         assertThat(weighted.source()).isEqualTo(
                 "record.amount == null || record.probability == null ? null : record.amount * record.probability / 100");
-        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 33, 16));
+        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 36, 16));
         assertThat(opportunity.rules().get(1).source()).isEqualTo("addDays(today, 30)");
         assertThat(opportunity.rules().get(2).source()).isEqualTo("'standard'");
         assertThat(opportunity.rules().get(4).source()).isEqualTo("record.phase == 'lost' || record.phase == 'cancelled'");
@@ -150,7 +150,13 @@ class ShippedMetadataTest {
         assertThat(closeDate.isExpression()).isFalse();
         assertThat(closeDate.source()).startsWith("const closed = ['won', 'lost', 'cancelled'].includes(record.phase);\n")
                 .contains("return {close_date: 'The close date must not lie in the past'};");
-        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 84, 7));
+        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 89, 7));
+        FieldDefinition probability = opportunity.field("probability").orElseThrow();
+        assertThat(List.of(probability.min(), probability.max())).as("a percentage").containsExactly(0L, 100L);
+        assertThat(opportunity.field("amount").orElseThrow().min()).isEqualTo(java.math.BigDecimal.ZERO);
+        FieldDefinition postalCode = model.entity("account").orElseThrow().field("postal_code").orElseThrow();
+        assertThat(postalCode.pattern()).isEqualTo("[0-9]{4,5}");
+        assertThat(postalCode.patternMessage().in("de")).isEqualTo("4 oder 5 Ziffern, z. B. 10115");
         FieldDefinition weightedField = opportunity.field("weighted_amount").orElseThrow();
         assertThat(weightedField.type()).isEqualTo(FieldType.MONEY);
         assertThat(weightedField.listed()).isTrue();
@@ -199,7 +205,7 @@ class ShippedMetadataTest {
         assertThat(hot.expect()).containsEntry("score", 90L);
         assertThat(hot.expect().get("reasons")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                 .contains("+20 Source: trade fair", "+15 Budget mentioned");
-        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 65, 5));
+        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 66, 5));
     }
 
     @Test

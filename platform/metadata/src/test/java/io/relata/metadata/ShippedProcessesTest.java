@@ -88,14 +88,14 @@ class ShippedProcessesTest {
         assertThat(toProposal.guard().name()).isEqualTo("opportunity_sales.needs_analysis->proposal.guard");
         assertThat(toProposal.guard().source()).isEqualTo("record.amount > 0 || {amount: 'A proposal needs an amount'}");
         assertThat(toProposal.guard().sourceName()).isEqualTo(file);
-        assertThat(toProposal.guard().start()).isEqualTo(new SourceLocation(file, 50, 13));
+        assertThat(toProposal.guard().start()).isEqualTo(new SourceLocation(file, 52, 13));
         assertThat(sales.transition("qualification", "proposal").orElseThrow().guard().source())
                 .isEqualTo(toProposal.guard().source());
 
         RuleDefinition wonGuard = sales.transition("negotiation", "won").orElseThrow().guard();
         assertThat(wonGuard.isExpression()).isFalse();
         assertThat(wonGuard.source()).contains("return {contract_signed_on: 'A won deal needs a signed contract date'}");
-        assertThat(wonGuard.start()).isEqualTo(new SourceLocation(file, 56, 7));
+        assertThat(wonGuard.start()).isEqualTo(new SourceLocation(file, 58, 7));
         assertThat(sales.transition("qualification", "won")).isEmpty();
 
         assertThat(sales.transitionsFrom("negotiation")).extracting(TransitionDefinition::to)
@@ -104,16 +104,19 @@ class ShippedProcessesTest {
         assertThat(sales.transitionsFrom("lost")).extracting(TransitionDefinition::to).containsExactly("qualification");
 
         ProcessAction.SetFields won = (ProcessAction.SetFields) sales.phase("won").orElseThrow().onEnter().get(0);
-        assertThat(won.values()).containsEntry("probability", 100L);
-        RuleDefinition closeDate = (RuleDefinition) won.values().get("close_date");
+        assertThat(won.values()).containsExactly(java.util.Map.entry("probability", 100L));
+        assertThat(won.force()).as("a won deal is certain, whatever was typed").isTrue();
+        ProcessAction.SetFields today = (ProcessAction.SetFields) sales.phase("won").orElseThrow().onEnter().get(1);
+        assertThat(today.force()).as("a close date typed with the move is kept").isFalse();
+        RuleDefinition closeDate = (RuleDefinition) today.values().get("close_date");
         assertThat(closeDate.kind()).isEqualTo(RuleKind.COMPUTED);
         assertThat(closeDate.field()).isEqualTo("close_date");
         assertThat(closeDate.source()).isEqualTo("today");
         assertThat(closeDate.name()).isEqualTo("opportunity_sales.won.onEnter.close_date");
-        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 36, 47));
-        assertThat(sales.phase("won").orElseThrow().onEnter().get(1))
+        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 38, 29));
+        assertThat(sales.phase("won").orElseThrow().onEnter().get(2))
                 .isEqualTo(new ProcessAction.SendMail("deal_won", new ProcessAction.RecordOwner(),
-                        new SourceLocation(file, 37, 9)));
+                        new SourceLocation(file, 39, 9)));
 
         TimerDefinition stale = sales.phase("negotiation").orElseThrow().timers().get(0);
         assertThat(stale.name()).isEqualTo("stale_negotiation");

@@ -54,7 +54,10 @@ import java.util.logging.Logger;
  *       the transition's guard runs over the record as it would be stored, with {@code previous} the stored
  *       record, and its messages refuse the move ({@value #GUARD}, on the phase field).</li>
  *   <li><b>Entering and leaving</b>: set-field actions of {@code onLeave} (old phase), then {@code onEnter}
- *       (new phase) change the record in the same write, before it is checked; to-dos, mails, webhooks and
+ *       (new phase) change the record in the same write, before it is checked. A field the writer gave a new
+ *       value in the same write keeps it unless the action says {@code force} (the user's word wins over a
+ *       default of the process); what the actions set is reported to the writer ({@code by} the process), and
+ *       the store computes the entity's computed values and scores afterwards. To-dos, mails, webhooks and
  *       extension calls run after the row is written, in the same transaction (mails, webhooks and extensions
  *       through the {@link Outbox}). Each move is stamped (who, when, from, to, the closing reason) and the
  *       case row follows (phase, since, outcome, ended_at; reopening clears ended_at). Pending timers of the
@@ -372,9 +375,9 @@ public final class ProcessEngine implements RecordWriteHook {
                 return false;
             }
             if (wanted == null) {
-                check.set(field, phase);
+                check.set(field, phase, process.name());
             }
-            attempt.sets().forEach(check::set);
+            attempt.sets().forEach((name, value) -> check.set(name, value, process.name()));
             steps.add(new Step(null, phase, false));
             return true;
         }
@@ -401,7 +404,7 @@ public final class ProcessEngine implements RecordWriteHook {
                 attempt.problems().forEach(check.errors()::add);
                 return false;
             }
-            attempt.sets().forEach(check::set);
+            attempt.sets().forEach((name, value) -> check.set(name, value, process.name()));
             steps.add(new Step(from, to, false));
             return true;
         }
@@ -443,8 +446,8 @@ public final class ProcessEngine implements RecordWriteHook {
                 if (next == null) {
                     return;
                 }
-                attempt.sets().forEach(check::set);
-                check.set(field, next.to());
+                attempt.sets().forEach((name, value) -> check.set(name, value, process.name()));
+                check.set(field, next.to(), process.name());
                 steps.add(new Step(at, next.to(), false));
                 passed.add(next.to());
                 at = next.to();
@@ -454,7 +457,7 @@ public final class ProcessEngine implements RecordWriteHook {
         /** An automatic transition whose condition holds, or a move the phase just entered asks for. */
         private boolean wantsToMove(TransitionDefinition transition, String at, boolean entered) {
             if (transition.isAutomatic()) {
-                return rules.test(transition.when(), input(check.values()));
+                return rules.test(transition.when(), input(check.derived(check.values())));
             }
             return entered && phase(process, at).onEnter().stream()
                     .anyMatch(a -> a instanceof ProcessAction.MovePhase m && m.phase().equals(transition.to()));
@@ -473,7 +476,8 @@ public final class ProcessEngine implements RecordWriteHook {
 
         /**
          * The record as it would be after the move (phase set, set-field actions of leaving {@code from} and
-         * entering {@code to} applied): checked against the target's requirements and the guard.
+         * entering {@code to} applied, computed values following them): checked against the target's
+         * requirements and the guard.
          */
         private Attempt attempt(String from, String to, TransitionDefinition transition) {
             Map<String, Object> tentative = new LinkedHashMap<>(check.values());
@@ -484,11 +488,13 @@ public final class ProcessEngine implements RecordWriteHook {
                 applySets(phase(process, from).onLeave(), tentative, sets, problems);
             }
             applySets(phase(process, to).onEnter(), tentative, sets, problems);
+            // guards and requirements judge the record as it would be stored: computed values included
+            Map<String, Object> judged = problems.isEmpty() ? check.derived(tentative) : tentative;
             if (problems.isEmpty()) {
-                requirements(to, tentative, true, problems);
+                requirements(to, judged, true, problems);
             }
             if (problems.isEmpty() && transition != null && transition.guard() != null) {
-                for (FieldError error : rules.validate(transition.guard(), input(tentative))) {
+                for (FieldError error : rules.validate(transition.guard(), input(judged))) {
                     problems.add(new FieldError(field, GUARD, error.message()));
                 }
             }
@@ -502,6 +508,9 @@ public final class ProcessEngine implements RecordWriteHook {
                     continue;
                 }
                 for (Map.Entry<String, Object> entry : set.values().entrySet()) {
+                    if (!set.force() && check.changedByWriter(entry.getKey())) {
+                        continue; // the writer's word wins over an action that is not forced
+                    }
                     Optional<FieldDefinition> target = entity.field(entry.getKey());
                     if (target.isEmpty()) {
                         problems.add(new FieldError(null, PROCESS_VALUE, "The process '" + process.name() + "' sets the "

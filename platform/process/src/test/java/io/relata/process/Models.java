@@ -128,6 +128,12 @@ final class Models {
         return new ProcessAction.CreateTodo(text("DE " + subject, subject), assignee, due, at("todo.yaml", 3));
     }
 
+    /** A set-field action that overrides what the writer gave ({@code force: true}). */
+    static ProcessAction.SetFields forced(Object... keysAndValues) {
+        ProcessAction.SetFields set = set(keysAndValues);
+        return new ProcessAction.SetFields(set.values(), true, set.source());
+    }
+
     static ProcessAction.SetFields set(Object... keysAndValues) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {

@@ -75,6 +75,7 @@ final class ExampleRunner {
         }
         Map<String, Object> after = new LinkedHashMap<>(record);
         after.putAll(outcome.values());
+        checkLimits(example, name, outcome.values());
         checkErrors(example, name, expect, outcome.errors());
         checkValues(example, name, expect, after);
         checkFlags(example, name, expect.get("visible"), "visible", "hidden",
@@ -83,6 +84,48 @@ final class ExampleRunner {
                 f -> outcome.required().contains(f) || entity.field(f).map(FieldDefinition::required).orElse(false));
         checkFlags(example, name, expect.get("readOnly"), "read-only", "editable", outcome.readOnly()::contains);
         checkScore(example, name, expect, after);
+    }
+
+    /**
+     * A value a computed, default or score rule produces must lie within its field's min/max and match its
+     * pattern: the record store would refuse every save that gets it ({@code rule_value}).
+     */
+    private void checkLimits(RuleExample example, String name, Map<String, Object> values) {
+        values.forEach((fieldName, raw) -> entity.field(fieldName).ifPresent(field -> {
+            Object value;
+            try {
+                value = raw instanceof Double d && (d.isNaN() || d.isInfinite()) ? null : RawValues.convert(field, raw);
+            } catch (IllegalArgumentException e) {
+                return; // a value of the wrong type: the store reports it, and expect.values names it
+            }
+            String outside = outside(field, value);
+            if (outside != null) {
+                report(example, name + ": the rules set " + fieldName + " to " + show(value) + ", " + outside
+                        + "; every save with this outcome would be refused",
+                        "Correct the rule so its value stays within the field's limits, or change the limits.");
+            }
+        }));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String outside(FieldDefinition field, Object value) {
+        if (value == null) {
+            return null;
+        }
+        // RawValues gives the field's Java type, the type of min and max
+        if (FieldDefinition.takesRange(field.type()) && value instanceof Comparable<?> comparable) {
+            if (field.min() != null && ((Comparable<Object>) comparable).compareTo(field.min()) < 0) {
+                return "below the smallest value " + show(field.min()) + " the field takes";
+            }
+            if (field.max() != null && ((Comparable<Object>) comparable).compareTo(field.max()) > 0) {
+                return "above the largest value " + show(field.max()) + " the field takes";
+            }
+        }
+        if (field.pattern() != null && FieldDefinition.takesPattern(field.type()) && value instanceof String text
+                && !java.util.regex.Pattern.compile(field.pattern()).matcher(text).matches()) {
+            return "which does not match the field's pattern '" + field.pattern() + "'";
+        }
+        return null;
     }
 
     private void checkErrors(RuleExample example, String name, Map<String, Object> expect, List<FieldError> errors) {

@@ -83,6 +83,20 @@ class ExamplesAndCheckTest {
     }
 
     @Test
+    void aValueTheRulesComputeOutsideTheFieldsLimitsFailsTheExample() {
+        EntityDefinition plain = lead(RULES, List.of(
+                example("big deal", Map.of("amount", 1000), List.of(), Map.of("values", Map.of("total", 1190)))));
+        EntityDefinition limited = plain.withFields(plain.fields().stream()
+                .map(f -> f.name().equals("total") ? f.withLimits(null, new java.math.BigDecimal("999.99"), null, null) : f)
+                .toList());
+
+        assertThat(engine.runExamples(plain)).isEmpty();
+        assertThat(engine.runExamples(limited)).extracting(RuleProblem::message).containsExactly(
+                "Example 'big deal': the rules set total to 1190, above the largest value 999.99 the field takes; "
+                        + "every save with this outcome would be refused");
+    }
+
+    @Test
     void unexpectedErrorsAreReported() {
         EntityDefinition lead = lead(RULES, List.of(
                 example("quiet", Map.of("stage", "lost"), List.of(), Map.of("noErrors", true))));

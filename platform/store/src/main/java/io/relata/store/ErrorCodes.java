@@ -16,6 +16,12 @@ public final class ErrorCodes {
     public static final String NOT_A_NUMBER = "not_a_number";
     public static final String NOT_AN_INTEGER = "not_an_integer";
     public static final String TOO_MANY_DIGITS = "too_many_digits";
+    /** A number or date below the field's {@code min}. */
+    public static final String TOO_SMALL = "too_small";
+    /** A number or date above the field's {@code max}. */
+    public static final String TOO_LARGE = "too_large";
+    /** A text that does not match the field's {@code pattern}. */
+    public static final String PATTERN = "pattern";
     public static final String NOT_A_DATE = "not_a_date";
     public static final String NOT_A_DATE_TIME = "not_a_date_time";
     public static final String NOT_A_BOOLEAN = "not_a_boolean";

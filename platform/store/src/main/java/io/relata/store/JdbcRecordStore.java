@@ -17,7 +17,6 @@ import io.relata.api.record.RecordStore;
 import io.relata.api.record.UnknownEntityException;
 import io.relata.api.record.ValidationException;
 import io.relata.api.rules.RecordRules;
-import io.relata.api.rules.RuleInput;
 import io.relata.api.rules.RuleOutcome;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.Operation;
@@ -31,7 +30,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -53,9 +52,11 @@ import javax.sql.DataSource;
  * names the version it read and fails with {@link ConcurrentUpdateException} if the row has moved on.
  * Database failures that are not the caller's fault become {@link StoreException}.
  *
- * <p>Creates and updates run the entity's rules ({@link RecordRules}) inside the write's transaction, after
- * converting the input and before the checks (decision record 0003, "Rules in the write path", lists the
- * steps). Calls made on this store directly run them for {@link io.relata.api.security.Actor#SYSTEM}.
+ * <p>What a create, update or replace stores is decided by the {@link WritePipeline}: input conversion, the
+ * entity's rules ({@link RecordRules}), the {@link RecordWriteHook} (processes), the rules again on the final
+ * record, and the checks, inside the write's transaction (decision record 0003, "Rules in the write path",
+ * lists the steps). This class runs the SQL around it. Calls made on this store directly run the rules for
+ * {@link io.relata.api.security.Actor#SYSTEM}.
  *
  * <p>This store is unrestricted: every record and field, for platform work (start-up, demo data,
  * migrations). Records carry their owner ({@code owner_user}, {@code owner_team}); the public methods leave
@@ -130,7 +131,7 @@ public final class JdbcRecordStore implements RecordStore {
 
     @Override
     public Record create(String entityName, Map<String, Object> values) {
-        return create(models.get(), entityName, values, null, null, AccessGuard.NONE, rules);
+        return create(models.get(), entityName, values, null, null, AccessGuard.NONE, rules, change -> { });
     }
 
     /**
@@ -138,34 +139,17 @@ public final class JdbcRecordStore implements RecordStore {
      * code that creates records on a user's behalf. {@link #create(String, Map)} leaves both null.
      */
     public Record create(String entityName, Map<String, Object> values, Long ownerUser, Long ownerTeam) {
-        return create(models.get(), entityName, values, ownerUser, ownerTeam, AccessGuard.NONE, rules);
+        return create(models.get(), entityName, values, ownerUser, ownerTeam, AccessGuard.NONE, rules, change -> { });
     }
 
     Record create(MetadataModel model, String entityName, Map<String, Object> values, Long ownerUser, Long ownerTeam,
-                  AccessGuard guard, RecordRules recordRules) {
+                  AccessGuard guard, RecordRules recordRules, Consumer<AutomaticChange> listener) {
         EntityDefinition entity = entity(model, entityName);
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> readOnly = new LinkedHashMap<>();
-        Map<String, Object> given = convert(entity, values, errors, guard, readOnly);
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (FieldDefinition field : fields(entity)) {
-            row.put(field.name(), given.get(field.name()));
-        }
+        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook);
+        WritePipeline.Input input = pipeline.convert(entity, values, guard);
         return run(entity, "create", c -> {
-            Applied applied = applyRules(c, model, entity, row, given.keySet(), null, errors, guard, recordRules);
-            Map<String, Object> hooked = new LinkedHashMap<>();
-            Object[] note = new Object[1];
-            hook.checking(new RecordWriteHook.Check(c, model, entity, null, Collections.unmodifiableMap(row),
-                    guard.actor(), lookup(c, model, guard), errors, (field, value) -> {
-                        row.put(field, value);
-                        hooked.put(field, value);
-                    }, n -> note[0] = n));
-            checkReadOnly(readOnly, null, row, errors);
-            checkRequired(entity, row, applied.required(), errors);
-            checkReferences(c, model, entity, given, errors, guard);
-            checkReferences(c, model, entity, union(applied.values(), hooked), errors, AccessGuard.NONE);
-            checkUnique(c, entity, union(union(given, applied.values()), hooked), null, errors);
-            throwIfAny(errors);
+            WritePipeline.Prepared prepared = pipeline.prepare(c, model, entity, input, null, false, guard);
+            Map<String, Object> row = prepared.row();
             OffsetDateTime now = now();
             Sql sql = new Sql().append("INSERT INTO " + table(entity) + " (" + Names.quote(Names.VERSION) + ", "
                     + Names.quote(Names.CREATED_AT) + ", " + Names.quote(Names.UPDATED_AT) + ", "
@@ -190,19 +174,20 @@ public final class JdbcRecordStore implements RecordStore {
             }
             Record created = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, null, created, now);
-            hook.written(new RecordWriteHook.Written(c, model, entity, null, created, guard.actor(), now, note[0]));
+            hook.written(new RecordWriteHook.Written(c, model, entity, null, created, guard.actor(), now, prepared.note()));
+            report(entity, id, prepared, guard, listener);
             return withoutHidden(created, entity, guard);
         });
     }
 
     @Override
     public Record update(String entityName, long id, long expectedVersion, Map<String, Object> changes) {
-        return write(models.get(), entityName, id, expectedVersion, changes, false, AccessGuard.NONE, rules);
+        return write(models.get(), entityName, id, expectedVersion, changes, false, AccessGuard.NONE, rules, change -> { });
     }
 
     @Override
     public Record replace(String entityName, long id, long expectedVersion, Map<String, Object> values) {
-        return write(models.get(), entityName, id, expectedVersion, values, true, AccessGuard.NONE, rules);
+        return write(models.get(), entityName, id, expectedVersion, values, true, AccessGuard.NONE, rules, change -> { });
     }
 
     /**
@@ -211,23 +196,11 @@ public final class JdbcRecordStore implements RecordStore {
      * read-only fields cannot be given (a read-only field given with its stored value is accepted) and keep
      * their stored values on replace, as do the fields only rules write.
      */
-    Record write(MetadataModel model, String entityName, long id, long expectedVersion, Map<String, Object> input,
-                 boolean all, AccessGuard guard, RecordRules recordRules) {
-        Map<String, Object> values = input == null ? Map.of() : input;
+    Record write(MetadataModel model, String entityName, long id, long expectedVersion, Map<String, Object> values,
+                 boolean all, AccessGuard guard, RecordRules recordRules, Consumer<AutomaticChange> listener) {
         EntityDefinition entity = entity(model, entityName);
-        List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> readOnly = new LinkedHashMap<>();
-        Map<String, Object> given = convert(entity, values, errors, guard, readOnly);
-        Map<String, Object> changes = new LinkedHashMap<>(given);
-        if (all) {
-            Set<String> ruleOwned = RuleFields.owned(entity);
-            for (FieldDefinition field : fields(entity)) {
-                if (!values.containsKey(field.name()) && !ruleOwned.contains(field.name())
-                        && guard.fieldAccess(entity, field.name()) == FieldAccess.EDITABLE) {
-                    changes.put(field.name(), null);
-                }
-            }
-        }
+        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook);
+        WritePipeline.Input input = pipeline.convert(entity, values, guard);
         String operation = all ? "replace" : "update";
         return run(entity, operation, c -> {
             Record current = select(c, entity, id, guard.rows(entity, Operation.READ))
@@ -239,30 +212,14 @@ public final class JdbcRecordStore implements RecordStore {
             if (current.version() != expectedVersion) {
                 throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
             }
-            Map<String, Object> merged = new LinkedHashMap<>(current.values());
-            merged.putAll(changes);
-            Applied applied = applyRules(c, model, entity, merged, values.keySet(), current, errors, guard, recordRules);
-            applied.restored().forEach(changes::remove);
-            changes.putAll(applied.values());
-            Map<String, Object> hooked = new LinkedHashMap<>();
-            Object[] note = new Object[1];
-            hook.checking(new RecordWriteHook.Check(c, model, entity, current, Collections.unmodifiableMap(merged),
-                    guard.actor(), lookup(c, model, guard), errors, (field, value) -> {
-                        merged.put(field, value);
-                        changes.put(field, value);
-                        hooked.put(field, value);
-                    }, n -> note[0] = n));
-            checkReadOnly(readOnly, current, merged, errors);
-            checkRequired(entity, merged, applied.required(), errors);
-            checkReferences(c, model, entity, given, errors, guard);
-            checkReferences(c, model, entity, union(applied.values(), hooked), errors, AccessGuard.NONE);
-            checkUnique(c, entity, union(union(given, applied.values()), hooked), id, errors);
-            throwIfAny(errors);
+            WritePipeline.Prepared prepared = pipeline.prepare(c, model, entity, input, current, all, guard);
             OffsetDateTime now = now();
             Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
-            for (Map.Entry<String, Object> entry : changes.entrySet()) {
-                sql.append(Names.quote(entry.getKey()) + " = ")
-                        .param(entity.field(entry.getKey()).orElseThrow().type(), entry.getValue()).append(", ");
+            for (Map.Entry<String, Object> entry : prepared.row().entrySet()) {
+                if (!sameValue(entry.getValue(), current.get(entry.getKey()))) {
+                    sql.append(Names.quote(entry.getKey()) + " = ")
+                            .param(entity.field(entry.getKey()).orElseThrow().type(), entry.getValue()).append(", ");
+                }
             }
             sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
                     + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now)
@@ -276,9 +233,20 @@ public final class JdbcRecordStore implements RecordStore {
             }
             Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, current, updated, now);
-            hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, note[0]));
+            hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, prepared.note()));
+            report(entity, id, prepared, guard, listener);
             return withoutHidden(updated, entity, guard);
         });
+    }
+
+    /** Tells the listener what the hook set, except in fields the writer may not see. */
+    private static void report(EntityDefinition entity, long id, WritePipeline.Prepared prepared, AccessGuard guard,
+                               Consumer<AutomaticChange> listener) {
+        for (WritePipeline.Setting setting : prepared.settings()) {
+            if (guard.fieldAccess(entity, setting.field()) != FieldAccess.HIDDEN) {
+                listener.accept(setting.of(entity.name(), id));
+            }
+        }
     }
 
     @Override
@@ -434,122 +402,7 @@ public final class JdbcRecordStore implements RecordStore {
         });
     }
 
-    // ---- rules ----
-
-    /** What {@link #applyRules} decided: values the rules set, fields they require, fields kept on replace. */
-    private record Applied(Map<String, Object> values, Set<String> required, Set<String> restored) {
-    }
-
-    /**
-     * Runs the entity's rules on {@code row} (the record as it will be stored: converted input merged with
-     * the stored values) and applies their outcome to it:
-     * <ol>
-     *   <li>values of computed and score rules (and score reasons) are set, whatever was given; a default
-     *       only on create and only if the field is empty. Each is converted like input; one that does not
-     *       fit its field is a {@code rule_value} error naming the rule;</li>
-     *   <li>a field the rules make read-only ({@code readOnlyWhen}) may not be changed by the input: its
-     *       stored value is put back (create: it is emptied) and the rules run again on that record, so they
-     *       judge only values that will be stored and a default can fill it in. If the input gave it a value
-     *       other than the final one, that is {@code read_only_field}; a replace that left it out simply keeps
-     *       it ({@code restored});</li>
-     *   <li>the rules' validation errors (code {@code rule}) join {@code errors}.</li>
-     * </ol>
-     * Fields the rules require are returned for the required check. A {@link io.relata.api.rules.RuleFailedException}
-     * passes through: the caller's transaction rolls back and nothing is written.
-     *
-     * @param inputFields the field names the caller gave (to tell a replace's implicit null from a given one)
-     * @param current     the stored record, null on create
-     */
-    private Applied applyRules(Connection c, MetadataModel model, EntityDefinition entity, Map<String, Object> row,
-                               Set<String> inputFields, Record current, List<FieldError> errors, AccessGuard guard,
-                               RecordRules recordRules) {
-        Map<String, Object> previous = current == null ? null : Collections.unmodifiableMap(current.values());
-        Set<String> defaults = RuleFields.defaulted(entity);
-        Set<String> restored = new java.util.LinkedHashSet<>();
-        Map<String, Object> withdrawn = new LinkedHashMap<>(); // read-only-when field -> the value the input had
-        while (true) {
-            RuleOutcome outcome = recordRules.evaluate(new RuleInput(entity, Collections.unmodifiableMap(
-                    new LinkedHashMap<>(row)), previous, guard.actor(), lookup(c, model, guard)));
-            if (outcome == null) {
-                outcome = RuleOutcome.NONE;
-            }
-            List<FieldError> found = new ArrayList<>();
-            Map<String, Object> proposed = ruleValues(entity, outcome, found);
-            Map<String, Object> set = new LinkedHashMap<>();
-            proposed.forEach((field, value) -> {
-                if (!defaults.contains(field) || (current == null && row.get(field) == null)) {
-                    set.put(field, value);
-                }
-            });
-            Set<String> restore = new java.util.LinkedHashSet<>();
-            for (String field : outcome.readOnly()) {
-                if (set.containsKey(field) || entity.field(field).isEmpty() || Names.isSystemColumn(field)) {
-                    continue;
-                }
-                if (!sameValue(row.get(field), current == null ? null : current.get(field))) {
-                    restore.add(field);
-                }
-            }
-            if (!restore.isEmpty()) { // each pass restores at least one more field, so this ends
-                for (String field : restore) {
-                    withdrawn.putIfAbsent(field, row.get(field));
-                    row.put(field, current == null ? null : current.get(field));
-                }
-                restored.addAll(restore);
-                continue;
-            }
-            row.putAll(set);
-            withdrawn.forEach((field, value) -> {
-                if (inputFields.contains(field) && !sameValue(value, row.get(field))) {
-                    found.add(new FieldError(field, ErrorCodes.READ_ONLY_FIELD, "You may not change " + field
-                            + " now: the rules make it read-only"));
-                }
-            });
-            errors.addAll(found);
-            errors.addAll(outcome.errors());
-            return new Applied(set, outcome.required(), restored);
-        }
-    }
-
-    /** The outcome's values converted for their fields; unknown fields and values that do not fit are errors. */
-    private Map<String, Object> ruleValues(EntityDefinition entity, RuleOutcome outcome, List<FieldError> errors) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        outcome.values().forEach((name, raw) -> {
-            Optional<FieldDefinition> field = entity.field(name).filter(f -> !Names.isSystemColumn(f.name()));
-            if (field.isEmpty()) {
-                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, "The rules set a value for '" + name
-                        + "', which is not a field of " + entity.name() + "; an administrator must fix them"));
-                return;
-            }
-            try {
-                values.put(name, converter.convert(field.get(), RuleFields.prepare(field.get(), raw)));
-            } catch (InvalidValueException e) {
-                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, "The value " + RuleFields.describeSetter(entity, name)
-                        + " computed for " + field.get().label().in(Locale.ENGLISH) + " does not fit the field ("
-                        + e.getMessage() + "); an administrator must fix the rule"));
-            }
-        });
-        return values;
-    }
-
-    /**
-     * What rules read related records with: on the write's connection (same transaction), within the guard's
-     * read scope, hidden fields removed; an unknown or unreadable entity or record is empty.
-     */
-    private static RuleInput.RecordLookup lookup(Connection c, MetadataModel model, AccessGuard guard) {
-        return (entityName, id) -> {
-            Optional<EntityDefinition> target = model.entity(entityName);
-            if (target.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                return select(c, target.get(), id, guard.rows(target.get(), Operation.READ))
-                        .map(record -> Collections.unmodifiableMap(withoutHidden(record, target.get(), guard).values()));
-            } catch (SQLException e) {
-                throw new StoreException(entityName, "look up for a rule", e);
-            }
-        };
-    }
+    // ---- forms ----
 
     /**
      * The rules' outcome for form values, never written, for {@link io.relata.api.security.Actor#SYSTEM} and
@@ -558,57 +411,37 @@ public final class JdbcRecordStore implements RecordStore {
      * merged with that stored record, which the rules see as {@code previous}.
      */
     public RuleOutcome evaluateRules(String entityName, Map<String, Object> rawValues, Long id) {
-        return evaluateRules(models.get(), entityName, rawValues, id, AccessGuard.NONE, rules);
+        return preview(models.get(), entityName, rawValues, id, AccessGuard.NONE, rules).outcome();
     }
 
     /**
-     * The rules' outcome for form values, never written: raw values are converted leniently (a value that
+     * What saving form values would store, nothing written: raw values are converted leniently (a value that
      * does not convert, an unknown, hidden or rule-written field counts as empty / is ignored) and merged
-     * with the stored record if {@code id} is given (which must be readable, else not found). The outcome's
-     * values are converted like on save ({@code rule_value} errors); everything about hidden fields is
-     * removed from it.
+     * with the stored record if {@code id} is given (which must be readable, else not found). The write
+     * pipeline then runs as on save, without its final checks: the rules, the hook's set-field actions and
+     * automatic moves, the rules again ({@link WritePipeline#preview}). The outcome's values are converted
+     * like on save ({@code rule_value} errors); everything about hidden fields is removed.
      */
-    RuleOutcome evaluateRules(MetadataModel model, String entityName, Map<String, Object> rawValues, Long id,
-                              AccessGuard guard, RecordRules recordRules) {
+    WritePreview preview(MetadataModel model, String entityName, Map<String, Object> rawValues, Long id,
+                         AccessGuard guard, RecordRules recordRules) {
         EntityDefinition entity = entity(model, entityName);
-        Set<String> ruleOwned = RuleFields.owned(entity);
-        Map<String, Object> typed = new LinkedHashMap<>();
-        if (rawValues != null) {
-            rawValues.forEach((name, raw) -> {
-                Optional<FieldDefinition> field = entity.field(name).filter(f -> !Names.isSystemColumn(f.name()));
-                if (field.isEmpty() || ruleOwned.contains(name) || guard.fieldAccess(entity, name) == FieldAccess.HIDDEN) {
-                    return;
-                }
-                Object value;
-                try {
-                    value = converter.convert(field.get(), raw);
-                } catch (InvalidValueException e) {
-                    value = null;
-                }
-                typed.put(name, value);
-            });
-        }
+        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook);
+        Map<String, Object> typed = pipeline.convertLeniently(entity, rawValues, guard);
         return run(entity, "evaluate rules", c -> {
             Record current = null;
             if (id != null) {
                 current = select(c, entity, id, guard.rows(entity, Operation.READ))
                         .orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
             }
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (FieldDefinition field : fields(entity)) {
-                row.put(field.name(), current == null ? null : current.get(field.name()));
+            WritePipeline.Preview preview = pipeline.preview(c, model, entity, typed, current, guard);
+            List<AutomaticChange> changes = new ArrayList<>();
+            long recordId = id == null ? 0 : id;
+            for (WritePipeline.Setting setting : preview.settings()) {
+                if (guard.fieldAccess(entity, setting.field()) != FieldAccess.HIDDEN) {
+                    changes.add(setting.of(entity.name(), recordId));
+                }
             }
-            row.putAll(typed);
-            RuleOutcome outcome = recordRules.evaluate(new RuleInput(entity, Collections.unmodifiableMap(row),
-                    current == null ? null : Collections.unmodifiableMap(current.values()), guard.actor(),
-                    lookup(c, model, guard)));
-            if (outcome == null) {
-                outcome = RuleOutcome.NONE;
-            }
-            List<FieldError> errors = new ArrayList<>(outcome.errors());
-            Map<String, Object> values = ruleValues(entity, outcome, errors);
-            return withoutHidden(new RuleOutcome(values, errors, outcome.visible(), outcome.required(),
-                    outcome.readOnly()), entity, guard);
+            return new WritePreview(withoutHidden(preview.outcome(), entity, guard), changes);
         });
     }
 
@@ -636,74 +469,7 @@ public final class JdbcRecordStore implements RecordStore {
                 outcome.readOnly().stream().filter(shown).collect(java.util.stream.Collectors.toSet()));
     }
 
-    /** {@code a} with {@code b} added. */
-    private static Map<String, Object> union(Map<String, Object> a, Map<String, Object> b) {
-        Map<String, Object> union = new LinkedHashMap<>(a);
-        union.putAll(b);
-        return union;
-    }
-
-    // ---- validation ----
-
-    /**
-     * Converts the given values of editable fields; unknown, system, hidden and bad values become errors.
-     * Values of read-only fields and of fields only rules write go to {@code readOnly} (converted), to be
-     * compared with the stored ones; a value that does not convert for a rule-written field is
-     * {@code read_only_field}, since no value of the user's is accepted there anyway.
-     */
-    private Map<String, Object> convert(EntityDefinition entity, Map<String, Object> values, List<FieldError> errors,
-                                        AccessGuard guard, Map<String, Object> readOnly) {
-        Map<String, Object> converted = new LinkedHashMap<>();
-        if (values == null) {
-            return converted;
-        }
-        Set<String> ruleOwned = RuleFields.owned(entity);
-        for (Map.Entry<String, Object> entry : values.entrySet()) {
-            String name = entry.getKey();
-            if (Names.isSystemColumn(name)) {
-                errors.add(new FieldError(name, ErrorCodes.READ_ONLY_FIELD, name
-                        + " is set by the system and cannot be given as a value"));
-                continue;
-            }
-            Optional<FieldDefinition> field = entity.field(name);
-            if (field.isEmpty()) {
-                errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, entity.name() + " has no field '" + name + "'"));
-                continue;
-            }
-            FieldAccess access = guard.fieldAccess(entity, name);
-            if (access == FieldAccess.HIDDEN) {
-                errors.add(readOnlyError(name)); // not converted: a conversion error would tell the field's type
-                continue;
-            }
-            boolean ruleWritten = ruleOwned.contains(name);
-            try {
-                Object value = converter.convert(field.get(), entry.getValue());
-                (access == FieldAccess.READ_ONLY || ruleWritten ? readOnly : converted).put(name, value);
-            } catch (InvalidValueException e) {
-                errors.add(ruleWritten ? readOnlyError(name) : e.toFieldError(name));
-            }
-        }
-        return converted;
-    }
-
-    /**
-     * A read-only or rule-written field may be given only with the value it has ({@code current} null: a
-     * new record) or the value it will have ({@code row}: what the rules set), so a client may send back a
-     * record it read.
-     */
-    private static void checkReadOnly(Map<String, Object> readOnly, Record current, Map<String, Object> row,
-                                      List<FieldError> errors) {
-        for (Map.Entry<String, Object> entry : readOnly.entrySet()) {
-            Object stored = current == null ? null : current.get(entry.getKey());
-            if (!sameValue(stored, entry.getValue()) && !sameValue(row.get(entry.getKey()), entry.getValue())) {
-                errors.add(readOnlyError(entry.getKey()));
-            }
-        }
-    }
-
-    private static FieldError readOnlyError(String field) {
-        return new FieldError(field, ErrorCodes.READ_ONLY_FIELD, "You may not change " + field);
-    }
+    // ---- values ----
 
     /** Equal values; decimals by value (1.50 = 1.5). */
     static boolean sameValue(Object a, Object b) {
@@ -713,80 +479,23 @@ public final class JdbcRecordStore implements RecordStore {
         return java.util.Objects.equals(a, b);
     }
 
-    /** Required fields and those the rules require now ({@code requiredWhen}) must have a value in {@code row}. */
-    private static void checkRequired(EntityDefinition entity, Map<String, Object> row, Set<String> requiredWhen,
-                                      List<FieldError> errors) {
-        Set<String> failed = new HashSet<>();
-        errors.forEach(e -> failed.add(e.field()));
-        for (FieldDefinition field : fields(entity)) {
-            boolean required = field.required() || requiredWhen.contains(field.name());
-            if (required && !failed.contains(field.name()) && row.get(field.name()) == null) {
-                errors.add(new FieldError(field.name(), ErrorCodes.REQUIRED, "Enter a value for "
-                        + field.label().in(Locale.ENGLISH) + "; it is required"));
-            }
-        }
-    }
-
-    /** Each reference must point to a record that exists and that the caller may read. */
-    private void checkReferences(Connection c, MetadataModel model, EntityDefinition entity, Map<String, Object> given,
-                                 List<FieldError> errors, AccessGuard guard) throws SQLException {
-        for (Map.Entry<String, Object> entry : given.entrySet()) {
-            FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
-            if (field.type() != FieldType.REFERENCE || entry.getValue() == null) {
-                continue;
-            }
-            EntityDefinition target = entity(model, field.referenceEntity());
-            if (select(c, target, (Long) entry.getValue(), guard.rows(target, Operation.READ)).isEmpty()) {
-                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
-                        + target.name() + " with id " + entry.getValue() + "; pick an existing one"));
-            }
-        }
-    }
-
-    private void checkUnique(Connection c, EntityDefinition entity, Map<String, Object> given, Long ownId,
-                             List<FieldError> errors) throws SQLException {
-        for (Map.Entry<String, Object> entry : given.entrySet()) {
-            FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
-            if (!field.unique() || entry.getValue() == null) {
-                continue;
-            }
-            Sql sql = new Sql().append("SELECT 1 FROM " + table(entity) + " WHERE " + Names.quote(field.name()) + " = ")
-                    .param(field.type(), entry.getValue());
-            if (ownId != null) {
-                sql.append(" AND " + Names.quote(Names.ID) + " <> ").param(FieldType.INTEGER, ownId);
-            }
-            sql.append(" FETCH FIRST 1 ROWS ONLY");
-            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
-                if (rs.next()) {
-                    errors.add(uniqueError(entity, field));
-                }
-            }
-        }
-    }
-
-    private static FieldError uniqueError(EntityDefinition entity, FieldDefinition field) {
+    static FieldError uniqueError(EntityDefinition entity, FieldDefinition field) {
         return new FieldError(field.name(), ErrorCodes.UNIQUE, "Another " + entity.name() + " already has this "
                 + field.label().in(Locale.ENGLISH) + "; enter a different value");
     }
 
-    private static void throwIfAny(List<FieldError> errors) {
-        if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
-        }
-    }
-
     // ---- SQL helpers ----
 
-    private static EntityDefinition entity(MetadataModel model, String name) {
+    static EntityDefinition entity(MetadataModel model, String name) {
         return model.entity(name).orElseThrow(() -> new UnknownEntityException(name));
     }
 
     /** The fields that have columns (a field named like a system column has none). */
-    private static List<FieldDefinition> fields(EntityDefinition entity) {
+    static List<FieldDefinition> fields(EntityDefinition entity) {
         return entity.fields().stream().filter(f -> !Names.isSystemColumn(f.name())).toList();
     }
 
-    private static String table(EntityDefinition entity) {
+    static String table(EntityDefinition entity) {
         return Names.quote(Names.table(entity.name()));
     }
 
@@ -815,7 +524,7 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     /** The record without the fields the guard hides. */
-    private static Record withoutHidden(Record record, EntityDefinition entity, AccessGuard guard) {
+    static Record withoutHidden(Record record, EntityDefinition entity, AccessGuard guard) {
         if (guard == AccessGuard.NONE) {
             return record;
         }
@@ -840,7 +549,7 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     /** The record with this id if it is within {@code rows}: complete, hidden fields included. */
-    private static Optional<Record> select(Connection c, EntityDefinition entity, long id, RowScope rows)
+    static Optional<Record> select(Connection c, EntityDefinition entity, long id, RowScope rows)
             throws SQLException {
         Sql sql = new Sql().append(selectColumns(entity) + " WHERE " + Names.quote(Names.ID) + " = ")
                 .param(FieldType.INTEGER, id);

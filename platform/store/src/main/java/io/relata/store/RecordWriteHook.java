@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Platform code that takes part in every record write of a {@link JdbcRecordStore}, inside the write's
@@ -24,8 +26,9 @@ public interface RecordWriteHook {
     };
 
     /**
-     * After the entity's rules ran and before the required, reference and unique checks: may refuse the
-     * write by adding errors, or set further values (which are then checked like input).
+     * After the entity's rules ran on the writer's input and before the required, reference and unique
+     * checks: may refuse the write by adding errors, or set further values (which are then checked like input;
+     * the computed and score rules then run once more, so their values follow what was set).
      */
     default void checking(Check check) throws SQLException {
     }
@@ -39,10 +42,16 @@ public interface RecordWriteHook {
      *
      * @param current the stored record (null on create)
      * @param values  the record as it will be stored (read-only: change it with {@link #set})
+     * @param changed the fields the writer gave a new value in this write (a value other than the stored
+     *                one; on create any value): what the writer said, which set-field actions leave alone
+     *                unless they are forced
+     * @param derive  the entity's computed and score rules applied to a tentative record: what a guard or
+     *                condition should judge after values were set ({@link #derived})
      */
     record Check(Connection connection, MetadataModel model, EntityDefinition entity, Record current,
                  Map<String, Object> values, Actor actor, RuleInput.RecordLookup lookup, List<FieldError> errors,
-                 Setter setter, java.util.function.Consumer<Object> notes) {
+                 Set<String> changed, Setter setter, UnaryOperator<Map<String, Object>> derive,
+                 java.util.function.Consumer<Object> notes) {
 
         public boolean isNew() {
             return current == null;
@@ -50,7 +59,28 @@ public interface RecordWriteHook {
 
         /** Sets a field (a typed value, as the store holds it) in what will be written. */
         public void set(String field, Object value) {
-            setter.set(field, value);
+            setter.set(field, value, null);
+        }
+
+        /**
+         * Sets a field like {@link #set(String, Object)}, naming who set it (a process): the writer is told
+         * ({@link AutomaticChange}) if the value differs from the one the record would otherwise have.
+         */
+        public void set(String field, Object value, String by) {
+            setter.set(field, value, by);
+        }
+
+        /** True if the writer gave {@code field} a new value in this write. */
+        public boolean changedByWriter(String field) {
+            return changed.contains(field);
+        }
+
+        /**
+         * {@code tentative} (field values, typed) with the values the entity's computed and score rules give it:
+         * the record as it would be stored if the hook set those values.
+         */
+        public Map<String, Object> derived(Map<String, Object> tentative) {
+            return derive.apply(tentative);
         }
 
         public void error(String field, String code, String message) {
@@ -66,7 +96,8 @@ public interface RecordWriteHook {
     /** How a {@link Check} writes back. */
     @FunctionalInterface
     interface Setter {
-        void set(String field, Object value);
+        /** @param by who set the value (a process name), or null */
+        void set(String field, Object value, String by);
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +49,7 @@ import java.util.function.Supplier;
  *       transaction. Values the rules compute are written by the system, whatever the actor may write; the
  *       actor may not give them. Rules look up related records through this store's permissions.</li>
  *   <li>Each write and its {@link AuditEntry} (with the values the rules set) commit or roll back together.</li>
+ *   <li>What processes set beyond the caller's input is told to a listener ({@link #reportingTo}).</li>
  * </ul>
  *
  * The model and the actor are asked for once per call.
@@ -59,6 +61,7 @@ public final class SecuredRecordStore implements RecordStore {
     private final Supplier<Actor> currentActor;
     private final AuditSink audit;
     private final RecordRules rules;
+    private final Consumer<AutomaticChange> listener;
 
     /** A secured store that runs the rules of {@code store} ({@link JdbcRecordStore#rules()}). */
     public SecuredRecordStore(JdbcRecordStore store, Supplier<MetadataModel> models, Supplier<Actor> currentActor,
@@ -75,11 +78,27 @@ public final class SecuredRecordStore implements RecordStore {
      */
     public SecuredRecordStore(JdbcRecordStore store, Supplier<MetadataModel> models, Supplier<Actor> currentActor,
                               AuditSink audit, RecordRules rules) {
+        this(store, models, currentActor, audit, rules, change -> { });
+    }
+
+    private SecuredRecordStore(JdbcRecordStore store, Supplier<MetadataModel> models, Supplier<Actor> currentActor,
+                               AuditSink audit, RecordRules rules, Consumer<AutomaticChange> listener) {
         this.store = Objects.requireNonNull(store, "store");
         this.models = Objects.requireNonNull(models, "models");
         this.currentActor = Objects.requireNonNull(currentActor, "currentActor");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.rules = Objects.requireNonNull(rules, "rules");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * This store, telling {@code listener} what processes set in its creates, updates and replaces beyond the
+     * caller's input ({@link AutomaticChange}; fields hidden from the actor are left out), after each write
+     * is stored and before the call returns (a write that fails tells nothing). For a user interface or API
+     * that shows its user what a save did: take a new one per request.
+     */
+    public SecuredRecordStore reportingTo(Consumer<AutomaticChange> listener) {
+        return new SecuredRecordStore(store, models, currentActor, audit, rules, listener);
     }
 
     /** The current actor's policy under the current model: what the UI may offer (buttons, columns). */
@@ -108,8 +127,18 @@ public final class SecuredRecordStore implements RecordStore {
      * fields hidden from the actor are left out of the outcome.
      */
     public RuleOutcome evaluateRules(String entity, Map<String, Object> rawValues, Long id) {
+        return preview(entity, rawValues, id).outcome();
+    }
+
+    /**
+     * What saving the form's values would store, for the current actor, nothing written: like
+     * {@link #evaluateRules}, whose outcome it holds, plus what processes would set (set-field actions,
+     * automatic moves) so the form can show the values a save will store. The outcome is judged on that
+     * final record, as on save.
+     */
+    public WritePreview preview(String entity, Map<String, Object> rawValues, Long id) {
         Call call = call(entity);
-        return store.evaluateRules(call.model, entity, rawValues, id, call.guard, rules);
+        return store.preview(call.model, entity, rawValues, id, call.guard, rules);
     }
 
     // ---- writes ----
@@ -123,19 +152,19 @@ public final class SecuredRecordStore implements RecordStore {
         Actor actor = call.policy.actor();
         Long ownerUser = actor.system() ? null : actor.userId();
         Long ownerTeam = actor.system() ? null : actor.primaryTeam();
-        return store.create(call.model, entity, values, ownerUser, ownerTeam, call.guard, rules);
+        return store.create(call.model, entity, values, ownerUser, ownerTeam, call.guard, rules, listener);
     }
 
     @Override
     public Record update(String entity, long id, long expectedVersion, Map<String, Object> changes) {
         Call call = call(entity);
-        return store.write(call.model, entity, id, expectedVersion, changes, false, call.guard, rules);
+        return store.write(call.model, entity, id, expectedVersion, changes, false, call.guard, rules, listener);
     }
 
     @Override
     public Record replace(String entity, long id, long expectedVersion, Map<String, Object> values) {
         Call call = call(entity);
-        return store.write(call.model, entity, id, expectedVersion, values, true, call.guard, rules);
+        return store.write(call.model, entity, id, expectedVersion, values, true, call.guard, rules, listener);
     }
 
     @Override

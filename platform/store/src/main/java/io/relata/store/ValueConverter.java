@@ -39,11 +39,23 @@ public final class ValueConverter {
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     /**
-     * Converts and validates a value to be stored in {@code field}.
+     * Converts and validates a value to be stored in {@code field}: its type and format, then its limits
+     * ({@code min}/{@code max}: {@code too_small}/{@code too_large}; {@code pattern}: {@code pattern}).
      *
      * @return the typed value, or null for no value (null, blank text, empty list)
      */
     public Object convert(FieldDefinition field, Object raw) throws InvalidValueException {
+        Object value = convertWithoutLimits(field, raw);
+        checkLimits(field, value);
+        return value;
+    }
+
+    /**
+     * Converts and checks a value like {@link #convert} but not against the field's {@code min}, {@code max}
+     * and {@code pattern}: for values that are compared, not stored (filters, read-only fields sent back,
+     * form values the rules see as the user types).
+     */
+    public Object convertWithoutLimits(FieldDefinition field, Object raw) throws InvalidValueException {
         if (raw == null) {
             return null;
         }
@@ -84,7 +96,102 @@ public final class ValueConverter {
             String text = plainText(raw);
             return text.isBlank() ? null : text; // blank text is stored as null
         }
-        return convert(field, raw);
+        return convertWithoutLimits(field, raw); // "probability > 150" is a question, not a value to store
+    }
+
+    // ---- limits ----
+
+    /**
+     * A typed value of {@code field} against its {@code min}, {@code max} and {@code pattern}. The messages
+     * name the limit; the codes let a user interface word them in the user's language.
+     */
+    public void checkLimits(FieldDefinition field, Object value) throws InvalidValueException {
+        if (value == null) {
+            return;
+        }
+        if (FieldDefinition.takesRange(field.type()) && value instanceof Comparable<?> comparable) {
+            if (field.min() != null && compare(comparable, field.min()) < 0) {
+                throw new InvalidValueException(ErrorCodes.TOO_SMALL, "Enter " + (field.type() == FieldType.DATE
+                        ? "a date on or after " : "a value of at least ") + show(field.min()));
+            }
+            if (field.max() != null && compare(comparable, field.max()) > 0) {
+                throw new InvalidValueException(ErrorCodes.TOO_LARGE, "Enter " + (field.type() == FieldType.DATE
+                        ? "a date on or before " : "a value of at most ") + show(field.max()));
+            }
+        }
+        if (field.pattern() != null && FieldDefinition.takesPattern(field.type()) && value instanceof String text
+                && !matches(field.pattern(), text)) {
+            throw new InvalidValueException(ErrorCodes.PATTERN, field.patternMessage() != null
+                    ? "Enter " + field.patternMessage().in(Locale.ENGLISH)
+                    : "Enter a value in the expected format (the pattern " + field.pattern() + ")");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int compare(Comparable<?> value, Object limit) {
+        Object typed = value instanceof Long l && limit instanceof BigDecimal ? BigDecimal.valueOf(l) : value;
+        return ((Comparable<Object>) typed).compareTo(limit);
+    }
+
+    private static String show(Object limit) {
+        return limit instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : limit.toString();
+    }
+
+    /** Compiled patterns of the models in use; an admin writes a handful, so the cache stays small. */
+    private static final java.util.Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many characters one match may read: ample for any sane pattern on a field's longest value. */
+    private static final int MATCH_STEPS = 1_000_000;
+
+    /**
+     * Whether the whole text matches. A pattern that backtracks without end (an admin's "(a+)+$") is stopped
+     * after {@value #MATCH_STEPS} steps and counts as not matching, so one value cannot hold a thread.
+     */
+    static boolean matches(String pattern, String text) {
+        Pattern compiled = PATTERNS.computeIfAbsent(pattern, Pattern::compile);
+        try {
+            return compiled.matcher(new Bounded(text)).matches();
+        } catch (Bounded.TooLong e) {
+            return false;
+        }
+    }
+
+    /** A text that refuses to be read more than {@value #MATCH_STEPS} times. */
+    private static final class Bounded implements CharSequence {
+        private final String text;
+        private int steps;
+
+        Bounded(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++steps > MATCH_STEPS) {
+                throw new TooLong();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+
+        static final class TooLong extends RuntimeException {
+            TooLong() {
+                super(null, null, false, false);
+            }
+        }
     }
 
     // ---- text ----

@@ -18,7 +18,10 @@
  *       unrestricted, for platform work.</li>
  *   <li>Both run the entities' rules through the {@link io.relata.api.rules.RecordRules} contract on every
  *       create, update and replace, inside the write's transaction; the JavaScript engine lives elsewhere
- *       and is passed in. {@code SecuredRecordStore.evaluateRules} serves forms as the user types.</li>
+ *       and is passed in. {@link io.relata.store.WritePipeline} decides what a write stores (input, rules,
+ *       the {@link io.relata.store.RecordWriteHook} of processes, the rules again on the final record,
+ *       checks); {@code SecuredRecordStore.preview} runs it for forms as the user types, and
+ *       {@code SecuredRecordStore.reportingTo} tells the writer what processes set.</li>
  * </ul>
  *
  * <p>What this package must not do: drop or narrow anything in the database (the planner only adds and

@@ -119,6 +119,10 @@ final class ModelBuilder {
         private Integer scale;
         private List<String> options = List.of();
         private String reference;
+        private Object min;
+        private Object max;
+        private String pattern;
+        private LocalizedText patternMessage;
 
         private FieldBuilder(EntityBuilder entity, String name, FieldType type) {
             this.entity = entity;
@@ -157,6 +161,19 @@ final class ModelBuilder {
             return this;
         }
 
+        /** {@code min} and {@code max} of the field's Java type (Long, BigDecimal, LocalDate); null: none. */
+        FieldBuilder limits(Object smallest, Object largest) {
+            min = smallest;
+            max = largest;
+            return this;
+        }
+
+        FieldBuilder pattern(String regex, String english) {
+            pattern = regex;
+            patternMessage = english == null ? null : text(english);
+            return this;
+        }
+
         FieldBuilder options(String... values) {
             options = Arrays.asList(values);
             return this;
@@ -192,7 +209,7 @@ final class ModelBuilder {
                     maxLength, precision, scale,
                     options.stream().map(o -> new ChoiceOption(o, text(o))).toList(),
                     reference, reference == null ? null : new ReverseList(entity.name + "s", text(entity.name + "s")),
-                    null, SourceLocation.UNKNOWN);
+                    null, min, max, pattern, patternMessage, SourceLocation.UNKNOWN);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.relata.api.model;
 
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +19,14 @@ import java.util.Optional;
  * @param listed          shown as a column in list views
  * @param searchable      included in the contains-search of list views and the API
  * @param indexed         gets a database index (unique fields are always indexed)
+ * @param min             for integer, decimal, money and date: the smallest value accepted, of the field's
+ *                        Java type ({@link FieldType#javaType()}: {@code Long}, {@code BigDecimal},
+ *                        {@code LocalDate}); null: no lower limit
+ * @param max             like {@code min}, the largest value accepted; null: no upper limit
+ * @param pattern         for text, long-text, email, phone and url: a Java regular expression the whole value
+ *                        must match (on top of the type's own format); null: any text
+ * @param patternMessage  what a value matching {@code pattern} looks like, per language, shown when a value
+ *                        does not match (e.g. "five digits, like 10115"); null: a generic message
  */
 public record FieldDefinition(
         String name,
@@ -34,6 +44,10 @@ public record FieldDefinition(
         String referenceEntity,
         ReverseList reverseList,
         LocalizedText help,
+        Object min,
+        Object max,
+        String pattern,
+        LocalizedText patternMessage,
         SourceLocation location) {
 
     public static final int DEFAULT_TEXT_LENGTH = 255;
@@ -47,6 +61,56 @@ public record FieldDefinition(
 
     public FieldDefinition {
         options = options == null ? List.of() : List.copyOf(options);
+        checkLimit("min", min, type);
+        checkLimit("max", max, type);
+    }
+
+    /** A field without value limits ({@code min}, {@code max}, {@code pattern}). */
+    public FieldDefinition(String name, LocalizedText label, FieldType type, boolean required, boolean unique,
+                           boolean indexed, boolean searchable, boolean listed, Integer maxLength, Integer precision,
+                           Integer scale, List<ChoiceOption> options, String referenceEntity, ReverseList reverseList,
+                           LocalizedText help, SourceLocation location) {
+        this(name, label, type, required, unique, indexed, searchable, listed, maxLength, precision, scale, options,
+                referenceEntity, reverseList, help, null, null, null, null, location);
+    }
+
+    /** The same field with other value limits. */
+    public FieldDefinition withLimits(Object newMin, Object newMax, String newPattern, LocalizedText newPatternMessage) {
+        return new FieldDefinition(name, label, type, required, unique, indexed, searchable, listed, maxLength, precision,
+                scale, options, referenceEntity, reverseList, help, newMin, newMax, newPattern, newPatternMessage,
+                location);
+    }
+
+    /** The types {@code min} and {@code max} apply to. */
+    public static boolean takesRange(FieldType type) {
+        return switch (type) {
+            case INTEGER, DECIMAL, MONEY, DATE -> true;
+            default -> false;
+        };
+    }
+
+    /** The types {@code pattern} applies to. */
+    public static boolean takesPattern(FieldType type) {
+        return switch (type) {
+            case TEXT, LONG_TEXT, EMAIL, PHONE, URL -> true;
+            default -> false;
+        };
+    }
+
+    private static void checkLimit(String key, Object limit, FieldType type) {
+        if (limit == null) {
+            return;
+        }
+        boolean fits = switch (type) {
+            case INTEGER -> limit instanceof Long;
+            case DECIMAL, MONEY -> limit instanceof BigDecimal;
+            case DATE -> limit instanceof LocalDate;
+            default -> false;
+        };
+        if (!fits) {
+            throw new IllegalArgumentException(key + " of a " + type + " field must be a " + type.javaType().getSimpleName()
+                    + (takesRange(type) ? "" : " (and " + type + " fields take no range)") + ", not " + limit);
+        }
     }
 
     /** The longest text this field accepts, type defaults applied. */

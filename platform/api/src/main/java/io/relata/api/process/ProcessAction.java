@@ -52,10 +52,19 @@ public sealed interface ProcessAction {
      * Sets fields of the record. Values are literals (typed like YAML: text, number, boolean, ISO date) or
      * expression rules ({@link io.relata.api.rules.RuleDefinition} of kind COMPUTED about the field): YAML
      * {@code "=addDays(today, 14)"} becomes such a rule, {@code "==x"} the literal text {@code "=x"}.
+     *
+     * @param force false: a field the writer of the same save changed keeps the writer's value (the user's
+     *              word wins); true: the action sets it anyway (a won deal has probability 100, whatever was
+     *              typed)
      */
-    record SetFields(Map<String, Object> values, SourceLocation source) implements ProcessAction {
+    record SetFields(Map<String, Object> values, boolean force, SourceLocation source) implements ProcessAction {
         public SetFields {
             values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
+
+        /** An action that leaves fields the writer changed alone ({@code force} false). */
+        public SetFields(Map<String, Object> values, SourceLocation source) {
+            this(values, false, source);
         }
     }
 

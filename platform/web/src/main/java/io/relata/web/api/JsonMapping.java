@@ -8,6 +8,7 @@ import io.relata.api.model.MetadataModel;
 import io.relata.api.model.ReverseReference;
 import io.relata.api.record.Record;
 import io.relata.api.security.FieldAccess;
+import io.relata.store.AutomaticChange;
 import io.relata.store.access.AccessPolicy;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -179,6 +180,34 @@ final class JsonMapping {
         if (field.help() != null) {
             builder.add("help", text(field.help()));
         }
+        if (field.min() != null) {
+            builder.add("min", toJson(field.min()));
+        }
+        if (field.max() != null) {
+            builder.add("max", toJson(field.max()));
+        }
+        if (field.pattern() != null) {
+            builder.add("pattern", field.pattern());
+            if (field.patternMessage() != null) {
+                builder.add("patternMessage", text(field.patternMessage()));
+            }
+        }
         return builder.build();
+    }
+
+    /**
+     * A record just written, with {@code processChanges}: what processes set beyond the client's values
+     * ({@code [{field, value, previous, process}]}, empty if nothing), so a client sees why a value differs
+     * from the one it sent.
+     */
+    static JsonObject written(Record record, List<AutomaticChange> changes) {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (AutomaticChange change : changes) {
+            JsonObjectBuilder item = Json.createObjectBuilder().add("field", change.field())
+                    .add("value", toJson(change.value())).add("previous", toJson(change.previous()));
+            item.add("process", change.by() == null ? JsonValue.NULL : Json.createValue(change.by()));
+            items.add(item);
+        }
+        return Json.createObjectBuilder(record(record)).add("processChanges", items).build();
     }
 }

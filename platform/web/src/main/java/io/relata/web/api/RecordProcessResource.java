@@ -4,6 +4,7 @@ import io.relata.api.model.MetadataModel;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordNotFoundException;
 import io.relata.process.ProcessCases;
+import io.relata.store.AutomaticChange;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
@@ -117,8 +118,10 @@ public class RecordProcessResource {
         if (platform.processCases().current(entity, id).isEmpty()) {
             throw new ApiProblem(404, "no_process", "No process", entity + " " + id + " follows no process", List.of());
         }
-        Record moved = platform.processCases().move(platform.records(), entity, id, version.longValue(), phase, values);
-        return JsonMapping.record(moved);
+        List<AutomaticChange> changes = new java.util.ArrayList<>();
+        Record moved = platform.processCases().move(platform.securedRecords().reportingTo(changes::add), entity, id,
+                version.longValue(), phase, values);
+        return JsonMapping.written(moved, changes);
     }
 
 }

@@ -8,6 +8,7 @@ import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;
 import io.relata.api.record.RecordStore;
 import io.relata.api.record.Sort;
+import io.relata.store.AutomaticChange;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
@@ -93,12 +94,14 @@ public class RecordResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a record", description = "Body: {\"values\": {field: value}}")
+    @Operation(summary = "Create a record", description = "Body: {\"values\": {field: value}}. The response's "
+            + "processChanges lists what processes set beyond the given values ([{field, value, previous, process}]).")
     public Response create(JsonObject body) {
-        Record created = store().create(entity, values(body));
+        List<AutomaticChange> changes = new ArrayList<>();
+        Record created = reporting(changes).create(entity, values(body));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(Long.toString(created.id())).build())
                 .tag(etag(created))
-                .entity(JsonMapping.record(created))
+                .entity(JsonMapping.written(created, changes))
                 .build();
     }
 
@@ -113,19 +116,26 @@ public class RecordResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Replace a record", description = "Fields not given become empty. Needs If-Match or \"version\".")
+    @Operation(summary = "Replace a record", description = "Fields not given become empty. Needs If-Match or \"version\". "
+            + "processChanges in the response: what processes set beyond the given values.")
     public Response replace(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, JsonObject body) {
-        Record record = preconditioned(ifMatch, () -> store().replace(entity, id, expectedVersion(ifMatch, body), values(body)));
-        return Response.ok(JsonMapping.record(record)).tag(etag(record)).build();
+        List<AutomaticChange> changes = new ArrayList<>();
+        Record record = preconditioned(ifMatch, () -> reporting(changes).replace(entity, id, expectedVersion(ifMatch, body),
+                values(body)));
+        return Response.ok(JsonMapping.written(record, changes)).tag(etag(record)).build();
     }
 
     @PATCH
     @Path("{id}")
     @Consumes({MediaType.APPLICATION_JSON, MERGE_PATCH_JSON})
-    @Operation(summary = "Change some fields", description = "Only the given fields change. Needs If-Match or \"version\".")
+    @Operation(summary = "Change some fields", description = "Only the given fields change. Needs If-Match or \"version\". "
+            + "processChanges in the response: what processes set beyond the given values (a field you gave keeps "
+            + "your value unless the process's action is forced).")
     public Response update(@PathParam("id") long id, @HeaderParam("If-Match") String ifMatch, JsonObject body) {
-        Record record = preconditioned(ifMatch, () -> store().update(entity, id, expectedVersion(ifMatch, body), values(body)));
-        return Response.ok(JsonMapping.record(record)).tag(etag(record)).build();
+        List<AutomaticChange> changes = new ArrayList<>();
+        Record record = preconditioned(ifMatch, () -> reporting(changes).update(entity, id, expectedVersion(ifMatch, body),
+                values(body)));
+        return Response.ok(JsonMapping.written(record, changes)).tag(etag(record)).build();
     }
 
     @DELETE
@@ -220,6 +230,11 @@ public class RecordResource {
 
     private RecordStore store() {
         return platform.records();
+    }
+
+    /** The user's store, telling {@code changes} what processes set in its writes. */
+    private RecordStore reporting(List<AutomaticChange> changes) {
+        return platform.securedRecords().reportingTo(changes::add);
     }
 
     private static EntityTag etag(Record record) {

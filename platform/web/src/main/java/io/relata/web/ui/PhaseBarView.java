@@ -207,11 +207,15 @@ public class PhaseBarView implements Serializable {
             return null;
         }
         try {
-            platform.processCases().move(platform.records(), entityName, id, version, phase, otherChanges);
+            List<io.relata.store.AutomaticChange> changes = new ArrayList<>();
+            platform.processCases().move(platform.securedRecords().reportingTo(changes::add), entityName, id, version,
+                    phase, otherChanges);
             FacesContext context = FacesContext.getCurrentInstance();
             context.getExternalContext().getFlash().setKeepMessages(true);
             context.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO,
                     MessageFormat.format(ui.message("process.moved"), phaseLabel(phase)), null));
+            ProcessChangeTexts.lines(changes, platform, ui).forEach(line ->
+                    context.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, line, null)));
             return "/record.xhtml?faces-redirect=true&entity=" + entityName + "&id=" + id;
         } catch (ValidationException e) {
             for (FieldError error : e.errors()) {

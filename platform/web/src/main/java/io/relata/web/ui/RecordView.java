@@ -17,7 +17,13 @@ import io.relata.web.runtime.Platform;
 import io.relata.api.rules.RuleDefinition;
 import io.relata.api.rules.RuleKind;
 import io.relata.api.rules.RuleOutcome;
+import io.relata.api.process.PhaseDefinition;
+import io.relata.api.process.ProcessAction;
+import io.relata.api.process.ProcessDefinition;
 import io.relata.api.security.FieldAccess;
+import io.relata.store.AutomaticChange;
+import io.relata.store.SecuredRecordStore;
+import io.relata.store.WritePreview;
 import io.relata.store.access.AccessPolicy;
 import io.relata.store.access.Operation;
 import io.relata.web.security.AuditLog;
@@ -71,7 +77,14 @@ public class RecordView implements Serializable {
     private final java.util.Set<String> ruleOwned = new java.util.HashSet<>();
     /** Fields whose state or value rules decide, refreshed as the user types. */
     private final java.util.Set<String> ruleDependent = new java.util.HashSet<>();
-    private transient RuleOutcome ruleState;
+    /**
+     * Fields the form shows as a process will set them on save (value as shown): the user did not type them,
+     * so they are not sent, and they go back when the process would no longer set them.
+     */
+    private final Map<String, Object> previewed = new LinkedHashMap<>();
+    /** Which process sets each previewed field. */
+    private final Map<String, String> previewedBy = new LinkedHashMap<>();
+    private transient WritePreview preview;
     // Page sections read once per view: ui:repeat evaluates its value several times per render, and a
     // successful save or delete redirects to a new view.
     private transient List<ReverseSection> reverseSections;
@@ -107,6 +120,16 @@ public class RecordView implements Serializable {
                 }
             }
         }
+        // what processes set on save (the phase, set-field actions) is shown as the user changes the form
+        for (ProcessDefinition process : platform.model().processesOf(entityName)) {
+            ruleDependent.add(process.phaseField());
+            for (PhaseDefinition phase : process.phases()) {
+                java.util.stream.Stream.concat(phase.onEnter().stream(), phase.onLeave().stream())
+                        .filter(ProcessAction.SetFields.class::isInstance)
+                        .forEach(action -> ruleDependent.addAll(((ProcessAction.SetFields) action).values().keySet()));
+            }
+        }
+        ruleDependent.retainAll(inputs.keySet());
         String idParameter = Pages.parameter("id");
         if (idParameter != null && !idParameter.isBlank()) {
             try {
@@ -167,20 +190,24 @@ public class RecordView implements Serializable {
         inputs.forEach((name, input) -> {
             Object value = input.value();
             boolean userMayWrite = entity.field(name).map(f -> !isReadOnly(f)).orElse(false);
-            if (userMayWrite && (id == null || !Objects.equals(value, originals.get(name)))) {
+            if (userMayWrite && !untouchedPreview(name) && (id == null || !Objects.equals(value, originals.get(name)))) {
                 values.put(name, value);
             }
         });
         try {
+            List<AutomaticChange> changes = new ArrayList<>();
+            SecuredRecordStore store = platform.securedRecords().reportingTo(changes::add);
             Record saved = id == null
-                    ? platform.records().create(entityName, values)
-                    : platform.records().update(entityName, id, version, values);
+                    ? store.create(entityName, values)
+                    : store.update(entityName, id, version, values);
             flash(FacesMessage.SEVERITY_INFO, ui.message("record.saved"));
+            ProcessChangeTexts.lines(changes, platform, ui).forEach(line -> flash(FacesMessage.SEVERITY_INFO, line));
             return "/record.xhtml?faces-redirect=true&entity=" + entityName + "&id=" + saved.id();
         } catch (ValidationException e) {
             for (FieldError error : e.errors()) {
                 if (error.field() != null && inputs.containsKey(error.field())) {
-                    errors.merge(error.field(), error.message(), (a, b) -> a + " " + b);
+                    String message = FieldLimitTexts.error(entity.field(error.field()).orElseThrow(), error, ui);
+                    errors.merge(error.field(), message, (a, b) -> a + " " + b);
                 } else {
                     add(FacesMessage.SEVERITY_ERROR, error.message());
                 }
@@ -290,15 +317,19 @@ public class RecordView implements Serializable {
                 || ruleState().readOnly().contains(field.name());
     }
 
-    /** Re-runs the rules on what the form holds now: called as the user types. */
+    /**
+     * Re-runs the write pipeline on what the form holds now, nothing saved: called as the user types. Computed
+     * values and what processes would set are shown as a save would store them.
+     */
     public void applyRules() {
-        ruleState = null;
+        preview = null;
         RuleOutcome outcome = ruleState();
         outcome.values().forEach((name, value) -> {
             if (ruleOwned.contains(name) && inputs.containsKey(name)) {
                 inputs.get(name).set(value, null);
             }
         });
+        showProcessValues(preview == null ? List.of() : preview.changes());
         // A field that just became read-only goes back to its stored value: the user cannot change it now.
         outcome.readOnly().forEach(name -> {
             if (inputs.containsKey(name) && originals.containsKey(name)) {
@@ -308,24 +339,115 @@ public class RecordView implements Serializable {
     }
 
     private RuleOutcome ruleState() {
-        if (ruleState == null) {
+        if (preview == null) {
             if (ruleDependent.isEmpty()) {
-                ruleState = RuleOutcome.NONE;
+                preview = new WritePreview(RuleOutcome.NONE, List.of());
             } else {
                 Map<String, Object> values = new LinkedHashMap<>();
                 inputs.forEach((name, input) -> {
                     if (!ruleOwned.contains(name)) {
-                        values.put(name, input.value());
+                        // a value shown for a process is not the user's: the pipeline decides it again
+                        values.put(name, untouchedPreview(name) ? original(name) : input.value());
                     }
                 });
                 try {
-                    ruleState = platform.securedRecords().evaluateRules(entityName, values, id);
+                    preview = platform.securedRecords().preview(entityName, values, id);
                 } catch (RecordException e) {
-                    ruleState = RuleOutcome.NONE; // the save reports it with all details
+                    preview = new WritePreview(RuleOutcome.NONE, List.of()); // the save reports it with all details
                 }
             }
         }
-        return ruleState;
+        return preview.outcome();
+    }
+
+    /**
+     * Shows in each field a process would set on save the value it would set, unless the user typed one (their
+     * word wins, as on save); a field the process would no longer set goes back to its value.
+     */
+    private void showProcessValues(List<AutomaticChange> changes) {
+        Map<String, AutomaticChange> next = new LinkedHashMap<>();
+        changes.forEach(change -> next.put(change.field(), change));
+        java.util.Set<String> fields = new java.util.LinkedHashSet<>(previewed.keySet());
+        fields.addAll(next.keySet());
+        for (String name : fields) {
+            FieldInput input = inputs.get(name);
+            boolean untouched = previewed.containsKey(name) ? untouchedPreview(name)
+                    : input != null && Objects.equals(input.value(), original(name));
+            if (input == null || !untouched) {
+                previewed.remove(name);
+                previewedBy.remove(name);
+                continue;
+            }
+            AutomaticChange change = next.get(name);
+            Object value = change == null ? original(name) : change.value();
+            String refTitle = value instanceof Long ref && getEntity().field(name).map(f -> f.type() == FieldType.REFERENCE).orElse(false)
+                    ? RecordCells.titlesIfReadable(platform.records(), getEntity().field(name).orElseThrow().referenceEntity(),
+                            List.of(ref)).getOrDefault(ref, "#" + ref) : null;
+            input.set(value, refTitle);
+            if (change == null) {
+                previewed.remove(name);
+                previewedBy.remove(name);
+            } else {
+                previewed.put(name, input.value());
+                previewedBy.put(name, change.by());
+            }
+        }
+    }
+
+    /** True if the field shows what a process will set and the user has not changed it since. */
+    private boolean untouchedPreview(String name) {
+        return previewed.containsKey(name) && inputs.containsKey(name)
+                && Objects.equals(inputs.get(name).value(), previewed.get(name));
+    }
+
+    /** The field's value as loaded (empty for a new record), in the form's terms. */
+    private Object original(String name) {
+        if (originals.containsKey(name)) {
+            return originals.get(name);
+        }
+        return getEntity().field(name).map(f -> new FieldInput(f).value()).orElse(null);
+    }
+
+    /** "Set by the process 'Sales pipeline' when you save", under a field showing a process's value. */
+    public String processNote(FieldDefinition field) {
+        if (!untouchedPreview(field.name())) {
+            return null;
+        }
+        return java.text.MessageFormat.format(ui.message("record.processWillSet"),
+                ProcessChangeTexts.processLabel(previewedBy.get(field.name()), platform, ui));
+    }
+
+    /** "From 0 to 100", "Format: five digits": the field's limits as a hint under its input, or null. */
+    public String limitHint(FieldDefinition field) {
+        return FieldLimitTexts.hint(field, ui);
+    }
+
+    /**
+     * The smallest value the number input lets the user type (its {@code min}), or null for none. A stored
+     * value outside the limits (saved before they existed) switches them off in the input, which would
+     * otherwise silently change it on the next save; the store then says what is wrong if the user edits it.
+     */
+    public String minValue(FieldDefinition field) {
+        return field.min() == null || !storedWithinLimits(field) ? null : plain(field.min());
+    }
+
+    /** Like {@link #minValue}, the largest value. */
+    public String maxValue(FieldDefinition field) {
+        return field.max() == null || !storedWithinLimits(field) ? null : plain(field.max());
+    }
+
+    private boolean storedWithinLimits(FieldDefinition field) {
+        Object stored = originals.get(field.name());
+        if (!(stored instanceof Number number)) {
+            return true;
+        }
+        java.math.BigDecimal value = new java.math.BigDecimal(number.toString());
+        return (field.min() == null || value.compareTo(new java.math.BigDecimal(plain(field.min()))) >= 0)
+                && (field.max() == null || value.compareTo(new java.math.BigDecimal(plain(field.max()))) <= 0);
+    }
+
+    private static String plain(Object limit) {
+        return limit instanceof java.math.BigDecimal decimal ? decimal.toPlainString() : String.valueOf(limit);
     }
 
     public boolean isVisible(FieldDefinition field) {

@@ -162,6 +162,80 @@ class CrmIT {
     }
 
     @Test
+    void valuesOutsideAFieldsLimitsAreRefusedAndTheMetadataApiNamesTheLimits() {
+        JsonObject probability = field(http().get("api/v1/metadata/entities/opportunity").json(), "probability");
+        assertThat(probability.getInt("min")).isZero();
+        assertThat(probability.getInt("max")).isEqualTo(100);
+        JsonObject postalCode = field(http().get("api/v1/metadata/entities/account").json(), "postal_code");
+        assertThat(postalCode.getString("pattern")).isEqualTo("[0-9]{4,5}");
+        assertThat(postalCode.getJsonObject("patternMessage").getString("de")).isEqualTo("4 oder 5 Ziffern, z. B. 10115");
+
+        long account = id(http().post("api/v1/records/account", "{\"values\": {\"name\": \"Grenzwert AG\"}}"));
+        long before = count("opportunity", "");
+        for (String value : List.of("150", "504041")) {
+            Http.Reply tooLikely = http().post("api/v1/records/opportunity", "{\"values\": {\"name\": \"Too likely\", "
+                    + "\"account\": " + account + ", \"probability\": " + value + "}}");
+            assertThat(tooLikely.status()).as(tooLikely.toString()).isEqualTo(422);
+            JsonObject error = tooLikely.json().getJsonArray("errors").getJsonObject(0);
+            assertThat(error.getString("field")).isEqualTo("probability");
+            assertThat(error.getString("code")).isEqualTo("too_large");
+            assertThat(error.getString("message")).isEqualTo("Enter a value of at most 100");
+        }
+        Http.Reply negative = http().post("api/v1/records/opportunity", "{\"values\": {\"name\": \"Negative\", "
+                + "\"account\": " + account + ", \"amount\": -1}}");
+        assertThat(negative.status()).isEqualTo(422);
+        assertThat(negative.body()).contains("\"too_small\"", "amount");
+        assertThat(count("opportunity", "")).isEqualTo(before);
+
+        Http.Reply badCode = http().patch("api/v1/records/account/" + account, "{\"values\": {\"postal_code\": \"D-1\"}}", "\"1\"");
+        assertThat(badCode.status()).isEqualTo(422);
+        assertThat(badCode.body()).contains("\"pattern\"", "4 or 5 digits, e.g. 10115");
+        assertThat(http().get("api/v1/records/opportunity?filter=probability:gt:150").status())
+                .as("a filter compares with any value").isEqualTo(200);
+    }
+
+    @Test
+    void theProcessSetsWhatTheUserDidNotGiveComputedValuesFollowAndTheResponseSaysWhatItSet() {
+        long account = id(http().post("api/v1/records/account", "{\"values\": {\"name\": \"Pipeline KG\"}}"));
+        JsonObject created = http().post("api/v1/records/opportunity", "{\"values\": {\"name\": \"Big deal\", "
+                + "\"account\": " + account + ", \"amount\": 50000}}").json();
+        assertThat(created.getJsonObject("values").getInt("probability")).isEqualTo(10);
+        assertThat(created.getJsonObject("values").getJsonNumber("weighted_amount").bigDecimalValue())
+                .as("computed after qualification set 10 %").isEqualByComparingTo("5000");
+        assertThat(changes(created)).containsExactly("phase=qualification", "probability=10");
+        assertThat(created.getJsonArray("processChanges").getJsonObject(1).getString("process")).isEqualTo("opportunity_sales");
+        String path = "api/v1/records/opportunity/" + created.getJsonNumber("id").longValue();
+
+        JsonObject typed = http().patch(path, "{\"values\": {\"phase\": \"needs_analysis\", \"probability\": 20}}",
+                "\"1\"").json();
+        assertThat(typed.getJsonObject("values").getInt("probability")).as("the user's 20, not the phase's 25").isEqualTo(20);
+        assertThat(typed.getJsonObject("values").getJsonNumber("weighted_amount").bigDecimalValue()).isEqualByComparingTo("10000");
+        assertThat(changes(typed)).isEmpty();
+
+        JsonObject proposal = http().patch(path, "{\"values\": {\"phase\": \"proposal\"}}", "\"2\"").json();
+        assertThat(proposal.getJsonObject("values").getJsonNumber("weighted_amount").bigDecimalValue()).isEqualByComparingTo("25000");
+        assertThat(changes(proposal)).containsExactly("probability=50");
+        assertThat(proposal.getJsonArray("processChanges").getJsonObject(0).getInt("previous")).isEqualTo(20);
+
+        JsonObject lost = http().post(path + "/process/move", "{\"phase\": \"lost\", \"version\": 3, \"values\": "
+                + "{\"loss_reason\": \"No budget\", \"probability\": 30}}").json();
+        assertThat(lost.getJsonObject("values").getInt("probability")).as("lost forces 0").isZero();
+        assertThat(changes(lost)).containsExactly("probability=0");
+        assertThat(http().get(path).json().getJsonObject("values").getJsonNumber("weighted_amount").bigDecimalValue())
+                .isEqualByComparingTo("0");
+    }
+
+    private static List<String> changes(JsonObject written) {
+        return written.getJsonArray("processChanges").stream().map(v -> v.asJsonObject())
+                .map(c -> c.getString("field") + "=" + c.get("value").toString().replace("\"", "")).toList();
+    }
+
+    private static JsonObject field(JsonObject entity, String name) {
+        return entity.getJsonArray("fields").stream().map(v -> v.asJsonObject())
+                .filter(f -> f.getString("name").equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
     void listsFilterSortSearchAndPageWithCursors() {
         for (int i = 0; i < 7; i++) {
             assertThat(http().post("api/v1/records/lead", "{\"values\": {\"last_name\": \"Pager" + i
@@ -856,6 +930,28 @@ class CrmIT {
 
         browser.get(base + "record.xhtml?entity=account&id=" + stored.getJsonNumber("account").longValue());
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("Contacts", "Zauberfeld");
+    }
+
+    @Test
+    void aFieldsLimitsShowUnderItsInputAndRefusalsSpeakTheUsersLanguage() throws IOException {
+        WebDriverWait wait = ItServer.patientWait(browser);
+        long account = id(http().post("api/v1/records/account", "{\"values\": {\"name\": \"Formgrenzen GmbH\"}}"));
+        logInAs("admin", ADMIN_PASSWORD, "record.xhtml?entity=account&id=" + account);
+        assertThat(browser.findElement(By.id("recordForm:l_postal_code")).getText()).isEqualTo("Format: 4 or 5 digits, e.g. 10115");
+        assertThat(browser.findElement(By.id("recordForm:l_employees")).getText()).isEqualTo("At least 0");
+        browser.findElement(By.linkText("DE")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("recordForm:l_employees"), "Mindestens 0"));
+        assertThat(browser.findElement(By.id("recordForm:l_postal_code")).getText())
+                .isEqualTo("Format: 4 oder 5 Ziffern, z. B. 10115");
+
+        browser.findElement(By.id("recordForm:f_postal_code")).sendKeys("D-1");
+        browser.findElement(By.id("recordForm:save")).click();
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recordForm:e_postal_code")));
+        assertThat(error.getText()).isEqualTo("Erwartetes Format: 4 oder 5 Ziffern, z. B. 10115");
+        screenshot("account-pattern-error-de");
+        assertThat(http().get("api/v1/records/account/" + account).json().getJsonObject("values").isNull("postal_code")).isTrue();
+        browser.findElement(By.linkText("EN")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("recordForm:save"), "Save"));
     }
 
     @Test

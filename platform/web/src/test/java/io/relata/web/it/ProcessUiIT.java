@@ -99,6 +99,45 @@ class ProcessUiIT {
     }
 
     @Test
+    void theFormShowsWhatTheProcessWillSetAndSaysAfterSavingWhatItSet() throws IOException {
+        long opportunity = opportunity("Form preview", "qualification", "\"amount\": 50000, ");
+        assertThat(values("opportunity", opportunity).getJsonNumber("weighted_amount").bigDecimalValue())
+                .as("computed after the phase set 10 %").isEqualByComparingTo("5000");
+        logIn("record.xhtml?entity=opportunity&id=" + opportunity);
+        By probability = By.id("recordForm:f_probability_input");
+        By weighted = By.id("recordForm:f_weighted_amount_input");
+        assertThat(wait(probability).getAttribute("value")).isEqualTo("10");
+        assertThat(browser.findElement(By.id("recordForm:l_probability")).getText()).isEqualTo("From 0 to 100");
+
+        choosePhase("needs_analysis");
+        waitFor(d -> "25".equals(d.findElement(probability).getAttribute("value")));
+        assertThat(browser.findElement(weighted).getAttribute("value")).startsWith("12,500");
+        assertThat(browser.findElement(By.id("recordForm:p_probability")).getText())
+                .isEqualTo("Set by the process \"Sales pipeline\" when you save.");
+        screenshot("form-process-preview");
+        save();
+        assertThat(browser.findElement(By.id("growl_container")).getText())
+                .contains("Process \"Sales pipeline\" set Probability (%) to 25.");
+        JsonObject moved = values("opportunity", opportunity);
+        assertThat(moved.getInt("probability")).isEqualTo(25);
+        assertThat(moved.getJsonNumber("weighted_amount").bigDecimalValue()).isEqualByComparingTo("12500");
+
+        choosePhase("proposal");
+        waitFor(d -> "50".equals(d.findElement(probability).getAttribute("value")));
+        WebElement typed = browser.findElement(probability);
+        typed.click();
+        typed.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "30", org.openqa.selenium.Keys.TAB);
+        waitFor(d -> d.findElement(weighted).getAttribute("value").startsWith("15,000"));
+        assertThat(browser.findElements(By.id("recordForm:p_probability"))).as("the user's value, no process note").isEmpty();
+        save();
+        assertThat(browser.findElement(By.id("growl_container")).getText()).doesNotContain("set Probability");
+        JsonObject proposal = values("opportunity", opportunity);
+        assertThat(proposal.getString("phase")).isEqualTo("proposal");
+        assertThat(proposal.getInt("probability")).as("typed with the move: the user's word wins").isEqualTo(30);
+        assertThat(proposal.getJsonNumber("weighted_amount").bigDecimalValue()).isEqualByComparingTo("15000");
+    }
+
+    @Test
     void closingWithAReasonAsksForItAndRecordsItInThePhaseHistory() throws IOException {
         long opportunity = opportunity("Reason test", "qualification", "");
         logIn("record.xhtml?entity=opportunity&id=" + opportunity);
@@ -369,6 +408,21 @@ class ProcessUiIT {
         browser.findElement(By.id("loginForm:password")).sendKeys(ADMIN_PASSWORD);
         browser.findElement(By.id("loginForm:login")).click();
         wait(By.id("userForm:account"));
+    }
+
+    /** Saves the record form and waits for the page it leads to (a new page: no message of an earlier one). */
+    private void save() {
+        WebElement button = browser.findElement(By.id("recordForm:save"));
+        button.click();
+        waitFor(d -> ExpectedConditions.stalenessOf(button).apply(d));
+        waitFor(d -> d.findElement(By.id("growl_container")).getText().contains("Saved"));
+    }
+
+    /** Picks a phase in the form's phase field through its widget, as a user's pick does (same change event). */
+    private void choosePhase(String phase) {
+        wait(By.id("recordForm:f_phase"));
+        ((JavascriptExecutor) browser).executeScript("var menu = PrimeFaces.getWidgetById('recordForm:f_phase'); "
+                + "menu.selectValue(arguments[0]); menu.callBehavior('change');", phase);
     }
 
     private List<String> phaseStates() {

@@ -1,0 +1,17 @@
+package io.relata.store;
+
+/**
+ * A value the platform set in a write beyond what the writer gave: a process's set-field action or a phase
+ * it moved to by itself. The values of computed and score rules are not reported: they are what the field
+ * is. Writers learn of them through {@link SecuredRecordStore#reportingTo}, to tell their user (a message
+ * after saving, a field of the REST response).
+ *
+ * @param entity   the entity of the written record
+ * @param id       the written record
+ * @param field    the field that was set
+ * @param previous the value the record would have had without it: the writer's, else the stored one (typed)
+ * @param value    the value written (typed)
+ * @param by       who set it: the name of the process, or null if the setter did not say
+ */
+public record AutomaticChange(String entity, long id, String field, Object previous, Object value, String by) {
+}
