@@ -201,13 +201,13 @@ final class JsonMapping {
      * from the one it sent.
      */
     static JsonObject written(Record record, List<AutomaticChange> changes) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JSON.createArrayBuilder();
         for (AutomaticChange change : changes) {
-            JsonObjectBuilder item = Json.createObjectBuilder().add("field", change.field())
+            JsonObjectBuilder item = JSON.createObjectBuilder().add("field", change.field())
                     .add("value", toJson(change.value())).add("previous", toJson(change.previous()));
-            item.add("process", change.by() == null ? JsonValue.NULL : Json.createValue(change.by()));
+            item.add("process", change.by() == null ? JsonValue.NULL : JSON.createValue(change.by()));
             items.add(item);
         }
-        return Json.createObjectBuilder(record(record)).add("processChanges", items).build();
+        return JSON.createObjectBuilder(record(record)).add("processChanges", items).build();
     }
 }
