@@ -33,7 +33,12 @@ final class EntityChecks {
             "scale", EnumSet.of(FieldType.DECIMAL, FieldType.MONEY),
             "options", EnumSet.of(FieldType.CHOICE, FieldType.MULTI_CHOICE),
             "entity", EnumSet.of(FieldType.REFERENCE),
-            "reverse", EnumSet.of(FieldType.REFERENCE));
+            "reverse", EnumSet.of(FieldType.REFERENCE, FieldType.RECORD_LINK),
+            // a record-link lives in two columns; a unique index over both would say little
+            "unique", EnumSet.complementOf(EnumSet.of(FieldType.RECORD_LINK)));
+
+    /** The suffix of the column that holds a record-link's entity (the id is in the field's own column). */
+    static final String LINK_ENTITY_SUFFIX = "_entity";
 
     private final YamlDocument document;
     private final Problems problems;
@@ -61,6 +66,54 @@ final class EntityChecks {
             }
         }
         checkTitleField(root.path("titleField"), fields);
+        checkLinkColumns(fields);
+        checkReadAccessFrom(root.path("readAccessFrom"), fields);
+    }
+
+    /** The column of a record-link's entity ({@code <field>_entity}) is not free for another field. */
+    private void checkLinkColumns(JsonNode fields) {
+        if (!fields.isObject()) {
+            return;
+        }
+        fields.fields().forEachRemaining(e -> {
+            if (FieldType.RECORD_LINK.yamlName().equals(e.getValue().path("type").asText(null))) {
+                String column = e.getKey() + LINK_ENTITY_SUFFIX;
+                if (fields.has(column)) {
+                    add(YamlDocument.pointer("fields", column), true, ProblemCode.RESERVED_FIELD_NAME,
+                            "Field name " + q(column) + " is taken: the record-link field " + q(e.getKey())
+                                    + " keeps the entity of its linked record in a column of that name.",
+                            "rename " + q(column) + " or the record-link field " + q(e.getKey()) + ".");
+                }
+            }
+        });
+    }
+
+    /** {@code readAccessFrom} names a reference or record-link field of the entity. */
+    private void checkReadAccessFrom(JsonNode readAccessFrom, JsonNode fields) {
+        if (!readAccessFrom.isTextual() || !fields.isObject()) {
+            return;
+        }
+        String name = readAccessFrom.asText();
+        List<String> links = new java.util.ArrayList<>();
+        fields.fields().forEachRemaining(e -> {
+            String type = e.getValue().path("type").asText("");
+            if (type.equals(FieldType.REFERENCE.yamlName()) || type.equals(FieldType.RECORD_LINK.yamlName())) {
+                links.add(e.getKey());
+            }
+        });
+        String choices = links.isEmpty() ? "add a field of type record-link (or reference) and name it here, or remove "
+                + "'readAccessFrom'." : "use one of the reference and record-link fields: " + String.join(", ", links) + ".";
+        JsonNode field = fields.path(name);
+        if (field.isMissingNode()) {
+            add(YamlDocument.pointer("readAccessFrom"), false, ProblemCode.UNKNOWN_FIELD,
+                    "'readAccessFrom' names " + q(name) + ", which is not a field of this entity.",
+                    Suggestions.didYouMean(name, links) + choices);
+        } else if (!links.contains(name)) {
+            add(YamlDocument.pointer("readAccessFrom"), false, ProblemCode.FIELD_TYPE_MISMATCH,
+                    "'readAccessFrom' names " + q(name) + " of type " + field.path("type").asText("?")
+                            + ", but only a link to another record can decide who may read a record.",
+                    choices);
+        }
     }
 
     private void checkField(String name, JsonNode field) {
