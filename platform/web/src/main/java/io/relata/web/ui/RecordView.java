@@ -323,9 +323,11 @@ public class RecordView implements Serializable {
 
     private List<String> readAccessReasons() {
         AccessPolicy access = platform.access(me.actor());
-        return platform.records().find(entityName, id)
-                .map(record -> AccessTexts.lines(access.explain(entityName, record), access.unrestricted()))
-                .orElse(List.of());
+        try {
+            return AccessTexts.lines(platform.securedRecords().explain(entityName, id), access.unrestricted());
+        } catch (RecordException e) {
+            return List.of();
+        }
     }
 
     public boolean isReadOnly(FieldDefinition field) {
