@@ -120,6 +120,14 @@ final class DialogResolver {
                     Suggestions.didYouMean(name, fieldNames) + "use one of: " + String.join(", ", fieldNames)
                             + ", or write {name: " + name + ", type: ..., label: ...} for a field that exists only in "
                             + "the dialog.");
+        } else if (field.path("field").isTextual()
+                && entity.field(field.path("field").asText()).filter(f -> f.type() == FieldType.RECORD_LINK).isPresent()) {
+            String name = field.path("field").asText();
+            add(document, pointer + "/field", false, ProblemCode.DIALOG_FIELD_INVALID,
+                    "The step asks the record-link field " + q(name) + "; a dialog cannot ask a record of any entity "
+                            + "yet.",
+                    "set " + q(name) + " in the finish instead (e.g. '{{record.id}}' for the dialog's record), or "
+                            + "ask a reference field.");
         } else if (field.path("name").isTextual() && entity.field(field.path("name").asText()).isPresent()) {
             String name = field.path("name").asText();
             add(document, pointer + "/name", false, ProblemCode.DIALOG_FIELD_INVALID,

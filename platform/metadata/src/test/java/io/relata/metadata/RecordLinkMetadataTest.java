@@ -74,6 +74,24 @@ class RecordLinkMetadataTest {
     }
 
     @Test
+    void aDialogDoesNotAskARecordLinkYet() {
+        String dialog = """
+                name: note_check
+                entity: note
+                label: {en: Check}
+                steps:
+                  - name: ask
+                    title: {en: Ask}
+                    fields:
+                      - {field: about}
+                """;
+        MetadataProblem problem = onlyProblem(entity("account", ACCOUNT), entity("note", NOTE),
+                new MetadataFile("metadata/dialogs/note_check.yaml", dialog));
+        assertAt(problem, "metadata/dialogs/note_check.yaml", 8, 18, ProblemCode.DIALOG_FIELD_INVALID);
+        assertThat(problem.fix()).contains("set 'about' in the finish instead");
+    }
+
+    @Test
     void aRecordLinksListNameMustBeFreeOnEveryEntity() {
         String account = ACCOUNT + "  parent: {type: reference, entity: account, label: {en: Parent}, "
                 + "reverse: {name: notes}}\n";
