@@ -80,7 +80,33 @@ final class DialogChecks {
             // a branch to a misspelt step already explains why the step it meant is never shown
             checkReachable(list, edges);
         }
-        checkFinish(root.path("finish"));
+        checkFinish("/finish", root.path("finish"));
+        for (int i = 0; list.isArray() && i < list.size(); i++) {
+            if (list.get(i).isObject() && list.get(i).has("finish")) {
+                checkFinish(YamlDocument.pointer("steps", i, "finish"), list.get(i).path("finish"));
+                checkStepMayEnd(i, list.get(i));
+            }
+        }
+    }
+
+    /** A step's own finish is used only when the summary can follow the step. */
+    private void checkStepMayEnd(int index, JsonNode step) {
+        JsonNode next = step.path("next");
+        for (int b = 0; next.isArray() && b < next.size(); b++) {
+            JsonNode branch = next.get(b);
+            if (!branch.path("step").isTextual()) {
+                return; // step: null (or none) leads to the summary
+            }
+            if (!branch.has("when")) {
+                String name = step.path("name").asText("step " + (index + 1));
+                add(YamlDocument.pointer("steps", index, "finish"), true, ProblemCode.FINISH_NEVER_USED,
+                        "Step " + q(name) + " has a finish of its own, but the summary never follows it: branch "
+                                + (b + 1) + " leads to step " + q(branch.path("step").asText()) + " and has no 'when'.",
+                        "move the finish to the step where the path ends, or let a branch of " + q(name)
+                                + " lead to the summary ({step: null}).");
+                return;
+            }
+        }
     }
 
     private String dialogName() {
@@ -238,12 +264,12 @@ final class DialogChecks {
 
     // ---- finish -------------------------------------------------------------------------------------------
 
-    private void checkFinish(JsonNode finish) {
+    private void checkFinish(String base, JsonNode finish) {
         JsonNode create = finish.path("create");
         for (int i = 0; create.isArray() && i < create.size(); i++) {
             int index = i;
             create.get(i).path("values").fieldNames().forEachRemaining(field ->
-                    Placeholders.check(document, YamlDocument.pointer("finish", "create", index, "values", field),
+                    Placeholders.check(document, base + YamlDocument.pointer("create", index, "values", field),
                             scope(null, dialogOnlyFields(document.root()), null), "the value for " + q(field), problems));
         }
     }

@@ -101,7 +101,12 @@ final class DialogResolver {
                 checkField(document, entity, YamlDocument.pointer("steps", i, "fields", f), fields.get(f), fieldNames);
             }
         }
-        checkFinish(document, entity, root.path("finish"));
+        checkFinish(document, entity, "/finish", root.path("finish"));
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).has("finish")) {
+                checkFinish(document, entity, YamlDocument.pointer("steps", i, "finish"), steps.get(i).path("finish"));
+            }
+        }
         return problems.hasProblemsIn(document.fileName()) ? Optional.empty()
                 : Optional.of(new Builder(document, entity).dialog());
     }
@@ -115,6 +120,14 @@ final class DialogResolver {
                     Suggestions.didYouMean(name, fieldNames) + "use one of: " + String.join(", ", fieldNames)
                             + ", or write {name: " + name + ", type: ..., label: ...} for a field that exists only in "
                             + "the dialog.");
+        } else if (field.path("field").isTextual()
+                && entity.field(field.path("field").asText()).filter(f -> f.type() == FieldType.RECORD_LINK).isPresent()) {
+            String name = field.path("field").asText();
+            add(document, pointer + "/field", false, ProblemCode.DIALOG_FIELD_INVALID,
+                    "The step asks the record-link field " + q(name) + "; a dialog cannot ask a record of any entity "
+                            + "yet.",
+                    "set " + q(name) + " in the finish instead (e.g. '{{record.id}}' for the dialog's record), or "
+                            + "ask a reference field.");
         } else if (field.path("name").isTextual() && entity.field(field.path("name").asText()).isPresent()) {
             String name = field.path("name").asText();
             add(document, pointer + "/name", false, ProblemCode.DIALOG_FIELD_INVALID,
@@ -124,11 +137,12 @@ final class DialogResolver {
         }
     }
 
-    private void checkFinish(YamlDocument document, EntityDefinition entity, JsonNode finish) {
+    /** A finish (the dialog's, or a step's) at {@code base}, e.g. "/finish" or "/steps/3/finish". */
+    private void checkFinish(YamlDocument document, EntityDefinition entity, String base, JsonNode finish) {
         List<String> phaseFields = processes.values().stream().filter(p -> p.entity().equals(entity.name()))
                 .map(ProcessDefinition::phaseField).distinct().toList();
         finish.path("set").fields().forEachRemaining(e -> {
-            String pointer = YamlDocument.pointer("finish", "set", e.getKey());
+            String pointer = base + YamlDocument.pointer("set", e.getKey());
             Optional<FieldDefinition> field = entity.field(e.getKey());
             if (field.isEmpty()) {
                 unknownField(document, pointer, e.getKey(), entity, "Finishing sets");
@@ -139,15 +153,14 @@ final class DialogResolver {
         });
         JsonNode create = finish.path("create");
         for (int i = 0; i < create.size(); i++) {
-            checkCreate(document, entity, i, create.get(i));
+            checkCreate(document, entity, base + YamlDocument.pointer("create", i), create.get(i));
         }
         if (finish.path("movePhase").isTextual()) {
-            checkMovePhase(document, entity, finish.path("movePhase").asText());
+            checkMovePhase(document, entity, base + "/movePhase", finish.path("movePhase").asText());
         }
     }
 
-    private void checkCreate(YamlDocument document, EntityDefinition dialogEntity, int index, JsonNode create) {
-        String pointer = YamlDocument.pointer("finish", "create", index);
+    private void checkCreate(YamlDocument document, EntityDefinition dialogEntity, String pointer, JsonNode create) {
         String entityName = create.path("entity").asText();
         EntityDefinition entity = entities.get(entityName);
         if (entity == null) {
@@ -203,7 +216,7 @@ final class DialogResolver {
         ProcessResolver.setValue(document, pointer, field, value, phaseField, entity, problems);
     }
 
-    private void checkMovePhase(YamlDocument document, EntityDefinition entity, String phase) {
+    private void checkMovePhase(YamlDocument document, EntityDefinition entity, String pointer, String phase) {
         List<ProcessDefinition> own = processes.values().stream().filter(p -> p.entity().equals(entity.name())).toList();
         if (brokenProcessEntities.contains(entity.name())
                 || own.stream().anyMatch(p -> p.phase(phase).isPresent())) {
@@ -211,7 +224,7 @@ final class DialogResolver {
         }
         Set<String> phases = new LinkedHashSet<>();
         own.forEach(p -> p.phases().stream().map(PhaseDefinition::name).forEach(phases::add));
-        add(document, "/finish/movePhase", false, ProblemCode.UNKNOWN_PHASE,
+        add(document, pointer, false, ProblemCode.UNKNOWN_PHASE,
                 own.isEmpty()
                         ? "Finishing moves the record to phase " + q(phase) + ", but entity " + q(entity.name())
                                 + " follows no process."
@@ -255,7 +268,7 @@ final class DialogResolver {
             }
             return new DialogDefinition(dialog, ProcessBuilder.text(root.path("label")),
                     root.has("description") ? ProcessBuilder.text(root.path("description")) : null,
-                    entity.name(), steps, finish(root.path("finish")), location("/name"));
+                    entity.name(), steps, finish("/finish", root.path("finish")), location("/name"));
         }
 
         private DialogStep step(int index, JsonNode step) {
@@ -280,7 +293,7 @@ final class DialogResolver {
                     step.has("help") ? ProcessBuilder.text(step.path("help")) : null, fields,
                     step.has("validation") ? rule(dialog + "." + name + ".validation", RuleKind.VALIDATION,
                             pointer + "/validation") : null,
-                    next, location(pointer));
+                    next, location(pointer), step.has("finish") ? finish(pointer + "/finish", step.path("finish")) : null);
         }
 
         private DialogField field(String pointer, JsonNode field) {
@@ -302,7 +315,7 @@ final class DialogResolver {
                     false, null, null, null, options, null, null, help, location(pointer)), false);
         }
 
-        private DialogFinish finish(JsonNode finish) {
+        private DialogFinish finish(String pointer, JsonNode finish) {
             if (finish.isMissingNode() || finish.isNull()) {
                 return DialogFinish.NOTHING;
             }
@@ -314,10 +327,10 @@ final class DialogResolver {
                 Map<String, Object> values = new LinkedHashMap<>();
                 create.get(i).path("values").fields().forEachRemaining(e -> values.put(e.getKey(), literal(e.getValue())));
                 creates.add(new DialogFinish.CreateRecord(create.get(i).path("entity").asText(), values,
-                        location(YamlDocument.pointer("finish", "create", i))));
+                        location(pointer + YamlDocument.pointer("create", i))));
             }
             return new DialogFinish(set, creates,
-                    finish.path("movePhase").isTextual() ? finish.path("movePhase").asText() : null, location("/finish"));
+                    finish.path("movePhase").isTextual() ? finish.path("movePhase").asText() : null, location(pointer));
         }
 
         /** '==text' is the literal '=text', as in process actions; everything else as written. */

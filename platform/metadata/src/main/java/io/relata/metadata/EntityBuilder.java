@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /**
  * Builds the {@link EntityDefinition} of a file that passed the schema, {@link EntityChecks} and
  * {@link EntityRuleChecks}, filling in the defaults: the title field and the reverse list of every
- * reference. Rules and examples are built by {@link EntityRuleBuilder}.
+ * reference and record-link. Rules and examples are built by {@link EntityRuleBuilder}.
  */
 final class EntityBuilder {
 
@@ -44,7 +44,8 @@ final class EntityBuilder {
         EntityRuleBuilder rules = new EntityRuleBuilder(document, scripts);
         return new EntityDefinition(name, text(root.path("label")), pluralLabel,
                 root.hasNonNull("icon") ? root.path("icon").asText() : null,
-                titleField, fields, rules.rules(), rules.examples(), location(YamlDocument.pointer("name"), false));
+                titleField, fields, rules.rules(), rules.examples(), location(YamlDocument.pointer("name"), false),
+                root.hasNonNull("readAccessFrom") ? root.path("readAccessFrom").asText() : null);
     }
 
     /** The first text field, else the first textual field, else none (records are then named by id). */
@@ -61,8 +62,8 @@ final class EntityBuilder {
         field.path("options").forEach(o -> options.add(new ChoiceOption(o.path("value").asText(), text(o.path("label")))));
         String referenceEntity = null;
         ReverseList reverse = null;
-        if (type == FieldType.REFERENCE) {
-            referenceEntity = field.path("entity").asText();
+        if (type == FieldType.REFERENCE || type == FieldType.RECORD_LINK) {
+            referenceEntity = type == FieldType.REFERENCE ? field.path("entity").asText() : null;
             JsonNode declared = field.path("reverse");
             reverse = new ReverseList(
                     declared.hasNonNull("name") ? declared.path("name").asText() : defaultReverseName(entity, name),

@@ -29,17 +29,22 @@ final class EntityChecks {
             Set.of("id", "version", "created_at", "updated_at", "owner_user", "owner_team");
 
     /** Field keys that only some types accept, with those types. */
-    static final Map<String, Set<FieldType>> TYPE_SPECIFIC_KEYS = Map.of(
-            "maxLength", EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL),
-            "precision", EnumSet.of(FieldType.DECIMAL, FieldType.MONEY),
-            "scale", EnumSet.of(FieldType.DECIMAL, FieldType.MONEY),
-            "options", EnumSet.of(FieldType.CHOICE, FieldType.MULTI_CHOICE),
-            "entity", EnumSet.of(FieldType.REFERENCE),
-            "reverse", EnumSet.of(FieldType.REFERENCE),
-            "min", EnumSet.of(FieldType.INTEGER, FieldType.DECIMAL, FieldType.MONEY, FieldType.DATE),
-            "max", EnumSet.of(FieldType.INTEGER, FieldType.DECIMAL, FieldType.MONEY, FieldType.DATE),
-            "pattern", EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL),
-            "patternMessage", EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL));
+    static final Map<String, Set<FieldType>> TYPE_SPECIFIC_KEYS = Map.ofEntries(
+            Map.entry("maxLength", EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL)),
+            Map.entry("precision", EnumSet.of(FieldType.DECIMAL, FieldType.MONEY)),
+            Map.entry("scale", EnumSet.of(FieldType.DECIMAL, FieldType.MONEY)),
+            Map.entry("options", EnumSet.of(FieldType.CHOICE, FieldType.MULTI_CHOICE)),
+            Map.entry("entity", EnumSet.of(FieldType.REFERENCE)),
+            Map.entry("reverse", EnumSet.of(FieldType.REFERENCE, FieldType.RECORD_LINK)),
+            // a record-link lives in two columns; a unique index over both would say little
+            Map.entry("unique", EnumSet.complementOf(EnumSet.of(FieldType.RECORD_LINK))),
+            Map.entry("min", EnumSet.of(FieldType.INTEGER, FieldType.DECIMAL, FieldType.MONEY, FieldType.DATE)),
+            Map.entry("max", EnumSet.of(FieldType.INTEGER, FieldType.DECIMAL, FieldType.MONEY, FieldType.DATE)),
+            Map.entry("pattern", EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL)),
+            Map.entry("patternMessage", EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.EMAIL, FieldType.PHONE, FieldType.URL)));
+
+    /** The suffix of the column that holds a record-link's entity (the id is in the field's own column). */
+    static final String LINK_ENTITY_SUFFIX = "_entity";
 
     private final YamlDocument document;
     private final Problems problems;
@@ -68,6 +73,54 @@ final class EntityChecks {
         }
         checkTitleField(root.path("titleField"), fields);
         checkExampleValues(root.path("examples"));
+        checkLinkColumns(fields);
+        checkReadAccessFrom(root.path("readAccessFrom"), fields);
+    }
+
+    /** The column of a record-link's entity ({@code <field>_entity}) is not free for another field. */
+    private void checkLinkColumns(JsonNode fields) {
+        if (!fields.isObject()) {
+            return;
+        }
+        fields.fields().forEachRemaining(e -> {
+            if (FieldType.RECORD_LINK.yamlName().equals(e.getValue().path("type").asText(null))) {
+                String column = e.getKey() + LINK_ENTITY_SUFFIX;
+                if (fields.has(column)) {
+                    add(YamlDocument.pointer("fields", column), true, ProblemCode.RESERVED_FIELD_NAME,
+                            "Field name " + q(column) + " is taken: the record-link field " + q(e.getKey())
+                                    + " keeps the entity of its linked record in a column of that name.",
+                            "rename " + q(column) + " or the record-link field " + q(e.getKey()) + ".");
+                }
+            }
+        });
+    }
+
+    /** {@code readAccessFrom} names a reference or record-link field of the entity. */
+    private void checkReadAccessFrom(JsonNode readAccessFrom, JsonNode fields) {
+        if (!readAccessFrom.isTextual() || !fields.isObject()) {
+            return;
+        }
+        String name = readAccessFrom.asText();
+        List<String> links = new java.util.ArrayList<>();
+        fields.fields().forEachRemaining(e -> {
+            String type = e.getValue().path("type").asText("");
+            if (type.equals(FieldType.REFERENCE.yamlName()) || type.equals(FieldType.RECORD_LINK.yamlName())) {
+                links.add(e.getKey());
+            }
+        });
+        String choices = links.isEmpty() ? "add a field of type record-link (or reference) and name it here, or remove "
+                + "'readAccessFrom'." : "use one of the reference and record-link fields: " + String.join(", ", links) + ".";
+        JsonNode field = fields.path(name);
+        if (field.isMissingNode()) {
+            add(YamlDocument.pointer("readAccessFrom"), false, ProblemCode.UNKNOWN_FIELD,
+                    "'readAccessFrom' names " + q(name) + ", which is not a field of this entity.",
+                    Suggestions.didYouMean(name, links) + choices);
+        } else if (!links.contains(name)) {
+            add(YamlDocument.pointer("readAccessFrom"), false, ProblemCode.FIELD_TYPE_MISMATCH,
+                    "'readAccessFrom' names " + q(name) + " of type " + field.path("type").asText("?")
+                            + ", but only a link to another record can decide who may read a record.",
+                    choices);
+        }
     }
 
     private void checkField(String name, JsonNode field) {

@@ -56,6 +56,9 @@ final class FieldValues {
             case MULTI_CHOICE -> value instanceof List<?> list
                     && list.stream().allMatch(v -> v instanceof String s && field.option(s).isPresent())
                     ? Optional.empty() : Optional.of(mismatch);
+            // whether the linked record exists is known only when the value is stored
+            case RECORD_LINK -> value instanceof String s && io.relata.api.record.RecordLink.parse(s).isPresent()
+                    ? Optional.empty() : Optional.of(mismatch);
         };
     }
 
@@ -74,6 +77,7 @@ final class FieldValues {
             case CHOICE -> "one of: " + options(field);
             case MULTI_CHOICE -> "a list of some of: " + options(field) + ", e.g. [" + field.options().get(0).value() + "]";
             case REFERENCE -> "the id of a record of " + q(field.referenceEntity()) + " (a whole number)";
+            case RECORD_LINK -> "a record as entity:id, such as 'lead:12'";
         };
     }
 

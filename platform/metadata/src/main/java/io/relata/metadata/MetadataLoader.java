@@ -57,6 +57,16 @@ public final class MetadataLoader {
     /** The folders whose YAML files may refer to rule scripts ({@code {file: x.js}}) next to them. */
     public static final Set<String> SCRIPT_KINDS = Set.of("entities", "processes", "dialogs");
 
+    /**
+     * A model that loaded, with what is wrong but does not stop it (a role that cannot finish a dialog meant
+     * for it): warnings in the same form as problems, to show the admin.
+     */
+    public record Loaded(MetadataModel model, List<MetadataProblem> warnings) {
+        public Loaded {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
     private final RuleVerifier rules;
 
     /** A loader that checks the structure of scripts and examples, not whether they compile and hold. */
@@ -71,6 +81,16 @@ public final class MetadataLoader {
 
     /** Loads the given files, in the given order (which becomes the order of entities, roles, processes, …). */
     public MetadataModel load(List<MetadataFile> files) throws MetadataException {
+        return loadWithWarnings(files).model();
+    }
+
+    /** {@link #load}, with the warnings about the loaded model ({@link FlowAccessChecks}). */
+    public Loaded loadWithWarnings(List<MetadataFile> files) throws MetadataException {
+        MetadataModel model = loadModel(files);
+        return new Loaded(model, inFileOrder(FlowAccessChecks.check(model), files));
+    }
+
+    private MetadataModel loadModel(List<MetadataFile> files) throws MetadataException {
         Problems problems = new Problems();
         List<ModelResolver.ParsedEntity> entities = new ArrayList<>();
         List<RoleResolver.ParsedRole> roles = new ArrayList<>();

@@ -52,6 +52,15 @@ final class ModelResolver {
         Map<String, ReverseOwner> reverseLists = new HashMap<>();
         for (ParsedEntity entity : byName.values()) {
             for (FieldDefinition field : entity.definition().fields()) {
+                if (field.type() == FieldType.RECORD_LINK) {
+                    // listed on the page of every entity's records: its name must be free on all of them
+                    for (String target : byName.keySet()) {
+                        if (!reverseListIsFree(reverseLists, target, entity, field, problems)) {
+                            break;
+                        }
+                    }
+                    continue;
+                }
                 if (field.type() != FieldType.REFERENCE) {
                     continue;
                 }
@@ -63,21 +72,28 @@ final class ModelResolver {
                             Suggestions.didYouMean(target, known) + "use one of: " + String.join(", ", byName.keySet()) + ".");
                     continue;
                 }
-                ReverseOwner owner = new ReverseOwner(entity, field);
-                ReverseOwner first = reverseLists.putIfAbsent(target + "\n" + field.reverseList().name(), owner);
-                if (first != null) {
-                    Node at = reverseNode(entity, field);
-                    problems.add(entity.document().fileName(), at, ProblemCode.DUPLICATE_REVERSE_LIST,
-                            "Reverse list " + q(field.reverseList().name()) + " on entity " + q(target)
-                                    + " is already defined by " + first.describe() + ".",
-                            "give field " + q(field.name()) + " its own list name, e.g. 'reverse: {name: "
-                                    + EntityBuilder.defaultReverseName(entity.definition().name(), field.name()) + "}'.");
-                }
+                reverseListIsFree(reverseLists, target, entity, field, problems);
             }
         }
         Map<String, EntityDefinition> entities = new LinkedHashMap<>();
         byName.forEach((name, entity) -> entities.put(name, entity.definition()));
         return entities;
+    }
+
+    /** Claims the field's reverse list name on {@code target}; false (with a problem) if it is taken. */
+    private static boolean reverseListIsFree(Map<String, ReverseOwner> reverseLists, String target, ParsedEntity entity,
+                                             FieldDefinition field, Problems problems) {
+        ReverseOwner first = reverseLists.putIfAbsent(target + "\n" + field.reverseList().name(),
+                new ReverseOwner(entity, field));
+        if (first == null) {
+            return true;
+        }
+        problems.add(entity.document().fileName(), reverseNode(entity, field), ProblemCode.DUPLICATE_REVERSE_LIST,
+                "Reverse list " + q(field.reverseList().name()) + " on entity " + q(target)
+                        + " is already defined by " + first.describe() + ".",
+                "give field " + q(field.name()) + " its own list name, e.g. 'reverse: {name: "
+                        + EntityBuilder.defaultReverseName(entity.definition().name(), field.name()) + "}'.");
+        return false;
     }
 
     /** The reverse list's name if written, else the reference field's key. */

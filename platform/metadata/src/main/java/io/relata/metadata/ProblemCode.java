@@ -177,5 +177,25 @@ public enum ProblemCode {
      */
     LIMIT_INVALID,
     /** An example's value or a literal default outside its field's min/max, or not matching its pattern. Since 0.5. */
-    VALUE_OUTSIDE_LIMITS
+    VALUE_OUTSIDE_LIMITS,
+    /** A step has a finish of its own, but the summary never follows that step. Since 0.5. */
+    FINISH_NEVER_USED,
+
+    // ---- warnings: the metadata loads, but something will not work for some users --------------------------
+
+    /**
+     * Warning: a process assigns to-dos to users (the record's owner, or a role) whose roles cannot read the
+     * to-do entity, so the to-do is invisible to its assignee. Since 0.5.
+     */
+    ASSIGNEE_CANNOT_READ,
+    /**
+     * Warning: a role may start a dialog (it may change the dialog's records) but not create the records the
+     * dialog creates on finish, so its users cannot finish. Since 0.5.
+     */
+    FINISH_NOT_PERMITTED,
+    /**
+     * Warning: a phase requires a field (to enter and to stay in it) that the form hides in that phase
+     * ({@code visibleWhen}): users editing such a record cannot fill in what they are asked for. Since 0.5.
+     */
+    PHASE_FIELD_HIDDEN
 }

@@ -225,4 +225,54 @@ class DialogProblemsTest {
         assertThat(problems.get(0).message()).contains("'deal_check.basics.next.1.when'", "metadata/dialogs/urgent.js");
         assertAt(problems.get(1), DIALOG_FILE, yaml, "''", ProblemCode.EMPTY_RULE);
     }
+
+    /** CHECK with a finish of its own on the step 'fast' (ends there: no 'next'). */
+    private static final String FAST_FINISH = CHECK.replace("""
+                  - {field: amount, required: true}
+            """, """
+                  - {field: amount, required: true}
+                finish:
+                  set: {language: de}
+                  movePhase: won
+            """);
+
+    @Test
+    void aStepsOwnFinishEndsThePathsThatEndAtTheStep() throws MetadataException {
+        var dialog = new MetadataLoader().load(List.of(withBase(process(FLOW), dialog(FAST_FINISH))))
+                .dialog("deal_check").orElseThrow();
+        assertThat(dialog.finishAfter("fast").movePhase()).isEqualTo("won");
+        assertThat(dialog.finishAfter("fast").setFields()).containsEntry("language", "de");
+        assertThat(dialog.finishAfter("fast").creates()).isEmpty();
+        assertThat(dialog.finishAfter("fast").source().line()).isEqualTo(18);
+        // the other way ends as the dialog says
+        assertThat(dialog.finishAfter("detail").movePhase()).isEqualTo("offered");
+        assertThat(dialog.finishAfter("detail").creates()).hasSize(1);
+        assertThat(dialog.finishes()).hasSize(2);
+    }
+
+    @Test
+    void aStepsOwnFinishIsCheckedLikeTheDialogsAtItsPosition() {
+        String yaml = FAST_FINISH.replace("movePhase: won", "movePhase: wn");
+        MetadataProblem problem = only(yaml);
+        assertAt(problem, DIALOG_FILE, yaml, "wn\n", ProblemCode.UNKNOWN_PHASE);
+        assertThat(problem.fix()).contains("did you mean 'won'?");
+
+        String set = FAST_FINISH.replace("set: {language: de}", "set: {languag: de}");
+        problem = only(set);
+        assertAt(problem, DIALOG_FILE, set, "languag", ProblemCode.UNKNOWN_FIELD);
+    }
+
+    @Test
+    void aFinishOnAStepTheSummaryNeverFollowsIsReported() {
+        String yaml = CHECK.replace("""
+                      - {step: detail}
+                """, """
+                      - {step: detail}
+                    finish: {movePhase: won}
+                """);
+        MetadataProblem problem = only(yaml);
+        assertAt(problem, DIALOG_FILE, yaml, "finish: {movePhase: won}", ProblemCode.FINISH_NEVER_USED);
+        assertThat(problem.message()).contains("Step 'basics'", "branch 2 leads to step 'detail' and has no 'when'");
+        assertThat(problem.fix()).contains("{step: null}");
+    }
 }

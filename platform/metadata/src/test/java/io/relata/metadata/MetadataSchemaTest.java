@@ -62,10 +62,11 @@ class MetadataSchemaTest {
     }
 
     @Test
-    void dialogOnlyFieldsHaveEveryFieldTypeButReference() {
+    void dialogOnlyFieldsHaveEveryFieldTypeButLinksToRecords() {
         assertThat(texts(MetadataSchema.dialog().raw().at("/$defs/dialogField/properties/type/enum"))).containsExactly(
                 Arrays.stream(io.relata.api.model.FieldType.values())
-                        .filter(t -> t != io.relata.api.model.FieldType.REFERENCE)
+                        .filter(t -> t != io.relata.api.model.FieldType.REFERENCE
+                                && t != io.relata.api.model.FieldType.RECORD_LINK)
                         .map(io.relata.api.model.FieldType::yamlName).toArray(String[]::new));
     }
 

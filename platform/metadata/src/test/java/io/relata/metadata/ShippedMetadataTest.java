@@ -36,6 +36,11 @@ class ShippedMetadataTest {
     }
 
     @Test
+    void everyShippedRoleCanSeeTheToDosItIsGivenAndFinishTheDialogsItMayStart() throws MetadataException {
+        assertThat(new MetadataLoader().loadWithWarnings(MetadataFiles.fromDirectory(METADATA)).warnings()).isEmpty();
+    }
+
+    @Test
     void shippedEntitiesLoadInFileOrder() {
         assertThat(model.entities().keySet()).containsExactly("account", "activity", "contact", "lead",
                 "meeting_request", "opportunity", "ticket");

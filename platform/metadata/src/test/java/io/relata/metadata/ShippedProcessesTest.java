@@ -60,8 +60,8 @@ class ShippedProcessesTest {
         assertThat(lead.phase("disqualified").orElseThrow().reasonField()).isEqualTo("disqualify_reason");
         assertThat(lead.phase("qualified").orElseThrow().requiredFields()).containsExactly("company");
         assertThat(moves(lead)).containsExactly("new->contacted", "new->qualified", "contacted->qualified",
-                "qualified->converted", "new->disqualified", "contacted->disqualified", "qualified->disqualified",
-                "disqualified->new");
+                "qualified->converted", "qualified->contacted", "new->disqualified", "contacted->disqualified",
+                "qualified->disqualified", "disqualified->new");
         ProcessAction.CreateTodo todo = (ProcessAction.CreateTodo) lead.phase("contacted").orElseThrow().onEnter().get(0);
         assertThat(todo.assignee()).isEqualTo(new ProcessAction.RecordOwner());
         assertThat(todo.due()).isEqualTo(Duration.ofDays(2));
@@ -164,8 +164,9 @@ class ShippedProcessesTest {
         EntityDefinition ticket = model.entity("ticket").orElseThrow();
         assertThat(ticket.field("rejection_reason").orElseThrow().type()).isEqualTo(FieldType.CHOICE);
         assertThat(ticket.field("customer_email").orElseThrow().type()).isEqualTo(FieldType.EMAIL);
-        assertThat(model.reverseReferences("ticket")).extracting(r -> r.sourceEntity().name() + "." + r.sourceField().name())
-                .containsExactly("activity.ticket");
+        assertThat(model.reverseReferences("ticket")).isEmpty(); // its to-dos link to it through activity.regarding
+        assertThat(model.recordLinks()).extracting(r -> r.sourceEntity().name() + "." + r.sourceField().name())
+                .containsExactly("activity.regarding");
     }
 
     @Test
@@ -250,13 +251,19 @@ class ShippedProcessesTest {
                 .containsExactly("this_quarter", "next_quarter", "later");
         assertThat(dialog.step("nurture").orElseThrow().next()).isEmpty();
 
-        assertThat(dialog.finish().movePhase()).isEqualTo("qualified");
-        assertThat(dialog.finish().creates()).singleElement().satisfies(create -> {
+        // each way through ends its own way: qualified with a follow-up to-do, or in contact with the call logged
+        assertThat(dialog.finish()).isEqualTo(io.relata.api.process.DialogFinish.NOTHING);
+        assertThat(dialog.finishAfter("needs").movePhase()).isEqualTo("qualified");
+        assertThat(dialog.finishAfter("needs").creates()).singleElement().satisfies(create -> {
             assertThat(create.entity()).isEqualTo("activity");
-            assertThat(create.values()).containsEntry("type", "todo").containsEntry("lead", "{{record.id}}");
+            assertThat(create.values()).containsEntry("type", "todo").containsEntry("regarding", "{{record.id}}");
         });
-        assertThat(model.entity("activity").orElseThrow().field("lead").orElseThrow().reverseList().name())
-                .isEqualTo("activities");
+        assertThat(dialog.finishAfter("nurture").movePhase()).isEqualTo("contacted");
+        assertThat(dialog.finishAfter("nurture").creates()).singleElement().satisfies(create ->
+                assertThat(create.values()).containsEntry("type", "call").containsEntry("done", true));
+        assertThat(dialog.finishAfter("nurture").source().line()).isGreaterThan(dialog.finishAfter("needs").source().line());
+        assertThat(model.entity("activity").orElseThrow().field("regarding").orElseThrow().type())
+                .isEqualTo(FieldType.RECORD_LINK);
     }
 
     @Test

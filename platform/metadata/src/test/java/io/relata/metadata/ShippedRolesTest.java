@@ -85,7 +85,9 @@ class ShippedRolesTest {
     @Test
     void marketingOwnsLeadsAndCannotSeeBirthdays() {
         RoleDefinition marketing = model.role("marketing").orElseThrow();
-        assertThat(marketing.grants()).containsOnlyKeys("lead", "contact", "account");
+        assertThat(marketing.grants()).containsOnlyKeys("lead", "contact", "account", "activity");
+        // its own activities, and (activity.readAccessFrom) those about the leads it reads: their to-dos
+        assertGrant(marketing.grant("activity").orElseThrow(), true, AccessScope.OWN, AccessScope.OWN, AccessScope.OWN, false);
         assertGrant(marketing.grant("lead").orElseThrow(), true, AccessScope.ALL, AccessScope.ALL, AccessScope.TEAM, true);
         assertGrant(marketing.grant("account").orElseThrow(), false, AccessScope.ALL, AccessScope.NONE, AccessScope.NONE, false);
         EntityGrant contact = marketing.grant("contact").orElseThrow();

@@ -9,6 +9,7 @@ import io.relata.api.process.ProcessAction;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.ValidationException;
 import io.relata.store.JdbcRecordStore;
 import java.sql.Connection;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
 final class ProcessActions {
 
     /** The entity to-dos are created in, if the model has it. */
-    static final String TODO_ENTITY = "activity";
+    static final String TODO_ENTITY = ProcessAction.CreateTodo.ENTITY;
 
     private static final Logger LOG = Logger.getLogger(ProcessActions.class.getName());
 
@@ -103,16 +104,27 @@ final class ProcessActions {
             OffsetDateTime due = context.now().plus(todo.due());
             entity.field("due_at").ifPresent(f -> values.put("due_at", f.type() == FieldType.DATE ? due.toLocalDate() : due));
         }
-        entity.fields().stream()
-                .filter(f -> f.type() == FieldType.REFERENCE && context.entity().name().equals(f.referenceEntity()))
-                .findFirst()
-                .ifPresent(f -> values.put(f.name(), context.record().id()));
+        link(entity, context.entity()).ifPresent(f -> values.put(f.name(), f.type() == FieldType.RECORD_LINK
+                ? new RecordLink(context.entity().name(), context.record().id()) : context.record().id()));
         Long owner = user(todo.assignee(), context.record()).orElseGet(() -> {
             LOG.log(Level.WARNING, "The to-do of process ''{0}'' at {1} has no assignee ({2}); it is created unassigned",
                     new Object[] {context.process().name(), todo.source(), todo.assignee()});
             return null;
         });
         context.writer().create(TODO_ENTITY, values, owner, context.record().ownerTeam());
+    }
+
+    /**
+     * The field of the to-do entity that links a to-do to the record it is about: its record-link (the one that
+     * decides who may read it, if several), so processes of every entity link their to-dos; without one, its
+     * reference to the record's entity.
+     */
+    static Optional<FieldDefinition> link(EntityDefinition todos, EntityDefinition about) {
+        return todos.readAccessField().filter(f -> f.type() == FieldType.RECORD_LINK)
+                .or(() -> todos.fields().stream().filter(f -> f.type() == FieldType.RECORD_LINK).findFirst())
+                .or(() -> todos.fields().stream()
+                        .filter(f -> f.type() == FieldType.REFERENCE && about.name().equals(f.referenceEntity()))
+                        .findFirst());
     }
 
     private static String fit(String text, FieldDefinition field) {

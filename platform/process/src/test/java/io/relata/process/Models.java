@@ -95,6 +95,13 @@ final class Models {
                 null, null, List.of(), target, new ReverseList("activities", en("Activities")), null, SourceLocation.UNKNOWN);
     }
 
+    /** A record-link field: a record of any entity. */
+    static FieldDefinition link(String name) {
+        return new FieldDefinition(name, en(label(name)), FieldType.RECORD_LINK, false, false, false, false, true, null,
+                null, null, List.of(), null, new ReverseList(name + "_activities", en("Activities")), null,
+                SourceLocation.UNKNOWN);
+    }
+
     /** "loss_reason" → "Loss reason". */
     private static String label(String name) {
         String words = name.replace('_', ' ');

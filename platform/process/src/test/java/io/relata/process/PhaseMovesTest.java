@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.process.ProcessAction;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.RecordLink;
 import io.relata.api.process.PhaseOutcome;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
@@ -238,6 +243,32 @@ class PhaseMovesTest {
         assertThat(managerTodo.get("subject")).isEqualTo("DE Negotiate Müller & Söhne (12000.50)");
         assertThat(managerTodo.ownerUser()).as("the sales manager in the record's team (clara), not boris").isEqualTo(9L);
         assertThat(managerTodo.get("due_at")).isEqualTo(kit.now().plusHours(4));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void toDosOfAProcessOnAnEntityAnAdminAddedRegardTheirRecordThroughTheActivitysRecordLink(TestDb.Kind kind) {
+        EntityDefinition claim = Models.entity("claim", "title", Models.required("title", FieldType.TEXT),
+                Models.choice("stage", "reported", "settled"));
+        // the activity knows nothing of claims: only its record-link can point to one
+        EntityDefinition activity = Models.activity("opportunity", Models.link("regarding"));
+        activity = new EntityDefinition(activity.name(), activity.label(), activity.pluralLabel(), activity.icon(),
+                activity.titleField(), activity.fields(), activity.rules(), activity.examples(), activity.location(),
+                "regarding");
+        open(kind, Models.model(List.of(SalesModel.opportunity(), activity, claim), List.of(
+                Models.process("claims", "claim", "stage").phases(
+                        Models.phase("reported").onEnter(Models.todo("Check {{record.title}}",
+                                new ProcessAction.RecordOwner(), Duration.ofDays(1))),
+                        Models.phase("settled")).moves("reported", "settled").build()), List.of()));
+
+        Record created = kit.node.as(Kit.ANNA).create("claim", Map.of("title", "Water damage"));
+
+        Record todo = kit.node.store.query("activity", RecordQuery.all()).records().get(0);
+        assertThat(todo.get("regarding")).isEqualTo(new RecordLink("claim", created.id()));
+        assertThat(todo.get("opportunity")).isNull();
+        assertThat(todo.ownerUser()).isEqualTo(Kit.ANNA.userId());
+        assertThat(kit.node.store.count("activity", new RecordQuery(List.of(new Filter("regarding", FilterOperator.EQ,
+                "claim:" + created.id())), List.of(), null, 10, null))).isEqualTo(1);
     }
 
     @ParameterizedTest

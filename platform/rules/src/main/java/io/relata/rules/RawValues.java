@@ -68,6 +68,8 @@ final class RawValues {
                     yield LocalDate.parse(raw.toString());
                 }
                 case DATE_TIME -> raw instanceof OffsetDateTime t ? t : OffsetDateTime.parse(raw.toString());
+                case RECORD_LINK -> io.relata.api.record.RecordLink.parse(raw.toString()).orElseThrow(
+                        () -> new NumberFormatException("not entity:id"));
                 case MULTI_CHOICE -> {
                     List<String> values = new ArrayList<>();
                     if (raw instanceof List<?> list) {

@@ -207,6 +207,12 @@ final class RuleResults {
                     return OffsetDateTime.ofInstant(v.asInstant(), ZoneOffset.UTC);
                 }
             }
+            case RECORD_LINK -> {
+                if (v.isString()) {
+                    return io.relata.api.record.RecordLink.parse(v.asString())
+                            .orElseThrow(() -> wrongType(v, field, expected(type)));
+                }
+            }
             case MULTI_CHOICE -> {
                 if (v.hasArrayElements()) {
                     List<String> values = new ArrayList<>();
@@ -232,6 +238,7 @@ final class RuleResults {
             case DATE -> "a date like '2025-01-31'";
             case DATE_TIME -> "a date-time like '2025-01-31T09:30:00Z'";
             case MULTI_CHOICE -> "a list of option values (strings)";
+            case RECORD_LINK -> "a record as 'entity:id', like 'lead:12'";
             default -> "a string";
         };
     }

@@ -30,6 +30,8 @@ public final class ErrorCodes {
     public static final String INVALID_URL = "invalid_url";
     public static final String INVALID_PHONE = "invalid_phone";
     public static final String REFERENCE_NOT_FOUND = "reference_not_found";
+    /** A record-link value that is not {@code entity:id}. */
+    public static final String NOT_A_RECORD_LINK = "not_a_record_link";
     public static final String UNIQUE = "unique";
     /** A filter operator that does not apply to the field's type (e.g. {@code contains} on a number). */
     public static final String INVALID_OPERATOR = "invalid_operator";

@@ -10,6 +10,7 @@ import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordInUseException;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.RecordNotFoundException;
 import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;
@@ -155,12 +156,21 @@ public final class JdbcRecordStore implements RecordStore {
                     + Names.quote(Names.CREATED_AT) + ", " + Names.quote(Names.UPDATED_AT) + ", "
                     + Names.quote(Names.OWNER_USER) + ", " + Names.quote(Names.OWNER_TEAM));
             for (String field : row.keySet()) {
-                sql.append(", " + Names.quote(field));
+                for (String column : columns(entity.field(field).orElseThrow())) {
+                    sql.append(", " + Names.quote(column));
+                }
             }
             sql.append(") VALUES (1, ").param(FieldType.DATE_TIME, now).append(", ").param(FieldType.DATE_TIME, now)
                     .append(", ").param(FieldType.INTEGER, ownerUser).append(", ").param(FieldType.INTEGER, ownerTeam);
             for (Map.Entry<String, Object> entry : row.entrySet()) {
-                sql.append(", ").param(entity.field(entry.getKey()).orElseThrow().type(), entry.getValue());
+                FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
+                if (field.type() == FieldType.RECORD_LINK) {
+                    RecordLink link = (RecordLink) entry.getValue();
+                    sql.append(", ").param(FieldType.INTEGER, link == null ? null : link.id())
+                            .append(", ").param(FieldType.TEXT, link == null ? null : link.entity());
+                } else {
+                    sql.append(", ").param(field.type(), entry.getValue());
+                }
             }
             sql.append(")");
             long id;
@@ -216,9 +226,17 @@ public final class JdbcRecordStore implements RecordStore {
             OffsetDateTime now = now();
             Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
             for (Map.Entry<String, Object> entry : prepared.row().entrySet()) {
-                if (!sameValue(entry.getValue(), current.get(entry.getKey()))) {
-                    sql.append(Names.quote(entry.getKey()) + " = ")
-                            .param(entity.field(entry.getKey()).orElseThrow().type(), entry.getValue()).append(", ");
+                if (sameValue(entry.getValue(), current.get(entry.getKey()))) {
+                    continue;
+                }
+                FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
+                if (field.type() == FieldType.RECORD_LINK) {
+                    RecordLink link = (RecordLink) entry.getValue();
+                    sql.append(Names.quote(field.name()) + " = ").param(FieldType.INTEGER, link == null ? null : link.id())
+                            .append(", " + Names.quote(Names.linkEntityColumn(field.name())) + " = ")
+                            .param(FieldType.TEXT, link == null ? null : link.entity()).append(", ");
+                } else {
+                    sql.append(Names.quote(entry.getKey()) + " = ").param(field.type(), entry.getValue()).append(", ");
                 }
             }
             sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
@@ -506,9 +524,17 @@ public final class JdbcRecordStore implements RecordStore {
         }
         sql.setLength(sql.length() - 2);
         for (FieldDefinition field : fields(entity)) {
-            sql.append(", ").append(Names.quote(field.name()));
+            for (String column : columns(field)) {
+                sql.append(", ").append(Names.quote(column));
+            }
         }
         return sql.append(" FROM ").append(table(entity)).toString();
+    }
+
+    /** The columns of a field: its name; a record-link also its entity column, right after the id. */
+    private static List<String> columns(FieldDefinition field) {
+        return field.type() == FieldType.RECORD_LINK ? List.of(field.name(), Names.linkEntityColumn(field.name()))
+                : List.of(field.name());
     }
 
     /** Reads a row of {@link #selectColumns}: the system columns in {@link Names#SYSTEM_COLUMNS} order, then the fields. */
@@ -516,7 +542,13 @@ public final class JdbcRecordStore implements RecordStore {
         Map<String, Object> values = new LinkedHashMap<>();
         int column = Names.SYSTEM_COLUMNS.size() + 1;
         for (FieldDefinition field : fields(entity)) {
-            values.put(field.name(), Sql.read(rs, column++, field.type()));
+            if (field.type() == FieldType.RECORD_LINK) {
+                Long id = (Long) Sql.read(rs, column++, FieldType.INTEGER);
+                String target = rs.getString(column++);
+                values.put(field.name(), id == null || target == null ? null : new RecordLink(target, id));
+            } else {
+                values.put(field.name(), Sql.read(rs, column++, field.type()));
+            }
         }
         return new Record(entity.name(), rs.getLong(1), rs.getLong(2),
                 (OffsetDateTime) Sql.read(rs, 3, FieldType.DATE_TIME), (OffsetDateTime) Sql.read(rs, 4, FieldType.DATE_TIME),
@@ -586,6 +618,24 @@ public final class JdbcRecordStore implements RecordStore {
             }
             Sql sql = new Sql().append("SELECT COUNT(*) FROM " + table(source) + " WHERE " + Names.quote(field) + " = ")
                     .param(FieldType.INTEGER, id);
+            if (source.name().equals(entity.name())) {
+                sql.append(" AND " + Names.quote(Names.ID) + " <> ").param(FieldType.INTEGER, id);
+            }
+            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                long count = rs.getLong(1);
+                if (count > 0) {
+                    usages.add(new RecordInUseException.Usage(source.name(), field, count));
+                }
+            }
+        }
+        // record-links have no foreign key: a link to a deleted record would dangle (and grant nothing)
+        for (ReverseReference link : model.recordLinks()) {
+            EntityDefinition source = link.sourceEntity();
+            String field = link.sourceField().name();
+            Sql sql = new Sql().append("SELECT COUNT(*) FROM " + table(source) + " WHERE "
+                    + Names.quote(Names.linkEntityColumn(field)) + " = ").param(FieldType.TEXT, entity.name())
+                    .append(" AND " + Names.quote(field) + " = ").param(FieldType.INTEGER, id);
             if (source.name().equals(entity.name())) {
                 sql.append(" AND " + Names.quote(Names.ID) + " <> ").param(FieldType.INTEGER, id);
             }

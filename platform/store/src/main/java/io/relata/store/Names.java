@@ -46,6 +46,14 @@ public final class Names {
         return shorten(TABLE_PREFIX + entity);
     }
 
+    /**
+     * The column that holds the entity of a record-link field's value; the id is in the field's own column.
+     * The loader keeps field names free of it ({@code RESERVED_FIELD_NAME}).
+     */
+    public static String linkEntityColumn(String field) {
+        return field + "_entity";
+    }
+
     /** Name of the plain index on a column. */
     public static String index(String table, String column) {
         return shorten("ix_" + table + "_" + column);

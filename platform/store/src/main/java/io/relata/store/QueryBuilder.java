@@ -6,6 +6,7 @@ import io.relata.api.model.FieldType;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Filter;
 import io.relata.api.record.Record;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
@@ -124,6 +125,9 @@ final class QueryBuilder {
         FieldType type = field.type();
         Sql sql = new Sql();
         try {
+            if (type == FieldType.RECORD_LINK) {
+                return linkFilter(filter, field);
+            }
             switch (filter.operator()) {
                 case IS_NULL -> sql.append(col + " IS NULL");
                 case IS_NOT_NULL -> sql.append(col + " IS NOT NULL");
@@ -203,6 +207,53 @@ final class QueryBuilder {
         return sql;
     }
 
+    /** A record-link compares as the pair (entity, id): eq, ne, in and null only. */
+    private Sql linkFilter(Filter filter, FieldDefinition field) throws InvalidValueException {
+        String col = Names.quote(field.name());
+        Sql sql = new Sql();
+        switch (filter.operator()) {
+            case IS_NULL -> sql.append(col + " IS NULL");
+            case IS_NOT_NULL -> sql.append(col + " IS NOT NULL");
+            case EQ, NE -> {
+                RecordLink link = (RecordLink) converter.convert(field, filter.value());
+                boolean eq = filter.operator() == io.relata.api.record.FilterOperator.EQ;
+                if (link == null) {
+                    sql.append(col + (eq ? " IS NULL" : " IS NOT NULL"));
+                } else if (eq) {
+                    linkEquals(sql, field, link);
+                } else {
+                    sql.append("NOT (");
+                    linkEquals(sql, field, link);
+                    sql.append(") OR " + col + " IS NULL");
+                }
+            }
+            case IN -> {
+                List<RecordLink> links = new ArrayList<>();
+                for (Object raw : list(filter.value())) {
+                    RecordLink link = (RecordLink) converter.convert(field, raw);
+                    if (link != null) {
+                        links.add(link);
+                    }
+                }
+                if (links.isEmpty()) {
+                    sql.append("1 = 0");
+                }
+                for (int i = 0; i < links.size(); i++) {
+                    sql.append(i == 0 ? "(" : " OR (");
+                    linkEquals(sql, field, links.get(i));
+                    sql.append(")");
+                }
+            }
+            default -> throw invalidOperator(filter, "a record link takes eq, ne, in or null, with values like lead:12");
+        }
+        return sql;
+    }
+
+    private static void linkEquals(Sql sql, FieldDefinition field, RecordLink link) {
+        sql.append(Names.quote(Names.linkEntityColumn(field.name())) + " = ").param(FieldType.TEXT, link.entity())
+                .append(" AND " + Names.quote(field.name()) + " = ").param(FieldType.INTEGER, link.id());
+    }
+
     private Object value(FieldDefinition field, Object raw, boolean equality) throws InvalidValueException {
         if (field.type() == FieldType.MULTI_CHOICE) {
             return converter.convert(field, raw); // the exact set of options, canonical order
@@ -263,6 +314,11 @@ final class QueryBuilder {
         Set<String> seen = new HashSet<>();
         for (Sort key : sort) {
             FieldDefinition column = column(key.field(), "Sort");
+            if (column != null && column.type() == FieldType.RECORD_LINK) {
+                errors.add(new FieldError(key.field(), ErrorCodes.INVALID_OPERATOR, "Sort: " + key.field()
+                        + " links records of several entities and has no order; sort by another field"));
+                continue;
+            }
             if (column == null || !seen.add(column.name())) {
                 continue;
             }

@@ -1,32 +1,149 @@
 package io.relata.store;
 
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.MetadataModel;
 import io.relata.api.record.Record;
 import io.relata.api.security.AccessScope;
 import io.relata.api.security.Actor;
+import io.relata.store.access.AccessPolicy;
+import io.relata.store.access.Operation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The rows one call may reach, as a SQL condition on the owner columns: {@code own} is
  * {@code owner_user = <user>}, {@code team} adds {@code OR owner_team IN (<the user's teams>)}, {@code all}
  * adds nothing and {@code none} matches no row. The same rule in Java ({@link #includes}) decides about a
  * row already read.
+ *
+ * <p>Reading an entity whose access comes from a link ({@link EntityDefinition#readAccessFrom()}, decision
+ * record 0003) adds a {@link Link}: a row whose link is set is readable by its owner and by whoever may read
+ * the linked record — the linked entity's own read scope, as a sub-select; a row whose link is empty by the
+ * scope alone. That part exists only in SQL: {@link #includes} is for update and delete scopes, which never
+ * carry a link.
  */
-record RowScope(AccessScope scope, long userId, List<Long> teamIds) {
+record RowScope(AccessScope scope, long userId, List<Long> teamIds, Link link) {
 
     /** Every row: the system store and unrestricted actors. */
-    static final RowScope ALL = new RowScope(AccessScope.ALL, 0, List.of());
+    static final RowScope ALL = new RowScope(AccessScope.ALL, 0, List.of(), null);
+
+    /**
+     * Read access through a link field.
+     *
+     * @param field      the reference or record-link field
+     * @param recordLink true for a record-link (entity and id columns), false for a reference
+     * @param targets    the linked entities the actor may read, each with its own read scope
+     */
+    record Link(String field, boolean recordLink, Map<String, RowScope> targets) {
+        Link {
+            targets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+        }
+    }
 
     RowScope {
         teamIds = List.copyOf(teamIds);
     }
 
     static RowScope of(AccessScope scope, Actor actor) {
-        return scope == AccessScope.ALL ? ALL : new RowScope(scope, actor.userId(), actor.teamIds());
+        return scope == AccessScope.ALL ? ALL : new RowScope(scope, actor.userId(), actor.teamIds(), null);
+    }
+
+    /**
+     * The rows of {@code entity} that {@code policy}'s actor reaches with {@code operation}: the role scopes, and
+     * for reading an entity with {@code readAccessFrom} the {@link Link} to the records it is about.
+     */
+    static RowScope of(AccessPolicy policy, MetadataModel model, String entity, Operation operation) {
+        AccessScope scope = policy.scope(entity, operation);
+        if (operation != Operation.READ || scope == AccessScope.NONE || policy.unrestricted()) {
+            return of(scope, policy.actor());
+        }
+        Set<String> path = new HashSet<>();
+        path.add(entity);
+        return readable(policy, model, entity, scope, path);
+    }
+
+    /** {@code path}: the entities whose link led here; a link back into it stops at the plain scope (cycles). */
+    private static RowScope readable(AccessPolicy policy, MetadataModel model, String entity, AccessScope scope,
+                                     Set<String> path) {
+        Optional<FieldDefinition> field = model.entity(entity).flatMap(EntityDefinition::readAccessField)
+                .filter(f -> f.type() == FieldType.RECORD_LINK || f.type() == FieldType.REFERENCE);
+        if (field.isEmpty()) {
+            return of(scope, policy.actor());
+        }
+        boolean recordLink = field.get().type() == FieldType.RECORD_LINK;
+        List<String> candidates = recordLink ? new ArrayList<>(model.entities().keySet())
+                : List.of(field.get().referenceEntity());
+        Map<String, RowScope> targets = new LinkedHashMap<>();
+        for (String target : candidates) {
+            AccessScope targetScope = policy.scope(target, Operation.READ);
+            if (targetScope == AccessScope.NONE) {
+                continue;
+            }
+            if (path.add(target)) {
+                targets.put(target, readable(policy, model, target, targetScope, path));
+                path.remove(target);
+            } else {
+                targets.put(target, of(targetScope, policy.actor()));
+            }
+        }
+        Actor actor = policy.actor();
+        return new RowScope(scope, actor.userId(), actor.teamIds(), new Link(field.get().name(), recordLink, targets));
     }
 
     /** The condition to AND into a WHERE, or null if every row is in scope. */
     Sql condition() {
+        Sql plain = ownerCondition();
+        if (link == null) {
+            return plain;
+        }
+        String linkColumn = Names.quote(link.field());
+        Sql sql = new Sql().append(Names.quote(Names.OWNER_USER) + " = ").param(FieldType.INTEGER, userId);
+        if (scope != AccessScope.NONE) {
+            sql.append(" OR (" + linkColumn + " IS NULL");
+            appendAnd(sql, plain);
+            sql.append(")");
+        }
+        List<String> everyRow = new ArrayList<>();
+        for (Map.Entry<String, RowScope> target : link.targets().entrySet()) {
+            Sql targetRows = target.getValue().condition();
+            if (targetRows == null) {
+                everyRow.add(target.getKey());
+                continue;
+            }
+            sql.append(" OR (");
+            if (link.recordLink()) {
+                sql.append(Names.quote(Names.linkEntityColumn(link.field())) + " = ")
+                        .param(FieldType.TEXT, target.getKey()).append(" AND ");
+            }
+            sql.append(linkColumn + " IN (SELECT " + Names.quote(Names.ID) + " FROM "
+                    + Names.quote(Names.table(target.getKey())) + " WHERE ");
+            sql.append(targetRows.text.toString());
+            sql.params.addAll(targetRows.params);
+            sql.append("))");
+        }
+        if (!everyRow.isEmpty()) {
+            if (link.recordLink()) {
+                sql.append(" OR " + Names.quote(Names.linkEntityColumn(link.field())) + " IN (");
+                for (int i = 0; i < everyRow.size(); i++) {
+                    sql.append(i == 0 ? "" : ", ").param(FieldType.TEXT, everyRow.get(i));
+                }
+                sql.append(")");
+            } else {
+                sql.append(" OR " + linkColumn + " IS NOT NULL");
+            }
+        }
+        return sql;
+    }
+
+    /** The role scope alone, on the owner columns. */
+    private Sql ownerCondition() {
         String user = Names.quote(Names.OWNER_USER);
         return switch (scope) {
             case ALL -> null;
@@ -46,16 +163,23 @@ record RowScope(AccessScope scope, long userId, List<Long> teamIds) {
         };
     }
 
-    /** Appends {@code " AND (<condition>)"} unless every row is in scope. */
-    void andTo(Sql sql) {
-        Sql condition = condition();
+    private static void appendAnd(Sql sql, Sql condition) {
         if (condition != null) {
             sql.append(" AND (").append(condition.text.toString()).append(")");
             sql.params.addAll(condition.params);
         }
     }
 
+    /** Appends {@code " AND (<condition>)"} unless every row is in scope. */
+    void andTo(Sql sql) {
+        appendAnd(sql, condition());
+    }
+
+    /** The role scope in Java, for a row already read; not for scopes with a {@link Link} (SQL only). */
     boolean includes(Record record) {
+        if (link != null) {
+            throw new IllegalStateException("a read scope through links is decided in SQL only");
+        }
         boolean own = record.ownerUser() != null && record.ownerUser() == userId;
         return switch (scope) {
             case ALL -> true;

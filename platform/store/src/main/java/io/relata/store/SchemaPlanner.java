@@ -104,6 +104,7 @@ public final class SchemaPlanner {
             return new SchemaPlan(dialect, changes, warnings, conflicts);
         }
 
+        /** One column per field; a record-link has two: its id (the field's name) and its entity. */
         private List<FieldDefinition> usableFields(EntityDefinition entity) {
             List<FieldDefinition> fields = new ArrayList<>();
             for (FieldDefinition field : entity.fields()) {
@@ -112,9 +113,18 @@ public final class SchemaPlanner {
                             + " has the name of a system column; no column is made for it (rename the field)");
                 } else {
                     fields.add(field);
+                    if (field.type() == FieldType.RECORD_LINK) {
+                        fields.add(linkEntityColumn(field));
+                    }
                 }
             }
             return fields;
+        }
+
+        /** The entity column of a record-link, as a text field of entity-name length. */
+        private static FieldDefinition linkEntityColumn(FieldDefinition link) {
+            return new FieldDefinition(Names.linkEntityColumn(link.name()), link.label(), FieldType.TEXT, false, false,
+                    false, false, false, 40, null, null, List.of(), null, null, null, link.location());
         }
 
         private void planNewTable(String table, List<FieldDefinition> fields) {
@@ -231,7 +241,7 @@ public final class SchemaPlanner {
         private static Family expectedFamily(FieldType type) {
             return switch (type) {
                 case TEXT, LONG_TEXT, EMAIL, PHONE, URL, CHOICE, MULTI_CHOICE -> Family.TEXT;
-                case INTEGER, REFERENCE -> Family.BIGINT;
+                case INTEGER, REFERENCE, RECORD_LINK -> Family.BIGINT;
                 case DECIMAL, MONEY -> Family.NUMERIC;
                 case DATE -> Family.DATE;
                 case DATE_TIME -> Family.TIMESTAMP_TZ;
@@ -264,6 +274,14 @@ public final class SchemaPlanner {
                     }
                     indexes.add(new CreateIndex(name, table, column, "unique", "CREATE UNIQUE INDEX "
                             + Names.quote(name) + " ON " + quotedTable + " (" + quotedColumn + ")"));
+                }
+            } else if (field.type() == FieldType.RECORD_LINK) {
+                // related lists and the read scope of linked records look up (entity, id) pairs
+                String name = Names.index(table, column);
+                if (!existing.contains(name)) {
+                    indexes.add(new CreateIndex(name, table, column, "plain", "CREATE INDEX " + Names.quote(name)
+                            + " ON " + quotedTable + " (" + Names.quote(Names.linkEntityColumn(column)) + ", "
+                            + quotedColumn + ")"));
                 }
             } else if (field.indexed() || field.type() == FieldType.REFERENCE) {
                 String name = Names.index(table, column);

@@ -5,6 +5,7 @@ import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.AccessDeniedException;
 import io.relata.api.record.Record;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.RecordNotFoundException;
 import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;
@@ -112,10 +113,36 @@ public final class SecuredRecordStore implements RecordStore {
      */
     public AccessExplanation explain(String entity, long id) {
         Call call = call(entity);
-        RowScope readable = RowScope.of(call.policy.scope(entity, Operation.READ), call.policy.actor());
-        Record record = store.find(call.model, entity, id, readable)
+        Record record = store.find(call.model, entity, id, RowScope.of(call.policy, call.model, entity, Operation.READ))
                 .orElseThrow(() -> new RecordNotFoundException(entity, id));
-        return call.policy.explain(entity, record);
+        return explain(call.model, call.policy, entity, record);
+    }
+
+    /**
+     * Why {@code actor} can (or cannot) see the record, for administrators asking about another user: the
+     * current actor must be able to read the record ({@link RecordNotFoundException} otherwise); the caller
+     * checks that they may ask about others.
+     */
+    public AccessExplanation explainFor(Actor actor, String entity, long id) {
+        Call call = call(entity);
+        store.find(call.model, entity, id, call.guard).orElseThrow(() -> new RecordNotFoundException(entity, id));
+        Record record = store.find(call.model, entity, id, RowScope.ALL).orElseThrow();
+        return explain(call.model, new AccessPolicy(call.model, actor), entity, record);
+    }
+
+    /** The policy's explanation, told whether the record it is about (readAccessFrom) is readable. */
+    private AccessExplanation explain(MetadataModel model, AccessPolicy policy, String entity, Record record) {
+        RecordLink through = null;
+        Optional<FieldDefinition> link = model.entity(entity).flatMap(EntityDefinition::readAccessField);
+        Object value = link.map(f -> record.get(f.name())).orElse(null);
+        RecordLink target = value instanceof RecordLink l ? l
+                : value instanceof Long id ? new RecordLink(link.get().referenceEntity(), id) : null;
+        if (target != null && model.entity(target.entity()).isPresent() && policy.canRead(target.entity())
+                && store.find(model, target.entity(), target.id(),
+                        RowScope.of(policy, model, target.entity(), Operation.READ)).isPresent()) {
+            through = target;
+        }
+        return policy.explain(entity, record, through);
     }
 
     /**
@@ -212,7 +239,7 @@ public final class SecuredRecordStore implements RecordStore {
         if (!policy.canRead(entity)) {
             throw new UnknownEntityException(entity);
         }
-        return new Call(model, policy, new PolicyGuard(policy));
+        return new Call(model, policy, new PolicyGuard(model, policy));
     }
 
     private record Call(MetadataModel model, AccessPolicy policy, AccessGuard guard) {
@@ -221,15 +248,17 @@ public final class SecuredRecordStore implements RecordStore {
     /** The policy as the JDBC store applies it, and the audit after each write. */
     private final class PolicyGuard implements AccessGuard {
 
+        private final MetadataModel model;
         private final AccessPolicy policy;
 
-        PolicyGuard(AccessPolicy policy) {
+        PolicyGuard(MetadataModel model, AccessPolicy policy) {
+            this.model = model;
             this.policy = policy;
         }
 
         @Override
         public RowScope rows(EntityDefinition entity, Operation operation) {
-            return RowScope.of(policy.scope(entity.name(), operation), policy.actor());
+            return RowScope.of(policy, model, entity.name(), operation);
         }
 
         @Override

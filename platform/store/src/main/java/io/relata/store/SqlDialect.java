@@ -39,13 +39,16 @@ public enum SqlDialect {
             // PostgreSQL: text is as fast as varchar and never needs widening; H2: a VARCHAR, because its
             // CLOB cannot be compared or searched with LIKE the same way. The store enforces maxLength.
             case LONG_TEXT -> this == POSTGRESQL ? "TEXT" : "VARCHAR(" + field.effectiveMaxLength() + ")";
-            case INTEGER, REFERENCE -> "BIGINT";
+            case INTEGER, REFERENCE, RECORD_LINK -> "BIGINT"; // a record-link's id; its entity: LINK_ENTITY_TYPE
             case DECIMAL, MONEY -> "NUMERIC(" + field.effectivePrecision() + ", " + field.effectiveScale() + ")";
             case DATE -> "DATE";
             case DATE_TIME -> "TIMESTAMP WITH TIME ZONE";
             case BOOLEAN -> "BOOLEAN";
         };
     }
+
+    /** The column type of a record-link's entity column ({@link Names#linkEntityColumn}): an entity name. */
+    public static final String LINK_ENTITY_TYPE = "VARCHAR(40)";
 
     /** Whether this database can have trigram indexes (pg_trgm) for contains-search. */
     public boolean supportsTrigramIndexes() {

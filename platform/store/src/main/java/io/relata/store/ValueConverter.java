@@ -3,6 +3,7 @@ package io.relata.store;
 import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.record.RecordLink;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -69,6 +70,7 @@ public final class ValueConverter {
             case DATE_TIME -> toDateTime(raw);
             case BOOLEAN -> toBoolean(raw);
             case MULTI_CHOICE -> multiChoice(field, raw);
+            case RECORD_LINK -> recordLink(raw);
         };
     }
 
@@ -306,6 +308,38 @@ public final class ValueConverter {
         } catch (InvalidValueException e) {
             throw new InvalidValueException(ErrorCodes.NOT_AN_INTEGER, "Enter the id (a whole number) of a record");
         }
+    }
+
+    /**
+     * A {@link RecordLink} from itself, its text {@code entity:id} or a JSON object {@code {entity, id}}.
+     * Whether the record exists (and may be linked by the writer) is the store's check.
+     */
+    private RecordLink recordLink(Object raw) throws InvalidValueException {
+        if (raw instanceof RecordLink link) {
+            return link;
+        }
+        InvalidValueException wrong = new InvalidValueException(ErrorCodes.NOT_A_RECORD_LINK,
+                "Enter a record as entity:id, like lead:12");
+        if (raw instanceof CharSequence text) {
+            if (text.toString().isBlank()) {
+                return null;
+            }
+            return RecordLink.parse(text.toString()).orElseThrow(() -> wrong);
+        }
+        if (raw instanceof java.util.Map<?, ?> map && map.get("entity") instanceof CharSequence entity
+                && map.get("id") != null) {
+            Long id;
+            try {
+                id = toLong(map.get("id"));
+            } catch (InvalidValueException e) {
+                throw wrong;
+            }
+            if (id == null) {
+                throw wrong;
+            }
+            return RecordLink.parse(entity + ":" + id).orElseThrow(() -> wrong);
+        }
+        throw wrong;
     }
 
     private BigDecimal decimal(FieldDefinition field, Object raw) throws InvalidValueException {

@@ -5,6 +5,7 @@ import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.FieldError;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.Record;
 import io.relata.api.record.ValidationException;
 import io.relata.api.rules.RecordRules;
@@ -467,12 +468,22 @@ final class WritePipeline {
         }
     }
 
-    /** Each reference must point to a record that exists and that the caller may read. */
+    /** Each reference and record-link must point to a record that exists and that the caller may read. */
     private static void checkReferences(Connection c, MetadataModel model, EntityDefinition entity,
                                         Map<String, Object> values, List<FieldError> errors, AccessGuard guard)
             throws SQLException {
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
+            if (field.type() == FieldType.RECORD_LINK && entry.getValue() instanceof RecordLink link) {
+                java.util.Optional<EntityDefinition> target = model.entity(link.entity());
+                // an entity the caller cannot read is as absent as one that does not exist
+                if (target.isEmpty() || JdbcRecordStore.select(c, target.get(), link.id(),
+                        guard.rows(target.get(), Operation.READ)).isEmpty()) {
+                    errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
+                            + link.entity() + " with id " + link.id() + "; pick an existing record"));
+                }
+                continue;
+            }
             if (field.type() != FieldType.REFERENCE || entry.getValue() == null) {
                 continue;
             }

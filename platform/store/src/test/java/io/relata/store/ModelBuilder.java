@@ -65,6 +65,7 @@ final class ModelBuilder {
         private final String titleField;
         private final List<FieldBuilder> fields = new ArrayList<>();
         private final List<RuleDefinition> rules = new ArrayList<>();
+        private String readAccessFrom;
 
         private EntityBuilder(String name, String titleField) {
             this.name = name;
@@ -96,13 +97,20 @@ final class ModelBuilder {
             return this;
         }
 
+        /** Whoever may read the record {@code field} links to may read this entity's record (readAccessFrom). */
+        EntityBuilder readAccessFrom(String field) {
+            readAccessFrom = field;
+            return this;
+        }
+
         MetadataModel build() {
             return ModelBuilder.this.build();
         }
 
         private EntityDefinition definition() {
             return new EntityDefinition(name, text(name), text(name + "s"), null, titleField,
-                    fields.stream().map(FieldBuilder::definition).toList(), rules, List.of(), SourceLocation.UNKNOWN);
+                    fields.stream().map(FieldBuilder::definition).toList(), rules, List.of(), SourceLocation.UNKNOWN,
+                    readAccessFrom);
         }
     }
 
@@ -200,15 +208,20 @@ final class ModelBuilder {
             return ModelBuilder.this.entity(entityName, title);
         }
 
+        EntityBuilder readAccessFrom(String field) {
+            return entity.readAccessFrom(field);
+        }
+
         MetadataModel build() {
             return ModelBuilder.this.build();
         }
 
         private FieldDefinition definition() {
+            boolean linked = reference != null || type == FieldType.RECORD_LINK;
             return new FieldDefinition(name, text(name), type, required, unique, indexed, searchable, true,
                     maxLength, precision, scale,
                     options.stream().map(o -> new ChoiceOption(o, text(o))).toList(),
-                    reference, reference == null ? null : new ReverseList(entity.name + "s", text(entity.name + "s")),
+                    reference, linked ? new ReverseList(entity.name + "s", text(entity.name + "s")) : null,
                     null, min, max, pattern, patternMessage, SourceLocation.UNKNOWN);
         }
     }

@@ -13,6 +13,10 @@ import java.util.Optional;
  * @param titleField the field that names a record in pickers, titles and reverse lists
  * @param rules      the JavaScript rules of the entity (metadata "rules" and field-level rule keys)
  * @param examples   example records with expected rule outcomes, run on every metadata load
+ * @param readAccessFrom the reference or record-link field whose linked record decides who may read a record
+ *                   of this entity ("controlled by the record it is about"): whoever may read the linked
+ *                   record, and the record's owner (a to-do's assignee); a record whose field is empty follows
+ *                   the roles' read scopes. Null: the roles' read scopes alone decide
  */
 public record EntityDefinition(
         String name,
@@ -23,12 +27,20 @@ public record EntityDefinition(
         List<FieldDefinition> fields,
         List<RuleDefinition> rules,
         List<RuleExample> examples,
-        SourceLocation location) {
+        SourceLocation location,
+        String readAccessFrom) {
 
     public EntityDefinition {
         fields = List.copyOf(fields);
         rules = List.copyOf(rules);
         examples = List.copyOf(examples);
+    }
+
+    /** An entity whose records' read access the roles' scopes alone decide. */
+    public EntityDefinition(String name, LocalizedText label, LocalizedText pluralLabel, String icon, String titleField,
+                            List<FieldDefinition> fields, List<RuleDefinition> rules, List<RuleExample> examples,
+                            SourceLocation location) {
+        this(name, label, pluralLabel, icon, titleField, fields, rules, examples, location, null);
     }
 
     /** An entity without rules (tests, tools). */
@@ -39,16 +51,23 @@ public record EntityDefinition(
 
     /** A copy with other fields (e.g. only those a user may see), same rules. */
     public EntityDefinition withFields(List<FieldDefinition> otherFields) {
-        return new EntityDefinition(name, label, pluralLabel, icon, titleField, otherFields, rules, examples, location);
+        return new EntityDefinition(name, label, pluralLabel, icon, titleField, otherFields, rules, examples, location,
+                readAccessFrom);
     }
 
     /** A copy with other rules and no examples (standalone rules of processes and dialogs run on it). */
     public EntityDefinition withRules(List<RuleDefinition> otherRules) {
-        return new EntityDefinition(name, label, pluralLabel, icon, titleField, fields, otherRules, List.of(), location);
+        return new EntityDefinition(name, label, pluralLabel, icon, titleField, fields, otherRules, List.of(), location,
+                readAccessFrom);
     }
 
     public List<RuleDefinition> rules(RuleKind kind) {
         return rules.stream().filter(r -> r.kind() == kind).toList();
+    }
+
+    /** The field named by {@link #readAccessFrom}, if the entity has one. */
+    public Optional<FieldDefinition> readAccessField() {
+        return readAccessFrom == null ? Optional.empty() : field(readAccessFrom);
     }
 
     public Optional<FieldDefinition> field(String fieldName) {

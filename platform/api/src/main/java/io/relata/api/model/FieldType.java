@@ -23,7 +23,13 @@ public enum FieldType {
     PHONE("phone", String.class),
     URL("url", String.class),
     /** Many-to-one: the value is the id ({@code Long}) of a record of {@link FieldDefinition#referenceEntity()}. */
-    REFERENCE("reference", Long.class);
+    REFERENCE("reference", Long.class),
+    /**
+     * A link to a record of any entity (an activity "regarding" a lead, a ticket, a record of an entity an
+     * admin defined): the value is a {@link io.relata.api.record.RecordLink} (entity and id), written
+     * {@code entity:id}. Stored in two columns, {@code <field>_entity} and {@code <field>} (the id).
+     */
+    RECORD_LINK("record-link", io.relata.api.record.RecordLink.class);
 
     private final String yamlName;
     private final Class<?> javaType;

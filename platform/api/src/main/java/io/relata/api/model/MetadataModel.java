@@ -79,6 +79,14 @@ public record MetadataModel(Map<String, EntityDefinition> entities, Map<String, 
         return entities.values();
     }
 
+    /** Every record-link field of every entity: each can point to a record of any entity. */
+    public List<ReverseReference> recordLinks() {
+        return entities.values().stream()
+                .flatMap(e -> e.fields().stream().filter(f -> f.type() == FieldType.RECORD_LINK)
+                        .map(f -> new ReverseReference(e, f)))
+                .toList();
+    }
+
     /** The references from other entities (and this one) that point to {@code target}. */
     public List<ReverseReference> reverseReferences(String target) {
         return entities.values().stream()

@@ -12,7 +12,8 @@ import java.util.Optional;
  * leave mid-way and resume where they stopped.
  *
  * @param steps  the first step is where the dialog starts
- * @param finish what happens on finish, after the summary
+ * @param finish what happens on finish, after the summary, unless the last step answered has a finish of its
+ *               own ({@link #finishAfter})
  */
 public record DialogDefinition(
         String name,
@@ -33,5 +34,27 @@ public record DialogDefinition(
 
     public DialogStep firstStep() {
         return steps.get(0);
+    }
+
+    /**
+     * What finishing does after a path that ended at {@code lastStep}: that step's own finish, else the
+     * dialog's ({@link DialogFinish#NOTHING} if neither has one). So a dialog can end differently per branch.
+     */
+    public DialogFinish finishAfter(String lastStep) {
+        DialogFinish own = step(lastStep == null ? "" : lastStep).map(DialogStep::finish).orElse(null);
+        if (own != null) {
+            return own;
+        }
+        return finish == null ? DialogFinish.NOTHING : finish;
+    }
+
+    /** The dialog's finish and the steps' own, for checks. */
+    public java.util.List<DialogFinish> finishes() {
+        java.util.List<DialogFinish> all = new java.util.ArrayList<>();
+        if (finish != null) {
+            all.add(finish);
+        }
+        steps.stream().map(DialogStep::finish).filter(java.util.Objects::nonNull).forEach(all::add);
+        return all;
     }
 }

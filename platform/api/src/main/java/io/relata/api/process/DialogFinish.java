@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * What finishing a dialog does, in one transaction: write the entity fields asked in the steps to the
  * record, set {@link #setFields}, create {@link #creates}, then move the record to {@link #movePhase} (through
- * the process with its guards, so a refused move refuses the whole finish).
+ * the process with its guards, so a refused move refuses the whole finish). A dialog has one, and each step may
+ * have its own for paths that end there ({@link DialogDefinition#finishAfter}). Everything runs with the rights
+ * of the user who finishes: a finish never writes or creates what that user could not by hand.
  *
  * @param movePhase the phase to move the record to, or null
  */

@@ -39,13 +39,17 @@ public sealed interface ProcessAction {
     }
 
     /**
-     * Creates an open activity of type to-do linked to the record (if the activity entity has a reference
-     * to the record's entity), assigned to {@code assignee}, due {@code due} after now.
+     * Creates an open activity of type to-do linked to the record — through the activity entity's record-link
+     * field ({@code regarding}), else its reference to the record's entity — assigned to (owned by)
+     * {@code assignee}, due {@code due} after now. Created with the platform's rights, whoever caused it.
      *
      * @param subject may contain {{record.field}} placeholders
      */
     record CreateTodo(LocalizedText subject, Recipient assignee, Duration due, SourceLocation source)
             implements ProcessAction {
+
+        /** The entity to-dos are records of (when the model has it). */
+        public static final String ENTITY = "activity";
     }
 
     /**

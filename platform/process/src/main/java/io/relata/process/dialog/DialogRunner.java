@@ -15,6 +15,7 @@ import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
 import io.relata.api.record.RecordStore;
+import io.relata.api.record.UnknownEntityException;
 import io.relata.api.record.ValidationException;
 import io.relata.api.rules.RecordRules;
 import io.relata.api.rules.RuleInput;
@@ -278,6 +279,10 @@ public final class DialogRunner {
                 errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
                         + definitionOfField.referenceEntity() + " with id " + value + " that you can see; pick one"));
             }
+            if (value instanceof io.relata.api.record.RecordLink link && !readable(link.entity(), link.id())) {
+                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
+                        + link.entity() + " with id " + link.id() + " that you can see; pick one"));
+            }
             stepValues.put(field.name(), value);
         }
         if (!errors.isEmpty()) {
@@ -390,7 +395,7 @@ public final class DialogRunner {
     private FinishResult finishInTransaction(MetadataModel model, DialogDefinition definition, EntityDefinition entity,
                                              Stored stored) {
         DialogSession session = stored.session();
-        DialogFinish finish = definition.finish() == null ? DialogFinish.NOTHING : definition.finish();
+        DialogFinish finish = definition.finishAfter(lastStep(session));
         Map<String, DialogField> fields = fields(definition);
         Set<String> answeredFields = new LinkedHashSet<>();
         for (String stepName : session.answeredSteps()) {
@@ -420,7 +425,8 @@ public final class DialogRunner {
             dialogScope.put(field.name(), value);
         }
         for (DialogFinish.CreateRecord create : finish.creates()) {
-            Map<String, Object> values = FinishValues.resolve(definition, create, recordScope, dialogScope);
+            Map<String, Object> values = FinishValues.resolve(definition, create, model.entity(create.entity())
+                    .orElse(null), recordScope, dialogScope);
             try {
                 written.add(new FinishResult.WrittenRecord(create.entity(),
                         records.create(create.entity(), values).id(), true));
@@ -428,6 +434,12 @@ public final class DialogRunner {
                 throw new Refused(e.errors().stream().map(error -> new FieldError(null, error.code(), "The new "
                         + create.entity() + " cannot be created: " + (error.field() == null ? "" : error.field() + ": ")
                         + error.message())).toList());
+            } catch (UnknownEntityException | AccessDeniedException e) {
+                // a finish runs with the user's rights; say which, instead of "no entity named ..."
+                String dialog = definition.label() == null ? definition.name() : definition.label().in(Locale.ENGLISH);
+                throw new Refused(List.of(new FieldError(null, ACCESS_DENIED, "Finishing '" + dialog + "' creates a "
+                        + create.entity() + " record, which your roles do not allow you to create; ask an "
+                        + "administrator to grant create on " + create.entity() + " to one of your roles")));
             }
         }
 
@@ -477,6 +489,23 @@ public final class DialogRunner {
                         + "dialog, where you entered other values. Check the summary: finishing again writes your "
                         + "values over theirs.";
         return new FinishResult(List.of(), List.of(new FieldError(null, CONCURRENT_UPDATE, message)), rebased);
+    }
+
+    /**
+     * What finishing the session would do, as the path stands: the finish of the last step answered if it has
+     * one, else the dialog's. For the summary ("finishing moves the lead to Contacted").
+     *
+     * @throws DialogException {@code NOT_FOUND}, {@code DEFINITION_CHANGED}
+     */
+    public DialogFinish finishOf(long sessionId, Actor actor) {
+        DialogSession session = load(sessionId, actor).session();
+        return definition(models.get(), session).finishAfter(lastStep(session));
+    }
+
+    /** The last step answered: at the summary, where the path ended. */
+    private static String lastStep(DialogSession session) {
+        List<String> answered = session.answeredSteps();
+        return answered.isEmpty() ? null : answered.get(answered.size() - 1);
     }
 
     /** Ends the session without writing anything. */
@@ -548,7 +577,6 @@ public final class DialogRunner {
         if (definition.steps().isEmpty()) {
             problems.add("it has no steps");
         }
-        DialogFinish finish = definition.finish() == null ? DialogFinish.NOTHING : definition.finish();
         for (DialogStep step : definition.steps()) {
             for (DialogStep.DialogBranch branch : step.next()) {
                 if (branch.step() != null && definition.step(branch.step()).isEmpty()) {
@@ -557,6 +585,18 @@ public final class DialogRunner {
                 }
             }
         }
+        for (DialogFinish finish : definition.finishes()) {
+            checkFinish(model, definition, entity, finish, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new DialogException(Problem.BROKEN_DEFINITION, "The dialog '" + definition.name() + "' ("
+                    + where(definition.source()) + ") cannot run: " + String.join("; ", problems)
+                    + ". An administrator needs to correct it.");
+        }
+    }
+
+    private static void checkFinish(MetadataModel model, DialogDefinition definition, EntityDefinition entity,
+                                    DialogFinish finish, List<String> problems) {
         for (String field : finish.setFields().keySet()) {
             if (entity.field(field).isEmpty()) {
                 problems.add("finish sets '" + field + "', which is not a field of " + entity.name());
@@ -592,11 +632,6 @@ public final class DialogRunner {
                 problems.add("finish moves the record to phase '" + finish.movePhase() + "', which no process of "
                         + entity.name() + " has");
             }
-        }
-        if (!problems.isEmpty()) {
-            throw new DialogException(Problem.BROKEN_DEFINITION, "The dialog '" + definition.name() + "' ("
-                    + where(definition.source()) + ") cannot run: " + String.join("; ", problems)
-                    + ". An administrator needs to correct it.");
         }
     }
 

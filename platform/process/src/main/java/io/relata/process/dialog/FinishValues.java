@@ -1,6 +1,8 @@
 package io.relata.process.dialog;
 
 import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldType;
+import io.relata.api.record.RecordLink;
 import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.DialogFinish;
 import io.relata.process.Templates;
@@ -21,7 +23,8 @@ import java.util.stream.Collectors;
  * The values of the records a dialog creates on finish: literals, or text with {@code {{record.x}}} and
  * {@code {{dialog.y}}} placeholders (Mustache, without HTML escaping: these are field values, not HTML). A
  * value that is exactly one placeholder takes the typed value itself, so {@code '{{record.id}}'} gives a
- * reference field the number and {@code '{{record.close_date}}'} a date field the date.
+ * reference field the number and {@code '{{record.close_date}}'} a date field the date; in a record-link field
+ * {@code '{{record.id}}'} links the new record to the dialog's record, whatever its entity.
  */
 final class FinishValues {
 
@@ -69,11 +72,12 @@ final class FinishValues {
     /**
      * The values for {@code create}, placeholders filled in.
      *
-     * @param record the dialog's record after the finish's update, with {@code id}
-     * @param dialog every field the dialog asks, with its answer
+     * @param created the entity of the record to create (for its record-link fields), or null
+     * @param record  the dialog's record after the finish's update, with {@code id}
+     * @param dialog  every field the dialog asks, with its answer
      */
     static Map<String, Object> resolve(DialogDefinition definition, DialogFinish.CreateRecord create,
-                                       Map<String, Object> record, Map<String, Object> dialog) {
+                                       EntityDefinition created, Map<String, Object> record, Map<String, Object> dialog) {
         Map<String, Object> typed = Map.of("record", record, "dialog", dialog);
         Map<String, Object> texts = Map.of("record", asTexts(record), "dialog", asTexts(dialog));
         Map<String, Object> values = new LinkedHashMap<>();
@@ -85,6 +89,12 @@ final class FinishValues {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> scope = (Map<String, Object>) typed.get(single.group(1));
                     value = scope.get(single.group(2));
+                    boolean link = created != null && created.field(entry.getKey())
+                            .filter(f -> f.type() == FieldType.RECORD_LINK).isPresent();
+                    if (link && value instanceof Long id && single.group(1).equals("record")
+                            && single.group(2).equals("id")) {
+                        value = new RecordLink(definition.entity(), id);
+                    }
                 } else {
                     value = render(definition, create, entry.getKey(), text, texts);
                 }

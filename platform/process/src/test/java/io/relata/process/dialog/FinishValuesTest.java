@@ -38,7 +38,7 @@ class FinishValuesTest {
         var create = new DialogFinish.CreateRecord("activity", Map.of("subject",
                 "Call {{record.company}} about {{dialog.topic}}"), null);
 
-        assertThat(FinishValues.resolve(dialog, create, Map.of("company", "Müller & Söhne <KG>"),
+        assertThat(FinishValues.resolve(dialog, create, null, Map.of("company", "Müller & Söhne <KG>"),
                 Map.of("topic", "\"pricing\""))).containsEntry("subject", "Call Müller & Söhne <KG> about \"pricing\"");
     }
 
@@ -46,7 +46,7 @@ class FinishValuesTest {
     void aBrokenTemplateSaysWhereAndHowToWriteIt() {
         var create = new DialogFinish.CreateRecord("activity", Map.of("subject", "Call {{#record.company}} now"), null);
 
-        assertThatThrownBy(() -> FinishValues.resolve(dialog, create, Map.of("company", "Acme"), Map.of()))
+        assertThatThrownBy(() -> FinishValues.resolve(dialog, create, null, Map.of("company", "Acme"), Map.of()))
                 .isInstanceOf(DialogException.class)
                 .hasMessageContaining("The value of 'subject' for the new activity in dialog '" + dialog.name() + "'")
                 .hasMessageContaining("is not a valid template: ")

@@ -30,7 +30,8 @@ public record AccessExplanation(String entity, long recordId, String username, b
      * One grant that reaches the record.
      *
      * @param role  the role's name; null for platform work (the system actor)
-     * @param scope the role's scope for the operation (update and delete already capped at the role's read scope)
+     * @param scope the role's scope for the operation (update and delete already capped at the role's read scope);
+     *              null when the role reaches the record through the record it is about ({@code readAccessFrom})
      * @param why   why the scope includes this record: "you own it", "it belongs to your team 7", "the role may
      *              see all records"
      */
@@ -39,6 +40,9 @@ public record AccessExplanation(String entity, long recordId, String username, b
         /** E.g. {@code Role 'sales' may see team records: it belongs to your team 7}. */
         public String text() {
             String who = role == null ? "System access" : "Role '" + role + "'";
+            if (scope == null) {
+                return who + " may " + operation.verb() + " what is about records you may see: " + why;
+            }
             return who + " may " + operation.verb() + " " + scope.yamlName() + " records: " + why;
         }
     }

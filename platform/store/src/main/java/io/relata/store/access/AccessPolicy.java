@@ -4,6 +4,7 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.Record;
+import io.relata.api.record.RecordLink;
 import io.relata.api.security.AccessScope;
 import io.relata.api.security.Actor;
 import io.relata.api.security.EntityGrant;
@@ -101,7 +102,12 @@ public final class AccessPolicy {
         return widest;
     }
 
-    /** True if {@code record} of {@code entity} is within the actor's scope for the operation. */
+    /**
+     * True if {@code record} of {@code entity} is within the actor's scope for the operation, judged by its
+     * owner columns. For reading an entity whose access comes from a link ({@code readAccessFrom}) that is not
+     * the whole answer — the linked record's readability needs the database: ask the record store, which
+     * applies it in SQL.
+     */
     public boolean allows(String entity, Operation operation, Record record) {
         return includes(scope(entity, operation), record);
     }
@@ -140,10 +146,23 @@ public final class AccessPolicy {
      * whose scope includes the record, and the access to every field with the roles that give it.
      */
     public AccessExplanation explain(String entity, Record record) {
+        return explain(entity, record, null);
+    }
+
+    /**
+     * {@link #explain(String, Record)} for an entity whose read access comes from a link
+     * ({@code readAccessFrom}): {@code through} is the linked record if the actor may read it (the record store
+     * knows: {@link io.relata.store.SecuredRecordStore#explain}), else null. While the link is set, only it and
+     * owning the record let the actor see it; the roles' read scopes count for records without a link.
+     */
+    public AccessExplanation explain(String entity, Record record, RecordLink through) {
         List<AccessExplanation.Reason> reasons = new ArrayList<>();
         List<AccessExplanation.FieldRule> fields = new ArrayList<>();
         EntityDefinition definition = model.entity(entity).orElse(null);
-        boolean visible = definition != null && allows(entity, Operation.READ, record);
+        boolean linked = !unrestricted && definition != null && definition.readAccessField()
+                .map(f -> record.get(f.name()) != null).orElse(false);
+        boolean visible = definition != null && (linked ? canRead(entity) && (isOwner(record) || through != null)
+                : allows(entity, Operation.READ, record));
         if (visible) {
             if (actor.system()) {
                 for (Operation operation : Operation.values()) {
@@ -154,9 +173,16 @@ public final class AccessPolicy {
             for (RoleDefinition role : roles) {
                 for (Operation operation : Operation.values()) {
                     AccessScope scope = actor.system() ? AccessScope.NONE : roleScope(role, entity, operation);
-                    if (includes(scope, record)) {
+                    boolean throughScope = includes(scope, record)
+                            && (!linked || operation != Operation.READ || isOwner(record) || role.administrator());
+                    if (throughScope) {
                         reasons.add(new AccessExplanation.Reason(role.name(), operation, scope,
                                 why(role, operation, scope, record)));
+                    }
+                    if (linked && through != null && operation == Operation.READ && scope != AccessScope.NONE
+                            && !isOwner(record)) {
+                        reasons.add(new AccessExplanation.Reason(role.name(), operation, null,
+                                "it is about " + through.entity() + " " + through.id() + ", which you may see"));
                     }
                 }
             }

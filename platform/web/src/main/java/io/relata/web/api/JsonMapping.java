@@ -141,6 +141,20 @@ final class JsonMapping {
                     .add("records", "/api/v1/records/" + ref.sourceEntity().name()
                             + "?filter=" + ref.sourceField().name() + ":eq:{id}"));
         }
+        // record-links can point to a record of any entity: each lists what links to the record
+        for (ReverseReference ref : model.recordLinks()) {
+            if (!access.canRead(ref.sourceEntity().name())
+                    || access.fieldAccess(ref.sourceEntity().name(), ref.sourceField().name()) == FieldAccess.HIDDEN) {
+                continue;
+            }
+            reverse.add(JSON.createObjectBuilder()
+                    .add("name", ref.list().name())
+                    .add("label", text(ref.list().label()))
+                    .add("entity", ref.sourceEntity().name())
+                    .add("field", ref.sourceField().name())
+                    .add("records", "/api/v1/records/" + ref.sourceEntity().name()
+                            + "?filter=" + ref.sourceField().name() + ":eq:" + entity.name() + ":{id}"));
+        }
         JsonObjectBuilder builder = JSON.createObjectBuilder()
                 .add("name", entity.name())
                 .add("label", text(entity.label()))
@@ -150,6 +164,9 @@ final class JsonMapping {
                 .add("source", entity.location().file() + ":" + entity.location().line());
         if (entity.titleField() != null) {
             builder.add("titleField", entity.titleField());
+        }
+        if (entity.readAccessFrom() != null) {
+            builder.add("readAccessFrom", entity.readAccessFrom());
         }
         return builder.build();
     }

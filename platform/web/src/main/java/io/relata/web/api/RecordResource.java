@@ -207,9 +207,8 @@ public class RecordResource {
             actor = platform.users().actor(username).orElseThrow(() -> new ApiProblem(404, "not-found", "No such user",
                     "There is no active user '" + username + "'", List.of()));
         }
-        store().get(entity, id);
-        Record record = platform.systemRecords().get(entity, id);
-        var explanation = platform.access(actor).explain(entity, record);
+        // the store knows whether the record it is about (readAccessFrom) is readable; the policy alone does not
+        var explanation = platform.securedRecords().explainFor(actor, entity, id);
         JsonArrayBuilder reasons = Json.createArrayBuilder();
         explanation.reasons().forEach(r -> reasons.add(r.text()));
         boolean full = platform.access(me.actor()).unrestricted();

@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * Seeds the demo records from {@code demo/*.yaml} of the base metadata directory, once per database.
  * A file is a list of {@code {entity, key, values}}; a value {@code "@key"} in a reference field points to
- * the record seeded under that key, and {@code "today+45"} in a date field is a date relative to the day of
+ * the record seeded under that key ({@code "opportunity:@key"} in a record-link field), and {@code "today+45"} in a date field is a date relative to the day of
  * seeding. Files are read in name order.
  */
 final class DemoData {
@@ -77,6 +77,8 @@ final class DemoData {
         return count;
     }
 
+    /** "opportunity:@key" in a record-link field: the record seeded under that key. */
+    private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("([a-z][a-z0-9_]*):@(\\S+)");
     private static final java.util.regex.Pattern RELATIVE_DATE = java.util.regex.Pattern.compile("today([+-]\\d+)?");
 
     private static Object resolve(Object value, Map<String, Long> idsByKey, Path file) {
@@ -86,6 +88,10 @@ final class DemoData {
             if (relative.matches()) {
                 return java.time.LocalDate.now().plusDays(relative.group(1) == null ? 0 : Long.parseLong(relative.group(1)));
             }
+        }
+        var link = value instanceof String s ? LINK.matcher(s) : null;
+        if (link != null && link.matches()) {
+            return link.group(1) + ":" + resolve("@" + link.group(2), idsByKey, file);
         }
         if (value instanceof String s && s.startsWith("@")) {
             Long id = idsByKey.get(s.substring(1));

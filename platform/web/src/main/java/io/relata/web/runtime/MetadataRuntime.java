@@ -5,6 +5,9 @@ import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataFile;
 import io.relata.metadata.MetadataFiles;
 import io.relata.metadata.MetadataLoader;
+import io.relata.metadata.MetadataProblem;
+import io.relata.metadata.ProblemCode;
+import io.relata.process.HiddenPhaseFields;
 import io.relata.rules.RuleEngine;
 import io.relata.store.SchemaMigrationException;
 import io.relata.store.SchemaMigrator;
@@ -32,10 +35,12 @@ public final class MetadataRuntime {
     private final Database database;
     private final List<Path> directories;
     private final MetadataLoader loader;
+    private final RuleEngine rules;
     private final AtomicReference<MetadataModel> current = new AtomicReference<>();
 
     public MetadataRuntime(Database database, RuleEngine rules, Path base, List<Path> extraDirectories) {
         this.database = database;
+        this.rules = rules;
         // scripts must compile and examples hold, or the model is rejected like invalid YAML
         this.loader = new MetadataLoader(new EngineRuleVerifier(rules));
         List<Path> all = new ArrayList<>();
@@ -66,7 +71,10 @@ public final class MetadataRuntime {
      */
     public synchronized LoadReport load(MetadataRevision.Trigger trigger) throws MetadataException {
         List<MetadataFile> files = MetadataFiles.fromDirectories(directories);
-        MetadataModel candidate = loader.load(files);
+        MetadataLoader.Loaded loaded = loader.loadWithWarnings(files);
+        MetadataModel candidate = loaded.model();
+        List<String> metadataWarnings = metadataWarnings(loaded, candidate);
+        metadataWarnings.forEach(w -> LOG.warning(() -> "Metadata: " + w));
         SchemaPlan plan;
         try (Connection connection = database.dataSource().getConnection()) {
             plan = new SchemaPlanner().plan(candidate, connection);
@@ -81,8 +89,9 @@ public final class MetadataRuntime {
             throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
         }
         List<String> changes = plan.changes().stream().map(c -> c.describe()).toList();
-        List<String> warnings = List.copyOf(plan.warnings());
-        warnings.forEach(w -> LOG.warning(() -> "Schema: " + w));
+        plan.warnings().forEach(w -> LOG.warning(() -> "Schema: " + w));
+        List<String> warnings = new ArrayList<>(metadataWarnings);
+        warnings.addAll(plan.warnings());
         // Recorded before the swap: if the history cannot be written, the old model stays in force, which
         // the (purely additive) schema change does not disturb.
         String sources = abbreviate(directories.stream().map(Path::toString).collect(Collectors.joining(":")), 4000);
@@ -109,6 +118,29 @@ public final class MetadataRuntime {
                         "select r from MetadataRevision r order by r.id desc", MetadataRevision.class)
                 .setMaxResults(limit)
                 .getResultList());
+    }
+
+    /**
+     * What loads but will not work for some users, as {@code file:line:column: [CODE] message Fix: ...}: flows a
+     * role cannot complete (the loader's) and phase fields the form hides (judged by the rules).
+     */
+    private List<String> metadataWarnings(MetadataLoader.Loaded loaded, MetadataModel candidate) {
+        List<String> warnings = new ArrayList<>();
+        loaded.warnings().forEach(w -> warnings.add(w.toString()));
+        for (HiddenPhaseFields.Hidden hidden : HiddenPhaseFields.find(candidate, rules)) {
+            warnings.add(new MetadataProblem(hidden.at().file(), hidden.at().line(), hidden.at().column(),
+                    ProblemCode.PHASE_FIELD_HIDDEN, "The phase " + q(hidden.phase()) + " of process " + q(hidden.process())
+                            + " requires " + q(hidden.field()) + ", but the field's visibleWhen hides it in that phase: "
+                            + "users who edit such a record cannot see what they must keep filled in.",
+                    "let the visibleWhen of " + q(hidden.field()) + " show it in phase " + q(hidden.phase())
+                            + ", or remove it from the phase's 'requires' (the move dialog asks for it either way).")
+                    .toString());
+        }
+        return warnings;
+    }
+
+    private static String q(String name) {
+        return "'" + name + "'";
     }
 
     private static String abbreviate(String text, int max) {

@@ -4,6 +4,7 @@ import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.DialogField;
+import io.relata.api.process.DialogFinish;
 import io.relata.api.process.DialogStep;
 import io.relata.api.record.AccessDeniedException;
 import io.relata.api.record.FieldError;
@@ -361,6 +362,39 @@ public class DialogView implements Serializable {
             rows.add(new SummaryRow(line.step(), ui.text(line.stepTitle()), ui.text(line.label()), value));
         }
         return rows;
+    }
+
+    /**
+     * What finishing does besides writing the answers, for the summary: the finish of the step the path ended at
+     * (or the dialog's), so a branch that ends differently says so ("moves the record to Contacted").
+     */
+    public List<String> getFinishLines() {
+        if (!isAtSummary()) {
+            return List.of();
+        }
+        DialogFinish finish;
+        try {
+            finish = platform.dialogs().finishOf(sessionId, me.actor());
+        } catch (DialogException e) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        var entity = platform.model().entity(entityName).orElse(null);
+        if (!finish.setFields().isEmpty() && entity != null) {
+            lines.add(MessageFormat.format(ui.message("dialog.finishSets"), String.join(", ", finish.setFields().keySet()
+                    .stream().map(f -> entity.field(f).map(ui::label).orElse(f)).toList())));
+        }
+        if (!finish.creates().isEmpty()) {
+            lines.add(MessageFormat.format(ui.message("dialog.finishCreates"), String.join(", ", finish.creates().stream()
+                    .map(c -> platform.model().entity(c.entity()).map(ui::label).orElse(c.entity())).toList())));
+        }
+        if (finish.movePhase() != null) {
+            String phase = platform.model().processesOf(entityName).stream()
+                    .filter(p -> p.phase(finish.movePhase()).isPresent()).findFirst()
+                    .map(p -> ui.text(p.phaseLabel(entity, finish.movePhase()))).orElse(finish.movePhase());
+            lines.add(MessageFormat.format(ui.message("dialog.finishMoves"), phase));
+        }
+        return lines;
     }
 
     public boolean isAtSummary() {

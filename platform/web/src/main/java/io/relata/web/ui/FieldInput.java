@@ -3,6 +3,7 @@ package io.relata.web.ui;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.record.Record;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
 import jakarta.faces.component.UIComponent;
@@ -40,6 +41,8 @@ public class FieldInput implements Serializable {
     private boolean flag;
     private List<String> choices = new ArrayList<>();
     private RecordRef ref;
+    /** For a record-link: the entity picked first, whose records the picker then offers. */
+    private String linkEntity;
 
     FieldInput(FieldDefinition field) {
         this.name = field.name();
@@ -57,6 +60,11 @@ public class FieldInput implements Serializable {
             case BOOLEAN -> flag = Boolean.TRUE.equals(value);
             case MULTI_CHOICE -> choices = value == null ? new ArrayList<>() : new ArrayList<>(((List<?>) value).stream().map(Object::toString).toList());
             case REFERENCE -> ref = value == null ? null : new RecordRef((Long) value, referenceTitle);
+            case RECORD_LINK -> {
+                RecordLink link = (RecordLink) value;
+                ref = link == null ? null : new RecordRef(link.id(), referenceTitle, link.entity());
+                linkEntity = link == null ? null : link.entity();
+            }
             default -> text = (String) value;
         }
     }
@@ -71,6 +79,7 @@ public class FieldInput implements Serializable {
             case BOOLEAN -> flag;
             case MULTI_CHOICE -> List.copyOf(choices);
             case REFERENCE -> ref == null ? null : ref.id();
+            case RECORD_LINK -> ref == null || ref.entity() == null ? null : new RecordLink(ref.entity(), ref.id());
             default -> text == null || text.isBlank() ? null : text.strip();
         };
     }
@@ -83,24 +92,30 @@ public class FieldInput implements Serializable {
         }
     }
 
-    /** Suggestions for a reference picker: records of the referenced entity whose searchable fields contain the query. */
+    /**
+     * Suggestions for a reference picker: records of the referenced entity (of a record-link: of the entity picked
+     * first) whose searchable fields contain the query.
+     */
     public List<RecordRef> complete(String query) {
+        String entity = type == FieldType.RECORD_LINK ? linkEntity : referenceEntity;
         var platform = Platforms.current();
-        if (!platform.access(platform.currentActor()).canRead(referenceEntity)) {
+        if (entity == null || platform.model().entity(entity).isEmpty()
+                || !platform.access(platform.currentActor()).canRead(entity)) {
             return List.of();
         }
-        var target = platform.model().entity(referenceEntity).orElseThrow();
+        var target = platform.model().entity(entity).orElseThrow();
         var sort = target.titleField() == null ? List.<Sort>of() : List.of(Sort.asc(target.titleField()));
-        var page = platform.records().query(referenceEntity,
+        var page = platform.records().query(entity,
                 new RecordQuery(List.of(), sort, query == null || query.isBlank() ? null : query, PICKER_SIZE, null));
         List<Long> ids = page.records().stream().map(Record::id).toList();
-        Map<Long, String> titles = platform.records().titles(referenceEntity, ids);
-        return ids.stream().map(id -> new RecordRef(id, titles.getOrDefault(id, "#" + id))).toList();
+        Map<Long, String> titles = platform.records().titles(entity, ids);
+        String linked = type == FieldType.RECORD_LINK ? entity : null;
+        return ids.stream().map(id -> new RecordRef(id, titles.getOrDefault(id, "#" + id), linked)).toList();
     }
 
-    /** Converts picked references to their id for the page and back. */
+    /** Converts picked references to their id (a record-link's to entity:id) for the page and back. */
     public Converter<RecordRef> getConverter() {
-        return new ReferenceConverter(referenceEntity);
+        return type == FieldType.RECORD_LINK ? new LinkConverter() : new ReferenceConverter(referenceEntity);
     }
 
     public String getName() { return name; }
@@ -118,6 +133,38 @@ public class FieldInput implements Serializable {
     public void setChoices(List<String> choices) { this.choices = choices == null ? new ArrayList<>() : new ArrayList<>(choices); }
     public RecordRef getRef() { return ref; }
     public void setRef(RecordRef ref) { this.ref = ref; }
+    public String getLinkEntity() { return linkEntity; }
+
+    /** Picking another entity for a record-link empties the record picked before. */
+    public void setLinkEntity(String entity) {
+        if (!java.util.Objects.equals(entity, linkEntity)) {
+            ref = null;
+        }
+        this.linkEntity = entity == null || entity.isBlank() ? null : entity;
+    }
+
+    /** A record-link's pick as {@code entity:id}, so it converts whatever entity the page held when it was sent. */
+    private static final class LinkConverter implements Converter<RecordRef>, Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public RecordRef getAsObject(FacesContext context, UIComponent component, String value) {
+            if (value == null || value.isBlank()) {
+                return null;
+            }
+            RecordLink link = RecordLink.parse(value).orElseThrow(() -> new ConverterException(
+                    "Pick a record from the suggestions"));
+            String title = RecordCells.titlesIfReadable(Platforms.current().records(), link.entity(), List.of(link.id()))
+                    .get(link.id());
+            return new RecordRef(link.id(), title == null ? "#" + link.id() : title, link.entity());
+        }
+
+        @Override
+        public String getAsString(FacesContext context, UIComponent component, RecordRef value) {
+            return value == null || value.entity() == null ? "" : new RecordLink(value.entity(), value.id()).toString();
+        }
+    }
 
     private record ReferenceConverter(String entity) implements Converter<RecordRef>, Serializable {
 

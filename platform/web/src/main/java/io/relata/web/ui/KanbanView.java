@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.primefaces.PrimeFaces;
@@ -68,9 +69,9 @@ public class KanbanView implements Serializable {
     private String processName;
     /** The board as last rendered: a drop names cards and columns by their position in it. */
     private List<Column> columns = List.of();
+    /** The card the move dialog asks about, and the dialog (what the move needs). */
     private Card pendingCard;
-    private String pendingPhase;
-    private String reason;
+    private final MoveForm moveForm = new MoveForm();
 
     @PostConstruct
     void init() {
@@ -107,7 +108,7 @@ public class KanbanView implements Serializable {
             List<Card> cards = records.stream().map(r -> card(entity, details, cells, r)).toList();
             loaded.add(new Column(phase.name(), ui.text(process.phaseLabel(entity, phase.name())),
                     ProcessTexts.cssOutcome(phase.outcome()), phase.isClosing(),
-                    phase.isClosing() && phase.reasonField() != null, readable, cards, readable - cards.size()));
+                    readable, cards, readable - cards.size()));
         }
         columns = List.copyOf(loaded);
     }
@@ -164,7 +165,7 @@ public class KanbanView implements Serializable {
 
     // ---- moving cards ----
 
-    /** A card was dropped on a column: move its record there, asking for the reason first if the phase needs one. */
+    /** A card was dropped on a column: move its record there, asking first for what the move needs (a reason). */
     public void onDrop(DragDropEvent<?> event) {
         Matcher cardMatch = CARD_ID.matcher(event.getDragId() == null ? "" : event.getDragId());
         Matcher columnMatch = COLUMN_ID.matcher(event.getDropId() == null ? "" : event.getDropId());
@@ -180,31 +181,36 @@ public class KanbanView implements Serializable {
         }
         Card card = columns.get(fromColumn).cards().get(cardIndex);
         Column target = columns.get(toColumn);
-        if (target.asksReason()) {
+        ProcessDefinition process = process();
+        Optional<Record> record = platform.records().find(process.entity(), card.id());
+        List<String> asked = record.isEmpty() ? List.of()
+                : MoveForm.asked(platform, platform.access(me.actor()), process, record.get(), target.phase());
+        if (!asked.isEmpty()) {
             pendingCard = card;
-            pendingPhase = target.phase();
-            reason = null;
-            PrimeFaces.current().ajax().update("kanbanReasonForm");
-            PrimeFaces.current().executeScript("PF('kanbanReason').show()");
+            moveForm.open(platform, Pages.entity(platform, process.entity()), record.get(), target.phase(),
+                    target.label(), asked);
+            PrimeFaces.current().ajax().update("kanbanMoveForm");
+            PrimeFaces.current().executeScript("PF('kanbanMove').show()");
             return;
         }
+        pendingCard = null;
+        moveForm.clear();
         move(card, target.phase(), Map.of());
     }
 
-    /** Moves the card the reason dialog asked about, with the reason. */
-    public void confirmReason() {
-        if (pendingCard == null) {
+    /** Moves the card the move dialog asked about, with the values entered there. */
+    public void confirmMove() {
+        if (pendingCard == null || !moveForm.isOpen()) {
             return;
         }
-        String field = process().phase(pendingPhase).map(PhaseDefinition::reasonField).orElse(null);
-        if (field != null && (reason == null || reason.isBlank())) {
-            growl(FacesMessage.SEVERITY_ERROR, ui.message("process.reason.missing"));
+        if (!moveForm.filled(ui, Pages.entity(platform, process().entity()))) {
             FacesContext.getCurrentInstance().validationFailed();
             return;
         }
-        if (move(pendingCard, pendingPhase, field == null ? Map.of() : Map.of(field, reason.strip()))) {
+        if (move(pendingCard, moveForm.getPhase(), moveForm.values())) {
             pendingCard = null;
-            PrimeFaces.current().executeScript("PF('kanbanReason').hide()");
+            moveForm.clear();
+            PrimeFaces.current().executeScript("PF('kanbanMove').hide()");
         } else {
             FacesContext.getCurrentInstance().validationFailed();
         }
@@ -220,9 +226,7 @@ public class KanbanView implements Serializable {
                     ui.text(process.phaseLabel(Pages.entity(platform, process.entity()), phase))));
             moved = true;
         } catch (ValidationException e) {
-            for (FieldError error : e.errors()) {
-                growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + error.message());
-            }
+            refused(card, phase, e.errors());
         } catch (ConcurrentUpdateException e) {
             growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + ui.message("record.conflict"));
         } catch (RecordException | IllegalArgumentException e) {
@@ -230,6 +234,33 @@ public class KanbanView implements Serializable {
         }
         load();
         return moved;
+    }
+
+    /** Errors about fields the user may fill in open (or stay in) the move dialog; the others are shown. */
+    private void refused(Card card, String phase, List<FieldError> errors) {
+        ProcessDefinition process = process();
+        EntityDefinition entity = Pages.entity(platform, process.entity());
+        Optional<Record> record = platform.records().find(entity.name(), card.id());
+        List<FieldError> rest = errors;
+        if (record.isPresent()) {
+            boolean wasOpen = moveForm.isOpen() && phase.equals(moveForm.getPhase()) && card.equals(pendingCard);
+            if (!wasOpen) {
+                moveForm.open(platform, entity, record.get(), phase,
+                        ui.text(process.phaseLabel(entity, phase)), List.of());
+            }
+            rest = moveForm.absorb(platform, platform.access(me.actor()), entity, record.get(), process.phaseField(),
+                    errors);
+            if (moveForm.getFields().isEmpty()) {
+                moveForm.clear();
+            } else if (!wasOpen) {
+                pendingCard = card;
+                PrimeFaces.current().ajax().update("kanbanMoveForm");
+                PrimeFaces.current().executeScript("PF('kanbanMove').show()");
+            }
+        }
+        for (FieldError error : rest) {
+            growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + error.message());
+        }
     }
 
     private static void growl(FacesMessage.Severity severity, String text) {
@@ -263,26 +294,8 @@ public class KanbanView implements Serializable {
         return pendingCard == null ? "" : pendingCard.title();
     }
 
-    public String getPendingPhaseLabel() {
-        if (pendingPhase == null) {
-            return "";
-        }
-        ProcessDefinition process = process();
-        return ui.text(process.phaseLabel(Pages.entity(platform, process.entity()), pendingPhase));
-    }
-
-    public String getReasonLabel() {
-        ProcessDefinition process = process();
-        String field = pendingPhase == null ? null : process.phase(pendingPhase).map(PhaseDefinition::reasonField).orElse(null);
-        return field == null ? "" : Pages.entity(platform, process.entity()).field(field).map(ui::label).orElse(field);
-    }
-
-    public String getReason() {
-        return reason;
-    }
-
-    public void setReason(String reason) {
-        this.reason = reason;
+    public MoveForm getMoveForm() {
+        return moveForm;
     }
 
     /**
@@ -291,7 +304,7 @@ public class KanbanView implements Serializable {
      * @param count the records in this phase the user may read
      * @param more  how many of them have no card
      */
-    public record Column(String phase, String label, String outcome, boolean closing, boolean asksReason, long count,
+    public record Column(String phase, String label, String outcome, boolean closing, long count,
                          List<Card> cards, long more) implements Serializable {
     }
 

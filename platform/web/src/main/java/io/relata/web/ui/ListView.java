@@ -64,9 +64,14 @@ public class ListView implements Serializable {
 
     public boolean isFilterable(FieldDefinition field) {
         return switch (field.type()) {
-            case REFERENCE, LONG_TEXT, DATE_TIME -> false;
+            case REFERENCE, RECORD_LINK, LONG_TEXT, DATE_TIME -> false;
             default -> true;
         };
+    }
+
+    /** A record-link points to records of several entities: it has no order to sort by. */
+    public boolean isSortable(FieldDefinition field) {
+        return field.type() != io.relata.api.model.FieldType.RECORD_LINK;
     }
 
     public RecordLazyModel getModel() {

@@ -13,6 +13,7 @@ import io.relata.api.record.ValidationException;
 import io.relata.process.ProcessCases;
 import io.relata.process.dialog.DialogException;
 import io.relata.process.dialog.DialogSession;
+import io.relata.store.access.AccessPolicy;
 import io.relata.store.access.Operation;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
@@ -22,6 +23,7 @@ import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.primefaces.PrimeFaces;
 import java.io.Serializable;
 import java.text.MessageFormat;
 import java.util.ArrayList;
@@ -32,10 +34,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The process parts of the record page: the phase bar with the moves the user may make (a closing phase that
- * needs a reason asks for it first), the record's phase history and pending timers, and the buttons that start
+ * The process parts of the record page: the phase bar with the moves the user may make (a move that needs
+ * values — a closing reason, a phase's required fields, fields the rules require there — asks for them first in
+ * the move dialog, {@link MoveForm}), the record's phase history and pending timers, and the buttons that start
  * or resume the entity's guided dialogs. A move is an update through the user's secured store, so the guards,
- * required fields and access rules of the record store decide; a refused move changes nothing and says why.
+ * required fields and access rules of the record store decide; a refused move changes nothing and says why, and
+ * asks for the fields it names if the user may fill them in.
  */
 @Named
 @ViewScoped
@@ -59,9 +63,8 @@ public class PhaseBarView implements Serializable {
     private long version;
     private boolean readable;
     private boolean writable;
-    /** The closing phase the reason dialog is asking for, and the reason typed there. */
-    private String pendingPhase;
-    private String reason;
+    /** The move dialog: the phase it moves to and the values it asks for. */
+    private final MoveForm moveForm = new MoveForm();
     // read once per request: ui:repeat and rendered= ask several times per render
     private transient Optional<ProcessCases.Case> processCase;
     private transient List<NextMove> nextMoves;
@@ -138,10 +141,13 @@ public class PhaseBarView implements Serializable {
         for (int i = 0; i < open.size(); i++) {
             PhaseDefinition phase = open.get(i);
             String state;
+            // done means the case was there: a phase it jumped over (new → qualified) is skipped, not done
             if (ended) {
                 state = visited.contains(phase.name()) ? "done" : "skipped";
+            } else if (i < currentIndex) {
+                state = visited.contains(phase.name()) ? "done" : "skipped";
             } else {
-                state = i < currentIndex ? "done" : i == currentIndex ? "current" : "upcoming";
+                state = i == currentIndex ? "current" : "upcoming";
             }
             chevrons.add(new Chevron(phase.name(), ui.text(process.phaseLabel(entity, phase.name())),
                     state, "open", false));
@@ -166,39 +172,49 @@ public class PhaseBarView implements Serializable {
     /** The moves the user may try from the current phase; none if they may not change the record. */
     public List<NextMove> getNextMoves() {
         if (nextMoves == null) {
-            nextMoves = !writable || processCase().isEmpty() ? List.of()
-                    : platform.processCases().nextPhases(entityName, id).stream()
-                            .map(next -> new NextMove(next.phase(), ui.text(next.label()),
-                                    ProcessTexts.cssOutcome(next.outcome()), next.guarded(), next.automatic(),
-                                    next.reasonField() != null && !next.reasonField().isBlank()))
-                            .toList();
+            nextMoves = !writable || processCase().isEmpty() ? List.of() : readNextMoves();
         }
         return nextMoves;
     }
 
+    private List<NextMove> readNextMoves() {
+        Optional<Record> record = platform.records().find(entityName, id);
+        ProcessDefinition process = processCase().flatMap(ProcessCases.Case::definition).orElseThrow();
+        AccessPolicy access = platform.access(me.actor());
+        return platform.processCases().nextPhases(entityName, id).stream()
+                .map(next -> new NextMove(next.phase(), ui.text(next.label()), ProcessTexts.cssOutcome(next.outcome()),
+                        next.guarded(), next.automatic(), record.isPresent()
+                                && !MoveForm.asked(platform, access, process, record.get(), next.phase()).isEmpty()))
+                .toList();
+    }
+
     /** Moves the record; on success the page reloads so the form shows what the move and its actions set. */
     public String move(String phase) {
+        moveForm.clear();
         return moveWith(phase, Map.of());
     }
 
-    /** Opens the reason dialog for a closing phase that records a reason. */
+    /** Opens the move dialog for a move that needs values. */
     public void ask(String phase) {
-        pendingPhase = phase;
-        reason = null;
+        Optional<Record> record = readable ? platform.records().find(entityName, id) : Optional.empty();
+        Optional<ProcessDefinition> process = processCase().flatMap(ProcessCases.Case::definition);
+        if (record.isEmpty() || process.isEmpty()) {
+            return;
+        }
+        moveForm.open(platform, entity(), record.get(), phase, phaseLabel(phase),
+                MoveForm.asked(platform, platform.access(me.actor()), process.get(), record.get(), phase));
     }
 
-    /** Moves to the phase the reason dialog asked for, saving the reason in the same update. */
-    public String confirmReason() {
-        String field = reasonField(pendingPhase);
-        if (field == null) {
-            return moveWith(pendingPhase, Map.of());
+    /** Moves to the phase the move dialog asked about, with its values in the same update. */
+    public String confirmMove() {
+        if (!moveForm.isOpen() || !moveForm.isFor(entityName, id)) {
+            return null;
         }
-        if (reason == null || reason.isBlank()) {
-            add(FacesMessage.SEVERITY_ERROR, ui.message("process.reason.missing"));
+        if (!moveForm.filled(ui, entity())) {
             FacesContext.getCurrentInstance().validationFailed();
             return null;
         }
-        return moveWith(pendingPhase, Map.of(field, reason.strip()));
+        return moveWith(moveForm.getPhase(), moveForm.values());
     }
 
     private String moveWith(String phase, Map<String, Object> otherChanges) {
@@ -218,9 +234,7 @@ public class PhaseBarView implements Serializable {
                     context.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, line, null)));
             return "/record.xhtml?faces-redirect=true&entity=" + entityName + "&id=" + id;
         } catch (ValidationException e) {
-            for (FieldError error : e.errors()) {
-                add(FacesMessage.SEVERITY_ERROR, error.message());
-            }
+            refused(phase, e.errors());
         } catch (ConcurrentUpdateException e) {
             add(FacesMessage.SEVERITY_ERROR, ui.message("record.conflict"));
         } catch (RecordException | IllegalArgumentException e) {
@@ -230,18 +244,35 @@ public class PhaseBarView implements Serializable {
         return null;
     }
 
-    private String reasonField(String phase) {
-        return processCase().flatMap(ProcessCases.Case::definition).flatMap(p -> p.phase(phase))
-                .filter(PhaseDefinition::isClosing).map(PhaseDefinition::reasonField).orElse(null);
+    /**
+     * A refused move: errors about fields the user may fill in go to the move dialog (opened for them if the move
+     * was made without it), the others next to the phase bar.
+     */
+    private void refused(String phase, List<FieldError> errors) {
+        Optional<Record> record = platform.records().find(entityName, id);
+        Optional<ProcessDefinition> process = processCase().flatMap(ProcessCases.Case::definition);
+        List<FieldError> rest = errors;
+        if (record.isPresent() && process.isPresent()) {
+            boolean wasOpen = moveForm.isOpen() && phase.equals(moveForm.getPhase());
+            if (!wasOpen) {
+                moveForm.open(platform, entity(), record.get(), phase, phaseLabel(phase), List.of());
+            }
+            rest = moveForm.absorb(platform, platform.access(me.actor()), entity(), record.get(),
+                    process.get().phaseField(), errors);
+            if (moveForm.getFields().isEmpty()) {
+                moveForm.clear();
+            } else if (!wasOpen) {
+                PrimeFaces.current().ajax().update("moveForm");
+                PrimeFaces.current().executeScript("PF('moveDialog').show()");
+            }
+        }
+        for (FieldError error : rest) {
+            add(FacesMessage.SEVERITY_ERROR, error.message());
+        }
     }
 
-    public String getPendingPhaseLabel() {
-        return pendingPhase == null ? "" : phaseLabel(pendingPhase);
-    }
-
-    public String getReasonLabel() {
-        String field = reasonField(pendingPhase);
-        return field == null ? "" : entity().field(field).map(ui::label).orElse(field);
+    public MoveForm getMoveForm() {
+        return moveForm;
     }
 
     private String phaseLabel(String phase) {
@@ -351,14 +382,6 @@ public class PhaseBarView implements Serializable {
         FacesContext.getCurrentInstance().addMessage(MESSAGES, new FacesMessage(severity, text, null));
     }
 
-    public String getReason() {
-        return reason;
-    }
-
-    public void setReason(String reason) {
-        this.reason = reason;
-    }
-
     public String getEntityName() {
         return entityName;
     }
@@ -378,9 +401,9 @@ public class PhaseBarView implements Serializable {
             implements Serializable {
     }
 
-    /** A move the user may try; {@code asksReason}: a closing phase that records a reason. */
+    /** A move the user may try; {@code asksFields}: it needs values first (a reason, required fields). */
     public record NextMove(String phase, String label, String outcome, boolean guarded, boolean automatic,
-                           boolean asksReason) implements Serializable {
+                           boolean asksFields) implements Serializable {
     }
 
     /** One phase change for the history: {@code from} null for the start of the case. */

@@ -10,6 +10,7 @@ import io.relata.api.record.Filter;
 import io.relata.api.record.FilterOperator;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
@@ -40,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The record page: a form generated from the entity's fields (create when there is no id, edit
@@ -152,7 +154,8 @@ public class RecordView implements Serializable {
         version = record.version();
         RecordCells cells = RecordCells.of(entity, List.of(record), platform.records());
         for (FieldDefinition field : getFields()) {
-            String referenceTitle = field.type() == FieldType.REFERENCE ? cells.text(record, field, ui) : null;
+            String referenceTitle = field.type() == FieldType.REFERENCE ? cells.text(record, field, ui)
+                    : record.get(field.name()) instanceof RecordLink link ? cells.linkTitle(link) : null;
             FieldInput input = inputs.get(field.name());
             input.set(record.get(field.name()), referenceTitle);
             originals.put(field.name(), input.value());
@@ -164,12 +167,27 @@ public class RecordView implements Serializable {
         }
     }
 
-    /** {@code ref=field:id} pre-fills a reference, e.g. "new contact" from an account's contact list. */
+    /**
+     * {@code ref=field:id} pre-fills a reference, e.g. "new contact" from an account's contact list;
+     * {@code ref=field:entity:id} a record-link ("new activity" from a lead's activities).
+     */
     private void presetReference(EntityDefinition entity, String ref) {
         if (ref == null || !ref.contains(":")) {
             return;
         }
         String[] parts = ref.split(":", 2);
+        Optional<FieldDefinition> linkField = entity.field(parts[0])
+                .filter(f -> f.type() == FieldType.RECORD_LINK && inputs.containsKey(f.name()));
+        if (linkField.isPresent()) {
+            RecordLink.parse(parts[1]).ifPresent(link -> {
+                String refTitle = RecordCells.titlesIfReadable(platform.records(), link.entity(), List.of(link.id()))
+                        .get(link.id());
+                if (refTitle != null) {
+                    inputs.get(linkField.get().name()).set(link, refTitle);
+                }
+            });
+            return;
+        }
         entity.field(parts[0]).filter(f -> f.type() == FieldType.REFERENCE && inputs.containsKey(f.name())).ifPresent(field -> {
             try {
                 long target = Long.parseLong(parts[1]);
@@ -261,9 +279,34 @@ public class RecordView implements Serializable {
                     .filter(f -> access.fieldAccess(source.name(), f.name()) != FieldAccess.HIDDEN)
                     .limit(REVERSE_LIST_COLUMNS).toList();
             sections.add(new ReverseSection(ui.text(ref.list().label()), source.name(), ref.sourceField().name(),
-                    columns, rows, RecordCells.of(source, rows, platform.records()), total));
+                    columns, rows, RecordCells.of(source, rows, platform.records()), total, String.valueOf(id)));
+        }
+        // records of any entity that link to this one (a lead's to-dos): listed on every entity's page
+        RecordLink self = new RecordLink(entityName, id);
+        for (ReverseReference link : platform.model().recordLinks()) {
+            EntityDefinition source = link.sourceEntity();
+            String field = link.sourceField().name();
+            if (!access.canRead(source.name()) || access.fieldAccess(source.name(), field) == FieldAccess.HIDDEN) {
+                continue;
+            }
+            RecordQuery query = new RecordQuery(List.of(new Filter(field, FilterOperator.EQ, self.toString())),
+                    List.of(Sort.desc("updated_at")), null, REVERSE_LIST_SIZE, null);
+            List<Record> rows = platform.records().query(source.name(), query).records();
+            long total = platform.records().count(source.name(), query);
+            List<FieldDefinition> columns = ListView.columnsOf(source).stream()
+                    .filter(f -> !f.name().equals(field))
+                    .filter(f -> access.fieldAccess(source.name(), f.name()) != FieldAccess.HIDDEN)
+                    .limit(REVERSE_LIST_COLUMNS).toList();
+            sections.add(new ReverseSection(ui.text(link.list().label()), source.name(), field, columns, rows,
+                    RecordCells.of(source, rows, platform.records()), total, self.toString()));
         }
         return sections;
+    }
+
+    /** The entities a record-link field can point to for this user: those they may read. */
+    public List<EntityDefinition> getLinkableEntities() {
+        AccessPolicy access = platform.access(me.actor());
+        return platform.model().allEntities().stream().filter(e -> access.canRead(e.name())).toList();
     }
 
     /** The record's changes, newest first, without the fields this user may not see. */
@@ -307,9 +350,11 @@ public class RecordView implements Serializable {
 
     private List<String> readAccessReasons() {
         AccessPolicy access = platform.access(me.actor());
-        return platform.records().find(entityName, id)
-                .map(record -> AccessTexts.lines(access.explain(entityName, record), access.unrestricted()))
-                .orElse(List.of());
+        try {
+            return AccessTexts.lines(platform.securedRecords().explain(entityName, id), access.unrestricted());
+        } catch (RecordException e) {
+            return List.of();
+        }
     }
 
     public boolean isReadOnly(FieldDefinition field) {
@@ -531,8 +576,12 @@ public class RecordView implements Serializable {
     public record HistoryLine(String at, String actor, String action, List<String> changes) implements Serializable {
     }
 
-    /** One reverse list on the record page: the newest referring records and how many there are. */
+    /**
+     * One reverse list on the record page: the newest referring records and how many there are.
+     *
+     * @param target how a new record of the list refers to this one: its id, or for a record-link entity:id
+     */
     public record ReverseSection(String label, String entity, String field, List<FieldDefinition> columns,
-                                 List<Record> rows, RecordCells cells, long total) implements Serializable {
+                                 List<Record> rows, RecordCells cells, long total, String target) implements Serializable {
     }
 }

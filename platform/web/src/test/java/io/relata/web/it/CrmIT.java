@@ -624,7 +624,8 @@ class CrmIT {
         assertThat(bert.get("api/v1/records/opportunity?q=leuchtturm&count=true").json().getJsonNumber("totalCount").longValue()).isZero();
         assertThat(anna.get("api/v1/records/opportunity?q=leuchtturm&count=true").json().getJsonNumber("totalCount").longValue()).isEqualTo(1);
         assertThat(bert.post("api/v1/records/activity", "{\"values\": {\"subject\": \"Call\", \"type\": \"call\", "
-                + "\"opportunity\": " + opportunity + "}}").body()).as("reference to a record bert cannot see").contains("reference_not_found");
+                + "\"regarding\": \"opportunity:" + opportunity + "\"}}").body()).as("a link to a record bert cannot see")
+                .contains("reference_not_found");
 
         JsonObject seenByCarla = carla.get(path).json().getJsonObject("values");
         assertThat(seenByCarla.getString("name")).isEqualTo("Leuchtturm-Projekt");
@@ -655,6 +656,41 @@ class CrmIT {
         assertThat(http().get(path + "/access?user=carla.service").json().getString("text")).contains("amount: hidden");
         assertThat(http().get(path + "/access?user=bert.sales").json().getBoolean("visible")).isFalse();
         assertThat(carla.get(path + "/access?user=anna.sales").status()).as("only admins ask for others").isEqualTo(403);
+    }
+
+    @Test
+    void marketingQualifiesItsLeadsAndOnlyWhoMayReadALeadSeesItsToDos() {
+        long team = team("Nord-Ost");
+        createUser("mia.marketing", List.of("marketing"), List.of(team));
+        createUser("sven.service", List.of("service"), List.of(team));
+        Http mia = as("mia.marketing");
+        Http sven = as("sven.service");
+
+        long lead = id(mia.post("api/v1/records/lead", "{\"values\": {\"last_name\": \"Quist\", \"company\": "
+                + "\"Quist Reisen\", \"email\": \"info@quist.example\", \"status\": \"new\"}}"));
+        assertThat(mia.patch("api/v1/records/lead/" + lead, "{\"values\": {\"status\": \"contacted\"}}", "\"1\"")
+                .status()).isEqualTo(200);
+        String toDos = "api/v1/records/activity?filter=regarding:eq:lead:" + lead + "&count=true";
+        JsonObject seenByMia = mia.get(toDos).json();
+        assertThat(seenByMia.getJsonNumber("totalCount").longValue()).as("the to-do of its lead, assigned to mia").isEqualTo(1);
+        long toDo = seenByMia.getJsonArray("items").getJsonObject(0).getJsonNumber("id").longValue();
+        assertThat(sven.get(toDos).json().getJsonNumber("totalCount").longValue())
+                .as("service reads activities of its team, but not those about leads it cannot read").isZero();
+        assertThat(sven.get("api/v1/records/activity/" + toDo).status()).isEqualTo(404);
+        assertThat(mia.get("api/v1/records/activity/" + toDo + "/access").json().getString("text")).contains("you own it");
+
+        // the guided dialog: marketing may start it on its lead, so it can finish it (it creates an activity)
+        long session = id(mia.post("api/v1/dialogs/lead_qualification/sessions", "{\"entity\":\"lead\",\"id\":" + lead + "}"));
+        String steps = "api/v1/dialogs/sessions/" + session + "/steps/";
+        assertThat(mia.post(steps + "contact", "{}").status()).isEqualTo(200);
+        assertThat(mia.post(steps + "budget", "{\"has_budget\": false}").status()).isEqualTo(200);
+        assertThat(mia.post(steps + "nurture", "{\"follow_up_reason\": \"too_early\"}").status()).isEqualTo(200);
+        Http.Reply finished = mia.post("api/v1/dialogs/sessions/" + session + "/finish", "{}");
+        assertThat(finished.status()).as(finished.toString()).isEqualTo(200);
+        assertThat(mia.get("api/v1/records/lead/" + lead).json().getJsonObject("values").getString("status"))
+                .as("no budget: the lead stays in contact, it is not qualified").isEqualTo("contacted");
+        assertThat(mia.get(toDos).json().getJsonNumber("totalCount").longValue()).as("and the call is logged").isEqualTo(2);
+        assertThat(sven.get(toDos).json().getJsonNumber("totalCount").longValue()).isZero();
     }
 
     @Test

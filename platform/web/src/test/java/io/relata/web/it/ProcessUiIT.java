@@ -78,7 +78,8 @@ class ProcessUiIT {
         long opportunity = opportunity("Phase bar test", "proposal", "\"amount\": 12000, ");
         logIn("record.xhtml?entity=opportunity&id=" + opportunity);
         assertThat(wait(CURRENT_PHASE).getText()).isEqualTo("Proposal");
-        assertThat(phaseStates()).containsExactly("done", "done", "current", "upcoming", "ending", "ending", "ending");
+        assertThat(phaseStates()).as("it started in proposal: the phases before it were skipped, not done")
+                .containsExactly("skipped", "skipped", "current", "upcoming", "ending", "ending", "ending");
         assertThat(browser.findElement(By.id("phaseForm:processLink")).getText()).contains("Sales pipeline");
 
         moveButton("won").click();
@@ -95,6 +96,7 @@ class ProcessUiIT {
         assertThat(browser.findElement(By.id("growl_container")).getText()).contains("Moved to Negotiation");
         assertThat(browser.findElement(By.id("phaseStamps")).getText()).contains("Proposal → Negotiation", "admin");
         assertThat(browser.findElement(By.id("pendingTimers")).getText()).contains("Stale negotiation", "Negotiation");
+        assertThat(phaseStates()).containsExactly("skipped", "skipped", "done", "current", "ending", "ending", "ending");
         screenshot("phase-bar-moved");
     }
 
@@ -144,15 +146,15 @@ class ProcessUiIT {
         assertThat(wait(CURRENT_PHASE).getText()).isEqualTo("Qualification");
 
         moveButton("lost").click();
-        WebElement dialog = wait(By.id("reasonDialog"));
-        assertThat(dialog.findElement(By.id("reasonPhase")).getText()).isEqualTo("Lost");
-        browser.findElement(By.id("reasonForm:confirmReason")).click();
-        waitFor(d -> d.findElement(By.id("reasonForm:reasonMessages")).getText().contains("Please give a reason"));
+        WebElement dialog = wait(By.id("moveDialog"));
+        assertThat(dialog.findElement(By.id("movePhase")).getText()).isEqualTo("Lost");
+        browser.findElement(By.id("moveForm:confirmMove")).click();
+        waitFor(d -> moveField("loss_reason").getText().contains("Please fill in Loss reason."));
         assertThat(values("opportunity", opportunity).getString("phase")).isEqualTo("qualification");
 
-        wait(By.id("reasonForm:reason")).sendKeys("Went with a competitor");
+        moveField("loss_reason").findElement(By.tagName("textarea")).sendKeys("Went with a competitor");
         screenshot("phase-bar-reason-dialog");
-        browser.findElement(By.id("reasonForm:confirmReason")).click();
+        browser.findElement(By.id("moveForm:confirmMove")).click();
         waitFor(d -> d.findElement(CURRENT_PHASE).getText().equals("Lost"));
         WebElement lost = browser.findElement(By.cssSelector("#phaseForm\\:phaseBar .phase-current"));
         assertThat(lost.getAttribute("class")).contains("outcome-failure");
@@ -162,6 +164,45 @@ class ProcessUiIT {
         assertThat(stored.getString("phase")).isEqualTo("lost");
         assertThat(stored.getString("loss_reason")).isEqualTo("Went with a competitor");
         assertThat(stored.getInt("probability")).isZero();
+    }
+
+    @Test
+    void aMoveAsksForWhatItNeedsEvenIfTheFormHidesItAndAChoiceOfReasonsAsAList() throws IOException {
+        long resolved = ticket("Printer jams");
+        logIn("record.xhtml?entity=ticket&id=" + resolved);
+        assertThat(wait(CURRENT_PHASE).getText()).isEqualTo("In progress");
+        assertThat(browser.findElement(By.id("recordForm:w_resolution")).getAttribute("class"))
+                .as("the form shows the resolution only once the ticket is resolved").contains("rule-hidden");
+
+        moveButton("resolved").click();
+        wait(By.id("moveDialog"));
+        assertThat(browser.findElements(By.cssSelector("#moveForm .move-field"))).extracting(e -> e.getAttribute("data-field"))
+                .containsExactly("resolution");
+        browser.findElement(By.id("moveForm:confirmMove")).click();
+        waitFor(d -> moveField("resolution").getText().contains("Please fill in Resolution."));
+        assertThat(values("ticket", resolved).getString("phase")).isEqualTo("in_progress");
+        moveField("resolution").findElement(By.tagName("textarea")).sendKeys("Replaced the feed roller");
+        screenshot("move-dialog-required-field");
+        browser.findElement(By.id("moveForm:confirmMove")).click();
+        waitFor(d -> d.findElement(CURRENT_PHASE).getText().equals("Resolved"));
+        assertThat(values("ticket", resolved).getString("resolution")).isEqualTo("Replaced the feed roller");
+
+        long rejected = ticket("Wants a new printer");
+        logIn("record.xhtml?entity=ticket&id=" + rejected);
+        wait(CURRENT_PHASE);
+        moveButton("rejected").click();
+        wait(By.id("moveDialog"));
+        WebElement reason = moveField("rejection_reason");
+        assertThat(reason.findElements(By.tagName("textarea"))).as("a choice is no free text").isEmpty();
+        reason.findElement(By.cssSelector(".ui-selectonemenu")).click();
+        assertThat(waitForOptions()).containsExactly("Choose...", "Duplicate", "Not a defect", "Out of scope",
+                "No response");
+        browser.findElement(By.cssSelector(".ui-selectonemenu-panel:not([style*='display: none']) li[data-label='Out of scope']"))
+                .click();
+        screenshot("move-dialog-choice-reason");
+        browser.findElement(By.id("moveForm:confirmMove")).click();
+        waitFor(d -> d.findElement(CURRENT_PHASE).getText().equals("Rejected"));
+        assertThat(values("ticket", rejected).getString("rejection_reason")).isEqualTo("out_of_scope");
     }
 
     // ---- guided dialog --------------------------------------------------------------------------------
@@ -266,6 +307,8 @@ class ProcessUiIT {
         String summary = wait(By.id("summaryTable")).getText();
         assertThat(summary).contains("Nordlicht Consulting", "info@nordlicht.example", "Customer portal for 40 branches",
                 "This quarter", "Yes");
+        assertThat(browser.findElement(By.id("dialogForm:finishPreview")).getText())
+                .as("the way through the needs ends qualified").contains("creates: Activity", "moves the record to Qualified");
         screenshot("dialog-summary");
 
         browser.findElement(By.id("dialogForm:finish")).click();
@@ -281,7 +324,10 @@ class ProcessUiIT {
         assertThat(stored.getString("status")).isEqualTo("qualified");
         assertThat(stored.getString("company")).isEqualTo("Nordlicht Consulting");
         assertThat(stored.getJsonNumber("budget").bigDecimalValue()).isEqualByComparingTo("5000");
-        JsonObject followUps = http().get("api/v1/records/activity?filter=lead:eq:" + lead + "&count=true").json();
+        assertThat(browser.findElement(By.cssSelector("section.related[data-entity='activity'][data-field='regarding']"))
+                .getText()).as("the lead's page lists the activities about it")
+                .contains("Activities about this record", "Follow-up call: Lindqvist, Nordlicht Consulting");
+        JsonObject followUps = http().get("api/v1/records/activity?filter=regarding:eq:lead:" + lead + "&count=true").json();
         assertThat(followUps.getJsonNumber("totalCount").longValue()).isEqualTo(1);
         assertThat(followUps.getJsonArray("items").getJsonObject(0).getJsonObject("values").getString("subject"))
                 .isEqualTo("Follow-up call: Lindqvist, Nordlicht Consulting");
@@ -320,10 +366,10 @@ class ProcessUiIT {
 
         // a closing phase that records a reason asks for it before the card moves
         drag(card(opportunity), column("lost"));
-        wait(By.id("kanbanReasonDialog"));
-        wait(By.id("kanbanReasonForm:reason")).sendKeys("No budget this year");
+        wait(By.id("kanbanMoveDialog"));
+        wait(By.cssSelector("#kanbanMoveForm [data-field='loss_reason'] textarea")).sendKeys("No budget this year");
         screenshot("kanban-reason");
-        browser.findElement(By.id("kanbanReasonForm:confirmReason")).click();
+        browser.findElement(By.id("kanbanMoveForm:confirmMove")).click();
         waitFor(d -> column("lost").findElements(cardSelector(opportunity)).size() == 1);
         JsonObject lost = values("opportunity", opportunity);
         assertThat(lost.getString("phase")).isEqualTo("lost");
@@ -423,6 +469,26 @@ class ProcessUiIT {
         wait(By.id("recordForm:f_phase"));
         ((JavascriptExecutor) browser).executeScript("var menu = PrimeFaces.getWidgetById('recordForm:f_phase'); "
                 + "menu.selectValue(arguments[0]); menu.callBehavior('change');", phase);
+    }
+
+    /** A new ticket of a new account, in progress. */
+    private long ticket(String subject) {
+        long account = id(http().post("api/v1/records/account", "{\"values\": {\"name\": \"" + subject + " AG\"}}"));
+        return id(http().post("api/v1/records/ticket", "{\"values\": {\"subject\": \"" + subject + "\", "
+                + "\"account\": " + account + ", \"phase\": \"in_progress\"}}"));
+    }
+
+    /** The block of one field in the move dialog. */
+    private WebElement moveField(String field) {
+        return wait(By.cssSelector("#moveForm [data-field='" + field + "']"));
+    }
+
+    /** The labels of the open dropdown's options. */
+    private List<String> waitForOptions() {
+        By items = By.cssSelector(".ui-selectonemenu-panel li.ui-selectonemenu-item");
+        waitFor(d -> d.findElements(items).stream().anyMatch(WebElement::isDisplayed));
+        return browser.findElements(items).stream().filter(WebElement::isDisplayed).map(e -> e.getAttribute("data-label"))
+                .toList();
     }
 
     private List<String> phaseStates() {
