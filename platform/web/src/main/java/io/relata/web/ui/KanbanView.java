@@ -221,7 +221,7 @@ public class KanbanView implements Serializable {
             moved = true;
         } catch (ValidationException e) {
             for (FieldError error : e.errors()) {
-                growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + error.message());
+                growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + error.message(ui.locale()));
             }
         } catch (ConcurrentUpdateException e) {
             growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + ui.message("record.conflict"));

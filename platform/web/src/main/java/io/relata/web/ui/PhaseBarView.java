@@ -214,7 +214,7 @@ public class PhaseBarView implements Serializable {
             return "/record.xhtml?faces-redirect=true&entity=" + entityName + "&id=" + id;
         } catch (ValidationException e) {
             for (FieldError error : e.errors()) {
-                add(FacesMessage.SEVERITY_ERROR, error.message());
+                add(FacesMessage.SEVERITY_ERROR, error.message(ui.locale()));
             }
         } catch (ConcurrentUpdateException e) {
             add(FacesMessage.SEVERITY_ERROR, ui.message("record.conflict"));
@@ -272,7 +272,9 @@ public class PhaseBarView implements Serializable {
         MetadataModel model = platform.model();
         return platform.processCases().timers(entityName, id).stream()
                 .filter(t -> "pending".equals(t.state()))
-                .map(t -> new TimerLine(ProcessTexts.timerName(t.timer()),
+                .map(t -> new TimerLine(model.process(t.process()).flatMap(p -> p.phase(t.phase()))
+                                .flatMap(phase -> phase.timers().stream().filter(d -> d.name().equals(t.timer())).findFirst())
+                                .map(d -> ui.text(d.displayLabel())).orElse(ProcessTexts.timerName(t.timer())),
                         model.process(t.process()).map(p -> ui.text(p.phaseLabel(entity(), t.phase())))
                                 .orElse(t.phase()),
                         ui.timestamp(t.dueAt())))
