@@ -149,7 +149,7 @@ class ShippedMetadataTest {
         RuleDefinition closeDate = opportunity.rules().get(5);
         assertThat(closeDate.isExpression()).isFalse();
         assertThat(closeDate.source()).startsWith("const closed = ['won', 'lost', 'cancelled'].includes(record.phase);\n")
-                .contains("return {close_date: 'The close date must not lie in the past'};");
+                .contains("return {close_date: {de: 'Das Abschlussdatum darf nicht in der Vergangenheit liegen', en: 'The close date must not lie in the past'}};");
         assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 84, 7));
         FieldDefinition weightedField = opportunity.field("weighted_amount").orElseThrow();
         assertThat(weightedField.type()).isEqualTo(FieldType.MONEY);

@@ -3,6 +3,7 @@ package io.relata.api.record;
 import io.relata.api.model.LocalizedText;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Why a value was refused. {@code field} is the field name (or null for the record as a whole),
@@ -40,5 +41,17 @@ public record FieldError(String field, String code, String message, LocalizedTex
 
     public String message(Locale locale) {
         return text.in(locale);
+    }
+
+    /** Two errors are the same if field, code and English message are: the other languages translate it. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FieldError e && Objects.equals(field, e.field) && Objects.equals(code, e.code)
+                && Objects.equals(message, e.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(field, code, message);
     }
 }
