@@ -25,6 +25,20 @@ const SOURCE_POINTS = {
 const BUDGET_WORDS = /budget|etat/i;
 const URGENT_WORDS = /urgent|dringend|asap|sofort|kurzfristig/i;
 
+// The reasons are written in the language of the user who saves (user.language: 'de' or 'en'); the field
+// keeps them as they were written, like a note.
+const TEXTS = {
+  de: {company: 'Firma angegeben', freemail: 'Freemail-Adresse', businessMail: 'Geschäftliche E-Mail-Adresse',
+       phone: 'Telefonnummer angegeben', source: 'Quelle', budget: 'Budget erwähnt', urgent: 'Dringend',
+       contacted: 'Bereits kontaktiert', qualified: 'Qualifiziert',
+       sources: {trade_fair: 'Messe', referral: 'Empfehlung', web: 'Web', api: 'API', import: 'Import'}},
+  en: {company: 'Company given', freemail: 'Freemail address', businessMail: 'Business e-mail address',
+       phone: 'Phone number given', source: 'Source', budget: 'Budget mentioned', urgent: 'Urgent',
+       contacted: 'Already contacted', qualified: 'Qualified',
+       sources: {trade_fair: 'trade fair', referral: 'referral', web: 'web', api: 'api', import: 'import'}}
+};
+const t = TEXTS[user.language] || TEXTS.en;
+
 const reasons = [];
 
 function award(points, reason) {
@@ -32,39 +46,39 @@ function award(points, reason) {
 }
 
 if (record.company && record.company.trim() !== '') {
-  award(15, 'Company given');
+  award(15, t.company);
 }
 
 if (record.email) {
   const domain = record.email.substring(record.email.lastIndexOf('@') + 1).toLowerCase();
   if (FREEMAIL_DOMAINS.includes(domain)) {
-    award(-5, 'Freemail address (' + domain + ')');
+    award(-5, t.freemail + ' (' + domain + ')');
   } else {
-    award(15, 'Business e-mail address');
+    award(15, t.businessMail);
   }
 }
 
 if (record.phone) {
-  award(10, 'Phone number given');
+  award(10, t.phone);
 }
 
 const sourcePoints = SOURCE_POINTS[record.source] || 0;
 if (sourcePoints > 0) {
-  award(sourcePoints, 'Source: ' + record.source.replace('_', ' '));
+  award(sourcePoints, t.source + ': ' + t.sources[record.source]);
 }
 
 const description = record.description || '';
 if (BUDGET_WORDS.test(description)) {
-  award(15, 'Budget mentioned');
+  award(15, t.budget);
 }
 if (URGENT_WORDS.test(description)) {
-  award(10, 'Urgent');
+  award(10, t.urgent);
 }
 
 if (record.status === 'contacted') {
-  award(5, 'Already contacted');
+  award(5, t.contacted);
 } else if (record.status === 'qualified') {
-  award(15, 'Qualified');
+  award(15, t.qualified);
 }
 
 // The sum, kept between 0 and 100 (a freemail address alone must not make a score negative).

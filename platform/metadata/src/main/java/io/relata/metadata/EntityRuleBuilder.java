@@ -53,7 +53,8 @@ final class EntityRuleBuilder {
             example.path("roles").forEach(r -> roles.add(r.asText()));
             examples.add(new RuleExample(example.path("name").asText(), map(example.path("record")),
                     example.has("previous") ? map(example.path("previous")) : null, List.copyOf(roles),
-                    map(example.path("expect")), location(YamlDocument.pointer("examples", i))));
+                    map(example.path("expect")), location(YamlDocument.pointer("examples", i)),
+                    example.hasNonNull("language") ? example.path("language").asText() : null));
         }
         return examples;
     }

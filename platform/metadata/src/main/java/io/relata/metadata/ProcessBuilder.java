@@ -69,7 +69,8 @@ final class ProcessBuilder {
             String timerName = timer.path("name").asText();
             timers.add(new TimerDefinition(timerName, Durations.parse(timer.path("after").asText()).orElseThrow(),
                     actions(YamlDocument.pointer("phases", index, "timers", t, "do"), name + "." + timerName),
-                    location(YamlDocument.pointer("phases", index, "timers", t), false)));
+                    location(YamlDocument.pointer("phases", index, "timers", t), false),
+                    timer.has("label") ? text(timer.path("label")) : null));
         }
         return new PhaseDefinition(name, phase.has("label") ? text(phase.path("label")) : null,
                 PhaseOutcome.fromYamlName(phase.path("outcome").asText("open")).orElseThrow(), requires,

@@ -154,7 +154,7 @@ class ShippedMetadataTest {
         RuleDefinition closeDate = opportunity.rules().get(5);
         assertThat(closeDate.isExpression()).isFalse();
         assertThat(closeDate.source()).startsWith("const closed = ['won', 'lost', 'cancelled'].includes(record.phase);\n")
-                .contains("return {close_date: 'The close date must not lie in the past'};");
+                .contains("return {close_date: {de: 'Das Abschlussdatum darf nicht in der Vergangenheit liegen', en: 'The close date must not lie in the past'}};");
         assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 89, 7));
         FieldDefinition probability = opportunity.field("probability").orElseThrow();
         assertThat(List.of(probability.min(), probability.max())).as("a percentage").containsExactly(0L, 100L);

@@ -86,16 +86,16 @@ class ShippedProcessesTest {
         String file = DIR + "processes/opportunity_sales.yaml";
         assertThat(toProposal.guard().kind()).isEqualTo(RuleKind.VALIDATION);
         assertThat(toProposal.guard().name()).isEqualTo("opportunity_sales.needs_analysis->proposal.guard");
-        assertThat(toProposal.guard().source()).isEqualTo("record.amount > 0 || {amount: 'A proposal needs an amount'}");
+        assertThat(toProposal.guard().source()).isEqualTo("record.amount > 0 || {amount: {de: 'Ein Angebot braucht einen Betrag', en: 'A proposal needs an amount'}}");
         assertThat(toProposal.guard().sourceName()).isEqualTo(file);
-        assertThat(toProposal.guard().start()).isEqualTo(new SourceLocation(file, 52, 13));
+        assertThat(toProposal.guard().start()).isEqualTo(new SourceLocation(file, 53, 13));
         assertThat(sales.transition("qualification", "proposal").orElseThrow().guard().source())
                 .isEqualTo(toProposal.guard().source());
 
         RuleDefinition wonGuard = sales.transition("negotiation", "won").orElseThrow().guard();
         assertThat(wonGuard.isExpression()).isFalse();
-        assertThat(wonGuard.source()).contains("return {contract_signed_on: 'A won deal needs a signed contract date'}");
-        assertThat(wonGuard.start()).isEqualTo(new SourceLocation(file, 58, 7));
+        assertThat(wonGuard.source()).contains("return {contract_signed_on: {de: 'Ein gewonnenes Geschäft braucht das Datum der Vertragsunterschrift', en: 'A won deal needs a signed contract date'}}");
+        assertThat(wonGuard.start()).isEqualTo(new SourceLocation(file, 59, 7));
         assertThat(sales.transition("qualification", "won")).isEmpty();
 
         assertThat(sales.transitionsFrom("negotiation")).extracting(TransitionDefinition::to)
@@ -113,10 +113,10 @@ class ShippedProcessesTest {
         assertThat(closeDate.field()).isEqualTo("close_date");
         assertThat(closeDate.source()).isEqualTo("today");
         assertThat(closeDate.name()).isEqualTo("opportunity_sales.won.onEnter.close_date");
-        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 38, 29));
+        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 39, 29));
         assertThat(sales.phase("won").orElseThrow().onEnter().get(2))
                 .isEqualTo(new ProcessAction.SendMail("deal_won", new ProcessAction.RecordOwner(),
-                        new SourceLocation(file, 39, 9)));
+                        new SourceLocation(file, 40, 9)));
 
         TimerDefinition stale = sales.phase("negotiation").orElseThrow().timers().get(0);
         assertThat(stale.name()).isEqualTo("stale_negotiation");
@@ -183,7 +183,7 @@ class ShippedProcessesTest {
         assertThat(requested.timers().get(0).actions()).extracting(a -> ((ProcessAction.SendMail) a).template())
                 .containsExactly("booking_reminder");
         assertThat(requested.timers().get(1).actions()).containsExactly(
-                new ProcessAction.MovePhase("expired", new SourceLocation(file, 21, 13)));
+                new ProcessAction.MovePhase("expired", new SourceLocation(file, 23, 13)));
 
         TransitionDefinition automatic = booking.transition("requested", "booked").orElseThrow();
         assertThat(automatic.isAutomatic()).isTrue();
@@ -191,7 +191,7 @@ class ShippedProcessesTest {
         assertThat(automatic.when().kind()).isEqualTo(RuleKind.CONDITION);
         assertThat(automatic.when().name()).isEqualTo("meeting_booking.requested->booked.when");
         assertThat(automatic.when().source()).isEqualTo("record.meeting_at != null && record.meeting_link != null");
-        assertThat(automatic.when().start()).isEqualTo(new SourceLocation(file, 33, 12));
+        assertThat(automatic.when().start()).isEqualTo(new SourceLocation(file, 35, 12));
         assertThat(booking.transitions()).filteredOn(TransitionDefinition::isAutomatic).hasSize(1);
 
         PhaseDefinition booked = booking.phase("booked").orElseThrow();

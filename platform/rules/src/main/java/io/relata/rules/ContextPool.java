@@ -484,6 +484,7 @@ final class ContextPool implements AutoCloseable {
                 Map<String, Object> u = new LinkedHashMap<>();
                 u.put("name", actor.username());
                 u.put("roles", new TreeSet<>(actor.roles()));
+                u.put("language", actor.language());
                 user = toJs.execute(Json.write(u));
             }
             userActor = actor;

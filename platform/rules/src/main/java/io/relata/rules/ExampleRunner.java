@@ -63,7 +63,7 @@ final class ExampleRunner {
             }
         }
         Set<String> roles = new LinkedHashSet<>(example.roles() == null ? List.of() : example.roles());
-        Actor actor = Actor.user(0, "example", roles, List.of());
+        Actor actor = Actor.user(0, "example", roles, List.of()).inLanguage(example.language());
         RuleOutcome outcome;
         try {
             outcome = engine.evaluate(new RuleInput(entity, record, previous, actor, RuleInput.RecordLookup.NONE), false);

@@ -1,6 +1,7 @@
 package io.relata.rules;
 
 import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.record.FieldError;
@@ -12,6 +13,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -60,8 +63,14 @@ final class RuleResults {
                     int separator = s.indexOf('\0', at);
                     String field = field(fields, s, at, separator);
                     if (field == null) {
-                        throw new WrongResult("returned an error for '" + s.substring(at, separator)
-                                + "', which is not a field of '" + entity.name() + "'");
+                        LocalizedText perLanguage = perLanguage(s, fields);
+                        if (perLanguage == null) {
+                            throw new WrongResult("returned an error for '" + s.substring(at, separator)
+                                    + "', which is not a field of '" + entity.name() + "'");
+                        }
+                        errors.clear();
+                        addMessage(errors, null, perLanguage);
+                        break;
                     }
                     end = s.indexOf('\0', separator + 1);
                     addMessage(errors, field, s.substring(separator + 1, end));
@@ -72,13 +81,31 @@ final class RuleResults {
         return errors;
     }
 
+    /**
+     * A {field: message} encoding whose keys are all language codes and none a field: one message for the record
+     * in several languages ({@code return {de: '...', en: '...'}}), or null.
+     */
+    private static LocalizedText perLanguage(String s, String[] fields) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (int at = 1, end; at < s.length(); at = end + 1) {
+            int separator = s.indexOf('\0', at);
+            end = s.indexOf('\0', separator + 1);
+            if (separator - at != 2 || field(fields, s, at, separator) != null) {
+                return null;
+            }
+            texts.put(s.substring(at, separator), s.substring(separator + 1, end));
+        }
+        return texts.isEmpty() ? null : new LocalizedText(texts);
+    }
+
     static List<FieldError> errors(Value v, EntityDefinition entity, String rule) {
         List<FieldError> errors = new ArrayList<>();
         if (v.isNull() || v.isBoolean() && v.asBoolean()) {
             return errors;
         }
         if (v.isBoolean()) {
-            errors.add(new FieldError(null, ERROR_CODE, "The record does not meet the rule '" + rule + "'."));
+            errors.add(new FieldError(null, ERROR_CODE, LocalizedText.of("Der Datensatz erfüllt die Regel '" + rule + "' nicht.",
+                    "The record does not meet the rule '" + rule + "'.")));
         } else if (v.isString()) {
             addMessage(errors, null, v.asString());
         } else if (v.hasArrayElements()) {
@@ -87,27 +114,31 @@ final class RuleResults {
                 if (item.isNull()) {
                     continue;
                 }
-                if (!item.isString()) {
+                LocalizedText text = message(item);
+                if (text == null) {
                     throw new WrongResult("returned a list containing " + describe(item)
-                            + "; a validation's list holds messages (strings)");
+                            + "; a validation's list holds messages (strings, or {de: ..., en: ...})");
                 }
-                addMessage(errors, null, item.asString());
+                addMessage(errors, null, text);
             }
+        } else if (v.hasMembers() && !v.canExecute() && isPerLanguage(v, entity)) {
+            addMessage(errors, null, message(v));
         } else if (v.hasMembers() && !v.canExecute()) {
             for (String field : v.getMemberKeys()) {
                 Value message = v.getMember(field);
                 if (message == null || message.isNull() || message.isBoolean() && message.asBoolean()) {
                     continue;
                 }
-                if (!message.isString()) {
+                LocalizedText text = message(message);
+                if (text == null) {
                     throw new WrongResult("returned " + describe(message) + " for the field '" + field
-                            + "'; a validation returns {field: message} with messages as strings");
+                            + "'; a validation returns {field: message} with messages as strings or {de: ..., en: ...}");
                 }
                 if (entity.field(field).isEmpty()) {
                     throw new WrongResult("returned an error for '" + field + "', which is not a field of '"
                             + entity.name() + "'");
                 }
-                addMessage(errors, field, message.asString());
+                addMessage(errors, field, text);
             }
         } else {
             throw new WrongResult("returned " + describe(v) + "; a validation returns nothing when the record is "
@@ -120,8 +151,49 @@ final class RuleResults {
         if (message.isBlank()) {
             return;
         }
-        String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message;
-        errors.add(new FieldError(field, ERROR_CODE, text));
+        errors.add(new FieldError(field, ERROR_CODE, shortened(message)));
+    }
+
+    private static void addMessage(List<FieldError> errors, String field, LocalizedText message) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        message.values().forEach((language, text) -> {
+            if (!text.isBlank()) {
+                texts.put(language, shortened(text));
+            }
+        });
+        if (!texts.isEmpty()) {
+            errors.add(new FieldError(field, ERROR_CODE, new LocalizedText(texts)));
+        }
+    }
+
+    private static String shortened(String message) {
+        return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message;
+    }
+
+    private static boolean isPerLanguage(Value v, EntityDefinition entity) {
+        return message(v) != null && v.getMemberKeys().stream().noneMatch(key -> entity.field(key).isPresent());
+    }
+
+    /**
+     * A message as a rule may give it: a text, or the text per language ({@code {de: '...', en: '...'}}, keys
+     * of two letters, values texts); null for anything else.
+     */
+    static LocalizedText message(Value v) {
+        if (v.isString()) {
+            return new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, v.asString()));
+        }
+        if (!v.hasMembers() || v.hasArrayElements() || v.canExecute()) {
+            return null;
+        }
+        Map<String, String> texts = new LinkedHashMap<>();
+        for (String language : v.getMemberKeys()) {
+            Value text = v.getMember(language);
+            if (language.length() != 2 || text == null || !text.isString()) {
+                return null;
+            }
+            texts.put(language, text.asString());
+        }
+        return texts.isEmpty() ? null : new LocalizedText(texts);
     }
 
     /** The field whose name is {@code s} from {@code from} to {@code to}, or null (no substring, no hashing). */

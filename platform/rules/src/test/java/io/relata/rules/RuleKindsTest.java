@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.record.FieldError;
+import io.relata.api.security.Actor;
 import io.relata.api.rules.RuleDefinition;
 import io.relata.api.rules.RuleFailedException;
 import io.relata.api.rules.RuleInput;
@@ -69,6 +70,37 @@ class RuleKindsTest {
         assertThat(run(lead, values("amount", new BigDecimal("-1"))).errors())
                 .containsExactly(new FieldError(null, "rule", "The record does not meet the rule 'amount positive'."));
         assertThat(run(lead, values("amount", new BigDecimal("10.50"))).errors()).isEmpty();
+    }
+
+    @Test
+    void validationMessagesMayBeGivenPerLanguageAndEachUserReadsTheirs() {
+        EntityDefinition lead = lead(validation("reason", "record.stage === 'lost' && !record.loss_reason"
+                + " ? {loss_reason: {de: 'Warum verloren?', en: 'Why was it lost?'}} : null"));
+
+        FieldError error = run(lead, values("stage", "lost")).errors().get(0);
+        assertThat(error.field()).isEqualTo("loss_reason");
+        assertThat(error.message()).isEqualTo("Why was it lost?");
+        assertThat(error.message("de")).isEqualTo("Warum verloren?");
+        assertThat(error.message("fr")).as("a language the author did not give falls back to English")
+                .isEqualTo("Why was it lost?");
+
+        EntityDefinition recordLevel = lead(validation("whole", "({de: 'Ganz falsch', en: 'All wrong'})"));
+        FieldError whole = run(recordLevel, values("name", "x")).errors().get(0);
+        assertThat(whole.field()).isNull();
+        assertThat(whole.message("de")).isEqualTo("Ganz falsch");
+
+        EntityDefinition listed = lead(validation("list", "[{de: 'Eins', en: 'One'}, 'Two']"));
+        assertThat(run(listed, values()).errors()).extracting(e -> e.message("de")).containsExactly("Eins", "Two");
+    }
+
+    @Test
+    void rulesSeeTheLanguageOfTheUser() {
+        EntityDefinition lead = lead(validation("language", "user.language === 'de' ? 'deutsch' : 'english'"));
+        Actor german = Actor.user(7, "anna", java.util.Set.of(), List.of()).inLanguage("de");
+
+        assertThat(engine.evaluate(new RuleInput(lead, values(), null, german, RuleInput.RecordLookup.NONE))
+                .errors()).extracting(FieldError::message).containsExactly("deutsch");
+        assertThat(run(lead, values()).errors()).extracting(FieldError::message).containsExactly("english");
     }
 
     @Test

@@ -15,7 +15,13 @@ import java.util.Map;
  *                 (true), {@code values} (field → value after computed/default/score rules),
  *                 {@code visible}/{@code required}/{@code readOnly} (field → boolean), {@code score}
  *                 (number) and {@code reasons} (list of texts that must appear)
+ * @param language the language of the user the example runs for ({@code user.language}); null: English
  */
 public record RuleExample(String name, Map<String, Object> record, Map<String, Object> previous, List<String> roles,
-                          Map<String, Object> expect, SourceLocation location) {
+                          Map<String, Object> expect, SourceLocation location, String language) {
+
+    public RuleExample(String name, Map<String, Object> record, Map<String, Object> previous, List<String> roles,
+                       Map<String, Object> expect, SourceLocation location) {
+        this(name, record, previous, roles, expect, location, null);
+    }
 }

@@ -17,6 +17,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -45,6 +46,9 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     @Context
     UriInfo uriInfo;
+
+    @Inject
+    CurrentActor me;
 
     @Override
     public Response toResponse(Throwable exception) {
@@ -144,7 +148,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (!errors.isEmpty()) {
             JsonArrayBuilder array = JSON.createArrayBuilder();
             for (FieldError error : listed(errors)) {
-                JsonObjectBuilder item = JSON.createObjectBuilder().add("code", error.code()).add("message", error.message());
+                JsonObjectBuilder item = JSON.createObjectBuilder().add("code", error.code()).add("message", error.message(me.language()));
                 if (error.field() != null) {
                     item.add("field", error.field());
                 }

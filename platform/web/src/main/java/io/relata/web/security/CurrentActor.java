@@ -23,6 +23,11 @@ public class CurrentActor {
     @Inject
     HttpServletRequest request;
 
+    /** The session attribute holding the UI language the user chose (or their browser's, on first sight). */
+    public static final String SESSION_LANGUAGE = "relata.language";
+    /** The languages the CRM speaks. */
+    public static final java.util.List<String> LANGUAGES = java.util.List.of("de", "en");
+
     private Actor actor;
 
     public Actor actor() {
@@ -36,7 +41,26 @@ public class CurrentActor {
             }
             actor = platform.users().actor(principal.getName()).orElseThrow(NotAuthenticatedException::new);
         }
+        actor = actor.inLanguage(language());
         return actor;
+    }
+
+    /**
+     * The language the user reads: the one chosen in the UI's session, else the request's preferred language
+     * if the CRM speaks it, else English (what API clients get when they ask for nothing).
+     */
+    public String language() {
+        var session = request.getSession(false);
+        if (session != null && session.getAttribute(SESSION_LANGUAGE) instanceof String chosen) {
+            return chosen;
+        }
+        for (var locales = request.getLocales(); locales.hasMoreElements(); ) {
+            String language = locales.nextElement().getLanguage();
+            if (LANGUAGES.contains(language)) {
+                return language;
+            }
+        }
+        return Actor.DEFAULT_LANGUAGE;
     }
 
     public boolean isLoggedIn() {

@@ -202,9 +202,9 @@ public class DialogView implements Serializable {
             }
             for (FieldError error : result.errors()) {
                 if (error.field() != null && inputs.containsKey(error.field())) {
-                    errors.merge(error.field(), error.message(), (a, b) -> a + " " + b);
+                    errors.merge(error.field(), error.message(ui.locale()), (a, b) -> a + " " + b);
                 } else {
-                    add(FacesMessage.SEVERITY_ERROR, error.message());
+                    add(FacesMessage.SEVERITY_ERROR, error.message(ui.locale()));
                 }
             }
             add(FacesMessage.SEVERITY_ERROR, ui.message("record.invalid"));
@@ -237,7 +237,7 @@ public class DialogView implements Serializable {
                 String label = error.field() == null ? null
                         : platform.model().entity(entityName).flatMap(e -> e.field(error.field())).map(ui::label)
                                 .orElse(error.field());
-                add(FacesMessage.SEVERITY_ERROR, label == null ? error.message() : label + ": " + error.message());
+                add(FacesMessage.SEVERITY_ERROR, label == null ? error.message(ui.locale()) : label + ": " + error.message(ui.locale()));
             }
             summary = null; // a concurrent change may have taken the record's new values into the answers
         } catch (DialogException | RecordException e) {

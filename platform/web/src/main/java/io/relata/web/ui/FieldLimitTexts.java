@@ -37,13 +37,13 @@ final class FieldLimitTexts {
     static String error(FieldDefinition field, FieldError error, UiText ui) {
         boolean date = field.type() == FieldType.DATE;
         return switch (error.code()) {
-            case ErrorCodes.TOO_SMALL -> field.min() == null ? error.message()
+            case ErrorCodes.TOO_SMALL -> field.min() == null ? error.message(ui.locale())
                     : format(ui, date ? "field.error.dateTooEarly" : "field.error.tooSmall", show(field, field.min(), ui));
-            case ErrorCodes.TOO_LARGE -> field.max() == null ? error.message()
+            case ErrorCodes.TOO_LARGE -> field.max() == null ? error.message(ui.locale())
                     : format(ui, date ? "field.error.dateTooLate" : "field.error.tooLarge", show(field, field.max(), ui));
             case ErrorCodes.PATTERN -> field.patternMessage() == null ? ui.message("field.error.patternGeneric")
                     : format(ui, "field.error.pattern", ui.text(field.patternMessage()));
-            default -> error.message();
+            default -> error.message(ui.locale());
         };
     }
 

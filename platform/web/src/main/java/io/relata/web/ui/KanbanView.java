@@ -249,7 +249,7 @@ public class KanbanView implements Serializable {
                         ui.text(process.phaseLabel(entity, phase)), List.of());
             }
             rest = moveForm.absorb(platform, platform.access(me.actor()), entity, record.get(), process.phaseField(),
-                    errors);
+                    errors, ui.locale());
             if (moveForm.getFields().isEmpty()) {
                 moveForm.clear();
             } else if (!wasOpen) {
@@ -259,7 +259,7 @@ public class KanbanView implements Serializable {
             }
         }
         for (FieldError error : rest) {
-            growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + error.message());
+            growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + error.message(ui.locale()));
         }
     }
 

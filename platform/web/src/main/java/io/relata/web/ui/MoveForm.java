@@ -144,7 +144,7 @@ public final class MoveForm implements Serializable {
      * a rule's requirement) into the dialog, asking such fields if it did not yet; returns the others.
      */
     List<FieldError> absorb(Platform platform, AccessPolicy access, EntityDefinition entityDefinition, Record record,
-                            String phaseField, List<FieldError> refused) {
+                            String phaseField, List<FieldError> refused, java.util.Locale locale) {
         errors.clear();
         Set<String> ruleSet = ruleSet(entityDefinition);
         List<FieldError> rest = new ArrayList<>();
@@ -158,7 +158,7 @@ public final class MoveForm implements Serializable {
                 continue;
             }
             ask(platform, entityDefinition, record, field);
-            errors.merge(field, error.message(), (a, b) -> a + " " + b);
+            errors.merge(field, error.message(locale), (a, b) -> a + " " + b);
         }
         return rest;
     }

@@ -258,7 +258,7 @@ public class PhaseBarView implements Serializable {
                 moveForm.open(platform, entity(), record.get(), phase, phaseLabel(phase), List.of());
             }
             rest = moveForm.absorb(platform, platform.access(me.actor()), entity(), record.get(),
-                    process.get().phaseField(), errors);
+                    process.get().phaseField(), errors, ui.locale());
             if (moveForm.getFields().isEmpty()) {
                 moveForm.clear();
             } else if (!wasOpen) {
@@ -267,7 +267,7 @@ public class PhaseBarView implements Serializable {
             }
         }
         for (FieldError error : rest) {
-            add(FacesMessage.SEVERITY_ERROR, error.message());
+            add(FacesMessage.SEVERITY_ERROR, error.message(ui.locale()));
         }
     }
 
@@ -308,7 +308,9 @@ public class PhaseBarView implements Serializable {
         MetadataModel model = platform.model();
         return platform.processCases().timers(entityName, id).stream()
                 .filter(t -> "pending".equals(t.state()))
-                .map(t -> new TimerLine(ProcessTexts.timerName(t.timer()),
+                .map(t -> new TimerLine(model.process(t.process()).flatMap(p -> p.phase(t.phase()))
+                                .flatMap(phase -> phase.timers().stream().filter(d -> d.name().equals(t.timer())).findFirst())
+                                .map(d -> ui.text(d.displayLabel())).orElse(ProcessTexts.timerName(t.timer())),
                         model.process(t.process()).map(p -> ui.text(p.phaseLabel(entity(), t.phase())))
                                 .orElse(t.phase()),
                         ui.timestamp(t.dueAt())))

@@ -137,6 +137,6 @@ public class RecordLazyModel extends LazyDataModel<Record> {
     private static void report(ValidationException e) {
         FacesContext context = FacesContext.getCurrentInstance();
         e.errors().forEach(error -> context.addMessage(null,
-                new FacesMessage(FacesMessage.SEVERITY_WARN, error.message(), null)));
+                new FacesMessage(FacesMessage.SEVERITY_WARN, error.message(context.getViewRoot().getLocale()), null)));
     }
 }

@@ -227,7 +227,7 @@ public class RecordView implements Serializable {
                     String message = FieldLimitTexts.error(entity.field(error.field()).orElseThrow(), error, ui);
                     errors.merge(error.field(), message, (a, b) -> a + " " + b);
                 } else {
-                    add(FacesMessage.SEVERITY_ERROR, error.message());
+                    add(FacesMessage.SEVERITY_ERROR, error.message(ui.locale()));
                 }
             }
             add(FacesMessage.SEVERITY_ERROR, ui.message("record.invalid"));
@@ -319,25 +319,19 @@ public class RecordView implements Serializable {
 
     private List<HistoryLine> readHistory() {
         List<HistoryLine> lines = new ArrayList<>();
+        HistoryValues values = new HistoryValues(ui, platform.records()::titles);
         for (AuditLog.HistoryEntry entry : platform.audit().history(entityName, id, 50)) {
             List<String> changes = new ArrayList<>();
             entry.changes().forEach((field, change) -> {
-                if (inputs.containsKey(field)) {
-                    var definition = getEntity().field(field);
-                    String label = definition.map(ui::label).orElse(field);
-                    changes.add(label + ": " + text(change.asJsonObject().get("old")) + " → " + text(change.asJsonObject().get("new")));
+                var definition = getEntity().field(field);
+                if (inputs.containsKey(field) && definition.isPresent()) {
+                    changes.add(ui.label(definition.get()) + ": " + values.text(definition.get(), change.asJsonObject().get("old"))
+                            + " → " + values.text(definition.get(), change.asJsonObject().get("new")));
                 }
             });
             lines.add(new HistoryLine(ui.timestamp(entry.at()), entry.actor(), entry.action(), changes));
         }
         return lines;
-    }
-
-    private static String text(jakarta.json.JsonValue value) {
-        if (value == null || value.getValueType() == jakarta.json.JsonValue.ValueType.NULL) {
-            return "—";
-        }
-        return value instanceof jakarta.json.JsonString s ? s.getString() : value.toString();
     }
 
     /** Why the current user sees this record: the roles and rules that grant it. */

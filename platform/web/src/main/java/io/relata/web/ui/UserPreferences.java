@@ -1,5 +1,6 @@
 package io.relata.web.ui;
 
+import io.relata.web.security.CurrentActor;
 import jakarta.enterprise.context.SessionScoped;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Named;
@@ -13,7 +14,7 @@ import java.util.Locale;
 public class UserPreferences implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    static final List<String> LANGUAGES = List.of("de", "en");
+    static final List<String> LANGUAGES = CurrentActor.LANGUAGES;
 
     private Locale locale;
 
@@ -21,6 +22,7 @@ public class UserPreferences implements Serializable {
         if (locale == null) {
             Locale requested = FacesContext.getCurrentInstance().getExternalContext().getRequestLocale();
             locale = requested != null && LANGUAGES.contains(requested.getLanguage()) ? Locale.forLanguageTag(requested.getLanguage()) : Locale.ENGLISH;
+            remember();
         }
         return locale;
     }
@@ -36,8 +38,14 @@ public class UserPreferences implements Serializable {
     public String switchTo(String language) {
         if (LANGUAGES.contains(language)) {
             locale = Locale.forLanguageTag(language);
+            remember();
             FacesContext.getCurrentInstance().getViewRoot().setLocale(locale);
         }
         return FacesContext.getCurrentInstance().getViewRoot().getViewId() + "?faces-redirect=true&includeViewParams=true";
+    }
+
+    /** Tells the rest of the request handling (rules, messages of the store) which language the user reads. */
+    private void remember() {
+        FacesContext.getCurrentInstance().getExternalContext().getSessionMap().put(CurrentActor.SESSION_LANGUAGE, locale.getLanguage());
     }
 }

@@ -11,6 +11,7 @@ import io.relata.web.security.UserAccount;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
+import jakarta.faces.model.SelectItem;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -178,6 +179,23 @@ public class UsersView implements Serializable {
 
     public List<String> getRoleNames() {
         return List.copyOf(platform.model().roles().keySet());
+    }
+
+    /** The roles to choose from, each value its name and label what the metadata calls it in the user's language. */
+    public List<SelectItem> getRoleItems() {
+        return platform.model().roles().values().stream()
+                .map(role -> new SelectItem(role.name(), role.label() == null ? role.name() : ui.text(role.label())))
+                .toList();
+    }
+
+    /** A user's roles by their labels, as the list of users shows them. */
+    public String roleLabels(UserAccount user) {
+        return user.getRoles().stream()
+                .map(name -> platform.model().roles().get(name))
+                .map(role -> role == null ? null : role.label() == null ? role.name() : ui.text(role.label()))
+                .filter(java.util.Objects::nonNull)
+                .sorted()
+                .collect(Collectors.joining(", "));
     }
 
     public String teamNames(UserAccount user) {

@@ -52,11 +52,16 @@ final class ItServer {
 
     /** Headless Debian Chromium with the flags of docs/architecture.md ("Payara Micro traps"); never lets Selenium download a driver. */
     static WebDriver browser() throws IOException {
+        return browser("en-US");
+    }
+
+    /** The same browser, preferring {@code language} (e.g. "de-DE"), as a user's browser would. */
+    static WebDriver browser(String language) throws IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("crm.it.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", "--lang=en-US",
+                "--window-size=1400,1000", "--lang=" + language,
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("crm.it.chromedriver", "/usr/bin/chromedriver")))
