@@ -159,5 +159,18 @@ public enum ProblemCode {
      */
     DIALOG_FIELD_INVALID,
     /** A record to create on finish lacks a value for a required field without default. Since 0.4. */
-    REQUIRED_VALUE_MISSING
+    REQUIRED_VALUE_MISSING,
+    /**
+     * A rule, process guard or condition, set-field expression or dialog script reads {@code record.x} or
+     * {@code previous.x} for a field x that the record it runs on does not have (it would always be
+     * undefined). Since 0.5.
+     */
+    RULE_UNKNOWN_FIELD,
+    /**
+     * Warning: a field a role would see is computed (by a computed, default or score rule, or a process's
+     * set-field expression) from a field the role cannot see, so it is hidden for the role too. Since 0.5.
+     */
+    DERIVED_FIELD_HIDDEN,
+    /** Warning: {@code showDerived} lists a field that is not computed from a field the role cannot see. Since 0.5. */
+    SHOW_DERIVED_NOT_NEEDED
 }
