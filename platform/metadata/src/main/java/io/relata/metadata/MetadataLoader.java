@@ -35,8 +35,10 @@ import java.util.Set;
  * and the entities and fields roles grant on ({@link RoleResolver}); duplicate templates; processes against
  * their entity's fields, the roles and templates they name ({@link ProcessResolver}); templates against the
  * entities whose processes send them; dialogs against their entity and its processes ({@link DialogResolver},
- * which also builds them) — against the files of all directories of the same load. Problems of both passes
- * and all files are collected; if there are any, one {@link MetadataException} is thrown with all of them.
+ * which also builds them) — against the files of all directories of the same load; last, the fields each role
+ * cannot see because they are computed from fields it cannot see ({@link RoleDerivations}). Problems of both
+ * passes and all files are collected; if there are any, one {@link MetadataException} is thrown with all of them.
+ * Warnings do not stop a load; {@link #loadWithWarnings} returns them with the model.
  * Files in folders other than {@link #KNOWN_KINDS} and files not ending in .yaml/.yml are ignored, except for
  * rule scripts (.js) next to entities, processes and dialogs. Whether scripts compile and examples hold is not
  * checked here (that needs the rules engine), only their structure. Stateless and thread-safe; the compiled
@@ -53,8 +55,24 @@ public final class MetadataLoader {
     /** The folders whose YAML files may refer to rule scripts ({@code {file: x.js}}) next to them. */
     public static final Set<String> SCRIPT_KINDS = Set.of("entities", "processes", "dialogs");
 
+    /**
+     * A loaded model and what the admin should know about it although it is valid, each as a
+     * {@link MetadataProblem} with file, line, column, code and fix (e.g. {@link ProblemCode#DERIVED_FIELD_HIDDEN}).
+     */
+    public record Loaded(MetadataModel model, List<MetadataProblem> warnings) {
+
+        public Loaded {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
     /** Loads the given files, in the given order (which becomes the order of entities, roles, processes, …). */
     public MetadataModel load(List<MetadataFile> files) throws MetadataException {
+        return loadWithWarnings(files).model();
+    }
+
+    /** Like {@link #load}, with the warnings of a successful load (in file order). */
+    public Loaded loadWithWarnings(List<MetadataFile> files) throws MetadataException {
         Problems problems = new Problems();
         List<ModelResolver.ParsedEntity> entities = new ArrayList<>();
         List<RoleResolver.ParsedRole> roles = new ArrayList<>();
@@ -110,11 +128,14 @@ public final class MetadataLoader {
         TemplateChecks.checkUses(templates, resolvedProcesses.templateUses(), problems);
         Map<String, DialogDefinition> resolvedDialogs = DialogResolver.resolve(dialogs, resolvedEntities, brokenEntities,
                 resolvedProcesses.processes(), brokenProcessEntities, scripts, problems);
+        resolvedRoles = RoleDerivations.apply(roles, resolvedRoles, resolvedEntities, resolvedProcesses.processes(),
+                problems);
         if (!problems.isEmpty()) {
             throw new MetadataException(inFileOrder(problems.all(), files));
         }
-        return new MetadataModel(resolvedEntities, resolvedRoles, resolvedProcesses.processes(), resolvedDialogs,
-                resolvedTemplates, revision(files), Instant.now());
+        return new Loaded(new MetadataModel(resolvedEntities, resolvedRoles, resolvedProcesses.processes(),
+                resolvedDialogs, resolvedTemplates, revision(files), Instant.now()),
+                inFileOrder(problems.warnings(), files));
     }
 
     /** A top-level text of a parsed file, e.g. its name, if it has one. */

@@ -74,7 +74,8 @@ public final class MetadataRuntime {
      */
     public synchronized LoadReport load(MetadataRevision.Trigger trigger) throws MetadataException {
         List<MetadataFile> files = MetadataFiles.fromDirectories(directories);
-        MetadataModel candidate = loader.load(files);
+        MetadataLoader.Loaded loaded = loader.loadWithWarnings(files);
+        MetadataModel candidate = loaded.model();
         checkRules(candidate);
         SchemaPlan plan;
         try (Connection connection = database.dataSource().getConnection()) {
@@ -90,8 +91,11 @@ public final class MetadataRuntime {
             throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
         }
         List<String> changes = plan.changes().stream().map(c -> c.describe()).toList();
-        List<String> warnings = List.copyOf(plan.warnings());
-        warnings.forEach(w -> LOG.warning(() -> "Schema: " + w));
+        List<String> warnings = new ArrayList<>();
+        loaded.warnings().forEach(w -> warnings.add(w.toString()));
+        warnings.forEach(w -> LOG.warning(() -> "Metadata: " + w));
+        plan.warnings().forEach(w -> LOG.warning(() -> "Schema: " + w));
+        warnings.addAll(plan.warnings());
         // Recorded before the swap: if the history cannot be written, the old model stays in force, which
         // the (purely additive) schema change does not disturb.
         String sources = abbreviate(directories.stream().map(Path::toString).collect(Collectors.joining(":")), 4000);
@@ -101,7 +105,8 @@ public final class MetadataRuntime {
         MetadataModel previous = current.getAndSet(candidate);
         LOG.info(() -> "Metadata revision " + candidate.revision() + " in force: " + candidate.entities().size()
                 + " entities from " + files.size() + " files" + (previous == null ? "" : " (was " + previous.revision() + ")"));
-        return new LoadReport(candidate.revision(), candidate.entities().size(), files.size(), changes, warnings);
+        return new LoadReport(candidate.revision(), candidate.entities().size(), files.size(), changes,
+                List.copyOf(warnings));
     }
 
     /** The schema changes the database still lacks for the model in force (empty after a successful load). */
@@ -150,7 +155,13 @@ public final class MetadataRuntime {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
-    /** What a successful load did. */
+    /**
+     * What a successful load did.
+     *
+     * @param warnings what the admin should know: the metadata's warnings ({@code file:line:col: [CODE] …}, e.g. a
+     *                 field hidden from a role because it is computed from a field the role cannot see), then the
+     *                 schema plan's
+     */
     public record LoadReport(String revision, int entityCount, int fileCount, List<String> appliedChanges,
                              List<String> warnings) {
     }
