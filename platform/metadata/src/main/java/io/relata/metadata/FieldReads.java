@@ -18,7 +18,8 @@ import java.util.Set;
  * ({@code previous && …}, {@code previous == null}, {@code !previous}, {@code typeof previous}, {@code if
  * (previous)}) — passes it to a function, spreads, indexes it with a computed name ({@code record[name]}),
  * returns it, rebinds the name (a parameter, variable or assignment called {@code record}) — or uses
- * {@code arguments} or {@code eval}, it may read every field: {@link #wholeRecord()} is true. Reads through a
+ * {@code arguments} or {@code eval} or a name written with a unicode escape, it may read every field:
+ * {@link #wholeRecord()} is true. Reads through a
  * rebound name are not listed, as they may not be the record's.
  *
  * @param reads       every field read found, in script order (a field read twice is listed twice)
@@ -103,7 +104,8 @@ public record FieldReads(List<Read> reads, boolean wholeRecord) {
             if (!token.isIdentifier() || isPropertyName(tokens, i)) {
                 continue;
             }
-            if (token.text().equals("arguments") || token.text().equals("eval")) {
+            // a name written with a unicode escape may be the record under another spelling
+            if (token.text().equals("arguments") || token.text().equals("eval") || token.text().indexOf('\\') >= 0) {
                 whole = true;
                 continue;
             }

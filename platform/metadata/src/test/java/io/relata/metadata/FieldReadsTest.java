@@ -84,6 +84,7 @@ class FieldReadsTest {
         "previous ?? record",
         "arguments[0].amount",
         "eval('record.amount')",
+        "rec\\u006frd.amount",
         "record.valueOf().amount",
         "for (const k in record) { return k }",
         "return record"
