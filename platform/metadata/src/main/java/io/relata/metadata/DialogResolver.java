@@ -27,8 +27,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Pass 2 for dialogs: duplicate dialog names, the entity and the fields the steps ask, what finishing sets
- * and creates, and the phase it moves to; then builds the {@link DialogDefinition} (which needs the
+ * Pass 2 for dialogs: duplicate dialog names, the entity and the fields the steps ask, the fields the steps'
+ * validations and branch conditions read, what finishing sets and creates, and the phase it moves to; then builds the {@link DialogDefinition} (which needs the
  * entity's field definitions) of every dialog without problems. Entities and processes whose files failed
  * pass 1 count as existing, so one typo is reported once.
  */
@@ -107,8 +107,30 @@ final class DialogResolver {
                 checkFinish(document, entity, YamlDocument.pointer("steps", i, "finish"), steps.get(i).path("finish"));
             }
         }
+        checkScripts(document, entity);
         return problems.hasProblemsIn(document.fileName()) ? Optional.empty()
                 : Optional.of(new Builder(document, entity).dialog());
+    }
+
+    /** The steps' validations and branch conditions read fields of the entity and of the dialog. */
+    private void checkScripts(YamlDocument document, EntityDefinition entity) {
+        List<String> fields = new ArrayList<>(ProcessResolver.fieldNames(entity));
+        fields.addAll(DialogChecks.dialogOnlyFields(document.root()));
+        String whose = "entity " + q(entity.name()) + " or dialog " + q(document.root().path("name").asText());
+        RuleFieldChecks checks = new RuleFieldChecks(problems);
+        JsonNode steps = document.root().path("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            String step = steps.get(i).path("name").asText("step " + (i + 1));
+            String pointer = YamlDocument.pointer("steps", i);
+            scripts.at(document, pointer + "/validation").ifPresent(script ->
+                    checks.check(step + ".validation", script, fields, whose));
+            JsonNode next = steps.get(i).path("next");
+            for (int b = 0; b < next.size(); b++) {
+                int branch = b + 1;
+                scripts.at(document, pointer + "/next/" + b + "/when").ifPresent(script ->
+                        checks.check(step + ".next." + branch + ".when", script, fields, whose));
+            }
+        }
     }
 
     private void checkField(YamlDocument document, EntityDefinition entity, String pointer, JsonNode field,

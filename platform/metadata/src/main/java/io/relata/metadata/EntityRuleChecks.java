@@ -17,8 +17,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
 /**
  * The rules and examples of one entity file, as far as they can be checked without running JavaScript:
  * script files exist and no script is blank, rule names are unique, every entity-level rule is exactly one
- * kind, score rules write into fields of fitting types, rules do not contradict each other on a field, and
- * examples name only fields of the entity and expect something sensible. Whether the scripts compile and the
+ * kind, score rules write into fields of fitting types, rules do not contradict each other on a field, scripts
+ * read only fields the entity has ({@link RuleFieldChecks}), and examples name only fields of the entity and
+ * expect something sensible. Whether the scripts compile and the
  * examples hold is checked by the rules engine after loading. Like {@link EntityChecks}, runs on the raw
  * tree and never assumes the schema was satisfied.
  */
@@ -48,6 +49,9 @@ final class EntityRuleChecks {
     private final YamlDocument document;
     private final RuleScripts scripts;
     private final Problems problems;
+    private final RuleFieldChecks fieldChecks;
+    /** The names of the entity's fields, in file order. */
+    private final List<String> fieldNames = new ArrayList<>();
     /** The fields with a known type, in file order. */
     private final Map<String, FieldType> fieldTypes = new LinkedHashMap<>();
     private final Map<String, List<Writer>> writers = new LinkedHashMap<>();
@@ -58,6 +62,7 @@ final class EntityRuleChecks {
         this.document = document;
         this.scripts = scripts;
         this.problems = problems;
+        this.fieldChecks = new RuleFieldChecks(problems);
     }
 
     static void check(YamlDocument document, RuleScripts scripts, Problems problems) {
@@ -71,6 +76,7 @@ final class EntityRuleChecks {
         }
         JsonNode fields = root.path("fields");
         if (fields.isObject()) {
+            fields.fieldNames().forEachRemaining(fieldNames::add);
             fields.fields().forEachRemaining(e -> FieldType.fromYamlName(e.getValue().path("type").asText(null))
                     .ifPresent(type -> fieldTypes.put(e.getKey(), type)));
             fields.fields().forEachRemaining(e -> checkFieldRules(e.getKey(), e.getValue()));
@@ -256,6 +262,11 @@ final class EntityRuleChecks {
 
     private void checkScript(String rule, String pointer) {
         scripts.check(document, rule, pointer, problems);
+        if (document.root().path("fields").isObject()) {
+            String entity = document.root().path("name").asText(document.file().baseName());
+            scripts.at(document, pointer).ifPresent(script ->
+                    fieldChecks.check(rule, script, fieldNames, "entity " + q(entity)));
+        }
     }
 
     // ---- examples -----------------------------------------------------------------------------------------

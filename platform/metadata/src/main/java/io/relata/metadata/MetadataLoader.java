@@ -36,8 +36,10 @@ import java.util.Set;
  * and the entities and fields roles grant on ({@link RoleResolver}); duplicate templates; processes against
  * their entity's fields, the roles and templates they name ({@link ProcessResolver}); templates against the
  * entities whose processes send them; dialogs against their entity and its processes ({@link DialogResolver},
- * which also builds them) — against the files of all directories of the same load. Problems of both passes
- * and all files are collected; if there are any, one {@link MetadataException} is thrown with all of them.
+ * which also builds them) — against the files of all directories of the same load; last, the fields each role
+ * cannot see because they are computed from fields it cannot see ({@link RoleDerivations}). Problems of both
+ * passes and all files are collected; if there are any, one {@link MetadataException} is thrown with all of them.
+ * Warnings do not stop a load; {@link #loadWithWarnings} returns them with the model.
  * Files in folders other than {@link #KNOWN_KINDS} and files not ending in .yaml/.yml are ignored, except for
  * rule scripts (.js) next to entities, processes and dialogs. Whether scripts compile and examples hold needs
  * the rules engine: given a {@link RuleVerifier}, the loader asks it about every entity, process and dialog that
@@ -58,8 +60,9 @@ public final class MetadataLoader {
     public static final Set<String> SCRIPT_KINDS = Set.of("entities", "processes", "dialogs");
 
     /**
-     * A model that loaded, with what is wrong but does not stop it (a role that cannot finish a dialog meant
-     * for it): warnings in the same form as problems, to show the admin.
+     * A loaded model and what the admin should know about it although it is valid, each as a
+     * {@link MetadataProblem} with file, line, column, code and fix: fields hidden because they derive from hidden
+     * ones ({@link ProblemCode#DERIVED_FIELD_HIDDEN}), flows a role cannot complete ({@link FlowAccessChecks}).
      */
     public record Loaded(MetadataModel model, List<MetadataProblem> warnings) {
         public Loaded {
@@ -84,13 +87,8 @@ public final class MetadataLoader {
         return loadWithWarnings(files).model();
     }
 
-    /** {@link #load}, with the warnings about the loaded model ({@link FlowAccessChecks}). */
+    /** Like {@link #load}, with the warnings of a successful load (in file order). */
     public Loaded loadWithWarnings(List<MetadataFile> files) throws MetadataException {
-        MetadataModel model = loadModel(files);
-        return new Loaded(model, inFileOrder(FlowAccessChecks.check(model), files));
-    }
-
-    private MetadataModel loadModel(List<MetadataFile> files) throws MetadataException {
         Problems problems = new Problems();
         List<ModelResolver.ParsedEntity> entities = new ArrayList<>();
         List<RoleResolver.ParsedRole> roles = new ArrayList<>();
@@ -158,11 +156,16 @@ public final class MetadataLoader {
             verifyRules(entities, brokenEntityDocuments, resolvedEntities, resolvedProcesses.processes(), resolvedDialogs,
                     problems);
         }
+        resolvedRoles = RoleDerivations.apply(roles, resolvedRoles, resolvedEntities, resolvedProcesses.processes(),
+                problems);
         if (!problems.isEmpty()) {
             throw new MetadataException(inFileOrder(problems.all(), files));
         }
-        return new MetadataModel(resolvedEntities, resolvedRoles, resolvedProcesses.processes(), resolvedDialogs,
-                resolvedTemplates, revision(files), Instant.now());
+        MetadataModel model = new MetadataModel(resolvedEntities, resolvedRoles, resolvedProcesses.processes(),
+                resolvedDialogs, resolvedTemplates, revision(files), Instant.now());
+        List<MetadataProblem> warnings = new ArrayList<>(problems.warnings());
+        warnings.addAll(FlowAccessChecks.check(model));
+        return new Loaded(model, inFileOrder(warnings, files));
     }
 
     /**

@@ -180,6 +180,12 @@ public enum ProblemCode {
     VALUE_OUTSIDE_LIMITS,
     /** A step has a finish of its own, but the summary never follows that step. Since 0.5. */
     FINISH_NEVER_USED,
+    /**
+     * A rule, process guard or condition, set-field expression or dialog script reads {@code record.x} or
+     * {@code previous.x} for a field x that the record it runs on does not have (it would always be
+     * undefined). Since 0.5.
+     */
+    RULE_UNKNOWN_FIELD,
 
     // ---- warnings: the metadata loads, but something will not work for some users --------------------------
 
@@ -197,5 +203,12 @@ public enum ProblemCode {
      * Warning: a phase requires a field (to enter and to stay in it) that the form hides in that phase
      * ({@code visibleWhen}): users editing such a record cannot fill in what they are asked for. Since 0.5.
      */
-    PHASE_FIELD_HIDDEN
+    PHASE_FIELD_HIDDEN,
+    /**
+     * Warning: a field a role would see is computed (by a computed, default or score rule, or a process's
+     * set-field expression) from a field the role cannot see, so it is hidden for the role too. Since 0.5.
+     */
+    DERIVED_FIELD_HIDDEN,
+    /** Warning: {@code showDerived} lists a field that is not computed from a field the role cannot see. Since 0.5. */
+    SHOW_DERIVED_NOT_NEEDED
 }

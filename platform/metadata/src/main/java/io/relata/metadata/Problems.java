@@ -6,13 +6,14 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Collects the problems of one load; reports whether a given file has any. The same problem (file, position,
+ * Collects the problems of one load, and its warnings apart; reports whether a given file has problems. The same problem (file, position,
  * code and message) is kept once, so checks that look at one text several times (a template used by several
  * entities) do not repeat themselves.
  */
 final class Problems {
 
     private final List<MetadataProblem> all = new ArrayList<>();
+    private final List<MetadataProblem> warnings = new ArrayList<>();
 
     void add(MetadataProblem problem) {
         if (!all.contains(problem)) {
@@ -29,6 +30,23 @@ final class Problems {
         int line = mark == null ? 1 : mark.getLine() + 1;
         int column = mark == null ? 1 : mark.getColumn() + 1;
         add(new MetadataProblem(file, line, column, code, message, fix));
+    }
+
+    /**
+     * Something the admin should know that does not stop the load (a field hidden because it is derived from a
+     * hidden one). Kept once, like problems.
+     */
+    void warn(String file, Node at, ProblemCode code, String message, String fix) {
+        Mark mark = at == null ? null : at.getStartMark().orElse(null);
+        MetadataProblem warning = new MetadataProblem(file, mark == null ? 1 : mark.getLine() + 1,
+                mark == null ? 1 : mark.getColumn() + 1, code, message, fix);
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
+    }
+
+    List<MetadataProblem> warnings() {
+        return warnings;
     }
 
     /**

@@ -9,7 +9,9 @@ import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.process.MailTemplate;
 import io.relata.api.process.PhaseDefinition;
+import io.relata.api.process.ProcessAction;
 import io.relata.api.process.ProcessDefinition;
+import io.relata.api.process.TransitionDefinition;
 import io.relata.api.rules.RuleDefinition;
 import io.relata.api.rules.RuleKind;
 import io.relata.api.security.RoleDefinition;
@@ -26,7 +28,7 @@ import java.util.TreeSet;
 /**
  * Pass 2 for processes: what only the other files can tell — duplicate process names, the entity and its
  * fields (phase field and its options, required and reason fields, fields set and fields holding e-mail
- * addresses), the mail templates and roles named, placeholders in to-do subjects, processes that can never
+ * addresses, fields its scripts read), the mail templates and roles named, placeholders in to-do subjects, processes that can never
  * apply, and options of a phase field that no process uses. Entities, roles and templates whose files failed
  * pass 1 count as existing (their fields are not checked), so one typo is reported once.
  */
@@ -53,6 +55,7 @@ final class ProcessResolver {
     private final Set<String> knownTemplates;
     private final Map<String, MailTemplate> templates;
     private final Problems problems;
+    private final RuleFieldChecks fieldChecks;
     private final Map<String, List<TemplateUse>> templateUses = new LinkedHashMap<>();
 
     private ProcessResolver(Map<String, EntityDefinition> entities, Set<String> brokenEntities,
@@ -64,6 +67,7 @@ final class ProcessResolver {
         this.knownTemplates = union(templates.keySet(), brokenTemplates);
         this.templates = templates;
         this.problems = problems;
+        this.fieldChecks = new RuleFieldChecks(problems);
     }
 
     /**
@@ -121,6 +125,7 @@ final class ProcessResolver {
                         .add(process);
             }
             checkPhases(process, entity);
+            scripts(definition).forEach(rule -> fieldChecks.check(rule, fieldNames(entity), "entity " + q(entity.name())));
         }
         byPhaseField.values().forEach(group -> checkEveryOptionIsAPhase(group, brokenProcessEntities));
         Map<String, ProcessDefinition> processes = new LinkedHashMap<>();
@@ -423,6 +428,30 @@ final class ProcessResolver {
                             + String.join(", ", fieldNames(entity)) + ", or add the field to " + entity.location().file() + ".");
         }
         return field;
+    }
+
+    /**
+     * The scripts of a process: appliesWhen, the guards and conditions of its transitions (one per YAML item,
+     * though expanded transitions share it) and its set-field expressions ({@code '=expr'}, computed rules about
+     * the field they set).
+     */
+    static List<RuleDefinition> scripts(ProcessDefinition process) {
+        List<RuleDefinition> rules = new ArrayList<>();
+        rules.add(process.appliesWhen());
+        for (TransitionDefinition transition : process.transitions()) {
+            rules.add(transition.guard());
+            rules.add(transition.when());
+        }
+        for (PhaseDefinition phase : process.phases()) {
+            List<ProcessAction> actions = new ArrayList<>(phase.onEnter());
+            actions.addAll(phase.onLeave());
+            phase.timers().forEach(timer -> actions.addAll(timer.actions()));
+            actions.stream().filter(ProcessAction.SetFields.class::isInstance).map(ProcessAction.SetFields.class::cast)
+                    .forEach(set -> set.values().values().stream().filter(RuleDefinition.class::isInstance)
+                            .map(RuleDefinition.class::cast).forEach(rules::add));
+        }
+        rules.removeIf(java.util.Objects::isNull);
+        return rules;
     }
 
     static List<String> fieldNames(EntityDefinition entity) {

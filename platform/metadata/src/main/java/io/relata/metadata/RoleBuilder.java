@@ -8,12 +8,15 @@ import io.relata.api.security.EntityGrant;
 import io.relata.api.security.FieldAccess;
 import io.relata.api.security.RoleDefinition;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Builds the {@link RoleDefinition} of a file that passed the schema and {@link RoleChecks}, filling in the
- * defaults of every grant: no create, scopes none, no export, fields editable.
+ * defaults of every grant: no create, scopes none, no export, fields editable, no {@code showDerived}. Which
+ * fields are derived from hidden ones needs the entities and processes: {@link RoleDerivations} adds them.
  */
 final class RoleBuilder {
 
@@ -40,11 +43,13 @@ final class RoleBuilder {
     private EntityGrant grant(String entity, JsonNode grant) {
         Map<String, FieldAccess> fields = new LinkedHashMap<>();
         grant.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), access(e.getValue().asText())));
+        Set<String> showDerived = new LinkedHashSet<>();
+        grant.path("showDerived").forEach(field -> showDerived.add(field.asText()));
         return new EntityGrant(entity, grant.path("create").asBoolean(false),
                 scope(grant, "read"), scope(grant, "update"), scope(grant, "delete"),
                 grant.path("export").asBoolean(false),
                 grant.hasNonNull("fieldDefault") ? access(grant.path("fieldDefault").asText()) : FieldAccess.EDITABLE,
-                fields, location(YamlDocument.pointer("entities", entity), true));
+                fields, showDerived, Map.of(), location(YamlDocument.pointer("entities", entity), true));
     }
 
     private static AccessScope scope(JsonNode grant, String operation) {

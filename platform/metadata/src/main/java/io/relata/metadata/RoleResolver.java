@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
  * Pass 2 for roles: duplicate role names across all metadata directories, and grants on entities and
@@ -70,15 +71,26 @@ final class RoleResolver {
             List<String> fieldNames = definition.fields().stream().map(FieldDefinition::name).toList();
             grant.getValue().path("fields").fieldNames().forEachRemaining(field -> {
                 if (!fieldNames.contains(field)) {
-                    problems.add(document.fileName(),
-                            document.at(YamlDocument.pointer("entities", entity, "fields", field)).entry(),
-                            ProblemCode.UNKNOWN_GRANT_FIELD,
-                            "Field " + q(field) + " in the grant for entity " + q(entity)
-                                    + " is not a field of that entity.",
-                            Suggestions.didYouMean(field, fieldNames) + "use one of the fields of " + q(entity) + ": "
-                                    + String.join(", ", fieldNames) + ".");
+                    unknownField(document, document.at(YamlDocument.pointer("entities", entity, "fields", field)).entry(),
+                            field, entity, fieldNames, problems);
                 }
             });
+            JsonNode showDerived = grant.getValue().path("showDerived");
+            for (int i = 0; i < showDerived.size(); i++) {
+                String field = showDerived.get(i).asText();
+                if (showDerived.get(i).isTextual() && !fieldNames.contains(field)) {
+                    unknownField(document, document.at(YamlDocument.pointer("entities", entity, "showDerived", i)).value(),
+                            field, entity, fieldNames, problems);
+                }
+            }
         }
+    }
+
+    private static void unknownField(YamlDocument document, Node at, String field,
+                                     String entity, List<String> fieldNames, Problems problems) {
+        problems.add(document.fileName(), at, ProblemCode.UNKNOWN_GRANT_FIELD,
+                "Field " + q(field) + " in the grant for entity " + q(entity) + " is not a field of that entity.",
+                Suggestions.didYouMean(field, fieldNames) + "use one of the fields of " + q(entity) + ": "
+                        + String.join(", ", fieldNames) + ".");
     }
 }

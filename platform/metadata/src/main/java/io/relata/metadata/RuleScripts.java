@@ -144,6 +144,19 @@ final class RuleScripts {
     }
 
     /**
+     * Where a position of a script (1-based line and column in its text) is in the file that holds it: line L is
+     * file line {@code start.line + L - 1}; columns shift by the start's column, which holds for one-line scripts,
+     * {@code .js} files (start 1:1) and literal blocks ({@code |}, every line at the block's indentation). In a
+     * folded or multi-line plain scalar, where YAML joins lines, later lines are approximate.
+     */
+    static SourceLocation position(SourceLocation start, int line, int column) {
+        if (start == null) {
+            return new SourceLocation("", line, column);
+        }
+        return new SourceLocation(start.file(), start.line() + line - 1, Math.max(1, start.column()) + column - 1);
+    }
+
+    /**
      * Where the text of an inline script starts in its YAML file (1-based line and column).
      *
      * @param key the mapping key the scalar is the value of; needed for block scalars with an explicit

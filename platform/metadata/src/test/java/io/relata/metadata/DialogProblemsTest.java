@@ -275,4 +275,17 @@ class DialogProblemsTest {
         assertThat(problem.message()).contains("Step 'basics'", "branch 2 leads to step 'detail' and has no 'when'");
         assertThat(problem.fix()).contains("{step: null}");
     }
+
+    @Test
+    void validationsAndBranchConditionsMayReadFieldsOfTheEntityAndOfTheDialog() {
+        String yaml = CHECK.replace("{when: record.urgent, step: fast}", "{when: record.urgnet, step: fast}")
+                .replace("validation: \"record.notes ? true", "validation: \"record.notes && record.amount || record.nots ? true");
+        List<MetadataProblem> problems = problems(withBase(process(FLOW), dialog(yaml)));
+        assertThat(problems).extracting(MetadataProblem::code).containsExactly("RULE_UNKNOWN_FIELD", "RULE_UNKNOWN_FIELD");
+        assertAt(problems.get(0), DIALOG_FILE, yaml, "urgnet", ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(0).message()).contains("'basics.next.1.when'", "entity 'deal' or dialog 'deal_check'");
+        assertThat(problems.get(0).fix()).contains("did you mean 'urgent'?");
+        assertAt(problems.get(1), DIALOG_FILE, yaml, "nots", ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(1).fix()).contains("did you mean 'notes'?", "urgent, notes");
+    }
 }

@@ -28,7 +28,7 @@ class MetadataSchemaTest {
         List<String> missing = new ArrayList<>();
         walk(schema, "#", missing);
         assertThat(missing).as("schemas without description").isEmpty();
-        assertThat(schema.at("/$defs/grant/properties").size()).isEqualTo(7);
+        assertThat(schema.at("/$defs/grant/properties").size()).isEqualTo(8);
     }
 
     @Test

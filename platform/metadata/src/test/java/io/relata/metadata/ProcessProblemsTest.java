@@ -499,4 +499,24 @@ class ProcessProblemsTest {
                 process(FLOW.replace("    outcome: success\n", "    outcome: success\n    onEnter: [{mail: {template: welcome, to: owner}}]\n")));
         assertThat(problems).extracting(MetadataProblem::code).containsExactly("UNKNOWN_FIELD_TYPE", "UNKNOWN_FIELD_TYPE");
     }
+
+    @Test
+    void guardsConditionsAndSetExpressionsMayReadOnlyFieldsOfTheEntity() {
+        String yaml = FLOW.replace("  - {from: offered, to: won}\n",
+                        "  - {from: offered, to: won, guard: \"record.amont > 0 || {amount: 'Give an amount'}\"}\n"
+                                + "  - {from: open, to: lost, when: \"record.reson != null\"}\n")
+                .replace("    outcome: success\n", "    outcome: success\n    onEnter:\n"
+                        + "      - set: {signed_on: '=record.sigend_on ?? today'}\n");
+        List<MetadataProblem> problems = all(yaml);
+        assertThat(problems).extracting(MetadataProblem::code)
+                .containsOnly("RULE_UNKNOWN_FIELD").hasSize(3);
+        assertAt(problems.get(0), PROCESS_FILE, yaml, "sigend_on", ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(0).message()).contains("'record.sigend_on'", "entity 'deal'");
+        assertThat(problems.get(0).fix()).contains("did you mean 'signed_on'?");
+        assertAt(problems.get(1), PROCESS_FILE, yaml, "amont", ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(1).message()).contains("offered->won.guard");
+        assertThat(problems.get(1).fix()).contains("did you mean 'amount'?");
+        assertAt(problems.get(2), PROCESS_FILE, yaml, "reson", ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(2).fix()).contains("did you mean 'reason'?");
+    }
 }

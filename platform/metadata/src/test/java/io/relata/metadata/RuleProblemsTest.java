@@ -323,4 +323,48 @@ class RuleProblemsTest {
                 """));
         assertThat(problems).extracting(MetadataProblem::code).containsExactly("RULE_KIND_MISSING_OR_AMBIGUOUS");
     }
+
+    @Test
+    void aRuleReadingAFieldTheEntityDoesNotHaveIsReportedAtTheNameWithASuggestion() {
+        MetadataProblem problem = onlyProblem(deal("""
+                  total: {type: money, label: {en: Total}, computed: "record.amount * 2 + record.amout"}
+                """));
+        assertAt(problem, FILE, 10, 82, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problem.message()).contains("'total.computed'", "'record.amout'", "entity 'deal'", "undefined");
+        assertThat(problem.fix()).contains("did you mean 'amount'?", "use one of: name, amount, phase, score, reasons, total.");
+    }
+
+    @Test
+    void unknownFieldsAreFoundInBlocksScriptFilesAndReadsOfPrevious() {
+        List<MetadataProblem> problems = problems(deal("""
+                rules:
+                  - name: no_shrinking
+                    validation: |
+                      if (previous && record.amount < previous.amuont) {
+                        return {amount: 'less than ' + record['phse']};
+                      }
+                      return null;
+                  - name: deal_score
+                    score: {file: deal.score.js}
+                    field: score
+                """), script("deal.score.js", "const s = record.name ? 10 : 0;\nreturn s + (record.scroe || 0);"));
+        assertThat(problems).hasSize(3);
+        assertAt(problems.get(0), FILE, 13, 48, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(0).message()).contains("'previous.amuont'");
+        assertAt(problems.get(1), FILE, 14, 47, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(1).message()).contains("'record.phse'");
+        assertThat(problems.get(1).fix()).contains("did you mean 'phase'?");
+        assertAt(problems.get(2), "metadata/entities/deal.score.js", 2, 20, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(2).fix()).contains("did you mean 'score'?");
+    }
+
+    @Test
+    void textAndDynamicReadsAreNotCheckedAsFieldNames() throws MetadataException {
+        new MetadataLoader().load(List.of(deal("""
+                  total: {type: money, label: {en: Total}, computed: "record['amount'] + (record[record.phase] || 0)"}
+                rules:
+                  - name: note
+                    validation: "record.amount > 0 || 'record.nothing is not a field: ' + JSON.stringify(record)"
+                """)));
+    }
 }

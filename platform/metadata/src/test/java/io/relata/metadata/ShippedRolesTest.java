@@ -80,6 +80,24 @@ class ShippedRolesTest {
         assertGrant(opportunity, false, AccessScope.TEAM, AccessScope.NONE, AccessScope.NONE, false);
         assertThat(opportunity.fieldAccess("amount")).isEqualTo(FieldAccess.HIDDEN);
         assertThat(opportunity.fieldAccess("name")).isEqualTo(FieldAccess.EDITABLE);
+        // amount = weighted_amount / probability: the weighted amount is hidden with the amount
+        assertThat(opportunity.fieldAccess("weighted_amount")).isEqualTo(FieldAccess.HIDDEN);
+        assertThat(opportunity.derived().get("weighted_amount").from()).containsExactly("amount");
+        assertThat(opportunity.fieldAccess("probability")).isEqualTo(FieldAccess.EDITABLE);
+    }
+
+    @Test
+    void theOnlyWarningOfTheShippedRolesIsTheWeightedAmountServiceCannotSee() throws MetadataException {
+        var warnings = new MetadataLoader().loadWithWarnings(MetadataFiles.fromDirectory(ShippedMetadataTest.METADATA))
+                .warnings().stream().filter(w -> w.file().contains("/roles/")).toList();
+        assertThat(warnings).extracting(MetadataProblem::toString).containsExactly(
+                "../../metadata/roles/service.yaml:10:38: [DERIVED_FIELD_HIDDEN] Role 'service' cannot see 'amount' of "
+                        + "entity 'opportunity', so it cannot see 'weighted_amount' either: the computed rule "
+                        + "'weighted_amount.computed' (../../metadata/entities/opportunity.yaml:33:16) computes "
+                        + "'weighted_amount' from 'amount', and its value would give 'amount' away. Fix: nothing, if "
+                        + "'weighted_amount' should stay hidden (write 'weighted_amount: hidden' under 'fields' to say "
+                        + "so and silence this warning); to show it anyway, add it to the grant's 'showDerived: "
+                        + "[weighted_amount]'.");
     }
 
     @Test

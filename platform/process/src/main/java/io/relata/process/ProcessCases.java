@@ -9,8 +9,11 @@ import io.relata.api.process.ProcessDefinition;
 import io.relata.api.process.TransitionDefinition;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordStore;
+import io.relata.api.security.FieldAccess;
 import io.relata.store.JdbcTransactions;
+import io.relata.store.ReadScope;
 import io.relata.store.StoreException;
+import io.relata.store.access.AccessPolicy;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,6 +84,15 @@ public final class ProcessCases {
                         OffsetDateTime firedAt, String firedBy, String error) {
     }
 
+    /**
+     * Whether a process exists for a user: they may read its entity and see its phase field (where its records
+     * stand). Its pages, figures and API answer only then.
+     */
+    public static boolean visibleTo(ProcessDefinition process, AccessPolicy access) {
+        return access.canRead(process.entity())
+                && access.fieldAccess(process.entity(), process.phaseField()) != FieldAccess.HIDDEN;
+    }
+
     public Optional<Case> current(String entity, long recordId) {
         MetadataModel model = models.get();
         return sql(c -> ProcessTables.findCase(c, entity, recordId)).map(row -> new Case(row.id(), row.entity(),
@@ -110,7 +122,19 @@ public final class ProcessCases {
         return next;
     }
 
-    /** The record's phase changes, oldest first. */
+    /**
+     * The record's phase changes, oldest first, as {@code scope}'s user may see them: a closing reason is the value of its
+     * phase's reason field and is left out (null) where they may not see that field.
+     */
+    public List<Stamp> history(String entity, long recordId, ReadScope scope) {
+        MetadataModel model = models.get();
+        return history(entity, recordId).stream().map(stamp -> stamp.reason() == null || scope.sees(model
+                .process(stamp.process()).flatMap(p -> p.phase(stamp.toPhase())).map(PhaseDefinition::reasonField)
+                .orElse(null)) ? stamp : new Stamp(stamp.id(), stamp.process(), stamp.fromPhase(), stamp.toPhase(),
+                stamp.changedAt(), stamp.userId(), stamp.username(), null)).toList();
+    }
+
+    /** The record's phase changes, oldest first, with every reason (what users see: the scoped one). */
     public List<Stamp> history(String entity, long recordId) {
         return sql(c -> {
             List<Stamp> stamps = new ArrayList<>();

@@ -52,7 +52,8 @@ import java.util.logging.Logger;
  *       {@value #PHASE_MOVE}, naming the allowed next phases); the target's required fields must have values
  *       ({@value #REQUIRED}); a closing phase with a reason field needs the reason ({@value #REASON_REQUIRED});
  *       the transition's guard runs over the record as it would be stored, with {@code previous} the stored
- *       record, and its messages refuse the move ({@value #GUARD}, on the phase field).</li>
+ *       record, and its messages refuse the move ({@value #GUARD}: on the field a message names, as in
+ *       {@code {amount: 'A proposal needs an amount'}}, else on the phase field).</li>
  *   <li><b>Entering and leaving</b>: set-field actions of {@code onLeave} (old phase), then {@code onEnter}
  *       (new phase) change the record in the same write, before it is checked. A field the writer gave a new
  *       value in the same write keeps it unless the action says {@code force} (the user's word wins over a
@@ -495,7 +496,7 @@ public final class ProcessEngine implements RecordWriteHook {
             }
             if (problems.isEmpty() && transition != null && transition.guard() != null) {
                 for (FieldError error : rules.validate(transition.guard(), input(judged))) {
-                    problems.add(new FieldError(field, GUARD, error.message()));
+                    problems.add(new FieldError(error.field() != null ? error.field() : field, GUARD, error.message(), error.text()));
                 }
             }
             return new Attempt(sets, problems);

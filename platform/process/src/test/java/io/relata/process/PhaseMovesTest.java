@@ -194,6 +194,21 @@ class PhaseMovesTest {
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
+    void aGuardThatNamesAFieldReportsItsErrorOnThatField(TestDb.Kind kind) {
+        open(kind, Models.model(List.of(SalesModel.opportunity(), Models.activity("opportunity")),
+                List.of(SalesModel.sales("sales")
+                        .guarded("qualification", "won", "record.amount > 1000 || {amount: 'A won deal needs an "
+                                + "amount above 1000'}")
+                        .build()), List.of()));
+        Record created = opportunity("amount", 500);
+
+        assertThat(errors(() -> update(created, "phase", "won")))
+                .extracting(FieldError::field, FieldError::code, FieldError::message)
+                .containsExactly(tuple("amount", ProcessEngine.GUARD, "A won deal needs an amount above 1000"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
     void theGuardSeesTheRecordAsItWouldBeAndThePreviousValues(TestDb.Kind kind) {
         open(kind, Models.model(List.of(SalesModel.opportunity(), Models.activity("opportunity")),
                 List.of(SalesModel.sales("sales")

@@ -146,6 +146,17 @@ public final class SecuredRecordStore implements RecordStore {
     }
 
     /**
+     * What the current actor may read of {@code entity}, for SQL the platform writes over its own tables that
+     * point at records (process figures, phase history): the read scope as a condition and the hidden fields.
+     * An entity they cannot read is {@link UnknownEntityException}, as everywhere.
+     */
+    public ReadScope readScope(String entity) {
+        Call call = call(entity);
+        return new ReadScope(entity, RowScope.of(call.policy.scope(entity, Operation.READ), call.policy.actor()),
+                call.policy.hiddenFields(entity));
+    }
+
+    /**
      * What the rules say about a form while the current actor fills it in, to show, hide, require and lock
      * fields live and show computed values; nothing is written. {@code rawValues} are the form's values as
      * typed: a value that does not convert counts as empty, unknown, hidden and rule-computed fields are

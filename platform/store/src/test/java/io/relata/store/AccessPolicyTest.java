@@ -31,6 +31,7 @@ class AccessPolicyTest {
 
     private static final MetadataModel ENTITIES = new ModelBuilder()
             .entity("deal", "title").field("title", TEXT).field("amount", INTEGER).field("notes", TEXT)
+            .field("weighted", INTEGER)
             .entity("lead", "name").field("name", TEXT)
             .build();
 
@@ -41,7 +42,9 @@ class AccessPolicyTest {
             TestRoles.role("viewer").grant("deal").read(ALL).fieldDefault(READ_ONLY).field("notes", HIDDEN)
                     .grant("lead").read(OWN).export().build(),
             TestRoles.role("greedy").grant("deal").read(OWN).update(ALL).delete(TEAM).build(),
-            TestRoles.role("blind").grant("lead").create().update(ALL).build());
+            TestRoles.role("blind").grant("lead").create().update(ALL).build(),
+            TestRoles.role("service").grant("deal").read(ALL).update(ALL).field("amount", HIDDEN)
+                    .derived("weighted", "amount").build());
 
     private static final OffsetDateTime T = OffsetDateTime.of(2024, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
@@ -80,7 +83,7 @@ class AccessPolicyTest {
         assertThat(policy("rep", "viewer").fieldAccess("deal", "amount")).isEqualTo(READ_ONLY);
         assertThat(policy("rep", "viewer").fieldAccess("deal", "notes")).isEqualTo(HIDDEN);
         assertThat(policy("rep", "greedy").fieldAccess("deal", "notes")).isEqualTo(EDITABLE);
-        assertThat(policy("rep").visibleFields("deal")).containsExactly("title", "amount");
+        assertThat(policy("rep").visibleFields("deal")).containsExactly("title", "amount", "weighted");
         assertThat(policy("rep").hiddenFields("deal")).containsExactly("notes");
     }
 
@@ -151,7 +154,9 @@ class AccessPolicyTest {
                 "Role 'viewer' may see all records: the role may see all records");
         assertThat(teamDeal.canUpdate()).isFalse();
         assertThat(teamDeal.fields()).extracting(AccessExplanation.FieldRule::text).containsExactly(
-                "title: editable (role 'rep')", "amount: read-only (roles 'rep', 'viewer')", "notes: hidden (roles 'rep', 'viewer')");
+                "title: read-only (no role lets you change this record)", "amount: read-only (roles 'rep', 'viewer')",
+                "notes: hidden (roles 'rep', 'viewer')", "weighted: read-only (no role lets you change this record)");
+        assertThat(teamDeal.fieldsWith(EDITABLE)).as("nothing is editable in a record they may not change").isEmpty();
         assertThat(teamDeal.text()).isEqualTo("""
                 ada can see deal 42 because:
                 - Role 'rep' may see team records: it belongs to your team 7
@@ -159,15 +164,31 @@ class AccessPolicyTest {
                 - No role lets them change it.
                 - No role lets them delete it.
                 Fields:
-                - title: editable (role 'rep')
+                - title: read-only (no role lets you change this record)
                 - amount: read-only (roles 'rep', 'viewer')
-                - notes: hidden (roles 'rep', 'viewer')""");
+                - notes: hidden (roles 'rep', 'viewer')
+                - weighted: read-only (no role lets you change this record)""");
 
         AccessExplanation ownDeal = policy("rep").explain("deal", deal(10L, 9L));
         assertThat(ownDeal.reasons()).extracting(AccessExplanation.Reason::text).containsExactly(
                 "Role 'rep' may see team records: you own it",
                 "Role 'rep' may change own records: you own it",
                 "Role 'rep' may delete own records: you own it");
+        assertThat(ownDeal.fields()).extracting(AccessExplanation.FieldRule::text).containsExactly(
+                "title: editable (role 'rep')", "amount: read-only (role 'rep')", "notes: hidden (role 'rep')",
+                "weighted: editable (role 'rep')");
+    }
+
+    @Test
+    void aFieldComputedFromAHiddenFieldIsHiddenUnlessAnotherRoleShowsBoth() {
+        assertThat(policy("service").fieldAccess("deal", "amount")).isEqualTo(HIDDEN);
+        assertThat(policy("service").fieldAccess("deal", "weighted")).isEqualTo(HIDDEN);
+        assertThat(policy("service").hiddenFields("deal")).containsExactly("amount", "weighted");
+        assertThat(policy("service", "viewer").fieldAccess("deal", "weighted")).isEqualTo(READ_ONLY);
+
+        AccessExplanation explanation = policy("service").explain("deal", deal(99L, 7L));
+        assertThat(explanation.fields()).extracting(AccessExplanation.FieldRule::text).contains(
+                "weighted: hidden (role 'service'; computed from amount by the rule 'weighted.computed')");
     }
 
     @Test
@@ -191,6 +212,6 @@ class AccessPolicyTest {
         AccessExplanation system = new AccessPolicy(MODEL, Actor.SYSTEM).explain("deal", deal(null, null));
         assertThat(system.reasons()).extracting(AccessExplanation.Reason::text).first()
                 .isEqualTo("System access may see all records: platform work (system) is not subject to roles");
-        assertThat(system.fieldsWith(EDITABLE)).containsExactly("title", "amount", "notes");
+        assertThat(system.fieldsWith(EDITABLE)).containsExactly("title", "amount", "notes", "weighted");
     }
 }

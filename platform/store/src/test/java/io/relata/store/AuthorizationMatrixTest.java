@@ -46,11 +46,12 @@ import org.junit.jupiter.api.TestFactory;
  * erin (team 3), r5 nobody. Actors: alice administrator; bob editor (team scope, teams 1 and 2); carol
  * rep (own scope, no grant for task, secret hidden, rating read-only); dave viewer (reads all, writes
  * nothing, secret hidden, rating read-only); erin rep + viewer + an undefined role (reads all, changes
- * her own).
+ * her own). Where secret is hidden, so is hint: a rule computes it from secret (the metadata loader marks such
+ * fields derived, {@link io.relata.api.security.EntityGrant#derived()}).
  */
 class AuthorizationMatrixTest extends DatabaseTest {
 
-    private static final int CASES_PER_PAIR = 29;
+    private static final int CASES_PER_PAIR = 33;
     private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
 
     private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
@@ -60,13 +61,13 @@ class AuthorizationMatrixTest extends DatabaseTest {
 
     private static final MetadataModel MODEL = TestRoles.withRoles(new ModelBuilder()
                     .entity("account", "name").field("name", TEXT).required().searchable()
-                    .field("secret", TEXT).searchable().field("rating", INTEGER)
+                    .field("secret", TEXT).searchable().field("rating", INTEGER).field("hint", TEXT).searchable()
                     .field("parent", REFERENCE).references("account")
                     .entity("contact", "name").field("name", TEXT).required().searchable()
-                    .field("secret", TEXT).searchable().field("rating", INTEGER)
+                    .field("secret", TEXT).searchable().field("rating", INTEGER).field("hint", TEXT).searchable()
                     .field("account", REFERENCE).references("account")
                     .entity("task", "name").field("name", TEXT).required().searchable()
-                    .field("secret", TEXT).searchable().field("rating", INTEGER)
+                    .field("secret", TEXT).searchable().field("rating", INTEGER).field("hint", TEXT).searchable()
                     .field("contact", REFERENCE).references("contact")
                     .build(),
             TestRoles.administrator("admin"),
@@ -74,11 +75,14 @@ class AuthorizationMatrixTest extends DatabaseTest {
                     .grant("task").create().all(TEAM).build(),
             TestRoles.role("rep")
                     .grant("account").create().all(OWN).field("secret", HIDDEN).field("rating", READ_ONLY)
-                    .grant("contact").create().all(OWN).field("secret", HIDDEN).field("rating", READ_ONLY).build(),
+                    .derived("hint", "secret")
+                    .grant("contact").create().all(OWN).field("secret", HIDDEN).field("rating", READ_ONLY)
+                    .derived("hint", "secret").build(),
             TestRoles.role("viewer")
-                    .grant("account").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY)
-                    .grant("contact").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY)
-                    .grant("task").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY).build());
+                    .grant("account").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY).derived("hint", "secret")
+                    .grant("contact").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY).derived("hint", "secret")
+                    .grant("task").read(ALL).field("secret", HIDDEN).field("rating", READ_ONLY).derived("hint", "secret")
+                    .build());
 
     private static final Map<String, Actor> ACTORS = Map.of(
             "alice", Actor.user(1, "alice", Set.of("admin"), List.of(1L)),
@@ -94,7 +98,8 @@ class AuthorizationMatrixTest extends DatabaseTest {
 
     /**
      * What one actor may do with one entity. {@code read}, {@code update} and {@code delete} are the numbers
-     * of the records (r1..r5) in scope; {@code restricted}: secret is hidden and rating read-only.
+     * of the records (r1..r5) in scope; {@code restricted}: secret and hint (derived from it) are hidden and
+     * rating read-only.
      */
     record Row(String actor, String entity, Create create, String read, String update, String delete,
                boolean restricted) {
@@ -142,7 +147,7 @@ class AuthorizationMatrixTest extends DatabaseTest {
             List<Long> created = new ArrayList<>();
             for (int n = 1; n <= 5; n++) {
                 created.add(system.create(entity, Map.of("name", "shared r" + n, "secret", "classified r" + n,
-                        "rating", (long) n), OWNERS[n - 1][0], OWNERS[n - 1][1]).id());
+                        "rating", (long) n, "hint", "starts with c" + n), OWNERS[n - 1][0], OWNERS[n - 1][1]).id());
             }
             ids.put(entity, created);
         }
@@ -210,6 +215,24 @@ class AuthorizationMatrixTest extends DatabaseTest {
                     assertThat(error.message()).isEqualTo("Sort: " + entity + " has no field 'secret'");
                 }))
                 : Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        // a field derived from the hidden one is hidden the same way
+        cases.add("search a derived field", () -> numbers(entity, allPages(entity, search("starts with"))),
+                Outcome.ok(result -> assertThat(result).isEqualTo(row.restricted() ? Set.of() : read)));
+        RecordQuery filterOnHint = new RecordQuery(List.of(new Filter("hint", FilterOperator.STARTS_WITH, "starts")),
+                List.of(), null, 10, null);
+        cases.add("filter on hint", () -> numbers(entity, allPages(entity, filterOnHint)), row.restricted()
+                ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.code()).isEqualTo("unknown_field");
+                    assertThat(error.message()).isEqualTo("Filter: " + entity + " has no field 'hint'");
+                }))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        RecordQuery sortOnHint = new RecordQuery(List.of(), List.of(Sort.desc("hint")), null, 10, null);
+        cases.add("sort on hint", () -> numbers(entity, allPages(entity, sortOnHint)), row.restricted()
+                ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.code()).isEqualTo("unknown_field");
+                    assertThat(error.message()).isEqualTo("Sort: " + entity + " has no field 'hint'");
+                }))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(read)));
         cases.add("titles", () -> secured.titles(entity, ids.get(entity)), Outcome.ok(result -> {
             Map<Long, String> expected = new LinkedHashMap<>();
             read.forEach(n -> expected.put(id(entity, n), "shared r" + n));
@@ -261,6 +284,11 @@ class AuthorizationMatrixTest extends DatabaseTest {
                 Map.of("secret", "changed")), update.isEmpty() ? noUpdate : row.restricted()
                 ? Outcome.invalidCodes("secret:read_only_field")
                 : Outcome.ok(result -> assertThat(system.get(entity, writableId).get("secret")).isEqualTo("changed")),
+                () -> assertUnchanged(entity, writableId));
+        cases.add("write the derived field of r" + writable, () -> secured.update(entity, writableId, 1,
+                Map.of("hint", "changed")), update.isEmpty() ? noUpdate : row.restricted()
+                ? Outcome.invalidCodes("hint:read_only_field")
+                : Outcome.ok(result -> assertThat(system.get(entity, writableId).get("hint")).isEqualTo("changed")),
                 () -> assertUnchanged(entity, writableId));
         cases.add("write the read-only field of r" + writable, () -> secured.update(entity, writableId, 1,
                 Map.of("rating", 99L)), update.isEmpty() ? noUpdate : row.restricted()
@@ -392,9 +420,9 @@ class AuthorizationMatrixTest extends DatabaseTest {
 
     private static void assertVisibleFields(Row row, Record record) {
         if (row.restricted()) {
-            assertThat(record.values()).doesNotContainKey("secret").containsKey("rating");
+            assertThat(record.values()).doesNotContainKeys("secret", "hint").containsKey("rating");
         } else {
-            assertThat(record.values()).containsKey("secret");
+            assertThat(record.values()).containsKeys("secret", "hint");
         }
     }
 

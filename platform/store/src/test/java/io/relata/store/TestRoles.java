@@ -4,12 +4,15 @@ import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.model.SourceLocation;
 import io.relata.api.security.AccessScope;
+import io.relata.api.security.DerivedField;
 import io.relata.api.security.EntityGrant;
 import io.relata.api.security.FieldAccess;
 import io.relata.api.security.RoleDefinition;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds roles in test code, as metadata/roles/*.yaml would declare them:
@@ -48,6 +51,7 @@ final class TestRoles {
         private boolean export;
         private FieldAccess fieldDefault = FieldAccess.EDITABLE;
         private Map<String, FieldAccess> fields = new LinkedHashMap<>();
+        private Map<String, DerivedField> derived = new LinkedHashMap<>();
 
         private RoleBuilder(String name, boolean administrator) {
             this.name = name;
@@ -101,6 +105,15 @@ final class TestRoles {
             return this;
         }
 
+        /**
+         * {@code field} is hidden because a rule computes it from {@code from}, which the grant hides (what the
+         * metadata loader finds from the rules).
+         */
+        RoleBuilder derived(String field, String... from) {
+            derived.put(field, new DerivedField(field, List.of(from), field + ".computed", SourceLocation.UNKNOWN));
+            return this;
+        }
+
         RoleDefinition build() {
             finishGrant();
             return new RoleDefinition(name, text(name), null, administrator, grants, SourceLocation.UNKNOWN);
@@ -109,7 +122,7 @@ final class TestRoles {
         private void finishGrant() {
             if (entity != null) {
                 grants.put(entity, new EntityGrant(entity, create, read, update, delete, export, fieldDefault, fields,
-                        SourceLocation.UNKNOWN));
+                        Set.of(), derived, SourceLocation.UNKNOWN));
             }
             entity = null;
             create = false;
@@ -119,6 +132,7 @@ final class TestRoles {
             export = false;
             fieldDefault = FieldAccess.EDITABLE;
             fields = new LinkedHashMap<>();
+            derived = new LinkedHashMap<>();
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param ended    cases that ended in the period, whenever they started
  * @param byPhase  every closing phase of the process, in pipeline order (also those with no case)
- * @param byReason per closing phase (pipeline order), the reasons by count, most frequent first
+ * @param byReason per closing phase (pipeline order), the reasons by count, most frequent first; none for a phase
+ *                 whose reason field the viewer may not see
  */
 public record Outcomes(int ended, List<OutcomeCount> byPhase, List<ReasonCount> byReason) {
 

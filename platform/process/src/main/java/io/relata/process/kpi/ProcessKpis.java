@@ -3,6 +3,8 @@ package io.relata.process.kpi;
 import io.relata.api.process.PhaseDefinition;
 import io.relata.api.process.PhaseOutcome;
 import io.relata.api.process.ProcessDefinition;
+import io.relata.api.record.UnknownEntityException;
+import io.relata.store.ReadScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,10 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * Computes the figures of a process from its phase stamps.
+ *
+ * <p>Whose figures: the viewer's ({@link ReadScope}). Only stamps of records they may read count — the read
+ * scope is a condition of the query, as in every read of the record store — and closing reasons are values of
+ * the phases' reason fields, listed only where they may see that field. Someone who may not read the entity, or
+ * not see its phase field, gets no figures at all.
  *
  * <p>How: one query loads, in order, every stamp (up to now) of the cases that have a stamp in the period;
  * the figures are computed in Java from these case histories. That set holds both populations the figures
@@ -35,12 +43,14 @@ import javax.sql.DataSource;
  */
 public final class ProcessKpis {
 
+    /** The viewer's read scope goes where {@code %s} is: a condition on the record each stamp is about. */
     private static final String STAMPS_OF_CASES_ACTIVE_IN_PERIOD = """
             SELECT s.case_id, s.to_phase, s.changed_at, s.reason
             FROM crm_phase_stamp s
-            WHERE s.process = ? AND s.changed_at <= ?
+            WHERE s.process = ? AND s.entity = ? AND s.changed_at <= ?
               AND s.case_id IN (SELECT p.case_id FROM crm_phase_stamp p
                                 WHERE p.process = ? AND p.changed_at >= ? AND p.changed_at < ?)
+              AND %s
             ORDER BY s.case_id, s.changed_at, s.id""";
 
     /** Most frequent first; equal counts alphabetically, "no reason given" last. */
@@ -51,11 +61,18 @@ public final class ProcessKpis {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Function<String, ReadScope> viewer;
 
-    /** @param clock gives "now": stamps after it are ignored, open cases' age is measured up to it */
-    public ProcessKpis(DataSource dataSource, Clock clock) {
+    /**
+     * @param clock  gives "now": stamps after it are ignored, open cases' age is measured up to it
+     * @param viewer what the user the figures are for may read of an entity, asked once per computation:
+     *               {@code SecuredRecordStore::readScope} for the current user ({@link ReadScope#everything} only
+     *               for platform work); it throws {@link UnknownEntityException} for an entity they cannot read
+     */
+    public ProcessKpis(DataSource dataSource, Clock clock, Function<String, ReadScope> viewer) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.viewer = Objects.requireNonNull(viewer, "viewer");
     }
 
     /** All figures, with cycle times from the first phase to each success phase. */
@@ -67,19 +84,29 @@ public final class ProcessKpis {
         return figures(process, period, toSuccess);
     }
 
-    /** All figures, with the cycle times of {@code cycleTimes} (each phase must belong to the process). */
+    /**
+     * All figures, with the cycle times of {@code cycleTimes} (each phase must belong to the process), over the
+     * records the viewer may read; closing reasons only where they may see the phase's reason field.
+     *
+     * @throws UnknownEntityException if the viewer may not read the process's entity or see its phase field
+     *                                (where its records stand)
+     */
     public ProcessFigures figures(ProcessDefinition process, KpiPeriod period, List<PhasePair> cycleTimes) {
         PipelineOrder order = new PipelineOrder(process);
         cycleTimes.forEach(pair -> {
             order.requirePhase(pair.from());
             order.requirePhase(pair.to());
         });
+        ReadScope scope = viewer.apply(process.entity());
+        if (!scope.sees(process.phaseField())) {
+            throw new UnknownEntityException(process.entity());
+        }
         Instant asOf = clock.instant();
-        List<CaseHistory> cases = load(process, period, asOf);
+        List<CaseHistory> cases = load(process, period, asOf, scope);
         List<CaseHistory> started = cases.stream().filter(c -> period.contains(c.start())).toList();
         return new ProcessFigures(process.name(), period, asOf, started.size(),
                 casesPerPeriod(cases, started, order, period),
-                outcomes(cases, order, period),
+                outcomes(cases, order, period, scope),
                 durations(cases, started, order, period, asOf),
                 conversion(started, order),
                 timeInPhase(started, order),
@@ -91,15 +118,18 @@ public final class ProcessKpis {
         return figures(process, period, List.of(pair)).cycleTimes().get(0);
     }
 
-    private List<CaseHistory> load(ProcessDefinition process, KpiPeriod period, Instant asOf) {
+    private List<CaseHistory> load(ProcessDefinition process, KpiPeriod period, Instant asOf, ReadScope scope) {
         List<CaseHistory> cases = new ArrayList<>();
+        String sql = STAMPS_OF_CASES_ACTIVE_IN_PERIOD.formatted(scope.condition("s.record_id"));
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(STAMPS_OF_CASES_ACTIVE_IN_PERIOD)) {
+             PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, process.name());
-            statement.setObject(2, OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC));
-            statement.setString(3, process.name());
-            statement.setObject(4, OffsetDateTime.ofInstant(period.start(), ZoneOffset.UTC));
-            statement.setObject(5, OffsetDateTime.ofInstant(period.end(), ZoneOffset.UTC));
+            statement.setString(2, process.entity());
+            statement.setObject(3, OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC));
+            statement.setString(4, process.name());
+            statement.setObject(5, OffsetDateTime.ofInstant(period.start(), ZoneOffset.UTC));
+            statement.setObject(6, OffsetDateTime.ofInstant(period.end(), ZoneOffset.UTC));
+            scope.bind(statement, 7);
             statement.setFetchSize(1_000);
             try (ResultSet rows = statement.executeQuery()) {
                 long caseId = 0;
@@ -161,7 +191,8 @@ public final class ProcessKpis {
         return low;
     }
 
-    private static Outcomes outcomes(List<CaseHistory> cases, PipelineOrder order, KpiPeriod period) {
+    /** Reasons are listed only for phases whose reason field the viewer may see (they are its values). */
+    private static Outcomes outcomes(List<CaseHistory> cases, PipelineOrder order, KpiPeriod period, ReadScope scope) {
         List<CaseHistory.Ending> endings = endedInPeriod(cases, order, period);
         List<OutcomeCount> byPhase = new ArrayList<>();
         List<ReasonCount> byReason = new ArrayList<>();
@@ -172,6 +203,9 @@ public final class ProcessKpis {
             List<CaseHistory.Ending> inPhase = endings.stream().filter(e -> e.phase().equals(phase.name())).toList();
             byPhase.add(new OutcomeCount(phase.name(), phase.outcome(), inPhase.size(),
                     share(inPhase.size(), endings.size())));
+            if (!scope.sees(phase.reasonField())) {
+                continue;
+            }
             Map<Optional<String>, Integer> reasons = new LinkedHashMap<>();
             inPhase.forEach(e -> reasons.merge(Optional.ofNullable(e.reason()), 1, Integer::sum));
             reasons.entrySet().stream()

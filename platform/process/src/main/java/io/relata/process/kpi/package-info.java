@@ -5,7 +5,7 @@
  * reads the stamps with one query and computes in Java; the results are immutable records that the web
  * layer shows on the KPI page and in the API.
  *
- * <p>It only reads: it never writes stamps or cases, and it knows nothing of users' permissions (the caller
- * decides who may see a process's figures).
+ * <p>It only reads: it never writes stamps or cases. Figures are always those of one viewer: computed over
+ * the records they may read, without what they may not see (the store's {@link io.relata.store.ReadScope}).
  */
 package io.relata.process.kpi;

@@ -9,6 +9,7 @@ import io.relata.api.process.PhaseDefinition;
 import io.relata.api.process.PhaseOutcome;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.process.TransitionDefinition;
+import io.relata.store.ReadScope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -228,7 +229,7 @@ class ProcessKpisTest {
         try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
             ProcessKpis afterCase6WasWon = new ProcessKpis(db.dataSource(),
-                    Clock.fixed(Instant.parse("2025-03-06T00:00:00Z"), ZoneOffset.UTC));
+                    Clock.fixed(Instant.parse("2025-03-06T00:00:00Z"), ZoneOffset.UTC), ReadScope::everything);
 
             Conversion conversion = afterCase6WasWon.figures(SALES, JANUARY_WEEKLY).conversion();
 
@@ -339,7 +340,7 @@ class ProcessKpisTest {
     }
 
     private static ProcessKpis kpis(TestDb db) {
-        return new ProcessKpis(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new ProcessKpis(db.dataSource(), Clock.fixed(NOW, ZoneOffset.UTC), ReadScope::everything);
     }
 
     static ProcessDefinition process(String name, PhaseDefinition... phases) {

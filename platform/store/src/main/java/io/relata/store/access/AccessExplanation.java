@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  *
  * @param visible      false if no role lets the user see the record (then there are no reasons and no fields)
  * @param reasons      one per role and operation whose scope includes the record, read first
- * @param fields       every field of the entity with the user's access to it, in the entity's order
+ * @param fields       every field of the entity with the user's access to it in this record (editable only if
+ *                     they may change the record), in the entity's order
  * @param roles        the user's roles that were considered
  * @param ignoredRoles role names the user has but the metadata does not define
  */
@@ -48,19 +49,34 @@ public record AccessExplanation(String entity, long recordId, String username, b
     }
 
     /**
-     * The user's access to one field and the roles that give exactly this access (the most permissive wins).
+     * The user's access to one field of the record and the roles that give exactly this access (the most
+     * permissive wins).
+     *
+     * @param note why, where the roles alone do not tell: "no role lets you change this record" (editable
+     *             fields of a record the user may not change are read-only), "computed from amount by the rule
+     *             'weighted_amount.computed'" (a hidden derived field); null otherwise
      */
-    public record FieldRule(String field, FieldAccess access, List<String> roles) {
+    public record FieldRule(String field, FieldAccess access, List<String> roles, String note) {
 
         public FieldRule {
             roles = List.copyOf(roles);
         }
 
-        /** E.g. {@code revenue: read-only (role 'viewer')}. */
+        public FieldRule(String field, FieldAccess access, List<String> roles) {
+            this(field, access, roles, null);
+        }
+
+        /** E.g. {@code revenue: read-only (role 'viewer')}, {@code name: read-only (no role lets you change this record)}. */
         public String text() {
-            String from = roles.isEmpty() ? "" : roles.stream().map(r -> "'" + r + "'")
-                    .collect(Collectors.joining(", ", roles.size() == 1 ? " (role " : " (roles ", ")"));
-            return field + ": " + access.yamlName() + from;
+            List<String> parts = new java.util.ArrayList<>();
+            if (!roles.isEmpty()) {
+                parts.add(roles.stream().map(r -> "'" + r + "'")
+                        .collect(Collectors.joining(", ", roles.size() == 1 ? "role " : "roles ", "")));
+            }
+            if (note != null) {
+                parts.add(note);
+            }
+            return field + ": " + access.yamlName() + (parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")");
         }
     }
 

@@ -143,7 +143,9 @@ public final class AccessPolicy {
 
     /**
      * Why the actor may see (and change, and delete) {@code record}: one reason per role and operation
-     * whose scope includes the record, and the access to every field with the roles that give it.
+     * whose scope includes the record, and the access to every field of this record with the roles that give
+     * it. A field is editable only if the actor may change the record; a field hidden because a rule computes it
+     * from fields the role hides ({@link io.relata.api.security.EntityGrant#derived()}) says from which.
      */
     public AccessExplanation explain(String entity, Record record) {
         return explain(entity, record, null);
@@ -186,18 +188,39 @@ public final class AccessPolicy {
                     }
                 }
             }
+            boolean changeable = reasons.stream().anyMatch(r -> r.operation() == Operation.UPDATE);
             for (FieldDefinition field : definition.fields()) {
-                FieldAccess access = fieldAccess(entity, field.name());
-                List<String> from = actor.system() ? List.of() : roles.stream()
-                        .filter(role -> roleFieldAccess(role, entity, field.name()) == access)
-                        .map(RoleDefinition::name).toList();
-                fields.add(new AccessExplanation.FieldRule(field.name(), access, from));
+                fields.add(fieldRule(entity, field.name(), changeable));
             }
         }
         reasons.sort(Comparator.comparing((AccessExplanation.Reason r) -> r.operation())
                 .thenComparing(r -> r.role() == null ? "" : r.role()));
         return new AccessExplanation(entity, record.id(), actor.username(), visible, reasons, fields,
                 roles.stream().map(RoleDefinition::name).toList(), ignoredRoles);
+    }
+
+    /**
+     * The actor's access to one field of a record: editable only if they may also change the record; a field
+     * hidden because it is computed from hidden fields says so.
+     */
+    private AccessExplanation.FieldRule fieldRule(String entity, String field, boolean changeable) {
+        FieldAccess access = fieldAccess(entity, field);
+        if (access == FieldAccess.EDITABLE && !changeable) {
+            return new AccessExplanation.FieldRule(field, FieldAccess.READ_ONLY, List.of(),
+                    "no role lets you change this record");
+        }
+        List<String> from = actor.system() ? List.of() : roles.stream()
+                .filter(role -> roleFieldAccess(role, entity, field) == access)
+                .map(RoleDefinition::name).toList();
+        String note = null;
+        if (access == FieldAccess.HIDDEN) {
+            note = roles.stream().map(role -> role.grant(entity).map(g -> g.derived().get(field)).orElse(null))
+                    .filter(Objects::nonNull).findFirst()
+                    .map(derived -> "computed from " + String.join(", ", derived.from()) + " by the rule '"
+                            + derived.rule() + "'")
+                    .orElse(null);
+        }
+        return new AccessExplanation.FieldRule(field, access, from, note);
     }
 
     // ---- one role ----

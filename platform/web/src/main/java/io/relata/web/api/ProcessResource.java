@@ -5,6 +5,7 @@ import io.relata.api.model.MetadataModel;
 import io.relata.api.process.PhaseDefinition;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.process.TransitionDefinition;
+import io.relata.process.ProcessCases;
 import io.relata.process.diagram.BpmnExport;
 import io.relata.process.diagram.ProcessDiagram;
 import io.relata.process.kpi.Granularity;
@@ -37,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /**
  * Processes as users see them: definitions, diagrams (SVG, BPMN 2.0), KPIs from the phase stamps, and a
  * record's place in its process with the moves it may make. A process exists for a user only if they may
- * read its entity.
+ * read its entity and see its phase field; its KPIs count only the records they may read.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,7 +57,7 @@ public class ProcessResource {
         MetadataModel model = platform.model();
         JsonArrayBuilder items = Json.createArrayBuilder();
         for (ProcessDefinition process : model.processes().values()) {
-            if (platform.access(me.actor()).canRead(process.entity())) {
+            if (ProcessCases.visibleTo(process, platform.access(me.actor()))) {
                 items.add(summary(process));
             }
         }
@@ -124,7 +125,8 @@ public class ProcessResource {
     @GET
     @Path("processes/{name}/kpis")
     @Operation(summary = "Process KPIs from the phase stamps", description = "Cases started/ended per period, outcomes "
-            + "with reasons, duration per case, time per phase, conversion per phase and cycle times between phases. "
+            + "with reasons, duration per case, time per phase, conversion per phase and cycle times between phases, "
+            + "over the records the user may read (reasons only where they may see the reason field). "
             + "from/to are dates (to exclusive; default: the last 12 months), granularity day|week|month, "
             + "cycle=from:to (repeatable) adds cycle times between two phases.")
     public ProcessFigures kpis(@PathParam("name") String name, @QueryParam("from") String from,
@@ -171,7 +173,7 @@ public class ProcessResource {
 
     private ProcessDefinition readable(String name) {
         ProcessDefinition process = platform.model().process(name)
-                .filter(p -> platform.access(me.actor()).canRead(p.entity()))
+                .filter(p -> ProcessCases.visibleTo(p, platform.access(me.actor())))
                 .orElseThrow(() -> new ApiProblem(404, "unknown_process", "No such process",
                         "There is no process '" + name + "' (GET /api/v1/processes lists those you may see)", List.of()));
         return process;

@@ -49,8 +49,11 @@ public class RecordProcessResource {
     public JsonObject recordProcess() {
         platform.records().find(entity, id).orElseThrow(() -> new RecordNotFoundException(entity, id));
         ProcessCases cases = platform.processCases();
-        ProcessCases.Case current = cases.current(entity, id).orElseThrow(() -> new ApiProblem(404, "no_process",
-                "No process", entity + " " + id + " follows no process", List.of()));
+        // a user who may not see the phase field may not see where the record stands: no process for them
+        ProcessCases.Case current = cases.current(entity, id)
+                .filter(c -> c.definition().map(p -> ProcessCases.visibleTo(p, platform.access(me.actor()))).orElse(true))
+                .orElseThrow(() -> new ApiProblem(404, "no_process", "No process", entity + " " + id
+                        + " follows no process", List.of()));
         MetadataModel model = platform.model();
         JsonArrayBuilder next = Json.createArrayBuilder();
         for (ProcessCases.NextPhase phase : cases.nextPhases(entity, id)) {
@@ -64,7 +67,7 @@ public class RecordProcessResource {
             next.add(item);
         }
         JsonArrayBuilder history = Json.createArrayBuilder();
-        for (ProcessCases.Stamp stamp : cases.history(entity, id)) {
+        for (ProcessCases.Stamp stamp : cases.history(entity, id, platform.securedRecords().readScope(entity))) {
             JsonObjectBuilder item = Json.createObjectBuilder().add("to", stamp.toPhase())
                     .add("at", JsonMapping.timestamp(stamp.changedAt())).add("by", stamp.username());
             if (stamp.fromPhase() != null) {

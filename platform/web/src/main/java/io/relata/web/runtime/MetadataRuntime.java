@@ -101,7 +101,8 @@ public final class MetadataRuntime {
         MetadataModel previous = current.getAndSet(candidate);
         LOG.info(() -> "Metadata revision " + candidate.revision() + " in force: " + candidate.entities().size()
                 + " entities from " + files.size() + " files" + (previous == null ? "" : " (was " + previous.revision() + ")"));
-        return new LoadReport(candidate.revision(), candidate.entities().size(), files.size(), changes, warnings);
+        return new LoadReport(candidate.revision(), candidate.entities().size(), files.size(), changes,
+                List.copyOf(warnings));
     }
 
     /** The schema changes the database still lacks for the model in force (empty after a successful load). */
@@ -147,7 +148,13 @@ public final class MetadataRuntime {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
-    /** What a successful load did. */
+    /**
+     * What a successful load did.
+     *
+     * @param warnings what the admin should know: the metadata's warnings ({@code file:line:col: [CODE] …}, e.g. a
+     *                 field hidden from a role because it is computed from a field the role cannot see), then the
+     *                 schema plan's
+     */
     public record LoadReport(String revision, int entityCount, int fileCount, List<String> appliedChanges,
                              List<String> warnings) {
     }

@@ -99,9 +99,9 @@ public class Platform {
         systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(processes);
         processCases = new ProcessCases(transactions, metadata::model);
         timers = new Timers(processes);
-        kpis = new ProcessKpis(database.dataSource(), clock);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, Platform::requestActor, audit);
+        kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         users = new UserDirectory(database, passwordHash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
         clientAddress = new ClientAddress(config.trustedProxies());
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -221,6 +221,7 @@ public class Platform {
         return outbox;
     }
 
+    /** Process figures for the logged-in user of the current request: over the records they may read. */
     public ProcessKpis kpis() {
         return kpis;
     }

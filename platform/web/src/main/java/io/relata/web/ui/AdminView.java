@@ -62,6 +62,15 @@ public class AdminView {
         return platform.metadata().pendingPlan().changes().stream().map(c -> c.describe()).toList();
     }
 
+    /** The warnings of the latest load (the revision in force), one per line: shown until the next reload. */
+    public List<String> getWarnings() {
+        List<MetadataRevision> latest = platform.metadata().revisions(1);
+        if (latest.isEmpty() || latest.get(0).getWarnings() == null || latest.get(0).getWarnings().isBlank()) {
+            return List.of();
+        }
+        return List.of(latest.get(0).getWarnings().split("\n"));
+    }
+
     public List<MetadataRevision> getRevisions() {
         return platform.metadata().revisions(20);
     }

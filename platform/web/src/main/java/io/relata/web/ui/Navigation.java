@@ -26,10 +26,11 @@ public class Navigation {
         return platform.model().allEntities().stream().filter(e -> access.canRead(e.name())).toList();
     }
 
-    /** True if some process belongs to an entity the user may read: then the menu offers the processes page. */
+    /** True if some process exists for the user: then the menu offers the processes page. */
     public boolean isProcessesVisible() {
         AccessPolicy access = platform.access(me.actor());
-        return platform.model().processes().values().stream().anyMatch(p -> access.canRead(p.entity()));
+        return platform.model().processes().values().stream()
+                .anyMatch(p -> io.relata.process.ProcessCases.visibleTo(p, access));
     }
 
     public long count(EntityDefinition entity) {

@@ -82,7 +82,9 @@ public class PhaseBarView implements Serializable {
         try {
             id = Long.parseLong(idParameter);
             Optional<Record> record = platform.records().find(entityName, id);
-            if (record.isPresent()) {
+            // a user who may not see a phase field may not see where the record stands in its process
+            if (record.isPresent() && platform.model().processesOf(entityName).stream()
+                    .allMatch(p -> ProcessCases.visibleTo(p, platform.access(me.actor())))) {
                 readable = true;
                 version = record.get().version();
                 writable = platform.access(me.actor()).allows(entityName, Operation.UPDATE, record.get());
@@ -324,7 +326,8 @@ public class PhaseBarView implements Serializable {
 
     private List<ProcessCases.Stamp> history() {
         if (history == null) {
-            history = readable ? platform.processCases().history(entityName, id) : List.of();
+            history = readable ? platform.processCases().history(entityName, id,
+                    platform.securedRecords().readScope(entityName)) : List.of();
         }
         return history;
     }

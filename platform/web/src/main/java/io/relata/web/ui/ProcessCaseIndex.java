@@ -1,5 +1,7 @@
 package io.relata.web.ui;
 
+import io.relata.api.process.ProcessDefinition;
+import io.relata.store.ReadScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,9 +13,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Which records follow a process and where they stand, straight from {@code crm_process_case}. It says
+ * Which records follow a process and where they stand, straight from {@code crm_process_case}. The ids say
  * nothing about who may see them: pages load the records through the user's secured store, which drops
- * those the user may not read.
+ * those the user may not read; counts take the user's read scope.
  */
 final class ProcessCaseIndex {
 
@@ -41,19 +43,21 @@ final class ProcessCaseIndex {
         return byPhase;
     }
 
-    /** The number of open cases per process (processes without open cases are missing). */
-    Map<String, Long> openCasesByProcess() {
-        Map<String, Long> counts = new LinkedHashMap<>();
+    /** The number of open cases of {@code process} among the records {@code scope}'s user may read. */
+    long openCases(ProcessDefinition process, ReadScope scope) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(
-                     "SELECT process, COUNT(*) FROM crm_process_case WHERE ended_at IS NULL GROUP BY process");
-             ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                counts.put(rows.getString(1), rows.getLong(2));
+             PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM crm_process_case c "
+                     + "WHERE c.process = ? AND c.entity = ? AND c.ended_at IS NULL AND "
+                     + scope.condition("c.record_id"))) {
+            statement.setString(1, process.name());
+            statement.setString(2, process.entity());
+            scope.bind(statement, 3);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not count the open process cases: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not count the open cases of process '" + process.name() + "': "
+                    + e.getMessage(), e);
         }
-        return counts;
     }
 }

@@ -3,6 +3,7 @@ package io.relata.web.ui;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.process.PhaseDefinition;
 import io.relata.api.process.ProcessDefinition;
+import io.relata.process.ProcessCases;
 import io.relata.process.diagram.ProcessDiagram;
 import io.relata.process.kpi.CycleTime;
 import io.relata.process.kpi.DurationStats;
@@ -37,7 +38,8 @@ import java.util.logging.Logger;
 /**
  * The page of one process: its diagram (drawn from the metadata on the server), links to the BPMN export and
  * the board, and its figures from the phase stamps for a period the user picks: cases per period, outcomes
- * and their reasons, durations, time per phase, conversion and the cycle time between two phases.
+ * and their reasons, durations, time per phase, conversion and the cycle time between two phases — over the
+ * records the user may read ({@link Platform#kpis}), reasons only where they may see the reason field.
  */
 @Named
 @ViewScoped
@@ -71,7 +73,7 @@ public class ProcessView implements Serializable {
     void init() {
         name = Pages.parameter("name");
         ProcessDefinition process = process();
-        if (!platform.access(me.actor()).canRead(process.entity())) {
+        if (!ProcessCases.visibleTo(process, platform.access(me.actor()))) {
             throw new Pages.PageNotFoundException("No process '" + name + "' for " + me.getUsername());
         }
         LocalDate today = LocalDate.now(platform.clock().withZone(ZoneId.systemDefault()));

@@ -2,6 +2,7 @@ package io.relata.web.ui;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.process.ProcessDefinition;
+import io.relata.process.ProcessCases;
 import io.relata.store.access.AccessPolicy;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
@@ -10,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** The overview of all processes of the entities the user may read, with their open cases. */
 @Named
@@ -31,15 +31,16 @@ public class ProcessesView {
     public List<Row> getRows() {
         if (rows == null) {
             AccessPolicy access = platform.access(me.actor());
-            Map<String, Long> open = new ProcessCaseIndex(platform.database().dataSource()).openCasesByProcess();
+            ProcessCaseIndex index = new ProcessCaseIndex(platform.database().dataSource());
             rows = new ArrayList<>();
             for (ProcessDefinition process : platform.model().processes().values()) {
-                if (!access.canRead(process.entity())) {
+                if (!ProcessCases.visibleTo(process, access)) {
                     continue;
                 }
                 EntityDefinition entity = Pages.entity(platform, process.entity());
                 rows.add(new Row(process.name(), ui.text(process.label()), ui.plural(entity), entity.name(),
-                        process.phases().size(), open.getOrDefault(process.name(), 0L),
+                        process.phases().size(),
+                        index.openCases(process, platform.securedRecords().readScope(process.entity())),
                         process.appliesWhen() == null ? null : process.appliesWhen().source()));
             }
         }

@@ -694,6 +694,51 @@ class CrmIT {
     }
 
     @Test
+    void aFieldComputedFromAHiddenFieldIsHiddenTooAndNothingIsEditableInARecordTheUserMayNotChange() {
+        long team = team("Derived North");
+        createUser("fritz.sales", List.of("sales"), List.of(team));
+        createUser("gina.service", List.of("service"), List.of(team));
+        Http fritz = as("fritz.sales");
+        Http gina = as("gina.service");
+        long account = id(fritz.post("api/v1/records/account", "{\"values\": {\"name\": \"Ableitung GmbH\"}}"));
+        long opportunity = id(fritz.post("api/v1/records/opportunity", "{\"values\": {\"name\": \"Ableitung\", "
+                + "\"account\": " + account + ", \"amount\": 80000, \"probability\": 10, \"phase\": \"qualification\"}}"));
+        String path = "api/v1/records/opportunity/" + opportunity;
+        assertThat(fritz.get(path).json().getJsonObject("values").getJsonNumber("weighted_amount").bigDecimalValue())
+                .isEqualByComparingTo("8000");
+
+        // amount = weighted_amount / probability: service sees the probability, so not the weighted amount
+        JsonObject seenByGina = gina.get(path).json().getJsonObject("values");
+        assertThat(seenByGina.getJsonNumber("probability").intValue()).isEqualTo(10);
+        assertThat(seenByGina).doesNotContainKeys("amount", "weighted_amount");
+        assertThat(gina.get("api/v1/records/opportunity?filter=weighted_amount:gt:7000").body()).contains("unknown_field");
+        assertThat(gina.get("api/v1/records/opportunity?sort=weighted_amount").status()).isEqualTo(422);
+        assertThat(fritz.patch(path, "{\"values\": {\"amount\": 90000}}", "\"1\"").status()).isEqualTo(200);
+        assertThat(fritz.get(path + "/history").body()).contains("weighted_amount");
+        assertThat(gina.get(path + "/history").json().getJsonArray("items").stream()
+                .flatMap(item -> item.asJsonObject().getJsonObject("changes").keySet().stream()))
+                .contains("name", "probability").doesNotContain("amount", "weighted_amount");
+
+        // the explanation: nothing is editable for service (it may not change opportunities), the hidden field says why
+        JsonObject why = gina.get(path + "/access").json();
+        assertThat(why.getBoolean("canUpdate")).isFalse();
+        assertThat(why.getJsonArray("fields").stream().map(f -> f.asJsonObject().getString("access")))
+                .doesNotContain("editable");
+        assertThat(why.getString("text")).contains("name: read-only (no role lets you change this record)")
+                .doesNotContain("weighted_amount");
+        assertThat(fritz.get(path + "/access").json().getString("text")).contains("name: editable (role 'sales')");
+        assertThat(http().get(path + "/access?user=gina.service").json().getString("text")).contains(
+                "weighted_amount: hidden (role 'service'; computed from amount by the rule 'weighted_amount.computed')");
+
+        // the admin is told, at the role's entry that hides the amount
+        Http.Reply reloaded = http().post("api/v1/admin/metadata/reload", "");
+        assertThat(reloaded.status()).as(reloaded.toString()).isEqualTo(200);
+        assertThat(reloaded.body()).contains("roles/service.yaml:10:38: [DERIVED_FIELD_HIDDEN] Role 'service' cannot see "
+                + "'amount' of entity 'opportunity', so it cannot see 'weighted_amount' either");
+        assertThat(http().get("admin/metadata.xhtml").body()).contains("DERIVED_FIELD_HIDDEN");
+    }
+
+    @Test
     void hiddenFieldsAreAbsentFromThePageAndLogoutEndsTheSession() throws IOException {
         long team = team("Service West");
         createUser("dora.service", List.of("service"), List.of(team));

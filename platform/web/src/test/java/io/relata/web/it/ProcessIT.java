@@ -143,6 +143,54 @@ class ProcessIT {
     }
 
     @Test
+    void kpisCountOnlyTheRecordsTheViewerMayRead() {
+        long north = ok(http().post("/api/v1/admin/teams", "{\"name\": \"KPI North\"}")).getJsonNumber("id").longValue();
+        long south = ok(http().post("/api/v1/admin/teams", "{\"name\": \"KPI South\"}")).getJsonNumber("id").longValue();
+        Http northRep = user("kpi.north", "sales", north);
+        Http southRep = user("kpi.south", "sales", south);
+        Http service = user("kpi.service", "service", north);
+        Http marketing = user("kpi.marketing", "marketing", north);
+        String northReason = "North: the price was too high";
+        String southReason = "South: the customer chose a competitor";
+        closeAsLost(northRep, "KPI North deal", northReason);
+        closeAsLost(southRep, "KPI South deal", southReason);
+        String kpis = "/api/v1/processes/opportunity_sales/kpis";
+
+        JsonObject seenByNorth = ok(northRep.get(kpis));
+        assertThat(seenByNorth.getInt("casesStarted")).as("only the team's own deal").isEqualTo(1);
+        assertThat(seenByNorth.getJsonObject("outcomes").getInt("ended")).isEqualTo(1);
+        assertThat(seenByNorth.toString()).contains(northReason).doesNotContain(southReason);
+        JsonObject seenBySouth = ok(southRep.get(kpis));
+        assertThat(seenBySouth.getInt("casesStarted")).isEqualTo(1);
+        assertThat(seenBySouth.toString()).contains(southReason).doesNotContain(northReason);
+        JsonObject seenByService = ok(service.get(kpis));
+        assertThat(seenByService.getInt("casesStarted")).as("service reads its team's deals").isEqualTo(1);
+        assertThat(seenByService.toString()).doesNotContain(southReason);
+        assertThat(ok(http().get(kpis)).toString()).contains(northReason, southReason);
+
+        assertThat(marketing.get(kpis).status()).as("marketing may not read opportunities").isEqualTo(404);
+        assertThat(marketing.get("/api/v1/processes").body()).doesNotContain("opportunity_sales");
+        assertThat(marketing.get("process.xhtml?name=opportunity_sales").status()).isEqualTo(404);
+        assertThat(northRep.get("processes.xhtml").status()).isEqualTo(200);
+    }
+
+    private Http user(String username, String role, long team) {
+        String password = "kpi-test-password-of-" + username;
+        ok(http().post("/api/v1/admin/users", "{\"username\": \"" + username + "\", \"password\": \"" + password
+                + "\", \"roles\": [\"" + role + "\"], \"teams\": [" + team + "]}"));
+        return new Http(URI.create(base.toString())).basic(username, password);
+    }
+
+    /** The user creates a deal and closes it as lost with the reason, through the API as they may. */
+    private void closeAsLost(Http user, String name, String reason) {
+        long id = ok(user.post("/api/v1/records/opportunity", "{\"values\": {\"name\": \"" + name + "\", \"account\": "
+                + firstId("account") + "}}")).getJsonNumber("id").longValue();
+        long version = ok(user.get("/api/v1/records/opportunity/" + id)).getJsonNumber("version").longValue();
+        ok(user.post("/api/v1/records/opportunity/" + id + "/process/move", "{\"phase\": \"lost\", \"version\": "
+                + version + ", \"values\": {\"loss_reason\": \"" + reason + "\"}}"));
+    }
+
+    @Test
     void bookingLinkReminderAndPreparationMailsGoOutOnceEach() throws Exception {
         // one prospect books after the reminder ...
         long booked = ok(http().post("/api/v1/records/meeting_request",
