@@ -87,7 +87,7 @@ class RecordLinkMetadataTest {
                 """;
         MetadataProblem problem = onlyProblem(entity("account", ACCOUNT), entity("note", NOTE),
                 new MetadataFile("metadata/dialogs/note_check.yaml", dialog));
-        assertAt(problem, "metadata/dialogs/note_check.yaml", 8, 18, ProblemCode.DIALOG_FIELD_INVALID);
+        assertAt(problem, "metadata/dialogs/note_check.yaml", 8, 17, ProblemCode.DIALOG_FIELD_INVALID);
         assertThat(problem.fix()).contains("set 'about' in the finish instead");
     }
 

@@ -37,7 +37,10 @@ class ShippedMetadataTest {
 
     @Test
     void everyShippedRoleCanSeeTheToDosItIsGivenAndFinishTheDialogsItMayStart() throws MetadataException {
-        assertThat(new MetadataLoader().loadWithWarnings(MetadataFiles.fromDirectory(METADATA)).warnings()).isEmpty();
+        // the one warning of the shipped metadata is about a hidden derived field (ShippedRolesTest), not about flows
+        assertThat(new MetadataLoader().loadWithWarnings(MetadataFiles.fromDirectory(METADATA)).warnings())
+                .extracting(MetadataProblem::code)
+                .doesNotContain("ASSIGNEE_CANNOT_READ", "FINISH_NOT_PERMITTED", "PHASE_FIELD_HIDDEN");
     }
 
     @Test
