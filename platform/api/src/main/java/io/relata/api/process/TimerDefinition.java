@@ -26,11 +26,15 @@ public record TimerDefinition(String name, Duration after, List<ProcessAction> a
 
     /** The label, or the name made readable ("stale_negotiation" → "Stale negotiation") if there is none. */
     public LocalizedText displayLabel() {
-        if (label != null) {
-            return label;
+        return label != null ? label : new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE, readableName(name)));
+    }
+
+    /** A timer name for people: {@code first_response_overdue} → "First response overdue". */
+    public static String readableName(String name) {
+        if (name == null || name.isEmpty()) {
+            return "";
         }
         String spaced = name.replace('_', ' ');
-        return new LocalizedText(Map.of(LocalizedText.FALLBACK_LANGUAGE,
-                spaced.isEmpty() ? "" : Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1)));
+        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
     }
 }

@@ -31,17 +31,19 @@ public class CurrentActor {
     private Actor actor;
 
     public Actor actor() {
-        if (actor == null && request.getAttribute(CrmAuthenticationMechanism.REQUEST_ACTOR) instanceof Actor established) {
-            actor = established;
-        }
         if (actor == null) {
-            Principal principal = securityContext.getCallerPrincipal();
-            if (principal == null) {
-                throw new NotAuthenticatedException();
+            Actor found;
+            if (request.getAttribute(CrmAuthenticationMechanism.REQUEST_ACTOR) instanceof Actor established) {
+                found = established;
+            } else {
+                Principal principal = securityContext.getCallerPrincipal();
+                if (principal == null) {
+                    throw new NotAuthenticatedException();
+                }
+                found = platform.users().actor(principal.getName()).orElseThrow(NotAuthenticatedException::new);
             }
-            actor = platform.users().actor(principal.getName()).orElseThrow(NotAuthenticatedException::new);
+            actor = found.inLanguage(language());
         }
-        actor = actor.inLanguage(language());
         return actor;
     }
 

@@ -312,7 +312,7 @@ public class PhaseBarView implements Serializable {
                 .filter(t -> "pending".equals(t.state()))
                 .map(t -> new TimerLine(model.process(t.process()).flatMap(p -> p.phase(t.phase()))
                                 .flatMap(phase -> phase.timers().stream().filter(d -> d.name().equals(t.timer())).findFirst())
-                                .map(d -> ui.text(d.displayLabel())).orElse(ProcessTexts.timerName(t.timer())),
+                                .map(d -> ui.text(d.displayLabel())).orElse(io.relata.api.process.TimerDefinition.readableName(t.timer())),
                         model.process(t.process()).map(p -> ui.text(p.phaseLabel(entity(), t.phase())))
                                 .orElse(t.phase()),
                         ui.timestamp(t.dueAt())))

@@ -43,15 +43,6 @@ final class ProcessTexts {
         return format.format(share);
     }
 
-    /** A timer's name for people: {@code first_response_overdue} → "First response overdue". */
-    static String timerName(String name) {
-        if (name == null || name.isEmpty()) {
-            return "";
-        }
-        String spaced = name.replace('_', ' ');
-        return Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
-    }
-
     static String cssOutcome(io.relata.api.process.PhaseOutcome outcome) {
         return outcome == null ? "open" : outcome.yamlName();
     }
