@@ -268,7 +268,7 @@ class CallPathTest {
         assertThat(messages(engine.evaluate(newRecord(mark, values())))).containsExactly(
                 "TypeError,TypeError,TypeError,TypeError,TypeError,TypeError");
         assertThat(messages(engine.evaluate(newRecord(read, values())))).containsExactly(
-                "name,roles;manager,sales;Object");
+                "name,roles,language;manager,sales;Object");
     }
 
     @Test
@@ -349,7 +349,7 @@ class CallPathTest {
     @Test
     void wrongValidationResultsFailAsBefore() {
         assertThatThrownBy(() -> validate("return ['ok', 42]", values())).isInstanceOf(RuleFailedException.class)
-                .hasMessageContaining("returned a list containing 42; a validation's list holds messages (strings)");
+                .hasMessageContaining("returned a list containing 42; a validation's list holds messages (strings, or {de: ..., en: ...})");
         assertThatThrownBy(() -> validate("return {name: 1}", values())).isInstanceOf(RuleFailedException.class)
                 .hasMessageContaining("returned 1 for the field 'name'");
         assertThatThrownBy(() -> validate("return {nmae: 'typo', name: 2}", values()))
