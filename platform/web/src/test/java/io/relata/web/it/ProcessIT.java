@@ -175,7 +175,7 @@ class ProcessIT {
     }
 
     private Http user(String username, String role, long team) {
-        String password = "kpi-test-password-of-" + username;
+        String password = "teal otter sings quietly " + team; // must not contain the user name (PasswordPolicy)
         ok(http().post("/api/v1/admin/users", "{\"username\": \"" + username + "\", \"password\": \"" + password
                 + "\", \"roles\": [\"" + role + "\"], \"teams\": [" + team + "]}"));
         return new Http(URI.create(base.toString())).basic(username, password);
