@@ -7,6 +7,7 @@ import io.relata.api.process.TransitionDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,14 +48,20 @@ final class Phases {
     }
 
     /** "Contacted (contacted), Disqualified (disqualified)" for error messages. */
-    static String describe(ProcessDefinition process, EntityDefinition entity, List<String> phases) {
+    static LocalizedText describe(ProcessDefinition process, EntityDefinition entity, List<String> phases) {
+        return new LocalizedText(Map.of("de", describe(process, entity, phases, "de"), "en",
+                describe(process, entity, phases, "en")));
+    }
+
+    /** The phases' labels in {@code language}; in English with the technical name an API client sends. */
+    private static String describe(ProcessDefinition process, EntityDefinition entity, List<String> phases, String language) {
         if (phases.isEmpty()) {
-            return "none";
+            return language.equals("de") ? "keine" : "none";
         }
         return String.join(", ", phases.stream()
                 .map(p -> {
-                    String label = process.phaseLabel(entity, p).in(LocalizedText.FALLBACK_LANGUAGE);
-                    return label.equals(p) ? p : label + " (" + p + ")";
+                    String label = process.phaseLabel(entity, p).in(language);
+                    return label.equals(p) || !language.equals(LocalizedText.FALLBACK_LANGUAGE) ? label : label + " (" + p + ")";
                 }).toList());
     }
 }

@@ -321,8 +321,10 @@ public final class ProcessEngine implements RecordWriteHook {
             }
             field = process.phaseField();
             if (entity.field(field).isEmpty()) {
-                check.error(null, PHASE_MOVE, "The process '" + process.name() + "' keeps its phase in the field '" + field
-                        + "', which " + entity.name() + " does not have; an administrator must fix " + process.source());
+                check.error(null, PHASE_MOVE, LocalizedText.format("Der Prozess '{0}' führt seine Phase im Feld '{1}', das"
+                        + " {2} nicht hat; ein Administrator muss {3} korrigieren", "The process '{0}' keeps its phase in"
+                        + " the field '{1}', which {2} does not have; an administrator must fix {3}", process.name(), field,
+                        entity.name(), process.source()));
                 return null;
             }
             String stored = check.isNew() ? null : phaseName(check.current().get(field));
@@ -366,8 +368,9 @@ public final class ProcessEngine implements RecordWriteHook {
         private boolean start(String wanted) {
             String phase = wanted != null ? wanted : process.initialPhase().name();
             if (process.phase(phase).isEmpty()) {
-                check.error(field, PHASE_MOVE, "'" + phase + "' is not a phase of the process '" + label(process)
-                        + "'; start in one of: " + Phases.describe(process, entity, phaseNames()));
+                check.error(field, PHASE_MOVE, LocalizedText.format("'{0}' ist keine Phase des Prozesses '{1}'; beginnen Sie"
+                        + " in einer von: {2}", "'{0}' is not a phase of the process '{1}'; start in one of: {2}", phase,
+                        label(process), Phases.describe(process, entity, phaseNames())));
                 return false;
             }
             Attempt attempt = attempt(null, phase, null);
@@ -387,17 +390,21 @@ public final class ProcessEngine implements RecordWriteHook {
         private boolean move(String from, String to) {
             List<String> allowed = Phases.from(process, from).stream().map(TransitionDefinition::to).toList();
             if (to == null) {
-                check.error(field, PHASE_MOVE, "The phase cannot be emptied while the record follows the process '"
-                        + label(process) + "'; allowed next phases: " + Phases.describe(process, entity, allowed));
+                check.error(field, PHASE_MOVE, LocalizedText.format("Die Phase kann nicht geleert werden, solange der"
+                        + " Datensatz dem Prozess '{0}' folgt; erlaubte nächste Phasen: {1}", "The phase cannot be emptied"
+                        + " while the record follows the process '{0}'; allowed next phases: {1}", label(process),
+                        Phases.describe(process, entity, allowed)));
                 return false;
             }
             Optional<TransitionDefinition> transition = Phases.transition(process, from, to);
             if (process.phase(to).isEmpty() || transition.isEmpty()) {
-                String target = process.phase(to).isEmpty() ? "'" + to + "', which is not one of its phases"
+                LocalizedText target = process.phase(to).isEmpty()
+                        ? LocalizedText.format("'{0}', das keine seiner Phasen ist", "'{0}', which is not one of its phases", to)
                         : Phases.describe(process, entity, List.of(to));
-                check.error(field, PHASE_MOVE, "The process '" + label(process) + "' does not allow moving from "
-                        + Phases.describe(process, entity, List.of(from)) + " to " + target + ". Allowed next phases: "
-                        + Phases.describe(process, entity, allowed) + ".");
+                check.error(field, PHASE_MOVE, LocalizedText.format("Der Prozess '{0}' erlaubt nicht, von {1} nach {2}"
+                        + " zu wechseln. Erlaubte nächste Phasen: {3}.", "The process '{0}' does not allow moving from {1}"
+                        + " to {2}. Allowed next phases: {3}.", label(process), Phases.describe(process, entity, List.of(from)),
+                        target, Phases.describe(process, entity, allowed)));
                 return false;
             }
             Attempt attempt = attempt(from, to, transition.get());
@@ -514,9 +521,10 @@ public final class ProcessEngine implements RecordWriteHook {
                     }
                     Optional<FieldDefinition> target = entity.field(entry.getKey());
                     if (target.isEmpty()) {
-                        problems.add(new FieldError(null, PROCESS_VALUE, "The process '" + process.name() + "' sets the "
-                                + "field '" + entry.getKey() + "', which " + entity.name() + " does not have ("
-                                + set.source() + "); an administrator must fix the process"));
+                        problems.add(new FieldError(null, PROCESS_VALUE, LocalizedText.format("Der Prozess '{0}' setzt das"
+                                + " Feld '{1}', das {2} nicht hat ({3}); ein Administrator muss den Prozess korrigieren",
+                                "The process '{0}' sets the field '{1}', which {2} does not have ({3}); an administrator"
+                                + " must fix the process", process.name(), entry.getKey(), entity.name(), set.source())));
                         continue;
                     }
                     try {
@@ -525,9 +533,10 @@ public final class ProcessEngine implements RecordWriteHook {
                         tentative.put(entry.getKey(), value);
                         sets.put(entry.getKey(), value);
                     } catch (InvalidValueException e) {
-                        problems.add(new FieldError(entry.getKey(), PROCESS_VALUE, "The process '" + process.name()
-                                + "' sets " + entry.getKey() + " to '" + entry.getValue() + "', which does not fit ("
-                                + e.getMessage() + "; " + set.source() + ")"));
+                        problems.add(new FieldError(entry.getKey(), PROCESS_VALUE, LocalizedText.format("Der Prozess '{0}'"
+                                + " setzt {1} auf '{2}', was nicht passt ({3}; {4})", "The process '{0}' sets {1} to '{2}',"
+                                + " which does not fit ({3}; {4})", label(process), fieldLabel(entry.getKey()),
+                                entry.getValue(), e.text(), set.source())));
                     }
                 }
             }
@@ -535,17 +544,21 @@ public final class ProcessEngine implements RecordWriteHook {
 
         private void requirements(String phase, Map<String, Object> values, boolean entering, List<FieldError> problems) {
             PhaseDefinition definition = phase(process, phase);
-            String phaseLabel = process.phaseLabel(entity, phase).in(LocalizedText.FALLBACK_LANGUAGE);
+            LocalizedText phaseLabel = process.phaseLabel(entity, phase);
             for (String required : definition.requiredFields()) {
                 if (isEmpty(values.get(required))) {
-                    problems.add(new FieldError(required, REQUIRED, "Enter " + fieldLabel(required) + " to "
-                            + (entering ? "move to" : "stay in") + " the phase " + phaseLabel));
+                    problems.add(new FieldError(required, REQUIRED, entering
+                            ? LocalizedText.format("Geben Sie {0} an, um in die Phase {1} zu wechseln",
+                                    "Enter {0} to move to the phase {1}", fieldLabel(required), phaseLabel)
+                            : LocalizedText.format("Geben Sie {0} an, um in der Phase {1} zu bleiben",
+                                    "Enter {0} to stay in the phase {1}", fieldLabel(required), phaseLabel)));
                 }
             }
             if (entering && definition.isClosing() && definition.reasonField() != null
                     && isEmpty(values.get(definition.reasonField()))) {
-                problems.add(new FieldError(definition.reasonField(), REASON_REQUIRED, "Give a reason ("
-                        + fieldLabel(definition.reasonField()) + ") to close as " + phaseLabel));
+                problems.add(new FieldError(definition.reasonField(), REASON_REQUIRED, LocalizedText.format("Geben Sie"
+                        + " einen Grund an ({0}), um als {1} abzuschließen", "Give a reason ({0}) to close as {1}",
+                        fieldLabel(definition.reasonField()), phaseLabel)));
             }
         }
 
@@ -558,8 +571,8 @@ public final class ProcessEngine implements RecordWriteHook {
             return check.isNew() ? null : check.current().values();
         }
 
-        private String fieldLabel(String name) {
-            return entity.field(name).map(f -> f.label().in(LocalizedText.FALLBACK_LANGUAGE)).orElse(name);
+        private Object fieldLabel(String name) {
+            return entity.field(name).<Object>map(FieldDefinition::label).orElse(name);
         }
 
         private List<String> phaseNames() {
@@ -567,8 +580,8 @@ public final class ProcessEngine implements RecordWriteHook {
         }
     }
 
-    private static String label(ProcessDefinition process) {
-        return process.label() == null ? process.name() : process.label().in(LocalizedText.FALLBACK_LANGUAGE);
+    private static Object label(ProcessDefinition process) {
+        return process.label() == null ? process.name() : process.label();
     }
 
     private static String phaseName(Object value) {

@@ -3,6 +3,7 @@ package io.relata.store;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.model.ReverseReference;
 import io.relata.api.record.AccessDeniedException;
@@ -498,8 +499,9 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     static FieldError uniqueError(EntityDefinition entity, FieldDefinition field) {
-        return new FieldError(field.name(), ErrorCodes.UNIQUE, "Another " + entity.name() + " already has this "
-                + field.label().in(Locale.ENGLISH) + "; enter a different value");
+        return new FieldError(field.name(), ErrorCodes.UNIQUE, LocalizedText.format("Ein(e) andere(r) {0} hat bereits"
+                + " diese(n) {1}; geben Sie einen anderen Wert ein", "Another {0} already has this {1}; enter a different"
+                + " value", entity.label(), field.label()));
     }
 
     // ---- SQL helpers ----
@@ -690,8 +692,9 @@ public final class JdbcRecordStore implements RecordStore {
                     return new ValidationException(List.of(uniqueError(entity, field)));
                 }
             }
-            return new ValidationException(List.of(new FieldError(null, ErrorCodes.UNIQUE,
-                    "Another " + entity.name() + " already has one of these values; enter different values")));
+            return new ValidationException(List.of(new FieldError(null, ErrorCodes.UNIQUE, LocalizedText.format(
+                    "Ein(e) andere(r) {0} hat bereits einen dieser Werte; geben Sie andere Werte ein",
+                    "Another {0} already has one of these values; enter different values", entity.label()))));
         }
         if (state.equals("23503")) {
             if (operation.equals("delete")) {
@@ -700,7 +703,9 @@ public final class JdbcRecordStore implements RecordStore {
             for (FieldDefinition field : fields(entity)) {
                 if (field.type() == FieldType.REFERENCE && message.contains(Names.foreignKey(table, field.name()))) {
                     return new ValidationException(List.of(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND,
-                            "The referenced " + field.referenceEntity() + " does not exist (any more); pick an existing one")));
+                            LocalizedText.format("Der verknüpfte Datensatz ({0}) existiert nicht (mehr); wählen Sie"
+                            + " einen vorhandenen", "The referenced {0} does not exist (any more); pick an existing one",
+                            field.referenceEntity()))));
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.relata.store;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Filter;
 import io.relata.api.record.Record;
@@ -60,15 +61,15 @@ final class QueryBuilder {
      * A field of the entity or a system column, or null (with an unknown_field error). A hidden field gets
      * exactly the error of a field that does not exist, so its existence does not leak.
      */
-    private FieldDefinition column(String name, String role) {
+    private FieldDefinition column(String name, LocalizedText role) {
         FieldDefinition system = name == null ? null : Sql.SYSTEM_COLUMNS.get(name);
         if (system != null) {
             return system;
         }
         FieldDefinition field = name == null || hidden.contains(name) ? null : entity.field(name).orElse(null);
         if (field == null) {
-            errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, role + ": " + entity.name() + " has no field '"
-                    + name + "'"));
+            errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("{0}: {1} hat kein Feld '{2}'",
+                    "{0}: {1} has no field '{2}'", role, entity.name(), name)));
         }
         return field;
     }
@@ -95,7 +96,7 @@ final class QueryBuilder {
             try {
                 conditions.add(search(ValueConverter.checkCharacters(query.search().strip())));
             } catch (InvalidValueException e) {
-                errors.add(new FieldError("q", e.code(), "Search: " + e.getMessage()));
+                errors.add(new FieldError("q", e.code(), LocalizedText.format("Suche: {0}", "Search: {0}", e.text())));
             }
         }
         if (cursor != null && !cursor.isBlank()) {
@@ -113,11 +114,11 @@ final class QueryBuilder {
 
     private Sql filter(Filter filter) {
         if (filter.operator() == null) {
-            errors.add(new FieldError(filter.field(), ErrorCodes.INVALID_OPERATOR, "Filter on " + filter.field()
-                    + ": an operator is required"));
+            errors.add(new FieldError(filter.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format("Filter auf {0}:"
+                    + " ein Operator ist nötig", "Filter on {0}: an operator is required", filter.field())));
             return null;
         }
-        FieldDefinition field = column(filter.field(), "Filter");
+        FieldDefinition field = column(filter.field(), LocalizedText.of("Filter", "Filter"));
         if (field == null) {
             return null;
         }
@@ -144,7 +145,8 @@ final class QueryBuilder {
                 }
                 case LT, LE, GT, GE -> {
                     if (type == FieldType.MULTI_CHOICE) {
-                        throw invalidOperator(filter, "use contains, in, eq or null with a multi-choice field");
+                        throw invalidOperator(filter, LocalizedText.of("nutzen Sie contains, in, eq oder null bei einem"
+                                + " Mehrfachauswahl-Feld", "use contains, in, eq or null with a multi-choice field"));
                     }
                     Object value = required(filter, value(field, filter.value(), false));
                     String op = switch (filter.operator()) {
@@ -170,8 +172,10 @@ final class QueryBuilder {
                         sql.append("lower(" + col + ") LIKE lower(").param(FieldType.TEXT, pattern)
                                 .append(") ESCAPE '\\'");
                     } else {
-                        throw invalidOperator(filter, "it applies to text fields"
-                                + (contains ? " and multi-choice fields" : ""));
+                        throw invalidOperator(filter, contains
+                                ? LocalizedText.of("er gilt für Text- und Mehrfachauswahl-Felder",
+                                        "it applies to text fields and multi-choice fields")
+                                : LocalizedText.of("er gilt für Textfelder", "it applies to text fields"));
                     }
                 }
                 case IN -> {
@@ -201,7 +205,8 @@ final class QueryBuilder {
                 }
             }
         } catch (InvalidValueException e) {
-            errors.add(new FieldError(filter.field(), e.code(), "Filter on " + filter.field() + ": " + e.getMessage()));
+            errors.add(new FieldError(filter.field(), e.code(), LocalizedText.format("Filter auf {0}: {1}", "Filter on {0}: {1}",
+                    filter.field(), e.text())));
             return null;
         }
         return sql;
@@ -244,7 +249,8 @@ final class QueryBuilder {
                     sql.append(")");
                 }
             }
-            default -> throw invalidOperator(filter, "a record link takes eq, ne, in or null, with values like lead:12");
+            default -> throw invalidOperator(filter, LocalizedText.of("eine Datensatz-Verknüpfung nimmt eq, ne, in oder"
+                    + " null, mit Werten wie lead:12", "a record link takes eq, ne, in or null, with values like lead:12"));
         }
         return sql;
     }
@@ -263,15 +269,15 @@ final class QueryBuilder {
 
     private static Object required(Filter filter, Object value) throws InvalidValueException {
         if (value == null) {
-            throw new InvalidValueException(ErrorCodes.MISSING_VALUE, "the operator " + filter.operator().token()
-                    + " needs a value");
+            throw InvalidValueException.of(ErrorCodes.MISSING_VALUE, "der Operator {0} braucht einen Wert",
+                    "the operator {0} needs a value", filter.operator().token());
         }
         return value;
     }
 
-    private static InvalidValueException invalidOperator(Filter filter, String hint) {
-        return new InvalidValueException(ErrorCodes.INVALID_OPERATOR, "the operator " + filter.operator().token()
-                + " does not apply here; " + hint);
+    private static InvalidValueException invalidOperator(Filter filter, LocalizedText hint) {
+        return InvalidValueException.of(ErrorCodes.INVALID_OPERATOR, "der Operator {0} passt hier nicht; {1}",
+                "the operator {0} does not apply here; {1}", filter.operator().token(), hint);
     }
 
     private static Collection<?> list(Object value) {
@@ -313,10 +319,12 @@ final class QueryBuilder {
         List<Key> keys = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Sort key : sort) {
-            FieldDefinition column = column(key.field(), "Sort");
+            FieldDefinition column = column(key.field(), LocalizedText.of("Sortierung", "Sort"));
             if (column != null && column.type() == FieldType.RECORD_LINK) {
-                errors.add(new FieldError(key.field(), ErrorCodes.INVALID_OPERATOR, "Sort: " + key.field()
-                        + " links records of several entities and has no order; sort by another field"));
+                errors.add(new FieldError(key.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format("Sortierung: {0}"
+                        + " verknüpft Datensätze mehrerer Entitäten und hat keine Reihenfolge; sortieren Sie nach einem"
+                        + " anderen Feld", "Sort: {0} links records of several entities and has no order; sort by another"
+                        + " field", key.field())));
                 continue;
             }
             if (column == null || !seen.add(column.name())) {
@@ -435,8 +443,9 @@ final class QueryBuilder {
             }
             return values;
         } catch (RuntimeException e) {
-            errors.add(new FieldError("cursor", ErrorCodes.INVALID_CURSOR,
-                    "The cursor does not belong to this query (or is damaged); start again from the first page"));
+            errors.add(new FieldError("cursor", ErrorCodes.INVALID_CURSOR, LocalizedText.of("Der Cursor gehört nicht zu"
+                    + " dieser Abfrage (oder ist beschädigt); beginnen Sie wieder mit der ersten Seite", "The cursor does"
+                    + " not belong to this query (or is damaged); start again from the first page")));
             return null;
         }
     }

@@ -87,6 +87,11 @@ public interface RecordWriteHook {
             errors.add(new FieldError(field, code, message));
         }
 
+        /** An error whose sentence is given in the platform's languages. */
+        public void error(String field, String code, io.relata.api.model.LocalizedText text) {
+            errors.add(new FieldError(field, code, text));
+        }
+
         /** Hands what the check decided to {@link #written} of the same write ({@link Written#note()}). */
         public void note(Object note) {
             notes.accept(note);

@@ -113,19 +113,26 @@ public final class ValueConverter {
         }
         if (FieldDefinition.takesRange(field.type()) && value instanceof Comparable<?> comparable) {
             if (field.min() != null && compare(comparable, field.min()) < 0) {
-                throw new InvalidValueException(ErrorCodes.TOO_SMALL, "Enter " + (field.type() == FieldType.DATE
-                        ? "a date on or after " : "a value of at least ") + show(field.min()));
+                throw field.type() == FieldType.DATE
+                        ? InvalidValueException.of(ErrorCodes.TOO_SMALL, "Geben Sie ein Datum ab dem {0} ein",
+                                "Enter a date on or after {0}", show(field.min()))
+                        : InvalidValueException.of(ErrorCodes.TOO_SMALL, "Geben Sie mindestens {0} ein",
+                                "Enter a value of at least {0}", show(field.min()));
             }
             if (field.max() != null && compare(comparable, field.max()) > 0) {
-                throw new InvalidValueException(ErrorCodes.TOO_LARGE, "Enter " + (field.type() == FieldType.DATE
-                        ? "a date on or before " : "a value of at most ") + show(field.max()));
+                throw field.type() == FieldType.DATE
+                        ? InvalidValueException.of(ErrorCodes.TOO_LARGE, "Geben Sie ein Datum bis zum {0} ein",
+                                "Enter a date on or before {0}", show(field.max()))
+                        : InvalidValueException.of(ErrorCodes.TOO_LARGE, "Geben Sie höchstens {0} ein",
+                                "Enter a value of at most {0}", show(field.max()));
             }
         }
         if (field.pattern() != null && FieldDefinition.takesPattern(field.type()) && value instanceof String text
                 && !matches(field.pattern(), text)) {
-            throw new InvalidValueException(ErrorCodes.PATTERN, field.patternMessage() != null
-                    ? "Enter " + field.patternMessage().in(Locale.ENGLISH)
-                    : "Enter a value in the expected format (the pattern " + field.pattern() + ")");
+            throw field.patternMessage() != null
+                    ? InvalidValueException.of(ErrorCodes.PATTERN, "Geben Sie {0} ein", "Enter {0}", field.patternMessage())
+                    : InvalidValueException.of(ErrorCodes.PATTERN, "Geben Sie einen Wert im erwarteten Format ein"
+                            + " (Muster {0})", "Enter a value in the expected format (the pattern {0})", field.pattern());
         }
     }
 
@@ -207,14 +214,15 @@ public final class ValueConverter {
             return null;
         }
         if (value.length() > field.effectiveMaxLength()) {
-            throw new InvalidValueException(ErrorCodes.TOO_LONG, "Enter at most " + field.effectiveMaxLength()
-                    + " characters (this value has " + value.length() + ")");
+            throw InvalidValueException.of(ErrorCodes.TOO_LONG, "Geben Sie höchstens {0} Zeichen ein (dieser Wert hat {1})",
+                    "Enter at most {0} characters (this value has {1})", field.effectiveMaxLength(), value.length());
         }
         switch (field.type()) {
             case CHOICE -> requireOption(field, value);
             case EMAIL -> {
                 if (!EMAIL.matcher(value).matches()) {
-                    throw new InvalidValueException(ErrorCodes.INVALID_EMAIL,
+                    throw InvalidValueException.of(ErrorCodes.INVALID_EMAIL,
+                            "Geben Sie eine E-Mail-Adresse wie name@example.com ein",
                             "Enter an email address like name@example.com");
                 }
             }
@@ -222,7 +230,8 @@ public final class ValueConverter {
             case PHONE -> {
                 long digits = value.chars().filter(Character::isDigit).count();
                 if (!PHONE.matcher(value).matches() || digits < 3) {
-                    throw new InvalidValueException(ErrorCodes.INVALID_PHONE,
+                    throw InvalidValueException.of(ErrorCodes.INVALID_PHONE,
+                            "Geben Sie eine Telefonnummer aus Ziffern, Leerzeichen und + ( ) - . / ein, wie +49 30 1234567",
                             "Enter a phone number of digits, spaces and + ( ) - . / like +49 30 1234567");
                 }
             }
@@ -239,13 +248,15 @@ public final class ValueConverter {
                 // toPlainString() of 1e999999999 would build a billion-digit string: refuse before expanding.
                 if (Math.abs((long) decimal.precision() - decimal.scale()) > MAX_PLAIN_DIGITS
                         || Math.abs((long) decimal.scale()) > MAX_PLAIN_DIGITS) {
-                    throw new InvalidValueException(ErrorCodes.TOO_LONG, "Enter a shorter value");
+                    throw InvalidValueException.of(ErrorCodes.TOO_LONG, "Geben Sie einen kürzeren Wert ein",
+                            "Enter a shorter value");
                 }
                 return decimal.toPlainString();
             }
             return checkCharacters(raw.toString());
         }
-        throw new InvalidValueException(ErrorCodes.NOT_TEXT, "Enter text, not a " + describe(raw));
+        throw InvalidValueException.of(ErrorCodes.NOT_TEXT, "Geben Sie Text ein, kein(e) {0}", "Enter text, not a {1}",
+                describe(raw, "de"), describe(raw, "en"));
     }
 
     /**
@@ -258,8 +269,9 @@ public final class ValueConverter {
     public static String checkCharacters(String text) throws InvalidValueException {
         int nul = text.indexOf('\0');
         if (nul >= 0) {
-            throw new InvalidValueException(ErrorCodes.INVALID_CHARACTER, "Remove the NUL character (U+0000) at "
-                    + "position " + (nul + 1) + "; text cannot contain it");
+            throw InvalidValueException.of(ErrorCodes.INVALID_CHARACTER, "Entfernen Sie das NUL-Zeichen (U+0000) an"
+                    + " Position {0}; Text kann es nicht enthalten", "Remove the NUL character (U+0000) at position {0};"
+                    + " text cannot contain it", nul + 1);
         }
         return text;
     }
@@ -274,13 +286,14 @@ public final class ValueConverter {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new InvalidValueException(ErrorCodes.INVALID_URL, "Enter a web address starting with http:// or https://");
+        throw InvalidValueException.of(ErrorCodes.INVALID_URL, "Geben Sie eine Webadresse ein, die mit http:// oder"
+                + " https:// beginnt", "Enter a web address starting with http:// or https://");
     }
 
     private static void requireOption(FieldDefinition field, String value) throws InvalidValueException {
         if (field.option(value).isEmpty()) {
-            throw new InvalidValueException(ErrorCodes.UNKNOWN_OPTION, "'" + value + "' is not an option; choose one of: "
-                    + field.options().stream().map(ChoiceOption::value).collect(Collectors.joining(", ")));
+            throw InvalidValueException.of(ErrorCodes.UNKNOWN_OPTION, "'{0}' ist keine Option; wählen Sie eine von: {1}",
+                    "'{0}' is not an option; choose one of: {1}", value, optionList(field));
         }
     }
 
@@ -293,11 +306,12 @@ public final class ValueConverter {
             return null;
         }
         if (number.signum() != 0 && number.stripTrailingZeros().scale() > 0) {
-            throw new InvalidValueException(ErrorCodes.NOT_AN_INTEGER, "Enter a whole number without decimals");
+            throw InvalidValueException.of(ErrorCodes.NOT_AN_INTEGER, "Geben Sie eine ganze Zahl ohne Nachkommastellen ein",
+                    "Enter a whole number without decimals");
         }
         if (number.compareTo(LONG_MIN) < 0 || number.compareTo(LONG_MAX) > 0) {
-            throw new InvalidValueException(ErrorCodes.TOO_MANY_DIGITS,
-                    "Enter a number between " + Long.MIN_VALUE + " and " + Long.MAX_VALUE);
+            throw InvalidValueException.of(ErrorCodes.TOO_MANY_DIGITS, "Geben Sie eine Zahl zwischen {0} und {1} ein",
+                    "Enter a number between {0} and {1}", Long.MIN_VALUE, Long.MAX_VALUE);
         }
         return number.longValueExact();
     }
@@ -306,7 +320,8 @@ public final class ValueConverter {
         try {
             return toLong(raw);
         } catch (InvalidValueException e) {
-            throw new InvalidValueException(ErrorCodes.NOT_AN_INTEGER, "Enter the id (a whole number) of a record");
+            throw InvalidValueException.of(ErrorCodes.NOT_AN_INTEGER, "Geben Sie die ID (eine ganze Zahl) eines Datensatzes"
+                    + " ein", "Enter the id (a whole number) of a record");
         }
     }
 
@@ -318,8 +333,8 @@ public final class ValueConverter {
         if (raw instanceof RecordLink link) {
             return link;
         }
-        InvalidValueException wrong = new InvalidValueException(ErrorCodes.NOT_A_RECORD_LINK,
-                "Enter a record as entity:id, like lead:12");
+        InvalidValueException wrong = InvalidValueException.of(ErrorCodes.NOT_A_RECORD_LINK,
+                "Geben Sie einen Datensatz als entität:id ein, wie lead:12", "Enter a record as entity:id, like lead:12");
         if (raw instanceof CharSequence text) {
             if (text.toString().isBlank()) {
                 return null;
@@ -351,13 +366,13 @@ public final class ValueConverter {
         int integerDigits = field.effectivePrecision() - scale;
         BigDecimal stripped = number.stripTrailingZeros();
         if (stripped.scale() > scale) {
-            throw new InvalidValueException(ErrorCodes.TOO_MANY_DIGITS,
-                    "Enter at most " + scale + " digits after the decimal point");
+            throw InvalidValueException.of(ErrorCodes.TOO_MANY_DIGITS, "Geben Sie höchstens {0} Nachkommastellen ein",
+                    "Enter at most {0} digits after the decimal point", scale);
         }
         int digitsBeforePoint = Math.max(stripped.precision() - stripped.scale(), 0);
         if (digitsBeforePoint > integerDigits) {
-            throw new InvalidValueException(ErrorCodes.TOO_MANY_DIGITS,
-                    "Enter at most " + integerDigits + " digits before the decimal point");
+            throw InvalidValueException.of(ErrorCodes.TOO_MANY_DIGITS, "Geben Sie höchstens {0} Stellen vor dem Komma ein",
+                    "Enter at most {0} digits before the decimal point", integerDigits);
         }
         return number.setScale(scale);
     }
@@ -375,7 +390,8 @@ public final class ValueConverter {
         if (raw instanceof Double || raw instanceof Float) {
             double value = ((Number) raw).doubleValue();
             if (Double.isNaN(value) || Double.isInfinite(value)) {
-                throw new InvalidValueException(ErrorCodes.NOT_A_NUMBER, "Enter a finite number");
+                throw InvalidValueException.of(ErrorCodes.NOT_A_NUMBER, "Geben Sie eine endliche Zahl ein",
+                        "Enter a finite number");
             }
             return new BigDecimal(Double.toString(value));
         }
@@ -387,11 +403,13 @@ public final class ValueConverter {
             try {
                 return new BigDecimal(value);
             } catch (NumberFormatException e) {
-                throw new InvalidValueException(ErrorCodes.NOT_A_NUMBER,
-                        "Enter a number like 1234.56 (digits, optional minus sign and decimal point), not '" + value + "'");
+                throw InvalidValueException.of(ErrorCodes.NOT_A_NUMBER, "Geben Sie eine Zahl wie 1234.56 ein (Ziffern,"
+                        + " wahlweise Minuszeichen und Dezimalpunkt), nicht '{0}'", "Enter a number like 1234.56"
+                        + " (digits, optional minus sign and decimal point), not '{0}'", value);
             }
         }
-        throw new InvalidValueException(ErrorCodes.NOT_A_NUMBER, "Enter a number, not a " + describe(raw));
+        throw InvalidValueException.of(ErrorCodes.NOT_A_NUMBER, "Geben Sie eine Zahl ein, kein(e) {0}",
+                "Enter a number, not a {1}", describe(raw, "de"), describe(raw, "en"));
     }
 
     // ---- dates ----
@@ -411,7 +429,8 @@ public final class ValueConverter {
                 // reported below
             }
         }
-        throw new InvalidValueException(ErrorCodes.NOT_A_DATE, "Enter a date as YYYY-MM-DD, like 2024-05-31");
+        throw InvalidValueException.of(ErrorCodes.NOT_A_DATE, "Geben Sie ein Datum als JJJJ-MM-TT ein, wie 2024-05-31",
+                "Enter a date as YYYY-MM-DD, like 2024-05-31");
     }
 
     /** A point in time as UTC {@code OffsetDateTime}; used for date-time fields and created_at/updated_at. */
@@ -439,8 +458,9 @@ public final class ValueConverter {
             }
         }
         if (value == null) {
-            throw new InvalidValueException(ErrorCodes.NOT_A_DATE_TIME,
-                    "Enter a date and time with its offset, like 2024-05-31T14:30:00Z or 2024-05-31T16:30:00+02:00");
+            throw InvalidValueException.of(ErrorCodes.NOT_A_DATE_TIME, "Geben Sie Datum und Uhrzeit mit Zeitzonenversatz"
+                    + " ein, wie 2024-05-31T14:30:00Z oder 2024-05-31T16:30:00+02:00", "Enter a date and time with its"
+                    + " offset, like 2024-05-31T14:30:00Z or 2024-05-31T16:30:00+02:00");
         }
         return value.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
@@ -463,7 +483,7 @@ public final class ValueConverter {
                 return Boolean.FALSE;
             }
         }
-        throw new InvalidValueException(ErrorCodes.NOT_A_BOOLEAN, "Enter true or false");
+        throw InvalidValueException.of(ErrorCodes.NOT_A_BOOLEAN, "Geben Sie true oder false ein", "Enter true or false");
     }
 
     // ---- multi-choice ----
@@ -479,7 +499,8 @@ public final class ValueConverter {
         } else if (raw instanceof CharSequence text) {
             given.addAll(Arrays.asList(checkCharacters(text.toString()).split(",")));
         } else {
-            throw new InvalidValueException(ErrorCodes.NOT_TEXT, "Enter a list of options, not a " + describe(raw));
+            throw InvalidValueException.of(ErrorCodes.NOT_TEXT, "Geben Sie eine Liste von Optionen ein, kein(e) {0}",
+                    "Enter a list of options, not a {1}", describe(raw, "de"), describe(raw, "en"));
         }
         Set<String> chosen = new LinkedHashSet<>();
         List<String> unknown = new ArrayList<>();
@@ -494,9 +515,12 @@ public final class ValueConverter {
             chosen.add(value);
         }
         if (!unknown.isEmpty()) {
-            throw new InvalidValueException(ErrorCodes.UNKNOWN_OPTION, "'" + String.join("', '", unknown)
-                    + (unknown.size() == 1 ? "' is not an option" : "' are not options") + "; choose from: "
-                    + field.options().stream().map(ChoiceOption::value).collect(Collectors.joining(", ")));
+            throw unknown.size() == 1
+                    ? InvalidValueException.of(ErrorCodes.UNKNOWN_OPTION, "'{0}' ist keine Option; wählen Sie aus: {1}",
+                            "'{0}' is not an option; choose from: {1}", unknown.get(0), optionList(field))
+                    : InvalidValueException.of(ErrorCodes.UNKNOWN_OPTION, "'{0}' sind keine Optionen; wählen Sie aus:"
+                            + " {1}", "'{0}' are not options; choose from: {1}", String.join("', '", unknown),
+                            optionList(field));
         }
         if (chosen.isEmpty()) {
             return null;
@@ -505,8 +529,9 @@ public final class ValueConverter {
         List<String> ordered = field.options().stream().map(ChoiceOption::value).filter(chosen::contains).toList();
         String stored = toStored(ordered);
         if (stored.length() > field.effectiveMaxLength()) {
-            throw new InvalidValueException(ErrorCodes.TOO_LONG, "Choose fewer options: together they may take at most "
-                    + field.effectiveMaxLength() + " characters");
+            throw InvalidValueException.of(ErrorCodes.TOO_LONG, "Wählen Sie weniger Optionen: zusammen dürfen sie höchstens"
+                    + " {0} Zeichen lang sein", "Choose fewer options: together they may take at most {0} characters",
+                    field.effectiveMaxLength());
         }
         return ordered;
     }
@@ -524,13 +549,19 @@ public final class ValueConverter {
         return Arrays.stream(stored.split(",")).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static String describe(Object raw) {
+    /** What kind of value {@code raw} is, in {@code language}: "list", "object", or its Java type's name. */
+    private static String describe(Object raw, String language) {
+        boolean german = language.equals("de");
         if (raw instanceof Collection<?>) {
-            return "list";
+            return german ? "Liste" : "list";
         }
         if (raw instanceof java.util.Map<?, ?>) {
-            return "object";
+            return german ? "Objekt" : "object";
         }
         return raw.getClass().getSimpleName();
+    }
+
+    private static String optionList(FieldDefinition field) {
+        return field.options().stream().map(ChoiceOption::value).collect(Collectors.joining(", "));
     }
 }

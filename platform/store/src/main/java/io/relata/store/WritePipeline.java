@@ -3,6 +3,7 @@ package io.relata.store;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.RecordLink;
@@ -24,7 +25,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -113,18 +113,20 @@ final class WritePipeline {
         for (Map.Entry<String, Object> entry : raw.entrySet()) {
             String name = entry.getKey();
             if (Names.isSystemColumn(name)) {
-                errors.add(new FieldError(name, ErrorCodes.READ_ONLY_FIELD, name
-                        + " is set by the system and cannot be given as a value"));
+                errors.add(new FieldError(name, ErrorCodes.READ_ONLY_FIELD, LocalizedText.format("{0} setzt das System;"
+                        + " es kann nicht als Wert angegeben werden", "{0} is set by the system and cannot be given as a"
+                        + " value", name)));
                 continue;
             }
             Optional<FieldDefinition> field = entity.field(name);
             if (field.isEmpty()) {
-                errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, entity.name() + " has no field '" + name + "'"));
+                errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("{0} hat kein Feld '{1}'",
+                        "{0} has no field '{1}'", entity.name(), name)));
                 continue;
             }
             FieldAccess access = guard.fieldAccess(entity, name);
             if (access == FieldAccess.HIDDEN) {
-                errors.add(readOnlyError(name)); // not converted: a conversion error would tell the field's type
+                errors.add(readOnlyError(entity, name)); // not converted: a conversion error would tell the field's type
                 continue;
             }
             boolean ruleWritten = ruleOwned.contains(name);
@@ -135,7 +137,7 @@ final class WritePipeline {
                     given.put(name, converter.convert(field.get(), entry.getValue()));
                 }
             } catch (InvalidValueException e) {
-                errors.add(ruleWritten ? readOnlyError(name) : e.toFieldError(name));
+                errors.add(ruleWritten ? readOnlyError(entity, name) : e.toFieldError(name));
             }
         }
         return new Input(raw, given, readOnly, errors);
@@ -195,7 +197,7 @@ final class WritePipeline {
         row.putAll(input.given());
         Decided decided = decide(c, model, entity, row, input.raw().keySet(), input.given(), current, errors, guard);
 
-        checkReadOnly(input.readOnly(), current, row, errors);
+        checkReadOnly(entity, input.readOnly(), current, row, errors);
         checkRequired(entity, row, decided.required(), errors);
         checkReferences(c, model, entity, input.given(), errors, guard);
         Map<String, Object> setBySystem = new LinkedHashMap<>(decided.ruleValues());
@@ -383,8 +385,9 @@ final class WritePipeline {
             List<FieldError> refused = new ArrayList<>();
             withdrawn.forEach((field, value) -> {
                 if (inputFields.contains(field) && !JdbcRecordStore.sameValue(value, row.get(field))) {
-                    refused.add(new FieldError(field, ErrorCodes.READ_ONLY_FIELD, "You may not change " + field
-                            + " now: the rules make it read-only"));
+                    refused.add(new FieldError(field, ErrorCodes.READ_ONLY_FIELD, LocalizedText.format("Sie dürfen {0} jetzt"
+                            + " nicht ändern: die Regeln machen es schreibgeschützt", "You may not change {0} now: the"
+                            + " rules make it read-only", label(entity, field))));
                 }
             });
             return new Applied(pass.values(), pass.outcome().required(), restored, refused, pass.errors(), pass.outcome());
@@ -397,16 +400,19 @@ final class WritePipeline {
         outcome.values().forEach((name, raw) -> {
             Optional<FieldDefinition> field = entity.field(name).filter(f -> !Names.isSystemColumn(f.name()));
             if (field.isEmpty()) {
-                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, "The rules set a value for '" + name
-                        + "', which is not a field of " + entity.name() + "; an administrator must fix them"));
+                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, LocalizedText.format("Die Regeln setzen einen Wert für"
+                        + " '{0}', das kein Feld von {1} ist; ein Administrator muss sie korrigieren", "The rules set a"
+                        + " value for '{0}', which is not a field of {1}; an administrator must fix them", name,
+                        entity.name())));
                 return;
             }
             try {
                 values.put(name, converter.convert(field.get(), RuleFields.prepare(field.get(), raw)));
             } catch (InvalidValueException e) {
-                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, "The value " + RuleFields.describeSetter(entity, name)
-                        + " computed for " + field.get().label().in(Locale.ENGLISH) + " does not fit the field ("
-                        + e.getMessage() + "); an administrator must fix the rule"));
+                errors.add(new FieldError(name, ErrorCodes.RULE_VALUE, LocalizedText.format("Der Wert, den {0} für {1}"
+                        + " berechnet hat, passt nicht in das Feld ({2}); ein Administrator muss die Regel korrigieren",
+                        "The value {0} computed for {1} does not fit the field ({2}); an administrator must fix the rule",
+                        RuleFields.describeSetter(entity, name), field.get().label(), e.text())));
             }
         });
         return values;
@@ -439,19 +445,25 @@ final class WritePipeline {
      * new record) or the value it will have ({@code row}: what the rules set), so a client may send back a
      * record it read.
      */
-    private static void checkReadOnly(Map<String, Object> readOnly, Record current, Map<String, Object> row,
+    private static void checkReadOnly(EntityDefinition entity, Map<String, Object> readOnly, Record current, Map<String, Object> row,
                                       List<FieldError> errors) {
         for (Map.Entry<String, Object> entry : readOnly.entrySet()) {
             Object stored = current == null ? null : current.get(entry.getKey());
             if (!JdbcRecordStore.sameValue(stored, entry.getValue())
                     && !JdbcRecordStore.sameValue(row.get(entry.getKey()), entry.getValue())) {
-                errors.add(readOnlyError(entry.getKey()));
+                errors.add(readOnlyError(entity, entry.getKey()));
             }
         }
     }
 
-    static FieldError readOnlyError(String field) {
-        return new FieldError(field, ErrorCodes.READ_ONLY_FIELD, "You may not change " + field);
+    static FieldError readOnlyError(EntityDefinition entity, String field) {
+        return new FieldError(field, ErrorCodes.READ_ONLY_FIELD, LocalizedText.format("Sie dürfen {0} nicht ändern",
+                "You may not change {0}", label(entity, field)));
+    }
+
+    /** The field's label, or its name if the entity has no such field. */
+    private static Object label(EntityDefinition entity, String field) {
+        return entity.field(field).<Object>map(FieldDefinition::label).orElse(field);
     }
 
     /** Required fields and those the rules require now ({@code requiredWhen}) must have a value in {@code row}. */
@@ -462,8 +474,8 @@ final class WritePipeline {
         for (FieldDefinition field : JdbcRecordStore.fields(entity)) {
             boolean required = field.required() || requiredWhen.contains(field.name());
             if (required && !failed.contains(field.name()) && row.get(field.name()) == null) {
-                errors.add(new FieldError(field.name(), ErrorCodes.REQUIRED, "Enter a value for "
-                        + field.label().in(Locale.ENGLISH) + "; it is required"));
+                errors.add(new FieldError(field.name(), ErrorCodes.REQUIRED, LocalizedText.format("Geben Sie einen Wert für"
+                        + " {0} ein; das Feld ist ein Pflichtfeld", "Enter a value for {0}; it is required", field.label())));
             }
         }
     }
@@ -479,8 +491,9 @@ final class WritePipeline {
                 // an entity the caller cannot read is as absent as one that does not exist
                 if (target.isEmpty() || JdbcRecordStore.select(c, target.get(), link.id(),
                         guard.rows(target.get(), Operation.READ)).isEmpty()) {
-                    errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
-                            + link.entity() + " with id " + link.id() + "; pick an existing record"));
+                    errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, LocalizedText.format("Es gibt"
+                            + " keinen Datensatz {0} mit der ID {1}; wählen Sie einen vorhandenen", "There is no {0} with id"
+                            + " {1}; pick an existing record", link.entity(), link.id())));
                 }
                 continue;
             }
@@ -489,8 +502,9 @@ final class WritePipeline {
             }
             EntityDefinition target = JdbcRecordStore.entity(model, field.referenceEntity());
             if (JdbcRecordStore.select(c, target, (Long) entry.getValue(), guard.rows(target, Operation.READ)).isEmpty()) {
-                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
-                        + target.name() + " with id " + entry.getValue() + "; pick an existing one"));
+                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, LocalizedText.format("Es gibt"
+                        + " kein(e) {0} mit der ID {1}; wählen Sie einen vorhandenen Datensatz", "There is no {0} with id"
+                        + " {1}; pick an existing one", target.label(), entry.getValue())));
             }
         }
     }

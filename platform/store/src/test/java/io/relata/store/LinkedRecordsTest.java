@@ -215,14 +215,14 @@ class LinkedRecordsTest extends DatabaseTest {
     void theSchemaHasTheEntityAndTheIdOfALinkAndAnIndexOverBoth() throws SQLException {
         try (Connection c = db.connection()) {
             var columns = new java.util.ArrayList<String>();
-            try (var rs = c.getMetaData().getColumns(null, null, "rec_activity", null)) {
+            try (var rs = c.getMetaData().getColumns(c.getCatalog(), c.getSchema(), "rec_activity", null)) {
                 while (rs.next()) {
                     columns.add(rs.getString("COLUMN_NAME"));
                 }
             }
             assertThat(columns).contains("regarding", "regarding_entity");
             var indexColumns = new java.util.ArrayList<String>();
-            try (var rs = c.getMetaData().getIndexInfo(null, null, "rec_activity", false, false)) {
+            try (var rs = c.getMetaData().getIndexInfo(c.getCatalog(), c.getSchema(), "rec_activity", false, false)) {
                 while (rs.next()) {
                     if ("ix_rec_activity_regarding".equals(rs.getString("INDEX_NAME"))) {
                         indexColumns.add(rs.getString("COLUMN_NAME"));

@@ -1,5 +1,7 @@
 package io.relata.api.record;
 
+import io.relata.api.model.LocalizedText;
+
 /**
  * The caller may see the entity (and the record, if there is one) but no role of theirs allows this
  * operation on it: creating, or changing or deleting a record outside their update or delete scope.
@@ -20,11 +22,24 @@ public class AccessDeniedException extends RecordException {
     /** Refused {@code operation} ({@code update}, {@code delete}) on one record; {@code id} may be null. */
     public AccessDeniedException(String entity, String operation, Long id) {
         super(id == null
-                ? "You may not " + operation + " " + entity + " records"
-                : "You may not " + operation + " " + entity + " " + id + "; your roles only let you see it");
+                ? LocalizedText.format("Ihre Rollen erlauben nicht: {0} auf Datensätzen von {1}", "You may not {2} {1} records",
+                        operationInGerman(operation), entity, operation)
+                : LocalizedText.format("Ihre Rollen erlauben nicht: {0} auf {1} {2}; Sie dürfen ihn nur sehen",
+                        "You may not {3} {1} {2}; your roles only let you see it", operationInGerman(operation), entity, id,
+                        operation));
         this.entity = entity;
         this.operation = operation;
         this.id = id;
+    }
+
+    private static String operationInGerman(String operation) {
+        return switch (operation) {
+            case "create" -> "Anlegen";
+            case "update" -> "Ändern";
+            case "delete" -> "Löschen";
+            case "export" -> "Exportieren";
+            default -> operation;
+        };
     }
 
     public String entity() {

@@ -1,5 +1,6 @@
 package io.relata.api.rules;
 
+import io.relata.api.model.LocalizedText;
 import io.relata.api.record.RecordException;
 
 /**
@@ -13,8 +14,9 @@ public class RuleFailedException extends RecordException {
     private final String location;
 
     public RuleFailedException(String rule, String location, String detail, Throwable cause) {
-        super("The rule '" + rule + "' could not be applied (" + detail + "); nothing was saved. An administrator "
-                + "can find it at " + location + ".", cause);
+        super(LocalizedText.format("Die Regel '{0}' konnte nicht angewendet werden ({1}); nichts wurde gespeichert."
+                + " Ein Administrator findet sie unter {2}.", "The rule '{0}' could not be applied ({1}); nothing was"
+                + " saved. An administrator can find it at {2}.", rule, detail, location), cause);
         this.rule = rule;
         this.location = location;
     }

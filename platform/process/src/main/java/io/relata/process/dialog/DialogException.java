@@ -1,5 +1,7 @@
 package io.relata.process.dialog;
 
+import io.relata.api.model.LocalizedText;
+
 /**
  * A dialog call that cannot be done in the session's present state, or a dialog whose definition cannot
  * run. Nothing was changed. {@link #problem()} tells a REST layer which status to answer
@@ -27,13 +29,30 @@ public class DialogException extends RuntimeException {
     }
 
     private final Problem problem;
+    private final LocalizedText text;
 
-    public DialogException(Problem problem, String message) {
-        super(message);
+    public DialogException(Problem problem, LocalizedText text) {
+        super(text.in(LocalizedText.FALLBACK_LANGUAGE));
         this.problem = problem;
+        this.text = text;
+    }
+
+    /**
+     * A definition the metadata checks should have refused: the details are for the administrator (English, with
+     * the position in metadata); the user is told in their language that an administrator must correct it.
+     */
+    public static DialogException brokenDefinition(io.relata.api.process.DialogDefinition definition, String details) {
+        Object dialog = definition == null ? "" : definition.label() == null ? definition.name() : definition.label();
+        return new DialogException(Problem.BROKEN_DEFINITION, LocalizedText.format("Der Dialog {0} ist fehlerhaft"
+                + " definiert; ein Administrator muss ihn korrigieren. Details: {1}", "{1}", dialog, details));
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Why, in {@code language} ("de", "en"); {@link #getMessage()} is the English sentence, for logs. */
+    public String message(String language) {
+        return text.in(language);
     }
 }

@@ -3,6 +3,7 @@ package io.relata.process.dialog;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.DialogField;
@@ -44,7 +45,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -186,10 +186,12 @@ public final class DialogRunner {
     private Startable startable(String dialog, String entity, long recordId, Actor actor) {
         MetadataModel model = models.get();
         DialogDefinition definition = model.dialog(dialog).orElseThrow(() -> new DialogException(Problem.NOT_FOUND,
-                "No dialog named '" + dialog + "' in the current metadata"));
+                LocalizedText.format("Es gibt keinen Dialog '{0}' in den aktuellen Metadaten",
+                        "No dialog named '{0}' in the current metadata", dialog)));
         if (!definition.entity().equals(entity)) {
-            throw new DialogException(Problem.NOT_FOUND, "The dialog '" + dialog + "' runs on " + definition.entity()
-                    + " records, not on " + entity + " records");
+            throw new DialogException(Problem.NOT_FOUND, LocalizedText.format("Der Dialog '{0}' läuft auf Datensätzen"
+                    + " von {1}, nicht von {2}", "The dialog '{0}' runs on {1} records, not on {2} records", dialog,
+                    definition.entity(), entity));
         }
         EntityDefinition entityDefinition = entity(model, definition);
         checkDefinition(model, definition, entityDefinition);
@@ -234,8 +236,9 @@ public final class DialogRunner {
         DialogSession session = requireOpen(stored.session());
         DialogDefinition definition = definition(model, session);
         if (session.atSummary() || !session.step().equals(stepName)) {
-            throw new DialogException(Problem.WRONG_STEP, "This dialog is at " + describePosition(definition, session)
-                    + ", not at step '" + stepName + "'; reload it to continue where it stands");
+            throw new DialogException(Problem.WRONG_STEP, LocalizedText.format("Dieser Dialog steht bei {0}, nicht beim"
+                    + " Schritt '{1}'; laden Sie ihn neu, um dort weiterzumachen", "This dialog is at {0}, not at step"
+                    + " '{1}'; reload it to continue where it stands", describePosition(definition, session), stepName));
         }
         DialogStep step = definition.step(stepName).orElseThrow();
         EntityDefinition entity = entity(model, definition);
@@ -246,8 +249,9 @@ public final class DialogRunner {
         Set<String> asked = step.fields().stream().map(DialogField::name).collect(Collectors.toCollection(LinkedHashSet::new));
         for (String name : raw.keySet()) {
             if (!asked.contains(name)) {
-                errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, "The step '" + stepName + "' does not ask for '"
-                        + name + "'; it asks for: " + String.join(", ", asked)));
+                errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("Der Schritt '{0}' fragt"
+                        + " nicht nach '{1}'; er fragt nach: {2}", "The step '{0}' does not ask for '{1}'; it asks for: {2}",
+                        stepName, name, String.join(", ", asked))));
             }
         }
         Map<String, Object> stepValues = new LinkedHashMap<>();
@@ -266,22 +270,26 @@ public final class DialogRunner {
                 value = session.answer(field.name());
             }
             if (value == null && definitionOfField.required()) {
-                errors.add(new FieldError(field.name(), ErrorCodes.REQUIRED, "Enter a value for "
-                        + label(definitionOfField) + "; it is required"));
+                errors.add(new FieldError(field.name(), ErrorCodes.REQUIRED, LocalizedText.format("Geben Sie einen Wert"
+                        + " für {0} ein; das Feld ist ein Pflichtfeld", "Enter a value for {0}; it is required",
+                        label(definitionOfField))));
             }
             if (field.recordField() && policy != null && !same(value, record.get(field.name()))
                     && policy.fieldAccess(session.entity(), field.name()) != FieldAccess.EDITABLE) {
-                errors.add(new FieldError(field.name(), ErrorCodes.READ_ONLY_FIELD, "You may not change "
-                        + label(definitionOfField) + ": your roles let you only see it"));
+                errors.add(new FieldError(field.name(), ErrorCodes.READ_ONLY_FIELD, LocalizedText.format("Sie dürfen {0}"
+                        + " nicht ändern: Ihre Rollen erlauben nur, es zu sehen", "You may not change {0}: your roles let"
+                        + " you only see it", label(definitionOfField))));
             }
             if (value != null && definitionOfField.type() == FieldType.REFERENCE
                     && !readable(definitionOfField.referenceEntity(), (Long) value)) {
-                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
-                        + definitionOfField.referenceEntity() + " with id " + value + " that you can see; pick one"));
+                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, LocalizedText.format("Es gibt"
+                        + " keinen für Sie sichtbaren Datensatz {0} mit der ID {1}; wählen Sie einen", "There is no {0}"
+                        + " with id {1} that you can see; pick one", definitionOfField.referenceEntity(), value)));
             }
             if (value instanceof io.relata.api.record.RecordLink link && !readable(link.entity(), link.id())) {
-                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, "There is no "
-                        + link.entity() + " with id " + link.id() + " that you can see; pick one"));
+                errors.add(new FieldError(field.name(), ErrorCodes.REFERENCE_NOT_FOUND, LocalizedText.format("Es gibt"
+                        + " keinen für Sie sichtbaren Datensatz {0} mit der ID {1}; wählen Sie einen", "There is no {0}"
+                        + " with id {1} that you can see; pick one", link.entity(), link.id())));
             }
             stepValues.put(field.name(), value);
         }
@@ -300,7 +308,7 @@ public final class DialogRunner {
         List<String> path = new ArrayList<>(session.path());
         if (next != null) {
             if (path.contains(next)) {
-                throw new DialogException(Problem.BROKEN_DEFINITION, "The dialog '" + definition.name()
+                throw broken(definition, "The dialog '" + definition.name()
                         + "' leads from step '" + stepName + "' back to step '" + next + "', which was answered "
                         + "already (" + where(step) + "); a dialog must not loop: lead to a later step or the summary");
             }
@@ -324,8 +332,9 @@ public final class DialogRunner {
         DialogSession session = requireOpen(stored.session());
         DialogDefinition definition = definition(model, session);
         if (!session.canGoBack()) {
-            throw new DialogException(Problem.WRONG_STEP, "This dialog is at its first step '"
-                    + session.step() + "' (" + title(definition, session.step()) + "); there is no step before it");
+            throw new DialogException(Problem.WRONG_STEP, LocalizedText.format("Dieser Dialog steht bei seinem ersten"
+                    + " Schritt ({0}); davor gibt es keinen", "This dialog is at its first step '{1}' ({0}); there is no"
+                    + " step before it", title(definition, session.step()), session.step()));
         }
         List<String> path = new ArrayList<>(session.path());
         if (!session.atSummary()) {
@@ -371,8 +380,10 @@ public final class DialogRunner {
         DialogSession session = requireOpen(stored.session());
         DialogDefinition definition = definition(model, session);
         if (!session.atSummary()) {
-            throw new DialogException(Problem.WRONG_STEP, "This dialog is at step '" + session.step() + "' ("
-                    + title(definition, session.step()) + "); answer it and the steps after it before finishing");
+            throw new DialogException(Problem.WRONG_STEP, LocalizedText.format("Dieser Dialog steht beim Schritt {0};"
+                    + " beantworten Sie ihn und die folgenden, bevor Sie abschließen", "This dialog is at step '{1}'"
+                    + " ({0}); answer it and the steps after it before finishing", title(definition, session.step()),
+                    session.step()));
         }
         EntityDefinition entity = entity(model, definition);
         checkDefinition(model, definition, entity);
@@ -388,7 +399,8 @@ public final class DialogRunner {
         } catch (ValidationException e) {
             return new FinishResult(List.of(), e.errors(), session);
         } catch (AccessDeniedException e) {
-            return new FinishResult(List.of(), List.of(new FieldError(null, ACCESS_DENIED, e.getMessage())), session);
+            return new FinishResult(List.of(), List.of(new FieldError(null, ACCESS_DENIED, LocalizedText.format("Ihre"
+                    + " Rollen erlauben das nicht ({0})", "{0}", e.getMessage()))), session);
         }
     }
 
@@ -431,15 +443,18 @@ public final class DialogRunner {
                 written.add(new FinishResult.WrittenRecord(create.entity(),
                         records.create(create.entity(), values).id(), true));
             } catch (ValidationException e) {
-                throw new Refused(e.errors().stream().map(error -> new FieldError(null, error.code(), "The new "
-                        + create.entity() + " cannot be created: " + (error.field() == null ? "" : error.field() + ": ")
-                        + error.message())).toList());
+                throw new Refused(e.errors().stream().map(error -> new FieldError(null, error.code(), LocalizedText.format(
+                        "Der neue Datensatz ({0}) kann nicht angelegt werden: {1}{2}", "The new {0} cannot be created:"
+                        + " {1}{2}", create.entity(), error.field() == null ? "" : error.field() + ": ", error.text())))
+                        .toList());
             } catch (UnknownEntityException | AccessDeniedException e) {
                 // a finish runs with the user's rights; say which, instead of "no entity named ..."
-                String dialog = definition.label() == null ? definition.name() : definition.label().in(Locale.ENGLISH);
-                throw new Refused(List.of(new FieldError(null, ACCESS_DENIED, "Finishing '" + dialog + "' creates a "
-                        + create.entity() + " record, which your roles do not allow you to create; ask an "
-                        + "administrator to grant create on " + create.entity() + " to one of your roles")));
+                Object dialog = definition.label() == null ? definition.name() : definition.label();
+                throw new Refused(List.of(new FieldError(null, ACCESS_DENIED, LocalizedText.format("Der Abschluss von"
+                        + " '{0}' legt einen Datensatz {1} an, was Ihre Rollen nicht erlauben; bitten Sie einen"
+                        + " Administrator, einer Ihrer Rollen das Anlegen von {1} zu erlauben", "Finishing '{0}' creates a"
+                        + " {1} record, which your roles do not allow you to create; ask an administrator to grant create"
+                        + " on {1} to one of your roles", dialog, create.entity()))));
             }
         }
 
@@ -464,7 +479,7 @@ public final class DialogRunner {
         Record current = records.get(session.entity(), session.recordId());
         Map<String, Object> answers = new LinkedHashMap<>(session.answers());
         Map<String, Object> base = new LinkedHashMap<>();
-        List<String> bothChanged = new ArrayList<>();
+        List<Object> bothChanged = new ArrayList<>();
         for (DialogField field : fields(definition).values()) {
             if (!field.recordField()) {
                 continue;
@@ -481,13 +496,17 @@ public final class DialogRunner {
         }
         DialogSession rebased = save(stored, session.step(), session.path(), answers, DialogState.OPEN,
                 current.version(), base);
-        String what = label(entity) + " " + session.recordId();
-        String message = bothChanged.isEmpty()
-                ? "Someone else changed " + what + " while you were in this dialog. The summary now shows their values "
-                        + "where you had not changed anything; check it and finish again."
-                : "Someone else changed " + String.join(", ", bothChanged) + " of " + what + " while you were in this "
-                        + "dialog, where you entered other values. Check the summary: finishing again writes your "
-                        + "values over theirs.";
+        LocalizedText message = bothChanged.isEmpty()
+                ? LocalizedText.format("Jemand anderes hat {0} {1} geändert, während Sie in diesem Dialog waren. Die"
+                        + " Zusammenfassung zeigt jetzt dessen Werte, wo Sie nichts geändert hatten; prüfen Sie sie und"
+                        + " schließen Sie erneut ab.", "Someone else changed {0} {1} while you were in this dialog. The"
+                        + " summary now shows their values where you had not changed anything; check it and finish again.",
+                        label(entity), session.recordId())
+                : LocalizedText.format("Jemand anderes hat {2} von {0} {1} geändert, während Sie in diesem Dialog"
+                        + " waren, wo Sie andere Werte eingegeben haben. Prüfen Sie die Zusammenfassung: erneutes Abschließen"
+                        + " schreibt Ihre Werte über dessen Werte.", "Someone else changed {2} of {0} {1} while you were in"
+                        + " this dialog, where you entered other values. Check the summary: finishing again writes your"
+                        + " values over theirs.", label(entity), session.recordId(), joined(bothChanged));
         return new FinishResult(List.of(), List.of(new FieldError(null, CONCURRENT_UPDATE, message)), rebased);
     }
 
@@ -559,7 +578,7 @@ public final class DialogRunner {
         for (DialogStep.DialogBranch branch : step.next()) {
             if (branch.when() == null || rules.test(branch.when(), input)) {
                 if (branch.step() != null && definition.step(branch.step()).isEmpty()) {
-                    throw new DialogException(Problem.BROKEN_DEFINITION, "The dialog '" + definition.name()
+                    throw broken(definition, "The dialog '" + definition.name()
                             + "' leads from step '" + step.name() + "' to step '" + branch.step() + "', which it does "
                             + "not have (" + where(branch.source()) + ")");
                 }
@@ -589,7 +608,7 @@ public final class DialogRunner {
             checkFinish(model, definition, entity, finish, problems);
         }
         if (!problems.isEmpty()) {
-            throw new DialogException(Problem.BROKEN_DEFINITION, "The dialog '" + definition.name() + "' ("
+            throw broken(definition, "The dialog '" + definition.name() + "' ("
                     + where(definition.source()) + ") cannot run: " + String.join("; ", problems)
                     + ". An administrator needs to correct it.");
         }
@@ -655,9 +674,11 @@ public final class DialogRunner {
                 .filter(f -> f.recordField() && policy.fieldAccess(record.entity(), f.name()) == FieldAccess.HIDDEN)
                 .map(DialogField::name).toList();
         if (!hidden.isEmpty()) {
-            throw new DialogException(Problem.NOT_ALLOWED, "The dialog '" + definition.name() + "' asks for "
-                    + String.join(", ", hidden) + " of " + record.entity() + ", which your roles do not let you see; "
-                    + "ask an administrator for access");
+            throw new DialogException(Problem.NOT_ALLOWED, LocalizedText.format("Der Dialog '{0}' fragt nach {1} von"
+                    + " {2}, was Ihre Rollen Sie nicht sehen lassen; bitten Sie einen Administrator um Zugriff", "The"
+                    + " dialog '{0}' asks for {1} of {2}, which your roles do not let you see; ask an administrator for"
+                    + " access", definition.label() == null ? definition.name() : definition.label(), String.join(", ", hidden),
+                    record.entity()));
         }
     }
 
@@ -678,8 +699,8 @@ public final class DialogRunner {
 
     private Stored load(long sessionId, Actor actor) {
         SessionStore.Row row = sessions.find(sessionId).filter(r -> r.username().equals(actor.username()))
-                .orElseThrow(() -> new DialogException(Problem.NOT_FOUND, "No dialog session " + sessionId + " of "
-                        + actor.username()));
+                .orElseThrow(() -> new DialogException(Problem.NOT_FOUND, LocalizedText.format("Keine Dialogsitzung {0} von {1}",
+                        "No dialog session {0} of {1}", sessionId, actor.username())));
         MetadataModel model = models.get();
         DialogDefinition definition = model.dialog(row.dialog()).filter(d -> d.entity().equals(row.entity()))
                 .orElse(null);
@@ -689,20 +710,25 @@ public final class DialogRunner {
 
     private static DialogSession requireOpen(DialogSession session) {
         if (session.state() != DialogState.OPEN) {
-            throw new DialogException(Problem.NOT_OPEN, "The dialog session " + session.id() + " is "
-                    + session.state().stored() + "; start the dialog again from the record");
+            throw new DialogException(Problem.NOT_OPEN, LocalizedText.format("Die Dialogsitzung {0} ist {1}; starten"
+                    + " Sie den Dialog erneut vom Datensatz aus", "The dialog session {0} is {2}; start the dialog again"
+                    + " from the record", session.id(), session.state() == DialogState.FINISHED ? "abgeschlossen"
+                    : "abgebrochen", session.state().stored()));
         }
         return session;
     }
 
     private static DialogDefinition definition(MetadataModel model, DialogSession session) {
         DialogDefinition definition = model.dialog(session.dialog()).filter(d -> d.entity().equals(session.entity()))
-                .orElseThrow(() -> new DialogException(Problem.DEFINITION_CHANGED, "The dialog '" + session.dialog()
-                        + "' no longer exists; your answers cannot be used any more"));
+                .orElseThrow(() -> new DialogException(Problem.DEFINITION_CHANGED, LocalizedText.format("Den Dialog '{0}' gibt es nicht"
+                        + " mehr; Ihre Antworten können nicht mehr verwendet werden", "The dialog '{0}' no longer exists;"
+                        + " your answers cannot be used any more", session.dialog())));
         if (!fits(session, definition)) {
-            throw new DialogException(Problem.DEFINITION_CHANGED, "The dialog '" + session.dialog() + "' was changed "
-                    + "since you started it and no longer has the steps you went through; abandon this session and "
-                    + "start the dialog again from the record");
+            throw new DialogException(Problem.DEFINITION_CHANGED, LocalizedText.format("Der Dialog '{0}' wurde"
+                    + " geändert, seit Sie ihn begonnen haben, und hat die durchlaufenen Schritte nicht mehr; brechen Sie"
+                    + " diese Sitzung ab und starten Sie den Dialog erneut vom Datensatz aus", "The dialog '{0}' was"
+                    + " changed since you started it and no longer has the steps you went through; abandon this session"
+                    + " and start the dialog again from the record", session.dialog()));
         }
         return definition;
     }
@@ -717,7 +743,7 @@ public final class DialogRunner {
         DialogSession session = stored.session();
         String storedPath = String.join(",", path);
         if (storedPath.length() > SessionStore.MAX_PATH_LENGTH) {
-            throw new DialogException(Problem.BROKEN_DEFINITION, "The dialog '" + session.dialog() + "' has more steps "
+            throw broken(null, "The dialog '" + session.dialog() + "' has more steps "
                     + "on one path than a session can record (" + SessionStore.MAX_PATH_LENGTH + " characters of step "
                     + "names); shorten the step names or split the dialog");
         }
@@ -725,8 +751,10 @@ public final class DialogRunner {
         boolean saved = sessions.update(session.id(), session.version(), step == null ? SUMMARY_STEP : step, storedPath,
                 json(recordVersion, base, answers), state.stored(), now);
         if (!saved) {
-            throw new DialogException(Problem.CHANGED_MEANWHILE, "This dialog was changed in another window or tab "
-                    + "since you loaded it; reload it to see where it stands");
+            throw new DialogException(Problem.CHANGED_MEANWHILE, LocalizedText.of("Dieser Dialog wurde in einem"
+                    + " anderen Fenster oder Tab geändert, seit Sie ihn geladen haben; laden Sie ihn neu, um zu sehen, wo"
+                    + " er steht", "This dialog was changed in another window or tab since you loaded it; reload it to"
+                    + " see where it stands"));
         }
         return new DialogSession(session.id(), session.dialog(), session.entity(), session.recordId(),
                 session.username(), step, path, answers, state, session.startedAt(), now, session.version() + 1);
@@ -817,33 +845,46 @@ public final class DialogRunner {
         return model.process(followed == null ? "" : followed).filter(p -> p.entity().equals(entity))
                 .or(() -> model.processesOf(entity).stream().findFirst())
                 .map(ProcessDefinition::phaseField)
-                .orElseThrow(() -> new DialogException(Problem.BROKEN_DEFINITION, "The dialog moves a " + entity
-                        + " to a phase, but " + entity + " has no process"));
+                .orElseThrow(() -> broken(null, "The dialog moves a " + entity + " to a phase, but " + entity + " has no process"));
     }
 
     // ---- small helpers ----
 
     private static EntityDefinition entity(MetadataModel model, DialogDefinition definition) {
-        return model.entity(definition.entity()).orElseThrow(() -> new DialogException(Problem.BROKEN_DEFINITION,
+        return model.entity(definition.entity()).orElseThrow(() -> broken(definition,
                 "The dialog '" + definition.name() + "' runs on '" + definition.entity()
                         + "', which is not an entity of the current metadata"));
     }
 
-    private static String describePosition(DialogDefinition definition, DialogSession session) {
-        return session.atSummary() ? "its summary"
-                : "step '" + session.step() + "' (" + title(definition, session.step()) + ")";
+    private static LocalizedText describePosition(DialogDefinition definition, DialogSession session) {
+        return session.atSummary() ? LocalizedText.of("seiner Zusammenfassung", "its summary")
+                : LocalizedText.format("Schritt {0}", "step '{1}' ({0})", title(definition, session.step()), session.step());
     }
 
-    private static String title(DialogDefinition definition, String step) {
-        return definition.step(step).map(s -> s.title() == null ? s.name() : s.title().in(Locale.ENGLISH)).orElse(step);
+    private static Object title(DialogDefinition definition, String step) {
+        return definition.step(step).<Object>map(s -> s.title() == null ? s.name() : s.title()).orElse(step);
     }
 
-    private static String label(FieldDefinition field) {
-        return field.label() == null ? field.name() : field.label().in(Locale.ENGLISH);
+    private static Object label(FieldDefinition field) {
+        return field.label() == null ? field.name() : field.label();
     }
 
-    private static String label(EntityDefinition entity) {
-        return entity.label() == null ? entity.name() : entity.label().in(Locale.ENGLISH);
+    private static Object label(EntityDefinition entity) {
+        return entity.label() == null ? entity.name() : entity.label();
+    }
+
+    /** Labels (texts or names) joined with commas, in each language. */
+    private static LocalizedText joined(List<Object> labels) {
+        Map<String, String> joined = new LinkedHashMap<>();
+        for (String language : List.of("de", "en")) {
+            joined.put(language, labels.stream().map(l -> l instanceof LocalizedText t ? t.in(language) : String.valueOf(l))
+                    .collect(Collectors.joining(", ")));
+        }
+        return new LocalizedText(joined);
+    }
+
+    private static DialogException broken(DialogDefinition definition, String details) {
+        return DialogException.brokenDefinition(definition, details);
     }
 
     private static String where(DialogStep step) {

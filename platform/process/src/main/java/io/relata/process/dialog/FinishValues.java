@@ -111,7 +111,7 @@ final class FinishValues {
                     scope);
         } catch (IllegalArgumentException e) {
             String detail = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new DialogException(DialogException.Problem.BROKEN_DEFINITION, "The value of '" + field
+            throw DialogException.brokenDefinition(definition, "The value of '" + field
                     + "' for the new " + create.entity() + " in dialog '" + definition.name() + "' ("
                     + where(create) + ") is not a valid template: " + detail
                     + ". Write placeholders as {{record.field}} or {{dialog.field}}.");

@@ -1,5 +1,6 @@
 package io.relata.store.access;
 
+import io.relata.api.model.LocalizedText;
 import io.relata.api.security.AccessScope;
 import io.relata.api.security.FieldAccess;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.stream.Collectors;
 /**
  * The answer to "Why can I see this record?": which of the user's roles let them see, change or delete it
  * and why that grant reaches this record, and what they may do with each field. Built by
- * {@link AccessPolicy#explain}; {@link #text()} is the plain-English version the UI and API show.
+ * {@link AccessPolicy#explain}; {@link #text()} is the plain-English version the API shows (the UI words the parts in the user's language).
  *
  * @param visible      false if no role lets the user see the record (then there are no reasons and no fields)
  * @param reasons      one per role and operation whose scope includes the record, read first
@@ -36,15 +37,16 @@ public record AccessExplanation(String entity, long recordId, String username, b
      * @param why   why the scope includes this record: "you own it", "it belongs to your team 7", "the role may
      *              see all records"
      */
-    public record Reason(String role, Operation operation, AccessScope scope, String why) {
+    public record Reason(String role, Operation operation, AccessScope scope, LocalizedText why) {
 
         /** E.g. {@code Role 'sales' may see team records: it belongs to your team 7}. */
         public String text() {
             String who = role == null ? "System access" : "Role '" + role + "'";
+            String because = why.in(LocalizedText.FALLBACK_LANGUAGE);
             if (scope == null) {
-                return who + " may " + operation.verb() + " what is about records you may see: " + why;
+                return who + " may " + operation.verb() + " what is about records you may see: " + because;
             }
-            return who + " may " + operation.verb() + " " + scope.yamlName() + " records: " + why;
+            return who + " may " + operation.verb() + " " + scope.yamlName() + " records: " + because;
         }
     }
 
@@ -56,7 +58,7 @@ public record AccessExplanation(String entity, long recordId, String username, b
      *             fields of a record the user may not change are read-only), "computed from amount by the rule
      *             'weighted_amount.computed'" (a hidden derived field); null otherwise
      */
-    public record FieldRule(String field, FieldAccess access, List<String> roles, String note) {
+    public record FieldRule(String field, FieldAccess access, List<String> roles, LocalizedText note) {
 
         public FieldRule {
             roles = List.copyOf(roles);
@@ -74,7 +76,7 @@ public record AccessExplanation(String entity, long recordId, String username, b
                         .collect(Collectors.joining(", ", roles.size() == 1 ? "role " : "roles ", "")));
             }
             if (note != null) {
-                parts.add(note);
+                parts.add(note.in(LocalizedText.FALLBACK_LANGUAGE));
             }
             return field + ": " + access.yamlName() + (parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")");
         }

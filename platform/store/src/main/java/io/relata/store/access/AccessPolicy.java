@@ -2,6 +2,7 @@ package io.relata.store.access;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordLink;
@@ -169,7 +170,8 @@ public final class AccessPolicy {
             if (actor.system()) {
                 for (Operation operation : Operation.values()) {
                     reasons.add(new AccessExplanation.Reason(null, operation, AccessScope.ALL,
-                            "platform work (system) is not subject to roles"));
+                            LocalizedText.of("Arbeit der Plattform (System) unterliegt keinen Rollen",
+                                    "platform work (system) is not subject to roles")));
                 }
             }
             for (RoleDefinition role : roles) {
@@ -184,7 +186,8 @@ public final class AccessPolicy {
                     if (linked && through != null && operation == Operation.READ && scope != AccessScope.NONE
                             && !isOwner(record)) {
                         reasons.add(new AccessExplanation.Reason(role.name(), operation, null,
-                                "it is about " + through.entity() + " " + through.id() + ", which you may see"));
+                                LocalizedText.format("er betrifft {0} {1}, den Sie sehen dürfen",
+                                        "it is about {0} {1}, which you may see", through.entity(), through.id())));
                     }
                 }
             }
@@ -207,17 +210,18 @@ public final class AccessPolicy {
         FieldAccess access = fieldAccess(entity, field);
         if (access == FieldAccess.EDITABLE && !changeable) {
             return new AccessExplanation.FieldRule(field, FieldAccess.READ_ONLY, List.of(),
-                    "no role lets you change this record");
+                    LocalizedText.of("keine Rolle erlaubt Ihnen, diesen Datensatz zu ändern",
+                            "no role lets you change this record"));
         }
         List<String> from = actor.system() ? List.of() : roles.stream()
                 .filter(role -> roleFieldAccess(role, entity, field) == access)
                 .map(RoleDefinition::name).toList();
-        String note = null;
+        LocalizedText note = null;
         if (access == FieldAccess.HIDDEN) {
             note = roles.stream().map(role -> role.grant(entity).map(g -> g.derived().get(field)).orElse(null))
                     .filter(Objects::nonNull).findFirst()
-                    .map(derived -> "computed from " + String.join(", ", derived.from()) + " by the rule '"
-                            + derived.rule() + "'")
+                    .map(derived -> LocalizedText.format("berechnet aus {0} von der Regel '{1}'",
+                            "computed from {0} by the rule '{1}'", String.join(", ", derived.from()), derived.rule()))
                     .orElse(null);
         }
         return new AccessExplanation.FieldRule(field, access, from, note);
@@ -251,14 +255,17 @@ public final class AccessPolicy {
         }).orElse(FieldAccess.HIDDEN);
     }
 
-    private String why(RoleDefinition role, Operation operation, AccessScope scope, Record record) {
+    private LocalizedText why(RoleDefinition role, Operation operation, AccessScope scope, Record record) {
         if (role.administrator()) {
-            return "the role is an administrator: it may " + operation.verb() + " every record";
+            return LocalizedText.format("die Rolle ist Administrator: sie darf jeden Datensatz {0}",
+                    "the role is an administrator: it may {1} every record", operation.germanVerb(), operation.verb());
         }
         return switch (scope) {
-            case ALL -> "the role may " + operation.verb() + " all records";
-            case OWN -> "you own it";
-            case TEAM -> isOwner(record) ? "you own it" : "it belongs to your team " + record.ownerTeam();
+            case ALL -> LocalizedText.format("die Rolle darf alle Datensätze {0}", "the role may {1} all records",
+                    operation.germanVerb(), operation.verb());
+            case OWN -> LocalizedText.of("er gehört Ihnen", "you own it");
+            case TEAM -> isOwner(record) ? LocalizedText.of("er gehört Ihnen", "you own it")
+                    : LocalizedText.format("er gehört Ihrem Team {0}", "it belongs to your team {0}", record.ownerTeam());
             case NONE -> throw new IllegalStateException("no reason for scope none");
         };
     }

@@ -53,20 +53,22 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable exception) {
         if (exception instanceof ApiProblem p) {
-            return problem(p.status(), p.type(), p.title(), p.getMessage(), p.errors());
+            Response response = problem(p.status(), p.type(), p.title(), p.getMessage(), p.errors());
+            // A body refused by its size is left unread: the connection cannot carry another request after it.
+            return p.status() == 413 ? Response.fromResponse(response).header("Connection", "close").build() : response;
         }
         if (exception instanceof ValidationException v) {
             return problem(422, "validation", "Invalid values", v.getMessage(), v.errors());
         }
         if (exception instanceof RecordNotFoundException n) {
-            return problem(404, "not-found", "Record not found", n.getMessage(), List.of());
+            return problem(404, "not-found", "Record not found", n.message(me.language()), List.of());
         }
         if (exception instanceof UnknownEntityException u) {
             return problem(404, "unknown-entity", "Unknown entity",
                     u.getMessage() + "; GET /api/v1/metadata/entities lists the entities", List.of());
         }
         if (exception instanceof AccessDeniedException d) {
-            return problem(403, "forbidden", "Not allowed", d.getMessage(), List.of());
+            return problem(403, "forbidden", "Not allowed", d.message(me.language()), List.of());
         }
         if (exception instanceof io.relata.process.dialog.DialogException d) {
             return dialogProblem(d);
@@ -75,19 +77,19 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return problem(401, "unauthenticated", "Not logged in", "Log in first", List.of());
         }
         if (exception instanceof ConcurrentUpdateException c) {
-            return problem(409, "conflict", "Changed by someone else", c.getMessage(), List.of());
+            return problem(409, "conflict", "Changed by someone else", c.message(me.language()), List.of());
         }
         if (exception instanceof RuleFailedException f) {
             LOG.warning(() -> "Rule failed: " + f.rule() + " at " + f.location() + ": "
                     + (f.getCause() == null ? f.getMessage() : f.getCause().getMessage()));
-            return problem(422, "rule-failed", "A rule could not be applied", f.getMessage(), List.of());
+            return problem(422, "rule-failed", "A rule could not be applied", f.message(me.language()), List.of());
         }
         if (exception instanceof io.relata.process.ProcessActionException a) {
             LOG.warning(() -> "Process action failed: " + a.getMessage());
             return problem(422, "process-action-failed", "A process action could not run", a.getMessage(), List.of());
         }
         if (exception instanceof RecordException r) {
-            return problem(409, "conflict", "Not possible in the current state", r.getMessage(), List.of());
+            return problem(409, "conflict", "Not possible in the current state", r.message(me.language()), List.of());
         }
         if (exception instanceof MetadataException m) {
             return metadataProblem(m);
@@ -205,6 +207,6 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         };
         String type = "dialog-" + d.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return problem(status, type, "Dialog: " + d.problem().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
-                d.getMessage(), List.of());
+                d.message(me.language()), List.of());
     }
 }

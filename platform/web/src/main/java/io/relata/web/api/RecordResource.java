@@ -223,8 +223,23 @@ public class RecordResource {
                 .add("canDelete", explanation.canDelete())
                 .add("reasons", reasons)
                 .add("fields", fields)
-                .add("text", String.join("\n", io.relata.web.ui.AccessTexts.lines(explanation, full)))
+                .add("text", full ? explanation.text() : userText(explanation))
                 .build();
+    }
+
+    /** The explanation without the fields hidden from the user: for them such fields do not exist. */
+    private static String userText(io.relata.store.access.AccessExplanation explanation) {
+        List<String> lines = new java.util.ArrayList<>();
+        explanation.reasons().forEach(reason -> lines.add(reason.text()));
+        if (!explanation.canUpdate()) {
+            lines.add("No role lets you change it.");
+        }
+        if (!explanation.canDelete()) {
+            lines.add("No role lets you delete it.");
+        }
+        explanation.fields().stream().filter(f -> f.access() != io.relata.api.security.FieldAccess.HIDDEN)
+                .forEach(f -> lines.add(f.text()));
+        return String.join("\n", lines);
     }
 
     private RecordStore store() {

@@ -90,7 +90,7 @@ public class DialogView implements Serializable {
             if (e.problem() == DialogException.Problem.NOT_FOUND) {
                 throw new Pages.PageNotFoundException(e.getMessage());
             }
-            problem = e.getMessage();
+            problem = ui.problem(e);
         } catch (RecordNotFoundException | NumberFormatException e) {
             throw new Pages.PageNotFoundException(e.getMessage());
         } catch (AccessDeniedException e) {
@@ -181,7 +181,7 @@ public class DialogView implements Serializable {
             return "/dialog.xhtml?faces-redirect=true&session="
                     + platform.dialogs().start(dialogName, entityName, recordId, me.actor()).id();
         } catch (DialogException | RecordException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
             return null;
         }
     }
@@ -209,7 +209,7 @@ public class DialogView implements Serializable {
             }
             add(FacesMessage.SEVERITY_ERROR, ui.message("record.invalid"));
         } catch (DialogException | RecordException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
         }
         FacesContext.getCurrentInstance().validationFailed();
         return null;
@@ -220,7 +220,7 @@ public class DialogView implements Serializable {
             platform.dialogs().back(sessionId, me.actor());
             return reload();
         } catch (DialogException | RecordException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
             return null;
         }
     }
@@ -241,7 +241,7 @@ public class DialogView implements Serializable {
             }
             summary = null; // a concurrent change may have taken the record's new values into the answers
         } catch (DialogException | RecordException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
         }
         FacesContext.getCurrentInstance().validationFailed();
         return null;
@@ -254,7 +254,7 @@ public class DialogView implements Serializable {
             flash(MessageFormat.format(ui.message("dialog.abandoned"), getDialogLabel()));
             return recordPage();
         } catch (DialogException | RecordException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
             return null;
         }
     }
@@ -276,7 +276,8 @@ public class DialogView implements Serializable {
     private DialogStep currentStep() {
         return definition().flatMap(d -> d.step(step))
                 .orElseThrow(() -> new DialogException(DialogException.Problem.DEFINITION_CHANGED,
-                        "The dialog '" + dialogName + "' no longer has the step '" + step + "'"));
+                        io.relata.api.model.LocalizedText.format("Der Dialog '{0}' hat den Schritt '{1}' nicht mehr",
+                                "The dialog '{0}' no longer has the step '{1}'", dialogName, step)));
     }
 
     /** The fields of the step on this page. */

@@ -230,7 +230,7 @@ public class KanbanView implements Serializable {
         } catch (ConcurrentUpdateException e) {
             growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + ui.message("record.conflict"));
         } catch (RecordException | IllegalArgumentException e) {
-            growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + e.getMessage());
+            growl(FacesMessage.SEVERITY_ERROR, card.title() + ": " + ui.problem(e));
         }
         load();
         return moved;

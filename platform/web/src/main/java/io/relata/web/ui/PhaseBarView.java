@@ -240,7 +240,7 @@ public class PhaseBarView implements Serializable {
         } catch (ConcurrentUpdateException e) {
             add(FacesMessage.SEVERITY_ERROR, ui.message("record.conflict"));
         } catch (RecordException | IllegalArgumentException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
         }
         FacesContext.getCurrentInstance().validationFailed();
         return null;
@@ -352,7 +352,7 @@ public class PhaseBarView implements Serializable {
             DialogSession session = platform.dialogs().start(dialog, entityName, id, me.actor());
             return "/dialog.xhtml?faces-redirect=true&session=" + session.id();
         } catch (DialogException | RecordException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
             return null;
         }
     }

@@ -237,7 +237,7 @@ public class RecordView implements Serializable {
             add(FacesMessage.SEVERITY_ERROR, ui.message("record.conflict"));
             return null;
         } catch (RecordException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
             return null;
         }
     }
@@ -250,7 +250,7 @@ public class RecordView implements Serializable {
         } catch (ConcurrentUpdateException e) {
             add(FacesMessage.SEVERITY_ERROR, ui.message("record.conflict"));
         } catch (RecordException e) {
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
         }
         return null;
     }
@@ -345,7 +345,8 @@ public class RecordView implements Serializable {
     private List<String> readAccessReasons() {
         AccessPolicy access = platform.access(me.actor());
         try {
-            return AccessTexts.lines(platform.securedRecords().explain(entityName, id), access.unrestricted());
+            return AccessTexts.lines(platform.securedRecords().explain(entityName, id), access.unrestricted(),
+                    platform.model(), ui);
         } catch (RecordException e) {
             return List.of();
         }

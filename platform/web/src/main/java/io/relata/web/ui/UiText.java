@@ -36,6 +36,17 @@ public class UiText {
         return ResourceBundle.getBundle("io.relata.web.ui.messages", locale()).getString(key);
     }
 
+    /** Why an operation was refused, in the user's language where the refusal was worded in it. */
+    public String problem(RuntimeException refusal) {
+        if (refusal instanceof io.relata.api.record.RecordException e) {
+            return e.message(locale().getLanguage());
+        }
+        if (refusal instanceof io.relata.process.dialog.DialogException e) {
+            return e.message(locale().getLanguage());
+        }
+        return refusal.getMessage();
+    }
+
     public String text(LocalizedText text) {
         return text == null ? "" : text.in(locale());
     }

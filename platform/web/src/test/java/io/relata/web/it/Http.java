@@ -85,6 +85,38 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
+    /**
+     * Announces a body of {@code contentLength} bytes but sends only {@code start} of it, then reads the answer:
+     * what a client sees of a server that refuses a body by its announced size, without reading it. (A client
+     * that sends the whole body first, like {@link HttpClient}, cannot see such an answer.)
+     *
+     * @return the status and the body of the answer; the server closes the connection after it
+     */
+    Raw postAnnounced(String path, long contentLength, String start) {
+        URI uri = uri(path);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(60_000);
+            StringBuilder head = new StringBuilder("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost()
+                    + ":" + uri.getPort() + "\r\nContent-Type: application/json\r\nContent-Length: " + contentLength + "\r\n");
+            if (authorization != null) {
+                head.append("Authorization: ").append(authorization).append("\r\n");
+            }
+            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            socket.getOutputStream().write((head + "\r\n" + start).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(answer.substring(answer.indexOf(' ') + 1, answer.indexOf(' ') + 4));
+            int bodyAt = answer.indexOf("\r\n\r\n");
+            return new Raw(status, answer.substring(0, bodyAt), answer.substring(bodyAt + 4));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An answer read off the socket: status, header lines and body (as sent, e.g. chunked). */
+    record Raw(int status, String head, String body) {
+    }
+
     /** Without a Content-Length: the body is sent in chunks of unknown total size. */
     Reply postChunked(String path, String json) {
         byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -74,7 +74,7 @@ class ProcessUiIT {
     // ---- record page: phase bar and process card ----------------------------------------------------
 
     @Test
-    void aRefusedMoveShowsTheGuardsMessageAndAnAcceptedOneShowsWhatItsActionsSet() throws IOException {
+    void aMoveAsksForWhatItsGuardNeedsAndAnAcceptedOneShowsWhatItsActionsSet() throws IOException {
         long opportunity = opportunity("Phase bar test", "proposal", "\"amount\": 12000, ");
         logIn("record.xhtml?entity=opportunity&id=" + opportunity);
         assertThat(wait(CURRENT_PHASE).getText()).isEqualTo("Proposal");
@@ -82,10 +82,16 @@ class ProcessUiIT {
                 .containsExactly("skipped", "skipped", "current", "upcoming", "ending", "ending", "ending");
         assertThat(browser.findElement(By.id("phaseForm:processLink")).getText()).contains("Sales pipeline");
 
+        // the guard names the field it needs: the move asks for it (as required) instead of failing
         moveButton("won").click();
-        WebElement refusal = wait(By.id("phaseForm:phaseMessages"));
-        waitFor(d -> refusal.getText().contains("A won deal needs a signed contract date"));
+        wait(By.id("moveDialog"));
+        assertThat(browser.findElements(By.cssSelector("#moveForm .move-field"))).extracting(e -> e.getAttribute("data-field"))
+                .containsExactly("contract_signed_on");
+        browser.findElement(By.id("moveForm:confirmMove")).click();
+        waitFor(d -> moveField("contract_signed_on").getText().contains("Please fill in Contract signed on."));
         screenshot("phase-bar-guard-refused");
+        browser.findElement(By.id("moveForm:cancelMove")).click();
+        waitFor(d -> !d.findElement(By.id("moveDialog")).isDisplayed());
         assertThat(values("opportunity", opportunity).getString("phase")).isEqualTo("proposal");
         assertThat(browser.findElement(CURRENT_PHASE).getText()).isEqualTo("Proposal");
 
