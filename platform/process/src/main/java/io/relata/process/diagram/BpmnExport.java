@@ -48,8 +48,14 @@ public final class BpmnExport {
      * @throws IllegalArgumentException if a transition or a timer's move names a phase the process lacks
      */
     public static String xml(ProcessDefinition process, EntityDefinition entity, Locale locale) {
+        return xml(process, entity, locale, null);
+    }
+
+    /** As {@link #xml(ProcessDefinition, EntityDefinition, Locale)}, naming roles and mails by their labels in {@code model}. */
+    public static String xml(ProcessDefinition process, EntityDefinition entity, Locale locale,
+                             io.relata.api.model.MetadataModel model) {
         Objects.requireNonNull(process, "process");
-        DiagramText text = new DiagramText(process, entity, locale);
+        DiagramText text = new DiagramText(process, entity, locale, model);
         return new Writer(process, text, new DiagramLayout(process, text)).write();
     }
 

@@ -4,6 +4,8 @@ import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.LocalizedText;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.process.MailTemplate;
 import io.relata.api.process.PhaseDefinition;
 import io.relata.api.process.ProcessAction;
 import io.relata.api.process.ProcessDefinition;
@@ -77,7 +79,7 @@ final class DiagramText {
             Map.entry("userMove", "Wechsel durch Benutzer"),
             Map.entry("automaticMove", "automatischer Wechsel (wenn …)"),
             Map.entry("guardLegend", "[…] Prüfung: der Wechsel muss sie bestehen"),
-            Map.entry("timer", "Timer"),
+            Map.entry("timer", "Zeitgeber"),
             Map.entry("success", "Erfolg"),
             Map.entry("failure", "Misserfolg"),
             Map.entry("open", "offen"),
@@ -92,10 +94,17 @@ final class DiagramText {
     private final EntityDefinition entity;
     private final Locale locale;
     private final Map<String, String> words;
+    /** For the labels of roles and the subjects of mail templates; null shows their names. */
+    private final MetadataModel model;
 
     DiagramText(ProcessDefinition process, EntityDefinition entity, Locale locale) {
+        this(process, entity, locale, null);
+    }
+
+    DiagramText(ProcessDefinition process, EntityDefinition entity, Locale locale, MetadataModel model) {
         this.process = process;
         this.entity = entity;
+        this.model = model;
         this.locale = locale == null ? Locale.ENGLISH : locale;
         this.words = "de".equals(this.locale.getLanguage()) ? GERMAN : ENGLISH;
     }
@@ -180,7 +189,7 @@ final class DiagramText {
             return word("set") + " " + set.values().keySet().stream().map(this::fieldLabel)
                     .collect(Collectors.joining(", "));
         } else if (action instanceof ProcessAction.SendMail mail) {
-            return word("mail") + " " + mail.template() + " " + word("to") + " " + recipient(mail.to());
+            return word("mail") + " " + mailName(mail.template()) + " " + word("to") + " " + recipient(mail.to());
         } else if (action instanceof ProcessAction.CallWebhook webhook) {
             return word("webhook") + " " + webhook.url().replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
         } else if (action instanceof ProcessAction.CallExtension extension) {
@@ -191,13 +200,29 @@ final class DiagramText {
         throw new IllegalArgumentException("Unknown process action " + action);
     }
 
+    /** A mail by its subject, placeholders shown as "…" ("„Ihr Termin am …“"), else by its template's name. */
+    private String mailName(String template) {
+        return Optional.ofNullable(model).flatMap(m -> m.template(template)).map(MailTemplate::subject)
+                .map(this::localized).filter(s -> !s.isBlank())
+                .map(s -> quoted(s.replaceAll("\\{\\{[^}]*}}", "…").strip())).orElse(template);
+    }
+
+    private String quoted(String text) {
+        return words == GERMAN ? "\u201e" + text + "\u201c" : "\u201c" + text + "\u201d";
+    }
+
+    private String roleLabel(String role) {
+        return Optional.ofNullable(model).flatMap(m -> m.role(role)).map(r -> r.label()).map(this::localized)
+                .filter(l -> !l.isBlank()).orElse(role);
+    }
+
     private String recipient(ProcessAction.Recipient recipient) {
         if (recipient == null || recipient instanceof ProcessAction.RecordOwner) {
             return word("owner");
         } else if (recipient instanceof ProcessAction.User user) {
             return user.username();
         } else if (recipient instanceof ProcessAction.Role role) {
-            return word("role") + " " + role.role();
+            return word("role") + " " + roleLabel(role.role());
         } else if (recipient instanceof ProcessAction.Field field) {
             return fieldLabel(field.field());
         } else if (recipient instanceof ProcessAction.Address address) {

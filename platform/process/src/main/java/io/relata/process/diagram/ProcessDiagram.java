@@ -40,8 +40,14 @@ public final class ProcessDiagram {
      * @throws IllegalArgumentException if a transition names a phase the process does not have
      */
     public static String svg(ProcessDefinition process, EntityDefinition entity, Locale locale) {
+        return svg(process, entity, locale, null);
+    }
+
+    /** As {@link #svg(ProcessDefinition, EntityDefinition, Locale)}, naming roles and mails by their labels in {@code model}. */
+    public static String svg(ProcessDefinition process, EntityDefinition entity, Locale locale,
+                             io.relata.api.model.MetadataModel model) {
         Objects.requireNonNull(process, "process");
-        DiagramText text = new DiagramText(process, entity, locale);
+        DiagramText text = new DiagramText(process, entity, locale, model);
         DiagramLayout layout = new DiagramLayout(process, text);
         return new ProcessDiagram.Writer(process, text, layout).write();
     }
@@ -239,9 +245,6 @@ public final class ProcessDiagram {
 
         private String cardTooltip(Card card) {
             StringBuilder tooltip = new StringBuilder(card.label);
-            if (!card.label.equals(card.phase.name())) {
-                tooltip.append(" (").append(card.phase.name()).append(')');
-            }
             tooltip.append(" · ").append(text.word(card.phase.outcome().yamlName()));
             card.details.forEach(d -> tooltip.append('\n').append(d));
             card.timers.forEach(t -> tooltip.append('\n').append(t));

@@ -106,7 +106,7 @@ public class ProcessResource {
     @Operation(summary = "The process drawn as SVG, generated from its metadata")
     public Response diagram(@PathParam("name") String name, @QueryParam("lang") String language) {
         ProcessDefinition process = readable(name);
-        String svg = ProcessDiagram.svg(process, entity(process), locale(language));
+        String svg = ProcessDiagram.svg(process, entity(process), locale(language), platform.model());
         return Response.ok(svg, "image/svg+xml;charset=UTF-8").build();
     }
 
@@ -116,7 +116,7 @@ public class ProcessResource {
     @Operation(summary = "The process as BPMN 2.0 XML (with diagram layout), for modelling tools")
     public Response bpmn(@PathParam("name") String name, @QueryParam("lang") String language) {
         ProcessDefinition process = readable(name);
-        String xml = BpmnExport.xml(process, entity(process), locale(language));
+        String xml = BpmnExport.xml(process, entity(process), locale(language), platform.model());
         return Response.ok(xml, "application/xml;charset=UTF-8")
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + process.name() + ".bpmn\"")
                 .build();

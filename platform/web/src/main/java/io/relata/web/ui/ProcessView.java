@@ -113,7 +113,7 @@ public class ProcessView implements Serializable {
     public String getSvg() {
         if (svg == null) {
             try {
-                svg = ProcessDiagram.svg(process(), entity(), ui.locale());
+                svg = ProcessDiagram.svg(process(), entity(), ui.locale(), platform.model());
             } catch (IllegalArgumentException e) {
                 LOG.log(Level.WARNING, "The diagram of process '" + name + "' cannot be drawn", e);
                 svg = "";

@@ -50,7 +50,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * <p>The crawl starts at the home page and the pages the metadata implies (a list, a record and a new-record form
  * per entity, each process, its board), then follows every link to a page of the CRM, as an administrator and as
  * a sales rep; it reads all text of a page, also of collapsed panels and dialogs, and the titles, placeholders
- * and labels of elements.
+ * and labels of elements. Not read: identifiers and metadata diagnostics for administrators ({@code code},
+ * {@code pre}, {@code translate="no"}: YAML names and the loader's messages with file positions, which are
+ * English like a compiler's), and to-do subjects and mail texts, which are data written in the record's or the
+ * platform's default language when the process acts (English in the ITs: {@code crm.default.language=en}).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -177,11 +180,13 @@ class GermanUiIT {
     private String pageText() {
         Object text = ((JavascriptExecutor) browser).executeScript("""
                 const parts = [];
+                const code = 'code, pre, [translate=no]';
                 const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: n =>
                     ['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA'].includes(n.parentNode.nodeName)
-                        ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+                        || n.parentElement.closest(code) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
                 while (walker.nextNode()) parts.push(walker.currentNode.nodeValue);
-                for (const e of document.querySelectorAll('[title],[placeholder],[aria-label],[alt]'))
+                for (const e of Array.from(document.querySelectorAll('[title],[placeholder],[aria-label],[alt]'))
+                        .filter(e => !e.closest(code)))
                     for (const a of ['title', 'placeholder', 'aria-label', 'alt'])
                         if (e.getAttribute(a)) parts.push(e.getAttribute(a));
                 for (const e of document.querySelectorAll('input[type=submit],input[type=button]')) parts.push(e.value);
@@ -287,6 +292,9 @@ class GermanUiIT {
         /** Collects {de, en} pairs (English ones that differ) and technical names (option values, phases, roles). */
         private static void pairs(Object node, Set<String> german, Map<String, String> english, Set<String> technical, String file) {
             if (node instanceof Map<?, ?> map) {
+                if (map.get("todo") instanceof Map<?, ?> || map.containsKey("subject") && map.containsKey("body")) {
+                    return; // to-do subjects and mail texts: data, in the default language of the moment they are written
+                }
                 if (map.get("de") instanceof String de && map.get("en") instanceof String en) {
                     german.add(de);
                     if (!de.equals(en)) {

@@ -63,6 +63,8 @@ final class ItServer {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--window-size=1400,1000", "--lang=" + language,
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        // --lang alone does not reach the Accept-Language header of headless Chromium on Linux; the preference does
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("crm.it.chromedriver", "/usr/bin/chromedriver")))
                 .build();
@@ -70,12 +72,12 @@ final class ItServer {
     }
 
     /**
-     * Waits up to 20 s. While a page or an AJAX update replaces elements, they vanish under a condition's feet
-     * (Chromium 156 reports that as "Node with given id does not belong to the document", a plain
-     * WebDriverException): the wait asks again instead of failing.
+     * Waits up to 60 s: a save on a busy 2-core machine (load 8) once took longer than 20 s. While a page or an
+     * AJAX update replaces elements, they vanish under a condition's feet (Chromium 156 reports that as "Node
+     * with given id does not belong to the document", a plain WebDriverException): the wait asks again.
      */
     static WebDriverWait patientWait(WebDriver browser) {
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
         wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class)
                 .ignoring(WebDriverException.class);
         return wait;

@@ -87,7 +87,9 @@ class ProcessUiIT {
         wait(By.id("moveDialog"));
         assertThat(browser.findElements(By.cssSelector("#moveForm .move-field"))).extracting(e -> e.getAttribute("data-field"))
                 .containsExactly("contract_signed_on");
-        browser.findElement(By.id("moveForm:confirmMove")).click();
+        // the date field has the focus and its calendar covers the button, as for a user who clicks past it
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].click()",
+                browser.findElement(By.id("moveForm:confirmMove")));
         waitFor(d -> moveField("contract_signed_on").getText().contains("Please fill in Contract signed on."));
         screenshot("phase-bar-guard-refused");
         browser.findElement(By.id("moveForm:cancelMove")).click();
