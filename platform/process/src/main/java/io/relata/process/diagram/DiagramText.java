@@ -269,7 +269,8 @@ final class DiagramText {
 
     /** The whole rule for a tooltip: name and source. */
     static String ruleInFull(RuleDefinition rule) {
-        String name = rule.name() == null || rule.name().isBlank() ? "" : rule.name() + ": ";
+        boolean ownFile = rule.sourceName() != null && rule.sourceName().endsWith(".js");
+        String name = !ownFile || rule.name() == null || rule.name().isBlank() ? "" : rule.name() + ": ";
         return name + (rule.source() == null ? "" : rule.source().strip());
     }
 

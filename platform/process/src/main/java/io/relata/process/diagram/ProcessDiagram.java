@@ -117,7 +117,7 @@ public final class ProcessDiagram {
 
         private void title() {
             double top = layout.minY - 58;
-            String subtitle = text.entityLabel() + " · " + process.name() + " · " + process.phaseField();
+            String subtitle = text.entityLabel() + " · " + text.fieldLabel(process.phaseField());
             if (process.appliesWhen() != null) {
                 subtitle += " · " + text.word("appliesWhen") + " " + DiagramText.ruleSummary(process.appliesWhen());
             }

@@ -34,7 +34,7 @@ class ProcessDiagramTest {
         assertThat(svg.texts()).contains("[proposal_needs_quote]", "[record.amount > 0 …]");
         assertThat(svg.texts()).anyMatch(t -> t.startsWith("[record.signed_on != null || 'A won de") && t.endsWith("…"));
         assertThat(svg.titles()).contains(
-                "Negotiation → Won\nguard: transition_guard: record.signed_on != null || 'A won deal needs a signed "
+                "Negotiation → Won\nguard: record.signed_on != null || 'A won deal needs a signed "
                         + "contract date'",
                 "Proposal → Negotiation\nguard: proposal_needs_quote: const quotes = record.quote_count;\n"
                         + "return quotes > 0 || 'A proposal needs a quote';");
@@ -46,7 +46,7 @@ class ProcessDiagramTest {
 
         assertThat(svg.root.getLocalName()).isEqualTo("svg");
         assertThat(SvgDocument.children(svg.root, "title").get(0).getTextContent()).isEqualTo("Vertrieb");
-        assertThat(svg.texts()).contains("Vertrieb", "Verkaufschance · opportunity_sales · phase");
+        assertThat(svg.texts()).contains("Vertrieb", "Verkaufschance · Phase");
     }
 
     @Test
@@ -159,7 +159,7 @@ class ProcessDiagramTest {
 
         assertThat(withEntity.phaseTexts("needs_analysis").get(0)).isEqualTo("Needs analysis");
         assertThat(withoutEntity.phaseTexts("needs_analysis").get(0)).isEqualTo("needs_analysis");
-        assertThat(withoutEntity.texts()).contains("opportunity · opportunity_sales · phase");
+        assertThat(withoutEntity.texts()).contains("opportunity · phase");
         assertThat(ownLabels.phaseTexts("booked").get(0)).isEqualTo("Gebucht");
     }
 
