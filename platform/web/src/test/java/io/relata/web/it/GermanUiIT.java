@@ -99,6 +99,35 @@ class GermanUiIT {
         assertThat(findings).as("English text on German pages (page → texts found)").isEmpty();
     }
 
+    @Test
+    void theStoresAndTheProcessesRefusalsAreWordedInTheCallersLanguage() {
+        String contact = "{\"values\": {\"last_name\": \"Sprachtest\", \"email\": \"keine-adresse\", "
+                + "\"birthday\": \"gestern\", \"no_such_field\": 1}}";
+        Http admin = new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
+        Http.Reply german = admin.header("Accept-Language", "de-DE,de;q=0.9").post("api/v1/records/contact", contact);
+        Http.Reply english = admin.header("Accept-Language", "en").post("api/v1/records/contact", contact);
+        assertThat(german.status()).as(german.body()).isEqualTo(422);
+        assertThat(messages(german)).contains("Geben Sie eine E-Mail-Adresse wie name@example.com ein",
+                "Geben Sie ein Datum als JJJJ-MM-TT ein, wie 2024-05-31", "contact hat kein Feld 'no_such_field'");
+        assertThat(messages(english)).contains("Enter an email address like name@example.com",
+                "Enter a date as YYYY-MM-DD, like 2024-05-31", "contact has no field 'no_such_field'");
+
+        long lead = admin.post("api/v1/records/lead", "{\"values\": {\"last_name\": \"Phasentest\", \"company\": "
+                + "\"Sprach GmbH\"}}").json().getJsonNumber("id").longValue();
+        Http.Reply move = admin.header("Accept-Language", "de").patch("api/v1/records/lead/" + lead,
+                "{\"values\": {\"status\": \"converted\"}}", "\"1\"");
+        assertThat(move.status()).as(move.body()).isEqualTo(422);
+        assertThat(String.join(" ", messages(move))).contains("erlaubt nicht, von Neu nach Umgewandelt zu wechseln")
+                .doesNotContain("does not allow");
+
+        Http.Reply missing = admin.header("Accept-Language", "de").get("api/v1/records/lead/999999");
+        assertThat(missing.json().getString("detail")).isEqualTo("Kein Datensatz lead mit der ID 999999");
+    }
+
+    private static List<String> messages(Http.Reply reply) {
+        return reply.json().getJsonArray("errors").stream().map(e -> e.asJsonObject().getString("message")).toList();
+    }
+
     private Map<String, List<String>> crawl(String username, String password, EnglishTexts english) {
         browser.manage().deleteAllCookies();
         browser.get(base + "login.xhtml");
