@@ -1,5 +1,6 @@
 package io.relata.api.record;
 
+import io.relata.api.model.LocalizedText;
 import java.util.List;
 
 /** Values that do not fit the metadata; nothing was written. Carries every problem, not just the first. */
@@ -16,7 +17,8 @@ public class ValidationException extends RecordException {
         return errors;
     }
 
-    private static String summary(List<FieldError> errors) {
-        return errors.size() == 1 ? errors.get(0).message() : errors.size() + " values are invalid";
+    private static LocalizedText summary(List<FieldError> errors) {
+        return errors.size() == 1 ? errors.get(0).text()
+                : LocalizedText.format("{0} Werte sind ungültig", "{0} values are invalid", errors.size());
     }
 }

@@ -58,7 +58,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return p.status() == 413 ? Response.fromResponse(response).header("Connection", "close").build() : response;
         }
         if (exception instanceof ValidationException v) {
-            return problem(422, "validation", "Invalid values", v.getMessage(), v.errors());
+            return problem(422, "validation", "Invalid values", v.message(me.language()), v.errors());
         }
         if (exception instanceof RecordNotFoundException n) {
             return problem(404, "not-found", "Record not found", n.message(me.language()), List.of());
