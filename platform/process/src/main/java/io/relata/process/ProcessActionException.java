@@ -12,4 +12,9 @@ public class ProcessActionException extends RecordException {
     public ProcessActionException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The user's sentence in German and English; the English one is the administrator's message. */
+    public ProcessActionException(io.relata.api.model.LocalizedText text, Throwable cause) {
+        super(text, cause);
+    }
 }

@@ -3,6 +3,7 @@ package io.relata.process;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.process.MailTemplate;
 import io.relata.api.process.ProcessAction;
@@ -288,9 +289,13 @@ final class ProcessActions {
         String when = "timer".equals(context.event())
                 ? "when the timer '" + context.timer() + "' of the phase '" + context.phase() + "' fired"
                 : "on " + (context.event().equals("leave") ? "leaving" : "entering") + " the phase '" + context.phase() + "'";
-        return new ProcessActionException("The process '" + context.process().name() + "' could not " + what(action)
-                + " " + when + " (" + action.source() + "): " + detail + ". Nothing was saved; an administrator must "
-                + "fix the process or what it refers to.", cause);
+        String details = "The process '" + context.process().name() + "' could not " + what(action) + " " + when + " ("
+                + action.source() + "): " + detail + ". Nothing was saved; an administrator must fix the process or what it "
+                + "refers to.";
+        Object process = context.process().label() == null ? context.process().name() : context.process().label();
+        return new ProcessActionException(LocalizedText.format("Der Prozess \u201e{0}\u201c konnte eine Aktion nicht"
+                + " ausführen; nichts wurde gespeichert. Ein Administrator muss den Prozess korrigieren. Details: {1}",
+                "{1}", process, details), cause);
     }
 
     private static String what(ProcessAction action) {

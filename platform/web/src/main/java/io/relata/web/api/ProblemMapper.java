@@ -86,7 +86,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof io.relata.process.ProcessActionException a) {
             LOG.warning(() -> "Process action failed: " + a.getMessage());
-            return problem(422, "process-action-failed", "A process action could not run", a.getMessage(), List.of());
+            return problem(422, "process-action-failed", "A process action could not run", a.message(me.language()), List.of());
         }
         if (exception instanceof RecordException r) {
             return problem(409, "conflict", "Not possible in the current state", r.message(me.language()), List.of());
