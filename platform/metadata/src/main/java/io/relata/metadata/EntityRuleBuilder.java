@@ -54,9 +54,21 @@ final class EntityRuleBuilder {
             examples.add(new RuleExample(example.path("name").asText(), map(example.path("record")),
                     example.has("previous") ? map(example.path("previous")) : null, List.copyOf(roles),
                     map(example.path("expect")), location(YamlDocument.pointer("examples", i)),
-                    example.hasNonNull("language") ? example.path("language").asText() : null));
+                    example.hasNonNull("language") ? example.path("language").asText() : null,
+                    related(example.path("related"))));
         }
         return examples;
+    }
+
+    /** An example's {@code related:} records by entity (the schema has checked the shape). */
+    private static Map<String, List<Map<String, Object>>> related(JsonNode related) {
+        Map<String, List<Map<String, Object>>> records = new LinkedHashMap<>();
+        related.fields().forEachRemaining(e -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            e.getValue().forEach(item -> list.add(map(item)));
+            records.put(e.getKey(), List.copyOf(list));
+        });
+        return records;
     }
 
     private RuleDefinition rule(String name, RuleKind kind, String field, String reasonsField, String pointer) {

@@ -422,7 +422,8 @@ final class ContextPool implements AutoCloseable {
                     }
                     return records.find(arguments[0].asString(), arguments[1].asLong()).map(Json::write).orElse(null);
                 };
-                Value api = context.eval(PRELUDE).execute(hostLookup);
+                ProxyExecutable hostRelated = arguments -> related(arguments);
+                Value api = context.eval(PRELUDE).execute(hostLookup, hostRelated);
                 this.exec = api.getMember("exec");
                 this.toJs = api.getMember("toJs");
                 this.view = api.getMember("view");
@@ -463,6 +464,49 @@ final class ContextPool implements AutoCloseable {
                 fns[id] = fn;
             }
             return fn;
+        }
+
+        /**
+         * Answers {@code related.*} (prelude.js's askRelated): arguments (kind, entity, field or null, [field,
+         * value, ...]); the answer as JSON text, or 'E' + the message when the question cannot be answered, which
+         * the prelude throws as the rule's error.
+         */
+        private String related(Value[] arguments) {
+            if (arguments.length < 4 || !arguments[0].isString() || !arguments[1].isString()
+                    || !arguments[3].hasArrayElements()) {
+                return "Erelated: malformed question";
+            }
+            RuleInput.Aggregate aggregate = switch (arguments[0].asString()) {
+                case "sum" -> RuleInput.Aggregate.SUM;
+                case "min" -> RuleInput.Aggregate.MIN;
+                case "max" -> RuleInput.Aggregate.MAX;
+                default -> RuleInput.Aggregate.COUNT;
+            };
+            String field = arguments[2].isString() ? arguments[2].asString() : null;
+            Map<String, Object> filter = new LinkedHashMap<>();
+            Value pairs = arguments[3];
+            for (long i = 0; i + 1 < pairs.getArraySize(); i += 2) {
+                filter.put(pairs.getArrayElement(i).asString(), primitive(pairs.getArrayElement(i + 1)));
+            }
+            try {
+                return Json.write(records.aggregate(arguments[1].asString(), aggregate, field, filter));
+            } catch (IllegalArgumentException e) {
+                return "Erelated." + aggregate.name().toLowerCase(java.util.Locale.ROOT) + "('"
+                        + arguments[1].asString() + "'): " + e.getMessage();
+            }
+        }
+
+        private static Object primitive(Value value) {
+            if (value.isNull()) {
+                return null;
+            }
+            if (value.isBoolean()) {
+                return value.asBoolean();
+            }
+            if (value.isNumber()) {
+                return value.fitsInLong() ? (Object) value.asLong() : (Object) value.asDouble();
+            }
+            return value.asString();
         }
 
         void lookup(RuleInput.RecordLookup lookup) {

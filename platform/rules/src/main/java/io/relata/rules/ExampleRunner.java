@@ -66,7 +66,8 @@ final class ExampleRunner {
         Actor actor = Actor.user(0, "example", roles, List.of()).inLanguage(example.language());
         RuleOutcome outcome;
         try {
-            outcome = engine.evaluate(new RuleInput(entity, record, previous, actor, RuleInput.RecordLookup.NONE), false);
+            outcome = engine.evaluate(new RuleInput(entity, record, previous, actor,
+                    new ExampleLookup(example.name(), example.related())), false);
         } catch (RuleEngine.RuleRunFailure f) {
             RuleProblem failed = RuleEngine.failedProblem(f);
             problems.add(new RuleProblem(failed.file(), failed.line(), failed.column(), failed.code(),

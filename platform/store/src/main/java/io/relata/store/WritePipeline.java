@@ -412,24 +412,9 @@ final class WritePipeline {
         return values;
     }
 
-    /**
-     * What rules read related records with: on the write's connection (same transaction), within the guard's
-     * read scope, hidden fields removed; an unknown or unreadable entity or record is empty.
-     */
+    /** What rules read related records with ({@link RuleLookup}): the write's connection, the guard's read scope. */
     static RuleInput.RecordLookup lookup(Connection c, MetadataModel model, AccessGuard guard) {
-        return (entityName, id) -> {
-            Optional<EntityDefinition> target = model.entity(entityName);
-            if (target.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                return JdbcRecordStore.select(c, target.get(), id, guard.rows(target.get(), Operation.READ))
-                        .map(record -> Collections.unmodifiableMap(
-                                JdbcRecordStore.withoutHidden(record, target.get(), guard).values()));
-            } catch (SQLException e) {
-                throw new StoreException(entityName, "look up for a rule", e);
-            }
-        };
+        return new RuleLookup(c, model, guard);
     }
 
     // ---- step 6 ----

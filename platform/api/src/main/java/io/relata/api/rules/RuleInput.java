@@ -27,5 +27,26 @@ public record RuleInput(EntityDefinition entity, Map<String, Object> values, Map
 
         /** The record's field values, or empty if it does not exist or the user may not see it. */
         Optional<Map<String, Object>> find(String entity, long id);
+
+        /**
+         * Answers a rule's {@code related.count/exists/sum/min/max}: over the records of {@code entity} that
+         * match every entry of {@code filter} (field = value; null: the field is empty) and that the user may
+         * read. Called with the values a script passed (texts, numbers, booleans, null).
+         *
+         * @param field the field summed or compared; null for {@link Aggregate#COUNT}
+         * @return a count (long), a sum (a number; 0 when nothing matches), a smallest or largest value (null
+         *         when nothing matches)
+         * @throws IllegalArgumentException when the question cannot be answered as asked (an unknown entity or
+         *         field, a field the user may not see, a value that does not fit its field): the rule fails
+         *         with this message
+         */
+        default Object aggregate(String entity, Aggregate aggregate, String field, Map<String, Object> filter) {
+            throw new IllegalArgumentException("related records cannot be asked about here");
+        }
+    }
+
+    /** What {@link RecordLookup#aggregate} computes. */
+    public enum Aggregate {
+        COUNT, SUM, MIN, MAX
     }
 }
