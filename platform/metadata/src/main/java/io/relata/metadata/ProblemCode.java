@@ -186,6 +186,11 @@ public enum ProblemCode {
      * undefined). Since 0.5.
      */
     RULE_UNKNOWN_FIELD,
+    /**
+     * A rule or process script asks {@code related.count/exists/sum/min/max} about an entity that does not exist
+     * (a literal name). Unknown fields in such calls are {@link #RULE_UNKNOWN_FIELD}. Since 0.6.
+     */
+    RULE_UNKNOWN_ENTITY,
 
     // ---- warnings: the metadata loads, but something will not work for some users --------------------------
 

@@ -335,6 +335,39 @@ class RuleProblemsTest {
     }
 
     @Test
+    void relatedQuestionsNameExistingEntitiesAndFieldsWithSuggestions() {
+        List<MetadataProblem> problems = problems(deal("""
+                rules:
+                  - name: open_tickets
+                    score: |
+                      const n = related.count('tiket', {deal: 1});
+                      return n + related.sum('ticket', 'hours', {deal: 1, staus: 'open', 'phase': null})
+                        + related.max('ticket', 'hour');
+                    field: score
+                """), new MetadataFile("metadata/entities/ticket.yaml", """
+                name: ticket
+                label: {en: Ticket}
+                pluralLabel: {en: Tickets}
+                fields:
+                  subject: {type: text, label: {en: Subject}}
+                  deal: {type: reference, entity: deal, label: {en: Deal}}
+                  status: {type: text, label: {en: Status}}
+                  hours: {type: decimal, label: {en: Hours}}
+                """));
+        assertThat(problems).hasSize(4);
+        assertAt(problems.get(0), FILE, 13, 32, ProblemCode.RULE_UNKNOWN_ENTITY);
+        assertThat(problems.get(0).message()).contains("'open_tickets'", "related.count", "'tiket'");
+        assertThat(problems.get(0).fix()).contains("did you mean 'ticket'?");
+        assertAt(problems.get(1), FILE, 14, 59, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(1).message()).contains("'staus'", "related.sum", "entity 'ticket' has no field");
+        assertThat(problems.get(1).fix()).contains("did you mean 'status'?");
+        assertAt(problems.get(2), FILE, 14, 75, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(2).message()).contains("'phase'");
+        assertAt(problems.get(3), FILE, 15, 34, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(3).fix()).contains("did you mean 'hours'?");
+    }
+
+    @Test
     void unknownFieldsAreFoundInBlocksScriptFilesAndReadsOfPrevious() {
         List<MetadataProblem> problems = problems(deal("""
                 rules:
