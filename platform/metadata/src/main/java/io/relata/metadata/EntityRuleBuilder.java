@@ -33,13 +33,14 @@ final class EntityRuleBuilder {
                 field.getValue().fieldNames().forEachRemaining(key -> RuleKind.fromYamlName(key)
                         .filter(EntityRuleChecks.FIELD_KINDS::contains)
                         .ifPresent(kind -> rules.add(rule(field.getKey() + "." + key, kind, field.getKey(), null,
-                                YamlDocument.pointer("fields", field.getKey(), key))))));
+                                YamlDocument.pointer("fields", field.getKey(), key),
+                                kind == RuleKind.COMPUTED ? field.getValue().path("dependsOn") : null)))));
         JsonNode entityRules = document.root().path("rules");
         for (int i = 0; i < entityRules.size(); i++) {
             JsonNode rule = entityRules.get(i);
             RuleKind kind = rule.has(RuleKind.SCORE.yamlName()) ? RuleKind.SCORE : RuleKind.VALIDATION;
             rules.add(rule(rule.path("name").asText(), kind, text(rule, "field"), text(rule, "reasonsField"),
-                    YamlDocument.pointer("rules", i, kind.yamlName())));
+                    YamlDocument.pointer("rules", i, kind.yamlName()), rule.path("dependsOn")));
         }
         return rules;
     }
@@ -71,10 +72,16 @@ final class EntityRuleBuilder {
         return records;
     }
 
-    private RuleDefinition rule(String name, RuleKind kind, String field, String reasonsField, String pointer) {
+    private RuleDefinition rule(String name, RuleKind kind, String field, String reasonsField, String pointer,
+                                JsonNode dependsOn) {
         RuleScripts.Script script = scripts.at(document, pointer)
                 .orElseThrow(() -> new IllegalStateException("rule " + name + " passed the checks without a script"));
-        return new RuleDefinition(name, kind, field, reasonsField, script.source(), script.sourceName(), script.start());
+        List<String> paths = new ArrayList<>();
+        if (dependsOn != null) {
+            dependsOn.forEach(path -> paths.add(path.asText()));
+        }
+        return new RuleDefinition(name, kind, field, reasonsField, script.source(), script.sourceName(), script.start(),
+                paths);
     }
 
     private SourceLocation location(String pointer) {

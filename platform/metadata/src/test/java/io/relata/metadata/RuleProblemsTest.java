@@ -368,6 +368,45 @@ class RuleProblemsTest {
     }
 
     @Test
+    void dependsOnPathsNameAReferencedFieldOrRecordsPointingHere() throws MetadataException {
+        MetadataFile ticket = new MetadataFile("metadata/entities/ticket.yaml", """
+                name: ticket
+                label: {en: Ticket}
+                pluralLabel: {en: Tickets}
+                fields:
+                  subject: {type: text, label: {en: Subject}}
+                  deal: {type: reference, entity: deal, label: {en: Deal}}
+                  deal_phase: {type: text, label: {en: Deal phase}, computed: "'x'", dependsOn: [deal.phase]}
+                """);
+        String valid = """
+                rules:
+                  - name: tickets
+                    score: "related.count('ticket', {deal: related.id})"
+                    field: score
+                    dependsOn: [ticket.deal]
+                """;
+        assertThat(new MetadataLoader().load(List.of(deal(valid), ticket)).entity("deal").orElseThrow().rules())
+                .singleElement().satisfies(rule -> assertThat(rule.dependsOn()).containsExactly("ticket.deal"));
+
+        List<MetadataProblem> problems = problems(deal("""
+                  total: {type: money, label: {en: Total}, dependsOn: [ticket.deal]}
+                rules:
+                  - name: tickets
+                    score: "1"
+                    field: score
+                    dependsOn: [ticket.subject, tiket.deal]
+                """), ticket);
+        assertThat(problems).extracting(MetadataProblem::code).containsExactly("DEPENDS_ON_INVALID",
+                "DEPENDS_ON_INVALID", "DEPENDS_ON_INVALID");
+        assertAt(problems.get(0), FILE, 10, 44, ProblemCode.DEPENDS_ON_INVALID);
+        assertThat(problems.get(0).message()).contains("no 'computed' next to it");
+        assertAt(problems.get(1), FILE, 15, 17, ProblemCode.DEPENDS_ON_INVALID);
+        assertThat(problems.get(1).message()).contains("'ticket.subject'");
+        assertThat(problems.get(1).fix()).contains("entity.reference (e.g. ticket.deal)");
+        assertAt(problems.get(2), FILE, 15, 33, ProblemCode.DEPENDS_ON_INVALID);
+    }
+
+    @Test
     void unknownFieldsAreFoundInBlocksScriptFilesAndReadsOfPrevious() {
         List<MetadataProblem> problems = problems(deal("""
                 rules:

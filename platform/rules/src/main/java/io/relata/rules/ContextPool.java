@@ -395,6 +395,8 @@ final class ContextPool implements AutoCloseable {
         private Value today;
         /** What {@code lookup} reads during the current evaluation; only the leasing thread touches it. */
         private RuleInput.RecordLookup records = RuleInput.RecordLookup.NONE;
+        /** {@code related.id} during the current evaluation. */
+        private Long recordId;
         /** IDLE, the running rule's start ({@link #now()} scale, rising per slot), EXPIRING or EXPIRED. */
         @SuppressWarnings("unused")
         private volatile long run;
@@ -472,6 +474,9 @@ final class ContextPool implements AutoCloseable {
          * the prelude throws as the rule's error.
          */
         private String related(Value[] arguments) {
+            if (arguments.length > 0 && arguments[0].isString() && arguments[0].asString().equals("id")) {
+                return recordId == null ? null : Long.toString(recordId);
+            }
             if (arguments.length < 4 || !arguments[0].isString() || !arguments[1].isString()
                     || !arguments[3].hasArrayElements()) {
                 return "Erelated: malformed question";
@@ -509,8 +514,9 @@ final class ContextPool implements AutoCloseable {
             return value.asString();
         }
 
-        void lookup(RuleInput.RecordLookup lookup) {
+        void lookup(RuleInput.RecordLookup lookup, Long id) {
             this.records = lookup == null ? RuleInput.RecordLookup.NONE : lookup;
+            this.recordId = id;
         }
 
         /** {@code today} as a JavaScript string of this Context (converted once per day). */
@@ -745,6 +751,7 @@ final class ContextPool implements AutoCloseable {
         @Override
         public void close() {
             records = RuleInput.RecordLookup.NONE;
+            recordId = null;
             if (!broken && !closed) {
                 for (int i = 0; i < idle.length(); i++) {
                     if (idle.get(i) == null && idle.compareAndSet(i, null, this)) {

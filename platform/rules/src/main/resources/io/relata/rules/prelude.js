@@ -310,13 +310,16 @@
 
   return freeze((hostLookup, hostRelated) => {
     const lookup = freeze((entity, id) => toJs(hostLookup(NativeString(entity), NativeNumber(id))));
-    const related = freeze({
+    const related = {
       count: freeze((entity, filter) => askRelated(hostRelated, 'count', entity, null, filter)),
       exists: freeze((entity, filter) => askRelated(hostRelated, 'exists', entity, null, filter)),
       sum: freeze((entity, field, filter) => askRelated(hostRelated, 'sum', entity, field, filter)),
       min: freeze((entity, field, filter) => askRelated(hostRelated, 'min', entity, field, filter)),
       max: freeze((entity, field, filter) => askRelated(hostRelated, 'max', entity, field, filter))
-    });
+    };
+    // related.id: the id of the stored record the rule runs on (null for a new one)
+    defineProperty(related, 'id', { get: freeze(() => toJs(hostRelated('id'))), enumerable: true, configurable: false });
+    freeze(related);
     let current = null;
     const exec = (kind, rule, record, previous, user, today) => {
       if (record === null) {

@@ -82,6 +82,17 @@ class RelatedRecordsTest {
     }
 
     @Test
+    void relatedIdIsTheStoredRecordsIdAndNullForANewOne() {
+        EntityDefinition lead = lead(rule("region", RuleKind.COMPUTED, "region",
+                "related.id === null ? 'new' : 'id ' + related.id + ' ' + related.count('ticket', {account: related.id})"));
+
+        assertThat(engine.evaluate(new RuleInput(lead, values(), values(), MARIA, new Recording(), 42L)).values())
+                .containsEntry("region", "id 42 3");
+        assertThat(engine.evaluate(new RuleInput(lead, values(), null, MARIA, new Recording())).values())
+                .containsEntry("region", "new");
+    }
+
+    @Test
     void aRefusedQuestionFailsTheRuleWithTheStoresReason() {
         EntityDefinition lead = lead(rule("region", RuleKind.COMPUTED, "region",
                 "String(related.sum('ticket', 'secret', {account: record.account}))"));
@@ -149,6 +160,16 @@ class RelatedRecordsTest {
                         values("account", 8, "status", "open", "hours", 100)),
                 "account", List.of(values("id", 7, "name", "ACME"))), 28, "ACME: 2 open"),
                 example("no tickets", Map.of("ticket", List.of()), 0, "no account: 0 open"));
+
+        assertThat(engine.runExamples(lead)).isEmpty();
+    }
+
+    @Test
+    void anExampleGivesTheStoredRecordsIdForRelatedId() {
+        EntityDefinition lead = lead(List.of(rule("region", RuleKind.COMPUTED, "region",
+                "String(related.count('ticket', {lead: related.id}))")), List.of(new RuleExample("stored lead",
+                values("id", 5), null, List.of(), Map.of("values", Map.of("region", "2")), EXAMPLE_AT, null,
+                Map.of("ticket", List.of(values("lead", 5), values("lead", 5), values("lead", 6))))));
 
         assertThat(engine.runExamples(lead)).isEmpty();
     }

@@ -185,6 +185,7 @@ public final class JdbcRecordStore implements RecordStore {
             Record created = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, null, created, now);
             hook.written(new RecordWriteHook.Written(c, model, entity, null, created, guard.actor(), now, prepared.note()));
+            recomputeDependents(c, model, entity, null, created, recordRules);
             report(entity, id, prepared, guard, listener);
             return withoutHidden(created, entity, guard);
         });
@@ -215,6 +216,16 @@ public final class JdbcRecordStore implements RecordStore {
         return run(entity, operation, c -> {
             Record current = select(c, entity, id, guard.rows(entity, Operation.READ))
                     .orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
+            return writeOn(c, model, entity, current, expectedVersion, pipeline, input, all, guard, recordRules, listener);
+        });
+    }
+
+    /** The update or replace of {@code current} (read within the guard's read scope) on the write's connection. */
+    private Record writeOn(Connection c, MetadataModel model, EntityDefinition entity, Record current, long expectedVersion,
+                           WritePipeline pipeline, WritePipeline.Input input, boolean all, AccessGuard guard,
+                           RecordRules recordRules, Consumer<AutomaticChange> listener) throws SQLException {
+        long id = current.id();
+        {
             RowScope writable = guard.rows(entity, Operation.UPDATE);
             if (!writable.includes(current)) {
                 throw new AccessDeniedException(entity.name(), "update", id);
@@ -252,8 +263,37 @@ public final class JdbcRecordStore implements RecordStore {
             Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, current, updated, now);
             hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, prepared.note()));
+            recomputeDependents(c, model, entity, current, updated, recordRules);
             report(entity, id, prepared, guard, listener);
             return withoutHidden(updated, entity, guard);
+        }
+    }
+
+    /**
+     * Recomputes, on the write's connection and with the platform's rights, the stored values of other records that
+     * depend on this change ({@link Dependents}); only records whose values come out different are written (through
+     * the whole pipeline, so their own processes and dependents follow). Nothing of them reaches the writer.
+     */
+    private void recomputeDependents(Connection c, MetadataModel model, EntityDefinition entity, Record before,
+                                     Record after, RecordRules recordRules) throws SQLException {
+        Map<EntityDefinition, Set<Long>> targets = Dependents.of(c, model, entity, before, after);
+        if (targets.isEmpty()) {
+            return;
+        }
+        Dependents.nested(entity, () -> {
+            for (Map.Entry<EntityDefinition, Set<Long>> target : targets.entrySet()) {
+                EntityDefinition dependent = target.getKey();
+                for (long id : target.getValue()) {
+                    Optional<Record> current = select(c, dependent, id, RowScope.ALL);
+                    if (current.isEmpty() || !Dependents.stale(c, model, dependent, current.get(), recordRules, converter)) {
+                        continue;
+                    }
+                    WritePipeline pipeline = new WritePipeline(converter, recordRules, hook);
+                    writeOn(c, model, dependent, current.get(), current.get().version(), pipeline,
+                            pipeline.convert(dependent, Map.of(), AccessGuard.NONE), false, AccessGuard.NONE, recordRules,
+                            change -> { });
+                }
+            }
         });
     }
 
@@ -302,6 +342,7 @@ public final class JdbcRecordStore implements RecordStore {
             OffsetDateTime now = now();
             guard.written(c, entity, current, null, now);
             hook.written(new RecordWriteHook.Written(c, model, entity, current, null, guard.actor(), now, null));
+            recomputeDependents(c, model, entity, current, null, rules);
             return null;
         });
     }

@@ -314,7 +314,7 @@ final class WritePipeline {
                       RuleInput.RecordLookup lookup) {
         Map<String, Object> previous = current == null ? null : Collections.unmodifiableMap(current.values());
         RuleOutcome outcome = rules.evaluate(new RuleInput(entity, Collections.unmodifiableMap(new LinkedHashMap<>(row)),
-                previous, guard.actor(), lookup));
+                previous, guard.actor(), lookup, current == null ? null : current.id()));
         if (outcome == null) {
             outcome = RuleOutcome.NONE;
         }

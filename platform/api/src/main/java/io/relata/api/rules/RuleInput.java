@@ -11,9 +11,17 @@ import java.util.Optional;
  * @param values   the record as it will be stored (typed values; a new record has no id yet)
  * @param previous the stored values before this change; null for a new record
  * @param lookup   reads related records as {@code actor} may see them
+ * @param id       the id of the stored record ({@code related.id} in scripts); null for a new record, and where the
+ *                 caller has no stored record
  */
 public record RuleInput(EntityDefinition entity, Map<String, Object> values, Map<String, Object> previous, Actor actor,
-                        RecordLookup lookup) {
+                        RecordLookup lookup, Long id) {
+
+    /** Input without the record's id. */
+    public RuleInput(EntityDefinition entity, Map<String, Object> values, Map<String, Object> previous, Actor actor,
+                     RecordLookup lookup) {
+        this(entity, values, previous, actor, lookup, null);
+    }
 
     public boolean isNew() {
         return previous == null;
