@@ -404,9 +404,20 @@ final class ProcessResolver {
                                 + "'==' for a text that starts with '='.");
                 return;
             }
-            Placeholders.check(process.document(), key,
-                    Placeholders.processScope(fieldNames(entity), "entity " + q(entity.name())),
-                    "the value for field " + q(e.getKey()), problems);
+            boolean perLanguage = value.isObject() && !value.isEmpty();
+            value.fieldNames().forEachRemaining(language -> {
+                if (!language.matches("[a-z]{2}")) {
+                    add(process, key + "/" + language, true, ProblemCode.SET_VALUE_INVALID,
+                            "The value for field " + q(e.getKey()) + " is given per language, but " + q(language)
+                                    + " is no two-letter language code.",
+                            "write the text per language, e.g. {de: 'Auftakt', en: 'Kick-off'}.");
+                }
+            });
+            for (String at : perLanguage ? languagesOf(value, key) : List.of(key)) {
+                Placeholders.check(process.document(), at,
+                        Placeholders.processScope(fieldNames(entity), "entity " + q(entity.name())),
+                        "the value for field " + q(e.getKey()), problems);
+            }
             if (target == null) {
                 return;
             }
@@ -418,10 +429,21 @@ final class ProcessResolver {
                                 + String.join(", ", fieldNames(target)) + ".");
                 return;
             }
-            if (!(value.isTextual() && value.asText().contains("{{"))) {
+            if (perLanguage && !field.get().type().isTextual()) {
+                add(process, key, false, ProblemCode.SET_VALUE_INVALID,
+                        "Field " + q(e.getKey()) + " of " + q(target.name()) + " has type "
+                                + field.get().type().yamlName() + "; only texts are given per language.",
+                        "write one value, e.g. " + FieldValues.howToWrite(field.get()) + ".");
+            } else if (!perLanguage && !(value.isTextual() && value.asText().contains("{{"))) {
                 setValue(process.document(), key, field.get(), value, null, target, problems);
             }
         });
+    }
+
+    private static List<String> languagesOf(JsonNode perLanguage, String pointer) {
+        List<String> pointers = new ArrayList<>();
+        perLanguage.fieldNames().forEachRemaining(language -> pointers.add(pointer + "/" + language));
+        return pointers;
     }
 
     /**

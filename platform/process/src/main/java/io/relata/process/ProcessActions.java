@@ -145,13 +145,20 @@ final class ProcessActions {
         context.writer().create(create.entity(), values, context.record().ownerUser(), context.record().ownerTeam());
     }
 
-    /** The action's values, texts with placeholders rendered over this record in the default language. */
+    /**
+     * The action's values: a text given per language ({@code {de: …, en: …}}) in the default language (English if
+     * that is missing), placeholders rendered over this record.
+     */
     private Map<String, Object> values(Context context, Map<String, Object> values) {
         String language = settings.defaultLanguage();
         Map<String, Object> rendered = new LinkedHashMap<>();
         Map<String, Object> render = null;
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             Object value = entry.getValue();
+            if (value instanceof Map<?, ?> perLanguage) { // {de: …, en: …}: the text in the default language
+                Object text = perLanguage.containsKey(language) ? perLanguage.get(language) : perLanguage.get("en");
+                value = text == null ? null : String.valueOf(text);
+            }
             if (value instanceof String text && text.contains("{{")) {
                 if (render == null) {
                     render = renderContext(context, language);
