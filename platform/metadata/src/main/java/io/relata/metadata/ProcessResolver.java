@@ -327,19 +327,26 @@ final class ProcessResolver {
         }
     }
 
+    /** The field an action sets, or a problem at its key if the entity does not have it. */
+    private Optional<FieldDefinition> settable(ParsedProcess process, EntityDefinition entity, String pointer, String name) {
+        Optional<FieldDefinition> field = entity.field(name);
+        if (field.isEmpty()) {
+            add(process, pointer, true, ProblemCode.UNKNOWN_FIELD,
+                    "The action sets " + q(name) + ", which is not a field of entity " + q(entity.name()) + ".",
+                    Suggestions.didYouMean(name, fieldNames(entity)) + "use one of: "
+                            + String.join(", ", fieldNames(entity)) + ".");
+        }
+        return field;
+    }
+
     private void checkSet(ParsedProcess process, EntityDefinition entity, String pointer) {
         String phaseField = process.definition().phaseField();
         process.document().root().at(pointer).fields().forEachRemaining(e -> {
             String key = pointer + "/" + e.getKey();
-            Optional<FieldDefinition> field = entity.field(e.getKey());
-            if (field.isEmpty()) {
-                add(process, key, true, ProblemCode.UNKNOWN_FIELD,
-                        "The action sets " + q(e.getKey()) + ", which is not a field of entity " + q(entity.name()) + ".",
-                        Suggestions.didYouMean(e.getKey(), fieldNames(entity)) + "use one of: "
-                                + String.join(", ", fieldNames(entity)) + ".");
-                return;
+            Optional<FieldDefinition> field = settable(process, entity, key, e.getKey());
+            if (field.isPresent()) {
+                setValue(process.document(), key, field.get(), e.getValue(), phaseField, entity, problems);
             }
-            setValue(process.document(), key, field.get(), e.getValue(), phaseField, entity, problems);
         });
     }
 
@@ -421,12 +428,8 @@ final class ProcessResolver {
             if (target == null) {
                 return;
             }
-            Optional<FieldDefinition> field = target.field(e.getKey());
+            Optional<FieldDefinition> field = settable(process, target, key, e.getKey());
             if (field.isEmpty()) {
-                add(process, key, true, ProblemCode.UNKNOWN_FIELD,
-                        "The action sets " + q(e.getKey()) + ", which is not a field of entity " + q(target.name()) + ".",
-                        Suggestions.didYouMean(e.getKey(), fieldNames(target)) + "use one of: "
-                                + String.join(", ", fieldNames(target)) + ".");
                 return;
             }
             if (perLanguage && !field.get().type().isTextual()) {
