@@ -395,6 +395,8 @@ final class ContextPool implements AutoCloseable {
         private Value today;
         /** What {@code lookup} reads during the current evaluation; only the leasing thread touches it. */
         private RuleInput.RecordLookup records = RuleInput.RecordLookup.NONE;
+        /** The evaluation's lookup, as the user may read (what {@link #records} is for most rules). */
+        private RuleInput.RecordLookup userRecords = RuleInput.RecordLookup.NONE;
         /** {@code related.id} during the current evaluation. */
         private Long recordId;
         /** IDLE, the running rule's start ({@link #now()} scale, rising per slot), EXPIRING or EXPIRED. */
@@ -515,8 +517,17 @@ final class ContextPool implements AutoCloseable {
         }
 
         void lookup(RuleInput.RecordLookup lookup, Long id) {
-            this.records = lookup == null ? RuleInput.RecordLookup.NONE : lookup;
+            this.userRecords = lookup == null ? RuleInput.RecordLookup.NONE : lookup;
+            this.records = userRecords;
             this.recordId = id;
+        }
+
+        /**
+         * Whether the next rule's value is kept current by the platform ({@code dependsOn}): its {@code lookup} and
+         * {@code related.*} then read every record ({@link RuleInput.RecordLookup#asPlatform()}).
+         */
+        void maintained(boolean platform) {
+            this.records = platform ? userRecords.asPlatform() : userRecords;
         }
 
         /** {@code today} as a JavaScript string of this Context (converted once per day). */
@@ -751,6 +762,7 @@ final class ContextPool implements AutoCloseable {
         @Override
         public void close() {
             records = RuleInput.RecordLookup.NONE;
+            userRecords = RuleInput.RecordLookup.NONE;
             recordId = null;
             if (!broken && !closed) {
                 for (int i = 0; i < idle.length(); i++) {

@@ -547,6 +547,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
             long started = slot.start(onSave);
             try {
                 Value fn = slot.function(step.script);
+                slot.maintained(!step.rule.dependsOn().isEmpty());
                 if (user == null) {
                     user = slot.user(input.actor() == null ? Actor.SYSTEM : input.actor());
                     today = slot.today(day);

@@ -36,7 +36,7 @@ class RelatedRecordsTest {
     }
 
     /** Records the questions and answers from a fixed table: count 3, sum 12.5, min '2025-01-02', max 9. */
-    private static final class Recording implements RuleInput.RecordLookup {
+    private static class Recording implements RuleInput.RecordLookup {
         final List<String> asked = new ArrayList<>();
 
         @Override
@@ -90,6 +90,27 @@ class RelatedRecordsTest {
                 .containsEntry("region", "id 42 3");
         assertThat(engine.evaluate(new RuleInput(lead, values(), null, MARIA, new Recording())).values())
                 .containsEntry("region", "new");
+    }
+
+    @Test
+    void aValueThePlatformKeepsCurrentAsksThePlatformLookupOthersTheUsers() {
+        Recording platform = new Recording();
+        Recording users = new Recording() {
+            @Override
+            public RuleInput.RecordLookup asPlatform() {
+                return platform;
+            }
+        };
+        EntityDefinition lead = lead(
+                new io.relata.api.rules.RuleDefinition("kept current", RuleKind.COMPUTED, "region", null,
+                        "String(related.count('ticket', {kept: true}))", FILE, START, List.of("ticket.lead")),
+                rule("as typed", RuleKind.COMPUTED, "company", "String(related.count('ticket', {kept: false}))"),
+                validation("checked", "related.exists('ticket', {kept: false}) ? null : 'none'"));
+
+        engine.evaluate(new RuleInput(lead, values(), null, MARIA, users));
+
+        assertThat(platform.asked).containsExactly("COUNT ticket null {kept=true}");
+        assertThat(users.asked).containsExactly("COUNT ticket null {kept=false}", "COUNT ticket null {kept=false}");
     }
 
     @Test

@@ -21,7 +21,9 @@ import java.util.Optional;
  * What rules read other records with ({@code lookup} and {@code related.*}, docs/rules.md): on the write's
  * connection (same transaction), within the guard's read scope, in SQL. {@code lookup} leaves out the fields the
  * guard hides; {@code related.*} refuses to filter on, sum or compare a hidden field (a count over a hidden
- * field's values would tell them), so a rule never learns through another record what its user cannot see.
+ * field's values would tell them), so a rule never learns through another record what its user cannot see. An
+ * entity the user reads no record of has nothing to count (0, or no smallest/largest value). Rules whose value
+ * the platform keeps current ask {@link #asPlatform()}: every record and field.
  */
 final class RuleLookup implements RuleInput.RecordLookup {
 
@@ -34,6 +36,11 @@ final class RuleLookup implements RuleInput.RecordLookup {
         this.connection = connection;
         this.model = model;
         this.guard = guard;
+    }
+
+    @Override
+    public RuleInput.RecordLookup asPlatform() {
+        return guard == AccessGuard.NONE ? this : new RuleLookup(connection, model, AccessGuard.NONE);
     }
 
     @Override
@@ -56,6 +63,12 @@ final class RuleLookup implements RuleInput.RecordLookup {
                             Map<String, Object> filter) {
         EntityDefinition entity = model.entity(entityName).orElseThrow(() -> new IllegalArgumentException(
                 "there is no entity '" + entityName + "'"));
+        RowScope rows = guard.rows(entity, Operation.READ);
+        if (rows.scope() == io.relata.api.security.AccessScope.NONE && rows.link() == null) {
+            // the user reads no record of the entity: nothing to count, whatever fields the rule names
+            checkNames(entity, aggregate, fieldName, filter);
+            return aggregate == RuleInput.Aggregate.COUNT || aggregate == RuleInput.Aggregate.SUM ? (Object) 0L : null;
+        }
         Sql sql = new Sql();
         FieldDefinition measured = null;
         if (aggregate == RuleInput.Aggregate.COUNT) {
@@ -85,7 +98,7 @@ final class RuleLookup implements RuleInput.RecordLookup {
             }
             equal(sql, field, value);
         }
-        guard.rows(entity, Operation.READ).andTo(sql);
+        rows.andTo(sql);
         try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
             rs.next();
             if (measured == null) {
@@ -99,6 +112,19 @@ final class RuleLookup implements RuleInput.RecordLookup {
             return value;
         } catch (SQLException e) {
             throw new StoreException(entityName, "answer a rule's related." + aggregate.name().toLowerCase(java.util.Locale.ROOT), e);
+        }
+    }
+
+    private static void checkNames(EntityDefinition entity, RuleInput.Aggregate aggregate, String fieldName,
+                                   Map<String, Object> filter) {
+        java.util.List<String> names = new java.util.ArrayList<>(filter.keySet());
+        if (aggregate != RuleInput.Aggregate.COUNT) {
+            names.add(fieldName);
+        }
+        for (String name : names) {
+            if (name == null || entity.field(name).filter(f -> !Names.isSystemColumn(f.name())).isEmpty()) {
+                throw new IllegalArgumentException(entity.name() + " has no field '" + name + "'");
+            }
         }
     }
 

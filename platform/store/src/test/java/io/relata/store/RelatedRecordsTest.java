@@ -51,6 +51,7 @@ class RelatedRecordsTest extends DatabaseTest {
                     .build(),
             TestRoles.role("agent").grant("account").create().all(ALL)
                     .grant("ticket").create().all(OWN).field("cost", HIDDEN).build(),
+            TestRoles.role("seller").grant("account").create().all(ALL).build(),
             TestRoles.administrator("admin"));
 
     private static final Actor AGENT = Actor.user(10, "agent", Set.of("agent"), List.of());
@@ -101,6 +102,13 @@ class RelatedRecordsTest extends DatabaseTest {
                 values("name", "ACME " + System.nanoTime())).get("summary");
     }
 
+    private Object askAs(Actor actor, Function<RuleInput.RecordLookup, Object> ask) {
+        question = ask;
+        SecuredRecordStore store = new SecuredRecordStore(system, () -> MODEL, () -> actor, (connection, entry) -> { });
+        return store.update("account", acme, store.find("account", acme).orElseThrow().version(),
+                values("name", "ACME " + System.nanoTime())).get("summary");
+    }
+
     private Object askAsSystem(Function<RuleInput.RecordLookup, Object> ask) {
         question = ask;
         return system.update("account", acme, system.find("account", acme).orElseThrow().version(),
@@ -139,6 +147,28 @@ class RelatedRecordsTest extends DatabaseTest {
                 filter("cost", "50")))).isInstanceOf(RuleFailedException.class).hasMessageContaining("'cost'");
         assertThat(askAsSystem(l -> l.aggregate("ticket", RuleInput.Aggregate.SUM, "cost", filter())))
                 .as("the system sees every field").isEqualTo(new BigDecimal("250.00").toString());
+    }
+
+    @Test
+    void aUserWhoReadsNoRecordOfTheEntityFindsNothingToCount() {
+        Actor seller = Actor.user(11, "seller", Set.of("seller"), List.of());
+
+        assertThat(askAs(seller, l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null, filter("account", acme))))
+                .isEqualTo("0");
+        assertThat(askAs(seller, l -> l.aggregate("ticket", RuleInput.Aggregate.SUM, "cost", filter())))
+                .as("no record, so no hidden value to give away").isEqualTo("0");
+        assertThat(askAs(seller, l -> l.aggregate("ticket", RuleInput.Aggregate.MAX, "priority", filter())))
+                .isEqualTo("null");
+        assertThatThrownBy(() -> askAs(seller, l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null,
+                filter("state", "open")))).hasMessageContaining("ticket has no field 'state'");
+    }
+
+    @Test
+    void thePlatformLookupOfAUsersWriteReadsEveryRecordAndField() {
+        assertThat(askAsAgent(l -> l.asPlatform().aggregate("ticket", RuleInput.Aggregate.COUNT, null,
+                filter("account", acme, "status", "open")))).as("the other owner's ticket too").isEqualTo("3");
+        assertThat(askAsAgent(l -> l.asPlatform().aggregate("ticket", RuleInput.Aggregate.SUM, "cost", filter())))
+                .isEqualTo("250.00");
     }
 
     @Test

@@ -51,6 +51,15 @@ public record RuleInput(EntityDefinition entity, Map<String, Object> values, Map
         default Object aggregate(String entity, Aggregate aggregate, String field, Map<String, Object> filter) {
             throw new IllegalArgumentException("related records cannot be asked about here");
         }
+
+        /**
+         * The same questions answered over every record and field: for rules whose value the platform keeps
+         * current ({@link RuleDefinition#dependsOn()}), so that the stored value does not depend on who saved
+         * last. This lookup itself where there is no narrower one.
+         */
+        default RecordLookup asPlatform() {
+            return this;
+        }
     }
 
     /** What {@link RecordLookup#aggregate} computes. */
