@@ -56,7 +56,8 @@ import javax.sql.DataSource;
  * <p>What a create, update or replace stores is decided by the {@link WritePipeline}: input conversion, the
  * entity's rules ({@link RecordRules}), the {@link RecordWriteHook} (processes), the rules again on the final
  * record, and the checks, inside the write's transaction (decision record 0003, "Rules in the write path",
- * lists the steps). This class runs the SQL around it. Calls made on this store directly run the rules for
+ * lists the steps). This class runs the SQL around it, and after the row is written recomputes the stored values
+ * of other records that depend on it ({@link Dependents}, decision record 0008) in the same transaction. Calls made on this store directly run the rules for
  * {@link io.relata.api.security.Actor#SYSTEM}.
  *
  * <p>This store is unrestricted: every record and field, for platform work (start-up, demo data,
@@ -225,48 +226,46 @@ public final class JdbcRecordStore implements RecordStore {
                            WritePipeline pipeline, WritePipeline.Input input, boolean all, AccessGuard guard,
                            RecordRules recordRules, Consumer<AutomaticChange> listener) throws SQLException {
         long id = current.id();
-        {
-            RowScope writable = guard.rows(entity, Operation.UPDATE);
-            if (!writable.includes(current)) {
-                throw new AccessDeniedException(entity.name(), "update", id);
-            }
-            if (current.version() != expectedVersion) {
-                throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
-            }
-            WritePipeline.Prepared prepared = pipeline.prepare(c, model, entity, input, current, all, guard);
-            OffsetDateTime now = now();
-            Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
-            for (Map.Entry<String, Object> entry : prepared.row().entrySet()) {
-                if (sameValue(entry.getValue(), current.get(entry.getKey()))) {
-                    continue;
-                }
-                FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
-                if (field.type() == FieldType.RECORD_LINK) {
-                    RecordLink link = (RecordLink) entry.getValue();
-                    sql.append(Names.quote(field.name()) + " = ").param(FieldType.INTEGER, link == null ? null : link.id())
-                            .append(", " + Names.quote(Names.linkEntityColumn(field.name())) + " = ")
-                            .param(FieldType.TEXT, link == null ? null : link.entity()).append(", ");
-                } else {
-                    sql.append(Names.quote(entry.getKey()) + " = ").param(field.type(), entry.getValue()).append(", ");
-                }
-            }
-            sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
-                    + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now)
-                    .append(" WHERE " + Names.quote(Names.ID) + " = ").param(FieldType.INTEGER, id)
-                    .append(" AND " + Names.quote(Names.VERSION) + " = ").param(FieldType.INTEGER, expectedVersion);
-            writable.andTo(sql);
-            try (PreparedStatement statement = sql.prepare(c)) {
-                if (statement.executeUpdate() == 0) {
-                    throw lostRace(c, entity, id, expectedVersion);
-                }
-            }
-            Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
-            guard.written(c, entity, current, updated, now);
-            hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, prepared.note()));
-            recomputeDependents(c, model, entity, current, updated, recordRules);
-            report(entity, id, prepared, guard, listener);
-            return withoutHidden(updated, entity, guard);
+        RowScope writable = guard.rows(entity, Operation.UPDATE);
+        if (!writable.includes(current)) {
+            throw new AccessDeniedException(entity.name(), "update", id);
         }
+        if (current.version() != expectedVersion) {
+            throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
+        }
+        WritePipeline.Prepared prepared = pipeline.prepare(c, model, entity, input, current, all, guard);
+        OffsetDateTime now = now();
+        Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
+        for (Map.Entry<String, Object> entry : prepared.row().entrySet()) {
+            if (sameValue(entry.getValue(), current.get(entry.getKey()))) {
+                continue;
+            }
+            FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
+            if (field.type() == FieldType.RECORD_LINK) {
+                RecordLink link = (RecordLink) entry.getValue();
+                sql.append(Names.quote(field.name()) + " = ").param(FieldType.INTEGER, link == null ? null : link.id())
+                        .append(", " + Names.quote(Names.linkEntityColumn(field.name())) + " = ")
+                        .param(FieldType.TEXT, link == null ? null : link.entity()).append(", ");
+            } else {
+                sql.append(Names.quote(entry.getKey()) + " = ").param(field.type(), entry.getValue()).append(", ");
+            }
+        }
+        sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
+                + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now)
+                .append(" WHERE " + Names.quote(Names.ID) + " = ").param(FieldType.INTEGER, id)
+                .append(" AND " + Names.quote(Names.VERSION) + " = ").param(FieldType.INTEGER, expectedVersion);
+        writable.andTo(sql);
+        try (PreparedStatement statement = sql.prepare(c)) {
+            if (statement.executeUpdate() == 0) {
+                throw lostRace(c, entity, id, expectedVersion);
+            }
+        }
+        Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
+        guard.written(c, entity, current, updated, now);
+        hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, prepared.note()));
+        recomputeDependents(c, model, entity, current, updated, recordRules);
+        report(entity, id, prepared, guard, listener);
+        return withoutHidden(updated, entity, guard);
     }
 
     /**
