@@ -159,6 +159,23 @@ class ProcessIT {
         assertThat(rejected.status()).as(rejected.toString()).isEqualTo(200);
         assertThat(accountValues(account).getInt("open_tickets")).as("a rejected ticket is no longer open").isEqualTo(1);
 
+        // a salesperson reads no tickets, yet saving the account keeps its count: the value is kept by the platform
+        long team = ok(http().post("/api/v1/admin/teams", "{\"name\": \"Related IT sales\"}")).getJsonNumber("id").longValue();
+        String password = "Seven quiet harbours hum at dusk";
+        ok(http().post("/api/v1/admin/users", "{\"username\": \"rita.related\", \"password\": \"" + password
+                + "\", \"roles\": [\"sales\"], \"teams\": [" + team + "]}"));
+        Http rita = new Http(URI.create(base.toString())).basic("rita.related", password);
+        long ritas = ok(rita.post("/api/v1/records/account", "{\"values\": {\"name\":\"Rita's Related GmbH\"}}"))
+                .getJsonNumber("id").longValue();
+        ok(http().post("/api/v1/records/ticket", "{\"values\": {\"subject\":\"Rita's ticket\",\"account\":" + ritas
+                + ",\"phase\":\"open\"}}"));
+        JsonObject seen = ok(rita.get("/api/v1/records/account/" + ritas));
+        assertThat(seen.getJsonNumber("version").longValue()).as("recounted when the ticket was created").isEqualTo(2);
+        Http.Reply renamed = rita.patch("/api/v1/records/account/" + ritas, "{\"values\": {\"city\": \"Kassel\"}}",
+                "\"" + seen.getJsonNumber("version").longValue() + "\"");
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+        assertThat(renamed.json().getJsonObject("values").getInt("open_tickets")).isEqualTo(1);
+
         long deal = ok(http().post("/api/v1/records/opportunity", "{\"values\": {\"name\":\"Related IT deal\",\"account\":"
                 + account + ",\"phase\":\"qualification\"}}")).getJsonNumber("id").longValue();
         assertThat(move(deal, "proposal", version(deal), "{\"amount\": 5000, \"close_date\": \"2099-01-31\"}").status())
