@@ -33,13 +33,14 @@ final class EntityRuleBuilder {
                 field.getValue().fieldNames().forEachRemaining(key -> RuleKind.fromYamlName(key)
                         .filter(EntityRuleChecks.FIELD_KINDS::contains)
                         .ifPresent(kind -> rules.add(rule(field.getKey() + "." + key, kind, field.getKey(), null,
-                                YamlDocument.pointer("fields", field.getKey(), key))))));
+                                YamlDocument.pointer("fields", field.getKey(), key),
+                                kind == RuleKind.COMPUTED ? field.getValue().path("dependsOn") : null)))));
         JsonNode entityRules = document.root().path("rules");
         for (int i = 0; i < entityRules.size(); i++) {
             JsonNode rule = entityRules.get(i);
             RuleKind kind = rule.has(RuleKind.SCORE.yamlName()) ? RuleKind.SCORE : RuleKind.VALIDATION;
             rules.add(rule(rule.path("name").asText(), kind, text(rule, "field"), text(rule, "reasonsField"),
-                    YamlDocument.pointer("rules", i, kind.yamlName())));
+                    YamlDocument.pointer("rules", i, kind.yamlName()), rule.path("dependsOn")));
         }
         return rules;
     }
@@ -54,15 +55,33 @@ final class EntityRuleBuilder {
             examples.add(new RuleExample(example.path("name").asText(), map(example.path("record")),
                     example.has("previous") ? map(example.path("previous")) : null, List.copyOf(roles),
                     map(example.path("expect")), location(YamlDocument.pointer("examples", i)),
-                    example.hasNonNull("language") ? example.path("language").asText() : null));
+                    example.hasNonNull("language") ? example.path("language").asText() : null,
+                    related(example.path("related"))));
         }
         return examples;
     }
 
-    private RuleDefinition rule(String name, RuleKind kind, String field, String reasonsField, String pointer) {
+    /** An example's {@code related:} records by entity (the schema has checked the shape). */
+    private static Map<String, List<Map<String, Object>>> related(JsonNode related) {
+        Map<String, List<Map<String, Object>>> records = new LinkedHashMap<>();
+        related.fields().forEachRemaining(e -> {
+            List<Map<String, Object>> list = new ArrayList<>();
+            e.getValue().forEach(item -> list.add(map(item)));
+            records.put(e.getKey(), List.copyOf(list));
+        });
+        return records;
+    }
+
+    private RuleDefinition rule(String name, RuleKind kind, String field, String reasonsField, String pointer,
+                                JsonNode dependsOn) {
         RuleScripts.Script script = scripts.at(document, pointer)
                 .orElseThrow(() -> new IllegalStateException("rule " + name + " passed the checks without a script"));
-        return new RuleDefinition(name, kind, field, reasonsField, script.source(), script.sourceName(), script.start());
+        List<String> paths = new ArrayList<>();
+        if (dependsOn != null) {
+            dependsOn.forEach(path -> paths.add(path.asText()));
+        }
+        return new RuleDefinition(name, kind, field, reasonsField, script.source(), script.sourceName(), script.start(),
+                paths);
     }
 
     private SourceLocation location(String pointer) {

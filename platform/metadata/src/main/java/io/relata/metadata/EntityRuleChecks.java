@@ -277,8 +277,11 @@ final class EntityRuleChecks {
         }
         String label = example.path("name").isTextual() ? example.path("name").asText() : "example " + (index + 1);
         for (String part : List.of("record", "previous")) {
-            example.path(part).fieldNames().forEachRemaining(field ->
-                    checkExampleField(label, YamlDocument.pointer("examples", index, part, field), field, part, false));
+            example.path(part).fieldNames().forEachRemaining(field -> {
+                if (!("record".equals(part) && "id".equals(field))) { // the id of a stored record, for related.id
+                    checkExampleField(label, YamlDocument.pointer("examples", index, part, field), field, part, false);
+                }
+            });
         }
         JsonNode expect = example.path("expect");
         if (!expect.isObject()) {

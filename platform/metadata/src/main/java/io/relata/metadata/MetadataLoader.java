@@ -152,6 +152,8 @@ public final class MetadataLoader {
         TemplateChecks.checkUses(templates, resolvedProcesses.templateUses(), problems);
         Map<String, DialogDefinition> resolvedDialogs = DialogResolver.resolve(dialogs, resolvedEntities, brokenEntities,
                 resolvedProcesses.processes(), brokenProcessEntities, scripts, problems);
+        RelatedChecks.check(resolvedEntities, brokenEntities, resolvedProcesses.processes(), problems);
+        DependsOnChecks.check(entities, resolvedEntities, brokenEntities, problems);
         if (rules != null) {
             verifyRules(entities, brokenEntityDocuments, resolvedEntities, resolvedProcesses.processes(), resolvedDialogs,
                     problems);

@@ -186,6 +186,17 @@ public enum ProblemCode {
      * undefined). Since 0.5.
      */
     RULE_UNKNOWN_FIELD,
+    /**
+     * A rule or process script asks {@code related.count/exists/sum/min/max} about an entity that does not exist
+     * (a literal name). Unknown fields in such calls are {@link #RULE_UNKNOWN_FIELD}. Since 0.6.
+     */
+    RULE_UNKNOWN_ENTITY,
+    /**
+     * A {@code dependsOn} path of a computed or score rule that names neither {@code reference.field} of a record
+     * the entity references nor {@code entity.reference} pointing to it, or {@code dependsOn} without such a rule.
+     * Since 0.6.
+     */
+    DEPENDS_ON_INVALID,
 
     // ---- warnings: the metadata loads, but something will not work for some users --------------------------
 

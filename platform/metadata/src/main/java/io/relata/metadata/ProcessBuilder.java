@@ -154,6 +154,9 @@ final class ProcessBuilder {
                     body.has("assignTo") ? recipient(body.path("assignTo")) : new ProcessAction.RecordOwner(),
                     body.hasNonNull("due") ? Durations.parse(body.path("due").asText()).orElseThrow() : null, at);
             case "set" -> new ProcessAction.SetFields(values(pointer + "/set", place), action.path("force").asBoolean(false), at);
+            case "update" -> new ProcessAction.UpdateReferenced(body.path("record").asText(), literals(body.path("set")), at);
+            case "create" -> new ProcessAction.CreateRecord(body.path("entity").asText(),
+                    body.hasNonNull("link") ? body.path("link").asText() : null, literals(body.path("values")), at);
             case "mail" -> new ProcessAction.SendMail(body.path("template").asText(), recipient(body.path("to")), at);
             case "webhook" -> new ProcessAction.CallWebhook(body.path("url").asText(), at);
             case "extension" -> {
@@ -184,6 +187,16 @@ final class ProcessBuilder {
             } else {
                 values.put(e.getKey(), EntityRuleBuilder.plain(value));
             }
+        });
+        return values;
+    }
+
+    /** Values of actions on other records: plain Java values ('==text' is the literal '=text'). */
+    private static Map<String, Object> literals(JsonNode object) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        object.fields().forEachRemaining(e -> {
+            String text = e.getValue().isTextual() ? e.getValue().asText() : null;
+            values.put(e.getKey(), text != null && text.startsWith("==") ? text.substring(1) : EntityRuleBuilder.plain(e.getValue()));
         });
         return values;
     }

@@ -22,7 +22,8 @@ import java.util.Set;
 final class ProcessChecks {
 
     /** The keys of an action, exactly one per action. */
-    static final List<String> ACTION_KINDS = List.of("todo", "set", "mail", "webhook", "extension", "move");
+    static final List<String> ACTION_KINDS = List.of("todo", "set", "update", "create", "mail", "webhook", "extension",
+            "move");
     /** Keys that qualify an action of some kind rather than being one ({@code force} next to {@code set}). */
     static final List<String> ACTION_OPTIONS = List.of("force");
 

@@ -313,6 +313,10 @@ final class ProcessResolver {
             } else if (action.has("mail")) {
                 checkTemplate(process, entity, at + "/mail/template");
                 checkRecipient(process, entity, at + "/mail/to");
+            } else if (action.has("update")) {
+                checkUpdate(process, entity, at + "/update");
+            } else if (action.has("create")) {
+                checkCreate(process, entity, at + "/create");
             } else if (action.has("todo")) {
                 action.path("todo").path("subject").fieldNames().forEachRemaining(language ->
                         Placeholders.check(process.document(), at + "/todo/subject/" + language,
@@ -323,20 +327,126 @@ final class ProcessResolver {
         }
     }
 
+    /** The field an action sets, or a problem at its key if the entity does not have it. */
+    private Optional<FieldDefinition> settable(ParsedProcess process, EntityDefinition entity, String pointer, String name) {
+        Optional<FieldDefinition> field = entity.field(name);
+        if (field.isEmpty()) {
+            add(process, pointer, true, ProblemCode.UNKNOWN_FIELD,
+                    "The action sets " + q(name) + ", which is not a field of entity " + q(entity.name()) + ".",
+                    Suggestions.didYouMean(name, fieldNames(entity)) + "use one of: "
+                            + String.join(", ", fieldNames(entity)) + ".");
+        }
+        return field;
+    }
+
     private void checkSet(ParsedProcess process, EntityDefinition entity, String pointer) {
         String phaseField = process.definition().phaseField();
         process.document().root().at(pointer).fields().forEachRemaining(e -> {
             String key = pointer + "/" + e.getKey();
-            Optional<FieldDefinition> field = entity.field(e.getKey());
-            if (field.isEmpty()) {
-                add(process, key, true, ProblemCode.UNKNOWN_FIELD,
-                        "The action sets " + q(e.getKey()) + ", which is not a field of entity " + q(entity.name()) + ".",
-                        Suggestions.didYouMean(e.getKey(), fieldNames(entity)) + "use one of: "
-                                + String.join(", ", fieldNames(entity)) + ".");
+            Optional<FieldDefinition> field = settable(process, entity, key, e.getKey());
+            if (field.isPresent()) {
+                setValue(process.document(), key, field.get(), e.getValue(), phaseField, entity, problems);
+            }
+        });
+    }
+
+    /** An {@code update} action: a reference of the record, and values that fit the referenced entity's fields. */
+    private void checkUpdate(ParsedProcess process, EntityDefinition entity, String pointer) {
+        Optional<FieldDefinition> reference = fieldOf(process, entity, pointer + "/record", "The action updates the record in");
+        if (reference.isEmpty()) {
+            return;
+        }
+        FieldDefinition field = reference.get();
+        if (field.type() != FieldType.REFERENCE && field.type() != FieldType.RECORD_LINK) {
+            add(process, pointer + "/record", false, ProblemCode.FIELD_TYPE_MISMATCH,
+                    "The action updates the record in field " + q(field.name()) + ", which has type "
+                            + field.type().yamlName() + " and points to no record.",
+                    "name a reference or record-link field of entity " + q(entity.name()) + ": "
+                            + fieldsOf(entity, Set.of(FieldType.REFERENCE, FieldType.RECORD_LINK)) + ".");
+            return;
+        }
+        EntityDefinition target = field.type() == FieldType.REFERENCE ? entities.get(field.referenceEntity()) : null;
+        checkOtherValues(process, entity, target, pointer + "/set");
+    }
+
+    /** A {@code create} action: an existing entity, a link back to this record, values that fit. */
+    private void checkCreate(ParsedProcess process, EntityDefinition entity, String pointer) {
+        JsonNode name = process.document().root().at(pointer + "/entity");
+        EntityDefinition target = name.isTextual() ? entities.get(name.asText()) : null;
+        if (target == null) {
+            if (name.isTextual() && !knownEntities.contains(name.asText())) {
+                add(process, pointer + "/entity", false, ProblemCode.UNKNOWN_ENTITY,
+                        "The action creates a record of entity " + q(name.asText()) + ", which does not exist.",
+                        Suggestions.didYouMean(name.asText(), entities.keySet()) + "use one of: "
+                                + String.join(", ", entities.keySet()) + ".");
+            }
+            return;
+        }
+        if (process.document().root().at(pointer + "/link").isTextual()) {
+            fieldOf(process, target, pointer + "/link", "The new record points back through")
+                    .filter(f -> !(f.type() == FieldType.RECORD_LINK
+                            || f.type() == FieldType.REFERENCE && entity.name().equals(f.referenceEntity())))
+                    .ifPresent(f -> add(process, pointer + "/link", false, ProblemCode.FIELD_TYPE_MISMATCH,
+                            "The new " + target.name() + " would point back through field " + q(f.name())
+                                    + ", which cannot hold a " + entity.name() + ".",
+                            "name a record-link field of " + q(target.name()) + " or its reference to " + q(entity.name())
+                                    + ", or leave out 'link'."));
+        }
+        checkOtherValues(process, entity, target, pointer + "/values");
+    }
+
+    /**
+     * Values an action writes into another record: fields of {@code target} (null: known only when the action
+     * runs, e.g. behind a record-link), literals that fit them, text placeholders of this record; no expressions.
+     */
+    private void checkOtherValues(ParsedProcess process, EntityDefinition entity, EntityDefinition target, String pointer) {
+        process.document().root().at(pointer).fields().forEachRemaining(e -> {
+            String key = pointer + "/" + e.getKey();
+            JsonNode value = e.getValue();
+            if (value.isTextual() && value.asText().startsWith("=") && !value.asText().startsWith("==")) {
+                add(process, key, false, ProblemCode.SET_VALUE_INVALID,
+                        "The value for field " + q(e.getKey()) + " of another record is an expression; actions on "
+                                + "other records take literal values.",
+                        "write a literal value (text may contain {{record.field}} placeholders of this record), or "
+                                + "'==' for a text that starts with '='.");
                 return;
             }
-            setValue(process.document(), key, field.get(), e.getValue(), phaseField, entity, problems);
+            boolean perLanguage = value.isObject() && !value.isEmpty();
+            value.fieldNames().forEachRemaining(language -> {
+                if (!language.matches("[a-z]{2}")) {
+                    add(process, key + "/" + language, true, ProblemCode.SET_VALUE_INVALID,
+                            "The value for field " + q(e.getKey()) + " is given per language, but " + q(language)
+                                    + " is no two-letter language code.",
+                            "write the text per language, e.g. {de: 'Auftakt', en: 'Kick-off'}.");
+                }
+            });
+            for (String at : perLanguage ? languagesOf(value, key) : List.of(key)) {
+                Placeholders.check(process.document(), at,
+                        Placeholders.processScope(fieldNames(entity), "entity " + q(entity.name())),
+                        "the value for field " + q(e.getKey()), problems);
+            }
+            if (target == null) {
+                return;
+            }
+            Optional<FieldDefinition> field = settable(process, target, key, e.getKey());
+            if (field.isEmpty()) {
+                return;
+            }
+            if (perLanguage && !field.get().type().isTextual()) {
+                add(process, key, false, ProblemCode.SET_VALUE_INVALID,
+                        "Field " + q(e.getKey()) + " of " + q(target.name()) + " has type "
+                                + field.get().type().yamlName() + "; only texts are given per language.",
+                        "write one value, e.g. " + FieldValues.howToWrite(field.get()) + ".");
+            } else if (!perLanguage && !(value.isTextual() && value.asText().contains("{{"))) {
+                setValue(process.document(), key, field.get(), value, null, target, problems);
+            }
         });
+    }
+
+    private static List<String> languagesOf(JsonNode perLanguage, String pointer) {
+        List<String> pointers = new ArrayList<>();
+        perLanguage.fieldNames().forEachRemaining(language -> pointers.add(pointer + "/" + language));
+        return pointers;
     }
 
     /**

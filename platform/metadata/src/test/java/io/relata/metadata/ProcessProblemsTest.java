@@ -519,4 +519,29 @@ class ProcessProblemsTest {
         assertAt(problems.get(2), PROCESS_FILE, yaml, "reson", ProblemCode.RULE_UNKNOWN_FIELD);
         assertThat(problems.get(2).fix()).contains("did you mean 'reason'?");
     }
+
+    @Test
+    void actionsOnOtherRecordsNameRealEntitiesFieldsAndLinks() throws MetadataException {
+        String valid = FLOW.replace("    outcome: success\n", "    outcome: success\n    onEnter:\n"
+                + "      - create: {entity: note, link: deal, values: {text: 'Won {{record.name}}', kind: call}}\n");
+        assertThat(new MetadataLoader().load(List.of(withBase(process(valid)))).processes()).containsOnlyKeys("deal_flow");
+
+        String yaml = FLOW.replace("    outcome: success\n", "    outcome: success\n    onEnter:\n"
+                + "      - update: {record: email, set: {status: done}}\n"
+                + "      - create: {entity: nots, values: {text: a}}\n"
+                + "      - create: {entity: note, link: text, values: {txt: a, kind: '=record.name', deal: '{{record.nme}}'}}\n");
+        List<MetadataProblem> problems = all(yaml);
+        assertThat(problems).extracting(MetadataProblem::code).containsExactly("FIELD_TYPE_MISMATCH", "UNKNOWN_ENTITY",
+                "FIELD_TYPE_MISMATCH", "UNKNOWN_FIELD", "SET_VALUE_INVALID", "PLACEHOLDER_INVALID");
+        assertAt(problems.get(0), PROCESS_FILE, yaml, "email, set", ProblemCode.FIELD_TYPE_MISMATCH);
+        assertThat(problems.get(0).fix()).contains("reference or record-link");
+        assertAt(problems.get(1), PROCESS_FILE, yaml, "nots", ProblemCode.UNKNOWN_ENTITY);
+        assertThat(problems.get(1).fix()).contains("did you mean 'note'?");
+        assertAt(problems.get(2), PROCESS_FILE, yaml, "text, values", ProblemCode.FIELD_TYPE_MISMATCH);
+        assertThat(problems.get(2).message()).contains("cannot hold a deal");
+        assertAt(problems.get(3), PROCESS_FILE, yaml, "txt", ProblemCode.UNKNOWN_FIELD);
+        assertThat(problems.get(3).fix()).contains("did you mean 'text'?");
+        assertAt(problems.get(4), PROCESS_FILE, yaml, "'=record.name'", ProblemCode.SET_VALUE_INVALID);
+        assertThat(problems.get(4).message()).contains("literal values");
+    }
 }

@@ -335,6 +335,78 @@ class RuleProblemsTest {
     }
 
     @Test
+    void relatedQuestionsNameExistingEntitiesAndFieldsWithSuggestions() {
+        List<MetadataProblem> problems = problems(deal("""
+                rules:
+                  - name: open_tickets
+                    score: |
+                      const n = related.count('tiket', {deal: 1});
+                      return n + related.sum('ticket', 'hours', {deal: 1, staus: 'open', 'phase': null})
+                        + related.max('ticket', 'hour');
+                    field: score
+                """), new MetadataFile("metadata/entities/ticket.yaml", """
+                name: ticket
+                label: {en: Ticket}
+                pluralLabel: {en: Tickets}
+                fields:
+                  subject: {type: text, label: {en: Subject}}
+                  deal: {type: reference, entity: deal, label: {en: Deal}}
+                  status: {type: text, label: {en: Status}}
+                  hours: {type: decimal, label: {en: Hours}}
+                """));
+        assertThat(problems).hasSize(4);
+        assertAt(problems.get(0), FILE, 13, 32, ProblemCode.RULE_UNKNOWN_ENTITY);
+        assertThat(problems.get(0).message()).contains("'open_tickets'", "related.count", "'tiket'");
+        assertThat(problems.get(0).fix()).contains("did you mean 'ticket'?");
+        assertAt(problems.get(1), FILE, 14, 59, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(1).message()).contains("'staus'", "related.sum", "entity 'ticket' has no field");
+        assertThat(problems.get(1).fix()).contains("did you mean 'status'?");
+        assertAt(problems.get(2), FILE, 14, 75, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(2).message()).contains("'phase'");
+        assertAt(problems.get(3), FILE, 15, 34, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(3).fix()).contains("did you mean 'hours'?");
+    }
+
+    @Test
+    void dependsOnPathsNameAReferencedFieldOrRecordsPointingHere() throws MetadataException {
+        MetadataFile ticket = new MetadataFile("metadata/entities/ticket.yaml", """
+                name: ticket
+                label: {en: Ticket}
+                pluralLabel: {en: Tickets}
+                fields:
+                  subject: {type: text, label: {en: Subject}}
+                  deal: {type: reference, entity: deal, label: {en: Deal}}
+                  deal_phase: {type: text, label: {en: Deal phase}, computed: "'x'", dependsOn: [deal.phase]}
+                """);
+        String valid = """
+                rules:
+                  - name: tickets
+                    score: "related.count('ticket', {deal: related.id})"
+                    field: score
+                    dependsOn: [ticket.deal]
+                """;
+        assertThat(new MetadataLoader().load(List.of(deal(valid), ticket)).entity("deal").orElseThrow().rules())
+                .singleElement().satisfies(rule -> assertThat(rule.dependsOn()).containsExactly("ticket.deal"));
+
+        List<MetadataProblem> problems = problems(deal("""
+                  total: {type: money, label: {en: Total}, dependsOn: [ticket.deal]}
+                rules:
+                  - name: tickets
+                    score: "1"
+                    field: score
+                    dependsOn: [ticket.subject, tiket.deal]
+                """), ticket);
+        assertThat(problems).extracting(MetadataProblem::code).containsExactly("DEPENDS_ON_INVALID",
+                "DEPENDS_ON_INVALID", "DEPENDS_ON_INVALID");
+        assertAt(problems.get(0), FILE, 10, 44, ProblemCode.DEPENDS_ON_INVALID);
+        assertThat(problems.get(0).message()).contains("no 'computed' next to it");
+        assertAt(problems.get(1), FILE, 15, 17, ProblemCode.DEPENDS_ON_INVALID);
+        assertThat(problems.get(1).message()).contains("'ticket.subject'");
+        assertThat(problems.get(1).fix()).contains("entity.reference (e.g. ticket.deal)");
+        assertAt(problems.get(2), FILE, 15, 33, ProblemCode.DEPENDS_ON_INVALID);
+    }
+
+    @Test
     void unknownFieldsAreFoundInBlocksScriptFilesAndReadsOfPrevious() {
         List<MetadataProblem> problems = problems(deal("""
                 rules:

@@ -24,8 +24,9 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Runs the actions of a phase that do not change the record itself: to-dos are created in the transaction
- * of the write (or timer); mails, webhooks and extension calls are queued in the {@link Outbox} in that
+ * Runs the actions of a phase that do not change the record itself: to-dos, records of other entities and
+ * changes to referenced records are written in the transaction of the write (or timer), with the platform's
+ * rights (the system store, like to-dos since item 15), so a failure there rolls the whole write back; mails, webhooks and extension calls are queued in the {@link Outbox} in that
  * transaction and delivered after it commits. Setting fields and moving phases is the engine's and the
  * timers' business (they go through the record store so the hook and the rules see them).
  */
@@ -66,6 +67,10 @@ final class ProcessActions {
         try {
             if (action instanceof ProcessAction.CreateTodo todo) {
                 todo(context, todo);
+            } else if (action instanceof ProcessAction.UpdateReferenced update) {
+                nested(context, action, () -> updateReferenced(context, update));
+            } else if (action instanceof ProcessAction.CreateRecord create) {
+                nested(context, action, () -> createRecord(context, create));
             } else if (action instanceof ProcessAction.SendMail mail) {
                 mail(context, mail);
             } else if (action instanceof ProcessAction.CallWebhook webhook) {
@@ -81,6 +86,89 @@ final class ProcessActions {
         } catch (RuntimeException e) {
             throw failure(context, action, String.valueOf(e.getMessage()), e);
         }
+    }
+
+    // ---- other records ----
+
+    /**
+     * How deep actions on other records may cause further such actions (the order's process reserves the
+     * product, whose process creates a task, …): beyond it the processes change each other in a circle.
+     */
+    static final int MAX_NESTING = 8;
+    private static final ThreadLocal<int[]> NESTING = ThreadLocal.withInitial(() -> new int[1]);
+
+    private static void nested(Context context, ProcessAction action, Runnable write) {
+        int[] depth = NESTING.get();
+        if (depth[0] >= MAX_NESTING) {
+            throw failure(context, action, "actions on other records caused further such actions more than "
+                    + MAX_NESTING + " times in a row; the processes probably change each other in a circle", null);
+        }
+        depth[0]++;
+        try {
+            write.run();
+        } finally {
+            depth[0]--;
+        }
+    }
+
+    /** Sets fields of the record a reference or record-link of this record points to (nothing if it is empty). */
+    private void updateReferenced(Context context, ProcessAction.UpdateReferenced update) {
+        Object pointer = context.record().get(update.reference());
+        if (pointer == null) {
+            return;
+        }
+        String entity;
+        long id;
+        if (pointer instanceof RecordLink link) {
+            entity = link.entity();
+            id = link.id();
+        } else {
+            entity = context.entity().field(update.reference()).map(FieldDefinition::referenceEntity)
+                    .orElseThrow(() -> new IllegalStateException("'" + context.entity().name() + "' has no reference '"
+                            + update.reference() + "'"));
+            id = ((Number) pointer).longValue();
+        }
+        Record target = context.writer().find(entity, id).orElseThrow(() -> new IllegalStateException(
+                "the " + entity + " with id " + id + " that " + update.reference() + " points to does not exist"));
+        context.writer().update(entity, id, target.version(), values(context, update.values()));
+    }
+
+    /** Creates a record that points back to this one through {@code link}, owned like this record. */
+    private void createRecord(Context context, ProcessAction.CreateRecord create) {
+        Map<String, Object> values = values(context, create.values());
+        if (create.link() != null) {
+            FieldDefinition link = context.model().entity(create.entity()).flatMap(e -> e.field(create.link()))
+                    .orElseThrow(() -> new IllegalStateException("'" + create.entity() + "' has no field '"
+                            + create.link() + "'"));
+            values.put(link.name(), link.type() == FieldType.RECORD_LINK
+                    ? new RecordLink(context.entity().name(), context.record().id()) : context.record().id());
+        }
+        context.writer().create(create.entity(), values, context.record().ownerUser(), context.record().ownerTeam());
+    }
+
+    /**
+     * The action's values: a text given per language ({@code {de: …, en: …}}) in the default language (English if
+     * that is missing), placeholders rendered over this record.
+     */
+    private Map<String, Object> values(Context context, Map<String, Object> values) {
+        String language = settings.defaultLanguage();
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        Map<String, Object> render = null;
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            Object value = entry.getValue();
+            if (value instanceof Map<?, ?> perLanguage) { // {de: …, en: …}: the text in the default language
+                Object text = perLanguage.containsKey(language) ? perLanguage.get(language) : perLanguage.get("en");
+                value = text == null ? null : String.valueOf(text);
+            }
+            if (value instanceof String text && text.contains("{{")) {
+                if (render == null) {
+                    render = renderContext(context, language);
+                }
+                value = Templates.render("value for " + entry.getKey() + " at " + context.process().name(), text, render);
+            }
+            rendered.put(entry.getKey(), value);
+        }
+        return rendered;
     }
 
     // ---- to-dos ----
@@ -313,6 +401,12 @@ final class ProcessActions {
         }
         if (action instanceof ProcessAction.MovePhase move) {
             return "move to the phase '" + move.phase() + "'";
+        }
+        if (action instanceof ProcessAction.UpdateReferenced update) {
+            return "update the record in '" + update.reference() + "' (" + String.join(", ", update.values().keySet()) + ")";
+        }
+        if (action instanceof ProcessAction.CreateRecord create) {
+            return "create a record of '" + create.entity() + "'";
         }
         return "create the to-do (a record of '" + TODO_ENTITY + "')";
     }

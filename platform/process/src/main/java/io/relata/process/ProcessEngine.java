@@ -564,7 +564,7 @@ public final class ProcessEngine implements RecordWriteHook {
 
         private RuleInput input(Map<String, Object> values) {
             return new RuleInput(entity, Collections.unmodifiableMap(new LinkedHashMap<>(values)), previous(),
-                    check.actor(), check.lookup());
+                    check.actor(), check.lookup(), check.isNew() ? null : check.current().id());
         }
 
         private Map<String, Object> previous() {

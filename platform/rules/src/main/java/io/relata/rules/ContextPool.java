@@ -395,6 +395,10 @@ final class ContextPool implements AutoCloseable {
         private Value today;
         /** What {@code lookup} reads during the current evaluation; only the leasing thread touches it. */
         private RuleInput.RecordLookup records = RuleInput.RecordLookup.NONE;
+        /** The evaluation's lookup, as the user may read (what {@link #records} is for most rules). */
+        private RuleInput.RecordLookup userRecords = RuleInput.RecordLookup.NONE;
+        /** {@code related.id} during the current evaluation. */
+        private Long recordId;
         /** IDLE, the running rule's start ({@link #now()} scale, rising per slot), EXPIRING or EXPIRED. */
         @SuppressWarnings("unused")
         private volatile long run;
@@ -422,7 +426,8 @@ final class ContextPool implements AutoCloseable {
                     }
                     return records.find(arguments[0].asString(), arguments[1].asLong()).map(Json::write).orElse(null);
                 };
-                Value api = context.eval(PRELUDE).execute(hostLookup);
+                ProxyExecutable hostRelated = arguments -> related(arguments);
+                Value api = context.eval(PRELUDE).execute(hostLookup, hostRelated);
                 this.exec = api.getMember("exec");
                 this.toJs = api.getMember("toJs");
                 this.view = api.getMember("view");
@@ -465,8 +470,64 @@ final class ContextPool implements AutoCloseable {
             return fn;
         }
 
-        void lookup(RuleInput.RecordLookup lookup) {
-            this.records = lookup == null ? RuleInput.RecordLookup.NONE : lookup;
+        /**
+         * Answers {@code related.*} (prelude.js's askRelated): arguments (kind, entity, field or null, [field,
+         * value, ...]); the answer as JSON text, or 'E' + the message when the question cannot be answered, which
+         * the prelude throws as the rule's error.
+         */
+        private String related(Value[] arguments) {
+            if (arguments.length > 0 && arguments[0].isString() && arguments[0].asString().equals("id")) {
+                return recordId == null ? null : Long.toString(recordId);
+            }
+            if (arguments.length < 4 || !arguments[0].isString() || !arguments[1].isString()
+                    || !arguments[3].hasArrayElements()) {
+                return "Erelated: malformed question";
+            }
+            RuleInput.Aggregate aggregate = switch (arguments[0].asString()) {
+                case "sum" -> RuleInput.Aggregate.SUM;
+                case "min" -> RuleInput.Aggregate.MIN;
+                case "max" -> RuleInput.Aggregate.MAX;
+                default -> RuleInput.Aggregate.COUNT;
+            };
+            String field = arguments[2].isString() ? arguments[2].asString() : null;
+            Map<String, Object> filter = new LinkedHashMap<>();
+            Value pairs = arguments[3];
+            for (long i = 0; i + 1 < pairs.getArraySize(); i += 2) {
+                filter.put(pairs.getArrayElement(i).asString(), primitive(pairs.getArrayElement(i + 1)));
+            }
+            try {
+                return Json.write(records.aggregate(arguments[1].asString(), aggregate, field, filter));
+            } catch (IllegalArgumentException e) {
+                return "Erelated." + aggregate.name().toLowerCase(java.util.Locale.ROOT) + "('"
+                        + arguments[1].asString() + "'): " + e.getMessage();
+            }
+        }
+
+        private static Object primitive(Value value) {
+            if (value.isNull()) {
+                return null;
+            }
+            if (value.isBoolean()) {
+                return value.asBoolean();
+            }
+            if (value.isNumber()) {
+                return value.fitsInLong() ? (Object) value.asLong() : (Object) value.asDouble();
+            }
+            return value.asString();
+        }
+
+        void lookup(RuleInput.RecordLookup lookup, Long id) {
+            this.userRecords = lookup == null ? RuleInput.RecordLookup.NONE : lookup;
+            this.records = userRecords;
+            this.recordId = id;
+        }
+
+        /**
+         * Whether the next rule's value is kept current by the platform ({@code dependsOn}): its {@code lookup} and
+         * {@code related.*} then read every record ({@link RuleInput.RecordLookup#asPlatform()}).
+         */
+        void maintained(boolean platform) {
+            this.records = platform ? userRecords.asPlatform() : userRecords;
         }
 
         /** {@code today} as a JavaScript string of this Context (converted once per day). */
@@ -701,6 +762,8 @@ final class ContextPool implements AutoCloseable {
         @Override
         public void close() {
             records = RuleInput.RecordLookup.NONE;
+            userRecords = RuleInput.RecordLookup.NONE;
+            recordId = null;
             if (!broken && !closed) {
                 for (int i = 0; i < idle.length(); i++) {
                     if (idle.get(i) == null && idle.compareAndSet(i, null, this)) {

@@ -47,8 +47,12 @@ final class ExampleRunner {
         String name = "Example '" + example.name() + "'";
         Map<String, Object> record;
         Map<String, Object> previous;
+        Long recordId;
         try {
-            record = RawValues.record(entity, example.record());
+            Map<String, Object> given = new LinkedHashMap<>(example.record() == null ? Map.of() : example.record());
+            Object id = given.remove("id"); // a stored record's id, for related.id
+            recordId = id instanceof Number n ? (Long) n.longValue() : null;
+            record = RawValues.record(entity, given);
             previous = example.previous() == null ? null : RawValues.record(entity, example.previous());
         } catch (IllegalArgumentException e) {
             report(example, name + " cannot be run: " + e.getMessage() + ".",
@@ -66,7 +70,8 @@ final class ExampleRunner {
         Actor actor = Actor.user(0, "example", roles, List.of()).inLanguage(example.language());
         RuleOutcome outcome;
         try {
-            outcome = engine.evaluate(new RuleInput(entity, record, previous, actor, RuleInput.RecordLookup.NONE), false);
+            outcome = engine.evaluate(new RuleInput(entity, record, previous, actor,
+                    new ExampleLookup(example.name(), example.related()), recordId), false);
         } catch (RuleEngine.RuleRunFailure f) {
             RuleProblem failed = RuleEngine.failedProblem(f);
             problems.add(new RuleProblem(failed.file(), failed.line(), failed.column(), failed.code(),

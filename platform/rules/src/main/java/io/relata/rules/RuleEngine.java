@@ -158,7 +158,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
             carrier = entity.withRules(List.of(rule));
             standaloneEntities.put(key, carrier);
         }
-        return new RuleInput(carrier, input.values(), input.previous(), input.actor(), input.lookup());
+        return new RuleInput(carrier, input.values(), input.previous(), input.actor(), input.lookup(), input.id());
     }
 
     private record StandaloneKey(EntityKey entity, RuleDefinition rule) {
@@ -449,7 +449,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
             this.entity = input.entity();
             this.day = day;
             this.current = input.values() == null ? Map.of() : input.values();
-            slot.lookup(input.lookup());
+            slot.lookup(input.lookup(), input.id());
         }
 
         RuleOutcome run() {
@@ -547,6 +547,7 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
             long started = slot.start(onSave);
             try {
                 Value fn = slot.function(step.script);
+                slot.maintained(!step.rule.dependsOn().isEmpty());
                 if (user == null) {
                     user = slot.user(input.actor() == null ? Actor.SYSTEM : input.actor());
                     today = slot.today(day);

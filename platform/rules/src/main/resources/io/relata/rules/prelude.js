@@ -1,6 +1,6 @@
 // Runs once in every rule Context before any rule script. It removes what a rule must not see, freezes
 // every built-in object (so no rule can change what the next one sees) and returns a setup function that the
-// engine calls once with its lookup callback; that gives the functions the engine calls each rule through.
+// engine calls once with its lookup and related callbacks; that gives the functions the engine calls each rule through.
 // Rules never see host objects: record values arrive as primitives (or JSON text for lists) and are put into
 // read-only record objects by generated "record makers" (ContextPool.Shape); the user and lookup results
 // travel as JSON text. This source and the makers are internal sources: their statements do not
@@ -268,13 +268,58 @@
     return 'S' + score + '\u0000' + (count > 0 ? '1' : '0') + lines;
   };
 
-  // The engine calls this once per Context with its lookup callback. It calls every rule through exec:
-  // rule(record, previous, user, today, lookup, addDays, daysBetween), the result reduced by kind (0: as it
+  // The engine calls this once per Context with its lookup and related callbacks. It calls every rule through
+  // exec: rule(record, previous, user, today, lookup, addDays, daysBetween, related), the result reduced by kind (0: as it
   // is, for computed and default rules; 1: validation; 2: score; 3: condition, truthiness). The first rule of an
   // evaluation gets its record from a record maker (which calls exec with it), later ones pass null for "the
   // record of this evaluation", kept here where no rule can reach it.
-  return freeze(hostLookup => {
+  // related.count/exists/sum/min/max: the question crosses as primitives (the filter flattened to
+  // [field, value, ...]); the answer as JSON text, or 'E' + message when the host refuses the question.
+  const askRelated = (hostRelated, what, entity, field, filter) => {
+    if (typeof entity !== 'string') {
+      throw new NativeTypeError('related.' + what + ' expects an entity name as its first argument, e.g. related.'
+        + what + "('activity', {account: record.account})");
+    }
+    if (what !== 'count' && what !== 'exists' && typeof field !== 'string') {
+      throw new NativeTypeError('related.' + what + ' expects a field name as its second argument, e.g. related.'
+        + what + "('" + entity + "', 'amount', {account: record.account})");
+    }
+    const pairs = [];
+    if (filter !== undefined && filter !== null) {
+      if (typeof filter !== 'object' || !isPlain(filter)) {
+        throw new NativeTypeError('related.' + what + ' expects its filter as an object {field: value}');
+      }
+      const keys = keysOf(filter);
+      for (let i = 0; i < keys.length; i++) {
+        const v = filter[keys[i]];
+        const t = typeof v;
+        if (v !== null && v !== undefined && t !== 'string' && t !== 'boolean' && !(t === 'number' && isFinite(v))) {
+          throw new NativeTypeError('related.' + what + ': the filter value of ' + keys[i]
+            + ' must be a text, number, true/false or null');
+        }
+        pairs.push(keys[i], v === undefined ? null : v);
+      }
+    }
+    const answer = hostRelated(what === 'exists' ? 'count' : what, entity, field === undefined ? null : field, pairs);
+    if (typeof answer === 'string' && answer.charAt(0) === 'E') {
+      throw new NativeTypeError(answer.substring(1));
+    }
+    const value = toJs(answer);
+    return what === 'exists' ? value > 0 : value;
+  };
+
+  return freeze((hostLookup, hostRelated) => {
     const lookup = freeze((entity, id) => toJs(hostLookup(NativeString(entity), NativeNumber(id))));
+    const related = {
+      count: freeze((entity, filter) => askRelated(hostRelated, 'count', entity, null, filter)),
+      exists: freeze((entity, filter) => askRelated(hostRelated, 'exists', entity, null, filter)),
+      sum: freeze((entity, field, filter) => askRelated(hostRelated, 'sum', entity, field, filter)),
+      min: freeze((entity, field, filter) => askRelated(hostRelated, 'min', entity, field, filter)),
+      max: freeze((entity, field, filter) => askRelated(hostRelated, 'max', entity, field, filter))
+    };
+    // related.id: the id of the stored record the rule runs on (null for a new one)
+    defineProperty(related, 'id', { get: freeze(() => toJs(hostRelated('id'))), enumerable: true, configurable: false });
+    freeze(related);
     let current = null;
     const exec = (kind, rule, record, previous, user, today) => {
       if (record === null) {
@@ -282,7 +327,7 @@
       } else {
         current = record;
       }
-      const result = rule(record, previous, user, today, lookup, addDays, daysBetween);
+      const result = rule(record, previous, user, today, lookup, addDays, daysBetween, related);
       switch (kind) {
         case 1: return errorsOf(result);
         case 2: return scoreOf(result);

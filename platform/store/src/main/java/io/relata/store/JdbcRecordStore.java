@@ -57,7 +57,8 @@ import javax.sql.DataSource;
  * <p>What a create, update or replace stores is decided by the {@link WritePipeline}: input conversion, the
  * entity's rules ({@link RecordRules}), the {@link RecordWriteHook} (processes), the rules again on the final
  * record, and the checks, inside the write's transaction (decision record 0003, "Rules in the write path",
- * lists the steps). This class runs the SQL around it. Calls made on this store directly run the rules for
+ * lists the steps). This class runs the SQL around it, and after the row is written recomputes the stored values
+ * of other records that depend on it ({@link Dependents}, decision record 0008) in the same transaction. Calls made on this store directly run the rules for
  * {@link io.relata.api.security.Actor#SYSTEM}.
  *
  * <p>This store is unrestricted: every record and field, for platform work (start-up, demo data,
@@ -186,6 +187,7 @@ public final class JdbcRecordStore implements RecordStore {
             Record created = select(c, entity, id, RowScope.ALL).orElseThrow();
             guard.written(c, entity, null, created, now);
             hook.written(new RecordWriteHook.Written(c, model, entity, null, created, guard.actor(), now, prepared.note()));
+            recomputeDependents(c, model, entity, null, created, recordRules);
             report(entity, id, prepared, guard, listener);
             return withoutHidden(created, entity, guard);
         });
@@ -216,45 +218,82 @@ public final class JdbcRecordStore implements RecordStore {
         return run(entity, operation, c -> {
             Record current = select(c, entity, id, guard.rows(entity, Operation.READ))
                     .orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
-            RowScope writable = guard.rows(entity, Operation.UPDATE);
-            if (!writable.includes(current)) {
-                throw new AccessDeniedException(entity.name(), "update", id);
+            return writeOn(c, model, entity, current, expectedVersion, pipeline, input, all, guard, recordRules, listener);
+        });
+    }
+
+    /** The update or replace of {@code current} (read within the guard's read scope) on the write's connection. */
+    private Record writeOn(Connection c, MetadataModel model, EntityDefinition entity, Record current, long expectedVersion,
+                           WritePipeline pipeline, WritePipeline.Input input, boolean all, AccessGuard guard,
+                           RecordRules recordRules, Consumer<AutomaticChange> listener) throws SQLException {
+        long id = current.id();
+        RowScope writable = guard.rows(entity, Operation.UPDATE);
+        if (!writable.includes(current)) {
+            throw new AccessDeniedException(entity.name(), "update", id);
+        }
+        if (current.version() != expectedVersion) {
+            throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
+        }
+        WritePipeline.Prepared prepared = pipeline.prepare(c, model, entity, input, current, all, guard);
+        OffsetDateTime now = now();
+        Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
+        for (Map.Entry<String, Object> entry : prepared.row().entrySet()) {
+            if (sameValue(entry.getValue(), current.get(entry.getKey()))) {
+                continue;
             }
-            if (current.version() != expectedVersion) {
-                throw new ConcurrentUpdateException(entity.name(), id, expectedVersion);
+            FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
+            if (field.type() == FieldType.RECORD_LINK) {
+                RecordLink link = (RecordLink) entry.getValue();
+                sql.append(Names.quote(field.name()) + " = ").param(FieldType.INTEGER, link == null ? null : link.id())
+                        .append(", " + Names.quote(Names.linkEntityColumn(field.name())) + " = ")
+                        .param(FieldType.TEXT, link == null ? null : link.entity()).append(", ");
+            } else {
+                sql.append(Names.quote(entry.getKey()) + " = ").param(field.type(), entry.getValue()).append(", ");
             }
-            WritePipeline.Prepared prepared = pipeline.prepare(c, model, entity, input, current, all, guard);
-            OffsetDateTime now = now();
-            Sql sql = new Sql().append("UPDATE " + table(entity) + " SET ");
-            for (Map.Entry<String, Object> entry : prepared.row().entrySet()) {
-                if (sameValue(entry.getValue(), current.get(entry.getKey()))) {
-                    continue;
+        }
+        sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
+                + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now)
+                .append(" WHERE " + Names.quote(Names.ID) + " = ").param(FieldType.INTEGER, id)
+                .append(" AND " + Names.quote(Names.VERSION) + " = ").param(FieldType.INTEGER, expectedVersion);
+        writable.andTo(sql);
+        try (PreparedStatement statement = sql.prepare(c)) {
+            if (statement.executeUpdate() == 0) {
+                throw lostRace(c, entity, id, expectedVersion);
+            }
+        }
+        Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
+        guard.written(c, entity, current, updated, now);
+        hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, prepared.note()));
+        recomputeDependents(c, model, entity, current, updated, recordRules);
+        report(entity, id, prepared, guard, listener);
+        return withoutHidden(updated, entity, guard);
+    }
+
+    /**
+     * Recomputes, on the write's connection and with the platform's rights, the stored values of other records that
+     * depend on this change ({@link Dependents}); only records whose values come out different are written (through
+     * the whole pipeline, so their own processes and dependents follow). Nothing of them reaches the writer.
+     */
+    private void recomputeDependents(Connection c, MetadataModel model, EntityDefinition entity, Record before,
+                                     Record after, RecordRules recordRules) throws SQLException {
+        Map<EntityDefinition, Set<Long>> targets = Dependents.of(c, model, entity, before, after);
+        if (targets.isEmpty()) {
+            return;
+        }
+        Dependents.nested(entity, () -> {
+            for (Map.Entry<EntityDefinition, Set<Long>> target : targets.entrySet()) {
+                EntityDefinition dependent = target.getKey();
+                for (long id : target.getValue()) {
+                    Optional<Record> current = select(c, dependent, id, RowScope.ALL);
+                    if (current.isEmpty() || !Dependents.stale(c, model, dependent, current.get(), recordRules, converter)) {
+                        continue;
+                    }
+                    WritePipeline pipeline = new WritePipeline(converter, recordRules, hook);
+                    writeOn(c, model, dependent, current.get(), current.get().version(), pipeline,
+                            pipeline.convert(dependent, Map.of(), AccessGuard.NONE), false, AccessGuard.NONE, recordRules,
+                            change -> { });
                 }
-                FieldDefinition field = entity.field(entry.getKey()).orElseThrow();
-                if (field.type() == FieldType.RECORD_LINK) {
-                    RecordLink link = (RecordLink) entry.getValue();
-                    sql.append(Names.quote(field.name()) + " = ").param(FieldType.INTEGER, link == null ? null : link.id())
-                            .append(", " + Names.quote(Names.linkEntityColumn(field.name())) + " = ")
-                            .param(FieldType.TEXT, link == null ? null : link.entity()).append(", ");
-                } else {
-                    sql.append(Names.quote(entry.getKey()) + " = ").param(field.type(), entry.getValue()).append(", ");
-                }
             }
-            sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
-                    + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now)
-                    .append(" WHERE " + Names.quote(Names.ID) + " = ").param(FieldType.INTEGER, id)
-                    .append(" AND " + Names.quote(Names.VERSION) + " = ").param(FieldType.INTEGER, expectedVersion);
-            writable.andTo(sql);
-            try (PreparedStatement statement = sql.prepare(c)) {
-                if (statement.executeUpdate() == 0) {
-                    throw lostRace(c, entity, id, expectedVersion);
-                }
-            }
-            Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
-            guard.written(c, entity, current, updated, now);
-            hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, prepared.note()));
-            report(entity, id, prepared, guard, listener);
-            return withoutHidden(updated, entity, guard);
         });
     }
 
@@ -303,6 +342,7 @@ public final class JdbcRecordStore implements RecordStore {
             OffsetDateTime now = now();
             guard.written(c, entity, current, null, now);
             hook.written(new RecordWriteHook.Written(c, model, entity, current, null, guard.actor(), now, null));
+            recomputeDependents(c, model, entity, current, null, rules);
             return null;
         });
     }

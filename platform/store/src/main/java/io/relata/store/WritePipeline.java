@@ -316,7 +316,7 @@ final class WritePipeline {
                       RuleInput.RecordLookup lookup) {
         Map<String, Object> previous = current == null ? null : Collections.unmodifiableMap(current.values());
         RuleOutcome outcome = rules.evaluate(new RuleInput(entity, Collections.unmodifiableMap(new LinkedHashMap<>(row)),
-                previous, guard.actor(), lookup));
+                previous, guard.actor(), lookup, current == null ? null : current.id()));
         if (outcome == null) {
             outcome = RuleOutcome.NONE;
         }
@@ -418,24 +418,9 @@ final class WritePipeline {
         return values;
     }
 
-    /**
-     * What rules read related records with: on the write's connection (same transaction), within the guard's
-     * read scope, hidden fields removed; an unknown or unreadable entity or record is empty.
-     */
+    /** What rules read related records with ({@link RuleLookup}): the write's connection, the guard's read scope. */
     static RuleInput.RecordLookup lookup(Connection c, MetadataModel model, AccessGuard guard) {
-        return (entityName, id) -> {
-            Optional<EntityDefinition> target = model.entity(entityName);
-            if (target.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                return JdbcRecordStore.select(c, target.get(), id, guard.rows(target.get(), Operation.READ))
-                        .map(record -> Collections.unmodifiableMap(
-                                JdbcRecordStore.withoutHidden(record, target.get(), guard).values()));
-            } catch (SQLException e) {
-                throw new StoreException(entityName, "look up for a rule", e);
-            }
-        };
+        return new RuleLookup(c, model, guard);
     }
 
     // ---- step 6 ----

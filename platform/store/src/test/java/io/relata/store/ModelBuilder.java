@@ -103,6 +103,14 @@ final class ModelBuilder {
             return this;
         }
 
+        /** The last rule's value depends on these paths of other records ({@code dependsOn}). */
+        EntityBuilder dependsOn(String... paths) {
+            RuleDefinition last = rules.remove(rules.size() - 1);
+            rules.add(new RuleDefinition(last.name(), last.kind(), last.field(), last.reasonsField(), last.source(),
+                    last.sourceName(), last.start(), List.of(paths)));
+            return this;
+        }
+
         MetadataModel build() {
             return ModelBuilder.this.build();
         }

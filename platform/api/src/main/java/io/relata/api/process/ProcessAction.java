@@ -72,6 +72,35 @@ public sealed interface ProcessAction {
         }
     }
 
+    /**
+     * Sets fields of the record that a reference (or record-link) field of this record points to, e.g. marks the
+     * ordered product reserved. Runs with the platform's rights like {@link CreateTodo} (the rules and processes
+     * of that record run too); an empty reference does nothing. Values are literals typed like YAML; text may
+     * contain {{record.field}} placeholders of this record.
+     *
+     * @param reference the reference or record-link field of this record
+     */
+    record UpdateReferenced(String reference, Map<String, Object> values, SourceLocation source)
+            implements ProcessAction {
+        public UpdateReferenced {
+            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
+    }
+
+    /**
+     * Creates a record of {@code entity} with {@code values} that points back to this record through its field
+     * {@code link} (a reference to this record's entity or a record-link), owned like this record. Runs with the
+     * platform's rights like {@link CreateTodo}. Values as for {@link UpdateReferenced}.
+     *
+     * @param link the new record's field that points back; null: no link
+     */
+    record CreateRecord(String entity, String link, Map<String, Object> values, SourceLocation source)
+            implements ProcessAction {
+        public CreateRecord {
+            values = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(values));
+        }
+    }
+
     /** Sends the mail template {@code template} to {@code to}. */
     record SendMail(String template, Recipient to, SourceLocation source) implements ProcessAction {
     }

@@ -16,12 +16,25 @@ import java.util.Map;
  *                 {@code visible}/{@code required}/{@code readOnly} (field → boolean), {@code score}
  *                 (number) and {@code reasons} (list of texts that must appear)
  * @param language the language of the user the example runs for ({@code user.language}); null: English
+ * @param related  records of other entities by entity name (raw YAML values, {@code id} included when given):
+ *                 what {@code related.*} answers from and {@code lookup} finds; an entity not listed cannot be
+ *                 asked about
  */
 public record RuleExample(String name, Map<String, Object> record, Map<String, Object> previous, List<String> roles,
-                          Map<String, Object> expect, SourceLocation location, String language) {
+                          Map<String, Object> expect, SourceLocation location, String language,
+                          Map<String, List<Map<String, Object>>> related) {
+
+    public RuleExample {
+        related = related == null ? Map.of() : Map.copyOf(related);
+    }
+
+    public RuleExample(String name, Map<String, Object> record, Map<String, Object> previous, List<String> roles,
+                       Map<String, Object> expect, SourceLocation location, String language) {
+        this(name, record, previous, roles, expect, location, language, Map.of());
+    }
 
     public RuleExample(String name, Map<String, Object> record, Map<String, Object> previous, List<String> roles,
                        Map<String, Object> expect, SourceLocation location) {
-        this(name, record, previous, roles, expect, location, null);
+        this(name, record, previous, roles, expect, location, null, Map.of());
     }
 }

@@ -11,9 +11,17 @@ import java.util.Optional;
  * @param values   the record as it will be stored (typed values; a new record has no id yet)
  * @param previous the stored values before this change; null for a new record
  * @param lookup   reads related records as {@code actor} may see them
+ * @param id       the id of the stored record ({@code related.id} in scripts); null for a new record, and where the
+ *                 caller has no stored record
  */
 public record RuleInput(EntityDefinition entity, Map<String, Object> values, Map<String, Object> previous, Actor actor,
-                        RecordLookup lookup) {
+                        RecordLookup lookup, Long id) {
+
+    /** Input without the record's id. */
+    public RuleInput(EntityDefinition entity, Map<String, Object> values, Map<String, Object> previous, Actor actor,
+                     RecordLookup lookup) {
+        this(entity, values, previous, actor, lookup, null);
+    }
 
     public boolean isNew() {
         return previous == null;
@@ -27,5 +35,35 @@ public record RuleInput(EntityDefinition entity, Map<String, Object> values, Map
 
         /** The record's field values, or empty if it does not exist or the user may not see it. */
         Optional<Map<String, Object>> find(String entity, long id);
+
+        /**
+         * Answers a rule's {@code related.count/exists/sum/min/max}: over the records of {@code entity} that
+         * match every entry of {@code filter} (field = value; null: the field is empty) and that the user may
+         * read. Called with the values a script passed (texts, numbers, booleans, null).
+         *
+         * @param field the field summed or compared; null for {@link Aggregate#COUNT}
+         * @return a count (long), a sum (a number; 0 when nothing matches), a smallest or largest value (null
+         *         when nothing matches)
+         * @throws IllegalArgumentException when the question cannot be answered as asked (an unknown entity or
+         *         field, a field the user may not see, a value that does not fit its field): the rule fails
+         *         with this message
+         */
+        default Object aggregate(String entity, Aggregate aggregate, String field, Map<String, Object> filter) {
+            throw new IllegalArgumentException("related records cannot be asked about here");
+        }
+
+        /**
+         * The same questions answered over every record and field: for rules whose value the platform keeps
+         * current ({@link RuleDefinition#dependsOn()}), so that the stored value does not depend on who saved
+         * last. This lookup itself where there is no narrower one.
+         */
+        default RecordLookup asPlatform() {
+            return this;
+        }
+    }
+
+    /** What {@link RecordLookup#aggregate} computes. */
+    public enum Aggregate {
+        COUNT, SUM, MIN, MAX
     }
 }

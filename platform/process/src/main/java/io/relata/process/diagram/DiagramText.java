@@ -36,6 +36,8 @@ final class DiagramText {
             Map.entry("owner", "owner"),
             Map.entry("role", "role"),
             Map.entry("set", "set"),
+            Map.entry("update", "update"),
+            Map.entry("create", "create"),
             Map.entry("mail", "mail"),
             Map.entry("to", "to"),
             Map.entry("webhook", "webhook"),
@@ -68,6 +70,8 @@ final class DiagramText {
             Map.entry("owner", "Besitzer"),
             Map.entry("role", "Rolle"),
             Map.entry("set", "setze"),
+            Map.entry("update", "ändere"),
+            Map.entry("create", "lege an"),
             Map.entry("mail", "Mail"),
             Map.entry("to", "an"),
             Map.entry("webhook", "Webhook"),
@@ -188,6 +192,10 @@ final class DiagramText {
         } else if (action instanceof ProcessAction.SetFields set) {
             return word("set") + " " + set.values().keySet().stream().map(this::fieldLabel)
                     .collect(Collectors.joining(", "));
+        } else if (action instanceof ProcessAction.UpdateReferenced update) {
+            return word("update") + " " + fieldLabel(update.reference()) + ": " + String.join(", ", update.values().keySet());
+        } else if (action instanceof ProcessAction.CreateRecord create) {
+            return word("create") + " " + create.entity();
         } else if (action instanceof ProcessAction.SendMail mail) {
             return word("mail") + " " + mailName(mail.template()) + " " + word("to") + " " + recipient(mail.to());
         } else if (action instanceof ProcessAction.CallWebhook webhook) {

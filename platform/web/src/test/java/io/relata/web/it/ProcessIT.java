@@ -143,6 +143,57 @@ class ProcessIT {
     }
 
     @Test
+    void anAccountCountsItsOpenTicketsAndAWonDealMakesItACustomerWithAKickOff() {
+        long account = ok(http().post("/api/v1/records/account",
+                "{\"values\": {\"name\":\"Related Records IT GmbH\",\"is_customer\":false}}")).getJsonNumber("id").longValue();
+        assertThat(accountValues(account).getInt("open_tickets")).isZero();
+        long first = ok(http().post("/api/v1/records/ticket", "{\"values\": {\"subject\":\"Printer on fire\",\"account\":"
+                + account + ",\"phase\":\"open\"}}")).getJsonNumber("id").longValue();
+        ok(http().post("/api/v1/records/ticket", "{\"values\": {\"subject\":\"Invoice missing\",\"account\":" + account
+                + ",\"phase\":\"open\"}}"));
+        assertThat(accountValues(account).getInt("open_tickets")).as("recounted when each ticket was created").isEqualTo(2);
+
+        long ticketVersion = ok(http().get("/api/v1/records/ticket/" + first)).getJsonNumber("version").longValue();
+        Http.Reply rejected = http().post("/api/v1/records/ticket/" + first + "/process/move", "{\"phase\":\"rejected\","
+                + "\"version\":" + ticketVersion + ",\"values\":{\"rejection_reason\":\"duplicate\"}}");
+        assertThat(rejected.status()).as(rejected.toString()).isEqualTo(200);
+        assertThat(accountValues(account).getInt("open_tickets")).as("a rejected ticket is no longer open").isEqualTo(1);
+
+        // a salesperson reads no tickets, yet saving the account keeps its count: the value is kept by the platform
+        long team = ok(http().post("/api/v1/admin/teams", "{\"name\": \"Related IT sales\"}")).getJsonNumber("id").longValue();
+        String password = "Seven quiet harbours hum at dusk";
+        ok(http().post("/api/v1/admin/users", "{\"username\": \"rita.related\", \"password\": \"" + password
+                + "\", \"roles\": [\"sales\"], \"teams\": [" + team + "]}"));
+        Http rita = new Http(URI.create(base.toString())).basic("rita.related", password);
+        long ritas = ok(rita.post("/api/v1/records/account", "{\"values\": {\"name\":\"Rita's Related GmbH\"}}"))
+                .getJsonNumber("id").longValue();
+        ok(http().post("/api/v1/records/ticket", "{\"values\": {\"subject\":\"Rita's ticket\",\"account\":" + ritas
+                + ",\"phase\":\"open\"}}"));
+        JsonObject seen = ok(rita.get("/api/v1/records/account/" + ritas));
+        assertThat(seen.getJsonNumber("version").longValue()).as("recounted when the ticket was created").isEqualTo(2);
+        Http.Reply renamed = rita.patch("/api/v1/records/account/" + ritas, "{\"values\": {\"city\": \"Kassel\"}}",
+                "\"" + seen.getJsonNumber("version").longValue() + "\"");
+        assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
+        assertThat(renamed.json().getJsonObject("values").getInt("open_tickets")).isEqualTo(1);
+
+        long deal = ok(http().post("/api/v1/records/opportunity", "{\"values\": {\"name\":\"Related IT deal\",\"account\":"
+                + account + ",\"phase\":\"qualification\"}}")).getJsonNumber("id").longValue();
+        assertThat(move(deal, "proposal", version(deal), "{\"amount\": 5000, \"close_date\": \"2099-01-31\"}").status())
+                .isEqualTo(200);
+        Http.Reply won = move(deal, "won", version(deal), "{\"contract_signed_on\": \"2026-01-15\"}");
+        assertThat(won.status()).as(won.toString()).isEqualTo(200);
+        assertThat(accountValues(account).getBoolean("is_customer")).as("the won deal's update action").isTrue();
+        JsonObject kickOff = ok(http().get("/api/v1/records/activity?filter=regarding:eq:opportunity:" + deal + "&count=true"));
+        assertThat(kickOff.getJsonArray("items").stream().map(v -> v.asJsonObject().getJsonObject("values").getString("subject")))
+                .as("the won deal's create action, pointing back to the deal")
+                .anySatisfy(subject -> assertThat(subject).endsWith(": Related IT deal").containsAnyOf("kick-off", "Projektstart"));
+    }
+
+    private JsonObject accountValues(long id) {
+        return ok(http().get("/api/v1/records/account/" + id)).getJsonObject("values");
+    }
+
+    @Test
     void kpisCountOnlyTheRecordsTheViewerMayRead() {
         long north = ok(http().post("/api/v1/admin/teams", "{\"name\": \"KPI North\"}")).getJsonNumber("id").longValue();
         long south = ok(http().post("/api/v1/admin/teams", "{\"name\": \"KPI South\"}")).getJsonNumber("id").longValue();
