@@ -3,6 +3,7 @@ package io.relata.store;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
@@ -117,10 +118,12 @@ final class Dependents {
             }
         }
         if (ids.size() > MAX_RECORDS) {
-            throw new ValidationException(java.util.List.of(new FieldError(null, TOO_MANY, "This change would "
-                    + "recompute more than " + MAX_RECORDS + " " + dependent.name() + " records (the rule '" + rule.name()
-                    + "' depends on " + path + "); nothing was saved. An administrator can remove the dependency or "
-                    + "make the change in smaller steps")));
+            throw new ValidationException(java.util.List.of(new FieldError(null, TOO_MANY, LocalizedText.format(
+                    "Diese Änderung würde mehr als {0} Datensätze von {1} neu berechnen (die Regel '{2}' hängt von {3}"
+                    + " ab); nichts wurde gespeichert. Ein Administrator kann die Abhängigkeit entfernen, oder Sie ändern"
+                    + " in kleineren Schritten", "This change would recompute more than {0} {1} records (the rule '{2}'"
+                    + " depends on {3}); nothing was saved. An administrator can remove the dependency or make the change"
+                    + " in smaller steps", MAX_RECORDS, dependent.label(), rule.name(), path))));
         }
         return ids;
     }
@@ -132,10 +135,12 @@ final class Dependents {
     static void nested(EntityDefinition entity, Work work) throws SQLException {
         int[] depth = DEPTH.get();
         if (depth[0] >= MAX_DEPTH) {
-            throw new ValidationException(java.util.List.of(new FieldError(null, TOO_MANY, "Changing this "
-                    + entity.name() + " recomputes values that recompute further values more than " + MAX_DEPTH
-                    + " times in a row (their dependsOn paths form a circle); nothing was saved. An administrator "
-                    + "must break the circle")));
+            throw new ValidationException(java.util.List.of(new FieldError(null, TOO_MANY, LocalizedText.format(
+                    "Die Änderung dieses Datensatzes ({0}) berechnet Werte neu, die mehr als {1}-mal hintereinander weitere"
+                    + " Werte neu berechnen (ihre dependsOn-Pfade bilden einen Kreis); nichts wurde gespeichert. Ein"
+                    + " Administrator muss den Kreis auflösen", "Changing this {0} recomputes values that recompute"
+                    + " further values more than {1} times in a row (their dependsOn paths form a circle); nothing was"
+                    + " saved. An administrator must break the circle", entity.label(), MAX_DEPTH))));
         }
         depth[0]++;
         try {
