@@ -52,8 +52,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * a sales rep; it reads all text of a page, also of collapsed panels and dialogs, and the titles, placeholders
  * and labels of elements. Not read: identifiers and metadata diagnostics for administrators ({@code code},
  * {@code pre}, {@code translate="no"}: YAML names and the loader's messages with file positions, which are
- * English like a compiler's), and to-do subjects and mail texts, which are data written in the record's or the
- * platform's default language when the process acts (English in the ITs: {@code crm.default.language=en}).
+ * English like a compiler's), and the texts of to-dos, of records a process creates and of mails, which are data
+ * written in the record's or the platform's default language when the process acts (English in the ITs: {@code crm.default.language=en}).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -321,8 +321,9 @@ class GermanUiIT {
         /** Collects {de, en} pairs (English ones that differ) and technical names (option values, phases, roles). */
         private static void pairs(Object node, Set<String> german, Map<String, String> english, Set<String> technical, String file) {
             if (node instanceof Map<?, ?> map) {
-                if (map.get("todo") instanceof Map<?, ?> || map.containsKey("subject") && map.containsKey("body")) {
-                    return; // to-do subjects and mail texts: data, in the default language of the moment they are written
+                if (map.get("todo") instanceof Map<?, ?> || map.get("create") instanceof Map<?, ?>
+                        || map.containsKey("subject") && map.containsKey("body")) {
+                    return; // to-dos, created records and mails: data, in the default language when they are written
                 }
                 if (map.get("de") instanceof String de && map.get("en") instanceof String en) {
                     german.add(de);
