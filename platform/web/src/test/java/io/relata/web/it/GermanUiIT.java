@@ -53,7 +53,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * and labels of elements. Not read: identifiers and metadata diagnostics for administrators ({@code code},
  * {@code pre}, {@code translate="no"}: YAML names and the loader's messages with file positions, which are
  * English like a compiler's), and the texts of to-dos, of records a process creates and of mails, which are data
- * written in the record's or the platform's default language when the process acts (English in the ITs: {@code crm.default.language=en}).
+ * written in the record's or the platform's default language when the process acts (English in the ITs:
+ * {@code crm.default.language=en}).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
