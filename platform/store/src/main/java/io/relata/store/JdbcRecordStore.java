@@ -184,12 +184,7 @@ public final class JdbcRecordStore implements RecordStore {
                     id = keys.getLong(idColumn(keys));
                 }
             }
-            Record created = select(c, entity, id, RowScope.ALL).orElseThrow();
-            guard.written(c, entity, null, created, now);
-            hook.written(new RecordWriteHook.Written(c, model, entity, null, created, guard.actor(), now, prepared.note()));
-            recomputeDependents(c, model, entity, null, created, recordRules);
-            report(entity, id, prepared, guard, listener);
-            return withoutHidden(created, entity, guard);
+            return afterWrite(c, model, entity, null, id, now, prepared, guard, recordRules, listener);
         });
     }
 
@@ -261,12 +256,23 @@ public final class JdbcRecordStore implements RecordStore {
                 throw lostRace(c, entity, id, expectedVersion);
             }
         }
-        Record updated = select(c, entity, id, RowScope.ALL).orElseThrow();
-        guard.written(c, entity, current, updated, now);
-        hook.written(new RecordWriteHook.Written(c, model, entity, current, updated, guard.actor(), now, prepared.note()));
-        recomputeDependents(c, model, entity, current, updated, recordRules);
+        return afterWrite(c, model, entity, current, id, now, prepared, guard, recordRules, listener);
+    }
+
+    /**
+     * What follows every create and update once the row is in the table, on the same connection: the audit, the
+     * processes ({@link RecordWriteHook#written}), the values of other records that depend on this one, and the
+     * report of what the processes set. Returns the stored record as the writer may see it.
+     */
+    private Record afterWrite(Connection c, MetadataModel model, EntityDefinition entity, Record before, long id,
+                              OffsetDateTime now, WritePipeline.Prepared prepared, AccessGuard guard,
+                              RecordRules recordRules, Consumer<AutomaticChange> listener) throws SQLException {
+        Record written = select(c, entity, id, RowScope.ALL).orElseThrow();
+        guard.written(c, entity, before, written, now);
+        hook.written(new RecordWriteHook.Written(c, model, entity, before, written, guard.actor(), now, prepared.note()));
+        recomputeDependents(c, model, entity, before, written, recordRules);
         report(entity, id, prepared, guard, listener);
-        return withoutHidden(updated, entity, guard);
+        return withoutHidden(written, entity, guard);
     }
 
     /**
