@@ -88,8 +88,8 @@ public class ListView implements Serializable {
      */
     public List<SelectItem> filterOptions(FieldDefinition field) {
         return switch (field.type()) {
-            case BOOLEAN -> List.of(new SelectItem("true", ui.message("list.filter.yes")),
-                    new SelectItem("false", ui.message("list.filter.no")));
+            case BOOLEAN -> List.of(new SelectItem("true", ui.message("common.yes")),
+                    new SelectItem("false", ui.message("common.no")));
             case CHOICE -> field.options().stream().map(o -> new SelectItem(o.value(), ui.text(o.label()))).toList();
             case REFERENCE -> referenceOptions(field);
             default -> List.of();
