@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * What a user entered in the filter of one list column, kept by the list page and turned into store filters: text
- * (contains; equals for numbers), a chosen option, yes/no or referenced record (equals), or a date range (from and
+ * (contains; equals for numbers), a chosen option, yes/no (no includes empty) or referenced record (equals), or a date range (from and
  * to, both included; for date-times whole days in the server's zone).
  */
 public final class ColumnFilter implements Serializable {
@@ -46,7 +46,10 @@ public final class ColumnFilter implements Serializable {
                 }
             }
             case OPTION -> {
-                if (value != null && !value.isBlank()) {
+                if (field.type() == FieldType.BOOLEAN && "false".equals(value)) {
+                    // "no" is also a record where nobody ever ticked the box (an empty value)
+                    filters.add(new Filter(field.name(), FilterOperator.NE, "true"));
+                } else if (value != null && !value.isBlank()) {
                     filters.add(new Filter(field.name(), FilterOperator.EQ, value));
                 }
             }

@@ -32,8 +32,11 @@ class ColumnFilterTest {
         assertThat(filter.filters(field("status", FieldType.CHOICE), BERLIN))
                 .containsExactly(new Filter("status", FilterOperator.EQ, "todo"));
         filter.setValue("false");
+        assertThat(filter.filters(field("done", FieldType.BOOLEAN), BERLIN)).as("no: false or empty")
+                .containsExactly(new Filter("done", FilterOperator.NE, "true"));
+        filter.setValue("true");
         assertThat(filter.filters(field("done", FieldType.BOOLEAN), BERLIN))
-                .containsExactly(new Filter("done", FilterOperator.EQ, "false"));
+                .containsExactly(new Filter("done", FilterOperator.EQ, "true"));
         filter.setValue("12");
         assertThat(filter.filters(field("account", FieldType.REFERENCE), BERLIN))
                 .containsExactly(new Filter("account", FilterOperator.EQ, "12"));
