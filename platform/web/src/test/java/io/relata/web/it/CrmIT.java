@@ -1210,8 +1210,9 @@ class CrmIT {
 
         WebElement due = browser.findElement(By.id("recordForm:f_due_at_input"));
         due.sendKeys("2026-12-04 14:30");
+        due.sendKeys(Keys.TAB);
         browser.findElement(By.tagName("h1")).click(); // a click outside closes the calendar that typing opened
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("recordForm:f_due_at_panel")));
+        screenshot("activity-date-time-typed");
         browser.findElement(By.id("recordForm:save")).click();
         untilOrScreenshot(wait, "activity-date-time-saved", ExpectedConditions.textToBe(By.id("recordTitle"), "Enger Kreis"));
         assertThat(browser.findElement(By.id("recordForm:f_contact_input")).getAttribute("value")).isEqualTo("Ida Enge");
