@@ -6,8 +6,10 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.LocalizedText;
+import io.relata.api.model.NarrowBy;
 import io.relata.api.model.ReverseList;
 import io.relata.api.model.SourceLocation;
+import io.relata.api.model.TitleTemplate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,8 @@ final class EntityBuilder {
         return new EntityDefinition(name, text(root.path("label")), pluralLabel,
                 root.hasNonNull("icon") ? root.path("icon").asText() : null,
                 titleField, fields, rules.rules(), rules.examples(), location(YamlDocument.pointer("name"), false),
-                root.hasNonNull("readAccessFrom") ? root.path("readAccessFrom").asText() : null);
+                root.hasNonNull("readAccessFrom") ? root.path("readAccessFrom").asText() : null,
+                root.hasNonNull("title") ? new TitleTemplate(root.path("title").asText()) : null);
     }
 
     /** The first text field, else the first textual field, else none (records are then named by id). */
@@ -79,7 +82,17 @@ final class EntityBuilder {
                 FieldLimits.limit(type, field.path("max")).orElse(null),
                 FieldDefinition.takesPattern(type) && field.hasNonNull("pattern") ? field.path("pattern").asText() : null,
                 field.hasNonNull("patternMessage") ? text(field.path("patternMessage")) : null,
-                location(YamlDocument.pointer("fields", name), true));
+                location(YamlDocument.pointer("fields", name), true),
+                narrowBy(field.path("narrowBy")));
+    }
+
+    /** {@code via} defaults to the name of {@code field}: the same field on both entities. */
+    private static NarrowBy narrowBy(JsonNode narrowBy) {
+        if (!narrowBy.hasNonNull("field")) {
+            return null;
+        }
+        String field = narrowBy.path("field").asText();
+        return new NarrowBy(field, narrowBy.hasNonNull("via") ? narrowBy.path("via").asText() : field);
     }
 
     /** {@code contact_by_account}: unique per entity and field, so defaults never collide. */

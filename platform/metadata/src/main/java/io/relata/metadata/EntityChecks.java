@@ -5,6 +5,7 @@ import static io.relata.metadata.Problems.q;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.TitleTemplate;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -36,6 +37,7 @@ final class EntityChecks {
             Map.entry("options", EnumSet.of(FieldType.CHOICE, FieldType.MULTI_CHOICE)),
             Map.entry("entity", EnumSet.of(FieldType.REFERENCE)),
             Map.entry("reverse", EnumSet.of(FieldType.REFERENCE, FieldType.RECORD_LINK)),
+            Map.entry("narrowBy", EnumSet.of(FieldType.REFERENCE)),
             // a record-link lives in two columns; a unique index over both would say little
             Map.entry("unique", EnumSet.complementOf(EnumSet.of(FieldType.RECORD_LINK))),
             Map.entry("min", EnumSet.of(FieldType.INTEGER, FieldType.DECIMAL, FieldType.MONEY, FieldType.DATE)),
@@ -72,6 +74,8 @@ final class EntityChecks {
             }
         }
         checkTitleField(root.path("titleField"), fields);
+        checkTitleTemplate(root.path("title"), fields);
+        checkNarrowBy(fields);
         checkExampleValues(root.path("examples"));
         checkLinkColumns(fields);
         checkReadAccessFrom(root.path("readAccessFrom"), fields);
@@ -364,6 +368,64 @@ final class EntityChecks {
                     textual.isEmpty() ? "remove 'titleField' or add a text field."
                             : "use one of the textual fields: " + String.join(", ", textual) + ".");
         }
+    }
+
+    /** Every placeholder of {@code title} names a textual field of the entity. */
+    private void checkTitleTemplate(JsonNode title, JsonNode fields) {
+        if (!title.isTextual() || !fields.isObject()) {
+            return;
+        }
+        List<String> textual = textualFieldNames(fields);
+        for (String name : new TitleTemplate(title.asText()).fields()) {
+            JsonNode field = fields.path(name);
+            Optional<FieldType> type = FieldType.fromYamlName(field.path("type").asText(null));
+            if (field.isMissingNode()) {
+                add(YamlDocument.pointer("title"), false, ProblemCode.UNKNOWN_TITLE_FIELD,
+                        "The title template names {" + name + "}, which is not a field of this entity.",
+                        Suggestions.didYouMean(name, textual) + "use the textual fields: " + String.join(", ", textual)
+                                + ", each written as {name}.");
+            } else if (type.isPresent() && !type.get().isTextual()) {
+                add(YamlDocument.pointer("title"), false, ProblemCode.TITLE_FIELD_NOT_TEXTUAL,
+                        "The title template names {" + name + "} of type " + type.get().yamlName()
+                                + ", but a title is made of text.",
+                        "use the textual fields: " + String.join(", ", textual) + ".");
+            }
+        }
+    }
+
+    /**
+     * {@code narrowBy.field} is another reference field of this entity; whether {@code via} fits is checked with the
+     * referenced entity in {@link ModelResolver}.
+     */
+    private void checkNarrowBy(JsonNode fields) {
+        if (!fields.isObject()) {
+            return;
+        }
+        List<String> references = new java.util.ArrayList<>();
+        fields.fields().forEachRemaining(e -> {
+            if (FieldType.REFERENCE.yamlName().equals(e.getValue().path("type").asText(null))) {
+                references.add(e.getKey());
+            }
+        });
+        fields.fields().forEachRemaining(e -> {
+            JsonNode by = e.getValue().path("narrowBy").path("field");
+            if (!by.isTextual() || !references.contains(e.getKey())) {
+                return;
+            }
+            String name = by.asText();
+            List<String> others = references.stream().filter(r -> !r.equals(e.getKey())).toList();
+            String choices = others.isEmpty() ? "add a reference field to narrow by, or remove 'narrowBy'."
+                    : "use another reference field of this entity: " + String.join(", ", others) + ".";
+            String pointer = YamlDocument.pointer("fields", e.getKey(), "narrowBy", "field");
+            if (!fields.has(name)) {
+                add(pointer, false, ProblemCode.UNKNOWN_FIELD, "Field " + q(e.getKey()) + " is narrowed by " + q(name)
+                        + ", which is not a field of this entity.", Suggestions.didYouMean(name, others) + choices);
+            } else if (!others.contains(name)) {
+                add(pointer, false, ProblemCode.FIELD_TYPE_MISMATCH, "Field " + q(e.getKey()) + " is narrowed by "
+                        + q(name) + (name.equals(e.getKey()) ? ", itself" : ", which is not a reference")
+                        + "; only the record another reference points to can narrow a picker.", choices);
+            }
+        });
     }
 
     private static List<String> textualFieldNames(JsonNode fields) {

@@ -75,9 +75,52 @@ final class ModelResolver {
                 reverseListIsFree(reverseLists, target, entity, field, problems);
             }
         }
+        for (ParsedEntity entity : byName.values()) {
+            entity.definition().fields().stream().filter(f -> f.narrowBy() != null)
+                    .forEach(field -> checkNarrowVia(entity, field, byName, problems));
+        }
         Map<String, EntityDefinition> entities = new LinkedHashMap<>();
         byName.forEach((name, entity) -> entities.put(name, entity.definition()));
         return entities;
+    }
+
+    /**
+     * The {@code via} field of a narrowed reference is a reference of the referenced entity to the entity that the
+     * {@code narrowBy.field} references: a contact's account for an activity's account. Unresolved targets and a
+     * wrong {@code field} are reported elsewhere.
+     */
+    private static void checkNarrowVia(ParsedEntity entity, FieldDefinition field, Map<String, ParsedEntity> byName,
+                                       Problems problems) {
+        FieldDefinition by = entity.definition().field(field.narrowBy().field())
+                .filter(f -> f.type() == FieldType.REFERENCE).orElse(null);
+        ParsedEntity target = byName.get(field.referenceEntity());
+        if (by == null || target == null) {
+            return;
+        }
+        String via = field.narrowBy().via();
+        List<String> fitting = target.definition().fields().stream()
+                .filter(f -> f.type() == FieldType.REFERENCE && f.referenceEntity().equals(by.referenceEntity()))
+                .map(FieldDefinition::name).toList();
+        String choices = fitting.isEmpty()
+                ? "entity " + q(target.definition().name()) + " has no reference to " + q(by.referenceEntity())
+                        + "; add one or remove 'narrowBy'."
+                : "name the field of " + q(target.definition().name()) + " that references " + q(by.referenceEntity())
+                        + ": 'via: " + String.join("' or 'via: ", fitting) + "'.";
+        Node node = node(entity, false, "fields", field.name(), "narrowBy", "via");
+        Node at = node != null ? node : node(entity, false, "fields", field.name(), "narrowBy", "field");
+        FieldDefinition viaField = target.definition().field(via).orElse(null);
+        if (viaField == null) {
+            problems.add(entity.document().fileName(), at, ProblemCode.UNKNOWN_FIELD,
+                    "Field " + q(field.name()) + " is narrowed via " + q(via) + ", which is not a field of entity "
+                            + q(target.definition().name()) + ".",
+                    Suggestions.didYouMean(via, fitting) + choices);
+        } else if (!fitting.contains(via)) {
+            problems.add(entity.document().fileName(), at, ProblemCode.FIELD_TYPE_MISMATCH,
+                    "Field " + q(field.name()) + " is narrowed via " + q(via) + " of entity " + q(target.definition().name())
+                            + ", which is not a reference to " + q(by.referenceEntity()) + " like " + q(by.name())
+                            + "; the two could never be equal.",
+                    choices);
+        }
     }
 
     /** Claims the field's reverse list name on {@code target}; false (with a problem) if it is taken. */

@@ -91,7 +91,7 @@ class ShippedMetadataTest {
         assertThat(lastName.required()).isTrue();
         assertThat(lastName.maxLength()).isEqualTo(100);
         assertThat(lastName.location()).isEqualTo(new io.relata.api.model.SourceLocation(
-                "../../metadata/entities/contact.yaml", 17, 3));
+                "../../metadata/entities/contact.yaml", 18, 3));
         assertThat(contact.field("interests").orElseThrow().options()).extracting(o -> o.value())
                 .contains("products", "events");
     }
@@ -150,7 +150,7 @@ class ShippedMetadataTest {
         RuleDefinition weighted = opportunity.rules().get(0);
         assertThat(weighted.source()).isEqualTo(
                 "record.amount == null || record.probability == null ? null : record.amount * record.probability / 100");
-        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 36, 16));
+        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 37, 16));
         assertThat(opportunity.rules().get(1).source()).isEqualTo("addDays(today, 30)");
         assertThat(opportunity.rules().get(2).source()).isEqualTo("'standard'");
         assertThat(opportunity.rules().get(4).source()).isEqualTo("record.phase == 'lost' || record.phase == 'cancelled'");
@@ -158,7 +158,7 @@ class ShippedMetadataTest {
         assertThat(closeDate.isExpression()).isFalse();
         assertThat(closeDate.source()).startsWith("const closed = ['won', 'lost', 'cancelled'].includes(record.phase);\n")
                 .contains("return {close_date: {de: 'Das Abschlussdatum darf nicht in der Vergangenheit liegen', en: 'The close date must not lie in the past'}};");
-        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 89, 7));
+        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 90, 7));
         FieldDefinition probability = opportunity.field("probability").orElseThrow();
         assertThat(List.of(probability.min(), probability.max())).as("a percentage").containsExactly(0L, 100L);
         assertThat(opportunity.field("amount").orElseThrow().min()).isEqualTo(java.math.BigDecimal.ZERO);

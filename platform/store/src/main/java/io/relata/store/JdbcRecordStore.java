@@ -5,6 +5,7 @@ import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
+import io.relata.api.model.TitleTemplate;
 import io.relata.api.model.ReverseReference;
 import io.relata.api.record.AccessDeniedException;
 import io.relata.api.record.ConcurrentUpdateException;
@@ -424,7 +425,10 @@ public final class JdbcRecordStore implements RecordStore {
         return titles(models.get(), entityName, ids, AccessGuard.NONE);
     }
 
-    /** Titles of the readable ones among {@code ids}; "#id" if the title field is empty or hidden. */
+    /**
+     * Titles of the readable ones among {@code ids}, from the entity's title template; a part the caller may not
+     * see is left out, "#id" if nothing is left.
+     */
     Map<Long, String> titles(MetadataModel model, String entityName, List<Long> ids, AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
         Map<Long, String> titles = new LinkedHashMap<>();
@@ -432,17 +436,19 @@ public final class JdbcRecordStore implements RecordStore {
         if (distinct.isEmpty()) {
             return titles;
         }
-        FieldDefinition titleField = entity.titleField() == null ? null : entity.field(entity.titleField())
+        TitleTemplate template = entity.titleTemplate();
+        List<FieldDefinition> titleFields = template == null ? List.of() : template.fields().stream()
+                .map(name -> entity.field(name).orElse(null)).filter(java.util.Objects::nonNull)
                 .filter(f -> !Names.isSystemColumn(f.name()))
-                .filter(f -> guard.fieldAccess(entity, f.name()) != FieldAccess.HIDDEN).orElse(null);
+                .filter(f -> guard.fieldAccess(entity, f.name()) != FieldAccess.HIDDEN).toList();
         RowScope rows = guard.rows(entity, Operation.READ);
         return run(entity, "titles", c -> {
             Map<Long, String> found = new java.util.HashMap<>();
             for (int from = 0; from < distinct.size(); from += TITLE_BATCH) {
                 List<Long> batch = distinct.subList(from, Math.min(from + TITLE_BATCH, distinct.size()));
-                Sql sql = new Sql().append("SELECT " + Names.quote(Names.ID)
-                        + (titleField == null ? "" : ", " + Names.quote(titleField.name()))
-                        + " FROM " + table(entity) + " WHERE " + Names.quote(Names.ID) + " IN (");
+                Sql sql = new Sql().append("SELECT " + Names.quote(Names.ID));
+                titleFields.forEach(f -> sql.append(", " + Names.quote(f.name())));
+                sql.append(" FROM " + table(entity) + " WHERE " + Names.quote(Names.ID) + " IN (");
                 for (int i = 0; i < batch.size(); i++) {
                     sql.append(i == 0 ? "" : ", ").param(FieldType.INTEGER, batch.get(i));
                 }
@@ -451,9 +457,14 @@ public final class JdbcRecordStore implements RecordStore {
                 try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         long id = rs.getLong(1);
-                        Object title = titleField == null ? null : Sql.read(rs, 2, titleField.type());
-                        String text = title instanceof List<?> list ? String.join(", ", list.stream().map(String::valueOf).toList())
-                                : title == null ? null : title.toString();
+                        Map<String, String> values = new java.util.HashMap<>();
+                        for (int i = 0; i < titleFields.size(); i++) {
+                            Object value = Sql.read(rs, i + 2, titleFields.get(i).type());
+                            values.put(titleFields.get(i).name(), value instanceof List<?> list
+                                    ? String.join(", ", list.stream().map(String::valueOf).toList())
+                                    : value == null ? null : value.toString());
+                        }
+                        String text = template == null ? null : template.render(values::get);
                         found.put(id, text == null || text.isBlank() ? "#" + id : text);
                     }
                 }

@@ -447,15 +447,7 @@ public final class ValueConverter {
             if (string.isEmpty()) {
                 return null;
             }
-            try {
-                value = OffsetDateTime.parse(string);
-            } catch (DateTimeParseException e) {
-                try {
-                    value = ZonedDateTime.parse(string).toOffsetDateTime();
-                } catch (DateTimeParseException ignored) {
-                    // reported below
-                }
-            }
+            value = parseDateTime(string);
         }
         if (value == null) {
             throw InvalidValueException.of(ErrorCodes.NOT_A_DATE_TIME, "Geben Sie Datum und Uhrzeit mit Zeitzonenversatz"
@@ -463,6 +455,27 @@ public final class ValueConverter {
                     + " offset, like 2024-05-31T14:30:00Z or 2024-05-31T16:30:00+02:00");
         }
         return value.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * ISO date-times with or without seconds; a space may stand for the 'T' ("2026-12-04 14:30", as people type
+     * it); without an offset the time is UTC, the zone every stored date-time is given in. Null if it is none.
+     */
+    private static OffsetDateTime parseDateTime(String text) {
+        String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+        try {
+            return OffsetDateTime.parse(iso);
+        } catch (DateTimeParseException e) {
+            try {
+                return ZonedDateTime.parse(iso).toOffsetDateTime();
+            } catch (DateTimeParseException notZoned) {
+                try {
+                    return java.time.LocalDateTime.parse(iso).atOffset(ZoneOffset.UTC);
+                } catch (DateTimeParseException notLocal) {
+                    return null;
+                }
+            }
+        }
     }
 
     // ---- boolean ----

@@ -63,6 +63,7 @@ final class ModelBuilder {
     final class EntityBuilder {
         private final String name;
         private final String titleField;
+        private io.relata.api.model.TitleTemplate title;
         private final List<FieldBuilder> fields = new ArrayList<>();
         private final List<RuleDefinition> rules = new ArrayList<>();
         private String readAccessFrom;
@@ -111,6 +112,12 @@ final class ModelBuilder {
             return this;
         }
 
+        /** Records are named by a template, e.g. {@code "{first_name} {last_name}"}. */
+        EntityBuilder title(String template) {
+            title = new io.relata.api.model.TitleTemplate(template);
+            return this;
+        }
+
         MetadataModel build() {
             return ModelBuilder.this.build();
         }
@@ -118,7 +125,7 @@ final class ModelBuilder {
         private EntityDefinition definition() {
             return new EntityDefinition(name, text(name), text(name + "s"), null, titleField,
                     fields.stream().map(FieldBuilder::definition).toList(), rules, List.of(), SourceLocation.UNKNOWN,
-                    readAccessFrom);
+                    readAccessFrom, title);
         }
     }
 

@@ -95,6 +95,26 @@ class QueryTest extends DatabaseTest {
     }
 
     @Test
+    void theListPagesFiltersWorkOnTheStore() {
+        Map<String, Long> ids = fourAccounts();
+        store.update("account", ids.get("beta"), 1, Map.of("parent", ids.get("Alpha"),
+                "last_contact", "2026-12-04 14:30"));
+        store.update("account", ids.get("delta"), 1, Map.of("parent", ids.get("Gamma"),
+                "last_contact", "2026-12-05T09:15Z"));
+
+        assertThat(names(filter("founded", GE, "2020-01-01"), filter("founded", LE, "2020-12-31")))
+                .as("a date range includes both ends").containsExactly("Alpha");
+        assertThat(names(filter("last_contact", GE, "2026-12-04 00:00"), filter("last_contact", LE, "2026-12-04 23:59")))
+                .as("a date-time range in minutes").containsExactly("beta");
+        assertThat(names(filter("parent", EQ, String.valueOf(ids.get("Alpha"))))).as("a reference by id")
+                .containsExactly("beta");
+        assertThat(names(filter("active", EQ, "false"))).containsExactly("beta");
+        assertThat(names(filter("industry", EQ, "retail"))).containsExactly("beta");
+        assertThat(ValidationTestSupport.codes(() -> names(filter("last_contact", GE, "4.12.2026"))))
+                .containsExactly("last_contact:not_a_date_time");
+    }
+
+    @Test
     void textOperatorsAreCaseInsensitiveAndTakeWildcardsLiterally() {
         fourAccounts();
 

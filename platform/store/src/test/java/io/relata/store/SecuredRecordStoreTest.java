@@ -25,10 +25,14 @@ import org.junit.jupiter.api.Test;
 class SecuredRecordStoreTest extends DatabaseTest {
 
     private static final MetadataModel MODEL = TestRoles.withRoles(new ModelBuilder()
-                    .entity("deal", "code").field("code", TEXT).field("amount", INTEGER).build(),
+                    .entity("deal", "code").field("code", TEXT).field("amount", INTEGER)
+                    .entity("person", "last_name").title("{first_name} {last_name}")
+                    .field("first_name", TEXT).field("last_name", TEXT).build(),
             TestRoles.role("rep").grant("deal").create().read(TEAM).update(OWN).build(),
             TestRoles.role("auditor").grant("deal").read(ALL).field("code", HIDDEN).build(),
-            TestRoles.role("clerk").grant("deal").create().all(ALL).field("code", HIDDEN).build());
+            TestRoles.role("clerk").grant("deal").create().all(ALL).field("code", HIDDEN).build(),
+            TestRoles.role("reader").grant("person").read(ALL).build(),
+            TestRoles.role("formal").grant("person").read(ALL).field("first_name", HIDDEN).build());
 
     private static final Actor ADA = Actor.user(10, "ada", Set.of("rep"), List.of(7L));
     private static final Actor OTTO = Actor.user(11, "otto", Set.of("auditor"), List.of());
@@ -69,6 +73,21 @@ class SecuredRecordStoreTest extends DatabaseTest {
 
         assertThat(store.titles("deal", List.of(id))).containsExactly(Map.entry(id, "#" + id));
         assertThat(store.get("deal", id).values()).containsOnlyKeys("amount");
+    }
+
+    @Test
+    void aTitleTemplateNamesRecordsAndLeavesOutWhatTheViewerMayNotSee() {
+        long anna = system.create("person", Map.of("first_name", "Anna", "last_name", "Schmidt")).id();
+        long nameless = system.create("person", Map.of("last_name", "Berg")).id();
+        long empty = system.create("person", Map.of()).id();
+
+        current = Actor.user(14, "rita", Set.of("reader"), List.of());
+        assertThat(store.titles("person", List.of(anna, nameless, empty))).containsExactly(
+                Map.entry(anna, "Anna Schmidt"), Map.entry(nameless, "Berg"), Map.entry(empty, "#" + empty));
+
+        current = Actor.user(15, "fritz", Set.of("formal"), List.of());
+        assertThat(store.titles("person", List.of(anna))).as("the hidden first name does not leak through the title")
+                .containsExactly(Map.entry(anna, "Schmidt"));
     }
 
     @Test

@@ -117,7 +117,12 @@ class ValidationTest extends DatabaseTest {
     @Test
     void datesBooleansAndChoicesAreChecked() {
         assertThat(createError("founded", "31.05.2024").code()).isEqualTo("not_a_date");
-        assertThat(createError("last_contact", "2024-05-31T10:00").code()).isEqualTo("not_a_date_time");
+        assertThat(createError("last_contact", "31.05.2024 10:00").code()).isEqualTo("not_a_date_time");
+        assertThat(store.create("account", account("last_contact", "2024-05-31 10:00")).get("last_contact"))
+                .as("minutes without seconds and without an offset are UTC")
+                .isEqualTo(java.time.OffsetDateTime.parse("2024-05-31T10:00Z"));
+        assertThat(store.create("account", account("name", "B", "last_contact", "2024-05-31 12:00+02:00")).get("last_contact"))
+                .isEqualTo(java.time.OffsetDateTime.parse("2024-05-31T10:00Z"));
         assertThat(createError("active", "yes")).isEqualTo(new FieldError("active", "not_a_boolean", "Enter true or false"));
         assertThat(createError("industry", "mining")).isEqualTo(new FieldError("industry", "unknown_option",
                 "'mining' is not an option; choose one of: tech, retail, finance"));

@@ -17,6 +17,8 @@ import java.util.Optional;
  *                   of this entity ("controlled by the record it is about"): whoever may read the linked
  *                   record, and the record's owner (a to-do's assignee); a record whose field is empty follows
  *                   the roles' read scopes. Null: the roles' read scopes alone decide
+ * @param title      how a record is named when the title field alone does not say it ({@code "{first_name}
+ *                   {last_name}"}); null: by its title field
  */
 public record EntityDefinition(
         String name,
@@ -28,12 +30,20 @@ public record EntityDefinition(
         List<RuleDefinition> rules,
         List<RuleExample> examples,
         SourceLocation location,
-        String readAccessFrom) {
+        String readAccessFrom,
+        TitleTemplate title) {
 
     public EntityDefinition {
         fields = List.copyOf(fields);
         rules = List.copyOf(rules);
         examples = List.copyOf(examples);
+    }
+
+    /** An entity named by its title field alone. */
+    public EntityDefinition(String name, LocalizedText label, LocalizedText pluralLabel, String icon, String titleField,
+                            List<FieldDefinition> fields, List<RuleDefinition> rules, List<RuleExample> examples,
+                            SourceLocation location, String readAccessFrom) {
+        this(name, label, pluralLabel, icon, titleField, fields, rules, examples, location, readAccessFrom, null);
     }
 
     /** An entity whose records' read access the roles' scopes alone decide. */
@@ -52,13 +62,18 @@ public record EntityDefinition(
     /** A copy with other fields (e.g. only those a user may see), same rules. */
     public EntityDefinition withFields(List<FieldDefinition> otherFields) {
         return new EntityDefinition(name, label, pluralLabel, icon, titleField, otherFields, rules, examples, location,
-                readAccessFrom);
+                readAccessFrom, title);
     }
 
     /** A copy with other rules and no examples (standalone rules of processes and dialogs run on it). */
     public EntityDefinition withRules(List<RuleDefinition> otherRules) {
         return new EntityDefinition(name, label, pluralLabel, icon, titleField, fields, otherRules, List.of(), location,
-                readAccessFrom);
+                readAccessFrom, title);
+    }
+
+    /** The template that names a record: the declared one, else the title field alone; null if there is neither. */
+    public TitleTemplate titleTemplate() {
+        return title != null ? title : titleField == null ? null : new TitleTemplate("{" + titleField + "}");
     }
 
     public List<RuleDefinition> rules(RuleKind kind) {

@@ -27,6 +27,8 @@ import java.util.Optional;
  *                        must match (on top of the type's own format); null: any text
  * @param patternMessage  what a value matching {@code pattern} looks like, per language, shown when a value
  *                        does not match (e.g. "five digits, like 10115"); null: a generic message
+ * @param narrowBy        for references: which records the picker offers, narrowed by another field of the same
+ *                        record (the contacts of the chosen account); null: all readable records
  */
 public record FieldDefinition(
         String name,
@@ -48,7 +50,8 @@ public record FieldDefinition(
         Object max,
         String pattern,
         LocalizedText patternMessage,
-        SourceLocation location) {
+        SourceLocation location,
+        NarrowBy narrowBy) {
 
     public static final int DEFAULT_TEXT_LENGTH = 255;
     public static final int DEFAULT_LONG_TEXT_LENGTH = 32_000;
@@ -65,6 +68,16 @@ public record FieldDefinition(
         checkLimit("max", max, type);
     }
 
+    /** A field whose picker is not narrowed by another field. */
+    public FieldDefinition(String name, LocalizedText label, FieldType type, boolean required, boolean unique,
+                           boolean indexed, boolean searchable, boolean listed, Integer maxLength, Integer precision,
+                           Integer scale, List<ChoiceOption> options, String referenceEntity, ReverseList reverseList,
+                           LocalizedText help, Object min, Object max, String pattern, LocalizedText patternMessage,
+                           SourceLocation location) {
+        this(name, label, type, required, unique, indexed, searchable, listed, maxLength, precision, scale, options,
+                referenceEntity, reverseList, help, min, max, pattern, patternMessage, location, null);
+    }
+
     /** A field without value limits ({@code min}, {@code max}, {@code pattern}). */
     public FieldDefinition(String name, LocalizedText label, FieldType type, boolean required, boolean unique,
                            boolean indexed, boolean searchable, boolean listed, Integer maxLength, Integer precision,
@@ -78,7 +91,7 @@ public record FieldDefinition(
     public FieldDefinition withLimits(Object newMin, Object newMax, String newPattern, LocalizedText newPatternMessage) {
         return new FieldDefinition(name, label, type, required, unique, indexed, searchable, listed, maxLength, precision,
                 scale, options, referenceEntity, reverseList, help, newMin, newMax, newPattern, newPatternMessage,
-                location);
+                location, narrowBy);
     }
 
     /** The types {@code min} and {@code max} apply to. */

@@ -165,6 +165,9 @@ final class JsonMapping {
         if (entity.titleField() != null) {
             builder.add("titleField", entity.titleField());
         }
+        if (entity.title() != null) {
+            builder.add("title", entity.title().text());
+        }
         if (entity.readAccessFrom() != null) {
             builder.add("readAccessFrom", entity.readAccessFrom());
         }
@@ -191,7 +194,13 @@ final class JsonMapping {
                 }
                 builder.add("options", options);
             }
-            case REFERENCE -> builder.add("entity", field.referenceEntity());
+            case REFERENCE -> {
+                builder.add("entity", field.referenceEntity());
+                if (field.narrowBy() != null) {
+                    builder.add("narrowBy", JSON.createObjectBuilder().add("field", field.narrowBy().field())
+                            .add("via", field.narrowBy().via()));
+                }
+            }
             default -> { }
         }
         if (field.help() != null) {

@@ -2,6 +2,11 @@ package io.relata.web.ui;
 
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.NarrowBy;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.ValidationException;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordLink;
 import io.relata.api.record.RecordQuery;
@@ -33,6 +38,9 @@ public class FieldInput implements Serializable {
     private final String name;
     private final FieldType type;
     private final String referenceEntity;
+    private final NarrowBy narrowBy;
+    /** The inputs of the whole form, to read the field a narrowed picker depends on; null outside a record form. */
+    private Map<String, FieldInput> form;
 
     private String text;
     private BigDecimal number;
@@ -48,6 +56,12 @@ public class FieldInput implements Serializable {
         this.name = field.name();
         this.type = field.type();
         this.referenceEntity = field.referenceEntity();
+        this.narrowBy = field.narrowBy();
+    }
+
+    /** Lets a narrowed reference picker read the field it is narrowed by from the other inputs of its form. */
+    void narrowWithin(Map<String, FieldInput> inputs) {
+        this.form = inputs;
     }
 
     void set(Object value, String referenceTitle) {
@@ -105,12 +119,29 @@ public class FieldInput implements Serializable {
         }
         var target = platform.model().entity(entity).orElseThrow();
         var sort = target.titleField() == null ? List.<Sort>of() : List.of(Sort.asc(target.titleField()));
-        var page = platform.records().query(entity,
-                new RecordQuery(List.of(), sort, query == null || query.isBlank() ? null : query, PICKER_SIZE, null));
+        String search = query == null || query.isBlank() ? null : query;
+        List<Filter> narrowing = narrowing();
+        RecordPage page;
+        try {
+            page = platform.records().query(entity, new RecordQuery(narrowing, sort, search, PICKER_SIZE, null));
+        } catch (ValidationException e) {
+            // the viewer may not see the field that narrows (it is hidden to them): offer what they may read
+            page = platform.records().query(entity, new RecordQuery(List.of(), sort, search, PICKER_SIZE, null));
+        }
         List<Long> ids = page.records().stream().map(Record::id).toList();
         Map<Long, String> titles = platform.records().titles(entity, ids);
         String linked = type == FieldType.RECORD_LINK ? entity : null;
         return ids.stream().map(id -> new RecordRef(id, titles.getOrDefault(id, "#" + id), linked)).toList();
+    }
+
+    /** The record chosen in the field this picker is narrowed by, as a filter on the referenced entity; none if empty. */
+    private List<Filter> narrowing() {
+        if (narrowBy == null || form == null || type != FieldType.REFERENCE) {
+            return List.of();
+        }
+        FieldInput by = form.get(narrowBy.field());
+        Object chosen = by == null ? null : by.value();
+        return chosen == null ? List.of() : List.of(new Filter(narrowBy.via(), FilterOperator.EQ, chosen));
     }
 
     /** Converts picked references to their id (a record-link's to entity:id) for the page and back. */

@@ -105,7 +105,8 @@ public class KanbanView implements Serializable {
             long readable = readableRecords(store, entity.name(), idsByPhase.getOrDefault(phase.name(), List.of()), cap,
                     records);
             RecordCells cells = RecordCells.of(entity, records, store);
-            List<Card> cards = records.stream().map(r -> card(entity, details, cells, r)).toList();
+            Map<Long, String> titles = store.titles(entity.name(), records.stream().map(Record::id).toList());
+            List<Card> cards = records.stream().map(r -> card(details, cells, titles.get(r.id()), r)).toList();
             loaded.add(new Column(phase.name(), ui.text(process.phaseLabel(entity, phase.name())),
                     ProcessTexts.cssOutcome(phase.outcome()), phase.isClosing(),
                     readable, cards, readable - cards.size()));
@@ -149,9 +150,8 @@ public class KanbanView implements Serializable {
                 .limit(DETAIL_FIELDS).toList();
     }
 
-    private Card card(EntityDefinition entity, List<FieldDefinition> details, RecordCells cells, Record record) {
-        String title = entity.titleField() == null ? null
-                : entity.field(entity.titleField()).map(f -> cells.text(record, f, ui)).orElse(null);
+    /** A card named like the record everywhere else (its title template), with up to three details. */
+    private Card card(List<FieldDefinition> details, RecordCells cells, String title, Record record) {
         List<String> lines = new ArrayList<>();
         for (FieldDefinition field : details) {
             String text = cells.text(record, field, ui);

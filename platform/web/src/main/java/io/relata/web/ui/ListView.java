@@ -12,7 +12,11 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
+import jakarta.faces.model.SelectItem;
 import java.util.List;
+import java.util.Map;
 
 /** The list page of one entity: columns from the metadata, lazy server-side paging, sorting, filters and search. */
 @Named
@@ -21,6 +25,8 @@ public class ListView implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final int FALLBACK_COLUMNS = 5;
+    /** A reference filter offers this many records of the referenced entity (sorted by title). */
+    private static final int REFERENCE_FILTER_OPTIONS = 200;
 
     @Inject
     Platform platform;
@@ -40,7 +46,7 @@ public class ListView implements Serializable {
         if (!platform.access(me.actor()).canRead(entityName)) {
             throw new Pages.PageNotFoundException("No entity '" + entityName + "' for " + me.getUsername());
         }
-        model = new RecordLazyModel(entityName);
+        model = new RecordLazyModel(entityName, getColumns());
     }
 
     public EntityDefinition getEntity() {
@@ -63,10 +69,45 @@ public class ListView implements Serializable {
     }
 
     public boolean isFilterable(FieldDefinition field) {
+        return ColumnFilter.kindOf(field) != ColumnFilter.Kind.NONE;
+    }
+
+    /** TEXT, OPTION, RANGE or NONE: which input the column's filter is. */
+    public String filterKind(FieldDefinition field) {
+        return ColumnFilter.kindOf(field).name();
+    }
+
+    /** The filter input of a column, kept for the life of the page. */
+    public ColumnFilter filter(String fieldName) {
+        return model.filter(fieldName);
+    }
+
+    /**
+     * The values a dropdown filter offers, without the "all" entry: yes and no, the options of a choice, or the
+     * first readable records of a reference's entity with their titles.
+     */
+    public List<SelectItem> filterOptions(FieldDefinition field) {
         return switch (field.type()) {
-            case REFERENCE, RECORD_LINK, LONG_TEXT, DATE_TIME -> false;
-            default -> true;
+            case BOOLEAN -> List.of(new SelectItem("true", ui.message("common.yes")),
+                    new SelectItem("false", ui.message("common.no")));
+            case CHOICE -> field.options().stream().map(o -> new SelectItem(o.value(), ui.text(o.label()))).toList();
+            case REFERENCE -> referenceOptions(field);
+            default -> List.of();
         };
+    }
+
+    private List<SelectItem> referenceOptions(FieldDefinition field) {
+        String target = field.referenceEntity();
+        if (!platform.access(me.actor()).canRead(target)) {
+            return List.of();
+        }
+        var records = platform.records();
+        var entity = Pages.entity(platform, target);
+        var sort = entity.titleField() == null ? List.<Sort>of() : List.of(Sort.asc(entity.titleField()));
+        List<Long> ids = records.query(target, new RecordQuery(List.of(), sort, null, REFERENCE_FILTER_OPTIONS, null))
+                .records().stream().map(Record::id).toList();
+        Map<Long, String> titles = records.titles(target, ids);
+        return ids.stream().map(id -> new SelectItem(Long.toString(id), titles.getOrDefault(id, "#" + id))).toList();
     }
 
     /** A record-link points to records of several entities: it has no order to sort by. */

@@ -2,9 +2,7 @@ package io.relata.web.ui;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
-import io.relata.api.model.FieldType;
 import io.relata.api.record.Filter;
-import io.relata.api.record.FilterOperator;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;
@@ -12,6 +10,7 @@ import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,11 +31,19 @@ public class RecordLazyModel extends LazyDataModel<Record> {
 
     private final String entityName;
     private final Map<Integer, String> cursorAtOffset = new HashMap<>();
+    /** The column filters of the page by field name: only of columns the viewer sees. */
+    private final Map<String, ColumnFilter> columnFilters = new java.util.LinkedHashMap<>();
     private transient RecordQuery lastQueryShape;
     private RecordCells cells = new RecordCells();
 
-    RecordLazyModel(String entityName) {
+    RecordLazyModel(String entityName, List<FieldDefinition> columns) {
         this.entityName = entityName;
+        columns.forEach(column -> columnFilters.put(column.name(), new ColumnFilter()));
+    }
+
+    /** The filter input of a listed column; an unlisted name gets a detached one that filters nothing. */
+    ColumnFilter filter(String fieldName) {
+        return columnFilters.getOrDefault(fieldName, new ColumnFilter());
     }
 
     @Override
@@ -108,26 +115,16 @@ public class RecordLazyModel extends LazyDataModel<Record> {
                 .sorted((a, b) -> Integer.compare(a.getPriority(), b.getPriority()))
                 .forEach(s -> sort.add(new Sort(s.getField(), s.getOrder() == SortOrder.DESCENDING)));
         String search = null;
-        List<Filter> filters = new ArrayList<>();
         for (FilterMeta meta : filterBy.values()) {
             Object value = meta.getFilterValue();
-            if (value == null || value.toString().isBlank()) {
-                continue;
-            }
-            if (meta.isGlobalFilter()) {
+            if (meta.isGlobalFilter() && value != null && !value.toString().isBlank()) {
                 search = value.toString();
-                continue;
             }
-            entity.field(meta.getField()).ifPresent(field -> filters.add(new Filter(field.name(), operatorFor(field), value)));
         }
+        List<Filter> filters = new ArrayList<>();
+        ZoneId zone = ZoneId.systemDefault(); // the zone the pages show date-times in
+        columnFilters.forEach((name, input) -> entity.field(name).ifPresent(field -> filters.addAll(input.filters(field, zone))));
         return new RecordQuery(filters, sort, search, limit, null);
-    }
-
-    private static FilterOperator operatorFor(FieldDefinition field) {
-        if (field.type() == FieldType.MULTI_CHOICE || (field.type().isTextual() && field.type() != FieldType.CHOICE)) {
-            return FilterOperator.CONTAINS;
-        }
-        return FilterOperator.EQ;
     }
 
     private EntityDefinition entity() {

@@ -108,6 +108,7 @@ public class RecordView implements Serializable {
                 inputs.put(field.name(), new FieldInput(field));
             }
         }
+        inputs.values().forEach(input -> input.narrowWithin(inputs));
         for (RuleDefinition rule : entity.rules()) {
             if (rule.kind() == RuleKind.COMPUTED || rule.kind() == RuleKind.SCORE) {
                 ruleOwned.add(rule.field());
@@ -160,11 +161,13 @@ public class RecordView implements Serializable {
             input.set(record.get(field.name()), referenceTitle);
             originals.put(field.name(), input.value());
         }
-        title = entity.titleField() == null || !inputs.containsKey(entity.titleField()) ? "#" + record.id()
-                : cells.text(record, entity.field(entity.titleField()).orElseThrow(), ui);
-        if (title.isBlank()) {
-            title = "#" + record.id();
-        }
+        // named like everywhere else: by the entity's title template, without the parts the viewer may not see
+        title = platform.records().titles(entity.name(), List.of(record.id())).getOrDefault(record.id(), "#" + record.id());
+    }
+
+    /** True if another field's picker is narrowed by this field: choosing a record here must reach the server. */
+    public boolean narrowsAnother(FieldDefinition field) {
+        return getEntity().fields().stream().anyMatch(f -> f.narrowBy() != null && f.narrowBy().field().equals(field.name()));
     }
 
     /**

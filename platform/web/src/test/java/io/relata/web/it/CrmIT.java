@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -975,7 +977,7 @@ class CrmIT {
         screenshot("contact-form");
         browser.findElement(By.id("recordForm:save")).click();
 
-        wait.until(ExpectedConditions.textToBe(By.id("recordTitle"), "Zauberfeld"));
+        wait.until(ExpectedConditions.textToBe(By.id("recordTitle"), "Greta Zauberfeld"));
         assertThat(browser.getCurrentUrl()).contains("id=");
         assertThat(browser.findElement(By.id("recordForm:f_account_input")).getAttribute("value")).isEqualTo("Allsecur Versicherung AG");
 
@@ -984,9 +986,11 @@ class CrmIT {
         search.sendKeys("zauber");
         // Every key press filters; wait for the last answer, then click (a late answer may redraw the rows).
         By rows = By.cssSelector("#listForm\\:records_data tr");
+        // the row as redrawn by the last answer: first and last name, and the account's title
         wait.ignoring(StaleElementReferenceException.class).until(d -> d.findElements(rows).size() == 1
-                && d.findElement(rows).getText().contains("Zauberfeld"));
-        assertThat(browser.findElement(rows).getText()).contains("Greta", "Zauberfeld", "Allsecur Versicherung AG");
+                && d.findElement(rows).getText().contains("Zauberfeld")
+                && d.findElement(rows).getText().contains("Greta")
+                && d.findElement(rows).getText().contains("Allsecur Versicherung AG"));
         screenshot("contact-list-search");
         wait.ignoring(StaleElementReferenceException.class).until(d -> {
             d.findElement(By.cssSelector("#listForm\\:records_data tr a.record-link")).click();
@@ -1091,6 +1095,140 @@ class CrmIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("accountForm:messages"), "1 API token(s) revoked"));
         assertThat(token.get("api/v1/me").status()).isEqualTo(401);
         assertThat(anonymous().basic("ida.account", "granite-swan-hums-at-dawn").get("api/v1/me").status()).isEqualTo(200);
+    }
+
+    // ---- list filters, narrowed pickers, small screens ----------------------------------------------------
+
+    /** Waits for {@code condition}; if it never holds, keeps a screenshot of what the page showed instead. */
+    private static <T> T untilOrScreenshot(WebDriverWait wait, String name,
+                                           java.util.function.Function<? super WebDriver, T> condition) throws IOException {
+        try {
+            return wait.until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot(name + "-failed");
+            throw e;
+        }
+    }
+
+    /**
+     * Picks the entry showing {@code label} in the PrimeFaces dropdown {@code id}, opening it as needed, until the
+     * dropdown shows it (a click while the panel still slides open can miss).
+     */
+    private static void choose(WebDriverWait wait, String id, String label) {
+        String items = "#" + id.replace(":", "\\:") + "_items li";
+        wait.until(d -> {
+            if (d.findElement(By.id(id + "_label")).getText().equals(label)) {
+                return true;
+            }
+            List<WebElement> entries = d.findElements(By.cssSelector(items)).stream()
+                    .filter(item -> item.isDisplayed() && item.getText().equals(label)).toList();
+            if (entries.isEmpty()) {
+                d.findElement(By.id(id)).click();
+            } else {
+                entries.get(0).click();
+            }
+            return false;
+        });
+    }
+
+    @Test
+    void aChoiceColumnIsFilteredByItsLabelFromADropdown() throws IOException {
+        WebDriverWait wait = ItServer.patientWait(browser);
+        http().post("api/v1/records/activity", "{\"values\": {\"subject\": \"Filterbrief\", \"type\": \"letter\"}}");
+        http().post("api/v1/records/activity", "{\"values\": {\"subject\": \"Filteranruf\", \"type\": \"call\"}}");
+        logInAs("admin", ADMIN_PASSWORD, "list.xhtml?entity=activity");
+        By rows = By.cssSelector("#listForm\\:records_data tr");
+        By types = By.cssSelector("#listForm\\:records_data td.column-type");
+        wait.until(d -> d.findElement(By.id("listForm:records")).getText().contains("Filteranruf"));
+
+        choose(wait, "listForm:records:filter_type", "Letter");
+        wait.until(d -> d.findElements(types).stream().allMatch(t -> t.getText().equals("Letter"))
+                && d.findElement(By.id("listForm:records")).getText().contains("Filterbrief"));
+        assertThat(browser.findElement(By.id("listForm:records")).getText()).doesNotContain("Filteranruf");
+        assertThat(browser.findElements(rows)).hasSize((int) count("activity", "&filter=type:eq:letter"));
+        screenshot("activity-list-choice-filter");
+
+        choose(wait, "listForm:records:filter_type", "All");
+        wait.until(d -> d.findElement(By.id("listForm:records")).getText().contains("Filteranruf"));
+        choose(wait, "listForm:records:filter_done", "No");
+        untilOrScreenshot(wait, "activity-list-boolean-filter", d -> d.findElement(By.id("listForm:records")).getText()
+                .contains("Filteranruf") && d.findElements(By.cssSelector("#listForm\\:records_data td.column-done"))
+                .stream().noneMatch(t -> t.getText().equals("Yes")));
+    }
+
+    @Test
+    void aNarrowWindowShowsAMenuButtonThatOpensTheNavigation() throws IOException {
+        WebDriverWait wait = ItServer.patientWait(browser);
+        logInAs("admin", ADMIN_PASSWORD, "index.xhtml");
+        Dimension wide = browser.manage().window().getSize();
+        try {
+            browser.manage().window().setSize(new Dimension(600, 900));
+            WebElement toggle = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("menuToggle")));
+            assertThat(browser.findElement(By.id("sidebar")).isDisplayed()).as("navigation hidden at 600 px").isFalse();
+            assertThat(toggle.getAttribute("aria-label")).isEqualTo("Menu");
+            assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("false");
+
+            toggle.click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sidebar")));
+            assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("true");
+            assertThat(browser.findElement(By.id("sidebar")).getText()).contains("Contacts", "Activities");
+            screenshot("narrow-window-menu-open");
+
+            browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+            wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("sidebar")));
+            assertThat(toggle.getAttribute("aria-expanded")).isEqualTo("false");
+            toggle.sendKeys(Keys.ENTER);
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sidebar")));
+        } finally {
+            browser.manage().window().setSize(wide);
+        }
+        assertThat(browser.findElement(By.id("menuToggle")).isDisplayed()).as("no menu button on a wide window").isFalse();
+        assertThat(browser.findElement(By.id("sidebar")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void theContactPickerOffersTheContactsOfTheChosenAccountByFullNameAndADateTimeNeedsNoSeconds() throws IOException {
+        WebDriverWait wait = ItServer.patientWait(browser);
+        long narrow = id(http().post("api/v1/records/account", "{\"values\": {\"name\": \"Schmalfilter GmbH\"}}"));
+        long wide = id(http().post("api/v1/records/account", "{\"values\": {\"name\": \"Breitfilter AG\"}}"));
+        long ida = id(http().post("api/v1/records/contact", "{\"values\": {\"first_name\": \"Ida\", \"last_name\": \"Enge\", \"account\": " + narrow + "}}"));
+        http().post("api/v1/records/contact", "{\"values\": {\"first_name\": \"Udo\", \"last_name\": \"Enge\", \"account\": " + narrow + "}}");
+        http().post("api/v1/records/contact", "{\"values\": {\"first_name\": \"Max\", \"last_name\": \"Enge\", \"account\": " + wide + "}}");
+
+        logInAs("admin", ADMIN_PASSWORD, "record.xhtml?entity=activity");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recordForm:f_subject"))).sendKeys("Enger Kreis");
+        choose(wait, "recordForm:f_type", "Call");
+        browser.findElement(By.id("recordForm:f_account_input")).sendKeys("Schmalfilter");
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#recordForm\\:f_account_panel li.ui-autocomplete-item"))).click();
+
+        browser.findElement(By.id("recordForm:f_contact_input")).sendKeys("Enge");
+        By suggestions = By.cssSelector("#recordForm\\:f_contact_panel li.ui-autocomplete-item");
+        wait.until(d -> d.findElements(suggestions).size() == 2);
+        assertThat(browser.findElements(suggestions)).extracting(WebElement::getText)
+                .as("the contacts of the chosen account, by first and last name").containsExactly("Ida Enge", "Udo Enge");
+        screenshot("activity-contact-picker-narrowed");
+        browser.findElements(suggestions).get(0).click();
+
+        WebElement due = browser.findElement(By.id("recordForm:f_due_at_input"));
+        due.sendKeys("2026-12-04 14:30");
+        due.sendKeys(Keys.TAB);
+        browser.findElement(By.tagName("h1")).click(); // a click outside closes the calendar that typing opened
+        screenshot("activity-date-time-typed");
+        browser.findElement(By.id("recordForm:save")).click();
+        untilOrScreenshot(wait, "activity-date-time-saved", ExpectedConditions.textToBe(By.id("recordTitle"), "Enger Kreis"));
+        assertThat(browser.findElement(By.id("recordForm:f_contact_input")).getAttribute("value")).isEqualTo("Ida Enge");
+        assertThat(browser.findElement(By.id("recordForm:f_due_at_input")).getAttribute("value")).isEqualTo("2026-12-04 14:30");
+
+        JsonObject stored = http().get("api/v1/records/activity?filter=subject:eq:Enger%20Kreis").json()
+                .getJsonArray("items").getJsonObject(0).getJsonObject("values");
+        assertThat(stored.getJsonNumber("contact").longValue()).isEqualTo(ida);
+        assertThat(java.time.OffsetDateTime.parse(stored.getString("due_at")).toInstant())
+                .isEqualTo(java.time.LocalDateTime.parse("2026-12-04T14:30").atZone(java.time.ZoneId.systemDefault()).toInstant());
+        String day = java.time.LocalDate.parse("2026-12-04").atStartOfDay(java.time.ZoneId.systemDefault())
+                .toOffsetDateTime().withOffsetSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
+        assertThat(count("activity", "&filter=subject:eq:Enger%20Kreis&filter=due_at:ge:" + day.replace(" ", "%20")))
+                .as("an API date-time filter in minutes, with a space").isEqualTo(1);
     }
 
     private long count(String entity, String query) {
