@@ -450,9 +450,9 @@ public final class ValueConverter {
             value = parseDateTime(string);
         }
         if (value == null) {
-            throw InvalidValueException.of(ErrorCodes.NOT_A_DATE_TIME, "Geben Sie Datum und Uhrzeit mit Zeitzonenversatz"
-                    + " ein, wie 2024-05-31T14:30:00Z oder 2024-05-31T16:30:00+02:00", "Enter a date and time with its"
-                    + " offset, like 2024-05-31T14:30:00Z or 2024-05-31T16:30:00+02:00");
+            throw InvalidValueException.of(ErrorCodes.NOT_A_DATE_TIME, "Geben Sie Datum und Uhrzeit ein, wie"
+                    + " 2024-05-31 14:30 (UTC) oder 2024-05-31T16:30+02:00", "Enter a date and time like 2024-05-31 14:30"
+                    + " (UTC) or 2024-05-31T16:30+02:00");
         }
         return value.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
