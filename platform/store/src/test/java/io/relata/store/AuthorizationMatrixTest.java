@@ -22,6 +22,9 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
 import io.relata.api.record.UnknownEntityException;
 import io.relata.api.record.ValidationException;
+import io.relata.api.rules.RuleInput;
+import io.relata.api.rules.RuleInput.Aggregate;
+import io.relata.api.rules.RuleOutcome;
 import io.relata.api.security.Actor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +54,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AuthorizationMatrixTest extends DatabaseTest {
 
-    private static final int CASES_PER_PAIR = 33;
+    private static final int CASES_PER_PAIR = 36;
     private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
 
     private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
@@ -136,12 +139,17 @@ class AuthorizationMatrixTest extends DatabaseTest {
     private JdbcRecordStore system;
     private SecuredRecordStore secured;
     private Actor current;
+    /** What the rules of the last write were given to ask other records with ({@code related.*}). */
+    private RuleInput.RecordLookup lookup;
     /** Record ids per entity: index 0 = r1. */
     private final Map<String, List<Long>> ids = new HashMap<>();
 
     @TestFactory
     Stream<DynamicTest> everyOperationOfEveryRoleOnEveryEntity() {
-        system = migratedStore(MODEL);
+        system = migratedStore(MODEL).withRules(input -> {
+            lookup = input.lookup();
+            return RuleOutcome.NONE;
+        });
         secured = new SecuredRecordStore(system, () -> MODEL, () -> current, AuditSink.NONE);
         for (String entity : List.of("account", "contact", "task")) {
             List<Long> created = new ArrayList<>();
@@ -238,6 +246,20 @@ class AuthorizationMatrixTest extends DatabaseTest {
             read.forEach(n -> expected.put(id(entity, n), "shared r" + n));
             assertThat(result).isEqualTo(expected);
         }));
+
+        // what a rule of this user may ask about records (related.*): the same rows, no hidden field
+        cases.add("related count", () -> related(entity, l -> l.aggregate(entity, Aggregate.COUNT, null, Map.of())),
+                Outcome.ok(result -> assertThat(result).isEqualTo((long) read.size())));
+        cases.add("related count by secret", () -> related(entity, l -> l.aggregate(entity, Aggregate.COUNT, null,
+                Map.of("secret", "classified r1"))), row.restricted() && !read.isEmpty()
+                ? new Outcome("refused", IllegalArgumentException.class,
+                        e -> assertThat(((Throwable) e).getMessage()).contains("'secret'", "hidden"))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(read.contains(1) ? 1L : 0L)));
+        cases.add("related count by hint", () -> related(entity, l -> l.aggregate(entity, Aggregate.COUNT, null,
+                Map.of("hint", "starts with c2"))), row.restricted() && !read.isEmpty()
+                ? new Outcome("refused", IllegalArgumentException.class,
+                        e -> assertThat(((Throwable) e).getMessage()).contains("'hint'", "hidden"))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(read.contains(2) ? 1L : 0L)));
 
         // references
         String field = REFERENCE_FIELD.get(entity);
@@ -411,6 +433,14 @@ class AuthorizationMatrixTest extends DatabaseTest {
     }
 
     // ---- helpers ----
+
+    /** Asks {@code question} as a rule of the current user does, from within a write preview of {@code entity}. */
+    private Object related(String entity, java.util.function.Function<RuleInput.RecordLookup, Object> question) {
+        lookup = null;
+        secured.preview(entity, Map.of("name", "asking"), null);
+        assertThat(lookup).as("the rules ran and were given a lookup").isNotNull();
+        return question.apply(lookup);
+    }
 
     private void assertUnchanged(String entity, long id) {
         Record stored = system.get(entity, id);
