@@ -197,6 +197,12 @@ public enum ProblemCode {
      * Since 0.6.
      */
     DEPENDS_ON_INVALID,
+    /**
+     * The model would leave no active user with administration rights (the administrator role lost
+     * {@code administrator: true}, or its file was deleted): every later admin call, including the reload that
+     * would repair it, would be refused. Since 0.7.
+     */
+    ADMINISTRATORS_LOCKED_OUT,
 
     // ---- warnings: the metadata loads, but something will not work for some users --------------------------
 

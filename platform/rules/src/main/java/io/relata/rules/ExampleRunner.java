@@ -36,14 +36,29 @@ final class ExampleRunner {
         this.entity = entity;
     }
 
+    /**
+     * Runs the examples in order. Once a run is stopped by a limit (statements or time), the examples after it
+     * are not run: each would likely cost the whole limit again, and one bad rule with ten examples must not
+     * make a reload take ten times the limit. The admin is told which were skipped and why.
+     */
     List<RuleProblem> run() {
-        for (RuleExample example : entity.examples()) {
-            runOne(example);
+        List<RuleExample> examples = entity.examples();
+        for (int i = 0; i < examples.size(); i++) {
+            RuleEngine.RuleRunFailure limitHit = runOne(examples.get(i));
+            if (limitHit != null && i + 1 < examples.size()) {
+                int skipped = examples.size() - i - 1;
+                report(examples.get(i + 1), (skipped == 1 ? "This example was" : "This example and the "
+                                + (skipped - 1) + " after it were") + " not run: the rule '" + limitHit.rule()
+                                + "' ran over its limit in example '" + examples.get(i).name() + "'.",
+                        "Make the rule '" + limitHit.rule() + "' finish; the examples run at the next load.");
+                break;
+            }
         }
         return problems;
     }
 
-    private void runOne(RuleExample example) {
+    /** Runs one example; returns the failure if a limit stopped it, else null. */
+    private RuleEngine.RuleRunFailure runOne(RuleExample example) {
         String name = "Example '" + example.name() + "'";
         Map<String, Object> record;
         Map<String, Object> previous;
@@ -57,7 +72,7 @@ final class ExampleRunner {
         } catch (IllegalArgumentException e) {
             report(example, name + " cannot be run: " + e.getMessage() + ".",
                     "Give values the fields accept: numbers, texts, true/false, dates like 2025-01-31.");
-            return;
+            return null;
         }
         Map<String, Object> expect = example.expect() == null ? Map.of() : example.expect();
         for (String key : expect.keySet()) {
@@ -76,7 +91,7 @@ final class ExampleRunner {
             RuleProblem failed = RuleEngine.failedProblem(f);
             problems.add(new RuleProblem(failed.file(), failed.line(), failed.column(), failed.code(),
                     name + ": " + failed.message(), failed.fix()));
-            return;
+            return f.getCause() instanceof ContextPool.LimitExceeded ? f : null;
         }
         Map<String, Object> after = new LinkedHashMap<>(record);
         after.putAll(outcome.values());
@@ -89,6 +104,7 @@ final class ExampleRunner {
                 f -> outcome.required().contains(f) || entity.field(f).map(FieldDefinition::required).orElse(false));
         checkFlags(example, name, expect.get("readOnly"), "read-only", "editable", outcome.readOnly()::contains);
         checkScore(example, name, expect, after);
+        return null;
     }
 
     /**

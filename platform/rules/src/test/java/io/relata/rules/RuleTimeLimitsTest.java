@@ -86,6 +86,22 @@ class RuleTimeLimitsTest {
     }
 
     @Test
+    void afterAnExampleRunsOverALimitTheExamplesAfterItAreNotRun() {
+        List<RuleExample> examples = List.of(
+                new RuleExample("first", Map.of("name", "Anna"), null, List.of(), Map.of("score", 1), START),
+                new RuleExample("second", Map.of("name", "Bea"), null, List.of(), Map.of("score", 1), START),
+                new RuleExample("third", Map.of("name", "Cleo"), null, List.of(), Map.of("score", 1), START));
+        EntityDefinition lead = lead(List.of(rule("score", RuleKind.SCORE, "score", "while (true) {} return 1;")),
+                examples);
+        try (RuleEngine engine = new RuleEngine(TINY, CLOCK, new Starved())) {
+            assertThat(engine.runExamples(lead)).extracting(RuleProblem::message).containsExactly(
+                    "Example 'first': The rule 'score' failed: it ran more than 100000 statements.",
+                    "This example and the 1 after it were not run: the rule 'score' ran over its limit in example "
+                            + "'first'.");
+        }
+    }
+
+    @Test
     void aRunOnASaveThatWaitsTooLongIsStoppedByTheWallClock() {
         // few statements, much work per statement: the statement limit would take many seconds to stop it
         EntityDefinition lead = leadWithScore("while (true) { 'x'.repeat(100000).indexOf('y'); } return 1;", Map.of());

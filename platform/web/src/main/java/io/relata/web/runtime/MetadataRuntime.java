@@ -19,7 +19,10 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -36,11 +39,18 @@ public final class MetadataRuntime {
     private final List<Path> directories;
     private final MetadataLoader loader;
     private final RuleEngine rules;
+    private final Supplier<List<Set<String>>> activeUserRoles;
     private final AtomicReference<MetadataModel> current = new AtomicReference<>();
 
-    public MetadataRuntime(Database database, RuleEngine rules, Path base, List<Path> extraDirectories) {
+    /**
+     * @param activeUserRoles the roles of every user who may log in, asked at each load so that no model that
+     *                        locks all administrators out is put in force ({@link AdministratorGuard})
+     */
+    public MetadataRuntime(Database database, RuleEngine rules, Path base, List<Path> extraDirectories,
+                           Supplier<List<Set<String>>> activeUserRoles) {
         this.database = database;
         this.rules = rules;
+        this.activeUserRoles = activeUserRoles;
         // scripts must compile and examples hold, or the model is rejected like invalid YAML
         this.loader = new MetadataLoader(new EngineRuleVerifier(rules));
         List<Path> all = new ArrayList<>();
@@ -73,6 +83,11 @@ public final class MetadataRuntime {
         List<MetadataFile> files = MetadataFiles.fromDirectories(directories);
         MetadataLoader.Loaded loaded = loader.loadWithWarnings(files);
         MetadataModel candidate = loaded.model();
+        Optional<MetadataProblem> lockOut = AdministratorGuard.check(candidate, current.get(), activeUserRoles.get(),
+                files, directories.get(0));
+        if (lockOut.isPresent()) {
+            throw new MetadataException(List.of(lockOut.get()));
+        }
         List<String> metadataWarnings = metadataWarnings(loaded, candidate);
         metadataWarnings.forEach(w -> LOG.warning(() -> "Metadata: " + w));
         SchemaPlan plan;

@@ -88,8 +88,9 @@ public class Platform {
         rules = new RuleEngine(new RuleLimits(RuleLimits.DEFAULT.statementLimit(), config.rulesTimeout()),
                 clock.withZone(ZoneId.systemDefault()));
         LOG.info(rules::mode);
-        metadata = new MetadataRuntime(database, rules, base, config.metadataPath());
-        metadata.load(MetadataRevision.Trigger.STARTUP);
+        users = new UserDirectory(database, passwordHash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
+        metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn);
+        loadAtStart();
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
         String node = nodeName();
         outbox = new Outbox(transactions, clock, mailSettings(config), Map::of, Outbox.Policy.DEFAULT, node);
@@ -102,7 +103,6 @@ public class Platform {
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, Platform::requestActor, audit);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
-        users = new UserDirectory(database, passwordHash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
         clientAddress = new ClientAddress(config.trustedProxies());
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
@@ -127,6 +127,24 @@ public class Platform {
         });
         long every = config.timerInterval().toMillis();
         background.scheduleWithFixedDelay(this::runDueWork, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The first load. Whatever stops it is reported as a failure to load the metadata: problems in the files as
+     * they are, anything else (a schema change the database refuses, a loader failure, even a
+     * {@link StackOverflowError}) wrapped, so that the start ends with one message and exit status 2.
+     */
+    private void loadAtStart() throws MetadataException {
+        try {
+            metadata.load(MetadataRevision.Trigger.STARTUP);
+        } catch (MetadataException e) {
+            throw e;
+        } catch (SchemaConflictException e) {
+            throw new MetadataLoadFailedException("The metadata does not fit the data in the database:\n  "
+                    + String.join("\n  ", e.conflicts()), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new MetadataLoadFailedException("The metadata could not be loaded: " + e, e);
+        }
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 /**
  * Starts the platform when the application is deployed. Invalid settings or metadata stop the start: the
  * problems are logged as one list and, when run by the run command ({@code crm.exit.on.startup.failure=true}),
- * the process exits (status 2 for invalid metadata, 3 for invalid settings and other failures) so nobody
+ * the process exits (status 2 for metadata that is invalid or cannot be loaded, whatever the cause; 3 for
+ * invalid settings and other failures) so nobody
  * mistakes a half-started CRM for a running one.
  */
 @WebListener
@@ -43,7 +44,11 @@ public class PlatformStartup implements ServletContextListener {
             LOG.severe("The CRM does not start because the metadata is invalid.\n" + e.getMessage());
             exitIfConfigured(EXIT_INVALID_METADATA);
             throw new IllegalStateException("Invalid metadata: " + e.problems().size() + " problem(s), see the log", e);
-        } catch (Exception e) {
+        } catch (MetadataLoadFailedException e) {
+            LOG.log(Level.SEVERE, "The CRM does not start because the metadata could not be loaded.\n" + e.getMessage(), e);
+            exitIfConfigured(EXIT_INVALID_METADATA);
+            throw new IllegalStateException("Metadata not loaded: " + e.getMessage(), e);
+        } catch (Exception | Error e) {
             LOG.log(Level.SEVERE, "The CRM could not start: " + e.getMessage(), e);
             exitIfConfigured(EXIT_START_FAILED);
             throw new IllegalStateException("Start failed: " + e.getMessage(), e);

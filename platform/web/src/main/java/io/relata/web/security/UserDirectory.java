@@ -347,6 +347,11 @@ public class UserDirectory {
         });
     }
 
+    /** The roles of every user who may log in (active, not locked): who would be an administrator under a model. */
+    public List<Set<String>> rolesOfUsersWhoMayLogIn() {
+        return users().stream().filter(UserAccount::mayLogIn).map(u -> Set.copyOf(u.getRoles())).toList();
+    }
+
     public List<UserAccount> users() {
         return database.inTransaction(em -> em.createQuery("select u from UserAccount u order by u.username", UserAccount.class).getResultList());
     }
