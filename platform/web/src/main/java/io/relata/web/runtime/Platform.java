@@ -90,7 +90,7 @@ public class Platform {
         LOG.info(rules::mode);
         users = new UserDirectory(database, passwordHash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
         metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn);
-        loadAtStart();
+        loadAtStart(metadata);
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
         String node = nodeName();
         outbox = new Outbox(transactions, clock, mailSettings(config), Map::of, Outbox.Policy.DEFAULT, node);
@@ -134,7 +134,7 @@ public class Platform {
      * they are, anything else (a schema change the database refuses, a loader failure, even a
      * {@link StackOverflowError}) wrapped, so that the start ends with one message and exit status 2.
      */
-    private void loadAtStart() throws MetadataException {
+    static void loadAtStart(MetadataRuntime metadata) throws MetadataException {
         try {
             metadata.load(MetadataRevision.Trigger.STARTUP);
         } catch (MetadataException e) {

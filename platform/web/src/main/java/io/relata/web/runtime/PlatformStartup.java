@@ -38,21 +38,27 @@ public class PlatformStartup implements ServletContextListener {
         } catch (InvalidSettingException e) {
             LOG.severe("The CRM does not start because of invalid settings (see README.md, 'Configuration'):\n"
                     + e.getMessage());
-            exitIfConfigured(EXIT_START_FAILED);
+            exitIfConfigured(exitStatus(e));
             throw new IllegalStateException("Invalid settings: " + e.getMessage(), e);
         } catch (MetadataException e) {
             LOG.severe("The CRM does not start because the metadata is invalid.\n" + e.getMessage());
-            exitIfConfigured(EXIT_INVALID_METADATA);
+            exitIfConfigured(exitStatus(e));
             throw new IllegalStateException("Invalid metadata: " + e.problems().size() + " problem(s), see the log", e);
         } catch (MetadataLoadFailedException e) {
             LOG.log(Level.SEVERE, "The CRM does not start because the metadata could not be loaded.\n" + e.getMessage(), e);
-            exitIfConfigured(EXIT_INVALID_METADATA);
+            exitIfConfigured(exitStatus(e));
             throw new IllegalStateException("Metadata not loaded: " + e.getMessage(), e);
         } catch (Exception | Error e) {
             LOG.log(Level.SEVERE, "The CRM could not start: " + e.getMessage(), e);
-            exitIfConfigured(EXIT_START_FAILED);
+            exitIfConfigured(exitStatus(e));
             throw new IllegalStateException("Start failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The exit status for what stopped a start: 2 for metadata that is invalid or could not be loaded, else 3. */
+    static int exitStatus(Throwable failure) {
+        return failure instanceof MetadataException || failure instanceof MetadataLoadFailedException
+                ? EXIT_INVALID_METADATA : EXIT_START_FAILED;
     }
 
     /** Read on its own: the start may have failed because another setting is invalid. */
