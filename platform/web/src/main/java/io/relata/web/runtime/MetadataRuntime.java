@@ -4,6 +4,7 @@ import io.relata.api.model.MetadataModel;
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataFile;
 import io.relata.metadata.MetadataFiles;
+import io.relata.metadata.MetadataLimits;
 import io.relata.metadata.MetadataLoader;
 import io.relata.metadata.MetadataProblem;
 import io.relata.metadata.ProblemCode;
@@ -39,10 +40,16 @@ public final class MetadataRuntime {
     private final AtomicReference<MetadataModel> current = new AtomicReference<>();
 
     public MetadataRuntime(Database database, RuleEngine rules, Path base, List<Path> extraDirectories) {
+        this(database, rules, base, extraDirectories, MetadataLimits.DEFAULT);
+    }
+
+    /** @param limits how large and nested a metadata file may be (the crm.metadata.max.* settings) */
+    public MetadataRuntime(Database database, RuleEngine rules, Path base, List<Path> extraDirectories,
+                           MetadataLimits limits) {
         this.database = database;
         this.rules = rules;
         // scripts must compile and examples hold, or the model is rejected like invalid YAML
-        this.loader = new MetadataLoader(new EngineRuleVerifier(rules));
+        this.loader = new MetadataLoader(new EngineRuleVerifier(rules), limits);
         List<Path> all = new ArrayList<>();
         all.add(base);
         all.addAll(extraDirectories);

@@ -88,7 +88,7 @@ public class Platform {
         rules = new RuleEngine(new RuleLimits(RuleLimits.DEFAULT.statementLimit(), config.rulesTimeout()),
                 clock.withZone(ZoneId.systemDefault()));
         LOG.info(rules::mode);
-        metadata = new MetadataRuntime(database, rules, base, config.metadataPath());
+        metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), config.metadataLimits());
         metadata.load(MetadataRevision.Trigger.STARTUP);
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
         String node = nodeName();
