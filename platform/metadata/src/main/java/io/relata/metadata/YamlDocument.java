@@ -133,7 +133,8 @@ final class YamlDocument {
 
     /**
      * A syntax error at the position an admin must look at: where SnakeYAML noticed it, except for a quoted
-     * text that is never closed, which it notices only at the end of the file: that one at its opening quote.
+     * text that is never closed, which it notices only at the end of the file: that one at its opening quote; and a
+     * key indented wrongly, which is explained as such ({@link YamlIndentation}).
      */
     private static void syntaxError(MetadataFile file, MarkedYamlEngineException e, Problems problems) {
         String context = e.getContext() == null ? "" : e.getContext();
@@ -149,6 +150,11 @@ final class YamlDocument {
                     "close the text with a " + mark + " where it ends" + (mark == '\'' ? " (write '' for an "
                             + "apostrophe inside it)" : " (write \\\" for a quote inside it)") + ", or remove the opening "
                             + mark + ".");
+            return;
+        }
+        Optional<MetadataProblem> indentation = YamlIndentation.explain(file, e);
+        if (indentation.isPresent()) {
+            problems.add(indentation.get());
             return;
         }
         problems.add(file.displayName(), e.getProblemMark().orElse(null), ProblemCode.YAML_SYNTAX,
