@@ -27,8 +27,8 @@ final class Suggestions {
 
     /** The candidate with the smallest edit distance, if it is close enough to be a likely typo. */
     static Optional<String> closest(String wrong, Collection<String> candidates) {
-        if (wrong == null) {
-            return Optional.empty();
+        if (wrong == null || wrong.length() > 200) {
+            return Optional.empty(); // no name is that long; and the distance table grows with the length
         }
         String lowerWrong = wrong.toLowerCase(java.util.Locale.ROOT);
         String best = null;
