@@ -37,6 +37,10 @@ final class DialogChecks {
     private boolean unknownTargets;
     /** Dialog-only field name → its type, as first declared. */
     private final Map<String, String> dialogFields = new LinkedHashMap<>();
+    /** Steps from which the summary may follow directly (no branch holds, or one leads to step: null). */
+    private final Set<Integer> mayEnd = new HashSet<>();
+    /** Step → its branch without 'when' that leads to another step, as a pointer and the step's index. */
+    private final Map<Integer, Map.Entry<String, Integer>> alwaysTo = new HashMap<>();
 
     private DialogChecks(YamlDocument document, RuleScripts scripts, Problems problems) {
         this.document = document;
@@ -79,6 +83,7 @@ final class DialogChecks {
         if (!unknownTargets) {
             // a branch to a misspelt step already explains why the step it meant is never shown
             checkReachable(list, edges);
+            checkMayFinish(list, edges);
         }
         checkFinish("/finish", root.path("finish"));
         for (int i = 0; list.isArray() && i < list.size(); i++) {
@@ -138,8 +143,14 @@ final class DialogChecks {
                 scripts.check(document, dialogName() + "." + name + ".next." + (b + 1) + ".when", at + "/when", problems);
             } else if (alwaysTaken < 0 && branch.isObject()) {
                 alwaysTaken = b;
+                if (steps.containsKey(branch.path("step").asText(null))) {
+                    alwaysTo.put(index, Map.entry(at + "/step", steps.get(branch.path("step").asText())));
+                }
             }
             JsonNode target = branch.path("step");
+            if (!target.isTextual() && branch.isObject() && (alwaysTaken < 0 || alwaysTaken == b)) {
+                mayEnd.add(index);
+            }
             if (target.isTextual()) {
                 Integer targetIndex = steps.get(target.asText());
                 if (targetIndex == null) {
@@ -154,7 +165,72 @@ final class DialogChecks {
                 }
             }
         }
+        if (alwaysTaken < 0) {
+            mayEnd.add(index); // no branch holds: the summary follows
+        }
         return targets;
+    }
+
+    /**
+     * Every step a user can reach must have a path on to the summary: the dialog refuses to show a step twice,
+     * so a path that only leads back to steps already answered ends in an error instead of a finish. Such a
+     * loop is reported once, at the branch without 'when' that closes it.
+     */
+    private void checkMayFinish(JsonNode list, Map<Integer, Set<Integer>> edges) {
+        if (!list.isArray() || list.isEmpty()) {
+            return;
+        }
+        Set<Integer> ends = new HashSet<>(mayEnd);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Map.Entry<Integer, Set<Integer>> edge : edges.entrySet()) {
+                if (!ends.contains(edge.getKey()) && edge.getValue().stream().anyMatch(ends::contains)) {
+                    ends.add(edge.getKey());
+                    grew = true;
+                }
+            }
+        }
+        Set<Integer> reached = new LinkedHashSet<>();
+        Deque<Integer> queue = new ArrayDeque<>(List.of(0));
+        while (!queue.isEmpty()) {
+            int step = queue.poll();
+            if (reached.add(step)) {
+                queue.addAll(edges.getOrDefault(step, Set.of()));
+            }
+        }
+        Set<Integer> reported = new HashSet<>();
+        for (int start : reached) {
+            if (ends.contains(start) || reported.contains(start) || !list.get(start).isObject()) {
+                continue;
+            }
+            // every step from here has a branch without 'when' to another step: follow them to the loop
+            List<Integer> path = new ArrayList<>();
+            int step = start;
+            while (!path.contains(step) && alwaysTo.containsKey(step)) {
+                path.add(step);
+                step = alwaysTo.get(step).getValue();
+            }
+            reported.addAll(path);
+            if (path.isEmpty()) {
+                continue;
+            }
+            int last = path.get(path.size() - 1);
+            List<String> names = new ArrayList<>();
+            path.subList(path.indexOf(step), path.size()).forEach(i -> names.add(stepName(list, i)));
+            names.add(stepName(list, step));
+            String from = start == 0 ? "No path through this dialog reaches the summary"
+                    : "Once at step " + q(stepName(list, start)) + ", no path reaches the summary";
+            add(alwaysTo.get(last).getKey(), false, ProblemCode.DIALOG_NEVER_FINISHES,
+                    from + ", so it can never be finished: the steps lead in a circle (" + String.join(" → ", names)
+                            + "), and a dialog refuses to show a step twice.",
+                    "give this branch a 'when' (when it does not hold, the summary follows), or let it lead to the "
+                            + "summary with 'step: null'.");
+        }
+    }
+
+    private static String stepName(JsonNode list, int index) {
+        return list.get(index).path("name").asText("step " + (index + 1));
     }
 
     private void checkReachable(JsonNode list, Map<Integer, Set<Integer>> edges) {

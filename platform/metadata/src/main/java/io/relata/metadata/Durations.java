@@ -8,21 +8,46 @@ import java.util.Optional;
 /**
  * The ISO-8601 durations of timers and to-do due dates ({@code PT8H}, {@code P3D}, {@code P2DT4H}). Only
  * fixed lengths are accepted: weeks, months and years ({@code P1W}, {@code P1M}) are refused with a hint,
- * because a month has no fixed number of hours and a timer must know exactly when it is due.
+ * because a month has no fixed number of hours and a timer must know exactly when it is due. Nor are
+ * durations beyond {@link #MAX} ({@code P99999999999999D}): no process waits that long, and adding such a
+ * duration to a date overflows.
  */
 final class Durations {
+
+    /** The longest duration a timer or a to-do's due date may have: ten years of 365.25 days. */
+    static final Duration MAX = Duration.ofDays(3653);
 
     private Durations() {
     }
 
-    /** The duration of a text, if it is an ISO-8601 duration greater than zero. */
+    /** The duration of a text, if it is an ISO-8601 duration greater than zero and at most {@link #MAX}. */
     static Optional<Duration> parse(String text) {
         try {
             Duration duration = Duration.parse(text);
-            return duration.isNegative() || duration.isZero() ? Optional.empty() : Optional.of(duration);
+            return duration.isNegative() || duration.isZero() || duration.compareTo(MAX) > 0 ? Optional.empty()
+                    : Optional.of(duration);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether a text is a duration longer than {@link #MAX}: a valid one, or one whose numbers are too large
+     * for a duration at all.
+     */
+    static boolean tooLong(String text) {
+        try {
+            return Duration.parse(text).compareTo(MAX) > 0;
+        } catch (DateTimeParseException e) {
+            return !text.startsWith("-") && (e.getCause() instanceof ArithmeticException
+                    || e.getCause() instanceof NumberFormatException && text.matches("(?i)\\+?P(\\d+D)?(T(\\d+H)?(\\d+M)?"
+                    + "(\\d+([.,]\\d+)?S)?)?"));
+        }
+    }
+
+    /** The fix for a duration longer than {@link #MAX}. */
+    static String tooLongFix() {
+        return "write at most 'P" + MAX.toDays() + "D' (ten years), e.g. 'P30D' or 'P365D'.";
     }
 
     /** Why a text is not accepted, for a message: "is zero", "uses months, which have no fixed length", …. */

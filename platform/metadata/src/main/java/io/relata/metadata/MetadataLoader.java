@@ -71,15 +71,30 @@ public final class MetadataLoader {
     }
 
     private final RuleVerifier rules;
+    private final MetadataLimits limits;
 
     /** A loader that checks the structure of scripts and examples, not whether they compile and hold. */
     public MetadataLoader() {
         this(null);
     }
 
-    /** A loader that also compiles scripts and runs examples through {@code rules}. */
+    /** A loader that also compiles scripts and runs examples through {@code rules}, within the default limits. */
     public MetadataLoader(RuleVerifier rules) {
+        this(rules, MetadataLimits.DEFAULT);
+    }
+
+    /**
+     * A loader that compiles scripts and runs examples through {@code rules} (null: structure only) and refuses
+     * files beyond {@code limits}.
+     */
+    public MetadataLoader(RuleVerifier rules, MetadataLimits limits) {
         this.rules = rules;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The limits files must keep, also for reading them: {@link MetadataFiles#read(List, MetadataLimits)}. */
+    public MetadataLimits limits() {
+        return limits;
     }
 
     /** Loads the given files, in the given order (which becomes the order of entities, roles, processes, …). */
@@ -108,7 +123,7 @@ public final class MetadataLoader {
             }
             int before = problems.all().size();
             int misspeltBefore = misspeltPhases.size();
-            Optional<YamlDocument> parsed = YamlDocument.parse(file, problems, MetadataSchema.of(file.kind()));
+            Optional<YamlDocument> parsed = YamlDocument.parse(file, problems, MetadataSchema.of(file.kind()), limits);
             parsed.ifPresent(document -> check(document, scripts, problems, misspeltPhases));
             // a misspelt phase is a problem of the file too, only reported later
             if (parsed.isPresent() && problems.all().size() == before && misspeltPhases.size() == misspeltBefore) {
@@ -250,9 +265,20 @@ public final class MetadataLoader {
         }
     }
 
-    /** Reads the given metadata directories with {@link MetadataFiles#fromDirectories} and loads them. */
+    /**
+     * Like {@link #loadWithWarnings(List)} for files read from disk: the reader's warnings (folders that are not
+     * read) come first. To read within this loader's limits: {@code MetadataFiles.read(roots, loader.limits())}.
+     */
+    public Loaded loadWithWarnings(MetadataFiles.Read read) throws MetadataException {
+        Loaded loaded = loadWithWarnings(read.files());
+        List<MetadataProblem> warnings = new ArrayList<>(read.warnings());
+        warnings.addAll(loaded.warnings());
+        return new Loaded(loaded.model(), warnings);
+    }
+
+    /** Reads the given metadata directories with {@link MetadataFiles#read} within this loader's limits and loads them. */
     public MetadataModel loadDirectories(List<Path> roots) throws MetadataException {
-        return load(MetadataFiles.fromDirectories(roots));
+        return load(MetadataFiles.read(roots, limits).files());
     }
 
     /** First 12 hex digits of SHA-256 over all files (name and content), independent of their order. */

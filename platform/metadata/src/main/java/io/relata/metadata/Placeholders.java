@@ -33,8 +33,11 @@ final class Placeholders {
     record SyntaxError(int offset, String message, String fix) {
     }
 
-    /** The tags of a text and its syntax errors. */
-    record Parsed(List<Tag> tags, List<SyntaxError> errors) {
+    /**
+     * The tags of a text, its syntax errors and its style notes: placeholders that render, but not as their
+     * spelling suggests (warnings, {@link ProblemCode#PLACEHOLDER_STYLE}).
+     */
+    record Parsed(List<Tag> tags, List<SyntaxError> errors, List<SyntaxError> notes) {
     }
 
     /**
@@ -65,6 +68,7 @@ final class Placeholders {
     static Parsed parse(String text) {
         List<Tag> tags = new ArrayList<>();
         List<SyntaxError> errors = new ArrayList<>();
+        List<SyntaxError> notes = new ArrayList<>();
         Deque<Tag> open = new ArrayDeque<>();
         int at = 0;
         while (at < text.length()) {
@@ -89,8 +93,22 @@ final class Placeholders {
                 at = start + 2;
                 continue;
             }
-            String inner = text.substring(start + close.length(), end).trim();
+            String raw = text.substring(start + close.length(), end);
+            String inner = raw.trim();
             at = end + close.length();
+            if (at < text.length() && text.charAt(at) == '}' && !text.startsWith("}}", at)) {
+                errors.add(new SyntaxError(at, "Placeholder " + q(text.substring(start, at + 1)) + " ends with one '}' "
+                        + "more than it starts with: the extra '}' is printed as text.",
+                        "remove the extra '}': " + text.substring(start, at) + "."));
+                at++;
+            }
+            if (!triple && !raw.isEmpty() && Character.isWhitespace(raw.charAt(0)) && inner.startsWith("&")) {
+                errors.add(new SyntaxError(start + close.length() + raw.indexOf('&'), "Placeholder "
+                        + q(text.substring(start, at)) + " has a space before '&', so Mustache does not read the '&' and "
+                        + "the placeholder renders nothing.", "write " + q("{{" + inner.substring(1).trim() + "}}")
+                        + ": texts here are never HTML-escaped, so no '&' is needed."));
+                continue;
+            }
             char kind = triple ? '{' : inner.isEmpty() ? ' ' : inner.charAt(0);
             if ("#^/&!>=".indexOf(kind) >= 0 && !triple) {
                 inner = inner.substring(1).trim();
@@ -105,6 +123,20 @@ final class Placeholders {
                         + " are not supported.", "write the text out, with placeholders such as {{record.name}}."));
                 continue;
             }
+            String spaceless = inner.replaceAll("\\s*\\.\\s*", ".").replaceAll("\\s+", "_");
+            if (!NAME.matcher(inner).matches() && !spaceless.equals(inner) && NAME.matcher(spaceless).matches()) {
+                int name = start + close.length() + raw.indexOf(inner);
+                int space = 0;
+                while (!Character.isWhitespace(inner.charAt(space))) {
+                    space++;
+                }
+                String sigil = kind == ' ' || kind == '{' ? "" : String.valueOf(kind);
+                errors.add(new SyntaxError(name + space, "Placeholder " + q(text.substring(start, at))
+                        + " has a space inside its name, so it names nothing and renders empty.",
+                        "write the name without spaces, e.g. " + q(close.replace('}', '{') + sigil + spaceless + close)
+                                + "."));
+                continue;
+            }
             if (!NAME.matcher(inner).matches()) {
                 errors.add(new SyntaxError(start, "Placeholder " + q(text.substring(start, at)) + " does not name a value.",
                         "write a name such as {{record.name}} or {{settings.base_url}}: lower-case letters, digits and "
@@ -112,6 +144,12 @@ final class Placeholders {
                 continue;
             }
             Tag tag = new Tag(kind, inner, start);
+            if (triple) {
+                notes.add(new SyntaxError(start, "Placeholder " + q(text.substring(start, at)) + " uses three braces, "
+                        + "which only turn off HTML escaping; texts here are never escaped, so it renders like "
+                        + q("{{" + inner + "}}") + " (and, as the whole value of a record a dialog creates, as text "
+                        + "rather than the typed value).", "write " + q("{{" + inner + "}}") + "."));
+            }
             if (kind == '#' || kind == '^') {
                 open.push(tag);
             } else if (kind == '/') {
@@ -139,7 +177,7 @@ final class Placeholders {
             errors.add(new SyntaxError(unclosed.offset(), "Section {{" + unclosed.kind() + unclosed.name()
                     + "}} is never closed.", "add {{/" + unclosed.name() + "}} where the section ends."));
         }
-        return new Parsed(tags, errors);
+        return new Parsed(tags, errors, notes);
     }
 
     /**
@@ -157,6 +195,11 @@ final class Placeholders {
         Parsed parsed = parse(text);
         for (SyntaxError error : parsed.errors()) {
             add(document, pointer, error.offset(), "In " + what + ": " + error.message(), error.fix(), problems);
+        }
+        for (SyntaxError note : parsed.notes()) {
+            SourceLocation at = position(document, pointer, note.offset());
+            problems.warn(new MetadataProblem(at.file(), at.line(), at.column(), ProblemCode.PLACEHOLDER_STYLE,
+                    "In " + what + ": " + note.message(), note.fix()));
         }
         if (scope == null) {
             return;

@@ -203,6 +203,34 @@ public enum ProblemCode {
      * would repair it, would be refused. Since 0.7.
      */
     ADMINISTRATORS_LOCKED_OUT,
+    /**
+     * A file is larger than {@link MetadataLimits#maxFileBytes()}; reported where the limit is crossed. Since 0.7.
+     */
+    FILE_TOO_LARGE,
+    /** One value of a file is longer than {@link MetadataLimits#maxScalarChars()}. Since 0.7. */
+    SCALAR_TOO_LONG,
+    /** A file uses more aliases ({@code *name}) than {@link MetadataLimits#maxAliases()}. Since 0.7. */
+    YAML_TOO_MANY_ALIASES,
+    /**
+     * Lists and mappings nested deeper than {@link MetadataLimits#maxDepth()}, counting what aliases bring in.
+     * Since 0.7.
+     */
+    YAML_TOO_DEEP,
+    /** A file whose values, aliases expanded, are more than {@link MetadataLimits#maxNodes()}. Since 0.7. */
+    YAML_TOO_LARGE,
+    /**
+     * A file that is not UTF-8 (Latin-1, UTF-16, a single invalid byte): reported at the first byte that is not.
+     * Since 0.7.
+     */
+    FILE_NOT_UTF8,
+    /** A NUL or another control character (other than tab, line feed and carriage return) in a file. Since 0.7. */
+    CONTROL_CHARACTER,
+    /** A process phase that no chain of transitions from the first phase reaches, so no record ever gets there. Since 0.7. */
+    PHASE_UNREACHABLE,
+    /** A dialog in which no path from the first step reaches the summary, so that it can never be finished. Since 0.7. */
+    DIALOG_NEVER_FINISHES,
+    /** A timer's {@code after} or a to-do's {@code due} longer than any process can wait (more than ten years). Since 0.7. */
+    DURATION_TOO_LONG,
 
     // ---- warnings: the metadata loads, but something will not work for some users --------------------------
 
@@ -227,5 +255,16 @@ public enum ProblemCode {
      */
     DERIVED_FIELD_HIDDEN,
     /** Warning: {@code showDerived} lists a field that is not computed from a field the role cannot see. Since 0.5. */
-    SHOW_DERIVED_NOT_NEEDED
+    SHOW_DERIVED_NOT_NEEDED,
+    /**
+     * Warning: a folder in a metadata directory that is no kind of metadata (e.g. {@code entitys}): its files are
+     * not read. Since 0.7.
+     */
+    UNKNOWN_FOLDER,
+    /**
+     * Warning: a placeholder that renders, but not as its spelling suggests: triple braces {@code {{{x}}}} (no text
+     * is HTML-escaped, so they only make a dialog's whole-value placeholder a text instead of the typed value).
+     * Since 0.7.
+     */
+    PLACEHOLDER_STYLE
 }

@@ -45,6 +45,13 @@ final class Problems {
         }
     }
 
+    /** A warning whose position is computed already (within a text, a folder). Kept once, like problems. */
+    void warn(MetadataProblem warning) {
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
+    }
+
     List<MetadataProblem> warnings() {
         return warnings;
     }

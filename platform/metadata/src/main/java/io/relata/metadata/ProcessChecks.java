@@ -37,8 +37,8 @@ final class ProcessChecks {
     private final Map<String, Boolean> phases = new LinkedHashMap<>();
     /** Phase name → its index under 'phases' (the first, if written twice). */
     private final Map<String, Integer> phaseIndex = new HashMap<>();
-    /** The phases a transition or move names (not counting '*'). */
-    private final Set<String> named = new HashSet<>();
+    /** The phases a transition or move names (not counting '*'), with where they are named. */
+    private final Map<String, List<String>> named = new HashMap<>();
     /** Uses of names that are no phase, by name in file order: reported once the whole file is read. */
     private final Map<String, List<UnknownPhaseUse>> unknown = new LinkedHashMap<>();
 
@@ -53,13 +53,17 @@ final class ProcessChecks {
      * is close: one of the two is misspelt. Which one, only the phase field's options can tell, so it is
      * reported after the entities are resolved ({@link ProcessResolver#reportMisspeltPhases}).
      *
-     * @param phase        the phase that no transition or move names
+     * A phase that some transitions do name may be the misspelt one too ({@code qualifed} in the phase list
+     * and in one transition, {@code qualified} everywhere else): then {@code phaseUses} lists where it is named.
+     *
+     * @param phase        the phase that no transition or move names (or, failing one, the closest phase)
      * @param phasePointer where that phase's name is written
      * @param used         the name the transitions and moves use instead
      * @param uses         where it is used, in file order
+     * @param phaseUses    where transitions and moves name the phase, in file order (empty if nothing does)
      */
     record MisspeltPhase(YamlDocument document, String phase, String phasePointer, String used,
-                         List<UnknownPhaseUse> uses) {
+                         List<UnknownPhaseUse> uses, List<String> phaseUses) {
     }
 
     /** One place where a name that is no phase is used, with the problem to report there if it stands alone. */
@@ -88,6 +92,53 @@ final class ProcessChecks {
         Map<String, Set<String>> moves = transitions(root.path("transitions"));
         for (int i = 0; phaseList.isArray() && i < phaseList.size(); i++) {
             checkPhase(i, phaseList.get(i), moves);
+        }
+        if (unknown.isEmpty() && !problems.hasProblemsIn(document.fileName())) {
+            // a misspelt name in a transition, or a transition the schema refuses, already explains why a phase
+            // is not reached
+            checkReachable(moves);
+        }
+    }
+
+    /**
+     * Every phase should be reachable from the first, where new records start, through transitions. A closing
+     * phase that is not is an error: no case can ever end there, which is almost always a forgotten or misspelt
+     * transition. An open phase that is not is a warning: records may still be created or imported in it.
+     */
+    private void checkReachable(Map<String, Set<String>> moves) {
+        if (phases.isEmpty()) {
+            return;
+        }
+        String first = phases.keySet().iterator().next();
+        Set<String> reached = new LinkedHashSet<>();
+        java.util.Deque<String> queue = new java.util.ArrayDeque<>(List.of(first));
+        while (!queue.isEmpty()) {
+            String phase = queue.poll();
+            if (reached.add(phase)) {
+                queue.addAll(moves.getOrDefault(phase, Set.of()));
+            }
+        }
+        String previous = first;
+        for (Map.Entry<String, Boolean> phase : phases.entrySet()) {
+            String name = phase.getKey();
+            if (reached.contains(name)) {
+                if (phase.getValue()) {
+                    previous = name;
+                }
+                continue;
+            }
+            boolean open = phase.getValue();
+            String pointer = YamlDocument.pointer("phases", phaseIndex.get(name), "name");
+            String message = "Phase " + q(name) + (open ? "" : ", a closing phase,") + " cannot be reached: no chain of "
+                    + "transitions leads there from " + q(first) + ", the first phase, where new records start"
+                    + (open ? "." : "; no case can ever end there.");
+            String fix = "add a transition to it under 'transitions', e.g. '- {from: " + previous + ", to: " + name
+                    + "}'" + (open ? ", or remove the phase if records are never meant to be in it." : ".");
+            if (open) {
+                problems.warn(document.fileName(), document.at(pointer).value(), ProblemCode.PHASE_UNREACHABLE, message, fix);
+            } else {
+                add(pointer, false, ProblemCode.PHASE_UNREACHABLE, message, fix);
+            }
         }
     }
 
@@ -158,6 +209,13 @@ final class ProcessChecks {
     private void checkDuration(String pointer, String what) {
         JsonNode value = document.root().at(pointer);
         if (!value.isTextual() || Durations.parse(value.asText()).isPresent()) {
+            return;
+        }
+        if (Durations.tooLong(value.asText())) {
+            add(pointer, false, ProblemCode.DURATION_TOO_LONG,
+                    what + " " + q(value.asText()) + ", which is longer than the ten years ('P" + Durations.MAX.toDays()
+                            + "D') a process may wait.",
+                    Durations.tooLongFix());
             return;
         }
         add(pointer, false, ProblemCode.DURATION_INVALID,
@@ -267,7 +325,7 @@ final class ProcessChecks {
                             + String.join(", ", phases.keySet()) + ".");
             return;
         }
-        named.add(target.asText());
+        named.computeIfAbsent(target.asText(), n -> new ArrayList<>()).add(pointer);
         if (!moveTargets.contains(target.asText())) {
             add(pointer, false, ProblemCode.MOVE_WITHOUT_TRANSITION,
                     "The move in " + where + " of phase " + q(phase) + " leads to " + q(target.asText())
@@ -360,7 +418,7 @@ final class ProcessChecks {
                 }
             } else if (phases.isEmpty() || phases.containsKey(name)) {
                 known.add(name);
-                named.add(name);
+                named.computeIfAbsent(name, n -> new ArrayList<>()).add(pointers.get(i));
             } else {
                 unknownPhase(name, pointers.get(i),
                         "The transition " + (from ? "starts from " : "leads to ") + q(name)
@@ -379,21 +437,33 @@ final class ProcessChecks {
     /**
      * Pairs each name that is no phase with the closest phase that no transition or move names: a typo in
      * either would show as exactly that, and reporting each use with "did you mean" would suggest the typo
-     * itself when the phase is the misspelt one. Unpaired names are reported at each use.
+     * itself when the phase is the misspelt one. Failing such a phase, with the closest phase that is named:
+     * the phase list and a few transitions may share the typo. Which of the two is misspelt only the phase
+     * field's options tell; {@link ProcessResolver#reportMisspeltPhases} decides, and reports each use on its
+     * own where they cannot. Unpaired names are reported at each use.
      */
     private List<MisspeltPhase> pairUnknownPhases() {
         Set<String> unnamed = new LinkedHashSet<>(phases.keySet());
-        unnamed.removeAll(named);
+        unnamed.removeAll(named.keySet());
+        Set<String> paired = new HashSet<>();
         List<MisspeltPhase> pairs = new ArrayList<>();
         unknown.forEach((name, uses) -> {
             String phase = Suggestions.closest(name, unnamed).orElse(null);
+            List<String> phaseUses = List.of();
+            if (phase == null) {
+                Set<String> namedPhases = new LinkedHashSet<>(named.keySet());
+                namedPhases.removeAll(paired);
+                phase = Suggestions.closest(name, namedPhases).orElse(null);
+                phaseUses = phase == null ? List.of() : List.copyOf(named.get(phase));
+            }
             if (phase == null) {
                 uses.forEach(use -> add(use.pointer(), false, ProblemCode.UNKNOWN_PHASE, use.message(), use.fix()));
                 return;
             }
             unnamed.remove(phase);
+            paired.add(phase);
             pairs.add(new MisspeltPhase(document, phase, YamlDocument.pointer("phases", phaseIndex.get(phase), "name"),
-                    name, List.copyOf(uses)));
+                    name, List.copyOf(uses), phaseUses));
         });
         return pairs;
     }

@@ -140,7 +140,10 @@ final class ProcessResolver {
      * nothing names ({@link ProcessChecks.MisspeltPhase}), once: the phase field's options tell which of the
      * two is misspelt. If the used name is an option and the phase is not, the phase is reported at its name;
      * if the phase is an option and the used name is not, the uses are, at the first; if the options cannot
-     * tell (unknown entity or field, both or neither an option), the phase is, naming both fixes.
+     * tell (unknown entity or field, both or neither an option), the phase is, naming both fixes. When some
+     * transitions name the phase too ({@link ProcessChecks.MisspeltPhase#phaseUses}), the phase is reported only
+     * if it is the misspelt one (not an option, while the other name is), with the places that repeat its typo;
+     * otherwise each use of the other name is reported on its own, suggesting the phase.
      */
     static void reportMisspeltPhases(List<ProcessChecks.MisspeltPhase> misspelt, Map<String, EntityDefinition> entities,
                                      Problems problems) {
@@ -160,6 +163,33 @@ final class ProcessResolver {
                     .distinct().toList();
             String atLines = (lines.size() == 1 ? "line " : "lines ") + and(lines);
             String file = m.document().fileName();
+            List<Integer> phaseLines = m.phaseUses().stream().map(u -> Problems.line(m.document().at(u).value()))
+                    .distinct().toList();
+            String atPhaseLines = (phaseLines.size() == 1 ? "line " : "lines ") + and(phaseLines);
+            if (!phaseLines.isEmpty()) {
+                // the phase is named too: only the options can say which name is meant
+                if (usedIsOption && !phaseIsOption) {
+                    problems.add(file, phaseAt.value(), ProblemCode.UNKNOWN_PHASE,
+                            "Phase " + q(m.phase()) + " is misspelt: it is not an option of the phase field "
+                                    + q(phaseField) + ", while " + q(m.used()) + ", named at " + atLines
+                                    + ", is an option but not a phase; " + q(m.phase()) + " is also written at "
+                                    + atPhaseLines + ".",
+                            "rename the phase to " + q(m.used()) + ", and write " + q(m.used()) + " instead of "
+                                    + q(m.phase()) + " at " + atPhaseLines + ".");
+                } else if (!phaseIsOption && bothMeant(m, options).isPresent()) {
+                    String option = bothMeant(m, options).get();
+                    problems.add(file, phaseAt.value(), ProblemCode.UNKNOWN_PHASE,
+                            "Neither phase " + q(m.phase()) + " (also written at " + atPhaseLines + ") nor " + q(m.used())
+                                    + ", named at " + atLines + ", is an option of the phase field " + q(phaseField) + ".",
+                            "write " + q(option) + ", the option of " + q(phaseField) + ", as the phase name and at "
+                                    + atPhaseLines + " and " + atLines + ".");
+                } else {
+                    // the phase is right (or the options cannot tell): each use, suggesting the phase
+                    m.uses().forEach(use -> problems.add(file, m.document().at(use.pointer()).value(),
+                            ProblemCode.UNKNOWN_PHASE, use.message(), use.fix()));
+                }
+                continue;
+            }
             if (phaseIsOption && !usedIsOption) {
                 ProcessChecks.UnknownPhaseUse first = m.uses().get(0);
                 problems.add(file, m.document().at(first.pointer()).value(), ProblemCode.UNKNOWN_PHASE,

@@ -58,46 +58,153 @@ final class YamlDocument {
         this.index = index;
     }
 
-    /**
-     * Parses a file; syntax errors, an empty file and duplicate keys are added to {@code problems}.
-     * Returns empty only if there is nothing to check further (syntax error, empty file).
-     */
+    /** Parses a file within the default {@link MetadataLimits}; see {@link #parse(MetadataFile, Problems, MetadataSchema, MetadataLimits)}. */
     static Optional<YamlDocument> parse(MetadataFile file, Problems problems, MetadataSchema schema) {
+        return parse(file, problems, schema, MetadataLimits.DEFAULT);
+    }
+
+    /**
+     * Parses a file; syntax errors, an empty file, duplicate keys and a file beyond {@code limits} are added to
+     * {@code problems}. Returns empty only if there is nothing to check further (syntax error, empty file, a
+     * limit). The limits are checked on the parser's events before the composer builds the tree ({@link YamlLimits}),
+     * because the composer recurses once per level of nesting and expands every alias: what it could not
+     * build never reaches it. No input makes this method throw an {@link Error}.
+     */
+    static Optional<YamlDocument> parse(MetadataFile file, Problems problems, MetadataSchema schema,
+                                        MetadataLimits limits) {
+        if (file.content().length() > limits.maxFileBytes()) {
+            int[] at = lineAndColumn(file.content(), (int) limits.maxFileBytes());
+            problems.add(new MetadataProblem(file.displayName(), at[0], at[1], ProblemCode.FILE_TOO_LARGE,
+                    "The file has " + file.content().length() + " characters, more than the " + limits.maxFileBytes()
+                            + " a metadata file may have; the limit is crossed here.",
+                    "split the file or shorten it (move long scripts into .js files next to it); if it must be this "
+                            + "large, raise " + MetadataLimits.setting(MetadataLimits.FILE_SETTING) + "."));
+            return Optional.empty();
+        }
+        if (!printable(file, problems)) {
+            return Optional.empty();
+        }
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file.displayName())
                 .setSchema(new CoreSchema())
                 .setAllowDuplicateKeys(false)
+                .setMaxAliasesForCollections(Math.max(1, limits.maxAliases()))
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE - 1, limits.maxFileBytes() + 1))
                 .build();
         Optional<Node> node;
         try {
+            if (!YamlLimits.check(file.displayName(), file.content(), settings, limits, problems)) {
+                return Optional.empty();
+            }
             node = new Compose(settings).composeString(file.content());
+            if (node.isEmpty()) {
+                problems.add(new MetadataProblem(file.displayName(), 1, 1, ProblemCode.EMPTY_FILE,
+                        "The file is empty or contains only comments.",
+                        "write the " + switch (file.kind()) {
+                            case "roles" -> "role definition (name, label, entities or administrator: true)";
+                            case "processes" -> "process definition (name, entity, label, phaseField, phases, transitions)";
+                            case "dialogs" -> "dialog definition (name, entity, label, steps, finish)";
+                            case "templates" -> "mail template (name, subject, body)";
+                            default -> "entity definition (name, label, pluralLabel, fields)";
+                        } + " or delete the file."));
+                return Optional.empty();
+            }
+            Converter converter = new Converter(file.displayName(), problems, schema);
+            JsonNode root = converter.convert(node.get(), "", null);
+            return Optional.of(new YamlDocument(file, root, converter.index));
         } catch (MarkedYamlEngineException e) {
-            problems.add(file.displayName(), e.getProblemMark().orElse(null), ProblemCode.YAML_SYNTAX,
-                    "The file is not valid YAML: " + describe(e) + ".",
-                    "correct the YAML syntax at this position: indent with spaces (not tabs), put a space after "
-                            + "each ':' and quote texts that contain ': ' or ' #' or start with a special character.");
+            syntaxError(file, e, problems);
             return Optional.empty();
         } catch (YamlEngineException e) {
             problems.add(file.displayName(), (org.snakeyaml.engine.v2.exceptions.Mark) null, ProblemCode.YAML_SYNTAX,
                     "The file is not valid YAML: " + e.getMessage() + ".",
                     "correct the YAML syntax.");
             return Optional.empty();
-        }
-        if (node.isEmpty()) {
-            problems.add(new MetadataProblem(file.displayName(), 1, 1, ProblemCode.EMPTY_FILE,
-                    "The file is empty or contains only comments.",
-                    "write the " + switch (file.kind()) {
-                        case "roles" -> "role definition (name, label, entities or administrator: true)";
-                        case "processes" -> "process definition (name, entity, label, phaseField, phases, transitions)";
-                        case "dialogs" -> "dialog definition (name, entity, label, steps, finish)";
-                        case "templates" -> "mail template (name, subject, body)";
-                        default -> "entity definition (name, label, pluralLabel, fields)";
-                    } + " or delete the file."));
+        } catch (StackOverflowError e) {
+            // the limits above keep the parser far from this; if a library still recurses too deep, the
+            // file is refused like any other, and the server keeps running
+            problems.add(new MetadataProblem(file.displayName(), 1, 1, ProblemCode.YAML_TOO_DEEP,
+                    "The file is nested too deeply to be read.",
+                    "write it with fewer levels of nested lists and mappings; the limit is "
+                            + MetadataLimits.setting(MetadataLimits.DEPTH_SETTING) + "."));
             return Optional.empty();
         }
-        Converter converter = new Converter(file.displayName(), problems, schema);
-        JsonNode root = converter.convert(node.get(), "", null);
-        return Optional.of(new YamlDocument(file, root, converter.index));
+    }
+
+    /**
+     * A syntax error at the position an admin must look at: where SnakeYAML noticed it, except for a quoted
+     * text that is never closed, which it notices only at the end of the file: that one at its opening quote; and a
+     * key indented wrongly, which is explained as such ({@link YamlIndentation}).
+     */
+    private static void syntaxError(MetadataFile file, MarkedYamlEngineException e, Problems problems) {
+        String context = e.getContext() == null ? "" : e.getContext();
+        if (context.contains("quoted scalar") && e.getContextMark().isPresent()) {
+            org.snakeyaml.engine.v2.exceptions.Mark quote = e.getContextMark().get();
+            String text = file.content();
+            char mark = quote.getIndex() < text.length() ? text.charAt(quote.getIndex()) : '"';
+            problems.add(file.displayName(), quote, ProblemCode.YAML_SYNTAX,
+                    "The file is not valid YAML: the text quoted with " + mark + " here is never closed (the "
+                            + "parser reached " + (e.getProblem() != null && e.getProblem().contains("end of stream")
+                            ? "the end of the file" : "line " + e.getProblemMark().map(m -> m.getLine() + 1).orElse(0))
+                            + " looking for the closing " + mark + ").",
+                    "close the text with a " + mark + " where it ends" + (mark == '\'' ? " (write '' for an "
+                            + "apostrophe inside it)" : " (write \\\" for a quote inside it)") + ", or remove the opening "
+                            + mark + ".");
+            return;
+        }
+        Optional<MetadataProblem> indentation = YamlIndentation.explain(file, e);
+        if (indentation.isPresent()) {
+            problems.add(indentation.get());
+            return;
+        }
+        problems.add(file.displayName(), e.getProblemMark().orElse(null), ProblemCode.YAML_SYNTAX,
+                "The file is not valid YAML: " + describe(e) + ".",
+                "correct the YAML syntax at this position: indent with spaces (not tabs), put a space after "
+                        + "each ':' and quote texts that contain ': ' or ' #' or start with a special character.");
+    }
+
+    /**
+     * False, with a {@link ProblemCode#CONTROL_CHARACTER} problem at the first, if the text holds a character YAML
+     * does not allow (a NUL, another control character than tab, line feed and carriage return): SnakeYAML's
+     * message for it is hard to read, and an editor often does not show the character at all.
+     */
+    private static boolean printable(MetadataFile file, Problems problems) {
+        String text = file.content();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F
+                    || c >= 0x80 && c <= 0x9F && c != 0x85 || c == 0xFFFE || c == 0xFFFF
+                    || Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1)));
+            if (Character.isHighSurrogate(c) && !control) {
+                i++;
+                continue;
+            }
+            if (control) {
+                int[] at = lineAndColumn(text, i);
+                problems.add(new MetadataProblem(file.displayName(), at[0], at[1], ProblemCode.CONTROL_CHARACTER,
+                        "The file contains the control character U+" + String.format("%04X", (int) c)
+                                + (c == 0 ? " (NUL)" : "") + " here, which YAML does not allow; most editors do not "
+                                + "show it.",
+                        "delete the character (it often comes from text copied out of another program, or from a "
+                                + "file saved in another encoding than UTF-8)."));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The 1-based line and column of a character index of a text. */
+    static int[] lineAndColumn(String text, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new int[] {line, text.codePointCount(lineStart, Math.min(index, text.length())) + 1};
     }
 
     private static String describe(MarkedYamlEngineException e) {

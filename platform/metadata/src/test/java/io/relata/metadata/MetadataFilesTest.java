@@ -136,17 +136,123 @@ class MetadataFilesTest {
                 + ": [METADATA_DIRECTORY_MISSING]");
     }
 
-    @Test
-    void fileThatIsNotUtf8IsReportedAsUnreadable() throws IOException {
+    private MetadataProblem onlyReadProblem(byte[] content) throws IOException {
         Path entities = Files.createDirectories(temp.resolve("meta/entities"));
-        Files.write(entities.resolve("account.yaml"), new byte[] {'n', 'a', (byte) 0xC3, (byte) 0x28});
+        Files.write(entities.resolve("account.yaml"), content);
         MetadataException e = catchThrowableOfType(MetadataException.class,
                 () -> MetadataFiles.fromDirectory(temp.resolve("meta")));
-        assertThat(e.problems()).singleElement().satisfies(p -> {
-            assertThat(p.code()).isEqualTo("METADATA_FILE_UNREADABLE");
-            assertThat(p.file()).endsWith("meta/entities/account.yaml");
-            assertThat(p.fix()).contains("UTF-8");
-        });
+        assertThat(e).as("expected a MetadataException").isNotNull();
+        assertThat(e.problems()).hasSize(1);
+        assertThat(e.problems().get(0).file()).endsWith("meta/entities/account.yaml");
+        return e.problems().get(0);
+    }
+
+    @Test
+    void aSingleInvalidByteIsReportedAtItsLineAndColumn() throws IOException {
+        MetadataProblem problem = onlyReadProblem(new byte[] {'n', 'a', (byte) 0xC3, (byte) 0x28});
+
+        assertThat(problem.code()).isEqualTo("FILE_NOT_UTF8");
+        assertThat(problem.line()).isEqualTo(1);
+        assertThat(problem.column()).isEqualTo(3);
+        assertThat(problem.message()).contains("not UTF-8", "0xC3");
+        assertThat(problem.fix()).contains("save it as UTF-8");
+    }
+
+    @Test
+    void aLatin1FileIsReportedAtItsFirstUmlautCountingCharactersBeforeIt() throws IOException {
+        String yaml = "name: account\nlabel: {de: Größe, en: Size}\n";
+        MetadataProblem problem = onlyReadProblem(yaml.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(problem.code()).isEqualTo("FILE_NOT_UTF8");
+        assertThat(problem.line()).isEqualTo(2);
+        assertThat(problem.column()).isEqualTo(15);
+        assertThat(problem.message()).contains("0xF6", "'ö'");
+        assertThat(problem.message()).doesNotContain("Exception");
+        assertThat(problem.fix()).doesNotContain("permission");
+    }
+
+    @Test
+    void aBadByteAfterValidUmlautsCountsThemAsOneColumnEach() throws IOException {
+        byte[] before = "name: account\nx: äö".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] content = java.util.Arrays.copyOf(before, before.length + 1);
+        content[before.length] = (byte) 0xFF;
+
+        MetadataProblem problem = onlyReadProblem(content);
+
+        assertThat(problem.line()).isEqualTo(2);
+        assertThat(problem.column()).isEqualTo(6);
+    }
+
+    @Test
+    void utf16WithAndWithoutByteOrderMarkIsReportedAsUtf16() throws IOException {
+        String yaml = "name: account\nlabel: {en: Account}\n";
+        for (java.nio.charset.Charset utf16 : List.of(java.nio.charset.StandardCharsets.UTF_16,
+                java.nio.charset.StandardCharsets.UTF_16LE, java.nio.charset.StandardCharsets.UTF_16BE)) {
+            MetadataProblem problem = onlyReadProblem(yaml.getBytes(utf16));
+
+            assertThat(problem.code()).as(utf16.name()).isEqualTo("FILE_NOT_UTF8");
+            assertThat(problem.line()).isEqualTo(1);
+            assertThat(problem.message()).contains("not UTF-8", "UTF-16");
+            assertThat(problem.fix()).contains("save it as UTF-8");
+        }
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkIsDropped() throws Exception {
+        Path entities = Files.createDirectories(temp.resolve("meta/entities"));
+        Files.write(entities.resolve("account.yaml"), ("\uFEFF" + MetadataProblemsTest.ACCOUNT)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(MetadataFiles.fromDirectory(temp.resolve("meta")).get(0).content())
+                .isEqualTo(MetadataProblemsTest.ACCOUNT);
+    }
+
+    @Test
+    void aFileBeyondTheSizeLimitIsRefusedWithoutReadingItAll() throws IOException {
+        Path entities = Files.createDirectories(temp.resolve("meta/entities"));
+        Files.writeString(entities.resolve("account.yaml"), "name: account\n" + "# padding\n".repeat(300_000));
+
+        MetadataException e = catchThrowableOfType(MetadataException.class,
+                () -> MetadataFiles.read(List.of(temp.resolve("meta")), MetadataLimits.DEFAULT));
+
+        MetadataProblem problem = e.problems().get(0);
+        assertThat(problem.code()).isEqualTo("FILE_TOO_LARGE");
+        // 1 MiB = 14 + 104,856 lines of 10 bytes + 10 more: the limit is crossed at line 104,859, column 1
+        assertThat(problem.line()).isEqualTo(2 + (1024 * 1024 - 14) / 10);
+        assertThat(problem.column()).isEqualTo(1 + (1024 * 1024 - 14) % 10);
+        assertThat(problem.fix()).contains("crm.metadata.max.file.kb");
+    }
+
+    @Test
+    void aFolderThatIsNoKindOfMetadataIsAWarningNamingTheClosestKind() throws Exception {
+        Path root = temp.resolve("meta");
+        Files.createDirectories(root.resolve("entities"));
+        Files.writeString(root.resolve("entities/account.yaml"), MetadataProblemsTest.ACCOUNT);
+        Files.createDirectories(root.resolve("entitys"));
+        Files.writeString(root.resolve("entitys/contact.yaml"), "name: contact\n");
+        Files.createDirectories(root.resolve("role"));
+        Files.writeString(root.resolve("role/sales.yaml"), "name: sales\n");
+        Files.createDirectories(root.resolve("reports"));
+        Files.writeString(root.resolve("reports/pipeline.yaml"), "name: pipeline\n");
+        Files.createDirectories(root.resolve("docs"));
+        Files.writeString(root.resolve("docs/readme.md"), "not metadata");
+        for (String other : List.of("demo", "schema", ".git")) {
+            Files.createDirectories(root.resolve(other));
+            Files.writeString(root.resolve(other).resolve("x.yaml"), "x: 1\n");
+        }
+
+        MetadataFiles.Read read = MetadataFiles.read(List.of(root), MetadataLimits.DEFAULT);
+        MetadataLoader.Loaded loaded = new MetadataLoader().loadWithWarnings(read);
+
+        assertThat(read.files()).extracting(MetadataFile::baseName).containsExactly("account");
+        assertThat(loaded.warnings()).extracting(MetadataProblem::file).containsExactly(
+                root + "/entitys", root + "/reports", root + "/role");
+        assertThat(loaded.warnings()).allSatisfy(w -> assertThat(w.code()).isEqualTo("UNKNOWN_FOLDER"));
+        assertThat(loaded.warnings().get(0).message()).contains("'entitys'", "1 file is not read");
+        assertThat(loaded.warnings().get(0).fix()).startsWith("rename the folder to 'entities'");
+        assertThat(loaded.warnings().get(2).fix()).startsWith("rename the folder to 'roles'");
+        assertThat(loaded.warnings().get(1).fix()).startsWith("move the files into one of the folders that are read: "
+                + "entities, roles, templates, processes, dialogs");
     }
 
     @Test

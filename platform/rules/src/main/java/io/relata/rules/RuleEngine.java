@@ -265,15 +265,46 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
                 detail = "the platform failed while the rule ran: " + p.asHostException();
             } else {
                 detail = shorten(String.valueOf(p.getMessage()));
+                if (guestPosition(script, p) == null) {
+                    // GraalJS gives an assignment to the read-only record no position: find it in the text
+                    position = Optional.ofNullable(assignedProperty(p.getMessage())).map(script::assignment)
+                            .orElse(position);
+                }
             }
         } else if (e instanceof RuleResults.WrongResult wrong) {
             detail = "it " + wrong.getMessage();
+            // a result of the wrong kind has no position of its own: the return that gave it
+            position = Optional.ofNullable(script.returning(shownText(wrong.getMessage()))).orElse(position);
         } else {
             detail = shorten(e.toString());
         }
         RuleRunFailure failure = new RuleRunFailure(rule.name(), position, detail, e);
         LOG.log(Level.WARNING, "Rule ''{0}'' failed at {1}: {2}", new Object[] {rule.name(), position, detail});
         return failure;
+    }
+
+    /**
+     * The property a TypeError of an assignment names: {@code Cannot add new property "x" to non-extensible …},
+     * {@code Cannot set property x of … which has only a getter}, {@code Cannot assign to read only property 'x'}.
+     */
+    private static String assignedProperty(String message) {
+        var matcher = java.util.regex.Pattern.compile("Cannot (?:add new property \"([^\"]+)\"|set property (\\S+) of"
+                + "|assign to read only property '([^']+)')").matcher(String.valueOf(message));
+        if (!matcher.find()) {
+            return null;
+        }
+        for (int group = 1; group <= 3; group++) {
+            if (matcher.group(group) != null) {
+                return matcher.group(group);
+            }
+        }
+        return null;
+    }
+
+    /** The text a wrong result shows ("returned 'high'; a score …" → high), to find the return that gave it. */
+    private static String shownText(String message) {
+        var matcher = java.util.regex.Pattern.compile("^returned '([^']*)'").matcher(String.valueOf(message));
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     private static String shorten(String s) {

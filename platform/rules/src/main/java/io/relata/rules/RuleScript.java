@@ -110,4 +110,106 @@ final class RuleScript {
         }
         return map(line, column);
     }
+
+    /**
+     * Where the rule's own text assigns to the property {@code name} ({@code record.name = …},
+     * {@code record['name'] += …}): for the TypeError of an assignment to the read-only record, which GraalJS
+     * reports without a position. The first such place outside comments and strings; null if there is none.
+     */
+    SourceLocation assignment(String name) {
+        String body = rule.source() == null ? "" : rule.source();
+        String code = codeOnly(body);
+        String quoted = java.util.regex.Pattern.quote(name);
+        var matcher = java.util.regex.Pattern.compile("(?:\\.\\s*" + quoted + "|\\[\\s*['\"]" + quoted
+                + "['\"]\\s*\\])\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?!=)|(?:\\+\\+|--)\\s*\\w+\\s*\\.\\s*"
+                + quoted + "\\b|\\.\\s*" + quoted + "\\s*(?:\\+\\+|--)").matcher(body);
+        int at = -1;
+        while (matcher.find()) {
+            if (code.charAt(matcher.start()) == body.charAt(matcher.start())) { // not in a comment or a string
+                at = matcher.start();
+                break;
+            }
+        }
+        if (at < 0) {
+            return null;
+        }
+        // the statement starts at the object the property belongs to: back over the name before the '.'
+        while (at > 0 && (Character.isJavaIdentifierPart(code.charAt(at - 1)))) {
+            at--;
+        }
+        return at(body, at);
+    }
+
+    /**
+     * Where the rule's text returns the value {@code shown} (a result of the wrong kind, which has no position of
+     * its own): the first {@code return} whose statement contains it, else the last {@code return}; null for an
+     * expression rule, whose start is the place.
+     */
+    SourceLocation returning(String shown) {
+        String body = rule.source() == null ? "" : rule.source();
+        String code = codeOnly(body);
+        var returns = java.util.regex.Pattern.compile("\\breturn\\b").matcher(code);
+        int last = -1;
+        while (returns.find()) {
+            last = returns.start();
+            int end = code.indexOf(';', last);
+            int newline = code.indexOf('\n', last);
+            end = end < 0 ? body.length() : newline >= 0 ? Math.min(end, newline) : end;
+            if (shown != null && !shown.isEmpty() && body.substring(last, end).contains(shown)) {
+                return at(body, last);
+            }
+        }
+        return last < 0 ? null : at(body, last);
+    }
+
+    /** The file position of an index into the rule's text. */
+    private SourceLocation at(String body, int index) {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (body.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        int column = index - lineStart + 1;
+        return map(line, line == 1 ? prefixLength + column : column);
+    }
+
+    /** The text with comments and the contents of strings blanked out (same length, newlines kept). */
+    private static String codeOnly(String text) {
+        StringBuilder code = new StringBuilder(text);
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '/') {
+                while (i < text.length() && text.charAt(i) != '\n') {
+                    code.setCharAt(i++, ' ');
+                }
+            } else if (c == '/' && i + 1 < text.length() && text.charAt(i + 1) == '*') {
+                int end = text.indexOf("*/", i + 2);
+                end = end < 0 ? text.length() : end + 2;
+                for (; i < end; i++) {
+                    if (text.charAt(i) != '\n') {
+                        code.setCharAt(i, ' ');
+                    }
+                }
+            } else if (c == '\'' || c == '"' || c == '`') {
+                i++;
+                while (i < text.length() && text.charAt(i) != c) {
+                    if (text.charAt(i) == '\\' && i + 1 < text.length()) {
+                        code.setCharAt(i++, ' ');
+                    }
+                    if (text.charAt(i) != '\n') {
+                        code.setCharAt(i, ' ');
+                    }
+                    i++;
+                }
+                i++;
+            } else {
+                i++;
+            }
+        }
+        return code.toString();
+    }
 }

@@ -135,6 +135,51 @@ class ErrorPositionTest {
     }
 
     @Test
+    void addingAFieldToTheReadOnlyRecordPointsAtTheAssignment() {
+        // GraalJS gives this TypeError no position; the assignment is found in the rule's text
+        assertThat(failureLocation(inline("""
+                const a = {};
+                // record.nme = 1 in a comment does not count
+                record.nme = 'x';
+                return null;"""))).isEqualTo(FILE + ":22:1");
+    }
+
+    @Test
+    void assigningToAFieldOfTheReadOnlyRecordInAFilePointsAtTheAssignment() {
+        assertThat(failureLocation(file("""
+                // sets the name
+                const note = 'record.name = 1';
+                if (record.name) {
+                  record['name'] += '!';
+                }
+                return null;"""))).isEqualTo("metadata/entities/lead.rules.js:4:3");
+    }
+
+    @Test
+    void aScoreReturningTextPointsAtTheReturnThatGaveIt() {
+        RuleDefinition score = new RuleDefinition("grade", RuleKind.SCORE, "score", null, """
+                // grades a lead
+                if (record.vip) {
+                  return 'high';
+                }
+                return 10;""", "metadata/entities/lead.score.js", new SourceLocation("metadata/entities/lead.score.js", 1, 1));
+
+        assertThatThrownBy(() -> engine.evaluate(newRecord(lead(score), values("name", "Anna", "vip", true))))
+                .isInstanceOfSatisfying(RuleFailedException.class, e -> {
+                    assertThat(e.location()).isEqualTo("metadata/entities/lead.score.js:3:3");
+                    assertThat(e.getMessage()).contains("returned 'high'");
+                });
+    }
+
+    @Test
+    void aScoreReturningAComputedTextPointsAtItsLastReturn() {
+        assertThatThrownBy(() -> engine.evaluate(newRecord(lead(new RuleDefinition("grade", RuleKind.SCORE, "score",
+                null, "const s = 'x' + record.name;\nif (!s) { return 0; }\nreturn s;", FILE, START)), values("name", "Anna"))))
+                .isInstanceOfSatisfying(RuleFailedException.class,
+                        e -> assertThat(e.location()).isEqualTo(FILE + ":22:1"));
+    }
+
+    @Test
     void failureMessageNamesTheRuleTheDetailAndTheLocation() {
         EntityDefinition lead = lead(inline("""
                 const a = 1;

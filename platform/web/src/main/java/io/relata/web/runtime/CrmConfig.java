@@ -1,5 +1,6 @@
 package io.relata.web.runtime;
 
+import io.relata.metadata.MetadataLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ public record CrmConfig(
         String dbPassword,
         Optional<Path> metadataBase,
         List<Path> metadataPath,
+        MetadataLimits metadataLimits,
         boolean demoData,
         boolean exitOnStartupFailure,
         String adminPassword,
@@ -67,6 +69,9 @@ public record CrmConfig(
                 values.get(Settings.DB_PASSWORD),
                 values.given(Settings.METADATA_BASE),
                 values.get(Settings.METADATA_PATH),
+                new MetadataLimits(values.get(Settings.METADATA_MAX_ALIASES), values.get(Settings.METADATA_MAX_DEPTH),
+                        values.get(Settings.METADATA_MAX_NODES), values.get(Settings.METADATA_MAX_FILE_KB) * 1024L,
+                        (int) Math.min(Integer.MAX_VALUE, values.get(Settings.METADATA_MAX_SCALAR_KB) * 1024L)),
                 values.get(Settings.DEMO_DATA),
                 values.get(Settings.EXIT_ON_STARTUP_FAILURE),
                 values.get(Settings.ADMIN_PASSWORD),

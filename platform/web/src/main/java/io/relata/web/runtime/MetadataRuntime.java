@@ -4,6 +4,7 @@ import io.relata.api.model.MetadataModel;
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataFile;
 import io.relata.metadata.MetadataFiles;
+import io.relata.metadata.MetadataLimits;
 import io.relata.metadata.MetadataLoader;
 import io.relata.metadata.MetadataProblem;
 import io.relata.metadata.ProblemCode;
@@ -45,14 +46,15 @@ public final class MetadataRuntime {
     /**
      * @param activeUserRoles the roles of every user who may log in, asked at each load so that no model that
      *                        locks all administrators out is put in force ({@link AdministratorGuard})
+     * @param limits          how large and nested a metadata file may be (the crm.metadata.max.* settings)
      */
     public MetadataRuntime(Database database, RuleEngine rules, Path base, List<Path> extraDirectories,
-                           Supplier<List<Set<String>>> activeUserRoles) {
+                           Supplier<List<Set<String>>> activeUserRoles, MetadataLimits limits) {
         this.database = database;
         this.rules = rules;
         this.activeUserRoles = activeUserRoles;
         // scripts must compile and examples hold, or the model is rejected like invalid YAML
-        this.loader = new MetadataLoader(new EngineRuleVerifier(rules));
+        this.loader = new MetadataLoader(new EngineRuleVerifier(rules), limits);
         List<Path> all = new ArrayList<>();
         all.add(base);
         all.addAll(extraDirectories);
@@ -80,8 +82,9 @@ public final class MetadataRuntime {
      * @throws SchemaMigrationException when the database refused the plan; the model is unchanged
      */
     public synchronized LoadReport load(MetadataRevision.Trigger trigger) throws MetadataException {
-        List<MetadataFile> files = MetadataFiles.fromDirectories(directories);
-        MetadataLoader.Loaded loaded = loader.loadWithWarnings(files);
+        MetadataFiles.Read read = MetadataFiles.read(directories, loader.limits());
+        List<MetadataFile> files = read.files();
+        MetadataLoader.Loaded loaded = loader.loadWithWarnings(read);
         MetadataModel candidate = loaded.model();
         Optional<MetadataProblem> lockOut = AdministratorGuard.check(candidate, current.get(), activeUserRoles.get(),
                 files, directories.get(0));

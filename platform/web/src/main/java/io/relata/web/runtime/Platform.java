@@ -89,7 +89,8 @@ public class Platform {
                 clock.withZone(ZoneId.systemDefault()));
         LOG.info(rules::mode);
         users = new UserDirectory(database, passwordHash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
-        metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn);
+        metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn,
+                config.metadataLimits());
         loadAtStart(metadata);
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
         String node = nodeName();

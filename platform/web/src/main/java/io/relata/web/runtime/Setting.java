@@ -101,6 +101,14 @@ record Setting<T>(String property, String defaultText, String meaning, Function<
         }, "a port number from 1 to 65535, e.g. " + defaultValue, defaultValue);
     }
 
+    /** A whole number of at least {@code min}, e.g. a limit. */
+    static Setting<Integer> count(String property, int defaultValue, int min, String meaning) {
+        return new Setting<>(property, "`" + defaultValue + "`", meaning, text -> {
+            int count = Integer.parseInt(text);
+            return count >= min ? count : null;
+        }, "a whole number of at least " + min + ", e.g. " + defaultValue, defaultValue);
+    }
+
     static Setting<Duration> millis(String property, long defaultValue, String meaning) {
         return new Setting<>(property, "`" + defaultValue + "`", meaning, text -> {
             long millis = Long.parseLong(text);

@@ -1,5 +1,6 @@
 package io.relata.web.runtime;
 
+import io.relata.metadata.MetadataLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,17 @@ final class Settings {
             "the shipped metadata directory"));
     static final Setting<List<Path>> METADATA_PATH = add(Setting.paths("crm.metadata.path",
             "extra metadata directories, colon-separated, loaded after the base"));
+    static final Setting<Integer> METADATA_MAX_ALIASES = add(Setting.count(MetadataLimits.ALIASES_SETTING,
+            MetadataLimits.DEFAULT_ALIASES, 0, "alias uses (`*name`) one metadata file may have"));
+    static final Setting<Integer> METADATA_MAX_DEPTH = add(Setting.count(MetadataLimits.DEPTH_SETTING,
+            MetadataLimits.DEFAULT_DEPTH, 1, "levels of nested lists and mappings in one metadata file, aliases expanded"));
+    static final Setting<Integer> METADATA_MAX_NODES = add(Setting.count(MetadataLimits.NODES_SETTING,
+            MetadataLimits.DEFAULT_NODES, 1, "values (keys, texts, lists, mappings) of one metadata file, aliases expanded"));
+    static final Setting<Integer> METADATA_MAX_FILE_KB = add(Setting.count(MetadataLimits.FILE_SETTING,
+            MetadataLimits.DEFAULT_FILE_KB, 1, "size of one metadata or rule script file in KiB"));
+    static final Setting<Integer> METADATA_MAX_SCALAR_KB = add(Setting.count(MetadataLimits.SCALAR_SETTING,
+            MetadataLimits.DEFAULT_SCALAR_KB, 1, "length of one value of a metadata file (a label, a script) in KiB of"
+                    + " characters"));
     static final Setting<Boolean> DEMO_DATA = add(Setting.flag("crm.demo.data", true,
             "seed `metadata/demo/*.yaml` once into an empty database"));
     static final Setting<Duration> RULES_TIMEOUT_MS = add(Setting.millis("crm.rules.timeout.ms", 2000,

@@ -76,6 +76,19 @@ class CrmConfigTest {
         assertThat(config.smtp()).isEqualTo(new CrmConfig.Smtp(null, 25, "crm@localhost", null, null, false));
         assertThat(config.clockAdjustable()).isFalse();
         assertThat(config.timerInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.metadataLimits()).isEqualTo(io.relata.metadata.MetadataLimits.DEFAULT);
+    }
+
+    @Test
+    void metadataLimitsAreReadInTheirUnitsAndAZeroDepthIsRefused() {
+        CrmConfig config = config(Map.of("CRM_METADATA_MAX_ALIASES", "0", "CRM_METADATA_MAX_DEPTH", "20",
+                "CRM_METADATA_MAX_NODES", "5000", "CRM_METADATA_MAX_FILE_KB", "64", "CRM_METADATA_MAX_SCALAR_KB", "8"));
+
+        assertThat(config.metadataLimits()).isEqualTo(new io.relata.metadata.MetadataLimits(0, 20, 5000, 64 * 1024,
+                8 * 1024));
+        assertThatThrownBy(() -> config(Map.of("CRM_METADATA_MAX_DEPTH", "0")))
+                .hasMessage("CRM_METADATA_MAX_DEPTH (or -Dcrm.metadata.max.depth) is '0'; expected a whole number of "
+                        + "at least 1, e.g. 50.");
     }
 
     @Test
