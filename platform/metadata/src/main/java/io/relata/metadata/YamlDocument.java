@@ -351,7 +351,10 @@ final class YamlDocument {
                 Node valueNode = tuple.getValueNode();
                 if (previous != null && (firstKeys.containsKey(key) || !fitsAsKey(here, key, valueNode))) {
                     Home home = home(object, pointer + "/" + escape(previous), key, valueNode);
-                    if (home != null) {
+                    // a key written twice on its own line was not pushed out of a {…} written on one line
+                    boolean duplicate = firstKeys.containsKey(key) && home != null
+                            && home.node().getFlowStyle() == org.snakeyaml.engine.v2.common.FlowStyle.FLOW;
+                    if (home != null && !duplicate) {
                         if (run == null || run.home.object != home.object) {
                             report(run);
                             run = new Misindented(pointer, home);

@@ -72,6 +72,24 @@ class MetadataProblemsTest {
     }
 
     @Test
+    void aKeyWrittenTwiceAfterAOneLineMappingIsADuplicateNotAKeyPushedOutOfTheBraces() {
+        MetadataProblem problem = onlyProblem(entity("account", """
+                name: account
+                label: {de: Firma, en: Account}
+                pluralLabel: {de: Firmen, en: Accounts}
+                fields:
+                  name: {type: text, label: {de: Name, en: Name}}
+                examples:
+                  - name: a named account
+                    record: {name: Alpha}
+                    record: {name: Alpha}
+                    expect: {noErrors: true}
+                """));
+        assertAt(problem, "metadata/entities/account.yaml", 9, 5, ProblemCode.DUPLICATE_KEY);
+        assertThat(problem.message()).contains("'record'", "line 8");
+    }
+
+    @Test
     void duplicateKeyInsideAFlowMappingIsFound() {
         MetadataProblem problem = onlyProblem(entity("account", ACCOUNT.replace(
                 "{type: text, label:", "{type: text, type: long-text, label:")));

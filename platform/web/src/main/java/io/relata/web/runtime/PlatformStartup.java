@@ -1,6 +1,7 @@
 package io.relata.web.runtime;
 
 import io.relata.metadata.MetadataException;
+import io.relata.store.SchemaMigrationException;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -58,6 +59,7 @@ public class PlatformStartup implements ServletContextListener {
     /** The exit status for what stopped a start: 2 for metadata that is invalid or could not be loaded, else 3. */
     static int exitStatus(Throwable failure) {
         return failure instanceof MetadataException || failure instanceof MetadataLoadFailedException
+                || failure instanceof SchemaConflictException || failure instanceof SchemaMigrationException
                 ? EXIT_INVALID_METADATA : EXIT_START_FAILED;
     }
 
