@@ -13,8 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Starts the built application the way the run command does, with what must stop the start: two broken entity
- * files in an extra metadata directory (exit status 2, every problem with its position) or an unusable setting
- * (exit status 3, the variable, its value and the form expected).
+ * files in an extra metadata directory, or files that would exhaust memory or stack without the metadata limits
+ * (exit status 2, every problem with its position), or an unusable setting (exit status 3, the variable, its value
+ * and the form expected).
  */
 class InvalidMetadataStartIT {
 
@@ -51,6 +52,34 @@ class InvalidMetadataStartIT {
                     .contains("entities/broken.yaml:6:16: [UNKNOWN_FIELD_TYPE]")
                     .contains("entities/dangling.yaml:5:")
                     .contains("[UNKNOWN_REFERENCE_TARGET]");
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    @Test
+    void startWithAnAliasBombAndTenThousandBracketsExitsWithStatusTwoInsteadOfRunningOutOfMemoryOrStack()
+            throws Exception {
+        Path entities = Files.createDirectories(work.resolve("metadata/entities"));
+        StringBuilder bomb = new StringBuilder("name: bomb\na0: &a0 [x, x]\n");
+        for (int i = 1; i < 46; i++) {
+            bomb.append('a').append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+                    .append(i - 1).append("]\n");
+        }
+        Files.writeString(entities.resolve("bomb.yaml"), bomb);
+        Files.writeString(entities.resolve("deep.yaml"), "name: deep\nlabel: " + "[".repeat(10_000) + "\n");
+        Path log = work.resolve("server.log");
+        Process server = start(log, "-Dcrm.metadata.path=" + work.resolve("metadata"));
+        try {
+            assertThat(server.waitFor(240, TimeUnit.SECONDS)).as("server stopped by itself").isTrue();
+            String output = Files.readString(log);
+            assertThat(server.exitValue()).as(output).isEqualTo(2);
+            assertThat(output)
+                    .contains("2 problem(s) in metadata")
+                    .contains("entities/bomb.yaml:16:18: [YAML_TOO_LARGE]")
+                    .contains("entities/deep.yaml:2:57: [YAML_TOO_DEEP]")
+                    .doesNotContain("OutOfMemoryError")
+                    .doesNotContain("StackOverflowError");
         } finally {
             server.destroyForcibly();
         }
