@@ -181,6 +181,20 @@ public final class SchemaPlanner {
             return count + (count == 1 ? " record" : " records");
         }
 
+        /** {@code 1 record holds} or {@code 3 records hold}. */
+        private static String hold(long count) {
+            return count == 1 ? "1 record holds" : count + " records hold";
+        }
+
+        private static String digits(int count) {
+            return count + (count == 1 ? " digit" : " digits");
+        }
+
+        /** {@code this record} or {@code these 3 records}. */
+        private static String these(long count) {
+            return count == 1 ? "this record" : "these " + count + " records";
+        }
+
         private static String q(String name) {
             return "'" + name + "'";
         }
@@ -319,7 +333,7 @@ public final class SchemaPlanner {
             if (held.any()) {
                 conflict(entity, table, field, Kind.TYPE_CHANGE_WITH_DATA, "type", held, fieldOf(entity, field)
                         + " changes its type to " + field.type().yamlName() + ", but its column holds " + was
-                        + " values, which the database cannot convert: " + records(held.count()) + " hold a value",
+                        + " values, which the database cannot convert: " + hold(held.count()) + " a value",
                         "add a new field of type " + field.type().yamlName() + " and copy the values into it (by hand, "
                                 + "or with a 'computed' rule on the new field), then remove this one; or keep the "
                                 + (before != null ? "type " + was : "type that fits the column (" + was + ")") + ".");
@@ -356,8 +370,8 @@ public final class SchemaPlanner {
             if (longer.any()) {
                 conflict(entity, table, field, Kind.VALUES_TOO_LONG, field.maxLength() != null ? "maxLength" : "type",
                         longer, fieldOf(entity, field) + " now allows " + wanted + " characters, but "
-                                + records(longer.count()) + " hold longer values",
-                        "shorten the values of these " + records(longer.count()) + " first, or allow at least "
+                                + hold(longer.count()) + " longer values",
+                        "shorten the values of " + these(longer.count()) + " first, or allow at least "
                                 + stored.longest(column.name()) + " characters (maxLength).");
             } else if (before != null) {
                 warnings.add("Column " + table + "." + column.name() + " keeps room for "
@@ -389,15 +403,15 @@ public final class SchemaPlanner {
             boolean optionsRemoved = before.type() == field.type();
             conflict(entity, table, field, Kind.OPTION_IN_USE, "options", notOptions.sample(), optionsRemoved
                     ? fieldOf(entity, field) + " no longer has the option" + (notOptions.values().size() == 1 ? " " : "s ")
-                            + values + ", which " + records(count) + " hold"
-                    : fieldOf(entity, field) + " becomes a " + field.type().yamlName() + ", but " + records(count)
-                            + " hold values that are none of its options (" + values + ")",
+                            + values + ", which " + hold(count)
+                    : fieldOf(entity, field) + " becomes a " + field.type().yamlName() + ", but " + hold(count)
+                            + " values that are none of its options (" + values + ")",
                     optionsRemoved
                             ? "keep the option" + (notOptions.values().size() == 1 ? "" : "s") + " and mark "
                                     + (notOptions.values().size() == 1 ? "it" : "them") + " 'active: false' (records keep "
-                                    + "the value, nobody picks it anew), or change these " + records(count) + " first."
+                                    + "the value, nobody picks it anew), or change " + these(count) + " first."
                             : "add these values as options (with 'active: false' if nobody should pick them anew), or "
-                                    + "change these " + records(count) + " first.");
+                                    + "change " + these(count) + " first.");
         }
 
         /** A field that becomes email, phone or url must not leave values in another format. Needs the model in force. */
@@ -420,8 +434,8 @@ public final class SchemaPlanner {
                     default -> "web addresses (http:// or https://)";
                 };
                 conflict(entity, table, field, kind, "type", wrong, fieldOf(entity, field) + " becomes "
-                        + field.type().yamlName() + ", but " + records(wrong.count()) + " hold values that are not " + what,
-                        "correct these " + records(wrong.count()) + " first, or keep the type " + before.type().yamlName() + ".");
+                        + field.type().yamlName() + ", but " + hold(wrong.count()) + " values that are not " + what,
+                        "correct " + these(wrong.count()) + " first, or keep the type " + before.type().yamlName() + ".");
             }
         }
 
@@ -449,9 +463,9 @@ public final class SchemaPlanner {
                 if (larger.any()) {
                     fits = false;
                     conflict(entity, table, field, Kind.VALUES_TOO_PRECISE, "precision", larger, fieldOf(entity, field)
-                            + " now allows " + fieldIntegers + " digits before the decimal point (precision "
-                            + field.effectivePrecision() + ", scale " + fieldScale + "), but " + records(larger.count())
-                            + " hold larger values", "change these " + records(larger.count()) + " first, or keep "
+                            + " now allows " + digits(fieldIntegers) + " before the decimal point (precision "
+                            + field.effectivePrecision() + ", scale " + fieldScale + "), but " + hold(larger.count())
+                            + " larger values", "change " + these(larger.count()) + " first, or keep "
                             + "the precision at " + (before != null ? before.effectivePrecision() : column.size()) + ".");
                 }
             }
@@ -460,8 +474,8 @@ public final class SchemaPlanner {
                 if (finer.any()) {
                     fits = false;
                     conflict(entity, table, field, Kind.VALUES_TOO_PRECISE, "scale", finer, fieldOf(entity, field)
-                            + " now allows " + fieldScale + " digits after the decimal point, but " + records(finer.count())
-                            + " hold more", "round these " + records(finer.count()) + " first, or keep the scale at "
+                            + " now allows " + digits(fieldScale) + " after the decimal point, but " + hold(finer.count())
+                            + " more", "round " + these(finer.count()) + " first, or keep the scale at "
                             + (before != null ? before.effectiveScale() : column.scale()) + ".");
                 }
             }
@@ -511,7 +525,7 @@ public final class SchemaPlanner {
                                     + (duplicates.values() == 1 ? " value occurs" : " values occur") + " more than once, in "
                                     + records(duplicates.records()) + ": " + String.join("; ", duplicates.examples())
                                     + (duplicates.values() > duplicates.examples().size() ? "; …" : "") + ".",
-                                    "clean these " + records(duplicates.records()) + " first (give each its own value, "
+                                    "clean " + these(duplicates.records()) + " first (give each its own value, "
                                             + "or empty it), or leave out 'unique: true'."));
                             return;
                         }
@@ -621,8 +635,8 @@ public final class SchemaPlanner {
                     if (held.any()) {
                         conflict(entity, table, field, Kind.REFERENCE_RETARGETED, "entity", held, fieldOf(entity, field)
                                 + " now references " + q(field.referenceEntity()) + ", but " + records(held.count())
-                                + " point to records of " + q(oldEntity),
-                                "empty the field on these " + records(held.count()) + " first (to keep the links, add a "
+                                + (held.count() == 1 ? " points" : " point") + " to records of " + q(oldEntity),
+                                "empty the field on " + these(held.count()) + " first (to keep the links, add a "
                                         + "new reference field to " + q(field.referenceEntity()) + " instead), or keep "
                                         + "'entity: " + oldEntity + "'.");
                         return;
@@ -633,9 +647,9 @@ public final class SchemaPlanner {
                     if (dangling.any()) {
                         conflict(entity, table, field, Kind.REFERENCE_VALUES_MISSING, "entity", dangling,
                                 fieldOf(entity, field) + " references " + q(field.referenceEntity()) + ", but "
-                                        + records(dangling.count()) + " hold a value that matches no record of "
+                                        + hold(dangling.count()) + " a value that matches no record of "
                                         + q(field.referenceEntity()),
-                                "correct or empty the field on these " + records(dangling.count()) + " first.");
+                                "correct or empty the field on " + these(dangling.count()) + " first.");
                         return;
                     }
                 }

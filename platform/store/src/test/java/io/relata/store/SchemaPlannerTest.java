@@ -225,7 +225,7 @@ class SchemaPlannerTest extends DatabaseTest {
             assertThat(conflict.count()).isEqualTo(1);
             assertThat(conflict.examples()).containsExactly("#1 Acme");
             assertThat(conflict.message()).startsWith("Field 'employees' of 'account' changes its type to date, but its "
-                    + "column holds ").endsWith(" values, which the database cannot convert: 1 record hold a value: #1 Acme.");
+                    + "column holds ").endsWith(" values, which the database cannot convert: 1 record holds a value: #1 Acme.");
         });
         assertThatThrownBy(() -> apply(plan)).isInstanceOf(IllegalArgumentException.class);
     }
