@@ -79,6 +79,24 @@ class SchemaConflictsTest extends DatabaseTest {
         assertThat(plan(changed.build(), changed.build()).isEmpty()).isTrue();
     }
 
+    @Test
+    void aReferenceThatBecomesANumberKeepsItsValuesAndLosesItsForeignKey() {
+        long acme = account(Map.of("name", "Acme"));
+        account(Map.of("name", "Acme Berlin", "parent", acme));
+        ModelBuilder changed = TestModels.crmBuilder();
+        changed.redefine("account", "parent", FieldType.INTEGER);
+
+        SchemaPlan plan = plan(changed.build(), IN_FORCE);
+
+        assertThat(plan.hasConflicts()).isFalse();
+        assertThat(plan.changes()).extracting(SchemaChange::describe).containsExactly("Drop foreign key "
+                + "fk_rec_account_parent from rec_account.parent to rec_account.id");
+        apply(plan);
+        JdbcRecordStore after = new JdbcRecordStore(db.dataSource(), changed::build);
+        assertThat(after.create("account", Map.of("name", "Numbers", "parent", 999)).get("parent")).isEqualTo(999L);
+        assertThat(after.get("account", 2).get("parent")).isEqualTo(acme);
+    }
+
     // ---- unique ----
 
     @Test
