@@ -62,7 +62,8 @@ final class EntityBuilder {
     private FieldDefinition field(String entity, LocalizedText entityPluralLabel, String name, JsonNode field) {
         FieldType type = FieldType.fromYamlName(field.path("type").asText()).orElseThrow();
         List<ChoiceOption> options = new ArrayList<>();
-        field.path("options").forEach(o -> options.add(new ChoiceOption(o.path("value").asText(), text(o.path("label")))));
+        field.path("options").forEach(o -> options.add(new ChoiceOption(o.path("value").asText(), text(o.path("label")),
+                o.path("active").asBoolean(true))));
         String referenceEntity = null;
         ReverseList reverse = null;
         if (type == FieldType.REFERENCE || type == FieldType.RECORD_LINK) {

@@ -3,6 +3,7 @@ package io.relata.metadata;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
+import io.relata.api.model.SourceLocation;
 import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.MailTemplate;
 import io.relata.api.process.ProcessDefinition;
@@ -64,9 +65,16 @@ public final class MetadataLoader {
      * {@link MetadataProblem} with file, line, column, code and fix: fields hidden because they derive from hidden
      * ones ({@link ProblemCode#DERIVED_FIELD_HIDDEN}), flows a role cannot complete ({@link FlowAccessChecks}).
      */
-    public record Loaded(MetadataModel model, List<MetadataProblem> warnings) {
+    public record Loaded(MetadataModel model, List<MetadataProblem> warnings, FieldKeyLocator fieldKeys) {
         public Loaded {
             warnings = List.copyOf(warnings);
+        }
+
+        /** A load whose field keys are located at their fields (no files at hand). */
+        public Loaded(MetadataModel model, List<MetadataProblem> warnings) {
+            this(model, warnings, (entity, field, key) -> model.entity(entity)
+                    .flatMap(e -> e.field(field).map(f -> f.location()).or(() -> Optional.ofNullable(e.location())))
+                    .orElse(SourceLocation.UNKNOWN));
         }
     }
 
@@ -182,7 +190,7 @@ public final class MetadataLoader {
                 resolvedDialogs, resolvedTemplates, revision(files), Instant.now());
         List<MetadataProblem> warnings = new ArrayList<>(problems.warnings());
         warnings.addAll(FlowAccessChecks.check(model));
-        return new Loaded(model, inFileOrder(warnings, files));
+        return new Loaded(model, inFileOrder(warnings, files), fieldKeys(entities, resolvedEntities));
     }
 
     /**
@@ -227,6 +235,27 @@ public final class MetadataLoader {
                         + " not run: " + because + ".",
                 "fix the problems listed for " + (because.startsWith("rules") ? "its rules" : "this file")
                         + "; the examples run at the next load.");
+    }
+
+    /** Locates field keys in the files of the entities that made it into the model. */
+    private static FieldKeyLocator fieldKeys(List<ModelResolver.ParsedEntity> entities,
+                                             Map<String, EntityDefinition> resolved) {
+        Map<String, YamlDocument> documents = new HashMap<>();
+        for (ModelResolver.ParsedEntity parsed : entities) {
+            if (resolved.get(parsed.definition().name()) == parsed.definition()) {
+                documents.put(parsed.definition().name(), parsed.document());
+            }
+        }
+        return (entity, field, key) -> {
+            YamlDocument document = documents.get(entity);
+            if (document == null) {
+                return SourceLocation.UNKNOWN;
+            }
+            // an unwritten key is found at its field (the nearest written parent)
+            org.snakeyaml.engine.v2.nodes.Node node = document.at(YamlDocument.pointer("fields", field, key)).entry();
+            return node == null ? new SourceLocation(document.fileName(), 1, 1)
+                    : EntityBuilder.location(document.fileName(), node);
+        };
     }
 
     /** A top-level text of a parsed file, e.g. its name, if it has one. */

@@ -232,6 +232,38 @@ public enum ProblemCode {
     /** A timer's {@code after} or a to-do's {@code due} longer than any process can wait (more than ten years). Since 0.7. */
     DURATION_TOO_LONG,
 
+    // ---- schema changes that stored data contradicts (found when the model is applied to the database) --------
+
+    /**
+     * A field's type changed to another kind of value (text to date, integer to decimal) while records hold values
+     * the database cannot convert. Reported at {@code type}. Since 0.6.
+     */
+    SCHEMA_TYPE_CHANGE_WITH_DATA,
+    /** {@code unique: true} on a field whose stored values repeat. Reported at {@code unique}. Since 0.6. */
+    SCHEMA_DUPLICATE_VALUES,
+    /**
+     * A reference now names another entity while records point to records of the old one. Reported at
+     * {@code entity}. Since 0.6.
+     */
+    SCHEMA_REFERENCE_RETARGETED,
+    /** A field became a reference while records hold values that match no record of the entity. Since 0.6. */
+    SCHEMA_REFERENCE_VALUES_MISSING,
+    /** {@code maxLength} lowered below stored values. Reported at {@code maxLength}. Since 0.6. */
+    SCHEMA_VALUES_TOO_LONG,
+    /** {@code precision} or {@code scale} lowered below stored values. Reported at that key. Since 0.6. */
+    SCHEMA_VALUES_TOO_PRECISE,
+    /**
+     * An option removed (or a field made a choice) while records hold values that are no option. Reported at
+     * {@code options}; the fix is to keep the option with {@code active: false}. Since 0.6.
+     */
+    SCHEMA_OPTION_IN_USE,
+    /** A field became email while records hold values that are no email addresses. Since 0.6. */
+    SCHEMA_VALUES_NOT_EMAIL,
+    /** A field became phone while records hold values that are no phone numbers. Since 0.6. */
+    SCHEMA_VALUES_NOT_PHONE,
+    /** A field became url while records hold values that are no web addresses. Since 0.6. */
+    SCHEMA_VALUES_NOT_URL,
+
     // ---- warnings: the metadata loads, but something will not work for some users --------------------------
 
     /**

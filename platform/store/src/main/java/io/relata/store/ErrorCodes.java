@@ -26,6 +26,8 @@ public final class ErrorCodes {
     public static final String NOT_A_DATE_TIME = "not_a_date_time";
     public static final String NOT_A_BOOLEAN = "not_a_boolean";
     public static final String UNKNOWN_OPTION = "unknown_option";
+    /** An option retired in the metadata ({@code active: false}): kept where stored, refused as a new value. */
+    public static final String RETIRED_OPTION = "retired_option";
     public static final String INVALID_EMAIL = "invalid_email";
     public static final String INVALID_URL = "invalid_url";
     public static final String INVALID_PHONE = "invalid_phone";

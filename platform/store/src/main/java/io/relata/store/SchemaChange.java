@@ -1,18 +1,27 @@
 package io.relata.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One step of a {@link SchemaPlan}: something the planner will add or widen, never drop. Each change says
- * in a sentence what it does ({@link #describe()}) and which statements do it ({@link #sql()}).
+ * One step of a {@link SchemaPlan}. Each change says in a sentence what it does ({@link #describe()}), which
+ * statements do it ({@link #sql()}) and which statements take it back ({@link #undo()}). Changes only add, widen,
+ * or drop what holds no data (a constraint, an index, a column without values); dropping data is never planned
+ * (orphans are dropped by an administrator, one by one: {@link SchemaMigrator#dropOrphan}).
  */
 public sealed interface SchemaChange {
 
-    /** A sentence for the admin reviewing the plan. */
+    /** A sentence for the admin reviewing the plan; names tables and columns, never SQL. */
     String describe();
 
     /** The statements, in order, without trailing semicolons. */
     List<String> sql();
+
+    /**
+     * Statements that take this change back once it was applied, in order: run on a database that commits DDL
+     * at once (H2) when a later statement of the same plan fails. Empty if there is nothing to take back.
+     */
+    List<String> undo();
 
     /** A new record table with its system columns and one column per field. */
     record CreateTable(String table, int columnCount, String statement) implements SchemaChange {
@@ -24,6 +33,11 @@ public sealed interface SchemaChange {
         @Override
         public List<String> sql() {
             return List.of(statement);
+        }
+
+        @Override
+        public List<String> undo() {
+            return List.of("DROP TABLE " + Names.quote(table));
         }
     }
 
@@ -42,9 +56,14 @@ public sealed interface SchemaChange {
         public List<String> sql() {
             return List.of(statement);
         }
+
+        @Override
+        public List<String> undo() {
+            return List.of(alterTable(table) + " DROP COLUMN " + Names.quote(column));
+        }
     }
 
-    /** A text column made longer because the field's maxLength grew. */
+    /** A text column made longer (the field's maxLength grew), or a numeric one given more digits. */
     record WidenColumn(String table, String column, String fromType, String toType, String statement)
             implements SchemaChange {
         @Override
@@ -56,9 +75,58 @@ public sealed interface SchemaChange {
         public List<String> sql() {
             return List.of(statement);
         }
+
+        @Override
+        public List<String> undo() {
+            return List.of(alterTable(table) + " ALTER COLUMN " + Names.quote(column) + " SET DATA TYPE " + fromType);
+        }
     }
 
-    /** A database extension the indexes need (pg_trgm on PostgreSQL). */
+    /**
+     * A column whose field changed to a type of another kind (text to date, integer to decimal) while no record
+     * holds a value in it: dropped with its indexes and foreign key and added again with the new type. The
+     * planner checks it is empty first; with values it is a {@link SchemaConflict} instead.
+     *
+     * @param indexes     the column's own indexes, dropped with it (restored by {@link #undo()})
+     * @param foreignKey  the column's foreign key, or null
+     */
+    record RecreateColumn(String table, String column, String fromType, String toType, List<ColumnIndex> indexes,
+                          ColumnForeignKey foreignKey) implements SchemaChange {
+        public RecreateColumn {
+            indexes = List.copyOf(indexes);
+        }
+
+        @Override
+        public String describe() {
+            return "Recreate the empty column " + table + "." + column + " as " + toType + " (was " + fromType + ")";
+        }
+
+        @Override
+        public List<String> sql() {
+            List<String> sql = new ArrayList<>();
+            if (foreignKey != null) {
+                sql.add(foreignKey.dropStatement());
+            }
+            indexes.forEach(index -> sql.add(index.dropStatement()));
+            sql.add(alterTable(table) + " DROP COLUMN " + Names.quote(column));
+            sql.add(alterTable(table) + " ADD COLUMN " + Names.quote(column) + " " + toType);
+            return sql;
+        }
+
+        @Override
+        public List<String> undo() {
+            List<String> undo = new ArrayList<>();
+            undo.add(alterTable(table) + " DROP COLUMN " + Names.quote(column));
+            undo.add(alterTable(table) + " ADD COLUMN " + Names.quote(column) + " " + fromType);
+            indexes.forEach(index -> undo.add(index.createStatement()));
+            if (foreignKey != null) {
+                undo.add(foreignKey.addStatement());
+            }
+            return undo;
+        }
+    }
+
+    /** A database extension the indexes need (pg_trgm on PostgreSQL, whose DDL is transactional: no undo). */
     record CreateExtension(String extension, String schema, String statement) implements SchemaChange {
         @Override
         public String describe() {
@@ -68,6 +136,11 @@ public sealed interface SchemaChange {
         @Override
         public List<String> sql() {
             return List.of(statement);
+        }
+
+        @Override
+        public List<String> undo() {
+            return List.of();
         }
     }
 
@@ -83,6 +156,30 @@ public sealed interface SchemaChange {
         public List<String> sql() {
             return List.of(statement);
         }
+
+        @Override
+        public List<String> undo() {
+            return List.of("DROP INDEX " + Names.quote(name));
+        }
+    }
+
+    /** The unique index of a field that is no longer unique: the database would refuse values the metadata allows. */
+    record DropIndex(ColumnIndex index) implements SchemaChange {
+        @Override
+        public String describe() {
+            return "Drop " + (index.unique() ? "unique " : "") + "index " + index.name() + " on " + index.table() + "."
+                    + index.column();
+        }
+
+        @Override
+        public List<String> sql() {
+            return List.of(index.dropStatement());
+        }
+
+        @Override
+        public List<String> undo() {
+            return List.of(index.createStatement());
+        }
     }
 
     /** A foreign key from a reference column to the referenced table's id. */
@@ -97,5 +194,60 @@ public sealed interface SchemaChange {
         public List<String> sql() {
             return List.of(statement);
         }
+
+        @Override
+        public List<String> undo() {
+            return List.of(alterTable(table) + " DROP CONSTRAINT " + Names.quote(name));
+        }
+    }
+
+    /**
+     * A foreign key that no longer fits the metadata: the field references another entity now (and no record
+     * holds a value), or is no longer a reference.
+     */
+    record DropForeignKey(ColumnForeignKey foreignKey) implements SchemaChange {
+        @Override
+        public String describe() {
+            return "Drop foreign key " + foreignKey.name() + " from " + foreignKey.table() + "." + foreignKey.column()
+                    + " to " + foreignKey.referencedTable() + ".id";
+        }
+
+        @Override
+        public List<String> sql() {
+            return List.of(foreignKey.dropStatement());
+        }
+
+        @Override
+        public List<String> undo() {
+            return List.of(foreignKey.addStatement());
+        }
+    }
+
+    /** An index on one column, as far as dropping and re-creating it goes. */
+    record ColumnIndex(String name, String table, String column, boolean unique) {
+        String dropStatement() {
+            return "DROP INDEX " + Names.quote(name);
+        }
+
+        String createStatement() {
+            return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + Names.quote(name) + " ON " + Names.quote(table)
+                    + " (" + Names.quote(column) + ")";
+        }
+    }
+
+    /** A foreign key on one column to a table's id. */
+    record ColumnForeignKey(String name, String table, String column, String referencedTable) {
+        String dropStatement() {
+            return alterTable(table) + " DROP CONSTRAINT " + Names.quote(name);
+        }
+
+        String addStatement() {
+            return alterTable(table) + " ADD CONSTRAINT " + Names.quote(name) + " FOREIGN KEY (" + Names.quote(column)
+                    + ") REFERENCES " + Names.quote(referencedTable) + " (" + Names.quote(Names.ID) + ")";
+        }
+    }
+
+    private static String alterTable(String table) {
+        return "ALTER TABLE " + Names.quote(table);
     }
 }

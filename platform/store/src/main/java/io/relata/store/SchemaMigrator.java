@@ -1,28 +1,41 @@
 package io.relata.store;
 
 import io.relata.api.model.MetadataModel;
+import io.relata.store.SchemaPlan.Orphan;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Applies a {@link SchemaPlan}: every statement in one transaction, rolled back as a whole if one fails.
+ * Applies a {@link SchemaPlan}: every statement in one transaction, and nothing left behind if one fails.
  *
- * <p><b>H2 commits DDL implicitly</b>: each CREATE/ALTER is committed at once, so a failure there leaves the
- * statements before it applied. That is safe because the plan only adds things and planning is idempotent:
- * the next plan (e.g. on the next start) contains exactly what is still missing. On PostgreSQL, DDL is
- * transactional and a failed apply leaves nothing behind.
+ * <p>The planner has checked the stored data against everything the database could refuse, so a failure here is
+ * rare (data written between planning and applying, a lock, a full disk). On PostgreSQL DDL is transactional and
+ * the rollback takes everything back. <b>H2 commits DDL at once</b>, so there each change applied before the
+ * failing statement is taken back by its {@link SchemaChange#undo()} statements, newest first: the tables,
+ * columns, indexes and foreign keys this attempt created are dropped, dropped keys and widened columns restored.
  */
 public final class SchemaMigrator {
+
+    private static final Logger LOG = Logger.getLogger(SchemaMigrator.class.getName());
 
     /**
      * Runs the plan's statements in one transaction on {@code connection} (its auto-commit setting is
      * restored afterwards).
      *
-     * @throws SchemaMigrationException naming the failing statement and the database's reason
+     * @throws IllegalArgumentException if the plan has conflicts: it must not be applied
+     * @throws SchemaMigrationException naming the failing change; the schema is as before unless
+     *                                  {@link SchemaMigrationException#undone()} says otherwise
      */
     public void apply(SchemaPlan plan, Connection connection) {
+        if (plan.hasConflicts()) {
+            throw new IllegalArgumentException("A schema plan with conflicts cannot be applied: " + plan.conflicts());
+        }
         if (plan.isEmpty()) {
             return;
         }
@@ -32,16 +45,24 @@ public final class SchemaMigrator {
             connection.setAutoCommit(false);
             try {
                 int number = 0;
+                List<SchemaChange> applied = new ArrayList<>();
                 for (SchemaChange change : plan.changes()) {
+                    int ranOfChange = 0;
                     for (String sql : change.sql()) {
                         number++;
                         try (Statement statement = connection.createStatement()) {
                             statement.execute(sql);
+                            ranOfChange++;
                         } catch (SQLException e) {
                             rollbackQuietly(connection, e);
-                            throw new SchemaMigrationException(change.describe(), sql, number, total, e);
+                            if (ranOfChange > 0) {
+                                applied.add(change); // half done: its undo takes back what ran, the rest fails harmlessly
+                            }
+                            boolean undone = plan.dialect() != SqlDialect.H2 || undo(applied, connection);
+                            throw new SchemaMigrationException(change.describe(), sql, number, total, undone, e);
                         }
                     }
+                    applied.add(change);
                 }
                 connection.commit();
             } finally {
@@ -52,14 +73,67 @@ public final class SchemaMigrator {
         }
     }
 
-    /** Plans and applies in one go on a connection of {@code dataSource}; returns the applied plan. */
+    /**
+     * Takes back the applied changes, newest first, each undo statement on its own (one that fails is logged and
+     * the others still run: a half-applied change leaves some of its undo nothing to do).
+     *
+     * @return true if every undo statement ran
+     */
+    private static boolean undo(List<SchemaChange> applied, Connection connection) {
+        boolean complete = true;
+        for (int i = applied.size() - 1; i >= 0; i--) {
+            SchemaChange change = applied.get(i);
+            for (String sql : change.undo()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                    connection.commit();
+                } catch (SQLException e) {
+                    complete = false;
+                    LOG.warning(() -> "Could not take back '" + change.describe() + "' after a failed schema change: "
+                            + sql + " -- " + e.getMessage());
+                    rollbackQuietly(connection, e);
+                }
+            }
+        }
+        return complete;
+    }
+
+    /**
+     * Plans against the database's structure and applies in one go on a connection of {@code dataSource}; returns
+     * the applied plan.
+     *
+     * @throws IllegalStateException if stored data contradicts the model (the plan's conflicts); nothing is changed
+     */
     public SchemaPlan migrate(MetadataModel model, DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
             SchemaPlan plan = new SchemaPlanner().plan(model, connection);
+            if (plan.hasConflicts()) {
+                throw new IllegalStateException("Stored data contradicts the metadata; nothing was changed:\n  "
+                        + plan.conflicts().stream().map(SchemaConflict::toString).collect(Collectors.joining("\n  ")));
+            }
             apply(plan, connection);
             return plan;
         } catch (SQLException e) {
             throw new StoreException(null, "migrate schema", e);
+        }
+    }
+
+    /**
+     * Drops one orphan (a table of no entity, or a column of no field) with its data. Only an administrator's
+     * explicit request may call this; the planner never drops anything. The caller checks that {@code orphan} is
+     * one of a fresh plan's {@link SchemaPlan#orphans()} for the model in force.
+     */
+    public void dropOrphan(Orphan orphan, Connection connection) {
+        // CASCADE: foreign keys of other orphans that point to the table go with it (no field references it)
+        String sql = orphan.isTable() ? "DROP TABLE " + Names.quote(orphan.table()) + " CASCADE"
+                : "ALTER TABLE " + Names.quote(orphan.table()) + " DROP COLUMN " + Names.quote(orphan.column());
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(null, "drop " + orphan.describe(), e);
         }
     }
 

@@ -3,26 +3,47 @@ package io.relata.store;
 import java.util.List;
 
 /**
- * What it takes to bring a database in line with a metadata model: the {@link #changes()} to apply in
- * order (tables, columns, extensions, indexes, then foreign keys, so references work in any order) and the
- * {@link #warnings()}: differences the planner will not touch (it never drops or narrows anything).
+ * What it takes to bring a database in line with a metadata model: the {@link #changes()} to apply in order
+ * (dropped constraints, tables, columns, extensions, indexes, then foreign keys, so references work in any
+ * order), the {@link #conflicts()} with stored data that forbid applying it, the {@link #orphans()} (tables and
+ * columns no metadata names, kept with their data) and the {@link #warnings()} (what the admin should know).
  */
-public record SchemaPlan(SqlDialect dialect, List<SchemaChange> changes, List<String> warnings, List<String> conflicts) {
+public record SchemaPlan(SqlDialect dialect, List<SchemaChange> changes, List<String> warnings,
+                         List<SchemaConflict> conflicts, List<Orphan> orphans) {
+
+    /**
+     * A table (column null) or column that no metadata names any more: an entity or field that was removed or
+     * renamed. Kept with its data until an administrator drops it ({@link SchemaMigrator#dropOrphan}).
+     *
+     * @param values the table's rows, or the column's non-empty values
+     */
+    public record Orphan(String table, String column, long values) {
+
+        public boolean isTable() {
+            return column == null;
+        }
+
+        /** E.g. {@code table rec_task (12 rows)} or {@code column rec_account.phone (3 values)}. */
+        public String describe() {
+            return isTable() ? "table " + table + " (" + values + (values == 1 ? " row)" : " rows)")
+                    : "column " + table + "." + column + " (" + values + (values == 1 ? " value)" : " values)");
+        }
+    }
 
     public SchemaPlan {
         changes = List.copyOf(changes);
         warnings = List.copyOf(warnings);
         conflicts = List.copyOf(conflicts);
+        orphans = List.copyOf(orphans);
     }
 
     public SchemaPlan(SqlDialect dialect, List<SchemaChange> changes, List<String> warnings) {
-        this(dialect, changes, warnings, List.of());
+        this(dialect, changes, warnings, List.of(), List.of());
     }
 
     /**
-     * Columns whose existing type cannot hold the metadata's values (a text column for an integer field, a
-     * numeric column with fewer digits). A model with conflicts must not be put in force: reads and writes
-     * of that entity would fail. They need a manual migration or a metadata change.
+     * Stored data contradicts the model (duplicates for a new unique index, values of another type, options in
+     * use …). A plan with conflicts must not be applied and its model must not be put in force.
      */
     public boolean hasConflicts() {
         return !conflicts.isEmpty();
@@ -46,7 +67,7 @@ public record SchemaPlan(SqlDialect dialect, List<SchemaChange> changes, List<St
         } else {
             text.append(changes.size()).append(changes.size() == 1 ? " change" : " changes");
         }
-        for (String conflict : conflicts) {
+        for (SchemaConflict conflict : conflicts) {
             text.append("\n  ! ").append(conflict);
         }
         for (SchemaChange change : changes) {

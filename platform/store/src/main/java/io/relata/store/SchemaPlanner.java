@@ -1,5 +1,6 @@
 package io.relata.store;
 
+import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
@@ -8,10 +9,17 @@ import io.relata.store.DatabaseSchema.Column;
 import io.relata.store.DatabaseSchema.Family;
 import io.relata.store.SchemaChange.AddColumn;
 import io.relata.store.SchemaChange.AddForeignKey;
+import io.relata.store.SchemaChange.ColumnForeignKey;
+import io.relata.store.SchemaChange.ColumnIndex;
 import io.relata.store.SchemaChange.CreateExtension;
 import io.relata.store.SchemaChange.CreateIndex;
 import io.relata.store.SchemaChange.CreateTable;
+import io.relata.store.SchemaChange.DropForeignKey;
+import io.relata.store.SchemaChange.DropIndex;
+import io.relata.store.SchemaChange.RecreateColumn;
 import io.relata.store.SchemaChange.WidenColumn;
+import io.relata.store.SchemaConflict.Kind;
+import io.relata.store.SchemaPlan.Orphan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,14 +27,31 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Compares a {@link MetadataModel} with the record tables the database has and plans what to add: tables,
- * columns, wider text columns, indexes, foreign keys and (PostgreSQL) the pg_trgm extension. It never plans
- * to drop or narrow anything; such differences become {@link SchemaPlan#warnings()}. Planning only reads.
+ * Compares a {@link MetadataModel} with the record tables the database has and plans what to change: tables,
+ * columns, wider columns, indexes, foreign keys and (PostgreSQL) the pg_trgm extension. Planning only reads.
+ *
+ * <p><b>Stored data is checked before anything is planned that it could contradict</b>, so that the database
+ * never refuses a statement halfway through a plan and no record is left that the new model cannot hold: a new
+ * unique index (repeated values), a new foreign key (values that match no record), a field whose type changes to
+ * another kind of value (a column with values; an empty one is recreated), a lower {@code maxLength},
+ * {@code precision} or {@code scale} (longer or larger values; the column itself is never narrowed), a removed
+ * option, a field that becomes email, phone or url (values in another format). Each contradiction is a
+ * {@link SchemaConflict}; a plan with conflicts must not be applied.
+ *
+ * <p>To keep loads fast, values are read only for fields whose definition changed: against the model in force
+ * if there is one, else (at start-up) against what the database's structure says (column type and size,
+ * foreign key target, unique index). Removed options and new formats cannot be seen in the structure, so at
+ * start-up they are not checked: such changes are checked when made by a reload.
+ *
+ * <p>Tables and columns that no metadata names are never dropped: they are listed as {@link Orphan}s with their
+ * number of values, summarised in one warning.
  *
  * <p>{@code required} is not a {@code NOT NULL} constraint (the record store checks it), so adding a
  * required field to a table with rows always works; the plan says how many rows lack the value.
@@ -37,11 +62,23 @@ public final class SchemaPlanner {
     private static final List<String> OWNER_COLUMNS = List.of(Names.OWNER_USER, Names.OWNER_TEAM);
     /** Owner columns hold user and team ids; no foreign key, the users and teams tables are not ours. */
     private static final String OWNER_TYPE = "BIGINT";
+    /** How many orphans the summary warning names; the rest are counted. */
+    static final int ORPHANS_NAMED = 10;
 
-    /** Plans the changes that bring the connection's current schema in line with {@code model}. */
+    /** Plans against the database's structure alone, as at start-up (no model in force). */
     public SchemaPlan plan(MetadataModel model, Connection connection) {
+        return plan(model, null, connection);
+    }
+
+    /**
+     * Plans the changes that bring the connection's current schema in line with {@code model}.
+     *
+     * @param inForce the model the database was last brought in line with (the running one), or null at
+     *                start-up: fields that differ from it have their stored values checked
+     */
+    public SchemaPlan plan(MetadataModel model, MetadataModel inForce, Connection connection) {
         try {
-            return new Run(model, connection).plan();
+            return new Run(model, inForce, connection).plan();
         } catch (SQLException e) {
             throw new StoreException(null, "plan schema", e);
         }
@@ -50,22 +87,31 @@ public final class SchemaPlanner {
     /** The state of one planning run. */
     private static final class Run {
         private final MetadataModel model;
+        private final MetadataModel inForce;
         private final Connection connection;
         private final SqlDialect dialect;
         private final DatabaseSchema db;
+        private final List<SchemaChange> drops = new ArrayList<>();
         private final List<SchemaChange> tables = new ArrayList<>();
         private final List<SchemaChange> columns = new ArrayList<>();
         private final List<SchemaChange> extensions = new ArrayList<>();
         private final List<SchemaChange> indexes = new ArrayList<>();
         private final List<SchemaChange> foreignKeys = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
-        private final List<String> conflicts = new ArrayList<>();
+        private final List<SchemaConflict> conflicts = new ArrayList<>();
+        /** Columns no field names, per table. */
+        private final Map<String, List<String>> orphanColumns = new LinkedHashMap<>();
+        /** {@code table.column} of columns recreated with a new type: their indexes and foreign key are gone. */
+        private final Set<String> recreated = new HashSet<>();
+        /** {@code table.column} of columns with a conflict: nothing more is planned or checked for them. */
+        private final Set<String> refused = new HashSet<>();
         /** Schema holding pg_trgm's operator classes once known; null if trigram indexes are off. */
         private String trigramSchema;
         private boolean trigramChecked;
 
-        Run(MetadataModel model, Connection connection) throws SQLException {
+        Run(MetadataModel model, MetadataModel inForce, Connection connection) throws SQLException {
             this.model = model;
+            this.inForce = inForce;
             this.connection = connection;
             this.dialect = SqlDialect.detect(connection);
             this.db = DatabaseSchema.read(connection);
@@ -77,31 +123,84 @@ public final class SchemaPlanner {
                 String table = Names.table(entity.name());
                 modelTables.add(table);
                 List<FieldDefinition> fields = usableFields(entity);
-                if (db.hasTable(table)) {
-                    planExistingTable(entity, table, fields);
+                StoredValues stored = db.hasTable(table) ? new StoredValues(connection, entity, table, db.tables.get(table)) : null;
+                if (stored != null) {
+                    planExistingTable(entity, table, fields, stored);
                 } else {
                     planNewTable(table, fields);
                 }
                 planOwnerColumns(table);
                 for (FieldDefinition field : fields) {
-                    planIndexes(table, field);
+                    if (refused.contains(table + "." + field.name())) {
+                        continue;
+                    }
+                    planIndexes(entity, table, field, stored);
                     if (field.type() == FieldType.REFERENCE) {
-                        planForeignKey(table, field);
+                        planForeignKey(entity, table, field, stored);
+                    } else {
+                        dropForeignKey(table, field.name());
                     }
                 }
             }
-            for (String table : db.tables.keySet()) {
-                if (!modelTables.contains(table)) {
-                    warnings.add("Table " + table + " has no entity in the metadata (entity removed?); kept with its data");
-                }
+            List<Orphan> orphans = orphans(modelTables);
+            if (!orphans.isEmpty()) {
+                warnings.add(summary(orphans));
             }
             List<SchemaChange> changes = new ArrayList<>();
+            changes.addAll(drops);
             changes.addAll(tables);
             changes.addAll(columns);
             changes.addAll(extensions);
             changes.addAll(indexes);
             changes.addAll(foreignKeys);
-            return new SchemaPlan(dialect, changes, warnings, conflicts);
+            return new SchemaPlan(dialect, changes, warnings, conflicts, orphans);
+        }
+
+        /** The field as the model in force defines it; null at start-up or if it is new there. */
+        private FieldDefinition before(EntityDefinition entity, FieldDefinition field) {
+            return inForce == null ? null : inForce.entity(entity.name()).flatMap(e -> e.field(field.name())).orElse(null);
+        }
+
+        private void conflict(EntityDefinition entity, String table, FieldDefinition field, Kind kind, String key,
+                              StoredValues.Sample sample, String message, String fix) {
+            refused.add(table + "." + field.name());
+            conflicts.add(new SchemaConflict(entity.name(), field.name(), kind, key, sample.count(), sample.examples(),
+                    message + examples(sample), fix));
+        }
+
+        /** {@code : #1 Acme, #2 Beta (and 10 more).} after a count; just a period without examples. */
+        private static String examples(StoredValues.Sample sample) {
+            if (sample.examples().isEmpty()) {
+                return ".";
+            }
+            long more = sample.count() - sample.examples().size();
+            return ": " + String.join(", ", sample.examples()) + (more > 0 ? " (and " + more + " more)." : ".");
+        }
+
+        private static String records(long count) {
+            return count + (count == 1 ? " record" : " records");
+        }
+
+        /** {@code 1 record holds} or {@code 3 records hold}. */
+        private static String hold(long count) {
+            return count == 1 ? "1 record holds" : count + " records hold";
+        }
+
+        private static String digits(int count) {
+            return count + (count == 1 ? " digit" : " digits");
+        }
+
+        /** {@code this record} or {@code these 3 records}. */
+        private static String these(long count) {
+            return count == 1 ? "this record" : "these " + count + " records";
+        }
+
+        private static String q(String name) {
+            return "'" + name + "'";
+        }
+
+        private static String fieldOf(EntityDefinition entity, FieldDefinition field) {
+            return "Field " + q(field.name()) + " of " + q(entity.name());
         }
 
         /** One column per field; a record-link has two: its id (the field's name) and its entity. */
@@ -163,8 +262,8 @@ public final class SchemaPlanner {
             }
         }
 
-        private void planExistingTable(EntityDefinition entity, String table, List<FieldDefinition> fields)
-                throws SQLException {
+        private void planExistingTable(EntityDefinition entity, String table, List<FieldDefinition> fields,
+                                       StoredValues stored) throws SQLException {
             Map<String, Column> existing = db.tables.get(table);
             for (String system : List.of(Names.ID, Names.VERSION, Names.CREATED_AT, Names.UPDATED_AT)) {
                 if (!existing.containsKey(system)) {
@@ -192,49 +291,197 @@ public final class SchemaPlanner {
                     columns.add(new AddColumn(table, field.name(), type, note, "ALTER TABLE " + Names.quote(table)
                             + " ADD COLUMN " + Names.quote(field.name()) + " " + type));
                 } else {
-                    compareColumn(table, field, column, type);
+                    compareColumn(entity, table, field, column, type, stored);
                 }
             }
             for (String column : existing.keySet()) {
                 if (!Names.isSystemColumn(column) && !fieldNames.contains(column)) {
-                    warnings.add("Column " + table + "." + column
-                            + " is not in the metadata (field removed?); kept with its data");
+                    orphanColumns.computeIfAbsent(table, t -> new ArrayList<>()).add(column);
                 }
             }
         }
 
-        private void compareColumn(String table, FieldDefinition field, Column column, String type) {
+        private void compareColumn(EntityDefinition entity, String table, FieldDefinition field, Column column,
+                                   String type, StoredValues stored) throws SQLException {
+            FieldDefinition before = before(entity, field);
             Family expected = expectedFamily(field.type());
-            String where = "Column " + table + "." + column.name();
             if (column.family() != expected) {
-                conflicts.add(where + " is " + column.display() + " in the database but the metadata says "
-                        + field.type().yamlName() + " (" + type + "); left unchanged: convert or rename it by hand");
+                changeFamily(entity, table, field, column, type, before, stored);
                 return;
             }
-            if (expected == Family.TEXT && !column.unboundedText()) {
-                int wanted = field.effectiveMaxLength();
-                if (column.size() < wanted) {
-                    columns.add(new WidenColumn(table, column.name(), column.display(), type,
-                            "ALTER TABLE " + Names.quote(table) + " ALTER COLUMN " + Names.quote(column.name())
-                                    + " SET DATA TYPE " + type));
-                } else if (column.size() > wanted) {
-                    warnings.add(where + " is " + column.display() + " but the metadata allows " + wanted
-                            + " characters; the column is kept wider (never narrowed), new values are checked against "
-                            + wanted);
+            if (expected == Family.TEXT) {
+                compareText(entity, table, field, column, type, before, stored);
+                if (!refused.contains(table + "." + field.name())) {
+                    checkOptions(entity, table, field, before, stored);
+                }
+                if (!refused.contains(table + "." + field.name())) {
+                    checkFormat(entity, table, field, before, stored);
+                }
+            } else if (expected == Family.NUMERIC) {
+                compareNumeric(entity, table, field, column, type, before, stored);
+            }
+        }
+
+        /**
+         * The field's type is another kind of value than its column holds: an empty column is recreated with the
+         * new type, one with values is a conflict (no conversion is guessed).
+         */
+        private void changeFamily(EntityDefinition entity, String table, FieldDefinition field, Column column,
+                                  String type, FieldDefinition before, StoredValues stored) throws SQLException {
+            StoredValues.Sample held = stored.nonNull(column.name());
+            String was = before != null ? before.type().yamlName() : column.display();
+            if (held.any()) {
+                conflict(entity, table, field, Kind.TYPE_CHANGE_WITH_DATA, "type", held, fieldOf(entity, field)
+                        + " changes its type to " + field.type().yamlName() + ", but its column holds " + was
+                        + " values, which the database cannot convert: " + hold(held.count()) + " a value",
+                        "add a new field of type " + field.type().yamlName() + " and copy the values into it (by hand, "
+                                + "or with a 'computed' rule on the new field), then remove this one; or keep the "
+                                + (before != null ? "type " + was : "type that fits the column (" + was + ")") + ".");
+                return;
+            }
+            List<ColumnIndex> dropped = new ArrayList<>();
+            Set<String> existingIndexes = db.indexes(table);
+            for (String name : List.of(Names.index(table, column.name()), Names.uniqueIndex(table, column.name()),
+                    Names.trigramIndex(table, column.name()))) {
+                if (existingIndexes.contains(name)) {
+                    dropped.add(new ColumnIndex(name, table, column.name(), name.equals(Names.uniqueIndex(table, column.name()))));
                 }
             }
-            if (expected == Family.NUMERIC
-                    && (column.size() != field.effectivePrecision() || column.scale() != field.effectiveScale())) {
-                int columnIntegerDigits = column.size() - column.scale();
-                int fieldIntegerDigits = field.effectivePrecision() - field.effectiveScale();
-                if (columnIntegerDigits < fieldIntegerDigits || column.scale() < field.effectiveScale()) {
-                    conflicts.add(where + " is " + column.display() + " but the metadata says " + type
-                            + ": values the metadata allows would not fit; widen the column by hand or keep the old "
-                            + "precision/scale in the metadata");
-                } else {
-                    warnings.add(where + " is " + column.display() + " but the metadata says " + type
-                            + "; kept wider, new values are checked against the metadata");
+            DatabaseSchema.ForeignKey key = db.foreignKeys(table).get(column.name());
+            columns.add(new RecreateColumn(table, column.name(), column.display(), type, dropped,
+                    key == null ? null : new ColumnForeignKey(key.name(), table, column.name(), key.referencedTable())));
+            recreated.add(table + "." + column.name());
+        }
+
+        private void compareText(EntityDefinition entity, String table, FieldDefinition field, Column column,
+                                 String type, FieldDefinition before, StoredValues stored) throws SQLException {
+            int wanted = field.effectiveMaxLength();
+            if (!column.unboundedText() && column.size() < wanted) {
+                columns.add(new WidenColumn(table, column.name(), column.display(), type,
+                        "ALTER TABLE " + Names.quote(table) + " ALTER COLUMN " + Names.quote(column.name())
+                                + " SET DATA TYPE " + type));
+            }
+            boolean lowered = before != null ? before.effectiveMaxLength() > wanted
+                    : !column.unboundedText() && column.size() > wanted;
+            if (!lowered) {
+                return;
+            }
+            StoredValues.Sample longer = stored.longerThan(column.name(), wanted);
+            if (longer.any()) {
+                conflict(entity, table, field, Kind.VALUES_TOO_LONG, field.maxLength() != null ? "maxLength" : "type",
+                        longer, fieldOf(entity, field) + " now allows " + wanted + " characters, but "
+                                + hold(longer.count()) + " longer values",
+                        "shorten the values of " + these(longer.count()) + " first, or allow at least "
+                                + stored.longest(column.name()) + " characters (maxLength).");
+            } else if (before != null) {
+                warnings.add("Column " + table + "." + column.name() + " keeps room for "
+                        + (column.unboundedText() ? "longer texts" : column.size() + " characters") + ": the metadata now "
+                        + "allows " + wanted + " and no stored value is longer; new values are checked against " + wanted);
+            }
+        }
+
+        /**
+         * A choice or multi-choice whose options lost values (or that was another type before) must not leave records
+         * with values that are no option. Asked only if the model in force says what changed.
+         */
+        private void checkOptions(EntityDefinition entity, String table, FieldDefinition field, FieldDefinition before,
+                                  StoredValues stored) throws SQLException {
+            if ((field.type() != FieldType.CHOICE && field.type() != FieldType.MULTI_CHOICE) || before == null) {
+                return;
+            }
+            Set<String> now = field.options().stream().map(ChoiceOption::value).collect(Collectors.toSet());
+            List<String> removed = before.options().stream().map(ChoiceOption::value).filter(v -> !now.contains(v)).toList();
+            if (before.type() == field.type() && removed.isEmpty()) {
+                return;
+            }
+            StoredValues.NotOptions notOptions = stored.notOptions(field);
+            if (!notOptions.sample().any()) {
+                return;
+            }
+            String values = notOptions.values().stream().map(Run::q).collect(Collectors.joining(", "));
+            long count = notOptions.sample().count();
+            boolean optionsRemoved = before.type() == field.type();
+            conflict(entity, table, field, Kind.OPTION_IN_USE, "options", notOptions.sample(), optionsRemoved
+                    ? fieldOf(entity, field) + " no longer has the option" + (notOptions.values().size() == 1 ? " " : "s ")
+                            + values + ", which " + hold(count)
+                    : fieldOf(entity, field) + " becomes a " + field.type().yamlName() + ", but " + hold(count)
+                            + " values that are none of its options (" + values + ")",
+                    optionsRemoved
+                            ? "keep the option" + (notOptions.values().size() == 1 ? "" : "s") + " and mark "
+                                    + (notOptions.values().size() == 1 ? "it" : "them") + " 'active: false' (records keep "
+                                    + "the value, nobody picks it anew), or change " + these(count) + " first."
+                            : "add these values as options (with 'active: false' if nobody should pick them anew), or "
+                                    + "change " + these(count) + " first.");
+        }
+
+        /** A field that becomes email, phone or url must not leave values in another format. Needs the model in force. */
+        private void checkFormat(EntityDefinition entity, String table, FieldDefinition field, FieldDefinition before,
+                                 StoredValues stored) throws SQLException {
+            Kind kind = switch (field.type()) {
+                case EMAIL -> Kind.VALUES_NOT_EMAIL;
+                case PHONE -> Kind.VALUES_NOT_PHONE;
+                case URL -> Kind.VALUES_NOT_URL;
+                default -> null;
+            };
+            if (kind == null || before == null || before.type() == field.type()) {
+                return;
+            }
+            StoredValues.Sample wrong = stored.notInFormat(field);
+            if (wrong.any()) {
+                String what = switch (field.type()) {
+                    case EMAIL -> "email addresses";
+                    case PHONE -> "phone numbers";
+                    default -> "web addresses (http:// or https://)";
+                };
+                conflict(entity, table, field, kind, "type", wrong, fieldOf(entity, field) + " becomes "
+                        + field.type().yamlName() + ", but " + hold(wrong.count()) + " values that are not " + what,
+                        "correct " + these(wrong.count()) + " first, or keep the type " + before.type().yamlName() + ".");
+            }
+        }
+
+        /**
+         * A numeric column too small for the metadata is widened to hold both the stored values and the new ones; a
+         * lower precision or scale than the values need is a conflict. The column is never narrowed.
+         */
+        private void compareNumeric(EntityDefinition entity, String table, FieldDefinition field, Column column,
+                                    String type, FieldDefinition before, StoredValues stored) throws SQLException {
+            int columnIntegers = column.size() - column.scale();
+            int fieldIntegers = field.effectivePrecision() - field.effectiveScale();
+            int fieldScale = field.effectiveScale();
+            if (columnIntegers < fieldIntegers || column.scale() < fieldScale) {
+                int scale = Math.max(column.scale(), fieldScale);
+                String wider = "NUMERIC(" + (Math.max(columnIntegers, fieldIntegers) + scale) + ", " + scale + ")";
+                columns.add(new WidenColumn(table, column.name(), column.display(), wider, "ALTER TABLE "
+                        + Names.quote(table) + " ALTER COLUMN " + Names.quote(column.name()) + " SET DATA TYPE " + wider));
+            }
+            boolean integersLowered = before != null
+                    ? before.effectivePrecision() - before.effectiveScale() > fieldIntegers : columnIntegers > fieldIntegers;
+            boolean scaleLowered = before != null ? before.effectiveScale() > fieldScale : column.scale() > fieldScale;
+            boolean fits = true;
+            if (integersLowered) {
+                StoredValues.Sample larger = stored.tooLarge(column.name(), fieldIntegers);
+                if (larger.any()) {
+                    fits = false;
+                    conflict(entity, table, field, Kind.VALUES_TOO_PRECISE, "precision", larger, fieldOf(entity, field)
+                            + " now allows " + digits(fieldIntegers) + " before the decimal point (precision "
+                            + field.effectivePrecision() + ", scale " + fieldScale + "), but " + hold(larger.count())
+                            + " larger values", "change " + these(larger.count()) + " first, or keep "
+                            + "the precision at " + (before != null ? before.effectivePrecision() : column.size()) + ".");
                 }
+            }
+            if (scaleLowered) {
+                StoredValues.Sample finer = stored.tooManyDecimals(column.name(), fieldScale);
+                if (finer.any()) {
+                    fits = false;
+                    conflict(entity, table, field, Kind.VALUES_TOO_PRECISE, "scale", finer, fieldOf(entity, field)
+                            + " now allows " + digits(fieldScale) + " after the decimal point, but " + hold(finer.count())
+                            + " more", "round " + these(finer.count()) + " first, or keep the scale at "
+                            + (before != null ? before.effectiveScale() : column.scale()) + ".");
+                }
+            }
+            if (fits && before != null && (integersLowered || scaleLowered)) {
+                warnings.add("Column " + table + "." + column.name() + " keeps " + column.display() + ": the metadata now "
+                        + "says " + type + " and no stored value exceeds it; new values are checked against the metadata");
             }
         }
 
@@ -249,31 +496,42 @@ public final class SchemaPlanner {
             };
         }
 
-        private boolean columnExists(String table, String column) {
+        /** True if the column exists with its old content (not new, not recreated in this plan). */
+        private boolean columnHoldsData(String table, String column) {
             Map<String, Column> existing = db.tables.get(table);
-            return existing != null && existing.containsKey(column);
+            return existing != null && existing.containsKey(column) && !recreated.contains(table + "." + column);
         }
 
-        private void planIndexes(String table, FieldDefinition field) throws SQLException {
-            Set<String> existing = db.indexes(table);
+        private void planIndexes(EntityDefinition entity, String table, FieldDefinition field, StoredValues stored)
+                throws SQLException {
             String column = field.name();
+            Set<String> existing = recreated.contains(table + "." + column) ? Set.of() : db.indexes(table);
             String quotedTable = Names.quote(table);
             String quotedColumn = Names.quote(column);
+            String unique = Names.uniqueIndex(table, column);
+            if (!field.unique() && existing.contains(unique)) {
+                // the database would refuse repeated values that the metadata now allows
+                drops.add(new DropIndex(new ColumnIndex(unique, table, column, true)));
+            }
             if (field.unique()) {
-                String name = Names.uniqueIndex(table, column);
-                if (!existing.contains(name)) {
-                    if (columnExists(table, column)) {
-                        long duplicates = count("SELECT COUNT(*) FROM (SELECT " + quotedColumn + " FROM " + quotedTable
-                                + " WHERE " + quotedColumn + " IS NOT NULL GROUP BY " + quotedColumn
-                                + " HAVING COUNT(*) > 1) d");
-                        if (duplicates > 0) {
-                            warnings.add(duplicates + (duplicates == 1 ? " value" : " values") + " of " + table + "."
-                                    + column + (duplicates == 1 ? " occurs" : " occur") + " more than once: creating the unique index " + name
-                                    + " will fail until the duplicates are changed");
+                if (!existing.contains(unique)) {
+                    if (columnHoldsData(table, column)) {
+                        StoredValues.Duplicates duplicates = stored.duplicates(column);
+                        if (duplicates.values() > 0) {
+                            refused.add(table + "." + column);
+                            conflicts.add(new SchemaConflict(entity.name(), column, Kind.DUPLICATE_VALUES, "unique",
+                                    duplicates.records(), duplicates.examples(), fieldOf(entity, field)
+                                    + " cannot become unique: " + duplicates.values()
+                                    + (duplicates.values() == 1 ? " value occurs" : " values occur") + " more than once, in "
+                                    + records(duplicates.records()) + ": " + String.join("; ", duplicates.examples())
+                                    + (duplicates.values() > duplicates.examples().size() ? "; …" : "") + ".",
+                                    "clean " + these(duplicates.records()) + " first (give each its own value, "
+                                            + "or empty it), or leave out 'unique: true'."));
+                            return;
                         }
                     }
-                    indexes.add(new CreateIndex(name, table, column, "unique", "CREATE UNIQUE INDEX "
-                            + Names.quote(name) + " ON " + quotedTable + " (" + quotedColumn + ")"));
+                    indexes.add(new CreateIndex(unique, table, column, "unique", "CREATE UNIQUE INDEX "
+                            + Names.quote(unique) + " ON " + quotedTable + " (" + quotedColumn + ")"));
                 }
             } else if (field.type() == FieldType.RECORD_LINK) {
                 // related lists and the read scope of linked records look up (entity, id) pairs
@@ -289,9 +547,6 @@ public final class SchemaPlanner {
                     indexes.add(new CreateIndex(name, table, column, "plain", "CREATE INDEX " + Names.quote(name)
                             + " ON " + quotedTable + " (" + quotedColumn + ")"));
                 }
-            } else if (existing.contains(Names.uniqueIndex(table, column))) {
-                warnings.add("Field " + table + "." + column + " is no longer unique but its unique index "
-                        + Names.uniqueIndex(table, column) + " is kept: values stay unique until it is dropped by hand");
             }
             if (field.searchable() && field.type().isTextual() && dialect.supportsTrigramIndexes()) {
                 String name = Names.trigramIndex(table, column);
@@ -353,32 +608,113 @@ public final class SchemaPlanner {
             return trigramSchema;
         }
 
-        private void planForeignKey(String table, FieldDefinition field) throws SQLException {
+        /**
+         * The foreign key of a reference field. Before one is added, the stored values must match records of the
+         * referenced entity; a reference that now points to another entity must hold no values (they point to
+         * records of the old one), else it is a conflict. An empty retargeted reference gets its key replaced.
+         */
+        private void planForeignKey(EntityDefinition entity, String table, FieldDefinition field, StoredValues stored)
+                throws SQLException {
+            String column = field.name();
             String referencedTable = Names.table(field.referenceEntity());
-            DatabaseSchema.ForeignKey existing = db.foreignKeys(table).get(field.name());
-            if (existing != null) {
-                if (!existing.referencedTable().equals(referencedTable)) {
-                    warnings.add("Column " + table + "." + field.name() + " has the foreign key " + existing.name()
-                            + " to " + existing.referencedTable() + " but the metadata references " + referencedTable
-                            + "; left unchanged: fix it by hand");
-                }
+            DatabaseSchema.ForeignKey existing = recreated.contains(table + "." + column) ? null
+                    : db.foreignKeys(table).get(column);
+            if (existing != null && existing.referencedTable().equals(referencedTable)) {
                 return;
             }
-            if (columnExists(table, field.name()) && db.hasTable(referencedTable)) {
-                String column = Names.quote(field.name());
-                long orphans = count("SELECT COUNT(*) FROM " + Names.quote(table) + " s WHERE s." + column
-                        + " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM " + Names.quote(referencedTable) + " r WHERE r."
-                        + Names.quote(Names.ID) + " = s." + column + ")");
-                if (orphans > 0) {
-                    warnings.add(orphans + " rows of " + table + " have a " + field.name() + " that matches no "
-                            + referencedTable + ": adding the foreign key will fail until they are fixed");
+            if (columnHoldsData(table, column)) {
+                FieldDefinition before = before(entity, field);
+                String oldEntity = before != null && before.type() == FieldType.REFERENCE
+                        && !before.referenceEntity().equals(field.referenceEntity()) ? before.referenceEntity() : null;
+                if (oldEntity == null && existing != null) {
+                    oldEntity = existing.referencedTable().startsWith(Names.TABLE_PREFIX)
+                            ? existing.referencedTable().substring(Names.TABLE_PREFIX.length()) : existing.referencedTable();
+                }
+                if (oldEntity != null) {
+                    StoredValues.Sample held = stored.nonNull(column);
+                    if (held.any()) {
+                        conflict(entity, table, field, Kind.REFERENCE_RETARGETED, "entity", held, fieldOf(entity, field)
+                                + " now references " + q(field.referenceEntity()) + ", but " + records(held.count())
+                                + (held.count() == 1 ? " points" : " point") + " to records of " + q(oldEntity),
+                                "empty the field on " + these(held.count()) + " first (to keep the links, add a "
+                                        + "new reference field to " + q(field.referenceEntity()) + " instead), or keep "
+                                        + "'entity: " + oldEntity + "'.");
+                        return;
+                    }
+                } else {
+                    StoredValues.Sample dangling = db.hasTable(referencedTable) ? stored.dangling(column, referencedTable)
+                            : stored.nonNull(column);
+                    if (dangling.any()) {
+                        conflict(entity, table, field, Kind.REFERENCE_VALUES_MISSING, "entity", dangling,
+                                fieldOf(entity, field) + " references " + q(field.referenceEntity()) + ", but "
+                                        + hold(dangling.count()) + " a value that matches no record of "
+                                        + q(field.referenceEntity()),
+                                "correct or empty the field on " + these(dangling.count()) + " first.");
+                        return;
+                    }
                 }
             }
-            String name = Names.foreignKey(table, field.name());
-            foreignKeys.add(new AddForeignKey(name, table, field.name(), referencedTable, "ALTER TABLE "
+            if (existing != null) {
+                drops.add(new DropForeignKey(new ColumnForeignKey(existing.name(), table, column, existing.referencedTable())));
+            }
+            String name = Names.foreignKey(table, column);
+            foreignKeys.add(new AddForeignKey(name, table, column, referencedTable, "ALTER TABLE "
                     + Names.quote(table) + " ADD CONSTRAINT " + Names.quote(name) + " FOREIGN KEY ("
-                    + Names.quote(field.name()) + ") REFERENCES " + Names.quote(referencedTable) + " ("
+                    + Names.quote(column) + ") REFERENCES " + Names.quote(referencedTable) + " ("
                     + Names.quote(Names.ID) + ")"));
+        }
+
+        /** A foreign key on a field that is no longer a reference would refuse values the metadata allows. */
+        private void dropForeignKey(String table, String column) throws SQLException {
+            if (recreated.contains(table + "." + column)) {
+                return;
+            }
+            DatabaseSchema.ForeignKey existing = db.foreignKeys(table).get(column);
+            if (existing != null) {
+                drops.add(new DropForeignKey(new ColumnForeignKey(existing.name(), table, column, existing.referencedTable())));
+            }
+        }
+
+        /** Tables of no entity, then columns of no field, each with its number of values. */
+        private List<Orphan> orphans(Set<String> modelTables) throws SQLException {
+            List<Orphan> orphans = new ArrayList<>();
+            for (String table : db.tables.keySet()) {
+                if (!modelTables.contains(table)) {
+                    orphans.add(new Orphan(table, null, count("SELECT COUNT(*) FROM " + Names.quote(table))));
+                }
+            }
+            for (Map.Entry<String, List<String>> entry : orphanColumns.entrySet()) {
+                // one pass over the table for all its orphan columns
+                String counts = entry.getValue().stream().map(c -> "COUNT(" + Names.quote(c) + ")")
+                        .collect(Collectors.joining(", "));
+                try (Statement statement = connection.createStatement();
+                     ResultSet rs = statement.executeQuery("SELECT " + counts + " FROM " + Names.quote(entry.getKey()))) {
+                    rs.next();
+                    for (int i = 0; i < entry.getValue().size(); i++) {
+                        orphans.add(new Orphan(entry.getKey(), entry.getValue().get(i), rs.getLong(i + 1)));
+                    }
+                }
+            }
+            return orphans;
+        }
+
+        /** One warning for all orphans, naming the first few: a removed model must not flood every reload. */
+        private static String summary(List<Orphan> orphans) {
+            long tableCount = orphans.stream().filter(Orphan::isTable).count();
+            long columnCount = orphans.size() - tableCount;
+            List<String> parts = new ArrayList<>();
+            if (tableCount > 0) {
+                parts.add(tableCount + (tableCount == 1 ? " table" : " tables"));
+            }
+            if (columnCount > 0) {
+                parts.add(columnCount + (columnCount == 1 ? " column" : " columns"));
+            }
+            String named = orphans.stream().limit(ORPHANS_NAMED).map(Orphan::describe).collect(Collectors.joining(", "));
+            int more = orphans.size() - Math.min(orphans.size(), ORPHANS_NAMED);
+            return String.join(" and ", parts) + (orphans.size() == 1 ? " is" : " are") + " no longer in the metadata "
+                    + "and kept with " + (orphans.size() == 1 ? "its" : "their") + " data: " + named
+                    + (more > 0 ? " and " + more + " more" : "") + ". Nothing is dropped automatically; an administrator "
+                    + "can drop each one (admin page, or the schema orphans API).";
         }
 
         private long count(String sql) throws SQLException {

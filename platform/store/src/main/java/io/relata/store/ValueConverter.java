@@ -575,6 +575,8 @@ public final class ValueConverter {
     }
 
     private static String optionList(FieldDefinition field) {
-        return field.options().stream().map(ChoiceOption::value).collect(Collectors.joining(", "));
+        // retired options are not offered, though a record that holds one keeps it
+        return field.options().stream().filter(ChoiceOption::active).map(ChoiceOption::value)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -1,5 +1,6 @@
 package io.relata.store;
 
+import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
@@ -198,6 +199,7 @@ final class WritePipeline {
         Decided decided = decide(c, model, entity, row, input.raw().keySet(), input.given(), current, errors, guard);
 
         checkReadOnly(entity, input.readOnly(), current, row, errors);
+        checkRetiredOptions(entity, row, current, errors);
         checkRequired(entity, row, decided.required(), errors);
         checkReferences(c, model, entity, input.given(), errors, guard);
         Map<String, Object> setBySystem = new LinkedHashMap<>(decided.ruleValues());
@@ -439,6 +441,41 @@ final class WritePipeline {
                 errors.add(readOnlyError(entity, entry.getKey()));
             }
         }
+    }
+
+    /**
+     * A retired option ({@code active: false}) stays on the records that hold it but is not a new value: refused
+     * where the record to store holds one its stored version did not (any on create), whoever set it (the writer,
+     * a rule or a process). Re-saving a record that keeps it, or a multi-choice that keeps it among others, passes.
+     */
+    private static void checkRetiredOptions(EntityDefinition entity, Map<String, Object> row, Record current,
+                                            List<FieldError> errors) {
+        for (FieldDefinition field : JdbcRecordStore.fields(entity)) {
+            if ((field.type() != FieldType.CHOICE && field.type() != FieldType.MULTI_CHOICE)
+                    || field.options().stream().allMatch(ChoiceOption::active)) {
+                continue;
+            }
+            List<String> held = optionValues(current == null ? null : current.get(field.name()));
+            List<String> retired = optionValues(row.get(field.name())).stream()
+                    .filter(value -> !held.contains(value))
+                    .filter(value -> field.option(value).map(o -> !o.active()).orElse(false))
+                    .toList();
+            if (!retired.isEmpty()) {
+                String offered = field.options().stream().filter(ChoiceOption::active).map(ChoiceOption::value)
+                        .collect(java.util.stream.Collectors.joining(", "));
+                errors.add(new FieldError(field.name(), ErrorCodes.RETIRED_OPTION, LocalizedText.format(
+                        "'{0}' wird nicht mehr angeboten; wählen Sie aus: {1}",
+                        "'{0}' is no longer offered; choose from: {1}", String.join("', '", retired), offered)));
+            }
+        }
+    }
+
+    /** The option values of a choice (text) or multi-choice (list) value; empty for none. */
+    private static List<String> optionValues(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(value.toString());
     }
 
     static FieldError readOnlyError(EntityDefinition entity, String field) {

@@ -4,8 +4,10 @@
  *
  * <ul>
  *   <li>{@link io.relata.store.SchemaPlanner} diffs a {@link io.relata.api.model.MetadataModel} against
- *       {@link java.sql.DatabaseMetaData} into a reviewable {@link io.relata.store.SchemaPlan};
- *       {@link io.relata.store.SchemaMigrator} applies it in one transaction.</li>
+ *       {@link java.sql.DatabaseMetaData} into a reviewable {@link io.relata.store.SchemaPlan}, after
+ *       checking stored values against every change they could contradict ({@link io.relata.store.SchemaConflict});
+ *       {@link io.relata.store.SchemaMigrator} applies it in one transaction and undoes it on H2 if a statement
+ *       fails.</li>
  *   <li>{@link io.relata.store.JdbcRecordStore} implements {@link io.relata.api.record.RecordStore}: it
  *       converts and validates values ({@link io.relata.store.ValueConverter}), generates SQL from the
  *       metadata and locks optimistically on the {@code version} column.</li>
@@ -24,8 +26,9 @@
  *       {@code SecuredRecordStore.reportingTo} tells the writer what processes set.</li>
  * </ul>
  *
- * <p>What this package must not do: drop or narrow anything in the database (the planner only adds and
- * widens, and reports the rest as warnings); put anything but metadata names into SQL text (every value
+ * <p>What this package must not do: drop data or narrow a column on its own (the planner adds and widens, drops
+ * only constraints, indexes and empty columns it recreates, and reports the rest as conflicts or warnings; an
+ * orphaned table or column is dropped only at an administrator's request); put anything but metadata names into SQL text (every value
  * is a bind parameter, every identifier is checked by {@link io.relata.store.Names}); know about HTTP,
  * sessions or the UI (access decisions come from {@code io.relata.store.access}, the actor from the
  * caller); hold on to a {@link io.relata.api.model.MetadataModel} across calls (the model is swapped on

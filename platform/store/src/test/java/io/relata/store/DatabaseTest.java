@@ -2,7 +2,12 @@ package io.relata.store;
 
 import io.relata.api.model.MetadataModel;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.Parameter;
@@ -40,6 +45,64 @@ abstract class DatabaseTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Plans {@code model} as a reload does, against the model in force. */
+    SchemaPlan plan(MetadataModel model, MetadataModel inForce) {
+        try (Connection c = db.connection()) {
+            return new SchemaPlanner().plan(model, inForce, c);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The record tables as the database describes them, one sorted line per table, column (with type and size),
+     * index and foreign key: equal snapshots mean an equal schema (the primary key's index counts without its
+     * made-up name).
+     */
+    List<String> schemaSnapshot() {
+        List<String> lines = new ArrayList<>();
+        try (Connection c = db.connection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = meta.getTables(null, c.getSchema(), "rec%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            for (String table : tables) {
+                lines.add("table " + table);
+                try (ResultSet rs = meta.getColumns(null, c.getSchema(), table, "%")) {
+                    while (rs.next()) {
+                        lines.add("column " + table + "." + rs.getString("COLUMN_NAME") + " " + rs.getString("TYPE_NAME")
+                                + "(" + rs.getInt("COLUMN_SIZE") + "," + rs.getInt("DECIMAL_DIGITS") + ")");
+                    }
+                }
+                try (ResultSet rs = meta.getIndexInfo(null, c.getSchema(), table, false, true)) {
+                    while (rs.next()) {
+                        String name = rs.getString("INDEX_NAME");
+                        if (name != null) {
+                            // the primary key's index has a name the database makes up (H2 renames it when it
+                            // rebuilds a table): it is the same index
+                            boolean primaryKey = name.startsWith("PRIMARY_KEY") || name.endsWith("_pkey");
+                            lines.add("index " + table + "." + (primaryKey ? "(primary key)" : name) + " on "
+                                    + rs.getString("COLUMN_NAME") + (rs.getBoolean("NON_UNIQUE") ? "" : " unique"));
+                        }
+                    }
+                }
+                try (ResultSet rs = meta.getImportedKeys(null, c.getSchema(), table)) {
+                    while (rs.next()) {
+                        lines.add("foreign key " + rs.getString("FK_NAME") + " " + table + "." + rs.getString("FKCOLUMN_NAME")
+                                + " -> " + rs.getString("PKTABLE_NAME"));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        Collections.sort(lines);
+        return lines;
     }
 
     void apply(SchemaPlan plan) {

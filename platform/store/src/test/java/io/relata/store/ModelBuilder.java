@@ -141,6 +141,7 @@ final class ModelBuilder {
         private Integer precision;
         private Integer scale;
         private List<String> options = List.of();
+        private List<String> retired = List.of();
         private String reference;
         private Object min;
         private Object max;
@@ -202,6 +203,12 @@ final class ModelBuilder {
             return this;
         }
 
+        /** Marks options given before as retired ({@code active: false}). */
+        FieldBuilder retired(String... values) {
+            retired = Arrays.asList(values);
+            return this;
+        }
+
         FieldBuilder references(String entityName) {
             reference = entityName;
             return this;
@@ -235,7 +242,7 @@ final class ModelBuilder {
             boolean linked = reference != null || type == FieldType.RECORD_LINK;
             return new FieldDefinition(name, text(name), type, required, unique, indexed, searchable, true,
                     maxLength, precision, scale,
-                    options.stream().map(o -> new ChoiceOption(o, text(o))).toList(),
+                    options.stream().map(o -> new ChoiceOption(o, text(o), !retired.contains(o))).toList(),
                     reference, linked ? new ReverseList(entity.name + "s", text(entity.name + "s")) : null,
                     null, min, max, pattern, patternMessage, SourceLocation.UNKNOWN);
         }

@@ -101,50 +101,116 @@ class SchemaPlannerTest extends DatabaseTest {
     }
 
     @Test
-    void fieldsAndEntitiesRemovedFromMetadataAreKeptWithAWarning() {
+    void fieldsAndEntitiesRemovedFromMetadataAreOrphansListedOnceWithTheirValues() {
         JdbcRecordStore store = migratedStore(TestModels.crm());
         long id = store.create("account", Map.of("name", "Acme", "phone", "+49 30 123")).id();
-        MetadataModel smaller = TestModels.crmBuilder().withoutField("account", "phone").withoutEntity("task").build();
+        store.create("account", Map.of("name", "Beta"));
+        MetadataModel smaller = TestModels.crmBuilder().withoutField("account", "phone").withoutField("account", "website")
+                .withoutEntity("task").build();
 
         SchemaPlan plan = plan(smaller);
 
         assertThat(plan.isEmpty()).as(plan.toString()).isTrue();
-        assertThat(plan.warnings()).containsExactly(
-                "Column rec_account.phone is not in the metadata (field removed?); kept with its data",
-                "Table rec_task has no entity in the metadata (entity removed?); kept with its data");
+        assertThat(plan.orphans()).containsExactly(new SchemaPlan.Orphan("rec_task", null, 0),
+                new SchemaPlan.Orphan("rec_account", "phone", 1), new SchemaPlan.Orphan("rec_account", "website", 0));
+        assertThat(plan.warnings()).containsExactly("1 table and 2 columns are no longer in the metadata and kept with "
+                + "their data: table rec_task (0 rows), column rec_account.phone (1 value), column rec_account.website "
+                + "(0 values). Nothing is dropped automatically; an administrator can drop each one (admin page, or the "
+                + "schema orphans API).");
         assertThat(new JdbcRecordStore(db.dataSource(), () -> smaller).get("account", id).values())
                 .doesNotContainKey("phone");
         assertThat(store.get("account", id).get("phone")).isEqualTo("+49 30 123");
     }
 
     @Test
-    void longerMaxLengthWidensTheColumnAndShorterOnlyWarns() {
+    void manyOrphansGiveOneWarningThatNamesTheFirstTen() {
+        ModelBuilder large = TestModels.crmBuilder();
+        for (int i = 0; i < 30; i++) {
+            large.edit("task").field("extra_" + i, FieldType.TEXT);
+        }
+        migratedStore(large.build());
+
+        SchemaPlan plan = plan(TestModels.crm());
+
+        assertThat(plan.orphans()).hasSize(30);
+        assertThat(plan.warnings()).singleElement().asString().startsWith("30 columns are no longer in the metadata")
+                .contains("column rec_task.extra_9 (0 values) and 20 more.");
+    }
+
+    @Test
+    void anAdministratorDropsOneOrphanAndTheOthersStay() {
+        JdbcRecordStore store = migratedStore(TestModels.crm());
+        long contact = store.create("contact", Map.of("last_name", "Lovelace")).id();
+        store.create("task", Map.of("subject", "Call", "contact", contact));
+        MetadataModel smaller = TestModels.crmBuilder().withoutField("account", "phone").withoutEntity("task").build();
+        SchemaPlan plan = plan(smaller);
+
+        dropOrphan(new SchemaPlan.Orphan("rec_task", null, 1));
+
+        assertThat(plan.orphans()).extracting(SchemaPlan.Orphan::describe)
+                .containsExactly("table rec_task (1 row)", "column rec_account.phone (0 values)");
+        assertThat(plan(smaller).orphans()).extracting(SchemaPlan.Orphan::describe)
+                .containsExactly("column rec_account.phone (0 values)");
+        assertThat(schemaSnapshot()).noneMatch(line -> line.contains("rec_task"));
+        dropOrphan(new SchemaPlan.Orphan("rec_account", "phone", 0));
+        assertThat(plan(smaller).orphans()).isEmpty();
+        assertThat(plan(smaller).warnings()).isEmpty();
+    }
+
+    @Test
+    void anOrphanReferenceColumnIsDroppedWithItsForeignKey() {
+        migratedStore(TestModels.crm());
+        MetadataModel smaller = TestModels.crmBuilder().withoutField("account", "primary_contact").build();
+
+        dropOrphan(new SchemaPlan.Orphan("rec_account", "primary_contact", 0));
+
+        assertThat(schemaSnapshot()).noneMatch(line -> line.contains("primary_contact"));
+        assertThat(plan(smaller).isEmpty()).isTrue();
+        assertThat(plan(smaller).orphans()).isEmpty();
+    }
+
+    private void dropOrphan(SchemaPlan.Orphan orphan) {
+        try (Connection c = db.connection()) {
+            new SchemaMigrator().dropOrphan(orphan, c);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void longerMaxLengthWidensTheColumnAndShorterIsAcceptedWithOneWarningWhenNoValueIsLonger() {
         JdbcRecordStore store = migratedStore(TestModels.crm());
         long id = store.create("account", Map.of("name", "Acme", "code", "A-1")).id();
         ModelBuilder wider = TestModels.crmBuilder();
         wider.redefine("account", "code", FieldType.TEXT).unique().maxLength(40);
 
-        SchemaPlan plan = plan(wider.build());
+        SchemaPlan plan = plan(wider.build(), TestModels.crm());
 
         assertThat(plan.changes()).hasSize(1).first().isInstanceOf(WidenColumn.class)
                 .extracting(SchemaChange::describe)
                 .isEqualTo("Widen column rec_account.code from VARCHAR(20) to VARCHAR(40)");
         apply(plan);
         assertThat(plan(wider.build()).isEmpty()).isTrue();
-        assertThat(new JdbcRecordStore(db.dataSource(), wider::build)
-                .update("account", id, 1, Map.of("code", "x".repeat(40))).get("code")).isEqualTo("x".repeat(40));
+        JdbcRecordStore widened = new JdbcRecordStore(db.dataSource(), wider::build);
+        assertThat(widened.update("account", id, 1, Map.of("code", "x".repeat(40))).get("code")).isEqualTo("x".repeat(40));
+        widened.update("account", id, 2, Map.of("code", "A-1"));
 
         ModelBuilder narrower = TestModels.crmBuilder();
         narrower.redefine("account", "code", FieldType.TEXT).unique().maxLength(10);
-        SchemaPlan narrow = plan(narrower.build());
+        SchemaPlan narrow = plan(narrower.build(), wider.build());
         assertThat(narrow.isEmpty()).isTrue();
-        assertThat(narrow.warnings()).singleElement().asString()
-                .contains("rec_account.code is VARCHAR(40)", "allows 10 characters", "never narrowed");
+        assertThat(narrow.hasConflicts()).isFalse();
+        assertThat(narrow.warnings()).containsExactly("Column rec_account.code keeps room for 40 characters: the "
+                + "metadata now allows 10 and no stored value is longer; new values are checked against 10");
+        // once in force, the wider column is how things are: no warning on the next reload or at start-up
+        assertThat(plan(narrower.build(), narrower.build()).warnings()).isEmpty();
+        assertThat(plan(narrower.build()).warnings()).isEmpty();
     }
 
     @Test
-    void incompatibleColumnTypeIsAConflictThatBlocksTheModel() {
-        migratedStore(TestModels.crm());
+    void incompatibleColumnTypeWithValuesIsAConflictThatBlocksTheModel() {
+        JdbcRecordStore store = migratedStore(TestModels.crm());
+        store.create("account", Map.of("name", "Acme", "employees", 12));
         ModelBuilder changed = TestModels.crmBuilder();
         changed.redefine("account", "employees", FieldType.DATE);
 
@@ -153,40 +219,75 @@ class SchemaPlannerTest extends DatabaseTest {
         assertThat(plan.isEmpty()).isTrue();
         assertThat(plan.warnings()).isEmpty();
         assertThat(plan.hasConflicts()).isTrue();
-        assertThat(plan.conflicts()).singleElement().asString()
-                .startsWith("Column rec_account.employees is ")
-                .contains("the metadata says date (DATE); left unchanged");
+        assertThat(plan.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.kind()).isEqualTo(SchemaConflict.Kind.TYPE_CHANGE_WITH_DATA);
+            assertThat(conflict.key()).isEqualTo("type");
+            assertThat(conflict.count()).isEqualTo(1);
+            assertThat(conflict.examples()).containsExactly("#1 Acme");
+            assertThat(conflict.message()).startsWith("Field 'employees' of 'account' changes its type to date, but its "
+                    + "column holds ").endsWith(" values, which the database cannot convert: 1 record holds a value: #1 Acme.");
+        });
+        assertThatThrownBy(() -> apply(plan)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
-    void uniqueIndexOnDuplicateValuesFailsWithClearMessageAndAppliesNothingOnPostgres() {
+    void uniqueIndexOnDuplicateValuesIsAConflictWithTheValuesAndTheirRecords() {
         JdbcRecordStore store = migratedStore(TestModels.crm());
         store.create("account", Map.of("name", "Acme", "phone", "+49 30 123"));
         store.create("account", Map.of("name", "Acme 2", "phone", "+49 30 123"));
+        store.create("account", Map.of("name", "Other", "phone", "+49 30 999"));
         ModelBuilder changed = TestModels.crmBuilder();
         changed.edit("account").field("note", FieldType.TEXT);
         changed.redefine("account", "phone", FieldType.PHONE).unique();
-        MetadataModel model = changed.build();
+        List<String> before = schemaSnapshot();
 
-        SchemaPlan plan = plan(model);
+        SchemaPlan plan = plan(changed.build());
 
-        assertThat(plan.warnings()).singleElement().asString().isEqualTo("1 value of rec_account.phone occurs "
-                + "more than once: creating the unique index ux_rec_account_phone will fail until the duplicates are changed");
-        assertThatThrownBy(() -> apply(plan)).isInstanceOfSatisfying(SchemaMigrationException.class, e -> {
-            assertThat(e.statement()).isEqualTo("CREATE UNIQUE INDEX \"ux_rec_account_phone\" ON \"rec_account\" (\"phone\")");
-            assertThat(e.getMessage()).startsWith("Schema change failed at statement 2 of 2 (Create unique index "
-                    + "ux_rec_account_phone on rec_account.phone): CREATE UNIQUE INDEX").contains("database said:");
+        assertThat(plan.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.kind()).isEqualTo(SchemaConflict.Kind.DUPLICATE_VALUES);
+            assertThat(conflict.key()).isEqualTo("unique");
+            assertThat(conflict.count()).isEqualTo(2);
+            assertThat(conflict.examples()).containsExactly("'+49 30 123' (#1 Acme, #2 Acme 2)");
+            assertThat(conflict.message()).isEqualTo("Field 'phone' of 'account' cannot become unique: 1 value occurs "
+                    + "more than once, in 2 records: '+49 30 123' (#1 Acme, #2 Acme 2).");
+            assertThat(conflict.fix()).isEqualTo("clean these 2 records first (give each its own value, or empty it), "
+                    + "or leave out 'unique: true'.");
         });
-        SchemaPlan after = plan(model);
-        if (kind == TestDatabase.Kind.POSTGRESQL) {
-            assertThat(after.changes()).as("nothing applied").hasSize(2);
-        } else {
-            // H2 committed the ADD COLUMN implicitly; planning again picks up where it stopped
-            assertThat(after.changes()).extracting(SchemaChange::describe)
-                    .containsExactly("Create unique index ux_rec_account_phone on rec_account.phone");
-        }
+        assertThat(plan.changes()).extracting(SchemaChange::describe).containsExactly("Add column rec_account.note VARCHAR(255)");
+        assertThat(schemaSnapshot()).isEqualTo(before);
     }
 
+    @Test
+    void aStatementThatStillFailsLeavesTheSchemaExactlyAsBefore() {
+        JdbcRecordStore store = migratedStore(TestModels.crm());
+        store.create("account", Map.of("name", "Acme", "phone", "+49 30 123"));
+        ModelBuilder changed = TestModels.crmBuilder();
+        changed.edit("account").field("note", FieldType.TEXT).field("size", FieldType.INTEGER).indexed();
+        changed.redefine("account", "code", FieldType.TEXT).maxLength(40);
+        changed.redefine("account", "phone", FieldType.PHONE).unique();
+        changed.entity("project", "title").field("title", FieldType.TEXT).unique()
+                .field("account", FieldType.REFERENCE).references("account");
+        SchemaPlan plan = plan(changed.build(), TestModels.crm());
+        assertThat(plan.hasConflicts()).isFalse();
+        assertThat(plan.changes()).extracting(SchemaChange::describe).contains("Drop unique index ux_rec_account_code on "
+                + "rec_account.code", "Widen column rec_account.code from VARCHAR(20) to VARCHAR(40)");
+        List<String> before = schemaSnapshot();
+        // written between planning and applying: the unique index on phone fails after a dropped index, a new table,
+        // new columns, a widening and other indexes
+        db.execute("INSERT INTO \"rec_account\" (\"version\", \"created_at\", \"updated_at\", \"name\", \"phone\") "
+                + "VALUES (1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 'Acme 2', '+49 30 123')");
+
+        assertThatThrownBy(() -> apply(plan)).isInstanceOfSatisfying(SchemaMigrationException.class, e -> {
+            assertThat(e.change()).isEqualTo("Create unique index ux_rec_account_phone on rec_account.phone");
+            assertThat(e.undone()).isTrue();
+            assertThat(e.statementNumber()).isGreaterThan(4);
+            assertThat(e.getMessage()).contains("database said:");
+        });
+
+        assertThat(schemaSnapshot()).isEqualTo(before);
+        assertThat(plan(changed.build(), TestModels.crm()).conflicts()).extracting(SchemaConflict::kind)
+                .containsExactly(SchemaConflict.Kind.DUPLICATE_VALUES);
+    }
     @Test
     void referencesWorkInAnyEntityOrderIncludingCycles() throws Exception {
         MetadataModel reversed = new ModelBuilder()

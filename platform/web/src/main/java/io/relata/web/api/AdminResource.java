@@ -4,21 +4,27 @@ import io.relata.metadata.MetadataException;
 import io.relata.store.SchemaPlan;
 import io.relata.web.runtime.MetadataRevision;
 import io.relata.web.runtime.MetadataRuntime;
+import io.relata.web.runtime.NotAnOrphanException;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** Admin actions on the running platform: reload metadata, inspect the schema plan and revisions. */
+/**
+ * Admin actions on the running platform: reload metadata, inspect the schema plan and revisions, list and drop
+ * orphaned tables and columns.
+ */
 @Path("/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
@@ -66,7 +72,58 @@ public class AdminResource {
                 .add("changes", array(plan.changes().stream().map(c -> c.describe()).toList()))
                 .add("statements", array(plan.changes().stream().flatMap(c -> c.sql().stream()).toList()))
                 .add("warnings", array(plan.warnings()))
+                .add("orphans", plan.orphans().size())
                 .build();
+    }
+
+    @GET
+    @Path("schema/orphans")
+    @Operation(summary = "Tables and columns no metadata names any more", description = "Left behind by removed or "
+            + "renamed entities and fields, kept with their data and never dropped automatically: each with its rows "
+            + "(table) or non-empty values (column). DELETE schema/orphans/{table} or schema/orphans/{table}/{column} "
+            + "drops one.")
+    public JsonObject orphans() {
+        requireAdministrator(platform, me);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (SchemaPlan.Orphan orphan : platform.metadata().orphans()) {
+            items.add(orphan(orphan));
+        }
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    @DELETE
+    @Path("schema/orphans/{table}")
+    @Operation(summary = "Drop an orphaned table with all its rows", description = "Only a table that no entity of the "
+            + "model in force names (404 if there is none of that name, 409 if an entity uses it). Cannot be undone.")
+    public JsonObject dropOrphanTable(@PathParam("table") String table) {
+        return dropOrphan(table, null);
+    }
+
+    @DELETE
+    @Path("schema/orphans/{table}/{column}")
+    @Operation(summary = "Drop an orphaned column with all its values", description = "Only a column that no field of "
+            + "the model in force names (404 if there is none of that name, 409 if a field or the system uses it). "
+            + "Cannot be undone.")
+    public JsonObject dropOrphanColumn(@PathParam("table") String table, @PathParam("column") String column) {
+        return dropOrphan(table, column);
+    }
+
+    private JsonObject dropOrphan(String table, String column) {
+        requireAdministrator(platform, me);
+        try {
+            SchemaPlan.Orphan dropped = platform.metadata().dropOrphan(table, column, me.actor().username());
+            return Json.createObjectBuilder().add("dropped", orphan(dropped)).build();
+        } catch (NotAnOrphanException e) {
+            throw new ApiProblem(e.inUse() ? 409 : 404, "not-an-orphan", "Not an orphan", e.getMessage(), List.of());
+        }
+    }
+
+    private static JsonObject orphan(SchemaPlan.Orphan orphan) {
+        var json = Json.createObjectBuilder().add("kind", orphan.isTable() ? "table" : "column").add("table", orphan.table());
+        if (!orphan.isTable()) {
+            json.add("column", orphan.column());
+        }
+        return json.add("values", orphan.values()).add("description", orphan.describe()).build();
     }
 
     @GET

@@ -190,7 +190,12 @@ final class JsonMapping {
             case CHOICE, MULTI_CHOICE -> {
                 JsonArrayBuilder options = JSON.createArrayBuilder();
                 for (ChoiceOption option : field.options()) {
-                    options.add(JSON.createObjectBuilder().add("value", option.value()).add("label", text(option.label())));
+                    JsonObjectBuilder item = JSON.createObjectBuilder().add("value", option.value())
+                            .add("label", text(option.label()));
+                    if (!option.active()) {
+                        item.add("active", false); // kept on old records, not to be offered for new values
+                    }
+                    options.add(item);
                 }
                 builder.add("options", options);
             }

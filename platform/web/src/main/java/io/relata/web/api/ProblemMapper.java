@@ -95,10 +95,12 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             return metadataProblem(m);
         }
         if (exception instanceof SchemaConflictException c) {
-            return problem(409, "schema-conflict", "Metadata does not fit the database", c.getMessage(), List.of());
+            return problems(409, "schema-conflict", "Metadata does not fit the stored data", c.problems().size()
+                    + " change(s) of the metadata contradict stored data; nothing was changed and the running model "
+                    + "keeps serving", c.problems());
         }
         if (exception instanceof SchemaMigrationException s) {
-            return problem(409, "schema-migration-failed", "Schema change refused by the database", s.getMessage(), List.of());
+            return schemaMigrationFailed(s);
         }
         if (exception instanceof JsonException j) {
             return problem(400, "bad-json", "Malformed JSON", "The request body is not valid JSON: " + j.getMessage(), List.of());
@@ -131,18 +133,37 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private Response metadataProblem(MetadataException exception) {
+        return problems(422, "invalid-metadata", "Invalid metadata", exception.problems().size()
+                + " problem(s) in the metadata; nothing was changed and the running model keeps serving",
+                exception.problems());
+    }
+
+    /** A refusal with metadata problems (file, line, column, code, message, fix), as invalid metadata gets it. */
+    private Response problems(int status, String type, String title, String detail, List<MetadataProblem> all) {
         JsonArrayBuilder problems = JSON.createArrayBuilder();
-        for (MetadataProblem p : listed(exception.problems())) {
+        for (MetadataProblem p : listed(all)) {
             problems.add(JSON.createObjectBuilder()
                     .add("file", p.file()).add("line", p.line()).add("column", p.column())
                     .add("code", p.code()).add("message", p.message()).add("fix", p.fix() == null ? "" : p.fix())
                     .add("text", p.toString()));
         }
-        JsonObjectBuilder body = base(422, "invalid-metadata", "Invalid metadata", omitted(
-                exception.problems().size() + " problem(s) in the metadata; nothing was changed and the running "
-                        + "model keeps serving", exception.problems().size())).add("problems", problems);
-        more(body, "moreProblems", exception.problems());
-        return Response.status(422).type(PROBLEM_JSON).entity(body.build()).build();
+        JsonObjectBuilder body = base(status, type, title, omitted(detail, all.size())).add("problems", problems);
+        more(body, "moreProblems", all);
+        return Response.status(status).type(PROBLEM_JSON).entity(body.build()).build();
+    }
+
+    /**
+     * The database refused a schema change the planner had checked (data written in between, a lock): the answer
+     * names the change in words; the statement and the database's text go to the log only, under an incident id.
+     */
+    private Response schemaMigrationFailed(SchemaMigrationException exception) {
+        String incident = UUID.randomUUID().toString().substring(0, 8);
+        LOG.log(Level.WARNING, "Schema change refused, incident " + incident + ": " + exception.getMessage(), exception);
+        return problem(409, "schema-migration-failed", "Schema change refused by the database", "The database "
+                + "refused the schema change \"" + exception.change() + "\". " + (exception.undone()
+                ? "Nothing was changed" : "Some changes of this attempt could not be taken back (the log lists them)")
+                + " and the running model keeps serving. An administrator finds the database's reason under incident "
+                + incident + " in the log; reload again once it is resolved.", List.of());
     }
 
     private Response problem(int status, String type, String title, String detail, List<FieldError> errors) {

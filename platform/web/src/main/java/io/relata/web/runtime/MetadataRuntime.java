@@ -1,6 +1,8 @@
 package io.relata.web.runtime;
 
 import io.relata.api.model.MetadataModel;
+import io.relata.api.model.SourceLocation;
+import io.relata.metadata.FieldKeyLocator;
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataFile;
 import io.relata.metadata.MetadataFiles;
@@ -10,6 +12,7 @@ import io.relata.metadata.MetadataProblem;
 import io.relata.metadata.ProblemCode;
 import io.relata.process.HiddenPhaseFields;
 import io.relata.rules.RuleEngine;
+import io.relata.store.SchemaConflict;
 import io.relata.store.SchemaMigrationException;
 import io.relata.store.SchemaMigrator;
 import io.relata.store.SchemaPlan;
@@ -19,6 +22,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -78,8 +82,10 @@ public final class MetadataRuntime {
      * Loads, validates and migrates; on success the new model is in force.
      *
      * @throws MetadataException with every problem found; the running model is unchanged
-     * @throws SchemaConflictException when existing columns cannot hold the new model's values; nothing changed
-     * @throws SchemaMigrationException when the database refused the plan; the model is unchanged
+     * @throws SchemaConflictException when stored data contradicts the new model (each as a problem at the key
+     *                                 that changed); nothing changed
+     * @throws SchemaMigrationException when the database still refused the plan; what it applied was taken back
+     *                                  and the model is unchanged
      */
     public synchronized LoadReport load(MetadataRevision.Trigger trigger) throws MetadataException {
         MetadataFiles.Read read = MetadataFiles.read(directories, loader.limits());
@@ -95,9 +101,12 @@ public final class MetadataRuntime {
         metadataWarnings.forEach(w -> LOG.warning(() -> "Metadata: " + w));
         SchemaPlan plan;
         try (Connection connection = database.dataSource().getConnection()) {
-            plan = new SchemaPlanner().plan(candidate, connection);
+            // values are checked for the fields that differ from the model in force (at start-up: from the columns)
+            plan = new SchemaPlanner().plan(candidate, current.get(), connection);
             if (plan.hasConflicts()) {
-                throw new SchemaConflictException(plan.conflicts());
+                plan.conflicts().forEach(c -> LOG.warning(() -> "Schema conflict, metadata revision "
+                        + candidate.revision() + " not applied: " + c));
+                throw new SchemaConflictException(conflictProblems(plan.conflicts(), loaded.fieldKeys()));
             }
             if (!plan.isEmpty()) {
                 LOG.info(() -> "Applying schema plan for metadata revision " + candidate.revision() + ":\n" + plan);
@@ -126,9 +135,62 @@ public final class MetadataRuntime {
     /** The schema changes the database still lacks for the model in force (empty after a successful load). */
     public SchemaPlan pendingPlan() {
         try (Connection connection = database.dataSource().getConnection()) {
-            return new SchemaPlanner().plan(model(), connection);
+            MetadataModel model = model();
+            return new SchemaPlanner().plan(model, model, connection);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the database schema: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Each conflict as a problem at the key of the field whose change the data contradicts, with the code
+     * {@code SCHEMA_<kind>}, in the order of the files.
+     */
+    static List<MetadataProblem> conflictProblems(List<SchemaConflict> conflicts, FieldKeyLocator keys) {
+        List<MetadataProblem> problems = new ArrayList<>();
+        for (SchemaConflict conflict : conflicts) {
+            SourceLocation at = keys.locate(conflict.entity(), conflict.field(), conflict.key());
+            problems.add(new MetadataProblem(at.file(), at.line(), at.column(), codeOf(conflict.kind()),
+                    conflict.message(), conflict.fix()));
+        }
+        problems.sort(Comparator.comparing(MetadataProblem::file).thenComparingInt(MetadataProblem::line)
+                .thenComparingInt(MetadataProblem::column));
+        return problems;
+    }
+
+    /** The problem code of a kind of conflict: {@code SCHEMA_} and the kind's name. */
+    static ProblemCode codeOf(SchemaConflict.Kind kind) {
+        return ProblemCode.valueOf("SCHEMA_" + kind.name());
+    }
+
+    /**
+     * The tables and columns no metadata of the model in force names, with their number of values. Read fresh
+     * from the database on every call.
+     */
+    public List<SchemaPlan.Orphan> orphans() {
+        return pendingPlan().orphans();
+    }
+
+    /**
+     * Drops one orphan with its data, on an administrator's explicit request: a table ({@code column} null) or a
+     * column that no metadata of the model in force names. Serialised with loads, so a reload cannot name it
+     * again in between.
+     *
+     * @return what was dropped, with the number of values it held
+     * @throws NotAnOrphanException if the name is in use by the model, or no such table or column exists
+     */
+    public synchronized SchemaPlan.Orphan dropOrphan(String table, String column, String by) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            MetadataModel model = model();
+            SchemaPlan.Orphan orphan = new SchemaPlanner().plan(model, model, connection).orphans().stream()
+                    .filter(o -> o.table().equals(table) && java.util.Objects.equals(o.column(), column))
+                    .findFirst()
+                    .orElseThrow(() -> NotAnOrphanException.of(model, table, column));
+            new SchemaMigrator().dropOrphan(orphan, connection);
+            LOG.warning(() -> "Schema: " + by + " dropped the orphan " + orphan.describe());
+            return orphan;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
         }
     }
 

@@ -1,21 +1,25 @@
 package io.relata.web.runtime;
 
+import io.relata.metadata.MetadataProblem;
 import java.util.List;
 
 /**
- * The database holds columns whose types cannot serve the new metadata (e.g. a text column where the
- * metadata now says integer). The new model was not put in force and nothing was changed.
+ * Stored data contradicts the new metadata (a unique field with repeated values, a type change on a column with
+ * values, an option in use removed …). Each contradiction is a {@link MetadataProblem} at the key that changed,
+ * with a {@code SCHEMA_*} code, the number of records and a fix. The new model was not put in force and nothing
+ * was changed.
  */
 public class SchemaConflictException extends RuntimeException {
 
-    private final List<String> conflicts;
+    private final List<MetadataProblem> problems;
 
-    public SchemaConflictException(List<String> conflicts) {
-        super("The metadata does not fit existing columns; nothing was changed: " + String.join("; ", conflicts));
-        this.conflicts = List.copyOf(conflicts);
+    public SchemaConflictException(List<MetadataProblem> problems) {
+        super(problems.size() + " change(s) of the metadata contradict stored data; nothing was changed: "
+                + problems.stream().map(MetadataProblem::toString).reduce((a, b) -> a + "; " + b).orElse(""));
+        this.problems = List.copyOf(problems);
     }
 
-    public List<String> conflicts() {
-        return conflicts;
+    public List<MetadataProblem> problems() {
+        return problems;
     }
 }

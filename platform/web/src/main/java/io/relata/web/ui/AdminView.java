@@ -1,6 +1,10 @@
 package io.relata.web.ui;
 
 import io.relata.metadata.MetadataException;
+import io.relata.store.SchemaMigrationException;
+import io.relata.store.SchemaPlan;
+import io.relata.web.runtime.NotAnOrphanException;
+import io.relata.web.runtime.SchemaConflictException;
 import io.relata.web.runtime.MetadataRevision;
 import io.relata.web.runtime.MetadataRuntime;
 import io.relata.web.runtime.Platform;
@@ -14,8 +18,13 @@ import jakarta.inject.Named;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** The admin page of the metadata: reload without restart, pending schema changes, load history. */
+/**
+ * The admin page of the metadata: reload without restart, pending schema changes, orphaned tables and columns (each
+ * can be dropped, after confirmation), load history.
+ */
 @Named
 @RequestScoped
 public class AdminView {
@@ -29,7 +38,10 @@ public class AdminView {
     @Inject
     CurrentActor me;
 
+    private static final Logger LOG = Logger.getLogger(AdminView.class.getName());
+
     private String problems = "";
+    private List<SchemaPlan.Orphan> orphans;
 
     @PostConstruct
     void init() {
@@ -44,10 +56,40 @@ public class AdminView {
         } catch (MetadataException e) {
             problems = e.problems().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse("");
             add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("admin.invalid"), e.problems().size()));
-        } catch (io.relata.store.SchemaMigrationException | io.relata.web.runtime.SchemaConflictException e) {
-            problems = e.getMessage();
-            add(FacesMessage.SEVERITY_ERROR, e.getMessage());
+        } catch (SchemaConflictException e) {
+            problems = e.problems().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse("");
+            add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("admin.conflict"), e.problems().size()));
+        } catch (SchemaMigrationException e) {
+            // the statement and the database's own text go to the log, not to the page
+            LOG.log(Level.WARNING, "Schema change refused on reload: " + e.getMessage(), e);
+            problems = "";
+            add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message(e.undone() ? "admin.migrationFailed"
+                    : "admin.migrationFailedPartly"), e.change()));
         }
+    }
+
+    /** Tables and columns no metadata names any more, with their number of values: each can be dropped here. */
+    public List<SchemaPlan.Orphan> getOrphans() {
+        if (orphans == null) {
+            orphans = platform.metadata().orphans();
+        }
+        return orphans;
+    }
+
+    /** Drops one orphan (after the page asked for confirmation); a name that is no orphan is refused. */
+    public void dropOrphan(String table, String column) {
+        AdminGuard.require(platform, me);
+        try {
+            SchemaPlan.Orphan dropped = platform.metadata().dropOrphan(table, column == null || column.isEmpty() ? null
+                    : column, me.actor().username());
+            add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message(dropped.isTable() ? "admin.orphans.droppedTable"
+                    : "admin.orphans.droppedColumn"), dropped.isTable() ? dropped.table()
+                    : dropped.table() + "." + dropped.column(), dropped.values()));
+        } catch (NotAnOrphanException e) {
+            add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("admin.orphans.notAnOrphan"),
+                    column == null || column.isEmpty() ? table : table + "." + column));
+        }
+        orphans = null;
     }
 
     public String getProblems() {

@@ -1,5 +1,6 @@
 package io.relata.web.ui;
 
+import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.NarrowBy;
@@ -22,8 +23,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The form state of one field, held in a property of the Java type its component needs (a date picker
@@ -51,6 +54,8 @@ public class FieldInput implements Serializable {
     private RecordRef ref;
     /** For a record-link: the entity picked first, whose records the picker then offers. */
     private String linkEntity;
+    /** Choice values the form was given (the record's), so a retired option it holds stays in the picker. */
+    private final Set<String> held = new HashSet<>();
 
     FieldInput(FieldDefinition field) {
         this.name = field.name();
@@ -65,6 +70,11 @@ public class FieldInput implements Serializable {
     }
 
     void set(Object value, String referenceTitle) {
+        if (value instanceof List<?> list && type == FieldType.MULTI_CHOICE) {
+            list.forEach(item -> held.add(String.valueOf(item)));
+        } else if (value instanceof String option && type == FieldType.CHOICE) {
+            held.add(option);
+        }
         switch (type) {
             case INTEGER -> number = value == null ? null : BigDecimal.valueOf((Long) value);
             case DECIMAL, MONEY -> number = (BigDecimal) value;
@@ -81,6 +91,14 @@ public class FieldInput implements Serializable {
             }
             default -> text = (String) value;
         }
+    }
+
+    /**
+     * The options a picker offers: the active ones, and a retired one ({@code active: false}) only where this
+     * form's record holds it, so an old record still shows its value while nobody picks it anew.
+     */
+    public List<ChoiceOption> offered(List<ChoiceOption> options) {
+        return options.stream().filter(o -> o.active() || held.contains(o.value())).toList();
     }
 
     /** The value for the record store; empty input is null. */

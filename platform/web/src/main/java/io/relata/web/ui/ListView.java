@@ -90,7 +90,12 @@ public class ListView implements Serializable {
         return switch (field.type()) {
             case BOOLEAN -> List.of(new SelectItem("true", ui.message("common.yes")),
                     new SelectItem("false", ui.message("common.no")));
-            case CHOICE -> field.options().stream().map(o -> new SelectItem(o.value(), ui.text(o.label()))).toList();
+            // a retired option is still found on old records: offered last, marked
+            case CHOICE -> java.util.stream.Stream.concat(field.options().stream().filter(o -> o.active()),
+                            field.options().stream().filter(o -> !o.active()))
+                    .map(o -> new SelectItem(o.value(), o.active() ? ui.text(o.label())
+                            : java.text.MessageFormat.format(ui.message("list.filter.retiredOption"), ui.text(o.label()))))
+                    .toList();
             case REFERENCE -> referenceOptions(field);
             default -> List.of();
         };

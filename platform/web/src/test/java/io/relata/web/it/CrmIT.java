@@ -944,6 +944,78 @@ class CrmIT {
         }
     }
 
+    @Test
+    void aReloadThatStoredDataContradictsIsRefusedAtTheKeyAndAnAdministratorDropsTheOrphanLeftBehind() throws IOException {
+        Path entities = Files.createDirectories(EXTRA_METADATA.resolve("entities"));
+        Path parcel = entities.resolve("parcel.yaml");
+        String yaml = """
+                name: parcel
+                label: {de: Paket, en: Parcel}
+                pluralLabel: {de: Pakete, en: Parcels}
+                fields:
+                  subject: {type: text, label: {de: Betreff, en: Subject}}
+                  code:
+                    type: text
+                    label: {de: Code, en: Code}
+                """;
+        try {
+            Files.writeString(parcel, yaml);
+            Http.Reply loaded = http().post("api/v1/admin/metadata/reload", "");
+            assertThat(loaded.status()).as(loaded.toString()).isEqualTo(200);
+            String revision = loaded.json().getString("revision");
+            for (String code : List.of("T-1", "T-1", "T-2")) {
+                assertThat(http().post("api/v1/records/parcel", "{\"values\": {\"subject\": \"Printer\", \"code\": \""
+                        + code + "\"}}").status()).isEqualTo(201);
+            }
+
+            Files.writeString(parcel, yaml + "    unique: true\n");
+            Http.Reply refused = http().post("api/v1/admin/metadata/reload", "");
+
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
+            assertThat(refused.json().getString("type")).endsWith("/schema-conflict");
+            JsonObject problem = refused.json().getJsonArray("problems").getJsonObject(0);
+            assertThat(problem.getString("file")).endsWith("entities/parcel.yaml");
+            assertThat(problem.getInt("line")).isEqualTo(9);
+            assertThat(problem.getInt("column")).isEqualTo(5);
+            assertThat(problem.getString("code")).isEqualTo("SCHEMA_DUPLICATE_VALUES");
+            assertThat(problem.getString("message")).contains("'code' of 'parcel' cannot become unique", "in 2 records",
+                    "'T-1' (#");
+            assertThat(problem.getString("fix")).startsWith("clean these 2 records first");
+            assertThat(refused.body()).doesNotContain("CREATE", "INDEX", "ux_rec_parcel");
+            // the old model keeps serving: no unique index was made
+            assertThat(http().get("api/v1/metadata/entities").json().getString("revision")).isEqualTo(revision);
+            assertThat(http().post("api/v1/records/parcel", "{\"values\": {\"code\": \"T-2\"}}").status()).isEqualTo(201);
+        } finally {
+            Files.deleteIfExists(parcel);
+        }
+        assertThat(http().post("api/v1/admin/metadata/reload", "").status()).isEqualTo(200);
+
+        Http.Reply orphans = http().get("api/v1/admin/schema/orphans");
+        assertThat(orphans.status()).as(orphans.toString()).isEqualTo(200);
+        JsonObject parcelTable = orphans.json().getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(o -> o.getString("table").equals("rec_parcel")).findFirst().orElseThrow();
+        assertThat(parcelTable.getString("kind")).isEqualTo("table");
+        assertThat(parcelTable.getJsonNumber("values").longValue()).isGreaterThanOrEqualTo(4);
+        assertThat(anonymous().get("api/v1/admin/schema/orphans").status()).isEqualTo(401);
+
+        Http.Reply inUse = http().delete("api/v1/admin/schema/orphans/rec_account");
+        assertThat(inUse.status()).as(inUse.toString()).isEqualTo(409);
+        assertThat(inUse.json().getString("type")).endsWith("/not-an-orphan");
+        assertThat(inUse.json().getString("detail")).contains("holds the records of entity 'account'");
+        assertThat(http().delete("api/v1/admin/schema/orphans/rec_account/name").status()).isEqualTo(409);
+        assertThat(http().delete("api/v1/admin/schema/orphans/rec_nothing_here").status()).isEqualTo(404);
+        assertThat(http().get("api/v1/records/account?limit=1").status()).isEqualTo(200);
+        String adminPage = http().get("admin/metadata.xhtml").body();
+        assertThat(adminPage).contains("rec_parcel").containsAnyOf("Tables and columns no longer in the metadata",
+                "Tabellen und Spalten, die nicht mehr in den Metadaten stehen");
+
+        Http.Reply dropped = http().delete("api/v1/admin/schema/orphans/rec_parcel");
+        assertThat(dropped.status()).as(dropped.toString()).isEqualTo(200);
+        assertThat(dropped.json().getJsonObject("dropped").getJsonNumber("values").longValue())
+                .isEqualTo(parcelTable.getJsonNumber("values").longValue());
+        assertThat(http().get("api/v1/admin/schema/orphans").body()).doesNotContain("rec_parcel");
+    }
+
     // ---- generated UI ------------------------------------------------------------------------------
 
     /** Logs the browser in (after a logout, if someone is logged in) and lands on {@code page}. */
