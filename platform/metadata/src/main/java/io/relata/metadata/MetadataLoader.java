@@ -302,7 +302,7 @@ public final class MetadataLoader {
         Loaded loaded = loadWithWarnings(read.files());
         List<MetadataProblem> warnings = new ArrayList<>(read.warnings());
         warnings.addAll(loaded.warnings());
-        return new Loaded(loaded.model(), warnings);
+        return new Loaded(loaded.model(), warnings, loaded.fieldKeys());
     }
 
     /** Reads the given metadata directories with {@link MetadataFiles#read} within this loader's limits and loads them. */

@@ -45,6 +45,7 @@ public final class MetadataRuntime {
     private final MetadataLoader loader;
     private final RuleEngine rules;
     private final Supplier<List<Set<String>>> activeUserRoles;
+    private final AppliedMetadata applied;
     private final AtomicReference<MetadataModel> current = new AtomicReference<>();
 
     /**
@@ -57,6 +58,7 @@ public final class MetadataRuntime {
         this.database = database;
         this.rules = rules;
         this.activeUserRoles = activeUserRoles;
+        this.applied = new AppliedMetadata(database, limits);
         // scripts must compile and examples hold, or the model is rejected like invalid YAML
         this.loader = new MetadataLoader(new EngineRuleVerifier(rules), limits);
         List<Path> all = new ArrayList<>();
@@ -92,7 +94,9 @@ public final class MetadataRuntime {
         List<MetadataFile> files = read.files();
         MetadataLoader.Loaded loaded = loader.loadWithWarnings(read);
         MetadataModel candidate = loaded.model();
-        Optional<MetadataProblem> lockOut = AdministratorGuard.check(candidate, current.get(), activeUserRoles.get(),
+        // what the tables were last brought in line with: the model in force, at start-up the files last applied
+        MetadataModel inForce = current.get() != null ? current.get() : applied.model().orElse(null);
+        Optional<MetadataProblem> lockOut = AdministratorGuard.check(candidate, inForce, activeUserRoles.get(),
                 files, directories.get(0));
         if (lockOut.isPresent()) {
             throw new MetadataException(List.of(lockOut.get()));
@@ -101,8 +105,8 @@ public final class MetadataRuntime {
         metadataWarnings.forEach(w -> LOG.warning(() -> "Metadata: " + w));
         SchemaPlan plan;
         try (Connection connection = database.dataSource().getConnection()) {
-            // values are checked for the fields that differ from the model in force (at start-up: from the columns)
-            plan = new SchemaPlanner().plan(candidate, current.get(), connection);
+            // values are checked for the fields that differ from the model in force
+            plan = new SchemaPlanner().plan(candidate, inForce, connection);
             if (plan.hasConflicts()) {
                 plan.conflicts().forEach(c -> LOG.warning(() -> "Schema conflict, metadata revision "
                         + candidate.revision() + " not applied: " + c));
@@ -119,12 +123,14 @@ public final class MetadataRuntime {
         plan.warnings().forEach(w -> LOG.warning(() -> "Schema: " + w));
         List<String> warnings = new ArrayList<>(metadataWarnings);
         warnings.addAll(plan.warnings());
-        // Recorded before the swap: if the history cannot be written, the old model stays in force, which
-        // the (purely additive) schema change does not disturb.
+        // Recorded before the swap, with the files now applied (what the next start compares with)
         String sources = abbreviate(directories.stream().map(Path::toString).collect(Collectors.joining(":")), 4000);
-        database.inTransactionDo(em -> em.persist(new MetadataRevision(candidate.revision(), OffsetDateTime.now(),
-                trigger, candidate.entities().size(), files.size(), sources,
-                String.join("\n", changes), String.join("\n", warnings))));
+        database.inTransactionDo(em -> {
+            applied.replace(em, files);
+            em.persist(new MetadataRevision(candidate.revision(), OffsetDateTime.now(), trigger,
+                    candidate.entities().size(), files.size(), sources, String.join("\n", changes),
+                    String.join("\n", warnings)));
+        });
         MetadataModel previous = current.getAndSet(candidate);
         LOG.info(() -> "Metadata revision " + candidate.revision() + " in force: " + candidate.entities().size()
                 + " entities from " + files.size() + " files" + (previous == null ? "" : " (was " + previous.revision() + ")"));

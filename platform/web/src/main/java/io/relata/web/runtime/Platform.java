@@ -141,8 +141,7 @@ public class Platform {
         } catch (MetadataException e) {
             throw e;
         } catch (SchemaConflictException e) {
-            throw new MetadataLoadFailedException("The metadata does not fit the data in the database:\n  "
-                    + String.join("\n  ", e.conflicts()), e);
+            throw new MetadataException(e.problems()); // listed like problems in the files: they are at keys
         } catch (RuntimeException | StackOverflowError e) {
             throw new MetadataLoadFailedException("The metadata could not be loaded: " + e, e);
         }
