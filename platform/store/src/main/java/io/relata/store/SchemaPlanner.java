@@ -45,10 +45,10 @@ import java.util.stream.Collectors;
  * option, a field that becomes email, phone or url (values in another format). Each contradiction is a
  * {@link SchemaConflict}; a plan with conflicts must not be applied.
  *
- * <p>To keep loads fast, values are read only for fields whose definition changed: against the model in force
- * if there is one, else (at start-up) against what the database's structure says (column type and size,
- * foreign key target, unique index). Removed options and new formats cannot be seen in the structure, so at
- * start-up they are not checked: such changes are checked when made by a reload.
+ * <p>To keep loads fast, values are read only for fields whose definition changed: against the model the tables
+ * were last brought in line with (the running one, or at start-up the one the platform kept), else against what
+ * the database's structure says (column type and size, foreign key target, unique index). Removed options and new
+ * formats cannot be seen in the structure: without a model to compare with, they are not checked.
  *
  * <p>Tables and columns that no metadata names are never dropped: they are listed as {@link Orphan}s with their
  * number of values, summarised in one warning.
