@@ -40,21 +40,13 @@ class InvalidMetadataStartIT {
                 fields:
                   owner: {type: reference, entity: nobody, label: {en: Owner}}
                 """);
-        Path log = work.resolve("server.log");
-        Process server = start(log, "-Dcrm.metadata.path=" + work.resolve("metadata"));
-        try {
-            assertThat(server.waitFor(240, TimeUnit.SECONDS)).as("server stopped by itself").isTrue();
-            String output = Files.readString(log);
-            assertThat(server.exitValue()).as(output).isEqualTo(2);
-            assertThat(output)
-                    .contains("the metadata is invalid")
-                    .contains("2 problem(s) in metadata")
-                    .contains("entities/broken.yaml:6:16: [UNKNOWN_FIELD_TYPE]")
-                    .contains("entities/dangling.yaml:5:")
-                    .contains("[UNKNOWN_REFERENCE_TARGET]");
-        } finally {
-            server.destroyForcibly();
-        }
+        String output = outputOfAStartThatStops(2, "-Dcrm.metadata.path=" + work.resolve("metadata"));
+        assertThat(output)
+                .contains("the metadata is invalid")
+                .contains("2 problem(s) in metadata")
+                .contains("entities/broken.yaml:6:16: [UNKNOWN_FIELD_TYPE]")
+                .contains("entities/dangling.yaml:5:")
+                .contains("[UNKNOWN_REFERENCE_TARGET]");
     }
 
     @Test
@@ -68,37 +60,35 @@ class InvalidMetadataStartIT {
         }
         Files.writeString(entities.resolve("bomb.yaml"), bomb);
         Files.writeString(entities.resolve("deep.yaml"), "name: deep\nlabel: " + "[".repeat(10_000) + "\n");
-        Path log = work.resolve("server.log");
-        Process server = start(log, "-Dcrm.metadata.path=" + work.resolve("metadata"));
-        try {
-            assertThat(server.waitFor(240, TimeUnit.SECONDS)).as("server stopped by itself").isTrue();
-            String output = Files.readString(log);
-            assertThat(server.exitValue()).as(output).isEqualTo(2);
-            assertThat(output)
-                    .contains("2 problem(s) in metadata")
-                    .contains("entities/bomb.yaml:16:18: [YAML_TOO_LARGE]")
-                    .contains("entities/deep.yaml:2:57: [YAML_TOO_DEEP]")
-                    .doesNotContain("OutOfMemoryError")
-                    .doesNotContain("StackOverflowError");
-        } finally {
-            server.destroyForcibly();
-        }
+        String output = outputOfAStartThatStops(2, "-Dcrm.metadata.path=" + work.resolve("metadata"));
+        assertThat(output)
+                .contains("2 problem(s) in metadata")
+                .contains("entities/bomb.yaml:16:18: [YAML_TOO_LARGE]")
+                .contains("entities/deep.yaml:2:57: [YAML_TOO_DEEP]")
+                .doesNotContain("OutOfMemoryError")
+                .doesNotContain("StackOverflowError");
     }
 
     @Test
     void startWithAnUnusableSettingExitsWithStatusThreeAndNamesIt() throws Exception {
+        String output = outputOfAStartThatStops(3, "-Dcrm.rules.timeout.ms=2s", "-Dcrm.smtp.port=smtp");
+        assertThat(output)
+                .contains("The CRM does not start because of invalid settings (see README.md, 'Configuration'):")
+                .contains("CRM_RULES_TIMEOUT_MS (or -Dcrm.rules.timeout.ms) is '2s'; expected a whole number of "
+                        + "milliseconds greater than 0, e.g. 2000.")
+                .contains("CRM_SMTP_PORT (or -Dcrm.smtp.port) is 'smtp'; expected a port number from 1 to 65535, e.g. 25.")
+                .doesNotContain("NumberFormatException");
+    }
+
+    /** Starts the server with the given JVM options, waits for it to stop by itself with {@code status}, its output. */
+    private String outputOfAStartThatStops(int status, String... options) throws Exception {
         Path log = work.resolve("server.log");
-        Process server = start(log, "-Dcrm.rules.timeout.ms=2s", "-Dcrm.smtp.port=smtp");
+        Process server = start(log, options);
         try {
             assertThat(server.waitFor(240, TimeUnit.SECONDS)).as("server stopped by itself").isTrue();
             String output = Files.readString(log);
-            assertThat(server.exitValue()).as(output).isEqualTo(3);
-            assertThat(output)
-                    .contains("The CRM does not start because of invalid settings (see README.md, 'Configuration'):")
-                    .contains("CRM_RULES_TIMEOUT_MS (or -Dcrm.rules.timeout.ms) is '2s'; expected a whole number of "
-                            + "milliseconds greater than 0, e.g. 2000.")
-                    .contains("CRM_SMTP_PORT (or -Dcrm.smtp.port) is 'smtp'; expected a port number from 1 to 65535, e.g. 25.")
-                    .doesNotContain("NumberFormatException");
+            assertThat(server.exitValue()).as(output).isEqualTo(status);
+            return output;
         } finally {
             server.destroyForcibly();
         }
