@@ -5,6 +5,7 @@ import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.IndexDefinition;
 import io.relata.api.model.LocalizedText;
 import io.relata.api.model.NarrowBy;
 import io.relata.api.model.ReverseList;
@@ -48,7 +49,22 @@ final class EntityBuilder {
                 root.hasNonNull("icon") ? root.path("icon").asText() : null,
                 titleField, fields, rules.rules(), rules.examples(), location(YamlDocument.pointer("name"), false),
                 root.hasNonNull("readAccessFrom") ? root.path("readAccessFrom").asText() : null,
-                root.hasNonNull("title") ? new TitleTemplate(root.path("title").asText()) : null);
+                root.hasNonNull("title") ? new TitleTemplate(root.path("title").asText()) : null,
+                indexes(root.path("indexes")));
+    }
+
+    /** {@code -received_at} is descending; each index is located at its item. */
+    private List<IndexDefinition> indexes(JsonNode indexes) {
+        List<IndexDefinition> result = new ArrayList<>();
+        for (int i = 0; i < indexes.size(); i++) {
+            List<IndexDefinition.Key> keys = new ArrayList<>();
+            indexes.get(i).path("fields").forEach(f -> {
+                String text = f.asText();
+                keys.add(new IndexDefinition.Key(text.startsWith("-") ? text.substring(1) : text, text.startsWith("-")));
+            });
+            result.add(new IndexDefinition(keys, location(YamlDocument.pointer("indexes", i), false)));
+        }
+        return result;
     }
 
     /** The first text field, else the first textual field, else none (records are then named by id). */

@@ -79,6 +79,65 @@ final class EntityChecks {
         checkExampleValues(root.path("examples"));
         checkLinkColumns(fields);
         checkReadAccessFrom(root.path("readAccessFrom"), fields);
+        checkIndexes(root.path("indexes"), fields);
+    }
+
+    /** System columns an index may name ({@code id} is added to every index by the store). */
+    private static final List<String> INDEXABLE_SYSTEM_COLUMNS =
+            List.of("created_at", "updated_at", "version", "owner_user", "owner_team");
+
+    /**
+     * Each declared index names fields of the entity (or system columns) that can be sorted by, each once, and no
+     * two indexes are the same.
+     */
+    private void checkIndexes(JsonNode indexes, JsonNode fields) {
+        if (!indexes.isArray() || !fields.isObject()) {
+            return;
+        }
+        List<String> names = new java.util.ArrayList<>(INDEXABLE_SYSTEM_COLUMNS);
+        fields.fieldNames().forEachRemaining(names::add);
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        for (int i = 0; i < indexes.size(); i++) {
+            JsonNode keys = indexes.get(i).path("fields");
+            if (!keys.isArray()) {
+                continue;
+            }
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            boolean valid = true;
+            for (int j = 0; j < keys.size(); j++) {
+                String text = keys.get(j).asText();
+                String name = text.startsWith("-") ? text.substring(1) : text;
+                String pointer = YamlDocument.pointer("indexes", i, "fields", j);
+                String type = fields.path(name).path("type").asText("");
+                if (!name.matches("[a-z][a-z0-9_]{0,39}")) {
+                    valid = false; // the schema reports it
+                } else if (name.equals("id")) {
+                    valid = false;
+                    add(pointer, false, ProblemCode.INDEX_INVALID, "An index names 'id', which every index already "
+                            + "ends with (in the direction of the key before it).", "remove 'id' from the index.");
+                } else if (!names.contains(name)) {
+                    valid = false;
+                    add(pointer, false, ProblemCode.UNKNOWN_FIELD, "An index names " + q(name)
+                            + ", which is not a field of this entity.", Suggestions.didYouMean(name, names)
+                            + "name fields of this entity or the system columns " + String.join(", ",
+                            INDEXABLE_SYSTEM_COLUMNS) + ".");
+                } else if (type.equals(FieldType.RECORD_LINK.yamlName()) || type.equals(FieldType.LONG_TEXT.yamlName())) {
+                    valid = false;
+                    add(pointer, false, ProblemCode.FIELD_TYPE_MISMATCH, "An index names " + q(name) + " of type "
+                            + type + ", which " + (type.equals(FieldType.LONG_TEXT.yamlName())
+                            ? "can hold texts too long for an index entry." : "links records of several entities "
+                            + "and has no order."), "leave " + q(name) + " out of the index.");
+                } else if (!seen.add(name)) {
+                    valid = false;
+                    add(pointer, false, ProblemCode.INDEX_INVALID, "An index names " + q(name) + " twice.",
+                            "name each field once, with the direction the list sorts it in.");
+                }
+            }
+            if (valid && !declared.add(keys.toString())) {
+                add(YamlDocument.pointer("indexes", i), false, ProblemCode.INDEX_INVALID,
+                        "This index is declared twice.", "remove one of them.");
+            }
+        }
     }
 
     /** The column of a record-link's entity ({@code <field>_entity}) is not free for another field. */

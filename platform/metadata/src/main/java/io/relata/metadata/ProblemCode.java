@@ -298,5 +298,11 @@ public enum ProblemCode {
      * is HTML-escaped, so they only make a dialog's whole-value placeholder a text instead of the typed value).
      * Since 0.7.
      */
-    PLACEHOLDER_STYLE
+    PLACEHOLDER_STYLE,
+    /**
+     * A declared composite index ({@code indexes}) names {@code id} (every index ends with it), a field twice, or
+     * repeats another index. Unknown fields are {@link #UNKNOWN_FIELD}, record-link and long-text fields
+     * {@link #FIELD_TYPE_MISMATCH}. Since 0.7.
+     */
+    INDEX_INVALID
 }

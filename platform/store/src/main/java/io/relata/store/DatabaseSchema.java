@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -123,6 +124,30 @@ final class DatabaseSchema {
             indexNames.put(table, names);
         }
         return names;
+    }
+
+    /**
+     * The keys of each composite index ({@code cx_…}) of a table, in order, as ORDER BY / index keys
+     * ({@link QueryBuilder#orderKey}); read on each call.
+     */
+    Map<String, List<String>> compositeIndexKeys(String table) throws SQLException {
+        Map<String, TreeMap<Integer, String>> keys = new TreeMap<>();
+        if (hasTable(table)) {
+            try (ResultSet rs = metaData.getIndexInfo(null, schema, table, false, true)) {
+                while (rs.next()) {
+                    String name = rs.getString("INDEX_NAME");
+                    String column = rs.getString("COLUMN_NAME");
+                    if (name != null && column != null && name.startsWith("cx_")) {
+                        String column1 = column.replace("\"", "");
+                        keys.computeIfAbsent(name, n -> new TreeMap<>()).put(rs.getInt("ORDINAL_POSITION"),
+                                QueryBuilder.orderKey(column1, "D".equals(rs.getString("ASC_OR_DESC"))));
+                    }
+                }
+            }
+        }
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        keys.forEach((name, ordered) -> result.put(name, List.copyOf(ordered.values())));
+        return result;
     }
 
     /** Foreign keys of a table by column (read on first use). */

@@ -8,6 +8,7 @@ import io.relata.api.model.MetadataModel;
 import io.relata.api.model.TitleTemplate;
 import io.relata.api.model.ReverseReference;
 import io.relata.api.record.AccessDeniedException;
+import io.relata.api.record.CappedCount;
 import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
@@ -77,6 +78,8 @@ public final class JdbcRecordStore implements RecordStore {
     private final RecordRules rules;
     private final RecordWriteHook hook;
     private final ValueConverter converter = new ValueConverter();
+    /** The database's dialect, asked on first use (the search SQL depends on it). */
+    private volatile SqlDialect dialect;
 
     /** A store without rules ({@link RecordRules#NONE}). */
     public JdbcRecordStore(DataSource dataSource, Supplier<MetadataModel> models) {
@@ -383,10 +386,7 @@ public final class JdbcRecordStore implements RecordStore {
         QueryBuilder builder = queryBuilder(entity, guard);
         List<QueryBuilder.Key> keys = builder.keys(query.sort());
         int limit = Math.min(query.limit(), RecordQuery.MAX_LIMIT);
-        Sql sql = new Sql().append(selectColumns(entity));
-        builder.where(sql, query, keys, query.cursor());
-        QueryBuilder.orderBy(sql, keys);
-        sql.append(" FETCH FIRST " + (limit + 1) + " ROWS ONLY");
+        Sql sql = builder.select(selectColumns(entity), query, keys, query.cursor(), limit + 1);
         return run(entity, "query", c -> {
             List<Record> records = new ArrayList<>();
             try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
@@ -411,13 +411,33 @@ public final class JdbcRecordStore implements RecordStore {
     long count(MetadataModel model, String entityName, RecordQuery query, AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
         Sql sql = new Sql().append("SELECT COUNT(*) FROM " + table(entity));
-        queryBuilder(entity, guard).where(sql, query, List.of(), null);
+        queryBuilder(entity, guard).where(sql, query);
         return run(entity, "count", c -> {
             try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         });
+    }
+
+    @Override
+    public CappedCount countUpTo(String entityName, RecordQuery query, long limit) {
+        return countUpTo(models.get(), entityName, query, limit, AccessGuard.NONE);
+    }
+
+    CappedCount countUpTo(MetadataModel model, String entityName, RecordQuery query, long limit, AccessGuard guard) {
+        if (limit < 0 || limit >= Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("limit must be between 0 and " + (Integer.MAX_VALUE - 1) + ": " + limit);
+        }
+        EntityDefinition entity = entity(model, entityName);
+        Sql sql = queryBuilder(entity, guard).countUpTo(table(entity), query, limit);
+        long counted = run(entity, "count", c -> {
+            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        return counted > limit ? new CappedCount(limit, false) : new CappedCount(counted, true);
     }
 
     @Override
@@ -636,7 +656,7 @@ public final class JdbcRecordStore implements RecordStore {
                 hidden.add(field.name());
             }
         }
-        return new QueryBuilder(entity, converter, hidden, guard.rows(entity, Operation.READ));
+        return new QueryBuilder(entity, converter, dialect(), hidden, guard.rows(entity, Operation.READ));
     }
 
     /** The record with this id if it is within {@code rows}: complete, hidden fields included. */
@@ -722,6 +742,20 @@ public final class JdbcRecordStore implements RecordStore {
     }
 
     /** Runs SQL work in the store's transaction and translates database errors. */
+    /** The database's dialect; asked once (a connection of the store's data source). */
+    private SqlDialect dialect() {
+        SqlDialect known = dialect;
+        if (known == null) {
+            try {
+                known = transactions.withConnection(SqlDialect::detect);
+            } catch (SQLException e) {
+                throw new StoreException(null, "detect the database", e);
+            }
+            dialect = known;
+        }
+        return known;
+    }
+
     private <T> T run(EntityDefinition entity, String operation, JdbcTransactions.SqlWork<T> work) {
         return run(entity, operation, -1, work);
     }

@@ -59,6 +59,14 @@ public final class Names {
         return shorten("ix_" + table + "_" + column);
     }
 
+    /**
+     * Name of a composite index: {@code cx_<table>_<key>_<key>…}, a descending key with {@code _desc} (the id key
+     * the store adds is not named). Different keys or directions give different names.
+     */
+    public static String compositeIndex(String table, List<String> keys) {
+        return shorten("cx_" + table + "_" + String.join("_", keys));
+    }
+
     /** Name of the unique index on a column. */
     public static String uniqueIndex(String table, String column) {
         return shorten("ux_" + table + "_" + column);

@@ -25,8 +25,10 @@ import java.util.Set;
 
 /**
  * Turns a {@link RecordQuery} into the WHERE and ORDER BY of a SELECT: filters, contains-search, sort keys
- * (nulls last both ways, id as the final tiebreaker) and the keyset condition of a cursor. Every value is a
- * bind parameter; every identifier comes from the metadata. All problems are collected and thrown as one
+ * (nulls last both ways, id as the final tiebreaker in the last key's direction) and the keyset ranges of a
+ * cursor. The SQL is shaped so that an index in the sort order serves it (see {@link #orderBy}, {@link #select}).
+ * Every value is a bind parameter except the search pattern on PostgreSQL (an escaped literal, see
+ * {@link #search}); every identifier comes from the metadata. All problems are collected and thrown as one
  * {@link ValidationException}.
  */
 final class QueryBuilder {
@@ -36,6 +38,8 @@ final class QueryBuilder {
     }
 
     private static final String CURSOR_VERSION = "c1";
+    /** Shorter search terms look for values that start with them; see {@link #search}. */
+    static final int MIN_CONTAINS_LENGTH = 3;
 
     private final EntityDefinition entity;
     private final ValueConverter converter;
@@ -43,15 +47,19 @@ final class QueryBuilder {
     private final Set<String> hidden;
     /** The rows the caller may read, ANDed into every WHERE. */
     private final RowScope rows;
+    /** Where the SQL runs; null if unknown (then every value is a bind parameter). */
+    private final SqlDialect dialect;
     private final List<FieldError> errors = new ArrayList<>();
 
     /** A builder that sees every field and row (the system store). */
-    QueryBuilder(EntityDefinition entity, ValueConverter converter) {
-        this(entity, converter, Set.of(), RowScope.ALL);
+    QueryBuilder(EntityDefinition entity, ValueConverter converter, SqlDialect dialect) {
+        this(entity, converter, dialect, Set.of(), RowScope.ALL);
     }
 
-    QueryBuilder(EntityDefinition entity, ValueConverter converter, Set<String> hidden, RowScope rows) {
+    QueryBuilder(EntityDefinition entity, ValueConverter converter, SqlDialect dialect, Set<String> hidden,
+                 RowScope rows) {
         this.entity = entity;
+        this.dialect = dialect;
         this.converter = converter;
         this.hidden = Set.copyOf(hidden);
         this.rows = rows;
@@ -77,10 +85,67 @@ final class QueryBuilder {
     // ---- WHERE ----
 
     /**
-     * Appends {@code WHERE ...} for the access condition (the caller's rows), the filters, the search and the
-     * cursor (nothing if there are none).
+     * Appends {@code WHERE ...} for the access condition (the caller's rows), the filters and the search (nothing
+     * if there are none): the rows a count counts.
      */
-    void where(Sql sql, RecordQuery query, List<Key> keysetKeys, String cursor) {
+    void where(Sql sql, RecordQuery query) {
+        List<Sql> conditions = conditions(query);
+        throwIfErrors();
+        appendWhere(sql, conditions);
+    }
+
+    /**
+     * The whole SELECT of one page: {@code select} ({@code SELECT <columns> FROM <table>}) with the WHERE of
+     * {@link #where}, the rows after the cursor, ORDER BY {@code keys} and {@code FETCH FIRST rows}.
+     *
+     * <p>The rows after a cursor are one or more <em>ranges</em> of the sort order ({@link #keyset}). One range is
+     * a condition the database can start an index scan at. Several (a nullable sort key whose null segment comes
+     * after the cursor's value, or sort keys in mixed directions) are not ORed into one condition, which no index
+     * scan can start at, so deep pages would read every row before the cursor: each range is its own branch of a
+     * {@code UNION ALL} that stops after {@code rows}, and only those few rows are sorted again.
+     */
+    Sql select(String select, RecordQuery query, List<Key> keys, String cursor, int rows) {
+        List<Sql> conditions = conditions(query);
+        List<Sql> ranges = cursor == null || cursor.isBlank() ? List.of() : keyset(keys, cursor);
+        throwIfErrors();
+        Sql sql = new Sql();
+        if (ranges.size() <= 1) {
+            List<Sql> all = new ArrayList<>(conditions);
+            all.addAll(ranges);
+            sql.append(select);
+            appendWhere(sql, all);
+            orderBy(sql, keys);
+            return sql.append(" FETCH FIRST " + rows + " ROWS ONLY");
+        }
+        sql.append("SELECT * FROM (");
+        for (int i = 0; i < ranges.size(); i++) {
+            List<Sql> all = new ArrayList<>(conditions);
+            all.add(ranges.get(i));
+            sql.append(i == 0 ? "(" : " UNION ALL (").append(select);
+            appendWhere(sql, all);
+            orderBy(sql, keys);
+            sql.append(" FETCH FIRST " + rows + " ROWS ONLY)");
+        }
+        sql.append(") " + Names.quote("page"));
+        orderBy(sql, keys);
+        return sql.append(" FETCH FIRST " + rows + " ROWS ONLY");
+    }
+
+    /**
+     * {@code SELECT COUNT(*)} of at most {@code limit + 1} matching rows: the database stops reading after them,
+     * so a count of a large result costs what reading {@code limit} index entries costs.
+     */
+    Sql countUpTo(String table, RecordQuery query, long limit) {
+        Sql inner = new Sql().append("SELECT 1 FROM " + table);
+        where(inner, query);
+        Sql sql = new Sql().append("SELECT COUNT(*) FROM (").append(inner.text.toString())
+                .append(" FETCH FIRST " + (limit + 1) + " ROWS ONLY) " + Names.quote("counted"));
+        sql.params.addAll(inner.params);
+        return sql;
+    }
+
+    /** The access condition, the filters and the search; problems are collected. */
+    private List<Sql> conditions(RecordQuery query) {
         List<Sql> conditions = new ArrayList<>();
         Sql access = rows.condition();
         if (access != null) {
@@ -99,13 +164,10 @@ final class QueryBuilder {
                 errors.add(new FieldError("q", e.code(), LocalizedText.format("Suche: {0}", "Search: {0}", e.text())));
             }
         }
-        if (cursor != null && !cursor.isBlank()) {
-            Sql condition = keyset(keysetKeys, cursor);
-            if (condition != null) {
-                conditions.add(condition);
-            }
-        }
-        throwIfErrors();
+        return conditions;
+    }
+
+    private static void appendWhere(Sql sql, List<Sql> conditions) {
         for (int i = 0; i < conditions.size(); i++) {
             sql.append(i == 0 ? " WHERE " : " AND ").append("(").append(conditions.get(i).text.toString()).append(")");
             sql.params.addAll(conditions.get(i).params);
@@ -296,6 +358,17 @@ final class QueryBuilder {
         return List.of(value);
     }
 
+    /**
+     * Contains-search over the searchable text fields the caller may see: {@code lower(field) LIKE '%term%'},
+     * ORed. A term shorter than {@link #MIN_CONTAINS_LENGTH} characters searches at the start of the values
+     * ({@code 'te%'}) instead: a trigram index cannot narrow a contains-search of one or two characters, a
+     * prefix it can.
+     *
+     * <p>On PostgreSQL the pattern is written into the statement as a string literal ({@link #literal}) instead
+     * of a bind parameter: a prepared statement that ran often enough gets a generic plan that does not know
+     * the pattern, cannot use the trigram indexes and scans the table. With the literal every search is planned
+     * for its own pattern.
+     */
     private Sql search(String term) {
         Sql sql = new Sql();
         List<FieldDefinition> fields = entity.searchableFields().stream()
@@ -304,17 +377,39 @@ final class QueryBuilder {
         if (fields.isEmpty()) {
             return sql.append("1 = 0");
         }
-        String pattern = "%" + Sql.escapeLike(term) + "%";
+        boolean contains = term.codePointCount(0, term.length()) >= MIN_CONTAINS_LENGTH;
+        String pattern = (contains ? "%" : "") + Sql.escapeLike(term) + "%";
         for (int i = 0; i < fields.size(); i++) {
-            sql.append(i == 0 ? "" : " OR ").append("lower(" + Names.quote(fields.get(i).name()) + ") LIKE lower(")
-                    .param(FieldType.TEXT, pattern).append(") ESCAPE '\\'");
+            sql.append(i == 0 ? "" : " OR ").append("lower(" + Names.quote(fields.get(i).name()) + ") LIKE lower(");
+            if (dialect == SqlDialect.POSTGRESQL) {
+                sql.append(literal(pattern));
+            } else {
+                sql.param(FieldType.TEXT, pattern);
+            }
+            sql.append(") ESCAPE '\\'");
         }
         return sql;
     }
 
+    /**
+     * A PostgreSQL escape string literal ({@code E'...'}) holding {@code text}: backslashes doubled, quotes
+     * doubled. An escape string means the same whatever {@code standard_conforming_strings} says, so no text
+     * can end the literal early. NUL cannot be in it ({@link ValueConverter#checkCharacters}).
+     */
+    static String literal(String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("NUL in a literal");
+        }
+        return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     // ---- ORDER BY and keyset ----
 
-    /** The sort keys of the query with id appended as the tiebreaker (unless id is already a key). */
+    /**
+     * The sort keys of the query with id appended as the tiebreaker (unless id is already a key), in the
+     * direction of the last key: {@code received_at DESC, id DESC}, so that one index on (received_at, id), read
+     * backwards or declared descending, serves the whole order.
+     */
     List<Key> keys(List<Sort> sort) {
         List<Key> keys = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -335,54 +430,95 @@ final class QueryBuilder {
                 return keys; // id is unique: nothing after it changes the order
             }
         }
-        keys.add(new Key(Sql.SYSTEM_COLUMNS.get(Names.ID), false));
+        keys.add(new Key(Sql.SYSTEM_COLUMNS.get(Names.ID), !keys.isEmpty() && keys.get(keys.size() - 1).descending()));
         return keys;
     }
 
+    /**
+     * {@code ORDER BY}: nulls last in both directions. A column that is never null ({@link Sql#isNeverNull}) gets
+     * no {@code NULLS LAST}: without it, an ascending btree read backwards matches the descending order on
+     * PostgreSQL (a backward scan yields {@code DESC NULLS FIRST}, which the planner does not equate with
+     * {@code DESC NULLS LAST} even for a NOT NULL column).
+     */
     static void orderBy(Sql sql, List<Key> keys) {
         sql.append(" ORDER BY ");
         for (int i = 0; i < keys.size(); i++) {
-            Key key = keys.get(i);
-            sql.append(i == 0 ? "" : ", ").append(Names.quote(key.column().name()))
-                    .append(key.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST");
+            sql.append(i == 0 ? "" : ", ").append(orderKey(keys.get(i).column().name(), keys.get(i).descending()));
         }
     }
 
+    /** One ORDER BY or index key: {@code "x" DESC NULLS LAST}, or {@code "id" DESC} for a column never null. */
+    static String orderKey(String column, boolean descending) {
+        return Names.quote(column) + (descending ? " DESC" : " ASC") + (Sql.isNeverNull(column) ? "" : " NULLS LAST");
+    }
+
     /**
-     * Rows after the cursor's row in the order of {@code keys} (nulls last in both directions): for some key
-     * i, all earlier keys equal the cursor's values and key i comes after the cursor's value. Coming after
-     * a null is impossible (nulls are last); coming after a value means a greater (ascending) or smaller
-     * (descending) value, or null.
+     * The rows after the cursor's row in the order of {@code keys} (nulls last in both directions), as ranges
+     * in that order, each a condition an index in the sort order can start a scan at (see {@link #select}).
+     * Empty list: a cursor that does not decode (the error is collected).
      */
-    private Sql keyset(List<Key> keys, String cursor) {
+    private List<Sql> keyset(List<Key> keys, String cursor) {
         Object[] values = decode(keys, cursor);
         if (values == null) {
-            return null;
+            return List.of();
         }
-        Sql sql = new Sql();
-        boolean first = true;
-        for (int i = 0; i < keys.size(); i++) {
-            if (values[i] == null) {
-                continue; // nothing sorts after a null in this key
+        List<Sql> ranges = new ArrayList<>();
+        after(keys, values, 0, new Sql(), ranges);
+        if (ranges.isEmpty()) {
+            ranges.add(new Sql().append("1 = 0"));
+        }
+        return ranges;
+    }
+
+    /**
+     * Adds the ranges of rows that agree with the cursor on keys before {@code i} ({@code prefix}) and come after
+     * it from key {@code i} on, in sort order. Where key i is null, later rows are null in key i too (nothing
+     * sorts after a null). Otherwise: if every later key is never null and goes the same way, one row-value
+     * comparison covers them all ({@code (received_at, id) < (?, ?)}, an index range); else the rows equal in
+     * key i (recursively), then those after its value. Rows null in a nullable key i come last, as their own
+     * range: a comparison is never true for a null.
+     */
+    private void after(List<Key> keys, Object[] values, int i, Sql prefix, List<Sql> ranges) {
+        if (i == keys.size()) {
+            return;
+        }
+        Key key = keys.get(i);
+        String col = Names.quote(key.column().name());
+        if (values[i] == null) {
+            after(keys, values, i + 1, and(prefix).append(col + " IS NULL"), ranges);
+            return;
+        }
+        String op = key.descending() ? " < " : " > ";
+        boolean oneRange = true;
+        for (int j = i + 1; j < keys.size(); j++) {
+            oneRange &= Sql.isNeverNull(keys.get(j).column().name()) && keys.get(j).descending() == key.descending();
+        }
+        if (oneRange && i == keys.size() - 1) {
+            ranges.add(and(prefix).append(col + op).param(key.column().type(), values[i]));
+        } else if (oneRange) {
+            Sql range = and(prefix).append("(");
+            for (int j = i; j < keys.size(); j++) {
+                range.append((j == i ? "" : ", ") + Names.quote(keys.get(j).column().name()));
             }
-            sql.append(first ? "(" : " OR (");
-            first = false;
-            for (int j = 0; j < i; j++) {
-                String col = Names.quote(keys.get(j).column().name());
-                if (values[j] == null) {
-                    sql.append(col + " IS NULL AND ");
-                } else {
-                    sql.append(col + " = ").param(keys.get(j).column().type(), values[j]).append(" AND ");
-                }
+            range.append(")" + op + "(");
+            for (int j = i; j < keys.size(); j++) {
+                range.append(j == i ? "" : ", ").param(keys.get(j).column().type(), values[j]);
             }
-            String col = Names.quote(keys.get(i).column().name());
-            sql.append("(" + col + (keys.get(i).descending() ? " < " : " > "))
-                    .param(keys.get(i).column().type(), values[i]).append(" OR " + col + " IS NULL))");
+            ranges.add(range.append(")"));
+        } else {
+            after(keys, values, i + 1, and(prefix).append(col + " = ").param(key.column().type(), values[i]), ranges);
+            ranges.add(and(prefix).append(col + op).param(key.column().type(), values[i]));
         }
-        if (first) {
-            sql.append("1 = 0");
+        if (!Sql.isNeverNull(key.column().name())) {
+            ranges.add(and(prefix).append(col + " IS NULL"));
         }
-        return sql;
+    }
+
+    /** A copy of {@code prefix} ready for one more condition. */
+    private static Sql and(Sql prefix) {
+        Sql sql = new Sql().append(prefix.text.toString());
+        sql.params.addAll(prefix.params);
+        return prefix.text.length() == 0 ? sql : sql.append(" AND ");
     }
 
     /** The opaque cursor pointing after {@code last}: its sort values and id, base64url. */
@@ -423,6 +559,9 @@ final class QueryBuilder {
             Object[] values = new Object[keys.size()];
             for (int i = 0; i < keys.size(); i++) {
                 if (text.startsWith("|~", pos)) {
+                    if (Sql.isNeverNull(keys.get(i).column().name())) {
+                        throw new IllegalArgumentException("null in a column never null");
+                    }
                     pos += 2;
                     continue;
                 }

@@ -144,12 +144,26 @@ public sealed interface SchemaChange {
         }
     }
 
-    /** An index: {@code kind} is {@code unique}, {@code plain} or {@code trigram}. */
-    record CreateIndex(String name, String table, String column, String kind, String statement)
+    /**
+     * An index: {@code kind} is {@code unique}, {@code plain}, {@code trigram} or {@code composite} ({@code column}
+     * then lists the keys, e.g. {@code status, received_at DESC, id DESC}).
+     *
+     * @param concurrently built with {@code CREATE INDEX CONCURRENTLY} (PostgreSQL, a table with rows: writes go on
+     *                     while it is built): {@link SchemaMigrator} runs it after the rest of the plan is committed,
+     *                     outside any transaction, and drops it again if the build fails
+     */
+    record CreateIndex(String name, String table, String column, String kind, String statement, boolean concurrently)
             implements SchemaChange {
+
+        /** An index built inside the plan's transaction. */
+        public CreateIndex(String name, String table, String column, String kind, String statement) {
+            this(name, table, column, kind, statement, false);
+        }
+
         @Override
         public String describe() {
-            return "Create " + kind + " index " + name + " on " + table + "." + column;
+            return "Create " + kind + " index " + name + " on " + table + (kind.equals("composite") ? " (" + column + ")"
+                    : "." + column) + (concurrently ? ", concurrently after the other changes" : "");
         }
 
         @Override
@@ -223,15 +237,23 @@ public sealed interface SchemaChange {
         }
     }
 
-    /** An index on one column, as far as dropping and re-creating it goes. */
-    record ColumnIndex(String name, String table, String column, boolean unique) {
+    /**
+     * An index on a column, as far as dropping and re-creating it goes: on the column alone, or (a composite index)
+     * on {@code keys}, SQL index keys of which the column is one.
+     */
+    record ColumnIndex(String name, String table, String column, boolean unique, String keys) {
+
+        ColumnIndex(String name, String table, String column, boolean unique) {
+            this(name, table, column, unique, null);
+        }
+
         String dropStatement() {
             return "DROP INDEX " + Names.quote(name);
         }
 
         String createStatement() {
             return "CREATE " + (unique ? "UNIQUE " : "") + "INDEX " + Names.quote(name) + " ON " + Names.quote(table)
-                    + " (" + Names.quote(column) + ")";
+                    + " (" + (keys == null ? Names.quote(column) : keys) + ")";
         }
     }
 

@@ -4,6 +4,7 @@ import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.IndexDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.store.DatabaseSchema.Column;
 import io.relata.store.DatabaseSchema.Family;
@@ -26,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +110,10 @@ public final class SchemaPlanner {
         /** Schema holding pg_trgm's operator classes once known; null if trigram indexes are off. */
         private String trigramSchema;
         private boolean trigramChecked;
+        /** Composite indexes a recreated column takes with it: planned again if still wanted. */
+        private final Set<String> droppedIndexes = new HashSet<>();
+        /** Whether a table has rows, per table, once asked ({@link #concurrently}). */
+        private final Map<String, Boolean> hasRows = new HashMap<>();
 
         Run(MetadataModel model, MetadataModel inForce, Connection connection) throws SQLException {
             this.model = model;
@@ -141,6 +147,7 @@ public final class SchemaPlanner {
                         dropForeignKey(table, field.name());
                     }
                 }
+                planCompositeIndexes(entity, table);
             }
             List<Orphan> orphans = orphans(modelTables);
             if (!orphans.isEmpty()) {
@@ -256,8 +263,7 @@ public final class SchemaPlanner {
                 }
                 String name = Names.index(table, owner);
                 if (!db.indexes(table).contains(name)) {
-                    indexes.add(new CreateIndex(name, table, owner, "plain", "CREATE INDEX " + Names.quote(name)
-                            + " ON " + Names.quote(table) + " (" + Names.quote(owner) + ")"));
+                    indexes.add(index(name, table, owner, "plain", Names.quote(owner)));
                 }
             }
         }
@@ -345,6 +351,13 @@ public final class SchemaPlanner {
                     Names.trigramIndex(table, column.name()))) {
                 if (existingIndexes.contains(name)) {
                     dropped.add(new ColumnIndex(name, table, column.name(), name.equals(Names.uniqueIndex(table, column.name()))));
+                }
+            }
+            for (Map.Entry<String, List<String>> composite : db.compositeIndexKeys(table).entrySet()) {
+                if (composite.getValue().stream().anyMatch(k -> k.startsWith(Names.quote(column.name()) + " "))) {
+                    dropped.add(new ColumnIndex(composite.getKey(), table, column.name(), false,
+                            String.join(", ", composite.getValue())));
+                    droppedIndexes.add(composite.getKey());
                 }
             }
             DatabaseSchema.ForeignKey key = db.foreignKeys(table).get(column.name());
@@ -537,25 +550,101 @@ public final class SchemaPlanner {
                 // related lists and the read scope of linked records look up (entity, id) pairs
                 String name = Names.index(table, column);
                 if (!existing.contains(name)) {
-                    indexes.add(new CreateIndex(name, table, column, "plain", "CREATE INDEX " + Names.quote(name)
-                            + " ON " + quotedTable + " (" + Names.quote(Names.linkEntityColumn(column)) + ", "
-                            + quotedColumn + ")"));
+                    indexes.add(index(name, table, column, "plain", Names.quote(Names.linkEntityColumn(column)) + ", "
+                            + quotedColumn));
                 }
             } else if (field.indexed() || field.type() == FieldType.REFERENCE) {
                 String name = Names.index(table, column);
                 if (!existing.contains(name)) {
-                    indexes.add(new CreateIndex(name, table, column, "plain", "CREATE INDEX " + Names.quote(name)
-                            + " ON " + quotedTable + " (" + quotedColumn + ")"));
+                    indexes.add(index(name, table, column, "plain", quotedColumn));
                 }
             }
             if (field.searchable() && field.type().isTextual() && dialect.supportsTrigramIndexes()) {
                 String name = Names.trigramIndex(table, column);
                 if (!existing.contains(name) && trigramSchema() != null) {
-                    indexes.add(new CreateIndex(name, table, column, "trigram", "CREATE INDEX " + Names.quote(name)
-                            + " ON " + quotedTable + " USING GIN (lower(" + quotedColumn + ") "
-                            + quoteSchema(trigramSchema) + ".gin_trgm_ops)"));
+                    boolean concurrently = concurrently(table);
+                    indexes.add(new CreateIndex(name, table, column, "trigram", "CREATE INDEX "
+                            + (concurrently ? "CONCURRENTLY " : "") + Names.quote(name) + " ON " + quotedTable
+                            + " USING GIN (lower(" + quotedColumn + ") " + quoteSchema(trigramSchema) + ".gin_trgm_ops)",
+                            concurrently));
                 }
             }
+        }
+
+        /** A btree index on {@code keys} (SQL), built concurrently where {@link #concurrently} says so. */
+        private CreateIndex index(String name, String table, String column, String kind, String keys) throws SQLException {
+            boolean concurrently = concurrently(table);
+            return new CreateIndex(name, table, column, kind, "CREATE INDEX " + (concurrently ? "CONCURRENTLY " : "")
+                    + Names.quote(name) + " ON " + Names.quote(table) + " (" + keys + ")", concurrently);
+        }
+
+        /**
+         * True if an index on {@code table} is built {@code CONCURRENTLY}: on PostgreSQL, for a table that has rows
+         * (a build takes a while and would block every write to the table; on an empty table it is instant).
+         */
+        private boolean concurrently(String table) throws SQLException {
+            if (dialect != SqlDialect.POSTGRESQL || !db.hasTable(table)) {
+                return false;
+            }
+            Boolean rows = hasRows.get(table);
+            if (rows == null) {
+                try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                        "SELECT 1 FROM " + Names.quote(table) + " FETCH FIRST 1 ROWS ONLY")) {
+                    rows = rs.next();
+                }
+                hasRows.put(table, rows);
+            }
+            return rows;
+        }
+
+        /**
+         * The composite indexes that serve the lists (see {@link SchemaPlanner}): derived ones for the paths every
+         * entity has, then those the entity declares. Each ends with id in the direction of its last key, as the
+         * store's ORDER BY does ({@link QueryBuilder#keys}); each key has the null ordering of the ORDER BY
+         * ({@link QueryBuilder#orderKey}), so the index serves it read forwards or (all keys reversed) backwards.
+         */
+        private void planCompositeIndexes(EntityDefinition entity, String table) throws SQLException {
+            Map<String, List<IndexDefinition.Key>> wanted = new LinkedHashMap<>();
+            List<IndexDefinition.Key> newest = List.of(new IndexDefinition.Key(Names.CREATED_AT, false));
+            wanted.put(compositeName(table, newest), newest);
+            List<List<String>> leading = new ArrayList<>();
+            OWNER_COLUMNS.forEach(owner -> leading.add(List.of(owner)));
+            for (FieldDefinition field : entity.fields()) {
+                if (field.indexed() && field.type() == FieldType.CHOICE && !Names.isSystemColumn(field.name())) {
+                    leading.add(List.of(field.name()));
+                }
+            }
+            for (List<String> columns : leading) {
+                List<IndexDefinition.Key> keys = List.of(new IndexDefinition.Key(columns.get(0), false),
+                        new IndexDefinition.Key(Names.CREATED_AT, false));
+                wanted.put(compositeName(table, keys), keys);
+            }
+            for (IndexDefinition declared : entity.indexes()) {
+                wanted.putIfAbsent(compositeName(table, declared.keys()), declared.keys());
+            }
+            Set<String> existing = db.indexes(table);
+            for (Map.Entry<String, List<IndexDefinition.Key>> index : wanted.entrySet()) {
+                List<IndexDefinition.Key> keys = index.getValue();
+                boolean usable = keys.stream().allMatch(k -> Names.isSystemColumn(k.field())
+                        || (entity.field(k.field()).isPresent() && !refused.contains(table + "." + k.field())));
+                if (!usable || (existing.contains(index.getKey()) && !droppedIndexes.contains(index.getKey()))) {
+                    continue;
+                }
+                List<String> sql = new ArrayList<>();
+                List<String> shown = new ArrayList<>();
+                for (IndexDefinition.Key key : keys) {
+                    sql.add(QueryBuilder.orderKey(key.field(), key.descending()));
+                    shown.add(key.field() + (key.descending() ? " DESC" : ""));
+                }
+                boolean last = keys.get(keys.size() - 1).descending();
+                sql.add(QueryBuilder.orderKey(Names.ID, last));
+                shown.add(Names.ID + (last ? " DESC" : ""));
+                indexes.add(index(index.getKey(), table, String.join(", ", shown), "composite", String.join(", ", sql)));
+            }
+        }
+
+        private static String compositeName(String table, List<IndexDefinition.Key> keys) {
+            return Names.compositeIndex(table, keys.stream().map(k -> k.field() + (k.descending() ? "_desc" : "")).toList());
         }
 
         /**

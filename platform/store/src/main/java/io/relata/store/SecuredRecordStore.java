@@ -4,6 +4,7 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.AccessDeniedException;
+import io.relata.api.record.CappedCount;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordLink;
 import io.relata.api.record.RecordNotFoundException;
@@ -229,6 +230,12 @@ public final class SecuredRecordStore implements RecordStore {
     public long count(String entity, RecordQuery query) {
         Call call = call(entity);
         return store.count(call.model, entity, query, call.guard);
+    }
+
+    @Override
+    public CappedCount countUpTo(String entity, RecordQuery query, long limit) {
+        Call call = call(entity);
+        return store.countUpTo(call.model, entity, query, limit, call.guard);
     }
 
     @Override

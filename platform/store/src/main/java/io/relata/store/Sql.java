@@ -114,6 +114,15 @@ final class Sql {
         };
     }
 
+    /**
+     * True for the system columns that are {@code NOT NULL} in every record table (id, version, created_at,
+     * updated_at). Required fields are not among them: their columns accept null (the store checks them).
+     */
+    static boolean isNeverNull(String column) {
+        return column.equals(Names.ID) || column.equals(Names.VERSION) || column.equals(Names.CREATED_AT)
+                || column.equals(Names.UPDATED_AT);
+    }
+
     /** Escapes LIKE wildcards so user text matches literally (with {@code ESCAPE '\'}). */
     static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");

@@ -67,6 +67,7 @@ final class ModelBuilder {
         private final List<FieldBuilder> fields = new ArrayList<>();
         private final List<RuleDefinition> rules = new ArrayList<>();
         private String readAccessFrom;
+        private final List<io.relata.api.model.IndexDefinition> indexes = new ArrayList<>();
 
         private EntityBuilder(String name, String titleField) {
             this.name = name;
@@ -118,6 +119,14 @@ final class ModelBuilder {
             return this;
         }
 
+        /** Declares a composite index: field names, {@code -name} descending (as in YAML). */
+        EntityBuilder index(String... keys) {
+            indexes.add(new io.relata.api.model.IndexDefinition(java.util.Arrays.stream(keys)
+                    .map(k -> new io.relata.api.model.IndexDefinition.Key(k.replaceFirst("^-", ""), k.startsWith("-")))
+                    .toList(), SourceLocation.UNKNOWN));
+            return this;
+        }
+
         MetadataModel build() {
             return ModelBuilder.this.build();
         }
@@ -125,7 +134,7 @@ final class ModelBuilder {
         private EntityDefinition definition() {
             return new EntityDefinition(name, text(name), text(name + "s"), null, titleField,
                     fields.stream().map(FieldBuilder::definition).toList(), rules, List.of(), SourceLocation.UNKNOWN,
-                    readAccessFrom, title);
+                    readAccessFrom, title, indexes);
         }
     }
 

@@ -14,6 +14,8 @@ import static io.relata.api.record.FilterOperator.STARTS_WITH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.record.CappedCount;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Filter;
 import io.relata.api.record.FilterOperator;
@@ -221,11 +223,83 @@ class QueryTest extends DatabaseTest {
         assertThat(names(search("ALPHA"))).containsExactly("Alpha");
         assertThat(names(search("x.example"))).as("email is searchable").containsExactly("Alpha");
         assertThat(names(search("100"))).as("description is searchable").containsExactly("Alpha", "delta");
-        assertThat(names(search("%"))).containsExactly("Alpha");
+        assertThat(names(search("0% o"))).containsExactly("Alpha");
         assertThat(names(search("zzz"))).isEmpty();
         assertThat(names(new RecordQuery(List.of(filter("industry", EQ, "tech")), List.of(Sort.asc("id")), "100", 10,
                 null))).containsExactly("Alpha", "delta");
         assertThat(names(search("  "))).hasSize(4);
+    }
+
+    @Test
+    void aTermShorterThanThreeCharactersFindsValuesThatStartWithIt() {
+        fourAccounts();
+
+        assertThat(names(search("eta"))).as("three characters: contains").containsExactly("beta");
+        assertThat(names(search("ta"))).as("two: only values starting with it").isEmpty();
+        assertThat(names(search("BE"))).containsExactly("beta");
+        assertThat(names(search("g"))).containsExactly("Gamma");
+        assertThat(names(search("%"))).as("a wildcard is a character like any other").isEmpty();
+    }
+
+    @Test
+    void searchTermsWithQuotesBackslashesAndWildcardsMatchLiterally() {
+        List<String> tricky = List.of("O'Brien's", "back\\slash", "50%_off", "it''s", "a\\'b", "x\\", "E'quote");
+        for (String name : tricky) {
+            store.create("account", Map.of("name", name));
+        }
+        store.create("account", Map.of("name", "50 percent, office"));
+        store.create("account", Map.of("name", "backslash"));
+
+        for (String name : tricky) {
+            assertThat(names(search(name))).as("search %s", name).containsExactly(name);
+        }
+        assertThat(names(search("'s"))).as("prefix with a quote").isEmpty();
+        assertThat(names(search("n's"))).containsExactly("O'Brien's");
+        assertThat(names(search("k\\s"))).containsExactly("back\\slash");
+        assertThat(names(search("%_o"))).containsExactly("50%_off");
+        assertThat(names(search("') OR 1=1 --"))).as("no way out of the literal").isEmpty();
+        assertThat(names(search("\\' OR 1=1 --"))).isEmpty();
+    }
+
+    @Test
+    void theSearchPatternIsALiteralOnPostgresqlSoEveryExecutionIsPlannedForIt() {
+        EntityDefinition account = TestModels.crm().entity("account").orElseThrow();
+        SqlDialect dialect = kind == TestDatabase.Kind.H2 ? SqlDialect.H2 : SqlDialect.POSTGRESQL;
+        Sql sql = new Sql();
+        new QueryBuilder(account, new ValueConverter(), dialect).where(sql, search("O'Br\\en"));
+
+        if (dialect == SqlDialect.POSTGRESQL) {
+            assertThat(sql.text.toString()).contains("lower(\"name\") LIKE lower(E'%O''Br\\\\\\\\en%') ESCAPE")
+                    .doesNotContain("?");
+            assertThat(sql.params).isEmpty();
+        } else {
+            assertThat(sql.text.toString()).contains("lower(\"name\") LIKE lower(?) ESCAPE");
+            assertThat(sql.params).isNotEmpty();
+        }
+    }
+
+    @Test
+    void literalsDoubleQuotesAndBackslashes() {
+        assertThat(QueryBuilder.literal("a'b\\c")).isEqualTo("E'a''b\\\\c'");
+        assertThat(QueryBuilder.literal("")).isEqualTo("E''");
+        assertThatThrownBy(() -> QueryBuilder.literal("a\0b")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void countUpToStopsAtTheLimitAndSaysWhetherItIsExact() {
+        manyAccounts();
+        RecordQuery tech = new RecordQuery(List.of(filter("industry", EQ, "tech")), List.of(), null, 1, null);
+        long techCount = store.count("account", tech);
+
+        assertThat(store.countUpTo("account", RecordQuery.all(), 100)).isEqualTo(new CappedCount(23, true));
+        assertThat(store.countUpTo("account", RecordQuery.all(), 23)).isEqualTo(new CappedCount(23, true));
+        assertThat(store.countUpTo("account", RecordQuery.all(), 22)).isEqualTo(new CappedCount(22, false));
+        assertThat(store.countUpTo("account", RecordQuery.all(), 0)).isEqualTo(new CappedCount(0, false));
+        assertThat(store.countUpTo("account", tech, techCount)).isEqualTo(new CappedCount(techCount, true));
+        assertThat(store.countUpTo("account", tech, techCount - 1)).isEqualTo(new CappedCount(techCount - 1, false));
+        assertThat(store.countUpTo("account", search("zzz"), 10)).isEqualTo(new CappedCount(0, true));
+        assertThatThrownBy(() -> store.countUpTo("account", RecordQuery.all(), -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static RecordQuery search(String term) {
@@ -252,7 +326,10 @@ class QueryTest extends DatabaseTest {
         assertThat(names(sorted(Sort.desc("industry"), Sort.asc("name"))))
                 .containsExactly("Alpha", "delta", "beta", "Gamma", "Gamma");
         assertThat(store.query("account", sorted(Sort.desc("founded"))).records()).extracting(Record::id)
-                .containsExactly(ids.get("beta"), ids.get("Alpha"), ids.get("Gamma"), ids.get("delta"), gamma2);
+                .as("ties (here: the nulls) in the direction of the last key").containsExactly(ids.get("beta"),
+                        ids.get("Alpha"), gamma2, ids.get("delta"), ids.get("Gamma"));
+        assertThat(store.query("account", sorted(Sort.asc("founded"))).records()).extracting(Record::id)
+                .containsExactly(ids.get("Alpha"), ids.get("beta"), ids.get("Gamma"), ids.get("delta"), gamma2);
     }
 
     private static RecordQuery sorted(Sort... sort) {

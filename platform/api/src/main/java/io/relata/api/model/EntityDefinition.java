@@ -19,6 +19,7 @@ import java.util.Optional;
  *                   the roles' read scopes. Null: the roles' read scopes alone decide
  * @param title      how a record is named when the title field alone does not say it ({@code "{first_name}
  *                   {last_name}"}); null: by its title field
+ * @param indexes    composite indexes the entity declares for its frequent lists (beyond those the store derives)
  */
 public record EntityDefinition(
         String name,
@@ -31,12 +32,22 @@ public record EntityDefinition(
         List<RuleExample> examples,
         SourceLocation location,
         String readAccessFrom,
-        TitleTemplate title) {
+        TitleTemplate title,
+        List<IndexDefinition> indexes) {
 
     public EntityDefinition {
         fields = List.copyOf(fields);
         rules = List.copyOf(rules);
         examples = List.copyOf(examples);
+        indexes = indexes == null ? List.of() : List.copyOf(indexes);
+    }
+
+    /** An entity without declared indexes. */
+    public EntityDefinition(String name, LocalizedText label, LocalizedText pluralLabel, String icon, String titleField,
+                            List<FieldDefinition> fields, List<RuleDefinition> rules, List<RuleExample> examples,
+                            SourceLocation location, String readAccessFrom, TitleTemplate title) {
+        this(name, label, pluralLabel, icon, titleField, fields, rules, examples, location, readAccessFrom, title,
+                List.of());
     }
 
     /** An entity named by its title field alone. */
@@ -62,13 +73,13 @@ public record EntityDefinition(
     /** A copy with other fields (e.g. only those a user may see), same rules. */
     public EntityDefinition withFields(List<FieldDefinition> otherFields) {
         return new EntityDefinition(name, label, pluralLabel, icon, titleField, otherFields, rules, examples, location,
-                readAccessFrom, title);
+                readAccessFrom, title, indexes);
     }
 
     /** A copy with other rules and no examples (standalone rules of processes and dialogs run on it). */
     public EntityDefinition withRules(List<RuleDefinition> otherRules) {
         return new EntityDefinition(name, label, pluralLabel, icon, titleField, fields, otherRules, List.of(), location,
-                readAccessFrom, title);
+                readAccessFrom, title, indexes);
     }
 
     /** The template that names a record: the declared one, else the title field alone; null if there is neither. */

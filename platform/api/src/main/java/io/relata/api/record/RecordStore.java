@@ -39,6 +39,22 @@ public interface RecordStore {
     /** Number of records matching the query's filters and search (limit and cursor are ignored). */
     long count(String entity, RecordQuery query);
 
+    /**
+     * Like {@link #count}, but counts no further than {@code limit}: beyond it the result is
+     * {@code (limit, exact = false)}, to be shown as "10,000+". The database stops after {@code limit + 1}
+     * matching rows, so the count of a large result costs what reading that many index entries costs.
+     * This default counts exactly and caps the result; stores that can stop early override it.
+     *
+     * @param limit at least 0
+     */
+    default CappedCount countUpTo(String entity, RecordQuery query, long limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        long count = count(entity, query);
+        return count > limit ? new CappedCount(limit, false) : new CappedCount(count, true);
+    }
+
     /** Titles (value of the entity's title field) of the given ids, for pickers and list cells. */
     Map<Long, String> titles(String entity, List<Long> ids);
 }

@@ -1,0 +1,262 @@
+package io.relata.store;
+
+import static io.relata.api.model.FieldType.CHOICE;
+import static io.relata.api.model.FieldType.DATE_TIME;
+import static io.relata.api.model.FieldType.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
+import io.relata.store.SchemaChange.CreateIndex;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The list queries the store generates and the indexes the planner makes for them fit together: the ORDER BY is
+ * the index's key order (or its exact reverse), a cursor is an index range, and on PostgreSQL the plans of the
+ * default list paths read the page from an index without sorting the table's rows.
+ */
+class ListIndexesTest extends DatabaseTest {
+
+    private static final MetadataModel LEADS = leads();
+
+    private static MetadataModel leads() {
+        ModelBuilder model = new ModelBuilder();
+        ModelBuilder.EntityBuilder lead = model.entity("lead", "name");
+        lead.field("name", TEXT).searchable()
+                .field("status", CHOICE).options("new", "won", "lost").indexed()
+                .field("received_at", DATE_TIME);
+        lead.index("status", "-received_at");
+        return model.build();
+    }
+
+    private EntityDefinition lead() {
+        return LEADS.entity("lead").orElseThrow();
+    }
+
+    private QueryBuilder builder() {
+        return new QueryBuilder(lead(), new ValueConverter(),
+                kind == TestDatabase.Kind.H2 ? SqlDialect.H2 : SqlDialect.POSTGRESQL);
+    }
+
+    private Sql page(RecordQuery query) {
+        QueryBuilder builder = builder();
+        List<QueryBuilder.Key> keys = builder.keys(query.sort());
+        return builder.select("SELECT * FROM \"rec_lead\"", query, keys, query.cursor(), query.limit() + 1);
+    }
+
+    private static RecordQuery query(List<Filter> filters, Sort sort, String cursor) {
+        return new RecordQuery(filters, List.of(sort), null, 50, cursor);
+    }
+
+    @Test
+    void theIndexesHaveTheKeysAndDirectionsOfTheOrderBy() {
+        SchemaPlan plan = plan(LEADS);
+
+        assertThat(plan.statements()).contains(
+                "CREATE INDEX \"cx_rec_lead_created_at\" ON \"rec_lead\" (\"created_at\" ASC, \"id\" ASC)",
+                "CREATE INDEX \"cx_rec_lead_owner_user_created_at\" ON \"rec_lead\" (\"owner_user\" ASC NULLS LAST, "
+                        + "\"created_at\" ASC, \"id\" ASC)",
+                "CREATE INDEX \"cx_rec_lead_owner_team_created_at\" ON \"rec_lead\" (\"owner_team\" ASC NULLS LAST, "
+                        + "\"created_at\" ASC, \"id\" ASC)",
+                "CREATE INDEX \"cx_rec_lead_status_created_at\" ON \"rec_lead\" (\"status\" ASC NULLS LAST, "
+                        + "\"created_at\" ASC, \"id\" ASC)",
+                "CREATE INDEX \"cx_rec_lead_status_received_at_desc\" ON \"rec_lead\" (\"status\" ASC NULLS LAST, "
+                        + "\"received_at\" DESC NULLS LAST, \"id\" DESC)");
+        assertThat(plan.changes()).extracting(SchemaChange::describe).contains("Create composite index "
+                + "cx_rec_lead_status_received_at_desc on rec_lead (status, received_at DESC, id DESC)");
+        apply(plan);
+        assertThat(plan(LEADS).isEmpty()).as("planned once").isTrue();
+
+        // newest first: the ascending (created_at, id) read backwards; no NULLS LAST on a column never null
+        assertThat(page(query(List.of(), Sort.desc("created_at"), null)).text.toString())
+                .endsWith(" ORDER BY \"created_at\" DESC, \"id\" DESC FETCH FIRST 51 ROWS ONLY");
+        // a nullable column: the declared index's exact order
+        assertThat(page(query(List.of(), Sort.desc("received_at"), null)).text.toString())
+                .endsWith(" ORDER BY \"received_at\" DESC NULLS LAST, \"id\" DESC FETCH FIRST 51 ROWS ONLY");
+        assertThat(page(query(List.of(), Sort.asc("name"), null)).text.toString())
+                .endsWith(" ORDER BY \"name\" ASC NULLS LAST, \"id\" ASC FETCH FIRST 51 ROWS ONLY");
+    }
+
+    @Test
+    void aCursorIsAnIndexRangeAndANullableKeysNullsAreTheirOwnRange() {
+        apply(plan(LEADS));
+        JdbcRecordStore store = new JdbcRecordStore(db.dataSource(), () -> LEADS);
+        for (int i = 0; i < 7; i++) {
+            store.create("lead", Map.of("name", "Lead " + i, "status", "new"));
+        }
+        store.create("lead", Map.of("name", "Dated", "status", "new", "received_at", "2026-01-01T10:00:00Z"));
+        List<Filter> isNew = List.of(new Filter("status", FilterOperator.EQ, "new"));
+
+        String byCreated = store.query("lead", new RecordQuery(isNew, List.of(Sort.desc("created_at")), null, 2, null))
+                .nextCursor();
+        String afterCreated = page(query(isNew, Sort.desc("created_at"), byCreated)).text.toString();
+        assertThat(afterCreated).contains("(\"created_at\", \"id\") < (?, ?)").doesNotContain("IS NULL", "UNION", " OR ");
+
+        String byId = store.query("lead", new RecordQuery(isNew, List.of(), null, 2, null)).nextCursor();
+        assertThat(page(new RecordQuery(isNew, List.of(), null, 50, byId)).text.toString())
+                .contains("(\"id\" > ?)").doesNotContain("IS NULL", " OR ");
+
+        // the first page ends at the dated lead: after it, the earlier dates, then the nulls, each a range
+        RecordPage first = store.query("lead", new RecordQuery(isNew, List.of(Sort.desc("received_at")), null, 1, null));
+        assertThat(first.records()).extracting(r -> r.get("name")).containsExactly("Dated");
+        String afterValue = page(query(isNew, Sort.desc("received_at"), first.nextCursor())).text.toString();
+        assertThat(afterValue).contains("(\"received_at\", \"id\") < (?, ?)", " UNION ALL ",
+                "(\"received_at\" IS NULL)").doesNotContain(" OR ");
+
+        // inside the null segment: one range on id
+        RecordPage second = store.query("lead", new RecordQuery(isNew, List.of(Sort.desc("received_at")), null, 1,
+                first.nextCursor()));
+        String inNulls = page(query(isNew, Sort.desc("received_at"), second.nextCursor())).text.toString();
+        assertThat(inNulls).contains("(\"received_at\" IS NULL AND \"id\" < ?)").doesNotContain("UNION", " OR ");
+
+        List<Object> names = new ArrayList<>();
+        String cursor = null;
+        do {
+            RecordPage page = store.query("lead", new RecordQuery(isNew, List.of(Sort.desc("received_at")), null, 3,
+                    cursor));
+            page.records().forEach(r -> names.add(r.get("name")));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(names).containsExactly("Dated", "Lead 6", "Lead 5", "Lead 4", "Lead 3", "Lead 2", "Lead 1", "Lead 0");
+    }
+
+    @Test
+    void onPostgresqlTheDefaultListPathsReadAnIndexWithoutSortingTheTable() throws SQLException {
+        apply(plan(LEADS));
+        int rows = 3000;
+        if (kind == TestDatabase.Kind.H2) {
+            db.execute("INSERT INTO \"rec_lead\" (\"version\", \"created_at\", \"updated_at\", \"owner_user\", "
+                    + "\"owner_team\", \"name\", \"status\", \"received_at\") SELECT 1, DATEADD('MINUTE', -X, "
+                    + "CURRENT_TIMESTAMP), CURRENT_TIMESTAMP, MOD(X, 50), MOD(X, 7), 'Lead ' || X, CASE MOD(X, 3) "
+                    + "WHEN 0 THEN 'new' WHEN 1 THEN 'won' ELSE 'lost' END, CASEWHEN(MOD(X, 10) = 0, NULL, "
+                    + "DATEADD('HOUR', -X, CURRENT_TIMESTAMP)) FROM SYSTEM_RANGE(1, " + rows + ")");
+        } else {
+            db.execute("INSERT INTO \"rec_lead\" (\"version\", \"created_at\", \"updated_at\", \"owner_user\", "
+                    + "\"owner_team\", \"name\", \"status\", \"received_at\") SELECT 1, now() - g * interval '1 minute', "
+                    + "now(), g % 50, g % 7, 'Lead ' || g, (ARRAY['new', 'won', 'lost'])[g % 3 + 1], CASE WHEN g % 10 = 0 "
+                    + "THEN NULL ELSE now() - g * interval '1 hour' END FROM generate_series(1, " + rows + ") g");
+            db.execute("ANALYZE \"rec_lead\"");
+        }
+        JdbcRecordStore store = new JdbcRecordStore(db.dataSource(), () -> LEADS);
+        List<Filter> owner = List.of(new Filter("owner_user", FilterOperator.EQ, 7));
+        List<Filter> won = List.of(new Filter("status", FilterOperator.EQ, "won"));
+        String deep = cursorAfter(store, List.of(), Sort.desc("created_at"), 1000);
+        String deepNullable = cursorAfter(store, won, Sort.desc("received_at"), 300);
+
+        Map<String, RecordQuery> paths = new java.util.LinkedHashMap<>();
+        paths.put("all, newest first", query(List.of(), Sort.desc("created_at"), null));
+        paths.put("all, oldest first", query(List.of(), Sort.asc("created_at"), null));
+        paths.put("one owner, newest first", query(owner, Sort.desc("created_at"), null));
+        paths.put("one status, newest first", query(won, Sort.desc("created_at"), null));
+        paths.put("page 21, newest first", query(List.of(), Sort.desc("created_at"), deep));
+        paths.put("one status, latest received (declared)", query(won, Sort.desc("received_at"), null));
+        paths.put("one status, latest received, page 7", query(won, Sort.desc("received_at"), deepNullable));
+
+        for (Map.Entry<String, RecordQuery> path : paths.entrySet()) {
+            String plan = explain(page(path.getValue()));
+            if (kind == TestDatabase.Kind.POSTGRESQL) {
+                assertThat(plan).as(path.getKey() + ":\n" + plan).contains("Index Scan").contains("cx_rec_lead_")
+                        .doesNotContain("Seq Scan", "Bitmap");
+                // a sort may only order the few rows of a UNION ALL's branches, never the table's
+                for (String line : plan.split("\n")) {
+                    if (line.contains("Sort  (")) {
+                        assertThat(plan).as(path.getKey() + ":\n" + plan).contains("Append");
+                        assertThat(line).as(path.getKey() + ":\n" + plan).containsPattern("rows=\\d{1,3} ");
+                    }
+                }
+            } else {
+                // H2 (development only) picks an index for the WHERE, not for the ORDER BY; the SQL must run there
+                assertThat(plan).as(path.getKey() + ":\n" + plan).contains("\"rec_lead\"");
+                assertThat(store.query("lead", path.getValue()).records()).isNotEmpty();
+            }
+        }
+    }
+
+    /** The cursor after {@code skip} rows of the order. */
+    private static String cursorAfter(JdbcRecordStore store, List<Filter> filters, Sort sort, int skip) {
+        RecordPage page = store.query("lead", new RecordQuery(filters, List.of(sort), null, skip, null));
+        assertThat(page.records()).hasSize(skip);
+        return page.nextCursor();
+    }
+
+    /**
+     * The plan of {@code sql} with its parameters. On PostgreSQL sequential and bitmap scans and sorts are made as
+     * costly as possible: a small table would otherwise be read whole, and a plan that still sorts has no index for
+     * the order.
+     */
+    private String explain(Sql sql) throws SQLException {
+        try (Connection c = db.connection()) {
+            if (kind == TestDatabase.Kind.POSTGRESQL) {
+                try (Statement statement = c.createStatement()) {
+                    statement.execute("SET enable_seqscan = off");
+                    statement.execute("SET enable_bitmapscan = off");
+                    statement.execute("SET enable_sort = off");
+                }
+            }
+            try (PreparedStatement statement = c.prepareStatement("EXPLAIN " + sql.text)) {
+                Sql.bindAll(statement, sql.params, 1);
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                return plan.toString();
+            }
+        }
+    }
+
+    @Test
+    void aConcurrentIndexBuildThatFailsIsDroppedAndReportedWhileTheRestOfThePlanStays() throws SQLException {
+        apply(plan(LEADS));
+        JdbcRecordStore store = new JdbcRecordStore(db.dataSource(), () -> LEADS);
+        store.create("lead", Map.of("name", "Twin"));
+        store.create("lead", Map.of("name", "Twin"));
+        ModelBuilder changed = new ModelBuilder();
+        changed.entity("lead", "name").field("name", TEXT).searchable()
+                .field("status", CHOICE).options("new", "won", "lost").indexed()
+                .field("received_at", DATE_TIME)
+                .field("source", CHOICE).options("web", "fair").indexed();
+
+        SchemaPlan plan = plan(changed.build());
+        boolean postgres = kind == TestDatabase.Kind.POSTGRESQL;
+        assertThat(plan.changes()).filteredOn(CreateIndex.class::isInstance).map(c -> (CreateIndex) c)
+                .extracting(CreateIndex::name, CreateIndex::concurrently)
+                .contains(org.assertj.core.groups.Tuple.tuple("ix_rec_lead_source", postgres),
+                        org.assertj.core.groups.Tuple.tuple("cx_rec_lead_source_created_at", postgres));
+        if (!postgres) {
+            assertThat(plan.statements()).noneMatch(s -> s.contains("CONCURRENTLY"));
+            return; // H2 builds every index inside the plan's transaction
+        }
+        // a build that fails after it has begun (duplicates for a unique index) leaves an invalid index behind
+        List<SchemaChange> changes = new ArrayList<>(plan.changes());
+        changes.add(new CreateIndex("ux_rec_lead_name", "rec_lead", "name", "unique",
+                "CREATE UNIQUE INDEX CONCURRENTLY \"ux_rec_lead_name\" ON \"rec_lead\" (\"name\")", true));
+        List<String> failures;
+        try (Connection c = db.connection()) {
+            failures = new SchemaMigrator().apply(new SchemaPlan(plan.dialect(), changes, List.of()), c);
+        }
+
+        assertThat(failures).singleElement().asString().startsWith("Create unique index ux_rec_lead_name on "
+                + "rec_lead.name, concurrently after the other changes failed, the index is not there: ");
+        assertThat(schemaSnapshot()).noneMatch(line -> line.contains("ux_rec_lead_name"))
+                .contains("column rec_lead.source varchar(255,0)")
+                .anyMatch(line -> line.startsWith("index rec_lead.cx_rec_lead_source_created_at on source"));
+        assertThat(plan(changed.build()).isEmpty()).as("the rest of the plan is applied").isTrue();
+        assertThat(store.query("lead", RecordQuery.all()).records()).extracting(Record::version).containsOnly(1L);
+    }
+}
