@@ -104,6 +104,7 @@ public final class MetadataRuntime {
         List<String> metadataWarnings = metadataWarnings(loaded, candidate);
         metadataWarnings.forEach(w -> LOG.warning(() -> "Metadata: " + w));
         SchemaPlan plan;
+        List<String> failedIndexBuilds;
         try (Connection connection = database.dataSource().getConnection()) {
             // values are checked for the fields that differ from the model in force
             plan = new SchemaPlanner().plan(candidate, inForce, connection);
@@ -115,7 +116,8 @@ public final class MetadataRuntime {
             if (!plan.isEmpty()) {
                 LOG.info(() -> "Applying schema plan for metadata revision " + candidate.revision() + ":\n" + plan);
             }
-            new SchemaMigrator().apply(plan, connection);
+            // indexes built concurrently after the plan: a failed one is dropped and said, the rest stays applied
+            failedIndexBuilds = new SchemaMigrator().apply(plan, connection);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
         }
@@ -123,6 +125,8 @@ public final class MetadataRuntime {
         plan.warnings().forEach(w -> LOG.warning(() -> "Schema: " + w));
         List<String> warnings = new ArrayList<>(metadataWarnings);
         warnings.addAll(plan.warnings());
+        failedIndexBuilds.forEach(f -> LOG.warning(() -> "Schema: " + f));
+        warnings.addAll(failedIndexBuilds);
         // Recorded before the swap, with the files now applied (what the next start compares with)
         String sources = abbreviate(directories.stream().map(Path::toString).collect(Collectors.joining(":")), 4000);
         database.inTransactionDo(em -> {
