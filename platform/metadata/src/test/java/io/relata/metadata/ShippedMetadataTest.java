@@ -213,7 +213,7 @@ class ShippedMetadataTest {
         assertThat(hot.expect()).containsEntry("score", 90L);
         assertThat(hot.expect().get("reasons")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                 .contains("+20 Source: trade fair", "+15 Budget mentioned");
-        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 66, 5));
+        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 69, 5));
     }
 
     @Test
