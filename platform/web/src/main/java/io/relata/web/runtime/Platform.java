@@ -25,7 +25,6 @@ import io.relata.web.security.ClientAddress;
 import io.relata.web.security.LoginThrottle;
 import io.relata.web.security.PasswordPolicy;
 import io.relata.web.security.UserDirectory;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import jakarta.annotation.PreDestroy;
@@ -54,6 +53,13 @@ public class Platform {
 
     @Inject
     Pbkdf2PasswordHash passwordHash;
+
+    /**
+     * The request's actor, through the request scope's proxy: {@code CDI.current()} per call walked the stack
+     * and built a container facade, 40 % of the server time of reading one record (issue 12).
+     */
+    @Inject
+    CurrentActor currentActor;
 
     private CrmConfig config;
     private Database database;
@@ -102,7 +108,7 @@ public class Platform {
         processCases = new ProcessCases(transactions, metadata::model);
         timers = new Timers(processes);
         audit = new AuditLog(database.dataSource());
-        records = new SecuredRecordStore(systemRecords, metadata::model, Platform::requestActor, audit);
+        records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         clientAddress = new ClientAddress(config.trustedProxies());
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -269,11 +275,7 @@ public class Platform {
 
     /** The logged-in user of the current request. */
     public Actor currentActor() {
-        return requestActor();
-    }
-
-    private static Actor requestActor() {
-        return CDI.current().select(CurrentActor.class).get().actor();
+        return currentActor.actor();
     }
 
     public Database database() {
