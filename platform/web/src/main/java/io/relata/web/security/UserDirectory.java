@@ -8,12 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.text.MessageFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -452,18 +457,7 @@ public class UserDirectory {
             return Optional.of(trusted.actor());
         }
         long distrustsBefore = distrusts.get();
-        Optional<TrustedToken> verified = database.inTransaction(em -> em.createQuery(
-                        "select t from ApiToken t where t.tokenHash = :hash and t.revokedAt is null", ApiToken.class)
-                .setParameter("hash", hash).getResultList().stream().findFirst()
-                .flatMap(t -> {
-                    // read from the database, not the shared cache: a deactivation on another node counts too
-                    UserAccount user = em.find(UserAccount.class, t.getUserId(), Map.of("jakarta.persistence.cache.retrieveMode",
-                            jakarta.persistence.CacheRetrieveMode.BYPASS));
-                    if (user == null || !user.mayLogIn()) {
-                        return Optional.<TrustedToken>empty();
-                    }
-                    return Optional.of(new TrustedToken(t.getId(), user.getId(), actorOf(em, user), now));
-                }));
+        Optional<TrustedToken> verified = verify(hash, now);
         if (verified.isEmpty()) {
             trustedTokens.remove(hash);
             log(TOKEN_PREFIX + "…", LoginEvent.Outcome.TOKEN_REJECTED, LoginEvent.Channel.TOKEN, remote, null);
@@ -472,6 +466,63 @@ public class UserDirectory {
         trust(hash, verified.get(), distrustsBefore);
         noteUse(verified.get().tokenId(), now);
         return verified.map(TrustedToken::actor);
+    }
+
+    /**
+     * The token's user as the database has it now, if the token is not revoked and the user may log in. Plain
+     * JDBC in one read-only transaction: the JPA reads (the user refreshed past the shared cache) took
+     * EclipseLink's cache locks that every request with a session or Basic login waits for.
+     */
+    private Optional<TrustedToken> verify(String hash, Instant now) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                long tokenId;
+                long userId;
+                String username;
+                try (PreparedStatement token = connection.prepareStatement("SELECT t.id, u.id, u.username FROM crm_api_token t"
+                        + " JOIN crm_user u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL"
+                        + " AND u.active = TRUE AND u.locked_at IS NULL")) {
+                    token.setString(1, hash);
+                    try (ResultSet row = token.executeQuery()) {
+                        if (!row.next()) {
+                            return Optional.empty();
+                        }
+                        tokenId = row.getLong(1);
+                        userId = row.getLong(2);
+                        username = row.getString(3);
+                    }
+                }
+                Set<String> roles = new LinkedHashSet<>();
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT role_name FROM crm_user_role WHERE user_id = ? ORDER BY role_name")) {
+                    query.setLong(1, userId);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            roles.add(rows.getString(1));
+                        }
+                    }
+                }
+                List<Long> teams = new ArrayList<>();
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT team_id FROM crm_team_member WHERE user_id = ? ORDER BY position")) {
+                    query.setLong(1, userId);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            teams.add(rows.getLong(1));
+                        }
+                    }
+                }
+                return Optional.of(new TrustedToken(tokenId, userId, Actor.user(userId, username, roles, teams), now));
+            } finally {
+                connection.rollback();
+                connection.setReadOnly(false);
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not check an API token: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -522,11 +573,15 @@ public class UserDirectory {
     }
 
     private void writeLastUsed(long tokenId, OffsetDateTime at) {
-        try {
-            database.inTransactionDo(em -> em.createQuery("update ApiToken t set t.lastUsedAt = :at where t.id = :id")
-                    .setParameter("at", at).setParameter("id", tokenId).executeUpdate());
-        } catch (RuntimeException e) {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE crm_api_token SET last_used_at = ? WHERE id = ?")) {
+            update.setObject(1, at);
+            update.setLong(2, tokenId);
+            update.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Could not note when API token " + tokenId + " was last used: " + e.getMessage(), e);
+        } finally {
+            database.evict(ApiToken.class, tokenId); // the token list reads it anew
         }
     }
 
