@@ -42,6 +42,11 @@ fi
 port=${CRM_HTTP_PORT:-8080}
 data_dir=$(mkdir -p "${CRM_DATA_DIR:-$root/data}" && cd "${CRM_DATA_DIR:-$root/data}" && pwd)
 export CRM_DATA_DIR=$data_dir
+# Payara Micro keeps the applications deployed into --rootdir in its domain.xml and starts them again, before
+# --deploy deploys the war once more: every start after the first initialised the CRM twice, and the second
+# instance, the one that serves, ran the JavaScript rules interpreted (the first had taken the Graal compiler).
+# The directory holds only Payara's work files, so each start begins with an empty one.
+rm -rf "$data_dir/payara"
 mkdir -p "$data_dir/tmp" "$data_dir/payara"
 preboot="$data_dir/payara-preboot.txt"
 cat > "$preboot" <<PREBOOT

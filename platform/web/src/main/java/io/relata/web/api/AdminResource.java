@@ -2,13 +2,13 @@ package io.relata.web.api;
 
 import io.relata.metadata.MetadataException;
 import io.relata.store.SchemaPlan;
+import io.relata.web.runtime.Jsons;
 import io.relata.web.runtime.MetadataRevision;
 import io.relata.web.runtime.MetadataRuntime;
 import io.relata.web.runtime.NotAnOrphanException;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
@@ -51,7 +51,7 @@ public class AdminResource {
     public JsonObject reload() throws MetadataException {
         requireAdministrator(platform, me);
         MetadataRuntime.LoadReport report = platform.metadata().load(MetadataRevision.Trigger.RELOAD);
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("revision", report.revision())
                 .add("entities", report.entityCount())
                 .add("files", report.fileCount())
@@ -67,7 +67,7 @@ public class AdminResource {
     public JsonObject plan() {
         requireAdministrator(platform, me);
         SchemaPlan plan = platform.metadata().pendingPlan();
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("revision", platform.model().revision())
                 .add("changes", array(plan.changes().stream().map(c -> c.describe()).toList()))
                 .add("statements", array(plan.changes().stream().flatMap(c -> c.sql().stream()).toList()))
@@ -84,11 +84,11 @@ public class AdminResource {
             + "drops one.")
     public JsonObject orphans() {
         requireAdministrator(platform, me);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         for (SchemaPlan.Orphan orphan : platform.metadata().orphans()) {
             items.add(orphan(orphan));
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @DELETE
@@ -112,14 +112,14 @@ public class AdminResource {
         requireAdministrator(platform, me);
         try {
             SchemaPlan.Orphan dropped = platform.metadata().dropOrphan(table, column, me.actor().username());
-            return Json.createObjectBuilder().add("dropped", orphan(dropped)).build();
+            return Jsons.createObjectBuilder().add("dropped", orphan(dropped)).build();
         } catch (NotAnOrphanException e) {
             throw new ApiProblem(e.inUse() ? 409 : 404, "not-an-orphan", "Not an orphan", e.getMessage(), List.of());
         }
     }
 
     private static JsonObject orphan(SchemaPlan.Orphan orphan) {
-        var json = Json.createObjectBuilder().add("kind", orphan.isTable() ? "table" : "column").add("table", orphan.table());
+        var json = Jsons.createObjectBuilder().add("kind", orphan.isTable() ? "table" : "column").add("table", orphan.table());
         if (!orphan.isTable()) {
             json.add("column", orphan.column());
         }
@@ -131,9 +131,9 @@ public class AdminResource {
     @Operation(summary = "Metadata revisions loaded, newest first")
     public JsonObject revisions() {
         requireAdministrator(platform, me);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         for (MetadataRevision r : platform.metadata().revisions(50)) {
-            items.add(Json.createObjectBuilder()
+            items.add(Jsons.createObjectBuilder()
                     .add("revision", r.getRevision())
                     .add("loadedAt", JsonMapping.timestamp(r.getLoadedAt()))
                     .add("trigger", r.getTrigger().name())
@@ -143,7 +143,7 @@ public class AdminResource {
                     .add("appliedChanges", array(lines(r.getAppliedChanges())))
                     .add("warnings", array(lines(r.getWarnings()))));
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     private static List<String> lines(String text) {
@@ -151,7 +151,7 @@ public class AdminResource {
     }
 
     private static JsonArrayBuilder array(List<String> values) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = Jsons.createArrayBuilder();
         values.forEach(array::add);
         return array;
     }
@@ -179,7 +179,7 @@ public class AdminResource {
         }
         java.time.Duration offset = platform.clock().advance(by);
         platform.runDueWork();
-        return Json.createObjectBuilder().add("now", platform.clock().instant().toString())
+        return Jsons.createObjectBuilder().add("now", platform.clock().instant().toString())
                 .add("offset", offset.toString()).build();
     }
 
@@ -190,7 +190,7 @@ public class AdminResource {
     public JsonObject runDue() {
         requireAdministrator(platform, me);
         platform.runDueWork();
-        return Json.createObjectBuilder().add("now", platform.clock().instant().toString()).build();
+        return Jsons.createObjectBuilder().add("now", platform.clock().instant().toString()).build();
     }
 
     @GET
@@ -200,18 +200,18 @@ public class AdminResource {
                     + "mid-delivery and are not resent automatically (POST outbox/{id}/requeue after checking).")
     public JsonObject outbox(@jakarta.ws.rs.QueryParam("state") String state) {
         requireAdministrator(platform, me);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         List<io.relata.process.Outbox.Item> list = state == null || state.isBlank() ? platform.outbox().all()
                 : platform.outbox().items(state, 200);
         for (io.relata.process.Outbox.Item item : list) {
-            var json = Json.createObjectBuilder().add("id", item.id()).add("kind", item.kind().name().toLowerCase(java.util.Locale.ROOT))
+            var json = Jsons.createObjectBuilder().add("id", item.id()).add("kind", item.kind().name().toLowerCase(java.util.Locale.ROOT))
                     .add("description", item.description()).add("state", item.state()).add("attempts", item.attempts());
             if (item.error() != null) {
                 json.add("error", item.error());
             }
             items.add(json);
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @POST
@@ -222,6 +222,6 @@ public class AdminResource {
         if (!platform.outbox().requeue(id)) {
             throw new ApiProblem(409, "conflict", "Not requeued", "Only failed or stuck items can be sent again", List.of());
         }
-        return Json.createObjectBuilder().add("id", id).add("state", "pending").build();
+        return Jsons.createObjectBuilder().add("id", id).add("state", "pending").build();
     }
 }

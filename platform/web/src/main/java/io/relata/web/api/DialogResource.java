@@ -6,10 +6,10 @@ import io.relata.process.dialog.DialogSession;
 import io.relata.process.dialog.FinishResult;
 import io.relata.process.dialog.StepResult;
 import io.relata.process.dialog.SummaryLine;
+import io.relata.web.runtime.Jsons;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -45,9 +45,9 @@ public class DialogResource {
     @Path("sessions")
     @Operation(summary = "The user's open dialog sessions (to resume), newest first")
     public JsonObject openSessions() {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         platform.dialogs().openSessions(me.actor()).forEach(s -> items.add(session(s)));
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @POST
@@ -93,12 +93,12 @@ public class DialogResource {
     @Path("sessions/{session}/summary")
     @Operation(summary = "What was answered, in the order of the steps taken")
     public JsonObject summary(@PathParam("session") long sessionId) {
-        JsonArrayBuilder lines = Json.createArrayBuilder();
+        JsonArrayBuilder lines = Jsons.createArrayBuilder();
         for (SummaryLine line : platform.dialogs().summary(sessionId, me.actor())) {
-            lines.add(Json.createObjectBuilder().add("step", line.step()).add("field", line.field().name())
+            lines.add(Jsons.createObjectBuilder().add("step", line.step()).add("field", line.field().name())
                     .add("label", JsonMapping.text(line.label())).add("value", JsonMapping.toJson(line.value())));
         }
-        return Json.createObjectBuilder().add("lines", lines).build();
+        return Jsons.createObjectBuilder().add("lines", lines).build();
     }
 
     @POST
@@ -107,10 +107,10 @@ public class DialogResource {
     public JsonObject finish(@PathParam("session") long sessionId) {
         FinishResult result = platform.dialogs().finish(sessionId, me.actor());
         refuseIfErrors(result.errors(), "The dialog could not be finished; nothing was written");
-        JsonArrayBuilder written = Json.createArrayBuilder();
-        result.written().forEach(w -> written.add(Json.createObjectBuilder().add("entity", w.entity()).add("id", w.id())
+        JsonArrayBuilder written = Jsons.createArrayBuilder();
+        result.written().forEach(w -> written.add(Jsons.createObjectBuilder().add("entity", w.entity()).add("id", w.id())
                 .add("created", w.created())));
-        return Json.createObjectBuilder().add("session", session(result.session())).add("written", written).build();
+        return Jsons.createObjectBuilder().add("session", session(result.session())).add("written", written).build();
     }
 
     @POST
@@ -134,18 +134,18 @@ public class DialogResource {
     }
 
     private static JsonObject session(DialogSession s) {
-        JsonObjectBuilder answers = Json.createObjectBuilder();
+        JsonObjectBuilder answers = Jsons.createObjectBuilder();
         for (Map.Entry<String, Object> answer : s.answers().entrySet()) {
             answers.add(answer.getKey(), JsonMapping.toJson(answer.getValue()));
         }
-        JsonObjectBuilder result = Json.createObjectBuilder()
+        JsonObjectBuilder result = Jsons.createObjectBuilder()
                 .add("id", s.id())
                 .add("dialog", s.dialog())
                 .add("entity", s.entity())
                 .add("recordId", s.recordId())
                 .add("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
                 .add("atSummary", s.atSummary())
-                .add("path", Json.createArrayBuilder(s.path()))
+                .add("path", Jsons.createArrayBuilder(s.path()))
                 .add("answers", answers)
                 .add("startedAt", JsonMapping.timestamp(s.startedAt()))
                 .add("updatedAt", JsonMapping.timestamp(s.updatedAt()));

@@ -10,6 +10,7 @@ import io.relata.api.record.Record;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.AutomaticChange;
 import io.relata.store.access.AccessPolicy;
+import io.relata.web.runtime.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -29,11 +30,8 @@ import java.util.Map;
 /** Converts records and metadata to JSON and request bodies to plain Java values for the record store. */
 final class JsonMapping {
 
-    /**
-     * The JSON provider, looked up once: every {@code Json.createXxx} call searches the class path for it
-     * again, which in the server made a problem listing 50,000 errors take 16 s.
-     */
-    static final JsonProvider JSON = JsonProvider.provider();
+    /** The JSON provider, looked up once (see {@link Jsons}). */
+    static final JsonProvider JSON = Jsons.PROVIDER;
 
     private JsonMapping() {
     }

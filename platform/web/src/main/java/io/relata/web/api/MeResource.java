@@ -1,12 +1,12 @@
 package io.relata.web.api;
 
 import io.relata.api.security.Actor;
+import io.relata.web.runtime.Jsons;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.ApiToken;
 import io.relata.web.security.CurrentActor;
 import io.relata.web.security.UserDirectory;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -41,11 +41,11 @@ public class MeResource {
     @Operation(summary = "Who am I", description = "The logged-in user, their roles and teams.")
     public JsonObject whoAmI() {
         Actor actor = me.actor();
-        JsonArrayBuilder roles = Json.createArrayBuilder();
+        JsonArrayBuilder roles = Jsons.createArrayBuilder();
         actor.roles().forEach(roles::add);
-        JsonArrayBuilder teams = Json.createArrayBuilder();
+        JsonArrayBuilder teams = Jsons.createArrayBuilder();
         actor.teamIds().forEach(teams::add);
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("id", actor.userId())
                 .add("username", actor.username())
                 .add("roles", roles)
@@ -69,16 +69,16 @@ public class MeResource {
         int[] revoked = new int[1];
         Passwords.refusalsAsProblems(request, "newPassword", platform.users().now(), () -> revoked[0] = platform.users().changePassword(
                 me.actor().username(), current.toCharArray(), next, platform.clientAddress().of(request), revokeTokens));
-        return Json.createObjectBuilder().add("revokedTokens", revoked[0]).build();
+        return Jsons.createObjectBuilder().add("revokedTokens", revoked[0]).build();
     }
 
     @GET
     @Path("tokens")
     @Operation(summary = "My API tokens", description = "Names and first characters only; a token is shown once, when created.")
     public JsonObject tokens() {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         platform.users().tokens(me.actor().userId()).forEach(t -> items.add(token(t)));
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @POST
@@ -91,7 +91,7 @@ public class MeResource {
         UserDirectory.NewToken[] holder = new UserDirectory.NewToken[1];
         Bodies.userInput(() -> holder[0] = platform.users().createToken(me.actor().userId(), name));
         UserDirectory.NewToken created = holder[0];
-        return Response.status(201).entity(Json.createObjectBuilder(token(created.entity())).add("token", created.token()).build()).build();
+        return Response.status(201).entity(Jsons.createObjectBuilder(token(created.entity())).add("token", created.token()).build()).build();
     }
 
     @DELETE
@@ -105,13 +105,13 @@ public class MeResource {
     }
 
     private static JsonObject token(ApiToken token) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = Jsons.createObjectBuilder()
                 .add("id", token.getId())
                 .add("name", token.getName())
                 .add("hint", token.getTokenHint() + "…")
                 .add("createdAt", JsonMapping.timestamp(token.getCreatedAt()));
-        json.add("lastUsedAt", token.getLastUsedAt() == null ? JsonValue.NULL : Json.createValue(JsonMapping.timestamp(token.getLastUsedAt())));
-        json.add("revokedAt", token.getRevokedAt() == null ? JsonValue.NULL : Json.createValue(JsonMapping.timestamp(token.getRevokedAt())));
+        json.add("lastUsedAt", token.getLastUsedAt() == null ? JsonValue.NULL : Jsons.createValue(JsonMapping.timestamp(token.getLastUsedAt())));
+        json.add("revokedAt", token.getRevokedAt() == null ? JsonValue.NULL : Jsons.createValue(JsonMapping.timestamp(token.getRevokedAt())));
         return json.build();
     }
 }

@@ -4,11 +4,11 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.AccessPolicy;
+import io.relata.web.runtime.Jsons;
 import io.relata.web.security.CurrentActor;
 import io.relata.api.record.UnknownEntityException;
 import io.relata.web.runtime.Platform;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -34,9 +34,9 @@ public class MetadataResource {
     public JsonObject entities() {
         MetadataModel model = platform.model();
         AccessPolicy access = platform.access(me.actor());
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         model.allEntities().stream().filter(e -> access.canRead(e.name())).forEach(e -> items.add(JsonMapping.entitySummary(e)));
-        return Json.createObjectBuilder().add("revision", model.revision()).add("items", items).build();
+        return Jsons.createObjectBuilder().add("revision", model.revision()).add("items", items).build();
     }
 
     @GET

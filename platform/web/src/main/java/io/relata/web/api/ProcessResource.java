@@ -12,10 +12,10 @@ import io.relata.process.kpi.Granularity;
 import io.relata.process.kpi.KpiPeriod;
 import io.relata.process.kpi.PhasePair;
 import io.relata.process.kpi.ProcessFigures;
+import io.relata.web.runtime.Jsons;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -55,13 +55,13 @@ public class ProcessResource {
     @Operation(summary = "The processes of the entities the user may read")
     public JsonObject processes() {
         MetadataModel model = platform.model();
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         for (ProcessDefinition process : model.processes().values()) {
             if (ProcessCases.visibleTo(process, platform.access(me.actor()))) {
                 items.add(summary(process));
             }
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @GET
@@ -69,25 +69,25 @@ public class ProcessResource {
     @Operation(summary = "One process: phases (with outcome, required fields, reason field, timers) and transitions (with guards)")
     public JsonObject process(@PathParam("name") String name) {
         ProcessDefinition process = readable(name);
-        JsonArrayBuilder phases = Json.createArrayBuilder();
+        JsonArrayBuilder phases = Jsons.createArrayBuilder();
         for (PhaseDefinition phase : process.phases()) {
-            JsonArrayBuilder timers = Json.createArrayBuilder();
-            phase.timers().forEach(t -> timers.add(Json.createObjectBuilder().add("name", t.name())
+            JsonArrayBuilder timers = Jsons.createArrayBuilder();
+            phase.timers().forEach(t -> timers.add(Jsons.createObjectBuilder().add("name", t.name())
                     .add("after", t.after().toString()).add("actions", t.actions().size())));
-            JsonObjectBuilder item = Json.createObjectBuilder()
+            JsonObjectBuilder item = Jsons.createObjectBuilder()
                     .add("name", phase.name())
                     .add("label", JsonMapping.text(process.phaseLabel(entity(process), phase.name())))
                     .add("outcome", phase.outcome().yamlName())
-                    .add("requiredFields", Json.createArrayBuilder(phase.requiredFields()))
+                    .add("requiredFields", Jsons.createArrayBuilder(phase.requiredFields()))
                     .add("timers", timers);
             if (phase.reasonField() != null) {
                 item.add("reasonField", phase.reasonField());
             }
             phases.add(item);
         }
-        JsonArrayBuilder transitions = Json.createArrayBuilder();
+        JsonArrayBuilder transitions = Jsons.createArrayBuilder();
         for (TransitionDefinition t : process.transitions()) {
-            JsonObjectBuilder item = Json.createObjectBuilder().add("from", t.from()).add("to", t.to())
+            JsonObjectBuilder item = Jsons.createObjectBuilder().add("from", t.from()).add("to", t.to())
                     .add("automatic", t.isAutomatic());
             if (t.guard() != null) {
                 item.add("guard", t.guard().source().strip());
@@ -97,7 +97,7 @@ public class ProcessResource {
             }
             transitions.add(item);
         }
-        return Json.createObjectBuilder(summary(process)).add("phases", phases).add("transitions", transitions).build();
+        return Jsons.createObjectBuilder(summary(process)).add("phases", phases).add("transitions", transitions).build();
     }
 
     @GET
@@ -162,7 +162,7 @@ public class ProcessResource {
 
     private JsonObject summary(ProcessDefinition process) {
         EntityDefinition entity = entity(process);
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("name", process.name())
                 .add("entity", process.entity())
                 .add("label", JsonMapping.text(process.label() == null ? entity.pluralLabel() : process.label()))

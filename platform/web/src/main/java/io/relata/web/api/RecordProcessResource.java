@@ -5,10 +5,10 @@ import io.relata.api.record.Record;
 import io.relata.api.record.RecordNotFoundException;
 import io.relata.process.ProcessCases;
 import io.relata.store.AutomaticChange;
+import io.relata.web.runtime.Jsons;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -55,20 +55,20 @@ public class RecordProcessResource {
                 .orElseThrow(() -> new ApiProblem(404, "no_process", "No process", entity + " " + id
                         + " follows no process", List.of()));
         MetadataModel model = platform.model();
-        JsonArrayBuilder next = Json.createArrayBuilder();
+        JsonArrayBuilder next = Jsons.createArrayBuilder();
         for (ProcessCases.NextPhase phase : cases.nextPhases(entity, id)) {
-            JsonObjectBuilder item = Json.createObjectBuilder().add("phase", phase.phase())
+            JsonObjectBuilder item = Jsons.createObjectBuilder().add("phase", phase.phase())
                     .add("label", JsonMapping.text(phase.label())).add("outcome", phase.outcome().yamlName())
                     .add("guarded", phase.guarded()).add("automatic", phase.automatic())
-                    .add("requiredFields", Json.createArrayBuilder(phase.requiredFields()));
+                    .add("requiredFields", Jsons.createArrayBuilder(phase.requiredFields()));
             if (phase.reasonField() != null) {
                 item.add("reasonField", phase.reasonField());
             }
             next.add(item);
         }
-        JsonArrayBuilder history = Json.createArrayBuilder();
+        JsonArrayBuilder history = Jsons.createArrayBuilder();
         for (ProcessCases.Stamp stamp : cases.history(entity, id, platform.securedRecords().readScope(entity))) {
-            JsonObjectBuilder item = Json.createObjectBuilder().add("to", stamp.toPhase())
+            JsonObjectBuilder item = Jsons.createObjectBuilder().add("to", stamp.toPhase())
                     .add("at", JsonMapping.timestamp(stamp.changedAt())).add("by", stamp.username());
             if (stamp.fromPhase() != null) {
                 item.add("from", stamp.fromPhase());
@@ -78,16 +78,16 @@ public class RecordProcessResource {
             }
             history.add(item);
         }
-        JsonArrayBuilder timers = Json.createArrayBuilder();
+        JsonArrayBuilder timers = Jsons.createArrayBuilder();
         for (ProcessCases.Timer timer : cases.timers(entity, id)) {
-            JsonObjectBuilder item = Json.createObjectBuilder().add("timer", timer.timer()).add("phase", timer.phase())
+            JsonObjectBuilder item = Jsons.createObjectBuilder().add("timer", timer.timer()).add("phase", timer.phase())
                     .add("dueAt", JsonMapping.timestamp(timer.dueAt())).add("state", timer.state());
             if (timer.firedAt() != null) {
                 item.add("firedAt", JsonMapping.timestamp(timer.firedAt()));
             }
             timers.add(item);
         }
-        JsonObjectBuilder result = Json.createObjectBuilder()
+        JsonObjectBuilder result = Jsons.createObjectBuilder()
                 .add("process", current.process())
                 .add("phase", current.phase())
                 .add("phaseLabel", JsonMapping.text(current.phaseLabel(model)))

@@ -9,10 +9,10 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.RecordStore;
 import io.relata.api.record.Sort;
 import io.relata.store.AutomaticChange;
+import io.relata.web.runtime.Jsons;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -78,10 +78,10 @@ public class RecordResource {
             @Parameter(description = "true to include totalCount") @QueryParam("count") boolean withCount) {
         RecordQuery query = new RecordQuery(parseFilters(filters), parseSort(sort), search, parseLimit(limitParameter), cursor);
         RecordPage page = store().query(entity, query);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         page.records().forEach(r -> items.add(JsonMapping.record(r)));
-        JsonObjectBuilder body = Json.createObjectBuilder().add("items", items);
-        body.add("nextCursor", page.nextCursor() == null ? JsonValue.NULL : Json.createValue(page.nextCursor()));
+        JsonObjectBuilder body = Jsons.createObjectBuilder().add("items", items);
+        body.add("nextCursor", page.nextCursor() == null ? JsonValue.NULL : Jsons.createValue(page.nextCursor()));
         if (withCount) {
             body.add("totalCount", store().count(entity, query));
         }
@@ -182,18 +182,18 @@ public class RecordResource {
     public JsonObject history(@PathParam("id") long id) {
         store().get(entity, id);
         var access = platform.access(me.actor());
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         for (var entry : platform.audit().history(entity, id, 200)) {
-            JsonObjectBuilder changes = Json.createObjectBuilder();
+            JsonObjectBuilder changes = Jsons.createObjectBuilder();
             entry.changes().forEach((field, change) -> {
                 if (access.fieldAccess(entity, field) != io.relata.api.security.FieldAccess.HIDDEN) {
                     changes.add(field, change);
                 }
             });
-            items.add(Json.createObjectBuilder().add("at", JsonMapping.timestamp(entry.at())).add("action", entry.action())
+            items.add(Jsons.createObjectBuilder().add("at", JsonMapping.timestamp(entry.at())).add("action", entry.action())
                     .add("actor", entry.actor()).add("changes", changes));
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @GET
@@ -209,14 +209,14 @@ public class RecordResource {
         }
         // the store knows whether the record it is about (readAccessFrom) is readable; the policy alone does not
         var explanation = platform.securedRecords().explainFor(actor, entity, id);
-        JsonArrayBuilder reasons = Json.createArrayBuilder();
+        JsonArrayBuilder reasons = Jsons.createArrayBuilder();
         explanation.reasons().forEach(r -> reasons.add(r.text()));
         boolean full = platform.access(me.actor()).unrestricted();
-        JsonArrayBuilder fields = Json.createArrayBuilder();
+        JsonArrayBuilder fields = Jsons.createArrayBuilder();
         explanation.fields().stream().filter(f -> full || f.access() != io.relata.api.security.FieldAccess.HIDDEN)
-                .forEach(f -> fields.add(Json.createObjectBuilder().add("field", f.field())
+                .forEach(f -> fields.add(Jsons.createObjectBuilder().add("field", f.field())
                         .add("access", f.access().yamlName()).add("text", f.text())));
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("user", explanation.username())
                 .add("visible", explanation.visible())
                 .add("canUpdate", explanation.canUpdate())

@@ -1,5 +1,6 @@
 package io.relata.web.api;
 
+import io.relata.web.runtime.Jsons;
 import io.relata.web.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import io.relata.web.security.LoginEvent;
@@ -7,7 +8,6 @@ import io.relata.web.security.LoginThrottle;
 import io.relata.web.security.Team;
 import io.relata.web.security.UserAccount;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -47,9 +47,9 @@ public class UsersResource {
     @Operation(summary = "List users")
     public JsonObject users() {
         AdminResource.requireAdministrator(platform, me);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         platform.users().users().forEach(u -> items.add(user(u)));
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @POST
@@ -125,7 +125,7 @@ public class UsersResource {
         int[] revoked = new int[1];
         Passwords.refusalsAsProblems(request, "password", platform.users().now(),
                 () -> revoked[0] = platform.users().resetPassword(id, Bodies.text(body, "password"), revokeTokens));
-        return Json.createObjectBuilder().add("revokedTokens", revoked[0]).build();
+        return Jsons.createObjectBuilder().add("revokedTokens", revoked[0]).build();
     }
 
     @GET
@@ -136,17 +136,17 @@ public class UsersResource {
     public JsonObject loginThrottles(@QueryParam("limit") Integer limit) {
         AdminResource.requireAdministrator(platform, me);
         Instant now = platform.users().now();
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         for (LoginThrottle.Bucket bucket : platform.users().throttledLogins(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
-            items.add(Json.createObjectBuilder()
+            items.add(Jsons.createObjectBuilder()
                     .add("id", bucket.id())
-                    .add("username", bucket.username() == null ? JsonValue.NULL : Json.createValue(bucket.username()))
+                    .add("username", bucket.username() == null ? JsonValue.NULL : Jsons.createValue(bucket.username()))
                     .add("remote", bucket.remote())
                     .add("failures", bucket.failures())
                     .add("lastAttempt", JsonMapping.timestamp(bucket.getLastAttempt()))
-                    .add("heldUntil", bucket.heldAt(now) ? Json.createValue(JsonMapping.timestamp(bucket.getHeldUntil())) : JsonValue.NULL));
+                    .add("heldUntil", bucket.heldAt(now) ? Jsons.createValue(JsonMapping.timestamp(bucket.getHeldUntil())) : JsonValue.NULL));
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @DELETE
@@ -165,11 +165,11 @@ public class UsersResource {
     @Operation(summary = "List teams")
     public JsonObject teams() {
         AdminResource.requireAdministrator(platform, me);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         for (Team team : platform.users().teams()) {
-            items.add(Json.createObjectBuilder().add("id", team.getId()).add("name", team.getName()));
+            items.add(Jsons.createObjectBuilder().add("id", team.getId()).add("name", team.getName()));
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @POST
@@ -180,7 +180,7 @@ public class UsersResource {
         AdminResource.requireAdministrator(platform, me);
         Team[] team = new Team[1];
         Bodies.userInput(() -> team[0] = platform.users().createTeam(Bodies.text(body, "name")));
-        return Response.status(201).entity(Json.createObjectBuilder().add("id", team[0].getId()).add("name", team[0].getName()).build()).build();
+        return Response.status(201).entity(Jsons.createObjectBuilder().add("id", team[0].getId()).add("name", team[0].getName()).build()).build();
     }
 
     @GET
@@ -188,17 +188,17 @@ public class UsersResource {
     @Operation(summary = "Login log, newest first")
     public JsonObject logins(@QueryParam("limit") Integer limit) {
         AdminResource.requireAdministrator(platform, me);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         for (LoginEvent event : platform.users().loginLog(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
-            items.add(Json.createObjectBuilder()
+            items.add(Jsons.createObjectBuilder()
                     .add("at", JsonMapping.timestamp(event.getAt()))
                     .add("username", event.getUsername())
                     .add("outcome", event.getOutcome().name())
                     .add("channel", event.getChannel().name())
-                    .add("remote", event.getRemote() == null ? JsonValue.NULL : Json.createValue(event.getRemote()))
-                    .add("heldUntil", event.getHeldUntil() == null ? JsonValue.NULL : Json.createValue(JsonMapping.timestamp(event.getHeldUntil()))));
+                    .add("remote", event.getRemote() == null ? JsonValue.NULL : Jsons.createValue(event.getRemote()))
+                    .add("heldUntil", event.getHeldUntil() == null ? JsonValue.NULL : Jsons.createValue(JsonMapping.timestamp(event.getHeldUntil()))));
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     private Set<String> knownRoles(List<String> roles) {
@@ -216,19 +216,19 @@ public class UsersResource {
     }
 
     private JsonObject user(UserAccount user) {
-        JsonArrayBuilder roles = Json.createArrayBuilder();
+        JsonArrayBuilder roles = Jsons.createArrayBuilder();
         user.getRoles().forEach(roles::add);
-        JsonArrayBuilder teams = Json.createArrayBuilder();
+        JsonArrayBuilder teams = Jsons.createArrayBuilder();
         platform.users().teamIds(user.getId()).forEach(teams::add);
-        return Json.createObjectBuilder()
+        return Jsons.createObjectBuilder()
                 .add("id", user.getId())
                 .add("username", user.getUsername())
                 .add("displayName", user.getDisplayName())
-                .add("email", user.getEmail() == null ? JsonValue.NULL : Json.createValue(user.getEmail()))
+                .add("email", user.getEmail() == null ? JsonValue.NULL : Jsons.createValue(user.getEmail()))
                 .add("active", user.isActive())
                 .add("locked", user.isLocked())
-                .add("lockedAt", user.getLockedAt() == null ? JsonValue.NULL : Json.createValue(JsonMapping.timestamp(user.getLockedAt())))
-                .add("lockedBy", user.getLockedBy() == null ? JsonValue.NULL : Json.createValue(user.getLockedBy()))
+                .add("lockedAt", user.getLockedAt() == null ? JsonValue.NULL : Jsons.createValue(JsonMapping.timestamp(user.getLockedAt())))
+                .add("lockedBy", user.getLockedBy() == null ? JsonValue.NULL : Jsons.createValue(user.getLockedBy()))
                 .add("roles", roles)
                 .add("teams", teams)
                 .build();

@@ -31,6 +31,7 @@ public record CrmConfig(
         boolean clockAdjustable,
         java.time.Duration timerInterval,
         long maxBodyBytes,
+        int listCountLimit,
         List<String> trustedProxies) {
 
     /**
@@ -84,6 +85,7 @@ public record CrmConfig(
                 values.get(Settings.CLOCK_ADJUSTABLE),
                 values.get(Settings.TIMER_INTERVAL_MS),
                 values.get(Settings.MAX_BODY_BYTES),
+                values.get(Settings.LIST_COUNT_LIMIT),
                 values.get(Settings.TRUSTED_PROXIES));
         if (!values.problems.isEmpty()) {
             throw new InvalidSettingException(values.problems);

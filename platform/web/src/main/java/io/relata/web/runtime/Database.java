@@ -98,6 +98,11 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /** Drops one entity from the shared cache, after plain JDBC changed its row: the next read loads it anew. */
+    public void evict(Class<?> entity, Object id) {
+        entityManagerFactory.getCache().evict(entity, id);
+    }
+
     public String productName() {
         try (var c = dataSource.getConnection()) {
             var meta = c.getMetaData();

@@ -90,9 +90,15 @@ public final class MetadataRuntime {
      *                                  and the model is unchanged
      */
     public synchronized LoadReport load(MetadataRevision.Trigger trigger) throws MetadataException {
+        return load(trigger, new StartPhases());
+    }
+
+    /** {@link #load(MetadataRevision.Trigger)}, noting how long reading and checking, and the schema, took. */
+    synchronized LoadReport load(MetadataRevision.Trigger trigger, StartPhases phases) throws MetadataException {
         MetadataFiles.Read read = MetadataFiles.read(directories, loader.limits());
         List<MetadataFile> files = read.files();
         MetadataLoader.Loaded loaded = loader.loadWithWarnings(read);
+        phases.lap("metadata and rule examples");
         MetadataModel candidate = loaded.model();
         // what the tables were last brought in line with: the model in force, at start-up the files last applied
         MetadataModel inForce = current.get() != null ? current.get() : applied.model().orElse(null);
@@ -121,6 +127,7 @@ public final class MetadataRuntime {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
         }
+        phases.lap("schema");
         List<String> changes = plan.changes().stream().map(c -> c.describe()).toList();
         plan.warnings().forEach(w -> LOG.warning(() -> "Schema: " + w));
         List<String> warnings = new ArrayList<>(metadataWarnings);

@@ -23,6 +23,7 @@ public class PlatformStartup implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(PlatformStartup.class.getName());
     private static final int EXIT_INVALID_METADATA = 2;
     private static final int EXIT_START_FAILED = 3;
+    private static final String STARTS_PROPERTY = "relata.crm.starts";
 
     @Inject
     Platform platform;
@@ -31,11 +32,13 @@ public class PlatformStartup implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         long started = System.nanoTime();
         String bundled = event.getServletContext().getRealPath("/WEB-INF/metadata");
+        warnIfStartedBefore();
         try {
             platform.start(Path.of(bundled));
             int port = platform.config().httpPort();
-            LOG.info(() -> String.format("Relata CRM started in %d ms. Open http://localhost:%d/",
-                    (System.nanoTime() - started) / 1_000_000, port));
+            LOG.info(() -> String.format("Relata CRM started in %d ms (%s). Open http://localhost:%d/",
+                    (System.nanoTime() - started) / 1_000_000, platform.startPhases(), port));
+            Warmup.startInBackground(port);
         } catch (InvalidSettingException e) {
             LOG.severe("The CRM does not start because of invalid settings (see README.md, 'Configuration'):\n"
                     + e.getMessage());
@@ -53,6 +56,22 @@ public class PlatformStartup implements ServletContextListener {
             LOG.log(Level.SEVERE, "The CRM could not start: " + e.getMessage(), e);
             exitIfConfigured(exitStatus(e));
             throw new IllegalStateException("Start failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Payara Micro starts the applications kept in its --rootdir again before --deploy deploys the war once more:
+     * the CRM then started twice, and the second instance, the one that serves, ran the rules interpreted (the
+     * first had taken the Graal compiler). platform/run.sh starts with an empty --rootdir; other launchers are
+     * told here. Counted in a system property: each deployment has its own class loader.
+     */
+    private static void warnIfStartedBefore() {
+        Object starts = System.getProperties().merge(STARTS_PROPERTY, "1",
+                (before, one) -> Integer.toString(Integer.parseInt(before.toString()) + 1));
+        if (!"1".equals(starts)) {
+            LOG.warning(() -> "The CRM is initialised for the " + starts + ". time in this Java process (a redeployment):"
+                    + " start Payara Micro with an empty --rootdir, as platform/run.sh does, so that it deploys the CRM once;"
+                    + " JavaScript rules may run interpreted in this instance");
         }
     }
 

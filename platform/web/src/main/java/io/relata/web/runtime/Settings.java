@@ -65,6 +65,9 @@ final class Settings {
             "how often due process timers fire and the outbox is delivered"));
     static final Setting<Long> MAX_BODY_BYTES = add(Setting.bytes("crm.max.body.bytes", 1_048_576, "`1048576` (1 MiB)",
             "largest request body the API accepts; a larger one gets 413 before it is read"));
+    static final Setting<Integer> LIST_COUNT_LIMIT = add(Setting.count("crm.list.count.limit", 10_000, 1,
+            "lists count their records up to this many and show more as e.g. \"10,000+\": an exact count of a large"
+                    + " table reads all of it on every page"));
     static final Setting<List<String>> TRUSTED_PROXIES = add(Setting.addresses("crm.trusted.proxies",
             io.relata.web.security.ClientAddress.LOOPBACK,
             "reverse proxies whose `X-Forwarded-For` names the client address (login throttling, login log); `none` to"

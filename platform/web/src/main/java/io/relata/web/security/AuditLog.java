@@ -2,7 +2,7 @@ package io.relata.web.security;
 
 import io.relata.store.AuditEntry;
 import io.relata.store.AuditSink;
-import jakarta.json.Json;
+import io.relata.web.runtime.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -62,7 +62,7 @@ public class AuditLog implements AuditSink {
             List<HistoryEntry> entries = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    try (JsonReader reader = Json.createReader(new StringReader(rows.getString(4)))) {
+                    try (JsonReader reader = Jsons.createReader(new StringReader(rows.getString(4)))) {
                         entries.add(new HistoryEntry(rows.getObject(1, OffsetDateTime.class), rows.getString(2), rows.getString(3),
                                 reader.readObject()));
                     }
@@ -75,8 +75,8 @@ public class AuditLog implements AuditSink {
     }
 
     private static JsonObject json(Map<String, AuditEntry.FieldChange> changes) {
-        JsonObjectBuilder object = Json.createObjectBuilder();
-        changes.forEach((field, change) -> object.add(field, Json.createObjectBuilder()
+        JsonObjectBuilder object = Jsons.createObjectBuilder();
+        changes.forEach((field, change) -> object.add(field, Jsons.createObjectBuilder()
                 .add("old", value(change.oldValue()))
                 .add("new", value(change.newValue()))));
         return object.build();
@@ -90,17 +90,17 @@ public class AuditLog implements AuditSink {
             return b ? jakarta.json.JsonValue.TRUE : jakarta.json.JsonValue.FALSE;
         }
         if (value instanceof Long l) {
-            return Json.createValue(l);
+            return Jsons.createValue(l);
         }
         if (value instanceof BigDecimal d) {
-            return Json.createValue(d);
+            return Jsons.createValue(d);
         }
         if (value instanceof List<?> list) {
-            var array = Json.createArrayBuilder();
+            var array = Jsons.createArrayBuilder();
             list.forEach(item -> array.add(String.valueOf(item)));
             return array.build();
         }
-        return Json.createValue(value.toString());
+        return Jsons.createValue(value.toString());
     }
 
 }

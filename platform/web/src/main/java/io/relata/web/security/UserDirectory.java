@@ -8,11 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.text.MessageFormat;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -22,6 +28,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -41,6 +54,16 @@ public class UserDirectory {
     static final int MAX_EMAIL = 254;
     static final int MAX_TOKEN_NAME = 100;
     private static final Logger LOG = Logger.getLogger(UserDirectory.class.getName());
+    /**
+     * How long a verified API token is trusted without reading the database. Every change in this directory
+     * that could refuse a token (revoke, password change, deactivation, lock, new roles or teams) drops it
+     * at once; only changes made elsewhere (another server on the same database, SQL by hand) wait this long.
+     */
+    static final Duration TOKEN_TRUST_TIME = Duration.ofSeconds(30);
+    /** A token's "last used" is written at most this often, in the background, never in the request. */
+    static final Duration LAST_USED_INTERVAL = Duration.ofMinutes(1);
+    /** More verified tokens than this and the expired ones are swept out. */
+    private static final int MAX_TRUSTED_TOKENS = 10_000;
 
     private final Database database;
     private final Pbkdf2PasswordHash hasher;
@@ -49,9 +72,30 @@ public class UserDirectory {
     private final PasswordPolicy passwords;
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
+    /** Verified tokens by their SHA-256: a token request costs no database work while trusted. */
+    private final Map<String, TrustedToken> trustedTokens = new ConcurrentHashMap<>();
+    /** Counts the drops from {@link #trustedTokens}, so a verification racing with one is not trusted. */
+    private final AtomicLong distrusts = new AtomicLong();
+    /** When each token's "last used" was last written (by token id). */
+    private final Map<Long, Instant> lastUsedWritten = new ConcurrentHashMap<>();
+    private final Executor lastUsedWriter;
+
+    /** A token verified at {@code verifiedAt}: whose it is and who its requests act as. */
+    private record TrustedToken(long tokenId, long userId, Actor actor, Instant verifiedAt) {
+        boolean trustedAt(Instant now) {
+            return !now.isBefore(verifiedAt) && now.isBefore(verifiedAt.plus(TOKEN_TRUST_TIME));
+        }
+    }
 
     public UserDirectory(Database database, Pbkdf2PasswordHash hasher, Clock clock, LoginThrottle.Policy throttling,
                          PasswordPolicy passwords) {
+        this(database, hasher, clock, throttling, passwords, backgroundWriter());
+    }
+
+    /** With {@code lastUsedWriter} running the writes of the tokens' "last used" (tests pass {@code Runnable::run}). */
+    UserDirectory(Database database, Pbkdf2PasswordHash hasher, Clock clock, LoginThrottle.Policy throttling,
+                  PasswordPolicy passwords, Executor lastUsedWriter) {
+        this.lastUsedWriter = lastUsedWriter;
         this.database = database;
         this.hasher = hasher;
         this.clock = clock;
@@ -236,11 +280,13 @@ public class UserDirectory {
         if (!current.succeeded()) {
             throw new CurrentPasswordRefusedException(current);
         }
-        return database.inTransaction(em -> {
+        int revoked = database.inTransaction(em -> {
             UserAccount stored = findByUsername(em, username).orElseThrow();
             stored.setPasswordHash(hasher.generate(newPassword.toCharArray()));
             return revokeTokens ? revokeAll(em, stored.getId()) : 0;
         });
+        distrustUser(user.getId());
+        return revoked;
     }
 
     /** The password state of a user, to tell whether a session still stands for the password it was opened with. */
@@ -261,6 +307,7 @@ public class UserDirectory {
             em.find(UserAccount.class, userId).setPasswordHash(hasher.generate(newPassword.toCharArray()));
             return revokeTokens ? revokeAll(em, userId) : 0;
         });
+        distrustUser(userId);
         throttle.releaseUser(user.getUsername());
         return revoked;
     }
@@ -285,6 +332,7 @@ public class UserDirectory {
                 em.persist(new TeamMembership(userId, teamIds.get(i), i));
             }
         });
+        distrustUser(userId); // deactivated, or other roles and teams: the actor of the token changes
     }
 
     /**
@@ -302,6 +350,7 @@ public class UserDirectory {
                 user.lock(OffsetDateTime.now(clock), administrator.username());
             }
         });
+        distrustUser(userId);
     }
 
     /** Lifts an administrator's lock and releases the user's waiting login attempts from every address. */
@@ -394,27 +443,157 @@ public class UserDirectory {
     }
 
     /**
-     * The user of a personal API token, checked on every request: a revoked token, and the token of a user
-     * who is deactivated or locked, stops working at once.
+     * The user of a personal API token. A revoked token, and the token of a user who is deactivated or
+     * locked, stops working at once: a verified token is trusted for {@link #TOKEN_TRUST_TIME} without reading
+     * the database (the write of "last used" and the check cost a create 39 % of its CPU), and every change here
+     * that could refuse it drops that trust before the change returns.
      */
     public Optional<Actor> authenticateToken(String token, String remote) {
-        Optional<Actor> actor = database.inTransaction(em -> em.createQuery(
-                        "select t from ApiToken t where t.tokenHash = :hash and t.revokedAt is null", ApiToken.class)
-                .setParameter("hash", sha256(token)).getResultList().stream().findFirst()
-                .flatMap(t -> {
-                    // read from the database, not the shared cache: a deactivation on another node counts too
-                    UserAccount user = em.find(UserAccount.class, t.getUserId(), Map.of("jakarta.persistence.cache.retrieveMode",
-                            jakarta.persistence.CacheRetrieveMode.BYPASS));
-                    if (user == null || !user.mayLogIn()) {
-                        return Optional.<Actor>empty();
-                    }
-                    t.setLastUsedAt(OffsetDateTime.now(clock));
-                    return Optional.of(actorOf(em, user));
-                }));
-        if (actor.isEmpty()) {
-            log(TOKEN_PREFIX + "…", LoginEvent.Outcome.TOKEN_REJECTED, LoginEvent.Channel.TOKEN, remote, null);
+        String hash = sha256(token);
+        Instant now = clock.instant();
+        TrustedToken trusted = trustedTokens.get(hash);
+        if (trusted != null && trusted.trustedAt(now)) {
+            noteUse(trusted.tokenId(), now);
+            return Optional.of(trusted.actor());
         }
-        return actor;
+        long distrustsBefore = distrusts.get();
+        Optional<TrustedToken> verified = verify(hash, now);
+        if (verified.isEmpty()) {
+            trustedTokens.remove(hash);
+            log(TOKEN_PREFIX + "…", LoginEvent.Outcome.TOKEN_REJECTED, LoginEvent.Channel.TOKEN, remote, null);
+            return Optional.empty();
+        }
+        trust(hash, verified.get(), distrustsBefore);
+        noteUse(verified.get().tokenId(), now);
+        return verified.map(TrustedToken::actor);
+    }
+
+    /**
+     * The token's user as the database has it now, if the token is not revoked and the user may log in. Plain
+     * JDBC in one read-only transaction: the JPA reads (the user refreshed past the shared cache) took
+     * EclipseLink's cache locks that every request with a session or Basic login waits for.
+     */
+    private Optional<TrustedToken> verify(String hash, Instant now) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                long tokenId;
+                long userId;
+                String username;
+                try (PreparedStatement token = connection.prepareStatement("SELECT t.id, u.id, u.username FROM crm_api_token t"
+                        + " JOIN crm_user u ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL"
+                        + " AND u.active = TRUE AND u.locked_at IS NULL")) {
+                    token.setString(1, hash);
+                    try (ResultSet row = token.executeQuery()) {
+                        if (!row.next()) {
+                            return Optional.empty();
+                        }
+                        tokenId = row.getLong(1);
+                        userId = row.getLong(2);
+                        username = row.getString(3);
+                    }
+                }
+                Set<String> roles = new LinkedHashSet<>();
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT role_name FROM crm_user_role WHERE user_id = ? ORDER BY role_name")) {
+                    query.setLong(1, userId);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            roles.add(rows.getString(1));
+                        }
+                    }
+                }
+                List<Long> teams = new ArrayList<>();
+                try (PreparedStatement query = connection.prepareStatement(
+                        "SELECT team_id FROM crm_team_member WHERE user_id = ? ORDER BY position")) {
+                    query.setLong(1, userId);
+                    try (ResultSet rows = query.executeQuery()) {
+                        while (rows.next()) {
+                            teams.add(rows.getLong(1));
+                        }
+                    }
+                }
+                return Optional.of(new TrustedToken(tokenId, userId, Actor.user(userId, username, roles, teams), now));
+            } finally {
+                connection.rollback();
+                connection.setReadOnly(false);
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not check an API token: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Trusts a verification unless trust was dropped since it began: then the database may have answered
+     * before the change that dropped it, and the next request verifies again.
+     */
+    private void trust(String hash, TrustedToken verified, long distrustsBefore) {
+        if (trustedTokens.size() >= MAX_TRUSTED_TOKENS) {
+            Instant now = clock.instant();
+            trustedTokens.values().removeIf(t -> !t.trustedAt(now));
+        }
+        trustedTokens.put(hash, verified);
+        if (distrusts.get() != distrustsBefore) {
+            trustedTokens.remove(hash, verified); // a drop ran meanwhile; a drop after this check removes it itself
+        }
+    }
+
+    /** Drops the trust in the tokens of a user whose account just changed. */
+    private void distrustUser(long userId) {
+        distrusts.incrementAndGet();
+        trustedTokens.values().removeIf(t -> t.userId() == userId);
+    }
+
+    private void distrustToken(long tokenId) {
+        distrusts.incrementAndGet();
+        trustedTokens.values().removeIf(t -> t.tokenId() == tokenId);
+    }
+
+    /** Writes the token's "last used" in the background if the last write is {@link #LAST_USED_INTERVAL} old. */
+    private void noteUse(long tokenId, Instant now) {
+        boolean[] due = {false};
+        lastUsedWritten.compute(tokenId, (id, written) -> {
+            if (written == null || !now.isBefore(written.plus(LAST_USED_INTERVAL)) || now.isBefore(written)) {
+                due[0] = true;
+                return now;
+            }
+            return written;
+        });
+        if (!due[0]) {
+            return;
+        }
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        try {
+            lastUsedWriter.execute(() -> writeLastUsed(tokenId, at));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            lastUsedWritten.remove(tokenId); // the queue is full: the next use tries again
+        }
+    }
+
+    private void writeLastUsed(long tokenId, OffsetDateTime at) {
+        try (Connection connection = database.dataSource().getConnection();
+             PreparedStatement update = connection.prepareStatement("UPDATE crm_api_token SET last_used_at = ? WHERE id = ?")) {
+            update.setObject(1, at);
+            update.setLong(2, tokenId);
+            update.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not note when API token " + tokenId + " was last used: " + e.getMessage(), e);
+        } finally {
+            database.evict(ApiToken.class, tokenId); // the token list reads it anew
+        }
+    }
+
+    /** One daemon thread that writes the tokens' "last used", started when there is work and ended when idle. */
+    private static Executor backgroundWriter() {
+        ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1_000), r -> {
+            Thread thread = new Thread(r, "relata-token-last-used");
+            thread.setDaemon(true);
+            return thread;
+        });
+        writer.allowCoreThreadTimeOut(true);
+        return writer;
     }
 
     public List<ApiToken> tokens(long userId) {
@@ -424,7 +603,7 @@ public class UserDirectory {
 
     /** Revokes one of the user's own tokens; false if the user has no such token. */
     public boolean revokeToken(long userId, long tokenId) {
-        return database.inTransaction(em -> {
+        boolean revoked = database.inTransaction(em -> {
             ApiToken token = em.find(ApiToken.class, tokenId);
             if (token == null || token.getUserId() != userId) {
                 return false;
@@ -434,6 +613,8 @@ public class UserDirectory {
             }
             return true;
         });
+        distrustToken(tokenId);
+        return revoked;
     }
 
     /** How many of the user's API tokens still work (offered for revoking when the password changes). */

@@ -49,6 +49,13 @@ public class ListView implements Serializable {
         model = new RecordLazyModel(entityName, getColumns());
     }
 
+    /** "43 records", or "10,000+ records" when there are more than the list counts. */
+    public String getCountLabel() {
+        RecordLazyModel.Count count = model.lastCount();
+        return new java.text.MessageFormat(ui.message(count.exact() ? "list.records" : "list.recordsAtLeast"), ui.locale())
+                .format(new Object[] {count.records()});
+    }
+
     public EntityDefinition getEntity() {
         return Pages.entity(platform, entityName);
     }

@@ -6,8 +6,10 @@ import io.relata.api.record.Filter;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;
+import io.relata.api.record.RecordStore;
 import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
+import io.relata.web.runtime.Platform;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import java.time.ZoneId;
@@ -35,6 +37,12 @@ public class RecordLazyModel extends LazyDataModel<Record> {
     private final Map<String, ColumnFilter> columnFilters = new java.util.LinkedHashMap<>();
     private transient RecordQuery lastQueryShape;
     private RecordCells cells = new RecordCells();
+    /** The last count: exact, or only "at least" when there are more records than the list counts. */
+    private Count lastCount = new Count(0, true);
+
+    /** How many records a list has: {@code exact}, or at least {@code records} (more were not counted). */
+    record Count(long records, boolean exact) implements java.io.Serializable {
+    }
 
     RecordLazyModel(String entityName, List<FieldDefinition> columns) {
         this.entityName = entityName;
@@ -46,15 +54,37 @@ public class RecordLazyModel extends LazyDataModel<Record> {
         return columnFilters.getOrDefault(fieldName, new ColumnFilter());
     }
 
+    /**
+     * The table's row count. Beyond the list count limit (CRM_LIST_COUNT_LIMIT) it is the limit, raised while
+     * the user pages past it (see {@link #load}), and the page shows e.g. "10,000+".
+     */
     @Override
     public int count(Map<String, FilterMeta> filterBy) {
         try {
             RecordQuery query = query(Map.of(), filterBy, 1);
-            return (int) Math.min(Integer.MAX_VALUE, Platforms.current().records().count(entityName, query));
+            Platform platform = Platforms.current();
+            lastCount = countUpTo(platform.records(), entityName, query, platform.config().listCountLimit());
+            return (int) Math.min(Integer.MAX_VALUE, lastCount.records());
         } catch (ValidationException e) {
             report(e);
+            lastCount = new Count(0, true);
             return 0;
         }
+    }
+
+    /**
+     * The records matching {@code query}, counted no further than {@code limit}. The one place a list counts:
+     * it still counts all matching rows and caps the result; the store's count that stops reading at the
+     * limit replaces the count here.
+     */
+    static Count countUpTo(RecordStore store, String entity, RecordQuery query, long limit) {
+        long records = store.count(entity, query);
+        return records > limit ? new Count(limit, false) : new Count(records, true);
+    }
+
+    /** The last count (for the label next to the table). */
+    Count lastCount() {
+        return lastCount;
     }
 
     @Override
@@ -76,6 +106,9 @@ public class RecordLazyModel extends LazyDataModel<Record> {
             }
             if (page.nextCursor() != null) {
                 cursorAtOffset.put(offset + pageSize, page.nextCursor());
+                if (!lastCount.exact() && offset + pageSize >= getRowCount()) {
+                    setRowCount((int) Math.min(Integer.MAX_VALUE, offset + pageSize + 1L)); // more lie beyond: keep "next" open
+                }
             }
             cells = RecordCells.of(entity(), page.records(), store);
             return page.records();

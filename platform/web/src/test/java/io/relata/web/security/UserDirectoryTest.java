@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,13 +41,18 @@ class UserDirectoryTest {
     private TestClock clock;
     private CountingPasswordHash hash;
     private UserDirectory users;
+    /** How many writes of a token's "last used" were handed to the background; run at once here. */
+    private final AtomicInteger lastUsedWrites = new AtomicInteger();
 
     @BeforeEach
     void openDatabase() {
         database = Database.open("jdbc:h2:mem:users-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=20000", "sa", "");
         clock = new TestClock(START);
         hash = new CountingPasswordHash();
-        users = new UserDirectory(database, hash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
+        users = new UserDirectory(database, hash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped(), write -> {
+            lastUsedWrites.incrementAndGet();
+            write.run();
+        });
     }
 
     @AfterEach
@@ -328,6 +334,60 @@ class UserDirectoryTest {
         Optional<String> generated = users.bootstrapAdministrator(null, "administrator");
         assertThat(generated).isPresent();
         assertThat(login("admin", generated.get(), HOME).succeeded()).isTrue();
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedOnTheNextRequestThoughVerifiedTokensAreTrusted() {
+        UserAccount vera = user("vera");
+        UserDirectory.NewToken token = users.createToken(vera.getId(), "integration");
+        assertThat(users.authenticateToken(token.token(), HOME)).isPresent();
+        // revoked behind the directory's back: the trusted token goes on working until its trust runs out
+        database.inTransactionDo(em -> em.createQuery("update ApiToken t set t.revokedAt = :now")
+                .setParameter("now", OffsetDateTime.ofInstant(START, java.time.ZoneOffset.UTC)).executeUpdate());
+        assertThat(users.authenticateToken(token.token(), HOME)).as("trusted, not read again").isPresent();
+        clock.advance(UserDirectory.TOKEN_TRUST_TIME);
+        assertThat(users.authenticateToken(token.token(), HOME)).as("verified again").isEmpty();
+
+        UserDirectory.NewToken second = users.createToken(vera.getId(), "second");
+        assertThat(users.authenticateToken(second.token(), HOME)).isPresent();
+        assertThat(users.revokeToken(vera.getId(), second.entity().getId())).isTrue();
+        assertThat(users.authenticateToken(second.token(), HOME)).as("revoked through the directory: at once").isEmpty();
+        assertThat(users.loginLog(1).get(0).getOutcome()).isEqualTo(Outcome.TOKEN_REJECTED);
+    }
+
+    @Test
+    void newRolesAndTeamsReachTheNextTokenRequest() {
+        UserAccount vera = user("vera");
+        Team north = users.createTeam("North");
+        String token = users.createToken(vera.getId(), "integration").token();
+        assertThat(users.authenticateToken(token, HOME)).map(Actor::roles).contains(Set.of("sales"));
+
+        users.update(vera.getId(), null, null, true, Set.of("service"), List.of(north.getId()));
+        Actor now = users.authenticateToken(token, HOME).orElseThrow();
+        assertThat(now.roles()).containsExactly("service");
+        assertThat(now.teamIds()).containsExactly(north.getId());
+    }
+
+    @Test
+    void aTokensLastUseIsWrittenAtMostOncePerInterval() {
+        UserAccount vera = user("vera");
+        String token = users.createToken(vera.getId(), "integration").token();
+        OffsetDateTime start = OffsetDateTime.ofInstant(START, java.time.ZoneOffset.UTC);
+
+        assertThat(users.authenticateToken(token, HOME)).isPresent();
+        assertThat(users.tokens(vera.getId()).get(0).getLastUsedAt()).isEqualTo(start);
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofSeconds(11)); // past the trust time too: verified again, still not written
+            assertThat(users.authenticateToken(token, HOME)).isPresent();
+        }
+        assertThat(lastUsedWrites).hasValue(1);
+        assertThat(users.tokens(vera.getId()).get(0).getLastUsedAt()).isEqualTo(start);
+
+        clock.advance(UserDirectory.LAST_USED_INTERVAL.minusSeconds(55));
+        assertThat(users.authenticateToken(token, HOME)).isPresent();
+        assertThat(lastUsedWrites).hasValue(2);
+        assertThat(users.tokens(vera.getId()).get(0).getLastUsedAt())
+                .isEqualTo(start.plus(UserDirectory.LAST_USED_INTERVAL));
     }
 
     @Test
