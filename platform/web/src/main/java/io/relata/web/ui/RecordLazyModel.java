@@ -2,6 +2,7 @@ package io.relata.web.ui;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
+import io.relata.api.record.CappedCount;
 import io.relata.api.record.Filter;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordPage;
@@ -73,13 +74,12 @@ public class RecordLazyModel extends LazyDataModel<Record> {
     }
 
     /**
-     * The records matching {@code query}, counted no further than {@code limit}. The one place a list counts:
-     * it still counts all matching rows and caps the result; the store's count that stops reading at the
-     * limit replaces the count here.
+     * The records matching {@code query}, counted no further than {@code limit}: the store stops reading after
+     * {@code limit + 1} rows, so a list of a million records costs no more to count than one of ten thousand.
      */
     static Count countUpTo(RecordStore store, String entity, RecordQuery query, long limit) {
-        long records = store.count(entity, query);
-        return records > limit ? new Count(limit, false) : new Count(records, true);
+        CappedCount counted = store.countUpTo(entity, query, limit);
+        return new Count(counted.count(), counted.exact());
     }
 
     /** The last count (for the label next to the table). */
