@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relata.api.record.RecordQuery;
 import io.relata.api.record.RecordStore;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.text.MessageFormat;
 import java.util.List;
@@ -16,12 +17,15 @@ class ListCountTest {
 
     private static final RecordQuery ALL = new RecordQuery(List.of(), List.of(), null, 1, null);
 
-    /** A store that has {@code records} records of every entity. */
+    /** A store that has {@code records} records of every entity; it counts them with the interface's capped count. */
     private static RecordStore storeWith(long records) {
         return (RecordStore) Proxy.newProxyInstance(RecordStore.class.getClassLoader(), new Class<?>[] {RecordStore.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("count")) {
                         return records;
+                    }
+                    if (method.isDefault()) {
+                        return InvocationHandler.invokeDefault(proxy, method, args);
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
