@@ -207,6 +207,8 @@ class ProcessUiIT {
                 "No response");
         browser.findElement(By.cssSelector(".ui-selectonemenu-panel:not([style*='display: none']) li[data-label='Out of scope']"))
                 .click();
+        // the option list closes with an animation; on a busy machine it may still cover the button
+        waitFor(d -> d.findElements(By.cssSelector(".ui-selectonemenu-panel")).stream().noneMatch(WebElement::isDisplayed));
         screenshot("move-dialog-choice-reason");
         browser.findElement(By.id("moveForm:confirmMove")).click();
         waitFor(d -> d.findElement(CURRENT_PHASE).getText().equals("Rejected"));
