@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.AccessDeniedException;
+import io.relata.api.record.CappedCount;
 import io.relata.api.record.Filter;
 import io.relata.api.record.FilterOperator;
 import io.relata.api.record.Record;
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AuthorizationMatrixTest extends DatabaseTest {
 
-    private static final int CASES_PER_PAIR = 36;
+    private static final int CASES_PER_PAIR = 38;
     private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
 
     private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
@@ -204,6 +205,11 @@ class AuthorizationMatrixTest extends DatabaseTest {
                 List.of(Sort.desc("name")), null, 2, null))), Outcome.ok(result -> assertThat(result).isEqualTo(read)));
         cases.add("count", () -> secured.count(entity, RecordQuery.all()),
                 Outcome.ok(result -> assertThat(result).isEqualTo((long) read.size())));
+        // the lists' capped count: the same rows, and a limit below them says "more"
+        cases.add("count up to", () -> secured.countUpTo(entity, RecordQuery.all(), 1000),
+                Outcome.ok(result -> assertThat(result).isEqualTo(new CappedCount(read.size(), true))));
+        cases.add("count up to 0", () -> secured.countUpTo(entity, RecordQuery.all(), 0),
+                Outcome.ok(result -> assertThat(result).isEqualTo(new CappedCount(0, read.isEmpty()))));
         cases.add("search a visible field", () -> numbers(entity, allPages(entity, search("shared"))),
                 Outcome.ok(result -> assertThat(result).isEqualTo(read)));
         cases.add("search a hidden field", () -> numbers(entity, allPages(entity, search("classified"))),
