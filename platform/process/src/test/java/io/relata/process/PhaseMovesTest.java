@@ -14,6 +14,7 @@ import io.relata.api.process.PhaseOutcome;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
 import io.relata.store.SecuredRecordStore;
 import java.time.Duration;
@@ -27,6 +28,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Phase moves of records through their process: choice of process, start, moves, guards, stamps, set fields, to-dos. */
 class PhaseMovesTest {
+
+    private static final RecordQuery IN_CREATION_ORDER = new RecordQuery(List.of(), List.of(Sort.asc("id")), null,
+            RecordQuery.DEFAULT_LIMIT, null);
 
     private Kit kit;
     private SecuredRecordStore anna;
@@ -242,7 +246,7 @@ class PhaseMovesTest {
         open(kind);
         Record created = opportunity("name", "Müller & Söhne");
 
-        List<Record> todos = kit.node.store.query("activity", RecordQuery.all()).records();
+        List<Record> todos = kit.node.store.query("activity", IN_CREATION_ORDER).records();
         assertThat(todos).hasSize(1);
         Record todo = todos.get(0);
         assertThat(todo.values()).containsEntry("subject", "DE First call for Müller & Söhne")
@@ -254,7 +258,7 @@ class PhaseMovesTest {
 
         Record proposal = update(created, "phase", "proposal", "amount", "12000.50", "close_date", "2026-06-30");
         update(proposal, "phase", "negotiation");
-        Record managerTodo = kit.node.store.query("activity", RecordQuery.all()).records().get(1);
+        Record managerTodo = kit.node.store.query("activity", IN_CREATION_ORDER).records().get(1);
         assertThat(managerTodo.get("subject")).isEqualTo("DE Negotiate Müller & Söhne (12000.50)");
         assertThat(managerTodo.ownerUser()).as("the sales manager in the record's team (clara), not boris").isEqualTo(9L);
         assertThat(managerTodo.get("due_at")).isEqualTo(kit.now().plusHours(4));
@@ -278,7 +282,7 @@ class PhaseMovesTest {
 
         Record created = kit.node.as(Kit.ANNA).create("claim", Map.of("title", "Water damage"));
 
-        Record todo = kit.node.store.query("activity", RecordQuery.all()).records().get(0);
+        Record todo = kit.node.store.query("activity", IN_CREATION_ORDER).records().get(0);
         assertThat(todo.get("regarding")).isEqualTo(new RecordLink("claim", created.id()));
         assertThat(todo.get("opportunity")).isNull();
         assertThat(todo.ownerUser()).isEqualTo(Kit.ANNA.userId());

@@ -19,6 +19,7 @@ import io.relata.api.process.PhaseOutcome;
 import io.relata.api.process.ProcessAction;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Durable timers: due only, cancelled on leaving, exactly once across restarts and racing nodes. */
 class TimersTest {
+
+    private static final RecordQuery IN_CREATION_ORDER = new RecordQuery(List.of(), List.of(Sort.asc("id")), null,
+            RecordQuery.DEFAULT_LIMIT, null);
 
     private Kit kit;
 
@@ -82,7 +86,7 @@ class TimersTest {
     }
 
     private List<String> todoSubjects() {
-        return kit.node.store.query("activity", RecordQuery.all()).records().stream()
+        return kit.node.store.query("activity", IN_CREATION_ORDER).records().stream()
                 .map(r -> (String) r.get("subject")).toList();
     }
 
@@ -108,7 +112,7 @@ class TimersTest {
         assertThat(kit.node.timers.fireDue()).isEqualTo(1);
         assertThat(kit.node.timers.fireDue()).isZero();
         assertThat(todoSubjects()).containsExactly("DE Follow up Acme");
-        Record todo = kit.node.store.query("activity", RecordQuery.all()).records().get(0);
+        Record todo = kit.node.store.query("activity", IN_CREATION_ORDER).records().get(0);
         assertThat(todo.ownerUser()).isEqualTo(7L);
         assertThat(todo.get("due_at")).isEqualTo(kit.now().plusDays(1));
         assertThat(todo.get("lead")).isEqualTo(lead.id());
@@ -120,7 +124,7 @@ class TimersTest {
         Record escalated = kit.find("lead", lead.id());
         assertThat(escalated.get("priority")).isEqualTo("high");
         assertThat(todoSubjects()).containsExactly("DE Follow up Acme", "DE Escalated: Acme (high)");
-        assertThat(kit.node.store.query("activity", RecordQuery.all()).records().get(1).ownerUser())
+        assertThat(kit.node.store.query("activity", IN_CREATION_ORDER).records().get(1).ownerUser())
                 .as("a sales manager of the lead's team").isEqualTo(9L);
     }
 

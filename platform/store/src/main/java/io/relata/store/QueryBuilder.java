@@ -406,11 +406,15 @@ final class QueryBuilder {
     // ---- ORDER BY and keyset ----
 
     /**
-     * The sort keys of the query with id appended as the tiebreaker (unless id is already a key), in the
-     * direction of the last key: {@code received_at DESC, id DESC}, so that one index on (received_at, id), read
+     * The sort keys of the query, newest first when it has none, with id appended as the tiebreaker (unless id is
+     * already a key), in the direction of the last key: {@code received_at DESC, id DESC}, so that one index on (received_at, id), read
      * backwards or declared descending, serves the whole order.
      */
     List<Key> keys(List<Sort> sort) {
+        if (sort.isEmpty()) {
+            // newest first, as a CRM's lists show them; the composite indexes on (…, created_at, id) serve it
+            return List.of(new Key(Sql.SYSTEM_COLUMNS.get(Names.CREATED_AT), true), new Key(Sql.SYSTEM_COLUMNS.get(Names.ID), true));
+        }
         List<Key> keys = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Sort key : sort) {

@@ -106,9 +106,14 @@ class ListIndexesTest extends DatabaseTest {
         String afterCreated = page(query(isNew, Sort.desc("created_at"), byCreated)).text.toString();
         assertThat(afterCreated).contains("(\"created_at\", \"id\") < (?, ?)").doesNotContain("IS NULL", "UNION", " OR ");
 
-        String byId = store.query("lead", new RecordQuery(isNew, List.of(), null, 2, null)).nextCursor();
-        assertThat(page(new RecordQuery(isNew, List.of(), null, 50, byId)).text.toString())
+        String byId = store.query("lead", new RecordQuery(isNew, List.of(Sort.asc("id")), null, 2, null)).nextCursor();
+        assertThat(page(new RecordQuery(isNew, List.of(Sort.asc("id")), null, 50, byId)).text.toString())
                 .contains("(\"id\" > ?)").doesNotContain("IS NULL", " OR ");
+
+        // no sort: newest first, the order the (…, created_at, id) indexes hold
+        String unsorted = store.query("lead", new RecordQuery(isNew, List.of(), null, 2, null)).nextCursor();
+        assertThat(page(new RecordQuery(isNew, List.of(), null, 50, unsorted)).text.toString())
+                .contains("(\"created_at\", \"id\") < (?, ?)", "ORDER BY \"created_at\" DESC, \"id\" DESC");
 
         // the first page ends at the dated lead: after it, the earlier dates, then the nulls, each a range
         RecordPage first = store.query("lead", new RecordQuery(isNew, List.of(Sort.desc("received_at")), null, 1, null));

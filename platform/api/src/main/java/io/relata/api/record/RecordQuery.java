@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * A page request. All filters must hold (AND). {@code search} is a contains-search over the entity's
  * searchable fields (any of them matches). {@code cursor} is the opaque {@link RecordPage#nextCursor()}
- * of the previous page (keyset paging): pages stay stable while records are inserted. The id is always
- * added as the last sort key so the order is total.
+ * of the previous page (keyset paging): pages stay stable while records are inserted. Without a sort, newest
+ * first ({@code created_at} descending). The id is always added as the last sort key so the order is total.
  */
 public record RecordQuery(List<Filter> filters, List<Sort> sort, String search, int limit, String cursor) {
 

@@ -70,7 +70,7 @@ public class RecordResource {
             @Parameter(description = "field:operator:value, repeatable, all must hold. Operators: eq ne lt le gt ge "
                     + "contains startswith in (values separated by |) null notnull")
             @QueryParam("filter") List<String> filters,
-            @Parameter(description = "Comma-separated fields, '-' prefix for descending, e.g. -amount,name")
+            @Parameter(description = "Comma-separated fields, '-' prefix for descending, e.g. -amount,name; newest first when not given")
             @QueryParam("sort") String sort,
             @Parameter(description = "Contains-search over the entity's searchable fields") @QueryParam("q") String search,
             @Parameter(description = "Page size, 1 to 1000 (default 50)") @QueryParam("limit") String limitParameter,

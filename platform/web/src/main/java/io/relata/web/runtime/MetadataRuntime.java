@@ -46,6 +46,7 @@ public final class MetadataRuntime {
     private final RuleEngine rules;
     private final Supplier<List<Set<String>>> activeUserRoles;
     private final AppliedMetadata applied;
+    private final RememberedRuleChecks ruleChecks;
     private final AtomicReference<MetadataModel> current = new AtomicReference<>();
 
     /**
@@ -59,8 +60,11 @@ public final class MetadataRuntime {
         this.rules = rules;
         this.activeUserRoles = activeUserRoles;
         this.applied = new AppliedMetadata(database, limits);
-        // scripts must compile and examples hold, or the model is rejected like invalid YAML
-        this.loader = new MetadataLoader(new EngineRuleVerifier(rules), limits);
+        // scripts must compile and examples hold, or the model is rejected like invalid YAML; unchanged rules that
+        // passed before are not checked again
+        this.ruleChecks = new RememberedRuleChecks(new EngineRuleVerifier(rules), database.dataSource(),
+                RememberedRuleChecks.engineFingerprint(rules), java.time.Instant::now);
+        this.loader = new MetadataLoader(ruleChecks, limits);
         List<Path> all = new ArrayList<>();
         all.add(base);
         all.addAll(extraDirectories);
@@ -99,6 +103,7 @@ public final class MetadataRuntime {
         List<MetadataFile> files = read.files();
         MetadataLoader.Loaded loaded = loader.loadWithWarnings(read);
         phases.lap("metadata and rule examples");
+        LOG.info(() -> "Metadata read and checked: " + ruleChecks.takeSummary());
         MetadataModel candidate = loaded.model();
         // what the tables were last brought in line with: the model in force, at start-up the files last applied
         MetadataModel inForce = current.get() != null ? current.get() : applied.model().orElse(null);

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The core benchmark (issue 12): the CRM on PostgreSQL with 1M leads loaded by COPY; lists, search, counts and
+# reads through REST next to the same SQL run directly, creates at 8 clients through REST (Basic, token) next to
+# single-row JDBC inserts, start-up, first visits and memory. Bounded (fixed calls and seconds), loopback only.
+# Writes bench/results/<date>-core-1m.md. See bench/README.md "Core benchmark".
+#
+#   bench/core.sh                               # ≈ 15 minutes: builds, loads, measures
+#   bench/core.sh -Dbench.reuse=true            # keeps the loaded database of an earlier run (skips the load)
+#   bench/core.sh -Dbench.rows=20000 -Dbench.samples=40 -Dbench.write.seconds=3   # a quick check of the set-up
+#
+# Needs PostgreSQL at 127.0.0.1:5432 (trust auth for user postgres; -Dbench.pg=host:port, -Dbench.pg.user=...);
+# drops and creates the database relata_bench (-Dbench.db=...). The CRM runs on 127.0.0.1:18080 (-Dbench.port=...).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+mvn -B -q -DskipTests install
+mvn -B -q -f bench/pom.xml dependency:build-classpath@runtime-classpath
+exec java -Xmx1g "-Dbench.repository=$root" "$@" \
+  -cp "bench/target/classes:$(cat bench/target/runtime-classpath.txt)" io.relata.bench.core.CoreBenchmark
