@@ -5,9 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -98,12 +101,11 @@ final class Server implements AutoCloseable {
     }
 
     private void jcmd(String... command) throws IOException, InterruptedException {
-        Path java = Path.of("/proc", Long.toString(process.pid()), "exe").toRealPath();
-        java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(
-                java.resolveSibling("jcmd").toString(), Long.toString(process.pid())));
-        line.addAll(java.util.List.of(command));
+        Path serverJava = Path.of("/proc", Long.toString(process.pid()), "exe").toRealPath();
+        List<String> line = new ArrayList<>(List.of(serverJava.resolveSibling("jcmd").toString(), Long.toString(process.pid())));
+        line.addAll(List.of(command));
         Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (jcmd.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", line) + " failed: " + output);
         }

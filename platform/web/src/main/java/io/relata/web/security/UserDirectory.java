@@ -80,6 +80,19 @@ public class UserDirectory {
     private final Map<Long, Instant> lastUsedWritten = new ConcurrentHashMap<>();
     private final Executor lastUsedWriter;
 
+    /**
+     * Session and Basic logins verified recently, by user name: whether the account may still log in, its password
+     * state and its roles and teams were read from the database at most {@link #TOKEN_TRUST_TIME} ago (a request
+     * would otherwise read them every time). Changes made through this directory drop the entry at once.
+     */
+    private final Map<String, TrustedLogin> trustedLogins = new ConcurrentHashMap<>();
+
+    private record TrustedLogin(long userId, OffsetDateTime passwordChanged, Actor actor, Instant verifiedAt) {
+        boolean trustedAt(Instant now) {
+            return !now.isBefore(verifiedAt) && now.isBefore(verifiedAt.plus(TOKEN_TRUST_TIME));
+        }
+    }
+
     /** A token verified at {@code verifiedAt}: whose it is and who its requests act as. */
     private record TrustedToken(long tokenId, long userId, Actor actor, Instant verifiedAt) {
         boolean trustedAt(Instant now) {
@@ -207,9 +220,24 @@ public class UserDirectory {
      * the password has not changed since {@code passwordChanged}.
      */
     public Optional<Actor> actorOfRecentLogin(String username, OffsetDateTime passwordChanged) {
-        return database.inTransaction(em -> findByUsername(em, username)
-                .filter(u -> u.mayLogIn() && passwordChanged.isEqual(u.getPasswordChanged()))
-                .map(u -> actorOf(em, u)));
+        Instant now = clock.instant();
+        TrustedLogin trusted = trustedLogins.get(username);
+        if (trusted == null || !trusted.trustedAt(now)) {
+            long distrustsBefore = distrusts.get();
+            Optional<TrustedLogin> verified = database.inTransaction(em -> findByUsername(em, username)
+                    .filter(UserAccount::mayLogIn)
+                    .map(u -> new TrustedLogin(u.getId(), u.getPasswordChanged(), actorOf(em, u), now)));
+            if (verified.isEmpty()) {
+                trustedLogins.remove(username);
+                return Optional.empty();
+            }
+            trusted = verified.get();
+            trustedLogins.put(username, trusted);
+            if (distrusts.get() != distrustsBefore) {
+                trustedLogins.remove(username, trusted); // an account change raced with the read: verify again next time
+            }
+        }
+        return passwordChanged.isEqual(trusted.passwordChanged()) ? Optional.of(trusted.actor()) : Optional.empty();
     }
 
     public Optional<Actor> actor(String username) {
@@ -544,6 +572,7 @@ public class UserDirectory {
     private void distrustUser(long userId) {
         distrusts.incrementAndGet();
         trustedTokens.values().removeIf(t -> t.userId() == userId);
+        trustedLogins.values().removeIf(l -> l.userId() == userId);
     }
 
     private void distrustToken(long tokenId) {

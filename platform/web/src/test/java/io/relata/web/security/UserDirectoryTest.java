@@ -337,6 +337,29 @@ class UserDirectoryTest {
     }
 
     @Test
+    void sessionAndBasicLoginsAreTrustedBrieflyAndChangesThroughTheDirectoryApplyAtOnce() {
+        UserAccount vera = user("vera");
+        UserDirectory.Authentication session = login("vera", PASSWORD, HOME);
+        assertThat(users.actorOfRecentLogin("vera", session.passwordChanged())).isPresent();
+
+        users.update(vera.getId(), null, null, true, Set.of("service"), List.of());
+        assertThat(users.actorOfRecentLogin("vera", session.passwordChanged())).as("new roles: at once")
+                .hasValueSatisfying(actor -> assertThat(actor.roles()).containsExactly("service"));
+
+        // deactivated behind the directory's back: the login goes on working until its trust runs out
+        database.inTransactionDo(em -> em.createQuery("update UserAccount u set u.active = false").executeUpdate());
+        assertThat(users.actorOfRecentLogin("vera", session.passwordChanged())).as("trusted, not read again").isPresent();
+        clock.advance(UserDirectory.TOKEN_TRUST_TIME);
+        assertThat(users.actorOfRecentLogin("vera", session.passwordChanged())).as("read again").isEmpty();
+
+        database.inTransactionDo(em -> em.createQuery("update UserAccount u set u.active = true").executeUpdate());
+        assertThat(users.actorOfRecentLogin("vera", session.passwordChanged())).isPresent();
+        users.resetPassword(vera.getId(), "copper-lantern-meadow", false);
+        assertThat(users.actorOfRecentLogin("vera", session.passwordChanged())).as("the password changed: the session ends")
+                .isEmpty();
+    }
+
+    @Test
     void aRevokedTokenIsRefusedOnTheNextRequestThoughVerifiedTokensAreTrusted() {
         UserAccount vera = user("vera");
         UserDirectory.NewToken token = users.createToken(vera.getId(), "integration");
