@@ -14,6 +14,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 mvn -B -q -DskipTests install
-mvn -B -q -f bench/pom.xml dependency:build-classpath@runtime-classpath
+# a copy of the jars: a build in this checkout during the run (it takes minutes) must not change them under it
+rm -rf bench/target/core-lib
+mvn -B -q -f bench/pom.xml dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/core-lib
+cp -r bench/target/classes bench/target/core-lib/classes
 exec java -Xmx1g "-Dbench.repository=$root" "$@" \
-  -cp "bench/target/classes:$(cat bench/target/runtime-classpath.txt)" io.relata.bench.core.CoreBenchmark
+  -cp "bench/target/core-lib/classes:bench/target/core-lib/*" io.relata.bench.core.CoreBenchmark

@@ -105,24 +105,35 @@ final class QueryBuilder {
      * {@code UNION ALL} that stops after {@code rows}, and only those few rows are sorted again.
      */
     Sql select(String select, RecordQuery query, List<Key> keys, String cursor, int rows) {
-        List<Sql> conditions = conditions(query);
+        List<Sql> conditions = filterConditions(query);
         List<Sql> ranges = cursor == null || cursor.isBlank() ? List.of() : keyset(keys, cursor);
         throwIfErrors();
+        // every combination of a part of the row scope and a range after the cursor is one branch
+        List<List<Sql>> branches = new ArrayList<>();
+        for (Sql part : this.rows.parts()) {
+            for (Sql range : ranges.isEmpty() ? java.util.Collections.<Sql>singletonList(null) : ranges) {
+                List<Sql> all = new ArrayList<>();
+                if (part != null) {
+                    all.add(part);
+                }
+                all.addAll(conditions);
+                if (range != null) {
+                    all.add(range);
+                }
+                branches.add(all);
+            }
+        }
         Sql sql = new Sql();
-        if (ranges.size() <= 1) {
-            List<Sql> all = new ArrayList<>(conditions);
-            all.addAll(ranges);
+        if (branches.size() == 1) {
             sql.append(select);
-            appendWhere(sql, all);
+            appendWhere(sql, branches.get(0));
             orderBy(sql, keys);
             return sql.append(" FETCH FIRST " + rows + " ROWS ONLY");
         }
         sql.append("SELECT * FROM (");
-        for (int i = 0; i < ranges.size(); i++) {
-            List<Sql> all = new ArrayList<>(conditions);
-            all.add(ranges.get(i));
+        for (int i = 0; i < branches.size(); i++) {
             sql.append(i == 0 ? "(" : " UNION ALL (").append(select);
-            appendWhere(sql, all);
+            appendWhere(sql, branches.get(i));
             orderBy(sql, keys);
             sql.append(" FETCH FIRST " + rows + " ROWS ONLY)");
         }
@@ -151,6 +162,13 @@ final class QueryBuilder {
         if (access != null) {
             conditions.add(access);
         }
+        conditions.addAll(filterConditions(query));
+        return conditions;
+    }
+
+    /** The filters and the search, without the access condition; problems are collected. */
+    private List<Sql> filterConditions(RecordQuery query) {
+        List<Sql> conditions = new ArrayList<>();
         for (Filter filter : query.filters()) {
             Sql condition = filter(filter);
             if (condition != null) {

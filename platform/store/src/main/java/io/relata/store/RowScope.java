@@ -142,6 +142,27 @@ record RowScope(AccessScope scope, long userId, List<Long> teamIds, Link link) {
         return sql;
     }
 
+    /**
+     * {@link #condition()} as disjoint parts whose union is the same rows, each a condition one index in the list
+     * order can serve: for a team scope, the user's own rows ({@code owner_user}) and one part per team
+     * ({@code owner_team = t}, the user's own rows left out). An OR of them would make the database read and sort
+     * every row in scope; as branches of a UNION ALL each is read in order and stops after a page. Other scopes
+     * are one part: the condition itself, or null for every row.
+     */
+    List<Sql> parts() {
+        if (link != null || scope != AccessScope.TEAM || teamIds.isEmpty()) {
+            return java.util.Collections.singletonList(condition());
+        }
+        String user = Names.quote(Names.OWNER_USER);
+        List<Sql> parts = new ArrayList<>();
+        parts.add(new Sql().append(user + " = ").param(FieldType.INTEGER, userId));
+        for (Long team : new java.util.LinkedHashSet<>(teamIds)) {
+            parts.add(new Sql().append(Names.quote(Names.OWNER_TEAM) + " = ").param(FieldType.INTEGER, team)
+                    .append(" AND (" + user + " IS NULL OR " + user + " <> ").param(FieldType.INTEGER, userId).append(")"));
+        }
+        return parts;
+    }
+
     /** The role scope alone, on the owner columns. */
     private Sql ownerCondition() {
         String user = Names.quote(Names.OWNER_USER);
