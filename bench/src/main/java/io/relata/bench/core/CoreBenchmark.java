@@ -118,7 +118,7 @@ public final class CoreBenchmark {
             line("Each workload: " + samples + " REST calls and " + samples + " direct runs of the SQL the store generated for "
                     + "the same query (recorded from the store, run over one JDBC connection, every column of every row read), "
                     + "interleaved call by call after 20 warm-up pairs; one client, keep-alive. Load average before: " + loadAverage());
-            measureReads(reads);
+            measureReads(server.base(), reads);
             line("Load average after: " + loadAverage());
             section("Creates at " + writers + " clients");
             measureWrites(admin, adminId);
@@ -290,6 +290,9 @@ public final class CoreBenchmark {
         }
         cases.put("one record by id (Basic)", byIdBasic);
         cases.put("one record by id (API token)", byIdToken);
+        // what every request costs before the CRM does anything of its own: no SQL to compare with
+        cases.put("floor: GET /health/live (no login, Payara's health check)", List.of(new Case(null, "/health/live", List.of())));
+        cases.put("floor: GET /api/v1/me (Basic, a few fields of the user)", List.of(new Case(admin, "/api/v1/me", List.of())));
         return cases;
     }
 
@@ -326,7 +329,7 @@ public final class CoreBenchmark {
         return page.nextCursor();
     }
 
-    private void measureReads(Map<String, List<Case>> reads) throws Exception {
+    private void measureReads(java.net.URI base, Map<String, List<Case>> reads) throws Exception {
         table("workload", "REST p50 (ms)", "REST p95 (ms)", "direct p50 (ms)", "direct p95 (ms)", "REST p50 / direct p50");
         try (Connection direct = connect()) {
             for (var workload : reads.entrySet()) {
@@ -336,7 +339,11 @@ public final class CoreBenchmark {
                 for (int i = 0; i < 20 + samples; i++) {
                     Case c = cases.get(i % cases.size());
                     long t0 = System.nanoTime();
-                    c.rest().get(c.path());
+                    if (c.rest() == null) {
+                        Crm.anonymousGet(base, c.path());
+                    } else {
+                        c.rest().get(c.path());
+                    }
                     long t1 = System.nanoTime();
                     for (RecordedSql statement : c.direct()) {
                         statement.run(direct);
@@ -347,8 +354,9 @@ public final class CoreBenchmark {
                         sql.add(t2 - t1);
                     }
                 }
-                row(workload.getKey(), ms(rest.p50()), ms(rest.p95()), ms(sql.p50()), ms(sql.p95()),
-                        String.format(Locale.ROOT, "%.2f×", rest.p50() / sql.p50()));
+                boolean floor = cases.get(0).direct().isEmpty();
+                row(workload.getKey(), ms(rest.p50()), ms(rest.p95()), floor ? "–" : ms(sql.p50()), floor ? "–" : ms(sql.p95()),
+                        floor ? "–" : String.format(Locale.ROOT, "%.2f×", rest.p50() / sql.p50()));
             }
         }
     }
@@ -362,8 +370,28 @@ public final class CoreBenchmark {
                 + "REST POST /api/v1/records/contact (last name, first name, unique e-mail; rules, audit and process hook as "
                 + "always) with Basic and with an API token, and a single-row JDBC INSERT of the same columns into "
                 + "rec_contact (autocommit, one connection per thread). Load average before: " + loadAverage());
-        Map<String, List<Double>> rates = new LinkedHashMap<>();
         AtomicLong sequence = new AtomicLong();
+        Latencies restOne = new Latencies();
+        Latencies jdbcOne = new Latencies();
+        try (Connection connection = connect(); PreparedStatement insert = connection.prepareStatement(CONTACT_INSERT)) {
+            for (int i = 0; i < 20 + samples; i++) {
+                long t0 = System.nanoTime();
+                admin.post("/api/v1/records/contact", contactJson(sequence.incrementAndGet()));
+                long t1 = System.nanoTime();
+                insertContact(insert, adminId, sequence);
+                long t2 = System.nanoTime();
+                if (i >= 20) {
+                    restOne.add(t1 - t0);
+                    jdbcOne.add(t2 - t1);
+                }
+            }
+        }
+        line("One client first (" + samples + " pairs, interleaved, after 20 warm-up pairs):");
+        table("one client", "p50 (ms)", "p95 (ms)");
+        row("REST create, Basic", ms(restOne.p50()), ms(restOne.p95()));
+        row("JDBC single-row INSERT", ms(jdbcOne.p50()), ms(jdbcOne.p95()));
+        line("Then " + writers + " clients:");
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 0; round < 2; round++) {
             rates.computeIfAbsent("REST create, Basic", k -> new ArrayList<>()).add(segment(thread -> {
                 long n = sequence.incrementAndGet();
@@ -438,17 +466,9 @@ public final class CoreBenchmark {
             for (int t = 0; t < writers; t++) {
                 Connection connection = connect();
                 connections.add(connection);
-                statements.add(connection.prepareStatement("INSERT INTO rec_contact (version, created_at, updated_at, owner_user, "
-                        + "last_name, first_name, email) VALUES (1, now(), now(), ?, ?, ?, ?)"));
+                statements.add(connection.prepareStatement(CONTACT_INSERT));
             }
-            return segment(thread -> {
-                PreparedStatement insert = statements.get(thread);
-                insert.setLong(1, owner);
-                insert.setString(2, "Bench");
-                insert.setString(3, "Writer");
-                insert.setString(4, "jdbc" + sequence.incrementAndGet() + "-" + System.nanoTime() % 1_000_000 + "@bench.example.org");
-                insert.executeUpdate();
-            });
+            return segment(thread -> insertContact(statements.get(thread), owner, sequence));
         } finally {
             for (Connection connection : connections) {
                 connection.close();
@@ -456,12 +476,23 @@ public final class CoreBenchmark {
         }
     }
 
+    private static final String CONTACT_INSERT = "INSERT INTO rec_contact (version, created_at, updated_at, owner_user, "
+            + "last_name, first_name, email) VALUES (1, now(), now(), ?, ?, ?, ?)";
+
+    private static void insertContact(PreparedStatement insert, long owner, AtomicLong sequence) throws SQLException {
+        insert.setLong(1, owner);
+        insert.setString(2, "Bench");
+        insert.setString(3, "Writer");
+        insert.setString(4, "jdbc" + sequence.incrementAndGet() + "-" + System.nanoTime() % 1_000_000 + "@bench.example.org");
+        insert.executeUpdate();
+    }
+
     // ----- plans -----
 
     private void plans(Map<String, List<Case>> reads) throws SQLException {
         try (Connection connection = connect()) {
             for (var workload : reads.entrySet()) {
-                for (RecordedSql statement : workload.getValue().get(0).direct()) {
+                for (RecordedSql statement : workload.getValue().get(0).direct()) { // none for the floors
                     out.append("\n**").append(workload.getKey()).append("**\n\n```sql\n").append(statement.describe())
                             .append("\n```\n\n```\n");
                     RecordedSql explain = new RecordedSql("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + statement.text(),
