@@ -102,8 +102,6 @@ public final class MetadataRuntime {
         MetadataFiles.Read read = MetadataFiles.read(directories, loader.limits());
         List<MetadataFile> files = read.files();
         MetadataLoader.Loaded loaded = loader.loadWithWarnings(read);
-        phases.lap("metadata and rule examples");
-        LOG.info(() -> "Metadata read and checked: " + ruleChecks.takeSummary());
         MetadataModel candidate = loaded.model();
         // what the tables were last brought in line with: the model in force, at start-up the files last applied
         MetadataModel inForce = current.get() != null ? current.get() : applied.model().orElse(null);
@@ -113,6 +111,8 @@ public final class MetadataRuntime {
             throw new MetadataException(List.of(lockOut.get()));
         }
         List<String> metadataWarnings = metadataWarnings(loaded, candidate);
+        phases.lap("metadata and rule examples");
+        LOG.info(() -> "Metadata read and checked: " + ruleChecks.takeSummary());
         metadataWarnings.forEach(w -> LOG.warning(() -> "Metadata: " + w));
         SchemaPlan plan;
         List<String> failedIndexBuilds;
@@ -230,7 +230,11 @@ public final class MetadataRuntime {
     private List<String> metadataWarnings(MetadataLoader.Loaded loaded, MetadataModel candidate) {
         List<String> warnings = new ArrayList<>();
         loaded.warnings().forEach(w -> warnings.add(w.toString()));
-        for (HiddenPhaseFields.Hidden hidden : HiddenPhaseFields.find(candidate, rules)) {
+        // runs rules on a cold engine (seconds at a start): judged again only when a process or its entity changed
+        String subject = RememberedRuleChecks.canonical(candidate.processes()) + "\n" + RememberedRuleChecks.canonical(
+                candidate.processes().values().stream().map(p -> candidate.entity(p.entity()).orElse(null)).toList());
+        for (HiddenPhaseFields.Hidden hidden : ruleChecks.rememberedWhenEmpty("hidden phase fields", subject,
+                () -> HiddenPhaseFields.find(candidate, rules))) {
             warnings.add(new MetadataProblem(hidden.at().file(), hidden.at().line(), hidden.at().column(),
                     ProblemCode.PHASE_FIELD_HIDDEN, "The phase " + q(hidden.phase()) + " of process " + q(hidden.process())
                             + " requires " + q(hidden.field()) + ", but the field's visibleWhen hides it in that phase: "

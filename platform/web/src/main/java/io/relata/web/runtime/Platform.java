@@ -212,6 +212,31 @@ public class Platform {
         }
     }
 
+    /**
+     * Runs each entity's rules once on an empty record, so that the first save does not pay for parsing and
+     * compiling them (seconds on a cold engine): for the background warm-up, never for readiness. A rule that
+     * fails on an empty record has still been compiled; its failure is not reported here (the rule checks do).
+     */
+    void warmUpRules() {
+        RuleEngine engine = rules;
+        if (engine == null) {
+            return;
+        }
+        for (var entity : model().entities().values()) {
+            if (entity.rules().isEmpty()) {
+                continue;
+            }
+            Map<String, Object> empty = new java.util.HashMap<>();
+            entity.fields().forEach(field -> empty.put(field.name(), null));
+            try {
+                engine.evaluate(new io.relata.api.rules.RuleInput(entity, java.util.Collections.unmodifiableMap(empty), null,
+                        Actor.SYSTEM, io.relata.api.rules.RuleInput.RecordLookup.NONE));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Warm-up of the rules of " + entity.name(), e);
+            }
+        }
+    }
+
     /** How long the steps of the start took (one log line). */
     String startPhases() {
         return String.valueOf(startPhases);

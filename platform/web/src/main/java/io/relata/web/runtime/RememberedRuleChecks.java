@@ -96,15 +96,22 @@ final class RememberedRuleChecks implements RuleVerifier {
         return summary;
     }
 
-    private synchronized List<MetadataProblem> remembered(String kind, String subject,
-                                                          Supplier<List<MetadataProblem>> check) {
+    /**
+     * {@code check}'s findings, or none without running it if it found none before for the same {@code subject}
+     * (written out with {@link #canonical}) and engine: for other checks that run rules at a load.
+     */
+    <T> List<T> rememberedWhenEmpty(String kind, String subject, Supplier<List<T>> check) {
+        return remembered(kind, subject, check);
+    }
+
+    private synchronized <T> List<T> remembered(String kind, String subject, Supplier<List<T>> check) {
         String fingerprint = sha256(engine + "\n" + kind + "\n" + subject);
         if (passed().contains(fingerprint)) {
             remembered++;
             return List.of();
         }
         run++;
-        List<MetadataProblem> problems = check.get();
+        List<T> problems = check.get();
         if (problems.isEmpty()) {
             remember(fingerprint);
         }

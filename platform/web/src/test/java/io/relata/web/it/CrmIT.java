@@ -882,9 +882,16 @@ class CrmIT {
         browser.findElement(By.id("recordForm:save")).click();
         WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recordForm:e_loss_reason")));
         assertThat(error.getText()).isNotBlank();
-        browser.findElement(By.id("recordForm:f_loss_reason")).sendKeys("Went with a competitor");
+        browser.findElement(By.id("recordForm:f_loss_reason")).sendKeys("Went with a competitor", org.openqa.selenium.Keys.TAB);
+        ItServer.awaitAjaxIdle(browser);
         browser.findElement(By.id("recordForm:save")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("growl_container"), "Saved"));
+        try {
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("growl_container"), "Saved"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("opportunity-lost-save-failed");
+            Files.writeString(SCREENSHOTS.resolve("opportunity-lost-save-failed.html"), browser.getPageSource());
+            throw e;
+        }
         assertThat(http().get("api/v1/records/opportunity/" + opportunity).json().getJsonObject("values").getString("loss_reason"))
                 .isEqualTo("Went with a competitor");
     }

@@ -82,4 +82,13 @@ final class ItServer {
                 .ignoring(WebDriverException.class);
         return wait;
     }
+
+    /**
+     * Waits until PrimeFaces has no Ajax request queued or running: a click while a field's change event still
+     * re-renders the form can land on a button that is replaced the moment after, and is lost.
+     */
+    static void awaitAjaxIdle(WebDriver browser) {
+        patientWait(browser).until(b -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) b).executeScript(
+                "return !window.PrimeFaces || PrimeFaces.ajax.Queue.isEmpty();")));
+    }
 }
