@@ -55,15 +55,10 @@ set configs.config.server-config.network-config.protocols.protocol.http-listener
 set configs.config.server-config.network-config.protocols.protocol.http-listener.http.xpowered-by=false
 PREBOOT
 
-# Memory: glibc gives each thread that allocates its own 64 MB malloc arena; two keep the server's native memory
-# (and RSS) lower without a measurable cost (bench/README.md, "Core benchmark").
+# Memory: glibc opens further malloc arenas (up to 8 per core) when threads allocate at the same time, and each
+# keeps what it once held; two bound the native part of the server's memory (bench/README.md, "Core benchmark").
+# (A class-data archive for a faster start is not possible here: the JVM disables CDS with --upgrade-module-path.)
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-# Start-up: on Java 19+ the classes loaded by one start are kept in a class-data archive in the data directory
-# and mapped by the next start instead of being parsed and verified again.
-jvm_options=()
-if [ "$best" -ge 19 ]; then
-  jvm_options=(-XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$data_dir/relata-classes.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
-fi
 
 echo "Relata CRM: Java $best ($java_bin), data in $data_dir, database ${CRM_DB_URL:-H2 file in the data directory}"
 echo "Relata CRM: starting on http://localhost:$port/ ..."
@@ -72,7 +67,7 @@ if [ -n "${CRM_ADMIN_PASSWORD:-}" ]; then
 else
   echo "Relata CRM: log in as 'admin'; on the first start a generated password is printed below (once)."
 fi
-exec "$java_bin" -Xms256m -Xmx1g "${rules_options[@]}" ${jvm_options[@]+"${jvm_options[@]}"} \
+exec "$java_bin" -Xms256m -Xmx1g "${rules_options[@]}" \
   -Dcrm.http.port="$port" \
   -Dcrm.metadata.base="${CRM_METADATA_BASE:-$root/metadata}" \
   -Dcrm.exit.on.startup.failure=true \
