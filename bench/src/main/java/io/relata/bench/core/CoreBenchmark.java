@@ -402,8 +402,11 @@ public final class CoreBenchmark {
                 byToken.post("/api/v1/records/contact", contactJson(n));
             }));
             rates.computeIfAbsent("JDBC single-row INSERT", k -> new ArrayList<>()).add(jdbcSegment(sequence, adminId));
+            // the ceiling of any REST call on this machine: a request that reads nothing and writes nothing
+            rates.computeIfAbsent("floor: GET /api/v1/me (no write)", k -> new ArrayList<>()).add(segment(thread ->
+                    byToken.get("/api/v1/me")));
         }
-        table("path", "rows/s round 1", "rows/s round 2", "mean", "ratio to JDBC");
+        table("path", "rows (calls)/s round 1", "round 2", "mean", "ratio to JDBC");
         double jdbc = mean(rates.get("JDBC single-row INSERT"));
         for (var rate : rates.entrySet()) {
             double mean = mean(rate.getValue());

@@ -36,7 +36,7 @@ public record EntityDefinition(
         List<IndexDefinition> indexes) {
 
     public EntityDefinition {
-        fields = List.copyOf(fields);
+        fields = NamedFields.of(fields);
         rules = List.copyOf(rules);
         examples = List.copyOf(examples);
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
@@ -97,7 +97,7 @@ public record EntityDefinition(
     }
 
     public Optional<FieldDefinition> field(String fieldName) {
-        return fields.stream().filter(f -> f.name().equals(fieldName)).findFirst();
+        return Optional.ofNullable(((NamedFields) fields).named(fieldName));
     }
 
     public List<FieldDefinition> listedFields() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +48,7 @@ public final class AccessPolicy {
     private final List<RoleDefinition> roles;
     private final List<String> ignoredRoles;
     private final boolean unrestricted;
+    private final Map<String, FieldAccess> fieldAccess = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AccessPolicy(MetadataModel model, Actor actor) {
         this.model = Objects.requireNonNull(model, "model");
@@ -118,6 +120,17 @@ public final class AccessPolicy {
      * does not have and for entities the actor cannot read.
      */
     public FieldAccess fieldAccess(String entity, String field) {
+        // asked for every value of every record read: each answer once per policy (the model and actor are fixed)
+        String key = entity + '\u0000' + field;
+        FieldAccess known = fieldAccess.get(key);
+        if (known == null) {
+            known = decideFieldAccess(entity, field); // may ask for other fields (derived ones): no computeIfAbsent
+            fieldAccess.putIfAbsent(key, known);
+        }
+        return known;
+    }
+
+    private FieldAccess decideFieldAccess(String entity, String field) {
         Optional<EntityDefinition> definition = model.entity(entity);
         if (definition.isEmpty() || definition.get().field(field).isEmpty() || !canRead(entity)) {
             return FieldAccess.HIDDEN;

@@ -104,6 +104,10 @@ public class Platform {
         metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn,
                 config.metadataLimits());
         loadAtStart(metadata, phases);
+        // the rules compile while the rest of the start runs, not on the first save (nor in readiness)
+        Thread ruleWarmUp = new Thread(this::warmUpRules, "relata-rule-warm-up");
+        ruleWarmUp.setDaemon(true);
+        ruleWarmUp.start();
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
         String node = nodeName();
         outbox = new Outbox(transactions, clock, mailSettings(config), Map::of, Outbox.Policy.DEFAULT, node);
@@ -213,11 +217,13 @@ public class Platform {
     }
 
     /**
-     * Runs each entity's rules once on an empty record, so that the first save does not pay for parsing and
-     * compiling them (seconds on a cold engine): for the background warm-up, never for readiness. A rule that
+     * Runs each entity's rules once on an empty record, so that the first page or save does not pay for parsing
+     * and compiling them (seconds on a cold engine): in the background from the metadata load on, never for
+     * readiness. A rule that
      * fails on an empty record has still been compiled; its failure is not reported here (the rule checks do).
      */
-    void warmUpRules() {
+    private void warmUpRules() {
+        long started = System.nanoTime();
         RuleEngine engine = rules;
         if (engine == null) {
             return;
@@ -235,6 +241,7 @@ public class Platform {
                 LOG.log(Level.FINE, "Warm-up of the rules of " + entity.name(), e);
             }
         }
+        LOG.info(() -> "Rules compiled in the background in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
     /** How long the steps of the start took (one log line). */

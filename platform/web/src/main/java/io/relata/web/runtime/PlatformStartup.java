@@ -38,7 +38,7 @@ public class PlatformStartup implements ServletContextListener {
             int port = platform.config().httpPort();
             LOG.info(() -> String.format("Relata CRM started in %d ms (%s). Open http://localhost:%d/",
                     (System.nanoTime() - started) / 1_000_000, platform.startPhases(), port));
-            Warmup.startInBackground(port, platform::warmUpRules);
+            Warmup.startInBackground(port);
         } catch (InvalidSettingException e) {
             LOG.severe("The CRM does not start because of invalid settings (see README.md, 'Configuration'):\n"
                     + e.getMessage());

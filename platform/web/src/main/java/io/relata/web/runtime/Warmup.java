@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Pays in the background, once the CRM serves, what the first visitor would otherwise wait for: Faces' and
- * PrimeFaces' first rendering (class loading, the login view compiled), the scripts and style sheets every
- * page loads, and the entities' rules (parsed and compiled on their first run). It asks the server over loopback like a browser that has not logged in: no login is tried and
+ * PrimeFaces' first rendering (class loading, the login view compiled) and the scripts and style sheets every
+ * page loads (the rules are compiled from the metadata load on: {@link Platform}). It asks the server over loopback like a browser that has not logged in: no login is tried and
  * no data is read (the session the login form opens expires unused). Readiness does not wait for it.
  */
 final class Warmup implements Runnable {
@@ -26,16 +26,14 @@ final class Warmup implements Runnable {
     private static final Pattern RESOURCE = Pattern.compile("(?:href|src)=\"(/jakarta\\.faces\\.resource/[^\"]+)\"");
 
     private final URI base;
-    private final Runnable rules;
 
-    Warmup(URI base, Runnable rules) {
+    Warmup(URI base) {
         this.base = base;
-        this.rules = rules;
     }
 
-    /** Starts the warm-up on a daemon thread of low priority; {@code rules} runs each entity's rules once. */
-    static void startInBackground(int port, Runnable rules) {
-        Thread thread = new Thread(new Warmup(URI.create("http://127.0.0.1:" + port), rules), "relata-warm-up");
+    /** Starts the warm-up on a daemon thread of low priority. */
+    static void startInBackground(int port) {
+        Thread thread = new Thread(new Warmup(URI.create("http://127.0.0.1:" + port)), "relata-warm-up");
         thread.setDaemon(true);
         thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
@@ -66,10 +64,8 @@ final class Warmup implements Runnable {
             for (String path : resources) {
                 page(path);
             }
-            rules.run();
             long millis = (System.nanoTime() - started) / 1_000_000;
-            LOG.info(() -> "Warm-up done in " + millis + " ms: login page, " + resources.size() + " scripts and style "
-                    + "sheets, the entities' rules");
+            LOG.info(() -> "Warm-up done in " + millis + " ms: login page and " + resources.size() + " scripts and style sheets");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
