@@ -1,6 +1,6 @@
 package io.relata.process;
 
-import io.relata.api.process.ProcessExtension;
+import io.relata.api.plugin.ProcessExtension;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.StoreException;
 import jakarta.mail.Message;

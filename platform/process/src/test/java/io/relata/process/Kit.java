@@ -1,7 +1,7 @@
 package io.relata.process;
 
 import io.relata.api.model.MetadataModel;
-import io.relata.api.process.ProcessExtension;
+import io.relata.api.plugin.ProcessExtension;
 import io.relata.api.record.Record;
 import io.relata.api.security.Actor;
 import io.relata.store.AuditSink;

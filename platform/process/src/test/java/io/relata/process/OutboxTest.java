@@ -15,7 +15,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.MetadataModel;
-import io.relata.api.process.ProcessExtension;
+import io.relata.api.plugin.ProcessExtension;
 import io.relata.api.record.Record;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
