@@ -508,6 +508,11 @@ public final class PluginEngine implements AutoCloseable {
                 running.map(g -> g.manifest().description()).orElse(null));
     }
 
+    /** What happened to a plugin (all plugins when {@code pluginId} is null), newest first. */
+    public List<PluginLedger.Event> history(String pluginId, int limit) {
+        return ledger.history(pluginId, limit);
+    }
+
     /** A running plugin's call count (tests and the admin page). */
     int callsInFlight(String pluginId) {
         return registry.snapshot().generation(pluginId).map(PluginGeneration::callsInFlight).orElse(0);

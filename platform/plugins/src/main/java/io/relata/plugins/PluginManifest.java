@@ -94,6 +94,11 @@ public record PluginManifest(String id, String version, String provider, String 
                 requires == null ? "*" : requires, dependencies);
     }
 
+    /** The Plugin-Id of a jar, checked like any manifest. */
+    public static String idOf(Path jar, String fileName) throws PluginRefusedException {
+        return read(jar, fileName).id();
+    }
+
     private static String required(Attributes main, String name, String fileName, List<LocalizedText> problems) {
         String value = value(main, name);
         if (value == null) {

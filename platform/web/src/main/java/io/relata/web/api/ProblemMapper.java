@@ -94,6 +94,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (exception instanceof MetadataException m) {
             return metadataProblem(m);
         }
+        if (exception instanceof io.relata.plugins.PluginRefusedException p) {
+            return problem(422, "plugin-refused", "Plugin change refused", p.problems().size()
+                    + " problem(s); nothing was changed", p.problems().stream()
+                    .map(text -> new FieldError(null, "plugin_refused", text)).toList());
+        }
+        if (exception instanceof io.relata.plugins.PluginCallException c) {
+            return problem(502, "plugin-failed", "A plugin failed", c.text().in(me.language()), List.of());
+        }
         if (exception instanceof SchemaConflictException c) {
             return problems(409, "schema-conflict", "Metadata does not fit the stored data", c.problems().size()
                     + " change(s) of the metadata contradict stored data; nothing was changed and the running model "

@@ -53,8 +53,9 @@ public final class Database implements AutoCloseable {
         try {
             var migration = Flyway.configure(Database.class.getClassLoader())
                     .dataSource(dataSource)
-                    // the process module keeps its own tables' migrations next to its code (V3…)
-                    .locations("classpath:io/relata/web/migration", "classpath:io/relata/process/migration")
+                    // the process and plugin modules keep their own tables' migrations next to their code (V3…, V9)
+                    .locations("classpath:io/relata/web/migration", "classpath:io/relata/process/migration",
+                            "classpath:io/relata/plugins/migration")
                     .table("crm_schema_history")
                     .load()
                     .migrate();

@@ -41,7 +41,10 @@ public final class MetadataRuntime {
     private static final Logger LOG = Logger.getLogger(MetadataRuntime.class.getName());
 
     private final Database database;
-    private final List<Path> directories;
+    private final Path base;
+    private final List<Path> siteDirectories;
+    /** The metadata folders of the enabled plugins, between core and site; changed only by a successful load. */
+    private volatile List<Path> pluginLayers = List.of();
     private final MetadataLoader loader;
     private final RuleEngine rules;
     private final Supplier<List<Set<String>>> activeUserRoles;
@@ -65,10 +68,8 @@ public final class MetadataRuntime {
         this.ruleChecks = new RememberedRuleChecks(new EngineRuleVerifier(rules), database.dataSource(),
                 RememberedRuleChecks.engineFingerprint(rules), java.time.Instant::now);
         this.loader = new MetadataLoader(ruleChecks, limits);
-        List<Path> all = new ArrayList<>();
-        all.add(base);
-        all.addAll(extraDirectories);
-        this.directories = List.copyOf(all);
+        this.base = base;
+        this.siteDirectories = List.copyOf(extraDirectories);
     }
 
     /** The model in force; never null once the platform has started. */
@@ -80,8 +81,32 @@ public final class MetadataRuntime {
         return model;
     }
 
+    /** The metadata directories in layer order: core, the enabled plugins' layers, the site's. */
     public List<Path> directories() {
-        return directories;
+        return layered(pluginLayers);
+    }
+
+    private List<Path> layered(List<Path> layers) {
+        List<Path> all = new ArrayList<>();
+        all.add(base);
+        all.addAll(layers);
+        all.addAll(siteDirectories);
+        return List.copyOf(all);
+    }
+
+    /** The plugin layers the first load reads (set before it, from the plugins that started). */
+    void startWithPluginLayers(List<Path> layers) {
+        this.pluginLayers = List.copyOf(layers);
+    }
+
+    /**
+     * Loads with another set of plugin layers (a plugin installed, upgraded, enabled, disabled or removed): on
+     * success that set is in force for this and every later load; otherwise nothing changed.
+     */
+    public synchronized LoadReport loadWithPluginLayers(List<Path> layers) throws MetadataException {
+        LoadReport report = load(MetadataRevision.Trigger.PLUGIN, new StartPhases(), layers);
+        pluginLayers = List.copyOf(layers);
+        return report;
     }
 
     /**
@@ -99,6 +124,12 @@ public final class MetadataRuntime {
 
     /** {@link #load(MetadataRevision.Trigger)}, noting how long reading and checking, and the schema, took. */
     synchronized LoadReport load(MetadataRevision.Trigger trigger, StartPhases phases) throws MetadataException {
+        return load(trigger, phases, pluginLayers);
+    }
+
+    private LoadReport load(MetadataRevision.Trigger trigger, StartPhases phases, List<Path> layers)
+            throws MetadataException {
+        List<Path> directories = layered(layers);
         MetadataFiles.Read read = MetadataFiles.read(directories, loader.limits());
         List<MetadataFile> files = read.files();
         MetadataLoader.Loaded loaded = loader.loadWithWarnings(read);
@@ -106,7 +137,7 @@ public final class MetadataRuntime {
         // what the tables were last brought in line with: the model in force, at start-up the files last applied
         MetadataModel inForce = current.get() != null ? current.get() : applied.model().orElse(null);
         Optional<MetadataProblem> lockOut = AdministratorGuard.check(candidate, inForce, activeUserRoles.get(),
-                files, directories.get(0));
+                files, base);
         if (lockOut.isPresent()) {
             throw new MetadataException(List.of(lockOut.get()));
         }

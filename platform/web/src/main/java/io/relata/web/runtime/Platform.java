@@ -15,6 +15,11 @@ import io.relata.process.ProcessSettings;
 import io.relata.process.Timers;
 import io.relata.process.dialog.DialogRunner;
 import io.relata.process.kpi.ProcessKpis;
+import io.relata.plugins.PluginCalls;
+import io.relata.plugins.PluginEngine;
+import io.relata.plugins.PluginLayer;
+import io.relata.plugins.PluginLedger;
+import io.relata.plugins.PluginRefusedException;
 import io.relata.store.JdbcRecordStore;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
@@ -31,7 +36,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,6 +85,8 @@ public class Platform {
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
     private StartPhases startPhases;
+    private PluginCalls pluginCalls;
+    private PluginEngine plugins;
 
     /** Opens the database, loads the metadata, migrates the schema and seeds demo data on first start. */
     synchronized void start(Path bundledMetadata) throws MetadataException, java.io.IOException {
@@ -101,8 +110,26 @@ public class Platform {
         phases.lap("rule engine");
         users = new UserDirectory(database, passwordHash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
         phases.lap("user directory");
+        pluginCalls = new PluginCalls(config.pluginTimeout(), 32);
+        plugins = new PluginEngine(config.pluginsDir(), io.relata.plugins.PlatformVersion.current(), new PluginLedger(database.dataSource()),
+                pluginCalls, Duration.ofSeconds(30));
+        plugins.startInstalled();
+        phases.lap("plugins");
         metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn,
                 config.metadataLimits());
+        metadata.startWithPluginLayers(layerDirectories(plugins.layers()));
+        plugins.useLayers((layers, extensions) -> {
+            try {
+                metadata.loadWithPluginLayers(layerDirectories(layers));
+            } catch (MetadataException e) {
+                throw new PluginRefusedException(e.problems().stream()
+                        .map(p -> io.relata.api.model.LocalizedText.of(p.toString(), p.toString())).toList());
+            } catch (RuntimeException e) {
+                throw new PluginRefusedException(io.relata.api.model.LocalizedText.format(
+                        "Die Metadaten ließen sich mit diesen Plugins nicht laden: {0}",
+                        "The metadata could not be loaded with these plugins: {0}", String.valueOf(e)));
+            }
+        });
         loadAtStart(metadata, phases);
         // the rules compile while the rest of the start runs, not on the first save (nor in readiness)
         Thread ruleWarmUp = new Thread(this::warmUpRules, "relata-rule-warm-up");
@@ -110,7 +137,8 @@ public class Platform {
         ruleWarmUp.start();
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
         String node = nodeName();
-        outbox = new Outbox(transactions, clock, mailSettings(config), Map::of, Outbox.Policy.DEFAULT, node);
+        outbox = new Outbox(transactions, clock, mailSettings(config), plugins.extensions()::processExtensions,
+                Outbox.Policy.DEFAULT, node);
         processes = new ProcessEngine(metadata::model, rules, clock, () -> systemRecords,
                 new UserAssignees(database.dataSource()), outbox,
                 new ProcessSettings(config.baseUrl(), config.defaultLanguage(), node));
@@ -200,11 +228,23 @@ public class Platform {
         }
     }
 
+    private static List<Path> layerDirectories(List<PluginLayer> layers) {
+        return layers.stream().map(PluginLayer::directory).toList();
+    }
+
     @PreDestroy
     synchronized void stop() {
         if (background != null) {
             background.shutdownNow();
             background = null;
+        }
+        if (plugins != null) {
+            plugins.close();
+            plugins = null;
+        }
+        if (pluginCalls != null) {
+            pluginCalls.close();
+            pluginCalls = null;
         }
         if (rules != null) {
             rules.close();
@@ -325,6 +365,11 @@ public class Platform {
     /** The logged-in user of the current request. */
     public Actor currentActor() {
         return currentActor.actor();
+    }
+
+    /** Installed plugins: install, upgrade, enable, disable, remove; their extensions. */
+    public PluginEngine plugins() {
+        return plugins;
     }
 
     public Database database() {

@@ -29,6 +29,10 @@ final class Settings {
             "the shipped metadata directory"));
     static final Setting<List<Path>> METADATA_PATH = add(Setting.paths("crm.metadata.path",
             "extra metadata directories, colon-separated, loaded after the base"));
+    static final Setting<Path> PLUGINS_DIR = add(Setting.path("crm.plugins.dir", null, "`plugins` in `CRM_DATA_DIR`",
+            "installed plugin jars and their metadata layers (install them on the admin page or `POST /api/v1/admin/plugins`)"));
+    static final Setting<Duration> PLUGIN_TIMEOUT_MS = add(Setting.millis("crm.plugin.timeout.ms", 5000,
+            "how long one call into a plugin (a rule function, an integration, a panel) may take before it fails"));
     static final Setting<Integer> METADATA_MAX_ALIASES = add(Setting.count(MetadataLimits.ALIASES_SETTING,
             MetadataLimits.DEFAULT_ALIASES, 0, "alias uses (`*name`) one metadata file may have"));
     static final Setting<Integer> METADATA_MAX_DEPTH = add(Setting.count(MetadataLimits.DEPTH_SETTING,
