@@ -200,6 +200,50 @@ public final class ExtensionRegistry {
         return byNamespace;
     }
 
+    /** The rule function namespaces of the enabled plugins with their function names. */
+    public Map<String, List<String>> ruleFunctionNames() {
+        Map<String, List<String>> names = new java.util.TreeMap<>();
+        for (PluginGeneration g : snapshot().generations()) {
+            for (RuleFunctions functions : g.extensions(RuleFunctions.class)) {
+                names.put(functions.namespace(), List.copyOf(new java.util.TreeSet<>(functions.functions().keySet())));
+            }
+        }
+        return names;
+    }
+
+    /** Which plugin version provides each rule function namespace ("insurance 1.2.0 <sha256>"), for remembered checks. */
+    public String ruleFunctionFingerprint() {
+        StringBuilder out = new StringBuilder();
+        for (PluginGeneration g : snapshot().generations()) {
+            for (RuleFunctions functions : g.extensions(RuleFunctions.class)) {
+                out.append(functions.namespace()).append('=').append(g.manifest().label()).append(' ')
+                        .append(g.sha256()).append(';');
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Calls a rule function.
+     *
+     * @throws IllegalArgumentException when no enabled plugin has it
+     * @throws PluginCallException when it throws, times out or answers something that is not a plain value
+     */
+    public Object callRuleFunction(String namespace, String function, List<Object> arguments) {
+        Optional<String> pluginId = owner(RuleFunctions.class, namespace);
+        if (pluginId.isEmpty()) {
+            throw new IllegalArgumentException("no enabled plugin provides the rule functions '" + namespace + "'");
+        }
+        String what = namespace + "." + function;
+        return invoke(pluginId.get(), RuleFunctions.class, namespace, what, f -> {
+            RuleFunctions.RuleFunction fn = f.functions().get(function);
+            if (fn == null) {
+                throw new UnusableAnswer("the plugin has no function " + what);
+            }
+            return plain(fn.apply(arguments), what);
+        }).value();
+    }
+
     /** The record listeners of the enabled plugins for {@code entity}, each called through the registry. */
     public List<RecordListener> recordListeners(String entity) {
         List<RecordListener> listeners = new ArrayList<>();

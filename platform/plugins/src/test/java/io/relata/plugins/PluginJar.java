@@ -23,7 +23,7 @@ import javax.tools.ToolProvider;
  * PF4J), a manifest, {@code META-INF/extensions.idx} and resources (pf4j's own {@code PluginJar} test helper is the
  * model). Each build compiles its own classes, so two versions of a plugin are really different code.
  */
-final class PluginJar {
+public final class PluginJar {
 
     private final Path folder;
     private final Map<String, String> manifest = new LinkedHashMap<>();
@@ -32,7 +32,7 @@ final class PluginJar {
     private final Map<String, String> resources = new LinkedHashMap<>();
     private final List<Path> classPath = new ArrayList<>();
 
-    PluginJar(Path folder, String id, String version) {
+    public PluginJar(Path folder, String id, String version) {
         this.folder = folder;
         manifest.put("Plugin-Id", id);
         manifest.put("Plugin-Version", version);
@@ -40,7 +40,7 @@ final class PluginJar {
     }
 
     /** Sets a manifest attribute; null removes it. */
-    PluginJar attribute(String name, String value) {
+    public PluginJar attribute(String name, String value) {
         if (value == null) {
             manifest.remove(name);
         } else {
@@ -50,29 +50,29 @@ final class PluginJar {
     }
 
     /** A class of the plugin (fully qualified name and its whole source). */
-    PluginJar source(String className, String code) {
+    public PluginJar source(String className, String code) {
         sources.put(className, code);
         return this;
     }
 
     /** A class of the plugin that is listed in the extension index. */
-    PluginJar extension(String className, String code) {
+    public PluginJar extension(String className, String code) {
         extensions.add(className);
         return source(className, code);
     }
 
-    PluginJar resource(String path, String text) {
+    public PluginJar resource(String path, String text) {
         resources.put(path, text);
         return this;
     }
 
     /** A jar the sources compile against besides the test's class path (another plugin). */
-    PluginJar compileAgainst(Path jar) {
+    public PluginJar compileAgainst(Path jar) {
         classPath.add(jar);
         return this;
     }
 
-    Path build() throws IOException {
+    public Path build() throws IOException {
         Path work = Files.createTempDirectory(folder, "build-");
         Path src = Files.createDirectories(work.resolve("src"));
         Path classes = Files.createDirectories(work.resolve("classes"));

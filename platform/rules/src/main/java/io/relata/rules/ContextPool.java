@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -105,6 +106,61 @@ final class ContextPool implements AutoCloseable {
     private final Map<Shape, Source> makerSources = new ConcurrentHashMap<>();
     private final Thread watchdog;
     private volatile boolean closed;
+    /** The host functions rules may call; swapped when plugins change. */
+    private volatile HostFunctions functions = HostFunctions.NONE;
+
+    void useFunctions(HostFunctions functions) {
+        this.functions = functions;
+    }
+
+    HostFunctions functions() {
+        return functions;
+    }
+
+    /** What a rule passed to a host function, as a plain Java value (numbers as BigDecimal). */
+    static Object plain(Value value, String what, int depth) {
+        if (depth > 32) {
+            throw new IllegalArgumentException("the arguments of " + what + " are nested too deeply");
+        }
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isString()) {
+            return value.asString();
+        }
+        if (value.isNumber()) {
+            if (value.fitsInLong()) {
+                return java.math.BigDecimal.valueOf(value.asLong());
+            }
+            double d = value.asDouble();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException(what + " cannot take " + d);
+            }
+            return java.math.BigDecimal.valueOf(d);
+        }
+        if (value.hasArrayElements()) {
+            long size = value.getArraySize();
+            if (size > 10_000) {
+                throw new IllegalArgumentException(what + " takes lists of up to 10000 values");
+            }
+            List<Object> list = new java.util.ArrayList<>((int) size);
+            for (long i = 0; i < size; i++) {
+                list.add(plain(value.getArrayElement(i), what, depth + 1));
+            }
+            return java.util.Collections.unmodifiableList(list);
+        }
+        if (value.hasMembers() && !value.canExecute()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (String key : value.getMemberKeys()) {
+                map.put(key, plain(value.getMember(key), what, depth + 1));
+            }
+            return java.util.Collections.unmodifiableMap(map);
+        }
+        throw new IllegalArgumentException(what + " takes texts, numbers, true/false, null, lists and objects, not " + value);
+    }
 
     ContextPool(RuleLimits limits, ZoneId zone, RunClocks clocks) {
         this.limits = limits;
@@ -397,6 +453,8 @@ final class ContextPool implements AutoCloseable {
         private RuleInput.RecordLookup records = RuleInput.RecordLookup.NONE;
         /** The evaluation's lookup, as the user may read (what {@link #records} is for most rules). */
         private RuleInput.RecordLookup userRecords = RuleInput.RecordLookup.NONE;
+        /** Makes a namespace object of host functions (prelude.js). */
+        private final Value namespace;
         /** {@code related.id} during the current evaluation. */
         private Long recordId;
         /** IDLE, the running rule's start ({@link #now()} scale, rising per slot), EXPIRING or EXPIRED. */
@@ -427,7 +485,9 @@ final class ContextPool implements AutoCloseable {
                     return records.find(arguments[0].asString(), arguments[1].asLong()).map(Json::write).orElse(null);
                 };
                 ProxyExecutable hostRelated = arguments -> related(arguments);
-                Value api = context.eval(PRELUDE).execute(hostLookup, hostRelated);
+                ProxyExecutable hostFunction = arguments -> callHostFunction(arguments);
+                Value api = context.eval(PRELUDE).execute(hostLookup, hostRelated, hostFunction);
+                this.namespace = api.getMember("namespace");
                 this.exec = api.getMember("exec");
                 this.toJs = api.getMember("toJs");
                 this.view = api.getMember("view");
@@ -439,7 +499,32 @@ final class ContextPool implements AutoCloseable {
             live.add(this);
         }
 
-        /** The rule's function in this Context, evaluated on first use (call within a guarded run). */
+        /**
+         * A rule's call of a host function: namespace, function name and the arguments as a JS array, converted
+         * to plain Java values; the answer as JSON text, or 'E' + the message when the call failed.
+         */
+        private Object callHostFunction(Value[] arguments) {
+            if (arguments.length < 3 || !arguments[0].isString() || !arguments[1].isString()) {
+                return "Einvalid call of a host function";
+            }
+            String what = arguments[0].asString() + "." + arguments[1].asString();
+            try {
+                List<Object> values = new java.util.ArrayList<>();
+                Value given = arguments[2];
+                long count = given.hasArrayElements() ? given.getArraySize() : 0;
+                for (long i = 0; i < count; i++) {
+                    values.add(plain(given.getArrayElement(i), what, 0));
+                }
+                Object answer = ContextPool.this.functions.call(arguments[0].asString(), arguments[1].asString(),
+                        java.util.Collections.unmodifiableList(values));
+                return Json.write(answer);
+            } catch (RuntimeException e) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                return "E" + what + ": " + message;
+            }
+        }
+
+        /** The rule function in this Context, evaluated on first use (call within a guarded run). */
         Value function(RuleScript script) {
             int id = script.id();
             Value[] fns = functions;
@@ -452,6 +537,19 @@ final class ContextPool implements AutoCloseable {
                         broken = true; // it ran top-level code, which may have left declarations in this Context
                     }
                     throw e;
+                }
+                if (!script.namespaces().isEmpty()) {
+                    if (!fn.canExecute() || !script.isWholeOuterFunction(fn.getSourceLocation())) {
+                        broken = true;
+                        throw new RuleResults.WrongResult("closes the function it is wrapped in (an unbalanced '}' or"
+                                + " ')'); a rule is one expression or one function body");
+                    }
+                    Object[] namespaces = new Object[script.namespaces().size()];
+                    int at = 0;
+                    for (Map.Entry<String, List<String>> named : script.namespaces().entrySet()) {
+                        namespaces[at++] = namespace.execute(named.getKey(), Json.write(named.getValue()));
+                    }
+                    fn = fn.execute(namespaces);
                 }
                 if (!fn.canExecute()) {
                     broken = true; // whatever it ran may have left declarations in this Context

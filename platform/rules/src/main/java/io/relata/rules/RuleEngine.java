@@ -89,6 +89,22 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         return "JavaScript rules run compiled (GraalJS " + version + ", Truffle runtime " + runtime + ")";
     }
 
+    /**
+     * The host functions rules may call as {@code namespace.function(...)} (the rule functions of plugins), from
+     * now on. Rules compiled before keep working; rules whose text names a namespace are compiled again when the
+     * namespaces or their functions change.
+     */
+    public void useFunctions(HostFunctions functions) {
+        pool.useFunctions(functions == null ? HostFunctions.NONE : functions);
+        plans.clear();
+        lastPlan = null;
+    }
+
+    /** The host functions in use. */
+    public HostFunctions functions() {
+        return pool.functions();
+    }
+
     public RuleLimits limits() {
         return pool.limits();
     }
@@ -231,8 +247,9 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
     }
 
     private RuleScript script(EntityDefinition entity, RuleDefinition rule) {
-        return scripts.computeIfAbsent(new ScriptKey(entity.name(), rule),
-                k -> RuleScript.of(rule, scriptIds.getAndIncrement()));
+        Map<String, List<String>> namespaces = RuleScript.namedIn(rule, pool.functions().namespaces());
+        return scripts.computeIfAbsent(new ScriptKey(entity.name(), rule, namespaces),
+                k -> RuleScript.of(rule, scriptIds.getAndIncrement(), namespaces));
     }
 
     private static String syntaxMessage(PolyglotException e) {
@@ -332,7 +349,8 @@ public final class RuleEngine implements RecordRules, AutoCloseable {
         return null;
     }
 
-    private record ScriptKey(String entity, RuleDefinition rule) {
+    /** The namespaces and their functions are part of the key: a rule is compiled again when they change. */
+    private record ScriptKey(String entity, RuleDefinition rule, Map<String, List<String>> namespaces) {
     }
 
     /** A rule failure with its position as data (the exception's location string is "file:line:col"). */

@@ -2,6 +2,8 @@ package io.relata.rules;
 
 import io.relata.api.model.SourceLocation;
 import io.relata.api.rules.RuleDefinition;
+import java.util.List;
+import java.util.Map;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
 
@@ -20,29 +22,77 @@ final class RuleScript {
     private final int prefixLength;
     /** Index of the rule's function in each Context's function table. */
     private final int id;
+    /** The host functions the rule's text names: namespace → function names, in the order of the outer parameters. */
+    private final Map<String, List<String>> namespaces;
+    /** With namespaces: where the inner (rule) function starts and ends in the source. */
+    private final int innerStart;
+    private final int innerEnd;
 
-    private RuleScript(RuleDefinition rule, Source source, int prefixLength, int id) {
+    private RuleScript(RuleDefinition rule, Source source, int prefixLength, int id, Map<String, List<String>> namespaces,
+                       int innerStart, int innerEnd) {
         this.rule = rule;
         this.source = source;
         this.prefixLength = prefixLength;
         this.id = id;
+        this.namespaces = namespaces;
+        this.innerStart = innerStart;
+        this.innerEnd = innerEnd;
     }
 
     /** @param id a number unique among the scripts of one engine (index into each Context's function table) */
     static RuleScript of(RuleDefinition rule, int id) {
+        return of(rule, id, Map.of());
+    }
+
+    /**
+     * @param namespaces the host functions the rule names ({@link #namedIn}): the rule function is then wrapped once
+     *                   more, in a function whose parameters are the namespaces, called once per Context with them
+     */
+    static RuleScript of(RuleDefinition rule, int id, Map<String, List<String>> namespaces) {
         String body = rule.source() == null ? "" : rule.source();
+        String outer = namespaces.isEmpty() ? ""
+                : "(function (" + String.join(", ", namespaces.keySet()) + ") {'use strict'; return ";
         String prefix;
         String wrapped;
         if (rule.isExpression()) {
-            prefix = FUNCTION + "return (";
+            prefix = outer + FUNCTION + "return (";
             wrapped = prefix + stripTrailingSemicolons(body) + "\n);})";
         } else {
-            prefix = FUNCTION;
+            prefix = outer + FUNCTION;
             wrapped = prefix + body + "\n})";
+        }
+        int innerStart = outer.length() + 1;
+        int innerEnd = wrapped.length() - 1;
+        if (!namespaces.isEmpty()) {
+            wrapped = wrapped + "; })";
         }
         String name = rule.sourceName() == null ? rule.name() + ".js" : rule.sourceName();
         Source source = Source.newBuilder("js", wrapped, name).buildLiteral();
-        return new RuleScript(rule, source, prefix.length(), id);
+        return new RuleScript(rule, source, prefix.length(), id, namespaces, innerStart, innerEnd);
+    }
+
+    /**
+     * The namespaces of {@code available} that {@code rule}'s text names as an identifier followed by a dot
+     * ({@code insurance.premium(…)}), with their functions; sorted by name.
+     */
+    static Map<String, List<String>> namedIn(RuleDefinition rule, Map<String, List<String>> available) {
+        if (available.isEmpty() || rule.source() == null) {
+            return Map.of();
+        }
+        Map<String, List<String>> named = new java.util.TreeMap<>();
+        for (Map.Entry<String, List<String>> namespace : available.entrySet()) {
+            var use = java.util.regex.Pattern.compile("(?<![\\w$.])" + java.util.regex.Pattern.quote(namespace.getKey())
+                    + "\\s*\\.").matcher(rule.source());
+            if (use.find()) {
+                named.put(namespace.getKey(), List.copyOf(namespace.getValue()));
+            }
+        }
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(named));
+    }
+
+    /** The host function namespaces the script's outer function takes, in parameter order (empty: no outer function). */
+    Map<String, List<String>> namespaces() {
+        return namespaces;
     }
 
     private static String stripTrailingSemicolons(String expression) {
@@ -91,6 +141,12 @@ final class RuleScript {
      * statements at the top level of the Context and could keep state there from one evaluation to the next.
      */
     boolean isWholeFunction(SourceSection section) {
+        return section != null && section.isAvailable() && source.equals(section.getSource())
+                && section.getCharIndex() == innerStart && section.getCharEndIndex() == innerEnd;
+    }
+
+    /** With namespaces: whether {@code section} is the whole outer function (see {@link #isWholeFunction}). */
+    boolean isWholeOuterFunction(SourceSection section) {
         return section != null && section.isAvailable() && source.equals(section.getSource())
                 && section.getCharIndex() == 1 && section.getCharEndIndex() == source.getLength() - 1;
     }

@@ -308,7 +308,29 @@
     return what === 'exists' ? value > 0 : value;
   };
 
-  return freeze((hostLookup, hostRelated) => {
+  // A namespace of host functions (a plugin's rule functions, e.g. insurance.premium): each function passes its
+  // arguments to the host, which converts them to plain values and answers with JSON text, or 'E' + message.
+  const namespace = (hostFunction, name, functionNamesJson) => {
+    const names = parse(functionNamesJson);
+    const out = {};
+    for (let i = 0; i < names.length; i++) {
+      const fn = names[i];
+      out[fn] = freeze(function () {
+        const args = [];
+        for (let j = 0; j < arguments.length; j++) {
+          args.push(arguments[j]);
+        }
+        const answer = hostFunction(name, fn, args);
+        if (typeof answer === 'string' && answer.charAt(0) === 'E') {
+          throw new NativeTypeError(answer.substring(1));
+        }
+        return toJs(answer);
+      });
+    }
+    return freeze(out);
+  };
+
+  return freeze((hostLookup, hostRelated, hostFunction) => {
     const lookup = freeze((entity, id) => toJs(hostLookup(NativeString(entity), NativeNumber(id))));
     const related = {
       count: freeze((entity, filter) => askRelated(hostRelated, 'count', entity, null, filter)),
@@ -335,6 +357,7 @@
         default: return typeof result === 'object' && result !== null ? notPromise(result) : result;
       }
     };
-    return freeze({ exec, toJs, view, text: s => NativeString(s) });
+    return freeze({ exec, toJs, view, text: s => NativeString(s),
+      namespace: (name, functionNamesJson) => namespace(hostFunction, name, functionNamesJson) });
   });
 })()

@@ -3,10 +3,14 @@ package io.relata.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +34,10 @@ public final class JdbcTransactions {
     }
 
     private static final ThreadLocal<Map<DataSource, Connection>> ACTIVE = ThreadLocal.withInitial(IdentityHashMap::new);
+    /** What runs once the transaction on a data source has committed (nothing on rollback). */
+    private static final ThreadLocal<Map<DataSource, List<Runnable>>> AFTER_COMMIT =
+            ThreadLocal.withInitial(IdentityHashMap::new);
+    private static final Logger LOG = Logger.getLogger(JdbcTransactions.class.getName());
 
     private final DataSource dataSource;
 
@@ -55,16 +63,43 @@ public final class JdbcTransactions {
      * Runs {@code work} in a transaction and returns its result: commits if it returns, rolls back if it
      * throws (and rethrows). If a transaction is already active on this thread, {@code work} simply joins it.
      */
+    /**
+     * Runs {@code action} once the transaction this thread is in on this data source has committed; never if it
+     * rolls back (nor if the savepoint of the write that asked for it is rolled back). What {@code action} throws
+     * is logged: the commit stands.
+     *
+     * @throws IllegalStateException outside a transaction
+     */
+    public void afterCommit(Runnable action) {
+        List<Runnable> pending = AFTER_COMMIT.get().get(dataSource);
+        if (pending == null) {
+            throw new IllegalStateException("afterCommit needs a transaction on this thread");
+        }
+        pending.add(action);
+    }
+
+    private static void runAfterCommit(List<Runnable> actions) {
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "An action after a commit failed; the commit stands", e);
+            }
+        }
+    }
+
     public <T> T inTransaction(Supplier<T> work) {
         if (isActive()) {
             return work.get();
         }
         Connection connection = open();
         ACTIVE.get().put(dataSource, connection);
+        List<Runnable> after = new ArrayList<>();
+        AFTER_COMMIT.get().put(dataSource, after);
+        T result;
         try {
-            T result = work.get();
+            result = work.get();
             connection.commit();
-            return result;
         } catch (RuntimeException | Error e) {
             rollback(connection, e);
             throw e;
@@ -73,8 +108,12 @@ public final class JdbcTransactions {
             throw new StoreException(null, "commit transaction", e);
         } finally {
             ACTIVE.get().remove(dataSource);
+            AFTER_COMMIT.get().remove(dataSource);
             close(connection);
         }
+        // outside the transaction: what these write goes into transactions of its own
+        runAfterCommit(after);
+        return result;
     }
 
     /** {@link #inTransaction(Supplier)} for work without a result. */
@@ -93,6 +132,8 @@ public final class JdbcTransactions {
     public <T> T withConnection(SqlWork<T> work) throws SQLException {
         Connection active = ACTIVE.get().get(dataSource);
         if (active != null) {
+            List<Runnable> after = AFTER_COMMIT.get().get(dataSource);
+            int pendingBefore = after == null ? 0 : after.size();
             Savepoint savepoint = active.setSavepoint();
             try {
                 T result = work.run(active);
@@ -104,14 +145,22 @@ public final class JdbcTransactions {
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
+                if (after != null) {
+                    after.subList(pendingBefore, after.size()).clear();
+                }
                 throw e;
             }
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            List<Runnable> after = new ArrayList<>();
+            AFTER_COMMIT.get().put(dataSource, after);
             try {
                 T result = work.run(connection);
                 connection.commit();
+                AFTER_COMMIT.get().remove(dataSource);
+                // not yet on another transaction's connection: ACTIVE was never set for this one
+                runAfterCommit(after);
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 try {
@@ -120,6 +169,8 @@ public final class JdbcTransactions {
                     e.addSuppressed(rollbackFailure);
                 }
                 throw e;
+            } finally {
+                AFTER_COMMIT.get().remove(dataSource);
             }
         }
     }

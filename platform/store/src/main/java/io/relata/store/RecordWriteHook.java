@@ -25,6 +25,23 @@ public interface RecordWriteHook {
     RecordWriteHook NONE = new RecordWriteHook() {
     };
 
+    /** Both hooks, {@code first} then {@code second}, in each step. */
+    static RecordWriteHook both(RecordWriteHook first, RecordWriteHook second) {
+        return new RecordWriteHook() {
+            @Override
+            public void checking(Check check) throws SQLException {
+                first.checking(check);
+                second.checking(check);
+            }
+
+            @Override
+            public void written(Written written) throws SQLException {
+                first.written(written);
+                second.written(written);
+            }
+        };
+    }
+
     /**
      * After the entity's rules ran on the writer's input and before the required, reference and unique
      * checks: may refuse the write by adding errors, or set further values (which are then checked like input;

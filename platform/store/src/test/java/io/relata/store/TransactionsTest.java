@@ -25,6 +25,45 @@ class TransactionsTest extends DatabaseTest {
         return store.count("account", RecordQuery.all());
     }
 
+    /** A hook that asks for an action after the commit of every write, noting the record's name. */
+    private JdbcRecordStore announcing(java.util.List<String> announced) {
+        return store.withHook(new RecordWriteHook() {
+            @Override
+            public void written(Written written) {
+                if (written.after() != null) {
+                    String name = String.valueOf(written.after().get("name"));
+                    transactions.afterCommit(() -> announced.add(name + " committed=" + !transactions.isActive()));
+                }
+            }
+        });
+    }
+
+    @Test
+    void actionsAfterCommitRunOnceTheWriteIsCommittedAndNeverForWritesRolledBack() {
+        java.util.List<String> announced = new java.util.ArrayList<>();
+        JdbcRecordStore hooked = announcing(announced);
+
+        hooked.create("account", Map.of("name", "Alone"));
+        assertThat(announced).containsExactly("Alone committed=true");
+
+        announced.clear();
+        assertThatThrownBy(() -> transactions.runInTransaction(() -> {
+            hooked.create("account", Map.of("name", "Undone"));
+            throw new IllegalStateException("the batch fails");
+        })).hasMessage("the batch fails");
+        assertThat(announced).isEmpty();
+
+        transactions.runInTransaction(() -> {
+            hooked.create("account", Map.of("name", "Kept"));
+            // a failed write inside the transaction: its savepoint is rolled back, and so is its announcement
+            assertThatThrownBy(() -> hooked.create("account", Map.of("name", "Refused", "employees", "many")))
+                    .isInstanceOf(ValidationException.class);
+            assertThat(announced).as("nothing runs before the commit").isEmpty();
+        });
+        assertThat(announced).containsExactly("Kept committed=true");
+        assertThatThrownBy(() -> transactions.afterCommit(() -> { })).isInstanceOf(IllegalStateException.class);
+    }
+
     @Test
     void whenTheSecondCreateFailsTheFirstIsNotStored() {
         assertThatThrownBy(() -> transactions.runInTransaction(() -> {

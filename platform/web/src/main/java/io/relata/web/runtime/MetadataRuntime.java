@@ -65,8 +65,10 @@ public final class MetadataRuntime {
         this.applied = new AppliedMetadata(database, limits);
         // scripts must compile and examples hold, or the model is rejected like invalid YAML; unchanged rules that
         // passed before are not checked again
+        String engineBuild = RememberedRuleChecks.engineFingerprint(rules);
+        // the plugins' rule functions change without a restart: asked at every check
         this.ruleChecks = new RememberedRuleChecks(new EngineRuleVerifier(rules), database.dataSource(),
-                RememberedRuleChecks.engineFingerprint(rules), java.time.Instant::now);
+                () -> engineBuild + "|" + rules.functions().fingerprint(), java.time.Instant::now);
         this.loader = new MetadataLoader(ruleChecks, limits);
         this.base = base;
         this.siteDirectories = List.copyOf(extraDirectories);

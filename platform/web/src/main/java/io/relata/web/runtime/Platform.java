@@ -114,17 +114,21 @@ public class Platform {
         plugins = new PluginEngine(config.pluginsDir(), io.relata.plugins.PlatformVersion.current(), new PluginLedger(database.dataSource()),
                 pluginCalls, Duration.ofSeconds(30));
         plugins.startInstalled();
+        PluginRuleFunctions ruleFunctions = new PluginRuleFunctions(plugins.extensions());
+        rules.useFunctions(ruleFunctions);
         phases.lap("plugins");
         metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn,
                 config.metadataLimits());
         metadata.startWithPluginLayers(layerDirectories(plugins.layers()));
         plugins.useLayers((layers, extensions) -> {
             try {
-                metadata.loadWithPluginLayers(layerDirectories(layers));
+                ruleFunctions.checking(extensions, () -> metadata.loadWithPluginLayers(layerDirectories(layers)));
             } catch (MetadataException e) {
                 throw new PluginRefusedException(e.problems().stream()
                         .map(p -> io.relata.api.model.LocalizedText.of(p.toString(), p.toString())).toList());
-            } catch (RuntimeException e) {
+            } catch (PluginRefusedException e) {
+                throw e;
+            } catch (Exception e) {
                 throw new PluginRefusedException(io.relata.api.model.LocalizedText.format(
                         "Die Metadaten ließen sich mit diesen Plugins nicht laden: {0}",
                         "The metadata could not be loaded with these plugins: {0}", String.valueOf(e)));
@@ -142,7 +146,8 @@ public class Platform {
         processes = new ProcessEngine(metadata::model, rules, clock, () -> systemRecords,
                 new UserAssignees(database.dataSource()), outbox,
                 new ProcessSettings(config.baseUrl(), config.defaultLanguage(), node));
-        systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(processes);
+        systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
+                io.relata.store.RecordWriteHook.both(processes, new PluginRecordListeners(plugins.extensions(), transactions)));
         processCases = new ProcessCases(transactions, metadata::model);
         timers = new Timers(processes);
         audit = new AuditLog(database.dataSource());

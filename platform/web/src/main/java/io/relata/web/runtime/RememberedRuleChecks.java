@@ -49,13 +49,18 @@ final class RememberedRuleChecks implements RuleVerifier {
 
     private final RuleVerifier checks;
     private final DataSource database;
-    private final String engine;
+    private final Supplier<String> engine;
     private final Supplier<Instant> now;
     private Set<String> passed;
     private int run;
     private int remembered;
 
     RememberedRuleChecks(RuleVerifier checks, DataSource database, String engine, Supplier<Instant> now) {
+        this(checks, database, () -> engine, now);
+    }
+
+    /** @param engine read at every check: it includes the plugins' rule functions, which change without a restart */
+    RememberedRuleChecks(RuleVerifier checks, DataSource database, Supplier<String> engine, Supplier<Instant> now) {
         this.checks = checks;
         this.database = database;
         this.engine = engine;
@@ -105,7 +110,7 @@ final class RememberedRuleChecks implements RuleVerifier {
     }
 
     private synchronized <T> List<T> remembered(String kind, String subject, Supplier<List<T>> check) {
-        String fingerprint = sha256(engine + "\n" + kind + "\n" + subject);
+        String fingerprint = sha256(engine.get() + "\n" + kind + "\n" + subject);
         if (passed().contains(fingerprint)) {
             remembered++;
             return List.of();

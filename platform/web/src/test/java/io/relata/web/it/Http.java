@@ -79,6 +79,18 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A file as the body ({@code application/java-archive}), e.g. a plugin jar. */
+    Reply postJar(String path, java.nio.file.Path jar) throws java.io.FileNotFoundException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/java-archive")
+                .POST(HttpRequest.BodyPublishers.ofFile(jar)));
+    }
+
+    /** {@link #postJar} with PUT. */
+    Reply putJar(String path, java.nio.file.Path jar) throws java.io.FileNotFoundException {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/java-archive")
+                .PUT(HttpRequest.BodyPublishers.ofFile(jar)));
+    }
+
     /** As an HTML form posts (application/x-www-form-urlencoded). */
     Reply postForm(String path, String form) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")

@@ -34,7 +34,23 @@ final class ItServer {
      */
     static WebArchive deployment() throws SQLException {
         resetPostgresSchema();
+        removeInstalledPlugins();
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("crm.war", "target/relata.war")));
+    }
+
+    /** The plugins directory belongs to the database of the last run: a fresh database starts without plugins. */
+    private static void removeInstalledPlugins() {
+        java.nio.file.Path plugins = java.nio.file.Path.of(System.getProperty("crm.it.dir", "target/it"), "plugins");
+        if (!Files.exists(plugins)) {
+            return;
+        }
+        try (var paths = Files.walk(plugins)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot empty the plugins directory " + plugins, e);
+        }
     }
 
     private static void resetPostgresSchema() throws SQLException {
