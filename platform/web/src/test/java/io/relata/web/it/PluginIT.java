@@ -1,0 +1,206 @@
+package io.relata.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relata.plugins.PluginJar;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Plugins on the running server, through the admin REST API: a plugin jar built in this test (metadata with a new
+ * entity, a rule function its rules call, a record listener) is installed, used, upgraded, disabled, enabled,
+ * uninstalled and installed again without a restart; bad jars and bad metadata are refused with their reasons.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PluginIT {
+
+    private static Path jars;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws SQLException {
+        return ItServer.deployment();
+    }
+
+    @BeforeAll
+    static void folder() throws Exception {
+        jars = Files.createTempDirectory("plugin-it-");
+    }
+
+    private Http admin() {
+        return new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
+    }
+
+    /**
+     * The test's insurance plugin: entity {@code it_policy} whose premium a rule computes with
+     * {@code it_tariff.premium(sum)} (rate per version), and a listener refusing sums over 10 million.
+     */
+    private static Path insurance(String version, String rate, String extraField) throws Exception {
+        String pkg = "it.insurance.v" + version.replace('.', '_');
+        return new PluginJar(jars, "it-insurance", version)
+                .attribute("Plugin-Requires", ">=0.1.0")
+                .extension(pkg + ".Tariff", """
+                        package %s;
+                        import io.relata.api.plugin.RuleFunctions;
+                        import java.math.BigDecimal;
+                        import java.util.Map;
+                        @org.pf4j.Extension
+                        public class Tariff implements RuleFunctions {
+                            public String namespace() { return "it_tariff"; }
+                            public Map<String, RuleFunction> functions() {
+                                return Map.of("premium", args -> ((BigDecimal) args.get(0)).multiply(new BigDecimal("%s")));
+                            }
+                        }
+                        """.formatted(pkg, rate))
+                .extension(pkg + ".SumLimit", """
+                        package %s;
+                        import io.relata.api.model.LocalizedText;
+                        import io.relata.api.plugin.RecordChange;
+                        import io.relata.api.plugin.RecordListener;
+                        import java.math.BigDecimal;
+                        import java.util.Set;
+                        @org.pf4j.Extension
+                        public class SumLimit implements RecordListener {
+                            public Set<String> entities() { return Set.of("it_policy"); }
+                            public void beforeSave(RecordChange change) {
+                                Object sum = change.values().get("sum_insured");
+                                if (sum instanceof BigDecimal b && b.compareTo(new BigDecimal("10000000")) > 0) {
+                                    change.reject("sum_insured", "sum_too_high", LocalizedText.of(
+                                        "Über 10 Mio. versichern wir nur mit Einzelprüfung.",
+                                        "Above 10 million we insure only after an individual review."));
+                                }
+                            }
+                        }
+                        """.formatted(pkg))
+                .resource("metadata/entities/it_policy.yaml", """
+                        name: it_policy
+                        label: {de: Testpolice, en: Test policy}
+                        pluralLabel: {de: Testpolicen, en: Test policies}
+                        titleField: number
+                        fields:
+                          number: {type: text, label: {de: Nummer, en: Number}, required: true, listed: true, maxLength: 40}
+                          sum_insured: {type: money, label: {de: Versicherungssumme, en: Sum insured}, required: true}
+                          premium:
+                            type: money
+                            label: {de: Prämie, en: Premium}
+                            computed: "record.sum_insured == null ? null : it_tariff.premium(record.sum_insured)"
+                        %s
+                        examples:
+                          - name: the premium comes from the tariff
+                            record: {number: P-1, sum_insured: 1000}
+                            expect: {values: {premium: %s}}
+                        """.formatted(extraField, new java.math.BigDecimal(rate).multiply(new java.math.BigDecimal(1000)).stripTrailingZeros().toPlainString()))
+                .build();
+    }
+
+    @Test
+    void aPluginIsInstalledUsedUpgradedDisabledUninstalledAndInstalledAgainWithoutARestart() throws Exception {
+        JsonObject installed = ok(admin().postJar("api/v1/admin/plugins?fileName=it-insurance-1.0.0.jar",
+                insurance("1.0.0", "0.015", "")));
+        assertThat(installed.getString("state")).isEqualTo("ENABLED");
+        assertThat(installed.getString("installedBy")).isEqualTo("admin");
+        assertThat(installed.getString("sha256")).hasSize(64);
+        assertThat(installed.getJsonArray("layerFiles").getString(0)).isEqualTo("entities/it_policy.yaml");
+        assertThat(installed.getJsonArray("extensions").getValuesAs(jakarta.json.JsonString.class))
+                .extracting(jakarta.json.JsonString::getString)
+                .containsExactlyInAnyOrder("RuleFunctions: it_tariff", "RecordListener: it.insurance.v1_0_0.SumLimit");
+
+        // the plugin's entity exists at once, its rule calls the plugin's function, its listener refuses
+        JsonObject policy = ok(admin().post("api/v1/records/it_policy",
+                "{\"values\": {\"number\": \"P-100\", \"sum_insured\": 200000}}"));
+        long id = policy.getJsonNumber("id").longValue();
+        assertThat(policy.getJsonObject("values").getJsonNumber("premium").bigDecimalValue()).isEqualByComparingTo("3000");
+        Http.Reply tooHigh = admin().header("Accept-Language", "de")
+                .post("api/v1/records/it_policy", "{\"values\": {\"number\": \"P-101\", \"sum_insured\": 20000000}}");
+        assertThat(tooHigh.status()).as(tooHigh.toString()).isEqualTo(422);
+        assertThat(tooHigh.body()).contains("sum_too_high", "Über 10 Mio. versichern wir nur mit Einzelprüfung.");
+
+        // an upgrade with another rate and one more field: in force for the next call
+        JsonObject upgraded = ok(admin().putJar("api/v1/admin/plugins/it-insurance?fileName=it-insurance-1.1.0.jar",
+                insurance("1.1.0", "0.02", "  risk_class: {type: text, label: {de: Risikoklasse, en: Risk class}, maxLength: 10}")));
+        assertThat(upgraded.getString("version")).isEqualTo("1.1.0");
+        assertThat(upgraded.getString("previousVersion")).isEqualTo("1.0.0");
+        JsonObject second = ok(admin().post("api/v1/records/it_policy",
+                "{\"values\": {\"number\": \"P-102\", \"sum_insured\": 200000, \"risk_class\": \"B\"}}"));
+        assertThat(second.getJsonObject("values").getJsonNumber("premium").bigDecimalValue()).isEqualByComparingTo("4000");
+        assertThat(second.getJsonObject("values").getString("risk_class")).isEqualTo("B");
+
+        // disabled: the entity is gone, its data stays; enabled again: it is back
+        assertThat(ok(admin().post("api/v1/admin/plugins/it-insurance/disable", "{}")).getString("state")).isEqualTo("DISABLED");
+        assertThat(admin().get("api/v1/records/it_policy/" + id).status()).isEqualTo(404);
+        assertThat(ok(admin().post("api/v1/admin/plugins/it-insurance/enable", "{}")).getString("state")).isEqualTo("ENABLED");
+        assertThat(ok(admin().get("api/v1/records/it_policy/" + id)).getJsonObject("values").getString("number")).isEqualTo("P-100");
+
+        // uninstalled and installed again (the older jar): the records are still there
+        assertThat(admin().delete("api/v1/admin/plugins/it-insurance").status()).isEqualTo(200);
+        assertThat(ok(admin().get("api/v1/admin/plugins")).getJsonArray("items")).isEmpty();
+        assertThat(admin().get("api/v1/metadata/entities/it_policy").status()).isEqualTo(404);
+        ok(admin().postJar("api/v1/admin/plugins", insurance("1.1.0", "0.02",
+                "  risk_class: {type: text, label: {de: Risikoklasse, en: Risk class}, maxLength: 10}")));
+        assertThat(ok(admin().get("api/v1/records/it_policy/" + id)).getJsonObject("values").getString("number")).isEqualTo("P-100");
+
+        List<String> actions = ok(admin().get("api/v1/admin/plugins/it-insurance/history")).getJsonArray("items")
+                .stream().map(v -> v.asJsonObject().getString("action")).toList();
+        assertThat(actions).containsExactly("INSTALL", "UNINSTALL", "ENABLE", "DISABLE", "UPGRADE", "INSTALL");
+    }
+
+    @Test
+    void badJarsAndBadMetadataAreRefusedWithTheirReasonsAndNothingChanges() throws Exception {
+        Http.Reply noManifest = admin().postJar("api/v1/admin/plugins?fileName=broken.jar",
+                new PluginJar(jars, "Not an id", "x").attribute("Plugin-Provider", null).build());
+        assertThat(noManifest.status()).as(noManifest.toString()).isEqualTo(422);
+        assertThat(noManifest.json().getString("type")).endsWith("plugin-refused");
+        assertThat(noManifest.body()).contains("broken.jar: the manifest has no Plugin-Provider", "Plugin-Id 'Not an id' is not valid");
+
+        Http.Reply badMetadata = admin().postJar("api/v1/admin/plugins?fileName=bad-metadata.jar",
+                new PluginJar(jars, "it-bad-metadata", "1.0.0").resource("metadata/entities/it_broken.yaml", """
+                        name: it_broken
+                        label: {de: Kaputt, en: Broken}
+                        pluralLabel: {de: Kaputte, en: Broken ones}
+                        fields:
+                          size: {type: sizeable, label: {de: Größe, en: Size}}
+                        """).build());
+        assertThat(badMetadata.status()).as(badMetadata.toString()).isEqualTo(422);
+        assertThat(badMetadata.body()).contains("it_broken.yaml:5:");
+        assertThat(admin().get("api/v1/metadata/entities/it_broken").status()).isEqualTo(404);
+
+        Http.Reply notAJar = admin().postJar("api/v1/admin/plugins?fileName=notes.txt",
+                Files.writeString(jars.resolve("notes.txt"), "plain text"));
+        assertThat(notAJar.status()).isEqualTo(422);
+        assertThat(notAJar.body()).contains("notes.txt is not a readable jar file");
+
+        assertThat(ok(admin().get("api/v1/admin/plugins")).getJsonArray("items").stream()
+                .map(v -> v.asJsonObject().getString("id"))).doesNotContain("it-bad-metadata");
+    }
+
+    @Test
+    void onlyAdministratorsManagePlugins() throws Exception {
+        ok(admin().post("api/v1/admin/users", "{\"username\": \"rita.rep\", \"password\": \"a-long-test-password\","
+                + " \"roles\": [\"sales\"]}"));
+        Http rep = new Http(URI.create(base.toString())).basic("rita.rep", "a-long-test-password");
+
+        assertThat(rep.get("api/v1/admin/plugins").status()).isEqualTo(403);
+        assertThat(rep.postJar("api/v1/admin/plugins", insurance("9.0.0", "1", "")).status()).isEqualTo(403);
+    }
+
+    private static JsonObject ok(Http.Reply reply) {
+        assertThat(reply.status()).as(reply.toString()).isBetween(200, 201);
+        return reply.json();
+    }
+}
