@@ -380,6 +380,19 @@ public final class ExtensionRegistry {
         return null;
     }
 
+    /**
+     * {@code value} as the plain values plugins get (numbers as BigDecimal, lists and maps read-only).
+     *
+     * @throws IllegalArgumentException naming what is not a plain value
+     */
+    public static Object plainValue(Object value) {
+        try {
+            return plain(value, "the value");
+        } catch (UnusableAnswer e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
     /** The answer of a rule function as plain values, or an {@link UnusableAnswer} naming what is not plain. */
     static Object plain(Object value, String what) {
         if (value == null || value instanceof Boolean || value instanceof String || value instanceof BigDecimal) {

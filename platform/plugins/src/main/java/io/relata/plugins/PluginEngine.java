@@ -42,6 +42,7 @@ public final class PluginEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PluginEngine.class.getName());
     private static final String LAYER_PREFIX = "metadata/";
+    private static final String MIGRATIONS_PREFIX = "db/migration/";
 
     /** Puts a set of plugin layers in force together with core and site metadata, or refuses it whole. */
     @FunctionalInterface
@@ -52,6 +53,19 @@ public final class PluginEngine implements AutoCloseable {
          * @throws PluginRefusedException with every problem (file:line:col); the metadata in force is unchanged
          */
         void apply(List<PluginLayer> layers, ExtensionRegistry extensions) throws PluginRefusedException;
+    }
+
+    /**
+     * Brings a plugin's own tables up to date: the {@code db/migration/V*__*.sql} files of its jar, with a history
+     * table of its own. Migrations only add: nothing of a plugin's data is ever dropped by the platform.
+     */
+    @FunctionalInterface
+    public interface Migrations {
+        /**
+         * @param scripts the extracted {@code db/migration} folder of the jar
+         * @throws PluginRefusedException when a migration fails (what it applied before stays)
+         */
+        void migrate(String pluginId, Path scripts) throws PluginRefusedException;
     }
 
     /** What the admin page shows of a plugin. */
@@ -76,6 +90,7 @@ public final class PluginEngine implements AutoCloseable {
     private final VersionManager versions = new DefaultVersionManager();
     private final Map<String, LocalizedText> failures = new ConcurrentHashMap<>();
     private volatile Layers layers = (candidate, extensions) -> { };
+    private volatile Migrations migrations = (pluginId, scripts) -> { };
 
     /**
      * @param directory       where installed jars and their extracted layers are kept ({@code CRM_PLUGINS_DIR})
@@ -96,6 +111,11 @@ public final class PluginEngine implements AutoCloseable {
     /** Where metadata changes go: set once the metadata runtime exists (it reads {@link #layers()} when it loads). */
     public void useLayers(Layers layers) {
         this.layers = layers;
+    }
+
+    /** Where plugins' own migrations run: set at start-up, before {@link #startInstalled()}. */
+    public void useMigrations(Migrations migrations) {
+        this.migrations = migrations;
     }
 
     public ExtensionRegistry extensions() {
@@ -319,6 +339,10 @@ public final class PluginEngine implements AutoCloseable {
                 copied = true;
             }
             Path layer = extractLayer(jar, record.jarFile());
+            Path scripts = extract(jar, MIGRATIONS_PREFIX, migrationsDirectory(record.jarFile()));
+            if (scripts != null) {
+                migrations.migrate(manifest.id(), scripts);
+            }
             if (record.enabled()) {
                 PluginGeneration generation = PluginGeneration.start(manifest, jar, record.sha256(), layer, host,
                         dependencyGenerations(manifest, before), calls);
@@ -528,12 +552,20 @@ public final class PluginEngine implements AutoCloseable {
         return directory.resolve("layers").resolve(jarFile.replaceFirst("\\.jar$", ""));
     }
 
+    private Path migrationsDirectory(String jarFile) {
+        return directory.resolve("migrations").resolve(jarFile.replaceFirst("\\.jar$", ""));
+    }
+
     /** Extracts the jar's {@code metadata/} folder (once per jar), or returns null when it has none. */
     private Path extractLayer(Path jar, String jarFile) throws IOException {
-        Path target = layerDirectory(jarFile);
+        return extract(jar, LAYER_PREFIX, layerDirectory(jarFile));
+    }
+
+    /** Extracts the entries under {@code prefix} into {@code target} (once per jar); null when there are none. */
+    private static Path extract(Path jar, String prefix, Path target) throws IOException {
         try (JarFile file = new JarFile(jar.toFile())) {
             List<JarEntry> entries = file.stream()
-                    .filter(e -> !e.isDirectory() && e.getName().startsWith(LAYER_PREFIX)).toList();
+                    .filter(e -> !e.isDirectory() && e.getName().startsWith(prefix)).toList();
             if (entries.isEmpty()) {
                 return null;
             }
@@ -543,7 +575,7 @@ public final class PluginEngine implements AutoCloseable {
             Path staging = Files.createDirectories(target.getParent()).resolve(target.getFileName() + ".partial");
             deleteTree(staging);
             for (JarEntry entry : entries) {
-                Path out = staging.resolve(entry.getName().substring(LAYER_PREFIX.length())).normalize();
+                Path out = staging.resolve(entry.getName().substring(prefix.length())).normalize();
                 if (!out.startsWith(staging)) {
                     throw new IOException("the jar entry " + entry.getName() + " points outside the plugin's layer");
                 }
@@ -578,6 +610,7 @@ public final class PluginEngine implements AutoCloseable {
         try {
             Files.deleteIfExists(directory.resolve(jarFile));
             deleteTree(layerDirectory(jarFile));
+            deleteTree(migrationsDirectory(jarFile));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "Could not delete the files of " + jarFile + " in " + directory, e);
         }

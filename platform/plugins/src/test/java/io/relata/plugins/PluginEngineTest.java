@@ -474,6 +474,94 @@ class PluginEngineTest {
         assertThat(engine.info("resting").state()).isEqualTo(PluginEngine.State.DISABLED);
     }
 
+    // ---- integrations: called with the configured settings, every call recorded ----
+
+    @Test
+    void integrationCallsAreRecordedWithRequestAnswerPluginVersionAndFailures() throws Exception {
+        engine.install(probe("scoring", "1.2.0", "credit_check", """
+                if (request.payload().containsKey("fail")) throw new IllegalStateException("bureau unreachable");
+                data.put("url", request.settings().getOrDefault("url", "built-in rules"));
+                if ("Bad Payer".equals(request.payload().get("name"))) { return new Response(false, data,
+                        io.relata.api.model.LocalizedText.of("Bonität nicht ausreichend", "Credit not sufficient")); }
+                """).build(), "scoring.jar", "anna");
+        IntegrationCalls integrations = new IntegrationCalls(engine.extensions(), dataSource,
+                name -> name.equals("credit_check") ? Map.of("url", "http://127.0.0.1:1/score") : Map.of(),
+                value -> String.valueOf(value), java.time.Clock.systemUTC());
+
+        IntegrationCalls.Recorded yes = integrations.call("credit_check", "check", Map.of("name", "Good Payer"),
+                "account", 7L, "ben").orElseThrow();
+        IntegrationCalls.Recorded no = integrations.call("credit_check", "check", Map.of("name", "Bad Payer"),
+                "account", 8L, "ben").orElseThrow();
+        assertThatThrownBy(() -> integrations.call("credit_check", "check", Map.of("fail", true), "account", 7L, "ben"))
+                .isInstanceOf(PluginCallException.class).hasMessageContaining("bureau unreachable");
+
+        assertThat(yes.response().ok()).isTrue();
+        assertThat(yes.response().data()).containsEntry("url", "http://127.0.0.1:1/score").containsEntry("version", "1.2.0");
+        assertThat(no.response().ok()).isFalse();
+        assertThat(integrations.call("pricing", "quote", Map.of(), null, null, "ben")).isEmpty();
+        List<IntegrationCalls.Call> calls = integrations.calls(null, null, 10);
+        assertThat(calls).extracting(IntegrationCalls.Call::outcome).containsExactly(
+                IntegrationCalls.Outcome.ERROR, IntegrationCalls.Outcome.NO, IntegrationCalls.Outcome.OK);
+        assertThat(calls.get(1)).satisfies(call -> {
+            assertThat(call.pluginId()).isEqualTo("scoring");
+            assertThat(call.pluginVersion()).isEqualTo("1.2.0");
+            assertThat(call.actor()).isEqualTo("ben");
+            assertThat(call.request()).contains("Bad Payer");
+            assertThat(call.message()).isEqualTo("Credit not sufficient");
+            assertThat(call.recordId()).isEqualTo(8L);
+        });
+        assertThat(calls.get(0).message()).contains("The plugin scoring 1.2.0 failed in credit_check: bureau unreachable");
+        assertThat(integrations.calls("account", 7L, 10)).hasSize(2);
+    }
+
+    // ---- a plugin's own tables ----
+
+    @Test
+    void aPluginsOwnMigrationsRunWithAHistoryOfTheirOwnAndAnUpgradeAddsItsNewOnes() throws Exception {
+        engine.useMigrations((pluginId, scripts) -> Flyway.configure().dataSource(dataSource)
+                .locations("filesystem:" + scripts).table("crm_plugin_" + pluginId.replace('-', '_') + "_history")
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate());
+        engine.install(probe("tariffs", "1.0.0", "pricing", "")
+                .resource("db/migration/V1__tariff_table.sql", "CREATE TABLE tariff_rate (age INT PRIMARY KEY, rate DECIMAL(8,5));")
+                .build(), "tariffs.jar", "anna");
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute("INSERT INTO tariff_rate VALUES (30, 0.015)");
+        }
+
+        engine.upgrade(probe("tariffs", "1.1.0", "pricing", "")
+                .resource("db/migration/V1__tariff_table.sql", "CREATE TABLE tariff_rate (age INT PRIMARY KEY, rate DECIMAL(8,5));")
+                .resource("db/migration/V2__tariff_region.sql", "ALTER TABLE tariff_rate ADD COLUMN region VARCHAR(10);")
+                .build(), "tariffs-1.1.0.jar", "anna");
+
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT rate, region FROM tariff_rate WHERE age = 30")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBigDecimal(1)).isEqualByComparingTo("0.015");
+        }
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT \"version\" FROM \"crm_plugin_tariffs_history\" WHERE \"success\""
+                     + " AND \"type\" = 'SQL' ORDER BY \"installed_rank\"")) {
+            List<String> versions = new ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+            assertThat(versions).containsExactly("1", "2");
+        }
+    }
+
+    @Test
+    void aFailingMigrationRefusesTheInstall() throws Exception {
+        engine.useMigrations((pluginId, scripts) -> {
+            throw new PluginRefusedException(LocalizedText.of("Migration V1 gescheitert", "Migration V1 failed"));
+        });
+
+        assertThatThrownBy(() -> engine.install(probe("tariffs", "1.0.0", "pricing", "")
+                .resource("db/migration/V1__broken.sql", "CREATE TABLE (").build(), "tariffs.jar", "anna"))
+                .hasMessage("Migration V1 failed");
+        assertThat(ledger.installed()).isEmpty();
+        assertThat(engine.extensions().integrations()).isEmpty();
+    }
+
     // ---- metadata layers ----
 
     @Test

@@ -72,6 +72,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a plugin's own migrations ({@code V<n>__<what>.sql} in {@code scripts}) with a history table of its own,
+     * {@code crm_plugin_<id>_history}, so that plugins number their migrations independently of the platform.
+     *
+     * @return how many migrations ran now
+     */
+    public int migratePlugin(String pluginId, java.nio.file.Path scripts) {
+        var result = Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("filesystem:" + scripts.toAbsolutePath())
+                .table("crm_plugin_" + pluginId.replace('-', '_') + "_history")
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+        return result.migrationsExecuted;
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

@@ -87,6 +87,7 @@ public class Platform {
     private StartPhases startPhases;
     private PluginCalls pluginCalls;
     private PluginEngine plugins;
+    private io.relata.plugins.IntegrationCalls integrations;
 
     /** Opens the database, loads the metadata, migrates the schema and seeds demo data on first start. */
     synchronized void start(Path bundledMetadata) throws MetadataException, java.io.IOException {
@@ -113,6 +114,16 @@ public class Platform {
         pluginCalls = new PluginCalls(config.pluginTimeout(), 32);
         plugins = new PluginEngine(config.pluginsDir(), io.relata.plugins.PlatformVersion.current(), new PluginLedger(database.dataSource()),
                 pluginCalls, Duration.ofSeconds(30));
+        plugins.useMigrations((pluginId, scripts) -> {
+            try {
+                int ran = database.migratePlugin(pluginId, scripts);
+                LOG.info(() -> "Plugin " + pluginId + ": " + ran + " migration(s) of its own tables applied");
+            } catch (RuntimeException e) {
+                throw new PluginRefusedException(io.relata.api.model.LocalizedText.format(
+                        "Die Migrationen des Plugins {0} sind gescheitert: {1}",
+                        "The migrations of the plugin {0} failed: {1}", pluginId, String.valueOf(e.getMessage())));
+            }
+        });
         plugins.startInstalled();
         PluginRuleFunctions ruleFunctions = new PluginRuleFunctions(plugins.extensions());
         rules.useFunctions(ruleFunctions);
@@ -149,6 +160,9 @@ public class Platform {
         systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
                 io.relata.store.RecordWriteHook.both(processes, new PluginRecordListeners(plugins.extensions(), transactions)));
         processCases = new ProcessCases(transactions, metadata::model);
+        IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
+        integrations = new io.relata.plugins.IntegrationCalls(plugins.extensions(), database.dataSource(),
+                integrationSettings::of, value -> io.relata.process.ProcessJson.toJson(value).toString(), clock);
         timers = new Timers(processes);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
@@ -370,6 +384,11 @@ public class Platform {
     /** The logged-in user of the current request. */
     public Actor currentActor() {
         return currentActor.actor();
+    }
+
+    /** The integrations of the enabled plugins, each call recorded. */
+    public io.relata.plugins.IntegrationCalls integrations() {
+        return integrations;
     }
 
     /** Installed plugins: install, upgrade, enable, disable, remove; their extensions. */

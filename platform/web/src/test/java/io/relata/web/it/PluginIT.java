@@ -88,6 +88,22 @@ class PluginIT {
                             }
                         }
                         """.formatted(pkg))
+                .extension(pkg + ".Underwriting", """
+                        package %s;
+                        import io.relata.api.model.LocalizedText;
+                        import io.relata.api.plugin.Integration;
+                        import java.math.BigDecimal;
+                        import java.util.Map;
+                        @org.pf4j.Extension
+                        public class Underwriting implements Integration {
+                            public String name() { return "it_underwriting"; }
+                            public Response call(Request request) {
+                                boolean accepted = ((BigDecimal) request.payload().get("sum")).compareTo(new BigDecimal("5000000")) <= 0;
+                                return new Response(accepted, Map.of("risk", accepted ? "standard" : "refer"),
+                                        accepted ? null : LocalizedText.of("Zur Einzelprüfung", "Refer to an underwriter"));
+                            }
+                        }
+                        """.formatted(pkg))
                 .resource("metadata/entities/it_policy.yaml", """
                         name: it_policy
                         label: {de: Testpolice, en: Test policy}
@@ -119,7 +135,8 @@ class PluginIT {
         assertThat(installed.getJsonArray("layerFiles").getString(0)).isEqualTo("entities/it_policy.yaml");
         assertThat(installed.getJsonArray("extensions").getValuesAs(jakarta.json.JsonString.class))
                 .extracting(jakarta.json.JsonString::getString)
-                .containsExactlyInAnyOrder("RuleFunctions: it_tariff", "RecordListener: it.insurance.v1_0_0.SumLimit");
+                .containsExactlyInAnyOrder("RuleFunctions: it_tariff", "RecordListener: it.insurance.v1_0_0.SumLimit",
+                        "Integration: it_underwriting");
 
         // the plugin's entity exists at once, its rule calls the plugin's function, its listener refuses
         JsonObject policy = ok(admin().post("api/v1/records/it_policy",
@@ -130,6 +147,19 @@ class PluginIT {
                 .post("api/v1/records/it_policy", "{\"values\": {\"number\": \"P-101\", \"sum_insured\": 20000000}}");
         assertThat(tooHigh.status()).as(tooHigh.toString()).isEqualTo(422);
         assertThat(tooHigh.body()).contains("sum_too_high", "Über 10 Mio. versichern wir nur mit Einzelprüfung.");
+
+        // the integration: called, answered, recorded with the plugin's version
+        JsonObject underwriting = ok(admin().post("api/v1/admin/integrations/it_underwriting",
+                "{\"operation\": \"assess\", \"payload\": {\"sum\": 8000000}, \"entity\": \"it_policy\", \"recordId\": " + id + "}"));
+        assertThat(underwriting.getBoolean("ok")).isFalse();
+        assertThat(underwriting.getString("message")).isEqualTo("Refer to an underwriter");
+        assertThat(underwriting.getString("plugin")).isEqualTo("it-insurance 1.0.0");
+        JsonObject recordedCall = ok(admin().get("api/v1/admin/integrations/calls?entity=it_policy&recordId=" + id))
+                .getJsonArray("items").getJsonObject(0);
+        assertThat(recordedCall.getString("outcome")).isEqualTo("NO");
+        assertThat(recordedCall.getString("request")).contains("8000000");
+        assertThat(recordedCall.getString("actor")).isEqualTo("admin");
+        assertThat(admin().post("api/v1/admin/integrations/nothing_like_it", "{\"operation\": \"x\"}").status()).isEqualTo(404);
 
         // an upgrade with another rate and one more field: in force for the next call
         JsonObject upgraded = ok(admin().putJar("api/v1/admin/plugins/it-insurance?fileName=it-insurance-1.1.0.jar",
@@ -197,6 +227,67 @@ class PluginIT {
 
         assertThat(rep.get("api/v1/admin/plugins").status()).isEqualTo(403);
         assertThat(rep.postJar("api/v1/admin/plugins", insurance("9.0.0", "1", "")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anAdministratorInstallsAndDisablesAPluginOnTheAdminPage() throws Exception {
+        Path jar = new PluginJar(jars, "it-page", "1.0.0").attribute("Plugin-Description", "Shown on the page")
+                .resource("metadata/entities/it_page_note.yaml", """
+                        name: it_page_note
+                        label: {de: Seitennotiz, en: Page note}
+                        pluralLabel: {de: Seitennotizen, en: Page notes}
+                        titleField: text
+                        fields:
+                          text: {type: text, label: {de: Text, en: Text}, required: true, listed: true, maxLength: 100}
+                        """).build();
+        org.openqa.selenium.WebDriver browser = ItServer.browser();
+        try {
+            var wait = ItServer.patientWait(browser);
+            browser.get(base + "admin/plugins.xhtml");
+            wait.until(visible("loginForm:username")).sendKeys("admin");
+            browser.findElement(org.openqa.selenium.By.id("loginForm:password")).sendKeys(ItServer.ADMIN_PASSWORD);
+            browser.findElement(org.openqa.selenium.By.id("loginForm:login")).click();
+            wait.until(visible("uploadForm:jar"));
+            assertThat(browser.findElement(org.openqa.selenium.By.tagName("h1")).getText()).isEqualTo("Plugins");
+
+            browser.findElement(org.openqa.selenium.By.id("uploadForm:jar")).sendKeys(jar.toAbsolutePath().toString());
+            browser.findElement(org.openqa.selenium.By.id("uploadForm:installOrUpgrade")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                    org.openqa.selenium.By.id("pluginMessages"), "Plugin it-page 1.0.0 installed."));
+            assertThat(row(browser, "it-page").getText()).contains("Shown on the page", "Enabled",
+                    "entities/it_page_note.yaml", "admin on");
+            // the entity is in the navigation at once
+            browser.get(base + "list.xhtml?entity=it_page_note");
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
+                    org.openqa.selenium.By.tagName("h1"), "Page notes"));
+
+            browser.get(base + "admin/plugins.xhtml");
+            wait.until(visible("pluginsForm:plugins"));
+            row(browser, "it-page").findElement(org.openqa.selenium.By.cssSelector("button[id$=':disable']")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                    org.openqa.selenium.By.id("pluginMessages"), "Plugin it-page disabled."));
+            assertThat(row(browser, "it-page").getText()).contains("Disabled");
+            assertThat(browser.findElement(org.openqa.selenium.By.id("history")).getText()).contains("Installed", "Disabled");
+
+            // a jar that is no plugin: every reason on the page, nothing changed
+            browser.findElement(org.openqa.selenium.By.id("uploadForm:jar")).sendKeys(
+                    new PluginJar(jars, "Bad Id", "1.0.0").build().toAbsolutePath().toString());
+            browser.findElement(org.openqa.selenium.By.id("uploadForm:installOrUpgrade")).click();
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                    org.openqa.selenium.By.id("problems"), "Plugin-Id 'Bad Id' is not valid"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** The row of the plugins table that shows {@code pluginId}. */
+    private static org.openqa.selenium.WebElement row(org.openqa.selenium.WebDriver browser, String pluginId) {
+        return browser.findElement(org.openqa.selenium.By.xpath(
+                "//tbody[@id='pluginsForm:plugins_data']/tr[.//strong[normalize-space()='" + pluginId + "']]"));
+    }
+
+    private static org.openqa.selenium.support.ui.ExpectedCondition<org.openqa.selenium.WebElement> visible(String id) {
+        return org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id(id));
     }
 
     private static JsonObject ok(Http.Reply reply) {

@@ -1,0 +1,166 @@
+package io.relata.plugins;
+
+import io.relata.api.model.LocalizedText;
+import io.relata.api.plugin.Integration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Calls integrations of the enabled plugins and records each call ({@code crm_integration_call}): the request, the
+ * answer or the failure, the duration, who asked and which plugin version answered. The integration's settings
+ * (URL, key, timeout) come from the platform's configuration, never from the caller.
+ */
+public final class IntegrationCalls {
+
+    private static final Logger LOG = Logger.getLogger(IntegrationCalls.class.getName());
+    private static final int MAX_TEXT = 20_000;
+
+    /** How a call ended. */
+    public enum Outcome { OK, NO, ERROR }
+
+    /** One recorded call. */
+    public record Call(long id, String integration, String operation, String pluginId, String pluginVersion,
+                       String entity, Long recordId, String actor, OffsetDateTime startedAt, long durationMs,
+                       Outcome outcome, String request, String response, String message) {
+    }
+
+    private final ExtensionRegistry extensions;
+    private final DataSource dataSource;
+    private final Function<String, Map<String, String>> settings;
+    private final Function<Object, String> json;
+    private final Clock clock;
+
+    /**
+     * @param settings an integration's settings by its name (e.g. from {@code CRM_INTEGRATION_<NAME>_URL})
+     * @param json     writes plain values as JSON text (for the record of a call)
+     */
+    public IntegrationCalls(ExtensionRegistry extensions, DataSource dataSource,
+                            Function<String, Map<String, String>> settings, Function<Object, String> json, Clock clock) {
+        this.extensions = extensions;
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Calls {@code integration} and records the call.
+     *
+     * @return the answer with the id of its record, or empty when no enabled plugin provides the integration
+     * @throws PluginCallException when the integration failed, timed out or answered nothing (recorded as ERROR)
+     */
+    public Optional<Recorded> call(String integration, String operation, Map<String, Object> payload, String entity,
+                                   Long recordId, String actor) {
+        if (!extensions.integrations().contains(integration)) {
+            return Optional.empty();
+        }
+        Integration.Request request = new Integration.Request(operation, payload, entity, recordId,
+                settings.apply(integration));
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        try {
+            ExtensionRegistry.Answer<Integration.Response> answer = extensions.callIntegration(integration, request)
+                    .orElseThrow(() -> new PluginCallException(null, LocalizedText.format(
+                            "Die Integration {0} wurde gerade entfernt.", "The integration {0} was just removed.",
+                            integration), null));
+            Integration.Response response = answer.value();
+            long id = record(integration, operation, answer.pluginId(), answer.pluginVersion(), entity, recordId, actor,
+                    started, startNanos, response.ok() ? Outcome.OK : Outcome.NO, json.apply(payload),
+                    json.apply(response.data()), response.message() == null ? null : response.message().in("en"));
+            return Optional.of(new Recorded(id, response, answer.pluginId(), answer.pluginVersion()));
+        } catch (PluginCallException e) {
+            record(integration, operation, e.pluginId(), null, entity, recordId, actor, started, startNanos,
+                    Outcome.ERROR, json.apply(payload), null, e.text().in("en"));
+            throw e;
+        }
+    }
+
+    /** An answer and the id of its record in {@code crm_integration_call}. */
+    public record Recorded(long callId, Integration.Response response, String pluginId, String pluginVersion) {
+    }
+
+    private long record(String integration, String operation, String pluginId, String pluginVersion, String entity,
+                        Long recordId, String actor, Instant started, long startNanos, Outcome outcome, String request,
+                        String response, String message) {
+        long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO crm_integration_call (integration, operation,"
+                     + " plugin_id, plugin_version, entity, record_id, actor, started_at, duration_ms, outcome, request,"
+                     + " response, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+            insert.setString(1, integration);
+            insert.setString(2, operation);
+            insert.setString(3, pluginId);
+            insert.setString(4, pluginVersion);
+            insert.setString(5, entity);
+            if (recordId == null) {
+                insert.setNull(6, Types.BIGINT);
+            } else {
+                insert.setLong(6, recordId);
+            }
+            insert.setString(7, actor);
+            insert.setTimestamp(8, Timestamp.from(started));
+            insert.setLong(9, durationMs);
+            insert.setString(10, outcome.name());
+            insert.setString(11, cut(request, MAX_TEXT));
+            insert.setString(12, cut(response, MAX_TEXT));
+            insert.setString(13, cut(message, 4000));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                return keys.next() ? keys.getLong(1) : -1;
+            }
+        } catch (SQLException e) {
+            // the call happened; losing its record is logged, the caller gets the answer
+            LOG.log(Level.WARNING, "Could not record the call of the integration " + integration, e);
+            return -1;
+        }
+    }
+
+    /** The latest calls, newest first; of one record when {@code entity} and {@code recordId} are given. */
+    public List<Call> calls(String entity, Long recordId, int limit) {
+        String where = entity == null ? "" : " WHERE entity = ? AND record_id = ?";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT id, integration, operation, plugin_id, plugin_version,"
+                     + " entity, record_id, actor, started_at, duration_ms, outcome, request, response, message"
+                     + " FROM crm_integration_call" + where + " ORDER BY id DESC FETCH FIRST " + Math.max(1, limit)
+                     + " ROWS ONLY")) {
+            if (entity != null) {
+                s.setString(1, entity);
+                s.setLong(2, recordId == null ? -1 : recordId);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                List<Call> out = new ArrayList<>();
+                while (rs.next()) {
+                    long record = rs.getLong(7);
+                    Long recordOrNull = rs.wasNull() ? null : record;
+                    out.add(new Call(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), recordOrNull, rs.getString(8),
+                            rs.getTimestamp(9).toInstant().atOffset(ZoneOffset.UTC), rs.getLong(10),
+                            Outcome.valueOf(rs.getString(11)), rs.getString(12), rs.getString(13), rs.getString(14)));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the integration calls: " + e.getMessage(), e);
+        }
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}
