@@ -112,9 +112,10 @@ final class JsonMapping {
         return builder.build();
     }
 
-    static JsonObject entitySummary(EntityDefinition entity) {
+    static JsonObject entitySummary(EntityDefinition entity, java.util.function.Function<io.relata.api.model.SourceLocation, String> layerOf) {
         return JSON.createObjectBuilder()
                 .add("name", entity.name())
+                .add("layer", layerOf.apply(entity.location()))
                 .add("label", text(entity.label()))
                 .add("pluralLabel", text(entity.pluralLabel()))
                 .add("href", "/api/v1/metadata/entities/" + entity.name())
@@ -122,9 +123,11 @@ final class JsonMapping {
                 .build();
     }
 
-    static JsonObject entity(EntityDefinition entity, MetadataModel model, AccessPolicy access) {
+    /** @param layerOf the layer an element comes from ({@code core}, {@code plugin:<id> <version>}, {@code site}) */
+    static JsonObject entity(EntityDefinition entity, MetadataModel model, AccessPolicy access,
+                             java.util.function.Function<io.relata.api.model.SourceLocation, String> layerOf) {
         JsonArrayBuilder fields = JSON.createArrayBuilder();
-        entity.fields().forEach(f -> fields.add(field(f)));
+        entity.fields().forEach(f -> fields.add(JSON.createObjectBuilder(field(f)).add("layer", layerOf.apply(f.location()))));
         JsonArrayBuilder reverse = JSON.createArrayBuilder();
         for (ReverseReference ref : model.reverseReferences(entity.name())) {
             if (!access.canRead(ref.sourceEntity().name())
@@ -159,6 +162,7 @@ final class JsonMapping {
                 .add("pluralLabel", text(entity.pluralLabel()))
                 .add("fields", fields)
                 .add("reverseLists", reverse)
+                .add("layer", layerOf.apply(entity.location()))
                 .add("source", entity.location().file() + ":" + entity.location().line());
         if (entity.titleField() != null) {
             builder.add("titleField", entity.titleField());

@@ -35,7 +35,7 @@ public class MetadataResource {
         MetadataModel model = platform.model();
         AccessPolicy access = platform.access(me.actor());
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        model.allEntities().stream().filter(e -> access.canRead(e.name())).forEach(e -> items.add(JsonMapping.entitySummary(e)));
+        model.allEntities().stream().filter(e -> access.canRead(e.name())).forEach(e -> items.add(JsonMapping.entitySummary(e, platform.metadata()::layerOf)));
         return Jsons.createObjectBuilder().add("revision", model.revision()).add("items", items).build();
     }
 
@@ -50,6 +50,6 @@ public class MetadataResource {
         // Only what this user may see: no hidden fields, no lists of entities they cannot read.
         EntityDefinition visible = entity.withFields(entity.fields().stream()
                 .filter(f -> access.fieldAccess(name, f.name()) != FieldAccess.HIDDEN).toList());
-        return JsonMapping.entity(visible, model, access);
+        return JsonMapping.entity(visible, model, access, platform.metadata()::layerOf);
     }
 }

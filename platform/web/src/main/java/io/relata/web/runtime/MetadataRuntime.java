@@ -96,6 +96,31 @@ public final class MetadataRuntime {
         return List.copyOf(all);
     }
 
+    /**
+     * The layer a metadata element comes from, by the file it was read from: {@code core}, {@code plugin:<id>
+     * <version>} or {@code site}.
+     */
+    public String layerOf(io.relata.api.model.SourceLocation location) {
+        String file = location == null ? null : location.file();
+        if (file == null) {
+            return "core";
+        }
+        for (Path layer : pluginLayers) {
+            if (file.startsWith(layer.toString())) {
+                // the folder is <id>-<version>-<12 hex of the jar's SHA-256>
+                java.util.regex.Matcher name = java.util.regex.Pattern.compile("(.+?)-(\\d+\\.\\d+\\.\\d+[^-]*)-[0-9a-f]{12}")
+                        .matcher(layer.getFileName().toString());
+                return name.matches() ? "plugin:" + name.group(1) + " " + name.group(2) : "plugin:" + layer.getFileName();
+            }
+        }
+        for (Path site : siteDirectories) {
+            if (file.startsWith(site.toString())) {
+                return "site";
+            }
+        }
+        return "core";
+    }
+
     /** The plugin layers the first load reads (set before it, from the plugins that started). */
     void startWithPluginLayers(List<Path> layers) {
         this.pluginLayers = List.copyOf(layers);

@@ -65,6 +65,9 @@ public class RecordView implements Serializable {
     CurrentActor me;
 
     private String entityName;
+    /** The stored record as this user may read it (hidden fields absent); null for a new one. */
+    private transient Record shown;
+    private transient List<PluginPanel> pluginPanels;
     private Long id;
     private long version;
     private String title;
@@ -152,6 +155,7 @@ public class RecordView implements Serializable {
     }
 
     private void fill(EntityDefinition entity, Record record) {
+        shown = record;
         version = record.version();
         RecordCells cells = RecordCells.of(entity, List.of(record), platform.records());
         for (FieldDefinition field : getFields()) {
@@ -163,6 +167,34 @@ public class RecordView implements Serializable {
         }
         // named like everywhere else: by the entity's title template, without the parts the viewer may not see
         title = platform.records().titles(entity.name(), List.of(record.id())).getOrDefault(record.id(), "#" + record.id());
+    }
+
+    /**
+     * A plugin's panel on this record page, rendered by the plugin from the values this user may read: its content
+     * as plain texts (escaped like everything on the page), or why the plugin could not render it.
+     */
+    public record PluginPanel(String id, String title, io.relata.api.plugin.PanelContent content, String failure) {
+    }
+
+    /** The panels the enabled plugins show on this record; a plugin that fails shows its failure in its panel. */
+    public List<PluginPanel> getPluginPanels() {
+        if (pluginPanels == null) {
+            pluginPanels = new java.util.ArrayList<>();
+            if (shown != null) {
+                io.relata.plugins.ExtensionRegistry extensions = platform.plugins().extensions();
+                java.util.Map<String, Object> values = new java.util.LinkedHashMap<>(shown.values());
+                values.put("id", shown.id());
+                for (io.relata.plugins.ExtensionRegistry.Panel panel : extensions.panels(entityName)) {
+                    try {
+                        pluginPanels.add(new PluginPanel(panel.id(), ui.text(panel.title()), extensions.renderPanel(panel,
+                                new io.relata.api.plugin.RecordPanel.Request(entityName, values, me.actor())), null));
+                    } catch (io.relata.plugins.PluginCallException e) {
+                        pluginPanels.add(new PluginPanel(panel.id(), ui.text(panel.title()), null, ui.text(e.text())));
+                    }
+                }
+            }
+        }
+        return pluginPanels;
     }
 
     /** True if another field's picker is narrowed by this field: choosing a record here must reach the server. */

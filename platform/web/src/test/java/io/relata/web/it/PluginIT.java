@@ -138,6 +138,12 @@ class PluginIT {
                 .containsExactlyInAnyOrder("RuleFunctions: it_tariff", "RecordListener: it.insurance.v1_0_0.SumLimit",
                         "Integration: it_underwriting");
 
+        // the metadata API says where each element comes from
+        JsonObject entity = ok(admin().get("api/v1/metadata/entities/it_policy"));
+        assertThat(entity.getString("layer")).isEqualTo("plugin:it-insurance 1.0.0");
+        assertThat(entity.getJsonArray("fields").getJsonObject(0).getString("layer")).isEqualTo("plugin:it-insurance 1.0.0");
+        assertThat(ok(admin().get("api/v1/metadata/entities/account")).getString("layer")).isEqualTo("core");
+
         // the plugin's entity exists at once, its rule calls the plugin's function, its listener refuses
         JsonObject policy = ok(admin().post("api/v1/records/it_policy",
                 "{\"values\": {\"number\": \"P-100\", \"sum_insured\": 200000}}"));
@@ -232,6 +238,28 @@ class PluginIT {
     @Test
     void anAdministratorInstallsAndDisablesAPluginOnTheAdminPage() throws Exception {
         Path jar = new PluginJar(jars, "it-page", "1.0.0").attribute("Plugin-Description", "Shown on the page")
+                .extension("it.page.NoteFacts", """
+                        package it.page;
+                        import io.relata.api.model.LocalizedText;
+                        import io.relata.api.plugin.PanelContent;
+                        import io.relata.api.plugin.RecordPanel;
+                        import java.util.Set;
+                        @org.pf4j.Extension
+                        public class NoteFacts implements RecordPanel {
+                            public String id() { return "it_note_facts"; }
+                            public Set<String> entities() { return Set.of("it_page_note"); }
+                            public LocalizedText title() { return LocalizedText.of("Notizfakten", "Note facts"); }
+                            public PanelContent render(Request request) {
+                                String text = String.valueOf(request.record().get("text"));
+                                if (text.equals("boom")) { throw new IllegalStateException("the fact service is down"); }
+                                return PanelContent.builder()
+                                        .fact(LocalizedText.of("Länge", "Length"), text.length())
+                                        .columns(LocalizedText.of("Wort", "Word"))
+                                        .row("<b>" + text + "</b>")
+                                        .build();
+                            }
+                        }
+                        """)
                 .resource("metadata/entities/it_page_note.yaml", """
                         name: it_page_note
                         label: {de: Seitennotiz, en: Page note}
@@ -260,6 +288,23 @@ class PluginIT {
             browser.get(base + "list.xhtml?entity=it_page_note");
             wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
                     org.openqa.selenium.By.tagName("h1"), "Page notes"));
+
+            // the plugin's panel on a record page: its facts, escaped; a failing panel says why in its place
+            Http admin = admin();
+            long note = ok(admin.post("api/v1/records/it_page_note", "{\"values\": {\"text\": \"Hello\"}}"))
+                    .getJsonNumber("id").longValue();
+            long broken = ok(admin.post("api/v1/records/it_page_note", "{\"values\": {\"text\": \"boom\"}}"))
+                    .getJsonNumber("id").longValue();
+            browser.get(base + "record.xhtml?entity=it_page_note&id=" + note);
+            org.openqa.selenium.WebElement panel = wait.until(org.openqa.selenium.support.ui.ExpectedConditions
+                    .visibilityOfElementLocated(org.openqa.selenium.By.cssSelector("section[data-panel='it_note_facts']")));
+            assertThat(panel.getText()).contains("Note facts", "Length", "5", "<b>Hello</b>");
+            assertThat(panel.findElements(org.openqa.selenium.By.tagName("b"))).as("plugin text is escaped").isEmpty();
+            browser.get(base + "record.xhtml?entity=it_page_note&id=" + broken);
+            assertThat(wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+                    org.openqa.selenium.By.cssSelector("section[data-panel='it_note_facts']"))).getText())
+                    .contains("The plugin it-page 1.0.0 failed in it_note_facts: the fact service is down");
+            assertThat(browser.findElement(org.openqa.selenium.By.id("history")).isDisplayed()).isTrue();
 
             browser.get(base + "admin/plugins.xhtml");
             wait.until(visible("pluginsForm:plugins"));
