@@ -37,6 +37,32 @@ final class EntityBuilder {
         return new EntityBuilder(document, scripts).entity();
     }
 
+    /**
+     * What an extension ({@code extensions/*.yaml}) adds to {@code base}: its fields (reverse lists named as if
+     * they were the entity's own), options by field, rules and examples, each located in the extension's file.
+     */
+    record Additions(List<FieldDefinition> fields, Map<String, List<ChoiceOption>> options,
+                     List<io.relata.api.rules.RuleDefinition> rules,
+                     List<io.relata.api.rules.RuleExample> examples) {
+    }
+
+    static Additions extension(YamlDocument document, RuleScripts scripts, EntityDefinition base) {
+        EntityBuilder builder = new EntityBuilder(document, scripts);
+        JsonNode root = document.root();
+        List<FieldDefinition> fields = new ArrayList<>();
+        root.path("fields").fields().forEachRemaining(e ->
+                fields.add(builder.field(base.name(), base.pluralLabel(), e.getKey(), e.getValue())));
+        Map<String, List<ChoiceOption>> options = new LinkedHashMap<>();
+        root.path("options").fields().forEachRemaining(e -> {
+            List<ChoiceOption> added = new ArrayList<>();
+            e.getValue().forEach(o -> added.add(new ChoiceOption(o.path("value").asText(), text(o.path("label")),
+                    o.path("active").asBoolean(true))));
+            options.put(e.getKey(), added);
+        });
+        EntityRuleBuilder rules = new EntityRuleBuilder(document, scripts);
+        return new Additions(fields, options, rules.rules(), rules.examples());
+    }
+
     private EntityDefinition entity() {
         JsonNode root = document.root();
         String name = root.path("name").asText();

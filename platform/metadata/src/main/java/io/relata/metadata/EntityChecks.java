@@ -60,6 +60,37 @@ final class EntityChecks {
         new EntityChecks(document, problems).run();
     }
 
+    /**
+     * The checks of an extension ({@code extensions/*.yaml}) that need no other file: {@code extends} versus the
+     * file name, and each added field on its own. What depends on the extended entity (a field it has already, a
+     * narrowBy or an example naming its fields) is checked when the extension is applied ({@link EntityExtensions}).
+     */
+    static void checkExtension(YamlDocument document, Problems problems) {
+        new EntityChecks(document, problems).runExtension();
+    }
+
+    private void runExtension() {
+        JsonNode root = document.root();
+        if (!root.isObject()) {
+            return;
+        }
+        JsonNode extended = root.path("extends");
+        String expected = document.file().baseName();
+        if (extended.isTextual() && !extended.asText().equals(expected)) {
+            add(YamlDocument.pointer("extends"), false, ProblemCode.EXTENSION_NAME_MISMATCH,
+                    "The file extends " + q(extended.asText()) + " but is named " + q(expected) + ".",
+                    "set 'extends: " + expected + "' or rename the file to " + q(extended.asText() + ".yaml") + ".");
+        }
+        JsonNode fields = root.path("fields");
+        if (fields.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = fields.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                checkField(field.getKey(), field.getValue());
+            }
+        }
+        checkLinkColumns(fields);
+    }
+
     private void run() {
         JsonNode root = document.root();
         if (!root.isObject()) {

@@ -52,13 +52,13 @@ import java.util.Set;
 public final class MetadataLoader {
 
     /** The folder names (kinds of metadata) this loader reads, in the order they are read within a root. */
-    public static final List<String> KIND_ORDER = List.of("entities", "roles", "templates", "processes", "dialogs");
+    public static final List<String> KIND_ORDER = List.of("entities", "extensions", "roles", "templates", "processes", "dialogs");
 
     /** The folder names (kinds of metadata) this loader reads; others are ignored. */
     public static final Set<String> KNOWN_KINDS = Set.copyOf(KIND_ORDER);
 
     /** The folders whose YAML files may refer to rule scripts ({@code {file: x.js}}) next to them. */
-    public static final Set<String> SCRIPT_KINDS = Set.of("entities", "processes", "dialogs");
+    public static final Set<String> SCRIPT_KINDS = Set.of("entities", "extensions", "processes", "dialogs");
 
     /**
      * A loaded model and what the admin should know about it although it is valid, each as a
@@ -118,6 +118,7 @@ public final class MetadataLoader {
         List<TemplateChecks.ParsedTemplate> templates = new ArrayList<>();
         List<ProcessResolver.ParsedProcess> processes = new ArrayList<>();
         List<YamlDocument> dialogs = new ArrayList<>();
+        List<YamlDocument> extensions = new ArrayList<>();
         Set<String> brokenEntities = new HashSet<>();
         Set<String> brokenRoles = new HashSet<>();
         Set<String> brokenTemplates = new HashSet<>();
@@ -142,6 +143,7 @@ public final class MetadataLoader {
                     case "processes" -> processes.add(new ProcessResolver.ParsedProcess(document,
                             ProcessBuilder.build(document, scripts)));
                     case "dialogs" -> dialogs.add(document);
+                    case "extensions" -> extensions.add(document);
                     default -> entities.add(new ModelResolver.ParsedEntity(document, EntityBuilder.build(document, scripts)));
                 }
                 continue;
@@ -150,7 +152,7 @@ public final class MetadataLoader {
             // of a broken process, its entity is remembered, whose phases it may cover. Nothing refers to dialogs.
             switch (file.kind()) {
                 case "processes" -> text(parsed, "entity").ifPresent(brokenProcessEntities::add);
-                case "dialogs" -> {
+                case "dialogs", "extensions" -> {
                 }
                 default -> {
                     if (file.kind().equals("entities")) {
@@ -166,6 +168,8 @@ public final class MetadataLoader {
                 }
             }
         }
+        // later layers' additions to earlier layers' entities, before anything refers to the entities
+        entities = EntityExtensions.apply(entities, extensions, brokenEntities, scripts, problems);
         Map<String, EntityDefinition> resolvedEntities = ModelResolver.resolve(entities, brokenEntities, problems);
         ProcessResolver.reportMisspeltPhases(misspeltPhases, resolvedEntities, problems);
         Map<String, RoleDefinition> resolvedRoles = RoleResolver.resolve(roles, resolvedEntities, brokenEntities, problems);
@@ -285,6 +289,10 @@ public final class MetadataLoader {
             case "dialogs" -> {
                 MetadataSchema.dialog().validate(document, problems);
                 DialogChecks.check(document, scripts, problems);
+            }
+            case "extensions" -> {
+                MetadataSchema.extension().validate(document, problems);
+                EntityChecks.checkExtension(document, problems);
             }
             default -> {
                 MetadataSchema.entity().validate(document, problems);

@@ -36,6 +36,10 @@ final class MetadataSchema {
         static final MetadataSchema INSTANCE = new MetadataSchema("entity", "/io/relata/metadata/schema/entity.schema.json");
     }
 
+    private static final class Extension {
+        static final MetadataSchema INSTANCE = new MetadataSchema("extension", "/io/relata/metadata/schema/extension.schema.json");
+    }
+
     private static final class Role {
         static final MetadataSchema INSTANCE = new MetadataSchema("role", "/io/relata/metadata/schema/role.schema.json");
     }
@@ -81,6 +85,11 @@ final class MetadataSchema {
         return Entity.INSTANCE;
     }
 
+    /** The schema of {@code extensions/*.yaml}: additions to an entity of an earlier layer. */
+    static MetadataSchema extension() {
+        return Extension.INSTANCE;
+    }
+
     /** The schema of {@code roles/*.yaml}. */
     static MetadataSchema role() {
         return Role.INSTANCE;
@@ -104,6 +113,7 @@ final class MetadataSchema {
     /** The schema of the files in a metadata folder ({@code entities}, {@code roles}, …); entities by default. */
     static MetadataSchema of(String kind) {
         return switch (kind) {
+            case "extensions" -> extension();
             case "roles" -> role();
             case "templates" -> template();
             case "processes" -> process();

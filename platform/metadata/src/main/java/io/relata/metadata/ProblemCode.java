@@ -34,6 +34,17 @@ public enum ProblemCode {
     ENTITY_NAME_MISMATCH,
     /** Two files define an entity of the same name. */
     DUPLICATE_ENTITY,
+    /** An extension ({@code extensions/*.yaml}) names an entity no earlier layer defines. Since 0.4. */
+    EXTENDS_UNKNOWN_ENTITY,
+    /** An extension's {@code extends} differs from its file name. Since 0.4. */
+    EXTENSION_NAME_MISMATCH,
+    /**
+     * An extension defines a field or an option that the entity already has (from its own file or an earlier
+     * extension): a later layer may add, never redefine, retype or remove. Since 0.4.
+     */
+    DEFINED_BY_EARLIER_LAYER,
+    /** An extension adds options to a field that is not a choice or multi-choice field, or that does not exist. Since 0.4. */
+    OPTIONS_FOR_UNKNOWN_CHOICE,
     /** A field uses a name reserved for system columns (id, version, created_at, updated_at, owner_user, owner_team). */
     RESERVED_FIELD_NAME,
     /** A reference field names an entity that does not exist. */

@@ -1,0 +1,134 @@
+package io.relata.metadata;
+
+import static io.relata.metadata.Problems.q;
+
+import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
+import io.relata.api.model.FieldType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies the extensions of later layers ({@code extensions/<entity>.yaml}) to the entities of earlier ones, in
+ * file order (core, then each plugin, then the site): fields are added after the entity's own, options to its
+ * choice fields, rules and examples to its own. A layer may add; what an earlier layer defined cannot be
+ * redefined, retyped or removed, and the problem says which file defined it.
+ */
+final class EntityExtensions {
+
+    private EntityExtensions() {
+    }
+
+    /**
+     * @param entities   the entities built so far, in file order (replaced by their extended definitions)
+     * @param extensions the extension documents that passed their own checks, in file order
+     * @param broken     names of entities whose files have problems: extending them is not reported again
+     */
+    static List<ModelResolver.ParsedEntity> apply(List<ModelResolver.ParsedEntity> entities, List<YamlDocument> extensions,
+                                                  Set<String> broken, RuleScripts scripts, Problems problems) {
+        List<ModelResolver.ParsedEntity> result = new ArrayList<>(entities);
+        for (YamlDocument extension : extensions) {
+            String name = extension.root().path("extends").asText();
+            int index = indexOf(result, name);
+            if (index < 0) {
+                if (!broken.contains(name)) {
+                    problems.add(extension.fileName(), extension.at(YamlDocument.pointer("extends")).value(),
+                            ProblemCode.EXTENDS_UNKNOWN_ENTITY, "This file extends the entity " + q(name)
+                                    + ", which no layer before it defines.",
+                            "name an entity of the core or of a plugin this one depends on (the entities are listed at "
+                                    + "GET /api/v1/metadata/entities), or define the entity in entities/" + name + ".yaml.");
+                }
+                continue;
+            }
+            ModelResolver.ParsedEntity base = result.get(index);
+            Optional<EntityDefinition> extended = extend(base.definition(), extension, scripts, problems);
+            extended.ifPresent(definition -> result.set(index, new ModelResolver.ParsedEntity(base.document(), definition)));
+        }
+        return result;
+    }
+
+    private static int indexOf(List<ModelResolver.ParsedEntity> entities, String name) {
+        for (int i = 0; i < entities.size(); i++) {
+            if (entities.get(i).definition().name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Optional<EntityDefinition> extend(EntityDefinition base, YamlDocument extension, RuleScripts scripts,
+                                                     Problems problems) {
+        int before = problems.all().size();
+        EntityBuilder.Additions additions = EntityBuilder.extension(extension, scripts, base);
+        List<FieldDefinition> fields = new ArrayList<>(base.fields());
+        for (FieldDefinition added : additions.fields()) {
+            Optional<FieldDefinition> existing = base.field(added.name());
+            if (existing.isPresent()) {
+                problems.add(extension.fileName(), extension.at(YamlDocument.pointer("fields", added.name())).entry(),
+                        ProblemCode.DEFINED_BY_EARLIER_LAYER, "The field " + q(added.name()) + " of " + q(base.name())
+                                + " is defined at " + existing.get().location() + "; a later layer may add fields, but "
+                                + "not define, retype or remove one that exists.",
+                        "give the new field another name (e.g. with your plugin's prefix), or add options to the existing "
+                                + "field under 'options:'.");
+                continue;
+            }
+            fields.add(added);
+        }
+        for (Map.Entry<String, List<ChoiceOption>> entry : additions.options().entrySet()) {
+            String fieldName = entry.getKey();
+            org.snakeyaml.engine.v2.nodes.Node at = extension.at(YamlDocument.pointer("options", fieldName)).entry();
+            int position = positionOf(fields, fieldName);
+            FieldDefinition field = position < 0 ? null : fields.get(position);
+            if (field == null || (field.type() != FieldType.CHOICE && field.type() != FieldType.MULTI_CHOICE)) {
+                problems.add(extension.fileName(), at, ProblemCode.OPTIONS_FOR_UNKNOWN_CHOICE,
+                        field == null ? "The entity " + q(base.name()) + " has no field " + q(fieldName) + " to add options to."
+                                : "The field " + q(fieldName) + " of " + q(base.name()) + " is a " + field.type().yamlName()
+                                + " field; only choice and multi-choice fields have options.",
+                        "name a choice or multi-choice field of " + q(base.name()) + ".");
+                continue;
+            }
+            List<ChoiceOption> options = new ArrayList<>(field.options());
+            for (ChoiceOption option : entry.getValue()) {
+                Optional<ChoiceOption> existing = options.stream().filter(o -> o.value().equals(option.value())).findFirst();
+                if (existing.isPresent()) {
+                    problems.add(extension.fileName(), at, ProblemCode.DEFINED_BY_EARLIER_LAYER,
+                            "The option " + q(option.value()) + " of " + q(base.name() + "." + fieldName)
+                                    + " is defined already (the field is at " + field.location() + ").",
+                            "add only new option values; an existing option cannot be changed by a later layer.");
+                    continue;
+                }
+                options.add(option);
+            }
+            fields.set(position, withOptions(field, options));
+        }
+        if (problems.all().size() > before) {
+            return Optional.empty();
+        }
+        List<io.relata.api.rules.RuleDefinition> rules = new ArrayList<>(base.rules());
+        rules.addAll(additions.rules());
+        List<io.relata.api.rules.RuleExample> examples = new ArrayList<>(base.examples());
+        examples.addAll(additions.examples());
+        return Optional.of(new EntityDefinition(base.name(), base.label(), base.pluralLabel(), base.icon(),
+                base.titleField(), fields, rules, examples, base.location(), base.readAccessFrom(), base.title(),
+                base.indexes()));
+    }
+
+    private static int positionOf(List<FieldDefinition> fields, String name) {
+        for (int i = 0; i < fields.size(); i++) {
+            if (fields.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static FieldDefinition withOptions(FieldDefinition f, List<ChoiceOption> options) {
+        return new FieldDefinition(f.name(), f.label(), f.type(), f.required(), f.unique(), f.indexed(), f.searchable(),
+                f.listed(), f.maxLength(), f.precision(), f.scale(), options, f.referenceEntity(), f.reverseList(), f.help(),
+                f.min(), f.max(), f.pattern(), f.patternMessage(), f.location(), f.narrowBy());
+    }
+}
