@@ -79,6 +79,20 @@ class MetadataSchemaTest {
     }
 
     @Test
+    void theExtensionSchemaDescribesEverythingAndSharesTheEntitySchemasDefinitions() {
+        JsonNode extension = MetadataSchema.extension().raw();
+        List<String> missing = new ArrayList<>();
+        walk(extension, "#", missing);
+        assertThat(missing).as("schemas without description").isEmpty();
+        // fields, options, rules and examples of an extension are written exactly like an entity's
+        assertThat(extension.path("$defs")).isEqualTo(MetadataSchema.entity().raw().path("$defs"));
+        assertThat(extension.at("/properties/fields/additionalProperties"))
+                .isEqualTo(MetadataSchema.entity().raw().at("/properties/fields/additionalProperties"));
+        assertThat(extension.at("/properties/rules")).isEqualTo(MetadataSchema.entity().raw().at("/properties/rules"));
+        assertThat(MetadataSchema.extension().requiredKeys()).containsExactly("extends");
+    }
+
+    @Test
     void schemasAreOnTheClasspathUnderTheirResourceNames() {
         assertThat(MetadataSchema.role().resource()).endsWith("/schema/role.schema.json");
         assertThat(MetadataSchema.role().raw().path("$id").asText()).endsWith("role.schema.json");
