@@ -104,6 +104,14 @@ class PluginIT {
                             }
                         }
                         """.formatted(pkg))
+                .resource("metadata/extensions/account.yaml", """
+                        extends: account
+                        fields:
+                          it_customer_since: {type: date, label: {de: Kunde seit, en: Customer since}}
+                        options:
+                          industry:
+                            - {value: it_reinsurance, label: {de: Rückversicherung, en: Reinsurance}}
+                        """)
                 .resource("metadata/entities/it_policy.yaml", """
                         name: it_policy
                         label: {de: Testpolice, en: Test policy}
@@ -132,7 +140,9 @@ class PluginIT {
         assertThat(installed.getString("state")).isEqualTo("ENABLED");
         assertThat(installed.getString("installedBy")).isEqualTo("admin");
         assertThat(installed.getString("sha256")).hasSize(64);
-        assertThat(installed.getJsonArray("layerFiles").getString(0)).isEqualTo("entities/it_policy.yaml");
+        assertThat(installed.getJsonArray("layerFiles").getValuesAs(jakarta.json.JsonString.class))
+                .extracting(jakarta.json.JsonString::getString)
+                .containsExactly("entities/it_policy.yaml", "extensions/account.yaml");
         assertThat(installed.getJsonArray("extensions").getValuesAs(jakarta.json.JsonString.class))
                 .extracting(jakarta.json.JsonString::getString)
                 .containsExactlyInAnyOrder("RuleFunctions: it_tariff", "RecordListener: it.insurance.v1_0_0.SumLimit",
@@ -142,7 +152,16 @@ class PluginIT {
         JsonObject entity = ok(admin().get("api/v1/metadata/entities/it_policy"));
         assertThat(entity.getString("layer")).isEqualTo("plugin:it-insurance 1.0.0");
         assertThat(entity.getJsonArray("fields").getJsonObject(0).getString("layer")).isEqualTo("plugin:it-insurance 1.0.0");
-        assertThat(ok(admin().get("api/v1/metadata/entities/account")).getString("layer")).isEqualTo("core");
+        JsonObject account = ok(admin().get("api/v1/metadata/entities/account"));
+        assertThat(account.getString("layer")).isEqualTo("core");
+        // the plugin's extension of a core entity: its field, its option, from its layer
+        JsonObject customerSince = account.getJsonArray("fields").stream().map(v -> v.asJsonObject())
+                .filter(f -> f.getString("name").equals("it_customer_since")).findFirst().orElseThrow();
+        assertThat(customerSince.getString("layer")).isEqualTo("plugin:it-insurance 1.0.0");
+        assertThat(account.toString()).contains("it_reinsurance");
+        long reinsurer = ok(admin().post("api/v1/records/account", "{\"values\": {\"name\": \"IT Re AG\","
+                + " \"industry\": \"it_reinsurance\", \"it_customer_since\": \"2020-01-01\"}}")).getJsonNumber("id").longValue();
+        assertThat(reinsurer).isPositive();
 
         // the plugin's entity exists at once, its rule calls the plugin's function, its listener refuses
         JsonObject policy = ok(admin().post("api/v1/records/it_policy",
