@@ -51,6 +51,49 @@ final class EntityExtensions {
         return result;
     }
 
+    /**
+     * The options that extensions of layers no longer in force added, put back on their fields as retired (inactive)
+     * where the fields do not have them: values stored while the layer was in force stay valid and are shown, and no
+     * new record can take them.
+     */
+    static List<ModelResolver.ParsedEntity> retire(List<ModelResolver.ParsedEntity> entities, List<YamlDocument> retired) {
+        List<ModelResolver.ParsedEntity> result = new ArrayList<>(entities);
+        for (YamlDocument extension : retired) {
+            int index = indexOf(result, extension.root().path("extends").asText());
+            if (index < 0) {
+                continue;
+            }
+            ModelResolver.ParsedEntity base = result.get(index);
+            List<FieldDefinition> fields = new ArrayList<>(base.definition().fields());
+            boolean changed = false;
+            for (var entry : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>)
+                    () -> extension.root().path("options").fields()) {
+                int position = positionOf(fields, entry.getKey());
+                if (position < 0) {
+                    continue;
+                }
+                FieldDefinition field = fields.get(position);
+                List<ChoiceOption> options = new ArrayList<>(field.options());
+                for (com.fasterxml.jackson.databind.JsonNode option : entry.getValue()) {
+                    String value = option.path("value").asText();
+                    if (!value.isEmpty() && options.stream().noneMatch(o -> o.value().equals(value))) {
+                        java.util.Map<String, String> label = new java.util.LinkedHashMap<>();
+                        option.path("label").fields().forEachRemaining(l -> label.put(l.getKey(), l.getValue().asText()));
+                        options.add(new ChoiceOption(value, label.isEmpty()
+                                ? io.relata.api.model.LocalizedText.of(value, value)
+                                : new io.relata.api.model.LocalizedText(label), false));
+                        changed = true;
+                    }
+                }
+                fields.set(position, withOptions(field, options));
+            }
+            if (changed) {
+                result.set(index, new ModelResolver.ParsedEntity(base.document(), base.definition().withFields(fields)));
+            }
+        }
+        return result;
+    }
+
     private static int indexOf(List<ModelResolver.ParsedEntity> entities, String name) {
         for (int i = 0; i < entities.size(); i++) {
             if (entities.get(i).definition().name().equals(name)) {

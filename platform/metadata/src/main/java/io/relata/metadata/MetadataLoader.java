@@ -112,6 +112,16 @@ public final class MetadataLoader {
 
     /** Like {@link #load}, with the warnings of a successful load (in file order). */
     public Loaded loadWithWarnings(List<MetadataFile> files) throws MetadataException {
+        return loadWithWarnings(files, List.of());
+    }
+
+    /**
+     * Like {@link #loadWithWarnings(List)}, with the extensions of layers taken out (a disabled or removed plugin):
+     * the options they added stay on their fields, retired ({@code active: false}), so that records holding them
+     * keep their values; their fields are not in the model (their columns stay, with their data). Problems in these
+     * files are not reported: the layer is not in force.
+     */
+    public Loaded loadWithWarnings(List<MetadataFile> files, List<MetadataFile> retiredExtensions) throws MetadataException {
         Problems problems = new Problems();
         List<ModelResolver.ParsedEntity> entities = new ArrayList<>();
         List<RoleResolver.ParsedRole> roles = new ArrayList<>();
@@ -170,6 +180,7 @@ public final class MetadataLoader {
         }
         // later layers' additions to earlier layers' entities, before anything refers to the entities
         entities = EntityExtensions.apply(entities, extensions, brokenEntities, scripts, problems);
+        entities = EntityExtensions.retire(entities, parseQuietly(retiredExtensions));
         Map<String, EntityDefinition> resolvedEntities = ModelResolver.resolve(entities, brokenEntities, problems);
         ProcessResolver.reportMisspeltPhases(misspeltPhases, resolvedEntities, problems);
         Map<String, RoleDefinition> resolvedRoles = RoleResolver.resolve(roles, resolvedEntities, brokenEntities, problems);
@@ -195,6 +206,15 @@ public final class MetadataLoader {
         List<MetadataProblem> warnings = new ArrayList<>(problems.warnings());
         warnings.addAll(FlowAccessChecks.check(model));
         return new Loaded(model, inFileOrder(warnings, files), fieldKeys(entities, resolvedEntities));
+    }
+
+    /** The documents of {@code files} that parse, their problems dropped. */
+    private List<YamlDocument> parseQuietly(List<MetadataFile> files) {
+        List<YamlDocument> documents = new ArrayList<>();
+        for (MetadataFile file : files) {
+            YamlDocument.parse(file, new Problems(), MetadataSchema.extension(), limits).ifPresent(documents::add);
+        }
+        return documents;
     }
 
     /**
@@ -307,7 +327,12 @@ public final class MetadataLoader {
      * read) come first. To read within this loader's limits: {@code MetadataFiles.read(roots, loader.limits())}.
      */
     public Loaded loadWithWarnings(MetadataFiles.Read read) throws MetadataException {
-        Loaded loaded = loadWithWarnings(read.files());
+        return loadWithWarnings(read, List.of());
+    }
+
+    /** {@link #loadWithWarnings(MetadataFiles.Read)} with the extensions of layers taken out (see there). */
+    public Loaded loadWithWarnings(MetadataFiles.Read read, List<MetadataFile> retiredExtensions) throws MetadataException {
+        Loaded loaded = loadWithWarnings(read.files(), retiredExtensions);
         List<MetadataProblem> warnings = new ArrayList<>(read.warnings());
         warnings.addAll(loaded.warnings());
         return new Loaded(loaded.model(), warnings, loaded.fieldKeys());

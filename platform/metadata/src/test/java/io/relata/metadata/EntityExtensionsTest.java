@@ -83,6 +83,29 @@ class EntityExtensionsTest {
     }
 
     @Test
+    void theOptionsOfALayerTakenOutStayRetiredAndItsFieldsLeaveTheModel() throws Exception {
+        MetadataFile retired = extension("account", """
+                extends: account
+                fields:
+                  risk_class: {type: text, label: {de: Risikoklasse, en: Risk class}}
+                options:
+                  industry:
+                    - {value: insurance, label: {de: Versicherung, en: Insurance}}
+                    - {value: trade, label: {de: Handel (alt), en: Trade (old)}}
+                """);
+
+        EntityDefinition account = new MetadataLoader().loadWithWarnings(List.of(CORE_ACCOUNT), List.of(retired))
+                .model().entity("account").orElseThrow();
+
+        assertThat(account.field("risk_class")).isEmpty();
+        assertThat(account.field("industry").orElseThrow().options())
+                .extracting(ChoiceOption::value, ChoiceOption::active)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("trade", true),
+                        org.assertj.core.groups.Tuple.tuple("insurance", false));
+        assertThat(account.field("industry").orElseThrow().options().get(1).label().in("de")).isEqualTo("Versicherung");
+    }
+
+    @Test
     void aFieldThatAnEarlierLayerDefinedCannotBeDefinedAgain() {
         List<MetadataProblem> problems = problems(CORE_ACCOUNT, extension("account", """
                 extends: account

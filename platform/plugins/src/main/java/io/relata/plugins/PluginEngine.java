@@ -49,10 +49,12 @@ public final class PluginEngine implements AutoCloseable {
     public interface Layers {
         /**
          * @param layers     the plugin layers that would be in force, in order
+         * @param retired    the layers of plugins taken out (disabled, removed): the options their extensions added
+         *                   stay, retired, on the records that hold them ({@link #retiredLayers()})
          * @param extensions the extensions that would be in force (a rule function a new layer's rules call)
          * @throws PluginRefusedException with every problem (file:line:col); the metadata in force is unchanged
          */
-        void apply(List<PluginLayer> layers, ExtensionRegistry extensions) throws PluginRefusedException;
+        void apply(List<PluginLayer> layers, List<Path> retired, ExtensionRegistry extensions) throws PluginRefusedException;
     }
 
     /**
@@ -89,7 +91,7 @@ public final class PluginEngine implements AutoCloseable {
     private final ExtensionRegistry registry;
     private final VersionManager versions = new DefaultVersionManager();
     private final Map<String, LocalizedText> failures = new ConcurrentHashMap<>();
-    private volatile Layers layers = (candidate, extensions) -> { };
+    private volatile Layers layers = (candidate, retired, extensions) -> { };
     private volatile Migrations migrations = (pluginId, scripts) -> { };
 
     /**
@@ -313,7 +315,13 @@ public final class PluginEngine implements AutoCloseable {
             return;
         }
         ExtensionRegistry.Snapshot next = before.without(pluginId);
-        layers.apply(layersOf(next), new ExtensionRegistry(calls, next));
+        Path retiredCopy = keepRetired(running.get());
+        try {
+            layers.apply(layersOf(next), retiredLayers(next), new ExtensionRegistry(calls, next));
+        } catch (PluginRefusedException | RuntimeException e) {
+            deleteQuietly(retiredCopy);
+            throw e;
+        }
         registry.swap(next);
         running.get().retire(retireGrace, calls);
     }
@@ -390,12 +398,14 @@ public final class PluginEngine implements AutoCloseable {
             if (!conflicts.isEmpty()) {
                 throw new PluginRefusedException(conflicts);
             }
-            layers.apply(layersOf(next), new ExtensionRegistry(calls, next));
+            layers.apply(layersOf(next), retiredLayers(next), new ExtensionRegistry(calls, next));
         } catch (PluginRefusedException | RuntimeException e) {
             started.forEach(g -> g.retire(Duration.ZERO, calls));
             throw e;
         }
         registry.swap(next);
+        // back in force: its extensions are no longer retired
+        started.forEach(g -> deleteQuietly(directory.resolve(RETIRED).resolve(g.id())));
         for (PluginGeneration generation : started) {
             before.generation(generation.id()).ifPresent(old -> old.retire(retireGrace, calls));
         }
@@ -598,6 +608,64 @@ public final class PluginEngine implements AutoCloseable {
                     .sorted().toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    private static final String RETIRED = "retired";
+
+    /**
+     * The kept extensions of plugins that were taken out (disabled or uninstalled) and are not in force now: one
+     * folder per plugin with its {@code extensions/}.
+     */
+    public List<Path> retiredLayers() {
+        return retiredLayers(registry.snapshot());
+    }
+
+    private List<Path> retiredLayers(ExtensionRegistry.Snapshot inForce) {
+        Path retired = directory.resolve(RETIRED);
+        if (!Files.isDirectory(retired)) {
+            return List.of();
+        }
+        try (Stream<Path> folders = Files.list(retired)) {
+            return folders.filter(Files::isDirectory)
+                    .filter(f -> inForce.generation(f.getFileName().toString()).isEmpty())
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Keeps the extensions of a plugin being taken out, so that the options they added stay on records. */
+    private Path keepRetired(PluginGeneration generation) throws PluginRefusedException {
+        Path target = directory.resolve(RETIRED).resolve(generation.id());
+        try {
+            deleteTree(target);
+            Path extensions = generation.layer() == null ? null : generation.layer().resolve("extensions");
+            if (extensions == null || !Files.isDirectory(extensions)) {
+                return null;
+            }
+            Path copy = Files.createDirectories(target.resolve("extensions"));
+            try (Stream<Path> files = Files.list(extensions)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new PluginRefusedException(LocalizedText.format(
+                    "Die Erweiterungen des Plugins {0} konnten nicht aufbewahrt werden: {1}",
+                    "The extensions of the plugin {0} could not be kept: {1}", generation.id(), e.getMessage()));
+        }
+    }
+
+    private static void deleteQuietly(Path tree) {
+        if (tree == null) {
+            return;
+        }
+        try {
+            deleteTree(tree);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "Could not delete " + tree, e);
         }
     }
 

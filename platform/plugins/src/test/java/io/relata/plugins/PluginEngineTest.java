@@ -514,6 +514,27 @@ class PluginEngineTest {
         assertThat(integrations.calls("account", 7L, 10)).hasSize(2);
     }
 
+    @Test
+    void theExtensionsOfAPluginTakenOutAreKeptRetiredUntilItIsBack() throws Exception {
+        AtomicReference<List<Path>> retiredSeen = new AtomicReference<>(List.of());
+        engine.useLayers((layers, retired, extensions) -> retiredSeen.set(retired));
+        engine.install(probe("insurance", "1.0.0", "underwriting", "")
+                .resource("metadata/extensions/account.yaml", "extends: account\n").build(), "insurance.jar", "anna");
+        assertThat(retiredSeen.get()).isEmpty();
+
+        engine.disable("insurance", "anna");
+        assertThat(retiredSeen.get()).singleElement().satisfies(folder ->
+                assertThat(folder.resolve("extensions/account.yaml")).hasContent("extends: account"));
+        assertThat(engine.retiredLayers()).hasSize(1);
+
+        engine.enable("insurance", "anna");
+        assertThat(retiredSeen.get()).isEmpty();
+        assertThat(engine.retiredLayers()).isEmpty();
+
+        engine.uninstall("insurance", "anna");
+        assertThat(engine.retiredLayers()).as("kept after the jar is gone").hasSize(1);
+    }
+
     // ---- a plugin's own tables ----
 
     @Test
@@ -567,7 +588,7 @@ class PluginEngineTest {
     @Test
     void theJarsMetadataBecomesALayerAndARefusedLayerChangesNothing() throws Exception {
         AtomicReference<List<PluginLayer>> applied = new AtomicReference<>(List.of());
-        engine.useLayers((layers, extensions) -> {
+        engine.useLayers((layers, retired, extensions) -> {
             for (PluginLayer layer : layers) {
                 if (Files.exists(layer.directory().resolve("entities/broken.yaml"))) {
                     throw new PluginRefusedException(LocalizedText.of(

@@ -45,6 +45,8 @@ public final class MetadataRuntime {
     private final List<Path> siteDirectories;
     /** The metadata folders of the enabled plugins, between core and site; changed only by a successful load. */
     private volatile List<Path> pluginLayers = List.of();
+    /** The kept extensions of plugins taken out: their options stay on their fields, retired. */
+    private volatile List<Path> retiredLayers = List.of();
     private final MetadataLoader loader;
     private final RuleEngine rules;
     private final Supplier<List<Set<String>>> activeUserRoles;
@@ -122,17 +124,19 @@ public final class MetadataRuntime {
     }
 
     /** The plugin layers the first load reads (set before it, from the plugins that started). */
-    void startWithPluginLayers(List<Path> layers) {
+    void startWithPluginLayers(List<Path> layers, List<Path> retired) {
         this.pluginLayers = List.copyOf(layers);
+        this.retiredLayers = List.copyOf(retired);
     }
 
     /**
      * Loads with another set of plugin layers (a plugin installed, upgraded, enabled, disabled or removed): on
      * success that set is in force for this and every later load; otherwise nothing changed.
      */
-    public synchronized LoadReport loadWithPluginLayers(List<Path> layers) throws MetadataException {
-        LoadReport report = load(MetadataRevision.Trigger.PLUGIN, new StartPhases(), layers);
+    public synchronized LoadReport loadWithPluginLayers(List<Path> layers, List<Path> retired) throws MetadataException {
+        LoadReport report = load(MetadataRevision.Trigger.PLUGIN, new StartPhases(), layers, retired);
         pluginLayers = List.copyOf(layers);
+        retiredLayers = List.copyOf(retired);
         return report;
     }
 
@@ -151,15 +155,18 @@ public final class MetadataRuntime {
 
     /** {@link #load(MetadataRevision.Trigger)}, noting how long reading and checking, and the schema, took. */
     synchronized LoadReport load(MetadataRevision.Trigger trigger, StartPhases phases) throws MetadataException {
-        return load(trigger, phases, pluginLayers);
+        return load(trigger, phases, pluginLayers, retiredLayers);
     }
 
-    private LoadReport load(MetadataRevision.Trigger trigger, StartPhases phases, List<Path> layers)
+    private LoadReport load(MetadataRevision.Trigger trigger, StartPhases phases, List<Path> layers, List<Path> retired)
             throws MetadataException {
         List<Path> directories = layered(layers);
         MetadataFiles.Read read = MetadataFiles.read(directories, loader.limits());
         List<MetadataFile> files = read.files();
-        MetadataLoader.Loaded loaded = loader.loadWithWarnings(read);
+        List<MetadataFile> retiredExtensions = retired.isEmpty() ? List.of()
+                : MetadataFiles.read(retired, loader.limits()).files().stream()
+                        .filter(f -> f.isYaml() && "extensions".equals(f.kind())).toList();
+        MetadataLoader.Loaded loaded = loader.loadWithWarnings(read, retiredExtensions);
         MetadataModel candidate = loaded.model();
         // what the tables were last brought in line with: the model in force, at start-up the files last applied
         MetadataModel inForce = current.get() != null ? current.get() : applied.model().orElse(null);

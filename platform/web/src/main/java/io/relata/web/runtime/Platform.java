@@ -130,10 +130,10 @@ public class Platform {
         phases.lap("plugins");
         metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn,
                 config.metadataLimits());
-        metadata.startWithPluginLayers(layerDirectories(plugins.layers()));
-        plugins.useLayers((layers, extensions) -> {
+        metadata.startWithPluginLayers(layerDirectories(plugins.layers()), plugins.retiredLayers());
+        plugins.useLayers((layers, retired, extensions) -> {
             try {
-                ruleFunctions.checking(extensions, () -> metadata.loadWithPluginLayers(layerDirectories(layers)));
+                ruleFunctions.checking(extensions, () -> metadata.loadWithPluginLayers(layerDirectories(layers), retired));
             } catch (MetadataException e) {
                 throw new PluginRefusedException(e.problems().stream()
                         .map(p -> io.relata.api.model.LocalizedText.of(p.toString(), p.toString())).toList());
