@@ -199,7 +199,14 @@ class PluginIT {
         // disabled: the entity is gone, its data stays; enabled again: it is back
         assertThat(ok(admin().post("api/v1/admin/plugins/it-insurance/disable", "{}")).getString("state")).isEqualTo("DISABLED");
         assertThat(admin().get("api/v1/records/it_policy/" + id).status()).isEqualTo(404);
+        // the core account keeps the plugin's option, retired: stored values stay, new ones are refused
+        assertThat(ok(admin().get("api/v1/records/account/" + reinsurer)).getJsonObject("values").getString("industry"))
+                .isEqualTo("it_reinsurance");
+        assertThat(admin().post("api/v1/records/account", "{\"values\": {\"name\": \"Other Re\","
+                + " \"industry\": \"it_reinsurance\"}}").status()).isEqualTo(422);
         assertThat(ok(admin().post("api/v1/admin/plugins/it-insurance/enable", "{}")).getString("state")).isEqualTo("ENABLED");
+        assertThat(ok(admin().get("api/v1/records/account/" + reinsurer)).getJsonObject("values").getString("it_customer_since"))
+                .as("the extension's column kept its data").isEqualTo("2020-01-01");
         assertThat(ok(admin().get("api/v1/records/it_policy/" + id)).getJsonObject("values").getString("number")).isEqualTo("P-100");
 
         // uninstalled and installed again (the older jar): the records are still there
