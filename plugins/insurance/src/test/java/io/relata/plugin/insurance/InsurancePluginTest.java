@@ -1,0 +1,150 @@
+package io.relata.plugin.insurance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.MetadataModel;
+import io.relata.api.plugin.Integration;
+import io.relata.api.plugin.RuleFunctions;
+import io.relata.api.process.DialogDefinition;
+import io.relata.api.process.ProcessDefinition;
+import io.relata.metadata.MetadataLoader;
+import io.relata.metadata.MetadataProblem;
+import io.relata.metadata.RuleVerifier;
+import io.relata.rules.HostFunctions;
+import io.relata.rules.RuleEngine;
+import io.relata.rules.RuleLimits;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The insurance plugin's tariff, underwriting and metadata: the metadata is loaded as the platform loads it, core
+ * first and the plugin's layer after it, with the rules' examples run by the real rule engine calling the plugin's
+ * rule functions.
+ */
+class InsurancePluginTest {
+
+    private static final Path CORE = Path.of("../../metadata");
+    private static final Path LAYER = Path.of("src/main/resources/metadata");
+
+    private final RuleEngine rules = new RuleEngine(RuleLimits.DEFAULT, Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC));
+
+    @AfterEach
+    void close() {
+        rules.close();
+    }
+
+    @Test
+    void theTariffPricesByLineSumFrequencyAndAge() {
+        assertThat(Tariffs.annualPremium("liability", new BigDecimal("1000000"), "yearly", null)).isEqualByComparingTo("600.00");
+        assertThat(Tariffs.annualPremium("liability", new BigDecimal("1000000"), "monthly", null)).isEqualByComparingTo("630.00");
+        assertThat(Tariffs.instalment("liability", new BigDecimal("1000000"), "monthly", null)).isEqualByComparingTo("52.50");
+        assertThat(Tariffs.annualPremium("household", new BigDecimal("50000"), "yearly", null)).as("minimum").isEqualByComparingTo("80.00");
+        assertThat(Tariffs.annualPremium("life", new BigDecimal("100000"), "yearly", 40)).isEqualByComparingTo("325.00");
+        assertThatThrownBy(() -> Tariffs.annualPremium("life", new BigDecimal("100000"), "yearly", null))
+                .hasMessageContaining("needs the insured person's age");
+        assertThatThrownBy(() -> Tariffs.annualPremium("pets", BigDecimal.TEN, "yearly", null))
+                .hasMessageContaining("no tariff for the line 'pets'");
+        assertThatThrownBy(() -> Tariffs.annualPremium("liability", BigDecimal.TEN, "weekly", null))
+                .hasMessageContaining("no payment frequency 'weekly'");
+    }
+
+    @Test
+    void underwritingAcceptsRefersAndDeclinesByItsBuiltInRules() {
+        Underwriting underwriting = new Underwriting();
+        Integration.Response small = underwriting.call(request("liability", "2000000", null));
+        Integration.Response large = underwriting.call(request("household", "800000", null));
+        Integration.Response oldLife = underwriting.call(request("life", "300000", "70"));
+
+        assertThat(small.ok()).isTrue();
+        assertThat(small.data()).containsEntry("decision", "accepted").containsEntry("risk_class", "A");
+        assertThat(large.ok()).isFalse();
+        assertThat(large.data()).containsEntry("decision", "referred");
+        assertThat(large.message().in("de")).isEqualTo("An die Risikoprüfung verwiesen: Summe über 500000.");
+        assertThat(oldLife.data()).containsEntry("decision", "declined");
+    }
+
+    private static Integration.Request request(String line, String sum, String age) {
+        Map<String, Object> payload = new java.util.HashMap<>();
+        payload.put("line", line);
+        payload.put("sum_insured", new BigDecimal(sum));
+        payload.put("age", age == null ? null : new BigDecimal(age));
+        return new Integration.Request("assess", payload, "policy", 1L, Map.of());
+    }
+
+    @Test
+    void theLayerLoadsOnTheCoreWithItsExamplesHoldingThroughTheRuleFunctions() throws Exception {
+        rules.useFunctions(functionsOf(new InsuranceFunctions()));
+
+        MetadataModel model = new MetadataLoader(verifier()).loadDirectories(List.of(CORE, LAYER));
+
+        EntityDefinition policy = model.entity("policy").orElseThrow();
+        assertThat(policy.examples()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(model.entity("contact").orElseThrow().field("household")).isPresent();
+        assertThat(model.reverseReferences("household")).extracting(r -> r.list().name()).contains("members");
+        assertThat(model.processes()).containsKey("policy_lifecycle");
+    }
+
+    @Test
+    void withoutTheRuleFunctionsTheExamplesFail() {
+        assertThatThrownBy(() -> new MetadataLoader(verifier()).loadDirectories(List.of(CORE, LAYER)))
+                .hasMessageContaining("insurance is not defined");
+    }
+
+    /** The functions as the platform hands them to the rule engine (plain values in, plain values out). */
+    private static HostFunctions functionsOf(RuleFunctions functions) {
+        return new HostFunctions() {
+            @Override
+            public Map<String, List<String>> namespaces() {
+                return Map.of(functions.namespace(), List.copyOf(new java.util.TreeSet<>(functions.functions().keySet())));
+            }
+
+            @Override
+            public Object call(String namespace, String function, List<Object> arguments) {
+                return functions.functions().get(function).apply(arguments);
+            }
+
+            @Override
+            public String fingerprint() {
+                return "insurance-test";
+            }
+        };
+    }
+
+    /** Entity rules and examples through the engine; process and dialog scripts are the platform's to check (PluginIT). */
+    private RuleVerifier verifier() {
+        return new RuleVerifier() {
+            @Override
+            public List<MetadataProblem> check(EntityDefinition entity) {
+                return problems(rules.check(entity));
+            }
+
+            @Override
+            public List<MetadataProblem> runExamples(EntityDefinition entity) {
+                return problems(rules.runExamples(entity));
+            }
+
+            @Override
+            public List<MetadataProblem> check(EntityDefinition entity, ProcessDefinition process) {
+                return List.of();
+            }
+
+            @Override
+            public List<MetadataProblem> check(EntityDefinition entity, DialogDefinition dialog) {
+                return List.of();
+            }
+        };
+    }
+
+    private static List<MetadataProblem> problems(List<io.relata.rules.RuleProblem> found) {
+        return found.stream().map(p -> new MetadataProblem(p.file(), p.line(), p.column(), p.code(), p.message(), p.fix())).toList();
+    }
+}
