@@ -10,7 +10,7 @@ micro=platform/web/target/payara-micro.jar
 
 stale() {
   [ ! -f "$war" ] || [ ! -f "$micro" ] && return 0
-  [ -n "$(find pom.xml platform admin-ui -newer "$war" -type f -not -path '*/target/*' -not -name run.sh -print -quit)" ]
+  [ -n "$(find pom.xml platform admin-ui plugins -newer "$war" -type f -not -path '*/target/*' -not -name run.sh -print -quit)" ]
 }
 if stale; then
   echo "Building Relata (first start or changed sources) ..."
@@ -68,8 +68,11 @@ if [ -n "${CRM_ADMIN_PASSWORD:-}" ]; then
 else
   echo "Relata CRM: log in as 'admin'; on the first start a generated password is printed below (once)."
 fi
+# the shipped industry plugins (plugins/*), installed on the first start (CRM_PLUGINS_INSTALL)
+shipped_plugins=$(ls plugins/*/target/*.jar 2>/dev/null | grep -v -e '-sources.jar$' -e '-tests.jar$' | paste -sd: - || true)
 exec "$java_bin" -Xms256m -Xmx1g "${rules_options[@]}" \
   -Dcrm.http.port="$port" \
+  -Dcrm.plugins.install="${CRM_PLUGINS_INSTALL:-$shipped_plugins}" \
   -Dcrm.metadata.base="${CRM_METADATA_BASE:-$root/metadata}" \
   -Dcrm.exit.on.startup.failure=true \
   -Dh2.bindAddress=127.0.0.1 \

@@ -193,6 +193,33 @@ public final class PluginEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs the shipped plugins among {@code jars} whose plugin was never installed here (one an administrator
+     * uninstalled stays uninstalled). A jar that is missing or refused is logged and skipped: the platform starts.
+     *
+     * @return the plugins installed now
+     */
+    public synchronized List<String> installShipped(List<Path> jars, String actor) {
+        List<String> installed = new ArrayList<>();
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                LOG.warning(() -> "Shipped plugin " + jar + " not found (build it with mvn install); not installed");
+                continue;
+            }
+            try {
+                PluginManifest manifest = PluginManifest.read(jar, jar.getFileName().toString());
+                if (ledger.installed(manifest.id()).isPresent() || !ledger.history(manifest.id(), 1).isEmpty()) {
+                    continue;
+                }
+                install(jar, jar.getFileName().toString(), actor);
+                installed.add(manifest.label());
+            } catch (PluginRefusedException e) {
+                LOG.warning(() -> "Shipped plugin " + jar + " not installed: " + e.getMessage());
+            }
+        }
+        return installed;
+    }
+
     // ---- changes ----
 
     /**

@@ -535,6 +535,20 @@ class PluginEngineTest {
         assertThat(engine.retiredLayers()).as("kept after the jar is gone").hasSize(1);
     }
 
+    @Test
+    void shippedPluginsAreInstalledOnceAndOneAnAdministratorUninstalledStaysUninstalled() throws Exception {
+        Path first = probe("first", "1.0.0", "credit_check", "").build();
+        Path second = probe("second", "1.0.0", "pricing", "").build();
+
+        assertThat(engine.installShipped(List.of(first, second, temp.resolve("missing.jar")), "system"))
+                .containsExactly("first 1.0.0", "second 1.0.0");
+        assertThat(ledger.installed("first").orElseThrow().installedBy()).isEqualTo("system");
+        engine.uninstall("second", "anna");
+
+        assertThat(engine.installShipped(List.of(first, second), "system")).isEmpty();
+        assertThat(ledger.installed()).extracting(PluginLedger.Installed::id).containsExactly("first");
+    }
+
     // ---- a plugin's own tables ----
 
     @Test

@@ -175,6 +175,12 @@ public class Platform {
         if (config.demoData()) {
             new DemoData(database, systemRecords, base.resolve("demo")).seedOnce();
         }
+        if (!config.pluginsInstall().isEmpty()) {
+            List<String> shipped = plugins.installShipped(config.pluginsInstall(), "system");
+            if (!shipped.isEmpty()) {
+                LOG.info(() -> "Shipped plugins installed: " + shipped);
+            }
+        }
         phases.lap("users and demo data");
         LOG.info(() -> "Database: " + database.productName() + " at " + config.dbUrl()
                 + "; metadata from " + metadata.directories());
