@@ -18,7 +18,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * Seeds the demo records from {@code demo/*.yaml} of the base metadata directory, once per database.
  * A file is a list of {@code {entity, key, values}}; a value {@code "@key"} in a reference field points to
  * the record seeded under that key ({@code "opportunity:@key"} in a record-link field), and {@code "today+45"} in a date field is a date relative to the day of
- * seeding. Files are read in name order.
+ * seeding. Files are read in name order. A plugin's demo records (its layer's {@code demo/}) are seeded once per
+ * plugin, and may point to records seeded before them with {@code "find:contact.email=anna@example.com"}.
  */
 final class DemoData {
 
@@ -27,15 +28,22 @@ final class DemoData {
     private final Database database;
     private final JdbcRecordStore records;
     private final Path directory;
+    private final String marker;
 
     DemoData(Database database, JdbcRecordStore records, Path directory) {
+        this(database, records, directory, PlatformSetting.DEMO_DATA_SEEDED);
+    }
+
+    /** @param marker the setting that records the seeding (one per plugin: {@code demo.data.seeded.<plugin>}) */
+    DemoData(Database database, JdbcRecordStore records, Path directory, String marker) {
         this.database = database;
         this.records = records;
         this.directory = directory;
+        this.marker = marker;
     }
 
     void seedOnce() throws IOException {
-        boolean seeded = database.inTransaction(em -> em.find(PlatformSetting.class, PlatformSetting.DEMO_DATA_SEEDED) != null);
+        boolean seeded = database.inTransaction(em -> em.find(PlatformSetting.class, marker) != null);
         if (seeded || !Files.isDirectory(directory)) {
             return;
         }
@@ -49,8 +57,12 @@ final class DemoData {
         }
         // All or nothing: a half-seeded database would fail the next start on unique values.
         int count = records.transactions().inTransaction(() -> seed(files, documents));
-        database.inTransactionDo(em -> em.persist(new PlatformSetting(PlatformSetting.DEMO_DATA_SEEDED, files.toString())));
+        database.inTransactionDo(em -> em.persist(new PlatformSetting(marker, abbreviate(files.toString()))));
         LOG.info(() -> "Seeded " + count + " demo records from " + directory);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 4000 ? text : text.substring(0, 3999) + "…";
     }
 
     private int seed(List<Path> files, List<Object> documents) {
@@ -66,7 +78,8 @@ final class DemoData {
                 Map<?, ?> item = (Map<?, ?>) entry;
                 String entity = (String) item.get("entity");
                 Map<String, Object> values = new LinkedHashMap<>();
-                ((Map<?, ?>) item.get("values")).forEach((k, v) -> values.put((String) k, resolve(v, idsByKey, file)));
+                ((Map<?, ?>) item.get("values")).forEach((k, v) -> values.put((String) k,
+                        resolve(found(v, file), idsByKey, file)));
                 Record created = records.create(entity, values);
                 if (item.get("key") != null) {
                     idsByKey.put((String) item.get("key"), created.id());
@@ -75,6 +88,24 @@ final class DemoData {
             }
         }
         return count;
+    }
+
+    private static final java.util.regex.Pattern FIND = java.util.regex.Pattern.compile(
+            "find:([a-z][a-z0-9_]*)\\.([a-z][a-z0-9_]*)=(.+)");
+
+    /** "find:contact.email=anna@example.com": the id of the record seeded before (e.g. by the core) with that value. */
+    private Object found(Object value, Path file) {
+        var find = value instanceof String s ? FIND.matcher(s) : null;
+        if (find == null || !find.matches()) {
+            return value;
+        }
+        var page = records.query(find.group(1), new io.relata.api.record.RecordQuery(List.of(new io.relata.api.record.Filter(
+                find.group(2), io.relata.api.record.FilterOperator.EQ, find.group(3))), List.of(), null, 1, null));
+        if (page.records().isEmpty()) {
+            throw new IllegalStateException(file + ": no " + find.group(1) + " with " + find.group(2) + " = " + find.group(3)
+                    + " to point to (" + value + ")");
+        }
+        return page.records().get(0).id();
     }
 
     /** "opportunity:@key" in a record-link field: the record seeded under that key. */

@@ -133,7 +133,12 @@ public class Platform {
         metadata.startWithPluginLayers(layerDirectories(plugins.layers()), plugins.retiredLayers());
         plugins.useLayers((layers, retired, extensions) -> {
             try {
-                ruleFunctions.checking(extensions, () -> metadata.loadWithPluginLayers(layerDirectories(layers), retired));
+                ruleFunctions.checking(extensions, () -> {
+                    metadata.loadWithPluginLayers(layerDirectories(layers), retired);
+                    // a plugin installed or enabled now brings its demo records (once), computed with its functions
+                    seedPluginDemos(layers);
+                    return null;
+                });
             } catch (MetadataException e) {
                 throw new PluginRefusedException(e.problems().stream()
                         .map(p -> io.relata.api.model.LocalizedText.of(p.toString(), p.toString())).toList());
@@ -181,6 +186,7 @@ public class Platform {
                 LOG.info(() -> "Shipped plugins installed: " + shipped);
             }
         }
+        seedPluginDemos(plugins.layers());
         phases.lap("users and demo data");
         LOG.info(() -> "Database: " + database.productName() + " at " + config.dbUrl()
                 + "; metadata from " + metadata.directories());
@@ -250,6 +256,22 @@ public class Platform {
             return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
         } catch (java.io.IOException e) {
             return "node:" + ProcessHandle.current().pid();
+        }
+    }
+
+    /** The demo records of each plugin layer ({@code demo/}), once per plugin, when demo data is on. */
+    private void seedPluginDemos(List<PluginLayer> layers) {
+        if (!config.demoData() || systemRecords == null) {
+            return;
+        }
+        for (PluginLayer layer : layers) {
+            try {
+                new DemoData(database, systemRecords, layer.directory().resolve("demo"),
+                        PlatformSetting.DEMO_DATA_SEEDED + "." + layer.pluginId()).seedOnce();
+            } catch (RuntimeException | java.io.IOException e) {
+                // a plugin's demo records are a nicety: the plugin and the platform work without them
+                LOG.log(Level.WARNING, "The demo records of the plugin " + layer.pluginId() + " were not seeded", e);
+            }
         }
     }
 

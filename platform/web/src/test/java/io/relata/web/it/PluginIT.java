@@ -104,6 +104,10 @@ class PluginIT {
                             }
                         }
                         """.formatted(pkg))
+                .resource("metadata/demo/it.yaml", """
+                        - entity: it_policy
+                          values: {number: DEMO-1, sum_insured: 100000, holder_account: 'find:account.name=Allsecur Versicherung AG'}
+                        """)
                 .resource("metadata/extensions/account.yaml", """
                         extends: account
                         fields:
@@ -120,6 +124,7 @@ class PluginIT {
                         fields:
                           number: {type: text, label: {de: Nummer, en: Number}, required: true, listed: true, maxLength: 40}
                           sum_insured: {type: money, label: {de: Versicherungssumme, en: Sum insured}, required: true}
+                          holder_account: {type: reference, entity: account, label: {de: Firma, en: Account}}
                           premium:
                             type: money
                             label: {de: Prämie, en: Premium}
@@ -147,6 +152,11 @@ class PluginIT {
                 .extracting(jakarta.json.JsonString::getString)
                 .containsExactlyInAnyOrder("RuleFunctions: it_tariff", "RecordListener: it.insurance.v1_0_0.SumLimit",
                         "Integration: it_underwriting");
+
+        // its demo records came with it (demo data is on in these tests), computed with its function
+        JsonObject demo = ok(admin().get("api/v1/records/it_policy?filter=number:eq:DEMO-1")).getJsonArray("items").getJsonObject(0);
+        assertThat(demo.getJsonObject("values").getJsonNumber("premium").bigDecimalValue()).isEqualByComparingTo("1500");
+        assertThat(demo.getJsonObject("values").getJsonNumber("holder_account").longValue()).isPositive();
 
         // the metadata API says where each element comes from
         JsonObject entity = ok(admin().get("api/v1/metadata/entities/it_policy"));
