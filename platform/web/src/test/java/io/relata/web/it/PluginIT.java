@@ -147,7 +147,7 @@ class PluginIT {
         assertThat(installed.getString("sha256")).hasSize(64);
         assertThat(installed.getJsonArray("layerFiles").getValuesAs(jakarta.json.JsonString.class))
                 .extracting(jakarta.json.JsonString::getString)
-                .containsExactly("entities/it_policy.yaml", "extensions/account.yaml");
+                .containsExactly("demo/it.yaml", "entities/it_policy.yaml", "extensions/account.yaml");
         assertThat(installed.getJsonArray("extensions").getValuesAs(jakarta.json.JsonString.class))
                 .extracting(jakarta.json.JsonString::getString)
                 .containsExactlyInAnyOrder("RuleFunctions: it_tariff", "RecordListener: it.insurance.v1_0_0.SumLimit",

@@ -90,7 +90,9 @@ class InsurancePluginTest {
         assertThat(policy.examples()).hasSizeGreaterThanOrEqualTo(5);
         assertThat(model.entity("contact").orElseThrow().field("household")).isPresent();
         assertThat(model.reverseReferences("household")).extracting(r -> r.list().name()).contains("members");
-        assertThat(model.processes()).containsKey("policy_lifecycle");
+        assertThat(model.processes()).containsKeys("policy_lifecycle", "claim_handling");
+        assertThat(model.entity("claim").orElseThrow().examples()).hasSize(2);
+        assertThat(model.reverseReferences("policy")).extracting(r -> r.list().name()).contains("claims");
     }
 
     @Test
