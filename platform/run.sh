@@ -10,7 +10,16 @@ micro=platform/web/target/payara-micro.jar
 
 stale() {
   [ ! -f "$war" ] || [ ! -f "$micro" ] && return 0
-  [ -n "$(find pom.xml platform admin-ui plugins -newer "$war" -type f -not -path '*/target/*' -not -name run.sh -print -quit)" ]
+  [ -n "$(find pom.xml platform admin-ui -newer "$war" -type f -not -path '*/target/*' -not -name run.sh -print -quit)" ] && return 0
+  # each shipped plugin against its own jar (a build of the web module alone leaves the plugin jars as they were)
+  for plugin in plugins/*/pom.xml; do
+    [ -f "$plugin" ] || continue
+    dir=$(dirname "$plugin")
+    jar=$(ls "$dir"/target/*.jar 2>/dev/null | head -1)
+    [ -z "$jar" ] && return 0
+    [ -n "$(find "$dir" -newer "$jar" -type f -not -path '*/target/*' -print -quit)" ] && return 0
+  done
+  return 1
 }
 if stale; then
   echo "Building Relata (first start or changed sources) ..."
