@@ -173,33 +173,6 @@ public final class ExtensionRegistry {
     public record Answer<T>(T value, String pluginId, String pluginVersion) {
     }
 
-    /**
-     * The rule functions of the enabled plugins by namespace and name. Each function checks its answer: only
-     * null, booleans, strings, numbers (as BigDecimal), lists and maps of those reach a rule.
-     */
-    public Map<String, Map<String, RuleFunctions.RuleFunction>> ruleFunctions() {
-        Map<String, Map<String, RuleFunctions.RuleFunction>> byNamespace = new LinkedHashMap<>();
-        for (PluginGeneration g : snapshot().generations()) {
-            for (RuleFunctions functions : g.extensions(RuleFunctions.class)) {
-                String namespace = functions.namespace();
-                String pluginId = g.id();
-                Map<String, RuleFunctions.RuleFunction> named = new LinkedHashMap<>();
-                for (String name : functions.functions().keySet()) {
-                    String what = namespace + "." + name;
-                    named.put(name, arguments -> invoke(pluginId, RuleFunctions.class, namespace, what, f -> {
-                        RuleFunctions.RuleFunction function = f.functions().get(name);
-                        if (function == null) {
-                            throw new UnusableAnswer("the function " + what + " is gone");
-                        }
-                        return plain(function.apply(List.copyOf(arguments)), what);
-                    }).value());
-                }
-                byNamespace.put(namespace, Map.copyOf(named));
-            }
-        }
-        return byNamespace;
-    }
-
     /** The rule function namespaces of the enabled plugins with their function names. */
     public Map<String, List<String>> ruleFunctionNames() {
         Map<String, List<String>> names = new java.util.TreeMap<>();
