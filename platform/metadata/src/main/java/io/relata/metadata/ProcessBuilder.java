@@ -11,6 +11,7 @@ import io.relata.api.process.TimerDefinition;
 import io.relata.api.process.TransitionDefinition;
 import io.relata.api.rules.RuleDefinition;
 import io.relata.api.rules.RuleKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -67,10 +68,14 @@ final class ProcessBuilder {
         for (int t = 0; t < timerList.size(); t++) {
             JsonNode timer = timerList.get(t);
             String timerName = timer.path("name").asText();
-            timers.add(new TimerDefinition(timerName, Durations.parse(timer.path("after").asText()).orElseThrow(),
+            Duration after = timer.has("before")
+                    ? Durations.parse(timer.path("before").asText()).orElseThrow().negated()
+                    : Durations.parse(timer.path("after").asText()).orElseThrow();
+            timers.add(new TimerDefinition(timerName, after,
                     actions(YamlDocument.pointer("phases", index, "timers", t, "do"), name + "." + timerName),
                     location(YamlDocument.pointer("phases", index, "timers", t), false),
-                    timer.has("label") ? text(timer.path("label")) : null));
+                    timer.has("label") ? text(timer.path("label")) : null,
+                    timer.hasNonNull("of") ? timer.path("of").asText() : null));
         }
         return new PhaseDefinition(name, phase.has("label") ? text(phase.path("label")) : null,
                 PhaseOutcome.fromYamlName(phase.path("outcome").asText("open")).orElseThrow(), requires,
@@ -164,6 +169,15 @@ final class ProcessBuilder {
                 body.path("parameters").fields().forEachRemaining(e ->
                         parameters.put(e.getKey(), EntityRuleBuilder.plain(e.getValue())));
                 yield new ProcessAction.CallExtension(body.path("name").asText(), parameters, at);
+            }
+            case "integration" -> {
+                Map<String, Object> parameters = new LinkedHashMap<>();
+                body.path("parameters").fields().forEachRemaining(e ->
+                        parameters.put(e.getKey(), EntityRuleBuilder.plain(e.getValue())));
+                Map<String, String> answer = new LinkedHashMap<>();
+                body.path("answer").fields().forEachRemaining(e -> answer.put(e.getKey(), e.getValue().asText()));
+                yield new ProcessAction.CallIntegration(body.path("name").asText(), body.path("operation").asText(),
+                        parameters, answer, at);
             }
             case "move" -> new ProcessAction.MovePhase(body.asText(), at);
             default -> throw new IllegalStateException("unknown action " + kind + " passed the checks");

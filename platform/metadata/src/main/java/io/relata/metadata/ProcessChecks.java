@@ -23,7 +23,7 @@ final class ProcessChecks {
 
     /** The keys of an action, exactly one per action. */
     static final List<String> ACTION_KINDS = List.of("todo", "set", "update", "create", "mail", "webhook", "extension",
-            "move");
+            "integration", "move");
     /** Keys that qualify an action of some kind rather than being one ({@code force} next to {@code set}). */
     static final List<String> ACTION_OPTIONS = List.of("force");
 
@@ -199,10 +199,34 @@ final class ProcessChecks {
                             "give every timer of the phase its own name, e.g. " + q(timerName.asText() + "_" + (t + 1)) + ".");
                 }
             }
-            checkDuration(YamlDocument.pointer("phases", index, "timers", t, "after"), "Timer "
-                    + q(timerName.asText("timer " + (t + 1))) + " of phase " + q(name) + " fires 'after'");
+            String timerPointer = YamlDocument.pointer("phases", index, "timers", t);
+            String what = "Timer " + q(timerName.asText("timer " + (t + 1))) + " of phase " + q(name);
+            checkTimerStart(timer, timerPointer, what);
+            checkDuration(timerPointer + "/after", what + " fires 'after'");
+            checkDuration(timerPointer + "/before", what + " fires 'before'");
             checkActions(YamlDocument.pointer("phases", index, "timers", t, "do"), name,
                     "timer " + q(timerName.asText("timer " + (t + 1))), reachable);
+        }
+    }
+
+    /** A timer counts from entering the phase ('after') or from a date field ('after' or 'before' with 'of'). */
+    private void checkTimerStart(JsonNode timer, String pointer, String what) {
+        if (!timer.isObject()) {
+            return;
+        }
+        boolean after = timer.has("after");
+        boolean before = timer.has("before");
+        if (!after && !before) {
+            add(pointer, false, ProblemCode.MISSING_KEY, what + " says neither 'after' nor 'before' when it fires.",
+                    "add 'after: P14D' (14 days after entering the phase), or 'before: P60D' with 'of: end_date' "
+                            + "(60 days before the date in the field end_date).");
+        } else if (after && before) {
+            add(pointer + "/before", true, ProblemCode.INVALID_VALUE, what + " has both 'after' and 'before'.",
+                    "keep one: 'after' counts from entering the phase (or from the field in 'of'), 'before' counts back "
+                            + "from the field in 'of'.");
+        } else if (before && !timer.has("of")) {
+            add(pointer + "/before", true, ProblemCode.MISSING_KEY, what + " fires 'before', but not before which date.",
+                    "add 'of:' with a date or date-time field of the record, e.g. 'of: end_date'.");
         }
     }
 

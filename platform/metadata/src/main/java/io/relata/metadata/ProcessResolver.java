@@ -47,6 +47,7 @@ final class ProcessResolver {
     }
 
     static final Set<FieldType> REASON_TYPES = EnumSet.of(FieldType.TEXT, FieldType.LONG_TEXT, FieldType.CHOICE);
+    private static final Set<FieldType> ANCHOR_TYPES = EnumSet.of(FieldType.DATE, FieldType.DATE_TIME);
     static final Set<FieldType> ADDRESS_TYPES = EnumSet.of(FieldType.EMAIL, FieldType.TEXT);
 
     private final Map<String, EntityDefinition> entities;
@@ -328,6 +329,16 @@ final class ProcessResolver {
             checkActions(process, entity, YamlDocument.pointer("phases", i, "onLeave"));
             JsonNode timers = phase.path("timers");
             for (int t = 0; t < timers.size(); t++) {
+                if (timers.get(t).has("of")) {
+                    String anchor = YamlDocument.pointer("phases", i, "timers", t, "of");
+                    fieldOf(process, entity, anchor, "Timer " + q(timers.get(t).path("name").asText()) + " of phase "
+                            + q(name) + " counts from")
+                            .filter(f -> !ANCHOR_TYPES.contains(f.type()))
+                            .ifPresent(f -> add(process, anchor, false, ProblemCode.FIELD_TYPE_MISMATCH,
+                                    "The timer counts from field " + q(f.name()) + ", which has type " + f.type().yamlName()
+                                            + " and holds no date.",
+                                    "use a date or date-time field: " + fieldsOf(entity, ANCHOR_TYPES) + "."));
+                }
                 checkActions(process, entity, YamlDocument.pointer("phases", i, "timers", t, "do"));
             }
         }
@@ -347,6 +358,10 @@ final class ProcessResolver {
                 checkUpdate(process, entity, at + "/update");
             } else if (action.has("create")) {
                 checkCreate(process, entity, at + "/create");
+            } else if (action.has("integration")) {
+                String answer = at + "/integration/answer";
+                process.document().root().at(answer).fieldNames().forEachRemaining(field ->
+                        settable(process, entity, answer + "/" + field, field));
             } else if (action.has("todo")) {
                 action.path("todo").path("subject").fieldNames().forEachRemaining(language ->
                         Placeholders.check(process.document(), at + "/todo/subject/" + language,

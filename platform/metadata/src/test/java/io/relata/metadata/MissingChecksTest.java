@@ -133,6 +133,50 @@ class MissingChecksTest {
     }
 
     @Test
+    void aTimerCountsFromAPhaseEntryOrFromADateFieldAndSaysWhichClearly() {
+        String template = FLOW.replace("  - name: offered\n", """
+                  - name: offered
+                    timers:
+                      - {name: remind, %s, do: [{move: lost}]}
+                """);
+        record Case(String timer, String needle, ProblemCode code, String message, String fix) {
+        }
+        for (Case c : List.of(
+                new Case("label: {en: Remind}", "{name: remind", ProblemCode.MISSING_KEY,
+                        "says neither 'after' nor 'before'", "'before: P60D' with 'of: end_date'"),
+                new Case("after: P1D, before: P2D", "before", ProblemCode.INVALID_VALUE, "has both 'after' and 'before'",
+                        "keep one"),
+                new Case("before: P2D", "before", ProblemCode.MISSING_KEY, "fires 'before', but not before which date",
+                        "add 'of:'"),
+                new Case("before: P2D, of: amount", "amount", ProblemCode.FIELD_TYPE_MISMATCH,
+                        "counts from field 'amount', which has type money", "use a date or date-time field: signed_on."),
+                new Case("after: P2D, of: closes_on", "closes_on", ProblemCode.UNKNOWN_FIELD,
+                        "counts from field 'closes_on', which entity 'deal' does not have", "use one of"))) {
+            String yaml = template.formatted(c.timer());
+
+            MetadataProblem problem = onlyProblem(withBase(process(yaml)));
+
+            assertAt(problem, PROCESS_FILE, yaml, c.needle(), c.code());
+            assertThat(problem.message()).as(c.timer()).contains(c.message());
+            assertThat(problem.fix()).as(c.timer()).contains(c.fix());
+        }
+    }
+
+    @Test
+    void anIntegrationsAnswerGoesIntoFieldsTheEntityHas() {
+        String yaml = FLOW.replace("  - name: offered\n", """
+                  - name: offered
+                    onEnter:
+                      - integration: {name: credit_check, operation: check, answer: {amount: limit, verdict: decision}}
+                """);
+
+        MetadataProblem problem = onlyProblem(withBase(process(yaml)));
+
+        assertAt(problem, PROCESS_FILE, yaml, "verdict", ProblemCode.UNKNOWN_FIELD);
+        assertThat(problem.message()).contains("sets 'verdict', which is not a field of entity 'deal'");
+    }
+
+    @Test
     void tenYearsAreAccepted() throws MetadataException {
         String yaml = FLOW.replace("  - name: offered\n", """
                   - name: offered

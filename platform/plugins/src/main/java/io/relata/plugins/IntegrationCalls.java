@@ -43,15 +43,16 @@ public final class IntegrationCalls {
     private final ExtensionRegistry extensions;
     private final DataSource dataSource;
     private final Function<String, Map<String, String>> settings;
-    private final Function<Object, String> json;
+    private final PlainJson json;
+    private final java.net.http.HttpClient http = HttpJsonEndpoint.newClient();
     private final Clock clock;
 
     /**
      * @param settings an integration's settings by its name (e.g. from {@code CRM_INTEGRATION_<NAME>_URL})
-     * @param json     writes plain values as JSON text (for the record of a call)
+     * @param json     plain values as JSON text (for the record of a call and the configured endpoint)
      */
     public IntegrationCalls(ExtensionRegistry extensions, DataSource dataSource,
-                            Function<String, Map<String, String>> settings, Function<Object, String> json, Clock clock) {
+                            Function<String, Map<String, String>> settings, PlainJson json, Clock clock) {
         this.extensions = extensions;
         this.dataSource = dataSource;
         this.settings = settings;
@@ -70,25 +71,46 @@ public final class IntegrationCalls {
         if (!extensions.integrations().contains(integration)) {
             return Optional.empty();
         }
-        Integration.Request request = new Integration.Request(operation, payload, entity, recordId,
-                settings.apply(integration));
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
         try {
+            Integration.Request request = request(integration, operation, payload, entity, recordId);
             ExtensionRegistry.Answer<Integration.Response> answer = extensions.callIntegration(integration, request)
                     .orElseThrow(() -> new PluginCallException(null, LocalizedText.format(
                             "Die Integration {0} wurde gerade entfernt.", "The integration {0} was just removed.",
                             integration), null));
             Integration.Response response = answer.value();
             long id = record(integration, operation, answer.pluginId(), answer.pluginVersion(), entity, recordId, actor,
-                    started, startNanos, response.ok() ? Outcome.OK : Outcome.NO, json.apply(payload),
-                    json.apply(response.data()), response.message() == null ? null : response.message().in("en"));
+                    started, startNanos, response.ok() ? Outcome.OK : Outcome.NO, json.write(payload),
+                    json.write(response.data()), response.message() == null ? null : response.message().in("en"));
             return Optional.of(new Recorded(id, response, answer.pluginId(), answer.pluginVersion()));
         } catch (PluginCallException e) {
             record(integration, operation, e.pluginId(), null, entity, recordId, actor, started, startNanos,
-                    Outcome.ERROR, json.apply(payload), null, e.text().in("en"));
+                    Outcome.ERROR, json.write(payload), null, e.text().in("en"));
             throw e;
         }
+    }
+
+    private Integration.Request request(String integration, String operation, Map<String, Object> payload,
+                                        String entity, Long recordId) {
+        Map<String, String> configured = settings.apply(integration);
+        payload = plainRequest(payload);
+        try {
+            return new Integration.Request(operation, payload, entity, recordId, configured,
+                    HttpJsonEndpoint.of(integration, configured, json, http).orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new PluginCallException(null, LocalizedText.format("Die Integration {0} ist falsch eingerichtet: {1}",
+                    "The integration {0} is set up wrongly: {1}", integration, e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The payload as a remote system would read it, whoever queued it: dates as ISO text, every number a BigDecimal
+     * (a record's values arrive typed from a form, as JSON from the outbox).
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> plainRequest(Map<String, Object> payload) {
+        return payload == null ? Map.of() : (Map<String, Object>) ExtensionRegistry.plainValue(json.read(json.write(payload)));
     }
 
     /** An answer and the id of its record in {@code crm_integration_call}. */

@@ -488,7 +488,7 @@ class PluginEngineTest {
                 """).build(), "scoring.jar", "anna");
         IntegrationCalls integrations = new IntegrationCalls(engine.extensions(), dataSource,
                 name -> name.equals("credit_check") ? Map.of("url", "http://127.0.0.1:1/score") : Map.of(),
-                value -> String.valueOf(value), java.time.Clock.systemUTC());
+                TestJson.INSTANCE, java.time.Clock.systemUTC());
 
         IntegrationCalls.Recorded yes = integrations.call("credit_check", "check", Map.of("name", "Good Payer"),
                 "account", 7L, "ben").orElseThrow();
@@ -514,6 +514,97 @@ class PluginEngineTest {
         });
         assertThat(calls.get(0).message()).contains("The plugin scoring 1.2.0 failed in credit_check: bureau unreachable");
         assertThat(integrations.calls("account", 7L, 10)).hasSize(2);
+    }
+
+    @Test
+    void aConfiguredIntegrationAsksItsSystemOverHttpWithJsonCredentialsAndTimeoutAndEveryFailureIsClear()
+            throws Exception {
+        engine.install(probe("bureau", "1.0.0", "credit_check", """
+                if (request.endpoint() == null) { data.put("rules", "built-in"); return new Response(true, data, null); }
+                Map<String, Object> answer = request.endpoint().post(Map.of("operation", request.operation(),
+                        "payload", request.payload()));
+                data.putAll(answer);
+                data.put("limitIsDecimal", answer.get("limit") instanceof java.math.BigDecimal);
+                """).build(), "bureau.jar", "anna");
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<String> mode = new java.util.concurrent.atomic.AtomicReference<>("ok");
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/score", exchange -> {
+            received.add(exchange.getRequestHeaders().getFirst("Authorization") + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " "
+                    + new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            String body = switch (mode.get()) {
+                case "down" -> "bureau maintenance";
+                case "html" -> "<html>hello</html>";
+                case "list" -> "[1, 2]";
+                default -> "{\"decision\": \"approved\", \"limit\": 500}";
+            };
+            if ("slow".equals(mode.get())) {
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders("down".equals(mode.get()) ? 503 : 200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Map<String, String> settings = new java.util.concurrent.ConcurrentHashMap<>(Map.of(
+                    "url", "http://127.0.0.1:" + server.getAddress().getPort() + "/score", "api_key", "k-123",
+                    "timeout_ms", "500"));
+            IntegrationCalls integrations = new IntegrationCalls(engine.extensions(), dataSource,
+                    name -> Map.copyOf(settings), TestJson.INSTANCE, java.time.Clock.systemUTC());
+
+            Map<String, Object> payload = new java.util.LinkedHashMap<>();
+            payload.put("name", "Good Payer");
+            payload.put("since", java.time.LocalDate.of(2020, 5, 1));
+            payload.put("age", 41L);
+            IntegrationCalls.Recorded answered = integrations.call("credit_check", "check", payload, "account", 7L,
+                    "ben").orElseThrow();
+
+            assertThat(answered.response().data()).containsEntry("decision", "approved")
+                    .containsEntry("limit", new java.math.BigDecimal("500")).containsEntry("limitIsDecimal", true);
+            assertThat(received).containsExactly("Bearer k-123 application/json; charset=utf-8 {\"operation\":\"check\","
+                    + "\"payload\":{\"name\":\"Good Payer\",\"since\":\"2020-05-01\",\"age\":41}}");
+
+            settings.remove("api_key");
+            settings.put("user", "crm");
+            settings.put("password", "s3cret");
+            integrations.call("credit_check", "check", Map.of(), null, null, "ben");
+            assertThat(received.get(1)).startsWith("Basic " + java.util.Base64.getEncoder().encodeToString(
+                    "crm:s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + " ");
+
+            for (String[] failure : List.of(new String[] {"down", "answered HTTP 503: bureau maintenance"},
+                    new String[] {"html", "answered no JSON: <html>hello</html>"},
+                    new String[] {"list", "answered JSON, but not an object: [1, 2]"},
+                    new String[] {"slow", "did not answer within 500 ms"})) {
+                mode.set(failure[0]);
+                assertThatThrownBy(() -> integrations.call("credit_check", "check", Map.of(), null, null, "ben"))
+                        .as(failure[0]).isInstanceOf(PluginCallException.class)
+                        .hasMessageContaining("POST http://127.0.0.1:" + server.getAddress().getPort() + "/score "
+                                + failure[1]);
+            }
+            settings.put("url", "ftp://bureau.example/score");
+            assertThatThrownBy(() -> integrations.call("credit_check", "check", Map.of(), null, null, "ben"))
+                    .isInstanceOf(PluginCallException.class).hasMessageContaining(
+                            "The integration credit_check is set up wrongly: The URL of the integration credit_check "
+                                    + "('ftp://bureau.example/score') must start with http:// or https://");
+            assertThat(integrations.calls(null, null, 10)).extracting(IntegrationCalls.Call::outcome)
+                    .as("every call recorded, the refused setup too").containsExactly(IntegrationCalls.Outcome.ERROR,
+                            IntegrationCalls.Outcome.ERROR, IntegrationCalls.Outcome.ERROR, IntegrationCalls.Outcome.ERROR,
+                            IntegrationCalls.Outcome.ERROR, IntegrationCalls.Outcome.OK, IntegrationCalls.Outcome.OK);
+
+            settings.clear();
+            assertThat(integrations.call("credit_check", "check", Map.of(), null, null, "ben").orElseThrow()
+                    .response().data()).as("no URL: the built-in rules answer").containsEntry("rules", "built-in");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.relata.process;
 
 import io.relata.api.plugin.ProcessExtension;
+import io.relata.api.record.ConcurrentUpdateException;
+import io.relata.api.record.RecordException;
+import io.relata.api.record.ValidationException;
+import io.relata.store.JdbcRecordStore;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.StoreException;
 import jakarta.mail.Message;
@@ -68,7 +72,12 @@ public final class Outbox {
         /** payload {url, body}: POST body as JSON to url */
         WEBHOOK,
         /** payload {extension, entity, record, parameters, source}: calls a {@link ProcessExtension} */
-        EXTENSION;
+        EXTENSION,
+        /**
+         * payload {integration, operation, entity, record (id), payload, answer (field → key), process, source}:
+         * asks an {@link io.relata.api.plugin.Integration} and writes the answer into the record
+         */
+        INTEGRATION;
 
         public String dbName() {
             return name().toLowerCase(Locale.ROOT);
@@ -128,6 +137,9 @@ public final class Outbox {
     private final Policy policy;
     private final String node;
     private final HttpClient http;
+    private final IntegrationGateway integrations;
+    private final Supplier<JdbcRecordStore> records;
+    private final String language;
 
     /**
      * @param transactions on the platform's data source (the one records live in)
@@ -137,6 +149,12 @@ public final class Outbox {
      */
     public Outbox(JdbcTransactions transactions, Clock clock, MailSettings mail,
                   Supplier<Map<String, ProcessExtension>> extensions, Policy policy, String node) {
+        this(transactions, clock, mail, extensions, policy, node, IntegrationGateway.NONE, () -> null, "en");
+    }
+
+    private Outbox(JdbcTransactions transactions, Clock clock, MailSettings mail,
+                   Supplier<Map<String, ProcessExtension>> extensions, Policy policy, String node,
+                   IntegrationGateway integrations, Supplier<JdbcRecordStore> records, String language) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.mail = Objects.requireNonNull(mail, "mail");
@@ -145,6 +163,19 @@ public final class Outbox {
         this.node = Objects.requireNonNull(node, "node");
         this.http = HttpClient.newBuilder().connectTimeout(policy.sendTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.integrations = Objects.requireNonNull(integrations, "integrations");
+        this.records = Objects.requireNonNull(records, "records");
+        this.language = Objects.requireNonNull(language, "language");
+    }
+
+    /**
+     * This outbox, delivering integration calls too.
+     *
+     * @param records  the system store the answers are written with (asked at delivery: it may be built later)
+     * @param language the platform's default language, for an answer's {@code message} written into a field
+     */
+    public Outbox withIntegrations(IntegrationGateway integrations, Supplier<JdbcRecordStore> records, String language) {
+        return new Outbox(transactions, clock, mail, extensions, policy, node, integrations, records, language);
     }
 
     // ---- queueing (inside the causing transaction) ----
@@ -278,6 +309,7 @@ public final class Outbox {
                 case MAIL -> sendMail(payload);
                 case WEBHOOK -> callWebhook(payload);
                 case EXTENSION -> callExtension(payload);
+                case INTEGRATION -> callIntegration(payload);
             };
         } catch (RuntimeException e) {
             return Result.retry(e.toString());
@@ -382,6 +414,69 @@ public final class Outbox {
         } catch (Exception | LinkageError e) {
             // LinkageError: the plugin was unloaded or is missing a class; retried like any failure
             return Result.retry("The extension '" + name + "' failed: " + e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Result callIntegration(Map<String, Object> payload) {
+        String name = String.valueOf(payload.get("integration"));
+        String entity = String.valueOf(payload.get("entity"));
+        long recordId = ((Number) payload.get("record")).longValue();
+        Optional<io.relata.api.plugin.Integration.Response> answer;
+        try {
+            answer = integrations.call(name, String.valueOf(payload.get("operation")),
+                    (Map<String, Object>) payload.get("payload"), entity, recordId, "process:" + payload.get("process"));
+        } catch (Exception | LinkageError e) {
+            return Result.retry("The integration '" + name + "' failed: " + (e.getMessage() == null ? e : e.getMessage()));
+        }
+        if (answer.isEmpty()) {
+            return Result.failed("No enabled plugin offers the integration '" + name + "'. Install and enable the plugin "
+                    + "that provides it, or remove the action at " + payload.get("source") + "; then requeue this item.");
+        }
+        Map<String, Object> mapping = (Map<String, Object>) payload.get("answer");
+        if (mapping == null || mapping.isEmpty()) {
+            return Result.SENT;
+        }
+        Map<String, Object> changes = new java.util.LinkedHashMap<>();
+        io.relata.api.plugin.Integration.Response response = answer.get();
+        mapping.forEach((field, key) -> {
+            if ("ok".equals(key)) {
+                changes.put(field, response.ok());
+            } else if ("message".equals(key)) {
+                changes.put(field, response.message() == null ? null : response.message().in(language));
+            } else if (response.data().containsKey(String.valueOf(key))) {
+                changes.put(field, response.data().get(String.valueOf(key)));
+            }
+        });
+        return writeAnswer(name, entity, recordId, changes, String.valueOf(payload.get("source")));
+    }
+
+    /** The answer's fields, written with the platform's rights; a concurrent edit is read again, not overwritten. */
+    private Result writeAnswer(String integration, String entity, long recordId, Map<String, Object> changes,
+                               String source) {
+        JdbcRecordStore store = records.get();
+        if (store == null || changes.isEmpty()) {
+            return Result.SENT;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.transactions().runInTransaction(() -> store.find(entity, recordId).ifPresent(current ->
+                        store.update(entity, recordId, current.version(), changes)));
+                return Result.SENT;
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == 3) {
+                    return Result.failed("The answer of the integration '" + integration + "' could not be written into "
+                            + entity + " " + recordId + ": it was changed by others three times meanwhile (" + source + ")");
+                }
+            } catch (ValidationException e) {
+                return Result.failed("The answer of the integration '" + integration + "' does not fit " + entity + " "
+                        + recordId + " (" + e.errors().stream().map(ProcessActions::describe)
+                        .collect(java.util.stream.Collectors.joining("; ")) + "); fix the 'answer' of the action at "
+                        + source + " or the rules of the entity");
+            } catch (RecordException e) {
+                return Result.failed("The answer of the integration '" + integration + "' could not be written into "
+                        + entity + " " + recordId + ": " + e.getMessage() + " (" + source + ")");
+            }
         }
     }
 

@@ -77,6 +77,8 @@ final class ProcessActions {
                 webhook(context, webhook);
             } else if (action instanceof ProcessAction.CallExtension extension) {
                 extension(context, extension);
+            } else if (action instanceof ProcessAction.CallIntegration integration) {
+                integration(context, integration);
             }
         } catch (ProcessActionException e) {
             throw e;
@@ -329,6 +331,22 @@ final class ProcessActions {
                 "extension " + extension.name() + " " + about(context));
     }
 
+    private void integration(Context context, ProcessAction.CallIntegration integration) throws SQLException {
+        Map<String, Object> request = new LinkedHashMap<>(recordValues(context.record()));
+        request.putAll(integration.parameters());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("integration", integration.name());
+        payload.put("operation", integration.operation());
+        payload.put("entity", context.entity().name());
+        payload.put("record", context.record().id());
+        payload.put("payload", request);
+        payload.put("answer", integration.answer());
+        payload.put("process", context.process().name());
+        payload.put("source", String.valueOf(integration.source()));
+        outbox.queue(context.connection(), Outbox.Kind.INTEGRATION, ProcessJson.write(payload),
+                "integration " + integration.name() + "/" + integration.operation() + " " + about(context));
+    }
+
     /** What a webhook receives: {event, process, phase, entity, record} (+ timer). */
     static Map<String, Object> eventBody(Context context) {
         Map<String, Object> body = new LinkedHashMap<>();
@@ -395,6 +413,9 @@ final class ProcessActions {
         }
         if (action instanceof ProcessAction.CallExtension extension) {
             return "queue the call of the extension '" + extension.name() + "'";
+        }
+        if (action instanceof ProcessAction.CallIntegration integration) {
+            return "queue the call of the integration '" + integration.name() + "'";
         }
         if (action instanceof ProcessAction.SetFields set) {
             return "set " + set.values().keySet();

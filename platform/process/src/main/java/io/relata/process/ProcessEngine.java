@@ -24,6 +24,7 @@ import io.relata.store.ValueConverter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -196,6 +197,9 @@ public final class ProcessEngine implements RecordWriteHook {
         ProcessDefinition process = plan.process();
         List<Step> steps = plan.steps();
         if (steps.isEmpty()) {
+            if (plan.existing() != null && written.before() != null) {
+                moveAnchoredTimers(c, plan.existing(), process, written.before(), after);
+            }
             return;
         }
         String entity = written.entity().name();
@@ -235,10 +239,50 @@ public final class ProcessEngine implements RecordWriteHook {
                 reached.isClosing() ? now : null);
         if (!last.adopted()) {
             for (TimerDefinition timer : reached.timers()) {
-                ProcessTables.insertTimer(c, caseId, lastStamp, process.name(), reached.name(), timer.name(),
-                        now.plus(timer.after()));
+                OffsetDateTime due = timer.anchored() ? anchoredDue(timer, after) : now.plus(timer.after());
+                if (due != null) {
+                    ProcessTables.insertTimer(c, caseId, lastStamp, process.name(), reached.name(), timer.name(), due);
+                }
             }
         }
+    }
+
+    /**
+     * The record stayed in its phase, but the date an anchored timer counts from changed (a policy renewed to a
+     * new end date): the pending timer goes and one for the new date is started (a fired one stays fired; the new
+     * date deserves its own reminder).
+     */
+    private void moveAnchoredTimers(Connection c, ProcessTables.CaseRow existing, ProcessDefinition process,
+                                    Record before, Record after) throws SQLException {
+        Optional<PhaseDefinition> phase = process.phase(existing.phase());
+        if (phase.isEmpty() || existing.lastStampId() == null) {
+            return;
+        }
+        for (TimerDefinition timer : phase.get().timers()) {
+            if (!timer.anchored() || Objects.equals(before.get(timer.anchor()), after.get(timer.anchor()))) {
+                continue;
+            }
+            ProcessTables.cancelPendingTimer(c, existing.id(), phase.get().name(), timer.name());
+            OffsetDateTime due = anchoredDue(timer, after);
+            if (due != null) {
+                ProcessTables.insertTimer(c, existing.id(), existing.lastStampId(), process.name(), phase.get().name(),
+                        timer.name(), due);
+            }
+        }
+    }
+
+    /** When an anchored timer fires for the record's date: null while the field is empty. */
+    private OffsetDateTime anchoredDue(TimerDefinition timer, Record record) {
+        Object anchor = record.get(timer.anchor());
+        OffsetDateTime start;
+        if (anchor instanceof LocalDate date) {
+            start = date.atStartOfDay(clock.getZone()).toOffsetDateTime();
+        } else if (anchor instanceof OffsetDateTime at) {
+            start = at;
+        } else {
+            return null;
+        }
+        return start.plus(timer.after()).withOffsetSameInstant(ZoneOffset.UTC);
     }
 
     private void run(ProcessActions.Context context, List<ProcessAction> phaseActions) throws SQLException {

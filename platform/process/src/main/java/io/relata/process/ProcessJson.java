@@ -90,6 +90,13 @@ public final class ProcessJson {
         }
     }
 
+    /** Parses any JSON value (object, array, text, number, true/false, null) into plain Java values. */
+    public static Object readValue(String json) {
+        try (JsonReader reader = JSON.createReader(new StringReader(json))) {
+            return toJava(reader.readValue());
+        }
+    }
+
     public static Map<String, Object> toMap(JsonObject object) {
         Map<String, Object> map = new LinkedHashMap<>();
         object.forEach((k, v) -> map.put(k, toJava(v)));

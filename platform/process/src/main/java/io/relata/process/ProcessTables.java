@@ -97,6 +97,12 @@ final class ProcessTables {
                 PENDING);
     }
 
+    /** One pending timer of the case, whose date changed. */
+    static int cancelPendingTimer(Connection c, long caseId, String phase, String timer) throws SQLException {
+        return update(c, "UPDATE crm_process_timer SET state = ? WHERE case_id = ? AND phase = ? AND timer = ? AND state = ?",
+                CANCELLED, caseId, phase, timer, PENDING);
+    }
+
     /** Stamps and timers go with the case (ON DELETE CASCADE). */
     static void deleteCase(Connection c, String entity, long recordId) throws SQLException {
         update(c, "DELETE FROM crm_process_case WHERE entity = ? AND record_id = ?", entity, recordId);

@@ -38,6 +38,8 @@ final class Kit implements AutoCloseable {
             .user(8, "boris", "boris@example.com", List.of("sales_manager"), List.of(4L))
             .user(9, "clara", "clara@example.com", List.of("sales_manager"), List.of(3L));
     final Map<String, ProcessExtension> extensions = new ConcurrentHashMap<>();
+    /** What the nodes' outboxes ask integrations through; tests replace it. */
+    volatile IntegrationGateway integrations = IntegrationGateway.NONE;
     final MailSettings mail;
     final Outbox.Policy policy;
     final Node node;
@@ -54,8 +56,10 @@ final class Kit implements AutoCloseable {
         Node(String name) {
             this.name = name;
             JdbcTransactions transactions = new JdbcTransactions(db.dataSource());
-            outbox = new Outbox(transactions, clock, mail, () -> extensions, policy, name);
             AtomicReference<JdbcRecordStore> system = new AtomicReference<>();
+            outbox = new Outbox(transactions, clock, mail, () -> extensions, policy, name).withIntegrations(
+                    (integration, operation, payload, entity, recordId, actor) -> integrations.call(integration,
+                            operation, payload, entity, recordId, actor), system::get, "de");
             engine = new ProcessEngine(model::get, TestRules.rules(), clock, system::get, assignees, outbox,
                     new ProcessSettings(BASE_URL, "de", name));
             store = new JdbcRecordStore(transactions, model::get, clock, TestRules.rules()).withHook(engine);

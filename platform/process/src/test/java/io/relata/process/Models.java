@@ -168,6 +168,11 @@ final class Models {
         return new ProcessAction.CallExtension(name, parameters, at("extension.yaml", 7));
     }
 
+    static ProcessAction.CallIntegration integration(String name, String operation, Map<String, String> answer) {
+        return new ProcessAction.CallIntegration(name, operation, Map.of("product", "mobile"), answer,
+                at("integration.yaml", 8));
+    }
+
     static ProcessAction.MovePhase move(String phase) {
         return new ProcessAction.MovePhase(phase, at("move.yaml", 8));
     }
@@ -227,6 +232,12 @@ final class Models {
 
         PhaseBuilder timer(String timer, Duration after, ProcessAction... actions) {
             timers.add(new TimerDefinition(timer, after, List.of(actions), at("timer.yaml", 9)));
+            return this;
+        }
+
+        /** A timer counted from the date in {@code anchor} ({@code after} negative: before it). */
+        PhaseBuilder anchoredTimer(String timer, Duration after, String anchor, ProcessAction... actions) {
+            timers.add(new TimerDefinition(timer, after, List.of(actions), at("timer.yaml", 9), null, anchor));
             return this;
         }
 

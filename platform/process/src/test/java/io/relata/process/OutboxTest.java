@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -299,5 +300,91 @@ class OutboxTest {
         kit = Kit.open(kind, BookingModel.model());
         assertThatThrownBy(() -> kit.node.store.transactions().runInTransaction(kit.node.outbox::deliver))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("outside a transaction");
+    }
+
+    /** A subscription asks the credit check on entering 'checking'; an approval moves it on by itself. */
+    private static MetadataModel subscriptions() {
+        return Models.model(
+                List.of(entity("subscription", "msisdn", required("msisdn", FieldType.TEXT),
+                        field("credit_decision", FieldType.TEXT), field("credit_limit", FieldType.MONEY),
+                        field("credit_ok", FieldType.BOOLEAN), field("credit_note", FieldType.TEXT),
+                        choice("status", "checking", "porting"))),
+                List.of(process("orders", "subscription", "status")
+                        .phases(phase("checking").onEnter(Models.integration("credit_check", "check",
+                                        Map.of("credit_decision", "decision", "credit_limit", "limit", "credit_ok", "ok",
+                                                "credit_note", "message"))),
+                                phase("porting"))
+                        .automatic("checking", "porting", "record.credit_decision == 'approved'")
+                        .build()),
+                List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void anIntegrationIsAskedAfterTheWriteAndItsAnswerIsWrittenIntoTheRecordWhichMovesOn(TestDb.Kind kind) {
+        kit = Kit.open(kind, subscriptions());
+        List<String> asked = new CopyOnWriteArrayList<>();
+        kit.integrations = (integration, operation, payload, entity, recordId, actor) -> {
+            asked.add(integration + "/" + operation + " " + entity + " " + recordId + " " + payload.get("msisdn") + " "
+                    + payload.get("product") + " by " + actor);
+            boolean approved = String.valueOf(payload.get("msisdn")).endsWith("1");
+            return Optional.of(new io.relata.api.plugin.Integration.Response(approved,
+                    Map.of("decision", approved ? "approved" : "declined", "limit", new java.math.BigDecimal("500")),
+                    io.relata.api.model.LocalizedText.of("Bonität geprüft", "Credit checked")));
+        };
+        Record approved = kit.node.as(Kit.ANNA).create("subscription", Map.of("msisdn", "+491701"));
+        Record declined = kit.node.as(Kit.ANNA).create("subscription", Map.of("msisdn", "+491702"));
+        assertThat(asked).as("asked after the write, not inside it").isEmpty();
+
+        assertThat(kit.node.outbox.deliver()).isEqualTo(2);
+
+        assertThat(asked).containsExactly(
+                "credit_check/check subscription " + approved.id() + " +491701 mobile by process:orders",
+                "credit_check/check subscription " + declined.id() + " +491702 mobile by process:orders");
+        Record movedOn = kit.find("subscription", approved.id());
+        assertThat(movedOn.get("credit_decision")).isEqualTo("approved");
+        assertThat(movedOn.get("credit_ok")).isEqualTo(true);
+        assertThat(movedOn.get("credit_limit")).isEqualTo(new java.math.BigDecimal("500.00"));
+        assertThat(movedOn.get("credit_note")).as("the platform's default language").isEqualTo("Bonität geprüft");
+        assertThat(movedOn.get("status")).as("the automatic move follows the answer").isEqualTo("porting");
+        Record waiting = kit.find("subscription", declined.id());
+        assertThat(waiting.get("credit_decision")).isEqualTo("declined");
+        assertThat(waiting.get("status")).isEqualTo("checking");
+        assertThat(kit.node.outbox.all()).extracting(Outbox.Item::state).containsOnly(Outbox.SENT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void anIntegrationThatFailsIsRetriedOneNobodyOffersFailsAtOnceAndAnAnswerThatDoesNotFitFailsClearly(
+            TestDb.Kind kind) {
+        kit = Kit.open(kind, subscriptions());
+        kit.integrations = (integration, operation, payload, entity, recordId, actor) -> {
+            throw new IllegalStateException("credit bureau unreachable");
+        };
+        Record first = kit.node.as(Kit.ANNA).create("subscription", Map.of("msisdn", "+491701"));
+        kit.node.outbox.deliver();
+        Outbox.Item retried = only(Outbox.Kind.INTEGRATION);
+        assertThat(retried.state()).isEqualTo(Outbox.PENDING);
+        assertThat(retried.error()).isEqualTo("The integration 'credit_check' failed: credit bureau unreachable");
+        assertThat(kit.find("subscription", first.id()).get("credit_decision")).isNull();
+
+        kit.integrations = IntegrationGateway.NONE;
+        kit.advance(Duration.ofHours(2));
+        kit.node.outbox.deliver();
+        Outbox.Item unknown = only(Outbox.Kind.INTEGRATION);
+        assertThat(unknown.state()).isEqualTo(Outbox.FAILED);
+        assertThat(unknown.error()).isEqualTo("No enabled plugin offers the integration 'credit_check'. Install and "
+                + "enable the plugin that provides it, or remove the action at integration.yaml:8:5; then requeue this item.");
+
+        kit.integrations = (integration, operation, payload, entity, recordId, actor) -> Optional.of(
+                new io.relata.api.plugin.Integration.Response(true, Map.of("decision", "approved", "limit", "lots"), null));
+        Record second = kit.node.as(Kit.ANNA).create("subscription", Map.of("msisdn", "+491703"));
+        kit.node.outbox.deliver();
+        Outbox.Item misfit = kit.node.outbox.all().get(1);
+        assertThat(misfit.state()).isEqualTo(Outbox.FAILED);
+        assertThat(misfit.error()).startsWith("The answer of the integration 'credit_check' does not fit subscription "
+                + second.id() + " (credit_limit: ").endsWith("fix the 'answer' of the action at integration.yaml:8:5 or "
+                + "the rules of the entity");
+        assertThat(kit.find("subscription", second.id()).get("credit_decision")).as("nothing half-written").isNull();
     }
 }

@@ -242,4 +242,63 @@ class TimersTest {
         assertThatThrownBy(() -> kit.node.store.transactions().runInTransaction(kit.node.timers::fireDue))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("outside a transaction");
     }
+
+    /** active: 60 days before the end date, a renewal to-do for the owner. */
+    static MetadataModel policies() {
+        return Models.model(
+                List.of(entity("policy", "name", required("name", FieldType.TEXT), field("end_date", FieldType.DATE),
+                                choice("status", "active", "cancelled")),
+                        Models.activity("policy")),
+                List.of(process("policies", "policy", "status")
+                        .phases(phase("active").anchoredTimer("renewal", Duration.ofDays(-60), "end_date",
+                                        todo("Renew {{record.name}}", new ProcessAction.RecordOwner(), null)),
+                                phase("cancelled").failure(null))
+                        .moves("active", "cancelled")
+                        .build()),
+                List.of());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aTimerCountedFromADateWaitsForItFollowsItAndStartsAgainForANewDate(TestDb.Kind kind) {
+        kit = Kit.open(kind, policies());
+        java.time.LocalDate today = kit.now().toLocalDate();
+        Record dated = kit.node.as(Kit.ANNA).create("policy", Map.of("name", "P-1", "end_date", today.plusDays(100)));
+        Record undated = kit.node.as(Kit.ANNA).create("policy", Map.of("name", "P-2"));
+        java.time.OffsetDateTime fortyDaysOn = today.plusDays(40).atStartOfDay().atOffset(java.time.ZoneOffset.UTC);
+        assertThat(kit.node.cases.timers("policy", dated.id()))
+                .extracting(ProcessCases.Timer::timer, ProcessCases.Timer::dueAt, ProcessCases.Timer::state)
+                .containsExactly(tuple("renewal", fortyDaysOn, "pending"));
+        assertThat(kit.node.cases.timers("policy", undated.id())).as("no date, nothing to count from").isEmpty();
+
+        Record extended = kit.node.as(Kit.ANNA).update("policy", dated.id(), dated.version(),
+                Map.of("end_date", today.plusDays(130)));
+        assertThat(kit.node.cases.timers("policy", dated.id()))
+                .extracting(ProcessCases.Timer::dueAt, ProcessCases.Timer::state)
+                .containsExactlyInAnyOrder(tuple(fortyDaysOn, "cancelled"), tuple(fortyDaysOn.plusDays(30), "pending"));
+        Record renamed = kit.node.as(Kit.ANNA).update("policy", extended.id(), extended.version(), Map.of("name", "P-1a"));
+        assertThat(kit.node.cases.timers("policy", dated.id())).as("another field changed: the timer stays")
+                .hasSize(2);
+
+        kit.node.as(Kit.ANNA).update("policy", undated.id(), undated.version(), Map.of("end_date", today.plusDays(10)));
+        assertThat(kit.node.timers.fireDue()).as("its moment has passed: fires at the next run").isEqualTo(1);
+        assertThat(todoSubjects()).containsExactly("DE Renew P-2");
+
+        kit.advance(Duration.ofDays(70));
+        assertThat(kit.node.timers.fireDue()).isEqualTo(1);
+        assertThat(todoSubjects()).containsExactly("DE Renew P-2", "DE Renew P-1a");
+
+        Record renewed = kit.find("policy", renamed.id());
+        kit.node.as(Kit.ANNA).update("policy", renewed.id(), renewed.version(), Map.of("end_date", today.plusDays(495)));
+        assertThat(kit.node.cases.timers("policy", dated.id()))
+                .extracting(ProcessCases.Timer::dueAt, ProcessCases.Timer::state)
+                .as("renewed for a year: a new reminder next to the fired one")
+                .contains(tuple(fortyDaysOn.plusDays(30), "fired"), tuple(fortyDaysOn.plusDays(395), "pending"));
+
+        Record cancelled = kit.find("policy", renewed.id());
+        kit.node.as(Kit.ANNA).update("policy", cancelled.id(), cancelled.version(), Map.of("status", "cancelled",
+                "end_date", today.plusDays(600)));
+        assertThat(kit.node.cases.timers("policy", dated.id())).extracting(ProcessCases.Timer::state)
+                .as("leaving the phase cancels it, whatever the date does").doesNotContain("pending");
+    }
 }

@@ -12,7 +12,8 @@ import org.pf4j.ExtensionPoint;
  *
  * <p><b>When</b>: when a process, a dialog or a quote asks for it, and on the administrator's test call.
  * <b>Thread</b>: a platform thread; the caller waits up to the timeout. <b>Transaction</b>: none. <b>May not</b>:
- * keep the request beyond the call; an integration that needs configuration (URL, credentials) reads it from
+ * keep the request beyond the call; an integration that asks a system over HTTP uses {@link Request#endpoint()}
+ * (configured by the administrator, with credentials and timeout) and otherwise reads configuration from
  * {@link Request#settings()}, never from files of the host.
  */
 public interface Integration extends ExtensionPoint {
@@ -32,13 +33,21 @@ public interface Integration extends ExtensionPoint {
      * @param entity    the entity of the record the call is about, or null
      * @param recordId  the record, or null
      * @param settings  the integration's settings from the platform's configuration (URL, timeout, key), may be empty
+     * @param endpoint  the configured system to ask, ready to use; null when no URL is configured (then answer from
+     *                  the plugin's documented built-in rules, so that a demo works offline)
      */
     record Request(String operation, Map<String, Object> payload, String entity, Long recordId,
-                   Map<String, String> settings) {
+                   Map<String, String> settings, JsonEndpoint endpoint) {
         public Request {
             Objects.requireNonNull(operation, "operation");
             payload = payload == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(payload));
             settings = settings == null ? Map.of() : Map.copyOf(settings);
+        }
+
+        /** A request without a configured system (built-in rules answer). */
+        public Request(String operation, Map<String, Object> payload, String entity, Long recordId,
+                       Map<String, String> settings) {
+            this(operation, payload, entity, recordId, settings, null);
         }
     }
 

@@ -116,6 +116,27 @@ public sealed interface ProcessAction {
         }
     }
 
+    /**
+     * Asks a plugin's {@link io.relata.api.plugin.Integration} (credit check, underwriting, porting) about the record
+     * after the change is saved: queued in the outbox like a webhook, called with a timeout, recorded in the call log,
+     * and its answer written back into the record's fields with the platform's rights (rules, guards and automatic
+     * moves of the process then apply, so {@code when: record.credit_decision == 'approved'} moves on by itself).
+     *
+     * @param name       the integration's name
+     * @param operation  what is asked, e.g. {@code check}
+     * @param parameters literals added to the request's payload next to the record's values
+     * @param answer     record field → key of the answer's data ({@code ok} is the yes/no itself, {@code message}
+     *                   the answer's sentence in the platform's default language); keys the answer lacks are left
+     *                   alone
+     */
+    record CallIntegration(String name, String operation, Map<String, Object> parameters, Map<String, String> answer,
+                           SourceLocation source) implements ProcessAction {
+        public CallIntegration {
+            parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+            answer = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(answer));
+        }
+    }
+
     /** Moves the record to another phase (timers: "after 14 days without booking, close as expired"). */
     record MovePhase(String phase, SourceLocation source) implements ProcessAction {
     }

@@ -204,8 +204,7 @@ public final class BpmnExport {
                         double laneY = bottom + moving++ * 24;
                         double centerX = x + EVENT / 2;
                         double targetX = to.x + to.w / 2;
-                        flow(new Flow(id("Flow_" + timerId + "_to_" + target), text.word("after") + " "
-                                + text.duration(timer.after()), timerId, taskIds.get(target), null, null,
+                        flow(new Flow(id("Flow_" + timerId + "_to_" + target), text.when(timer), timerId, taskIds.get(target), null, null,
                                 List.of(new Point(centerX, y + EVENT), new Point(centerX, laneY),
                                         new Point(targetX, laneY), new Point(targetX, to.bottom()))));
                     }
@@ -215,9 +214,8 @@ public final class BpmnExport {
                             .append("\" cancelActivity=\"").append(!targets.isEmpty()).append("\">\n");
                     element.append(references(timerId));
                     element.append("      <bpmn:timerEventDefinition id=\"").append(id(timerId + "_definition"))
-                            .append("\">\n        <bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">")
-                            .append(iso(timer.after())).append("</bpmn:timeDuration>\n")
-                            .append("      </bpmn:timerEventDefinition>\n    </bpmn:boundaryEvent>\n");
+                            .append("\">\n        ").append(timerTime(timer))
+                            .append("\n      </bpmn:timerEventDefinition>\n    </bpmn:boundaryEvent>\n");
                     elements.add(element.toString());
                 }
             }
@@ -310,6 +308,18 @@ public final class BpmnExport {
     }
 
     /** ISO-8601 with days kept as days ("P3D", "P1DT12H"), which {@link Duration#toString()} does not do. */
+    /**
+     * A duration from entering the phase, or for a timer counted from a date field the moment as an expression
+     * over that field (engines such as Camunda evaluate {@code ${...}} in a timeDate).
+     */
+    static String timerTime(TimerDefinition timer) {
+        if (!timer.anchored()) {
+            return "<bpmn:timeDuration xsi:type=\"bpmn:tFormalExpression\">" + iso(timer.after()) + "</bpmn:timeDuration>";
+        }
+        return "<bpmn:timeDate xsi:type=\"bpmn:tFormalExpression\">${" + timer.anchor() + "} "
+                + (timer.after().isNegative() ? "- " : "+ ") + iso(timer.after().abs()) + "</bpmn:timeDate>";
+    }
+
     static String iso(Duration duration) {
         if (duration == null || duration.isZero()) {
             return "PT0S";

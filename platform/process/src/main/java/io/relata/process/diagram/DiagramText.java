@@ -32,6 +32,8 @@ final class DiagramText {
             Map.entry("requires", "requires"),
             Map.entry("reason", "reason"),
             Map.entry("after", "after"),
+            Map.entry("before", "before"),
+            Map.entry("anchorAfter", "after"),
             Map.entry("todo", "to-do for"),
             Map.entry("owner", "owner"),
             Map.entry("role", "role"),
@@ -42,6 +44,7 @@ final class DiagramText {
             Map.entry("to", "to"),
             Map.entry("webhook", "webhook"),
             Map.entry("extension", "extension"),
+            Map.entry("integration", "ask"),
             Map.entry("move", "move to"),
             Map.entry("when", "when"),
             Map.entry("guard", "guard"),
@@ -66,6 +69,8 @@ final class DiagramText {
             Map.entry("requires", "Pflichtfelder"),
             Map.entry("reason", "Grund"),
             Map.entry("after", "nach"),
+            Map.entry("before", "vor"),
+            Map.entry("anchorAfter", "nach"),
             Map.entry("todo", "Aufgabe für"),
             Map.entry("owner", "Besitzer"),
             Map.entry("role", "Rolle"),
@@ -76,6 +81,7 @@ final class DiagramText {
             Map.entry("to", "an"),
             Map.entry("webhook", "Webhook"),
             Map.entry("extension", "Erweiterung"),
+            Map.entry("integration", "frage an"),
             Map.entry("move", "wechsle zu"),
             Map.entry("when", "wenn"),
             Map.entry("guard", "Prüfung"),
@@ -177,9 +183,19 @@ final class DiagramText {
         return lines;
     }
 
-    /** "after 3 days: mail booking_reminder". */
+    /** "after 3 days: mail booking_reminder", "60 days before End date: to-do for owner". */
     String timer(TimerDefinition timer) {
-        return word("after") + " " + duration(timer.after()) + ": " + actions(timer.actions());
+        return when(timer) + ": " + actions(timer.actions());
+    }
+
+    /** "after 3 days" (from entering the phase), "60 days before End date", "1 day after Minimum term end". */
+    String when(TimerDefinition timer) {
+        if (!timer.anchored()) {
+            return word("after") + " " + duration(timer.after());
+        }
+        boolean before = timer.after().isNegative();
+        return duration(timer.after().abs()) + " " + word(before ? "before" : "anchorAfter") + " "
+                + fieldLabel(timer.anchor());
     }
 
     String actions(List<ProcessAction> actions) {
@@ -202,6 +218,8 @@ final class DiagramText {
             return word("webhook") + " " + webhook.url().replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "");
         } else if (action instanceof ProcessAction.CallExtension extension) {
             return word("extension") + " " + extension.name();
+        } else if (action instanceof ProcessAction.CallIntegration integration) {
+            return word("integration") + " " + integration.name();
         } else if (action instanceof ProcessAction.MovePhase move) {
             return word("move") + " " + phaseLabel(move.phase());
         }

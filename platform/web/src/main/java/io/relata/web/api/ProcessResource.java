@@ -72,8 +72,18 @@ public class ProcessResource {
         JsonArrayBuilder phases = Jsons.createArrayBuilder();
         for (PhaseDefinition phase : process.phases()) {
             JsonArrayBuilder timers = Jsons.createArrayBuilder();
-            phase.timers().forEach(t -> timers.add(Jsons.createObjectBuilder().add("name", t.name())
-                    .add("after", t.after().toString()).add("actions", t.actions().size())));
+            phase.timers().forEach(t -> {
+                JsonObjectBuilder timer = Jsons.createObjectBuilder().add("name", t.name());
+                if (t.after().isNegative()) {
+                    timer.add("before", t.after().negated().toString());
+                } else {
+                    timer.add("after", t.after().toString());
+                }
+                if (t.anchored()) {
+                    timer.add("of", t.anchor());
+                }
+                timers.add(timer.add("actions", t.actions().size()));
+            });
             JsonObjectBuilder item = Jsons.createObjectBuilder()
                     .add("name", phase.name())
                     .add("label", JsonMapping.text(process.phaseLabel(entity(process), phase.name())))

@@ -158,7 +158,10 @@ public class Platform {
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
         String node = nodeName();
         outbox = new Outbox(transactions, clock, mailSettings(config), plugins.extensions()::processExtensions,
-                Outbox.Policy.DEFAULT, node);
+                Outbox.Policy.DEFAULT, node).withIntegrations((integration, operation, payload, entity, recordId, actor) ->
+                integrations.call(integration, operation, payload, entity, recordId, actor)
+                        .map(io.relata.plugins.IntegrationCalls.Recorded::response), () -> systemRecords,
+                config.defaultLanguage());
         processes = new ProcessEngine(metadata::model, rules, clock, () -> systemRecords,
                 new UserAssignees(database.dataSource()), outbox,
                 new ProcessSettings(config.baseUrl(), config.defaultLanguage(), node));
@@ -167,7 +170,17 @@ public class Platform {
         processCases = new ProcessCases(transactions, metadata::model);
         IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
         integrations = new io.relata.plugins.IntegrationCalls(plugins.extensions(), database.dataSource(),
-                integrationSettings::of, value -> io.relata.process.ProcessJson.toJson(value).toString(), clock);
+                integrationSettings::of, new io.relata.plugins.PlainJson() {
+                    @Override
+                    public String write(Object value) {
+                        return io.relata.process.ProcessJson.toJson(value).toString();
+                    }
+
+                    @Override
+                    public Object read(String json) {
+                        return io.relata.process.ProcessJson.readValue(json);
+                    }
+                }, clock);
         timers = new Timers(processes);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
