@@ -58,18 +58,52 @@ class InsurancePluginTest {
     }
 
     @Test
-    void underwritingAcceptsRefersAndDeclinesByItsBuiltInRules() {
+    void underwritingAcceptsRefersAndDeclinesByItsBuiltInRules() throws Exception {
         Underwriting underwriting = new Underwriting();
         Integration.Response small = underwriting.call(request("liability", "2000000", null));
         Integration.Response large = underwriting.call(request("household", "800000", null));
         Integration.Response oldLife = underwriting.call(request("life", "300000", "70"));
 
         assertThat(small.ok()).isTrue();
-        assertThat(small.data()).containsEntry("decision", "accepted").containsEntry("risk_class", "A");
+        assertThat(small.data()).containsEntry("decision", "accepted").containsEntry("risk_class", "a");
         assertThat(large.ok()).isFalse();
         assertThat(large.data()).containsEntry("decision", "referred");
         assertThat(large.message().in("de")).isEqualTo("An die Risikoprüfung verwiesen: Summe über 500000.");
         assertThat(oldLife.data()).containsEntry("decision", "declined");
+    }
+
+    @Test
+    void withAConfiguredServiceTheServiceDecidesAndANonsenseDecisionIsRefused() throws Exception {
+        List<Map<String, Object>> asked = new java.util.ArrayList<>();
+        Map<String, Object> answer = new java.util.HashMap<>(Map.of("decision", "referred", "risk_class", "B"));
+        io.relata.api.plugin.JsonEndpoint service = new io.relata.api.plugin.JsonEndpoint() {
+            @Override
+            public java.net.URI url() {
+                return java.net.URI.create("http://127.0.0.1:9/underwriting");
+            }
+
+            @Override
+            public Map<String, Object> post(Map<String, Object> body) {
+                asked.add(body);
+                return answer;
+            }
+        };
+        Map<String, Object> policy = Map.of("number", "P-9", "line", "life", "sum_insured", new BigDecimal("100000"),
+                "insured_age", new BigDecimal("44"));
+
+        Integration.Response referred = new Underwriting().call(new Integration.Request("assess", policy, "policy", 9L,
+                Map.of(), service));
+
+        assertThat(asked).singleElement().satisfies(body -> assertThat(body).containsEntry("operation", "assess")
+                .containsEntry("line", "life").containsEntry("insured_age", 44).containsEntry("policy", "P-9"));
+        assertThat(referred.ok()).isFalse();
+        assertThat(referred.data()).containsEntry("decision", "referred").containsEntry("risk_class", "b")
+                .containsEntry("rules", "service");
+        assertThat(referred.message().in("de")).isEqualTo("An die Risikoprüfung verwiesen.");
+        answer.put("decision", "maybe");
+        assertThatThrownBy(() -> new Underwriting().call(new Integration.Request("assess", policy, "policy", 9L,
+                Map.of(), service))).hasMessage("The underwriting service at http://127.0.0.1:9/underwriting answered "
+                + "the decision 'maybe'; expected one of [accepted, referred, declined]");
     }
 
     private static Integration.Request request(String line, String sum, String age) {
@@ -93,6 +127,21 @@ class InsurancePluginTest {
         assertThat(model.processes()).containsKeys("policy_lifecycle", "claim_handling");
         assertThat(model.entity("claim").orElseThrow().examples()).hasSize(2);
         assertThat(model.reverseReferences("policy")).extracting(r -> r.list().name()).contains("claims");
+
+        ProcessDefinition lifecycle = model.process("policy_lifecycle").orElseThrow();
+        assertThat(lifecycle.phase("underwriting").orElseThrow().onEnter())
+                .filteredOn(io.relata.api.process.ProcessAction.CallIntegration.class::isInstance)
+                .singleElement().satisfies(action -> {
+                    var call = (io.relata.api.process.ProcessAction.CallIntegration) action;
+                    assertThat(call.name()).isEqualTo(new Underwriting().name());
+                    assertThat(call.answer()).containsEntry("underwriting_decision", "decision");
+                });
+        assertThat(lifecycle.phase("issued").orElseThrow().timers()).singleElement().satisfies(timer -> {
+            assertThat(timer.anchor()).isEqualTo("end_date");
+            assertThat(timer.after()).isEqualTo(java.time.Duration.ofDays(-60));
+        });
+        assertThat(model.templates()).containsKeys("policy_renewal", "policy_issued");
+        assertThat(model.roles()).containsKeys("insurance_agent", "underwriter");
     }
 
     @Test
