@@ -11,6 +11,42 @@ import java.util.Map;
  */
 public interface HostFunctions {
 
+    /**
+     * A plugin's rule functions called directly, without the platform's timeout, class loader and answer checks:
+     * for a plugin's own tests and tools that load its metadata with the real rule engine.
+     */
+    static HostFunctions direct(io.relata.api.plugin.RuleFunctions... plugins) {
+        Map<String, io.relata.api.plugin.RuleFunctions> byNamespace = new java.util.TreeMap<>();
+        for (io.relata.api.plugin.RuleFunctions functions : plugins) {
+            byNamespace.put(functions.namespace(), functions);
+        }
+        return new HostFunctions() {
+            @Override
+            public Map<String, List<String>> namespaces() {
+                Map<String, List<String>> names = new java.util.TreeMap<>();
+                byNamespace.forEach((namespace, functions) ->
+                        names.put(namespace, List.copyOf(new java.util.TreeSet<>(functions.functions().keySet()))));
+                return names;
+            }
+
+            @Override
+            public Object call(String namespace, String function, List<Object> arguments) {
+                io.relata.api.plugin.RuleFunctions functions = byNamespace.get(namespace);
+                io.relata.api.plugin.RuleFunctions.RuleFunction called = functions == null ? null
+                        : functions.functions().get(function);
+                if (called == null) {
+                    throw new IllegalArgumentException("no function " + namespace + "." + function + " is installed");
+                }
+                return called.apply(arguments);
+            }
+
+            @Override
+            public String fingerprint() {
+                return "direct:" + byNamespace.keySet();
+            }
+        };
+    }
+
     /** No functions. */
     HostFunctions NONE = new HostFunctions() {
         @Override

@@ -12,6 +12,7 @@ import io.relata.metadata.MetadataProblem;
 import io.relata.metadata.ProblemCode;
 import io.relata.process.HiddenPhaseFields;
 import io.relata.rules.RuleEngine;
+import io.relata.runtime.EngineRuleVerifier;
 import io.relata.store.SchemaConflict;
 import io.relata.store.SchemaMigrationException;
 import io.relata.store.SchemaMigrator;

@@ -6,6 +6,7 @@ import io.relata.api.process.ProcessDefinition;
 import io.relata.metadata.MetadataProblem;
 import io.relata.metadata.RuleVerifier;
 import io.relata.rules.RuleEngine;
+import io.relata.runtime.ProcessRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;

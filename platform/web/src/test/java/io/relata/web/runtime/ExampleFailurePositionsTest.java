@@ -1,5 +1,6 @@
 package io.relata.web.runtime;
 
+import io.relata.runtime.EngineRuleVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.plugin.Integration;
-import io.relata.api.plugin.RuleFunctions;
-import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.metadata.MetadataLoader;
-import io.relata.metadata.MetadataProblem;
 import io.relata.metadata.RuleVerifier;
 import io.relata.rules.HostFunctions;
 import io.relata.rules.RuleEngine;
 import io.relata.rules.RuleLimits;
+import io.relata.runtime.EngineRuleVerifier;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -116,7 +114,7 @@ class InsurancePluginTest {
 
     @Test
     void theLayerLoadsOnTheCoreWithItsExamplesHoldingThroughTheRuleFunctions() throws Exception {
-        rules.useFunctions(functionsOf(new InsuranceFunctions()));
+        rules.useFunctions(HostFunctions.direct(new InsuranceFunctions()));
 
         MetadataModel model = new MetadataLoader(verifier()).loadDirectories(List.of(CORE, LAYER));
 
@@ -150,52 +148,8 @@ class InsurancePluginTest {
                 .hasMessageContaining("insurance is not defined");
     }
 
-    /** The functions as the platform hands them to the rule engine (plain values in, plain values out). */
-    private static HostFunctions functionsOf(RuleFunctions functions) {
-        return new HostFunctions() {
-            @Override
-            public Map<String, List<String>> namespaces() {
-                return Map.of(functions.namespace(), List.copyOf(new java.util.TreeSet<>(functions.functions().keySet())));
-            }
-
-            @Override
-            public Object call(String namespace, String function, List<Object> arguments) {
-                return functions.functions().get(function).apply(arguments);
-            }
-
-            @Override
-            public String fingerprint() {
-                return "insurance-test";
-            }
-        };
-    }
-
-    /** Entity rules and examples through the engine; process and dialog scripts are the platform's to check (PluginIT). */
+    /** Entity rules, examples and the process scripts through the real engine, as the platform checks them. */
     private RuleVerifier verifier() {
-        return new RuleVerifier() {
-            @Override
-            public List<MetadataProblem> check(EntityDefinition entity) {
-                return problems(rules.check(entity));
-            }
-
-            @Override
-            public List<MetadataProblem> runExamples(EntityDefinition entity) {
-                return problems(rules.runExamples(entity));
-            }
-
-            @Override
-            public List<MetadataProblem> check(EntityDefinition entity, ProcessDefinition process) {
-                return List.of();
-            }
-
-            @Override
-            public List<MetadataProblem> check(EntityDefinition entity, DialogDefinition dialog) {
-                return List.of();
-            }
-        };
-    }
-
-    private static List<MetadataProblem> problems(List<io.relata.rules.RuleProblem> found) {
-        return found.stream().map(p -> new MetadataProblem(p.file(), p.line(), p.column(), p.code(), p.message(), p.fix())).toList();
+        return new EngineRuleVerifier(rules);
     }
 }

@@ -1,4 +1,4 @@
-package io.relata.web.runtime;
+package io.relata.runtime;
 
 import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.DialogStep;
@@ -14,12 +14,12 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /** The scripts of a process or dialog (guards, conditions, set-field expressions), to compile them at load. */
-final class ProcessRules {
+public final class ProcessRules {
 
     private ProcessRules() {
     }
 
-    static List<RuleDefinition> of(ProcessDefinition process) {
+    public static List<RuleDefinition> of(ProcessDefinition process) {
         List<RuleDefinition> rules = new ArrayList<>();
         rules.add(process.appliesWhen());
         for (TransitionDefinition transition : process.transitions()) {
@@ -37,7 +37,7 @@ final class ProcessRules {
         return distinct(rules);
     }
 
-    static List<RuleDefinition> of(DialogDefinition dialog) {
+    public static List<RuleDefinition> of(DialogDefinition dialog) {
         List<RuleDefinition> rules = new ArrayList<>();
         for (DialogStep step : dialog.steps()) {
             rules.add(step.validation());

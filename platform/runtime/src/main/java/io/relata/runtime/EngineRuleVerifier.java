@@ -1,4 +1,4 @@
-package io.relata.web.runtime;
+package io.relata.runtime;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.process.DialogDefinition;
@@ -11,11 +11,11 @@ import io.relata.rules.RuleProblem;
 import java.util.List;
 
 /** The metadata loader's {@link RuleVerifier} over the rule engine: scripts must compile, examples must hold. */
-final class EngineRuleVerifier implements RuleVerifier {
+public final class EngineRuleVerifier implements RuleVerifier {
 
     private final RuleEngine rules;
 
-    EngineRuleVerifier(RuleEngine rules) {
+    public EngineRuleVerifier(RuleEngine rules) {
         this.rules = rules;
     }
 
