@@ -264,6 +264,17 @@ final class EntityChecks {
                     "Field " + q(name) + " has scale " + scale.asInt() + ", more than its precision "
                             + effectivePrecision + ".",
                     "make 'scale' (digits after the point) at most 'precision' (all digits).");
+        } else if (!scale.canConvertToInt() && precision.canConvertToInt()
+                && (fieldType == FieldType.DECIMAL || fieldType == FieldType.MONEY)) {
+            int defaultScale = fieldType == FieldType.MONEY ? 2 : 4;
+            if (precision.asInt() <= defaultScale) {
+                add(YamlDocument.pointer("fields", name, "precision"), false, ProblemCode.INVALID_VALUE,
+                        "Field " + q(name) + " has precision " + precision.asInt() + " (all digits), but a "
+                                + fieldType.yamlName() + " keeps " + defaultScale + " digits after the point unless "
+                                + "'scale' says otherwise, which leaves no digit before it.",
+                        "give 'scale' too, e.g. 'precision: " + (precision.asInt() + defaultScale) + ", scale: "
+                                + defaultScale + "', or 'precision: 5, scale: 1' for values like -45.5.");
+            }
         }
         checkLimits(name, field, fieldType);
     }

@@ -57,6 +57,28 @@ class MetadataProblemsTest {
     }
 
     @Test
+    void aPrecisionThatLeavesNoDigitBeforeTheDefaultScaleIsRefused() throws MetadataException {
+        MetadataProblem problem = onlyProblem(entity("account", """
+                name: account
+                label: {de: Firma, en: Account}
+                pluralLabel: {de: Firmen, en: Accounts}
+                fields:
+                  trend: {type: decimal, label: {en: Trend}, precision: 1}
+                """));
+        assertAt(problem, "metadata/entities/account.yaml", 5, 57, ProblemCode.INVALID_VALUE);
+        assertThat(problem.message()).contains("precision 1", "keeps 4 digits after the point");
+        assertThat(problem.fix()).contains("'precision: 5, scale: 4'");
+
+        new MetadataLoader().load(List.of(entity("account", """
+                name: account
+                label: {de: Firma, en: Account}
+                pluralLabel: {de: Firmen, en: Accounts}
+                fields:
+                  trend: {type: decimal, label: {en: Trend}, precision: 5, scale: 1}
+                """)));
+    }
+
+    @Test
     void duplicateKeyIsReportedWithLineAndColumnOfSecondKey() {
         MetadataProblem problem = onlyProblem(entity("account", """
                 name: account
