@@ -100,7 +100,12 @@ final class Server implements AutoCloseable {
         jcmd("JFR.dump", "name=bench", "filename=" + file.toAbsolutePath());
     }
 
-    private void jcmd(String... command) throws IOException, InterruptedException {
+    /** Runs a jcmd command against the server and returns what it printed. */
+    String jcmdOutput(String... command) throws IOException, InterruptedException {
+        return jcmd(command);
+    }
+
+    private String jcmd(String... command) throws IOException, InterruptedException {
         Path serverJava = Path.of("/proc", Long.toString(process.pid()), "exe").toRealPath();
         List<String> line = new ArrayList<>(List.of(serverJava.resolveSibling("jcmd").toString(), Long.toString(process.pid())));
         line.addAll(List.of(command));
@@ -109,6 +114,7 @@ final class Server implements AutoCloseable {
         if (jcmd.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", line) + " failed: " + output);
         }
+        return output;
     }
 
     /** Resident set size of the server's JVM, in MiB, from /proc. */

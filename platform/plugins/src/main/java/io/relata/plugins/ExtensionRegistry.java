@@ -324,15 +324,14 @@ public final class ExtensionRegistry {
                         "{0} '{1}' of the plugin {2} is no longer installed or is disabled.",
                         point.getSimpleName(), key, pluginId), null);
             }
-            Object result;
-            try {
-                result = calls.invoke(generation, what, () -> call.apply(extension));
-            } catch (PluginCallException e) {
-                if (e.getCause() instanceof UnusableAnswer unusable) {
+            // an unusable answer becomes the plugin's failure inside the call, so that it is logged once
+            Object result = calls.invoke(generation, what, () -> {
+                try {
+                    return call.apply(extension);
+                } catch (UnusableAnswer unusable) {
                     throw PluginCalls.garbage(generation.manifest(), what, unusable.getMessage());
                 }
-                throw e;
-            }
+            });
             if (result != PluginCalls.RETIRED) {
                 @SuppressWarnings("unchecked")
                 T value = (T) result;

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -129,7 +128,7 @@ final class ProcessTables {
 
     /** Runs an INSERT and returns the generated id. */
     static long insert(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        try (PreparedStatement statement = c.prepareStatement(sql, new String[] {"id"})) {
             bind(statement, params);
             statement.executeUpdate();
             try (ResultSet keys = statement.getGeneratedKeys()) {

@@ -28,7 +28,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -71,6 +70,12 @@ import javax.sql.DataSource;
 public final class JdbcRecordStore implements RecordStore {
 
     private static final int TITLE_BATCH = 500;
+    /**
+     * Ask for the id by name: with RETURN_GENERATED_KEYS PostgreSQL's driver appends {@code RETURNING *}, whose cached
+     * plan breaks ("cached plan must not change result type") on pooled connections once a metadata change adds a
+     * column while requests run (measured in PluginIT: an upgrade under load).
+     */
+    private static final String[] GENERATED_ID = {Names.ID};
 
     private final JdbcTransactions transactions;
     private final Supplier<MetadataModel> models;
@@ -180,7 +185,7 @@ public final class JdbcRecordStore implements RecordStore {
             }
             sql.append(")");
             long id;
-            try (PreparedStatement statement = c.prepareStatement(sql.text.toString(), Statement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement statement = c.prepareStatement(sql.text.toString(), GENERATED_ID)) {
                 Sql.bindAll(statement, sql.params, 1);
                 statement.executeUpdate();
                 try (ResultSet keys = statement.getGeneratedKeys()) {

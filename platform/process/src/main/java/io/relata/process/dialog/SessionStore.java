@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ final class SessionStore {
         return run("start dialog session", c -> {
             try (PreparedStatement statement = c.prepareStatement("INSERT INTO crm_dialog_session (dialog, entity, "
                     + "record_id, user_id, username, step, path, answers, state, started_at, updated_at, version) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
                 statement.setString(1, row.dialog());
                 statement.setString(2, row.entity());
                 statement.setLong(3, row.recordId());

@@ -113,6 +113,35 @@ public class AdminView {
         return List.of(latest.get(0).getWarnings().split("\n"));
     }
 
+    /**
+     * One metadata element (entity, process, dialog, role, mail template) with the layer that defines it and the
+     * later layers that extend it (fields or options added by a plugin or the site).
+     */
+    public record LayeredElement(String kind, String name, String label, String layer, String extendedBy) {
+    }
+
+    /** What each layer contributes, in the order the model holds it. */
+    public List<LayeredElement> getLayers() {
+        MetadataRuntime metadata = platform.metadata();
+        io.relata.api.model.MetadataModel model = metadata.model();
+        List<LayeredElement> rows = new java.util.ArrayList<>();
+        for (io.relata.api.model.EntityDefinition entity : model.allEntities()) {
+            String layer = metadata.layerOf(entity.location());
+            String extendedBy = entity.fields().stream().map(f -> metadata.layerOf(f.location()))
+                    .filter(l -> !l.equals(layer)).distinct().collect(java.util.stream.Collectors.joining(", "));
+            rows.add(new LayeredElement(ui.message("admin.layers.entity"), entity.name(), ui.label(entity), layer, extendedBy));
+        }
+        model.processes().values().forEach(p -> rows.add(new LayeredElement(ui.message("admin.layers.process"), p.name(),
+                p.label() == null ? p.name() : ui.text(p.label()), metadata.layerOf(p.source()), "")));
+        model.dialogs().values().forEach(d -> rows.add(new LayeredElement(ui.message("admin.layers.dialog"), d.name(),
+                d.label() == null ? d.name() : ui.text(d.label()), metadata.layerOf(d.source()), "")));
+        model.roles().values().forEach(r -> rows.add(new LayeredElement(ui.message("admin.layers.role"), r.name(),
+                r.label() == null ? r.name() : ui.text(r.label()), metadata.layerOf(r.location()), "")));
+        model.templates().values().forEach(t -> rows.add(new LayeredElement(ui.message("admin.layers.template"), t.name(),
+                t.name(), metadata.layerOf(t.source()), "")));
+        return rows;
+    }
+
     public List<MetadataRevision> getRevisions() {
         return platform.metadata().revisions(20);
     }

@@ -187,7 +187,8 @@ public class RecordView implements Serializable {
                 for (io.relata.plugins.ExtensionRegistry.Panel panel : extensions.panels(entityName)) {
                     try {
                         pluginPanels.add(new PluginPanel(panel.id(), ui.text(panel.title()), extensions.renderPanel(panel,
-                                new io.relata.api.plugin.RecordPanel.Request(entityName, values, me.actor())), null));
+                                new io.relata.api.plugin.RecordPanel.Request(entityName, values, me.actor(),
+                                        platform.recordsReadBy(me.actor()))), null));
                     } catch (io.relata.plugins.PluginCallException e) {
                         pluginPanels.add(new PluginPanel(panel.id(), ui.text(panel.title()), null, ui.text(e.text())));
                     }

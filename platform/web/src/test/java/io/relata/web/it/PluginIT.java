@@ -196,9 +196,47 @@ class PluginIT {
         assertThat(recordedCall.getString("actor")).isEqualTo("admin");
         assertThat(admin().post("api/v1/admin/integrations/nothing_like_it", "{\"operation\": \"x\"}").status()).isEqualTo(404);
 
-        // an upgrade with another rate and one more field: in force for the next call
-        JsonObject upgraded = ok(admin().putJar("api/v1/admin/plugins/it-insurance?fileName=it-insurance-1.1.0.jar",
-                insurance("1.1.0", "0.02", "  risk_class: {type: text, label: {de: Risikoklasse, en: Risk class}, maxLength: 10}")));
+        // an upgrade with another rate and one more field, while users keep writing and reading policies: not one of
+        // their requests fails (each is served by the old version or the new one), and the next call uses the new
+        Path next = insurance("1.1.0", "0.02", "  risk_class: {type: text, label: {de: Risikoklasse, en: Risk class}, maxLength: 10}");
+        java.util.concurrent.atomic.AtomicBoolean upgrading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.ExecutorService users = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<List<String>>> load = new java.util.ArrayList<>();
+        for (int user = 0; user < 4; user++) {
+            int number = user;
+            load.add(users.submit(() -> {
+                List<String> failures = new java.util.ArrayList<>();
+                int sent = 0;
+                while (upgrading.get() || sent < 5) {
+                    Http.Reply created = admin().post("api/v1/records/it_policy", "{\"values\": {\"number\": \"L-"
+                            + number + "-" + sent + "\", \"sum_insured\": 100000}}");
+                    Http.Reply read = admin().get("api/v1/records/it_policy/" + id);
+                    sent++;
+                    for (Http.Reply reply : List.of(created, read)) {
+                        if (reply.status() >= 300) {
+                            failures.add(reply.toString());
+                        }
+                    }
+                }
+                failures.add("sent " + sent);
+                return failures;
+            }));
+        }
+        Thread.sleep(300);
+        JsonObject upgraded;
+        try {
+            upgraded = ok(admin().putJar("api/v1/admin/plugins/it-insurance?fileName=it-insurance-1.1.0.jar", next));
+        } finally {
+            upgrading.set(false);
+        }
+        int requests = 0;
+        for (var user : load) {
+            List<String> failures = user.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            requests += 2 * Integer.parseInt(failures.remove(failures.size() - 1).substring("sent ".length()));
+            assertThat(failures).as("requests failed during the upgrade").isEmpty();
+        }
+        users.shutdown();
+        assertThat(requests).as("requests during the upgrade").isGreaterThanOrEqualTo(40);
         assertThat(upgraded.getString("version")).isEqualTo("1.1.0");
         assertThat(upgraded.getString("previousVersion")).isEqualTo("1.0.0");
         JsonObject second = ok(admin().post("api/v1/records/it_policy",
@@ -320,6 +358,10 @@ class PluginIT {
                     org.openqa.selenium.By.id("pluginMessages"), "Plugin it-page 1.0.0 installed."));
             assertThat(row(browser, "it-page").getText()).contains("Shown on the page", "Enabled",
                     "entities/it_page_note.yaml", "admin on");
+            // the metadata page tells which layer defines each element
+            browser.get(base + "admin/metadata.xhtml");
+            assertThat(wait.until(visible("layers")).getText()).contains("it_page_note", "plugin:it-page 1.0.0",
+                    "account", "core");
             // the entity is in the navigation at once
             browser.get(base + "list.xhtml?entity=it_page_note");
             wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(
@@ -358,6 +400,131 @@ class PluginIT {
                     org.openqa.selenium.By.id("problems"), "Plugin-Id 'Bad Id' is not valid"));
         } finally {
             browser.quit();
+        }
+    }
+
+    /** The jar {@code mvn} built for a shipped plugin (the reactor builds plugins/* before this module). */
+    private static Path shipped(String plugin) throws java.io.IOException {
+        try (var jars = Files.list(Path.of("../../plugins", plugin, "target"))) {
+            return jars.filter(p -> p.getFileName().toString().matches(plugin + "-[0-9.]+\\.jar")).findFirst()
+                    .orElseThrow(() -> new AssertionError("build plugins/" + plugin + " first (mvn package)"));
+        }
+    }
+
+    /** The record, read again until {@code done} holds for it (process steps run through the outbox, every 5 s). */
+    private JsonObject awaitRecord(String entity, long id, java.util.function.Predicate<JsonObject> done)
+            throws InterruptedException {
+        JsonObject values = null;
+        for (int i = 0; i < 240; i++) {
+            values = ok(admin().get("api/v1/records/" + entity + "/" + id)).getJsonObject("values");
+            if (done.test(values)) {
+                return values;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(entity + " " + id + " did not get there in two minutes: " + values);
+    }
+
+    @Test
+    void theShippedInsuranceAndTelcoPluginsSellAPolicyAndActivateASubscriptionThroughTheirIntegrations()
+            throws Exception {
+        Http admin = admin();
+        assertThat(ok(admin.postJar("api/v1/admin/plugins?fileName=insurance.jar", shipped("insurance")))
+                .getString("state")).isEqualTo("ENABLED");
+        assertThat(ok(admin.postJar("api/v1/admin/plugins?fileName=telco.jar", shipped("telco")))
+                .getString("state")).isEqualTo("ENABLED");
+        try {
+            // a quote: the premium comes from the plugin's tariff as the record is saved
+            long holder = ok(admin.post("api/v1/records/contact", "{\"values\": {\"first_name\": \"Ida\", "
+                    + "\"last_name\": \"Quote\", \"email\": \"ida.quote@example.com\"}}")).getJsonNumber("id").longValue();
+            JsonObject quote = ok(admin.post("api/v1/records/policy", "{\"values\": {\"number\": \"IT-P-1\", "
+                    + "\"holder\": " + holder + ", \"line\": \"liability\", \"sum_insured\": 1000000, "
+                    + "\"payment_frequency\": \"monthly\"}}"));
+            assertThat(quote.getJsonObject("values").getJsonNumber("premium").bigDecimalValue())
+                    .isEqualByComparingTo("630");
+            assertThat(quote.getJsonObject("values").getJsonNumber("instalment").bigDecimalValue())
+                    .isEqualByComparingTo("52.50");
+            long policy = quote.getJsonNumber("id").longValue();
+
+            // underwriting: entering the phase asks the integration; its answer lands in the policy
+            ok(admin.patch("api/v1/records/policy/" + policy, "{\"values\": {\"status\": \"underwriting\"}}",
+                    "\"" + quote.getJsonNumber("version") + "\""));
+            JsonObject underwritten = awaitRecord("policy", policy, v -> !v.isNull("underwriting_decision"));
+            assertThat(underwritten.getString("underwriting_decision")).isEqualTo("accepted");
+            assertThat(underwritten.getString("risk_class")).isEqualTo("a");
+            assertThat(underwritten.getString("underwriting_note")).as("the default language of the IT server")
+                    .isEqualTo("Accepted.");
+            JsonObject call = ok(admin.get("api/v1/admin/integrations/calls?entity=policy&recordId=" + policy))
+                    .getJsonArray("items").getJsonObject(0);
+            assertThat(call.getString("integration")).isEqualTo("insurance_underwriting");
+            assertThat(call.getString("actor")).isEqualTo("process:policy_lifecycle");
+            assertThat(call.getString("plugin")).startsWith("insurance 1.");
+            assertThat(call.getString("outcome")).isEqualTo("OK");
+
+            // in the browser: the premium in the policy's form, the household's share-of-wallet panel
+            long household = ok(admin.post("api/v1/records/household", "{\"values\": {\"name\": \"Familie Quote\"}}"))
+                    .getJsonNumber("id").longValue();
+            ok(admin.patch("api/v1/records/contact/" + holder, "{\"values\": {\"household\": " + household + "}}",
+                    "\"" + ok(admin.get("api/v1/records/contact/" + holder)).getJsonNumber("version") + "\""));
+            org.openqa.selenium.WebDriver browser = ItServer.browser();
+            try {
+                var wait = ItServer.patientWait(browser);
+                browser.get(base + "record.xhtml?entity=policy&id=" + policy);
+                wait.until(visible("loginForm:username")).sendKeys("admin");
+                browser.findElement(org.openqa.selenium.By.id("loginForm:password")).sendKeys(ItServer.ADMIN_PASSWORD);
+                browser.findElement(org.openqa.selenium.By.id("loginForm:login")).click();
+                wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
+                        org.openqa.selenium.By.tagName("h1"), "IT-P-1"));
+                assertThat(browser.getPageSource()).contains("630", "52.5");
+                browser.get(base + "record.xhtml?entity=household&id=" + household);
+                assertThat(wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
+                        org.openqa.selenium.By.cssSelector("section[data-panel='household_wallet']"))).getText())
+                        .contains("Share of wallet", "Members", "Ida Quote", "IT-P-1", "Liability", "Underwriting");
+            } finally {
+                browser.quit();
+            }
+
+            // a mobile order runs credit check → porting → activation by itself, one integration per step
+            long customer = ok(admin.post("api/v1/records/account", "{\"values\": {\"name\": \"IT Mobile GmbH\", "
+                    + "\"telco_segment\": \"small_business\"}}")).getJsonNumber("id").longValue();
+            long plan = ok(admin.post("api/v1/records/rate_plan", "{\"values\": {\"name\": \"IT Plan\", "
+                    + "\"code\": \"IT-PLAN\", \"monthly_fee\": 24.99, \"term_months\": 24}}")).getJsonNumber("id").longValue();
+            assertThat(admin.post("api/v1/records/subscription", "{\"values\": {\"msisdn\": \"+491709990001\", "
+                    + "\"customer\": " + customer + ", \"rate_plan\": " + plan + ", \"iccid\": \"8949020000001234567\", "
+                    + "\"start_date\": \"2026-12-01\"}}").body()).as("a mistyped SIM number is refused")
+                    .contains("iccid", "The ICCID is not valid");
+            JsonObject order = ok(admin.post("api/v1/records/subscription", "{\"values\": {\"msisdn\": \"+491709990001\", "
+                    + "\"customer\": " + customer + ", \"rate_plan\": " + plan + ", \"iccid\": \"8949020000001234562\", "
+                    + "\"start_date\": \"2026-12-01\", \"port_number\": true, \"previous_provider\": \"Telekom\", "
+                    + "\"port_date\": \"2026-12-15\"}}"));
+            assertThat(order.getJsonObject("values").getString("status")).isEqualTo("credit_check");
+            assertThat(order.getJsonObject("values").getString("minimum_term_end")).isEqualTo("2028-11-30");
+            assertThat(order.getJsonObject("values").getJsonNumber("monthly_fee").bigDecimalValue())
+                    .isEqualByComparingTo("24.99");
+            long subscription = order.getJsonNumber("id").longValue();
+            JsonObject active = awaitRecord("subscription", subscription, v -> "active".equals(v.getString("status")));
+            assertThat(active.getString("credit_decision")).isEqualTo("approved");
+            assertThat(active.getString("porting_status")).isEqualTo("confirmed");
+            assertThat(active.getString("port_date")).isEqualTo("2026-12-15");
+            assertThat(active.getString("activation_status")).isEqualTo("activated");
+            List<String> steps = ok(admin.get("api/v1/admin/integrations/calls?entity=subscription&recordId=" + subscription))
+                    .getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                    .map(c -> c.getString("integration") + " " + c.getString("outcome")).toList();
+            assertThat(steps).containsExactly("telco_provisioning OK", "telco_number_porting OK", "telco_credit_check OK");
+
+            // the churn score follows billing's and service's figures and opens a retention task
+            JsonObject unhappy = ok(admin.patch("api/v1/records/subscription/" + subscription, "{\"values\": "
+                    + "{\"data_usage_trend\": -50, \"complaints_90d\": 4}}", "\"" + ok(admin.get(
+                    "api/v1/records/subscription/" + subscription)).getJsonNumber("version") + "\""))
+                    .getJsonObject("values");
+            assertThat(unhappy.getInt("churn_score")).isEqualTo(60);
+            assertThat(unhappy.getString("churn_reasons")).contains("Data usage fell by 50 %", "4 complaints in 90 days");
+            assertThat(unhappy.getString("status")).isEqualTo("at_risk");
+            assertThat(ok(admin.get("api/v1/records/activity?filter=regarding:eq:subscription:" + subscription)).toString())
+                    .contains("Retain the customer: +491709990001 has churn risk 60");
+        } finally {
+            admin.delete("api/v1/admin/plugins/telco");
+            admin.delete("api/v1/admin/plugins/insurance");
         }
     }
 

@@ -104,6 +104,48 @@ class InsurancePluginTest {
                 + "the decision 'maybe'; expected one of [accepted, referred, declined]");
     }
 
+    @Test
+    void theHouseholdPanelShowsTheLinesHeldAgainstTheLinesOfferedFromWhatTheUserMayRead() {
+        Map<String, List<Map<String, Object>>> rows = Map.of(
+                "insurance_product:active=true", List.of(Map.of("id", 1L, "line", "liability"),
+                        Map.of("id", 2L, "line", "household"), Map.of("id", 3L, "line", "life")),
+                "contact:household=7", List.of(Map.of("id", 11L, "first_name", "Anna", "last_name", "Müller"),
+                        Map.of("id", 12L, "first_name", "Jonas", "last_name", "Müller")),
+                "policy:holder=11", List.of(Map.of("id", 21L, "number", "HV-1", "line", "liability", "status", "issued",
+                        "premium", new BigDecimal("60.00")), Map.of("id", 22L, "number", "HR-2", "line", "household",
+                        "status", "quote", "premium", new BigDecimal("84.00"))),
+                "policy:holder=12", List.of(Map.of("id", 23L, "number", "RL-3", "line", "life", "status", "issued",
+                        "premium", new BigDecimal("325.00"))));
+        io.relata.api.plugin.RecordReader reader = new io.relata.api.plugin.RecordReader() {
+            @Override
+            public java.util.Optional<Map<String, Object>> find(String entity, long id) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public List<Map<String, Object>> where(String entity, String field, Object value, int limit) {
+                return rows.getOrDefault(entity + ":" + field + "=" + value, List.of());
+            }
+
+            @Override
+            public String display(String entity, String field, Object value) {
+                return Map.of("liability", "Haftpflicht", "household", "Hausrat", "life", "Leben", "issued", "Policiert",
+                        "quote", "Angebot").getOrDefault(String.valueOf(value), String.valueOf(value));
+            }
+        };
+
+        io.relata.api.plugin.PanelContent panel = new HouseholdWallet().render(new io.relata.api.plugin.RecordPanel.Request(
+                "household", Map.of("id", 7L, "name", "Familie Müller"), io.relata.api.security.Actor.SYSTEM, reader));
+
+        assertThat(panel.facts()).extracting(f -> f.label().in("en") + ": " + f.value()).containsExactly(
+                "Members: 2", "Lines held: Haftpflicht, Leben", "Share of the lines offered: 67 % (2/3)",
+                "Annual premium of issued policies: 385.00");
+        assertThat(panel.rows()).containsExactly(List.of("Anna Müller", "HV-1", "Haftpflicht", "Policiert", "60.00"),
+                List.of("Anna Müller", "HR-2", "Hausrat", "Angebot", "84.00"),
+                List.of("Jonas Müller", "RL-3", "Leben", "Policiert", "325.00"));
+        assertThat(panel.note().in("de")).isEqualTo("Noch nicht im Bestand: Hausrat – Ansatz für ein Gespräch.");
+    }
+
     private static Integration.Request request(String line, String sum, String age) {
         Map<String, Object> payload = new java.util.HashMap<>();
         payload.put("line", line);
