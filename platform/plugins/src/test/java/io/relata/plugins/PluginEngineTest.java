@@ -569,8 +569,10 @@ class PluginEngineTest {
 
             assertThat(answered.response().data()).containsEntry("decision", "approved")
                     .containsEntry("limit", new java.math.BigDecimal("500")).containsEntry("limitIsDecimal", true);
-            assertThat(received).containsExactly("Bearer k-123 application/json; charset=utf-8 {\"operation\":\"check\","
-                    + "\"payload\":{\"name\":\"Good Payer\",\"since\":\"2020-05-01\",\"age\":41}}");
+            // the probe's body is a Map.of: its key order differs from run to run
+            assertThat(received).singleElement().satisfies(body -> assertThat(body)
+                    .startsWith("Bearer k-123 application/json; charset=utf-8 {").contains("\"operation\":\"check\"",
+                            "\"payload\":{\"name\":\"Good Payer\",\"since\":\"2020-05-01\",\"age\":41}"));
 
             settings.remove("api_key");
             settings.put("user", "crm");
