@@ -1,5 +1,11 @@
 package io.relata.process;
 
+import static io.relata.api.record.ErrorCodes.GUARD;
+import static io.relata.api.record.ErrorCodes.PHASE_MOVE;
+import static io.relata.api.record.ErrorCodes.PROCESS_VALUE;
+import static io.relata.api.record.ErrorCodes.REASON_REQUIRED;
+import static io.relata.api.record.ErrorCodes.REQUIRED;
+
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.LocalizedText;
@@ -81,17 +87,6 @@ import java.util.logging.Logger;
  * Thread-safe; one instance per application (per node).
  */
 public final class ProcessEngine implements RecordWriteHook {
-
-    /** The move is not a transition of the process, or not to one of its phases. */
-    public static final String PHASE_MOVE = "phase_move";
-    /** A field the target phase requires (or the current phase keeps requiring) is empty. */
-    public static final String REQUIRED = "required";
-    /** A closing phase asks for a reason in its reason field. */
-    public static final String REASON_REQUIRED = "reason_required";
-    /** The transition's guard refused the move; the message is the guard's. */
-    public static final String GUARD = "guard";
-    /** A set-field action of the process produced a value its field does not accept. */
-    public static final String PROCESS_VALUE = "process_value";
 
     /** Automatic moves one write may make in a row (stops cycles of conditions). */
     public static final int MAX_AUTOMATIC_MOVES = 5;

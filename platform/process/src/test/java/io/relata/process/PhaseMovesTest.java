@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.process.PhaseOutcome;
 import io.relata.api.process.ProcessAction;
+import io.relata.api.record.ErrorCodes;
+import io.relata.api.record.FieldError;
 import io.relata.api.record.Filter;
 import io.relata.api.record.FilterOperator;
-import io.relata.api.record.RecordLink;
-import io.relata.api.process.PhaseOutcome;
-import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
@@ -106,7 +107,7 @@ class PhaseMovesTest {
 
         assertThat(errors(() -> opportunity("phase", "archived")))
                 .extracting(FieldError::field, FieldError::code)
-                .containsExactly(tuple("phase", ProcessEngine.PHASE_MOVE));
+                .containsExactly(tuple("phase", ErrorCodes.PHASE_MOVE));
         assertThat(errors(() -> opportunity("phase", "archived")).get(0).message())
                 .contains("'archived' is not a phase of the process 'sales'", "Qualification (qualification)");
         assertThat(errors(() -> opportunity("phase", "proposal")))
@@ -123,7 +124,7 @@ class PhaseMovesTest {
         List<FieldError> errors = errors(() -> update(created, "phase", "won"));
 
         assertThat(errors).extracting(FieldError::field, FieldError::code)
-                .containsExactly(tuple("phase", ProcessEngine.PHASE_MOVE));
+                .containsExactly(tuple("phase", ErrorCodes.PHASE_MOVE));
         assertThat(errors.get(0).message()).isEqualTo("The process 'sales' does not allow moving from Qualification "
                 + "(qualification) to Won (won). Allowed next phases: Proposal (proposal), Lost (lost), Cancelled (cancelled).");
         assertThat(kit.find("opportunity", created.id()).get("phase")).isEqualTo("qualification");
@@ -157,7 +158,7 @@ class PhaseMovesTest {
 
         assertThat(errors(() -> update(created, "phase", "lost")))
                 .extracting(FieldError::field, FieldError::code)
-                .containsExactly(tuple("loss_reason", ProcessEngine.REASON_REQUIRED));
+                .containsExactly(tuple("loss_reason", ErrorCodes.REASON_REQUIRED));
 
         kit.advance(Duration.ofDays(3));
         Record lost = update(created, "phase", "lost", "loss_reason", "Too expensive");
@@ -187,7 +188,7 @@ class PhaseMovesTest {
 
         assertThat(errors(() -> update(proposal, "phase", "won")))
                 .extracting(FieldError::field, FieldError::code, FieldError::message)
-                .containsExactly(tuple("phase", ProcessEngine.GUARD, "A won deal needs an amount above 1000"));
+                .containsExactly(tuple("phase", ErrorCodes.GUARD, "A won deal needs an amount above 1000"));
 
         kit.advance(Duration.ofDays(10));
         Record won = update(proposal, "phase", "won", "amount", 5000);
@@ -208,7 +209,7 @@ class PhaseMovesTest {
 
         assertThat(errors(() -> update(created, "phase", "won")))
                 .extracting(FieldError::field, FieldError::code, FieldError::message)
-                .containsExactly(tuple("amount", ProcessEngine.GUARD, "A won deal needs an amount above 1000"));
+                .containsExactly(tuple("amount", ErrorCodes.GUARD, "A won deal needs an amount above 1000"));
     }
 
     @ParameterizedTest
@@ -237,7 +238,7 @@ class PhaseMovesTest {
         assertThat(cancelled.get("next_step")).isEqualTo("negotiated");
         assertThat(kit.node.cases.nextPhases("opportunity", cancelled.id())).isEmpty();
         assertThat(errors(() -> update(cancelled, "phase", "qualification")))
-                .extracting(FieldError::code).containsExactly(ProcessEngine.PHASE_MOVE);
+                .extracting(FieldError::code).containsExactly(ErrorCodes.PHASE_MOVE);
     }
 
     @ParameterizedTest
@@ -425,7 +426,7 @@ class PhaseMovesTest {
 
         assertThat(errors(() -> update(created, "phase", "won")))
                 .extracting(FieldError::field, FieldError::code)
-                .containsExactly(tuple("probability", ProcessEngine.PROCESS_VALUE));
+                .containsExactly(tuple("probability", ErrorCodes.PROCESS_VALUE));
         assertThat(kit.find("opportunity", created.id()).get("phase")).isEqualTo("qualification");
     }
 

@@ -11,6 +11,7 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.MetadataModel;
+import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
 import io.relata.api.record.ValidationException;
@@ -175,7 +176,7 @@ class SetFieldsTest {
             throw new AssertionError("a weighted amount of 800 must be refused");
         } catch (ValidationException e) {
             assertThat(e.errors()).extracting(FieldError::code, FieldError::message)
-                    .containsExactly(tuple(ProcessEngine.GUARD, "A won deal weighs at least 1000"));
+                    .containsExactly(tuple(ErrorCodes.GUARD, "A won deal weighs at least 1000"));
         }
     }
 

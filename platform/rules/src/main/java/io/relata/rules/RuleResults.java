@@ -1,9 +1,9 @@
 package io.relata.rules;
 
 import io.relata.api.model.EntityDefinition;
-import io.relata.api.model.LocalizedText;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.record.FieldError;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,9 +12,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashMap;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -24,7 +24,7 @@ import org.graalvm.polyglot.Value;
  */
 final class RuleResults {
 
-    static final String ERROR_CODE = "rule";
+    static final String ERROR_CODE = io.relata.api.record.ErrorCodes.RULE;
     private static final int MAX_MESSAGE = 1000;
 
     private RuleResults() {

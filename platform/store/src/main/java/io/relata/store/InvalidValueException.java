@@ -1,6 +1,7 @@
 package io.relata.store;
 
 import io.relata.api.model.LocalizedText;
+import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.FieldError;
 
 /**

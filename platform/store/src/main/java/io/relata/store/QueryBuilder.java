@@ -4,6 +4,7 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.LocalizedText;
+import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Filter;
 import io.relata.api.record.Record;

@@ -3,6 +3,7 @@ package io.relata.store;
 import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.RecordLink;
 import java.math.BigDecimal;
 import java.math.BigInteger;

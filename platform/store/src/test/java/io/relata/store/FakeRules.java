@@ -1,5 +1,6 @@
 package io.relata.store;
 
+import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.FieldError;
 import io.relata.api.rules.RecordRules;
 import io.relata.api.rules.RuleDefinition;

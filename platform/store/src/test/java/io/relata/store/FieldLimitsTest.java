@@ -1,5 +1,6 @@
 package io.relata.store;
 
+import io.relata.api.record.ErrorCodes;
 import static io.relata.api.model.FieldType.DATE;
 import static io.relata.api.model.FieldType.INTEGER;
 import static io.relata.api.model.FieldType.MONEY;

@@ -1,5 +1,6 @@
 package io.relata.store;
 
+import io.relata.api.record.ErrorCodes;
 import static io.relata.api.model.FieldType.RECORD_LINK;
 import static io.relata.api.model.FieldType.REFERENCE;
 import static io.relata.api.model.FieldType.TEXT;

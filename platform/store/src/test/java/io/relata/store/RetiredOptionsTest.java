@@ -1,5 +1,6 @@
 package io.relata.store;
 
+import io.relata.api.record.ErrorCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -12,6 +12,7 @@ import io.relata.api.process.DialogStep;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.record.AccessDeniedException;
 import io.relata.api.record.ConcurrentUpdateException;
+import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
@@ -22,9 +23,8 @@ import io.relata.api.rules.RecordRules;
 import io.relata.api.rules.RuleInput;
 import io.relata.api.security.Actor;
 import io.relata.api.security.FieldAccess;
-import io.relata.process.dialog.DialogException.Problem;
 import io.relata.process.ProcessJson;
-import io.relata.store.ErrorCodes;
+import io.relata.process.dialog.DialogException.Problem;
 import io.relata.store.InvalidValueException;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
@@ -77,8 +77,6 @@ public final class DialogRunner {
     /** Stored in {@code crm_dialog_session.step} while the summary is due (the column is not nullable). */
     static final String SUMMARY_STEP = "@summary";
 
-    private static final String CONCURRENT_UPDATE = "concurrent_update";
-    private static final String ACCESS_DENIED = "access_denied";
 
     private final RecordStore records;
     private final JdbcTransactions transactions;
@@ -399,7 +397,7 @@ public final class DialogRunner {
         } catch (ValidationException e) {
             return new FinishResult(List.of(), e.errors(), session);
         } catch (AccessDeniedException e) {
-            return new FinishResult(List.of(), List.of(new FieldError(null, ACCESS_DENIED, LocalizedText.format("Ihre"
+            return new FinishResult(List.of(), List.of(new FieldError(null, ErrorCodes.ACCESS_DENIED, LocalizedText.format("Ihre"
                     + " Rollen erlauben das nicht ({0})", "{0}", e.getMessage()))), session);
         }
     }
@@ -450,7 +448,7 @@ public final class DialogRunner {
             } catch (UnknownEntityException | AccessDeniedException e) {
                 // a finish runs with the user's rights; say which, instead of "no entity named ..."
                 Object dialog = definition.label() == null ? definition.name() : definition.label();
-                throw new Refused(List.of(new FieldError(null, ACCESS_DENIED, LocalizedText.format("Der Abschluss von"
+                throw new Refused(List.of(new FieldError(null, ErrorCodes.ACCESS_DENIED, LocalizedText.format("Der Abschluss von"
                         + " '{0}' legt einen Datensatz {1} an, was Ihre Rollen nicht erlauben; bitten Sie einen"
                         + " Administrator, einer Ihrer Rollen das Anlegen von {1} zu erlauben", "Finishing '{0}' creates a"
                         + " {1} record, which your roles do not allow you to create; ask an administrator to grant create"
@@ -507,7 +505,7 @@ public final class DialogRunner {
                         + " schreibt Ihre Werte über dessen Werte.", "Someone else changed {2} of {0} {1} while you were in"
                         + " this dialog, where you entered other values. Check the summary: finishing again writes your"
                         + " values over theirs.", label(entity), session.recordId(), joined(bothChanged));
-        return new FinishResult(List.of(), List.of(new FieldError(null, CONCURRENT_UPDATE, message)), rebased);
+        return new FinishResult(List.of(), List.of(new FieldError(null, ErrorCodes.CONCURRENT_UPDATE, message)), rebased);
     }
 
     /**

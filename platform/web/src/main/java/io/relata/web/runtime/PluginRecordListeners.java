@@ -87,7 +87,7 @@ final class PluginRecordListeners implements RecordWriteHook {
             try {
                 listener.beforeSave(change);
             } catch (PluginCallException e) {
-                check.error(null, "plugin_failed", e.text());
+                check.error(null, io.relata.api.record.ErrorCodes.PLUGIN_FAILED, e.text());
             }
         }
     }

@@ -2,8 +2,8 @@ package io.relata.web.ui;
 
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.FieldError;
-import io.relata.store.ErrorCodes;
 import java.text.MessageFormat;
 
 /**

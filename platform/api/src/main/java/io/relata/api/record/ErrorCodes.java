@@ -1,11 +1,13 @@
-package io.relata.store;
+package io.relata.api.record;
 
 /**
- * The stable codes of {@link io.relata.api.record.FieldError}s reported by this store. Clients may
- * switch on them; messages may change, codes do not.
+ * The stable codes of {@link FieldError}s, once for the whole platform: the record store's value checks, the rules,
+ * the processes, the dialogs and the plugins report with these, the REST API returns them, and clients may switch on
+ * them. Messages may change (and exist in German and English); codes do not. <b>Stable API.</b>
  */
 public final class ErrorCodes {
 
+    /** A required field is empty: the field's {@code required}, or a phase's {@code requires}. */
     public static final String REQUIRED = "required";
     public static final String UNKNOWN_FIELD = "unknown_field";
     public static final String READ_ONLY_FIELD = "read_only_field";
@@ -44,6 +46,29 @@ public final class ErrorCodes {
     public static final String RULE = "rule";
     /** A computed, default or score rule produced a value that does not fit its field: the rule needs fixing. */
     public static final String RULE_VALUE = "rule_value";
+
+    // ---- processes ----
+
+    /** A phase move the process does not allow (no transition, unknown phase, emptied phase). */
+    public static final String PHASE_MOVE = "phase_move";
+    /** A closing phase needs its reason field. */
+    public static final String REASON_REQUIRED = "reason_required";
+    /** A transition's guard refused the move. */
+    public static final String GUARD = "guard";
+    /** A process's set-field value (an expression) does not fit the field. */
+    public static final String PROCESS_VALUE = "process_value";
+
+    // ---- dialogs ----
+
+    /** The record changed since the dialog read it. */
+    public static final String CONCURRENT_UPDATE = "concurrent_update";
+    /** The user may not do what the dialog's finish would do. */
+    public static final String ACCESS_DENIED = "access_denied";
+
+    // ---- plugins ----
+
+    /** A plugin's record listener failed (threw, timed out); the save is refused with the plugin's message. */
+    public static final String PLUGIN_FAILED = "plugin_failed";
 
     private ErrorCodes() {
     }
