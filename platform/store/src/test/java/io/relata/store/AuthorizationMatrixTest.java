@@ -55,7 +55,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AuthorizationMatrixTest extends DatabaseTest {
 
-    private static final int CASES_PER_PAIR = 38;
+    private static final int CASES_PER_PAIR = 40;
     private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
 
     private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
@@ -252,6 +252,33 @@ class AuthorizationMatrixTest extends DatabaseTest {
             read.forEach(n -> expected.put(id(entity, n), "shared r" + n));
             assertThat(result).isEqualTo(expected);
         }));
+
+        // what a plugin's panel may read as this user (RecordReader): the same rows, no hidden field
+        SecuredRecordReader panelReader = new SecuredRecordReader(secured, () -> MODEL, "en");
+        cases.add("panel reader finds", () -> {
+            Set<Integer> found = new TreeSet<>();
+            for (int n = 1; n <= 5; n++) {
+                int number = n;
+                panelReader.find(entity, id(entity, n)).ifPresent(values -> {
+                    found.add(number);
+                    assertThat(values).containsKey("name");
+                    if (row.restricted()) {
+                        assertThat(values).doesNotContainKeys("secret", "hint");
+                    }
+                });
+            }
+            return found;
+        }, Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        cases.add("panel reader where on the hidden field", () -> {
+            try {
+                return panelReader.where(entity, "secret", "classified r1", 10).stream()
+                        .map(values -> Integer.parseInt(String.valueOf(values.get("name")).substring("shared r".length())))
+                        .collect(java.util.stream.Collectors.toSet());
+            } catch (IllegalArgumentException refused) {
+                return "refused";
+            }
+        }, Outcome.ok(result -> assertThat(result).isEqualTo(row.restricted() ? "refused"
+                : read.contains(1) ? Set.of(1) : Set.of())));
 
         // what a rule of this user may ask about records (related.*): the same rows, no hidden field
         cases.add("related count", () -> related(entity, l -> l.aggregate(entity, Aggregate.COUNT, null, Map.of())),

@@ -32,14 +32,14 @@ public interface RecordReader {
         }
     };
 
-    /** One record, if it exists and the user may read it. */
+    /** One record, if it exists and the user may read it (an entity the user has no access to has none). */
     Optional<Map<String, Object>> find(String entity, long id);
 
     /**
      * The records of {@code entity} whose {@code field} equals {@code value} (a reference: the id), newest first, at
-     * most {@code limit} (capped at {@link #MAX_ROWS}).
+     * most {@code limit} (capped at {@link #MAX_ROWS}); none of an entity the user has no access to.
      *
-     * @throws IllegalArgumentException when the entity or field does not exist or the user may not filter on it
+     * @throws IllegalArgumentException when the field does not exist or is hidden from the user
      */
     List<Map<String, Object>> where(String entity, String field, Object value, int limit);
 

@@ -373,7 +373,7 @@ public class Platform {
 
     /** Records as {@code actor} may read them, for plugin panels (which render outside the request's thread). */
     public io.relata.api.plugin.RecordReader recordsReadBy(io.relata.api.security.Actor actor) {
-        return new RecordsReadAs(systemRecords, metadata::model, actor);
+        return new io.relata.store.SecuredRecordReader(systemRecords, metadata::model, actor);
     }
 
     /** The unrestricted store for platform work (start-up, demo data); never for a user's request. */

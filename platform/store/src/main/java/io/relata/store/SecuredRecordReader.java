@@ -1,4 +1,4 @@
-package io.relata.web.runtime;
+package io.relata.store;
 
 import io.relata.api.model.MetadataModel;
 import io.relata.api.plugin.RecordReader;
@@ -8,10 +8,8 @@ import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
 import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
+import io.relata.api.record.UnknownEntityException;
 import io.relata.api.security.Actor;
-import io.relata.store.AuditSink;
-import io.relata.store.JdbcRecordStore;
-import io.relata.store.SecuredRecordStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +18,25 @@ import java.util.function.Supplier;
 
 /**
  * Other records for a plugin's panel, read as one user through the secured store (row scope and hidden fields as
- * everywhere). The actor is fixed when the reader is made: panels render on a plugin thread, outside the request
- * whose user the platform's own store asks for.
+ * everywhere; it joins the {@code AuthorizationMatrixTest}). The actor is fixed when the reader is made: panels
+ * render on a plugin thread, outside the request whose user the platform's own store asks for.
  */
-final class RecordsReadAs implements RecordReader {
+public final class SecuredRecordReader implements RecordReader {
 
     private final SecuredRecordStore store;
     private final Supplier<MetadataModel> models;
     private final String language;
 
-    RecordsReadAs(JdbcRecordStore system, Supplier<MetadataModel> models, Actor actor) {
-        this.store = new SecuredRecordStore(system, models, () -> actor, AuditSink.NONE);
+    /** Reads as {@code actor} from the system store. */
+    public SecuredRecordReader(JdbcRecordStore system, Supplier<MetadataModel> models, Actor actor) {
+        this(new SecuredRecordStore(system, models, () -> actor, AuditSink.NONE), models, actor.language());
+    }
+
+    /** @param store a store whose current actor is the reader's, fixed */
+    SecuredRecordReader(SecuredRecordStore store, Supplier<MetadataModel> models, String language) {
+        this.store = store;
         this.models = models;
-        this.language = actor.language();
+        this.language = language;
     }
 
     @Override
@@ -49,7 +53,11 @@ final class RecordsReadAs implements RecordReader {
 
     @Override
     public Optional<Map<String, Object>> find(String entity, long id) {
-        return store.find(entity, id).map(RecordsReadAs::values);
+        try {
+            return store.find(entity, id).map(SecuredRecordReader::values);
+        } catch (UnknownEntityException notForThisUser) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -57,7 +65,9 @@ final class RecordsReadAs implements RecordReader {
         int rows = Math.max(1, Math.min(limit, MAX_ROWS));
         try {
             return store.query(entity, new RecordQuery(List.of(new Filter(field, FilterOperator.EQ, value)),
-                    List.of(Sort.desc("id")), null, rows, null)).records().stream().map(RecordsReadAs::values).toList();
+                    List.of(Sort.desc("id")), null, rows, null)).records().stream().map(SecuredRecordReader::values).toList();
+        } catch (UnknownEntityException notForThisUser) {
+            return List.of();
         } catch (RecordException e) {
             throw new IllegalArgumentException("Cannot read " + entity + " where " + field + " = " + value + ": "
                     + e.getMessage(), e);
