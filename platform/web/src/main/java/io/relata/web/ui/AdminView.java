@@ -138,7 +138,7 @@ public class AdminView {
         model.roles().values().forEach(r -> rows.add(new LayeredElement(ui.message("admin.layers.role"), r.name(),
                 r.label() == null ? r.name() : ui.text(r.label()), metadata.layerOf(r.location()), "")));
         model.templates().values().forEach(t -> rows.add(new LayeredElement(ui.message("admin.layers.template"), t.name(),
-                t.name(), metadata.layerOf(t.source()), "")));
+                ui.text(t.subject()), metadata.layerOf(t.source()), "")));
         return rows;
     }
 
