@@ -217,9 +217,17 @@ public final class ExtensionRegistry {
         }).value();
     }
 
-    /** The record listeners of the enabled plugins for {@code entity}, each called through the registry. */
-    public List<RecordListener> recordListeners(String entity) {
-        List<RecordListener> listeners = new ArrayList<>();
+    /**
+     * A record listener of a plugin, called through the registry.
+     *
+     * @param pluginId the plugin it belongs to, so what it sets is attributed to it
+     */
+    public record Listener(String pluginId, RecordListener calls) {
+    }
+
+    /** The record listeners of the enabled plugins for {@code entity}. */
+    public List<Listener> recordListeners(String entity) {
+        List<Listener> listeners = new ArrayList<>();
         for (PluginGeneration g : snapshot().generations()) {
             List<RecordListener> own = g.extensions(RecordListener.class);
             for (int index = 0; index < own.size(); index++) {
@@ -230,7 +238,7 @@ public final class ExtensionRegistry {
                 String pluginId = g.id();
                 String key = listener.getClass().getName();
                 Set<String> entities = Set.copyOf(listener.entities());
-                listeners.add(new RecordListener() {
+                listeners.add(new Listener(pluginId, new RecordListener() {
                     @Override
                     public Set<String> entities() {
                         return entities;
@@ -251,7 +259,7 @@ public final class ExtensionRegistry {
                             return Boolean.TRUE;
                         });
                     }
-                });
+                }));
             }
         }
         return listeners;

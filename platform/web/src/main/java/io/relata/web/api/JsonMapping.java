@@ -230,7 +230,8 @@ final class JsonMapping {
 
     /**
      * A record just written, with {@code processChanges}: what processes set beyond the client's values
-     * ({@code [{field, value, previous, process}]}, empty if nothing), so a client sees why a value differs
+     * ({@code [{field, value, previous, process}]}, with {@code plugin} instead of the process when a plugin's
+     * record listener set the value; empty if nothing), so a client sees why a value differs
      * from the one it sent.
      */
     static JsonObject written(Record record, List<AutomaticChange> changes) {
@@ -238,7 +239,8 @@ final class JsonMapping {
         for (AutomaticChange change : changes) {
             JsonObjectBuilder item = JSON.createObjectBuilder().add("field", change.field())
                     .add("value", toJson(change.value())).add("previous", toJson(change.previous()));
-            item.add("process", change.by() == null ? JsonValue.NULL : JSON.createValue(change.by()));
+            item.add("process", change.process().<JsonValue>map(JSON::createValue).orElse(JsonValue.NULL));
+            change.plugin().ifPresent(plugin -> item.add("plugin", plugin));
             items.add(item);
         }
         return JSON.createObjectBuilder(record(record)).add("processChanges", items).build();

@@ -1,24 +1,29 @@
 package io.relata.web.runtime;
 
+import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.LocalizedText;
 import io.relata.api.plugin.RecordChange;
-import io.relata.api.plugin.RecordListener;
+import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.Record;
 import io.relata.api.security.Actor;
 import io.relata.plugins.ExtensionRegistry;
 import io.relata.plugins.PluginCallException;
+import io.relata.store.AutomaticChange;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.RecordWriteHook;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
  * The plugins' record listeners as a part of every record write: {@code beforeSave} in the write's check (a
- * listener's rejection or failure refuses the write), {@code afterSave} once the write has committed.
+ * listener's rejection or failure refuses the write), {@code afterSave} once the write has committed. What a
+ * listener sets is attributed to its plugin, so the user reads which plugin changed a value.
  */
 final class PluginRecordListeners implements RecordWriteHook {
 
@@ -34,60 +39,31 @@ final class PluginRecordListeners implements RecordWriteHook {
 
     @Override
     public void checking(Check check) {
-        List<RecordListener> listeners = extensions.recordListeners(check.entity().name());
+        List<ExtensionRegistry.Listener> listeners = extensions.recordListeners(check.entity().name());
         if (listeners.isEmpty()) {
             return;
         }
         Map<String, Object> before = check.current() == null ? Map.of() : values(check.current());
-        RecordChange change = new RecordChange() {
-            @Override
-            public String entity() {
-                return check.entity().name();
-            }
-
-            @Override
-            public boolean isNew() {
-                return check.isNew();
-            }
-
-            @Override
-            public Map<String, Object> before() {
-                return before;
-            }
-
-            @Override
-            public Map<String, Object> values() {
-                return check.values();
-            }
-
-            @Override
-            public Set<String> changed() {
-                return Collections.unmodifiableSet(check.changed());
-            }
-
-            @Override
-            public Actor actor() {
-                return check.actor();
-            }
-
-            @Override
-            public void set(String field, Object value) {
-                if (check.entity().field(field).isEmpty()) {
-                    throw new IllegalArgumentException("the entity " + check.entity().name() + " has no field " + field);
+        for (ExtensionRegistry.Listener listener : listeners) {
+            Change change = new Change(check.entity().name(), check.isNew(), before, check.values(),
+                    Collections.unmodifiableSet(check.changed()), check.actor()) {
+                @Override
+                public void set(String field, Object value) {
+                    if (check.entity().field(field).isEmpty()) {
+                        throw new IllegalArgumentException("the entity " + check.entity().name() + " has no field " + field);
+                    }
+                    check.set(field, value, AutomaticChange.byPlugin(listener.pluginId()));
                 }
-                check.set(field, value, "plugin");
-            }
 
-            @Override
-            public void reject(String field, String code, LocalizedText reason) {
-                check.error(field, code, reason);
-            }
-        };
-        for (RecordListener listener : listeners) {
+                @Override
+                public void reject(String field, String code, LocalizedText reason) {
+                    check.error(field, code, reason);
+                }
+            };
             try {
-                listener.beforeSave(change);
+                listener.calls().beforeSave(change);
             } catch (PluginCallException e) {
-                check.error(null, io.relata.api.record.ErrorCodes.PLUGIN_FAILED, e.text());
+                check.error(null, ErrorCodes.PLUGIN_FAILED, e.text());
             }
         }
     }
@@ -97,49 +73,34 @@ final class PluginRecordListeners implements RecordWriteHook {
         if (written.after() == null) {
             return; // deletes are not announced to listeners
         }
-        List<RecordListener> listeners = extensions.recordListeners(written.entity().name());
+        List<ExtensionRegistry.Listener> listeners = extensions.recordListeners(written.entity().name());
         if (listeners.isEmpty()) {
             return;
         }
-        Map<String, Object> before = written.before() == null ? Map.of() : values(written.before());
-        Map<String, Object> after = values(written.after());
-        Set<String> changed = new java.util.TreeSet<>();
-        after.forEach((field, value) -> {
-            if (!java.util.Objects.equals(value, before.get(field))) {
+        Change change = stored(written.entity(), written.before(), written.after(), written.actor());
+        transactions.afterCommit(() -> {
+            for (ExtensionRegistry.Listener listener : listeners) {
+                try {
+                    listener.calls().afterSave(change);
+                } catch (PluginCallException e) {
+                    LOG.warning(() -> "After saving " + written.entity().name() + " " + written.after().id() + ": "
+                            + e.getMessage());
+                }
+            }
+        });
+    }
+
+    /** A write that is stored already: it can be read, no longer changed or refused. */
+    private static Change stored(EntityDefinition entity, Record previous, Record after, Actor actor) {
+        Map<String, Object> before = previous == null ? Map.of() : values(previous);
+        Map<String, Object> values = values(after);
+        Set<String> changed = new TreeSet<>();
+        values.forEach((field, value) -> {
+            if (!Objects.equals(value, before.get(field))) {
                 changed.add(field);
             }
         });
-        RecordChange change = new RecordChange() {
-            @Override
-            public String entity() {
-                return written.entity().name();
-            }
-
-            @Override
-            public boolean isNew() {
-                return written.before() == null;
-            }
-
-            @Override
-            public Map<String, Object> before() {
-                return before;
-            }
-
-            @Override
-            public Map<String, Object> values() {
-                return after;
-            }
-
-            @Override
-            public Set<String> changed() {
-                return Collections.unmodifiableSet(changed);
-            }
-
-            @Override
-            public Actor actor() {
-                return written.actor();
-            }
-
+        return new Change(entity.name(), previous == null, before, values, Collections.unmodifiableSet(changed), actor) {
             @Override
             public void set(String field, Object value) {
                 throw new IllegalStateException("afterSave cannot change the record: it is stored already");
@@ -150,21 +111,61 @@ final class PluginRecordListeners implements RecordWriteHook {
                 throw new IllegalStateException("afterSave cannot refuse the write: it is stored already");
             }
         };
-        transactions.afterCommit(() -> {
-            for (RecordListener listener : listeners) {
-                try {
-                    listener.afterSave(change);
-                } catch (PluginCallException e) {
-                    LOG.warning(() -> "After saving " + written.entity().name() + " " + written.after().id() + ": "
-                            + e.getMessage());
-                }
-            }
-        });
     }
 
     private static Map<String, Object> values(Record record) {
         Map<String, Object> values = new LinkedHashMap<>(record.values());
         values.put("id", record.id());
         return Collections.unmodifiableMap(values);
+    }
+
+    /** The readable part of a {@link RecordChange}; what may be changed depends on the phase. */
+    private abstract static class Change implements RecordChange {
+        private final String entity;
+        private final boolean isNew;
+        private final Map<String, Object> before;
+        private final Map<String, Object> values;
+        private final Set<String> changed;
+        private final Actor actor;
+
+        Change(String entity, boolean isNew, Map<String, Object> before, Map<String, Object> values,
+               Set<String> changed, Actor actor) {
+            this.entity = entity;
+            this.isNew = isNew;
+            this.before = before;
+            this.values = values;
+            this.changed = changed;
+            this.actor = actor;
+        }
+
+        @Override
+        public String entity() {
+            return entity;
+        }
+
+        @Override
+        public boolean isNew() {
+            return isNew;
+        }
+
+        @Override
+        public Map<String, Object> before() {
+            return before;
+        }
+
+        @Override
+        public Map<String, Object> values() {
+            return values;
+        }
+
+        @Override
+        public Set<String> changed() {
+            return changed;
+        }
+
+        @Override
+        public Actor actor() {
+            return actor;
+        }
     }
 }

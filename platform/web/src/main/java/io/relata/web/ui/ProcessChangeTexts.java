@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a process set in a save, as sentences for the user ("Process 'Sales pipeline' set Probability to 50."),
+ * What a process or a plugin set in a save, as sentences for the user ("Process 'Sales pipeline' set Probability
+ * to 50."),
  * so a value the user did not type never changes without a word.
  */
 final class ProcessChangeTexts {
@@ -27,10 +28,11 @@ final class ProcessChangeTexts {
             if (field == null) {
                 continue; // the model changed under the save
             }
-            String process = processLabel(change.by(), platform, ui);
+            String prefix = change.plugin().isPresent() ? "record.plugin" : "record.process";
+            String source = change.plugin().orElseGet(() -> processLabel(change.by(), platform, ui));
             lines.add(change.value() == null
-                    ? MessageFormat.format(ui.message("record.processCleared"), process, ui.label(field))
-                    : MessageFormat.format(ui.message("record.processSet"), process, ui.label(field),
+                    ? MessageFormat.format(ui.message(prefix + "Cleared"), source, ui.label(field))
+                    : MessageFormat.format(ui.message(prefix + "Set"), source, ui.label(field),
                             value(field, change.value(), platform, ui)));
         }
         return lines;
