@@ -202,6 +202,8 @@ final class DialogResolver {
             Optional<FieldDefinition> field = entity.field(e.getKey());
             if (field.isEmpty()) {
                 unknownField(document, at, e.getKey(), entity, "The record to create sets");
+            } else if (e.getValue().isObject()) {
+                localizedValue(document, at, field.get(), e.getValue(), scope);
             } else if (e.getValue().isTextual() && Placeholders.hasAny(e.getValue().asText())) {
                 Placeholders.check(document, at, scope, "the value for " + q(e.getKey()), problems);
             } else {
@@ -221,6 +223,34 @@ final class DialogResolver {
                             + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing.stream().map(Problems::q).toList())
                             + ", so creating it would fail.",
                     "add " + String.join(", ", missing.stream().map(m -> m + ": ...").toList()) + " under 'values'.");
+        }
+    }
+
+    /**
+     * A text in the language of the user who finishes, {@code {de: …, en: …}}: every language the UI offers,
+     * each a text with placeholders, and only for fields that hold text.
+     */
+    private void localizedValue(YamlDocument document, String pointer, FieldDefinition field, JsonNode value,
+                                Placeholders.Scope scope) {
+        if (field.type() != FieldType.TEXT && field.type() != FieldType.LONG_TEXT) {
+            add(document, pointer, false, ProblemCode.SET_VALUE_INVALID,
+                    "The value for field " + q(field.name()) + " is given per language, but the field holds "
+                            + field.type().yamlName() + ", not text.",
+                    "write one value: " + FieldValues.howToWrite(field) + ".");
+            return;
+        }
+        Set<String> languages = new java.util.TreeSet<>();
+        value.fieldNames().forEachRemaining(languages::add);
+        boolean texts = java.util.stream.StreamSupport.stream(value.spliterator(), false).allMatch(JsonNode::isTextual);
+        if (!languages.equals(Set.of("de", "en")) || !texts) {
+            add(document, pointer, false, ProblemCode.SET_VALUE_INVALID,
+                    "The value for field " + q(field.name()) + " is given per language as " + languages
+                            + (texts ? "" : " with a value that is not a text") + "; it needs a text for de and one for en.",
+                    "write {de: '…', en: '…'}: the new record gets the text in the language of the user who finishes.");
+            return;
+        }
+        for (String language : languages) {
+            Placeholders.check(document, pointer + "/" + language, scope, "the value for " + q(field.name()), problems);
         }
     }
 
@@ -347,7 +377,8 @@ final class DialogResolver {
             JsonNode create = finish.path("create");
             for (int i = 0; i < create.size(); i++) {
                 Map<String, Object> values = new LinkedHashMap<>();
-                create.get(i).path("values").fields().forEachRemaining(e -> values.put(e.getKey(), literal(e.getValue())));
+                create.get(i).path("values").fields().forEachRemaining(e -> values.put(e.getKey(),
+                        e.getValue().isObject() ? ProcessBuilder.text(e.getValue()) : literal(e.getValue())));
                 creates.add(new DialogFinish.CreateRecord(create.get(i).path("entity").asText(), values,
                         location(pointer + YamlDocument.pointer("create", i))));
             }

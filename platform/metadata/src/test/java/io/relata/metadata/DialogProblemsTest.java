@@ -204,6 +204,31 @@ class DialogProblemsTest {
     }
 
     @Test
+    void aTextPerLanguageNeedsGermanAndEnglishEachCheckedForPlaceholdersAndOnlyInTextFields() throws MetadataException {
+        String both = CHECK.replace("text: 'Check {{record.name}}: {{dialog.notes}}'",
+                "text: {de: 'Prüfen {{record.name}}', en: 'Check {{record.name}}'}");
+        assertThat(new MetadataLoader().load(List.of(withBase(process(FLOW), dialog(both)))).dialog("deal_check")
+                .orElseThrow().finishes().stream().flatMap(f -> f.creates().stream()).findFirst().orElseThrow()
+                .values().get("text"))
+                .isEqualTo(io.relata.api.model.LocalizedText.of("Prüfen {{record.name}}", "Check {{record.name}}"));
+
+        String onlyGerman = CHECK.replace("text: 'Check {{record.name}}: {{dialog.notes}}'", "text: {de: 'Prüfen'}");
+        MetadataProblem problem = only(onlyGerman);
+        assertAt(problem, DIALOG_FILE, onlyGerman, "{de: 'Prüfen'}", ProblemCode.SET_VALUE_INVALID);
+        assertThat(problem.message()).contains("per language as [de]", "needs a text for de and one for en");
+
+        String misspelt = CHECK.replace("text: 'Check {{record.name}}: {{dialog.notes}}'",
+                "text: {de: 'Prüfen {{record.nam}}', en: 'Check'}");
+        problem = only(misspelt);
+        assertAt(problem, DIALOG_FILE, misspelt, "{{record.nam}}", ProblemCode.PLACEHOLDER_INVALID);
+
+        String notText = CHECK.replace("deal: '{{record.id}}'", "deal: {de: '1', en: '1'}");
+        problem = only(notText);
+        assertAt(problem, DIALOG_FILE, notText, "{de: '1', en: '1'}", ProblemCode.SET_VALUE_INVALID);
+        assertThat(problem.message()).contains("given per language, but the field holds reference");
+    }
+
+    @Test
     void theDialogMovesOnlyToAPhaseOfAProcessOfItsEntity() {
         String yaml = CHECK.replace("movePhase: offered", "movePhase: ofered");
         MetadataProblem problem = only(yaml);

@@ -26,7 +26,8 @@ public record DialogFinish(Map<String, Object> setFields, List<CreateRecord> cre
     /**
      * A record created on finish. Values are literals, or text with {{placeholders}} over {@code record}
      * (the dialog's record after the update) and {@code dialog} (all values asked); a value "{{record.id}}"
-     * for a reference field links the new record to the dialog's record.
+     * for a reference field links the new record to the dialog's record. A text field's value may be a
+     * {@link io.relata.api.model.LocalizedText}: the record gets the text in the language of the user who finishes.
      */
     public record CreateRecord(String entity, Map<String, Object> values, SourceLocation source) {
         public CreateRecord {

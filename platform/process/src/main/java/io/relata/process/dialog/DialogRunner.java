@@ -295,6 +295,10 @@ public final class DialogRunner {
             return new StepResult(session, errors);
         }
 
+        List<FieldError> ruleErrors = entityRuleErrors(definition, entity, record, session, step, stepValues, actor);
+        if (!ruleErrors.isEmpty()) {
+            return new StepResult(session, ruleErrors);
+        }
         RuleInput input = ruleInput(definition, entity, record, session, stepValues, actor);
         if (step.validation() != null) {
             List<FieldError> refused = rules.validate(step.validation(), input);
@@ -386,7 +390,8 @@ public final class DialogRunner {
         EntityDefinition entity = entity(model, definition);
         checkDefinition(model, definition, entity);
         try {
-            return transactions.inTransaction(() -> finishInTransaction(model, definition, entity, stored));
+            return transactions.inTransaction(() -> finishInTransaction(model, definition, entity, stored,
+                    actor.language()));
         } catch (Refused refused) {
             return new FinishResult(List.of(), refused.errors, session);
         } catch (ConcurrentUpdateException e) {
@@ -403,7 +408,7 @@ public final class DialogRunner {
     }
 
     private FinishResult finishInTransaction(MetadataModel model, DialogDefinition definition, EntityDefinition entity,
-                                             Stored stored) {
+                                             Stored stored, String language) {
         DialogSession session = stored.session();
         DialogFinish finish = definition.finishAfter(lastStep(session));
         Map<String, DialogField> fields = fields(definition);
@@ -436,7 +441,8 @@ public final class DialogRunner {
         }
         for (DialogFinish.CreateRecord create : finish.creates()) {
             Map<String, Object> values = FinishValues.resolve(definition, create, model.entity(create.entity())
-                    .orElse(null), recordScope, dialogScope);
+                    .orElse(null), new FinishValues.Answers(recordScope, fieldsOf(entity), dialogScope, definitionsOf(fields)),
+                    language);
             try {
                 written.add(new FinishResult.WrittenRecord(create.entity(),
                         records.create(create.entity(), values).id(), true));
@@ -534,6 +540,32 @@ public final class DialogRunner {
     }
 
     // ---- rules and branches ----
+
+    /**
+     * The entity's own validation rules about the fields this step asks, over the record as the answers so far
+     * would make it: a value the save would refuse is refused at its step, where the user can correct it, not
+     * at the finish.
+     */
+    private List<FieldError> entityRuleErrors(DialogDefinition definition, EntityDefinition entity, Record record,
+                                              DialogSession session, DialogStep step, Map<String, Object> stepValues,
+                                              Actor actor) {
+        Set<String> asked = new LinkedHashSet<>();
+        step.fields().stream().filter(DialogField::recordField).forEach(f -> asked.add(f.name()));
+        if (asked.isEmpty() || entity.rules().isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> values = new LinkedHashMap<>(record.values());
+        values.put("id", record.id());
+        for (String stepName : session.answeredSteps()) {
+            definition.step(stepName).orElseThrow().fields().stream().filter(DialogField::recordField)
+                    .forEach(f -> values.put(f.name(), session.answer(f.name())));
+        }
+        asked.forEach(name -> values.put(name, stepValues.get(name)));
+        Map<String, Object> previous = new LinkedHashMap<>(record.values());
+        previous.put("id", record.id());
+        return rules.evaluate(new RuleInput(entity, values, previous, actor, this::lookup)).errors().stream()
+                .filter(error -> error.field() != null && asked.contains(error.field())).toList();
+    }
 
     private RuleInput ruleInput(DialogDefinition definition, EntityDefinition entity, Record record,
                                 DialogSession session, Map<String, Object> stepValues, Actor actor) {
@@ -917,4 +949,17 @@ public final class DialogRunner {
             this.errors = errors;
         }
     }
+
+    private static Map<String, FieldDefinition> fieldsOf(EntityDefinition entity) {
+        Map<String, FieldDefinition> fields = new LinkedHashMap<>();
+        entity.fields().forEach(f -> fields.put(f.name(), f));
+        return fields;
+    }
+
+    private static Map<String, FieldDefinition> definitionsOf(Map<String, DialogField> fields) {
+        Map<String, FieldDefinition> definitions = new LinkedHashMap<>();
+        fields.forEach((name, field) -> definitions.put(name, field.definition()));
+        return definitions;
+    }
+
 }

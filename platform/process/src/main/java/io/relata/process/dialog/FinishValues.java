@@ -1,7 +1,9 @@
 package io.relata.process.dialog;
 
 import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.record.RecordLink;
 import io.relata.api.process.DialogDefinition;
 import io.relata.api.process.DialogFinish;
@@ -41,10 +43,15 @@ final class FinishValues {
     static List<String> unknownPlaceholders(DialogFinish.CreateRecord create, EntityDefinition entity,
                                             Set<String> dialogFields) {
         List<String> unknown = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (Object value : create.values().values()) {
-            if (!(value instanceof String text)) {
-                continue;
+            if (value instanceof String text) {
+                texts.add(text);
+            } else if (value instanceof LocalizedText localized) {
+                texts.addAll(localized.values().values());
             }
+        }
+        for (String text : texts) {
             Matcher matcher = PLACEHOLDER.matcher(text);
             while (matcher.find()) {
                 String tag = matcher.group(1);
@@ -78,11 +85,26 @@ final class FinishValues {
      */
     static Map<String, Object> resolve(DialogDefinition definition, DialogFinish.CreateRecord create,
                                        EntityDefinition created, Map<String, Object> record, Map<String, Object> dialog) {
-        Map<String, Object> typed = Map.of("record", record, "dialog", dialog);
-        Map<String, Object> texts = Map.of("record", asTexts(record), "dialog", asTexts(dialog));
+        return resolve(definition, create, created, new Answers(record, Map.of(), dialog, Map.of()),
+                LocalizedText.FALLBACK_LANGUAGE);
+    }
+
+    /**
+     * The values for {@code create}, placeholders filled in, in {@code language}: a value given per language
+     * takes that language's text, and a placeholder of a choice or yes/no field gives its label, as the user
+     * reads it on the form.
+     */
+    static Map<String, Object> resolve(DialogDefinition definition, DialogFinish.CreateRecord create,
+                                       EntityDefinition created, Answers answers, String language) {
+        Map<String, Object> typed = Map.of("record", answers.record(), "dialog", answers.dialog());
+        Map<String, Object> texts = Map.of("record", asTexts(answers.record(), answers.recordFields(), language),
+                "dialog", asTexts(answers.dialog(), answers.dialogFields(), language));
         Map<String, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : create.values().entrySet()) {
             Object value = entry.getValue();
+            if (value instanceof LocalizedText localized) {
+                value = localized.in(language);
+            }
             if (value instanceof String text && text.contains("{{")) {
                 Matcher single = SINGLE.matcher(text);
                 if (single.matches()) {
@@ -122,11 +144,44 @@ final class FinishValues {
         return create.source() == null ? "finish" : create.source().toString();
     }
 
-    /** Values as people read them in a text: numbers without exponent, lists comma-separated, no value empty. */
-    private static Map<String, Object> asTexts(Map<String, Object> values) {
+    /**
+     * The dialog's record and answers, with the definitions of their fields (where known) to write choices as
+     * their labels.
+     */
+    record Answers(Map<String, Object> record, Map<String, FieldDefinition> recordFields,
+                   Map<String, Object> dialog, Map<String, FieldDefinition> dialogFields) {
+    }
+
+    /**
+     * Values as people read them in a text: choices by their label, yes/no as words, numbers without exponent,
+     * lists comma-separated, no value empty.
+     */
+    private static Map<String, Object> asTexts(Map<String, Object> values, Map<String, FieldDefinition> fields,
+                                               String language) {
         Map<String, Object> texts = new LinkedHashMap<>();
-        values.forEach((name, value) -> texts.put(name, text(value)));
+        values.forEach((name, value) -> texts.put(name, text(value, fields.get(name), language)));
         return texts;
+    }
+
+    private static String text(Object value, FieldDefinition field, String language) {
+        if (value == null) {
+            return "";
+        }
+        if (field != null && field.type() == FieldType.CHOICE) {
+            return label(field, value, language);
+        }
+        if (field != null && field.type() == FieldType.MULTI_CHOICE && value instanceof Collection<?> list) {
+            return list.stream().map(v -> label(field, v, language)).collect(Collectors.joining(", "));
+        }
+        if (field != null && field.type() == FieldType.BOOLEAN && value instanceof Boolean yes) {
+            return (yes ? LocalizedText.of("ja", "yes") : LocalizedText.of("nein", "no")).in(language);
+        }
+        return text(value);
+    }
+
+    private static String label(FieldDefinition field, Object value, String language) {
+        return field.options().stream().filter(o -> o.value().equals(String.valueOf(value))).findFirst()
+                .map(o -> o.label().in(language)).orElse(String.valueOf(value));
     }
 
     private static String text(Object value) {

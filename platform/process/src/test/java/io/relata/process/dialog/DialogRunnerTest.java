@@ -203,6 +203,33 @@ class DialogRunnerTest {
     }
 
     @Test
+    void theEntitysOwnValidationRefusesAnAskedFieldAtItsStepNotAtTheFinish() {
+        io.relata.api.model.EntityDefinition lead = MODEL.entity("lead").orElseThrow();
+        io.relata.api.model.EntityDefinition capped = lead.withRules(List.of(new io.relata.api.rules.RuleDefinition(
+                "budget_cap", io.relata.api.rules.RuleKind.VALIDATION, null, null,
+                "record.budget == null || record.budget <= 1000000 || {budget: 'Above one million ask the board'}",
+                "metadata/entities/lead.yaml", new io.relata.api.model.SourceLocation("metadata/entities/lead.yaml", 9, 5)),
+                new io.relata.api.rules.RuleDefinition("notes_rule", io.relata.api.rules.RuleKind.VALIDATION, null, null,
+                        "{notes: 'never asked here'}", "metadata/entities/lead.yaml",
+                        new io.relata.api.model.SourceLocation("metadata/entities/lead.yaml", 12, 5))));
+        Map<String, io.relata.api.model.EntityDefinition> entities = new java.util.LinkedHashMap<>(MODEL.entities());
+        entities.put("lead", capped);
+        model = new MetadataModel(entities, MODEL.roles(), MODEL.processes(), MODEL.dialogs(), MODEL.templates(),
+                MODEL.revision() + "+cap", MODEL.loadedAt());
+        runner = newRunner();
+        long id = lead("Jane Roe", null, null);
+        DialogSession session = runner.start(DIALOG, "lead", id, ADA);
+        runner.submitStep(session.id(), "contact", Map.of("company", "Acme", "has_budget", true), ADA);
+
+        StepResult tooLarge = runner.submitStep(session.id(), "budget", Map.of("budget", 2_000_000), ADA);
+
+        assertThat(tooLarge.errors()).as("only errors about the fields this step asks")
+                .containsExactly(new FieldError("budget", "rule", "Above one million ask the board"));
+        assertThat(tooLarge.session().step()).isEqualTo("budget");
+        assertThat(runner.submitStep(session.id(), "budget", Map.of("budget", 900_000), ADA).accepted()).isTrue();
+    }
+
+    @Test
     void theFirstBranchWhoseConditionHoldsDecidesTheNextStep() {
         long withBudget = lead("Jane Roe", null, null);
         long withoutBudget = lead("John Doe", null, null);

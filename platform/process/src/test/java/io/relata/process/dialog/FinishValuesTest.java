@@ -52,4 +52,28 @@ class FinishValuesTest {
                 .hasMessageContaining("is not a valid template: ")
                 .hasMessageContaining("Write placeholders as {{record.field}} or {{dialog.field}}.");
     }
+
+    @Test
+    void aValueGivenPerLanguageIsWrittenInTheFinishingUsersLanguageWithChoicesAsTheirLabels() {
+        var reason = new io.relata.api.model.FieldDefinition("reason", io.relata.api.model.LocalizedText.of("Grund", "Reason"),
+                io.relata.api.model.FieldType.CHOICE, false, false, false, false, false, null, null, null,
+                java.util.List.of(new io.relata.api.model.ChoiceOption("too_early", io.relata.api.model.LocalizedText.of(
+                        "Zu früh", "Too early"))), null, null, null, io.relata.api.model.SourceLocation.UNKNOWN);
+        var stays = new io.relata.api.model.FieldDefinition("stays", io.relata.api.model.LocalizedText.of("Bleibt", "Stays"),
+                io.relata.api.model.FieldType.BOOLEAN, false, false, false, false, false, null, null, null,
+                java.util.List.of(), null, null, null, io.relata.api.model.SourceLocation.UNKNOWN);
+        var create = new DialogFinish.CreateRecord("activity", Map.of("subject", io.relata.api.model.LocalizedText.of(
+                "Anruf {{record.company}}: {{dialog.reason}}, bleibt: {{dialog.stays}}",
+                "Call {{record.company}}: {{dialog.reason}}, stays: {{dialog.stays}}")), null);
+        var answers = new FinishValues.Answers(Map.of("company", "Acme"), Map.of(),
+                Map.of("reason", "too_early", "stays", true), Map.of("reason", reason, "stays", stays));
+
+        assertThat(FinishValues.resolve(dialog, create, null, answers, "de"))
+                .containsEntry("subject", "Anruf Acme: Zu früh, bleibt: ja");
+        assertThat(FinishValues.resolve(dialog, create, null, answers, "en"))
+                .containsEntry("subject", "Call Acme: Too early, stays: yes");
+        assertThat(FinishValues.unknownPlaceholders(create, lead, Set.of("reason", "stays"))).isEmpty();
+        assertThat(FinishValues.unknownPlaceholders(create, lead, Set.of("reason"))).contains("{{dialog.stays}}");
+    }
+
 }
