@@ -85,6 +85,9 @@ class PluginIT {
                                         "Über 10 Mio. versichern wir nur mit Einzelprüfung.",
                                         "Above 10 million we insure only after an individual review."));
                                 }
+                                if (change.values().get("number") instanceof String n && !n.equals(n.toUpperCase())) {
+                                    change.set("number", n.toUpperCase());
+                                }
                             }
                         }
                         """.formatted(pkg))
@@ -182,6 +185,15 @@ class PluginIT {
                 .post("api/v1/records/it_policy", "{\"values\": {\"number\": \"P-101\", \"sum_insured\": 20000000}}");
         assertThat(tooHigh.status()).as(tooHigh.toString()).isEqualTo(422);
         assertThat(tooHigh.body()).contains("sum_too_high", "Über 10 Mio. versichern wir nur mit Einzelprüfung.");
+        // what the listener sets is stored and attributed to its plugin
+        JsonObject normalised = ok(admin().post("api/v1/records/it_policy",
+                "{\"values\": {\"number\": \"p-102\", \"sum_insured\": 1000}}"));
+        assertThat(normalised.getJsonObject("values").getString("number")).isEqualTo("P-102");
+        JsonObject byPlugin = normalised.getJsonArray("processChanges").getJsonObject(0);
+        assertThat(byPlugin.getString("field")).isEqualTo("number");
+        assertThat(byPlugin.getString("previous")).isEqualTo("p-102");
+        assertThat(byPlugin.getString("plugin")).isEqualTo("it-insurance");
+        assertThat(byPlugin.isNull("process")).isTrue();
 
         // the integration: called, answered, recorded with the plugin's version
         JsonObject underwriting = ok(admin().post("api/v1/admin/integrations/it_underwriting",
@@ -484,6 +496,32 @@ class PluginIT {
                 browser.quit();
             }
 
+            // the cancellation dialog: who leaves for a competitor is offered something first; who still leaves
+            // is cancelled, and the history says why in the language of the agent, with labels, not raw values
+            ok(admin.patch("api/v1/records/policy/" + policy, "{\"values\": {\"status\": \"issued\", "
+                    + "\"start_date\": \"2026-01-01\", \"end_date\": \"2027-12-31\"}}",
+                    "\"" + ok(admin.get("api/v1/records/policy/" + policy)).getJsonNumber("version") + "\""));
+            Http agent = admin().header("Accept-Language", "de");
+            long cancellation = ok(agent.post("api/v1/dialogs/policy_cancellation/sessions",
+                    "{\"entity\": \"policy\", \"id\": " + policy + "}")).getJsonNumber("id").longValue();
+            String cancel = "api/v1/dialogs/sessions/" + cancellation;
+            assertThat(ok(agent.post(cancel + "/steps/request", "{\"motive\": \"competitor\", "
+                    + "\"received_on\": \"2026-12-01\"}")).getString("step")).isEqualTo("retention");
+            assertThat(ok(agent.post(cancel + "/steps/retention", "{\"offer\": \"discount\", "
+                    + "\"customer_stays\": false}")).getString("step")).isEqualTo("confirm");
+            Http.Reply noCause = agent.post(cancel + "/steps/confirm", "{\"end_date\": \"2026-12-31\"}");
+            assertThat(noCause.status()).as(noCause.toString()).isEqualTo(422);
+            assertThat(noCause.body()).contains("cancellation_cause");
+            ok(agent.post(cancel + "/steps/confirm", "{\"cancellation_cause\": \"better_offer\", "
+                    + "\"cancellation_reason\": \"Günstiger beim Mitbewerber\", \"end_date\": \"2026-12-31\"}"));
+            ok(agent.post(cancel + "/finish", "{}"));
+            JsonObject cancelled = ok(admin.get("api/v1/records/policy/" + policy)).getJsonObject("values");
+            assertThat(cancelled.getString("status")).isEqualTo("cancelled");
+            assertThat(cancelled.getString("cancellation_cause")).isEqualTo("better_offer");
+            assertThat(cancelled.getString("end_date")).isEqualTo("2026-12-31");
+            assertThat(ok(admin.get("api/v1/records/activity?filter=regarding:eq:policy:" + policy)).toString())
+                    .contains("Police storniert (Wechsel zu einem anderen Versicherer, eingegangen 2026-12-01): IT-P-1");
+
             // a mobile order runs credit check → porting → activation by itself, one integration per step
             long customer = ok(admin.post("api/v1/records/account", "{\"values\": {\"name\": \"IT Mobile GmbH\", "
                     + "\"telco_segment\": \"small_business\"}}")).getJsonNumber("id").longValue();
@@ -522,6 +560,27 @@ class PluginIT {
             assertThat(unhappy.getString("status")).isEqualTo("at_risk");
             assertThat(ok(admin.get("api/v1/records/activity?filter=regarding:eq:subscription:" + subscription)).toString())
                     .contains("Retain the customer: +491709990001 has churn risk 60");
+
+            // a stolen SIM is blocked before the new card is entered; a mistyped new card is refused
+            long swap = ok(admin.post("api/v1/dialogs/sim_swap/sessions", "{\"entity\": \"subscription\", \"id\": "
+                    + subscription + "}")).getJsonNumber("id").longValue();
+            String swapSteps = "api/v1/dialogs/sessions/" + swap + "/steps/";
+            assertThat(ok(admin.post(swapSteps + "identify", "{\"identity_check\": \"id_card\", "
+                    + "\"swap_reason\": \"stolen\"}")).getString("step")).isEqualTo("block");
+            Http.Reply notBlocked = admin.post(swapSteps + "block", "{\"blocked\": false}");
+            assertThat(notBlocked.status()).isEqualTo(422);
+            assertThat(notBlocked.body()).contains("Block the old card first");
+            ok(admin.post(swapSteps + "block", "{\"blocked\": true, \"police_report\": \"K-2026-17\"}"));
+            Http.Reply mistyped = admin.post(swapSteps + "new_sim", "{\"iccid\": \"8949020000007654320\"}");
+            assertThat(mistyped.status()).as("a wrong check digit is refused at its step").isEqualTo(422);
+            assertThat(mistyped.body()).contains("The ICCID is not valid");
+            ok(admin.post(swapSteps + "new_sim", "{\"iccid\": \"8949020000007654326\"}"));
+            ok(admin.post("api/v1/dialogs/sessions/" + swap + "/finish", "{}"));
+            assertThat(ok(admin.get("api/v1/records/subscription/" + subscription)).getJsonObject("values")
+                    .getString("iccid")).isEqualTo("8949020000007654326");
+            assertThat(ok(admin.get("api/v1/records/activity?filter=regarding:eq:subscription:" + subscription)).toString())
+                    .contains("SIM swap +491709990001 (Stolen): new card 8949020000007654326",
+                            "Identity checked: ID card in the shop; police report K-2026-17");
         } finally {
             admin.delete("api/v1/admin/plugins/telco");
             admin.delete("api/v1/admin/plugins/insurance");

@@ -182,6 +182,13 @@ class InsurancePluginTest {
         });
         assertThat(model.templates()).containsKeys("policy_renewal", "policy_issued");
         assertThat(model.roles()).containsKeys("insurance_agent", "underwriter");
+
+        io.relata.api.process.DialogDefinition cancellation = model.dialog("policy_cancellation").orElseThrow();
+        assertThat(cancellation.entity()).isEqualTo("policy");
+        assertThat(cancellation.finishAfter("confirm").movePhase()).isEqualTo("cancelled");
+        assertThat(cancellation.finishAfter("kept").movePhase()).as("a kept customer keeps the policy").isNull();
+        assertThat(cancellation.finishAfter("confirm").creates().get(0).values().get("subject"))
+                .isInstanceOf(io.relata.api.model.LocalizedText.class);
     }
 
     @Test

@@ -131,6 +131,13 @@ class TelcoPluginTest {
         });
         assertThat(model.templates()).containsKeys("subscription_active", "upgrade_eligible");
         assertThat(model.roles()).containsKeys("telco_shop", "telco_retention");
+
+        io.relata.api.process.DialogDefinition swap = model.dialog("sim_swap").orElseThrow();
+        assertThat(swap.entity()).isEqualTo("subscription");
+        assertThat(swap.steps()).extracting(io.relata.api.process.DialogStep::name)
+                .containsExactly("identify", "block", "new_sim");
+        assertThat(swap.step("new_sim").orElseThrow().fields()).extracting(io.relata.api.process.DialogField::name)
+                .containsExactly("iccid");
     }
 
     @Test
