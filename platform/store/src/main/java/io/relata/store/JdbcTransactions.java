@@ -40,9 +40,16 @@ public final class JdbcTransactions {
     private static final Logger LOG = Logger.getLogger(JdbcTransactions.class.getName());
 
     private final DataSource dataSource;
+    private final SchemaGate gate;
 
     public JdbcTransactions(DataSource dataSource) {
+        this(dataSource, SchemaGate.NONE);
+    }
+
+    /** Transactions that pass {@code gate}, so that schema changes through the same gate run alone. */
+    public JdbcTransactions(DataSource dataSource, SchemaGate gate) {
         this.dataSource = dataSource;
+        this.gate = gate;
     }
 
     public DataSource dataSource() {
@@ -92,9 +99,22 @@ public final class JdbcTransactions {
         if (isActive()) {
             return work.get();
         }
+        List<Runnable> after = new ArrayList<>();
+        T result;
+        gate.enter();
+        try {
+            result = inNewTransaction(work, after);
+        } finally {
+            gate.leave();
+        }
+        // outside the transaction (and the gate): what these write goes into transactions of its own
+        runAfterCommit(after);
+        return result;
+    }
+
+    private <T> T inNewTransaction(Supplier<T> work, List<Runnable> after) {
         Connection connection = open();
         ACTIVE.get().put(dataSource, connection);
-        List<Runnable> after = new ArrayList<>();
         AFTER_COMMIT.get().put(dataSource, after);
         T result;
         try {
@@ -111,8 +131,6 @@ public final class JdbcTransactions {
             AFTER_COMMIT.get().remove(dataSource);
             close(connection);
         }
-        // outside the transaction: what these write goes into transactions of its own
-        runAfterCommit(after);
         return result;
     }
 
@@ -151,16 +169,26 @@ public final class JdbcTransactions {
                 throw e;
             }
         }
+        List<Runnable> after = new ArrayList<>();
+        T result;
+        gate.enter();
+        try {
+            result = withNewConnection(work, after);
+        } finally {
+            gate.leave();
+        }
+        // not on another transaction's connection: ACTIVE was never set for this one
+        runAfterCommit(after);
+        return result;
+    }
+
+    private <T> T withNewConnection(SqlWork<T> work, List<Runnable> after) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            List<Runnable> after = new ArrayList<>();
             AFTER_COMMIT.get().put(dataSource, after);
             try {
                 T result = work.run(connection);
                 connection.commit();
-                AFTER_COMMIT.get().remove(dataSource);
-                // not yet on another transaction's connection: ACTIVE was never set for this one
-                runAfterCommit(after);
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
                 try {

@@ -151,4 +151,47 @@ class TransactionsTest extends DatabaseTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aSchemaChangeThroughTheGateWaitsForTransactionsInFlightAndNeverRunsInsideOne() throws Exception {
+        SchemaGate gate = SchemaGate.exclusive();
+        JdbcTransactions gated = new JdbcTransactions(transactions.dataSource(), gate);
+        java.util.concurrent.CountDownLatch inFlight = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var writer = threads.submit(() -> gated.runInTransaction(() -> {
+                inFlight.countDown();
+                await(finish);
+                order.add("transaction done");
+            }));
+            inFlight.await();
+            var change = threads.submit(() -> gate.changingSchema(() -> order.add("schema changed")));
+            // with the transaction open the change cannot have run, however long it is given
+            Thread.sleep(100);
+            assertThat(change.isDone()).as("the change waits for the transaction in flight").isFalse();
+            finish.countDown();
+            writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            change.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(order).containsExactly("transaction done", "schema changed");
+        } finally {
+            finish.countDown();
+            threads.shutdownNow();
+        }
+
+        assertThatThrownBy(() -> gated.runInTransaction(() -> gate.changingSchema(() -> "inside")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("inside a record transaction");
+        assertThat(gate.changingSchema(() -> "alone")).as("the gate is free again").isEqualTo("alone");
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
 }

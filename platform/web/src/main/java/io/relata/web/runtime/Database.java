@@ -24,9 +24,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final EntityManagerFactory entityManagerFactory;
 
-    private Database(HikariDataSource dataSource, EntityManagerFactory entityManagerFactory) {
+    private final io.relata.store.SchemaGate schemaGate;
+
+    private Database(HikariDataSource dataSource, EntityManagerFactory entityManagerFactory,
+                     io.relata.store.SchemaGate schemaGate) {
         this.dataSource = dataSource;
         this.entityManagerFactory = entityManagerFactory;
+        this.schemaGate = schemaGate;
     }
 
     public static Database open(CrmConfig config) {
@@ -65,7 +69,7 @@ public final class Database implements AutoCloseable {
                     "eclipselink.persistencexml", "META-INF/relata-persistence.xml",
                     "jakarta.persistence.nonJtaDataSource", dataSource,
                     "eclipselink.logging.level", "WARNING"));
-            return new Database(dataSource, emf);
+            return new Database(dataSource, emf, io.relata.store.SchemaGate.forUrl(url));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -120,6 +124,11 @@ public final class Database implements AutoCloseable {
     /** Drops one entity from the shared cache, after plain JDBC changed its row: the next read loads it anew. */
     public void evict(Class<?> entity, Object id) {
         entityManagerFactory.getCache().evict(entity, id);
+    }
+
+    /** What record transactions and schema changes pass, so that a schema change never meets a statement. */
+    public io.relata.store.SchemaGate schemaGate() {
+        return schemaGate;
     }
 
     public String productName() {

@@ -194,7 +194,8 @@ public final class MetadataRuntime {
                 LOG.info(() -> "Applying schema plan for metadata revision " + candidate.revision() + ":\n" + plan);
             }
             // indexes built concurrently after the plan: a failed one is dropped and said, the rest stays applied
-            failedIndexBuilds = new SchemaMigrator().apply(plan, connection);
+            failedIndexBuilds = plan.isEmpty() ? List.of()
+                    : database.schemaGate().changingSchema(() -> new SchemaMigrator().apply(plan, connection));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
         }

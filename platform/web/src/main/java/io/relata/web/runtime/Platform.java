@@ -155,7 +155,7 @@ public class Platform {
         Thread ruleWarmUp = new Thread(this::warmUpRules, "relata-rule-warm-up");
         ruleWarmUp.setDaemon(true);
         ruleWarmUp.start();
-        JdbcTransactions transactions = new JdbcTransactions(database.dataSource());
+        JdbcTransactions transactions = new JdbcTransactions(database.dataSource(), database.schemaGate());
         String node = nodeName();
         outbox = new Outbox(transactions, clock, mailSettings(config), plugins.extensions()::processExtensions,
                 Outbox.Policy.DEFAULT, node).withIntegrations((integration, operation, payload, entity, recordId, actor) ->
