@@ -25,6 +25,11 @@ public record AutomaticChange(String entity, long id, String field, Object previ
 
     /** The plugin that set the value, if a plugin did. */
     public java.util.Optional<String> plugin() {
+        return pluginIn(by);
+    }
+
+    /** The plugin a {@code by} names, if it names one (not a process). */
+    public static java.util.Optional<String> pluginIn(String by) {
         return by != null && by.startsWith(PLUGIN) ? java.util.Optional.of(by.substring(PLUGIN.length()))
                 : java.util.Optional.empty();
     }

@@ -159,7 +159,7 @@ class TransactionsTest extends DatabaseTest {
         java.util.concurrent.CountDownLatch inFlight = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch finish = new java.util.concurrent.CountDownLatch(1);
         java.util.List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             var writer = threads.submit(() -> gated.runInTransaction(() -> {
                 inFlight.countDown();
@@ -167,13 +167,18 @@ class TransactionsTest extends DatabaseTest {
                 order.add("transaction done");
             }));
             inFlight.await();
-            var change = threads.submit(() -> gate.changingSchema(() -> order.add("schema changed")));
-            // with the transaction open the change cannot have run, however long it is given
-            Thread.sleep(100);
-            assertThat(change.isDone()).as("the change waits for the transaction in flight").isFalse();
+            Thread change = new Thread(() -> gate.changingSchema(() -> order.add("schema changed")), "schema-change");
+            change.start();
+            // the change either parks on the gate (right) or runs through at once (wrong): wait for one of them
+            while (change.getState() != Thread.State.WAITING && change.getState() != Thread.State.TERMINATED) {
+                Thread.onSpinWait();
+            }
+            assertThat(change.getState()).as("the change waits for the transaction in flight")
+                    .isEqualTo(Thread.State.WAITING);
+            assertThat(order).isEmpty();
             finish.countDown();
             writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
-            change.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            change.join();
             assertThat(order).containsExactly("transaction done", "schema changed");
         } finally {
             finish.countDown();

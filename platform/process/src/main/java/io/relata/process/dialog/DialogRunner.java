@@ -295,11 +295,11 @@ public final class DialogRunner {
             return new StepResult(session, errors);
         }
 
-        List<FieldError> ruleErrors = entityRuleErrors(definition, entity, record, session, step, stepValues, actor);
+        RuleInput input = ruleInput(definition, entity, record, session, stepValues, actor);
+        List<FieldError> ruleErrors = entityRuleErrors(entity, step, input);
         if (!ruleErrors.isEmpty()) {
             return new StepResult(session, ruleErrors);
         }
-        RuleInput input = ruleInput(definition, entity, record, session, stepValues, actor);
         if (step.validation() != null) {
             List<FieldError> refused = rules.validate(step.validation(), input);
             if (!refused.isEmpty()) {
@@ -546,25 +546,21 @@ public final class DialogRunner {
      * would make it: a value the save would refuse is refused at its step, where the user can correct it, not
      * at the finish.
      */
-    private List<FieldError> entityRuleErrors(DialogDefinition definition, EntityDefinition entity, Record record,
-                                              DialogSession session, DialogStep step, Map<String, Object> stepValues,
-                                              Actor actor) {
+    private List<FieldError> entityRuleErrors(EntityDefinition entity, DialogStep step, RuleInput input) {
         Set<String> asked = new LinkedHashSet<>();
         step.fields().stream().filter(DialogField::recordField).forEach(f -> asked.add(f.name()));
         if (asked.isEmpty() || entity.rules().isEmpty()) {
             return List.of();
         }
-        Map<String, Object> values = new LinkedHashMap<>(record.values());
-        values.put("id", record.id());
-        for (String stepName : session.answeredSteps()) {
-            definition.step(stepName).orElseThrow().fields().stream().filter(DialogField::recordField)
-                    .forEach(f -> values.put(f.name(), session.answer(f.name())));
-        }
-        asked.forEach(name -> values.put(name, stepValues.get(name)));
-        Map<String, Object> previous = new LinkedHashMap<>(record.values());
-        previous.put("id", record.id());
-        return rules.evaluate(new RuleInput(entity, values, previous, actor, this::lookup)).errors().stream()
-                .filter(error -> error.field() != null && asked.contains(error.field())).toList();
+        // the dialog's input without its dialog-only answers (which never shadow an entity field)
+        Map<String, Object> values = new LinkedHashMap<>();
+        input.values().forEach((name, value) -> {
+            if (name.equals("id") || entity.field(name).isPresent()) {
+                values.put(name, value);
+            }
+        });
+        return rules.evaluate(new RuleInput(entity, values, input.previous(), input.actor(), input.lookup())).errors()
+                .stream().filter(error -> error.field() != null && asked.contains(error.field())).toList();
     }
 
     private RuleInput ruleInput(DialogDefinition definition, EntityDefinition entity, Record record,

@@ -77,22 +77,13 @@ final class FinishValues {
     }
 
     /**
-     * The values for {@code create}, placeholders filled in.
-     *
-     * @param created the entity of the record to create (for its record-link fields), or null
-     * @param record  the dialog's record after the finish's update, with {@code id}
-     * @param dialog  every field the dialog asks, with its answer
-     */
-    static Map<String, Object> resolve(DialogDefinition definition, DialogFinish.CreateRecord create,
-                                       EntityDefinition created, Map<String, Object> record, Map<String, Object> dialog) {
-        return resolve(definition, create, created, new Answers(record, Map.of(), dialog, Map.of()),
-                LocalizedText.FALLBACK_LANGUAGE);
-    }
-
-    /**
      * The values for {@code create}, placeholders filled in, in {@code language}: a value given per language
      * takes that language's text, and a placeholder of a choice or yes/no field gives its label, as the user
      * reads it on the form.
+     *
+     * @param created the entity of the record to create (for its record-link fields), or null
+     * @param answers the dialog's record after the finish's update (with {@code id}) and every field the dialog
+     *                asks, with its answer
      */
     static Map<String, Object> resolve(DialogDefinition definition, DialogFinish.CreateRecord create,
                                        EntityDefinition created, Answers answers, String language) {
@@ -180,8 +171,7 @@ final class FinishValues {
     }
 
     private static String label(FieldDefinition field, Object value, String language) {
-        return field.options().stream().filter(o -> o.value().equals(String.valueOf(value))).findFirst()
-                .map(o -> o.label().in(language)).orElse(String.valueOf(value));
+        return field.option(String.valueOf(value)).map(o -> o.label().in(language)).orElse(String.valueOf(value));
     }
 
     private static String text(Object value) {

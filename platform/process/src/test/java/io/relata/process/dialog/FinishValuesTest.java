@@ -38,15 +38,15 @@ class FinishValuesTest {
         var create = new DialogFinish.CreateRecord("activity", Map.of("subject",
                 "Call {{record.company}} about {{dialog.topic}}"), null);
 
-        assertThat(FinishValues.resolve(dialog, create, null, Map.of("company", "Müller & Söhne <KG>"),
-                Map.of("topic", "\"pricing\""))).containsEntry("subject", "Call Müller & Söhne <KG> about \"pricing\"");
+        assertThat(FinishValues.resolve(dialog, create, null, answers(Map.of("company", "Müller & Söhne <KG>"),
+                Map.of("topic", "\"pricing\"")), "en")).containsEntry("subject", "Call Müller & Söhne <KG> about \"pricing\"");
     }
 
     @Test
     void aBrokenTemplateSaysWhereAndHowToWriteIt() {
         var create = new DialogFinish.CreateRecord("activity", Map.of("subject", "Call {{#record.company}} now"), null);
 
-        assertThatThrownBy(() -> FinishValues.resolve(dialog, create, null, Map.of("company", "Acme"), Map.of()))
+        assertThatThrownBy(() -> FinishValues.resolve(dialog, create, null, answers(Map.of("company", "Acme"), Map.of()), "en"))
                 .isInstanceOf(DialogException.class)
                 .hasMessageContaining("The value of 'subject' for the new activity in dialog '" + dialog.name() + "'")
                 .hasMessageContaining("is not a valid template: ")
@@ -74,6 +74,11 @@ class FinishValuesTest {
                 .containsEntry("subject", "Call Acme: Too early, stays: yes");
         assertThat(FinishValues.unknownPlaceholders(create, lead, Set.of("reason", "stays"))).isEmpty();
         assertThat(FinishValues.unknownPlaceholders(create, lead, Set.of("reason"))).contains("{{dialog.stays}}");
+    }
+
+
+    private static FinishValues.Answers answers(Map<String, Object> record, Map<String, Object> dialog) {
+        return new FinishValues.Answers(record, Map.of(), dialog, Map.of());
     }
 
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -46,20 +47,13 @@ final class PluginRecordListeners implements RecordWriteHook {
         Map<String, Object> before = check.current() == null ? Map.of() : values(check.current());
         for (ExtensionRegistry.Listener listener : listeners) {
             Change change = new Change(check.entity().name(), check.isNew(), before, check.values(),
-                    Collections.unmodifiableSet(check.changed()), check.actor()) {
-                @Override
-                public void set(String field, Object value) {
-                    if (check.entity().field(field).isEmpty()) {
-                        throw new IllegalArgumentException("the entity " + check.entity().name() + " has no field " + field);
-                    }
-                    check.set(field, value, AutomaticChange.byPlugin(listener.pluginId()));
-                }
-
-                @Override
-                public void reject(String field, String code, LocalizedText reason) {
-                    check.error(field, code, reason);
-                }
-            };
+                    Collections.unmodifiableSet(check.changed()), check.actor(), (field, value) -> {
+                        if (check.entity().field(field).isEmpty()) {
+                            throw new IllegalArgumentException("the entity " + check.entity().name()
+                                    + " has no field " + field);
+                        }
+                        check.set(field, value, AutomaticChange.byPlugin(listener.pluginId()));
+                    }, check::error);
             try {
                 listener.calls().beforeSave(change);
             } catch (PluginCallException e) {
@@ -100,17 +94,12 @@ final class PluginRecordListeners implements RecordWriteHook {
                 changed.add(field);
             }
         });
-        return new Change(entity.name(), previous == null, before, values, Collections.unmodifiableSet(changed), actor) {
-            @Override
-            public void set(String field, Object value) {
-                throw new IllegalStateException("afterSave cannot change the record: it is stored already");
-            }
-
-            @Override
-            public void reject(String field, String code, LocalizedText reason) {
-                throw new IllegalStateException("afterSave cannot refuse the write: it is stored already");
-            }
-        };
+        return new Change(entity.name(), previous == null, before, values, Collections.unmodifiableSet(changed), actor,
+                (field, value) -> {
+                    throw new IllegalStateException("afterSave cannot change the record: it is stored already");
+                }, (field, code, reason) -> {
+                    throw new IllegalStateException("afterSave cannot refuse the write: it is stored already");
+                });
     }
 
     private static Map<String, Object> values(Record record) {
@@ -119,53 +108,25 @@ final class PluginRecordListeners implements RecordWriteHook {
         return Collections.unmodifiableMap(values);
     }
 
-    /** The readable part of a {@link RecordChange}; what may be changed depends on the phase. */
-    private abstract static class Change implements RecordChange {
-        private final String entity;
-        private final boolean isNew;
-        private final Map<String, Object> before;
-        private final Map<String, Object> values;
-        private final Set<String> changed;
-        private final Actor actor;
+    /** How a write takes a rejection: {@link RecordWriteHook.Check#error} before it is stored. */
+    @FunctionalInterface
+    private interface Rejection {
+        void reject(String field, String code, LocalizedText reason);
+    }
 
-        Change(String entity, boolean isNew, Map<String, Object> before, Map<String, Object> values,
-               Set<String> changed, Actor actor) {
-            this.entity = entity;
-            this.isNew = isNew;
-            this.before = before;
-            this.values = values;
-            this.changed = changed;
-            this.actor = actor;
+    /** A {@link RecordChange}; what {@code set} and {@code reject} may do depends on the phase of the write. */
+    private record Change(String entity, boolean isNew, Map<String, Object> before, Map<String, Object> values,
+                          Set<String> changed, Actor actor, BiConsumer<String, Object> setter, Rejection rejection)
+            implements RecordChange {
+
+        @Override
+        public void set(String field, Object value) {
+            setter.accept(field, value);
         }
 
         @Override
-        public String entity() {
-            return entity;
-        }
-
-        @Override
-        public boolean isNew() {
-            return isNew;
-        }
-
-        @Override
-        public Map<String, Object> before() {
-            return before;
-        }
-
-        @Override
-        public Map<String, Object> values() {
-            return values;
-        }
-
-        @Override
-        public Set<String> changed() {
-            return changed;
-        }
-
-        @Override
-        public Actor actor() {
-            return actor;
+        public void reject(String field, String code, LocalizedText reason) {
+            rejection.reject(field, code, reason);
         }
     }
 }

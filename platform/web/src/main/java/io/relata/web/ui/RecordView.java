@@ -489,11 +489,11 @@ public class RecordView implements Serializable {
         if (!untouchedPreview(field.name())) {
             return null;
         }
-        AutomaticChange by = new AutomaticChange(getEntity().name(), 0, field.name(), null, null,
-                previewedBy.get(field.name()));
-        return by.plugin().map(plugin -> java.text.MessageFormat.format(ui.message("record.pluginWillSet"), plugin))
+        String by = previewedBy.get(field.name());
+        return AutomaticChange.pluginIn(by)
+                .map(plugin -> java.text.MessageFormat.format(ui.message("record.pluginWillSet"), plugin))
                 .orElseGet(() -> java.text.MessageFormat.format(ui.message("record.processWillSet"),
-                        ProcessChangeTexts.processLabel(by.by(), platform, ui)));
+                        ProcessChangeTexts.processLabel(by, platform, ui)));
     }
 
     /** "From 0 to 100", "Format: five digits": the field's limits as a hint under its input, or null. */
