@@ -1,6 +1,8 @@
 /**
- * The platform assembled from its modules. For now: metadata checked by the real rule engine
- * ({@link io.relata.runtime.EngineRuleVerifier}), which the web module and plugins' own tests use alike; the wiring
- * that still lives in the web module ({@code Platform}, {@code MetadataRuntime}, database and settings) moves here.
+ * The platform assembled from its modules, wired in one place ({@link io.relata.runtime.Platform}): configuration
+ * from the environment, the database pool and platform tables, the live metadata model (load, validate, migrate
+ * the schema, swap), the record store with processes, timers and outbox, the plugin engine, users and the audit
+ * log. REST resources and Faces views call into this package; it knows nothing about HTTP or pages (the request's
+ * user reaches it through {@link io.relata.runtime.RequestActor}).
  */
 package io.relata.runtime;

@@ -2,11 +2,11 @@ package io.relata.web.api;
 
 import io.relata.metadata.MetadataException;
 import io.relata.store.SchemaPlan;
-import io.relata.web.runtime.Jsons;
-import io.relata.web.runtime.MetadataRevision;
-import io.relata.web.runtime.MetadataRuntime;
-import io.relata.web.runtime.NotAnOrphanException;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Jsons;
+import io.relata.runtime.MetadataRevision;
+import io.relata.runtime.MetadataRuntime;
+import io.relata.runtime.NotAnOrphanException;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;

@@ -1,6 +1,6 @@
 package io.relata.web.api;
 
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.logging.Level;

@@ -1,6 +1,6 @@
 package io.relata.web.api;
 
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -10,7 +10,7 @@ import io.relata.api.record.Record;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.AutomaticChange;
 import io.relata.store.access.AccessPolicy;
-import io.relata.web.runtime.Jsons;
+import io.relata.runtime.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;

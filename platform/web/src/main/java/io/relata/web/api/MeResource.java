@@ -1,11 +1,13 @@
 package io.relata.web.api;
 
+import io.relata.web.security.ClientAddress;
+
 import io.relata.api.security.Actor;
-import io.relata.web.runtime.Jsons;
-import io.relata.web.runtime.Platform;
-import io.relata.web.security.ApiToken;
+import io.relata.runtime.Jsons;
+import io.relata.runtime.Platform;
+import io.relata.identity.ApiToken;
 import io.relata.web.security.CurrentActor;
-import io.relata.web.security.UserDirectory;
+import io.relata.identity.UserDirectory;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -33,6 +35,9 @@ public class MeResource {
 
     @Inject
     CurrentActor me;
+
+    @Inject
+    ClientAddress clientAddress;
 
     @jakarta.ws.rs.core.Context
     jakarta.servlet.http.HttpServletRequest request;
@@ -68,7 +73,7 @@ public class MeResource {
         boolean revokeTokens = Bodies.flag(body, "revokeTokens");
         int[] revoked = new int[1];
         Passwords.refusalsAsProblems(request, "newPassword", platform.users().now(), () -> revoked[0] = platform.users().changePassword(
-                me.actor().username(), current.toCharArray(), next, platform.clientAddress().of(request), revokeTokens));
+                me.actor().username(), current.toCharArray(), next, clientAddress.of(request), revokeTokens));
         return Jsons.createObjectBuilder().add("revokedTokens", revoked[0]).build();
     }
 

@@ -1,9 +1,9 @@
 package io.relata.web.api;
 
 import io.relata.api.record.FieldError;
-import io.relata.web.security.LoginEvent;
-import io.relata.web.security.PasswordPolicy;
-import io.relata.web.security.UserDirectory;
+import io.relata.identity.LoginEvent;
+import io.relata.identity.PasswordPolicy;
+import io.relata.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;

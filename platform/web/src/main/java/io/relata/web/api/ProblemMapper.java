@@ -12,7 +12,7 @@ import io.relata.api.record.ValidationException;
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataProblem;
 import io.relata.store.SchemaMigrationException;
-import io.relata.web.runtime.SchemaConflictException;
+import io.relata.runtime.SchemaConflictException;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonException;

@@ -1,12 +1,12 @@
 package io.relata.web.api;
 
-import io.relata.web.runtime.Jsons;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Jsons;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
-import io.relata.web.security.LoginEvent;
-import io.relata.web.security.LoginThrottle;
-import io.relata.web.security.Team;
-import io.relata.web.security.UserAccount;
+import io.relata.identity.LoginEvent;
+import io.relata.identity.LoginThrottle;
+import io.relata.identity.Team;
+import io.relata.identity.UserAccount;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

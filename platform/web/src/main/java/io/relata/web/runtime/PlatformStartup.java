@@ -1,7 +1,10 @@
 package io.relata.web.runtime;
 
 import io.relata.metadata.MetadataException;
-import io.relata.store.SchemaMigrationException;
+import io.relata.runtime.InvalidSettingException;
+import io.relata.runtime.MetadataLoadFailedException;
+import io.relata.runtime.Platform;
+import io.relata.runtime.StartFailure;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -13,16 +16,12 @@ import java.util.logging.Logger;
 /**
  * Starts the platform when the application is deployed. Invalid settings or metadata stop the start: the
  * problems are logged as one list and, when run by the run command ({@code crm.exit.on.startup.failure=true}),
- * the process exits (status 2 for metadata that is invalid or cannot be loaded, whatever the cause; 3 for
- * invalid settings and other failures) so nobody
- * mistakes a half-started CRM for a running one.
+ * the process exits with the status of {@link StartFailure}.
  */
 @WebListener
 public class PlatformStartup implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(PlatformStartup.class.getName());
-    private static final int EXIT_INVALID_METADATA = 2;
-    private static final int EXIT_START_FAILED = 3;
     private static final String STARTS_PROPERTY = "relata.crm.starts";
 
     @Inject
@@ -42,19 +41,19 @@ public class PlatformStartup implements ServletContextListener {
         } catch (InvalidSettingException e) {
             LOG.severe("The CRM does not start because of invalid settings (see README.md, 'Configuration'):\n"
                     + e.getMessage());
-            exitIfConfigured(exitStatus(e));
+            exitIfConfigured(StartFailure.exitStatus(e));
             throw new IllegalStateException("Invalid settings: " + e.getMessage(), e);
         } catch (MetadataException e) {
             LOG.severe("The CRM does not start because the metadata is invalid.\n" + e.getMessage());
-            exitIfConfigured(exitStatus(e));
+            exitIfConfigured(StartFailure.exitStatus(e));
             throw new IllegalStateException("Invalid metadata: " + e.problems().size() + " problem(s), see the log", e);
         } catch (MetadataLoadFailedException e) {
             LOG.log(Level.SEVERE, "The CRM does not start because the metadata could not be loaded.\n" + e.getMessage(), e);
-            exitIfConfigured(exitStatus(e));
+            exitIfConfigured(StartFailure.exitStatus(e));
             throw new IllegalStateException("Metadata not loaded: " + e.getMessage(), e);
         } catch (Exception | Error e) {
             LOG.log(Level.SEVERE, "The CRM could not start: " + e.getMessage(), e);
-            exitIfConfigured(exitStatus(e));
+            exitIfConfigured(StartFailure.exitStatus(e));
             throw new IllegalStateException("Start failed: " + e.getMessage(), e);
         }
     }
@@ -75,24 +74,8 @@ public class PlatformStartup implements ServletContextListener {
         }
     }
 
-    /** The exit status for what stopped a start: 2 for metadata that is invalid or could not be loaded, else 3. */
-    static int exitStatus(Throwable failure) {
-        return failure instanceof MetadataException || failure instanceof MetadataLoadFailedException
-                || failure instanceof SchemaConflictException || failure instanceof SchemaMigrationException
-                ? EXIT_INVALID_METADATA : EXIT_START_FAILED;
-    }
-
-    /** Read on its own: the start may have failed because another setting is invalid. */
-    private static boolean exitOnFailure() {
-        try {
-            return Settings.EXIT_ON_STARTUP_FAILURE.value(Setting.Source.SYSTEM);
-        } catch (InvalidSettingException e) {
-            return false;
-        }
-    }
-
     private static void exitIfConfigured(int status) {
-        if (exitOnFailure()) {
+        if (StartFailure.exitRequested()) {
             System.err.println("Relata CRM stopped (exit status " + status + "), see the messages above.");
             Runtime.getRuntime().halt(status);
         }

@@ -1,6 +1,2 @@
-/**
- * The running platform: configuration from the environment, the database pool and platform tables,
- * and the live metadata model (load, validate, migrate the schema, swap). REST resources and Faces views
- * call into this package; it knows nothing about HTTP or pages.
- */
+/** Starts the platform ({@link io.relata.runtime.Platform}) when the web application is deployed, and stops it with it. */
 package io.relata.web.runtime;

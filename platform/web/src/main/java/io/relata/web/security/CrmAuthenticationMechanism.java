@@ -1,7 +1,11 @@
 package io.relata.web.security;
 
+import io.relata.identity.LoginEvent;
+
+import io.relata.identity.UserDirectory;
+
 import io.relata.api.security.Actor;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -49,6 +53,10 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
     @Inject
     Platform platform;
 
+    /** Asked per request: this mechanism lives as long as the application, the address rules come with the start. */
+    @Inject
+    jakarta.inject.Provider<ClientAddress> clientAddress;
+
     private final Map<String, RecentLogin> recentBasicLogins = new ConcurrentHashMap<>();
 
     /** A Basic login verified at most {@link #BASIC_CACHE_TIME} ago, and the password state it was verified against. */
@@ -65,7 +73,7 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
         }
         // Header credentials are checked on every call and never open a session: revoking a token or
         // changing a password takes effect at once.
-        String remote = platform.clientAddress().of(request);
+        String remote = clientAddress.get().of(request);
         String authorization = request.getHeader("Authorization");
         if (authorization != null && !authorization.isBlank()) {
             HeaderLogin result = headerLogin(users, authorization.trim(), remote);

@@ -1,7 +1,7 @@
 package io.relata.web.security;
 
 import io.relata.api.security.Actor;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -12,7 +12,7 @@ import java.security.Principal;
 /** The logged-in user of the current request, looked up once per request. */
 @Named("me")
 @RequestScoped
-public class CurrentActor {
+public class CurrentActor implements io.relata.runtime.RequestActor {
 
     @Inject
     SecurityContext securityContext;
@@ -30,6 +30,7 @@ public class CurrentActor {
 
     private Actor actor;
 
+    @Override
     public Actor actor() {
         if (actor == null) {
             Actor found;

@@ -1,5 +1,9 @@
 package io.relata.web.security;
 
+import io.relata.identity.LoginEvent;
+
+import io.relata.identity.UserDirectory;
+
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
@@ -32,7 +36,10 @@ public class LoginView {
     SecurityContext securityContext;
 
     @Inject
-    UserDirectoryAccess users;
+    UserDirectory users;
+
+    @Inject
+    ClientAddress clientAddress;
 
     private String username;
     private String password;
@@ -76,7 +83,7 @@ public class LoginView {
         ExternalContext external = faces.getExternalContext();
         HttpServletRequest request = (HttpServletRequest) external.getRequest();
         if (request.getUserPrincipal() != null) {
-            users.directory().logLogout(request.getUserPrincipal().getName(), users.clientAddress().of(request));
+            users.logLogout(request.getUserPrincipal().getName(), clientAddress.of(request));
         }
         request.logout();
         HttpSession session = request.getSession(false);

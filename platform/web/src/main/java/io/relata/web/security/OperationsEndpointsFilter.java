@@ -1,6 +1,6 @@
 package io.relata.web.security;
 
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,12 +1,14 @@
 package io.relata.web.ui;
 
-import io.relata.web.runtime.Platform;
-import io.relata.web.security.ApiToken;
+import io.relata.web.security.ClientAddress;
+
+import io.relata.runtime.Platform;
+import io.relata.identity.ApiToken;
 import io.relata.web.security.CrmAuthenticationMechanism;
 import io.relata.web.security.CurrentActor;
-import io.relata.web.security.LoginEvent;
-import io.relata.web.security.PasswordPolicy;
-import io.relata.web.security.UserDirectory;
+import io.relata.identity.LoginEvent;
+import io.relata.identity.PasswordPolicy;
+import io.relata.identity.UserDirectory;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
@@ -35,6 +37,10 @@ public class AccountView implements Serializable {
     @Inject
     CurrentActor me;
 
+    /** Asked when needed: the address rules are not kept with the view between requests. */
+    @Inject
+    jakarta.inject.Provider<ClientAddress> clientAddress;
+
     @Inject
     UiText ui;
 
@@ -54,7 +60,7 @@ public class AccountView implements Serializable {
             var request = (jakarta.servlet.http.HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
             String username = me.actor().username();
             int revoked = platform.users().changePassword(username, currentPassword == null ? new char[0] : currentPassword.toCharArray(),
-                    newPassword, platform.clientAddress().of(request), revokeTokens);
+                    newPassword, clientAddress.get().of(request), revokeTokens);
             CrmAuthenticationMechanism.rememberLogin(request, username, platform.users().passwordChanged(username).orElseThrow());
             add(FacesMessage.SEVERITY_INFO, revokeTokens
                     ? MessageFormat.format(ui.message("account.passwordChangedTokensRevoked"), revoked)

@@ -1,6 +1,6 @@
 package io.relata.web.ui;
 
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 
 /** Administration pages exist only for administrators: everyone else gets the not-found page. */

@@ -19,7 +19,7 @@ import io.relata.process.dialog.FinishResult;
 import io.relata.process.dialog.StepResult;
 import io.relata.process.dialog.SummaryLine;
 import io.relata.store.access.AccessPolicy;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;

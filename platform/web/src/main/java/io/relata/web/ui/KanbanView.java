@@ -15,7 +15,7 @@ import io.relata.api.record.RecordStore;
 import io.relata.api.record.ValidationException;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.AccessPolicy;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;

@@ -3,7 +3,7 @@ package io.relata.web.ui;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.record.Record;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.AccessPolicy;
 import io.relata.web.security.CurrentActor;

@@ -12,7 +12,7 @@ import io.relata.api.record.RecordLink;
 import io.relata.api.rules.RuleKind;
 import io.relata.api.security.FieldAccess;
 import io.relata.store.access.AccessPolicy;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import java.io.Serializable;
 import java.text.MessageFormat;
 import java.util.ArrayList;

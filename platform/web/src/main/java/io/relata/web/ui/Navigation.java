@@ -1,7 +1,7 @@
 package io.relata.web.ui;
 
 import io.relata.api.model.EntityDefinition;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

@@ -1,7 +1,7 @@
 package io.relata.web.ui;
 
 import io.relata.api.model.EntityDefinition;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.faces.context.FacesContext;
 
 /** Request parameters shared by the generated pages. An unknown entity ends in the not-found page. */

@@ -15,7 +15,7 @@ import io.relata.process.dialog.DialogException;
 import io.relata.process.dialog.DialogSession;
 import io.relata.store.access.AccessPolicy;
 import io.relata.store.access.Operation;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;

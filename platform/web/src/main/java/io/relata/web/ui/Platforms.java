@@ -1,6 +1,6 @@
 package io.relata.web.ui;
 
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.enterprise.inject.spi.CDI;
 
 /** Lookup for view-state objects that are serialised between requests and so cannot hold the platform. */

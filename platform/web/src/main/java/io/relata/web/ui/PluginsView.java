@@ -4,7 +4,7 @@ import io.relata.plugins.PluginEngine;
 import io.relata.plugins.PluginLedger;
 import io.relata.plugins.PluginManifest;
 import io.relata.plugins.PluginRefusedException;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;

@@ -4,7 +4,7 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.store.AutomaticChange;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;

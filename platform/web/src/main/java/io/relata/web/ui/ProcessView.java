@@ -16,7 +16,7 @@ import io.relata.process.kpi.PhasePair;
 import io.relata.process.kpi.PhaseTime;
 import io.relata.process.kpi.ProcessFigures;
 import io.relata.process.kpi.ReasonCount;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;

@@ -4,7 +4,7 @@ import io.relata.api.model.EntityDefinition;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.process.ProcessCases;
 import io.relata.store.access.AccessPolicy;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

@@ -10,7 +10,7 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.RecordStore;
 import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 import java.time.ZoneId;

@@ -1,13 +1,13 @@
 package io.relata.web.ui;
 
-import io.relata.web.runtime.Platform;
+import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
-import io.relata.web.security.LoginEvent;
-import io.relata.web.security.LoginThrottle;
-import io.relata.web.security.PasswordPolicy;
-import io.relata.web.security.UserDirectory;
-import io.relata.web.security.Team;
-import io.relata.web.security.UserAccount;
+import io.relata.identity.LoginEvent;
+import io.relata.identity.LoginThrottle;
+import io.relata.identity.PasswordPolicy;
+import io.relata.identity.UserDirectory;
+import io.relata.identity.Team;
+import io.relata.identity.UserAccount;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;

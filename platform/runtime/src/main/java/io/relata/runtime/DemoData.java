@@ -1,0 +1,137 @@
+package io.relata.runtime;
+
+import io.relata.api.record.Record;
+import io.relata.store.JdbcRecordStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Seeds the demo records from {@code demo/*.yaml} of the base metadata directory, once per database.
+ * A file is a list of {@code {entity, key, values}}; a value {@code "@key"} in a reference field points to
+ * the record seeded under that key ({@code "opportunity:@key"} in a record-link field), and {@code "today+45"} in a date field is a date relative to the day of
+ * seeding. Files are read in name order. A plugin's demo records (its layer's {@code demo/}) are seeded once per
+ * plugin, and may point to records seeded before them with {@code "find:contact.email=anna@example.com"}.
+ */
+final class DemoData {
+
+    private static final Logger LOG = Logger.getLogger(DemoData.class.getName());
+
+    private final Database database;
+    private final JdbcRecordStore records;
+    private final Path directory;
+    private final String marker;
+
+    DemoData(Database database, JdbcRecordStore records, Path directory) {
+        this(database, records, directory, PlatformSetting.DEMO_DATA_SEEDED);
+    }
+
+    /** @param marker the setting that records the seeding (one per plugin: {@code demo.data.seeded.<plugin>}) */
+    DemoData(Database database, JdbcRecordStore records, Path directory, String marker) {
+        this.database = database;
+        this.records = records;
+        this.directory = directory;
+        this.marker = marker;
+    }
+
+    void seedOnce() throws IOException {
+        boolean seeded = database.inTransaction(em -> em.find(PlatformSetting.class, marker) != null);
+        if (seeded || !Files.isDirectory(directory)) {
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+            files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        List<Object> documents = new java.util.ArrayList<>();
+        for (Path file : files) {
+            documents.add(new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(Files.readString(file)));
+        }
+        // All or nothing: a half-seeded database would fail the next start on unique values.
+        int count = records.transactions().inTransaction(() -> seed(files, documents));
+        database.inTransactionDo(em -> em.persist(new PlatformSetting(marker, abbreviate(files.toString()))));
+        LOG.info(() -> "Seeded " + count + " demo records from " + directory);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 4000 ? text : text.substring(0, 3999) + "…";
+    }
+
+    private int seed(List<Path> files, List<Object> documents) {
+        Map<String, Long> idsByKey = new HashMap<>();
+        int count = 0;
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            Object document = documents.get(i);
+            if (!(document instanceof List<?> entries)) {
+                throw new IllegalStateException(file + ": demo data must be a list of {entity, key, values}");
+            }
+            for (Object entry : entries) {
+                Map<?, ?> item = (Map<?, ?>) entry;
+                String entity = (String) item.get("entity");
+                Map<String, Object> values = new LinkedHashMap<>();
+                ((Map<?, ?>) item.get("values")).forEach((k, v) -> values.put((String) k,
+                        resolve(found(v, file), idsByKey, file)));
+                Record created = records.create(entity, values);
+                if (item.get("key") != null) {
+                    idsByKey.put((String) item.get("key"), created.id());
+                }
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static final java.util.regex.Pattern FIND = java.util.regex.Pattern.compile(
+            "find:([a-z][a-z0-9_]*)\\.([a-z][a-z0-9_]*)=(.+)");
+
+    /** "find:contact.email=anna@example.com": the id of the record seeded before (e.g. by the core) with that value. */
+    private Object found(Object value, Path file) {
+        var find = value instanceof String s ? FIND.matcher(s) : null;
+        if (find == null || !find.matches()) {
+            return value;
+        }
+        var page = records.query(find.group(1), new io.relata.api.record.RecordQuery(List.of(new io.relata.api.record.Filter(
+                find.group(2), io.relata.api.record.FilterOperator.EQ, find.group(3))), List.of(), null, 1, null));
+        if (page.records().isEmpty()) {
+            throw new IllegalStateException(file + ": no " + find.group(1) + " with " + find.group(2) + " = " + find.group(3)
+                    + " to point to (" + value + ")");
+        }
+        return page.records().get(0).id();
+    }
+
+    /** "opportunity:@key" in a record-link field: the record seeded under that key. */
+    private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("([a-z][a-z0-9_]*):@(\\S+)");
+    private static final java.util.regex.Pattern RELATIVE_DATE = java.util.regex.Pattern.compile("today([+-]\\d+)?");
+
+    private static Object resolve(Object value, Map<String, Long> idsByKey, Path file) {
+        if (value instanceof String s) {
+            // "today+45": demo dates stay in the future (rules refuse open opportunities closing in the past)
+            var relative = RELATIVE_DATE.matcher(s);
+            if (relative.matches()) {
+                return java.time.LocalDate.now().plusDays(relative.group(1) == null ? 0 : Long.parseLong(relative.group(1)));
+            }
+        }
+        var link = value instanceof String s ? LINK.matcher(s) : null;
+        if (link != null && link.matches()) {
+            return link.group(1) + ":" + resolve("@" + link.group(2), idsByKey, file);
+        }
+        if (value instanceof String s && s.startsWith("@")) {
+            Long id = idsByKey.get(s.substring(1));
+            if (id == null) {
+                throw new IllegalStateException(file + ": no demo record with key '" + s.substring(1)
+                        + "' before this point; list referenced records first");
+            }
+            return id;
+        }
+        return value;
+    }
+}

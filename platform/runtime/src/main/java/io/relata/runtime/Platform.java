@@ -1,0 +1,442 @@
+package io.relata.runtime;
+
+import io.relata.api.model.MetadataModel;
+import io.relata.api.record.RecordStore;
+import io.relata.metadata.MetadataException;
+import io.relata.api.security.Actor;
+import io.relata.rules.RuleEngine;
+import io.relata.rules.RuleLimits;
+import java.time.Clock;
+import io.relata.process.MailSettings;
+import io.relata.process.Outbox;
+import io.relata.process.ProcessCases;
+import io.relata.process.ProcessEngine;
+import io.relata.process.ProcessSettings;
+import io.relata.process.Timers;
+import io.relata.process.dialog.DialogRunner;
+import io.relata.process.kpi.ProcessKpis;
+import io.relata.plugins.PluginCalls;
+import io.relata.plugins.PluginEngine;
+import io.relata.plugins.PluginLayer;
+import io.relata.plugins.PluginLedger;
+import io.relata.plugins.PluginRefusedException;
+import io.relata.store.JdbcRecordStore;
+import io.relata.store.JdbcTransactions;
+import io.relata.store.SecuredRecordStore;
+import io.relata.store.access.AccessPolicy;
+import io.relata.identity.LoginThrottle;
+import io.relata.identity.PasswordPolicy;
+import io.relata.identity.UserDirectory;
+import jakarta.inject.Inject;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The running CRM: configuration, database, live metadata and the record store, created once at start-up
+ * by the web module's start-up listener and shared by the REST API and the UI.
+ */
+@ApplicationScoped
+public class Platform {
+
+    private static final Logger LOG = Logger.getLogger(Platform.class.getName());
+
+    /** The role that may do everything; shipped in metadata/roles/administrator.yaml. */
+    public static final String ADMINISTRATOR_ROLE = "administrator";
+
+    @Inject
+    Pbkdf2PasswordHash passwordHash;
+
+    /**
+     * The request's actor, through the request scope's proxy: {@code CDI.current()} per call walked the stack
+     * and built a container facade, 40 % of the server time of reading one record (issue 12).
+     */
+    @Inject
+    RequestActor currentActor;
+
+    private CrmConfig config;
+    private Database database;
+    private MetadataRuntime metadata;
+    private RuleEngine rules;
+    private JdbcRecordStore systemRecords;
+    private SecuredRecordStore records;
+    private UserDirectory users;
+    private AuditLog audit;
+    private PlatformClock clock;
+    private Outbox outbox;
+    private ProcessEngine processes;
+    private ProcessCases processCases;
+    private Timers timers;
+    private ProcessKpis kpis;
+    private ScheduledExecutorService background;
+    private StartPhases startPhases;
+    private PluginCalls pluginCalls;
+    private PluginEngine plugins;
+    private io.relata.plugins.IntegrationCalls integrations;
+
+    /** Opens the database, loads the metadata, migrates the schema and seeds demo data on first start. */
+    public synchronized void start(Path bundledMetadata) throws MetadataException, java.io.IOException {
+        StartPhases phases = new StartPhases();
+        startPhases = phases;
+        config = CrmConfig.fromEnvironment();
+        if (config.isH2File()) {
+            config.ensureDataDir();
+        }
+        database = Database.open(config);
+        phases.lap("database");
+        Path base = config.metadataBase().orElse(bundledMetadata);
+        // The statement limit stops endless loops deterministically; the deadline is the backstop for what
+        // statements do not count (regex backtracking, huge strings). It must allow a cold first run,
+        // interpreted, on a busy machine: 200 ms did not.
+        // records are stamped in UTC; rules see "today" in the server's zone
+        clock = new PlatformClock(Clock.systemUTC(), config.clockAdjustable());
+        rules = new RuleEngine(new RuleLimits(RuleLimits.DEFAULT.statementLimit(), config.rulesTimeout()),
+                clock.withZone(ZoneId.systemDefault()));
+        LOG.info(rules::mode);
+        phases.lap("rule engine");
+        users = new UserDirectory(database, passwordHash, clock, LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
+        phases.lap("user directory");
+        pluginCalls = new PluginCalls(config.pluginTimeout(), 32);
+        plugins = new PluginEngine(config.pluginsDir(), io.relata.plugins.PlatformVersion.current(), new PluginLedger(database.dataSource()),
+                pluginCalls, Duration.ofSeconds(30));
+        plugins.useMigrations((pluginId, scripts) -> {
+            try {
+                int ran = database.migratePlugin(pluginId, scripts);
+                LOG.info(() -> "Plugin " + pluginId + ": " + ran + " migration(s) of its own tables applied");
+            } catch (RuntimeException e) {
+                throw new PluginRefusedException(io.relata.api.model.LocalizedText.format(
+                        "Die Migrationen des Plugins {0} sind gescheitert: {1}",
+                        "The migrations of the plugin {0} failed: {1}", pluginId, String.valueOf(e.getMessage())));
+            }
+        });
+        plugins.startInstalled();
+        PluginRuleFunctions ruleFunctions = new PluginRuleFunctions(plugins.extensions());
+        rules.useFunctions(ruleFunctions);
+        phases.lap("plugins");
+        metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn,
+                config.metadataLimits());
+        metadata.startWithPluginLayers(layerDirectories(plugins.layers()), plugins.retiredLayers());
+        plugins.useLayers((layers, retired, extensions) -> {
+            try {
+                ruleFunctions.checking(extensions, () -> {
+                    metadata.loadWithPluginLayers(layerDirectories(layers), retired);
+                    // a plugin installed or enabled now brings its demo records (once), computed with its functions
+                    seedPluginDemos(layers);
+                    return null;
+                });
+            } catch (MetadataException e) {
+                throw new PluginRefusedException(e.problems().stream()
+                        .map(p -> io.relata.api.model.LocalizedText.of(p.toString(), p.toString())).toList());
+            } catch (PluginRefusedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new PluginRefusedException(io.relata.api.model.LocalizedText.format(
+                        "Die Metadaten ließen sich mit diesen Plugins nicht laden: {0}",
+                        "The metadata could not be loaded with these plugins: {0}", String.valueOf(e)));
+            }
+        });
+        loadAtStart(metadata, phases);
+        // the rules compile while the rest of the start runs, not on the first save (nor in readiness)
+        Thread ruleWarmUp = new Thread(this::warmUpRules, "relata-rule-warm-up");
+        ruleWarmUp.setDaemon(true);
+        ruleWarmUp.start();
+        JdbcTransactions transactions = new JdbcTransactions(database.dataSource(), database.schemaGate());
+        String node = nodeName();
+        outbox = new Outbox(transactions, clock, mailSettings(config), plugins.extensions()::processExtensions,
+                Outbox.Policy.DEFAULT, node).withIntegrations((integration, operation, payload, entity, recordId, actor) ->
+                integrations.call(integration, operation, payload, entity, recordId, actor)
+                        .map(io.relata.plugins.IntegrationCalls.Recorded::response), () -> systemRecords,
+                config.defaultLanguage());
+        processes = new ProcessEngine(metadata::model, rules, clock, () -> systemRecords,
+                new UserAssignees(database.dataSource()), outbox,
+                new ProcessSettings(config.baseUrl(), config.defaultLanguage(), node));
+        systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
+                io.relata.store.RecordWriteHook.both(processes, new PluginRecordListeners(plugins.extensions(), transactions)));
+        processCases = new ProcessCases(transactions, metadata::model);
+        IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
+        integrations = new io.relata.plugins.IntegrationCalls(plugins.extensions(), database.dataSource(),
+                integrationSettings::of, new io.relata.plugins.PlainJson() {
+                    @Override
+                    public String write(Object value) {
+                        return io.relata.process.ProcessJson.toJson(value).toString();
+                    }
+
+                    @Override
+                    public Object read(String json) {
+                        return io.relata.process.ProcessJson.readValue(json);
+                    }
+                }, clock);
+        timers = new Timers(processes);
+        audit = new AuditLog(database.dataSource());
+        records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
+        kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
+        phases.lap("stores and processes");
+        users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
+                "Created the user 'admin' with the generated password " + password
+                        + " (shown only now). Log in and change it under 'My account', or set CRM_ADMIN_PASSWORD before the first start."));
+        if (config.demoData()) {
+            new DemoData(database, systemRecords, base.resolve("demo")).seedOnce();
+        }
+        if (!config.pluginsInstall().isEmpty()) {
+            List<String> shipped = plugins.installShipped(config.pluginsInstall(), "system");
+            if (!shipped.isEmpty()) {
+                LOG.info(() -> "Shipped plugins installed: " + shipped);
+            }
+        }
+        seedPluginDemos(plugins.layers());
+        phases.lap("users and demo data");
+        LOG.info(() -> "Database: " + database.productName() + " at " + config.dbUrl()
+                + "; metadata from " + metadata.directories());
+        if (config.smtp().host() != null) {
+            LOG.info(() -> "Process mails go to " + config.smtp());
+        } else {
+            LOG.info("No mail server configured (CRM_SMTP_HOST): process mails wait in the outbox");
+        }
+        if (clock.isAdjustable()) {
+            LOG.warning("The platform clock is adjustable (CRM_CLOCK_ADJUSTABLE): for tests and demos only");
+        }
+        background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "relata-process-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.timerInterval().toMillis();
+        background.scheduleWithFixedDelay(this::runDueWork, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The first load. Whatever stops it is reported as a failure to load the metadata: problems in the files as
+     * they are, anything else (a schema change the database refuses, a loader failure, even a
+     * {@link StackOverflowError}) wrapped, so that the start ends with one message and exit status 2.
+     */
+    static void loadAtStart(MetadataRuntime metadata) throws MetadataException {
+        loadAtStart(metadata, new StartPhases());
+    }
+
+    private static void loadAtStart(MetadataRuntime metadata, StartPhases phases) throws MetadataException {
+        try {
+            metadata.load(MetadataRevision.Trigger.STARTUP, phases);
+        } catch (MetadataException e) {
+            throw e;
+        } catch (SchemaConflictException e) {
+            throw new MetadataException(e.problems()); // listed like problems in the files: they are at keys
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new MetadataLoadFailedException("The metadata could not be loaded: " + e, e);
+        }
+    }
+
+    /**
+     * Fires due timers, then delivers the outbox (mails the timers queued go out in the same round). Never
+     * throws: the scheduler would stop for good.
+     */
+    public synchronized void runDueWork() {
+        try {
+            timers.fireDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Process timers could not run; retrying in the next round", e);
+        }
+        try {
+            outbox.deliver();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The outbox could not be delivered; retrying in the next round", e);
+        }
+    }
+
+    private static MailSettings mailSettings(CrmConfig config) {
+        CrmConfig.Smtp smtp = config.smtp();
+        return new MailSettings(smtp.host(), smtp.port(), smtp.from(), smtp.user(), smtp.password(), smtp.startTls(),
+                MailSettings.DEFAULT_TIMEOUT);
+    }
+
+    private static String nodeName() {
+        try {
+            return InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
+        } catch (java.io.IOException e) {
+            return "node:" + ProcessHandle.current().pid();
+        }
+    }
+
+    /** The demo records of each plugin layer ({@code demo/}), once per plugin, when demo data is on. */
+    private void seedPluginDemos(List<PluginLayer> layers) {
+        if (!config.demoData() || systemRecords == null) {
+            return;
+        }
+        for (PluginLayer layer : layers) {
+            try {
+                new DemoData(database, systemRecords, layer.directory().resolve("demo"),
+                        PlatformSetting.DEMO_DATA_SEEDED + "." + layer.pluginId()).seedOnce();
+            } catch (RuntimeException | java.io.IOException e) {
+                // a plugin's demo records are a nicety: the plugin and the platform work without them
+                LOG.log(Level.WARNING, "The demo records of the plugin " + layer.pluginId() + " were not seeded", e);
+            }
+        }
+    }
+
+    private static List<Path> layerDirectories(List<PluginLayer> layers) {
+        return layers.stream().map(PluginLayer::directory).toList();
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (background != null) {
+            background.shutdownNow();
+            background = null;
+        }
+        if (plugins != null) {
+            plugins.close();
+            plugins = null;
+        }
+        if (pluginCalls != null) {
+            pluginCalls.close();
+            pluginCalls = null;
+        }
+        if (rules != null) {
+            rules.close();
+            rules = null;
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    /**
+     * Runs each entity's rules once on an empty record, so that the first page or save does not pay for parsing
+     * and compiling them (seconds on a cold engine): in the background from the metadata load on, never for
+     * readiness. A rule that
+     * fails on an empty record has still been compiled; its failure is not reported here (the rule checks do).
+     */
+    private void warmUpRules() {
+        long started = System.nanoTime();
+        RuleEngine engine = rules;
+        if (engine == null) {
+            return;
+        }
+        for (var entity : model().entities().values()) {
+            if (entity.rules().isEmpty()) {
+                continue;
+            }
+            Map<String, Object> empty = new java.util.HashMap<>();
+            entity.fields().forEach(field -> empty.put(field.name(), null));
+            try {
+                engine.evaluate(new io.relata.api.rules.RuleInput(entity, java.util.Collections.unmodifiableMap(empty), null,
+                        Actor.SYSTEM, io.relata.api.rules.RuleInput.RecordLookup.NONE));
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Warm-up of the rules of " + entity.name(), e);
+            }
+        }
+        LOG.info(() -> "Rules compiled in the background in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    /** How long the steps of the start took (one log line). */
+    public String startPhases() {
+        return String.valueOf(startPhases);
+    }
+
+    public CrmConfig config() {
+        return config;
+    }
+
+    public MetadataRuntime metadata() {
+        return metadata;
+    }
+
+    public MetadataModel model() {
+        return metadata.model();
+    }
+
+    /** The record store as the logged-in user of the current request may use it. */
+    public RecordStore records() {
+        return records;
+    }
+
+    /** The same store with its form helpers (live rule evaluation). */
+    public SecuredRecordStore securedRecords() {
+        return records;
+    }
+
+    /** Records as {@code actor} may read them, for plugin panels (which render outside the request's thread). */
+    public io.relata.api.plugin.RecordReader recordsReadBy(io.relata.api.security.Actor actor) {
+        return new io.relata.store.SecuredRecordReader(systemRecords, metadata::model, actor);
+    }
+
+    /** The unrestricted store for platform work (start-up, demo data); never for a user's request. */
+    public JdbcRecordStore systemRecords() {
+        return systemRecords;
+    }
+
+    public PlatformClock clock() {
+        return clock;
+    }
+
+    /** The process runtime (the store's write hook). */
+    public ProcessEngine processes() {
+        return processes;
+    }
+
+    /** Where records stand in their processes; moves and history. */
+    public ProcessCases processCases() {
+        return processCases;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    /** Process figures for the logged-in user of the current request: over the records they may read. */
+    public ProcessKpis kpis() {
+        return kpis;
+    }
+
+    /** Guided dialogs for the logged-in user of the current request. */
+    public DialogRunner dialogs() {
+        return new DialogRunner(records, systemRecords.transactions(), metadata::model, rules, clock);
+    }
+
+    public UserDirectory users() {
+        return users;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /** What {@code actor} may do under the model in force. */
+    public AccessPolicy access(Actor actor) {
+        return new AccessPolicy(model(), actor);
+    }
+
+    /** The logged-in user of the current request. */
+    public Actor currentActor() {
+        return currentActor.actor();
+    }
+
+    /** The integrations of the enabled plugins, each call recorded. */
+    public io.relata.plugins.IntegrationCalls integrations() {
+        return integrations;
+    }
+
+    /** Installed plugins: install, upgrade, enable, disable, remove; their extensions. */
+    public PluginEngine plugins() {
+        return plugins;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public boolean isStarted() {
+        return records != null;
+    }
+}
