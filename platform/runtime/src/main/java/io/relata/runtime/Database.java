@@ -63,7 +63,9 @@ public final class Database implements io.relata.identity.PersistenceUnit, AutoC
                     .table("crm_schema_history")
                     .load()
                     .migrate();
-            LOG.info(() -> "Platform tables at version " + migration.targetSchemaVersion
+            // with nothing to migrate Flyway names no target version: the tables stay at the version they had
+            String version = migration.targetSchemaVersion != null ? migration.targetSchemaVersion : migration.initialSchemaVersion;
+            LOG.info(() -> "Platform tables at version " + version
                     + " (" + migration.migrationsExecuted + " migrations applied now)");
             EntityManagerFactory emf = Persistence.createEntityManagerFactory("relata", Map.of(
                     "eclipselink.persistencexml", "META-INF/relata-persistence.xml",

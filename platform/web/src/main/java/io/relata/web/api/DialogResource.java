@@ -7,7 +7,6 @@ import io.relata.process.dialog.FinishResult;
 import io.relata.process.dialog.StepResult;
 import io.relata.process.dialog.SummaryLine;
 import io.relata.runtime.Jsons;
-import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -36,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class DialogResource {
 
     @Inject
-    Platform platform;
+    DialogRunner dialogs;
 
     @Inject
     CurrentActor me;
@@ -46,7 +45,7 @@ public class DialogResource {
     @Operation(summary = "The user's open dialog sessions (to resume), newest first")
     public JsonObject openSessions() {
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        platform.dialogs().openSessions(me.actor()).forEach(s -> items.add(session(s)));
+        dialogs.openSessions(me.actor()).forEach(s -> items.add(session(s)));
         return Jsons.createObjectBuilder().add("items", items).build();
     }
 
@@ -57,7 +56,7 @@ public class DialogResource {
     public Response start(@PathParam("dialog") String dialog, JsonObject body) {
         String entity = Bodies.text(body, "entity");
         long id = number(body, "id");
-        DialogRunner runner = platform.dialogs();
+        DialogRunner runner = dialogs;
         boolean resumed = runner.openSessions(me.actor()).stream()
                 .anyMatch(s -> s.dialog().equals(dialog) && s.entity().equals(entity) && s.recordId() == id);
         DialogSession session = runner.start(dialog, entity, id, me.actor());
@@ -68,7 +67,7 @@ public class DialogResource {
     @Path("sessions/{session}")
     @Operation(summary = "A session: current step (null at the summary), answers, steps visited")
     public JsonObject get(@PathParam("session") long sessionId) {
-        return session(platform.dialogs().session(sessionId, me.actor()));
+        return session(dialogs.session(sessionId, me.actor()));
     }
 
     @POST
@@ -77,7 +76,7 @@ public class DialogResource {
             + "session to the next step (the first branch whose condition holds) or the summary; otherwise 422 with "
             + "per-field errors and the session stays at the step.")
     public JsonObject submit(@PathParam("session") long sessionId, @PathParam("step") String step, JsonObject body) {
-        StepResult result = platform.dialogs().submitStep(sessionId, step, JsonMapping.values(body), me.actor());
+        StepResult result = dialogs.submitStep(sessionId, step, JsonMapping.values(body), me.actor());
         refuseIfErrors(result.errors(), "The answers of step '" + step + "' are not valid");
         return session(result.session());
     }
@@ -86,7 +85,7 @@ public class DialogResource {
     @Path("sessions/{session}/back")
     @Operation(summary = "Go back to the previous step")
     public JsonObject back(@PathParam("session") long sessionId) {
-        return session(platform.dialogs().back(sessionId, me.actor()));
+        return session(dialogs.back(sessionId, me.actor()));
     }
 
     @GET
@@ -94,7 +93,7 @@ public class DialogResource {
     @Operation(summary = "What was answered, in the order of the steps taken")
     public JsonObject summary(@PathParam("session") long sessionId) {
         JsonArrayBuilder lines = Jsons.createArrayBuilder();
-        for (SummaryLine line : platform.dialogs().summary(sessionId, me.actor())) {
+        for (SummaryLine line : dialogs.summary(sessionId, me.actor())) {
             lines.add(Jsons.createObjectBuilder().add("step", line.step()).add("field", line.field().name())
                     .add("label", JsonMapping.text(line.label())).add("value", JsonMapping.toJson(line.value())));
         }
@@ -105,7 +104,7 @@ public class DialogResource {
     @Path("sessions/{session}/finish")
     @Operation(summary = "Finish: write the answers to the record, create records, move the phase — all or nothing")
     public JsonObject finish(@PathParam("session") long sessionId) {
-        FinishResult result = platform.dialogs().finish(sessionId, me.actor());
+        FinishResult result = dialogs.finish(sessionId, me.actor());
         refuseIfErrors(result.errors(), "The dialog could not be finished; nothing was written");
         JsonArrayBuilder written = Jsons.createArrayBuilder();
         result.written().forEach(w -> written.add(Jsons.createObjectBuilder().add("entity", w.entity()).add("id", w.id())
@@ -117,7 +116,7 @@ public class DialogResource {
     @Path("sessions/{session}/abandon")
     @Operation(summary = "Abandon the session (nothing is written)")
     public JsonObject abandon(@PathParam("session") long sessionId) {
-        return session(platform.dialogs().abandon(sessionId, me.actor()));
+        return session(dialogs.abandon(sessionId, me.actor()));
     }
 
     private static void refuseIfErrors(List<FieldError> errors, String detail) {

@@ -34,6 +34,9 @@ public class MeResource {
     Platform platform;
 
     @Inject
+    UserDirectory directory;
+
+    @Inject
     CurrentActor me;
 
     @Inject
@@ -72,7 +75,7 @@ public class MeResource {
         String next = Bodies.text(body, "newPassword");
         boolean revokeTokens = Bodies.flag(body, "revokeTokens");
         int[] revoked = new int[1];
-        Passwords.refusalsAsProblems(request, "newPassword", platform.users().now(), () -> revoked[0] = platform.users().changePassword(
+        Passwords.refusalsAsProblems(request, "newPassword", directory.now(), () -> revoked[0] = directory.changePassword(
                 me.actor().username(), current.toCharArray(), next, clientAddress.of(request), revokeTokens));
         return Jsons.createObjectBuilder().add("revokedTokens", revoked[0]).build();
     }
@@ -82,7 +85,7 @@ public class MeResource {
     @Operation(summary = "My API tokens", description = "Names and first characters only; a token is shown once, when created.")
     public JsonObject tokens() {
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        platform.users().tokens(me.actor().userId()).forEach(t -> items.add(token(t)));
+        directory.tokens(me.actor().userId()).forEach(t -> items.add(token(t)));
         return Jsons.createObjectBuilder().add("items", items).build();
     }
 
@@ -94,7 +97,7 @@ public class MeResource {
     public Response createToken(JsonObject body) {
         String name = Bodies.optionalText(body, "name");
         UserDirectory.NewToken[] holder = new UserDirectory.NewToken[1];
-        Bodies.userInput(() -> holder[0] = platform.users().createToken(me.actor().userId(), name));
+        Bodies.userInput(() -> holder[0] = directory.createToken(me.actor().userId(), name));
         UserDirectory.NewToken created = holder[0];
         return Response.status(201).entity(Jsons.createObjectBuilder(token(created.entity())).add("token", created.token()).build()).build();
     }
@@ -103,7 +106,7 @@ public class MeResource {
     @Path("tokens/{id}")
     @Operation(summary = "Revoke an API token")
     public Response revoke(@PathParam("id") long id) {
-        if (!platform.users().revokeToken(me.actor().userId(), id)) {
+        if (!directory.revokeToken(me.actor().userId(), id)) {
             throw new ApiProblem(404, "not-found", "No such token", "You have no API token with id " + id, List.of());
         }
         return Response.noContent().build();

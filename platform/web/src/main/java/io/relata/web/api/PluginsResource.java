@@ -1,10 +1,10 @@
 package io.relata.web.api;
 
 import io.relata.plugins.PluginEngine;
+import io.relata.runtime.Platform;
 import io.relata.plugins.PluginLedger;
 import io.relata.plugins.PluginRefusedException;
 import io.relata.runtime.Jsons;
-import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -43,6 +43,9 @@ public class PluginsResource {
     Platform platform;
 
     @Inject
+    PluginEngine engine;
+
+    @Inject
     CurrentActor me;
 
     @GET
@@ -52,7 +55,7 @@ public class PluginsResource {
     public JsonObject list() {
         AdminResource.requireAdministrator(platform, me);
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        platform.plugins().plugins().forEach(p -> items.add(plugin(p)));
+        engine.plugins().forEach(p -> items.add(plugin(p)));
         return Jsons.createObjectBuilder().add("items", items).build();
     }
 
@@ -63,7 +66,7 @@ public class PluginsResource {
     public JsonObject history(@PathParam("id") String id) {
         AdminResource.requireAdministrator(platform, me);
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        for (PluginLedger.Event event : platform.plugins().history(id, 200)) {
+        for (PluginLedger.Event event : engine.history(id, 200)) {
             JsonObjectBuilder item = Jsons.createObjectBuilder()
                     .add("action", event.action().name())
                     .add("actor", event.actor())
@@ -84,7 +87,7 @@ public class PluginsResource {
             + "first; refused: 422 with every reason (file:line:col for metadata), nothing changed.")
     public JsonObject install(@QueryParam("fileName") String fileName, InputStream jar) throws PluginRefusedException {
         AdminResource.requireAdministrator(platform, me);
-        return withUpload(jar, fileName, (upload, name) -> platform.plugins().install(upload, name, me.actor().username()));
+        return withUpload(jar, fileName, (upload, name) -> engine.install(upload, name, me.actor().username()));
     }
 
     @PUT
@@ -102,7 +105,7 @@ public class PluginsResource {
                 throw ApiProblem.badRequest("id", "plugin_id_mismatch", "The jar is the plugin '" + uploadedId
                         + "', not '" + id + "': upgrade it at /api/v1/admin/plugins/" + uploadedId);
             }
-            return platform.plugins().upgrade(upload, name, me.actor().username());
+            return engine.upgrade(upload, name, me.actor().username());
         });
     }
 
@@ -111,7 +114,7 @@ public class PluginsResource {
     @Operation(summary = "Enable a plugin")
     public JsonObject enable(@PathParam("id") String id) throws PluginRefusedException {
         AdminResource.requireAdministrator(platform, me);
-        return plugin(platform.plugins().enable(id, me.actor().username())).build();
+        return plugin(engine.enable(id, me.actor().username())).build();
     }
 
     @POST
@@ -119,7 +122,7 @@ public class PluginsResource {
     @Operation(summary = "Disable a plugin", description = "Its entities are hidden; their data stays.")
     public JsonObject disable(@PathParam("id") String id) throws PluginRefusedException {
         AdminResource.requireAdministrator(platform, me);
-        return plugin(platform.plugins().disable(id, me.actor().username())).build();
+        return plugin(engine.disable(id, me.actor().username())).build();
     }
 
     @DELETE
@@ -128,7 +131,7 @@ public class PluginsResource {
             + "database (as orphaned tables) and is there again when the plugin is installed again; its history stays.")
     public JsonObject uninstall(@PathParam("id") String id) throws PluginRefusedException {
         AdminResource.requireAdministrator(platform, me);
-        platform.plugins().uninstall(id, me.actor().username());
+        engine.uninstall(id, me.actor().username());
         return Jsons.createObjectBuilder().add("uninstalled", id).build();
     }
 

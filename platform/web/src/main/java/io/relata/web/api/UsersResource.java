@@ -1,5 +1,7 @@
 package io.relata.web.api;
 
+import io.relata.identity.UserDirectory;
+
 import io.relata.runtime.Jsons;
 import io.relata.runtime.Platform;
 import io.relata.web.security.CurrentActor;
@@ -37,6 +39,9 @@ public class UsersResource {
     Platform platform;
 
     @Inject
+    UserDirectory directory;
+
+    @Inject
     CurrentActor me;
 
     @jakarta.ws.rs.core.Context
@@ -48,7 +53,7 @@ public class UsersResource {
     public JsonObject users() {
         AdminResource.requireAdministrator(platform, me);
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        platform.users().users().forEach(u -> items.add(user(u)));
+        directory.users().forEach(u -> items.add(user(u)));
         return Jsons.createObjectBuilder().add("items", items).build();
     }
 
@@ -60,17 +65,17 @@ public class UsersResource {
         AdminResource.requireAdministrator(platform, me);
         Set<String> roles = knownRoles(Bodies.texts(body, "roles"));
         List<Long> teams = Bodies.ids(body, "teams");
-        List<Long> known = platform.users().teams().stream().map(Team::getId).toList();
+        List<Long> known = directory.teams().stream().map(Team::getId).toList();
         teams.stream().filter(t -> !known.contains(t)).findFirst().ifPresent(t -> {
             throw ApiProblem.badRequest("teams", "unknown_team", "There is no team with id " + t);
         });
         UserAccount[] created = new UserAccount[1];
-        Passwords.refusalsAsProblems(request, "password", platform.users().now(), () -> {
-            created[0] = platform.users().createUser(Bodies.text(body, "username"), Bodies.optionalText(body, "displayName"),
+        Passwords.refusalsAsProblems(request, "password", directory.now(), () -> {
+            created[0] = directory.createUser(Bodies.text(body, "username"), Bodies.optionalText(body, "displayName"),
                     Bodies.optionalText(body, "email"), Bodies.text(body, "password"), roles);
-            platform.users().update(created[0].getId(), null, created[0].getEmail(), true, roles, teams);
+            directory.update(created[0].getId(), null, created[0].getEmail(), true, roles, teams);
         });
-        return Response.status(201).entity(user(platform.users().user(created[0].getId()).orElseThrow())).build();
+        return Response.status(201).entity(user(directory.user(created[0].getId()).orElseThrow())).build();
     }
 
     @PATCH
@@ -80,13 +85,13 @@ public class UsersResource {
             + "keys left out keep their values.")
     public JsonObject updateUser(@PathParam("id") long id, JsonObject body) {
         AdminResource.requireAdministrator(platform, me);
-        UserAccount user = platform.users().user(id).orElseThrow(() -> notFound(id));
+        UserAccount user = directory.user(id).orElseThrow(() -> notFound(id));
         Set<String> roles = body.containsKey("roles") ? knownRoles(Bodies.texts(body, "roles")) : user.getRoles();
-        List<Long> teams = body.containsKey("teams") ? Bodies.ids(body, "teams") : platform.users().teamIds(id);
+        List<Long> teams = body.containsKey("teams") ? Bodies.ids(body, "teams") : directory.teamIds(id);
         boolean active = Bodies.flag(body, "active", user.isActive());
         String email = body.containsKey("email") ? Bodies.optionalText(body, "email") : user.getEmail();
-        Bodies.userInput(() -> platform.users().update(id, Bodies.optionalText(body, "displayName"), email, active, roles, teams));
-        return user(platform.users().user(id).orElseThrow());
+        Bodies.userInput(() -> directory.update(id, Bodies.optionalText(body, "displayName"), email, active, roles, teams));
+        return user(directory.user(id).orElseThrow());
     }
 
     @POST
@@ -96,8 +101,8 @@ public class UsersResource {
             + "attempts from the same address wait (GET /api/v1/admin/login-throttles).")
     public Response lock(@PathParam("id") long id) {
         AdminResource.requireAdministrator(platform, me);
-        platform.users().user(id).orElseThrow(() -> notFound(id));
-        Bodies.userInput(() -> platform.users().lock(id, me.actor()));
+        directory.user(id).orElseThrow(() -> notFound(id));
+        Bodies.userInput(() -> directory.lock(id, me.actor()));
         return Response.noContent().build();
     }
 
@@ -107,8 +112,8 @@ public class UsersResource {
             + "attempts resume at once, from every address.")
     public Response unlock(@PathParam("id") long id) {
         AdminResource.requireAdministrator(platform, me);
-        platform.users().user(id).orElseThrow(() -> notFound(id));
-        platform.users().unlock(id);
+        directory.user(id).orElseThrow(() -> notFound(id));
+        directory.unlock(id);
         return Response.noContent().build();
     }
 
@@ -120,11 +125,11 @@ public class UsersResource {
             + "stop working. Answers {\"revokedTokens\": n}.")
     public JsonObject resetPassword(@PathParam("id") long id, JsonObject body) {
         AdminResource.requireAdministrator(platform, me);
-        platform.users().user(id).orElseThrow(() -> notFound(id));
+        directory.user(id).orElseThrow(() -> notFound(id));
         boolean revokeTokens = Bodies.flag(body, "revokeTokens");
         int[] revoked = new int[1];
-        Passwords.refusalsAsProblems(request, "password", platform.users().now(),
-                () -> revoked[0] = platform.users().resetPassword(id, Bodies.text(body, "password"), revokeTokens));
+        Passwords.refusalsAsProblems(request, "password", directory.now(),
+                () -> revoked[0] = directory.resetPassword(id, Bodies.text(body, "password"), revokeTokens));
         return Jsons.createObjectBuilder().add("revokedTokens", revoked[0]).build();
     }
 
@@ -135,9 +140,9 @@ public class UsersResource {
             + "Waiting buckets first.")
     public JsonObject loginThrottles(@QueryParam("limit") Integer limit) {
         AdminResource.requireAdministrator(platform, me);
-        Instant now = platform.users().now();
+        Instant now = directory.now();
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        for (LoginThrottle.Bucket bucket : platform.users().throttledLogins(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
+        for (LoginThrottle.Bucket bucket : directory.throttledLogins(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
             items.add(Jsons.createObjectBuilder()
                     .add("id", bucket.id())
                     .add("username", bucket.username() == null ? JsonValue.NULL : Jsons.createValue(bucket.username()))
@@ -154,7 +159,7 @@ public class UsersResource {
     @Operation(summary = "Let waiting login attempts resume", description = "Forgets the failures of one bucket.")
     public Response releaseThrottle(@PathParam("id") long id) {
         AdminResource.requireAdministrator(platform, me);
-        if (!platform.users().releaseThrottle(id)) {
+        if (!directory.releaseThrottle(id)) {
             throw new ApiProblem(404, "not-found", "No such login throttle", "There is no login throttle with id " + id, List.of());
         }
         return Response.noContent().build();
@@ -166,7 +171,7 @@ public class UsersResource {
     public JsonObject teams() {
         AdminResource.requireAdministrator(platform, me);
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        for (Team team : platform.users().teams()) {
+        for (Team team : directory.teams()) {
             items.add(Jsons.createObjectBuilder().add("id", team.getId()).add("name", team.getName()));
         }
         return Jsons.createObjectBuilder().add("items", items).build();
@@ -179,7 +184,7 @@ public class UsersResource {
     public Response createTeam(JsonObject body) {
         AdminResource.requireAdministrator(platform, me);
         Team[] team = new Team[1];
-        Bodies.userInput(() -> team[0] = platform.users().createTeam(Bodies.text(body, "name")));
+        Bodies.userInput(() -> team[0] = directory.createTeam(Bodies.text(body, "name")));
         return Response.status(201).entity(Jsons.createObjectBuilder().add("id", team[0].getId()).add("name", team[0].getName()).build()).build();
     }
 
@@ -189,7 +194,7 @@ public class UsersResource {
     public JsonObject logins(@QueryParam("limit") Integer limit) {
         AdminResource.requireAdministrator(platform, me);
         JsonArrayBuilder items = Jsons.createArrayBuilder();
-        for (LoginEvent event : platform.users().loginLog(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
+        for (LoginEvent event : directory.loginLog(limit == null ? 100 : Math.max(1, Math.min(limit, 1000)))) {
             items.add(Jsons.createObjectBuilder()
                     .add("at", JsonMapping.timestamp(event.getAt()))
                     .add("username", event.getUsername())
@@ -219,7 +224,7 @@ public class UsersResource {
         JsonArrayBuilder roles = Jsons.createArrayBuilder();
         user.getRoles().forEach(roles::add);
         JsonArrayBuilder teams = Jsons.createArrayBuilder();
-        platform.users().teamIds(user.getId()).forEach(teams::add);
+        directory.teamIds(user.getId()).forEach(teams::add);
         return Jsons.createObjectBuilder()
                 .add("id", user.getId())
                 .add("username", user.getUsername())

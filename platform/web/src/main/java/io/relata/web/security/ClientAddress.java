@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * replaced by the last address before it in {@code X-Forwarded-For} (the one the proxy saw). Clients cannot
  * choose their address this way, because only the entries added by trusted proxies are believed.
  */
-public final class ClientAddress {
+public final class ClientAddress implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** What a proxy on the same machine connects from. */
     public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1");

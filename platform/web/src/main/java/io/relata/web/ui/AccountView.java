@@ -37,9 +37,8 @@ public class AccountView implements Serializable {
     @Inject
     CurrentActor me;
 
-    /** Asked when needed: the address rules are not kept with the view between requests. */
     @Inject
-    jakarta.inject.Provider<ClientAddress> clientAddress;
+    ClientAddress clientAddress;
 
     @Inject
     UiText ui;
@@ -60,7 +59,7 @@ public class AccountView implements Serializable {
             var request = (jakarta.servlet.http.HttpServletRequest) FacesContext.getCurrentInstance().getExternalContext().getRequest();
             String username = me.actor().username();
             int revoked = platform.users().changePassword(username, currentPassword == null ? new char[0] : currentPassword.toCharArray(),
-                    newPassword, clientAddress.get().of(request), revokeTokens);
+                    newPassword, clientAddress.of(request), revokeTokens);
             CrmAuthenticationMechanism.rememberLogin(request, username, platform.users().passwordChanged(username).orElseThrow());
             add(FacesMessage.SEVERITY_INFO, revokeTokens
                     ? MessageFormat.format(ui.message("account.passwordChangedTokensRevoked"), revoked)

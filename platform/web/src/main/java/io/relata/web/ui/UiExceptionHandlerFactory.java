@@ -1,5 +1,7 @@
 package io.relata.web.ui;
 
+import io.relata.admin.AdministratorsOnlyException;
+
 import jakarta.faces.application.ViewExpiredException;
 import jakarta.faces.context.ExceptionHandler;
 import jakarta.faces.context.ExceptionHandlerFactory;
@@ -45,7 +47,7 @@ public class UiExceptionHandlerFactory extends ExceptionHandlerFactory {
                 Throwable root = rootCause(exception);
                 ExternalContext external = context.getExternalContext();
                 try {
-                    if (root instanceof Pages.PageNotFoundException) {
+                    if (root instanceof Pages.PageNotFoundException || root instanceof AdministratorsOnlyException) {
                         external.responseSendError(404, null);
                     } else if (root instanceof ViewExpiredException) {
                         external.redirect(external.getRequestContextPath() + ((ViewExpiredException) root).getViewId()
@@ -85,7 +87,8 @@ public class UiExceptionHandlerFactory extends ExceptionHandlerFactory {
         /** The first cause that decides the page (not found, expired); otherwise the exception itself. */
         private static Throwable rootCause(Throwable exception) {
             for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-                if (cause instanceof Pages.PageNotFoundException || cause instanceof ViewExpiredException) {
+                if (cause instanceof Pages.PageNotFoundException || cause instanceof AdministratorsOnlyException
+                        || cause instanceof ViewExpiredException) {
                     return cause;
                 }
             }

@@ -33,4 +33,18 @@ class ClientAddressTest {
         assertThat(behindLocalProxy.of("127.0.0.1", null)).isEqualTo("127.0.0.1");
         assertThat(new ClientAddress(java.util.List.of()).of("127.0.0.1", "198.51.100.7")).isEqualTo("127.0.0.1");
     }
+
+    /** Pages kept between requests (view scope) hold one, so it must survive their serialization. */
+    @Test
+    void itTravelsWithASerializedPage() throws Exception {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(behindLocalProxy);
+        }
+        ClientAddress copy;
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (ClientAddress) in.readObject();
+        }
+        assertThat(copy.of("127.0.0.1", "203.0.113.1")).isEqualTo("203.0.113.1");
+    }
 }

@@ -1,11 +1,11 @@
-package io.relata.web.ui;
+package io.relata.admin;
 
 import io.relata.plugins.PluginEngine;
 import io.relata.plugins.PluginLedger;
 import io.relata.plugins.PluginManifest;
 import io.relata.plugins.PluginRefusedException;
 import io.relata.runtime.Platform;
-import io.relata.web.security.CurrentActor;
+import io.relata.runtime.RequestActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
@@ -34,10 +34,13 @@ public class PluginsView {
     Platform platform;
 
     @Inject
-    UiText ui;
+    PluginEngine engine;
 
     @Inject
-    CurrentActor me;
+    AdminTexts ui;
+
+    @Inject
+    RequestActor me;
 
     private UploadedFile upload;
     private List<String> problems = List.of();
@@ -71,10 +74,10 @@ public class PluginsView {
                 Files.copy(in, received, StandardCopyOption.REPLACE_EXISTING);
             }
             String id = PluginManifest.idOf(received, fileName);
-            boolean installed = platform.plugins().plugins().stream().anyMatch(p -> p.recorded().id().equals(id));
+            boolean installed = engine.plugins().stream().anyMatch(p -> p.recorded().id().equals(id));
             String actor = me.actor().username();
-            PluginEngine.PluginInfo info = installed ? platform.plugins().upgrade(received, fileName, actor)
-                    : platform.plugins().install(received, fileName, actor);
+            PluginEngine.PluginInfo info = installed ? engine.upgrade(received, fileName, actor)
+                    : engine.install(received, fileName, actor);
             add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message(installed ? "plugins.upgraded" : "plugins.installed"),
                     info.recorded().id(), info.recorded().version()));
         } catch (PluginRefusedException e) {
@@ -95,16 +98,16 @@ public class PluginsView {
     }
 
     public void enable(String id) {
-        change(id, "plugins.enabled", () -> platform.plugins().enable(id, me.actor().username()));
+        change(id, "plugins.enabled", () -> engine.enable(id, me.actor().username()));
     }
 
     public void disable(String id) {
-        change(id, "plugins.disabled", () -> platform.plugins().disable(id, me.actor().username()));
+        change(id, "plugins.disabled", () -> engine.disable(id, me.actor().username()));
     }
 
     public void uninstall(String id) {
         change(id, "plugins.uninstalled", () -> {
-            platform.plugins().uninstall(id, me.actor().username());
+            engine.uninstall(id, me.actor().username());
             return null;
         });
     }
@@ -132,7 +135,7 @@ public class PluginsView {
 
     public List<PluginEngine.PluginInfo> getPlugins() {
         if (plugins == null) {
-            plugins = platform.plugins().plugins();
+            plugins = engine.plugins();
         }
         return plugins;
     }
@@ -143,7 +146,7 @@ public class PluginsView {
     }
 
     public List<PluginLedger.Event> getHistory() {
-        return platform.plugins().history(null, 30);
+        return engine.history(null, 30);
     }
 
     public String state(PluginEngine.PluginInfo plugin) {

@@ -1,7 +1,7 @@
-package io.relata.web.ui;
+package io.relata.admin;
 
 import io.relata.runtime.Platform;
-import io.relata.web.security.CurrentActor;
+import io.relata.runtime.RequestActor;
 
 /** Administration pages exist only for administrators: everyone else gets the not-found page. */
 final class AdminGuard {
@@ -9,9 +9,9 @@ final class AdminGuard {
     private AdminGuard() {
     }
 
-    static void require(Platform platform, CurrentActor me) {
+    static void require(Platform platform, RequestActor me) {
         if (!platform.access(me.actor()).unrestricted()) {
-            throw new Pages.PageNotFoundException("Administration is for administrators");
+            throw new AdministratorsOnlyException();
         }
     }
 }

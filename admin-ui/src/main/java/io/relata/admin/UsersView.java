@@ -1,7 +1,7 @@
-package io.relata.web.ui;
+package io.relata.admin;
 
 import io.relata.runtime.Platform;
-import io.relata.web.security.CurrentActor;
+import io.relata.runtime.RequestActor;
 import io.relata.identity.LoginEvent;
 import io.relata.identity.LoginThrottle;
 import io.relata.identity.PasswordPolicy;
@@ -36,10 +36,10 @@ public class UsersView implements Serializable {
     Platform platform;
 
     @Inject
-    CurrentActor me;
+    RequestActor me;
 
     @Inject
-    UiText ui;
+    AdminTexts ui;
 
     private String username;
     private String displayName;

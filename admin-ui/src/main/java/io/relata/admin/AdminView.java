@@ -1,4 +1,4 @@
-package io.relata.web.ui;
+package io.relata.admin;
 
 import io.relata.metadata.MetadataException;
 import io.relata.store.SchemaMigrationException;
@@ -8,7 +8,7 @@ import io.relata.runtime.SchemaConflictException;
 import io.relata.runtime.MetadataRevision;
 import io.relata.runtime.MetadataRuntime;
 import io.relata.runtime.Platform;
-import io.relata.web.security.CurrentActor;
+import io.relata.runtime.RequestActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
@@ -33,10 +33,13 @@ public class AdminView {
     Platform platform;
 
     @Inject
-    UiText ui;
+    MetadataRuntime metadata;
 
     @Inject
-    CurrentActor me;
+    AdminTexts ui;
+
+    @Inject
+    RequestActor me;
 
     private static final Logger LOG = Logger.getLogger(AdminView.class.getName());
 
@@ -51,7 +54,7 @@ public class AdminView {
     public void reload() {
         AdminGuard.require(platform, me);
         try {
-            MetadataRuntime.LoadReport report = platform.metadata().load(MetadataRevision.Trigger.RELOAD);
+            MetadataRuntime.LoadReport report = metadata.load(MetadataRevision.Trigger.RELOAD);
             add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("admin.reloaded"), report.revision()));
         } catch (MetadataException e) {
             problems = e.problems().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse("");
@@ -71,7 +74,7 @@ public class AdminView {
     /** Tables and columns no metadata names any more, with their number of values: each can be dropped here. */
     public List<SchemaPlan.Orphan> getOrphans() {
         if (orphans == null) {
-            orphans = platform.metadata().orphans();
+            orphans = metadata.orphans();
         }
         return orphans;
     }
@@ -80,7 +83,7 @@ public class AdminView {
     public void dropOrphan(String table, String column) {
         AdminGuard.require(platform, me);
         try {
-            SchemaPlan.Orphan dropped = platform.metadata().dropOrphan(table, column == null || column.isEmpty() ? null
+            SchemaPlan.Orphan dropped = metadata.dropOrphan(table, column == null || column.isEmpty() ? null
                     : column, me.actor().username());
             add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message(dropped.isTable() ? "admin.orphans.droppedTable"
                     : "admin.orphans.droppedColumn"), dropped.isTable() ? dropped.table()
@@ -96,17 +99,22 @@ public class AdminView {
         return problems;
     }
 
+    /** The revision of the metadata in force. */
+    public String getRevision() {
+        return metadata.model().revision();
+    }
+
     public List<Path> getDirectories() {
-        return platform.metadata().directories();
+        return metadata.directories();
     }
 
     public List<String> getPendingChanges() {
-        return platform.metadata().pendingPlan().changes().stream().map(c -> c.describe()).toList();
+        return metadata.pendingPlan().changes().stream().map(c -> c.describe()).toList();
     }
 
     /** The warnings of the latest load (the revision in force), one per line: shown until the next reload. */
     public List<String> getWarnings() {
-        List<MetadataRevision> latest = platform.metadata().revisions(1);
+        List<MetadataRevision> latest = metadata.revisions(1);
         if (latest.isEmpty() || latest.get(0).getWarnings() == null || latest.get(0).getWarnings().isBlank()) {
             return List.of();
         }
@@ -122,7 +130,6 @@ public class AdminView {
 
     /** What each layer contributes, in the order the model holds it. */
     public List<LayeredElement> getLayers() {
-        MetadataRuntime metadata = platform.metadata();
         io.relata.api.model.MetadataModel model = metadata.model();
         List<LayeredElement> rows = new java.util.ArrayList<>();
         for (io.relata.api.model.EntityDefinition entity : model.allEntities()) {
@@ -143,7 +150,7 @@ public class AdminView {
     }
 
     public List<MetadataRevision> getRevisions() {
-        return platform.metadata().revisions(20);
+        return metadata.revisions(20);
     }
 
     private static void add(FacesMessage.Severity severity, String text) {
