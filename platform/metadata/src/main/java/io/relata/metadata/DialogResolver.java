@@ -150,6 +150,13 @@ final class DialogResolver {
                             + "yet.",
                     "set " + q(name) + " in the finish instead (e.g. '{{record.id}}' for the dialog's record), or "
                             + "ask a reference field.");
+        } else if (field.path("field").isTextual()
+                && entity.field(field.path("field").asText()).filter(f -> f.autoNumber() != null).isPresent()) {
+            String name = field.path("field").asText();
+            add(document, pointer + "/field", false, ProblemCode.DIALOG_FIELD_INVALID,
+                    "The step asks " + q(name) + ", which the platform numbers on create ('autoNumber'); nobody can "
+                            + "type it.",
+                    "remove the field from the step; the record gets its number when it is created.");
         } else if (field.path("name").isTextual() && entity.field(field.path("name").asText()).isPresent()) {
             String name = field.path("name").asText();
             add(document, pointer + "/name", false, ProblemCode.DIALOG_FIELD_INVALID,
@@ -213,7 +220,7 @@ final class DialogResolver {
         Set<String> phaseFields = new LinkedHashSet<>();
         processes.values().stream().filter(p -> p.entity().equals(entityName)).forEach(p -> phaseFields.add(p.phaseField()));
         List<String> missing = entity.fields().stream()
-                .filter(f -> f.required() && !values.has(f.name()) && !phaseFields.contains(f.name()))
+                .filter(f -> f.required() && f.autoNumber() == null && !values.has(f.name()) && !phaseFields.contains(f.name()))
                 .filter(f -> entity.rules().stream().noneMatch(r -> f.name().equals(r.field())
                         && (r.kind() == RuleKind.DEFAULT || r.kind() == RuleKind.COMPUTED)))
                 .map(FieldDefinition::name).toList();

@@ -1,6 +1,7 @@
 package io.relata.metadata;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relata.api.model.AutoNumber;
 import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
@@ -126,7 +127,15 @@ final class EntityBuilder {
                 FieldDefinition.takesPattern(type) && field.hasNonNull("pattern") ? field.path("pattern").asText() : null,
                 field.hasNonNull("patternMessage") ? text(field.path("patternMessage")) : null,
                 location(YamlDocument.pointer("fields", name), true),
-                narrowBy(field.path("narrowBy")));
+                narrowBy(field.path("narrowBy")),
+                autoNumber(field.path("autoNumber")));
+    }
+
+    private static AutoNumber autoNumber(JsonNode autoNumber) {
+        if (!autoNumber.isObject() || !autoNumber.path("digits").canConvertToInt()) {
+            return null;
+        }
+        return new AutoNumber(autoNumber.path("prefix").asText(""), autoNumber.path("digits").asInt());
     }
 
     /** {@code via} defaults to the name of {@code field}: the same field on both entities. */

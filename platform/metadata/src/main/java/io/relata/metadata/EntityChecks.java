@@ -38,6 +38,7 @@ final class EntityChecks {
             Map.entry("entity", EnumSet.of(FieldType.REFERENCE)),
             Map.entry("reverse", EnumSet.of(FieldType.REFERENCE, FieldType.RECORD_LINK)),
             Map.entry("narrowBy", EnumSet.of(FieldType.REFERENCE)),
+            Map.entry("autoNumber", EnumSet.of(FieldType.TEXT)),
             // a record-link lives in two columns; a unique index over both would say little
             Map.entry("unique", EnumSet.complementOf(EnumSet.of(FieldType.RECORD_LINK))),
             Map.entry("min", EnumSet.of(FieldType.INTEGER, FieldType.DECIMAL, FieldType.MONEY, FieldType.DATE)),
@@ -277,6 +278,32 @@ final class EntityChecks {
             }
         }
         checkLimits(name, field, fieldType);
+        checkAutoNumber(name, field, fieldType);
+    }
+
+    /** A numbered field takes no value from rules, and its numbers must fit its length. */
+    private void checkAutoNumber(String name, JsonNode field, FieldType type) {
+        JsonNode autoNumber = field.path("autoNumber");
+        if (!autoNumber.isObject() || type != FieldType.TEXT) {
+            return;
+        }
+        for (String rule : List.of("computed", "default")) {
+            if (field.has(rule)) {
+                add(YamlDocument.pointer("fields", name, rule), true, ProblemCode.CONFLICTING_RULES,
+                        "Field " + q(name) + " is numbered automatically ('autoNumber') and has a " + q(rule)
+                                + " rule as well; its value can only come from one of them.",
+                        "remove " + q(rule) + ", or remove 'autoNumber' if a rule should set the value.");
+            }
+        }
+        int length = autoNumber.path("prefix").asText("").length() + autoNumber.path("digits").asInt(0);
+        JsonNode maxLength = field.path("maxLength");
+        if (maxLength.canConvertToInt() && maxLength.asInt() < length) {
+            add(YamlDocument.pointer("fields", name, "maxLength"), false, ProblemCode.INVALID_VALUE,
+                    "Field " + q(name) + " allows " + maxLength.asInt() + " characters, but its numbers ('autoNumber')"
+                            + " have " + length + " already with the first counter.",
+                    "make 'maxLength' at least " + length + " (better more, for larger counters), or use fewer digits"
+                            + " or a shorter prefix.");
+        }
     }
 
     // ---- min, max, pattern ----------------------------------------------------------------------------------

@@ -172,6 +172,6 @@ final class EntityExtensions {
     private static FieldDefinition withOptions(FieldDefinition f, List<ChoiceOption> options) {
         return new FieldDefinition(f.name(), f.label(), f.type(), f.required(), f.unique(), f.indexed(), f.searchable(),
                 f.listed(), f.maxLength(), f.precision(), f.scale(), options, f.referenceEntity(), f.reverseList(), f.help(),
-                f.min(), f.max(), f.pattern(), f.patternMessage(), f.location(), f.narrowBy());
+                f.min(), f.max(), f.pattern(), f.patternMessage(), f.location(), f.narrowBy(), f.autoNumber());
     }
 }

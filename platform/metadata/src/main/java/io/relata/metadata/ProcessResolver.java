@@ -511,6 +511,12 @@ final class ProcessResolver {
                     "move the record instead: 'move: <phase>' in a process, 'movePhase: <phase>' when a dialog finishes.");
             return;
         }
+        if (field.autoNumber() != null) {
+            problems.add(document.fileName(), located.entry(), ProblemCode.SET_VALUE_INVALID,
+                    "Field " + q(field.name()) + " is numbered by the platform ('autoNumber'); its number cannot be set.",
+                    "remove the value; every new record gets the next number.");
+            return;
+        }
         Optional<RuleDefinition> setter = entity.rules().stream()
                 .filter(r -> field.name().equals(r.field()) && (r.kind() == RuleKind.COMPUTED || r.kind() == RuleKind.SCORE)
                         || r.kind() == RuleKind.SCORE && field.name().equals(r.reasonsField()))

@@ -2,6 +2,7 @@ package io.relata.store;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -68,6 +69,8 @@ final class DatabaseSchema {
 
     final String schema;
     final Map<String, Map<String, Column>> tables = new TreeMap<>();
+    /** The sequences of the schema (those of {@code autoNumber} fields and any other). */
+    final Set<String> sequences = new HashSet<>();
     private final Map<String, Set<String>> indexNames = new HashMap<>();
     private final Map<String, Map<String, ForeignKey>> foreignKeys = new HashMap<>();
     private final DatabaseMetaData metaData;
@@ -96,6 +99,15 @@ final class DatabaseSchema {
                     String name = rs.getString("COLUMN_NAME");
                     columns.put(name, new Column(name, rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"),
                             rs.getInt("COLUMN_SIZE"), rs.getInt("DECIMAL_DIGITS")));
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = ?")) {
+            statement.setString(1, result.schema);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    result.sequences.add(rs.getString(1));
                 }
             }
         }

@@ -77,6 +77,11 @@ public final class Names {
         return shorten("tg_" + table + "_" + column);
     }
 
+    /** Name of the sequence that numbers an {@code autoNumber} field. */
+    public static String sequence(String table, String column) {
+        return shorten("sq_" + table + "_" + column);
+    }
+
     public static String foreignKey(String table, String column) {
         return shorten("fk_" + table + "_" + column);
     }

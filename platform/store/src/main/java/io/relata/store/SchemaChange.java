@@ -126,6 +126,27 @@ public sealed interface SchemaChange {
         }
     }
 
+    /**
+     * The sequence that numbers an {@code autoNumber} field. Dropped again if the plan fails: on H2 the DDL commits
+     * on its own.
+     */
+    record CreateSequence(String name, String table, String column, String statement) implements SchemaChange {
+        @Override
+        public String describe() {
+            return "Create sequence " + name + " for the numbers of " + table + "." + column;
+        }
+
+        @Override
+        public List<String> sql() {
+            return List.of(statement);
+        }
+
+        @Override
+        public List<String> undo() {
+            return List.of("DROP SEQUENCE IF EXISTS " + Names.quote(name));
+        }
+    }
+
     /** A database extension the indexes need (pg_trgm on PostgreSQL, whose DDL is transactional: no undo). */
     record CreateExtension(String extension, String schema, String statement) implements SchemaChange {
         @Override

@@ -136,6 +136,7 @@ public final class SchemaPlanner {
                     planNewTable(table, fields);
                 }
                 planOwnerColumns(table);
+                planSequences(table, fields);
                 for (FieldDefinition field : fields) {
                     if (refused.contains(table + "." + field.name())) {
                         continue;
@@ -161,6 +162,20 @@ public final class SchemaPlanner {
             changes.addAll(indexes);
             changes.addAll(foreignKeys);
             return new SchemaPlan(dialect, changes, warnings, conflicts, orphans);
+        }
+
+        /** A sequence per {@code autoNumber} field that has none yet; never dropped (a field removed keeps its count). */
+        private void planSequences(String table, List<FieldDefinition> fields) {
+            for (FieldDefinition field : fields) {
+                if (field.autoNumber() == null || refused.contains(table + "." + field.name())) {
+                    continue;
+                }
+                String name = Names.sequence(table, field.name());
+                if (!db.sequences.contains(name)) {
+                    columns.add(new SchemaChange.CreateSequence(name, table, field.name(),
+                            "CREATE SEQUENCE " + Names.quote(name) + " START WITH 1"));
+                }
+            }
         }
 
         /** The field as the model in force defines it; null at start-up or if it is new there. */

@@ -50,6 +50,12 @@ public enum SqlDialect {
     /** The column type of a record-link's entity column ({@link Names#linkEntityColumn}): an entity name. */
     public static final String LINK_ENTITY_TYPE = "VARCHAR(40)";
 
+    /** The query that draws the next value of {@code sequence} (a name from {@link Names#sequence}). */
+    public String nextValue(String sequence) {
+        return this == POSTGRESQL ? "SELECT nextval('" + Names.quote(sequence) + "')"
+                : "SELECT NEXT VALUE FOR " + Names.quote(sequence);
+    }
+
     /** Whether this database can have trigram indexes (pg_trgm) for contains-search. */
     public boolean supportsTrigramIndexes() {
         return this == POSTGRESQL;

@@ -131,7 +131,7 @@ final class WritePipeline {
                 errors.add(readOnlyError(entity, name)); // not converted: a conversion error would tell the field's type
                 continue;
             }
-            boolean ruleWritten = ruleOwned.contains(name);
+            boolean ruleWritten = ruleOwned.contains(name) || field.get().autoNumber() != null;
             try {
                 if (access == FieldAccess.READ_ONLY || ruleWritten) {
                     readOnly.put(name, converter.convertWithoutLimits(field.get(), entry.getValue()));
@@ -190,7 +190,7 @@ final class WritePipeline {
         if (replace) {
             Set<String> ruleOwned = RuleFields.owned(entity);
             for (FieldDefinition field : JdbcRecordStore.fields(entity)) {
-                if (!input.raw().containsKey(field.name()) && !ruleOwned.contains(field.name())
+                if (!input.raw().containsKey(field.name()) && !ruleOwned.contains(field.name()) && field.autoNumber() == null
                         && guard.fieldAccess(entity, field.name()) == FieldAccess.EDITABLE) {
                     row.put(field.name(), null);
                 }
@@ -212,6 +212,7 @@ final class WritePipeline {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
+        number(c, entity, row);
         return new Prepared(row, decided.note(), decided.settings());
     }
 
@@ -489,13 +490,33 @@ final class WritePipeline {
         return entity.field(field).<Object>map(FieldDefinition::label).orElse(field);
     }
 
+    /**
+     * Gives each {@code autoNumber} field the record lacks its next number: a new record, or one stored before the
+     * field was numbered. Last, after every check, so that a refused write uses up no number.
+     */
+    private static void number(Connection c, EntityDefinition entity, Map<String, Object> row) throws SQLException {
+        SqlDialect dialect = null;
+        for (FieldDefinition field : JdbcRecordStore.fields(entity)) {
+            if (field.autoNumber() == null || row.get(field.name()) != null) {
+                continue;
+            }
+            dialect = dialect == null ? SqlDialect.detect(c) : dialect;
+            String sequence = Names.sequence(Names.table(entity.name()), field.name());
+            try (var statement = c.createStatement(); var rs = statement.executeQuery(dialect.nextValue(sequence))) {
+                rs.next();
+                row.put(field.name(), field.autoNumber().format(rs.getLong(1)));
+            }
+        }
+    }
+
     /** Required fields and those the rules require now ({@code requiredWhen}) must have a value in {@code row}. */
     private static void checkRequired(EntityDefinition entity, Map<String, Object> row, Set<String> requiredWhen,
                                       List<FieldError> errors) {
         Set<String> failed = new HashSet<>();
         errors.forEach(e -> failed.add(e.field()));
         for (FieldDefinition field : JdbcRecordStore.fields(entity)) {
-            boolean required = field.required() || requiredWhen.contains(field.name());
+            // a numbered field gets its number after the checks
+            boolean required = field.autoNumber() == null && (field.required() || requiredWhen.contains(field.name()));
             if (required && !failed.contains(field.name()) && row.get(field.name()) == null) {
                 errors.add(new FieldError(field.name(), ErrorCodes.REQUIRED, LocalizedText.format("Geben Sie einen Wert für"
                         + " {0} ein; das Feld ist ein Pflichtfeld", "Enter a value for {0}; it is required", field.label())));

@@ -157,6 +157,8 @@ final class ModelBuilder {
         private String pattern;
         private LocalizedText patternMessage;
 
+        private io.relata.api.model.AutoNumber autoNumber;
+
         private FieldBuilder(EntityBuilder entity, String name, FieldType type) {
             this.entity = entity;
             this.name = name;
@@ -207,6 +209,11 @@ final class ModelBuilder {
             return this;
         }
 
+        FieldBuilder autoNumber(String prefix, int digits) {
+            autoNumber = new io.relata.api.model.AutoNumber(prefix, digits);
+            return this;
+        }
+
         FieldBuilder options(String... values) {
             options = Arrays.asList(values);
             return this;
@@ -253,7 +260,7 @@ final class ModelBuilder {
                     maxLength, precision, scale,
                     options.stream().map(o -> new ChoiceOption(o, text(o), !retired.contains(o))).toList(),
                     reference, linked ? new ReverseList(entity.name + "s", text(entity.name + "s")) : null,
-                    null, min, max, pattern, patternMessage, SourceLocation.UNKNOWN);
+                    null, min, max, pattern, patternMessage, SourceLocation.UNKNOWN, null, autoNumber);
         }
     }
 

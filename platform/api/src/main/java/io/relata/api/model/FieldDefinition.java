@@ -29,6 +29,7 @@ import java.util.Optional;
  *                        does not match (e.g. "five digits, like 10115"); null: a generic message
  * @param narrowBy        for references: which records the picker offers, narrowed by another field of the same
  *                        record (the contacts of the chosen account); null: all readable records
+ * @param autoNumber      for text: numbered by the platform on create ({@link AutoNumber}); null: typed by users
  */
 public record FieldDefinition(
         String name,
@@ -51,7 +52,8 @@ public record FieldDefinition(
         String pattern,
         LocalizedText patternMessage,
         SourceLocation location,
-        NarrowBy narrowBy) {
+        NarrowBy narrowBy,
+        AutoNumber autoNumber) {
 
     public static final int DEFAULT_TEXT_LENGTH = 255;
     public static final int DEFAULT_LONG_TEXT_LENGTH = 32_000;
@@ -68,6 +70,16 @@ public record FieldDefinition(
         checkLimit("max", max, type);
     }
 
+    /** A field that is not numbered automatically. */
+    public FieldDefinition(String name, LocalizedText label, FieldType type, boolean required, boolean unique,
+                           boolean indexed, boolean searchable, boolean listed, Integer maxLength, Integer precision,
+                           Integer scale, List<ChoiceOption> options, String referenceEntity, ReverseList reverseList,
+                           LocalizedText help, Object min, Object max, String pattern, LocalizedText patternMessage,
+                           SourceLocation location, NarrowBy narrowBy) {
+        this(name, label, type, required, unique, indexed, searchable, listed, maxLength, precision, scale, options,
+                referenceEntity, reverseList, help, min, max, pattern, patternMessage, location, narrowBy, null);
+    }
+
     /** A field whose picker is not narrowed by another field. */
     public FieldDefinition(String name, LocalizedText label, FieldType type, boolean required, boolean unique,
                            boolean indexed, boolean searchable, boolean listed, Integer maxLength, Integer precision,
@@ -75,7 +87,7 @@ public record FieldDefinition(
                            LocalizedText help, Object min, Object max, String pattern, LocalizedText patternMessage,
                            SourceLocation location) {
         this(name, label, type, required, unique, indexed, searchable, listed, maxLength, precision, scale, options,
-                referenceEntity, reverseList, help, min, max, pattern, patternMessage, location, null);
+                referenceEntity, reverseList, help, min, max, pattern, patternMessage, location, null, null);
     }
 
     /** A field without value limits ({@code min}, {@code max}, {@code pattern}). */
@@ -91,7 +103,7 @@ public record FieldDefinition(
     public FieldDefinition withLimits(Object newMin, Object newMax, String newPattern, LocalizedText newPatternMessage) {
         return new FieldDefinition(name, label, type, required, unique, indexed, searchable, listed, maxLength, precision,
                 scale, options, referenceEntity, reverseList, help, newMin, newMax, newPattern, newPatternMessage,
-                location, narrowBy);
+                location, narrowBy, autoNumber);
     }
 
     /** The types {@code min} and {@code max} apply to. */

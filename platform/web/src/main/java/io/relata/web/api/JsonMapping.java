@@ -210,6 +210,10 @@ final class JsonMapping {
             }
             default -> { }
         }
+        if (field.autoNumber() != null) {
+            builder.add("autoNumber", JSON.createObjectBuilder().add("prefix", field.autoNumber().prefix())
+                    .add("digits", field.autoNumber().digits()));
+        }
         if (field.help() != null) {
             builder.add("help", text(field.help()));
         }

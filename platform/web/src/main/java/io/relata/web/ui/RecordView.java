@@ -112,6 +112,7 @@ public class RecordView implements Serializable {
             }
         }
         inputs.values().forEach(input -> input.narrowWithin(inputs));
+        entity.fields().stream().filter(f -> f.autoNumber() != null).forEach(f -> ruleOwned.add(f.name()));
         for (RuleDefinition rule : entity.rules()) {
             if (rule.kind() == RuleKind.COMPUTED || rule.kind() == RuleKind.SCORE) {
                 ruleOwned.add(rule.field());
@@ -534,7 +535,13 @@ public class RecordView implements Serializable {
     }
 
     public boolean isRequired(FieldDefinition field) {
-        return field.required() || ruleState().required().contains(field.name());
+        return field.autoNumber() == null && (field.required() || ruleState().required().contains(field.name()));
+    }
+
+    /** What an empty text input says: that a numbered field gets its number on save. */
+    public String placeholder(FieldDefinition field) {
+        return field.autoNumber() != null && inputs.get(field.name()) != null && inputs.get(field.name()).getText() == null
+                ? ui.message("record.autoNumberPending") : null;
     }
 
     public boolean isRuleDependent(FieldDefinition field) {
