@@ -195,9 +195,11 @@ public final class PluginEngine implements AutoCloseable {
 
     /**
      * Installs the shipped plugins among {@code jars} whose plugin was never installed here (one an administrator
-     * uninstalled stays uninstalled). A jar that is missing or refused is logged and skipped: the platform starts.
+     * uninstalled stays uninstalled), and upgrades an installed, enabled one to a newer shipped version (a new
+     * release of the CRM brings its plugins along; one an administrator disabled is left as it is). A jar that is
+     * missing or refused is logged and skipped: the platform starts.
      *
-     * @return the plugins installed now
+     * @return the plugins installed or upgraded now
      */
     public synchronized List<String> installShipped(List<Path> jars, String actor) {
         List<String> installed = new ArrayList<>();
@@ -208,7 +210,15 @@ public final class PluginEngine implements AutoCloseable {
             }
             try {
                 PluginManifest manifest = PluginManifest.read(jar, jar.getFileName().toString());
-                if (ledger.installed(manifest.id()).isPresent() || !ledger.history(manifest.id(), 1).isEmpty()) {
+                Optional<PluginLedger.Installed> present = ledger.installed(manifest.id());
+                if (present.isPresent()) {
+                    if (present.get().enabled() && versions.compareVersions(manifest.version(), present.get().version()) > 0) {
+                        upgrade(jar, jar.getFileName().toString(), actor);
+                        installed.add(manifest.label());
+                    }
+                    continue;
+                }
+                if (!ledger.history(manifest.id(), 1).isEmpty()) {
                     continue;
                 }
                 install(jar, jar.getFileName().toString(), actor);

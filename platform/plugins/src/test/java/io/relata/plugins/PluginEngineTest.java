@@ -644,6 +644,26 @@ class PluginEngineTest {
         assertThat(ledger.installed()).extracting(PluginLedger.Installed::id).containsExactly("first");
     }
 
+    @Test
+    void aNewerShippedVersionUpgradesAnEnabledPluginButNotADisabledOneOrAnOlderVersion() throws Exception {
+        engine.installShipped(List.of(probe("first", "1.0.0", "credit_check", "").build(),
+                probe("second", "1.0.0", "pricing", "").build()), "system");
+        engine.disable("second", "anna");
+
+        assertThat(engine.installShipped(List.of(probe("first", "1.1.0", "credit_check", "").build(),
+                probe("second", "1.1.0", "pricing", "").build()), "system")).containsExactly("first 1.1.0");
+        assertThat(ledger.installed("first").orElseThrow().version()).isEqualTo("1.1.0");
+        assertThat(ledger.installed("second").orElseThrow().version()).as("the administrator's choice stands").isEqualTo("1.0.0");
+        assertThat(ledger.history("first", 1)).singleElement().satisfies(event -> {
+            assertThat(event.action()).isEqualTo(PluginLedger.Action.UPGRADE);
+            assertThat(event.previousVersion()).isEqualTo("1.0.0");
+        });
+
+        assertThat(engine.installShipped(List.of(probe("first", "1.0.0", "credit_check", "").build()), "system"))
+                .as("an older shipped jar changes nothing").isEmpty();
+        assertThat(ledger.installed("first").orElseThrow().version()).isEqualTo("1.1.0");
+    }
+
     // ---- a plugin's own tables ----
 
     @Test
