@@ -446,17 +446,45 @@ class PluginIT {
         assertThat(ok(admin.postJar("api/v1/admin/plugins?fileName=telco.jar", shipped("telco")))
                 .getString("state")).isEqualTo("ENABLED");
         try {
-            // a quote: the premium comes from the plugin's tariff as the record is saved
+            // the needs analysis ends with a quote: numbered by the platform, priced from the plugin's tariff
             long holder = ok(admin.post("api/v1/records/contact", "{\"values\": {\"first_name\": \"Ida\", "
                     + "\"last_name\": \"Quote\", \"email\": \"ida.quote@example.com\"}}")).getJsonNumber("id").longValue();
-            JsonObject quote = ok(admin.post("api/v1/records/policy", "{\"values\": {\"number\": \"IT-P-1\", "
-                    + "\"holder\": " + holder + ", \"line\": \"liability\", \"sum_insured\": 1000000, "
-                    + "\"payment_frequency\": \"monthly\"}}"));
+            Http agent = admin().header("Accept-Language", "de");
+            String analysis = "api/v1/dialogs/sessions/" + ok(agent.post("api/v1/dialogs/needs_analysis/sessions",
+                    "{\"entity\": \"contact\", \"id\": " + holder + "}")).getJsonNumber("id").longValue();
+            assertThat(ok(agent.post(analysis + "/steps/situation", "{\"household_type\": \"family\", "
+                    + "\"owns_home\": true, \"need\": \"life\"}")).getString("step")).isEqualTo("insured_person");
+            Http.Reply tooOld = agent.post(analysis + "/steps/insured_person", "{\"age\": 80}");
+            assertThat(tooOld.status()).as(tooOld.toString()).isEqualTo(422);
+            assertThat(tooOld.body()).contains("18 bis 75");
+            ok(agent.post(analysis + "/back", "{}"));
+            assertThat(ok(agent.post(analysis + "/steps/situation", "{\"household_type\": \"family\", "
+                    + "\"owns_home\": true, \"need\": \"liability\"}")).getString("step")).isEqualTo("cover");
+            ok(agent.post(analysis + "/steps/cover", "{\"sum\": 1000000, \"frequency\": \"monthly\"}"));
+            ok(agent.post(analysis + "/finish", "{}"));
+            JsonObject quote = ok(admin.get("api/v1/records/policy?filter=holder:eq:" + holder))
+                    .getJsonArray("items").getJsonObject(0);
+            String number = quote.getJsonObject("values").getString("number");
+            assertThat(number).matches("POL-\\d{6}");
+            assertThat(quote.getJsonObject("values").getString("status")).isEqualTo("quote");
+            assertThat(quote.getJsonObject("values").getString("line")).isEqualTo("liability");
             assertThat(quote.getJsonObject("values").getJsonNumber("premium").bigDecimalValue())
                     .isEqualByComparingTo("630");
             assertThat(quote.getJsonObject("values").getJsonNumber("instalment").bigDecimalValue())
                     .isEqualByComparingTo("52.50");
+            assertThat(ok(admin.get("api/v1/records/activity?filter=regarding:eq:contact:" + holder)).toString())
+                    .as("the talk is history, in the agent's language, with labels")
+                    .contains("Bedarfsanalyse: Haftpflicht (Schäden an anderen), Mit Kindern");
             long policy = quote.getJsonNumber("id").longValue();
+            Http.Reply typed = admin.post("api/v1/records/policy", "{\"values\": {\"number\": \"MINE-1\", "
+                    + "\"holder\": " + holder + ", \"line\": \"liability\", \"sum_insured\": 1000, "
+                    + "\"payment_frequency\": \"yearly\"}}");
+            assertThat(typed.status()).as("nobody types a policy number: " + typed).isEqualTo(422);
+            assertThat(typed.body()).contains("read_only_field", "number");
+            JsonObject next = ok(admin.post("api/v1/records/policy", "{\"values\": {\"holder\": " + holder
+                    + ", \"line\": \"household\", \"sum_insured\": 50000, \"payment_frequency\": \"yearly\"}}"));
+            assertThat(next.getJsonObject("values").getString("number")).as("the next number")
+                    .isEqualTo(String.format("POL-%06d", Integer.parseInt(number.substring(4)) + 1));
 
             // underwriting: entering the phase asks the integration; its answer lands in the policy
             ok(admin.patch("api/v1/records/policy/" + policy, "{\"values\": {\"status\": \"underwriting\"}}",
@@ -486,12 +514,17 @@ class PluginIT {
                 browser.findElement(org.openqa.selenium.By.id("loginForm:password")).sendKeys(ItServer.ADMIN_PASSWORD);
                 browser.findElement(org.openqa.selenium.By.id("loginForm:login")).click();
                 wait.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
-                        org.openqa.selenium.By.tagName("h1"), "IT-P-1"));
+                        org.openqa.selenium.By.tagName("h1"), number));
                 assertThat(browser.getPageSource()).contains("630", "52.5");
+                browser.get(base + "record.xhtml?entity=policy");
+                var numberInput = wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                        org.openqa.selenium.By.id("recordForm:f_number")));
+                assertThat(numberInput.isEnabled()).as("nobody types a policy number").isFalse();
+                assertThat(numberInput.getAttribute("placeholder")).isEqualTo("Numbered automatically on save");
                 browser.get(base + "record.xhtml?entity=household&id=" + household);
                 assertThat(wait.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(
                         org.openqa.selenium.By.cssSelector("section[data-panel='household_wallet']"))).getText())
-                        .contains("Share of wallet", "Members", "Ida Quote", "IT-P-1", "Liability", "Underwriting");
+                        .contains("Share of wallet", "Members", "Ida Quote", number, "Liability", "Underwriting");
             } finally {
                 browser.quit();
             }
@@ -501,7 +534,6 @@ class PluginIT {
             ok(admin.patch("api/v1/records/policy/" + policy, "{\"values\": {\"status\": \"issued\", "
                     + "\"start_date\": \"2026-01-01\", \"end_date\": \"2027-12-31\"}}",
                     "\"" + ok(admin.get("api/v1/records/policy/" + policy)).getJsonNumber("version") + "\""));
-            Http agent = admin().header("Accept-Language", "de");
             long cancellation = ok(agent.post("api/v1/dialogs/policy_cancellation/sessions",
                     "{\"entity\": \"policy\", \"id\": " + policy + "}")).getJsonNumber("id").longValue();
             String cancel = "api/v1/dialogs/sessions/" + cancellation;
@@ -520,7 +552,7 @@ class PluginIT {
             assertThat(cancelled.getString("cancellation_cause")).isEqualTo("better_offer");
             assertThat(cancelled.getString("end_date")).isEqualTo("2026-12-31");
             assertThat(ok(admin.get("api/v1/records/activity?filter=regarding:eq:policy:" + policy)).toString())
-                    .contains("Police storniert (Wechsel zu einem anderen Versicherer, eingegangen 2026-12-01): IT-P-1");
+                    .contains("Police storniert (Wechsel zu einem anderen Versicherer, eingegangen 2026-12-01): " + number);
 
             // a mobile order runs credit check → porting → activation by itself, one integration per step
             long customer = ok(admin.post("api/v1/records/account", "{\"values\": {\"name\": \"IT Mobile GmbH\", "

@@ -189,6 +189,15 @@ class InsurancePluginTest {
         assertThat(cancellation.finishAfter("kept").movePhase()).as("a kept customer keeps the policy").isNull();
         assertThat(cancellation.finishAfter("confirm").creates().get(0).values().get("subject"))
                 .isInstanceOf(io.relata.api.model.LocalizedText.class);
+
+        assertThat(policy.field("number").orElseThrow().autoNumber())
+                .as("policies are numbered by the platform").isEqualTo(new io.relata.api.model.AutoNumber("POL-", 6));
+        io.relata.api.process.DialogDefinition analysis = model.dialog("needs_analysis").orElseThrow();
+        assertThat(analysis.entity()).isEqualTo("contact");
+        assertThat(analysis.finishAfter("cover").creates()).extracting(c -> c.entity()).containsExactly("policy", "activity");
+        assertThat(analysis.finishAfter("cover").creates().get(0).values())
+                .as("a quote without a number: the platform gives it one")
+                .containsEntry("status", "quote").containsEntry("line", "{{dialog.need}}").doesNotContainKey("number");
     }
 
     @Test
