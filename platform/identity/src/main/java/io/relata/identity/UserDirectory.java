@@ -271,6 +271,14 @@ public class UserDirectory {
     }
 
     /** @throws PasswordPolicy.RejectedException if the password is refused, saying why */
+    /**
+     * A colleague who owns records but cannot log in until an administrator sets a password (demo data): the
+     * password is random and shown to nobody.
+     */
+    public UserAccount createUserWithoutPassword(String username, String displayName, String email, Set<String> roles) {
+        return createUser(username, displayName, email, randomPassword(List.of(username, displayName == null ? "" : displayName)), roles);
+    }
+
     public UserAccount createUser(String username, String displayName, String email, String password, Set<String> roles) {
         if (username == null || !username.matches("[a-zA-Z0-9._@-]{2,100}")) {
             throw new RefusedException("users.error.usernameInvalid", "The user name must be 2 to 100 letters, digits or . _ @ -");

@@ -1,5 +1,12 @@
 package io.relata.runtime;
 
+import io.relata.api.security.Actor;
+import io.relata.identity.UserAccount;
+import io.relata.identity.UserDirectory;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
 import io.relata.api.record.Record;
 import io.relata.store.JdbcRecordStore;
 import java.io.IOException;
@@ -20,6 +27,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * the record seeded under that key ({@code "opportunity:@key"} in a record-link field), and {@code "today+45"} in a date field is a date relative to the day of
  * seeding. Files are read in name order. A plugin's demo records (its layer's {@code demo/}) are seeded once per
  * plugin, and may point to records seeded before them with {@code "find:contact.email=anna@example.com"}.
+ * <p>
+ * An entry {@code {user, displayName, email, roles, team, owns}} is a demo colleague: a user who cannot log in
+ * (no password anyone knows, until an administrator sets one) and owns the records of the entities in {@code owns};
+ * an entry's {@code owner} names another one. Records then have owners as in a real CRM: to-dos of processes are
+ * assigned, mails addressed, "my records" and team scopes mean something.
  */
 final class DemoData {
 
@@ -27,17 +39,19 @@ final class DemoData {
 
     private final Database database;
     private final JdbcRecordStore records;
+    private final UserDirectory users;
     private final Path directory;
     private final String marker;
 
-    DemoData(Database database, JdbcRecordStore records, Path directory) {
-        this(database, records, directory, PlatformSetting.DEMO_DATA_SEEDED);
+    DemoData(Database database, JdbcRecordStore records, UserDirectory users, Path directory) {
+        this(database, records, users, directory, PlatformSetting.DEMO_DATA_SEEDED);
     }
 
     /** @param marker the setting that records the seeding (one per plugin: {@code demo.data.seeded.<plugin>}) */
-    DemoData(Database database, JdbcRecordStore records, Path directory, String marker) {
+    DemoData(Database database, JdbcRecordStore records, UserDirectory users, Path directory, String marker) {
         this.database = database;
         this.records = records;
+        this.users = users;
         this.directory = directory;
         this.marker = marker;
     }
@@ -67,6 +81,7 @@ final class DemoData {
 
     private int seed(List<Path> files, List<Object> documents) {
         Map<String, Long> idsByKey = new HashMap<>();
+        Map<String, Actor> ownerByEntity = new HashMap<>();
         int count = 0;
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
@@ -76,11 +91,21 @@ final class DemoData {
             }
             for (Object entry : entries) {
                 Map<?, ?> item = (Map<?, ?>) entry;
+                if (item.get("user") != null) {
+                    Actor colleague = colleague(item, file);
+                    for (Object owned : item.get("owns") instanceof List<?> list ? list : List.of()) {
+                        ownerByEntity.put(String.valueOf(owned), colleague);
+                    }
+                    continue;
+                }
                 String entity = (String) item.get("entity");
                 Map<String, Object> values = new LinkedHashMap<>();
                 ((Map<?, ?>) item.get("values")).forEach((k, v) -> values.put((String) k,
                         resolve(found(v, file), idsByKey, file)));
-                Record created = records.create(entity, values);
+                Actor owner = item.get("owner") != null ? users.actor(String.valueOf(item.get("owner"))).orElse(null)
+                        : ownerByEntity.get(entity);
+                Record created = owner == null ? records.create(entity, values)
+                        : records.create(entity, values, owner.userId(), owner.teamIds().isEmpty() ? null : owner.teamIds().get(0));
                 if (item.get("key") != null) {
                     idsByKey.put((String) item.get("key"), created.id());
                 }
@@ -88,6 +113,33 @@ final class DemoData {
             }
         }
         return count;
+    }
+
+    /**
+     * The demo colleague of {@code item}, created with its team if it is not there yet (a seeding that failed after
+     * creating users must not fail the next start on a taken user name).
+     */
+    private Actor colleague(Map<?, ?> item, Path file) {
+        String username = String.valueOf(item.get("user"));
+        Optional<Actor> existing = users.actor(username);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Set<String> roles = new LinkedHashSet<>();
+        if (item.get("roles") instanceof List<?> list) {
+            list.forEach(role -> roles.add(String.valueOf(role)));
+        }
+        Object email = item.get("email");
+        UserAccount user = users.createUserWithoutPassword(username, String.valueOf(item.get("displayName")),
+                email == null ? null : String.valueOf(email), roles);
+        if (item.get("team") != null) {
+            String teamName = String.valueOf(item.get("team"));
+            long team = users.teams().stream().filter(t -> t.getName().equals(teamName)).findFirst()
+                    .orElseGet(() -> users.createTeam(teamName)).getId();
+            users.update(user.getId(), user.getDisplayName(), user.getEmail(), true, roles, List.of(team));
+        }
+        return users.actor(username).orElseThrow(() -> new IllegalStateException(file + ": demo colleague "
+                + username + " was not created"));
     }
 
     private static final java.util.regex.Pattern FIND = java.util.regex.Pattern.compile(

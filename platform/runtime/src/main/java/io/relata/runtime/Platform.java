@@ -186,7 +186,7 @@ public class Platform {
                 "Created the user 'admin' with the generated password " + password
                         + " (shown only now). Log in and change it under 'My account', or set CRM_ADMIN_PASSWORD before the first start."));
         if (config.demoData()) {
-            new DemoData(database, systemRecords, base.resolve("demo")).seedOnce();
+            new DemoData(database, systemRecords, users, base.resolve("demo")).seedOnce();
         }
         if (!config.pluginsInstall().isEmpty()) {
             List<String> shipped = plugins.installShipped(config.pluginsInstall(), "system");
@@ -274,7 +274,7 @@ public class Platform {
         }
         for (PluginLayer layer : layers) {
             try {
-                new DemoData(database, systemRecords, layer.directory().resolve("demo"),
+                new DemoData(database, systemRecords, users, layer.directory().resolve("demo"),
                         PlatformSetting.DEMO_DATA_SEEDED + "." + layer.pluginId()).seedOnce();
             } catch (RuntimeException | java.io.IOException e) {
                 // a plugin's demo records are a nicety: the plugin and the platform work without them

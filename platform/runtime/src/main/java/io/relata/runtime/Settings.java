@@ -32,8 +32,9 @@ final class Settings {
     static final Setting<Path> PLUGINS_DIR = add(Setting.path("crm.plugins.dir", null, "`plugins` in `CRM_DATA_DIR`",
             "installed plugin jars and their metadata layers (install them on the admin page or `POST /api/v1/admin/plugins`)"));
     static final Setting<List<Path>> PLUGINS_INSTALL = add(Setting.paths("crm.plugins.install",
-            "plugin jars installed at start if their plugin was never installed (`run.sh` passes the shipped ones; one an"
-                    + " admin uninstalled stays uninstalled), colon-separated"));
+            "plugin jars installed at start if their plugin was never installed, or upgraded if they are newer than the"
+                    + " installed and enabled version (`run.sh` passes the shipped ones; one an admin uninstalled or disabled"
+                    + " stays as it is), colon-separated"));
     static final Setting<Duration> PLUGIN_TIMEOUT_MS = add(Setting.millis("crm.plugin.timeout.ms", 5000,
             "how long one call into a plugin (a rule function, an integration, a panel) may take before it fails"));
     static final Setting<Integer> METADATA_MAX_ALIASES = add(Setting.count(MetadataLimits.ALIASES_SETTING,

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A fast stand-in for PBKDF2 that counts how often a password is checked; with {@link #holdChecks} every
  * check waits at a gate, so that tests can make any number of checks overlap.
  */
-final class CountingPasswordHash implements Pbkdf2PasswordHash {
+public final class CountingPasswordHash implements Pbkdf2PasswordHash {
 
     final AtomicInteger checks = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);

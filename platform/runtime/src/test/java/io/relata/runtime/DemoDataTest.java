@@ -1,0 +1,95 @@
+package io.relata.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordQuery;
+import io.relata.identity.CountingPasswordHash;
+import io.relata.identity.LoginThrottle;
+import io.relata.identity.PasswordPolicy;
+import io.relata.identity.UserDirectory;
+import io.relata.metadata.MetadataLimits;
+import io.relata.rules.RuleEngine;
+import io.relata.rules.RuleLimits;
+import io.relata.store.JdbcRecordStore;
+import io.relata.store.JdbcTransactions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped demo data on the shipped metadata: every record seeded once, owned by the demo colleague of its
+ * entity, who exists once (a second seeding after a failed one reuses them) and cannot log in with any password.
+ */
+class DemoDataTest {
+
+    private static final Path METADATA = Path.of("../../metadata");
+
+    private Database database;
+    private RuleEngine rules;
+    private UserDirectory users;
+    private JdbcRecordStore records;
+
+    @BeforeEach
+    void openPlatform() throws Exception {
+        database = Database.open("jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
+        users = new UserDirectory(database, new CountingPasswordHash(), Clock.systemUTC(), LoginThrottle.Policy.DEFAULT,
+                PasswordPolicy.shipped());
+        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
+        metadata.load(MetadataRevision.Trigger.STARTUP);
+        records = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), metadata::model,
+                Clock.systemUTC(), rules);
+    }
+
+    @AfterEach
+    void close() {
+        rules.close();
+        database.close();
+    }
+
+    @Test
+    void theDemoRecordsBelongToTheDemoColleaguesOfTheirEntities() throws Exception {
+        new DemoData(database, records, users, METADATA.resolve("demo")).seedOnce();
+
+        long anna = users.actor("anna.berger").orElseThrow().userId();
+        long jonas = users.actor("jonas.keller").orElseThrow().userId();
+        assertThat(users.actor("anna.berger").orElseThrow().roles()).containsExactly("sales");
+        assertThat(users.teams()).extracting(t -> t.getName()).contains("Vertrieb", "Kundenservice");
+        for (String entity : List.of("account", "contact", "lead", "opportunity")) {
+            List<Record> seeded = all(entity);
+            assertThat(seeded).as(entity).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.ownerUser()).as(entity + " " + r.id()).isEqualTo(anna));
+        }
+        assertThat(all("ticket")).isNotEmpty().allSatisfy(r -> assertThat(r.ownerUser()).isEqualTo(jonas));
+        assertThat(all("ticket")).allSatisfy(r -> assertThat(r.ownerTeam()).isEqualTo(
+                users.actor("jonas.keller").orElseThrow().teamIds().get(0)));
+
+        var login = users.authenticate("anna.berger", "".toCharArray(), io.relata.identity.LoginEvent.Channel.FORM, "127.0.0.1");
+        assertThat(login.succeeded()).as("a demo colleague has no password anyone knows").isFalse();
+    }
+
+    @Test
+    void aSecondSeedingReusesTheColleaguesInsteadOfFailingOnTheirNames(@org.junit.jupiter.api.io.TempDir Path demo)
+            throws Exception {
+        java.nio.file.Files.copy(METADATA.resolve("demo/colleagues.yaml"), demo.resolve("colleagues.yaml"));
+        // as after a seeding that created the colleagues and then failed on a record
+        new DemoData(database, records, users, demo, "demo.first").seedOnce();
+        new DemoData(database, records, users, METADATA.resolve("demo"), "demo.second").seedOnce();
+
+        Set<String> names = users.users().stream().map(u -> u.getUsername()).collect(Collectors.toSet());
+        assertThat(names).containsExactlyInAnyOrder("anna.berger", "jonas.keller");
+        assertThat(users.teams()).extracting(t -> t.getName()).doesNotHaveDuplicates();
+        assertThat(all("account")).isNotEmpty();
+    }
+
+    private List<Record> all(String entity) {
+        return records.query(entity, new RecordQuery(List.of(), List.of(), null, 500, null)).records();
+    }
+}
