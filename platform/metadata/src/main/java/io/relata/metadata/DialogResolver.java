@@ -40,10 +40,12 @@ final class DialogResolver {
     private final Set<String> brokenProcessEntities;
     private final RuleScripts scripts;
     private final Problems problems;
+    /** Roles that exist (also those whose files have problems): a dialog may be open to them. */
+    private final Set<String> knownRoles;
 
     private DialogResolver(Map<String, EntityDefinition> entities, Set<String> brokenEntities,
                            Map<String, ProcessDefinition> processes, Set<String> brokenProcessEntities,
-                           RuleScripts scripts, Problems problems) {
+                           RuleScripts scripts, Problems problems, Set<String> knownRoles) {
         this.entities = entities;
         this.knownEntities = new TreeSet<>(entities.keySet());
         this.knownEntities.addAll(brokenEntities);
@@ -51,15 +53,16 @@ final class DialogResolver {
         this.brokenProcessEntities = brokenProcessEntities;
         this.scripts = scripts;
         this.problems = problems;
+        this.knownRoles = knownRoles;
     }
 
     /** The dialogs by name in load order, for the documents that passed pass 1. */
     static Map<String, DialogDefinition> resolve(List<YamlDocument> documents, Map<String, EntityDefinition> entities,
                                                  Set<String> brokenEntities, Map<String, ProcessDefinition> processes,
                                                  Set<String> brokenProcessEntities, RuleScripts scripts,
-                                                 Problems problems) {
+                                                 Set<String> knownRoles, Problems problems) {
         DialogResolver resolver = new DialogResolver(entities, brokenEntities, processes, brokenProcessEntities,
-                scripts, problems);
+                scripts, problems, knownRoles);
         Map<String, YamlDocument> byName = new LinkedHashMap<>();
         Map<String, DialogDefinition> dialogs = new LinkedHashMap<>();
         for (YamlDocument document : documents) {
@@ -108,8 +111,21 @@ final class DialogResolver {
             }
         }
         checkScripts(document, entity);
+        checkRoles(document, root.path("roles"));
         return problems.hasProblemsIn(document.fileName()) ? Optional.empty()
                 : Optional.of(new Builder(document, entity).dialog());
+    }
+
+    private void checkRoles(YamlDocument document, JsonNode roles) {
+        for (int i = 0; i < roles.size(); i++) {
+            String role = roles.get(i).asText();
+            if (!knownRoles.contains(role)) {
+                add(document, "/roles/" + i, false, ProblemCode.UNKNOWN_ROLE,
+                        "The dialog is open to role " + q(role) + ", which does not exist.",
+                        Suggestions.didYouMean(role, knownRoles) + "use one of: " + String.join(", ", new TreeSet<>(knownRoles))
+                                + ", or remove it.");
+            }
+        }
     }
 
     /** The steps' validations and branch conditions read fields of the entity and of the dialog. */
@@ -327,7 +343,13 @@ final class DialogResolver {
             }
             return new DialogDefinition(dialog, ProcessBuilder.text(root.path("label")),
                     root.has("description") ? ProcessBuilder.text(root.path("description")) : null,
-                    entity.name(), steps, finish("/finish", root.path("finish")), location("/name"));
+                    entity.name(), steps, finish("/finish", root.path("finish")), location("/name"), roles(root.path("roles")));
+        }
+
+        private static List<String> roles(JsonNode roles) {
+            List<String> names = new ArrayList<>();
+            roles.forEach(role -> names.add(role.asText()));
+            return names;
         }
 
         private DialogStep step(int index, JsonNode step) {

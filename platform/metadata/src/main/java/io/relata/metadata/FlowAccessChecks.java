@@ -89,7 +89,8 @@ final class FlowAccessChecks {
         for (DialogFinish finish : dialog.finishes()) {
             for (DialogFinish.CreateRecord create : finish.creates()) {
                 for (RoleDefinition role : model.roles().values()) {
-                    if (updates(role, dialog.entity()) && !creates(role, create.entity())) {
+                    boolean mayRun = role.administrator() || dialog.openTo(java.util.Set.of(role.name()));
+                    if (mayRun && updates(role, dialog.entity()) && !creates(role, create.entity())) {
                         warn(create.source(), ProblemCode.FINISH_NOT_PERMITTED,
                                 "Role " + q(role.name()) + " may start dialog " + q(dialog.name()) + " (it may change "
                                         + dialog.entity() + " records), but finishing creates a " + create.entity()

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns metadata files into a valid {@link MetadataModel}, or reports everything wrong with them at once.
@@ -188,8 +189,10 @@ public final class MetadataLoader {
         ProcessResolver.Result resolvedProcesses = ProcessResolver.resolve(processes, brokenProcessEntities,
                 resolvedEntities, brokenEntities, resolvedRoles, brokenRoles, resolvedTemplates, brokenTemplates, problems);
         TemplateChecks.checkUses(templates, resolvedProcesses.templateUses(), problems);
+        Set<String> knownRoles = new TreeSet<>(resolvedRoles.keySet());
+        knownRoles.addAll(brokenRoles);
         Map<String, DialogDefinition> resolvedDialogs = DialogResolver.resolve(dialogs, resolvedEntities, brokenEntities,
-                resolvedProcesses.processes(), brokenProcessEntities, scripts, problems);
+                resolvedProcesses.processes(), brokenProcessEntities, scripts, knownRoles, problems);
         RelatedChecks.check(resolvedEntities, brokenEntities, resolvedProcesses.processes(), problems);
         DependsOnChecks.check(entities, resolvedEntities, brokenEntities, problems);
         if (rules != null) {

@@ -83,13 +83,17 @@ class FlowAccessWarningsTest {
             """;
 
     private static MetadataLoader.Loaded load(String marketingActivity) throws MetadataException {
+        return load(marketingActivity, QUALIFY);
+    }
+
+    private static MetadataLoader.Loaded load(String marketingActivity, String dialog) throws MetadataException {
         List<MetadataFile> files = new ArrayList<>(List.of(
                 new MetadataFile("metadata/entities/activity.yaml", ACTIVITY),
                 new MetadataFile("metadata/entities/lead.yaml", LEAD),
                 new MetadataFile("metadata/roles/helper.yaml", HELPER),
                 new MetadataFile("metadata/roles/marketing.yaml", marketing(marketingActivity)),
                 new MetadataFile(PROCESS_FILE, FLOW),
-                new MetadataFile(DIALOG_FILE, QUALIFY)));
+                new MetadataFile(DIALOG_FILE, dialog)));
         return new MetadataLoader().loadWithWarnings(files);
     }
 
@@ -121,5 +125,25 @@ class FlowAccessWarningsTest {
         List<MetadataProblem> warnings = load("  activity: {create: true, read: own}\n").warnings();
         assertThat(warnings).extracting(MetadataProblem::code).containsExactly("ASSIGNEE_CANNOT_READ");
         assertThat(warnings.get(0).message()).contains("role 'helper'");
+    }
+
+    /** A dialog for named roles: only they are judged, the others cannot start it anyway. */
+    @Test
+    void aDialogForOtherRolesIsNoFlowTheOthersMustComplete() throws MetadataException {
+        MetadataLoader.Loaded loaded = load("", QUALIFY.replace("label: {en: Qualify}\n", "label: {en: Qualify}\nroles: [helper]\n"));
+
+        assertThat(loaded.model().dialog("qualify").orElseThrow().roles()).containsExactly("helper");
+        assertThat(loaded.warnings()).extracting(MetadataProblem::code).doesNotContain("FINISH_NOT_PERMITTED");
+    }
+
+    @Test
+    void aDialogForARoleThatDoesNotExistIsAnError() {
+        MetadataProblem problem = MetadataProblemsTest.onlyProblem(
+                new MetadataFile("metadata/entities/activity.yaml", ACTIVITY),
+                new MetadataFile("metadata/entities/lead.yaml", LEAD),
+                new MetadataFile("metadata/roles/helper.yaml", HELPER),
+                new MetadataFile(DIALOG_FILE, QUALIFY.replace("label: {en: Qualify}\n", "label: {en: Qualify}\nroles: [helpr]\n")));
+        MetadataProblemsTest.assertAt(problem, DIALOG_FILE, 4, 9, ProblemCode.UNKNOWN_ROLE);
+        assertThat(problem.fix()).contains("did you mean 'helper'?");
     }
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param steps  the first step is where the dialog starts
  * @param finish what happens on finish, after the summary, unless the last step answered has a finish of its
  *               own ({@link #finishAfter})
+ * @param roles  who may run it: users holding one of these roles (administrators always); empty: every user who
+ *               may change the record
  */
 public record DialogDefinition(
         String name,
@@ -22,10 +24,23 @@ public record DialogDefinition(
         String entity,
         List<DialogStep> steps,
         DialogFinish finish,
-        SourceLocation source) {
+        SourceLocation source,
+        List<String> roles) {
 
     public DialogDefinition {
         steps = List.copyOf(steps);
+        roles = roles == null ? List.of() : List.copyOf(roles);
+    }
+
+    /** A dialog every user who may change the record may run. */
+    public DialogDefinition(String name, LocalizedText label, LocalizedText description, String entity,
+                            List<DialogStep> steps, DialogFinish finish, SourceLocation source) {
+        this(name, label, description, entity, steps, finish, source, List.of());
+    }
+
+    /** Whether a user holding {@code userRoles} may run it (administrators are not asked here). */
+    public boolean openTo(java.util.Collection<String> userRoles) {
+        return roles.isEmpty() || userRoles.stream().anyMatch(roles::contains);
     }
 
     public Optional<DialogStep> step(String stepName) {

@@ -114,7 +114,8 @@ public final class DialogRunner {
      * session that no longer fits a changed dialog definition is abandoned and a new one started.
      *
      * @throws DialogException {@code NOT_FOUND} for an unknown dialog or one of another entity,
-     *                         {@code NOT_ALLOWED} if the dialog asks fields the user may not see,
+     *                         {@code NOT_ALLOWED} if the dialog is for other roles or asks fields the user may
+     *                         not see,
      *                         {@code BROKEN_DEFINITION} if the dialog cannot run
      */
     public DialogSession start(String dialog, String entity, long recordId, Actor actor) {
@@ -693,6 +694,12 @@ public final class DialogRunner {
         if (policy == null) {
             return;
         }
+        if (!policy.unrestricted() && !definition.openTo(policy.actor().roles())) {
+            throw new DialogException(Problem.NOT_ALLOWED, LocalizedText.format("Den Dialog '{0}' führen Benutzer mit"
+                    + " der Rolle {1} durch; bitten Sie einen Administrator darum", "The dialog '{0}' is for users with"
+                    + " the role {1}; ask an administrator for it", definition.label() == null ? definition.name()
+                    : definition.label(), roleLabels(definition.roles())));
+        }
         if (!policy.allows(record.entity(), Operation.UPDATE, record)) {
             throw new AccessDeniedException(record.entity(), "update", record.id());
         }
@@ -706,6 +713,15 @@ public final class DialogRunner {
                     + " access", definition.label() == null ? definition.name() : definition.label(), String.join(", ", hidden),
                     record.entity()));
         }
+    }
+
+    /** The roles' labels ("Versicherungsvermittler, Vertrieb"), by name where a role has none. */
+    private LocalizedText roleLabels(List<String> roles) {
+        MetadataModel model = models.get();
+        List<LocalizedText> labels = roles.stream().map(role -> model.role(role)
+                .map(io.relata.api.security.RoleDefinition::label).orElse(LocalizedText.of(role, role))).toList();
+        return LocalizedText.of(labels.stream().map(l -> l.in("de")).collect(java.util.stream.Collectors.joining(", ")),
+                labels.stream().map(l -> l.in("en")).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /** The policy of the user's store, or null if the store is not a secured one (then it enforces itself). */

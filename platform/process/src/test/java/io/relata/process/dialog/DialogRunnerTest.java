@@ -113,6 +113,24 @@ class DialogRunnerTest {
     }
 
     @Test
+    void aDialogForSomeRolesRefusesOthersNamingTheRoleInTheirLanguage() {
+        long lead = lead("Jane Roe", "Acme", null);
+        model = LeadQualification.withRoles(MODEL, "intern");
+
+        assertThatThrownBy(() -> newRunner().start(DIALOG, "lead", lead, ADA.inLanguage("de")))
+                .isInstanceOfSatisfying(DialogException.class, e -> {
+                    assertThat(e.problem()).isEqualTo(DialogException.Problem.NOT_ALLOWED);
+                    assertThat(e.message("de")).contains("mit der Rolle intern");
+                    assertThat(e.message("en")).contains("is for users with the role intern");
+                });
+        current = IDA;
+        assertThat(newRunner().start(DIALOG, "lead", lead, IDA).step()).as("the role it is for").isEqualTo("contact");
+        model = MODEL;
+        current = ADA;
+        assertThat(newRunner().start(DIALOG, "lead", lead, ADA).step()).as("open to all by default").isEqualTo("contact");
+    }
+
+    @Test
     void aUserWhoCannotUpdateTheRecordCannotStartTheDialog() {
         long lead = lead("Jane Roe", "Acme", null);
 

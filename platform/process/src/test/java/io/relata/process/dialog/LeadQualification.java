@@ -96,6 +96,13 @@ final class LeadQualification {
                 dialog.entity(), steps, dialog.finish(), dialog.source()));
     }
 
+    /** {@code model} with the dialog open only to {@code roles}. */
+    static MetadataModel withRoles(MetadataModel model, String... roles) {
+        DialogDefinition dialog = model.dialog(DIALOG).orElseThrow();
+        return withDialog(model, new DialogDefinition(dialog.name(), dialog.label(), dialog.description(),
+                dialog.entity(), dialog.steps(), dialog.finish(), dialog.source(), List.of(roles)));
+    }
+
     /** {@code model} with the value of {@code field} of the created opportunity replaced. */
     static MetadataModel withCreatedValue(MetadataModel model, String field, Object value) {
         DialogDefinition dialog = model.dialog(DIALOG).orElseThrow();

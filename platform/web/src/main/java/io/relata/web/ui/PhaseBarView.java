@@ -358,7 +358,9 @@ public class PhaseBarView implements Serializable {
     }
 
     private List<DialogLink> readDialogLinks() {
-        List<DialogDefinition> dialogs = platform.model().dialogsOf(entityName);
+        boolean administrator = platform.access(me.actor()).unrestricted();
+        List<DialogDefinition> dialogs = platform.model().dialogsOf(entityName).stream()
+                .filter(d -> administrator || d.openTo(me.actor().roles())).toList(); // others would be refused
         if (dialogs.isEmpty()) {
             return List.of();
         }

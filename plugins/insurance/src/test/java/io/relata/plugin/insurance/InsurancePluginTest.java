@@ -194,6 +194,8 @@ class InsurancePluginTest {
                 .as("policies are numbered by the platform").isEqualTo(new io.relata.api.model.AutoNumber("POL-", 6));
         io.relata.api.process.DialogDefinition analysis = model.dialog("needs_analysis").orElseThrow();
         assertThat(analysis.entity()).isEqualTo("contact");
+        assertThat(analysis.roles()).as("agents quote; core sales may change contacts but not create policies")
+                .containsExactly("insurance_agent");
         assertThat(analysis.finishAfter("cover").creates()).extracting(c -> c.entity()).containsExactly("policy", "activity");
         assertThat(analysis.finishAfter("cover").creates().get(0).values())
                 .as("a quote without a number: the platform gives it one")
