@@ -130,7 +130,8 @@ final class DemoData {
             list.forEach(role -> roles.add(String.valueOf(role)));
         }
         Object email = item.get("email");
-        UserAccount user = users.createUserWithoutPassword(username, String.valueOf(item.get("displayName")),
+        Object displayName = item.get("displayName");
+        UserAccount user = users.createUserWithoutPassword(username, displayName == null ? username : String.valueOf(displayName),
                 email == null ? null : String.valueOf(email), roles);
         if (item.get("team") != null) {
             String teamName = String.valueOf(item.get("team"));
