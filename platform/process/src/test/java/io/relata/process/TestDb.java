@@ -113,6 +113,15 @@ public final class TestDb implements AutoCloseable {
         cleanup.run();
     }
 
+    /**
+     * pg_trgm in {@code public}, never in a test's schema: dropping a schema that holds the extension drops every
+     * trigram index in every schema with it, and deadlocked a test running in another JVM at the same time.
+     */
+    static final String TRIGRAMS_IN_PUBLIC = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')"
+            + " THEN CREATE EXTENSION pg_trgm SCHEMA public; ELSIF (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n"
+            + " ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm') <> 'public' THEN ALTER EXTENSION pg_trgm SET SCHEMA"
+            + " public; END IF; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$";
+
     private static String uniqueName() {
         return "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
@@ -138,6 +147,7 @@ public final class TestDb implements AutoCloseable {
         admin.setURL(url);
         admin.setUser(user);
         try (Connection c = admin.getConnection(); Statement statement = c.createStatement()) {
+            statement.execute(TRIGRAMS_IN_PUBLIC);
             statement.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new AssertionError("PostgreSQL is not reachable at " + url + " as " + user + " (" + e.getMessage()

@@ -18,6 +18,8 @@ class MetadataCorpusOnPostgresqlTest extends MetadataCorpusTest {
     Database openDatabase() throws Exception {
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
              Statement statement = connection.createStatement()) {
+            // in public: dropping our schema must not take the extension (and other schemas' indexes) with it
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
             statement.execute("CREATE SCHEMA " + schema);
         }
         return Database.open(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, "postgres", "");

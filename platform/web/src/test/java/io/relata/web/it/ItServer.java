@@ -62,6 +62,9 @@ final class ItServer {
         try (Connection connection = DriverManager.getConnection(url.replaceAll("\\?.*", ""), System.getProperty("crm.it.db.user"), "");
              Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            // pg_trgm in public, not in the IT schema: dropping that schema at the next start would take the extension
+            // and the trigram indexes of every other schema with it (it deadlocked tests running at the same time)
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
             statement.execute("CREATE SCHEMA " + schema);
         }
     }
