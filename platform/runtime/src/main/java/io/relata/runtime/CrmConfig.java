@@ -37,6 +37,9 @@ public record CrmConfig(
         int listCountLimit,
         List<String> trustedProxies) {
 
+    /** What a reverse proxy on the same machine connects from: the trusted proxies unless configured otherwise. */
+    public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1");
+
     /**
      * The mail server processes send through ({@code CRM_SMTP_HOST} …); without a host, mails stay queued in
      * the outbox and the admin page says why.

@@ -77,7 +77,7 @@ final class Settings {
             "lists count their records up to this many and show more as e.g. \"10,000+\": an exact count of a large"
                     + " table reads all of it on every page"));
     static final Setting<List<String>> TRUSTED_PROXIES = add(Setting.addresses("crm.trusted.proxies",
-            List.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1"), // a proxy on the same machine
+            CrmConfig.LOOPBACK,
             "reverse proxies whose `X-Forwarded-For` names the client address (login throttling, login log); `none` to"
                     + " use the connection's address"));
     static final Setting<Boolean> CLOCK_ADJUSTABLE = add(Setting.flag("crm.clock.adjustable", false,

@@ -42,6 +42,13 @@ final class RuleFields {
         return owned;
     }
 
+    /** Fields no writer sets: those rules write ({@link #owned}) and those the platform numbers ({@code autoNumber}). */
+    static Set<String> systemWritten(EntityDefinition entity) {
+        Set<String> written = owned(entity);
+        entity.fields().stream().filter(f -> f.autoNumber() != null).forEach(f -> written.add(f.name()));
+        return written;
+    }
+
     /** Fields with a default rule (and no computed or score rule): filled in on create when left empty. */
     static Set<String> defaulted(EntityDefinition entity) {
         Set<String> owned = owned(entity);

@@ -58,11 +58,15 @@ final class WritePipeline {
     private final ValueConverter converter;
     private final RecordRules rules;
     private final RecordWriteHook hook;
+    /** The store's dialect, asked once by the store: numbering a field must not ask the database per write. */
+    private final java.util.function.Supplier<SqlDialect> dialect;
 
-    WritePipeline(ValueConverter converter, RecordRules rules, RecordWriteHook hook) {
+    WritePipeline(ValueConverter converter, RecordRules rules, RecordWriteHook hook,
+                  java.util.function.Supplier<SqlDialect> dialect) {
         this.converter = converter;
         this.rules = rules;
         this.hook = hook;
+        this.dialect = dialect;
     }
 
     /**
@@ -111,7 +115,7 @@ final class WritePipeline {
         List<FieldError> errors = new ArrayList<>();
         Map<String, Object> given = new LinkedHashMap<>();
         Map<String, Object> readOnly = new LinkedHashMap<>();
-        Set<String> ruleOwned = RuleFields.owned(entity);
+        Set<String> systemWritten = RuleFields.systemWritten(entity);
         for (Map.Entry<String, Object> entry : raw.entrySet()) {
             String name = entry.getKey();
             if (Names.isSystemColumn(name)) {
@@ -131,7 +135,7 @@ final class WritePipeline {
                 errors.add(readOnlyError(entity, name)); // not converted: a conversion error would tell the field's type
                 continue;
             }
-            boolean ruleWritten = ruleOwned.contains(name) || field.get().autoNumber() != null;
+            boolean ruleWritten = systemWritten.contains(name);
             try {
                 if (access == FieldAccess.READ_ONLY || ruleWritten) {
                     readOnly.put(name, converter.convertWithoutLimits(field.get(), entry.getValue()));
@@ -147,17 +151,17 @@ final class WritePipeline {
 
     /**
      * Form values converted leniently: a value that does not convert counts as empty (its limits are not
-     * checked: the save reports them); unknown, hidden and rule-written fields are ignored.
+     * checked: the save reports them); unknown, hidden and rule-written or numbered fields are ignored.
      */
     Map<String, Object> convertLeniently(EntityDefinition entity, Map<String, Object> rawValues, AccessGuard guard) {
-        Set<String> ruleOwned = RuleFields.owned(entity);
+        Set<String> systemWritten = RuleFields.systemWritten(entity);
         Map<String, Object> typed = new LinkedHashMap<>();
         if (rawValues == null) {
             return typed;
         }
         rawValues.forEach((name, raw) -> {
             Optional<FieldDefinition> field = entity.field(name).filter(f -> !Names.isSystemColumn(f.name()));
-            if (field.isEmpty() || ruleOwned.contains(name) || guard.fieldAccess(entity, name) == FieldAccess.HIDDEN) {
+            if (field.isEmpty() || systemWritten.contains(name) || guard.fieldAccess(entity, name) == FieldAccess.HIDDEN) {
                 return;
             }
             Object value;
@@ -188,9 +192,9 @@ final class WritePipeline {
             row.put(field.name(), current == null ? null : current.get(field.name()));
         }
         if (replace) {
-            Set<String> ruleOwned = RuleFields.owned(entity);
+            Set<String> systemWritten = RuleFields.systemWritten(entity);
             for (FieldDefinition field : JdbcRecordStore.fields(entity)) {
-                if (!input.raw().containsKey(field.name()) && !ruleOwned.contains(field.name()) && field.autoNumber() == null
+                if (!input.raw().containsKey(field.name()) && !systemWritten.contains(field.name())
                         && guard.fieldAccess(entity, field.name()) == FieldAccess.EDITABLE) {
                     row.put(field.name(), null);
                 }
@@ -494,15 +498,13 @@ final class WritePipeline {
      * Gives each {@code autoNumber} field the record lacks its next number: a new record, or one stored before the
      * field was numbered. Last, after every check, so that a refused write uses up no number.
      */
-    private static void number(Connection c, EntityDefinition entity, Map<String, Object> row) throws SQLException {
-        SqlDialect dialect = null;
+    private void number(Connection c, EntityDefinition entity, Map<String, Object> row) throws SQLException {
         for (FieldDefinition field : JdbcRecordStore.fields(entity)) {
             if (field.autoNumber() == null || row.get(field.name()) != null) {
                 continue;
             }
-            dialect = dialect == null ? SqlDialect.detect(c) : dialect;
             String sequence = Names.sequence(Names.table(entity.name()), field.name());
-            try (var statement = c.createStatement(); var rs = statement.executeQuery(dialect.nextValue(sequence))) {
+            try (var statement = c.createStatement(); var rs = statement.executeQuery(dialect.get().nextValue(sequence))) {
                 rs.next();
                 row.put(field.name(), field.autoNumber().format(rs.getLong(1)));
             }

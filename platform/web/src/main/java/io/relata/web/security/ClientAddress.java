@@ -15,9 +15,6 @@ public final class ClientAddress implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** What a proxy on the same machine connects from. */
-    public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1");
-
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final Set<String> trustedProxies;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class ClientAddressTest {
 
-    private final ClientAddress behindLocalProxy = new ClientAddress(ClientAddress.LOOPBACK);
+    private final ClientAddress behindLocalProxy = new ClientAddress(io.relata.runtime.CrmConfig.LOOPBACK);
 
     @Test
     void aTrustedProxyIsReplacedByTheAddressItSaw() {
