@@ -160,7 +160,7 @@ final class EntityBuilder {
         return field.hasNonNull(key) ? field.path(key).asInt() : null;
     }
 
-    private static LocalizedText text(JsonNode node) {
+    static LocalizedText text(JsonNode node) {
         Map<String, String> values = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
         return new LocalizedText(values);

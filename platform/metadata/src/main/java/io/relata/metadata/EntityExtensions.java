@@ -2,6 +2,7 @@ package io.relata.metadata;
 
 import static io.relata.metadata.Problems.q;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
@@ -148,6 +149,10 @@ final class EntityExtensions {
             }
             fields.set(position, withOptions(field, options));
         }
+        JsonNode root = extension.root();
+        root.path("changes").fields().forEachRemaining(change -> change(base.name(), fields, change.getKey(),
+                change.getValue(), extension, problems));
+        List<FieldDefinition> ordered = reorder(base.name(), fields, root.path("fieldOrder"), extension, problems);
         if (problems.all().size() > before) {
             return Optional.empty();
         }
@@ -155,9 +160,75 @@ final class EntityExtensions {
         rules.addAll(additions.rules());
         List<io.relata.api.rules.RuleExample> examples = new ArrayList<>(base.examples());
         examples.addAll(additions.examples());
-        return Optional.of(new EntityDefinition(base.name(), base.label(), base.pluralLabel(), base.icon(),
-                base.titleField(), fields, rules, examples, base.location(), base.readAccessFrom(), base.title(),
+        return Optional.of(new EntityDefinition(base.name(),
+                root.has("label") ? EntityBuilder.text(root.path("label")) : base.label(),
+                root.has("pluralLabel") ? EntityBuilder.text(root.path("pluralLabel")) : base.pluralLabel(), base.icon(),
+                base.titleField(), ordered, rules, examples, base.location(), base.readAccessFrom(), base.title(),
                 base.indexes()));
+    }
+
+    /**
+     * Applies one entry of {@code changes:} to the field it names: labels, help and the flags; what the field is
+     * (name, type, options, rules) stays the earlier layer's.
+     */
+    private static void change(String entity, List<FieldDefinition> fields, String name, JsonNode change,
+                               YamlDocument extension, Problems problems) {
+        int position = positionOf(fields, name);
+        org.snakeyaml.engine.v2.nodes.Node at = extension.at(YamlDocument.pointer("changes", name)).entry();
+        if (position < 0) {
+            problems.add(extension.fileName(), at, ProblemCode.CHANGE_FOR_UNKNOWN_FIELD,
+                    "The entity " + q(entity) + " has no field " + q(name) + " to change"
+                            + Suggestions.closest(name, fields.stream().map(FieldDefinition::name).toList())
+                            .map(c -> "; did you mean " + q(c) + "?").orElse("."),
+                    "name a field of " + q(entity) + " (an upgrade of the core or a plugin may have removed it: then "
+                            + "remove this change).");
+            return;
+        }
+        FieldDefinition f = fields.get(position);
+        if (change.path("searchable").asBoolean(false) && !f.type().isTextual()) {
+            problems.add(extension.fileName(), extension.at(YamlDocument.pointer("changes", name, "searchable")).entry(),
+                    ProblemCode.NOT_SEARCHABLE_TYPE, "The field " + q(name) + " is a " + f.type().yamlName()
+                            + " field; only textual fields can be searched.",
+                    "use 'indexed: true' to make filters on it fast, or remove 'searchable'.");
+            return;
+        }
+        if (change.path("unique").asBoolean(false) && f.type() == FieldType.RECORD_LINK) {
+            problems.add(extension.fileName(), extension.at(YamlDocument.pointer("changes", name, "unique")).entry(),
+                    ProblemCode.KEY_NOT_ALLOWED_FOR_TYPE, "A record-link field cannot be unique.",
+                    "remove 'unique' from the change of " + q(name) + ".");
+            return;
+        }
+        fields.set(position, new FieldDefinition(f.name(),
+                change.has("label") ? EntityBuilder.text(change.path("label")) : f.label(), f.type(),
+                change.path("required").asBoolean(f.required()), change.path("unique").asBoolean(f.unique()),
+                change.path("indexed").asBoolean(f.indexed()), change.path("searchable").asBoolean(f.searchable()),
+                change.path("listed").asBoolean(f.listed()), f.maxLength(), f.precision(), f.scale(), f.options(),
+                f.referenceEntity(), f.reverseList(), change.has("help") ? EntityBuilder.text(change.path("help")) : f.help(),
+                f.min(), f.max(), f.pattern(), f.patternMessage(), f.location(), f.narrowBy(), f.autoNumber()));
+    }
+
+    /** The fields named by {@code fieldOrder} first, in its order, then the others in their order so far. */
+    private static List<FieldDefinition> reorder(String entity, List<FieldDefinition> fields, JsonNode order,
+                                                 YamlDocument extension, Problems problems) {
+        List<FieldDefinition> result = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            String name = order.get(i).asText();
+            int position = positionOf(fields, name);
+            if (position < 0) {
+                problems.add(extension.fileName(), extension.at(YamlDocument.pointer("fieldOrder", i)).value(),
+                        ProblemCode.CHANGE_FOR_UNKNOWN_FIELD, "The entity " + q(entity) + " has no field " + q(name)
+                                + " to put in order"
+                                + Suggestions.closest(name, fields.stream().map(FieldDefinition::name).toList())
+                                .map(c -> "; did you mean " + q(c) + "?").orElse("."),
+                        "name fields of " + q(entity) + " only, or remove " + q(name) + " from 'fieldOrder'.");
+                continue;
+            }
+            if (result.stream().noneMatch(f -> f.name().equals(name))) {
+                result.add(fields.get(position));
+            }
+        }
+        fields.stream().filter(f -> !result.contains(f)).forEach(result::add);
+        return result;
     }
 
     private static int positionOf(List<FieldDefinition> fields, String name) {

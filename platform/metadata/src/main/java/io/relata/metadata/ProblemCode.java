@@ -45,6 +45,11 @@ public enum ProblemCode {
     DEFINED_BY_EARLIER_LAYER,
     /** An extension adds options to a field that is not a choice or multi-choice field, or that does not exist. Since 0.4. */
     OPTIONS_FOR_UNKNOWN_CHOICE,
+    /**
+     * An extension's {@code changes} or {@code fieldOrder} names a field the entity does not have (e.g. an upgrade
+     * of the core or a plugin removed it). Since 0.8.
+     */
+    CHANGE_FOR_UNKNOWN_FIELD,
     /** A field uses a name reserved for system columns (id, version, created_at, updated_at, owner_user, owner_team). */
     RESERVED_FIELD_NAME,
     /** A reference field names an entity that does not exist. */

@@ -159,10 +159,64 @@ class EntityExtensionsTest {
     }
 
     @Test
-    void anExtensionMayNotRelabelTheEntity() {
-        assertThat(problems(CORE_ACCOUNT, extension("account", """
+    void anOverlayRelabelsReordersAndChangesFieldsButKeepsWhatTheyAre() throws Exception {
+        MetadataModel model = new MetadataLoader().load(List.of(CORE_ACCOUNT, extension("account", """
                 extends: account
                 label: {de: Kunde, en: Customer}
+                pluralLabel: {de: Kunden, en: Customers}
+                fields:
+                  risk_class: {type: text, label: {de: Risikoklasse, en: Risk class}}
+                changes:
+                  employees: {label: {de: Beschäftigte, en: Staff}, required: true, listed: true}
+                  industry: {help: {de: Laut Register, en: As registered}, indexed: true}
+                  risk_class: {searchable: true}
+                fieldOrder: [risk_class, name]
+                """)));
+
+        EntityDefinition account = model.entity("account").orElseThrow();
+        assertThat(account.label().in("de")).isEqualTo("Kunde");
+        assertThat(account.pluralLabel().in("en")).isEqualTo("Customers");
+        assertThat(account.fields()).extracting(FieldDefinition::name)
+                .containsExactly("risk_class", "name", "industry", "employees");
+        FieldDefinition employees = account.field("employees").orElseThrow();
+        assertThat(employees.label().in("en")).isEqualTo("Staff");
+        assertThat(employees.required()).isTrue();
+        assertThat(employees.listed()).isTrue();
+        assertThat(employees.type()).isEqualTo(io.relata.api.model.FieldType.INTEGER);
+        assertThat(employees.location().file()).as("the field stays where it is defined")
+                .isEqualTo("metadata/entities/account.yaml");
+        FieldDefinition industry = account.field("industry").orElseThrow();
+        assertThat(industry.help().in("de")).isEqualTo("Laut Register");
+        assertThat(industry.indexed()).isTrue();
+        assertThat(industry.label().in("en")).as("keys not given keep their value").isEqualTo("Industry");
+        assertThat(industry.options()).hasSize(1);
+        assertThat(account.field("risk_class").orElseThrow().searchable()).isTrue();
+    }
+
+    @Test
+    void anOverlayOnAFieldThatIsGoneIsAProblemAtItsEntry() {
+        List<MetadataProblem> problems = problems(CORE_ACCOUNT, extension("account", """
+                extends: account
+                changes:
+                  employes: {required: true}
+                  employees: {searchable: true}
+                fieldOrder: [name, revenue]
+                """));
+        assertThat(problems).extracting(MetadataProblem::code).containsExactly(
+                ProblemCode.CHANGE_FOR_UNKNOWN_FIELD.name(), ProblemCode.NOT_SEARCHABLE_TYPE.name(),
+                ProblemCode.CHANGE_FOR_UNKNOWN_FIELD.name());
+        assertThat(problems.get(0).line()).isEqualTo(3);
+        assertThat(problems.get(0).message()).contains("did you mean 'employees'?");
+        assertThat(problems.get(2).line()).isEqualTo(5);
+        assertThat(problems.get(2).message()).contains("'revenue'");
+    }
+
+    @Test
+    void anOverlayMayNotRetypeAField() {
+        assertThat(problems(CORE_ACCOUNT, extension("account", """
+                extends: account
+                changes:
+                  employees: {type: decimal}
                 """))).extracting(MetadataProblem::code).containsExactly(ProblemCode.UNKNOWN_KEY.name());
     }
 
