@@ -159,54 +159,9 @@ final class RememberedRuleChecks implements RuleVerifier {
         }
     }
 
-    /**
-     * The value written out completely and the same in every JVM: record components by name, maps and sets sorted
-     * (the iteration order of {@code Map.of} and {@code Set.of} changes from one JVM to the next), texts quoted.
-     */
+    /** See {@link io.relata.metadata.Canonical#of}. */
     static String canonical(Object value) {
-        StringBuilder out = new StringBuilder();
-        canonical(value, out);
-        return out.toString();
-    }
-
-    private static void canonical(Object value, StringBuilder out) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof CharSequence text) {
-            out.append('"').append(text.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        } else if (value instanceof Record record) {
-            out.append(record.getClass().getSimpleName()).append('[');
-            for (java.lang.reflect.RecordComponent component : record.getClass().getRecordComponents()) {
-                out.append(component.getName()).append('=');
-                try {
-                    canonical(component.getAccessor().invoke(record), out);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("Cannot read " + component, e);
-                }
-                out.append(';');
-            }
-            out.append(']');
-        } else if (value instanceof java.util.Map<?, ?> map) {
-            out.append('{');
-            map.entrySet().stream().map(e -> canonical(e.getKey()) + "=" + canonical(e.getValue())).sorted()
-                    .forEach(entry -> out.append(entry).append(';'));
-            out.append('}');
-        } else if (value instanceof Set<?> set) {
-            out.append('{');
-            set.stream().map(RememberedRuleChecks::canonical).sorted().forEach(element -> out.append(element).append(';'));
-            out.append('}');
-        } else if (value instanceof Iterable<?> list) {
-            out.append('[');
-            list.forEach(element -> {
-                canonical(element, out);
-                out.append(';');
-            });
-            out.append(']');
-        } else if (value instanceof Enum<?> constant) {
-            out.append(constant.name());
-        } else {
-            out.append(value.getClass().getSimpleName()).append(':').append(value);
-        }
+        return io.relata.metadata.Canonical.of(value);
     }
 
     private static String sha256(String text) {
