@@ -20,6 +20,7 @@ public record CrmConfig(
         String dbPassword,
         Optional<Path> metadataBase,
         List<Path> metadataPath,
+        Path metadataSite,
         Path pluginsDir,
         List<Path> pluginsInstall,
         java.time.Duration pluginTimeout,
@@ -76,6 +77,8 @@ public record CrmConfig(
                 values.get(Settings.DB_PASSWORD),
                 values.given(Settings.METADATA_BASE),
                 values.get(Settings.METADATA_PATH),
+                values.given(Settings.METADATA_SITE).map(d -> d.toAbsolutePath().normalize())
+                        .orElse(dataDir.resolve("metadata-site")),
                 values.given(Settings.PLUGINS_DIR).map(d -> d.toAbsolutePath().normalize()).orElse(dataDir.resolve("plugins")),
                 values.get(Settings.PLUGINS_INSTALL),
                 values.get(Settings.PLUGIN_TIMEOUT_MS),
@@ -128,7 +131,7 @@ public record CrmConfig(
     @Override
     public String toString() {
         return "CrmConfig[dataDir=" + dataDir + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser + ", metadataBase=" + metadataBase
-                + ", metadataPath=" + metadataPath + ", demoData=" + demoData + ", baseUrl=" + baseUrl + ", smtp=" + smtp
+                + ", metadataPath=" + metadataPath + ", metadataSite=" + metadataSite + ", demoData=" + demoData + ", baseUrl=" + baseUrl + ", smtp=" + smtp
                 + "]"; // no passwords in logs
     }
 

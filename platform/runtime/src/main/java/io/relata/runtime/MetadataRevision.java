@@ -14,7 +14,7 @@ import java.time.OffsetDateTime;
 @Table(name = "crm_metadata_revision")
 public class MetadataRevision {
 
-    public enum Trigger { STARTUP, RELOAD, PLUGIN }
+    public enum Trigger { STARTUP, RELOAD, PLUGIN, DESIGNER, ROLLBACK }
 
     // A sequence, not IDENTITY: EclipseLink reads identities with CALL IDENTITY(), which H2 2.x removed.
     @Id

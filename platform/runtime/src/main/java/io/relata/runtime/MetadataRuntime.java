@@ -25,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -219,6 +220,86 @@ public final class MetadataRuntime {
                 + " entities from " + files.size() + " files" + (previous == null ? "" : " (was " + previous.revision() + ")"));
         return new LoadReport(candidate.revision(), candidate.entities().size(), files.size(), changes,
                 List.copyOf(warnings));
+    }
+
+    /**
+     * What a load would find if the site layer's files were changed as given, without changing anything: the
+     * problems of the metadata (every rule example run), or the model with its warnings and the schema plan
+     * against the model in force. Serialised with loads.
+     *
+     * @param siteChanges files of the site layer by path ({@code entities/x.yaml}), null content for a deleted file
+     */
+    public synchronized Trial trial(SiteLayer site, Map<String, String> siteChanges) {
+        List<MetadataFile> files;
+        try {
+            files = new ArrayList<>(MetadataFiles.read(directories(), loader.limits()).files());
+        } catch (MetadataException e) {
+            return new Trial(e.problems(), List.of(), null, null);
+        }
+        Map<String, String> byName = new java.util.LinkedHashMap<>();
+        siteChanges.forEach((path, content) -> byName.put(site.displayName(path), content));
+        files.removeIf(f -> byName.containsKey(f.displayName()));
+        // the changed files in the site's place: last, in the order the loader reads kinds
+        byName.forEach((name, content) -> {
+            if (content != null) {
+                files.add(new MetadataFile(name, content));
+            }
+        });
+        files.sort(java.util.Comparator.comparingInt((MetadataFile f) -> layerIndex(f.displayName(), site))
+                .thenComparingInt(f -> MetadataLoader.KIND_ORDER.indexOf(f.kind()))
+                .thenComparing(MetadataFile::displayName));
+        List<MetadataFile> retiredExtensions;
+        MetadataLoader.Loaded loaded;
+        try {
+            retiredExtensions = retiredLayers.isEmpty() ? List.of()
+                    : MetadataFiles.read(retiredLayers, loader.limits()).files().stream()
+                            .filter(f -> f.isYaml() && "extensions".equals(f.kind())).toList();
+            loaded = loader.loadWithWarnings(files, retiredExtensions);
+        } catch (MetadataException e) {
+            return new Trial(e.problems(), List.of(), null, null);
+        }
+        MetadataModel candidate = loaded.model();
+        Optional<MetadataProblem> lockOut = AdministratorGuard.check(candidate, model(), activeUserRoles.get(), files, base);
+        if (lockOut.isPresent()) {
+            return new Trial(List.of(lockOut.get()), List.of(), null, null);
+        }
+        try (Connection connection = database.dataSource().getConnection()) {
+            SchemaPlan plan = new SchemaPlanner().plan(candidate, model(), connection);
+            if (plan.hasConflicts()) {
+                return new Trial(conflictProblems(plan.conflicts(), loaded.fieldKeys()), List.of(), null, null);
+            }
+            List<String> warnings = new ArrayList<>(metadataWarnings(loaded, candidate));
+            warnings.addAll(plan.warnings());
+            return new Trial(List.of(), warnings, plan, candidate);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot connect to the database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Core first, then the plugins' layers, then the site's directories in their order. */
+    private int layerIndex(String displayName, SiteLayer site) {
+        List<Path> directories = directories();
+        for (int i = directories.size() - 1; i >= 0; i--) {
+            if (displayName.startsWith(directories.get(i).toString().replace('\\', '/') + "/")) {
+                return i;
+            }
+        }
+        return displayName.startsWith(site.root().toString().replace('\\', '/') + "/") ? directories.size() : 0;
+    }
+
+    /**
+     * What {@link #trial} found: either problems (nothing would load), or the model that would be in force, its
+     * warnings and the schema changes it needs.
+     */
+    public record Trial(List<MetadataProblem> problems, List<String> warnings, SchemaPlan plan, MetadataModel model) {
+        public Trial {
+            problems = List.copyOf(problems);
+            warnings = List.copyOf(warnings);
+        }
+
+        public boolean loads() {
+            return problems.isEmpty();
+        }
     }
 
     /** The schema changes the database still lacks for the model in force (empty after a successful load). */

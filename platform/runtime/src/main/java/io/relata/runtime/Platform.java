@@ -35,6 +35,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -68,6 +69,7 @@ public class Platform {
     private CrmConfig config;
     private Database database;
     private MetadataRuntime metadata;
+    private MetadataPublisher publisher;
     private RuleEngine rules;
     private JdbcRecordStore systemRecords;
     private SecuredRecordStore records;
@@ -124,8 +126,13 @@ public class Platform {
         PluginRuleFunctions ruleFunctions = new PluginRuleFunctions(plugins.extensions());
         rules.useFunctions(ruleFunctions);
         phases.lap("plugins");
-        metadata = new MetadataRuntime(database, rules, base, config.metadataPath(), users::rolesOfUsersWhoMayLogIn,
+        SiteLayer site = new SiteLayer(config.metadataSite());
+        site.create();
+        List<Path> siteDirectories = new ArrayList<>(config.metadataPath());
+        siteDirectories.add(site.root());
+        metadata = new MetadataRuntime(database, rules, base, siteDirectories, users::rolesOfUsersWhoMayLogIn,
                 config.metadataLimits());
+        publisher = new MetadataPublisher(metadata, site, database, config.metadataLimits(), clock);
         metadata.startWithPluginLayers(layerDirectories(plugins.layers()), plugins.retiredLayers());
         plugins.useLayers((layers, retired, extensions) -> {
             try {
@@ -346,6 +353,11 @@ public class Platform {
 
     public CrmConfig config() {
         return config;
+    }
+
+    /** The designer's way to production: drafts, check, publish, revisions and roll-back of the site layer. */
+    public MetadataPublisher publisher() {
+        return publisher;
     }
 
     public MetadataRuntime metadata() {

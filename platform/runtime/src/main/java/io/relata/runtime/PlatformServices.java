@@ -38,6 +38,12 @@ class PlatformServices {
         return platform.metadata();
     }
 
+    @Produces
+    @Dependent
+    MetadataPublisher publisher() {
+        return platform.publisher();
+    }
+
     /** Dialogs run for the user of the request that uses the runner. */
     @Produces
     @Dependent

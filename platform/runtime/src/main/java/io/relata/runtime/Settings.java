@@ -29,6 +29,8 @@ final class Settings {
             "the shipped metadata directory"));
     static final Setting<List<Path>> METADATA_PATH = add(Setting.paths("crm.metadata.path",
             "extra metadata directories, colon-separated, loaded after the base"));
+    static final Setting<Path> METADATA_SITE = add(Setting.path("crm.metadata.site", null, "`metadata-site` in `CRM_DATA_DIR`",
+            "the site's own metadata layer, loaded last, that the admin designer writes (plain YAML: edit it by hand or in the designer)"));
     static final Setting<Path> PLUGINS_DIR = add(Setting.path("crm.plugins.dir", null, "`plugins` in `CRM_DATA_DIR`",
             "installed plugin jars and their metadata layers (install them on the admin page or `POST /api/v1/admin/plugins`)"));
     static final Setting<List<Path>> PLUGINS_INSTALL = add(Setting.paths("crm.plugins.install",
