@@ -227,4 +227,16 @@ public final class MetadataYaml {
             out.append('\n');
         }
     }
+
+    /** The comment lines a file starts with (such as the schema line), without their {@code #}; null if none. */
+    public static String leadingComment(String text) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String line : text.lines().toList()) {
+            if (!line.startsWith("#")) {
+                break;
+            }
+            lines.add(line.substring(1).stripLeading());
+        }
+        return lines.isEmpty() ? null : String.join("\n", lines);
+    }
 }

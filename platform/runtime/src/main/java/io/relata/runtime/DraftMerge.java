@@ -58,7 +58,7 @@ final class DraftMerge {
         if (!conflicts.isEmpty()) {
             return new Result(null, false, conflicts);
         }
-        return new Result(MetadataYaml.write(merged, leadingComment(draft)), false, List.of());
+        return new Result(MetadataYaml.write(merged, MetadataYaml.leadingComment(draft)), false, List.of());
     }
 
     private static JsonNode merge(JsonNode base, JsonNode current, JsonNode draft, String at, List<String> conflicts) {
@@ -99,15 +99,4 @@ final class DraftMerge {
         }
     }
 
-    /** The comment lines a file starts with (such as the schema line), kept on the merged file. */
-    static String leadingComment(String content) {
-        List<String> lines = new ArrayList<>();
-        for (String line : content.lines().toList()) {
-            if (!line.startsWith("#")) {
-                break;
-            }
-            lines.add(line.substring(1).stripLeading());
-        }
-        return lines.isEmpty() ? null : String.join("\n", lines);
-    }
 }

@@ -140,6 +140,15 @@ public final class MetadataPublisher {
     }
 
     /**
+     * The model the administrator's draft describes, quickly, for the designer's views: structure checked, rules
+     * neither compiled nor run ({@link MetadataRuntime#preview}). Problems are the draft's.
+     */
+    public MetadataRuntime.Trial preview(String admin) {
+        Merged merged = merge(admin);
+        return runtime.preview(site, merged.changes());
+    }
+
+    /**
      * Publishes the administrator's draft: merges it with what was published since it began, writes the files, loads
      * the metadata (schema changes applied in the same step) and records a revision. On any failure the site layer
      * is as before and the draft is kept.

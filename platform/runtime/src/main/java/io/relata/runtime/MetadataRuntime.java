@@ -50,6 +50,8 @@ public final class MetadataRuntime {
     /** The kept extensions of plugins taken out: their options stay on their fields, retired. */
     private volatile List<Path> retiredLayers = List.of();
     private final MetadataLoader loader;
+    /** Checks what the loader checks but compiles no rule and runs no example: for previews while an admin edits. */
+    private final MetadataLoader structureLoader;
     private final RuleEngine rules;
     private final Supplier<List<Set<String>>> activeUserRoles;
     private final AppliedMetadata applied;
@@ -74,6 +76,7 @@ public final class MetadataRuntime {
         this.ruleChecks = new RememberedRuleChecks(new EngineRuleVerifier(rules), database.dataSource(),
                 () -> engineBuild + "|" + rules.functions().fingerprint(), java.time.Instant::now);
         this.loader = new MetadataLoader(ruleChecks, limits);
+        this.structureLoader = new MetadataLoader(null, limits);
         this.base = base;
         this.siteDirectories = List.copyOf(extraDirectories);
     }
@@ -230,6 +233,20 @@ public final class MetadataRuntime {
      * @param siteChanges files of the site layer by path ({@code entities/x.yaml}), null content for a deleted file
      */
     public synchronized Trial trial(SiteLayer site, Map<String, String> siteChanges) {
+        return trial(site, siteChanges, true);
+    }
+
+    /**
+     * The model the site layer's files changed as given would describe, for the designer to show while the admin
+     * edits: the structure is checked as by a load, rule scripts are neither compiled nor their examples run, and no
+     * schema plan is made ({@link Trial#plan()} is null). Not serialised with loads: it reads files and the model only.
+     */
+    public Trial preview(SiteLayer site, Map<String, String> siteChanges) {
+        return trial(site, siteChanges, false);
+    }
+
+    private Trial trial(SiteLayer site, Map<String, String> siteChanges, boolean full) {
+        MetadataLoader loader = full ? this.loader : structureLoader;
         List<MetadataFile> files;
         try {
             files = new ArrayList<>(MetadataFiles.read(directories(), loader.limits()).files());
@@ -262,6 +279,9 @@ public final class MetadataRuntime {
         Optional<MetadataProblem> lockOut = AdministratorGuard.check(candidate, model(), activeUserRoles.get(), files, base);
         if (lockOut.isPresent()) {
             return new Trial(List.of(lockOut.get()), List.of(), null, null);
+        }
+        if (!full) {
+            return new Trial(List.of(), loaded.warnings().stream().map(Object::toString).toList(), null, candidate);
         }
         try (Connection connection = database.dataSource().getConnection()) {
             SchemaPlan plan = new SchemaPlanner().plan(candidate, model(), connection);
