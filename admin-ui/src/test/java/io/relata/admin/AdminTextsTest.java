@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class AdminTextsTest {
 
     private static final Pattern PAGE_KEY = Pattern.compile("adminText\\['([a-zA-Z.]+)'\\]");
-    private static final Pattern CODE_KEY = Pattern.compile("\"((?:admin|plugins|users|login)\\.[a-zA-Z.]*[a-zA-Z])\"");
+    private static final Pattern CODE_KEY = Pattern.compile("\"((?:admin|plugins|users|login|designer)\\.[a-zA-Z.]*[a-zA-Z])\"");
 
     @Test
     void theBundlesHoldTheSameKeys() throws IOException {
