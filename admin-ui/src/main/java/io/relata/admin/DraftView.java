@@ -157,6 +157,7 @@ public class DraftView implements Serializable {
     }
 
     private static void add(FacesMessage.Severity severity, String text) {
-        FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(severity, text, null));
+        // at the page's own message area, not the layout's growl: results of a check must stay to be read
+        FacesContext.getCurrentInstance().addMessage("designerMessages", new FacesMessage(severity, text, null));
     }
 }

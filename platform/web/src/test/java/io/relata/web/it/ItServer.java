@@ -34,22 +34,27 @@ final class ItServer {
      */
     static WebArchive deployment() throws SQLException {
         resetPostgresSchema();
-        removeInstalledPlugins();
+        removeInstalledPluginsAndSiteMetadata();
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("crm.war", "target/relata.war")));
     }
 
-    /** The plugins directory belongs to the database of the last run: a fresh database starts without plugins. */
-    private static void removeInstalledPlugins() {
-        java.nio.file.Path plugins = java.nio.file.Path.of(System.getProperty("crm.it.dir", "target/it"), "plugins");
-        if (!Files.exists(plugins)) {
-            return;
-        }
-        try (var paths = Files.walk(plugins)) {
-            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
+    /**
+     * The plugins directory and the site metadata layer belong to the database of the last run: a fresh database
+     * starts without plugins and without the designer's files.
+     */
+    private static void removeInstalledPluginsAndSiteMetadata() {
+        for (String folder : java.util.List.of("plugins", "site-metadata")) {
+            java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("crm.it.dir", "target/it"), folder);
+            if (!Files.exists(dir)) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("Cannot empty the plugins directory " + plugins, e);
+            try (var paths = Files.walk(dir)) {
+                for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Cannot empty the directory " + dir, e);
+            }
         }
     }
 

@@ -1,0 +1,351 @@
+package io.relata.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.util.function.Function;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The admin designer in headless Chromium against the deployed application: an admin creates an entity with fields of
+ * five types, publishes, and its form is served at once; a core field is relabelled and reordered through an
+ * overlay; a draft with a problem is refused with the file, line and column; a roll-back restores the previous form;
+ * two administrators change one file at once (merged) and the same key (refused). The screenshots illustrate
+ * docs/designer.md.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DesignerIT {
+
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("crm.it.screenshots", "target/screenshots"));
+    private static final Path SITE = Path.of(System.getProperty("crm.it.dir", "target/it"), "site-metadata");
+    private static final String SECOND_ADMIN = "erika.designer";
+    private static final String SECOND_PASSWORD = "violet-harbour-lantern-2026";
+
+    private static WebDriver browser;
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws SQLException {
+        return ItServer.deployment();
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        browser = ItServer.browser();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anAdminCreatesAnEntityWithFiveFieldTypesAndItsFormIsServedRightAfterThePublish() throws IOException {
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
+        type(By.id("newEntity:entityName"), "vehicle");
+        type(By.id("newEntity:entityNameDe"), "Fahrzeug");
+        type(By.id("newEntity:entityNameEn"), "Vehicle");
+        type(By.id("newEntity:entityPluralDe"), "Fahrzeuge");
+        type(By.id("newEntity:entityPluralEn"), "Vehicles");
+        click(By.id("newEntity:createEntity"));
+        waitFor(d -> messages().contains("The entity vehicle is in your draft"));
+
+        addField("kind", "choice", "Art", "Kind", f -> {
+            type(By.id("newField:fieldOptions"), "car = PKW | Car\ntruck = LKW | Truck");
+            return null;
+        });
+        addField("seats", "integer", "Sitze", "Seats", f -> null);
+        addField("registered_on", "date", "Zulassung", "Registered on", f -> null);
+        addField("list_price", "money", "Listenpreis", "List price", f -> null);
+        addField("electric", "boolean", "Elektrisch", "Electric", f -> null);
+        assertThat(fieldNames()).containsExactly("name", "kind", "seats", "registered_on", "list_price", "electric");
+        screenshot("designer-entity");
+
+        click(By.id("draftForm:check"));
+        waitFor(d -> messages().contains("Check passed"));
+        assertThat(browser.findElement(By.id("draftForm:checkResult")).getText())
+                .contains("+++ b/entities/vehicle.yaml", "+  kind:", "rec_vehicle");
+        screenshot("designer-check");
+
+        type(By.id("draftForm:comment"), "Fleet: vehicles");
+        long published = System.nanoTime();
+        click(By.id("draftForm:publish"));
+        waitFor(d -> messages().contains("it is in force now"));
+        browser.get(base + "record.xhtml?entity=vehicle");
+        wait(By.id("recordForm:f_seats"));
+        long servedMillis = (System.nanoTime() - published) / 1_000_000;
+        System.out.println("FIGURE designer publish-to-form-served: " + servedMillis + " ms");
+        assertThat(labelOf("kind")).isEqualTo("Kind");
+        assertThat(browser.findElements(By.cssSelector("[id^='recordForm:f_']"))).isNotEmpty();
+        assertThat(Files.readString(SITE.resolve("entities/vehicle.yaml"))).startsWith(
+                "# yaml-language-server: $schema=../schema/entity.schema.json\nname: vehicle\n");
+        screenshot("designer-new-form");
+
+        JsonObject created = ok(admin().post("api/v1/records/vehicle",
+                "{\"values\": {\"name\": \"B-RX 100\", \"kind\": \"car\", \"seats\": 5, \"electric\": true}}"));
+        assertThat(created.getJsonObject("values").getInt("seats")).isEqualTo(5);
+    }
+
+    @Test
+    @Order(2)
+    void aCoreFieldIsRelabelledAndMovedByAnOverlayAndARollBackRestoresThePreviousForm() throws IOException {
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
+        openEntity("Account");
+        WebElement cityEn = fieldInput("city", "labelEn");
+        cityEn.clear();
+        cityEn.sendKeys("Town");
+        click(By.id("fieldsForm:saveFields"));
+        waitFor(d -> messages().contains("Saved to your draft (extensions/account.yaml)"));
+        click(rowButton("city", "up"));
+        waitFor(d -> messages().contains("Saved to your draft"));
+        assertThat(Files.exists(SITE.resolve("extensions/account.yaml"))).as("a draft is not published").isFalse();
+        type(By.id("draftForm:comment"), "Town instead of city");
+        click(By.id("draftForm:publish"));
+        waitFor(d -> messages().contains("it is in force now"));
+        assertThat(Files.readString(SITE.resolve("extensions/account.yaml")))
+                .contains("extends: account", "city: {label: {de: Ort, en: Town}}", "fieldOrder:");
+
+        browser.get(base + "record.xhtml?entity=account");
+        assertThat(labelOf("city")).isEqualTo("Town");
+
+        browser.get(base + "admin/designer.xhtml");
+        screenshot("designer-revisions");
+        // the newest revision is the relabel; the one before it the vehicle: roll back to that
+        click(By.id("revisionsForm:revisionTable:1:rollBack"));
+        click(By.id("draftForm:confirmYes"));
+        waitFor(d -> messages().contains("is in force again"));
+        assertThat(Files.exists(SITE.resolve("extensions/account.yaml"))).isFalse();
+        browser.get(base + "record.xhtml?entity=account");
+        assertThat(labelOf("city")).isEqualTo("City");
+        browser.get(base + "record.xhtml?entity=vehicle");
+        wait(By.id("recordForm:f_seats"));
+    }
+
+    @Test
+    @Order(3)
+    void aDraftWithAProblemIsRefusedWithItsPlaceAndNothingChanges() throws IOException {
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
+        openEntity("Vehicle");
+        addField("owner_account", "reference", "Halter", "Keeper", f -> {
+            type(By.id("newField:reverseName"), "Keeper's vehicles"); // no valid name of a list
+            return null;
+        });
+        click(By.id("draftForm:publish"));
+        waitFor(d -> messages().contains("cannot be published"));
+        assertThat(browser.findElement(By.id("draftForm:checkResult")).getText()).contains("entities/vehicle.yaml:");
+        screenshot("designer-refused");
+        assertThat(browser.findElement(By.id("draftProblems")).getText()).contains("entities/vehicle.yaml:");
+        click(By.id("draftForm:discard"));
+        click(By.id("draftForm:confirmYes"));
+        waitFor(d -> messages().contains("Your draft was discarded"));
+    }
+
+    @Test
+    @Order(4)
+    void twoAdministratorsEditingAtOnceAreMergedOrRefusedWithTheKeyBothChanged() throws IOException {
+        ok(admin().post("api/v1/admin/users", "{\"username\": \"" + SECOND_ADMIN + "\", \"password\": \"" + SECOND_PASSWORD
+                + "\", \"roles\": [\"administrator\"]}"));
+        WebDriver second = ItServer.browser();
+        try {
+            logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
+            logIn(second, SECOND_ADMIN, SECOND_PASSWORD, "admin/designer.xhtml");
+            relabel(browser, "Account", "phone", "Telephone");
+            relabel(second, "Account", "website", "Homepage");
+            relabel(browser, "Account", "email", "Mail");
+            publish(browser, "phone and mail");
+            // the second admin's draft began before: different keys of the same file are merged
+            publish(second, "homepage");
+            waitFor(second, d -> messages(second).contains("it is in force now"));
+            String overlay = Files.readString(SITE.resolve("extensions/account.yaml"));
+            assertThat(overlay).contains("en: Telephone", "en: Homepage", "en: Mail");
+
+            relabel(browser, "Account", "notes", "Remarks");
+            relabel(second, "Account", "notes", "Comments");
+            publish(browser, "remarks");
+            click(second, By.id("draftForm:publish"));
+            waitFor(second, d -> messages(second).contains("Another administrator published changes to the same places"));
+            assertThat(second.findElement(By.id("draftForm:checkResult")).getText())
+                    .contains("extensions/account.yaml: /changes/notes/label/en");
+            assertThat(Files.readString(SITE.resolve("extensions/account.yaml"))).contains("en: Remarks")
+                    .doesNotContain("Comments");
+        } finally {
+            second.quit();
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private void relabel(WebDriver driver, String entity, String field, String english) {
+        driver.get(base + "admin/designer.xhtml");
+        openEntity(driver, entity);
+        WebElement input = driver.findElement(fieldInputLocator(field, "labelEn"));
+        input.clear();
+        input.sendKeys(english);
+        click(driver, By.id("fieldsForm:saveFields"));
+        waitFor(driver, d -> messages(d).contains("Saved to your draft"));
+    }
+
+    private void publish(WebDriver driver, String comment) {
+        type(driver, By.id("draftForm:comment"), comment);
+        click(driver, By.id("draftForm:publish"));
+        waitFor(driver, d -> messages(d).contains("it is in force now"));
+    }
+
+    private void addField(String name, String type, String de, String en, Function<WebDriver, Void> more) {
+        type(By.id("newField:fieldName"), name);
+        // as a user does: open the menu, pick the type by its label
+        click(By.id("newField:fieldType"));
+        click(By.cssSelector("#newField\\:fieldType_items li[data-label='" + TYPE_LABELS.get(type) + "']"));
+        waitFor(d -> selectedType(d).equals(type));
+        type(By.id("newField:fieldDe"), de);
+        type(By.id("newField:fieldEn"), en);
+        more.apply(browser);
+        click(By.id("newField:addField"));
+        waitFor(d -> messages().contains("in your draft") || messages().contains("problem"));
+    }
+
+    private static final java.util.Map<String, String> TYPE_LABELS = java.util.Map.of("choice", "Choice", "integer",
+            "Whole number", "date", "Date", "money", "Amount of money", "boolean", "Yes/no", "reference",
+            "Reference to a record");
+
+    private static String selectedType(WebDriver driver) {
+        return String.valueOf(((JavascriptExecutor) driver).executeScript(
+                "return PrimeFaces.getWidgetById('newField:fieldType').getSelectedValue();"));
+    }
+
+    private java.util.List<String> fieldNames() {
+        return browser.findElements(By.cssSelector("#fieldsForm\\:fields_data > tr > td:first-child code"))
+                .stream().map(WebElement::getText).toList();
+    }
+
+    private void openEntity(String label) {
+        openEntity(browser, label);
+    }
+
+    private void openEntity(WebDriver driver, String label) {
+        click(driver, By.xpath("//a[contains(@id,'entityList:entities') and normalize-space(.)='" + label + "']"));
+        waitFor(driver, d -> !d.findElements(By.id("fieldsForm:fields")).isEmpty());
+    }
+
+    private By fieldInputLocator(String field, String input) {
+        return By.xpath("//tbody[@id='fieldsForm:fields_data']/tr[td[1]/code[text()='" + field + "']]"
+                + "//input[contains(@id,':" + input + "')]");
+    }
+
+    private WebElement fieldInput(String field, String input) {
+        return wait(fieldInputLocator(field, input));
+    }
+
+    private By rowButton(String field, String button) {
+        return By.xpath("//tbody[@id='fieldsForm:fields_data']/tr[td[1]/code[text()='" + field + "']]"
+                + "//button[contains(@id,':" + button + "')]");
+    }
+
+    private String labelOf(String field) {
+        return wait(By.cssSelector("label[for^='recordForm:f_" + field + "']")).getText().replace("*", "").strip();
+    }
+
+    private String messages() {
+        return messages(browser);
+    }
+
+    private static String messages(WebDriver driver) {
+        return driver.findElements(By.id("designerMessages")).stream().map(WebElement::getText).findFirst().orElse("");
+    }
+
+    private void logIn(WebDriver driver, String user, String password, String page) {
+        driver.manage().deleteAllCookies();
+        driver.get(base + page);
+        ItServer.patientWait(driver).until(d -> d.findElement(By.id("loginForm:username"))).sendKeys(user);
+        driver.findElement(By.id("loginForm:password")).sendKeys(password);
+        driver.findElement(By.id("loginForm:login")).click();
+        ItServer.patientWait(driver).until(d -> d.findElement(By.id("userForm:account")));
+    }
+
+    private void type(By locator, String text) {
+        type(browser, locator, text);
+    }
+
+    private static void type(WebDriver driver, By locator, String text) {
+        WebElement element = ItServer.patientWait(driver).until(d -> d.findElement(locator));
+        element.clear();
+        element.sendKeys(text);
+    }
+
+    private void click(By locator) {
+        click(browser, locator);
+    }
+
+    private static void click(WebDriver driver, By locator) {
+        ItServer.awaitAjaxIdle(driver);
+        ItServer.patientWait(driver).until(d -> {
+            WebElement element = d.findElement(locator);
+            // below the sticky top bar, where a click lands on the element and not on the bar
+            ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+            element.click();
+            return true;
+        });
+        ItServer.awaitAjaxIdle(driver);
+    }
+
+    private WebElement wait(By locator) {
+        return ItServer.patientWait(browser).until(d -> d.findElement(locator));
+    }
+
+    private void waitFor(Function<WebDriver, Boolean> condition) {
+        waitFor(browser, condition);
+    }
+
+    private static void waitFor(WebDriver driver, Function<WebDriver, Boolean> condition) {
+        ItServer.patientWait(driver).until(condition::apply);
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Http admin() {
+        return new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
+    }
+
+    private static JsonObject ok(Http.Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isBetween(200, 299);
+        return Json.createReader(new StringReader(reply.body())).readObject();
+    }
+}
