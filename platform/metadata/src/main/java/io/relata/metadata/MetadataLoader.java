@@ -53,7 +53,8 @@ import java.util.TreeSet;
 public final class MetadataLoader {
 
     /** The folder names (kinds of metadata) this loader reads, in the order they are read within a root. */
-    public static final List<String> KIND_ORDER = List.of("entities", "extensions", "roles", "templates", "processes", "dialogs");
+    public static final List<String> KIND_ORDER = List.of("entities", "extensions", "roles", "role-extensions", "templates", "processes",
+            "dialogs");
 
     /** The folder names (kinds of metadata) this loader reads; others are ignored. */
     public static final Set<String> KNOWN_KINDS = Set.copyOf(KIND_ORDER);
@@ -130,6 +131,7 @@ public final class MetadataLoader {
         List<ProcessResolver.ParsedProcess> processes = new ArrayList<>();
         List<YamlDocument> dialogs = new ArrayList<>();
         List<YamlDocument> extensions = new ArrayList<>();
+        List<YamlDocument> roleExtensions = new ArrayList<>();
         Set<String> brokenEntities = new HashSet<>();
         Set<String> brokenRoles = new HashSet<>();
         Set<String> brokenTemplates = new HashSet<>();
@@ -155,6 +157,7 @@ public final class MetadataLoader {
                             ProcessBuilder.build(document, scripts)));
                     case "dialogs" -> dialogs.add(document);
                     case "extensions" -> extensions.add(document);
+                    case "role-extensions" -> roleExtensions.add(document);
                     default -> entities.add(new ModelResolver.ParsedEntity(document, EntityBuilder.build(document, scripts)));
                 }
                 continue;
@@ -163,7 +166,7 @@ public final class MetadataLoader {
             // of a broken process, its entity is remembered, whose phases it may cover. Nothing refers to dialogs.
             switch (file.kind()) {
                 case "processes" -> text(parsed, "entity").ifPresent(brokenProcessEntities::add);
-                case "dialogs", "extensions" -> {
+                case "dialogs", "extensions", "role-extensions" -> {
                 }
                 default -> {
                     if (file.kind().equals("entities")) {
@@ -185,6 +188,9 @@ public final class MetadataLoader {
         Map<String, EntityDefinition> resolvedEntities = ModelResolver.resolve(entities, brokenEntities, problems);
         ProcessResolver.reportMisspeltPhases(misspeltPhases, resolvedEntities, problems);
         Map<String, RoleDefinition> resolvedRoles = RoleResolver.resolve(roles, resolvedEntities, brokenEntities, problems);
+        // later layers' changes to earlier layers' roles, before anything refers to the roles
+        roles = RoleResolver.extend(roles, roleExtensions, resolvedEntities, brokenEntities, brokenRoles, problems);
+        resolvedRoles = RoleResolver.byName(roles, resolvedRoles);
         Map<String, MailTemplate> resolvedTemplates = TemplateChecks.resolve(templates, problems);
         ProcessResolver.Result resolvedProcesses = ProcessResolver.resolve(processes, brokenProcessEntities,
                 resolvedEntities, brokenEntities, resolvedRoles, brokenRoles, resolvedTemplates, brokenTemplates, problems);
@@ -316,6 +322,10 @@ public final class MetadataLoader {
             case "extensions" -> {
                 MetadataSchema.extension().validate(document, problems);
                 EntityChecks.checkExtension(document, problems);
+            }
+            case "role-extensions" -> {
+                MetadataSchema.roleExtension().validate(document, problems);
+                RoleChecks.checkExtension(document, problems);
             }
             default -> {
                 MetadataSchema.entity().validate(document, problems);

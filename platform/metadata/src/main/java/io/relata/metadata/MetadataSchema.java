@@ -44,6 +44,10 @@ final class MetadataSchema {
         static final MetadataSchema INSTANCE = new MetadataSchema("role", "/io/relata/metadata/schema/role.schema.json");
     }
 
+    private static final class RoleExtension {
+        static final MetadataSchema INSTANCE = new MetadataSchema("role extension", "/io/relata/metadata/schema/role-extension.schema.json");
+    }
+
     private static final class Process {
         static final MetadataSchema INSTANCE = new MetadataSchema("process", "/io/relata/metadata/schema/process.schema.json");
     }
@@ -95,6 +99,11 @@ final class MetadataSchema {
         return Role.INSTANCE;
     }
 
+    /** The schema of {@code role-extensions/*.yaml}: changes to a role of an earlier layer. */
+    static MetadataSchema roleExtension() {
+        return RoleExtension.INSTANCE;
+    }
+
     /** The schema of {@code processes/*.yaml}. */
     static MetadataSchema process() {
         return Process.INSTANCE;
@@ -115,6 +124,7 @@ final class MetadataSchema {
         return switch (kind) {
             case "extensions" -> extension();
             case "roles" -> role();
+            case "role-extensions" -> roleExtension();
             case "templates" -> template();
             case "processes" -> process();
             case "dialogs" -> dialog();

@@ -36,6 +36,8 @@ public enum ProblemCode {
     DUPLICATE_ENTITY,
     /** An extension ({@code extensions/*.yaml}) names an entity no earlier layer defines. Since 0.4. */
     EXTENDS_UNKNOWN_ENTITY,
+    /** A role extension ({@code role-extensions/*.yaml}) names a role no earlier layer defines. Since 0.8. */
+    EXTENDS_UNKNOWN_ROLE,
     /** An extension's {@code extends} differs from its file name. Since 0.4. */
     EXTENSION_NAME_MISMATCH,
     /**

@@ -30,10 +30,29 @@ final class RoleBuilder {
         return new RoleBuilder(document).role();
     }
 
+    /**
+     * {@code base} changed by a role extension: its label and description where the extension gives them, and each
+     * grant the extension gives in place of the base's grant on that entity.
+     */
+    static RoleDefinition extend(RoleDefinition base, YamlDocument extension) {
+        RoleBuilder builder = new RoleBuilder(extension);
+        JsonNode root = extension.root();
+        Map<String, EntityGrant> grants = new LinkedHashMap<>(base.grants());
+        grants.putAll(builder.grants());
+        return new RoleDefinition(base.name(), root.has("label") ? text(root.path("label")) : base.label(),
+                root.has("description") ? text(root.path("description")) : base.description(), base.administrator(),
+                grants, base.location());
+    }
+
+    private Map<String, EntityGrant> grants() {
+        Map<String, EntityGrant> grants = new LinkedHashMap<>();
+        document.root().path("entities").fields().forEachRemaining(e -> grants.put(e.getKey(), grant(e.getKey(), e.getValue())));
+        return grants;
+    }
+
     private RoleDefinition role() {
         JsonNode root = document.root();
-        Map<String, EntityGrant> grants = new LinkedHashMap<>();
-        root.path("entities").fields().forEachRemaining(e -> grants.put(e.getKey(), grant(e.getKey(), e.getValue())));
+        Map<String, EntityGrant> grants = grants();
         return new RoleDefinition(root.path("name").asText(), text(root.path("label")),
                 root.hasNonNull("description") ? text(root.path("description")) : null,
                 root.path("administrator").asBoolean(false), grants,

@@ -27,6 +27,26 @@ final class RoleChecks {
         new RoleChecks(document, problems).run();
     }
 
+    /** A role extension: its name matches its file, and its grants keep the scope rules of a role's. */
+    static void checkExtension(YamlDocument document, Problems problems) {
+        new RoleChecks(document, problems).runExtension();
+    }
+
+    private void runExtension() {
+        JsonNode root = document.root();
+        if (!root.isObject()) {
+            return;
+        }
+        JsonNode extended = root.path("extends");
+        String expected = document.file().baseName();
+        if (extended.isTextual() && !extended.asText().equals(expected)) {
+            add(YamlDocument.pointer("extends"), false, ProblemCode.EXTENSION_NAME_MISMATCH,
+                    "The file extends the role " + q(extended.asText()) + " but is named " + q(expected) + ".",
+                    "set 'extends: " + expected + "' or rename the file to " + q(extended.asText() + ".yaml") + ".");
+        }
+        root.path("entities").fields().forEachRemaining(grant -> checkScopes(grant.getKey(), grant.getValue()));
+    }
+
     private void run() {
         JsonNode root = document.root();
         if (!root.isObject()) {

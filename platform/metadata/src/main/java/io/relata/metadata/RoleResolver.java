@@ -50,6 +50,61 @@ final class RoleResolver {
         return roles;
     }
 
+    /**
+     * Applies the role extensions of later layers, in file order, to the roles they name: each is checked like a
+     * role's grants (entities and fields must exist) and replaces the grants it gives. An administrator role takes
+     * no grants. Returns the roles with their extended definitions, each still with the document that defines it.
+     */
+    static List<ParsedRole> extend(List<ParsedRole> roles, List<YamlDocument> extensions,
+                                   Map<String, EntityDefinition> entities, Set<String> brokenEntities,
+                                   Set<String> brokenRoles, Problems problems) {
+        List<ParsedRole> result = new java.util.ArrayList<>(roles);
+        Set<String> known = new TreeSet<>(entities.keySet());
+        known.addAll(brokenEntities);
+        for (YamlDocument extension : extensions) {
+            String name = extension.root().path("extends").asText();
+            int index = -1;
+            for (int i = 0; i < result.size() && index < 0; i++) {
+                if (result.get(i).definition().name().equals(name)) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                if (!brokenRoles.contains(name)) {
+                    problems.add(extension.fileName(), extension.at(YamlDocument.pointer("extends")).value(),
+                            ProblemCode.EXTENDS_UNKNOWN_ROLE, "This file changes the role " + q(name)
+                                    + ", which no layer before it defines.",
+                            Suggestions.didYouMean(name, result.stream().map(r -> r.definition().name()).toList())
+                                    + "name a role of the core or of a plugin, or define the role in roles/" + name + ".yaml.");
+                }
+                continue;
+            }
+            ParsedRole base = result.get(index);
+            if (base.definition().administrator() && extension.root().has("entities")) {
+                problems.add(extension.fileName(), extension.at(YamlDocument.pointer("entities")).entry(),
+                        ProblemCode.ADMINISTRATOR_WITH_GRANTS, "The role " + q(name) + " is an administrator role (at "
+                                + base.definition().location() + "): it may do everything, so grants would be ignored.",
+                        "remove 'entities' from this file.");
+                continue;
+            }
+            int before = problems.all().size();
+            checkGrants(new ParsedRole(extension, base.definition()), entities, known, problems);
+            if (problems.all().size() == before) {
+                result.set(index, new ParsedRole(base.document(), RoleBuilder.extend(base.definition(), extension)));
+            }
+        }
+        return result;
+    }
+
+    /** The roles by name in file order, the first of a duplicate name kept (as {@link #resolve} keeps it). */
+    static Map<String, RoleDefinition> byName(List<ParsedRole> roles, Map<String, RoleDefinition> resolved) {
+        Map<String, RoleDefinition> byName = new LinkedHashMap<>();
+        for (ParsedRole role : roles) {
+            byName.putIfAbsent(role.definition().name(), role.definition());
+        }
+        return byName.size() == resolved.size() ? byName : resolved;
+    }
+
     private static void checkGrants(ParsedRole role, Map<String, EntityDefinition> entities, Set<String> known,
                                     Problems problems) {
         YamlDocument document = role.document();

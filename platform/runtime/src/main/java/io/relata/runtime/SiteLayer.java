@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 public final class SiteLayer {
 
     /** {@code <kind>/<name>.yaml} or a rule script {@code <kind>/<name>.js}; nothing outside the kinds' folders. */
-    private static final Pattern PATH = Pattern.compile("([a-z]+)/([a-z0-9][a-z0-9_.-]{0,100})\\.(yaml|js)");
+    private static final Pattern PATH = Pattern.compile("([a-z-]+)/([a-z0-9][a-z0-9_.-]{0,100})\\.(yaml|js)");
 
     private final Path root;
 
