@@ -40,6 +40,16 @@ public class AdminTexts {
         return text(entity.label());
     }
 
+    /** The layer an element comes from, in words: core, site, plugin insurance 1.1.0. */
+    public String layer(String layer) {
+        if (layer == null) {
+            return "";
+        }
+        return layer.startsWith("plugin:")
+                ? java.text.MessageFormat.format(message("designer.layer.plugin"), layer.substring("plugin:".length()))
+                : message("designer.layer." + layer);
+    }
+
     /** A point in time in the server's zone, in the administrator's language. */
     public String timestamp(OffsetDateTime time) {
         return time.atZoneSameInstant(ZoneId.systemDefault())

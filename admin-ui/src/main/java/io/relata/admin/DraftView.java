@@ -157,7 +157,6 @@ public class DraftView implements Serializable {
     }
 
     private static void add(FacesMessage.Severity severity, String text) {
-        // at the page's own message area, not the layout's growl: results of a check must stay to be read
-        FacesContext.getCurrentInstance().addMessage("designerMessages", new FacesMessage(severity, text, null));
+        DesignerDraft.say(severity, text);
     }
 }

@@ -4,15 +4,11 @@ import io.relata.admin.designer.EntityDesign;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
-import io.relata.api.model.MetadataModel;
 import io.relata.metadata.MetadataException;
-import io.relata.runtime.MetadataPublisher;
-import io.relata.runtime.MetadataRuntime;
 import io.relata.runtime.Platform;
 import io.relata.runtime.RequestActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.model.SelectItem;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -36,7 +32,6 @@ import java.util.Optional;
 public class EntityDesignerView implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final String PREVIEW = EntityDesignerView.class.getName() + ".preview";
 
     @Inject
     Platform platform;
@@ -46,6 +41,9 @@ public class EntityDesignerView implements Serializable {
 
     @Inject
     AdminTexts ui;
+
+    @Inject
+    DesignerDraft draft;
 
     private String entity;
     private List<FieldRow> rows = new ArrayList<>();
@@ -143,51 +141,21 @@ public class EntityDesignerView implements Serializable {
         AdminGuard.require(platform, me);
     }
 
-    private MetadataPublisher publisher() {
-        AdminGuard.require(platform, me); // on every action: rights can be withdrawn while the page is open
-        return platform.publisher();
-    }
-
-    private String admin() {
-        return me.actor().username();
-    }
-
-    /** The draft's model, once per request. */
-    private MetadataRuntime.Trial preview() {
-        var attributes = FacesContext.getCurrentInstance().getAttributes();
-        MetadataRuntime.Trial trial = (MetadataRuntime.Trial) attributes.get(PREVIEW);
-        if (trial == null) {
-            trial = publisher().preview(admin());
-            attributes.put(PREVIEW, trial);
-        }
-        return trial;
-    }
-
-    private void changed() {
-        FacesContext.getCurrentInstance().getAttributes().remove(PREVIEW);
-    }
-
-    /** The model to edit: the draft's if it loads, else the one in force (the draft's problems are shown). */
-    private MetadataModel model() {
-        MetadataRuntime.Trial trial = preview();
-        return trial.loads() ? trial.model() : platform.metadata().model();
-    }
-
     public List<String> getProblems() {
-        return MetadataPublisher.describe(preview().problems());
+        return draft.problems();
     }
 
     public List<EntityRow> getEntities() {
-        var draft = publisher().draft(admin());
-        return model().entities().values().stream()
+        var changedFiles = draft.files();
+        return draft.model().entities().values().stream()
                 .map(e -> new EntityRow(e.name(), ui.label(e), layer(e),
-                        draft.containsKey("entities/" + e.name() + ".yaml") || draft.containsKey("extensions/" + e.name() + ".yaml")))
+                        changedFiles.containsKey("entities/" + e.name() + ".yaml") || changedFiles.containsKey("extensions/" + e.name() + ".yaml")))
                 .sorted(java.util.Comparator.comparing(EntityRow::label, String.CASE_INSENSITIVE_ORDER))
                 .toList();
     }
 
     private String layer(EntityDefinition entity) {
-        return platform.metadata().layerOf(entity.location());
+        return draft.layerOf(entity.location());
     }
 
     public void select(String name) {
@@ -196,12 +164,12 @@ public class EntityDesignerView implements Serializable {
     }
 
     private Optional<EntityDefinition> selected() {
-        return entity == null ? Optional.empty() : model().entity(entity);
+        return entity == null ? Optional.empty() : draft.model().entity(entity);
     }
 
     /** Reads the chosen entity's labels and fields into the form. */
     private void refresh() {
-        changed();
+        draft.changed();
         rows = new ArrayList<>();
         Optional<EntityDefinition> chosen = selected();
         if (chosen.isEmpty()) {
@@ -215,7 +183,7 @@ public class EntityDesignerView implements Serializable {
         pluralEn = definition.pluralLabel().values().getOrDefault("en", "");
         EntityDesign design = design(definition);
         for (FieldDefinition field : definition.fields()) {
-            rows.add(new FieldRow(field, platform.metadata().layerOf(field.location()), design.defines(field.name())));
+            rows.add(new FieldRow(field, draft.layerOf(field.location()), design.defines(field.name())));
         }
     }
 
@@ -223,14 +191,14 @@ public class EntityDesignerView implements Serializable {
         boolean site = "site".equals(layer(definition));
         String path = (site ? "entities/" : "extensions/") + definition.name() + ".yaml";
         try {
-            return EntityDesign.of(definition, site, publisher().contentFor(admin(), path));
+            return EntityDesign.of(definition, site, draft.content(path));
         } catch (MetadataException e) {
             throw new IllegalStateException("The site file " + path + " cannot be read: " + e.getMessage(), e);
         }
     }
 
     private void save(EntityDesign design, String doneKey) {
-        publisher().change(admin(), design.path(), design.yaml());
+        draft.change(design.path(), design.yaml());
         refresh();
         if (getProblems().isEmpty()) {
             add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message(doneKey), design.path()));
@@ -320,12 +288,12 @@ public class EntityDesignerView implements Serializable {
 
     public void createEntity() {
         String name = entityName == null ? "" : entityName.strip();
-        if (model().entity(name).isPresent()) {
+        if (draft.model().entity(name).isPresent()) {
             add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("designer.entityExists"), name));
             return;
         }
         try {
-            publisher().change(admin(), "entities/" + name + ".yaml", EntityDesign.newEntity(name, entityNameDe,
+            draft.change("entities/" + name + ".yaml", EntityDesign.newEntity(name, entityNameDe,
                     entityNameEn, entityPluralDe, entityPluralEn, "Name", "Name"));
         } catch (IllegalArgumentException e) {
             add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("designer.badEntityName"), name));
@@ -349,22 +317,17 @@ public class EntityDesignerView implements Serializable {
     }
 
     public List<SelectItem> getTargets() {
-        return model().entities().values().stream()
+        return draft.model().entities().values().stream()
                 .map(e -> new SelectItem(e.name(), ui.label(e) + " (" + e.name() + ")"))
                 .toList();
     }
 
     public String layerLabel(String layer) {
-        if (layer == null) {
-            return "";
-        }
-        return layer.startsWith("plugin:") ? MessageFormat.format(ui.message("designer.layer.plugin"), layer.substring(7))
-                : ui.message("designer.layer." + layer);
+        return ui.layer(layer);
     }
 
     private static void add(FacesMessage.Severity severity, String text) {
-        // at the page's own message area, not the layout's growl: results of a check must stay to be read
-        FacesContext.getCurrentInstance().addMessage("designerMessages", new FacesMessage(severity, text, null));
+        DesignerDraft.say(severity, text);
     }
 
     public String getEntity() { return entity; }

@@ -61,6 +61,17 @@ class AdminTextsTest {
         for (MetadataRevision.Trigger trigger : MetadataRevision.Trigger.values()) {
             used.add("admin.trigger." + trigger.name());
         }
+        for (io.relata.api.security.AccessScope scope : io.relata.api.security.AccessScope.values()) {
+            used.add("designer.scope." + scope.yamlName());
+        }
+        for (io.relata.api.security.FieldAccess access : io.relata.api.security.FieldAccess.values()) {
+            used.add("designer.access." + access.yamlName());
+        }
+        for (io.relata.api.model.FieldType type : io.relata.api.model.FieldType.values()) {
+            used.add("designer.type." + type.yamlName());
+        }
+        used.add("designer.layer.core");
+        used.add("designer.layer.site");
         Set<String> german = keys("messages_de.properties");
         for (Locale locale : new Locale[] {Locale.GERMAN, Locale.ENGLISH}) {
             ResourceBundle bundle = ResourceBundle.getBundle(AdminTexts.BUNDLE, locale);

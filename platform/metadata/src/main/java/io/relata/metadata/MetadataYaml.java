@@ -91,7 +91,7 @@ public final class MetadataYaml {
             literal(value.asText(), indent + 2, out);
         } else if (value.isValueNode()) {
             out.append(' ').append(scalar(value, false)).append('\n');
-        } else if (value.isEmpty() || fitsFlow(value, column)) {
+        } else if (value.isEmpty() || fitsFlow(value, column) && !(indent == 0 && holdsMappings(value))) {
             out.append(' ').append(flow(value)).append('\n');
         } else if (value.isObject()) {
             out.append('\n');
@@ -123,6 +123,22 @@ public final class MetadataYaml {
             }
         }
         return true;
+    }
+
+    /**
+     * A top-level mapping of mappings (fields, grants, changes) is written one entry per line even where it would
+     * fit on one: each entry is then one line of a diff.
+     */
+    private static boolean holdsMappings(JsonNode value) {
+        if (!value.isObject()) {
+            return false;
+        }
+        for (JsonNode child : value) {
+            if (child.isObject()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allScalars(JsonNode list) {

@@ -355,6 +355,14 @@ public class Platform {
         return config;
     }
 
+    /**
+     * What the user {@code username} could do and see if {@code draft} were in force (the designer's "what would this
+     * user see"); empty if no such user exists.
+     */
+    public java.util.Optional<List<AccessPreview.EntityAccess>> accessPreview(MetadataModel draft, String username) {
+        return users.actor(username).map(actor -> AccessPreview.of(draft, metadata.model(), actor, systemRecords, audit));
+    }
+
     /** The designer's way to production: drafts, check, publish, revisions and roll-back of the site layer. */
     public MetadataPublisher publisher() {
         return publisher;

@@ -49,8 +49,24 @@ class DesignerIT {
     private static final Path SITE = Path.of(System.getProperty("crm.it.dir", "target/it"), "site-metadata");
     private static final String SECOND_ADMIN = "erika.designer";
     private static final String SECOND_PASSWORD = "violet-harbour-lantern-2026";
+    private static final String SELLER_PASSWORD = "copper-meadow-compass-2026";
 
     private static WebDriver browser;
+
+    /** A failed test leaves a screenshot of the page it failed on: browser tests are hard to read from a trace alone. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            try {
+                File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+                Files.copy(shot.toPath(), SCREENSHOTS.resolve("failed-" + context.getDisplayName().replaceAll("\\W", "") + ".png"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    };
 
     @ArquillianResource
     URL base;
@@ -123,6 +139,54 @@ class DesignerIT {
 
     @Test
     @Order(2)
+    void aSalesUserUsesTheNewEntityAsSoonAsTheirRoleIsGrantedIt() throws IOException {
+        ok(admin().post("api/v1/admin/users", "{\"username\": \"sam.seller\", \"password\": \"" + SELLER_PASSWORD
+                + "\", \"roles\": [\"sales\"]}"));
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer-roles.xhtml");
+        click(By.xpath("//a[contains(@id,'roleList:roles') and normalize-space(.)='Sales']"));
+        String row = wait(By.xpath("//tbody[@id='grantsForm:grants_data']/tr[td[1]/small/code[text()='vehicle']]"))
+                .getAttribute("data-ri");
+        click(By.cssSelector("[id='grantsForm:grants:" + row + ":create'] .ui-chkbox-box"));
+        choose("grantsForm:grants:" + row + ":read", "all");
+        choose("grantsForm:grants:" + row + ":update", "own");
+        click(By.id("grantsForm:saveGrants"));
+        waitFor(d -> messages().contains("Saved to your draft (role-extensions/sales.yaml)"));
+        screenshot("designer-roles");
+
+        // what the seller would see under the draft, before it is published
+        choose("seeForm:user", "sam.seller");
+        click(By.id("seeForm:show"));
+        String seen = wait(By.id("seeForm:seen")).getText();
+        assertThat(seen).contains("Vehicle", "Account");
+        type(By.id("draftForm:comment"), "Sales may work with vehicles");
+        click(By.id("draftForm:publish"));
+        waitFor(d -> messages().contains("it is in force now"));
+        assertThat(Files.readString(SITE.resolve("role-extensions/sales.yaml")))
+                .contains("extends: sales", "vehicle: {create: true, read: all, update: own, delete: none, export: false}");
+
+        logIn(browser, "sam.seller", SELLER_PASSWORD, "record.xhtml?entity=vehicle");
+        type(By.id("recordForm:f_name"), "M-SL 42");
+        type(By.id("recordForm:f_seats_input"), "2");
+        click(By.id("recordForm:save"));
+        waitFor(d -> d.findElement(By.id("growl_container")).getText().contains("Saved"));
+        JsonObject seller = ok(new Http(URI.create(base.toString())).basic("sam.seller", SELLER_PASSWORD)
+                .get("api/v1/records/vehicle"));
+        assertThat(seller.toString()).contains("M-SL 42");
+    }
+
+    /** Picks a value of a PrimeFaces select menu as a user does: open it, click the item. */
+    private void choose(String menu, String label) {
+        click(By.id(menu));
+        // no scrolling now: the menu closes its panel when the page scrolls
+        ItServer.patientWait(browser).until(d -> {
+            d.findElement(By.cssSelector("[id='" + menu + "_items'] li[data-label='" + label + "']")).click();
+            return true;
+        });
+        ItServer.awaitAjaxIdle(browser);
+    }
+
+    @Test
+    @Order(3)
     void aCoreFieldIsRelabelledAndMovedByAnOverlayAndARollBackRestoresThePreviousForm() throws IOException {
         logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
         openEntity("Account");
@@ -145,7 +209,7 @@ class DesignerIT {
 
         browser.get(base + "admin/designer.xhtml");
         screenshot("designer-revisions");
-        // the newest revision is the relabel; the one before it the vehicle: roll back to that
+        // the newest revision is the relabel; the one before it gave sales the vehicles: roll back to that
         click(By.id("revisionsForm:revisionTable:1:rollBack"));
         click(By.id("draftForm:confirmYes"));
         waitFor(d -> messages().contains("is in force again"));
@@ -157,7 +221,7 @@ class DesignerIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aDraftWithAProblemIsRefusedWithItsPlaceAndNothingChanges() throws IOException {
         logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
         openEntity("Vehicle");
@@ -176,7 +240,7 @@ class DesignerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void twoAdministratorsEditingAtOnceAreMergedOrRefusedWithTheKeyBothChanged() throws IOException {
         ok(admin().post("api/v1/admin/users", "{\"username\": \"" + SECOND_ADMIN + "\", \"password\": \"" + SECOND_PASSWORD
                 + "\", \"roles\": [\"administrator\"]}"));
@@ -228,9 +292,7 @@ class DesignerIT {
 
     private void addField(String name, String type, String de, String en, Function<WebDriver, Void> more) {
         type(By.id("newField:fieldName"), name);
-        // as a user does: open the menu, pick the type by its label
-        click(By.id("newField:fieldType"));
-        click(By.cssSelector("#newField\\:fieldType_items li[data-label='" + TYPE_LABELS.get(type) + "']"));
+        choose("newField:fieldType", TYPE_LABELS.get(type));
         waitFor(d -> selectedType(d).equals(type));
         type(By.id("newField:fieldDe"), de);
         type(By.id("newField:fieldEn"), en);
