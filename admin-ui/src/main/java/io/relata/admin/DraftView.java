@@ -9,7 +9,6 @@ import io.relata.runtime.RequestActor;
 import io.relata.store.SchemaMigrationException;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;
-import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

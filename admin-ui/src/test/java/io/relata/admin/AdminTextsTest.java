@@ -70,6 +70,9 @@ class AdminTextsTest {
         for (io.relata.api.model.FieldType type : io.relata.api.model.FieldType.values()) {
             used.add("designer.type." + type.yamlName());
         }
+        for (io.relata.api.rules.RuleKind kind : io.relata.api.rules.RuleKind.values()) {
+            used.add("designer.rules.kind." + kind.yamlName());
+        }
         used.add("designer.layer.core");
         used.add("designer.layer.site");
         Set<String> german = keys("messages_de.properties");

@@ -99,6 +99,11 @@ public final class EntityDesign {
         return (ownedBySite ? "entities/" : "extensions/") + entity + ".yaml";
     }
 
+    /** The file's tree, for the other designs of the same file (rules and examples). */
+    ObjectNode tree() {
+        return tree;
+    }
+
     /** The site layer's file this design writes. */
     public String path() {
         return path(entity.name(), ownedBySite);

@@ -144,8 +144,17 @@ public final class MetadataPublisher {
      * neither compiled nor run ({@link MetadataRuntime#preview}). Problems are the draft's.
      */
     public MetadataRuntime.Trial preview(String admin) {
-        Merged merged = merge(admin);
-        return runtime.preview(site, merged.changes());
+        return preview(admin, Map.of());
+    }
+
+    /**
+     * {@link #preview(String)} with files changed further than the draft (an edit not saved yet, such as a rule
+     * whose examples the admin runs before saving it).
+     */
+    public MetadataRuntime.Trial preview(String admin, Map<String, String> unsaved) {
+        Map<String, String> changes = new LinkedHashMap<>(merge(admin).changes());
+        changes.putAll(unsaved);
+        return runtime.preview(site, changes);
     }
 
     /**

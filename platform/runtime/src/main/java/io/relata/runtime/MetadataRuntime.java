@@ -1,5 +1,6 @@
 package io.relata.runtime;
 
+import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.model.SourceLocation;
 import io.relata.metadata.FieldKeyLocator;
@@ -320,6 +321,45 @@ public final class MetadataRuntime {
         public boolean loads() {
             return problems.isEmpty();
         }
+    }
+
+    /**
+     * Compiles the rules of an entity as a draft describes it and runs its examples, for the designer's rule editor:
+     * nothing is remembered and nothing changes. Example problems are given to the example they are located in.
+     */
+    public RuleRun tryRules(EntityDefinition entity) {
+        EngineRuleVerifier verifier = new EngineRuleVerifier(rules);
+        List<MetadataProblem> compile = verifier.check(entity);
+        if (!compile.isEmpty()) {
+            return new RuleRun(compile, List.of());
+        }
+        List<MetadataProblem> failures = verifier.runExamples(entity);
+        List<io.relata.api.rules.RuleExample> examples = entity.examples();
+        List<ExampleResult> results = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            io.relata.api.rules.RuleExample example = examples.get(i);
+            SourceLocation at = example.location();
+            SourceLocation next = i + 1 < examples.size() ? examples.get(i + 1).location() : null;
+            List<MetadataProblem> own = failures.stream()
+                    .filter(p -> at != null && p.file().equals(at.file()) && p.line() >= at.line()
+                            && (next == null || !next.file().equals(at.file()) || p.line() < next.line()))
+                    .toList();
+            results.add(new ExampleResult(example.name(), own.isEmpty(), own));
+        }
+        List<MetadataProblem> unplaced = failures.stream()
+                .filter(p -> results.stream().noneMatch(r -> r.problems().contains(p))).toList();
+        return new RuleRun(unplaced, results);
+    }
+
+    /** What {@link #tryRules} found: problems of the scripts (or not placed at an example), and each example's outcome. */
+    public record RuleRun(List<MetadataProblem> problems, List<ExampleResult> examples) {
+        public boolean allPassed() {
+            return problems.isEmpty() && examples.stream().allMatch(ExampleResult::passed);
+        }
+    }
+
+    /** One example: passed, or the problems that say why not. */
+    public record ExampleResult(String name, boolean passed, List<MetadataProblem> problems) {
     }
 
     /** The schema changes the database still lacks for the model in force (empty after a successful load). */

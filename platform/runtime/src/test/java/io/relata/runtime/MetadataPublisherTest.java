@@ -234,6 +234,35 @@ abstract class MetadataPublisherTest {
         }
     }
 
+    @Test
+    void theRuleEditorRunsEachExampleAndPlacesAScriptProblemAtItsLine() throws Exception {
+        String twoExamples = VEHICLE + """
+                  - name: a car needs no error
+                    record: {plate: B-X 2, seats: 5}
+                    expect: {errors: [record]}
+                """;
+        var vehicle = runtime.preview(publisher.site(), Map.of("entities/vehicle.yaml", twoExamples)).model()
+                .entity("vehicle").orElseThrow();
+        MetadataRuntime.RuleRun run = runtime.tryRules(vehicle);
+        assertThat(run.examples()).extracting(MetadataRuntime.ExampleResult::name, MetadataRuntime.ExampleResult::passed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a bus needs another entity", true),
+                        org.assertj.core.groups.Tuple.tuple("a car needs no error", false));
+        assertThat(run.examples().get(1).problems()).isNotEmpty();
+        assertThat(run.allPassed()).isFalse();
+
+        String broken = VEHICLE.replace("validation: \"record.seats > 9 ? 'Zu viele Sitze' : null\"",
+                "validation: |\n      let seats = record.seats;\n      return seats > 9 ? 'Zu viele' : (;\n");
+        assertThat(broken).contains("(;");
+        var brokenVehicle = runtime.preview(publisher.site(), Map.of("entities/vehicle.yaml", broken)).model()
+                .entity("vehicle").orElseThrow();
+        MetadataRuntime.RuleRun failed = runtime.tryRules(brokenVehicle);
+        assertThat(failed.examples()).isEmpty();
+        var start = brokenVehicle.rules().stream().filter(r -> r.name().equals("seats_plausible")).findFirst()
+                .orElseThrow().start();
+        assertThat(failed.problems()).singleElement()
+                .satisfies(p -> assertThat(p.line() - start.line() + 1).as("the script's second line").isEqualTo(2));
+    }
+
     private long count(String table) throws Exception {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM \"" + io.relata.store.Names.table(table) + "\"")) {

@@ -174,13 +174,30 @@ class DesignerIT {
         assertThat(seller.toString()).contains("M-SL 42");
     }
 
-    /** Picks a value of a PrimeFaces select menu as a user does: open it, click the item. */
+    /**
+     * Picks a value of a PrimeFaces select menu as a user does: open it, click the item, until the menu shows it. The
+     * item is brought into view inside the panel only: scrolling the page closes the panel.
+     */
     private void choose(String menu, String label) {
-        click(By.id(menu));
-        // no scrolling now: the menu closes its panel when the page scrolls
+        By shown = By.id(menu + "_label");
         ItServer.patientWait(browser).until(d -> {
-            d.findElement(By.cssSelector("[id='" + menu + "_items'] li[data-label='" + label + "']")).click();
-            return true;
+            if (label.equals(d.findElement(shown).getText())) {
+                return true;
+            }
+            WebElement panel = d.findElement(By.id(menu + "_panel"));
+            if (!panel.isDisplayed()) {
+                WebElement opener = d.findElement(By.id(menu));
+                ((JavascriptExecutor) d).executeScript("arguments[0].scrollIntoView({block: 'center'});", opener);
+                opener.click();
+                return false;
+            }
+            WebElement item = panel.findElement(By.cssSelector("li[data-label='" + label + "']"));
+            ((JavascriptExecutor) d).executeScript(
+                    "var w = arguments[0].closest('.ui-selectonemenu-items-wrapper'); w.scrollTop = arguments[0].offsetTop - 8;",
+                    item);
+            item.click();
+            ItServer.awaitAjaxIdle(d);
+            return label.equals(d.findElement(shown).getText());
         });
         ItServer.awaitAjaxIdle(browser);
     }
