@@ -130,7 +130,7 @@ public final class RuleDesign {
             return;
         }
         // read as the value of 'examples' so that line numbers and checks are those of a metadata file
-        String wrapped = "examples:\n" + yaml.lines().map(line -> "  " + line).reduce("", (a, b) -> a + b + "\n");
+        String wrapped = "examples:\n" + yaml.replace("\r\n", "\n").lines().map(line -> "  " + line).reduce("", (a, b) -> a + b + "\n");
         JsonNode examples = MetadataYaml.read(new MetadataFile("examples/examples.yaml", wrapped)).path("examples");
         if (!examples.isArray()) {
             throw new MetadataException(List.of(new MetadataProblem("examples", 1, 1, ProblemCode.INVALID_VALUE,
@@ -151,7 +151,8 @@ public final class RuleDesign {
 
     /** A script ending in a line break, so that the file holds it as a literal block. */
     private static String block(String script) {
-        String trimmed = script == null ? "" : script.stripTrailing();
+        // browsers send text areas with CR LF: the file keeps plain line breaks (and its literal block)
+        String trimmed = script == null ? "" : script.replace("\r\n", "\n").replace('\r', '\n').stripTrailing();
         return trimmed + "\n";
     }
 }

@@ -204,6 +204,52 @@ class DesignerIT {
 
     @Test
     @Order(3)
+    void aRuleWithPassingExamplesIsPublishedAndOneWithAFailingExampleIsNot() throws IOException {
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer-rules.xhtml");
+        choose("rulesForm:entity", "Vehicle (vehicle)");
+        click(By.id("rulesForm:newRule"));
+        type(By.id("rulesForm:name"), "seats_plausible");
+        code("ruleScript", "record.seats > 9 ? 'Zu viele Sitze' : null");
+        code("ruleExamples", "- name: a bus needs another entity\n  record: {name: B-X 1, seats: 40}\n  expect: {errors: [record]}\n"
+                + "- name: a car is fine\n  record: {name: B-X 2, seats: 5}\n  expect: {noErrors: true}\n");
+        click(By.id("rulesForm:run"));
+        waitFor(d -> messages().contains("2 of 2 examples passed"));
+        assertThat(browser.findElement(By.id("rulesForm:exampleResults")).getText()).contains("a car is fine", "passed");
+        screenshot("designer-rules");
+        click(By.id("rulesForm:save"));
+        waitFor(d -> messages().contains("Saved to your draft (entities/vehicle.yaml)"));
+        type(By.id("draftForm:comment"), "At most 9 seats");
+        click(By.id("draftForm:publish"));
+        waitFor(d -> messages().contains("it is in force now"));
+        Http.Reply refused = admin().post("api/v1/records/vehicle", "{\"values\": {\"name\": \"B-BUS 1\", \"seats\": 40}}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.body()).contains("Zu viele Sitze");
+
+        // a changed rule whose example fails is shown as failed, and the draft cannot be published
+        browser.get(base + "admin/designer-rules.xhtml");
+        choose("rulesForm:entity", "Vehicle (vehicle)");
+        click(By.xpath("//tbody[@id='rulesForm:rules_data']/tr[td[1]/code[text()='seats_plausible']]//button[contains(@id,':edit')]"));
+        code("ruleScript", "record.seats > 50 ? 'Zu viele Sitze' : null");
+        click(By.id("rulesForm:run"));
+        waitFor(d -> messages().contains("Only 1 of 2 examples passed"));
+        assertThat(browser.findElement(By.id("rulesForm:exampleResults")).getText()).contains("a bus needs another entity", "failed");
+        click(By.id("rulesForm:save"));
+        waitFor(d -> messages().contains("Saved to your draft"));
+        click(By.id("draftForm:publish"));
+        waitFor(d -> messages().contains("cannot be published"));
+        assertThat(browser.findElement(By.id("draftForm:checkResult")).getText()).contains("entities/vehicle.yaml:", "RULE_EXAMPLE_FAILED");
+        click(By.id("draftForm:discard"));
+        click(By.id("draftForm:confirmYes"));
+        waitFor(d -> messages().contains("Your draft was discarded"));
+    }
+
+    /** Puts text into a code editor as an admin pasting it would. */
+    private void code(String widget, String text) {
+        ((JavascriptExecutor) browser).executeScript("PF(arguments[0]).instance.setValue(arguments[1]);", widget, text);
+    }
+
+    @Test
+    @Order(4)
     void aCoreFieldIsRelabelledAndMovedByAnOverlayAndARollBackRestoresThePreviousForm() throws IOException {
         logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
         openEntity("Account");
@@ -226,7 +272,7 @@ class DesignerIT {
 
         browser.get(base + "admin/designer.xhtml");
         screenshot("designer-revisions");
-        // the newest revision is the relabel; the one before it gave sales the vehicles: roll back to that
+        // the newest revision is the relabel; the one before it the seat rule: roll back to that
         click(By.id("revisionsForm:revisionTable:1:rollBack"));
         click(By.id("draftForm:confirmYes"));
         waitFor(d -> messages().contains("is in force again"));
@@ -238,7 +284,7 @@ class DesignerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDraftWithAProblemIsRefusedWithItsPlaceAndNothingChanges() throws IOException {
         logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
         openEntity("Vehicle");
@@ -257,7 +303,7 @@ class DesignerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void twoAdministratorsEditingAtOnceAreMergedOrRefusedWithTheKeyBothChanged() throws IOException {
         ok(admin().post("api/v1/admin/users", "{\"username\": \"" + SECOND_ADMIN + "\", \"password\": \"" + SECOND_PASSWORD
                 + "\", \"roles\": [\"administrator\"]}"));
