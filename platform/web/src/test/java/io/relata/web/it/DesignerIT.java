@@ -110,10 +110,12 @@ class DesignerIT {
         addField("list_price", "money", "Listenpreis", "List price", f -> null);
         addField("electric", "boolean", "Elektrisch", "Electric", f -> null);
         assertThat(fieldNames()).containsExactly("name", "kind", "seats", "registered_on", "list_price", "electric");
+        scrollTo(By.id("fieldsForm:fields"));
         screenshot("designer-entity");
 
         click(By.id("draftForm:check"));
         waitFor(d -> messages().contains("Check passed"));
+        scrollTo(By.id("draft"));
         assertThat(browser.findElement(By.id("draftForm:checkResult")).getText())
                 .contains("+++ b/entities/vehicle.yaml", "+  kind:", "rec_vehicle");
         screenshot("designer-check");
@@ -151,6 +153,7 @@ class DesignerIT {
         choose("grantsForm:grants:" + row + ":update", "own");
         click(By.id("grantsForm:saveGrants"));
         waitFor(d -> messages().contains("Saved to your draft (role-extensions/sales.yaml)"));
+        scrollTo(By.id("grantsForm:grants"));
         screenshot("designer-roles");
 
         // what the seller would see under the draft, before it is published
@@ -215,6 +218,7 @@ class DesignerIT {
         click(By.id("rulesForm:run"));
         waitFor(d -> messages().contains("2 of 2 examples passed"));
         assertThat(browser.findElement(By.id("rulesForm:exampleResults")).getText()).contains("a car is fine", "passed");
+        scrollTo(By.id("rulesForm:editor"));
         screenshot("designer-rules");
         click(By.id("rulesForm:save"));
         waitFor(d -> messages().contains("Saved to your draft (entities/vehicle.yaml)"));
@@ -241,6 +245,12 @@ class DesignerIT {
         click(By.id("draftForm:discard"));
         click(By.id("draftForm:confirmYes"));
         waitFor(d -> messages().contains("Your draft was discarded"));
+    }
+
+    /** Brings an element to the top of the window (below the bar), for a screenshot of it. */
+    private void scrollTo(By locator) {
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -70);",
+                wait(locator));
     }
 
     /** Puts text into a code editor as an admin pasting it would. */
