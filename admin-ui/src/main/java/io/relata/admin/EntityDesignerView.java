@@ -67,6 +67,10 @@ public class EntityDesignerView implements Serializable {
     private Integer newScale;
     private Integer newMaxLength;
 
+    private String changedField;
+    private String changedName;
+    private String changedType;
+
     private String entityName;
     private String entityNameDe;
     private String entityNameEn;
@@ -269,6 +273,49 @@ public class EntityDesignerView implements Serializable {
         });
     }
 
+    /**
+     * Renames and/or retypes a field the site defines. A field that holds values is refused: its values would stay
+     * behind in the old column; the admin adds a new field instead.
+     */
+    public void changeField() {
+        Optional<EntityDefinition> chosen = selected();
+        if (chosen.isEmpty() || changedField == null) {
+            return;
+        }
+        EntityDesign design = design(chosen.get());
+        if (!design.defines(changedField)) {
+            add(FacesMessage.SEVERITY_ERROR, ui.message("designer.notRemovable"));
+            return;
+        }
+        String to = changedName == null || changedName.isBlank() ? changedField : changedName.strip();
+        FieldDefinition field = chosen.get().field(changedField).orElseThrow();
+        boolean retype = changedType != null && !changedType.equals(field.type().yamlName());
+        if (to.equals(changedField) && !retype) {
+            add(FacesMessage.SEVERITY_INFO, ui.message("designer.noChange"));
+            return;
+        }
+        long values = platform.metadata().storedValues(chosen.get().name(), changedField);
+        if (values > 0) {
+            add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("designer.fieldHoldsValues"), changedField,
+                    values));
+            return;
+        }
+        if (retype) {
+            design.retypeField(changedField, changedType);
+        }
+        if (!to.equals(changedField)) {
+            design.renameField(changedField, to);
+        }
+        save(design, "designer.savedToDraft");
+        changedField = changedName = changedType = null;
+    }
+
+    /** The fields the site defines, which it may rename or retype. */
+    public List<SelectItem> getSiteFields() {
+        return rows.stream().filter(FieldRow::isDefinedHere)
+                .map(r -> new SelectItem(r.getName(), r.getName())).toList();
+    }
+
     public void addField() {
         Optional<EntityDefinition> chosen = selected();
         if (chosen.isEmpty()) {
@@ -368,6 +415,12 @@ public class EntityDesignerView implements Serializable {
     public void setNewScale(Integer newScale) { this.newScale = newScale; }
     public Integer getNewMaxLength() { return newMaxLength; }
     public void setNewMaxLength(Integer newMaxLength) { this.newMaxLength = newMaxLength; }
+    public String getChangedField() { return changedField; }
+    public void setChangedField(String changedField) { this.changedField = changedField; }
+    public String getChangedName() { return changedName; }
+    public void setChangedName(String changedName) { this.changedName = changedName; }
+    public String getChangedType() { return changedType; }
+    public void setChangedType(String changedType) { this.changedType = changedType; }
     public String getEntityName() { return entityName; }
     public void setEntityName(String entityName) { this.entityName = entityName; }
     public String getEntityNameDe() { return entityNameDe; }

@@ -180,6 +180,55 @@ public final class EntityDesign {
     }
 
     /**
+     * Renames a field this file defines, in place, with what refers to it in this file (title, order, changes). The
+     * caller makes sure the field holds no values: they would stay behind in the old column.
+     */
+    public void renameField(String from, String to) {
+        if (!defines(from)) {
+            throw new IllegalArgumentException("The field " + from + " is not defined by " + path());
+        }
+        ObjectNode fields = (ObjectNode) tree.get("fields");
+        ObjectNode renamed = JSON.objectNode();
+        fields.fields().forEachRemaining(e -> renamed.set(e.getKey().equals(from) ? to : e.getKey(), e.getValue()));
+        tree.set("fields", renamed);
+        if (from.equals(tree.path("titleField").asText(null))) {
+            tree.put("titleField", to);
+        }
+        if (tree.path("changes") instanceof ObjectNode changes && changes.has(from)) {
+            ObjectNode moved = JSON.objectNode();
+            changes.fields().forEachRemaining(e -> moved.set(e.getKey().equals(from) ? to : e.getKey(), e.getValue()));
+            tree.set("changes", moved);
+        }
+        if (tree.path("fieldOrder") instanceof ArrayNode order) {
+            for (int i = 0; i < order.size(); i++) {
+                if (order.get(i).asText().equals(from)) {
+                    order.set(i, JSON.textNode(to));
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives a field this file defines another type, keeping its labels and flags; what only the old type had (options,
+     * target, digits, limits) goes. The caller makes sure the field holds no values.
+     */
+    public void retypeField(String field, String type) {
+        if (!defines(field)) {
+            throw new IllegalArgumentException("The field " + field + " is not defined by " + path());
+        }
+        ObjectNode definition = (ObjectNode) tree.get("fields").get(field);
+        ObjectNode retyped = JSON.objectNode();
+        retyped.put("type", type);
+        for (String kept : List.of("label", "help", "required", "unique", "indexed", "searchable", "listed", "computed",
+                "default", "visibleWhen", "requiredWhen", "readOnlyWhen", "dependsOn")) {
+            if (definition.has(kept)) {
+                retyped.set(kept, definition.get(kept));
+            }
+        }
+        ((ObjectNode) tree.get("fields")).set(field, retyped);
+    }
+
+    /**
      * Removes a field this file defines. The column and its values stay in the database (an orphan the admin page
      * lists); the Check shows how many values it holds.
      */

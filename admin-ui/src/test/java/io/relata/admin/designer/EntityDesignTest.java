@@ -97,4 +97,28 @@ class EntityDesignTest {
         assertThat(model.entity("account").orElseThrow()).isNotNull();
         assertThat(design.yaml()).startsWith("# yaml-language-server: $schema=../schema/entity.schema.json\nname: vehicle\n");
     }
+
+    @Test
+    void aSiteFieldIsRenamedInPlaceAndRetypedKeepingItsLabels() throws Exception {
+        String created = EntityDesign.newEntity("vehicle", "Fahrzeug", "Vehicle", "Fahrzeuge", "Vehicles",
+                "Kennzeichen", "Licence plate");
+        EntityDefinition vehicle = load(site("entities/vehicle.yaml", created)).entity("vehicle").orElseThrow();
+        EntityDesign design = EntityDesign.of(vehicle, true, created);
+        design.addField("seats", EntityDesign.field(new EntityDesign.NewField("text", "Sitze", "Seats", true, true,
+                List.of(), null, null, null, null, null, null, 40)));
+        design.addField("colour", EntityDesign.field(new EntityDesign.NewField("text", "Farbe", "Colour", false, false,
+                List.of(), null, null, null, null, null, null, null)));
+        design.retypeField("seats", "integer");
+        design.renameField("seats", "seat_count");
+        design.renameField("name", "plate");
+
+        EntityDefinition result = load(site(design.path(), design.yaml())).entity("vehicle").orElseThrow();
+        assertThat(result.fields()).extracting(FieldDefinition::name).containsExactly("plate", "seat_count", "colour");
+        FieldDefinition seats = result.field("seat_count").orElseThrow();
+        assertThat(seats.type()).isEqualTo(FieldType.INTEGER);
+        assertThat(seats.maxLength()).as("what only text had is gone").isNull();
+        assertThat(seats.required()).isTrue();
+        assertThat(seats.label().in("de")).isEqualTo("Sitze");
+        assertThat(result.titleField()).isEqualTo("plate");
+    }
 }

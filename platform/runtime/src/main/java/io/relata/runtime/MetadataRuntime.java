@@ -362,6 +362,25 @@ public final class MetadataRuntime {
     public record ExampleResult(String name, boolean passed, List<MetadataProblem> problems) {
     }
 
+    /**
+     * How many records hold a value in the column of {@code field} (0 where table or column do not exist yet): the
+     * designer refuses to rename or retype a field that holds values, which would leave them behind.
+     */
+    public long storedValues(String entity, String field) {
+        if (!entity.matches("[a-z][a-z0-9_]*") || !field.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Not an entity and field name: " + entity + "." + field);
+        }
+        try (Connection connection = database.dataSource().getConnection();
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(" + io.relata.store.Names.quote(field)
+                     + ") FROM " + io.relata.store.Names.quote(io.relata.store.Names.table(entity)))) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            return 0; // no such table or column: nothing is stored
+        }
+    }
+
     /** The schema changes the database still lacks for the model in force (empty after a successful load). */
     public SchemaPlan pendingPlan() {
         try (Connection connection = database.dataSource().getConnection()) {

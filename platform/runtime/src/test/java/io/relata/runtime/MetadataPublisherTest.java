@@ -207,6 +207,9 @@ abstract class MetadataPublisherTest {
                     + "VALUES ('B-X 1', 4, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
         }
         long baseline = publisher.revisions(10).get(1).id();
+        assertThat(runtime.storedValues("vehicle", "seats")).isEqualTo(1);
+        assertThat(runtime.storedValues("vehicle", "no_such_field")).isZero();
+        assertThat(runtime.storedValues("no_such_entity", "seats")).isZero();
 
         MetadataPublisher.SiteRevision back = publisher.rollBack(baseline, "ben", "no vehicles after all");
 

@@ -137,6 +137,22 @@ class DesignerIT {
         JsonObject created = ok(admin().post("api/v1/records/vehicle",
                 "{\"values\": {\"name\": \"B-RX 100\", \"kind\": \"car\", \"seats\": 5, \"electric\": true}}"));
         assertThat(created.getJsonObject("values").getInt("seats")).isEqualTo(5);
+
+        // a field with values is not renamed (they would stay behind); one without is, in the draft
+        browser.get(base + "admin/designer.xhtml");
+        openEntity("Vehicle");
+        choose("changeField:changedField", "seats");
+        type(By.id("changeField:changedName"), "seat_count");
+        click(By.id("changeField:change"));
+        waitFor(d -> messages().contains("The field seats holds 1 value(s)"));
+        choose("changeField:changedField", "registered_on");
+        type(By.id("changeField:changedName"), "first_registration");
+        click(By.id("changeField:change"));
+        waitFor(d -> messages().contains("Saved to your draft (entities/vehicle.yaml)"));
+        assertThat(fieldNames()).contains("first_registration").doesNotContain("registered_on");
+        click(By.id("draftForm:discard"));
+        click(By.id("draftForm:confirmYes"));
+        waitFor(d -> messages().contains("Your draft was discarded"));
     }
 
     @Test
