@@ -54,7 +54,7 @@ public final class MetadataLoader {
 
     /** The folder names (kinds of metadata) this loader reads, in the order they are read within a root. */
     public static final List<String> KIND_ORDER = List.of("entities", "extensions", "roles", "role-extensions", "templates", "processes",
-            "dialogs");
+            "dialogs", "forms");
 
     /** The folder names (kinds of metadata) this loader reads; others are ignored. */
     public static final Set<String> KNOWN_KINDS = Set.copyOf(KIND_ORDER);
@@ -132,6 +132,7 @@ public final class MetadataLoader {
         List<YamlDocument> dialogs = new ArrayList<>();
         List<YamlDocument> extensions = new ArrayList<>();
         List<YamlDocument> roleExtensions = new ArrayList<>();
+        List<FormChecks.ParsedForm> forms = new ArrayList<>();
         Set<String> brokenEntities = new HashSet<>();
         Set<String> brokenRoles = new HashSet<>();
         Set<String> brokenTemplates = new HashSet<>();
@@ -158,6 +159,7 @@ public final class MetadataLoader {
                     case "dialogs" -> dialogs.add(document);
                     case "extensions" -> extensions.add(document);
                     case "role-extensions" -> roleExtensions.add(document);
+                    case "forms" -> forms.add(new FormChecks.ParsedForm(document, FormChecks.build(document)));
                     default -> entities.add(new ModelResolver.ParsedEntity(document, EntityBuilder.build(document, scripts)));
                 }
                 continue;
@@ -166,7 +168,7 @@ public final class MetadataLoader {
             // of a broken process, its entity is remembered, whose phases it may cover. Nothing refers to dialogs.
             switch (file.kind()) {
                 case "processes" -> text(parsed, "entity").ifPresent(brokenProcessEntities::add);
-                case "dialogs", "extensions", "role-extensions" -> {
+                case "dialogs", "extensions", "role-extensions", "forms" -> {
                 }
                 default -> {
                     if (file.kind().equals("entities")) {
@@ -199,6 +201,8 @@ public final class MetadataLoader {
         knownRoles.addAll(brokenRoles);
         Map<String, DialogDefinition> resolvedDialogs = DialogResolver.resolve(dialogs, resolvedEntities, brokenEntities,
                 resolvedProcesses.processes(), brokenProcessEntities, scripts, knownRoles, problems);
+        Map<String, io.relata.api.model.EntityForm> resolvedForms = FormChecks.resolve(forms, resolvedEntities,
+                brokenEntities, knownRoles, problems);
         RelatedChecks.check(resolvedEntities, brokenEntities, resolvedProcesses.processes(), problems);
         DependsOnChecks.check(entities, resolvedEntities, brokenEntities, problems);
         if (rules != null) {
@@ -211,7 +215,7 @@ public final class MetadataLoader {
             throw new MetadataException(inFileOrder(problems.all(), files));
         }
         MetadataModel model = new MetadataModel(resolvedEntities, resolvedRoles, resolvedProcesses.processes(),
-                resolvedDialogs, resolvedTemplates, revision(files), Instant.now());
+                resolvedDialogs, resolvedTemplates, revision(files), Instant.now(), resolvedForms);
         List<MetadataProblem> warnings = new ArrayList<>(problems.warnings());
         warnings.addAll(FlowAccessChecks.check(model));
         return new Loaded(model, inFileOrder(warnings, files), fieldKeys(entities, resolvedEntities));
@@ -326,6 +330,10 @@ public final class MetadataLoader {
             case "role-extensions" -> {
                 MetadataSchema.roleExtension().validate(document, problems);
                 RoleChecks.checkExtension(document, problems);
+            }
+            case "forms" -> {
+                MetadataSchema.form().validate(document, problems);
+                FormChecks.check(document, problems);
             }
             default -> {
                 MetadataSchema.entity().validate(document, problems);

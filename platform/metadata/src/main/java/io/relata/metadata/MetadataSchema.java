@@ -48,6 +48,10 @@ final class MetadataSchema {
         static final MetadataSchema INSTANCE = new MetadataSchema("role extension", "/io/relata/metadata/schema/role-extension.schema.json");
     }
 
+    private static final class Form {
+        static final MetadataSchema INSTANCE = new MetadataSchema("form", "/io/relata/metadata/schema/form.schema.json");
+    }
+
     private static final class Process {
         static final MetadataSchema INSTANCE = new MetadataSchema("process", "/io/relata/metadata/schema/process.schema.json");
     }
@@ -104,6 +108,11 @@ final class MetadataSchema {
         return RoleExtension.INSTANCE;
     }
 
+    /** The schema of {@code forms/*.yaml}: the record form layouts of an entity. */
+    static MetadataSchema form() {
+        return Form.INSTANCE;
+    }
+
     /** The schema of {@code processes/*.yaml}. */
     static MetadataSchema process() {
         return Process.INSTANCE;
@@ -125,6 +134,7 @@ final class MetadataSchema {
             case "extensions" -> extension();
             case "roles" -> role();
             case "role-extensions" -> roleExtension();
+            case "forms" -> form();
             case "templates" -> template();
             case "processes" -> process();
             case "dialogs" -> dialog();

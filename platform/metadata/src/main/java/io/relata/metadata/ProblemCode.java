@@ -38,6 +38,13 @@ public enum ProblemCode {
     EXTENDS_UNKNOWN_ENTITY,
     /** A role extension ({@code role-extensions/*.yaml}) names a role no earlier layer defines. Since 0.8. */
     EXTENDS_UNKNOWN_ROLE,
+    /** A form layout file ({@code forms/*.yaml}) names another entity than its file name. Since 0.8. */
+    FORM_NAME_MISMATCH,
+    /**
+     * A form layout names an entity, field, role or related list that does not exist, places a field twice, repeats
+     * a layout name, gives one role two layouts or has two layouts for everyone. Since 0.8.
+     */
+    FORM_INVALID,
     /** An extension's {@code extends} differs from its file name. Since 0.4. */
     EXTENSION_NAME_MISMATCH,
     /**

@@ -252,7 +252,7 @@ class MetadataFilesTest {
         assertThat(loaded.warnings().get(0).fix()).startsWith("rename the folder to 'entities'");
         assertThat(loaded.warnings().get(2).fix()).startsWith("rename the folder to 'roles'");
         assertThat(loaded.warnings().get(1).fix()).startsWith("move the files into one of the folders that are read: "
-                + "entities, extensions, roles, role-extensions, templates, processes, dialogs");
+                + "entities, extensions, roles, role-extensions, templates, processes, dialogs, forms");
     }
 
     @Test

@@ -21,17 +21,32 @@ import io.relata.api.process.ProcessDefinition;
  * @param dialogs   the guided dialogs of metadata/dialogs, by name
  * @param templates the mail templates of metadata/templates, by name
  * @param revision a label that identifies this model (content hash), shown in the admin UI and logs
+ * @param forms     the record form layouts of metadata/forms, by entity
  */
 public record MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles,
                             Map<String, ProcessDefinition> processes, Map<String, DialogDefinition> dialogs,
-                            Map<String, MailTemplate> templates, String revision, Instant loadedAt) {
+                            Map<String, MailTemplate> templates, String revision, Instant loadedAt,
+                            Map<String, EntityForm> forms) {
 
     public MetadataModel {
+        forms = forms == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(forms));
         entities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entities));
         roles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         processes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(processes));
         dialogs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dialogs));
         templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(templates));
+    }
+
+    /** A model without form layouts (the entities' fields in their order). */
+    public MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles,
+                         Map<String, ProcessDefinition> processes, Map<String, DialogDefinition> dialogs,
+                         Map<String, MailTemplate> templates, String revision, Instant loadedAt) {
+        this(entities, roles, processes, dialogs, templates, revision, loadedAt, Map.of());
+    }
+
+    /** The form layouts of an entity, if it has any. */
+    public Optional<EntityForm> form(String entity) {
+        return Optional.ofNullable(forms.get(entity));
     }
 
     /** A model of entities and roles only. */

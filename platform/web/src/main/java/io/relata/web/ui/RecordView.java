@@ -93,6 +93,7 @@ public class RecordView implements Serializable {
     // Page sections read once per view: ui:repeat evaluates its value several times per render, and a
     // successful save or delete redirects to a new view.
     private transient List<ReverseSection> reverseSections;
+    private transient List<TabView> tabs;
     private transient List<HistoryLine> history;
     private transient List<String> accessReasons;
 
@@ -299,8 +300,18 @@ public class RecordView implements Serializable {
         return reverseSections;
     }
 
+    /** The related lists, those the layout names in its order (all without a layout or without its 'related'). */
     private List<ReverseSection> readReverseSections() {
-        List<ReverseSection> sections = new ArrayList<>();
+        Map<String, ReverseSection> byName = readAllReverseSections();
+        List<String> chosen = layout().map(io.relata.api.model.FormLayout::related).orElse(List.of());
+        if (chosen.isEmpty()) {
+            return List.copyOf(byName.values());
+        }
+        return chosen.stream().map(byName::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private Map<String, ReverseSection> readAllReverseSections() {
+        Map<String, ReverseSection> sections = new LinkedHashMap<>();
         AccessPolicy access = platform.access(me.actor());
         for (ReverseReference ref : platform.model().reverseReferences(entityName)) {
             EntityDefinition source = ref.sourceEntity();
@@ -315,8 +326,9 @@ public class RecordView implements Serializable {
                     .filter(f -> !f.name().equals(ref.sourceField().name()))
                     .filter(f -> access.fieldAccess(source.name(), f.name()) != FieldAccess.HIDDEN)
                     .limit(REVERSE_LIST_COLUMNS).toList();
-            sections.add(new ReverseSection(ui.text(ref.list().label()), source.name(), ref.sourceField().name(),
-                    columns, rows, RecordCells.of(source, rows, platform.records()), total, String.valueOf(id)));
+            sections.put(ref.list().name(), new ReverseSection(ui.text(ref.list().label()), source.name(),
+                    ref.sourceField().name(), columns, rows, RecordCells.of(source, rows, platform.records()), total,
+                    String.valueOf(id)));
         }
         // records of any entity that link to this one (a lead's to-dos): listed on every entity's page
         RecordLink self = new RecordLink(entityName, id);
@@ -334,8 +346,8 @@ public class RecordView implements Serializable {
                     .filter(f -> !f.name().equals(field))
                     .filter(f -> access.fieldAccess(source.name(), f.name()) != FieldAccess.HIDDEN)
                     .limit(REVERSE_LIST_COLUMNS).toList();
-            sections.add(new ReverseSection(ui.text(link.list().label()), source.name(), field, columns, rows,
-                    RecordCells.of(source, rows, platform.records()), total, self.toString()));
+            sections.put(link.list().name(), new ReverseSection(ui.text(link.list().label()), source.name(), field,
+                    columns, rows, RecordCells.of(source, rows, platform.records()), total, self.toString()));
         }
         return sections;
     }
@@ -572,6 +584,95 @@ public class RecordView implements Serializable {
     /** The fields of the form; after a metadata reload only those the form was built with. */
     public List<FieldDefinition> getFields() {
         return getEntity().fields().stream().filter(f -> inputs.containsKey(f.name())).toList();
+    }
+
+    /** A tab of the form as this user sees it: its label (null: the form has no tabs) and sections. */
+    public record TabView(String label, List<SectionView> sections) implements Serializable {
+    }
+
+    /** A section of a tab: its heading (null: none), columns (0: as many as fit) and the user's fields in it. */
+    public record SectionView(String label, int columns, List<FieldDefinition> fields) implements Serializable {
+    }
+
+    /**
+     * The form as the layout for this user's roles arranges it ({@code metadata/forms}): tabs of sections. Fields the
+     * layout does not place follow in a last section, so that none (a required one least of all) goes missing;
+     * fields the user may not see are left out. Without a layout: one untitled section of all fields.
+     */
+    public List<TabView> getTabs() {
+        if (tabs == null) {
+            tabs = arrangedTabs();
+        }
+        return tabs;
+    }
+
+    private List<TabView> arrangedTabs() {
+        List<FieldDefinition> fields = getFields();
+        java.util.Optional<io.relata.api.model.FormLayout> layout = layout();
+        if (layout.isEmpty()) {
+            return List.of(new TabView(null, List.of(new SectionView(null, 0, fields))));
+        }
+        Map<String, FieldDefinition> byName = new LinkedHashMap<>();
+        fields.forEach(f -> byName.put(f.name(), f));
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        List<TabView> result = new ArrayList<>();
+        for (io.relata.api.model.FormTab tab : layout.get().tabs()) {
+            List<SectionView> sections = new ArrayList<>();
+            for (io.relata.api.model.FormSection section : tab.sections()) {
+                List<FieldDefinition> shown = section.fields().stream().map(byName::get).filter(java.util.Objects::nonNull)
+                        .toList();
+                placed.addAll(section.fields());
+                if (!shown.isEmpty()) {
+                    sections.add(new SectionView(section.label() == null ? null : ui.text(section.label()),
+                            section.columns(), shown));
+                }
+            }
+            if (!sections.isEmpty()) {
+                result.add(new TabView(tab.label() == null ? null : ui.text(tab.label()), sections));
+            }
+        }
+        List<FieldDefinition> rest = fields.stream().filter(f -> !placed.contains(f.name())).toList();
+        if (!rest.isEmpty()) {
+            SectionView more = new SectionView(ui.message("record.moreFields"), 0, rest);
+            if (result.isEmpty()) {
+                result.add(new TabView(null, List.of(more)));
+            } else {
+                TabView last = result.remove(result.size() - 1);
+                List<SectionView> sections = new ArrayList<>(last.sections());
+                sections.add(more);
+                result.add(new TabView(last.label(), sections));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The layout for this user: the first of the entity's layouts for one of their roles, else the one for everyone.
+     * An administrator previewing a layout of the designer's draft ({@code ?layout=<name>}) gets that one.
+     */
+    private java.util.Optional<io.relata.api.model.FormLayout> layout() {
+        String preview = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get("layout");
+        if (preview != null && platform.access(me.actor()).unrestricted()) {
+            return platform.publisher().preview(me.actor().username()).model().form(entityName)
+                    .flatMap(f -> f.layout(preview));
+        }
+        return platform.model().form(entityName).flatMap(f -> f.layoutFor(me.actor().roles()));
+    }
+
+    /** Whether the form has several tabs (else no tab bar). */
+    public boolean isTabbed() {
+        return getTabs().size() > 1 || getTabs().get(0).label() != null;
+    }
+
+    /** The tab shown first: the first with an error after a refused save, else the first. */
+    public int getOpenTab() {
+        List<TabView> all = getTabs();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).sections().stream().flatMap(s -> s.fields().stream()).anyMatch(f -> errors.containsKey(f.name()))) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     public Map<String, FieldInput> getInputs() {
