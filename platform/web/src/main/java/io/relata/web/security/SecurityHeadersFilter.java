@@ -26,13 +26,49 @@ public class SecurityHeadersFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         apply(request, response);
-        chain.doFilter(request, response);
+        chain.doFilter(request, isLayoutPreview(request) ? new FramableBySameOrigin(response) : response);
+    }
+
+    /**
+     * A layout preview's response: the page policy PrimeFaces sends with each page ({@code primefaces.CSP_POLICY})
+     * forbids every frame; for the preview it allows the CRM's own pages.
+     */
+    private static final class FramableBySameOrigin extends jakarta.servlet.http.HttpServletResponseWrapper {
+
+        FramableBySameOrigin(HttpServletResponse response) {
+            super(response);
+        }
+
+        private static String relaxed(String name, String value) {
+            return "Content-Security-Policy".equalsIgnoreCase(name) && value != null
+                    ? value.replace("frame-ancestors 'none'", "frame-ancestors 'self'") : value;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            super.setHeader(name, relaxed(name, value));
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            super.addHeader(name, relaxed(name, value));
+        }
+    }
+
+    /**
+     * The designer shows a form layout of its draft in the record page itself, in a frame of the designer's page
+     * ({@code record.xhtml?...&layout=<name>}): that page may be framed by the CRM's own pages, no others.
+     */
+    private static boolean isLayoutPreview(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return "GET".equals(request.getMethod()) && request.getRequestURI().endsWith("/record.xhtml") && query != null
+                && (query.startsWith("layout=") || query.contains("&layout="));
     }
 
     /** Sets the headers on {@code response}; safe to call twice. */
     public static void apply(HttpServletRequest request, HttpServletResponse response) {
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-Frame-Options", isLayoutPreview(request) ? "SAMEORIGIN" : "DENY");
         response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
         response.setHeader("Cross-Origin-Opener-Policy", "same-origin");

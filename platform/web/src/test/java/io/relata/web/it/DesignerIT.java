@@ -223,6 +223,44 @@ class DesignerIT {
 
     @Test
     @Order(3)
+    void aFormLayoutForSalesIsArrangedPreviewedAndServedToTheSalesUser() throws IOException {
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer-forms.xhtml");
+        choose("formsForm:entity", "Account (account)");
+        type(By.id("formsForm:newLayout"), "sales_view");
+        click(By.id("formsForm:createLayout"));
+        waitFor(d -> messages().contains("Saved to your draft (forms/account.yaml)"));
+        // what a drop of 'city' on the top of the first section sends
+        ((JavascriptExecutor) browser).executeScript("relataDrop('city', 0, 0, 0);");
+        waitFor(d -> d.findElement(By.cssSelector("ol.designer-form-fields li")).getAttribute("data-field").equals("city"));
+        click(By.xpath("//li[@data-field='annual_revenue']//button[contains(@id,':unplace')]"));
+        waitFor(d -> !d.findElements(By.cssSelector("ul.designer-unplaced li[data-field='annual_revenue']")).isEmpty());
+        type(By.id("formsForm:tabDe"), "Zahlen");
+        type(By.id("formsForm:tabEn"), "Figures");
+        click(By.id("formsForm:addTab"));
+        waitFor(d -> d.findElements(By.cssSelector("h3.designer-form-tab")).stream().anyMatch(h -> h.getText().equals("Figures")));
+        scrollTo(By.cssSelector(".designer-forms"));
+        browser.switchTo().frame(wait(By.id("preview")));
+        try {
+            waitFor(d -> d.findElements(By.cssSelector(".form-tab-button")).stream().anyMatch(b -> b.getText().equals("Figures")));
+        } finally {
+            browser.switchTo().defaultContent();
+        }
+        screenshot("designer-forms");
+        type(By.id("draftForm:comment"), "Sales see figures on a tab of their own");
+        click(By.id("draftForm:publish"));
+        waitFor(d -> messages().contains("it is in force now"));
+        assertThat(Files.readString(SITE.resolve("forms/account.yaml"))).contains("name: sales_view", "roles: [sales]");
+
+        logIn(browser, "sam.seller", SELLER_PASSWORD, "record.xhtml?entity=account&id=1");
+        assertThat(wait(By.cssSelector(".form-tab-button.active")).getText()).isNotBlank();
+        assertThat(browser.findElements(By.cssSelector(".form-tab-button"))).extracting(WebElement::getText).contains("Figures");
+        assertThat(browser.findElement(By.cssSelector(".form-grid label")).getText()).startsWith("City");
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "record.xhtml?entity=account&id=1");
+        assertThat(browser.findElements(By.cssSelector(".form-tab-button"))).as("the admin has no layout: no tabs").isEmpty();
+    }
+
+    @Test
+    @Order(4)
     void aRuleWithPassingExamplesIsPublishedAndOneWithAFailingExampleIsNot() throws IOException {
         logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer-rules.xhtml");
         choose("rulesForm:entity", "Vehicle (vehicle)");
@@ -275,7 +313,7 @@ class DesignerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aCoreFieldIsRelabelledAndMovedByAnOverlayAndARollBackRestoresThePreviousForm() throws IOException {
         logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
         openEntity("Account");
@@ -310,7 +348,7 @@ class DesignerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aDraftWithAProblemIsRefusedWithItsPlaceAndNothingChanges() throws IOException {
         logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
         openEntity("Vehicle");
@@ -329,7 +367,7 @@ class DesignerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void twoAdministratorsEditingAtOnceAreMergedOrRefusedWithTheKeyBothChanged() throws IOException {
         ok(admin().post("api/v1/admin/users", "{\"username\": \"" + SECOND_ADMIN + "\", \"password\": \"" + SECOND_PASSWORD
                 + "\", \"roles\": [\"administrator\"]}"));
