@@ -266,6 +266,50 @@ abstract class MetadataPublisherTest {
                 .satisfies(p -> assertThat(p.line() - start.line() + 1).as("the script's second line").isEqualTo(2));
     }
 
+    @Test
+    void anUpgradeThatRemovesAFieldTheSiteChangesIsRefusedAtTheSitesLineBeforeAnythingChanges() throws Exception {
+        Path v1 = work.resolve("plugin-1.0.0");
+        Path v2 = work.resolve("plugin-2.0.0");
+        for (Path layer : List.of(v1, v2)) {
+            Files.createDirectories(layer.resolve("entities"));
+        }
+        Files.writeString(v1.resolve("entities/claim.yaml"), """
+                name: claim
+                label: {de: Schaden, en: Claim}
+                pluralLabel: {de: Schäden, en: Claims}
+                fields:
+                  title: {type: text, label: {de: Titel, en: Title}}
+                  severity: {type: integer, label: {de: Schwere, en: Severity}}
+                """);
+        Files.writeString(v2.resolve("entities/claim.yaml"), """
+                name: claim
+                label: {de: Schaden, en: Claim}
+                pluralLabel: {de: Schäden, en: Claims}
+                fields:
+                  title: {type: text, label: {de: Titel, en: Title}}
+                """);
+        runtime.loadWithPluginLayers(List.of(v1), List.of());
+        publisher.change("anna", "extensions/claim.yaml", """
+                extends: claim
+                changes:
+                  severity: {label: {de: Schweregrad, en: Severity level}, listed: true}
+                """);
+        publisher.publish("anna", "severity in lists");
+        String before = runtime.model().revision();
+
+        Throwable refused = catchThrowable(() -> runtime.loadWithPluginLayers(List.of(v2), List.of()));
+
+        assertThat(refused).isInstanceOf(MetadataException.class);
+        assertThat(((MetadataException) refused).problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("CHANGE_FOR_UNKNOWN_FIELD");
+            assertThat(p.file()).endsWith("site/extensions/claim.yaml");
+            assertThat(p.line()).isEqualTo(3);
+        });
+        assertThat(runtime.model().revision()).as("the upgrade changed nothing").isEqualTo(before);
+        assertThat(runtime.model().entity("claim").orElseThrow().field("severity").orElseThrow().label().in("en"))
+                .isEqualTo("Severity level");
+    }
+
     private long count(String table) throws Exception {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM \"" + io.relata.store.Names.table(table) + "\"")) {
