@@ -227,6 +227,7 @@ class DesignerIT {
         logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer-forms.xhtml");
         choose("formsForm:entity", "Account (account)");
         type(By.id("formsForm:newLayout"), "sales_view");
+        tick("formsForm:newRoles", "Sales");
         click(By.id("formsForm:createLayout"));
         waitFor(d -> messages().contains("Saved to your draft (forms/account.yaml)"));
         // what a drop of 'city' on the top of the first section sends
@@ -299,6 +300,18 @@ class DesignerIT {
         click(By.id("draftForm:discard"));
         click(By.id("draftForm:confirmYes"));
         waitFor(d -> messages().contains("Your draft was discarded"));
+    }
+
+    /** Ticks an item of a PrimeFaces check box menu by its label, as a user does, and closes the menu. */
+    private void tick(String menu, String label) {
+        click(By.id(menu));
+        ItServer.patientWait(browser).until(d -> {
+            d.findElement(By.xpath("//*[@id='" + menu + "_panel']//li[normalize-space(.)='" + label + "']//div[contains(@class,'ui-chkbox-box')]"))
+                    .click();
+            return true;
+        });
+        browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        ItServer.awaitAjaxIdle(browser);
     }
 
     /** Brings an element to the top of the window (below the bar), for a screenshot of it. */
