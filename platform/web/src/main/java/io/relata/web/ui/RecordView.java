@@ -631,6 +631,11 @@ public class RecordView implements Serializable {
                 result.add(new TabView(tab.label() == null ? null : ui.text(tab.label()), sections));
             }
         }
+        if (result.size() > 1) {
+            // a tab bar needs a name on every tab: an untitled one is the general part of the form
+            result.replaceAll(tab -> tab.label() != null ? tab
+                    : new TabView(ui.message("record.generalTab"), tab.sections()));
+        }
         List<FieldDefinition> rest = fields.stream().filter(f -> !placed.contains(f.name())).toList();
         if (!rest.isEmpty()) {
             SectionView more = new SectionView(ui.message("record.moreFields"), 0, rest);
