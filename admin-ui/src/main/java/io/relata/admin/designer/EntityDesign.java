@@ -12,7 +12,6 @@ import io.relata.metadata.MetadataYaml;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The designer's edits of one entity, written as the site layer's YAML. An entity the site defines is edited in its
@@ -359,10 +358,4 @@ public final class EntityDesign {
         return options;
     }
 
-    /** The current labels and flags of the entity's fields, for forms that show them. */
-    public static Map<String, FieldDefinition> fieldsOf(EntityDefinition entity) {
-        Map<String, FieldDefinition> fields = new java.util.LinkedHashMap<>();
-        entity.fields().forEach(f -> fields.put(f.name(), f));
-        return fields;
-    }
 }

@@ -12,7 +12,6 @@ import io.relata.api.model.LocalizedText;
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataFile;
 import io.relata.metadata.MetadataYaml;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -131,15 +130,6 @@ public final class FormDesign {
         section.putArray("fields");
     }
 
-    public void setSection(int layout, int tab, int section, String de, String en, int columns) {
-        ObjectNode node = section(layout, tab, section);
-        if (en != null && !en.isBlank()) {
-            node.set("label", EntityDesign.text(de, en));
-        } else {
-            node.remove("label");
-        }
-        node.put("columns", columns);
-    }
 
     public void setColumns(int layout, int tab, int section, int columns) {
         section(layout, tab, section).put("columns", columns);
@@ -252,12 +242,5 @@ public final class FormDesign {
             ObjectNode text = node.putObject("label");
             label.values().forEach(text::put);
         }
-    }
-
-    /** The names of the layouts, in file order. */
-    public List<String> layoutNames() {
-        List<String> names = new ArrayList<>();
-        layouts().forEach(l -> names.add(l.path("name").asText()));
-        return names;
     }
 }
