@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.function.Function;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -188,9 +189,13 @@ class DesignerIT {
         type(By.id("recordForm:f_seats_input"), "2");
         click(By.id("recordForm:save"));
         waitFor(d -> d.findElement(By.id("growl_container")).getText().contains("Saved"));
-        JsonObject seller = ok(new Http(URI.create(base.toString())).basic("sam.seller", SELLER_PASSWORD)
-                .get("api/v1/records/vehicle"));
+        Http asSeller = new Http(URI.create(base.toString())).basic("sam.seller", SELLER_PASSWORD);
+        JsonObject seller = ok(asSeller.get("api/v1/records/vehicle"));
         assertThat(seller.toString()).contains("M-SL 42");
+        for (String page : List.of("designer", "designer-forms", "designer-rules", "designer-roles")) {
+            assertThat(asSeller.get("admin/" + page + ".xhtml").status()).as("the designer is for administrators: " + page)
+                    .isEqualTo(404);
+        }
     }
 
     /**
