@@ -62,13 +62,13 @@ final class DraftMerge {
     }
 
     private static JsonNode merge(JsonNode base, JsonNode current, JsonNode draft, String at, List<String> conflicts) {
-        if (Objects.equals(current, draft)) {
+        if (same(current, draft)) {
             return current;
         }
-        if (Objects.equals(base, current)) {
+        if (same(base, current)) {
             return draft;
         }
-        if (Objects.equals(base, draft)) {
+        if (same(base, draft)) {
             return current;
         }
         if (base == null && current instanceof ObjectNode && draft instanceof ObjectNode) {
@@ -79,9 +79,20 @@ final class DraftMerge {
             return current;
         }
         ObjectNode result = JsonNodeFactory.instance.objectNode();
+        // the order of keys is meaning too: the side that reordered wins; both reordered differently conflict
+        List<String> baseOrder = keys(b);
+        List<String> currentOrder = keys(c);
+        List<String> draftOrder = keys(d);
+        boolean draftReordered = !common(draftOrder, baseOrder).equals(common(baseOrder, draftOrder));
+        boolean currentReordered = !common(currentOrder, baseOrder).equals(common(baseOrder, currentOrder));
+        if (draftReordered && currentReordered && !common(draftOrder, currentOrder).equals(common(currentOrder, draftOrder))) {
+            conflicts.add(at.isEmpty() ? "/" : at);
+            return current;
+        }
         Set<String> keys = new LinkedHashSet<>();
-        c.fieldNames().forEachRemaining(keys::add);
-        d.fieldNames().forEachRemaining(keys::add);
+        (draftReordered ? draftOrder : currentOrder).forEach(keys::add);
+        currentOrder.forEach(keys::add);
+        draftOrder.forEach(keys::add);
         for (String key : keys) {
             JsonNode value = merge(b.get(key), c.get(key), d.get(key), at + "/" + key, conflicts);
             if (value != null) {
@@ -89,6 +100,51 @@ final class DraftMerge {
             }
         }
         return result;
+    }
+
+    private static List<String> keys(JsonNode node) {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    /** The keys of {@code a} that {@code b} has too, in {@code a}'s order. */
+    private static List<String> common(List<String> a, List<String> b) {
+        return a.stream().filter(b::contains).toList();
+    }
+
+    /**
+     * Equal including the order of keys: the order of a mapping is meaning (the fields of an entity are its field
+     * order), and Jackson's equality ignores it.
+     */
+    static boolean same(JsonNode a, JsonNode b) {
+        if (!Objects.equals(a, b)) {
+            return false;
+        }
+        if (a == null || !a.isContainerNode()) {
+            return true;
+        }
+        if (a.isObject()) {
+            List<String> keysA = new ArrayList<>();
+            List<String> keysB = new ArrayList<>();
+            a.fieldNames().forEachRemaining(keysA::add);
+            b.fieldNames().forEachRemaining(keysB::add);
+            if (!keysA.equals(keysB)) {
+                return false;
+            }
+            for (String key : keysA) {
+                if (!same(a.get(key), b.get(key))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!same(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<ObjectNode> tree(String path, String content) {

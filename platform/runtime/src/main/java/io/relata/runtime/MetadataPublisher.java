@@ -209,9 +209,13 @@ public final class MetadataPublisher {
         }
         Map<String, String> previous = new LinkedHashMap<>();
         changes.keySet().forEach(path -> previous.put(path, before.get(path)));
-        site.write(changes);
+        changes.keySet().stream().filter(path -> !SiteLayer.isValidPath(path)).findFirst().ifPresent(path -> {
+            throw new IllegalArgumentException("The site layer holds " + path + ", which the designer cannot write"
+                    + " (expected <kind>/<name>.yaml): rename or remove it by hand. Nothing was changed.");
+        });
         MetadataRuntime.LoadReport report;
         try {
+            site.write(changes);
             report = runtime.load(trigger);
         } catch (MetadataException | RuntimeException e) {
             site.write(previous);

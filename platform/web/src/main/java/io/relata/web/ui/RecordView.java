@@ -658,8 +658,10 @@ public class RecordView implements Serializable {
     private java.util.Optional<io.relata.api.model.FormLayout> layout() {
         String preview = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get("layout");
         if (preview != null && platform.access(me.actor()).unrestricted()) {
-            return platform.publisher().preview(me.actor().username()).model().form(entityName)
-                    .flatMap(f -> f.layout(preview));
+            var trial = platform.publisher().preview(me.actor().username());
+            // a draft with problems has no model: its layouts cannot be shown, the form is the one in force
+            return trial.loads() ? trial.model().form(entityName).flatMap(f -> f.layout(preview))
+                    : platform.model().form(entityName).flatMap(f -> f.layoutFor(me.actor().roles()));
         }
         return platform.model().form(entityName).flatMap(f -> f.layoutFor(me.actor().roles()));
     }
