@@ -79,6 +79,19 @@ public class DesignerDraft {
         return platform.metadata().layerOf(location);
     }
 
+    /** Whether the site layer defines the element at {@code location} (so that the designer edits its own file). */
+    public boolean ownedBySite(io.relata.api.model.SourceLocation location) {
+        return "site".equals(layerOf(location));
+    }
+
+    /** The draft's entities to choose from, by label, each as {@code Label (name)}. */
+    public List<jakarta.faces.model.SelectItem> entityChoices(AdminTexts ui) {
+        return model().entities().values().stream()
+                .sorted(java.util.Comparator.comparing(ui::label, String.CASE_INSENSITIVE_ORDER))
+                .map(e -> new jakarta.faces.model.SelectItem(e.name(), ui.label(e) + " (" + e.name() + ")"))
+                .toList();
+    }
+
     /** A message in the designer page's own message area (not the layout's growl: results must stay to be read). */
     static void say(FacesMessage.Severity severity, String text) {
         FacesContext.getCurrentInstance().addMessage("designerMessages", new FacesMessage(severity, text, null));

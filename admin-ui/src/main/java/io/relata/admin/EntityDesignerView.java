@@ -192,7 +192,7 @@ public class EntityDesignerView implements Serializable {
     }
 
     private EntityDesign design(EntityDefinition definition) {
-        boolean site = "site".equals(layer(definition));
+        boolean site = draft.ownedBySite(definition.location());
         String path = (site ? "entities/" : "extensions/") + definition.name() + ".yaml";
         try {
             return EntityDesign.of(definition, site, draft.content(path));

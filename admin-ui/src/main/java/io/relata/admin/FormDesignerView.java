@@ -81,10 +81,7 @@ public class FormDesignerView implements Serializable {
     }
 
     public List<SelectItem> getEntities() {
-        return draft.model().entities().values().stream()
-                .sorted(java.util.Comparator.comparing(ui::label, String.CASE_INSENSITIVE_ORDER))
-                .map(e -> new SelectItem(e.name(), ui.label(e) + " (" + e.name() + ")"))
-                .toList();
+        return draft.entityChoices(ui);
     }
 
     public void chooseEntity() {

@@ -193,7 +193,7 @@ public class RoleDesignerView implements Serializable {
     }
 
     private RoleDesign design(RoleDefinition definition) {
-        boolean site = "site".equals(draft.layerOf(definition.location()));
+        boolean site = draft.ownedBySite(definition.location());
         String path = (site ? "roles/" : "role-extensions/") + definition.name() + ".yaml";
         try {
             return RoleDesign.of(definition, site, draft.content(path));
@@ -300,8 +300,10 @@ public class RoleDesignerView implements Serializable {
         return ui.layer(layer);
     }
 
-    public String joined(List<String> names) {
-        return String.join(", ", names);
+    /** Fields of an entity by their labels in the administrator's language, as a list to read. */
+    public String fieldLabels(EntityDefinition entity, List<String> names) {
+        return names.stream().map(name -> entity.field(name).map(f -> ui.text(f.label())).orElse(name))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     public String label(EntityDefinition entity) {

@@ -77,10 +77,7 @@ public class RuleDesignerView implements Serializable {
     }
 
     public List<SelectItem> getEntities() {
-        return draft.model().entities().values().stream()
-                .sorted(java.util.Comparator.comparing(ui::label, String.CASE_INSENSITIVE_ORDER))
-                .map(e -> new SelectItem(e.name(), ui.label(e) + " (" + e.name() + ")"))
-                .toList();
+        return draft.entityChoices(ui);
     }
 
     public void chooseEntity() {
@@ -95,7 +92,7 @@ public class RuleDesignerView implements Serializable {
     }
 
     private boolean ownedBySite(EntityDefinition definition) {
-        return "site".equals(draft.layerOf(definition.location()));
+        return draft.ownedBySite(definition.location());
     }
 
     private String path(EntityDefinition definition) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.relata.metadata.MetadataException;
 import io.relata.metadata.MetadataLimits;
-import io.relata.metadata.MetadataProblem;
 import io.relata.rules.RuleEngine;
 import io.relata.rules.RuleLimits;
 import java.nio.file.Files;
@@ -318,7 +317,4 @@ abstract class MetadataPublisherTest {
         }
     }
 
-    static Map<String, String> problemsByCode(List<MetadataProblem> problems) {
-        return problems.stream().collect(java.util.stream.Collectors.toMap(MetadataProblem::code, MetadataProblem::message, (a, b) -> a));
-    }
 }

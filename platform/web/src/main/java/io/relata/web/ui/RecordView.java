@@ -94,6 +94,7 @@ public class RecordView implements Serializable {
     // successful save or delete redirects to a new view.
     private transient List<ReverseSection> reverseSections;
     private transient List<TabView> tabs;
+    private transient java.util.Optional<io.relata.api.model.FormLayout> layout;
     private transient List<HistoryLine> history;
     private transient List<String> accessReasons;
 
@@ -656,6 +657,13 @@ public class RecordView implements Serializable {
      * An administrator previewing a layout of the designer's draft ({@code ?layout=<name>}) gets that one.
      */
     private java.util.Optional<io.relata.api.model.FormLayout> layout() {
+        if (layout == null) {
+            layout = chooseLayout(); // a preview loads the draft: once per view, not for the tabs and again for lists
+        }
+        return layout;
+    }
+
+    private java.util.Optional<io.relata.api.model.FormLayout> chooseLayout() {
         String preview = FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get("layout");
         if (preview != null && platform.access(me.actor()).unrestricted()) {
             var trial = platform.publisher().preview(me.actor().username());
