@@ -330,6 +330,82 @@ public final class ProcessEngine implements RecordWriteHook {
         return converter.convert(field, raw);
     }
 
+    // ---- a move tried without writing ----
+
+    /**
+     * What moving the record of {@code check} from {@code from} to {@code to} would do, judged exactly as a write
+     * judges it: the move must be a transition of the process, the target's required fields and closing reason must
+     * have values in the record as it would be stored (set-field actions of leaving and entering applied, computed
+     * values following them), and the transition's guard must let it pass. Nothing is set, noted or written: the
+     * designer simulates a record through a process with it.
+     *
+     * @param check the record before the move ({@link Check#current()}, or none for a new record) and after the
+     *              writer's changes ({@link Check#values()}); its connection is not used
+     * @param from  the phase the record is in, null for the start of a new case
+     */
+    public MoveTrial tryMove(Check check, ProcessDefinition process, String from, String to) {
+        Planner planner = new Planner(check, process);
+        if (from == null) {
+            if (process.phase(to).isEmpty()) {
+                return MoveTrial.refused(from, to, List.of(new FieldError(process.phaseField(), PHASE_MOVE,
+                        LocalizedText.format("'{0}' ist keine Phase des Prozesses '{1}'",
+                                "'{0}' is not a phase of the process '{1}'", to, label(process)))));
+            }
+            return planner.trial(null, to, null);
+        }
+        Optional<TransitionDefinition> transition = Phases.transition(process, from, to);
+        if (transition.isEmpty() || process.phase(to).isEmpty()) {
+            List<String> allowed = Phases.from(process, from).stream().map(TransitionDefinition::to).toList();
+            return MoveTrial.refused(from, to, List.of(new FieldError(process.phaseField(), PHASE_MOVE,
+                    LocalizedText.format("Der Prozess '{0}' erlaubt nicht, von {1} nach {2} zu wechseln. Erlaubte"
+                            + " nächste Phasen: {3}.", "The process '{0}' does not allow moving from {1} to {2}."
+                            + " Allowed next phases: {3}.", label(process),
+                            Phases.describe(process, check.entity(), List.of(from)),
+                            Phases.describe(process, check.entity(), List.of(to)),
+                            Phases.describe(process, check.entity(), allowed)))));
+        }
+        return planner.trial(from, to, transition.get());
+    }
+
+    /**
+     * A record walked through {@code process} of {@code model} (a draft's too) without writing anything.
+     *
+     * @param actor who is simulated as making the moves (guards may ask)
+     */
+    public ProcessSimulation simulation(MetadataModel model, ProcessDefinition process, Actor actor) {
+        return new ProcessSimulation(this, rules, model, process, actor);
+    }
+
+    /**
+     * Whether an automatic transition's condition holds for the record of {@code check} (computed values included),
+     * as after a write; false for a transition users make.
+     */
+    public boolean wantsToMove(Check check, TransitionDefinition transition) {
+        return transition.isAutomatic() && rules.test(transition.when(),
+                new Planner(check, null).input(check.derived(check.values())));
+    }
+
+    /**
+     * The outcome of {@link #tryMove}.
+     *
+     * @param sets     what the set-field actions of leaving and entering would set (field → typed value)
+     * @param problems why the move would be refused (empty: it would be made), as the writer would be told
+     */
+    public record MoveTrial(String from, String to, Map<String, Object> sets, List<FieldError> problems) {
+        public MoveTrial {
+            sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
+            problems = List.copyOf(problems);
+        }
+
+        static MoveTrial refused(String from, String to, List<FieldError> problems) {
+            return new MoveTrial(from, to, Map.of(), problems);
+        }
+
+        public boolean allowed() {
+            return problems.isEmpty();
+        }
+    }
+
     // ---- planning (inside the write's check) ----
 
     /** Decides, for one write, which process the record follows and which phase moves it makes. */
@@ -343,6 +419,18 @@ public final class ProcessEngine implements RecordWriteHook {
         Planner(Check check) {
             this.check = check;
             this.entity = check.entity();
+        }
+
+        /** A planner for a process already chosen (a move tried without writing). */
+        Planner(Check check, ProcessDefinition process) {
+            this(check);
+            this.process = process;
+            this.field = process == null ? null : process.phaseField();
+        }
+
+        MoveTrial trial(String from, String to, TransitionDefinition transition) {
+            Attempt attempt = attempt(from, to, transition);
+            return new MoveTrial(from, to, attempt.sets(), attempt.problems());
         }
 
         /** Null if the record follows no process or the write is refused (errors added). */
