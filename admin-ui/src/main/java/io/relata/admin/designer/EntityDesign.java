@@ -173,6 +173,48 @@ public final class EntityDesign {
         fields.set(name, definition);
     }
 
+    /**
+     * Adds an option to a choice field (a process's new phase is one): into the field's definition where this file
+     * defines it, else into the overlay's {@code options} of that field.
+     */
+    public void addOption(String field, Option option) {
+        ObjectNode value = JSON.objectNode();
+        value.put("value", option.value());
+        value.set("label", text(option.labelDe(), option.labelEn()));
+        if (defines(field)) {
+            ((ObjectNode) tree.get("fields").get(field)).withArray("options").add(value);
+        } else {
+            ObjectNode options = tree.has("options") ? (ObjectNode) tree.get("options") : tree.putObject("options");
+            options.withArray(field).add(value);
+        }
+    }
+
+    /**
+     * Removes an option this file added to a choice field (an option of an earlier layer stays); the load refuses it
+     * while records hold the value ({@code SCHEMA_OPTION_IN_USE}).
+     *
+     * @return whether this file had the option
+     */
+    public boolean removeOption(String field, String value) {
+        JsonNode options = defines(field) ? tree.get("fields").get(field).path("options") : tree.path("options").path(field);
+        if (!(options instanceof ArrayNode list)) {
+            return false;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i).path("value").asText().equals(value)) {
+                list.remove(i);
+                if (list.isEmpty() && !defines(field)) {
+                    ((ObjectNode) tree.get("options")).remove(field);
+                    if (tree.get("options").isEmpty()) {
+                        tree.remove("options");
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether this file defines the field (so that it may remove it). */
     public boolean defines(String field) {
         return tree.path("fields").has(field);
