@@ -80,6 +80,10 @@ public class ProcessDesignerView implements Serializable {
     private String addedDe;
     private String addedEn;
     private String addedOutcome = PhaseOutcome.OPEN.yamlName();
+    private String addedFrom;
+
+    /** The site's process file as text, while the administrator edits it as YAML; null otherwise. */
+    private String fileText;
 
     private Integer editingTransition;
     private List<String> transitionFrom = new ArrayList<>();
@@ -125,9 +129,13 @@ public class ProcessDesignerView implements Serializable {
     // ---- choosing ----
 
     public List<SelectItem> getProcesses() {
-        return draft.model().processes().values().stream()
+        List<SelectItem> items = new ArrayList<>(draft.model().processes().values().stream()
                 .map(p -> new SelectItem(p.name(), label(p) + " (" + p.name() + ") – " + ui.layer(draft.layerOf(p.source()))))
-                .toList();
+                .toList());
+        if (isBroken()) {
+            items.add(new SelectItem(process, process + " – " + ui.message("designer.layer.site")));
+        }
+        return items;
     }
 
     public void chooseProcess() {
@@ -138,6 +146,31 @@ public class ProcessDesignerView implements Serializable {
     private void closeEditors() {
         editingPhase = null;
         editingTransition = null;
+        fileText = null;
+    }
+
+    /**
+     * Whether the chosen process is one of the site's whose draft does not load (the designer then shows the model in
+     * force, without it): it can still be edited as YAML, with the problems above.
+     */
+    public boolean isBroken() {
+        return process != null && selected().isEmpty() && draft.content(ProcessDesign.path(process)) != null;
+    }
+
+    /** Opens the site's process file in the YAML editor. */
+    public void editFile() {
+        closeEditors();
+        fileText = draft.content(ProcessDesign.path(process));
+    }
+
+    public void saveFile() {
+        if (fileText == null || process == null || draft.content(ProcessDesign.path(process)) == null) {
+            return;
+        }
+        String path = ProcessDesign.path(process);
+        draft.change(path, fileText.endsWith("\n") ? fileText : fileText + "\n");
+        fileText = null;
+        said(path);
     }
 
     private Optional<ProcessDefinition> selected() {
@@ -293,6 +326,10 @@ public class ProcessDesignerView implements Serializable {
             return;
         }
         design.addPhase(addedPhase, null, null, PhaseOutcome.fromYamlName(addedOutcome).orElse(PhaseOutcome.OPEN));
+        if (addedFrom != null && !addedFrom.isBlank()) {
+            // a phase no move leads to is a problem of the load: it comes with the move that reaches it
+            design.setTransition(-1, List.of(addedFrom), List.of(addedPhase), null, null);
+        }
         EntityDefinition entity = entity().orElseThrow();
         FieldDefinition phaseField = entity.field(chosen.get().phaseField()).orElseThrow();
         if (phaseField.option(addedPhase).isEmpty()) {
@@ -306,6 +343,7 @@ public class ProcessDesignerView implements Serializable {
         addedDe = null;
         addedEn = null;
         addedOutcome = PhaseOutcome.OPEN.yamlName();
+        addedFrom = null;
     }
 
     private static String blankTo(String text, String fallback) {
@@ -577,7 +615,8 @@ public class ProcessDesignerView implements Serializable {
             notRun.removeIf(String::isEmpty);
         }
         history.add(new SimulatedStep(from == null ? null : phaseLabel(from), phaseLabel(to),
-                step.made(), messages(step.trial().problems()), sets(step.trial().sets()), String.join("; ", notRun)));
+                step.made(), messages(step.trial().problems()), step.made() ? sets(step.trial().sets()) : "",
+                String.join("; ", notRun)));
     }
 
     /** What an action other than setting fields would do: the simulation does not run it. */
@@ -691,6 +730,11 @@ public class ProcessDesignerView implements Serializable {
     public void setAddedEn(String addedEn) { this.addedEn = addedEn; }
     public String getAddedOutcome() { return addedOutcome; }
     public void setAddedOutcome(String addedOutcome) { this.addedOutcome = addedOutcome; }
+    public String getAddedFrom() { return addedFrom; }
+    public void setAddedFrom(String addedFrom) { this.addedFrom = addedFrom; }
+    public String getFileText() { return fileText; }
+    public void setFileText(String fileText) { this.fileText = fileText; }
+    public boolean isEditingFile() { return fileText != null; }
     public Integer getEditingTransition() { return editingTransition; }
     public List<String> getTransitionFrom() { return transitionFrom; }
     public void setTransitionFrom(List<String> transitionFrom) { this.transitionFrom = transitionFrom == null ? new ArrayList<>() : new ArrayList<>(transitionFrom); }
