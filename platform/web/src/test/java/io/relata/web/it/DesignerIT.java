@@ -417,6 +417,118 @@ class DesignerIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void aProcessIsDrawnEditedAndSimulatedAndItsGuardHoldsAfterThePublish() throws IOException {
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer.xhtml");
+        openEntity("Vehicle");
+        addField("stage", "choice", "Stufe", "Stage", f -> {
+            type(By.id("newField:fieldOptions"), "offered = Angeboten | Offered\nordered = Bestellt | Ordered\n"
+                    + "cancelled = Storniert | Cancelled");
+            return null;
+        });
+
+        browser.get(base + "admin/designer-processes.xhtml");
+        type(By.id("processForm:newName"), "vehicle_sale");
+        choose("processForm:newEntity", "Vehicle (vehicle)");
+        choose("processForm:newPhaseField", "Stage (stage)");
+        type(By.id("processForm:newDe"), "Fahrzeugverkauf");
+        type(By.id("processForm:newEn"), "Vehicle sale");
+        click(By.id("processForm:createProcess"));
+        waitFor(d -> messages().contains("Saved to your draft (processes/vehicle_sale.yaml)"));
+        assertThat(wait(By.id("processForm:phases")).getText()).contains("Offered", "Ordered", "Cancelled");
+
+        click(By.id("processForm:newTransition"));
+        check("processForm:from", "Offered");
+        check("processForm:to", "Ordered");
+        code("transitionGuard", "record.list_price > 0 || {list_price: {de: 'Ohne Preis keine Bestellung', "
+                + "en: 'No order without a price'}}");
+        click(By.id("processForm:saveTransition"));
+        waitFor(d -> messages().contains("Saved to your draft"));
+        click(By.id("processForm:newTransition"));
+        check("processForm:from", "every open phase");
+        check("processForm:to", "Cancelled");
+        click(By.id("processForm:saveTransition"));
+        waitFor(d -> wait(By.id("processForm:transitions")).getText().contains("every open phase"));
+
+        type(By.id("processForm:addedPhase"), "delivered");
+        type(By.id("processForm:addedDe"), "Geliefert");
+        type(By.id("processForm:addedEn"), "Delivered");
+        choose("processForm:addedOutcome", "Closed: success");
+        choose("processForm:addedFrom", "Ordered");
+        click(By.id("processForm:addPhaseButton"));
+        waitFor(d -> messages().contains("Saved to your draft"));
+        // the diagram is drawn again from the draft: the new phase is in it
+        waitFor(d -> d.findElement(By.id("diagram")).getAttribute("innerHTML").contains("Delivered"));
+
+        // a sample record: the guard refuses the order without a price, and lets it pass with one
+        type(sampleInput("Name"), "Van 1");
+        click(By.id("processForm:startSimulation"));
+        waitFor(d -> d.findElement(By.id("samplePhase")).getText().contains("Offered"));
+        assertThat(moveRow("Ordered").getText()).contains("refused", "No order without a price");
+        assertThat(moveRow("Cancelled").getText()).contains("would be made");
+        type(sampleInput("List price"), "25000");
+        click(moveRow("Ordered"), By.cssSelector("button"));
+        waitFor(d -> d.findElement(By.id("samplePhase")).getText().contains("Ordered"));
+        assertThat(moveRow("Delivered").getText()).contains("would be made");
+        scrollTo(By.id("processForm:simulation"));
+        screenshot("designer-process-simulation");
+        scrollTo(By.id("processForm:processEditor"));
+        screenshot("designer-process");
+
+        publish(browser, "vehicle sale process");
+        String file = Files.readString(SITE.resolve("processes/vehicle_sale.yaml"));
+        assertThat(file).startsWith("# yaml-language-server: $schema=../schema/process.schema.json\nname: vehicle_sale\n")
+                .contains("No order without a price", "{name: delivered, outcome: success}");
+        // the published process runs at once: the guard refuses the move a user asks for without a price
+        long id = ok(admin().post("api/v1/records/vehicle", "{\"values\": {\"name\": \"Van 2\"}}"))
+                .getJsonNumber("id").longValue();
+        assertThat(ok(admin().get("api/v1/records/vehicle/" + id)).getJsonObject("values").getString("stage"))
+                .isEqualTo("offered");
+        Http.Reply refused = admin().post("api/v1/records/vehicle/" + id + "/process/move",
+                "{\"phase\": \"ordered\", \"version\": " + vehicleVersion(id) + "}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.body()).contains("No order without a price");
+        Http.Reply ordered = admin().post("api/v1/records/vehicle/" + id + "/process/move",
+                "{\"phase\": \"ordered\", \"version\": " + vehicleVersion(id) + ", \"values\": {\"list_price\": 25000}}");
+        assertThat(ordered.status()).as(ordered.body()).isEqualTo(200);
+    }
+
+    private long vehicleVersion(long id) {
+        return ok(admin().get("api/v1/records/vehicle/" + id)).getJsonNumber("version").longValue();
+    }
+
+    /** The simulated record's input for the field labelled {@code label}. */
+    private By sampleInput(String label) {
+        String id = wait(By.xpath("//div[@id='processForm:sample']/label[normalize-space(.)='" + label + "']"))
+                .getAttribute("for");
+        return By.id(id);
+    }
+
+    private WebElement moveRow(String phase) {
+        return wait(By.xpath("//tbody[@id='processForm:moves_data']/tr[starts-with(normalize-space(td[1]), '" + phase + "')]"));
+    }
+
+    private void click(WebElement within, By locator) {
+        ItServer.awaitAjaxIdle(browser);
+        WebElement element = within.findElement(locator);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
+        ItServer.awaitAjaxIdle(browser);
+    }
+
+    /** Ticks the items labelled {@code labels} in a checkbox menu and closes it. */
+    private void check(String menu, String... labels) {
+        click(By.id(menu));
+        WebElement panel = wait(By.id(menu + "_panel"));
+        for (String label : labels) {
+            panel.findElement(By.xpath(".//li[normalize-space(.)='" + label + "']//div[contains(@class, 'ui-chkbox-box')]"))
+                    .click();
+        }
+        panel.findElement(By.cssSelector(".ui-selectcheckboxmenu-close")).click();
+        ItServer.awaitAjaxIdle(browser);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private void relabel(WebDriver driver, String entity, String field, String english) {
