@@ -242,6 +242,39 @@ public final class DialogRunner {
         DialogStep step = definition.step(stepName).orElseThrow();
         EntityDefinition entity = entity(model, definition);
         Record record = records.get(session.entity(), session.recordId());
+        Judged judged = judge(definition, entity, record, session, step, rawValues, actor);
+        if (!judged.errors().isEmpty()) {
+            return new StepResult(session, judged.errors());
+        }
+        Map<String, Object> stepValues = judged.values();
+        String next = judged.next();
+        List<String> path = new ArrayList<>(session.path());
+        if (next != null) {
+            if (path.contains(next)) {
+                throw broken(definition, "The dialog '" + definition.name()
+                        + "' leads from step '" + stepName + "' back to step '" + next + "', which was answered "
+                        + "already (" + where(step) + "); a dialog must not loop: lead to a later step or the summary");
+            }
+            path.add(next);
+        }
+        Map<String, Object> answers = new LinkedHashMap<>(session.answers());
+        answers.putAll(stepValues);
+        return new StepResult(save(stored, next, path, answers, DialogState.OPEN, stored.recordVersion(),
+                stored.base()), List.of());
+    }
+
+    /** A step's answers judged: the typed values, or why they are refused; the step that follows (null: the summary). */
+    record Judged(Map<String, Object> values, List<FieldError> errors, String next) {
+    }
+
+    /**
+     * Judges the answers {@code rawValues} to {@code step} of {@code session} on {@code record}: converted, required
+     * fields, fields the user may only read, readable references, the entity's own rules on the fields asked, the
+     * step's validation; then the branch that decides the next step. Writes nothing: {@link #submitStep} and the
+     * designer's {@link DialogPreview} both judge with it.
+     */
+    Judged judge(DialogDefinition definition, EntityDefinition entity, Record record, DialogSession session,
+                 DialogStep step, Map<String, Object> rawValues, Actor actor) {
         Map<String, Object> raw = rawValues == null ? Map.of() : rawValues;
 
         List<FieldError> errors = new ArrayList<>();
@@ -250,7 +283,7 @@ public final class DialogRunner {
             if (!asked.contains(name)) {
                 errors.add(new FieldError(name, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("Der Schritt '{0}' fragt"
                         + " nicht nach '{1}'; er fragt nach: {2}", "The step '{0}' does not ask for '{1}'; it asks for: {2}",
-                        stepName, name, String.join(", ", asked))));
+                        step.name(), name, String.join(", ", asked))));
             }
         }
         Map<String, Object> stepValues = new LinkedHashMap<>();
@@ -293,34 +326,21 @@ public final class DialogRunner {
             stepValues.put(field.name(), value);
         }
         if (!errors.isEmpty()) {
-            return new StepResult(session, errors);
+            return new Judged(stepValues, errors, null);
         }
 
         RuleInput input = ruleInput(definition, entity, record, session, stepValues, actor);
         List<FieldError> ruleErrors = entityRuleErrors(entity, step, input);
         if (!ruleErrors.isEmpty()) {
-            return new StepResult(session, ruleErrors);
+            return new Judged(stepValues, ruleErrors, null);
         }
         if (step.validation() != null) {
             List<FieldError> refused = rules.validate(step.validation(), input);
             if (!refused.isEmpty()) {
-                return new StepResult(session, refused);
+                return new Judged(stepValues, refused, null);
             }
         }
-        String next = nextStep(definition, step, input);
-        List<String> path = new ArrayList<>(session.path());
-        if (next != null) {
-            if (path.contains(next)) {
-                throw broken(definition, "The dialog '" + definition.name()
-                        + "' leads from step '" + stepName + "' back to step '" + next + "', which was answered "
-                        + "already (" + where(step) + "); a dialog must not loop: lead to a later step or the summary");
-            }
-            path.add(next);
-        }
-        Map<String, Object> answers = new LinkedHashMap<>(session.answers());
-        answers.putAll(stepValues);
-        return new StepResult(save(stored, next, path, answers, DialogState.OPEN, stored.recordVersion(),
-                stored.base()), List.of());
+        return new Judged(stepValues, List.of(), nextStep(definition, step, input));
     }
 
     /**
@@ -538,6 +558,26 @@ public final class DialogRunner {
         DialogSession session = requireOpen(stored.session());
         return save(stored, session.step(), session.path(), session.answers(), DialogState.ABANDONED,
                 stored.recordVersion(), stored.base());
+    }
+
+    // ---- a preview for the designer ----
+
+    /**
+     * {@code dialog} of {@code model} (a draft's too) run on a record without a session and without writing anything:
+     * the designer's preview. Steps are judged as {@link #submitStep} judges them; the finish only says what it would
+     * write.
+     *
+     * @param recordId the record to run on (read through this runner's store), or null for a new, empty one
+     * @throws DialogException {@code NOT_FOUND} for a dialog the model does not have
+     */
+    public DialogPreview preview(MetadataModel model, String dialog, Long recordId, Actor actor) {
+        DialogDefinition definition = model.dialog(dialog).orElseThrow(() -> new DialogException(Problem.NOT_FOUND,
+                LocalizedText.format("Keinen Dialog '{0}'", "No dialog '{0}'", dialog)));
+        EntityDefinition entity = entity(model, definition);
+        Record record = recordId == null
+                ? new Record(entity.name(), 0, 0, now(), now(), Map.of())
+                : records.get(entity.name(), recordId);
+        return new DialogPreview(this, model, definition, entity, record, actor);
     }
 
     // ---- rules and branches ----
@@ -859,7 +899,7 @@ public final class DialogRunner {
     }
 
     /** Every field the dialog asks, by name, in the order of first asking. */
-    private static Map<String, DialogField> fields(DialogDefinition definition) {
+    static Map<String, DialogField> fields(DialogDefinition definition) {
         Map<String, DialogField> fields = new LinkedHashMap<>();
         for (DialogStep step : definition.steps()) {
             step.fields().forEach(f -> fields.putIfAbsent(f.name(), f));
@@ -941,7 +981,7 @@ public final class DialogRunner {
         return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static boolean same(Object a, Object b) {
+    static boolean same(Object a, Object b) {
         if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
             return x.compareTo(y) == 0;
         }
@@ -962,13 +1002,13 @@ public final class DialogRunner {
         }
     }
 
-    private static Map<String, FieldDefinition> fieldsOf(EntityDefinition entity) {
+    static Map<String, FieldDefinition> fieldsOf(EntityDefinition entity) {
         Map<String, FieldDefinition> fields = new LinkedHashMap<>();
         entity.fields().forEach(f -> fields.put(f.name(), f));
         return fields;
     }
 
-    private static Map<String, FieldDefinition> definitionsOf(Map<String, DialogField> fields) {
+    static Map<String, FieldDefinition> definitionsOf(Map<String, DialogField> fields) {
         Map<String, FieldDefinition> definitions = new LinkedHashMap<>();
         fields.forEach((name, field) -> definitions.put(name, field.definition()));
         return definitions;

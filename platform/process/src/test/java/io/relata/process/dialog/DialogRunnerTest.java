@@ -521,6 +521,39 @@ class DialogRunnerTest {
     // ---- helpers ----
 
     /** Answers every step of the budget path; notes "Wants a demo", decision date 2025-03-31. */
+    @Test
+    void aPreviewJudgesStepsAsARunDoesAndSaysWhatTheFinishWouldWriteWithoutWritingAnything() throws Exception {
+        long lead = lead("Jane Roe", null, null);
+        DialogPreview preview = runner.preview(MODEL, DIALOG, lead, ADA);
+        assertThat(preview.step()).isEqualTo("contact");
+        assertThat(codes(preview.submit(Map.of("has_budget", "true")))).as("the same check as a run")
+                .containsExactly("company:required");
+        assertThat(preview.submit(Map.of("company", "Acme & Sons", "has_budget", "true"))).isEmpty();
+        assertThat(preview.submit(Map.of("budget", "2500", "decision_date", "2025-03-31"))).isEmpty();
+        // a page keeps path and answers as data and continues in a new preview on its next request
+        DialogPreview continued = runner.preview(MODEL, DIALOG, lead, ADA)
+                .restore(preview.path(), preview.answers(), preview.atSummary());
+        assertThat(continued.step()).isEqualTo("needs");
+        assertThat(continued.submit(Map.of("topic", "Support", "notes", "Wants a demo"))).isEmpty();
+        assertThat(continued.atSummary()).isTrue();
+
+        DialogPreview.Finish finish = continued.finish("en");
+        assertThat(finish.changes()).containsEntry("company", "Acme & Sons").containsEntry("notes", "Wants a demo")
+                .containsEntry("status", "qualified");
+        assertThat(finish.movePhase()).isEqualTo("qualified");
+        assertThat(finish.creates()).singleElement().satisfies(created -> {
+            assertThat(created.entity()).isEqualTo("opportunity");
+            assertThat(created.values()).containsEntry("name", "Acme & Sons: Support").containsEntry("lead", lead);
+        });
+        continued.back();
+        assertThat(continued.step()).isEqualTo("needs");
+
+        assertThat(system.get("lead", lead).get("company")).as("nothing written").isNull();
+        assertThat(system.query("opportunity", RecordQuery.all()).records()).isEmpty();
+        assertThat(runner.openSessions(ADA)).as("no session stored").isEmpty();
+        assertThat(runner.preview(MODEL, DIALOG, null, ADA).record().values()).as("or on a new, empty record").isEmpty();
+    }
+
     private DialogSession answerAll(long lead, String company, String budget, String topic) {
         DialogSession session = runner.start(DIALOG, "lead", lead, ADA);
         assertThat(runner.submitStep(session.id(), "contact", Map.of("company", company, "has_budget", "true"), ADA)
