@@ -494,6 +494,66 @@ class DesignerIT {
         assertThat(ordered.status()).as(ordered.body()).isEqualTo(200);
     }
 
+    @Test
+    @Order(9)
+    void aDialogIsBuiltStepByStepAndItsPreviewRunsWithoutSavingAnything() throws IOException {
+        logIn(browser, "admin", ItServer.ADMIN_PASSWORD, "admin/designer-dialogs.xhtml");
+        type(By.id("dialogForm:newName"), "vehicle_check");
+        choose("dialogForm:newEntity", "Vehicle (vehicle)");
+        type(By.id("dialogForm:newDe"), "Fahrzeugprüfung");
+        type(By.id("dialogForm:newEn"), "Vehicle check");
+        click(By.id("dialogForm:createDialog"));
+        waitFor(d -> messages().contains("Saved to your draft (dialogs/vehicle_check.yaml)"));
+
+        type(By.id("dialogForm:addedStep"), "price");
+        type(By.id("dialogForm:addedDe"), "Preis");
+        type(By.id("dialogForm:addedEn"), "Price");
+        click(By.id("dialogForm:addStepButton"));
+        waitFor(d -> !d.findElements(By.id("dialogForm:stepEditor")).isEmpty());
+        code("stepFields", "- {field: list_price, required: true}\n");
+        code("stepFinish", "set: {electric: true}\n");
+        click(By.id("dialogForm:saveStep"));
+        waitFor(d -> messages().contains("Saved to your draft"));
+        assertThat(wait(By.id("dialogForm:steps")).getText()).contains("Vehicle check", "Price", "List price");
+
+        // the preview: a new, empty vehicle; the required price is asked for, and the finish only says what it would do
+        long vehiclesBefore = ok(admin().get("api/v1/records/vehicle?limit=1&count=true")).getJsonNumber("totalCount").longValue();
+        click(By.id("dialogForm:startPreview"));
+        waitFor(d -> d.findElement(By.id("previewStep")).getText().contains("Vehicle check"));
+        type(previewInput("Name"), "Van 3");
+        click(By.id("dialogForm:previewNext"));
+        waitFor(d -> d.findElement(By.id("previewStep")).getText().contains("Price"));
+        click(By.id("dialogForm:previewNext"));
+        waitFor(d -> d.findElement(By.id("previewErrors")).getText().contains("List price: Enter a value for List price"));
+        type(previewInput("List price"), "25000");
+        click(By.id("dialogForm:previewNext"));
+        waitFor(d -> d.findElement(By.id("previewStep")).getText().contains("the summary"));
+        assertThat(wait(By.id("previewFinish")).getText()).contains("set Name to Van 3",
+                "set List price to 25000", "set Electric to Yes");
+        scrollTo(By.id("dialogForm:preview"));
+        screenshot("designer-dialog");
+        assertThat(ok(admin().get("api/v1/records/vehicle?limit=1&count=true")).getJsonNumber("totalCount").longValue())
+                .as("nothing saved").isEqualTo(vehiclesBefore);
+
+        publish(browser, "vehicle check");
+        assertThat(Files.readString(SITE.resolve("dialogs/vehicle_check.yaml")))
+                .startsWith("# yaml-language-server: $schema=../schema/dialog.schema.json\nname: vehicle_check\n")
+                .contains("fields: [{field: list_price, required: true}]", "finish: {set: {electric: true}}");
+        // in force at once: a user starts it on a vehicle, at its first step
+        long vehicle = ok(admin().post("api/v1/records/vehicle", "{\"values\": {\"name\": \"Van 4\"}}"))
+                .getJsonNumber("id").longValue();
+        JsonObject session = ok(admin().post("api/v1/dialogs/vehicle_check/sessions",
+                "{\"entity\": \"vehicle\", \"id\": " + vehicle + "}"));
+        assertThat(session.getString("step")).isEqualTo("start");
+    }
+
+    /** The previewed step's input for the field labelled {@code label}. */
+    private By previewInput(String label) {
+        String id = wait(By.xpath("//div[@id='dialogForm:previewFields']/label[starts-with(normalize-space(.), '" + label
+                + "')]")).getAttribute("for");
+        return By.id(id);
+    }
+
     private long vehicleVersion(long id) {
         return ok(admin().get("api/v1/records/vehicle/" + id)).getJsonNumber("version").longValue();
     }
