@@ -4,6 +4,7 @@ import io.relata.metadata.MetadataException;
 import io.relata.runtime.DraftConflictException;
 import io.relata.runtime.MetadataPublisher;
 import io.relata.runtime.MetadataRuntime;
+import io.relata.runtime.NothingToApplyException;
 import io.relata.runtime.Platform;
 import io.relata.runtime.RequestActor;
 import io.relata.store.SchemaMigrationException;
@@ -95,6 +96,11 @@ public class DraftView implements Serializable {
     }
 
     public void publish() {
+        if (comment != null && comment.length() > MetadataPublisher.MAX_COMMENT_LENGTH) {
+            add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("designer.commentTooLong"),
+                    MetadataPublisher.MAX_COMMENT_LENGTH, comment.length()));
+            return;
+        }
         try {
             MetadataPublisher.SiteRevision revision = publisher().publish(admin(), comment);
             add(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("designer.published"), revision.id()));
@@ -110,7 +116,7 @@ public class DraftView implements Serializable {
         } catch (SchemaMigrationException e) {
             LOG.log(Level.WARNING, "Schema change refused on publish: " + e.getMessage(), e);
             add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("admin.migrationFailed"), e.change()));
-        } catch (IllegalStateException e) {
+        } catch (NothingToApplyException e) {
             add(FacesMessage.SEVERITY_WARN, ui.message("designer.nothingToPublish"));
         }
     }
@@ -134,7 +140,7 @@ public class DraftView implements Serializable {
             checked = new CheckResult(false, MetadataPublisher.describe(e.problems()), List.of(), List.of(), List.of(),
                     List.of(), List.of());
             add(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("designer.checkFailed"), e.problems().size()));
-        } catch (IllegalStateException e) {
+        } catch (NothingToApplyException e) {
             add(FacesMessage.SEVERITY_WARN, MessageFormat.format(ui.message("designer.alreadyThere"), revisionId));
         }
     }

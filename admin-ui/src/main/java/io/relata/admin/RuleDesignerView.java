@@ -170,6 +170,13 @@ public class RuleDesignerView implements Serializable {
                 }
                 design.setFieldRule(name, ruleKind, script);
             } else {
+                boolean taken = chosen.get().rules().stream().anyMatch(r -> r.name().equals(name.strip()));
+                if (taken && !name.strip().equals(editing)) {
+                    // a new or renamed rule must not replace another one of the same name
+                    DesignerDraft.say(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("designer.rules.nameTaken"),
+                            name.strip()));
+                    return Optional.empty();
+                }
                 if (editing != null && !editing.isEmpty() && !editing.equals(name)) {
                     design.removeEntityRule(editing);
                 }

@@ -198,12 +198,22 @@ public final class MetadataYaml {
     }
 
     private static boolean needsDoubleQuotes(String value) {
-        return value.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029);
+        return value.codePoints().anyMatch(MetadataYaml::escaped);
+    }
+
+    /**
+     * Code points YAML does not allow as they are, reads as a line break, or a reader may drop: controls (C0, DEL,
+     * C1), the separators U+2028/2029, the byte order mark, U+FFFE/FFFF and unpaired surrogates. They are written as
+     * escapes in double quotes.
+     */
+    private static boolean escaped(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0xfeff || c == 0xfffe
+                || c == 0xffff || (c >= 0xd800 && c <= 0xdfff);
     }
 
     private static String doubleQuoted(String value) {
         StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
+        value.codePoints().forEach(c -> {
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
@@ -211,14 +221,14 @@ public final class MetadataYaml {
                 case '\t' -> out.append("\\t");
                 case '\r' -> out.append("\\r");
                 default -> {
-                    if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
+                    if (escaped(c)) {
+                        out.append(String.format("\\u%04x", c));
                     } else {
-                        out.append(c);
+                        out.appendCodePoint(c);
                     }
                 }
             }
-        }
+        });
         return out.append('"').toString();
     }
 

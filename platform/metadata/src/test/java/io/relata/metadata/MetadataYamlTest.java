@@ -93,7 +93,8 @@ class MetadataYamlTest {
     @ParameterizedTest
     @ValueSource(strings = {"true", "null", "12", "1.5", "0x1F", "~", "", " padded", "a: b", "a #b", "*", "- x", "-1",
             "'quoted'", "\"double\"", "tab\there", "line\nbreak", "ends:", "[x]", "{y}", "a, b", "%x", "@x", "`x`",
-            "2024-01-01", ".inf", "-received_at", "Ä öß", "x\n\n", "  \nx"})
+            "2024-01-01", ".inf", "-received_at", "Ä öß", "x\n\n", "  \nx", "c1\u0080\u0091\u009f", "nel\u0085",
+            "ls\u2028ps\u2029", "bom\ufeff", "non\ufffe\uffffchars", "lone\ud800surrogate", "emoji 😀", "del\u007f"})
     void textsReadBackAsTheSameText(String text) throws Exception {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("name", "x");

@@ -33,6 +33,9 @@ public final class MetadataPublisher {
     /** A null of a number column (a plain null is bound as a text). */
     private static final Object NO_NUMBER = new Object();
 
+    /** The longest comment a revision keeps (the designer's field allows as many). */
+    public static final int MAX_COMMENT_LENGTH = 2000;
+
     private final MetadataRuntime runtime;
     private final SiteLayer site;
     private final Database database;
@@ -162,16 +165,23 @@ public final class MetadataPublisher {
      * the metadata (schema changes applied in the same step) and records a revision. On any failure the site layer
      * is as before and the draft is kept.
      *
-     * @throws DraftConflictException if others changed the same keys since the draft began
-     * @throws MetadataException      with the problems the draft's metadata has (nothing was written)
+     * @param comment what and why, at most {@value #MAX_COMMENT_LENGTH} characters
+     * @throws DraftConflictException   if others changed the same keys since the draft began
+     * @throws MetadataException        with the problems the draft's metadata has (nothing was written)
+     * @throws NothingToApplyException  if the draft changes nothing
+     * @throws IllegalArgumentException if the comment is too long
      */
     public synchronized SiteRevision publish(String admin, String comment) throws MetadataException {
+        if (comment != null && comment.length() > MAX_COMMENT_LENGTH) {
+            throw new IllegalArgumentException("A revision's comment has at most " + MAX_COMMENT_LENGTH
+                    + " characters; this one has " + comment.length());
+        }
         Merged merged = merge(admin);
         if (!merged.conflicts().isEmpty()) {
             throw new DraftConflictException(merged.conflicts());
         }
         if (merged.changes().isEmpty()) {
-            throw new IllegalStateException("The draft changes nothing: there is nothing to publish.");
+            throw new NothingToApplyException("The draft changes nothing: there is nothing to publish.");
         }
         SiteRevision revision = apply(merged.changes(), admin, comment, null, MetadataRevision.Trigger.DESIGNER);
         discard(admin);
@@ -192,7 +202,7 @@ public final class MetadataPublisher {
             }
         });
         if (changes.isEmpty()) {
-            throw new IllegalStateException("The site layer is already as revision " + revisionId + " left it.");
+            throw new NothingToApplyException("The site layer is already as revision " + revisionId + " left it.");
         }
         return apply(changes, admin, comment, revisionId, MetadataRevision.Trigger.ROLLBACK);
     }

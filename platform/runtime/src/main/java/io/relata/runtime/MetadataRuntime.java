@@ -370,14 +370,25 @@ public final class MetadataRuntime {
         if (!entity.matches("[a-z][a-z0-9_]*") || !field.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("Not an entity and field name: " + entity + "." + field);
         }
-        try (Connection connection = database.dataSource().getConnection();
-             java.sql.Statement statement = connection.createStatement();
-             java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(" + io.relata.store.Names.quote(field)
-                     + ") FROM " + io.relata.store.Names.quote(io.relata.store.Names.table(entity)))) {
-            rows.next();
-            return rows.getLong(1);
+        String table = io.relata.store.Names.table(entity);
+        try (Connection connection = database.dataSource().getConnection()) {
+            // a missing table or column holds nothing; any other failure must not read as "no values"
+            java.sql.DatabaseMetaData meta = connection.getMetaData();
+            String escape = meta.getSearchStringEscape();
+            java.util.function.UnaryOperator<String> literal = name -> name.replace("_", escape + "_");
+            try (java.sql.ResultSet columns = meta.getColumns(null, null, literal.apply(table), literal.apply(field))) {
+                if (!columns.next()) {
+                    return 0;
+                }
+            }
+            try (java.sql.Statement statement = connection.createStatement();
+                 java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(" + io.relata.store.Names.quote(field)
+                         + ") FROM " + io.relata.store.Names.quote(table))) {
+                rows.next();
+                return rows.getLong(1);
+            }
         } catch (SQLException e) {
-            return 0; // no such table or column: nothing is stored
+            throw new IllegalStateException("Cannot count the values of " + entity + "." + field + ": " + e.getMessage(), e);
         }
     }
 

@@ -219,6 +219,8 @@ abstract class MetadataPublisherTest {
         assertThat(runtime.orphans()).anySatisfy(o -> assertThat(o.table()).isEqualTo("rec_vehicle"));
 
         publisher.rollBack(withVehicles.id(), "anna", "vehicles again");
+        assertThat(catchThrowable(() -> publisher.rollBack(withVehicles.id(), "anna", "twice")))
+                .as("already there: nothing to apply, no revision").isInstanceOf(NothingToApplyException.class);
         assertThat(runtime.model().entity("vehicle")).isPresent();
         assertThat(count("vehicle")).isEqualTo(1);
         assertThat(publisher.revisions(10)).extracting(MetadataPublisher.SiteRevision::comment)
@@ -230,6 +232,13 @@ abstract class MetadataPublisherTest {
         publisher.change("anna", "entities/vehicle.yaml", VEHICLE);
         publisher.change("anna", "entities/vehicle.yaml", null);
         assertThat(publisher.draft("anna")).isEmpty();
+        assertThat(catchThrowable(() -> publisher.publish("anna", "nothing"))).isInstanceOf(NothingToApplyException.class);
+        publisher.change("anna", "entities/vehicle.yaml", VEHICLE);
+        assertThat(catchThrowable(() -> publisher.publish("anna", "x".repeat(MetadataPublisher.MAX_COMMENT_LENGTH + 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 2000 characters");
+        assertThat(publisher.draft("anna")).as("the draft is kept").containsKey("entities/vehicle.yaml");
+        assertThat(Files.exists(siteRoot.resolve("entities/vehicle.yaml"))).isFalse();
+        publisher.discard("anna");
         for (String path : List.of("../x.yaml", "entities/../../x.yaml", "demo/records.yaml", "roles/x.js", "x.yaml")) {
             assertThat(catchThrowable(() -> publisher.change("anna", path, "x: 1"))).as(path)
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extensions/account.yaml");
