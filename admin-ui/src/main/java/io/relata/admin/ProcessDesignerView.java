@@ -445,6 +445,34 @@ public class ProcessDesignerView implements Serializable {
         save(design);
     }
 
+    /**
+     * Customises a process of the core or a plugin for this site: a copy of its file that replaces it goes into the
+     * draft, and from then on the process is edited here like one of the site.
+     */
+    public void customise() {
+        Optional<ProcessDefinition> chosen = selected();
+        if (chosen.isEmpty() || isEditable() || chosen.get().source() == null) {
+            return;
+        }
+        String original;
+        try {
+            original = java.nio.file.Files.readString(java.nio.file.Path.of(chosen.get().source().file()));
+        } catch (java.io.IOException | RuntimeException e) {
+            say(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("designer.processes.cannotCopy"),
+                    chosen.get().source().file()));
+            return;
+        }
+        String path = ProcessDesign.path(chosen.get().name());
+        try {
+            draft.change(path, ProcessDesign.replacing(chosen.get().name(), original));
+        } catch (MetadataException e) {
+            e.problems().forEach(p -> say(FacesMessage.SEVERITY_ERROR, p.toString()));
+            return;
+        }
+        closeEditors();
+        said(path);
+    }
+
     // ---- a new process ----
 
     public List<SelectItem> getEntities() {

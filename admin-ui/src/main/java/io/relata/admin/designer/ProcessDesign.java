@@ -57,6 +57,25 @@ public final class ProcessDesign {
         return MetadataYaml.write(tree, PROCESS_SCHEMA);
     }
 
+    /**
+     * The site's replacement of a process of the core or a plugin: a copy of its file that says {@code replaces: true}
+     * (the loader then puts it in the original's place), ready to be edited like a process of the site.
+     *
+     * @param original the text of the original's file
+     */
+    public static String replacing(String name, String original) throws MetadataException {
+        ObjectNode tree = MetadataYaml.read(new MetadataFile(path(name), original));
+        ObjectNode replacement = JSON.objectNode();
+        replacement.set("name", tree.get("name"));
+        replacement.put("replaces", true);
+        tree.fieldNames().forEachRemaining(key -> {
+            if (!key.equals("name") && !key.equals("replaces")) {
+                replacement.set(key, tree.get(key));
+            }
+        });
+        return MetadataYaml.write(replacement, PROCESS_SCHEMA);
+    }
+
     public static String path(String name) {
         return "processes/" + name + ".yaml";
     }

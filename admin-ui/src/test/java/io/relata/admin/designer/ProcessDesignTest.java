@@ -112,6 +112,20 @@ class ProcessDesignTest {
     }
 
     @Test
+    void aShippedProcessIsCustomisedByAReplacementThatIsEditedLikeTheSitesOwn() throws Exception {
+        String shipped = java.nio.file.Files.readString(Path.of("../metadata/processes/opportunity_sales.yaml"));
+        ProcessDesign design = ProcessDesign.of("opportunity_sales", ProcessDesign.replacing("opportunity_sales", shipped));
+        assertThat(design.yaml()).startsWith("# " + ProcessDesign.PROCESS_SCHEMA + "\nname: opportunity_sales\nreplaces: true\n");
+        design.setTransition(-1, List.of("needs_analysis"), List.of("qualification"), null, null);
+
+        MetadataModel model = load(List.of(new MetadataFile("site/" + design.path(), design.yaml())));
+        ProcessDefinition sales = model.process("opportunity_sales").orElseThrow();
+        assertThat(sales.source().file()).isEqualTo("site/processes/opportunity_sales.yaml");
+        assertThat(sales.transition("needs_analysis", "qualification")).isPresent();
+        assertThat(sales.phases()).hasSize(7);
+    }
+
+    @Test
     void anActionsTextWithAnotherKeyIsRefusedNamingIt() throws Exception {
         ProcessDesign design = ProcessDesign.of("vehicle_sale", ProcessDesign.newProcess("vehicle_sale", VEHICLE,
                 "", "Vehicle sale", "stage", List.of("offered")));

@@ -129,6 +129,11 @@ public enum ProblemCode {
     TEMPLATE_NAME_MISMATCH,
     /** Two files define a process of the same name. Since 0.4. */
     DUPLICATE_PROCESS,
+    /**
+     * A process file says {@code replaces: true}, but no earlier layer defines a process of its name (an upgrade removed
+     * it), or the replacement is about another entity or phase field than the original. Since 0.9.
+     */
+    REPLACES_NOTHING,
     /** Two files define a dialog of the same name. Since 0.4. */
     DUPLICATE_DIALOG,
     /** Two files define a mail template of the same name. Since 0.4. */

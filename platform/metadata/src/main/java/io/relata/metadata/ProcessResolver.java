@@ -85,7 +85,8 @@ final class ProcessResolver {
         return new Result(processes, resolver.templateUses);
     }
 
-    private Map<String, ProcessDefinition> resolveAll(List<ParsedProcess> parsed, Set<String> brokenProcessEntities) {
+    private Map<String, ProcessDefinition> resolveAll(List<ParsedProcess> all, Set<String> brokenProcessEntities) {
+        List<ParsedProcess> parsed = replaced(all);
         Map<String, ParsedProcess> byName = new LinkedHashMap<>();
         Map<String, ParsedProcess> catchAll = new LinkedHashMap<>();
         Map<String, List<ParsedProcess>> byPhaseField = new LinkedHashMap<>();
@@ -132,6 +133,48 @@ final class ProcessResolver {
         Map<String, ProcessDefinition> processes = new LinkedHashMap<>();
         byName.forEach((name, process) -> processes.put(name, process.definition()));
         return processes;
+    }
+
+    /**
+     * The processes in force: a later layer's file with {@code replaces: true} takes the place of the earlier one of
+     * its name (so the order of the entity's processes, which decides which applies, stays); one that replaces nothing,
+     * or changes the entity or phase field, is reported and left out.
+     */
+    private List<ParsedProcess> replaced(List<ParsedProcess> all) {
+        List<ParsedProcess> effective = new ArrayList<>();
+        for (ParsedProcess process : all) {
+            if (!process.document().root().path("replaces").asBoolean(false)) {
+                effective.add(process);
+                continue;
+            }
+            ProcessDefinition definition = process.definition();
+            int earlier = -1;
+            for (int i = 0; i < effective.size(); i++) {
+                if (effective.get(i).definition().name().equals(definition.name())) {
+                    earlier = i;
+                }
+            }
+            if (earlier < 0) {
+                add(process, "/replaces", false, ProblemCode.REPLACES_NOTHING,
+                        "Process " + q(definition.name()) + " replaces a process of an earlier layer, but no earlier "
+                                + "layer defines one of that name (an upgrade of the core or a plugin may have removed it).",
+                        "remove 'replaces: true' to keep this file as a process of its own, or delete the file.");
+                continue;
+            }
+            ProcessDefinition original = effective.get(earlier).definition();
+            if (!original.entity().equals(definition.entity()) || !original.phaseField().equals(definition.phaseField())) {
+                add(process, "/replaces", false, ProblemCode.REPLACES_NOTHING,
+                        "Process " + q(definition.name()) + " replaces the process of that name in " + original.source()
+                                + ", which is about " + q(original.entity()) + " with the phase field "
+                                + q(original.phaseField()) + ", but this one is about " + q(definition.entity())
+                                + " with " + q(definition.phaseField()) + ".",
+                        "a replacement keeps the entity and phase field (records in its phases keep following it); "
+                                + "for another entity, define a process of another name.");
+                continue;
+            }
+            effective.set(earlier, process);
+        }
+        return effective;
     }
 
     // ---- misspelt phase names -----------------------------------------------------------------------------
