@@ -354,6 +354,31 @@ public class DialogDesignerView implements Serializable {
         said(path);
     }
 
+    /** Customises a dialog of the core or a plugin for this site: a copy that replaces it goes into the draft. */
+    public void customise() {
+        Optional<DialogDefinition> chosen = selected();
+        if (chosen.isEmpty() || isEditable() || chosen.get().source() == null) {
+            return;
+        }
+        String original;
+        try {
+            original = java.nio.file.Files.readString(java.nio.file.Path.of(chosen.get().source().file()));
+        } catch (java.io.IOException | RuntimeException e) {
+            say(FacesMessage.SEVERITY_ERROR, MessageFormat.format(ui.message("designer.processes.cannotCopy"),
+                    chosen.get().source().file()));
+            return;
+        }
+        String path = DialogDesign.path(chosen.get().name());
+        try {
+            draft.change(path, DialogDesign.replacing(chosen.get().name(), original));
+        } catch (MetadataException e) {
+            e.problems().forEach(p -> say(FacesMessage.SEVERITY_ERROR, p.toString()));
+            return;
+        }
+        closeEditors();
+        said(path);
+    }
+
     // ---- a new dialog ----
 
     public List<SelectItem> getEntities() {

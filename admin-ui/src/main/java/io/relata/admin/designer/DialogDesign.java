@@ -48,6 +48,14 @@ public final class DialogDesign {
         return MetadataYaml.write(tree, DIALOG_SCHEMA);
     }
 
+    /**
+     * The site's replacement of a dialog of the core or a plugin: a copy of its file that says {@code replaces: true},
+     * ready to be edited like a dialog of the site.
+     */
+    public static String replacing(String name, String original) throws MetadataException {
+        return Replacement.of(path(name), original, DIALOG_SCHEMA);
+    }
+
     public static String path(String name) {
         return "dialogs/" + name + ".yaml";
     }

@@ -64,16 +64,7 @@ public final class ProcessDesign {
      * @param original the text of the original's file
      */
     public static String replacing(String name, String original) throws MetadataException {
-        ObjectNode tree = MetadataYaml.read(new MetadataFile(path(name), original));
-        ObjectNode replacement = JSON.objectNode();
-        replacement.set("name", tree.get("name"));
-        replacement.put("replaces", true);
-        tree.fieldNames().forEachRemaining(key -> {
-            if (!key.equals("name") && !key.equals("replaces")) {
-                replacement.set(key, tree.get(key));
-            }
-        });
-        return MetadataYaml.write(replacement, PROCESS_SCHEMA);
+        return Replacement.of(path(name), original, PROCESS_SCHEMA);
     }
 
     public static String path(String name) {

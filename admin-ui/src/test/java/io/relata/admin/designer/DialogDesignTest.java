@@ -76,4 +76,16 @@ class DialogDesignTest {
         assertThat(written.step("budget").orElseThrow().next()).extracting(b -> b.step()).containsExactly("needs", "nurture");
         assertThat(written.step("budget").orElseThrow().validation().source()).contains("How large?");
     }
+
+    @Test
+    void aShippedDialogIsCustomisedByAReplacementInItsPlace() throws Exception {
+        String shipped = Files.readString(Path.of("../metadata/dialogs/lead_qualification.yaml"));
+        DialogDesign design = DialogDesign.of("lead_qualification", DialogDesign.replacing("lead_qualification", shipped));
+        assertThat(design.yaml()).contains("name: lead_qualification\nreplaces: true\n");
+        design.setStep("contact", "Kontakt", "Contact details", null, null, null);
+        DialogDefinition customised = load(design).dialog("lead_qualification").orElseThrow();
+        assertThat(customised.source().file()).isEqualTo("site/dialogs/lead_qualification.yaml");
+        assertThat(customised.step("contact").orElseThrow().title().in("en")).isEqualTo("Contact details");
+        assertThat(customised.step("contact").orElseThrow().validation()).as("the form left it empty").isNull();
+    }
 }

@@ -65,7 +65,7 @@ final class DialogResolver {
                 scripts, problems, knownRoles);
         Map<String, YamlDocument> byName = new LinkedHashMap<>();
         Map<String, DialogDefinition> dialogs = new LinkedHashMap<>();
-        for (YamlDocument document : documents) {
+        for (YamlDocument document : replaced(documents, resolver)) {
             String name = document.root().path("name").asText();
             YamlDocument first = byName.putIfAbsent(name, document);
             if (first != null) {
@@ -79,6 +79,46 @@ final class DialogResolver {
             resolver.check(document).ifPresent(d -> dialogs.put(name, d));
         }
         return dialogs;
+    }
+
+    /**
+     * The dialog files in force: a later layer's file with {@code replaces: true} takes the place of the earlier one of
+     * its name; one that replaces nothing, or another entity's dialog, is reported and left out.
+     */
+    private static List<YamlDocument> replaced(List<YamlDocument> documents, DialogResolver resolver) {
+        List<YamlDocument> effective = new ArrayList<>();
+        for (YamlDocument document : documents) {
+            if (!document.root().path("replaces").asBoolean(false)) {
+                effective.add(document);
+                continue;
+            }
+            String name = document.root().path("name").asText();
+            int earlier = -1;
+            for (int i = 0; i < effective.size(); i++) {
+                if (effective.get(i).root().path("name").asText().equals(name)) {
+                    earlier = i;
+                }
+            }
+            if (earlier < 0) {
+                resolver.add(document, "/replaces", false, ProblemCode.REPLACES_NOTHING, "Dialog " + q(name)
+                                + " replaces a dialog of an earlier layer, but no earlier layer defines one of that name (an "
+                                + "upgrade of the core or a plugin may have removed it).",
+                        "remove 'replaces: true' to keep this file as a dialog of its own, or delete the file.");
+                continue;
+            }
+            String entity = document.root().path("entity").asText();
+            String originalEntity = effective.get(earlier).root().path("entity").asText();
+            if (!entity.equals(originalEntity)) {
+                resolver.add(document, "/replaces", false, ProblemCode.REPLACES_NOTHING, "Dialog " + q(name)
+                                + " replaces the dialog of that name, which runs on " + q(originalEntity) + ", but this one "
+                                + "runs on " + q(entity) + ".",
+                        "a replacement runs on the same entity (open sessions keep running); for another entity, "
+                                + "define a dialog of another name.");
+                continue;
+            }
+            effective.set(earlier, document);
+        }
+        return effective;
     }
 
     /** Checks one dialog against the other files; its definition if the file has no problems at all. */

@@ -130,8 +130,9 @@ public enum ProblemCode {
     /** Two files define a process of the same name. Since 0.4. */
     DUPLICATE_PROCESS,
     /**
-     * A process file says {@code replaces: true}, but no earlier layer defines a process of its name (an upgrade removed
-     * it), or the replacement is about another entity or phase field than the original. Since 0.9.
+     * A process or dialog file says {@code replaces: true}, but no earlier layer defines one of its name (an upgrade
+     * removed it), or the replacement is about another entity (or, for a process, phase field) than the original.
+     * Since 0.9.
      */
     REPLACES_NOTHING,
     /** Two files define a dialog of the same name. Since 0.4. */

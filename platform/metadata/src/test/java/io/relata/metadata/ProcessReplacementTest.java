@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A later layer replaces a shipped process by a file of the same name with {@code replaces: true}: in the original's
+ * A later layer replaces a shipped process (or dialog) by a file of the same name with {@code replaces: true}: in the original's
  * place, with the same entity and phase field; anything else stays a problem at the file.
  */
 class ProcessReplacementTest {
@@ -59,5 +59,21 @@ class ProcessReplacementTest {
         MetadataException moved = catchThrowableOfType(MetadataException.class,
                 () -> load("opportunity_sales.yaml", otherField));
         assertThat(moved.problems()).extracting(MetadataProblem::code).contains(ProblemCode.REPLACES_NOTHING.name());
+    }
+
+    @Test
+    void aDialogIsReplacedTheSameWay() throws Exception {
+        String shipped = Files.readString(ShippedMetadataTest.METADATA.resolve("dialogs/lead_qualification.yaml"));
+        List<MetadataFile> files = new ArrayList<>(MetadataFiles.fromDirectory(ShippedMetadataTest.METADATA));
+        files.add(new MetadataFile("site/dialogs/lead_qualification.yaml", shipped
+                .replace("name: lead_qualification\n", "name: lead_qualification\nreplaces: true\n")
+                .replace("en: Qualify lead}", "en: Qualify the lead}")));
+        MetadataModel model = new MetadataLoader().load(files);
+        assertThat(model.dialog("lead_qualification").orElseThrow().label().in("en")).isEqualTo("Qualify the lead");
+
+        files.set(files.size() - 1, new MetadataFile("site/dialogs/lead_intake.yaml", shipped
+                .replace("name: lead_qualification\n", "name: lead_intake\nreplaces: true\n")));
+        MetadataException nothing = catchThrowableOfType(MetadataException.class, () -> new MetadataLoader().load(files));
+        assertThat(nothing.problems()).extracting(MetadataProblem::code).containsExactly(ProblemCode.REPLACES_NOTHING.name());
     }
 }
