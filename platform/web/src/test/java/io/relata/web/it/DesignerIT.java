@@ -492,6 +492,20 @@ class DesignerIT {
         Http.Reply ordered = admin().post("api/v1/records/vehicle/" + id + "/process/move",
                 "{\"phase\": \"ordered\", \"version\": " + vehicleVersion(id) + ", \"values\": {\"list_price\": 25000}}");
         assertThat(ordered.status()).as(ordered.body()).isEqualTo(200);
+
+        // a shipped process is customised for the site: a replacing copy goes into the draft and is edited here
+        browser.get(base + "admin/designer-processes.xhtml");
+        choose("processForm:process", "Sales pipeline (opportunity_sales) – core");
+        assertThat(browser.findElements(By.cssSelector("[id$=':editPhase']"))).as("the core's process is read only").isEmpty();
+        click(By.id("processForm:customise"));
+        waitFor(d -> messages().contains("Saved to your draft (processes/opportunity_sales.yaml)"));
+        waitFor(d -> !d.findElements(By.cssSelector("[id$=':editPhase']")).isEmpty());
+        click(By.id("draftForm:check"));
+        waitFor(d -> messages().contains("Check passed"));
+        assertThat(browser.findElement(By.id("draftForm:checkResult")).getText()).contains("+replaces: true");
+        click(By.id("draftForm:discard"));
+        click(By.id("draftForm:confirmYes"));
+        waitFor(d -> messages().contains("Your draft was discarded"));
     }
 
     @Test
