@@ -183,18 +183,7 @@ final class FormChecks {
 
     /** The names of the related lists an entity's records show: the reverse lists of references to it. */
     static Set<String> relatedLists(String entity, Map<String, EntityDefinition> entities) {
-        Set<String> names = new TreeSet<>();
-        for (EntityDefinition other : entities.values()) {
-            for (FieldDefinition field : other.fields()) {
-                // references to this entity; record-links list on every entity's records
-                boolean lists = field.type() == FieldType.REFERENCE && entity.equals(field.referenceEntity())
-                        || field.type() == FieldType.RECORD_LINK;
-                if (lists && field.reverseList() != null) {
-                    names.add(field.reverseList().name());
-                }
-            }
-        }
-        return names;
+        return io.relata.api.model.RelatedPath.listNames(entities.values(), entity);
     }
 
     private static void add(YamlDocument document, Problems problems, String pointer, String message, String fix) {

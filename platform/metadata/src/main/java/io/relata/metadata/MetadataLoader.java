@@ -1,6 +1,7 @@
 package io.relata.metadata;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relata.api.model.CustomerView;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.model.SourceLocation;
@@ -54,7 +55,7 @@ public final class MetadataLoader {
 
     /** The folder names (kinds of metadata) this loader reads, in the order they are read within a root. */
     public static final List<String> KIND_ORDER = List.of("entities", "extensions", "roles", "role-extensions", "templates", "processes",
-            "dialogs", "forms");
+            "dialogs", "forms", "views");
 
     /** The folder names (kinds of metadata) this loader reads; others are ignored. */
     public static final Set<String> KNOWN_KINDS = Set.copyOf(KIND_ORDER);
@@ -133,6 +134,7 @@ public final class MetadataLoader {
         List<YamlDocument> extensions = new ArrayList<>();
         List<YamlDocument> roleExtensions = new ArrayList<>();
         List<FormChecks.ParsedForm> forms = new ArrayList<>();
+        List<ViewChecks.ParsedView> views = new ArrayList<>();
         Set<String> brokenEntities = new HashSet<>();
         Set<String> brokenRoles = new HashSet<>();
         Set<String> brokenTemplates = new HashSet<>();
@@ -160,6 +162,7 @@ public final class MetadataLoader {
                     case "extensions" -> extensions.add(document);
                     case "role-extensions" -> roleExtensions.add(document);
                     case "forms" -> forms.add(new FormChecks.ParsedForm(document, FormChecks.build(document)));
+                    case "views" -> views.add(new ViewChecks.ParsedView(document, ViewChecks.build(document)));
                     default -> entities.add(new ModelResolver.ParsedEntity(document, EntityBuilder.build(document, scripts)));
                 }
                 continue;
@@ -168,7 +171,7 @@ public final class MetadataLoader {
             // of a broken process, its entity is remembered, whose phases it may cover. Nothing refers to dialogs.
             switch (file.kind()) {
                 case "processes" -> text(parsed, "entity").ifPresent(brokenProcessEntities::add);
-                case "dialogs", "extensions", "role-extensions", "forms" -> {
+                case "dialogs", "extensions", "role-extensions", "forms", "views" -> {
                 }
                 default -> {
                     if (file.kind().equals("entities")) {
@@ -203,6 +206,8 @@ public final class MetadataLoader {
                 resolvedProcesses.processes(), brokenProcessEntities, scripts, knownRoles, problems);
         Map<String, io.relata.api.model.EntityForm> resolvedForms = FormChecks.resolve(forms, resolvedEntities,
                 brokenEntities, knownRoles, problems);
+        Map<String, CustomerView> resolvedViews = ViewChecks.resolve(views, resolvedEntities, brokenEntities, knownRoles,
+                problems);
         RelatedChecks.check(resolvedEntities, brokenEntities, resolvedProcesses.processes(), problems);
         DependsOnChecks.check(entities, resolvedEntities, brokenEntities, problems);
         if (rules != null) {
@@ -215,7 +220,8 @@ public final class MetadataLoader {
             throw new MetadataException(inFileOrder(problems.all(), files));
         }
         MetadataModel model = new MetadataModel(resolvedEntities, resolvedRoles, resolvedProcesses.processes(),
-                resolvedDialogs, resolvedTemplates, revision(files), Instant.now(), resolvedForms);
+                resolvedDialogs, resolvedTemplates, revision(files), Instant.now(), resolvedForms,
+                resolvedViews);
         List<MetadataProblem> warnings = new ArrayList<>(problems.warnings());
         warnings.addAll(FlowAccessChecks.check(model));
         return new Loaded(model, inFileOrder(warnings, files), fieldKeys(entities, resolvedEntities));
@@ -334,6 +340,10 @@ public final class MetadataLoader {
             case "forms" -> {
                 MetadataSchema.form().validate(document, problems);
                 FormChecks.check(document, problems);
+            }
+            case "views" -> {
+                MetadataSchema.view().validate(document, problems);
+                ViewChecks.check(document, problems);
             }
             default -> {
                 MetadataSchema.entity().validate(document, problems);

@@ -52,6 +52,10 @@ final class MetadataSchema {
         static final MetadataSchema INSTANCE = new MetadataSchema("form", "/io/relata/metadata/schema/form.schema.json");
     }
 
+    private static final class View {
+        static final MetadataSchema INSTANCE = new MetadataSchema("view", "/io/relata/metadata/schema/view.schema.json");
+    }
+
     private static final class Process {
         static final MetadataSchema INSTANCE = new MetadataSchema("process", "/io/relata/metadata/schema/process.schema.json");
     }
@@ -113,6 +117,11 @@ final class MetadataSchema {
         return Form.INSTANCE;
     }
 
+    /** The schema of {@code views/*.yaml}: the customer view of an entity. */
+    static MetadataSchema view() {
+        return View.INSTANCE;
+    }
+
     /** The schema of {@code processes/*.yaml}. */
     static MetadataSchema process() {
         return Process.INSTANCE;
@@ -135,6 +144,7 @@ final class MetadataSchema {
             case "roles" -> role();
             case "role-extensions" -> roleExtension();
             case "forms" -> form();
+            case "views" -> view();
             case "templates" -> template();
             case "processes" -> process();
             case "dialogs" -> dialog();

@@ -45,6 +45,13 @@ public enum ProblemCode {
      * a layout name, gives one role two layouts or has two layouts for everyone. Since 0.8.
      */
     FORM_INVALID,
+    /** A customer view file ({@code views/*.yaml}) names another entity than its file name. Since 0.9. */
+    VIEW_NAME_MISMATCH,
+    /**
+     * A customer view names an entity, role, field, related list, option or measure that does not exist or does not
+     * fit, repeats a panel or figure name, or gives a panel a key its kind does not take. Since 0.9.
+     */
+    VIEW_INVALID,
     /** An extension's {@code extends} differs from its file name. Since 0.4. */
     EXTENSION_NAME_MISMATCH,
     /**

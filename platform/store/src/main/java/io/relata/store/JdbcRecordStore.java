@@ -8,6 +8,7 @@ import io.relata.api.model.MetadataModel;
 import io.relata.api.model.ReverseReference;
 import io.relata.api.model.TitleTemplate;
 import io.relata.api.record.AccessDeniedException;
+import io.relata.api.record.Aggregate;
 import io.relata.api.record.CappedCount;
 import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.ErrorCodes;
@@ -444,6 +445,34 @@ public final class JdbcRecordStore implements RecordStore {
             }
         });
         return counted > limit ? new CappedCount(limit, false) : new CappedCount(counted, true);
+    }
+
+    @Override
+    public Optional<Object> aggregate(String entityName, RecordQuery query, Aggregate aggregate, String field) {
+        return aggregate(models.get(), entityName, query, aggregate, field, AccessGuard.NONE);
+    }
+
+    Optional<Object> aggregate(MetadataModel model, String entityName, RecordQuery query, Aggregate aggregate, String field,
+                               AccessGuard guard) {
+        EntityDefinition entity = entity(model, entityName);
+        QueryBuilder builder = queryBuilder(entity, guard);
+        Sql sql = builder.aggregate(table(entity), query, aggregate, field);
+        FieldType type = builder.aggregateType(aggregate, field);
+        Object value = run(entity, "aggregate", c -> {
+            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return Sql.read(rs, 1, type);
+            }
+        });
+        // a sum of integers comes back as NUMERIC from PostgreSQL; it is handed out as the integer it is
+        if (aggregate == Aggregate.SUM && value instanceof java.math.BigDecimal sum
+                && entity.field(field).map(f -> f.type() == FieldType.INTEGER).orElse(false)) {
+            value = sum.longValueExact();
+        }
+        if (aggregate == Aggregate.AVERAGE && value instanceof java.math.BigDecimal average) {
+            value = average.stripTrailingZeros();
+        }
+        return Optional.ofNullable(value);
     }
 
     @Override

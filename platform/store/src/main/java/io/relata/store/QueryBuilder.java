@@ -156,6 +156,48 @@ final class QueryBuilder {
         return sql;
     }
 
+    /**
+     * {@code SELECT <aggregate>(<field>) FROM table} with the WHERE of {@link #where}; the one column read has the
+     * type {@link #aggregateType} names. A field the caller may not see is unknown; a type the aggregate does not
+     * accept is an invalid_operator error.
+     */
+    Sql aggregate(String table, RecordQuery query, io.relata.api.record.Aggregate aggregate, String field) {
+        FieldDefinition column = field == null ? null : column(field, LocalizedText.of("Kennzahl", "Measure"));
+        if (column != null && !aggregate.accepts(column.type())) {
+            errors.add(new FieldError(field, ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
+                    "{0} geht nicht über das Feld '{1}' der Art {2}", "{0} does not work on the field '{1}' of type {2}",
+                    aggregate.name().toLowerCase(java.util.Locale.ROOT), field, column.type().yamlName())));
+        } else if (field == null && aggregate != io.relata.api.record.Aggregate.COUNT) {
+            errors.add(new FieldError("field", ErrorCodes.MISSING_VALUE, LocalizedText.format(
+                    "{0} braucht ein Feld", "{0} needs a field", aggregate.name().toLowerCase(java.util.Locale.ROOT))));
+        }
+        List<Sql> conditions = conditions(query);
+        throwIfErrors();
+        String value = field == null ? "*" : Names.quote(column.name());
+        String expression = switch (aggregate) {
+            case COUNT -> "COUNT(" + value + ")";
+            case SUM -> "SUM(" + value + ")";
+            // both databases keep the scale of a NUMERIC: an average of integers is not cut to an integer
+            case AVERAGE -> "AVG(CAST(" + value + " AS NUMERIC(38, 6)))";
+            case MIN -> "MIN(" + value + ")";
+            case MAX -> "MAX(" + value + ")";
+        };
+        Sql sql = new Sql().append("SELECT " + expression + " FROM " + table);
+        appendWhere(sql, conditions);
+        return sql;
+    }
+
+    /** The type in which the one column of {@link #aggregate} is read. */
+    FieldType aggregateType(io.relata.api.record.Aggregate aggregate, String field) {
+        FieldType type = field == null ? FieldType.INTEGER : column(field, LocalizedText.of("Kennzahl", "Measure")).type();
+        return switch (aggregate) {
+            case COUNT -> FieldType.INTEGER;
+            case SUM -> type == FieldType.INTEGER ? FieldType.DECIMAL : type;
+            case AVERAGE -> FieldType.DECIMAL;
+            case MIN, MAX -> type;
+        };
+    }
+
     /** The access condition, the filters and the search; problems are collected. */
     private List<Sql> conditions(RecordQuery query) {
         List<Sql> conditions = new ArrayList<>();

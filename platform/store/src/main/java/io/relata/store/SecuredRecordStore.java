@@ -239,6 +239,13 @@ public final class SecuredRecordStore implements RecordStore {
     }
 
     @Override
+    public Optional<Object> aggregate(String entity, RecordQuery query, io.relata.api.record.Aggregate aggregate,
+                                      String field) {
+        Call call = call(entity);
+        return store.aggregate(call.model, entity, query, aggregate, field, call.guard);
+    }
+
+    @Override
     public Map<Long, String> titles(String entity, List<Long> ids) {
         Call call = call(entity);
         return store.titles(call.model, entity, ids, call.guard);

@@ -22,19 +22,34 @@ import io.relata.api.process.ProcessDefinition;
  * @param templates the mail templates of metadata/templates, by name
  * @param revision a label that identifies this model (content hash), shown in the admin UI and logs
  * @param forms     the record form layouts of metadata/forms, by entity
+ * @param views     the customer views of metadata/views, by entity
  */
 public record MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles,
                             Map<String, ProcessDefinition> processes, Map<String, DialogDefinition> dialogs,
                             Map<String, MailTemplate> templates, String revision, Instant loadedAt,
-                            Map<String, EntityForm> forms) {
+                            Map<String, EntityForm> forms, Map<String, CustomerView> views) {
 
     public MetadataModel {
+        views = views == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(views));
         forms = forms == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(forms));
         entities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entities));
         roles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(roles));
         processes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(processes));
         dialogs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dialogs));
         templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(templates));
+    }
+
+    /** A model without customer views. */
+    public MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles,
+                         Map<String, ProcessDefinition> processes, Map<String, DialogDefinition> dialogs,
+                         Map<String, MailTemplate> templates, String revision, Instant loadedAt,
+                         Map<String, EntityForm> forms) {
+        this(entities, roles, processes, dialogs, templates, revision, loadedAt, forms, Map.of());
+    }
+
+    /** The customer view of an entity, if it has one. */
+    public Optional<CustomerView> view(String entity) {
+        return Optional.ofNullable(views.get(entity));
     }
 
     /** A model without form layouts (the entities' fields in their order). */

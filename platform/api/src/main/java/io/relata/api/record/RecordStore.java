@@ -55,6 +55,50 @@ public interface RecordStore {
         return count > limit ? new CappedCount(limit, false) : new CappedCount(count, true);
     }
 
+    /**
+     * {@code aggregate} over {@code field} of the records matching the query's filters and search (limit and cursor
+     * are ignored), computed by the database: empty if no matching record has a value. {@code field} may be null
+     * for {@link Aggregate#COUNT} (all matching records). A field the caller may not see is unknown, as in filters.
+     *
+     * This default reads the matching records page by page and computes in Java; stores override it to let the
+     * database compute.
+     *
+     * @throws ValidationException for an unknown field or one whose type the aggregate does not accept
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    default Optional<Object> aggregate(String entity, RecordQuery query, Aggregate aggregate, String field) {
+        long count = 0;
+        java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+        Comparable extreme = null;
+        boolean integers = true;
+        String cursor = null;
+        do {
+            RecordPage page = query(entity, new RecordQuery(query.filters(), List.of(), query.search(), RecordQuery.MAX_LIMIT, cursor));
+            for (Record record : page.records()) {
+                Object value = field == null ? Boolean.TRUE : record.get(field);
+                if (value == null) {
+                    continue;
+                }
+                count++;
+                if (aggregate == Aggregate.SUM || aggregate == Aggregate.AVERAGE) {
+                    integers &= value instanceof Long;
+                    sum = sum.add(value instanceof java.math.BigDecimal d ? d : java.math.BigDecimal.valueOf(((Number) value).longValue()));
+                } else if (value instanceof Comparable comparable && (extreme == null
+                        || (aggregate == Aggregate.MIN ? comparable.compareTo(extreme) < 0 : comparable.compareTo(extreme) > 0))) {
+                    extreme = comparable;
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        return switch (aggregate) {
+            case COUNT -> Optional.of(count);
+            case SUM -> count == 0 ? Optional.empty() : Optional.of(integers ? (Object) sum.longValueExact() : sum);
+            case AVERAGE -> count == 0 ? Optional.empty()
+                    : Optional.of(sum.divide(java.math.BigDecimal.valueOf(count), 6, java.math.RoundingMode.HALF_UP).stripTrailingZeros());
+            case MIN, MAX -> Optional.ofNullable(extreme);
+        };
+    }
+
     /** Titles (value of the entity's title field) of the given ids, for pickers and list cells. */
     Map<Long, String> titles(String entity, List<Long> ids);
 }
