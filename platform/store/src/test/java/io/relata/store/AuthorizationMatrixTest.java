@@ -55,7 +55,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AuthorizationMatrixTest extends DatabaseTest {
 
-    private static final int CASES_PER_PAIR = 40;
+    private static final int CASES_PER_PAIR = 43;
     private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
 
     private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
@@ -210,6 +210,19 @@ class AuthorizationMatrixTest extends DatabaseTest {
                 Outcome.ok(result -> assertThat(result).isEqualTo(new CappedCount(read.size(), true))));
         cases.add("count up to 0", () -> secured.countUpTo(entity, RecordQuery.all(), 0),
                 Outcome.ok(result -> assertThat(result).isEqualTo(new CappedCount(0, read.isEmpty()))));
+        // figures (customer views, dashboards): computed by the database over the same rows, never over hidden fields
+        cases.add("aggregate count", () -> secured.aggregate(entity, RecordQuery.all(), io.relata.api.record.Aggregate.COUNT,
+                null), Outcome.ok(result -> assertThat(result).isEqualTo(java.util.Optional.of((long) read.size()))));
+        cases.add("aggregate max of rating", () -> secured.aggregate(entity, RecordQuery.all(),
+                io.relata.api.record.Aggregate.MAX, "rating"), Outcome.ok(result -> assertThat(result).isEqualTo(
+                read.stream().max(Integer::compare).map(n -> (Object) (long) n))));
+        cases.add("aggregate count of secret", () -> secured.aggregate(entity, RecordQuery.all(),
+                io.relata.api.record.Aggregate.COUNT, "secret"), row.restricted()
+                ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.code()).isEqualTo("unknown_field");
+                    assertThat(error.message()).isEqualTo("Measure: " + entity + " has no field 'secret'");
+                }))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(java.util.Optional.of((long) read.size()))));
         cases.add("search a visible field", () -> numbers(entity, allPages(entity, search("shared"))),
                 Outcome.ok(result -> assertThat(result).isEqualTo(read)));
         cases.add("search a hidden field", () -> numbers(entity, allPages(entity, search("classified"))),

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.relata.api.model.EntityDefinition;
+import io.relata.api.record.Aggregate;
 import io.relata.api.record.CappedCount;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Filter;
@@ -455,5 +456,69 @@ class QueryTest extends DatabaseTest {
         assertThat(store.query("task", new RecordQuery(List.of(), List.of(), null, 5000, page.nextCursor())).records())
                 .hasSize(5);
         assertThat(Arrays.asList(store.count("task", RecordQuery.all()))).containsExactly(1005L);
+    }
+
+    @Test
+    void aggregatesAreComputedByTheDatabaseOverTheMatchingRecordsSkippingEmptyValues() {
+        fourAccounts();
+        RecordQuery all = RecordQuery.all();
+        RecordQuery tech = new RecordQuery(List.of(filter("industry", EQ, "tech")), List.of(), null, 0, null);
+        assertThat(store.aggregate("account", all, Aggregate.COUNT, null)).contains(4L);
+        assertThat(store.aggregate("account", all, Aggregate.COUNT, "revenue")).as("empty values are skipped").contains(2L);
+        assertThat(store.aggregate("account", all, Aggregate.SUM, "employees")).as("integers stay integers").contains(60L);
+        assertThat(store.aggregate("account", all, Aggregate.SUM, "revenue")).get()
+                .satisfies(sum -> assertThat((BigDecimal) sum).isEqualByComparingTo("350.50"));
+        assertThat(store.aggregate("account", all, Aggregate.AVERAGE, "employees")).get()
+                .satisfies(average -> assertThat((BigDecimal) average).isEqualByComparingTo("20"));
+        assertThat(store.aggregate("account", all, Aggregate.AVERAGE, "revenue")).get()
+                .satisfies(average -> assertThat((BigDecimal) average).isEqualByComparingTo("175.25"));
+        assertThat(store.aggregate("account", all, Aggregate.MIN, "founded")).contains(LocalDate.of(2020, 1, 1));
+        assertThat(store.aggregate("account", all, Aggregate.MAX, "founded")).contains(LocalDate.of(2021, 6, 15));
+        assertThat(store.aggregate("account", tech, Aggregate.SUM, "employees")).as("only the matching records").contains(40L);
+        assertThat(store.aggregate("account", tech, Aggregate.COUNT, null)).contains(2L);
+        RecordQuery none = new RecordQuery(List.of(filter("name", EQ, "nobody")), List.of(), null, 0, null);
+        assertThat(store.aggregate("account", none, Aggregate.SUM, "revenue")).as("nothing to add up").isEmpty();
+        assertThat(store.aggregate("account", none, Aggregate.COUNT, null)).contains(0L);
+        // the interface's own computation (for stores that cannot ask a database) gives the same answers
+        io.relata.api.record.RecordStore plain = new DelegatingStore(store);
+        for (Aggregate aggregate : Aggregate.values()) {
+            for (String field : List.of("employees", "revenue")) {
+                Object database = store.aggregate("account", all, aggregate, field).orElse(null);
+                Object java = plain.aggregate("account", all, aggregate, field).orElse(null);
+                if (database instanceof BigDecimal d) {
+                    assertThat((BigDecimal) java).as(aggregate + " " + field).isEqualByComparingTo(d);
+                } else {
+                    assertThat(java).as(aggregate + " " + field).isEqualTo(database);
+                }
+            }
+        }
+    }
+
+    @Test
+    void anAggregateOfAFieldItCannotMeasureIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> store.aggregate("account", RecordQuery.all(), Aggregate.SUM, "name"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).singleElement()
+                        .satisfies(error -> {
+                            assertThat(error.code()).isEqualTo("invalid_operator");
+                            assertThat(error.message()).isEqualTo("sum does not work on the field 'name' of type text");
+                        }));
+        assertThatThrownBy(() -> store.aggregate("account", RecordQuery.all(), Aggregate.MAX, "nme"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::code)
+                        .containsExactly("unknown_field"));
+        assertThatThrownBy(() -> store.aggregate("account", RecordQuery.all(), Aggregate.SUM, null))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::code)
+                        .containsExactly("missing_value"));
+    }
+
+    /** A store that has only the interface's defaults for aggregates. */
+    private record DelegatingStore(JdbcRecordStore store) implements io.relata.api.record.RecordStore {
+        public Record create(String entity, Map<String, Object> values) { return store.create(entity, values); }
+        public java.util.Optional<Record> find(String entity, long id) { return store.find(entity, id); }
+        public Record update(String entity, long id, long v, Map<String, Object> c) { return store.update(entity, id, v, c); }
+        public Record replace(String entity, long id, long v, Map<String, Object> c) { return store.replace(entity, id, v, c); }
+        public void delete(String entity, long id, Long v) { store.delete(entity, id, v); }
+        public RecordPage query(String entity, RecordQuery query) { return store.query(entity, query); }
+        public long count(String entity, RecordQuery query) { return store.count(entity, query); }
+        public Map<Long, String> titles(String entity, List<Long> ids) { return store.titles(entity, ids); }
     }
 }
