@@ -3,6 +3,7 @@ package io.relata.process;
 import io.relata.api.plugin.ProcessExtension;
 import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.RecordException;
+import io.relata.api.record.RecordLink;
 import io.relata.api.record.ValidationException;
 import io.relata.store.JdbcRecordStore;
 import io.relata.store.JdbcTransactions;
@@ -188,20 +189,64 @@ public final class Outbox {
      * @return the item's id
      */
     public long queue(Connection connection, Kind kind, String payload, String description) throws SQLException {
+        return queue(connection, kind, payload, description, null);
+    }
+
+    /** Like {@link #queue(Connection, Kind, String, String)} for an item about a record (null: about none). */
+    public long queue(Connection connection, Kind kind, String payload, String description, RecordLink about)
+            throws SQLException {
         OffsetDateTime now = now();
         return ProcessTables.insert(connection, "INSERT INTO crm_outbox (kind, payload, description, state, attempts, "
-                + "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", kind.dbName(), payload,
-                shortDescription(description), PENDING, 0, now, now);
+                + "next_attempt_at, created_at, entity, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", kind.dbName(),
+                payload, shortDescription(description), PENDING, 0, now, now, about == null ? null : about.entity(),
+                about == null ? null : about.id());
     }
 
     /** Records an item that cannot be delivered (e.g. a mail to nobody), so the admin sees it among the failures. */
-    long queueFailed(Connection connection, Kind kind, String payload, String description, String error)
+    long queueFailed(Connection connection, Kind kind, String payload, String description, String error, RecordLink about)
             throws SQLException {
         OffsetDateTime now = now();
         LOG.log(Level.WARNING, "Not delivered: {0}: {1}", new Object[] {description, error});
         return ProcessTables.insert(connection, "INSERT INTO crm_outbox (kind, payload, description, state, attempts, "
-                + "next_attempt_at, created_at, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", kind.dbName(), payload,
-                shortDescription(description), FAILED, 0, now, now, ProcessTables.shorten(error));
+                + "next_attempt_at, created_at, error, entity, record_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                kind.dbName(), payload, shortDescription(description), FAILED, 0, now, now, ProcessTables.shorten(error),
+                about == null ? null : about.entity(), about == null ? null : about.id());
+    }
+
+    /**
+     * A mail queued about a record: its template, the subject as rendered, its state and when it was sent (or queued,
+     * while not sent).
+     */
+    public record RecordMail(long id, String entity, long recordId, String template, String subject, String state,
+                             OffsetDateTime at) {
+    }
+
+    /** The mails about the given records of {@code entity}, newest first, at most {@code limit}. */
+    public List<RecordMail> mailsAbout(String entity, java.util.Collection<Long> recordIds, int limit) {
+        if (recordIds.isEmpty()) {
+            return List.of();
+        }
+        List<Long> ids = List.copyOf(recordIds);
+        return sql(c -> {
+            List<Object> params = new ArrayList<>();
+            params.add(entity);
+            params.addAll(ids);
+            params.add(Kind.MAIL.dbName());
+            List<RecordMail> mails = new ArrayList<>();
+            try (PreparedStatement statement = ProcessTables.prepare(c, "SELECT id, record_id, payload, state, created_at, "
+                    + "sent_at FROM crm_outbox WHERE entity = ? AND record_id IN (" + "?, ".repeat(ids.size() - 1)
+                    + "?) AND kind = ? ORDER BY created_at DESC, id DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
+                    params.toArray()); ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> payload = ProcessJson.read(rs.getString(3));
+                    OffsetDateTime sent = rs.getObject(6, OffsetDateTime.class);
+                    mails.add(new RecordMail(rs.getLong(1), entity, rs.getLong(2), String.valueOf(payload.get("template")),
+                            String.valueOf(payload.getOrDefault("subject", "")), rs.getString(4),
+                            sent != null ? sent : rs.getObject(5, OffsetDateTime.class)));
+                }
+            }
+            return mails;
+        });
     }
 
     // ---- delivery (after commit) ----

@@ -293,9 +293,9 @@ final class ProcessActions {
                 + " " + about(context);
         if (to.address() == null) {
             outbox.queueFailed(context.connection(), Outbox.Kind.MAIL, ProcessJson.write(payload), description,
-                    "Not sent: " + to.problem() + " (" + mail.source() + ")");
+                    "Not sent: " + to.problem() + " (" + mail.source() + ")", self(context));
         } else {
-            outbox.queue(context.connection(), Outbox.Kind.MAIL, ProcessJson.write(payload), description);
+            outbox.queue(context.connection(), Outbox.Kind.MAIL, ProcessJson.write(payload), description, self(context));
         }
     }
 
@@ -366,6 +366,10 @@ final class ProcessActions {
         values.put("id", record.id());
         values.putAll(record.values());
         return values;
+    }
+
+    private static io.relata.api.record.RecordLink self(Context context) {
+        return new io.relata.api.record.RecordLink(context.entity().name(), context.record().id());
     }
 
     private static String about(Context context) {

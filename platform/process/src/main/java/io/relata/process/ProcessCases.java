@@ -152,6 +152,39 @@ public final class ProcessCases {
         });
     }
 
+    /** A phase change of one of several records. */
+    public record RecordStamp(String entity, long recordId, Stamp stamp) {
+    }
+
+    /**
+     * The latest phase changes of the given records of {@code entity}, newest first, at most {@code limit}, with every
+     * reason (callers leave out what their viewer may not see, as {@link #history(String, long, ReadScope)} does).
+     */
+    public List<RecordStamp> latest(String entity, java.util.Collection<Long> recordIds, int limit) {
+        if (recordIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>();
+        params.add(entity);
+        params.addAll(recordIds);
+        return sql(c -> {
+            List<RecordStamp> stamps = new ArrayList<>();
+            try (PreparedStatement statement = ProcessTables.prepare(c, "SELECT id, process, from_phase, to_phase, "
+                    + "changed_at, user_id, username, reason, record_id FROM crm_phase_stamp WHERE entity = ? AND record_id IN ("
+                    + "?, ".repeat(recordIds.size() - 1) + "?) ORDER BY changed_at DESC, id DESC FETCH FIRST "
+                    + Math.max(1, limit) + " ROWS ONLY", params.toArray()); ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long userId = rs.getLong(6);
+                    Long user = rs.wasNull() ? null : userId;
+                    stamps.add(new RecordStamp(entity, rs.getLong(9), new Stamp(rs.getLong(1), rs.getString(2),
+                            rs.getString(3), rs.getString(4), ProcessTables.timestamp(rs, 5), user, rs.getString(7),
+                            rs.getString(8))));
+                }
+            }
+            return stamps;
+        });
+    }
+
     /** The timers of the record's case, by due time. */
     public List<Timer> timers(String entity, long recordId) {
         return sql(c -> {

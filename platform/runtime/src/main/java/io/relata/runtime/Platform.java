@@ -79,6 +79,7 @@ public class Platform {
     private Outbox outbox;
     private ProcessEngine processes;
     private ProcessCases processCases;
+    private io.relata.runtime.customer.CustomerViews customerViews;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -187,6 +188,7 @@ public class Platform {
         timers = new Timers(processes);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
+        customerViews = new io.relata.runtime.customer.CustomerViews(metadata::model, audit, processCases, outbox);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -430,6 +432,11 @@ public class Platform {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The customer views (360°) of records, read for a viewer through their own store. */
+    public io.relata.runtime.customer.CustomerViews customerViews() {
+        return customerViews;
     }
 
     /** What {@code actor} may do under the model in force. */
