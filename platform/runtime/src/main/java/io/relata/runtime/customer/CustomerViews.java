@@ -64,7 +64,7 @@ public final class CustomerViews {
 
     /** Whether records of {@code entity} have a customer view. */
     public boolean exists(String entity) {
-        return models.get().view(entity).isPresent();
+        return entity != null && models.get().view(entity).isPresent();
     }
 
     /**
@@ -208,7 +208,7 @@ public final class CustomerViews {
             List<Entry> entries = new ArrayList<>();
             for (AuditLog.HistoryEntry entry : audit.history(entity.name(), record.id(), limit)) {
                 List<CustomerViewContent.FieldChange> changes = new ArrayList<>();
-                if (!entry.action().equals("create")) {
+                if (!entry.action().equals(io.relata.store.AuditEntry.Action.CREATE.name())) {
                     entry.changes().forEach((name, change) -> entity.field(name).filter(f -> sees(entity.name(), name))
                             .ifPresent(field -> changes.add(new CustomerViewContent.FieldChange(field,
                                     change.asJsonObject().get("old"), change.asJsonObject().get("new")))));

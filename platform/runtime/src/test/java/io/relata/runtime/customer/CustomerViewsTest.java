@@ -97,7 +97,8 @@ abstract class CustomerViewsTest {
 
     /** ACME with two contacts, three opportunities (one of team B), two tickets, a to-do and two calls. */
     private void customer() throws Exception {
-        long acme = create("acme", "account", Map.of("name", "ACME", "industry", "insurance"), anna);
+        long acme = secured(anna).create("account", Map.of("name", "ACME", "industry", "insurance")).id();
+        ids.put("acme", acme);
         long carla = create("carla", "contact", Map.of("last_name", "Carla", "account", acme, "birthday", "1980-02-03",
                 "newsletter", true), anna);
         create("dirk", "contact", Map.of("last_name", "Dirk", "account", acme), anna);
@@ -201,6 +202,7 @@ abstract class CustomerViewsTest {
         var timeline = panel(show(anna), "timeline", CustomerViewContent.Timeline.class);
         assertThat(timeline.entries()).extracting(CustomerViewsTest::describe).contains(
                 "changed account by anna: city",
+                "created account by anna",
                 "phase opportunity qualification -> proposal by anna",
                 "mail opportunity deal_won: Won: Fleet",
                 "record activity First call",
@@ -280,7 +282,7 @@ abstract class CustomerViewsTest {
 
     private static String describe(CustomerViewContent.Entry entry) {
         if (entry instanceof CustomerViewContent.Changed changed) {
-            return (changed.action().equals("create") ? "created " : "changed ") + changed.entity() + " by " + changed.actor()
+            return (changed.action().equals("CREATE") ? "created " : "changed ") + changed.entity() + " by " + changed.actor()
                     + (changed.changes().isEmpty() ? "" : ": " + String.join(", ", changed.changes().stream()
                     .map(c -> c.field().name()).toList()));
         }

@@ -182,21 +182,7 @@ public class RecordView implements Serializable {
     /** The panels the enabled plugins show on this record; a plugin that fails shows its failure in its panel. */
     public List<PluginPanel> getPluginPanels() {
         if (pluginPanels == null) {
-            pluginPanels = new java.util.ArrayList<>();
-            if (shown != null) {
-                io.relata.plugins.ExtensionRegistry extensions = platform.plugins().extensions();
-                java.util.Map<String, Object> values = new java.util.LinkedHashMap<>(shown.values());
-                values.put("id", shown.id());
-                for (io.relata.plugins.ExtensionRegistry.Panel panel : extensions.panels(entityName)) {
-                    try {
-                        pluginPanels.add(new PluginPanel(panel.id(), ui.text(panel.title()), extensions.renderPanel(panel,
-                                new io.relata.api.plugin.RecordPanel.Request(entityName, values, me.actor(),
-                                        platform.recordsReadBy(me.actor()))), null));
-                    } catch (io.relata.plugins.PluginCallException e) {
-                        pluginPanels.add(new PluginPanel(panel.id(), ui.text(panel.title()), null, ui.text(e.text())));
-                    }
-                }
-            }
+            pluginPanels = shown == null ? List.of() : PluginPanels.render(platform, me.actor(), ui, entityName, shown);
         }
         return pluginPanels;
     }
@@ -292,6 +278,11 @@ public class RecordView implements Serializable {
             add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
         }
         return null;
+    }
+
+    /** Whether the stored record has a customer view (360°) to open. */
+    public boolean isCustomerView() {
+        return id != null && platform.customerViews().exists(entityName);
     }
 
     public List<ReverseSection> getReverseSections() {
