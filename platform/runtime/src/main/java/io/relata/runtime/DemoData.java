@@ -24,7 +24,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * Seeds the demo records from {@code demo/*.yaml} of the base metadata directory, once per database.
  * A file is a list of {@code {entity, key, values}}; a value {@code "@key"} in a reference field points to
- * the record seeded under that key ({@code "opportunity:@key"} in a record-link field), and {@code "today+45"} in a date field is a date relative to the day of
+ * the record seeded under that key ({@code "opportunity:@key"} in a record-link field), and {@code "today+45"} in a date field ({@code "today+3T10:00"} in a date-time field) is a date relative to the day of
  * seeding. Files are read in name order. A plugin's demo records (its layer's {@code demo/}) are seeded once per
  * plugin, and may point to records seeded before them with {@code "find:contact.email=anna@example.com"}.
  * <p>
@@ -163,14 +163,18 @@ final class DemoData {
 
     /** "opportunity:@key" in a record-link field: the record seeded under that key. */
     private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("([a-z][a-z0-9_]*):@(\\S+)");
-    private static final java.util.regex.Pattern RELATIVE_DATE = java.util.regex.Pattern.compile("today([+-]\\d+)?");
+    private static final java.util.regex.Pattern RELATIVE_DATE = java.util.regex.Pattern.compile("today([+-]\\d+)?(?:T(\\d{2}:\\d{2}))?");
 
     private static Object resolve(Object value, Map<String, Long> idsByKey, Path file) {
         if (value instanceof String s) {
             // "today+45": demo dates stay in the future (rules refuse open opportunities closing in the past)
             var relative = RELATIVE_DATE.matcher(s);
             if (relative.matches()) {
-                return java.time.LocalDate.now().plusDays(relative.group(1) == null ? 0 : Long.parseLong(relative.group(1)));
+                java.time.LocalDate day = java.time.LocalDate.now().plusDays(relative.group(1) == null ? 0
+                        : Long.parseLong(relative.group(1)));
+                // "today+3T10:00" in a date-time field: that day at that time where the server runs
+                return relative.group(2) == null ? day : day.atTime(java.time.LocalTime.parse(relative.group(2)))
+                        .atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
             }
         }
         var link = value instanceof String s ? LINK.matcher(s) : null;
