@@ -80,6 +80,7 @@ public class Platform {
     private ProcessEngine processes;
     private ProcessCases processCases;
     private io.relata.runtime.customer.CustomerViews customerViews;
+    private io.relata.runtime.customer.Todos todos;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -189,6 +190,7 @@ public class Platform {
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
         customerViews = new io.relata.runtime.customer.CustomerViews(metadata::model, audit, processCases, outbox);
+        todos = new io.relata.runtime.customer.Todos(metadata::model, clock.withZone(ZoneId.systemDefault()));
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -432,6 +434,11 @@ public class Platform {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Users' to-dos ("My work"), read and changed through their own store. */
+    public io.relata.runtime.customer.Todos todos() {
+        return todos;
     }
 
     /** The customer views (360°) of records, read for a viewer through their own store. */

@@ -217,6 +217,17 @@ public final class JdbcRecordStore implements RecordStore {
      */
     Record write(MetadataModel model, String entityName, long id, long expectedVersion, Map<String, Object> values,
                  boolean all, AccessGuard guard, RecordRules recordRules, Consumer<AutomaticChange> listener) {
+        return write(model, entityName, id, expectedVersion, values, all, guard, recordRules, listener, null);
+    }
+
+    /** Who owns a record: a user and a team, either may be null. */
+    record Owner(Long user, Long team) {
+    }
+
+    /** Like the write above, also handing the record to {@code newOwner} (null: the owner stays). */
+    Record write(MetadataModel model, String entityName, long id, long expectedVersion, Map<String, Object> values,
+                 boolean all, AccessGuard guard, RecordRules recordRules, Consumer<AutomaticChange> listener,
+                 Owner newOwner) {
         EntityDefinition entity = entity(model, entityName);
         WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect);
         WritePipeline.Input input = pipeline.convert(entity, values, guard);
@@ -224,14 +235,15 @@ public final class JdbcRecordStore implements RecordStore {
         return run(entity, operation, c -> {
             Record current = select(c, entity, id, guard.rows(entity, Operation.READ))
                     .orElseThrow(() -> new RecordNotFoundException(entity.name(), id));
-            return writeOn(c, model, entity, current, expectedVersion, pipeline, input, all, guard, recordRules, listener);
+            return writeOn(c, model, entity, current, expectedVersion, pipeline, input, all, guard, recordRules, listener,
+                    newOwner);
         });
     }
 
     /** The update or replace of {@code current} (read within the guard's read scope) on the write's connection. */
     private Record writeOn(Connection c, MetadataModel model, EntityDefinition entity, Record current, long expectedVersion,
                            WritePipeline pipeline, WritePipeline.Input input, boolean all, AccessGuard guard,
-                           RecordRules recordRules, Consumer<AutomaticChange> listener) throws SQLException {
+                           RecordRules recordRules, Consumer<AutomaticChange> listener, Owner newOwner) throws SQLException {
         long id = current.id();
         RowScope writable = guard.rows(entity, Operation.UPDATE);
         if (!writable.includes(current)) {
@@ -256,6 +268,10 @@ public final class JdbcRecordStore implements RecordStore {
             } else {
                 sql.append(Names.quote(entry.getKey()) + " = ").param(field.type(), entry.getValue()).append(", ");
             }
+        }
+        if (newOwner != null) {
+            sql.append(Names.quote(Names.OWNER_USER) + " = ").param(FieldType.INTEGER, newOwner.user())
+                    .append(", " + Names.quote(Names.OWNER_TEAM) + " = ").param(FieldType.INTEGER, newOwner.team()).append(", ");
         }
         sql.append(Names.quote(Names.VERSION) + " = " + Names.quote(Names.VERSION) + " + 1, "
                 + Names.quote(Names.UPDATED_AT) + " = ").param(FieldType.DATE_TIME, now)
@@ -308,7 +324,7 @@ public final class JdbcRecordStore implements RecordStore {
                     WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect);
                     writeOn(c, model, dependent, current.get(), current.get().version(), pipeline,
                             pipeline.convert(dependent, Map.of(), AccessGuard.NONE), false, AccessGuard.NONE, recordRules,
-                            change -> { });
+                            change -> { }, null);
                 }
             }
         });

@@ -206,6 +206,43 @@ public final class SecuredRecordStore implements RecordStore {
         return store.write(call.model, entity, id, expectedVersion, values, true, call.guard, rules, listener);
     }
 
+    /**
+     * A change a platform action makes on the caller's behalf (completing or delegating a to-do): like
+     * {@link #update} it needs the caller's update right on the record and is audited as theirs, but it may also set
+     * {@code platformFields}, which are read-only for the caller (who completed it, who delegated it), and hand the
+     * record to another user and team ({@code newOwnerUser} null: the owner stays).
+     */
+    public Record updateOnBehalf(String entity, long id, long expectedVersion, Map<String, Object> changes,
+                                 java.util.Set<String> platformFields, Long newOwnerUser, Long newOwnerTeam) {
+        Call call = call(entity);
+        AccessGuard writesPlatformFields = new AccessGuard() {
+            @Override
+            public RowScope rows(EntityDefinition e, Operation operation) {
+                return call.guard.rows(e, operation);
+            }
+
+            @Override
+            public Actor actor() {
+                return call.guard.actor();
+            }
+
+            @Override
+            public FieldAccess fieldAccess(EntityDefinition e, String field) {
+                FieldAccess access = call.guard.fieldAccess(e, field);
+                return access == FieldAccess.READ_ONLY && e.name().equals(entity) && platformFields.contains(field)
+                        ? FieldAccess.EDITABLE : access;
+            }
+
+            @Override
+            public void written(Connection connection, EntityDefinition e, Record before, Record after, OffsetDateTime at)
+                    throws SQLException {
+                call.guard.written(connection, e, before, after, at);
+            }
+        };
+        return store.write(call.model, entity, id, expectedVersion, changes, false, writesPlatformFields, rules, listener,
+                newOwnerUser == null ? null : new JdbcRecordStore.Owner(newOwnerUser, newOwnerTeam));
+    }
+
     @Override
     public void delete(String entity, long id, Long expectedVersion) {
         Call call = call(entity);
@@ -307,6 +344,15 @@ public final class SecuredRecordStore implements RecordStore {
                 Object now = after == null ? null : after.get(field.name());
                 if (!JdbcRecordStore.sameValue(old, now)) {
                     changes.put(field.name(), new AuditEntry.FieldChange(old, now));
+                }
+            }
+            if (before != null && after != null) {
+                // a hand-over to another owner is part of the record's history like a field
+                if (!Objects.equals(before.ownerUser(), after.ownerUser())) {
+                    changes.put(Names.OWNER_USER, new AuditEntry.FieldChange(before.ownerUser(), after.ownerUser()));
+                }
+                if (!Objects.equals(before.ownerTeam(), after.ownerTeam())) {
+                    changes.put(Names.OWNER_TEAM, new AuditEntry.FieldChange(before.ownerTeam(), after.ownerTeam()));
                 }
             }
             Actor actor = policy.actor();

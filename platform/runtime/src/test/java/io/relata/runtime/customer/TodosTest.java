@@ -1,0 +1,212 @@
+package io.relata.runtime.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relata.api.model.MetadataModel;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordNotFoundException;
+import io.relata.api.record.ValidationException;
+import io.relata.api.security.Actor;
+import io.relata.metadata.MetadataLimits;
+import io.relata.runtime.AuditLog;
+import io.relata.runtime.Database;
+import io.relata.runtime.MetadataRevision;
+import io.relata.runtime.MetadataRuntime;
+import io.relata.rules.RuleEngine;
+import io.relata.rules.RuleLimits;
+import io.relata.store.JdbcRecordStore;
+import io.relata.store.JdbcTransactions;
+import io.relata.store.SecuredRecordStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * "My work" on the shipped activity entity, on H2 and PostgreSQL: a rep's open activities by when they are due
+ * (on a fixed Wednesday), the count in the navigation, completing (history with outcome and time, the platform's
+ * fields read-only for the rep), postponing (the reminder moves along), delegating to a colleague (owner and team,
+ * who delegated, in the audit trail), a manager's view of the team, and refusals for who may not.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"h2", "postgresql"})
+class TodosTest {
+
+    private static final Path METADATA = Path.of("../../metadata");
+    /** Wednesday, 2 December 2026, 10:00 UTC. */
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZoneOffset.UTC);
+    private static final long TEAM_A = 1;
+    private static final long TEAM_B = 2;
+    private static final String PG_URL = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+
+    @Parameter
+    String databaseKind;
+
+    private final Actor anna = Actor.user(11, "anna", Set.of("sales"), List.of(TEAM_A));
+    private final Actor ben = Actor.user(12, "ben", Set.of("sales"), List.of(TEAM_A));
+    private final Actor mara = Actor.user(13, "mara", Set.of("sales_manager"), List.of(TEAM_A));
+    private final Actor sven = Actor.user(14, "sven", Set.of("service"), List.of(TEAM_B));
+
+    private String schema;
+    private Database database;
+    private RuleEngine rules;
+    private MetadataModel model;
+    private JdbcRecordStore system;
+    private AuditLog audit;
+    private Todos todos;
+    private final Map<String, Long> ids = new HashMap<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        if (databaseKind.equals("h2")) {
+            database = Database.open("jdbc:h2:mem:todos-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        } else {
+            schema = "todos_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
+                s.execute("CREATE SCHEMA " + schema);
+            }
+            database = Database.open(PG_URL + "?currentSchema=" + schema, "postgres", "");
+        }
+        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
+        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
+        metadata.load(MetadataRevision.Trigger.STARTUP);
+        model = metadata.model();
+        system = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), () -> model,
+                Clock.systemUTC(), rules);
+        audit = new AuditLog(database.dataSource());
+        todos = new Todos(() -> model, Clock.fixed(NOW.toInstant(), ZoneOffset.UTC));
+        long acme = system.create("account", Map.of("name", "ACME"), anna.userId(), TEAM_A).id();
+        todo("overdue", "Call back", NOW.minusDays(1), anna, Map.of("reminder_at", NOW.minusDays(1).minusHours(1)));
+        todo("today", "Send offer", NOW.plusHours(5), anna, Map.of());
+        todo("friday", "Prepare visit", NOW.plusDays(2), anna, Map.of("regarding", "account:" + acme));
+        todo("next_week", "Quarterly review", NOW.plusDays(6), anna, Map.of());
+        todo("undated", "Someday", null, anna, Map.of());
+        todo("done", "Old call", NOW.minusDays(3), anna, Map.of("done", true));
+        todo("bens", "Ben's call", NOW.plusHours(1), ben, Map.of());
+    }
+
+    private void todo(String key, String subject, OffsetDateTime due, Actor owner, Map<String, Object> more) {
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("subject", subject, "type", "todo", "done", false));
+        if (due != null) {
+            values.put("due_at", due);
+        }
+        values.putAll(more);
+        ids.put(key, system.create("activity", values, owner.userId(), owner.primaryTeam()).id());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        rules.close();
+        database.close();
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private SecuredRecordStore as(Actor actor) {
+        return new SecuredRecordStore(system, () -> model, () -> actor, audit);
+    }
+
+    private static List<Object> subjects(List<Record> records) {
+        return records.stream().map(r -> r.get("subject")).toList();
+    }
+
+    private Record activity(String key) {
+        return system.get("activity", ids.get(key));
+    }
+
+    @Test
+    void aRepSeesTheirOpenActivitiesByWhenTheyAreDueAndTheCountOfWhatIsDueToday() {
+        Todos.Work work = todos.of(as(anna));
+        assertThat(subjects(work.overdue())).containsExactly("Call back");
+        assertThat(subjects(work.today())).containsExactly("Send offer");
+        assertThat(subjects(work.thisWeek())).containsExactly("Prepare visit");
+        assertThat(subjects(work.later())).containsExactly("Quarterly review", "Someday");
+        assertThat(work.seesTeam()).as("sales reads its own activities only").isFalse();
+        assertThat(work.team()).isEmpty();
+        assertThat(todos.dueCount(as(anna))).as("overdue and today").isEqualTo(2);
+        assertThat(todos.dueCount(as(ben))).isEqualTo(1);
+    }
+
+    @Test
+    void completingTurnsTheToDoIntoHistoryWithItsOutcomeAndTime() {
+        Record today = activity("today");
+        Record done = todos.complete(as(anna), today.id(), today.version(), "  Offer sent by mail ");
+        assertThat(done.get("done")).isEqualTo(true);
+        assertThat(done.get("outcome")).isEqualTo("Offer sent by mail");
+        assertThat(done.get("completed_at")).isEqualTo(NOW);
+        assertThat(subjects(todos.of(as(anna)).today())).isEmpty();
+        assertThat(audit.history("activity", today.id(), 5)).first().satisfies(entry -> {
+            assertThat(entry.actor()).isEqualTo("anna");
+            assertThat(entry.changes().keySet()).contains("done", "outcome", "completed_at");
+        });
+        // the platform's fields are not the rep's to set
+        Record overdue = activity("overdue");
+        assertThatThrownBy(() -> as(anna).update("activity", overdue.id(), overdue.version(),
+                Map.of("completed_at", NOW.minusDays(10)))).isInstanceOfSatisfying(ValidationException.class,
+                e -> assertThat(e.errors()).extracting(error -> error.code()).containsExactly("read_only_field"));
+    }
+
+    @Test
+    void postponingMovesTheDueDateAndTheReminderAlong() {
+        Record overdue = activity("overdue");
+        Record moved = todos.postpone(as(anna), overdue.id(), overdue.version(), NOW.plusDays(2));
+        assertThat(moved.get("due_at")).isEqualTo(NOW.plusDays(2));
+        assertThat(moved.get("reminder_at")).isEqualTo(NOW.plusDays(2).minusHours(1));
+        Todos.Work work = todos.of(as(anna));
+        assertThat(subjects(work.overdue())).isEmpty();
+        assertThat(subjects(work.thisWeek())).as("both due Friday 10:00").containsExactlyInAnyOrder("Prepare visit", "Call back");
+    }
+
+    @Test
+    void delegatingHandsTheToDoToAColleagueAndTheDelegatorKeepsSightOfItThroughWhatItIsAbout() {
+        Record friday = activity("friday");
+        Record handed = todos.delegate(as(anna), friday.id(), friday.version(), ben);
+        assertThat(handed.ownerUser()).isEqualTo(ben.userId());
+        assertThat(handed.ownerTeam()).isEqualTo(TEAM_A);
+        assertThat(handed.get("delegated_by")).isEqualTo("anna");
+        assertThat(subjects(todos.of(as(ben)).thisWeek())).containsExactly("Prepare visit");
+        assertThat(subjects(todos.of(as(anna)).thisWeek())).isEmpty();
+        assertThat(subjects(todos.of(as(anna)).delegatedByMe())).as("anna reads it through the account it is about")
+                .containsExactly("Prepare visit");
+        assertThat(audit.history("activity", friday.id(), 5)).first().satisfies(entry ->
+                assertThat(entry.changes().keySet()).contains("owner_user", "delegated_by"));
+        // a to-do about nothing anna may read leaves her sight with the hand-over
+        Record today = activity("today");
+        todos.delegate(as(anna), today.id(), today.version(), ben);
+        assertThat(subjects(todos.of(as(anna)).delegatedByMe())).containsExactly("Prepare visit");
+    }
+
+    @Test
+    void aManagerSeesTheTeamsOpenWorkAndWhoMayNotChangeAToDoIsRefused() {
+        Todos.Work work = todos.of(as(mara));
+        assertThat(work.seesTeam()).isTrue();
+        assertThat(subjects(work.team())).containsExactlyInAnyOrder("Call back", "Send offer", "Prepare visit",
+                "Quarterly review", "Someday", "Ben's call");
+        Record bens = activity("bens");
+        assertThatThrownBy(() -> todos.complete(as(anna), bens.id(), bens.version(), "not mine"))
+                .isInstanceOf(RecordNotFoundException.class);
+        assertThatThrownBy(() -> todos.delegate(as(sven), bens.id(), bens.version(), sven))
+                .isInstanceOf(RecordNotFoundException.class);
+        assertThat(activity("bens").ownerUser()).isEqualTo(ben.userId());
+    }
+}
