@@ -81,6 +81,7 @@ public class Platform {
     private ProcessCases processCases;
     private io.relata.runtime.customer.CustomerViews customerViews;
     private io.relata.runtime.customer.Todos todos;
+    private io.relata.runtime.customer.QuickCapture quickCapture;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -189,8 +190,10 @@ public class Platform {
         timers = new Timers(processes);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
-        customerViews = new io.relata.runtime.customer.CustomerViews(metadata::model, audit, processCases, outbox);
+        customerViews = new io.relata.runtime.customer.CustomerViews(metadata::model, audit, processCases, outbox,
+                clock);
         todos = new io.relata.runtime.customer.Todos(metadata::model, clock.withZone(ZoneId.systemDefault()));
+        quickCapture = new io.relata.runtime.customer.QuickCapture(metadata::model, clock);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -434,6 +437,11 @@ public class Platform {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** Activities logged in one step from a customer's page. */
+    public io.relata.runtime.customer.QuickCapture quickCapture() {
+        return quickCapture;
     }
 
     /** Users' to-dos ("My work"), read and changed through their own store. */

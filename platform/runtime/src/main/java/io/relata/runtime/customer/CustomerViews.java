@@ -54,9 +54,12 @@ public final class CustomerViews {
     private final AuditLog audit;
     private final ProcessCases cases;
     private final Outbox outbox;
+    private final java.time.Clock clock;
 
-    public CustomerViews(Supplier<MetadataModel> models, AuditLog audit, ProcessCases cases, Outbox outbox) {
+    public CustomerViews(Supplier<MetadataModel> models, AuditLog audit, ProcessCases cases, Outbox outbox,
+                         java.time.Clock clock) {
         this.models = Objects.requireNonNull(models, "models");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.cases = Objects.requireNonNull(cases, "cases");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -199,6 +202,9 @@ public final class CustomerViews {
                 entries.addAll(phaseChanges(target, ids, limit));
                 entries.addAll(mails(target, ids, limit));
             }
+            // what is still to come (a meeting next week, a to-do's due date) is the to-dos' business, not history's
+            OffsetDateTime now = OffsetDateTime.now(clock);
+            entries.removeIf(entry -> entry.at() != null && entry.at().isAfter(now));
             entries.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())));
             return new CustomerViewContent.Timeline(panel, entries.subList(0, Math.min(limit, entries.size())));
         }

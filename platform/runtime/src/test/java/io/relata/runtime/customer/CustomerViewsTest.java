@@ -51,6 +51,9 @@ abstract class CustomerViewsTest {
 
     private static final Path METADATA = Path.of("../../metadata");
     private static final OffsetDateTime MONDAY = OffsetDateTime.of(2026, 11, 30, 9, 0, 0, 0, ZoneOffset.UTC);
+    /** When the views are read: the next Monday; the fixture's records were made before (created_at: the real now). */
+    private static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC).plusDays(7)
+            .truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
     private static final long TEAM_A = 1;
     private static final long TEAM_B = 2;
 
@@ -110,6 +113,8 @@ abstract class CustomerViewsTest {
         create("resolved_ticket", "ticket", Map.of("subject", "Fixed", "account", acme, "phase", "resolved"), sven);
         create("todo", "activity", Map.of("subject", "Send offer", "type", "todo", "done", false, "account", acme,
                 "due_at", MONDAY.plusDays(3).toString()), anna);
+        create("future", "activity", Map.of("subject", "Next meeting", "type", "meeting", "done", false, "account", acme,
+                "due_at", NOW.plusDays(1).toString()), anna);
         create("call", "activity", Map.of("subject", "First call", "type", "call", "done", true, "account", acme,
                 "contact", carla, "due_at", MONDAY.toString()), anna);
         create("olgas_call", "activity", Map.of("subject", "Olga's call", "type", "call", "done", true, "account", acme,
@@ -160,7 +165,7 @@ abstract class CustomerViewsTest {
     }
 
     private CustomerViews views() {
-        return new CustomerViews(() -> model, audit, cases, outbox);
+        return new CustomerViews(() -> model, audit, cases, outbox, Clock.fixed(NOW.toInstant(), ZoneOffset.UTC));
     }
 
     private static <T extends CustomerViewContent.Panel> T panel(CustomerViewContent view, String name, Class<T> type) {
@@ -209,7 +214,8 @@ abstract class CustomerViewsTest {
                 "record activity Send offer",
                 "record opportunity Fleet",
                 "record contact Carla")
-                .doesNotContain("record activity Olga's call", "record opportunity Elsewhere");
+                .doesNotContain("record activity Olga's call", "record opportunity Elsewhere")
+                .as("what is still to come is not history").doesNotContain("record activity Next meeting");
         List<OffsetDateTime> times = timeline.entries().stream().map(CustomerViewContent.Entry::at).toList();
         assertThat(times).as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
     }
@@ -278,6 +284,31 @@ abstract class CustomerViewsTest {
                 .isInstanceOf(RecordNotFoundException.class);
         assertThat(views().show(secured(anna), new AccessPolicy(model, anna), "opportunity", ids.get("proposal")))
                 .as("opportunities have no view").isEmpty();
+    }
+
+    @Test
+    void aCallIsLoggedFromAContactsPageLinkedToTheContactAndItsAccountAndJoinsTheTimeline() {
+        QuickCapture capture = new QuickCapture(() -> model, Clock.fixed(NOW.minusHours(1).toInstant(), ZoneOffset.UTC));
+        assertThat(capture.offers(QuickCapture.Kind.CALL)).isTrue();
+        Record call = capture.log(secured(anna), QuickCapture.Kind.CALL, "Call: Carla", "Asked for a quote", null,
+                new io.relata.api.record.RecordLink("contact", ids.get("carla")));
+        assertThat(call.values()).containsEntry("type", "call").containsEntry("done", true)
+                .containsEntry("contact", ids.get("carla")).containsEntry("account", ids.get("acme"))
+                .containsEntry("description", "Asked for a quote").containsEntry("due_at", NOW.minusHours(1));
+        assertThat(call.ownerUser()).isEqualTo(anna.userId());
+        Record meeting = capture.log(secured(anna), QuickCapture.Kind.MEETING, "Meeting: ACME", null, null,
+                new io.relata.api.record.RecordLink("account", ids.get("acme")));
+        assertThat(meeting.values()).containsEntry("done", false).containsEntry("account", ids.get("acme"))
+                .containsEntry("due_at", NOW).containsEntry("ends_at", NOW.plusHours(1));
+        assertThat(panel(show(anna), "timeline", CustomerViewContent.Timeline.class).entries())
+                .extracting(CustomerViewsTest::describe).contains("record activity Call: Carla");
+        assertThat(panel(show(anna), "open_todos", CustomerViewContent.Related.class).rows())
+                .as("a meeting is not a to-do of the panel's type").extracting(r -> r.get("subject")).doesNotContain("Meeting: ACME");
+        // who may not create activities cannot log one
+        Actor reader = Actor.user(31, "reader", Set.of("read_only"), List.of(TEAM_A));
+        assertThatThrownBy(() -> capture.log(secured(reader), QuickCapture.Kind.NOTE, "Note", null, null,
+                new io.relata.api.record.RecordLink("account", ids.get("acme"))))
+                .isInstanceOf(io.relata.api.record.RecordException.class);
     }
 
     private static String describe(CustomerViewContent.Entry entry) {

@@ -56,6 +56,11 @@ public class CustomerPage implements Serializable {
         } catch (NumberFormatException e) {
             throw new Pages.PageNotFoundException("Bad id " + Pages.parameter("id"));
         }
+        load();
+    }
+
+    /** Reads the view (again, after a capture) for the user. */
+    private void load() {
         CustomerViewContent content;
         try {
             content = platform.customerViews().show(platform.records(), platform.access(me.actor()), entityName, id)
@@ -69,6 +74,82 @@ public class CustomerPage implements Serializable {
         boolean pluginPanelsExist = !platform.plugins().extensions().panels(entityName).isEmpty();
         panels = content.panels().stream().filter(p -> pluginPanelsExist || !(p instanceof CustomerViewContent.Plugins))
                 .map(formatter::panel).toList();
+    }
+
+    // ---- quick capture ----
+
+    private String captureKind;
+    private String captureSubject;
+    private String captureNotes;
+    private java.time.LocalDateTime captureAt;
+
+    /** The kinds of activity this user can log here in one step: those the model offers, if they may create activities. */
+    public List<String> getCaptureKinds() {
+        if (!platform.access(me.actor()).canCreate(io.relata.runtime.customer.Todos.ENTITY)) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(io.relata.runtime.customer.QuickCapture.Kind.values())
+                .filter(platform.quickCapture()::offers).map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
+    /** Opens the capture dialog for {@code kind}, the subject prefilled ("Call: ACME"). */
+    public void startCapture(String kind) {
+        captureKind = kind;
+        captureSubject = ui.message("customer.capture." + kind + ".subject") + ": " + title;
+        captureNotes = null;
+        captureAt = null;
+    }
+
+    public void capture() {
+        io.relata.runtime.customer.QuickCapture.Kind kind = io.relata.runtime.customer.QuickCapture.Kind.valueOf(
+                captureKind.toUpperCase(java.util.Locale.ROOT));
+        try {
+            // a date-time from the form is in the server's zone, as every date-time the pages show
+            java.time.OffsetDateTime at = captureAt == null ? null
+                    : captureAt.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
+            platform.quickCapture().log(platform.records(), kind, captureSubject, captureNotes, at,
+                    new RecordLink(entityName, id));
+            jakarta.faces.context.FacesContext.getCurrentInstance().addMessage(null, new jakarta.faces.application.FacesMessage(
+                    jakarta.faces.application.FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("customer.captured"),
+                    captureSubject), null));
+            org.primefaces.PrimeFaces.current().executeScript("PF('captureDialog').hide()");
+            load();
+        } catch (io.relata.api.record.RecordException e) {
+            jakarta.faces.context.FacesContext.getCurrentInstance().addMessage("captureForm", new jakarta.faces.application.FacesMessage(
+                    jakarta.faces.application.FacesMessage.SEVERITY_ERROR, ui.problem(e), null));
+        }
+    }
+
+    public String getCaptureKind() {
+        return captureKind;
+    }
+
+    public String getCaptureTitle() {
+        return captureKind == null ? "" : ui.message("customer.capture." + captureKind + ".title");
+    }
+
+    public String getCaptureSubject() {
+        return captureSubject;
+    }
+
+    public void setCaptureSubject(String captureSubject) {
+        this.captureSubject = captureSubject;
+    }
+
+    public String getCaptureNotes() {
+        return captureNotes;
+    }
+
+    public void setCaptureNotes(String captureNotes) {
+        this.captureNotes = captureNotes;
+    }
+
+    public java.time.LocalDateTime getCaptureAt() {
+        return captureAt;
+    }
+
+    public void setCaptureAt(java.time.LocalDateTime captureAt) {
+        this.captureAt = captureAt;
     }
 
     public String getEntityName() {

@@ -20,6 +20,9 @@ public class Navigation {
     @Inject
     CurrentActor me;
 
+    @Inject
+    UiText ui;
+
     /** The entities the user may read; the others do not exist for them. */
     public List<EntityDefinition> getEntities() {
         AccessPolicy access = platform.access(me.actor());
@@ -31,6 +34,26 @@ public class Navigation {
         AccessPolicy access = platform.access(me.actor());
         return platform.model().processes().values().stream()
                 .anyMatch(p -> io.relata.process.ProcessCases.visibleTo(p, access));
+    }
+
+    private Long dueCount;
+
+    /** Whether the user has a "My work" page: the model has to-dos and they may read activities. */
+    public boolean isWorkVisible() {
+        return platform.todos().available() && platform.access(me.actor()).canRead(io.relata.runtime.customer.Todos.ENTITY);
+    }
+
+    /** How many of the user's open activities are due today or overdue (read once per request). */
+    public long getDueCount() {
+        if (dueCount == null) {
+            dueCount = isWorkVisible() ? platform.todos().dueCount(platform.securedRecords()) : 0;
+        }
+        return dueCount;
+    }
+
+    /** "3 due today or overdue", for the count's tooltip. */
+    public String getDueTitle() {
+        return java.text.MessageFormat.format(ui.message("work.dueCount"), getDueCount());
     }
 
     public long count(EntityDefinition entity) {
