@@ -130,6 +130,54 @@ class CustomerWorkIT {
         assertThat(asManager.get(url.substring(base.toString().length())).status()).isEqualTo(200);
     }
 
+    @Test
+    @Order(4)
+    void aSalesRepLogsACallInTwoClicksAndWorksThroughTheirToDos() throws IOException {
+        logIn("anna.berger", "list.xhtml?entity=account");
+        String due = browser.findElement(By.id("navWork")).getText();
+        assertThat(due).as("the demo's overdue to-dos are counted in the navigation").matches("(?s).*My work\\s*\\d+.*");
+        click(By.linkText(CUSTOMER));
+        click(By.id("openCustomerView"));
+        click(By.cssSelector("button.capture-call"));
+        wait(By.id("captureForm:notes")).sendKeys("Renewal terms agreed");
+        click(By.id("captureForm:saveCapture"));
+        ItServer.patientWait(browser).until(d -> d.findElement(By.id("customerMessages")).getText()
+                .contains("Logged: Call: " + CUSTOMER));
+        assertThat(panel("timeline").getText()).contains("Activity: Call: " + CUSTOMER);
+
+        browser.get(base + "work.xhtml");
+        WebElement overdue = wait(By.cssSelector("section[data-section='overdue']"));
+        assertThat(overdue.getText()).contains("Verhandlungstermin Flotte 2027");
+        screenshot("my-work");
+        String row = overdue.findElement(By.xpath(".//tr[.//a[text()='Verhandlungstermin Flotte 2027']]")).getAttribute("data-id");
+        click(By.cssSelector("section[data-section='overdue'] tr[data-id='" + row + "'] button[id$='complete']"));
+        wait(By.id("completeForm:outcome")).sendKeys("Terms for 420 vehicles agreed");
+        click(By.id("completeForm:confirmComplete"));
+        ItServer.patientWait(browser).until(d -> d.findElement(By.id("workForm:messages")).getText()
+                .contains("Completed: Verhandlungstermin Flotte 2027"));
+        assertThat(wait(By.cssSelector("section[data-section='overdue']")).getText()).doesNotContain("Verhandlungstermin");
+        Http asAnna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+        JsonObject done = ok(asAnna.get("api/v1/records/activity/" + row));
+        assertThat(done.toString()).contains("\"done\":true", "Terms for 420 vehicles agreed", "completed_at");
+
+        // postpone one by a week, delegate another to the service colleague
+        String postponed = wait(By.cssSelector("section[data-section='overdue'] tbody tr")).getAttribute("data-id");
+        click(By.cssSelector("tr[data-id='" + postponed + "'] button[id$='postponeWeek']"));
+        ItServer.patientWait(browser).until(d -> d.findElement(By.id("workForm:messages")).getText().contains("Postponed"));
+        assertThat(browser.findElement(By.cssSelector("section[data-section='overdue']")).getText())
+                .doesNotContain(ok(asAnna.get("api/v1/records/activity/" + postponed)).getString("subject"));
+        String handed = wait(By.cssSelector("section[data-section='overdue'] tbody tr")).getAttribute("data-id");
+        click(By.cssSelector("tr[data-id='" + handed + "'] button[id$='delegate']"));
+        wait(By.id("delegateForm:colleague"));
+        click(By.id("delegateForm:colleague"));
+        click(By.cssSelector("li[data-label='Jonas Keller']"));
+        click(By.id("delegateForm:confirmDelegate"));
+        ItServer.patientWait(browser).until(d -> d.findElement(By.id("workForm:messages")).getText().contains("Handed over"));
+        Http admin = new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
+        JsonObject delegated = ok(admin.get("api/v1/records/activity/" + handed));
+        assertThat(delegated.toString()).contains("\"delegated_by\":\"anna.berger\"");
+    }
+
     private List<String> panels() {
         return browser.findElements(By.cssSelector("section.customer-panel")).stream()
                 .map(e -> e.getAttribute("data-panel")).toList();
