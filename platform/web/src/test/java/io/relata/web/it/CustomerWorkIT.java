@@ -139,7 +139,7 @@ class CustomerWorkIT {
         click(By.linkText(CUSTOMER));
         click(By.id("openCustomerView"));
         click(By.cssSelector("button.capture-call"));
-        wait(By.id("captureForm:notes")).sendKeys("Renewal terms agreed");
+        visible(By.id("captureForm:notes")).sendKeys("Renewal terms agreed");
         click(By.id("captureForm:saveCapture"));
         ItServer.patientWait(browser).until(d -> d.findElement(By.id("customerMessages")).getText()
                 .contains("Logged: Call: " + CUSTOMER));
@@ -151,7 +151,7 @@ class CustomerWorkIT {
         screenshot("my-work");
         String row = overdue.findElement(By.xpath(".//tr[.//a[text()='Verhandlungstermin Flotte 2027']]")).getAttribute("data-id");
         click(By.cssSelector("section[data-section='overdue'] tr[data-id='" + row + "'] button[id$='complete']"));
-        wait(By.id("completeForm:outcome")).sendKeys("Terms for 420 vehicles agreed");
+        visible(By.id("completeForm:outcome")).sendKeys("Terms for 420 vehicles agreed");
         click(By.id("completeForm:confirmComplete"));
         ItServer.patientWait(browser).until(d -> d.findElement(By.id("workForm:messages")).getText()
                 .contains("Completed: Verhandlungstermin Flotte 2027"));
@@ -168,7 +168,7 @@ class CustomerWorkIT {
                 .doesNotContain(ok(asAnna.get("api/v1/records/activity/" + postponed)).getString("subject"));
         String handed = wait(By.cssSelector("section[data-section='overdue'] tbody tr")).getAttribute("data-id");
         click(By.cssSelector("tr[data-id='" + handed + "'] button[id$='delegate']"));
-        wait(By.id("delegateForm:colleague"));
+        visible(By.id("delegateForm:colleague"));
         click(By.id("delegateForm:colleague"));
         click(By.cssSelector("li[data-label='Jonas Keller']"));
         click(By.id("delegateForm:confirmDelegate"));
@@ -210,6 +210,14 @@ class CustomerWorkIT {
 
     private WebElement wait(By locator) {
         return ItServer.patientWait(browser).until(d -> d.findElement(locator));
+    }
+
+    /** An element of a dialog, once the dialog shows (typing into it while it fades in is lost). */
+    private WebElement visible(By locator) {
+        return ItServer.patientWait(browser).until(d -> {
+            WebElement element = d.findElement(locator);
+            return element.isDisplayed() ? element : null;
+        });
     }
 
     private void click(By locator) {
