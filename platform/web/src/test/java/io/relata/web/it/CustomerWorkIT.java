@@ -49,6 +49,21 @@ class CustomerWorkIT {
 
     private static WebDriver browser;
 
+    /** A failed test leaves a screenshot of the page it failed on. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            try {
+                File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+                Files.copy(shot.toPath(), SCREENSHOTS.resolve("failed-" + context.getDisplayName().replaceAll("\\W", "") + ".png"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    };
+
     @ArquillianResource
     URL base;
 
@@ -165,7 +180,7 @@ class CustomerWorkIT {
         click(By.cssSelector("tr[data-id='" + postponed + "'] button[id$='postponeWeek']"));
         ItServer.patientWait(browser).until(d -> d.findElement(By.id("workForm:messages")).getText().contains("Postponed"));
         assertThat(browser.findElement(By.cssSelector("section[data-section='overdue']")).getText())
-                .doesNotContain(ok(asAnna.get("api/v1/records/activity/" + postponed)).getString("subject"));
+                .doesNotContain(ok(asAnna.get("api/v1/records/activity/" + postponed)).getJsonObject("values").getString("subject"));
         String handed = wait(By.cssSelector("section[data-section='overdue'] tbody tr")).getAttribute("data-id");
         click(By.cssSelector("tr[data-id='" + handed + "'] button[id$='delegate']"));
         visible(By.id("delegateForm:colleague"));
