@@ -82,6 +82,8 @@ public class Platform {
     private io.relata.runtime.customer.CustomerViews customerViews;
     private io.relata.runtime.customer.Todos todos;
     private io.relata.runtime.customer.QuickCapture quickCapture;
+    private io.relata.runtime.customer.CalendarFeeds calendarFeeds;
+    private io.relata.runtime.customer.ActivityCalendar activityCalendar;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -194,6 +196,8 @@ public class Platform {
                 clock);
         todos = new io.relata.runtime.customer.Todos(metadata::model, clock.withZone(ZoneId.systemDefault()));
         quickCapture = new io.relata.runtime.customer.QuickCapture(metadata::model, clock);
+        calendarFeeds = new io.relata.runtime.customer.CalendarFeeds(database.dataSource(), clock);
+        activityCalendar = new io.relata.runtime.customer.ActivityCalendar(metadata::model, clock, config::baseUrl);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -437,6 +441,24 @@ public class Platform {
 
     public AuditLog audit() {
         return audit;
+    }
+
+    /** The secret tokens of users' calendar feeds. */
+    public io.relata.runtime.customer.CalendarFeeds calendarFeeds() {
+        return calendarFeeds;
+    }
+
+    /** Users' activities as iCalendar, for the calendar feed and CalDAV. */
+    public io.relata.runtime.customer.ActivityCalendar activityCalendar() {
+        return activityCalendar;
+    }
+
+    /**
+     * The secured store of {@code actor} rather than of the request's user: for requests that stand for a user without
+     * their login (a calendar app with the user's feed token). Audited as theirs.
+     */
+    public SecuredRecordStore securedRecordsOf(io.relata.api.security.Actor actor) {
+        return new SecuredRecordStore(systemRecords, metadata::model, () -> actor, audit);
     }
 
     /** Activities logged in one step from a customer's page. */

@@ -79,6 +79,26 @@ public final class QuickCapture {
         return records.create(Todos.ENTITY, values);
     }
 
+    /**
+     * Plans an appointment from {@code start} to {@code end} (null: an hour) as {@code records}' user, about
+     * {@code about} if given (linked as {@link #log} links), from the calendar page.
+     */
+    public Record plan(RecordStore records, String subject, String notes, OffsetDateTime start, OffsetDateTime end,
+                       RecordLink about) {
+        EntityDefinition activity = activity().orElseThrow(() -> new IllegalStateException("the model has no activities"));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("type", Kind.MEETING.type());
+        values.put("subject", subject);
+        put(activity, values, "description", notes == null || notes.isBlank() ? null : notes.strip());
+        put(activity, values, "due_at", start);
+        put(activity, values, "ends_at", end != null && end.isAfter(start) ? end : start.plus(MEETING_LENGTH));
+        put(activity, values, "done", false);
+        if (about != null) {
+            link(records, activity, values, about);
+        }
+        return records.create(Todos.ENTITY, values);
+    }
+
     /** The reference to the customer's entity, the account of a contact too; else the record-link. */
     private void link(RecordStore records, EntityDefinition activity, Map<String, Object> values, RecordLink about) {
         Optional<FieldDefinition> direct = activity.fields().stream()

@@ -10,6 +10,11 @@ final class Pages {
     private Pages() {
     }
 
+    /** The application's context path ("" at the root), for links built outside a component. */
+    static String contextPath() {
+        return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath();
+    }
+
     static String parameter(String name) {
         return FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get(name);
     }

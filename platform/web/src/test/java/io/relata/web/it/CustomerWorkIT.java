@@ -185,7 +185,7 @@ class CustomerWorkIT {
         click(By.cssSelector("tr[data-id='" + handed + "'] button[id$='delegate']"));
         visible(By.id("delegateForm:colleague"));
         click(By.id("delegateForm:colleague"));
-        click(By.cssSelector("li[data-label='Jonas Keller']"));
+        clickShown(By.cssSelector("li[data-label='Jonas Keller']"));
         click(By.id("delegateForm:confirmDelegate"));
         ItServer.patientWait(browser).until(d -> d.findElement(By.id("workForm:messages")).getText().contains("Handed over"));
         Http admin = new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
@@ -232,6 +232,19 @@ class CustomerWorkIT {
         return ItServer.patientWait(browser).until(d -> {
             WebElement element = d.findElement(locator);
             return element.isDisplayed() ? element : null;
+        });
+    }
+
+    /** Clicks the one of the matching elements that shows (an earlier rendering of a menu may linger hidden). */
+    private void clickShown(By locator) {
+        ItServer.patientWait(browser).until(d -> {
+            for (WebElement element : d.findElements(locator)) {
+                if (element.isDisplayed()) {
+                    element.click();
+                    return true;
+                }
+            }
+            return false;
         });
     }
 

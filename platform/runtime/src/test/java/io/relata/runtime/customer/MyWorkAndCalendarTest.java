@@ -42,11 +42,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * "My work" on the shipped activity entity, on H2 and PostgreSQL: a rep's open activities by when they are due
  * (on a fixed Wednesday), the count in the navigation, completing (history with outcome and time, the platform's
  * fields read-only for the rep), postponing (the reminder moves along), delegating to a colleague (owner and team,
- * who delegated, in the audit trail), a manager's view of the team, and refusals for who may not.
+ * who delegated, in the audit trail), a manager's view of the team, and refusals for who may not; the calendar: a
+ * user's activities as iCalendar (parsed and validated by ical4j), a colleague's range as the viewer may read it,
+ * rescheduling by drag and resize, and the feed's secret tokens.
  */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"h2", "postgresql"})
-class TodosTest {
+class MyWorkAndCalendarTest {
 
     private static final Path METADATA = Path.of("../../metadata");
     /** Wednesday, 2 December 2026, 10:00 UTC. */
@@ -208,5 +210,87 @@ class TodosTest {
         assertThatThrownBy(() -> todos.delegate(as(sven), bens.id(), bens.version(), sven))
                 .isInstanceOf(RecordNotFoundException.class);
         assertThat(activity("bens").ownerUser()).isEqualTo(ben.userId());
+    }
+
+    @Test
+    void theFeedIsValidICalendarWithAppointmentsAsEventsAndToDosAsToDos() throws Exception {
+        Record meeting = system.create("activity", Map.of("subject", "Visit ACME", "type", "meeting", "done", false,
+                "due_at", NOW.plusDays(1), "ends_at", NOW.plusDays(1).plusHours(2), "description", "Bring the offer"),
+                anna.userId(), TEAM_A);
+        ActivityCalendar calendar = new ActivityCalendar(() -> model, Clock.fixed(NOW.toInstant(), ZoneOffset.UTC),
+                () -> "https://crm.example.com");
+        List<Record> window = calendar.window(as(anna), anna.userId());
+        assertThat(window).extracting(r -> r.get("subject")).as("anna's dated activities, not ben's")
+                .contains("Call back", "Send offer", "Visit ACME", "Old call").doesNotContain("Ben's call", "Someday");
+        String ics = calendar.ics(window, "Relata – anna");
+        net.fortuna.ical4j.model.Calendar parsed = new net.fortuna.ical4j.data.CalendarBuilder()
+                .build(new java.io.StringReader(ics));
+        parsed.validate();
+        List<net.fortuna.ical4j.model.component.VEvent> events = parsed.getComponents("VEVENT");
+        List<net.fortuna.ical4j.model.component.VToDo> todos = parsed.getComponents("VTODO");
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(prop(event, "SUMMARY")).isEqualTo("Visit ACME");
+            assertThat(prop(event, "UID")).isEqualTo("activity-" + meeting.id() + "@crm.example.com");
+            assertThat(prop(event, "DTSTART")).isEqualTo("20261203T100000Z");
+            assertThat(prop(event, "DTEND")).isEqualTo("20261203T120000Z");
+            assertThat(prop(event, "DESCRIPTION")).isEqualTo("Bring the offer");
+        });
+        assertThat(todos).extracting(t -> prop(t, "SUMMARY")).contains("Call back", "Send offer", "Old call");
+        net.fortuna.ical4j.model.component.VToDo old = todos.stream().filter(t -> prop(t, "SUMMARY").equals("Old call"))
+                .findFirst().orElseThrow();
+        assertThat(prop(old, "STATUS")).isEqualTo("COMPLETED");
+        net.fortuna.ical4j.model.component.VToDo callBack = todos.stream()
+                .filter(t -> prop(t, "SUMMARY").equals("Call back")).findFirst().orElseThrow();
+        assertThat(prop(callBack, "STATUS")).isEqualTo("NEEDS-ACTION");
+        assertThat(prop(callBack, "DUE")).isEqualTo("20261201T100000Z");
+        assertThat(ics).as("lines end with CRLF (RFC 5545)").contains("\r\n").startsWith("BEGIN:VCALENDAR");
+    }
+
+    @Test
+    void aColleaguesCalendarIsWhatTheViewerMayReadAndDragsAndResizesMoveTheActivity() {
+        ActivityCalendar calendar = new ActivityCalendar(() -> model, Clock.fixed(NOW.toInstant(), ZoneOffset.UTC),
+                () -> "http://localhost:8080");
+        assertThat(calendar.between(as(mara), List.of(ben.userId()), NOW.minusDays(7), NOW.plusDays(7)))
+                .extracting(r -> r.get("subject")).containsExactly("Ben's call");
+        assertThat(calendar.between(as(anna), List.of(ben.userId()), NOW.minusDays(7), NOW.plusDays(7)))
+                .as("anna reads her own activities only").isEmpty();
+        Record overdue = activity("overdue");
+        Record moved = calendar.reschedule(as(anna), overdue.id(), overdue.version(), java.time.Duration.ofDays(2),
+                java.time.Duration.ofDays(2));
+        assertThat(moved.get("due_at")).isEqualTo(NOW.plusDays(1));
+        assertThat(moved.get("reminder_at")).isEqualTo(NOW.plusDays(1).minusHours(1));
+        assertThat(moved.get("ends_at")).as("a to-do gets no end").isNull();
+        Record meeting = system.create("activity", Map.of("subject", "Visit", "type", "visit", "done", false,
+                "due_at", NOW.plusDays(1)), anna.userId(), TEAM_A);
+        Record longer = calendar.reschedule(as(anna), meeting.id(), meeting.version(), java.time.Duration.ZERO,
+                java.time.Duration.ofMinutes(30));
+        assertThat(longer.get("due_at")).isEqualTo(NOW.plusDays(1));
+        assertThat(longer.get("ends_at")).as("a visit without an end lasted an hour; now 90 minutes")
+                .isEqualTo(NOW.plusDays(1).plusMinutes(90));
+        Record bens = activity("bens");
+        assertThatThrownBy(() -> calendar.reschedule(as(anna), bens.id(), bens.version(), java.time.Duration.ofHours(1),
+                java.time.Duration.ofHours(1))).isInstanceOf(RecordNotFoundException.class);
+    }
+
+    @Test
+    void aFeedTokenStandsForItsUserUntilItIsReplacedOrRevoked() {
+        CalendarFeeds feeds = new CalendarFeeds(database.dataSource(), Clock.fixed(NOW.toInstant(), ZoneOffset.UTC));
+        String first = feeds.renew(anna.userId());
+        assertThat(first).hasSize(43);
+        assertThat(feeds.userOf(first)).contains(anna.userId());
+        assertThat(feeds.createdAt(anna.userId())).isPresent();
+        String second = feeds.renew(anna.userId());
+        assertThat(feeds.userOf(first)).as("replaced").isEmpty();
+        assertThat(feeds.userOf(second)).contains(anna.userId());
+        assertThat(feeds.userOf(second.substring(0, 42) + (second.endsWith("A") ? "B" : "A"))).isEmpty();
+        assertThat(feeds.userOf("short")).isEmpty();
+        feeds.revoke(anna.userId());
+        assertThat(feeds.userOf(second)).isEmpty();
+        assertThat(feeds.createdAt(anna.userId())).isEmpty();
+    }
+
+    private static String prop(net.fortuna.ical4j.model.Component component, String name) {
+        return component.getProperty(name).map(p -> ((net.fortuna.ical4j.model.Property) p).getValue())
+                .orElseThrow(() -> new AssertionError(name + " missing in " + component));
     }
 }
