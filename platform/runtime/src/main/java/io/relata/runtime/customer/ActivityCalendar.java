@@ -180,7 +180,8 @@ public final class ActivityCalendar {
             component = todo;
         }
         component.add(new Uid(uid(activity.id())));
-        component.add(new DtStamp(activity.updatedAt() == null ? Instant.now(clock) : activity.updatedAt().toInstant()));
+        // the components come with a DTSTAMP of their making; RFC 5545 allows one: when the activity last changed
+        component.replace(new DtStamp(activity.updatedAt() == null ? Instant.now(clock) : activity.updatedAt().toInstant()));
         component.add(new Sequence((int) Math.min(Integer.MAX_VALUE, activity.version())));
         if (activity.get("description") instanceof String description && !description.isBlank()) {
             component.add(new Description(description));

@@ -244,6 +244,10 @@ class MyWorkAndCalendarTest {
         assertThat(prop(callBack, "STATUS")).isEqualTo("NEEDS-ACTION");
         assertThat(prop(callBack, "DUE")).isEqualTo("20261201T100000Z");
         assertThat(ics).as("lines end with CRLF (RFC 5545)").contains("\r\n").startsWith("BEGIN:VCALENDAR");
+        for (net.fortuna.ical4j.model.Component component : parsed.getComponents()) {
+            assertThat(component.getProperties("DTSTAMP")).as("one DTSTAMP in " + prop(component, "SUMMARY")).hasSize(1);
+            assertThat(component.getProperties("UID")).hasSize(1);
+        }
     }
 
     @Test

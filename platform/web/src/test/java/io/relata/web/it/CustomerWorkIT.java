@@ -193,6 +193,41 @@ class CustomerWorkIT {
         assertThat(delegated.toString()).contains("\"delegated_by\":\"anna.berger\"");
     }
 
+    @Test
+    @Order(5)
+    void aSalesRepMovesAnAppointmentByDragAndSubscribesToTheirCalendarFeed() throws Exception {
+        Http asAnna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+        String id = ok(asAnna.get("api/v1/records/activity?q=" + java.net.URLEncoder.encode("Erstgespräch Cyber-Risiken",
+                java.nio.charset.StandardCharsets.UTF_8))).getJsonArray("items").getJsonObject(0).get("id").toString();
+        String before = ok(asAnna.get("api/v1/records/activity/" + id)).getJsonObject("values").getString("due_at");
+        // the demo's visit took place 60 days before the demo was loaded: the calendar opens at its day
+        logIn("anna.berger", "calendar.xhtml?date=" + java.time.OffsetDateTime.parse(before).toLocalDate());
+        WebElement visit = ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".fc-event")).stream()
+                .filter(e -> e.getText().contains("Erstgespräch Cyber-Risiken")).findFirst().orElse(null));
+        screenshot("calendar");
+        new org.openqa.selenium.interactions.Actions(browser).dragAndDropBy(visit, 0, 120).perform();
+        ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".ui-growl-message")).stream()
+                .anyMatch(g -> g.getText().contains("Moved: Erstgespräch Cyber-Risiken")));
+        JsonObject moved = ok(asAnna.get("api/v1/records/activity/" + id)).getJsonObject("values");
+        assertThat(moved.getString("due_at")).as("a drag down moves the start later").isGreaterThan(before);
+
+        click(By.id("calendarForm:renewFeed"));
+        String feed = wait(By.id("feedUrl")).getText();
+        String path = feed.substring(feed.indexOf("/api/v1/public/calendar/") + 1);
+        Http anonymous = new Http(URI.create(base.toString()));
+        Http.Reply reply = anonymous.get(path);
+        assertThat(reply.status()).as("the feed needs no login, only its secret address").isEqualTo(200);
+        net.fortuna.ical4j.model.Calendar calendar = new net.fortuna.ical4j.data.CalendarBuilder()
+                .build(new StringReader(reply.body()));
+        calendar.validate();
+        assertThat(reply.body()).contains("SUMMARY:Erstgespräch Cyber-Risiken", "BEGIN:VTODO", "SUMMARY:Angebot Cyber-Police v")
+                .doesNotContain("Schadenmeldung");
+        assertThat(anonymous.get(path.replace(".ics", "x.ics")).status()).isEqualTo(404);
+        click(By.id("calendarForm:revokeFeed"));
+        ItServer.patientWait(browser).until(d -> d.findElement(By.id("calendarForm")).getText().contains("no longer works"));
+        assertThat(anonymous.get(path).status()).as("a stopped address is unknown").isEqualTo(404);
+    }
+
     private List<String> panels() {
         return browser.findElements(By.cssSelector("section.customer-panel")).stream()
                 .map(e -> e.getAttribute("data-panel")).toList();
