@@ -205,6 +205,7 @@ class CustomerWorkIT {
         WebElement visit = ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".fc-event")).stream()
                 .filter(e -> e.getText().contains("Erstgespräch Cyber-Risiken")).findFirst().orElse(null));
         screenshot("calendar");
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", visit);
         new org.openqa.selenium.interactions.Actions(browser).dragAndDropBy(visit, 0, 120).perform();
         ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".ui-growl-message")).stream()
                 .anyMatch(g -> g.getText().contains("Moved: Erstgespräch Cyber-Risiken")));
