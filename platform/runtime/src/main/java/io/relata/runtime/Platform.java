@@ -84,6 +84,7 @@ public class Platform {
     private io.relata.runtime.customer.QuickCapture quickCapture;
     private io.relata.runtime.customer.CalendarFeeds calendarFeeds;
     private io.relata.runtime.customer.ActivityCalendar activityCalendar;
+    private io.relata.runtime.customer.ContactCards contactCards;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -198,6 +199,7 @@ public class Platform {
         quickCapture = new io.relata.runtime.customer.QuickCapture(metadata::model, clock);
         calendarFeeds = new io.relata.runtime.customer.CalendarFeeds(database.dataSource(), clock);
         activityCalendar = new io.relata.runtime.customer.ActivityCalendar(metadata::model, clock, config::baseUrl);
+        contactCards = new io.relata.runtime.customer.ContactCards(metadata::model, config::baseUrl);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -446,6 +448,11 @@ public class Platform {
     /** The secret tokens of users' calendar feeds. */
     public io.relata.runtime.customer.CalendarFeeds calendarFeeds() {
         return calendarFeeds;
+    }
+
+    /** Contacts as vCard 4, for address books. */
+    public io.relata.runtime.customer.ContactCards contactCards() {
+        return contactCards;
     }
 
     /** Users' activities as iCalendar, for the calendar feed and CalDAV. */

@@ -311,6 +311,30 @@ abstract class CustomerViewsTest {
                 .isInstanceOf(io.relata.api.record.RecordException.class);
     }
 
+    @Test
+    void contactsAreVCardsOfWhatTheReaderMaySee() {
+        ContactCards cards = new ContactCards(() -> model, () -> "https://crm.example.com");
+        assertThat(cards.suits("contact")).isTrue();
+        assertThat(cards.suits("opportunity")).isFalse();
+        Record carla = secured(anna).get("contact", ids.get("carla"));
+        String text = cards.cards(secured(anna), "contact", List.of(carla));
+        List<ezvcard.VCard> parsed = ezvcard.Ezvcard.parse(text).all();
+        assertThat(parsed).singleElement().satisfies(card -> {
+            assertThat(card.getVersion()).isEqualTo(ezvcard.VCardVersion.V4_0);
+            assertThat(card.getFormattedName().getValue()).isEqualTo("Carla");
+            assertThat(card.getStructuredName().getFamily()).isEqualTo("Carla");
+            assertThat(card.getOrganization().getValues()).containsExactly("ACME");
+            assertThat(card.getBirthday().getDate()).isEqualTo(java.time.LocalDate.of(1980, 2, 3));
+            assertThat(card.getUid().getValue()).isEqualTo("urn:relata:crm.example.com:contact:" + carla.id());
+            assertThat(card.validate(ezvcard.VCardVersion.V4_0).isEmpty()).as(card.validate(ezvcard.VCardVersion.V4_0).toString())
+                    .isTrue();
+        });
+        // marketing may not see birthdays: the card has none
+        Record seenByMarketing = secured(mia).get("contact", ids.get("carla"));
+        assertThat(ezvcard.Ezvcard.parse(cards.cards(secured(mia), "contact", List.of(seenByMarketing))).first().getBirthday())
+                .isNull();
+    }
+
     private static String describe(CustomerViewContent.Entry entry) {
         if (entry instanceof CustomerViewContent.Changed changed) {
             return (changed.action().equals("CREATE") ? "created " : "changed ") + changed.entity() + " by " + changed.actor()

@@ -172,6 +172,12 @@ public class CustomerPage implements Serializable {
         return panels;
     }
 
+    /** Whether the record can be taken to an address book as a vCard (a contact or the like). */
+    public boolean isCard() {
+        return platform.contactCards().suits(entityName) && platform.model().entity(entityName)
+                .flatMap(e -> e.field("last_name")).isPresent();
+    }
+
     /** Whether records of {@code entity} open in their customer view rather than on the record page. */
     public boolean hasView(String entity) {
         return platform.customerViews().exists(entity);
