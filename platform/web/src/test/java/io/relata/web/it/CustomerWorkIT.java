@@ -206,7 +206,10 @@ class CustomerWorkIT {
                 .filter(e -> e.getText().contains("Erstgespräch Cyber-Risiken")).findFirst().orElse(null));
         screenshot("calendar");
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", visit);
-        new org.openqa.selenium.interactions.Actions(browser).dragAndDropBy(visit, 0, 120).perform();
+        // as a hand drags: press, a first small move that starts the drag, the rest, release
+        new org.openqa.selenium.interactions.Actions(browser).clickAndHold(visit).pause(java.time.Duration.ofMillis(300))
+                .moveByOffset(0, 10).pause(java.time.Duration.ofMillis(300)).moveByOffset(0, 110)
+                .pause(java.time.Duration.ofMillis(300)).release().perform();
         ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".ui-growl-message")).stream()
                 .anyMatch(g -> g.getText().contains("Moved: Erstgespräch Cyber-Risiken")));
         JsonObject moved = ok(asAnna.get("api/v1/records/activity/" + id)).getJsonObject("values");
