@@ -85,6 +85,7 @@ public class Platform {
     private io.relata.runtime.customer.CalendarFeeds calendarFeeds;
     private io.relata.runtime.customer.ActivityCalendar activityCalendar;
     private io.relata.runtime.customer.ContactCards contactCards;
+    private io.relata.runtime.customer.VisitReports visitReports;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -200,6 +201,7 @@ public class Platform {
         calendarFeeds = new io.relata.runtime.customer.CalendarFeeds(database.dataSource(), clock);
         activityCalendar = new io.relata.runtime.customer.ActivityCalendar(metadata::model, clock, config::baseUrl);
         contactCards = new io.relata.runtime.customer.ContactCards(metadata::model, config::baseUrl);
+        visitReports = new io.relata.runtime.customer.VisitReports(metadata::model, clock);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -448,6 +450,11 @@ public class Platform {
     /** The secret tokens of users' calendar feeds. */
     public io.relata.runtime.customer.CalendarFeeds calendarFeeds() {
         return calendarFeeds;
+    }
+
+    /** Visit reports written after customer appointments. */
+    public io.relata.runtime.customer.VisitReports visitReports() {
+        return visitReports;
     }
 
     /** Contacts as vCard 4, for address books. */

@@ -293,6 +293,33 @@ class MyWorkAndCalendarTest {
         assertThat(feeds.createdAt(anna.userId())).isEmpty();
     }
 
+    @Test
+    void aVisitReportTakesOverWhatTheAppointmentKnewAndTheAppointmentHasTakenPlace() {
+        long acme = system.query("account", io.relata.api.record.RecordQuery.all()).records().get(0).id();
+        long carla = system.create("contact", Map.of("last_name", "Carla", "account", acme), anna.userId(), TEAM_A).id();
+        Record visit = system.create("activity", Map.of("subject", "Visit ACME", "type", "visit", "done", false,
+                "due_at", NOW.minusHours(3), "account", acme, "contact", carla, "regarding", "account:" + acme),
+                anna.userId(), TEAM_A);
+        VisitReports reports = new VisitReports(() -> model, Clock.fixed(NOW.toInstant(), ZoneOffset.UTC));
+        assertThat(reports.offers(visit)).isTrue();
+        Record report = reports.write(as(anna), visit.id(), "Visit report", "Anna Berger");
+        assertThat(report.values()).containsEntry("type", "visit_report").containsEntry("done", true)
+                .containsEntry("subject", "Visit report: Visit ACME").containsEntry("due_at", NOW.minusHours(3))
+                .containsEntry("account", acme).containsEntry("contact", carla)
+                .containsEntry("regarding", new io.relata.api.record.RecordLink("account", acme))
+                .containsEntry("attendees", "Carla\nAnna Berger");
+        assertThat(report.ownerUser()).isEqualTo(anna.userId());
+        assertThat(activity("overdue").get("done")).isEqualTo(false);
+        assertThat(system.get("activity", visit.id()).get("done")).as("the appointment took place").isEqualTo(true);
+        assertThat(reports.offers(report)).as("no report of a report").isFalse();
+        assertThat(reports.offers(activity("today"))).as("a to-do is no appointment").isFalse();
+        Record later = system.create("activity", Map.of("subject", "Next visit", "type", "meeting", "done", false,
+                "due_at", NOW.plusDays(1)), anna.userId(), TEAM_A);
+        assertThat(reports.offers(later)).as("not before it has begun").isFalse();
+        assertThatThrownBy(() -> reports.write(as(anna), later.id(), "Visit report", "Anna Berger"))
+                .isInstanceOf(ValidationException.class);
+    }
+
     private static String prop(net.fortuna.ical4j.model.Component component, String name) {
         return component.getProperty(name).map(p -> ((net.fortuna.ical4j.model.Property) p).getValue())
                 .orElseThrow(() -> new AssertionError(name + " missing in " + component));

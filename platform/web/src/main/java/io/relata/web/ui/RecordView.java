@@ -280,6 +280,27 @@ public class RecordView implements Serializable {
         return null;
     }
 
+    /** Whether a visit report can be written after this record: a customer appointment that has begun. */
+    public boolean isVisitReportOffered() {
+        return shown != null && platform.access(me.actor()).canCreate(io.relata.runtime.customer.Todos.ENTITY)
+                && platform.visitReports().offers(shown);
+    }
+
+    /** Writes the visit report of this appointment and opens it, to be filled in. */
+    public String writeVisitReport() {
+        try {
+            String owner = shown.ownerUser() == null ? null : platform.users().user(shown.ownerUser())
+                    .map(u -> u.getDisplayName() == null || u.getDisplayName().isBlank() ? u.getUsername() : u.getDisplayName())
+                    .orElse(null);
+            Record report = platform.visitReports().write(platform.records(), id, ui.message("record.visitReport"), owner);
+            flash(FacesMessage.SEVERITY_INFO, ui.message("record.visitReportWritten"));
+            return "/record?faces-redirect=true&entity=" + io.relata.runtime.customer.Todos.ENTITY + "&id=" + report.id();
+        } catch (RecordException e) {
+            add(FacesMessage.SEVERITY_ERROR, ui.problem(e));
+            return null;
+        }
+    }
+
     /** Whether the stored record has a customer view (360°) to open. */
     public boolean isCustomerView() {
         return id != null && platform.customerViews().exists(entityName);
