@@ -491,6 +491,70 @@ public final class JdbcRecordStore implements RecordStore {
         return Optional.ofNullable(value);
     }
 
+    /** How alike two texts must be to count as similar (pg_trgm's own default for its % operator). */
+    static final double SIMILARITY_THRESHOLD = 0.3;
+    /** Where pg_trgm lives ("" for none), looked up once. */
+    private volatile String trigramSchema;
+
+    /**
+     * The records of {@code entity} whose text {@code field} is similar to {@code text} (trigram similarity of at least
+     * {@value #SIMILARITY_THRESHOLD}: "ACME GmbH" finds "Acme Gmbh." and "ACME Holding GmbH"), most similar first, at
+     * most {@code limit}, within the guard's rows. On PostgreSQL with pg_trgm the database ranks (and its trigram index
+     * of a searchable field narrows); elsewhere the records containing a word of the text are ranked in Java the same way.
+     */
+    List<Record> similar(MetadataModel model, String entityName, String field, String text, int limit, AccessGuard guard) {
+        EntityDefinition entity = entity(model, entityName);
+        QueryBuilder builder = queryBuilder(entity, guard);
+        String schema = trigramSchema();
+        if (schema != null) {
+            Sql sql = builder.similar(selectColumns(entity), field, text, schema, SIMILARITY_THRESHOLD, limit);
+            return run(entity, "similar", c -> read(c, sql, entity, guard));
+        }
+        List<String> words = java.util.Arrays.stream(text.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}]+"))
+                .filter(w -> w.length() >= 3).distinct().limit(8).toList();
+        Sql sql = builder.containsAny(selectColumns(entity), field, words, RecordQuery.MAX_LIMIT);
+        List<Record> candidates = run(entity, "similar", c -> read(c, sql, entity, guard));
+        return candidates.stream()
+                .map(r -> Map.entry(r, Trigrams.similarity(String.valueOf(r.get(field)), text)))
+                .filter(e -> e.getValue() >= SIMILARITY_THRESHOLD)
+                .sorted(Map.Entry.<Record, Double>comparingByValue().reversed().thenComparing(e -> e.getKey().id()))
+                .limit(limit).map(Map.Entry::getKey).toList();
+    }
+
+    private List<Record> read(Connection c, Sql sql, EntityDefinition entity, AccessGuard guard) throws SQLException {
+        List<Record> records = new ArrayList<>();
+        try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                records.add(withoutHidden(readRecord(rs, entity), entity, guard));
+            }
+        }
+        return records;
+    }
+
+    /** The schema of pg_trgm on PostgreSQL; null on H2 or without the extension. */
+    private String trigramSchema() {
+        String known = trigramSchema;
+        if (known == null) {
+            if (dialect() != SqlDialect.POSTGRESQL) {
+                known = "";
+            } else {
+                try {
+                    known = transactions.withConnection(c -> {
+                        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname FROM pg_extension e "
+                                + "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'");
+                             ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? rs.getString(1) : "";
+                        }
+                    });
+                } catch (SQLException e) {
+                    throw new StoreException(null, "look for pg_trgm", e);
+                }
+            }
+            trigramSchema = known;
+        }
+        return known.isEmpty() ? null : known;
+    }
+
     @Override
     public Map<Long, String> titles(String entityName, List<Long> ids) {
         return titles(models.get(), entityName, ids, AccessGuard.NONE);

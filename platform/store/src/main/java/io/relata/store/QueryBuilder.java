@@ -198,6 +198,53 @@ final class QueryBuilder {
         };
     }
 
+    /**
+     * The records whose {@code field} is most like {@code text}, by pg_trgm's {@code similarity} (at least
+     * {@code threshold}), best first, at most {@code rows}, within the caller's rows; {@code trigramSchema} is where
+     * pg_trgm lives. For PostgreSQL with pg_trgm only: elsewhere callers narrow with {@link #containsAny} and rank
+     * in Java ({@link Trigrams}).
+     */
+    Sql similar(String select, String field, String text, String trigramSchema, double threshold, int rows) {
+        FieldDefinition column = textColumn(field);
+        List<Sql> conditions = conditions(RecordQuery.all());
+        throwIfErrors();
+        String similarity = Names.quote(trigramSchema) + ".similarity(lower(" + Names.quote(column.name()) + "), lower(";
+        conditions.add(new Sql().append(similarity).param(FieldType.TEXT, text).append(")) >= " + threshold));
+        Sql sql = new Sql().append(select);
+        appendWhere(sql, conditions);
+        return sql.append(" ORDER BY " + similarity).param(FieldType.TEXT, text)
+                .append(")) DESC, " + Names.quote(Names.ID) + " FETCH FIRST " + rows + " ROWS ONLY");
+    }
+
+    /**
+     * The records (within the caller's rows) whose {@code field} contains any of {@code words} (case-insensitive),
+     * at most {@code rows}: the candidates of a similarity ranked in Java where pg_trgm is not at hand.
+     */
+    Sql containsAny(String select, String field, List<String> words, int rows) {
+        FieldDefinition column = textColumn(field);
+        List<Sql> conditions = conditions(RecordQuery.all());
+        throwIfErrors();
+        Sql any = new Sql();
+        for (int i = 0; i < words.size(); i++) {
+            any.append(i == 0 ? "" : " OR ").append("lower(" + Names.quote(column.name()) + ") LIKE lower(")
+                    .param(FieldType.TEXT, "%" + Sql.escapeLike(words.get(i)) + "%").append(") ESCAPE '\\'");
+        }
+        conditions.add(words.isEmpty() ? new Sql().append("1 = 0") : any);
+        Sql sql = new Sql().append(select);
+        appendWhere(sql, conditions);
+        return sql.append(" ORDER BY " + Names.quote(Names.ID) + " FETCH FIRST " + rows + " ROWS ONLY");
+    }
+
+    /** A text field the caller may see, for a similarity; problems are collected. */
+    private FieldDefinition textColumn(String field) {
+        FieldDefinition column = column(field, LocalizedText.of("Ähnlichkeit", "Similarity"));
+        if (column != null && !column.type().isTextual()) {
+            errors.add(new FieldError(field, ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
+                    "{0} ist kein Textfeld", "{0} is not a text field", field)));
+        }
+        return column;
+    }
+
     /** The access condition, the filters and the search; problems are collected. */
     private List<Sql> conditions(RecordQuery query) {
         List<Sql> conditions = new ArrayList<>();

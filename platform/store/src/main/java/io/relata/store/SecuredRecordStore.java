@@ -282,6 +282,15 @@ public final class SecuredRecordStore implements RecordStore {
         return store.aggregate(call.model, entity, query, aggregate, field, call.guard);
     }
 
+    /**
+     * The records of {@code entity} the caller may read whose text {@code field} is similar to {@code text}, most similar
+     * first (duplicate checks: "ACME GmbH" finds "Acme Gmbh."); a field hidden from the caller is unknown.
+     */
+    public List<Record> similar(String entity, String field, String text, int limit) {
+        Call call = call(entity);
+        return store.similar(call.model, entity, field, text, limit, call.guard);
+    }
+
     @Override
     public Map<Long, String> titles(String entity, List<Long> ids) {
         Call call = call(entity);

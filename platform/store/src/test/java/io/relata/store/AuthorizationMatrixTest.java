@@ -55,7 +55,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AuthorizationMatrixTest extends DatabaseTest {
 
-    private static final int CASES_PER_PAIR = 43;
+    private static final int CASES_PER_PAIR = 45;
     private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
 
     private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
@@ -223,6 +223,14 @@ class AuthorizationMatrixTest extends DatabaseTest {
                     assertThat(error.message()).isEqualTo("Measure: " + entity + " has no field 'secret'");
                 }))
                 : Outcome.ok(result -> assertThat(result).isEqualTo(java.util.Optional.of((long) read.size()))));
+        // duplicate checks (lead conversion): similar names among the readable rows; a hidden field is unknown
+        cases.add("similar names", () -> secured.similar(entity, "name", "shared r", 10).stream()
+                .map(r -> Integer.parseInt(String.valueOf(r.get("name")).substring("shared r".length())))
+                .collect(java.util.stream.Collectors.toSet()), Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        cases.add("similar secrets", () -> secured.similar(entity, "secret", "classified r1", 10).size(), row.restricted()
+                ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error ->
+                        assertThat(error.code()).isEqualTo("unknown_field")))
+                : Outcome.ok(result -> assertThat((Integer) result).isEqualTo(read.size())));
         cases.add("search a visible field", () -> numbers(entity, allPages(entity, search("shared"))),
                 Outcome.ok(result -> assertThat(result).isEqualTo(read)));
         cases.add("search a hidden field", () -> numbers(entity, allPages(entity, search("classified"))),

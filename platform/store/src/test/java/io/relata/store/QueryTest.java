@@ -13,6 +13,7 @@ import static io.relata.api.record.FilterOperator.NE;
 import static io.relata.api.record.FilterOperator.STARTS_WITH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.record.Aggregate;
@@ -508,6 +509,21 @@ class QueryTest extends DatabaseTest {
         assertThatThrownBy(() -> store.aggregate("account", RecordQuery.all(), Aggregate.SUM, null))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::code)
                         .containsExactly("missing_value"));
+    }
+
+    @Test
+    void similarNamesAreFoundAsPgTrgmFindsThemOnEveryDatabase() {
+        for (String name : List.of("ACME GmbH", "Acme Gmbh.", "ACME Holding GmbH", "Beta AG", "Acne Studios")) {
+            store.create("account", Map.of("name", name));
+        }
+        SecuredRecordStore all = new SecuredRecordStore(store, () -> TestModels.crm(),
+                () -> io.relata.api.security.Actor.SYSTEM, AuditSink.NONE);
+        List<Object> found = all.similar("account", "name", "acme gmbh", 5).stream().map(r -> r.get("name")).toList();
+        assertThat(found).as("most similar first; unlike names not at all")
+                .containsExactly("ACME GmbH", "Acme Gmbh.", "ACME Holding GmbH");
+        assertThat(Trigrams.similarity("ACME GmbH", "ACME Holding GmbH")).isCloseTo(10.0 / 18, within(1e-9));
+        assertThat(all.similar("account", "name", "Zeta", 5)).isEmpty();
+        assertThatThrownBy(() -> all.similar("account", "employees", "10", 5)).isInstanceOf(ValidationException.class);
     }
 
     /** A store that has only the interface's defaults for aggregates. */
