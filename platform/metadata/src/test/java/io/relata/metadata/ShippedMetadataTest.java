@@ -97,11 +97,12 @@ class ShippedMetadataTest {
     }
 
     @Test
-    void accountListsItsContactsOpportunitiesActivitiesAndTickets() {
+    void accountListsItsContactsOpportunitiesActivitiesTicketsAndConvertedLeads() {
         List<ReverseReference> reverse = model.reverseReferences("account");
         assertThat(reverse).extracting(r -> r.sourceEntity().name() + "." + r.sourceField().name() + "->" + r.list().name())
                 .containsExactly("activity.account->activities", "contact.account->contacts",
-                        "opportunity.account->opportunities", "ticket.account->tickets");
+                        "lead.converted_account->converted_leads", "opportunity.account->opportunities",
+                        "ticket.account->tickets");
         assertThat(reverse.get(1).list().label().in("de")).isEqualTo("Ansprechpartner");
     }
 
@@ -213,7 +214,7 @@ class ShippedMetadataTest {
         assertThat(hot.expect()).containsEntry("score", 90L);
         assertThat(hot.expect().get("reasons")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                 .contains("+20 Source: trade fair", "+15 Budget mentioned");
-        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 69, 5));
+        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 88, 5));
     }
 
     @Test

@@ -86,6 +86,7 @@ public class Platform {
     private io.relata.runtime.customer.ActivityCalendar activityCalendar;
     private io.relata.runtime.customer.ContactCards contactCards;
     private io.relata.runtime.customer.VisitReports visitReports;
+    private io.relata.runtime.customer.LeadConversion leadConversion;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -202,6 +203,7 @@ public class Platform {
         activityCalendar = new io.relata.runtime.customer.ActivityCalendar(metadata::model, clock, config::baseUrl);
         contactCards = new io.relata.runtime.customer.ContactCards(metadata::model, config::baseUrl);
         visitReports = new io.relata.runtime.customer.VisitReports(metadata::model, clock);
+        leadConversion = new io.relata.runtime.customer.LeadConversion(metadata::model, transactions);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -450,6 +452,11 @@ public class Platform {
     /** The secret tokens of users' calendar feeds. */
     public io.relata.runtime.customer.CalendarFeeds calendarFeeds() {
         return calendarFeeds;
+    }
+
+    /** Converting qualified leads into account, contact and opportunity. */
+    public io.relata.runtime.customer.LeadConversion leadConversion() {
+        return leadConversion;
     }
 
     /** Visit reports written after customer appointments. */

@@ -1,0 +1,182 @@
+package io.relata.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relata.api.model.MetadataModel;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordException;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.security.Actor;
+import io.relata.metadata.MetadataLimits;
+import io.relata.process.MailSettings;
+import io.relata.process.Outbox;
+import io.relata.process.ProcessEngine;
+import io.relata.process.ProcessSettings;
+import io.relata.rules.RuleEngine;
+import io.relata.rules.RuleLimits;
+import io.relata.runtime.customer.LeadConversion;
+import io.relata.store.JdbcRecordStore;
+import io.relata.store.JdbcTransactions;
+import io.relata.store.SecuredRecordStore;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Lead conversion on the shipped metadata with the process engine in the write path, on H2 and PostgreSQL: duplicates
+ * are found first (a similar account name, the contact's e-mail), linking instead of creating, the lead's history
+ * carried over, the lead converted with references to what it became, and all of it undone when any part is refused
+ * (the lead's process does not allow converting a lead that is not qualified).
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"h2", "postgresql"})
+class LeadConversionTest {
+
+    private static final Path METADATA = Path.of("../../metadata");
+    private static final String PG_URL = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+
+    @Parameter
+    String databaseKind;
+
+    private final Actor anna = Actor.user(11, "anna", Set.of("sales"), List.of(1L));
+
+    private String schema;
+    private Database database;
+    private RuleEngine rules;
+    private MetadataModel model;
+    private JdbcRecordStore system;
+    private AuditLog audit;
+    private LeadConversion conversion;
+
+    @BeforeEach
+    void start() throws Exception {
+        if (databaseKind.equals("h2")) {
+            database = Database.open("jdbc:h2:mem:conversion-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        } else {
+            schema = "conversion_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
+                s.execute("CREATE SCHEMA " + schema);
+            }
+            database = Database.open(PG_URL + "?currentSchema=" + schema, "postgres", "");
+        }
+        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
+        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
+        metadata.load(MetadataRevision.Trigger.STARTUP);
+        model = metadata.model();
+        JdbcTransactions transactions = new JdbcTransactions(database.dataSource(), database.schemaGate());
+        Outbox outbox = new Outbox(transactions, Clock.systemUTC(), MailSettings.NONE, Map::of, Outbox.Policy.DEFAULT, "test");
+        JdbcRecordStore[] store = new JdbcRecordStore[1];
+        ProcessEngine processes = new ProcessEngine(() -> model, rules, Clock.systemUTC(), () -> store[0],
+                new UserAssignees(database.dataSource()), outbox, new ProcessSettings("http://localhost:8080", "en", "test"));
+        store[0] = new JdbcRecordStore(transactions, () -> model, Clock.systemUTC(), rules).withHook(processes);
+        system = store[0];
+        audit = new AuditLog(database.dataSource());
+        conversion = new LeadConversion(() -> model, transactions);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        rules.close();
+        database.close();
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private SecuredRecordStore anna() {
+        return new SecuredRecordStore(system, () -> model, () -> anna, audit);
+    }
+
+    private Record lead(String status) {
+        Record lead = anna().create("lead", Map.of("company", "ACME Versicherung GmbH", "first_name", "Petra",
+                "last_name", "Kaiser", "email", "petra@acme.example", "budget", "25000", "status", "new"));
+        if (!status.equals("new")) {
+            lead = anna().update("lead", lead.id(), lead.version(), Map.of("status", status));
+        }
+        return lead;
+    }
+
+    @Test
+    void aQualifiedLeadBecomesAccountContactAndOpportunityWithItsHistory() {
+        Record lead = lead("qualified");
+        Record call = anna().create("activity", Map.of("subject", "First call", "type", "call", "done", true,
+                "regarding", "lead:" + lead.id()));
+        LeadConversion.Result result = conversion.convert(anna(), lead.id(), lead.version(),
+                new LeadConversion.Choice(null, null, "ACME fleet"));
+        assertThat(result.accountCreated()).isTrue();
+        assertThat(result.account().get("name")).isEqualTo("ACME Versicherung GmbH");
+        assertThat(result.contact().values()).containsEntry("first_name", "Petra").containsEntry("last_name", "Kaiser")
+                .containsEntry("email", "petra@acme.example").containsEntry("account", result.account().id());
+        assertThat(result.opportunity().values()).containsEntry("name", "ACME fleet")
+                .containsEntry("account", result.account().id()).containsEntry("contact", result.contact().id());
+        assertThat((BigDecimal) result.opportunity().get("amount")).isEqualByComparingTo("25000");
+        assertThat(result.lead().values()).containsEntry("status", "converted")
+                .containsEntry("converted_account", result.account().id())
+                .containsEntry("converted_contact", result.contact().id())
+                .containsEntry("converted_opportunity", result.opportunity().id());
+        assertThat(result.activitiesCarried()).isEqualTo(1);
+        assertThat(system.get("activity", call.id()).values()).as("the call now belongs to the customer too")
+                .containsEntry("account", result.account().id()).containsEntry("contact", result.contact().id());
+        assertThatThrownBy(() -> conversion.convert(anna(), lead.id(), result.lead().version(),
+                new LeadConversion.Choice(null, null, null))).isInstanceOf(RecordException.class)
+                .hasMessageContaining("converted already");
+    }
+
+    @Test
+    void duplicatesAreFoundFirstAndLinkedInsteadOfCreated() {
+        Record existing = anna().create("account", Map.of("name", "Acme Versicherung G.m.b.H."));
+        anna().create("account", Map.of("name", "Zeta Logistik"));
+        Record petra = anna().create("contact", Map.of("last_name", "Kaiser", "first_name", "P.", "email",
+                "petra@acme.example", "account", existing.id()));
+        Record lead = lead("qualified");
+        LeadConversion.Candidates candidates = conversion.candidates(anna(), lead.id());
+        assertThat(candidates.accounts()).extracting(Record::id).containsExactly(existing.id());
+        assertThat(candidates.contacts()).extracting(Record::id).containsExactly(petra.id());
+        long accounts = system.count("account", RecordQuery.all());
+        LeadConversion.Result result = conversion.convert(anna(), lead.id(), lead.version(),
+                new LeadConversion.Choice(existing.id(), petra.id(), null));
+        assertThat(result.accountCreated()).isFalse();
+        assertThat(result.contactCreated()).isFalse();
+        assertThat(result.opportunity()).isNull();
+        assertThat(system.count("account", RecordQuery.all())).isEqualTo(accounts);
+        assertThat(result.lead().get("converted_contact")).isEqualTo(petra.id());
+    }
+
+    @Test
+    void aLeadThatIsNotQualifiedIsRefusedAndNothingIsCreated() {
+        Record lead = lead("contacted");
+        long accounts = system.count("account", RecordQuery.all());
+        long contacts = system.count("contact", RecordQuery.all());
+        assertThatThrownBy(() -> conversion.convert(anna(), lead.id(), lead.version(),
+                new LeadConversion.Choice(null, null, "Deal"))).isInstanceOf(RecordException.class);
+        assertThat(system.count("account", RecordQuery.all())).as("the account made before the refusal is undone")
+                .isEqualTo(accounts);
+        assertThat(system.count("contact", RecordQuery.all())).isEqualTo(contacts);
+        assertThat(system.count("opportunity", new RecordQuery(List.of(new Filter("name", FilterOperator.EQ, "Deal")),
+                List.of(), null, 1, null))).isZero();
+        assertThat(system.get("lead", lead.id()).get("status")).isEqualTo("contacted");
+        // and a plain phase move cannot skip the conversion: converted requires the contact it became
+        Record qualified = anna().update("lead", lead.id(), lead.version(), Map.of("status", "qualified"));
+        assertThatThrownBy(() -> anna().update("lead", lead.id(), qualified.version(), Map.of("status", "converted")))
+                .isInstanceOf(RecordException.class);
+    }
+}
