@@ -280,6 +280,16 @@ public class RecordView implements Serializable {
         return null;
     }
 
+    /** Whether this is a lead that can be converted: not converted yet, and the user may create accounts and contacts. */
+    public boolean isConvertible() {
+        io.relata.store.access.AccessPolicy access = platform.access(me.actor());
+        return shown != null && entityName.equals(io.relata.runtime.customer.LeadConversion.LEAD)
+                && platform.leadConversion().available()
+                && !io.relata.runtime.customer.LeadConversion.CONVERTED.equals(shown.get("status"))
+                && access.canCreate("account") && access.canCreate("contact")
+                && access.allows(entityName, io.relata.store.access.Operation.UPDATE, shown);
+    }
+
     /** Whether a visit report can be written after this record: a customer appointment that has begun. */
     public boolean isVisitReportOffered() {
         return shown != null && platform.access(me.actor()).canCreate(io.relata.runtime.customer.Todos.ENTITY)
