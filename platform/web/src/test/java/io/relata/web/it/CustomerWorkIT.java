@@ -233,6 +233,35 @@ class CustomerWorkIT {
         assertThat(anonymous.get(path).status()).as("a stopped address is unknown").isEqualTo(404);
     }
 
+    @Test
+    @Order(6)
+    void aQualifiedLeadIsConvertedLinkingTheAccountThatExistsAlready() throws IOException {
+        Http asAnna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+        long existing = ok(asAnna.post("api/v1/records/account", "{\"name\": \"Bergmann Bau\", \"city\": \"Kassel\"}"))
+                .getJsonNumber("id").longValue();
+        JsonObject lead = ok(asAnna.get("api/v1/records/lead?q=Bergmann")).getJsonArray("items").getJsonObject(0);
+        long leadId = lead.getJsonNumber("id").longValue();
+        logIn("anna.berger", "record.xhtml?entity=lead&id=" + leadId);
+        click(By.id("recordForm:convertLead"));
+        WebElement accounts = wait(By.id("convertForm:account"));
+        assertThat(accounts.getText()).as("the similar account is offered first").contains("Bergmann Bau (Kassel)",
+                "Create a new account");
+        assertThat(browser.findElement(By.cssSelector("[id='convertForm:account'] input[value='" + existing + "']"))
+                .isSelected()).isTrue();
+        screenshot("lead-conversion");
+        click(By.id("convertForm:convert"));
+        WebElement result = wait(By.id("convertForm:result"));
+        assertThat(result.getText()).contains("Linked: Bergmann Bau", "Created: Bergmann", "Created: Bergmann Bau AG");
+        JsonObject converted = ok(asAnna.get("api/v1/records/lead/" + leadId)).getJsonObject("values");
+        assertThat(converted.getString("status")).isEqualTo("converted");
+        assertThat(converted.getJsonNumber("converted_account").longValue()).isEqualTo(existing);
+        assertThat(converted.isNull("converted_contact")).isFalse();
+        assertThat(converted.isNull("converted_opportunity")).isFalse();
+        click(By.id("convertForm:resultAccount"));
+        assertThat(wait(By.cssSelector("section.customer-panel[data-panel='opportunities']")).getText())
+                .contains("Bergmann Bau AG");
+    }
+
     private List<String> panels() {
         return browser.findElements(By.cssSelector("section.customer-panel")).stream()
                 .map(e -> e.getAttribute("data-panel")).toList();
