@@ -82,7 +82,7 @@ class ShippedMetadataTest {
         assertThat(contact.titleField()).isEqualTo("last_name");
         assertThat(contact.fields()).extracting(FieldDefinition::name).containsExactly(
                 "salutation", "first_name", "last_name", "email", "phone", "mobile", "position", "account",
-                "birthday", "newsletter", "interests");
+                "birthday", "lifecycle_stage", "newsletter", "interests");
         FieldDefinition email = contact.field("email").orElseThrow();
         assertThat(email.type()).isEqualTo(FieldType.EMAIL);
         assertThat(email.unique()).isTrue();

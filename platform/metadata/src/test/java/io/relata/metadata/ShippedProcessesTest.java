@@ -88,18 +88,19 @@ class ShippedProcessesTest {
         assertThat(toProposal.guard().name()).isEqualTo("opportunity_sales.needs_analysis->proposal.guard");
         assertThat(toProposal.guard().source()).isEqualTo("record.amount > 0 || {amount: {de: 'Ein Angebot braucht einen Betrag', en: 'A proposal needs an amount'}}");
         assertThat(toProposal.guard().sourceName()).isEqualTo(file);
-        assertThat(toProposal.guard().start()).isEqualTo(new SourceLocation(file, 61, 13));
+        assertThat(toProposal.guard().start()).isEqualTo(new SourceLocation(file, 62, 13));
         assertThat(sales.transition("qualification", "proposal").orElseThrow().guard().source())
                 .isEqualTo(toProposal.guard().source());
 
         RuleDefinition wonGuard = sales.transition("negotiation", "won").orElseThrow().guard();
         assertThat(wonGuard.isExpression()).isFalse();
         assertThat(wonGuard.source()).contains("return {contract_signed_on: {de: 'Ein gewonnenes Geschäft braucht das Datum der Vertragsunterschrift', en: 'A won deal needs a signed contract date'}}");
-        assertThat(wonGuard.start()).isEqualTo(new SourceLocation(file, 67, 7));
+        assertThat(wonGuard.start()).isEqualTo(new SourceLocation(file, 68, 7));
         assertThat(sales.transition("qualification", "won")).isEmpty();
         assertThat(sales.phase("won").orElseThrow().onEnter()).filteredOn(a -> a instanceof ProcessAction.UpdateReferenced
-                || a instanceof ProcessAction.CreateRecord).extracting(Object::toString).hasSize(2)
-                .anySatisfy(a -> assertThat(a).contains("account", "is_customer=true"))
+                || a instanceof ProcessAction.CreateRecord).extracting(Object::toString).hasSize(3)
+                .anySatisfy(a -> assertThat(a).contains("account", "is_customer=true", "lifecycle_stage=customer"))
+                .anySatisfy(a -> assertThat(a).contains("contact", "lifecycle_stage=customer"))
                 .anySatisfy(a -> assertThat(a).contains("activity", "regarding", "Prepare the kick-off"));
 
         assertThat(sales.transitionsFrom("negotiation")).extracting(TransitionDefinition::to)

@@ -134,6 +134,8 @@ class LeadConversionTest {
                 .containsEntry("converted_contact", result.contact().id())
                 .containsEntry("converted_opportunity", result.opportunity().id());
         assertThat(result.activitiesCarried()).isEqualTo(1);
+        assertThat(result.account().get("lifecycle_stage")).as("with an opportunity").isEqualTo("opportunity");
+        assertThat(result.contact().get("lifecycle_stage")).isEqualTo("opportunity");
         assertThat(system.get("activity", call.id()).values()).as("the call now belongs to the customer too")
                 .containsEntry("account", result.account().id()).containsEntry("contact", result.contact().id());
         assertThatThrownBy(() -> conversion.convert(anna(), lead.id(), result.lead().version(),
@@ -143,7 +145,7 @@ class LeadConversionTest {
 
     @Test
     void duplicatesAreFoundFirstAndLinkedInsteadOfCreated() {
-        Record existing = anna().create("account", Map.of("name", "Acme Versicherung G.m.b.H."));
+        Record existing = anna().create("account", Map.of("name", "Acme Versicherung G.m.b.H.", "lifecycle_stage", "customer"));
         anna().create("account", Map.of("name", "Zeta Logistik"));
         Record petra = anna().create("contact", Map.of("last_name", "Kaiser", "first_name", "P.", "email",
                 "petra@acme.example", "account", existing.id()));
@@ -159,6 +161,8 @@ class LeadConversionTest {
         assertThat(result.opportunity()).isNull();
         assertThat(system.count("account", RecordQuery.all())).isEqualTo(accounts);
         assertThat(result.lead().get("converted_contact")).isEqualTo(petra.id());
+        assertThat(result.account().get("lifecycle_stage")).as("a customer stays a customer").isEqualTo("customer");
+        assertThat(result.contact().get("lifecycle_stage")).as("moved on from nothing").isEqualTo("sales_qualified");
     }
 
     @Test

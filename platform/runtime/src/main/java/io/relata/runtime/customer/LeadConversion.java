@@ -41,6 +41,8 @@ public final class LeadConversion {
     public static final Set<String> PLATFORM_FIELDS = Set.of("converted_account", "converted_contact",
             "converted_opportunity");
     static final int CANDIDATES = 5;
+    /** The lifecycle field of accounts and contacts, moved on by a conversion. */
+    public static final String LIFECYCLE_STAGE = "lifecycle_stage";
     private static final List<String> CONTACT_FIELDS = List.of("first_name", "last_name", "email", "phone");
 
     private final Supplier<MetadataModel> models;
@@ -114,6 +116,9 @@ public final class LeadConversion {
             if (choice.opportunityName() != null && !choice.opportunityName().isBlank()) {
                 opportunity = records.create("opportunity", opportunityValues(lead, account, contact, choice.opportunityName()));
             }
+            String stage = opportunity != null ? "opportunity" : "sales_qualified";
+            account = moveForward(records, account, stage);
+            contact = moveForward(records, contact, stage);
             int carried = carryHistory(records, lead, account, contact);
             Map<String, Object> converted = new LinkedHashMap<>();
             converted.put("status", CONVERTED);
@@ -160,6 +165,25 @@ public final class LeadConversion {
             values.put("amount", lead.get("budget"));
         }
         return values;
+    }
+
+    /**
+     * Moves the record's lifecycle stage on to {@code stage} if it stands before it (the options' order is the
+     * lifecycle's; a customer stays a customer); records without the field are left alone.
+     */
+    private Record moveForward(SecuredRecordStore records, Record record, String stage) {
+        java.util.Optional<io.relata.api.model.FieldDefinition> field = models.get().entity(record.entity())
+                .flatMap(e -> e.field(LIFECYCLE_STAGE));
+        if (field.isEmpty() || !record.values().containsKey(LIFECYCLE_STAGE)) {
+            return record;
+        }
+        List<String> order = field.get().options().stream().map(io.relata.api.model.ChoiceOption::value).toList();
+        int target = order.indexOf(stage);
+        Object current = record.get(LIFECYCLE_STAGE);
+        if (target < 0 || current != null && order.indexOf(String.valueOf(current)) >= target) {
+            return record;
+        }
+        return records.update(record.entity(), record.id(), record.version(), Map.of(LIFECYCLE_STAGE, stage));
     }
 
     /**
