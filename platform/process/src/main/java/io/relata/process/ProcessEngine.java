@@ -302,12 +302,14 @@ public final class ProcessEngine implements RecordWriteHook {
 
     /**
      * The system store, working inside the transaction of {@code connection} (to-dos join the write that
-     * causes them even if it runs outside {@link JdbcTransactions#inTransaction}).
+     * causes them even if it runs outside {@link JdbcTransactions#inTransaction}), with everything that takes part in
+     * the system store's writes: what a process writes is seen by the processes of that record, by plugins' listeners
+     * and the lifecycle's moves like any other write.
      */
     private JdbcRecordStore storeOn(Connection connection, MetadataModel model) {
         JdbcRecordStore base = systemStore.get();
         return new JdbcRecordStore(new JdbcTransactions(new ConnectionBoundDataSource(connection)), () -> model,
-                base.clock(), base.rules()).withHook(this);
+                base.clock(), base.rules()).withHook(base.hook() == RecordWriteHook.NONE ? this : base.hook());
     }
 
     // ---- set-field values ----

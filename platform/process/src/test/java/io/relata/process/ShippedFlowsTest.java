@@ -122,6 +122,9 @@ class ShippedFlowsTest {
                     continue;
                 }
                 for (TransitionDefinition transition : process.transitions()) {
+                    if (madeByPlatformAction(process, transition)) {
+                        continue;
+                    }
                     moveProblem(process, user, transition).ifPresent(failures::add);
                     moves++;
                 }
@@ -133,6 +136,16 @@ class ShippedFlowsTest {
         assertThat(moves).as("moves tried").isGreaterThan(50);
         assertThat(kit.node.store.count(ProcessAction.CreateTodo.ENTITY, RecordQuery.all())).as("to-dos made")
                 .isGreaterThan(10);
+    }
+
+    /**
+     * The moves only a platform action makes, so no role makes them by changing the phase: a lead becomes converted
+     * through "Convert" (LeadConversion, tested in the runtime), which sets the contact the phase requires.
+     */
+    private static final Set<String> PLATFORM_MOVES = Set.of("lead_management qualified -> converted");
+
+    private static boolean madeByPlatformAction(ProcessDefinition process, TransitionDefinition transition) {
+        return PLATFORM_MOVES.contains(process.name() + " " + transition.from() + " -> " + transition.to());
     }
 
     /** Why a new record of the process's entity does not start the process in {@code phase}; empty if it does. */

@@ -87,6 +87,7 @@ public class Platform {
     private io.relata.runtime.customer.ContactCards contactCards;
     private io.relata.runtime.customer.VisitReports visitReports;
     private io.relata.runtime.customer.LeadConversion leadConversion;
+    private io.relata.runtime.customer.LifecycleReport lifecycle;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -176,8 +177,11 @@ public class Platform {
         processes = new ProcessEngine(metadata::model, rules, clock, () -> systemRecords,
                 new UserAssignees(database.dataSource()), outbox,
                 new ProcessSettings(config.baseUrl(), config.defaultLanguage(), node));
+        lifecycle = new io.relata.runtime.customer.LifecycleReport(metadata::model, database.dataSource(),
+                clock.withZone(ZoneId.systemDefault()));
         systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
-                io.relata.store.RecordWriteHook.both(processes, new PluginRecordListeners(plugins.extensions(), transactions)));
+                io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(processes,
+                        new PluginRecordListeners(plugins.extensions(), transactions)), lifecycle.hook()));
         processCases = new ProcessCases(transactions, metadata::model);
         IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
         integrations = new io.relata.plugins.IntegrationCalls(plugins.extensions(), database.dataSource(),
@@ -452,6 +456,11 @@ public class Platform {
     /** The secret tokens of users' calendar feeds. */
     public io.relata.runtime.customer.CalendarFeeds calendarFeeds() {
         return calendarFeeds;
+    }
+
+    /** The customer lifecycle: its moves, written with every change, and its report. */
+    public io.relata.runtime.customer.LifecycleReport lifecycle() {
+        return lifecycle;
     }
 
     /** Converting qualified leads into account, contact and opportunity. */

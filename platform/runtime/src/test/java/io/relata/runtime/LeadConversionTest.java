@@ -63,6 +63,7 @@ class LeadConversionTest {
     private JdbcRecordStore system;
     private AuditLog audit;
     private LeadConversion conversion;
+    private io.relata.runtime.customer.LifecycleReport lifecycle;
 
     @BeforeEach
     void start() throws Exception {
@@ -77,7 +78,18 @@ class LeadConversionTest {
             database = Database.open(PG_URL + "?currentSchema=" + schema, "postgres", "");
         }
         rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
-        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
+        // one more role: it reads its own accounts and contacts only
+        Path extra = java.nio.file.Files.createTempDirectory("conversion-roles");
+        java.nio.file.Files.createDirectories(extra.resolve("roles"));
+        java.nio.file.Files.writeString(extra.resolve("roles/own_reader.yaml"), """
+                name: own_reader
+                label: {de: Nur eigene, en: Own only}
+                entities:
+                  account: {read: own}
+                  contact: {read: own}
+                """);
+        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(extra), List::of,
+                MetadataLimits.DEFAULT);
         metadata.load(MetadataRevision.Trigger.STARTUP);
         model = metadata.model();
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource(), database.schemaGate());
@@ -85,7 +97,9 @@ class LeadConversionTest {
         JdbcRecordStore[] store = new JdbcRecordStore[1];
         ProcessEngine processes = new ProcessEngine(() -> model, rules, Clock.systemUTC(), () -> store[0],
                 new UserAssignees(database.dataSource()), outbox, new ProcessSettings("http://localhost:8080", "en", "test"));
-        store[0] = new JdbcRecordStore(transactions, () -> model, Clock.systemUTC(), rules).withHook(processes);
+        lifecycle = new io.relata.runtime.customer.LifecycleReport(() -> model, database.dataSource(), Clock.systemUTC());
+        store[0] = new JdbcRecordStore(transactions, () -> model, Clock.systemUTC(), rules)
+                .withHook(io.relata.store.RecordWriteHook.both(processes, lifecycle.hook()));
         system = store[0];
         audit = new AuditLog(database.dataSource());
         conversion = new LeadConversion(() -> model, transactions);
@@ -182,5 +196,31 @@ class LeadConversionTest {
         Record qualified = anna().update("lead", lead.id(), lead.version(), Map.of("status", "qualified"));
         assertThatThrownBy(() -> anna().update("lead", lead.id(), qualified.version(), Map.of("status", "converted")))
                 .isInstanceOf(RecordException.class);
+    }
+
+    @Test
+    void everyLifecycleMoveIsCountedWhoeverMadeItAConversionOrAWonOpportunity() {
+        Record lead = lead("qualified");
+        LeadConversion.Result result = conversion.convert(anna(), lead.id(), lead.version(),
+                new LeadConversion.Choice(null, null, "ACME fleet"));
+        Record opportunity = result.opportunity();
+        // won through the process, which makes the account and contact customers with the platform's rights
+        Record won = anna().update("opportunity", opportunity.id(), opportunity.version(), Map.of("phase", "proposal",
+                "amount", "1000", "close_date", java.time.LocalDate.now().plusDays(10).toString()));
+        won = anna().update("opportunity", won.id(), won.version(), Map.of("phase", "won", "contract_signed_on",
+                java.time.LocalDate.now().toString()));
+        assertThat(system.get("account", result.account().id()).get("lifecycle_stage")).isEqualTo("customer");
+        assertThat(lifecycle.counts(anna(), "account")).containsEntry("customer", 1L).containsEntry("opportunity", 0L);
+        java.util.Map<java.time.YearMonth, java.util.Map<String, Long>> moves = lifecycle.movesPerMonth(anna(), "account");
+        assertThat(moves).hasSize(12);
+        assertThat(moves.get(java.time.YearMonth.now())).containsEntry("opportunity", 1L).containsEntry("customer", 1L);
+        assertThat(lifecycle.movesPerMonth(anna(), "contact").get(java.time.YearMonth.now()))
+                .containsEntry("customer", 1L);
+        // moves of records the viewer may not read are not counted: someone who reads only their own accounts
+        Actor ben = Actor.user(12, "ben", Set.of("own_reader"), List.of(2L));
+        SecuredRecordStore bens = new SecuredRecordStore(system, () -> model, () -> ben, audit);
+        assertThat(lifecycle.movesPerMonth(bens, "account").get(java.time.YearMonth.now())).isEmpty();
+        assertThat(lifecycle.entities(new io.relata.store.access.AccessPolicy(model,
+                Actor.user(13, "nobody", Set.of(), List.of())))).as("no entity without a role").isEmpty();
     }
 }

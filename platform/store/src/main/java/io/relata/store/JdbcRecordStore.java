@@ -141,6 +141,11 @@ public final class JdbcRecordStore implements RecordStore {
         return rules;
     }
 
+    /** What takes part in every write of this store (processes, plugins' listeners, the lifecycle's moves). */
+    public RecordWriteHook hook() {
+        return hook;
+    }
+
     // ---- writes ----
 
     @Override

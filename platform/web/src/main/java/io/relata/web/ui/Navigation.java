@@ -51,6 +51,11 @@ public class Navigation {
         return dueCount;
     }
 
+    /** Whether the user sees the lifecycle report: some entity with a lifecycle stage they may see. */
+    public boolean isLifecycleVisible() {
+        return !platform.lifecycle().entities(platform.access(me.actor())).isEmpty();
+    }
+
     /** "3 due today or overdue", for the count's tooltip. */
     public String getDueTitle() {
         return java.text.MessageFormat.format(ui.message("work.dueCount"), getDueCount());

@@ -260,6 +260,13 @@ class CustomerWorkIT {
         click(By.id("convertForm:resultAccount"));
         assertThat(wait(By.cssSelector("section.customer-panel[data-panel='opportunities']")).getText())
                 .contains("Bergmann Bau AG");
+        assertThat(browser.findElement(By.cssSelector("section.customer-panel[data-panel='facts']")).getText())
+                .as("the conversion moved the account on in its lifecycle").contains("Lifecycle stage", "Opportunity");
+        browser.get(base + "lifecycle.xhtml");
+        WebElement accounts = wait(By.cssSelector("section.lifecycle[data-entity='account']"));
+        assertThat(accounts.findElement(By.cssSelector(".lifecycle-moves tbody tr:last-child")).getText())
+                .as("this month's moves").containsPattern("[1-9]");
+        screenshot("lifecycle");
     }
 
     private List<String> panels() {
