@@ -263,8 +263,8 @@ class CustomerWorkIT {
         assertThat(browser.findElement(By.cssSelector("section.customer-panel[data-panel='facts']")).getText())
                 .as("the conversion moved the account on in its lifecycle").contains("Lifecycle stage", "Opportunity");
         browser.get(base + "lifecycle.xhtml");
-        WebElement accounts = wait(By.cssSelector("section.lifecycle[data-entity='account']"));
-        assertThat(accounts.findElement(By.cssSelector(".lifecycle-moves tbody tr:last-child")).getText())
+        WebElement lifecycle = wait(By.cssSelector("section.lifecycle[data-entity='account']"));
+        assertThat(lifecycle.findElement(By.cssSelector(".lifecycle-moves tbody tr:last-child")).getText())
                 .as("this month's moves").containsPattern("[1-9]");
         screenshot("lifecycle");
     }
