@@ -229,7 +229,8 @@ class CustomerWorkIT {
                 .doesNotContain("Schadenmeldung");
         assertThat(anonymous.get(path.replace(".ics", "x.ics")).status()).isEqualTo(404);
         click(By.id("calendarForm:revokeFeed"));
-        ItServer.patientWait(browser).until(d -> d.findElement(By.id("calendarForm")).getText().contains("no longer works"));
+        ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".ui-growl-message")).stream()
+                .anyMatch(g -> g.getText().contains("no longer works")));
         assertThat(anonymous.get(path).status()).as("a stopped address is unknown").isEqualTo(404);
     }
 
@@ -237,7 +238,7 @@ class CustomerWorkIT {
     @Order(6)
     void aQualifiedLeadIsConvertedLinkingTheAccountThatExistsAlready() throws IOException {
         Http asAnna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
-        long existing = ok(asAnna.post("api/v1/records/account", "{\"name\": \"Bergmann Bau\", \"city\": \"Kassel\"}"))
+        long existing = ok(asAnna.post("api/v1/records/account", "{\"values\": {\"name\": \"Bergmann Bau\", \"city\": \"Kassel\"}}"))
                 .getJsonNumber("id").longValue();
         JsonObject lead = ok(asAnna.get("api/v1/records/lead?q=Bergmann")).getJsonArray("items").getJsonObject(0);
         long leadId = lead.getJsonNumber("id").longValue();
