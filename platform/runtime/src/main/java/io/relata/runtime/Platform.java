@@ -88,6 +88,7 @@ public class Platform {
     private io.relata.runtime.customer.VisitReports visitReports;
     private io.relata.runtime.customer.LeadConversion leadConversion;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
+    private io.relata.runtime.customer.Bookings bookings;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -179,9 +180,12 @@ public class Platform {
                 new ProcessSettings(config.baseUrl(), config.defaultLanguage(), node));
         lifecycle = new io.relata.runtime.customer.LifecycleReport(metadata::model, database.dataSource(),
                 clock.withZone(ZoneId.systemDefault()));
+        bookings = new io.relata.runtime.customer.Bookings(metadata::model, () -> systemRecords, transactions,
+                clock.withZone(ZoneId.systemDefault()));
         systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
-                io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(processes,
-                        new PluginRecordListeners(plugins.extensions(), transactions)), lifecycle.hook()));
+                io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(
+                        bookings.hook(), processes), new PluginRecordListeners(plugins.extensions(), transactions)),
+                        lifecycle.hook()));
         processCases = new ProcessCases(transactions, metadata::model);
         IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
         integrations = new io.relata.plugins.IntegrationCalls(plugins.extensions(), database.dataSource(),
@@ -456,6 +460,11 @@ public class Platform {
     /** The secret tokens of users' calendar feeds. */
     public io.relata.runtime.customer.CalendarFeeds calendarFeeds() {
         return calendarFeeds;
+    }
+
+    /** The public booking page's offers and bookings. */
+    public io.relata.runtime.customer.Bookings bookings() {
+        return bookings;
     }
 
     /** The customer lifecycle: its moves, written with every change, and its report. */

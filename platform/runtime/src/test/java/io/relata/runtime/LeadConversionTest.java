@@ -10,27 +10,15 @@ import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
 import io.relata.api.record.RecordQuery;
 import io.relata.api.security.Actor;
-import io.relata.metadata.MetadataLimits;
-import io.relata.process.MailSettings;
-import io.relata.process.Outbox;
-import io.relata.process.ProcessEngine;
-import io.relata.process.ProcessSettings;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.runtime.customer.LeadConversion;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,17 +36,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ValueSource(strings = {"h2", "postgresql"})
 class LeadConversionTest {
 
-    private static final Path METADATA = Path.of("../../metadata");
-    private static final String PG_URL = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
 
     @Parameter
     String databaseKind;
 
     private final Actor anna = Actor.user(11, "anna", Set.of("sales"), List.of(1L));
 
-    private String schema;
-    private Database database;
-    private RuleEngine rules;
+    private TestPlatform platform;
     private MetadataModel model;
     private JdbcRecordStore system;
     private AuditLog audit;
@@ -67,17 +51,6 @@ class LeadConversionTest {
 
     @BeforeEach
     void start() throws Exception {
-        if (databaseKind.equals("h2")) {
-            database = Database.open("jdbc:h2:mem:conversion-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        } else {
-            schema = "conversion_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
-                s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            database = Database.open(PG_URL + "?currentSchema=" + schema, "postgres", "");
-        }
-        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
         // one more role: it reads its own accounts and contacts only
         Path extra = java.nio.file.Files.createTempDirectory("conversion-roles");
         java.nio.file.Files.createDirectories(extra.resolve("roles"));
@@ -88,32 +61,20 @@ class LeadConversionTest {
                   account: {read: own}
                   contact: {read: own}
                 """);
-        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(extra), List::of,
-                MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        model = metadata.model();
-        JdbcTransactions transactions = new JdbcTransactions(database.dataSource(), database.schemaGate());
-        Outbox outbox = new Outbox(transactions, Clock.systemUTC(), MailSettings.NONE, Map::of, Outbox.Policy.DEFAULT, "test");
-        JdbcRecordStore[] store = new JdbcRecordStore[1];
-        ProcessEngine processes = new ProcessEngine(() -> model, rules, Clock.systemUTC(), () -> store[0],
-                new UserAssignees(database.dataSource()), outbox, new ProcessSettings("http://localhost:8080", "en", "test"));
-        lifecycle = new io.relata.runtime.customer.LifecycleReport(() -> model, database.dataSource(), Clock.systemUTC());
-        store[0] = new JdbcRecordStore(transactions, () -> model, Clock.systemUTC(), rules)
-                .withHook(io.relata.store.RecordWriteHook.both(processes, lifecycle.hook()));
-        system = store[0];
-        audit = new AuditLog(database.dataSource());
-        conversion = new LeadConversion(() -> model, transactions);
+        platform = new TestPlatform(databaseKind, List.of(extra), Clock.systemUTC(), p -> {
+            lifecycle = new io.relata.runtime.customer.LifecycleReport(() -> p.model, p.database.dataSource(),
+                    Clock.systemUTC());
+            return lifecycle.hook();
+        });
+        model = platform.model;
+        system = platform.system;
+        audit = platform.audit;
+        conversion = new LeadConversion(() -> model, platform.transactions);
     }
 
     @AfterEach
     void stop() throws Exception {
-        rules.close();
-        database.close();
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+        platform.close();
     }
 
     private SecuredRecordStore anna() {

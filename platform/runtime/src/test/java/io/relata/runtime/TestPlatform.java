@@ -1,0 +1,92 @@
+package io.relata.runtime;
+
+import io.relata.api.model.MetadataModel;
+import io.relata.api.security.Actor;
+import io.relata.metadata.MetadataLimits;
+import io.relata.process.MailSettings;
+import io.relata.process.Outbox;
+import io.relata.process.ProcessEngine;
+import io.relata.process.ProcessSettings;
+import io.relata.rules.RuleEngine;
+import io.relata.rules.RuleLimits;
+import io.relata.store.JdbcRecordStore;
+import io.relata.store.JdbcTransactions;
+import io.relata.store.RecordWriteHook;
+import io.relata.store.SecuredRecordStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The parts of the platform a test of customer work needs, on the shipped metadata (plus {@code extra} directories),
+ * on H2 or PostgreSQL (a schema of its own): the record store with the process engine and further hooks in the write
+ * path, as {@link Platform} wires them.
+ */
+final class TestPlatform implements AutoCloseable {
+
+    private static final Path METADATA = Path.of("../../metadata");
+    private static final String PG_URL = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+
+    final Database database;
+    final RuleEngine rules;
+    final MetadataModel model;
+    final JdbcTransactions transactions;
+    JdbcRecordStore system;
+    final AuditLog audit;
+    final Outbox outbox;
+    private final String schema;
+
+    /**
+     * @param kind  "h2" or "postgresql"
+     * @param hooks the hooks besides the processes, made from this platform once its database is open (they may
+     *              write through {@link #system} when they run)
+     */
+    TestPlatform(String kind, List<Path> extra, Clock clock, Function<TestPlatform, RecordWriteHook> hooks)
+            throws Exception {
+        if (kind.equals("h2")) {
+            schema = null;
+            database = Database.open("jdbc:h2:mem:platform-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        } else {
+            schema = "platform_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
+                s.execute("CREATE SCHEMA " + schema);
+            }
+            database = Database.open(PG_URL + "?currentSchema=" + schema, "postgres", "");
+        }
+        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
+        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, extra, List::of, MetadataLimits.DEFAULT);
+        metadata.load(MetadataRevision.Trigger.STARTUP);
+        model = metadata.model();
+        transactions = new JdbcTransactions(database.dataSource(), database.schemaGate());
+        outbox = new Outbox(transactions, clock, MailSettings.NONE, Map::of, Outbox.Policy.DEFAULT, "test");
+        JdbcRecordStore[] store = new JdbcRecordStore[1];
+        ProcessEngine processes = new ProcessEngine(() -> model, rules, clock, () -> store[0],
+                new UserAssignees(database.dataSource()), outbox, new ProcessSettings("http://localhost:8080", "en", "test"));
+        store[0] = new JdbcRecordStore(transactions, () -> model, clock, rules)
+                .withHook(RecordWriteHook.both(hooks.apply(this), processes));
+        system = store[0];
+        audit = new AuditLog(database.dataSource());
+    }
+
+    SecuredRecordStore as(Actor actor) {
+        return new SecuredRecordStore(system, () -> model, () -> actor, audit);
+    }
+
+    @Override
+    public void close() throws Exception {
+        rules.close();
+        database.close();
+        if (schema != null) {
+            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+}
