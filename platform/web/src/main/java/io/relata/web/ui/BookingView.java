@@ -75,7 +75,7 @@ public class BookingView implements Serializable {
             byDay.computeIfAbsent(start.atZoneSameInstant(zone).toLocalDate(), d -> new ArrayList<>())
                     .add(new Slot(start.toInstant().toString(), start.atZoneSameInstant(zone).format(time)));
         }
-        DateTimeFormatter day = DateTimeFormatter.ofPattern("EEEE, d MMMM", locale);
+        DateTimeFormatter day = DateTimeFormatter.ofLocalizedDate(FormatStyle.FULL).withLocale(locale);
         List<Day> list = new ArrayList<>();
         byDay.forEach((date, daySlots) -> list.add(new Day(date.format(day), daySlots)));
         return list;

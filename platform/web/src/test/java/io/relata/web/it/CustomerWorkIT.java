@@ -270,6 +270,38 @@ class CustomerWorkIT {
         screenshot("lifecycle");
     }
 
+    @Test
+    @Order(7)
+    void aProspectBooksOnThePublicPageAndTheSlotIsGoneForTheNext() throws IOException {
+        Http admin = new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
+        JsonObject request = ok(admin.get("api/v1/records/meeting_request?filter=phase:eq:requested")).getJsonArray("items")
+                .getJsonObject(0);
+        String token = request.getJsonObject("values").getString("booking_token");
+        assertThat(token).hasSize(43);
+        browser.manage().deleteAllCookies();
+        browser.get(base + "book.xhtml?t=" + token);
+        WebElement choose = wait(By.id("bookingForm:choose"));
+        assertThat(choose.getText()).as("in the request's language").contains("Guten Tag Sophie Wagner");
+        screenshot("booking");
+        WebElement slot = browser.findElements(By.cssSelector("button.booking-slot")).get(1);
+        String start = slot.getAttribute("data-slot");
+        slot.click();
+        assertThat(wait(By.id("bookingForm:booked")).getText()).contains("Ihr Termin ist gebucht für");
+        JsonObject booked = ok(admin.get("api/v1/records/meeting_request/" + request.getJsonNumber("id"))).getJsonObject("values");
+        assertThat(booked.getString("phase")).as("moved on by its process").isEqualTo("booked");
+        assertThat(java.time.Instant.parse(booked.getString("meeting_at"))).isEqualTo(java.time.Instant.parse(start));
+        // the next prospect of the same owner no longer sees that slot; a wrong or used-up link shows nothing
+        String next = ok(admin.post("api/v1/records/meeting_request", "{\"values\": {\"name\": \"Max Muster\", "
+                + "\"email\": \"max@example.com\", \"language\": \"en\", \"phase\": \"requested\"}}"))
+                .getJsonObject("values").getString("booking_token");
+        browser.get(base + "book.xhtml?t=" + next);
+        wait(By.id("bookingForm:choose"));
+        assertThat(browser.findElements(By.cssSelector("button.booking-slot")).stream()
+                .map(b -> b.getAttribute("data-slot"))).as("admin owns this one: its own free slots").isNotEmpty();
+        browser.get(base + "book.xhtml?t=" + token.substring(1) + "x");
+        assertThat(wait(By.id("bookingForm:invalid")).getText()).contains("no longer valid");
+    }
+
     private List<String> panels() {
         return browser.findElements(By.cssSelector("section.customer-panel")).stream()
                 .map(e -> e.getAttribute("data-panel")).toList();
