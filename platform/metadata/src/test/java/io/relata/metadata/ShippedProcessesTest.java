@@ -219,7 +219,7 @@ class ShippedProcessesTest {
         assertThat(preparation.body().in("en")).contains("{{record.meeting_at}}", "{{record.meeting_link}}");
         assertThat(preparation.body().in("de")).contains("{{record.meeting_at}}", "{{record.meeting_link}}");
         assertThat(model.template("booking_link").orElseThrow().body().in("de"))
-                .contains("{{settings.base_url}}/book/{{record.id}}");
+                .contains("{{settings.base_url}}/book.xhtml?t={{record.booking_token}}");
         assertThat(model.template("deal_won").orElseThrow().languageField()).isNull();
         assertThat(preparation.source()).isEqualTo(new SourceLocation(DIR + "templates/meeting_preparation.yaml", 3, 7));
     }
