@@ -345,9 +345,14 @@ final class MetadataMutations {
         int contactField = lineMatching(activity, "^  contact:$", 1);
         int reference = lineMatching(activity, "^    entity: contact$", contactField);
         int narrowBy = lineMatching(activity, "^    narrowBy: ", contactField);
-        conflict(activities, removeLine(replaceLine(activity, reference, "    entity: lead"), narrowBy),
-                Expect.refused(root.resolve(activities).toString().replace('\\', '/'), reference, 0,
-                        "SCHEMA_REFERENCE_RETARGETED"));
+        // the customer views follow contacts to their activities: without them the retarget is refused for its data only
+        Map<String, byte[]> retarget = utf8(activities, removeLine(replaceLine(activity, reference, "    entity: lead"),
+                narrowBy));
+        files.keySet().stream().filter(path -> path.startsWith("views/")).forEach(path -> retarget.put(path, null));
+        Expect retargeted = Expect.refused(root.resolve(activities).toString().replace('\\', '/'), reference, 0,
+                "SCHEMA_REFERENCE_RETARGETED");
+        out.add(new Mutation("schema-conflict", activities + ":" + retargeted.line() + " " + retargeted.code(), retarget,
+                retargeted.withStatus(409)));
     }
 
     private void conflict(String path, String content, Expect expect) {
