@@ -244,9 +244,10 @@ class ProcessIT {
     @Test
     void bookingLinkReminderAndPreparationMailsGoOutOnceEach() throws Exception {
         // one prospect books after the reminder ...
-        long booked = ok(http().post("/api/v1/records/meeting_request",
-                "{\"values\": {\"name\":\"Petra Booker\",\"email\":\"petra.booker@example.net\",\"language\":\"en\",\"topic\":\"Fleet insurance\"}}"))
-                .getJsonNumber("id").longValue();
+        JsonObject created = ok(http().post("/api/v1/records/meeting_request",
+                "{\"values\": {\"name\":\"Petra Booker\",\"email\":\"petra.booker@example.net\",\"language\":\"en\",\"topic\":\"Fleet insurance\"}}"));
+        long booked = created.getJsonNumber("id").longValue();
+        String token = created.getJsonObject("values").getString("booking_token");
         // ... the other never books
         long silent = ok(http().post("/api/v1/records/meeting_request",
                 "{\"values\": {\"name\":\"Stefan Still\",\"email\":\"stefan.still@example.net\",\"language\":\"de\"}}"))
@@ -255,7 +256,7 @@ class ProcessIT {
         assertThat(subjects("petra.booker@example.net")).containsExactly("Your appointment with us");
         assertThat(subjects("stefan.still@example.net")).containsExactly("Ihr Termin mit uns");
         assertThat(body("petra.booker@example.net", 0)).contains("Hello Petra Booker", "Fleet insurance",
-                "http://crm.example.test/book/" + booked);
+                "http://crm.example.test/book.xhtml?t=" + token);
 
         advance("P2D");
         assertThat(subjects("petra.booker@example.net")).hasSize(1);
