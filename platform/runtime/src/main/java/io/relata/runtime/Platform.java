@@ -89,6 +89,7 @@ public class Platform {
     private io.relata.runtime.customer.LeadConversion leadConversion;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
     private io.relata.runtime.customer.Bookings bookings;
+    private io.relata.runtime.customer.Reminders reminders;
     private Timers timers;
     private ProcessKpis kpis;
     private ScheduledExecutorService background;
@@ -205,6 +206,10 @@ public class Platform {
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
         customerViews = new io.relata.runtime.customer.CustomerViews(metadata::model, audit, processCases, outbox,
                 clock);
+        reminders = new io.relata.runtime.customer.Reminders(metadata::model, () -> systemRecords, transactions, outbox,
+                userId -> users.user(userId).filter(io.relata.identity.UserAccount::isActive)
+                        .flatMap(user -> users.actor(user.getUsername()).map(actor -> new io.relata.runtime.customer
+                                .Reminders.Recipient(user.getEmail(), actor.language()))), clock, config::baseUrl);
         todos = new io.relata.runtime.customer.Todos(metadata::model, clock.withZone(ZoneId.systemDefault()));
         quickCapture = new io.relata.runtime.customer.QuickCapture(metadata::model, clock);
         calendarFeeds = new io.relata.runtime.customer.CalendarFeeds(database.dataSource(), clock);
@@ -277,6 +282,11 @@ public class Platform {
             timers.fireDue();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Process timers could not run; retrying in the next round", e);
+        }
+        try {
+            reminders.sendDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Reminders could not be sent; retrying in the next round", e);
         }
         try {
             outbox.deliver();
