@@ -14,13 +14,9 @@ import io.relata.store.JdbcTransactions;
 import io.relata.store.RecordWriteHook;
 import io.relata.store.SecuredRecordStore;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -31,7 +27,6 @@ import java.util.function.Function;
 final class TestPlatform implements AutoCloseable {
 
     private static final Path METADATA = Path.of("../../metadata");
-    private static final String PG_URL = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
 
     final Database database;
     final RuleEngine rules;
@@ -40,7 +35,7 @@ final class TestPlatform implements AutoCloseable {
     JdbcRecordStore system;
     final AuditLog audit;
     final Outbox outbox;
-    private final String schema;
+    private final TestDatabase opened;
 
     /**
      * @param kind  "h2" or "postgresql"
@@ -49,17 +44,8 @@ final class TestPlatform implements AutoCloseable {
      */
     TestPlatform(String kind, List<Path> extra, Clock clock, Function<TestPlatform, RecordWriteHook> hooks)
             throws Exception {
-        if (kind.equals("h2")) {
-            schema = null;
-            database = Database.open("jdbc:h2:mem:platform-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        } else {
-            schema = "platform_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
-                s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            database = Database.open(PG_URL + "?currentSchema=" + schema, "postgres", "");
-        }
+        opened = TestDatabase.open(kind);
+        database = opened.database();
         rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
         MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, extra, List::of, MetadataLimits.DEFAULT);
         metadata.load(MetadataRevision.Trigger.STARTUP);
@@ -82,11 +68,6 @@ final class TestPlatform implements AutoCloseable {
     @Override
     public void close() throws Exception {
         rules.close();
-        database.close();
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+        opened.close();
     }
 }

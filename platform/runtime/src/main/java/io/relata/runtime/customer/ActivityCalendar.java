@@ -73,8 +73,12 @@ public final class ActivityCalendar {
             return List.of();
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<Filter> filters = List.of(new Filter("owner_user", FilterOperator.EQ, ownerUserId),
-                new Filter("due_at", FilterOperator.GE, now.minus(PAST)), new Filter("due_at", FilterOperator.LT, now.plus(FUTURE)));
+        return dated(records, List.of(new Filter("owner_user", FilterOperator.EQ, ownerUserId),
+                new Filter("due_at", FilterOperator.GE, now.minus(PAST)), new Filter("due_at", FilterOperator.LT, now.plus(FUTURE))));
+    }
+
+    /** The activities matching {@code filters}, soonest first, a page at a time up to {@value #MAX_ENTRIES}. */
+    private static List<Record> dated(RecordStore records, List<Filter> filters) {
         List<Record> found = new ArrayList<>();
         String cursor = null;
         do {
@@ -94,17 +98,8 @@ public final class ActivityCalendar {
         if (owners.isEmpty() || models.get().entity(Todos.ENTITY).flatMap(e -> e.field("due_at")).isEmpty()) {
             return List.of();
         }
-        List<Filter> filters = List.of(new Filter("owner_user", FilterOperator.IN, List.copyOf(owners)),
-                new Filter("due_at", FilterOperator.GE, from), new Filter("due_at", FilterOperator.LT, to));
-        List<Record> found = new ArrayList<>();
-        String cursor = null;
-        do {
-            RecordPage page = records.query(Todos.ENTITY, new RecordQuery(filters, List.of(Sort.asc("due_at")), null,
-                    RecordQuery.MAX_LIMIT, cursor));
-            found.addAll(page.records());
-            cursor = page.nextCursor();
-        } while (cursor != null && found.size() < MAX_ENTRIES);
-        return found;
+        return dated(records, List.of(new Filter("owner_user", FilterOperator.IN, List.copyOf(owners)),
+                new Filter("due_at", FilterOperator.GE, from), new Filter("due_at", FilterOperator.LT, to)));
     }
 
     /**

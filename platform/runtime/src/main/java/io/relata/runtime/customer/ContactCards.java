@@ -42,12 +42,21 @@ public final class ContactCards {
     public String cards(RecordStore records, String entity, List<Record> contacts) {
         EntityDefinition definition = models.get().entity(entity).orElseThrow();
         Map<Long, String> titles = records.titles(entity, contacts.stream().map(Record::id).toList());
-        List<VCard> cards = contacts.stream().map(contact -> card(records, definition, contact,
-                titles.getOrDefault(contact.id(), "#" + contact.id()))).toList();
+        // the organisations of all cards at once, not one query per card
+        Map<String, Map<Long, String>> organisations = new java.util.HashMap<>();
+        for (FieldDefinition field : definition.fields()) {
+            if (field.type() == FieldType.REFERENCE && "account".equals(field.referenceEntity())) {
+                List<Long> ids = contacts.stream().map(c -> c.get(field.name())).filter(Long.class::isInstance)
+                        .map(Long.class::cast).distinct().toList();
+                organisations.put(field.name(), ids.isEmpty() ? Map.of() : titlesIfReadable(records, field.referenceEntity(), ids));
+            }
+        }
+        List<VCard> cards = contacts.stream().map(contact -> card(definition, contact,
+                titles.getOrDefault(contact.id(), "#" + contact.id()), organisations)).toList();
         return Ezvcard.write(cards).version(VCardVersion.V4_0).prodId(false).go();
     }
 
-    private VCard card(RecordStore records, EntityDefinition entity, Record contact, String title) {
+    private VCard card(EntityDefinition entity, Record contact, String title, Map<String, Map<Long, String>> organisations) {
         VCard card = new VCard();
         card.setFormattedName(title);
         if (contact.get("last_name") instanceof String family) {
@@ -79,11 +88,9 @@ public final class ContactCards {
                 }
                 case URL -> card.addUrl(String.valueOf(value));
                 case REFERENCE -> {
-                    if ("account".equals(field.referenceEntity())) {
-                        String organisation = titlesIfReadable(records, field.referenceEntity(), (Long) value);
-                        if (organisation != null) {
-                            card.setOrganization(organisation);
-                        }
+                    String organisation = organisations.getOrDefault(field.name(), Map.of()).get((Long) value);
+                    if (organisation != null) {
+                        card.setOrganization(organisation);
                     }
                 }
                 default -> {
@@ -99,11 +106,11 @@ public final class ContactCards {
         return card;
     }
 
-    private static String titlesIfReadable(RecordStore records, String entity, long id) {
+    private static Map<Long, String> titlesIfReadable(RecordStore records, String entity, List<Long> ids) {
         try {
-            return records.titles(entity, List.of(id)).get(id);
+            return records.titles(entity, ids);
         } catch (io.relata.api.record.UnknownEntityException e) {
-            return null;
+            return Map.of(); // a reader who may not read accounts sees cards without organisation
         }
     }
 

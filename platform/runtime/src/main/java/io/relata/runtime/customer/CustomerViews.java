@@ -22,6 +22,7 @@ import io.relata.process.Outbox;
 import io.relata.process.ProcessCases;
 import io.relata.runtime.AuditLog;
 import io.relata.runtime.customer.CustomerViewContent.Entry;
+import io.relata.store.Names;
 import io.relata.store.access.AccessPolicy;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -103,6 +104,7 @@ public final class CustomerViews {
         private final AccessPolicy access;
         private final Record record;
         private final EntityDefinition entity;
+        private final Map<String, Optional<Step>> followed = new java.util.HashMap<>();
 
         Reading(MetadataModel model, RecordStore records, AccessPolicy access, Record record) {
             this.model = model;
@@ -171,7 +173,7 @@ public final class CustomerViews {
             if (step.get().link() == null) {
                 return Optional.of(new CustomerViewContent.Related(panel, target, columns, List.of(), 0));
             }
-            Sort sort = panel.sort() != null && (isSystemColumn(panel.sort().field()) || sees(target.name(), panel.sort().field()))
+            Sort sort = panel.sort() != null && (Names.isSystemColumn(panel.sort().field()) || sees(target.name(), panel.sort().field()))
                     ? panel.sort() : Sort.desc("created_at");
             RecordQuery query = new RecordQuery(filters(step.get(), panel.where()), List.of(sort), null, panel.limit(), null);
             List<Record> rows = records.query(target.name(), query).records();
@@ -253,7 +255,7 @@ public final class CustomerViews {
             List<Entry> entries = new ArrayList<>();
             for (Outbox.RecordMail mail : outbox.mailsAbout(of.name(), ids, limit)) {
                 boolean showsOnlyVisible = model.template(mail.template()).map(t -> subjectFields(t).stream()
-                        .allMatch(field -> isSystemColumn(field) || sees(of.name(), field))).orElse(false);
+                        .allMatch(field -> Names.isSystemColumn(field) || sees(of.name(), field))).orElse(false);
                 entries.add(new CustomerViewContent.Mail(mail.at(), of.name(), mail.recordId(), mail.template(),
                         showsOnlyVisible ? mail.subject() : null, mail.state()));
             }
@@ -268,6 +270,11 @@ public final class CustomerViews {
          * intermediate step found nothing.
          */
         private Optional<Step> follow(String path) {
+            // figures and lists of one view often share a path (three figures over 'opportunities'): followed once
+            return followed.computeIfAbsent(path, this::followOnce);
+        }
+
+        private Optional<Step> followOnce(String path) {
             Optional<RelatedPath> resolved = RelatedPath.resolve(model.allEntities(), entity.name(), path);
             if (resolved.isEmpty()) {
                 return Optional.empty();
@@ -339,9 +346,5 @@ public final class CustomerViews {
             });
         }
         return fields;
-    }
-
-    private static boolean isSystemColumn(String field) {
-        return field.equals("id") || field.equals("created_at") || field.equals("updated_at");
     }
 }

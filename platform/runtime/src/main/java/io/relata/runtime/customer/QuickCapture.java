@@ -62,37 +62,32 @@ public final class QuickCapture {
      * for a meeting, when it starts (null: in an hour); a meeting lasts an hour.
      */
     public Record log(RecordStore records, Kind kind, String subject, String notes, OffsetDateTime at, RecordLink about) {
-        EntityDefinition activity = activity().orElseThrow(() -> new IllegalStateException("the model has no activities"));
         // to the minute, as date-times are entered everywhere
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         OffsetDateTime when = at != null ? at : kind.happened ? now : now.plusHours(1);
+        return create(records, kind, subject, notes, when, kind == Kind.MEETING ? when.plus(MEETING_LENGTH) : null, about);
+    }
+
+    /**
+     * Plans an appointment from {@code start} to {@code end} (null or not after the start: an hour) as {@code records}'
+     * user, about {@code about} if given (linked as {@link #log} links), from the calendar page.
+     */
+    public Record plan(RecordStore records, String subject, String notes, OffsetDateTime start, OffsetDateTime end,
+                       RecordLink about) {
+        return create(records, Kind.MEETING, subject, notes, start, end != null && end.isAfter(start) ? end
+                : start.plus(MEETING_LENGTH), about);
+    }
+
+    private Record create(RecordStore records, Kind kind, String subject, String notes, OffsetDateTime start,
+                          OffsetDateTime end, RecordLink about) {
+        EntityDefinition activity = activity().orElseThrow(() -> new IllegalStateException("the model has no activities"));
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("type", kind.type());
         values.put("subject", subject);
         put(activity, values, "description", notes == null || notes.isBlank() ? null : notes.strip());
-        put(activity, values, "due_at", when);
-        put(activity, values, "done", kind.happened);
-        if (kind == Kind.MEETING) {
-            put(activity, values, "ends_at", when.plus(MEETING_LENGTH));
-        }
-        link(records, activity, values, about);
-        return records.create(Todos.ENTITY, values);
-    }
-
-    /**
-     * Plans an appointment from {@code start} to {@code end} (null: an hour) as {@code records}' user, about
-     * {@code about} if given (linked as {@link #log} links), from the calendar page.
-     */
-    public Record plan(RecordStore records, String subject, String notes, OffsetDateTime start, OffsetDateTime end,
-                       RecordLink about) {
-        EntityDefinition activity = activity().orElseThrow(() -> new IllegalStateException("the model has no activities"));
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("type", Kind.MEETING.type());
-        values.put("subject", subject);
-        put(activity, values, "description", notes == null || notes.isBlank() ? null : notes.strip());
         put(activity, values, "due_at", start);
-        put(activity, values, "ends_at", end != null && end.isAfter(start) ? end : start.plus(MEETING_LENGTH));
-        put(activity, values, "done", false);
+        put(activity, values, "ends_at", end);
+        put(activity, values, "done", kind.happened);
         if (about != null) {
             link(records, activity, values, about);
         }

@@ -45,9 +45,11 @@ import org.junit.jupiter.api.Test;
  * The shipped customer view of an account, read by a sales rep, a service agent, a marketing user and an
  * administrator: each sees the panels of their roles, figures over what they may read only (another team's
  * opportunity is not in the pipeline), hidden fields neither shown nor measured, and a timeline of changes, phase
- * changes, mails and related records. Runs on H2 and PostgreSQL ({@link CustomerViewsOnPostgresqlTest}).
+ * changes, mails and related records. Runs on H2 and PostgreSQL.
  */
-abstract class CustomerViewsTest {
+@org.junit.jupiter.params.ParameterizedClass(name = "{0}")
+@org.junit.jupiter.params.provider.ValueSource(strings = {"h2", "postgresql"})
+class CustomerViewsTest {
 
     private static final Path METADATA = Path.of("../../metadata");
     private static final OffsetDateTime MONDAY = OffsetDateTime.of(2026, 11, 30, 9, 0, 0, 0, ZoneOffset.UTC);
@@ -72,13 +74,15 @@ abstract class CustomerViewsTest {
     private MetadataModel model;
     private final Map<String, Long> ids = new HashMap<>();
 
-    abstract Database openDatabase() throws Exception;
+    @org.junit.jupiter.params.Parameter
+    String databaseKind;
 
-    abstract void dropDatabase() throws Exception;
+    private io.relata.runtime.TestDatabase opened;
 
     @BeforeEach
     void start() throws Exception {
-        database = openDatabase();
+        opened = io.relata.runtime.TestDatabase.open(databaseKind);
+        database = opened.database();
         rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
         metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
         metadata.load(MetadataRevision.Trigger.STARTUP);
@@ -94,8 +98,7 @@ abstract class CustomerViewsTest {
     @AfterEach
     void stop() throws Exception {
         rules.close();
-        database.close();
-        dropDatabase();
+        opened.close();
     }
 
     /** ACME with two contacts, three opportunities (one of team B), two tickets, a to-do and two calls. */

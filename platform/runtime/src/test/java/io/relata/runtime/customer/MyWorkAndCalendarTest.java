@@ -19,9 +19,6 @@ import io.relata.store.JdbcRecordStore;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +51,6 @@ class MyWorkAndCalendarTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZoneOffset.UTC);
     private static final long TEAM_A = 1;
     private static final long TEAM_B = 2;
-    private static final String PG_URL = System.getProperty("crm.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
 
     @Parameter
     String databaseKind;
@@ -65,7 +60,7 @@ class MyWorkAndCalendarTest {
     private final Actor mara = Actor.user(13, "mara", Set.of("sales_manager"), List.of(TEAM_A));
     private final Actor sven = Actor.user(14, "sven", Set.of("service"), List.of(TEAM_B));
 
-    private String schema;
+    private io.relata.runtime.TestDatabase opened;
     private Database database;
     private RuleEngine rules;
     private MetadataModel model;
@@ -76,16 +71,8 @@ class MyWorkAndCalendarTest {
 
     @BeforeEach
     void start() throws Exception {
-        if (databaseKind.equals("h2")) {
-            database = Database.open("jdbc:h2:mem:todos-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        } else {
-            schema = "todos_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
-                s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
-                s.execute("CREATE SCHEMA " + schema);
-            }
-            database = Database.open(PG_URL + "?currentSchema=" + schema, "postgres", "");
-        }
+        opened = io.relata.runtime.TestDatabase.open(databaseKind);
+        database = opened.database();
         rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
         MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
         metadata.load(MetadataRevision.Trigger.STARTUP);
@@ -116,13 +103,9 @@ class MyWorkAndCalendarTest {
     @AfterEach
     void stop() throws Exception {
         rules.close();
-        database.close();
-        if (schema != null) {
-            try (Connection c = DriverManager.getConnection(PG_URL, "postgres", ""); Statement s = c.createStatement()) {
-                s.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+        opened.close();
     }
+
 
     private SecuredRecordStore as(Actor actor) {
         return new SecuredRecordStore(system, () -> model, () -> actor, audit);

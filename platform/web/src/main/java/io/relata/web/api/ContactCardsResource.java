@@ -58,8 +58,10 @@ public class ContactCardsResource {
     public Response cards(@PathParam("entity") String entity) {
         requireCards(entity);
         if (!platform.access(me.actor()).canExport(entity)) {
-            throw new ApiProblem(403, "forbidden", "Not allowed", "Your roles may not export " + entity
-                    + " records; an administrator can grant 'export: true' for it.", List.of());
+            throw new ApiProblem(403, "forbidden", "Not allowed", io.relata.api.model.LocalizedText.format(
+                    "Ihre Rollen dürfen {0} nicht exportieren; ein Administrator kann dafür 'export: true' vergeben.",
+                    "Your roles may not export {0} records; an administrator can grant 'export: true' for it.", entity)
+                    .in(me.language()), List.of());
         }
         StreamingOutput body = output -> {
             Writer writer = new OutputStreamWriter(output, StandardCharsets.UTF_8);

@@ -87,12 +87,15 @@ public class BookingView implements Serializable {
     }
 
     public void book() {
+        if (slot == null) {
+            return; // a post without a slot (the page's own buttons always send one)
+        }
         try {
             OffsetDateTime start = java.time.Instant.parse(slot).atOffset(java.time.ZoneOffset.UTC);
             Record request = platform.bookings().book(token, start, platform.config().baseUrl() + "/book.xhtml?t=" + token);
             booked = format((OffsetDateTime) request.get("meeting_at"));
             days = List.of();
-        } catch (Bookings.SlotTakenException | java.time.format.DateTimeParseException | NullPointerException e) {
+        } catch (Bookings.SlotTakenException | java.time.format.DateTimeParseException e) {
             FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_WARN,
                     text("booking.taken"), null));
             platform.bookings().offer(token).ifPresent(offer -> days = days(offer.slots()));

@@ -57,6 +57,7 @@ public class CalendarView implements Serializable {
     CurrentActor me;
 
     private ScheduleModel model;
+    private transient List<UserAccount> colleagues;
     /** Whose calendar is shown: a user id; the user's own by default. */
     private long owner;
     private String subject;
@@ -137,6 +138,14 @@ public class CalendarView implements Serializable {
 
     /** The colleagues whose calendars can be shown: the user's team mates (everyone for an "all" scope). */
     public List<UserAccount> getColleagues() {
+        if (colleagues == null) {
+            colleagues = readColleagues();
+        }
+        return colleagues;
+    }
+
+    /** Read once per view: each colleague's teams take a query. */
+    private List<UserAccount> readColleagues() {
         AccessScope scope = platform.access(me.actor()).scope(Todos.ENTITY, Operation.READ);
         Set<Long> teams = Set.copyOf(me.actor().teamIds());
         return platform.users().users().stream().filter(UserAccount::isActive)

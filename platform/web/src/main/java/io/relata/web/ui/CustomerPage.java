@@ -21,6 +21,8 @@ import java.math.BigDecimal;
 import java.text.MessageFormat;
 import java.text.NumberFormat;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -47,6 +49,8 @@ public class CustomerPage implements Serializable {
     private String title;
     private List<Panel> panels;
     private List<RecordView.PluginPanel> pluginPanels;
+    /** The record as the user may read it, from the view's reading: the plugin panels render from it. */
+    private transient Record shown;
 
     @PostConstruct
     void init() {
@@ -69,6 +73,7 @@ public class CustomerPage implements Serializable {
             throw new Pages.PageNotFoundException("No " + entityName + " " + id + " for " + me.getUsername());
         }
         title = platform.records().titles(entityName, List.of(id)).getOrDefault(id, "#" + id);
+        shown = content.record();
         Formatter formatter = new Formatter(platform.model(), content.record());
         // the plugins' place stays empty (and is left out) while no enabled plugin shows a panel on this entity
         boolean pluginPanelsExist = !platform.plugins().extensions().panels(entityName).isEmpty();
@@ -191,7 +196,7 @@ public class CustomerPage implements Serializable {
     /** The panels the enabled plugins show on this record, for the view's 'plugins' panel. */
     public List<RecordView.PluginPanel> getPluginPanels() {
         if (pluginPanels == null) {
-            Record record = platform.records().get(entityName, id);
+            Record record = shown != null ? shown : platform.records().get(entityName, id); // after a restored view
             pluginPanels = PluginPanels.render(platform, me.actor(), ui, entityName, record);
         }
         return pluginPanels;
@@ -265,7 +270,8 @@ public class CustomerPage implements Serializable {
                         related.columns().stream().map(ui::label).toList(), rows, related.total()), List.of());
             }
             if (content instanceof CustomerViewContent.Timeline timeline) {
-                List<Moment> moments = timeline.entries().stream().map(this::moment).toList();
+                TimelineData data = new TimelineData(timeline.entries());
+                List<Moment> moments = timeline.entries().stream().map(entry -> moment(entry, data)).toList();
                 return new Panel("timeline", panel.name(), label, List.of(), List.of(), null, moments);
             }
             return new Panel("plugins", panel.name(), label, List.of(), List.of(), null, List.of());
@@ -294,7 +300,35 @@ public class CustomerPage implements Serializable {
             return ui.format(figure.field(), figure.value());
         }
 
-        private Moment moment(CustomerViewContent.Entry entry) {
+        /**
+         * What the timeline's lines show of other records, read once for all entries: the titles of the records they are
+         * about, and the cells of the related records, per entity (not one query per line).
+         */
+        private final class TimelineData {
+            private final Map<String, Map<Long, String>> titles = new HashMap<>();
+            private final Map<String, RecordCells> cells = new HashMap<>();
+
+            TimelineData(List<CustomerViewContent.Entry> entries) {
+                Map<String, List<Long>> ids = new HashMap<>();
+                Map<String, List<Record>> rows = new HashMap<>();
+                for (CustomerViewContent.Entry entry : entries) {
+                    ids.computeIfAbsent(entry.entity(), e -> new ArrayList<>()).add(entry.recordId());
+                    if (entry instanceof CustomerViewContent.RelatedRecord related) {
+                        rows.computeIfAbsent(entry.entity(), e -> new ArrayList<>()).add(related.record());
+                    }
+                }
+                ids.forEach((of, list) -> titles.put(of, RecordCells.titlesIfReadable(platform.records(), of,
+                        list.stream().distinct().toList())));
+                rows.forEach((of, list) -> model.entity(of).ifPresent(definition -> cells.put(of,
+                        RecordCells.of(definition, list, platform.records()))));
+            }
+
+            String title(String of, long recordId) {
+                return titles.getOrDefault(of, Map.of()).getOrDefault(recordId, "#" + recordId);
+            }
+        }
+
+        private Moment moment(CustomerViewContent.Entry entry, TimelineData data) {
             String at = entry.at() == null ? "" : ui.timestamp(entry.at());
             EntityDefinition of = model.entity(entry.entity()).orElse(entity);
             if (entry instanceof CustomerViewContent.Changed changed) {
@@ -313,7 +347,7 @@ public class CustomerPage implements Serializable {
                         : MessageFormat.format(ui.message("customer.timeline.phase"), phaseLabel(of, phase.process(),
                         phase.fromPhase()), to, phase.actor());
                 List<String> details = new ArrayList<>();
-                details.add(ui.label(of) + ": " + title(of.name(), phase.recordId()));
+                details.add(ui.label(of) + ": " + data.title(of.name(), phase.recordId()));
                 if (phase.reason() != null) {
                     details.add(ui.message("process.reason") + ": " + phase.reason());
                 }
@@ -322,17 +356,16 @@ public class CustomerPage implements Serializable {
             if (entry instanceof CustomerViewContent.Mail mail) {
                 String text = MessageFormat.format(ui.message("customer.timeline.mail." + mail.state()),
                         mail.subject() != null ? mail.subject() : ui.message("customer.timeline.mailWithoutSubject"));
-                return new Moment(at, "mail", text, List.of(ui.label(of) + ": " + title(of.name(), mail.recordId())),
+                return new Moment(at, "mail", text, List.of(ui.label(of) + ": " + data.title(of.name(), mail.recordId())),
                         entry.entity(), entry.recordId());
             }
             CustomerViewContent.RelatedRecord related = (CustomerViewContent.RelatedRecord) entry;
-            return new Moment(at, "record", ui.label(of) + ": " + title(of.name(), related.recordId()),
-                    summary(of, related.record()), entry.entity(), entry.recordId());
+            return new Moment(at, "record", ui.label(of) + ": " + data.title(of.name(), related.recordId()),
+                    summary(of, related.record(), data.cells.get(of.name())), entry.entity(), entry.recordId());
         }
 
         /** The listed fields of a related record that are not its title, as "label: value". */
-        private List<String> summary(EntityDefinition of, Record row) {
-            RecordCells cells = RecordCells.of(of, List.of(row), platform.records());
+        private List<String> summary(EntityDefinition of, Record row, RecordCells cells) {
             return of.fields().stream().filter(FieldDefinition::listed).filter(f -> row.get(f.name()) != null)
                     .filter(f -> !f.name().equals(of.titleField())).filter(f -> !(f.type() == io.relata.api.model.FieldType.REFERENCE
                             && entity.name().equals(f.referenceEntity())))
@@ -341,11 +374,6 @@ public class CustomerPage implements Serializable {
 
         private String phaseLabel(EntityDefinition of, String process, String phase) {
             return model.process(process).map(p -> ui.text(p.phaseLabel(of, phase))).orElse(phase);
-        }
-
-        private String title(String entityName, long recordId) {
-            return RecordCells.titlesIfReadable(platform.records(), entityName, List.of(recordId))
-                    .getOrDefault(recordId, "#" + recordId);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.relata.web.ui;
 
 import io.relata.api.model.EntityDefinition;
-import io.relata.api.model.FieldDefinition;
 import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
@@ -194,6 +193,6 @@ public class WorkView implements Serializable {
 
     /** Whether the entity has the outcome field, so that completing asks for it. */
     public boolean isOutcomeAsked() {
-        return platform.model().entity(Todos.ENTITY).flatMap(e -> e.field("outcome")).map(FieldDefinition::name).isPresent();
+        return platform.model().entity(Todos.ENTITY).flatMap(e -> e.field("outcome")).isPresent();
     }
 }

@@ -49,20 +49,9 @@ class CustomerWorkIT {
 
     private static WebDriver browser;
 
-    /** A failed test leaves a screenshot of the page it failed on. */
     @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-                Files.copy(shot.toPath(), SCREENSHOTS.resolve("failed-" + context.getDisplayName().replaceAll("\\W", "") + ".png"),
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException | RuntimeException e) {
-                cause.addSuppressed(e);
-            }
-        }
-    };
+    static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = ItServer.screenshotOnFailure(() -> browser,
+            SCREENSHOTS);
 
     @ArquillianResource
     URL base;

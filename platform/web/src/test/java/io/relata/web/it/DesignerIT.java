@@ -54,20 +54,9 @@ class DesignerIT {
 
     private static WebDriver browser;
 
-    /** A failed test leaves a screenshot of the page it failed on: browser tests are hard to read from a trace alone. */
     @org.junit.jupiter.api.extension.RegisterExtension
-    static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = new org.junit.jupiter.api.extension.TestWatcher() {
-        @Override
-        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
-            try {
-                File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-                Files.copy(shot.toPath(), SCREENSHOTS.resolve("failed-" + context.getDisplayName().replaceAll("\\W", "") + ".png"),
-                        StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException | RuntimeException e) {
-                cause.addSuppressed(e);
-            }
-        }
-    };
+    static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = ItServer.screenshotOnFailure(() -> browser,
+            SCREENSHOTS);
 
     @ArquillianResource
     URL base;

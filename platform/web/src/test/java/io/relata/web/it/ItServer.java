@@ -115,4 +115,25 @@ final class ItServer {
         patientWait(browser).until(b -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) b).executeScript(
                 "return !window.PrimeFaces || PrimeFaces.ajax.Queue.isEmpty();")));
     }
+
+    /**
+     * A failed test leaves a screenshot of the page it failed on ({@code failed-<test>.png} in {@code directory}): browser
+     * tests are hard to read from a trace alone.
+     */
+    static org.junit.jupiter.api.extension.TestWatcher screenshotOnFailure(java.util.function.Supplier<WebDriver> browser,
+                                                                             java.nio.file.Path directory) {
+        return new org.junit.jupiter.api.extension.TestWatcher() {
+            @Override
+            public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+                try {
+                    File shot = ((org.openqa.selenium.TakesScreenshot) browser.get())
+                            .getScreenshotAs(org.openqa.selenium.OutputType.FILE);
+                    Files.copy(shot.toPath(), directory.resolve("failed-" + context.getDisplayName().replaceAll("\\W", "")
+                            + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException | RuntimeException e) {
+                    cause.addSuppressed(e);
+                }
+            }
+        };
+    }
 }
