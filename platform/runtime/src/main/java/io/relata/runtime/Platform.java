@@ -85,6 +85,7 @@ public class Platform {
     private io.relata.runtime.customer.CalendarFeeds calendarFeeds;
     private io.relata.runtime.customer.ActivityCalendar activityCalendar;
     private io.relata.runtime.customer.ContactCards contactCards;
+    private io.relata.runtime.customer.CalendarCollection calendarCollection;
     private io.relata.runtime.customer.VisitReports visitReports;
     private io.relata.runtime.customer.LeadConversion leadConversion;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
@@ -215,6 +216,8 @@ public class Platform {
         calendarFeeds = new io.relata.runtime.customer.CalendarFeeds(database.dataSource(), clock);
         activityCalendar = new io.relata.runtime.customer.ActivityCalendar(metadata::model, clock, config::baseUrl);
         contactCards = new io.relata.runtime.customer.ContactCards(metadata::model, config::baseUrl);
+        calendarCollection = new io.relata.runtime.customer.CalendarCollection(database.dataSource(), activityCalendar,
+                metadata::model, clock.withZone(ZoneId.systemDefault()));
         visitReports = new io.relata.runtime.customer.VisitReports(metadata::model, clock);
         leadConversion = new io.relata.runtime.customer.LeadConversion(metadata::model, transactions);
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
@@ -500,6 +503,11 @@ public class Platform {
     /** Users' activities as iCalendar, for the calendar feed and CalDAV. */
     public io.relata.runtime.customer.ActivityCalendar activityCalendar() {
         return activityCalendar;
+    }
+
+    /** The users' calendars as CalDAV collections. */
+    public io.relata.runtime.customer.CalendarCollection calendarCollection() {
+        return calendarCollection;
     }
 
     /**

@@ -126,13 +126,20 @@ public final class ActivityCalendar {
 
     /** The iCalendar text of {@code activities}, named {@code name} for the app's calendar list. */
     public String ics(List<Record> activities, String name) {
+        return ics(activities, name, activity -> uid(activity.id()));
+    }
+
+    /** As {@link #ics(List, String)}, with each activity's UID from {@code uids}; no name: no X-WR-CALNAME. */
+    String ics(List<Record> activities, String name, java.util.function.Function<Record, String> uids) {
         Calendar calendar = new Calendar();
         calendar.add(new ProdId("-//Relata//Relata CRM//EN"));
         calendar.add(ImmutableVersion.VERSION_2_0);
         calendar.add(ImmutableCalScale.GREGORIAN);
-        calendar.add(new XProperty("X-WR-CALNAME", name));
+        if (name != null) {
+            calendar.add(new XProperty("X-WR-CALNAME", name));
+        }
         for (Record activity : activities) {
-            component(activity).ifPresent(calendar::add);
+            component(activity, uids.apply(activity)).ifPresent(calendar::add);
         }
         StringWriter text = new StringWriter();
         try {
@@ -145,6 +152,10 @@ public final class ActivityCalendar {
 
     /** An appointment as an event, anything else with a due date as a to-do; nothing without a due date. */
     java.util.Optional<CalendarComponent> component(Record activity) {
+        return component(activity, uid(activity.id()));
+    }
+
+    private java.util.Optional<CalendarComponent> component(Record activity, String uid) {
         if (!(activity.get("due_at") instanceof OffsetDateTime due)) {
             return java.util.Optional.empty();
         }
@@ -174,7 +185,7 @@ public final class ActivityCalendar {
             }
             component = todo;
         }
-        component.add(new Uid(uid(activity.id())));
+        component.add(new Uid(uid));
         // the components come with a DTSTAMP of their making; RFC 5545 allows one: when the activity last changed
         component.replace(new DtStamp(activity.updatedAt() == null ? Instant.now(clock) : activity.updatedAt().toInstant()));
         component.add(new Sequence((int) Math.min(Integer.MAX_VALUE, activity.version())));
