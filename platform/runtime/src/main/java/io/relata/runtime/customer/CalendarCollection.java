@@ -1,6 +1,7 @@
 package io.relata.runtime.customer;
 
 import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.Record;
@@ -71,18 +72,28 @@ public final class CalendarCollection {
         NOT_FOUND
     }
 
-    /** A refused write; the message says what to do, for the app's error display and the server log. */
+    /** A refused write; the text says what to do, in German and English, for the app's error display. */
     public static final class RefusedException extends RuntimeException {
         private final Refusal refusal;
+        private final LocalizedText text;
 
-        public RefusedException(Refusal refusal, String message) {
-            super(message);
+        public RefusedException(Refusal refusal, LocalizedText text) {
+            super(text.in(LocalizedText.FALLBACK_LANGUAGE));
             this.refusal = refusal;
+            this.text = text;
         }
 
         public Refusal refusal() {
             return refusal;
         }
+
+        public LocalizedText text() {
+            return text;
+        }
+    }
+
+    private static RefusedException refused(Refusal refusal, String de, String en, Object... args) {
+        return new RefusedException(refusal, LocalizedText.format(de, en, args));
     }
 
     private static final Pattern OWN_NAME = Pattern.compile("activity-(\\d{1,18})\\.ics");
@@ -143,22 +154,23 @@ public final class CalendarCollection {
      */
     public Written put(io.relata.store.SecuredRecordStore records, long userId, String name, String text, String ifMatch, boolean mustBeNew) {
         if (name == null || !VALID_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new RefusedException(Refusal.INVALID_DATA, "Not a valid name for a calendar object: '" + name + "'");
+            throw refused(Refusal.INVALID_DATA, "Kein gültiger Name für einen Kalendereintrag: \"{0}\"",
+                    "Not a valid name for a calendar object: \"{0}\"", name);
         }
         Incoming incoming = parse(text);
         Optional<CalendarObject> current = object(records, userId, name);
         if (current.isPresent()) {
             if (mustBeNew) {
-                throw new RefusedException(Refusal.PRECONDITION_FAILED, "'" + name + "' exists already (If-None-Match: *)");
+                throw refused(Refusal.PRECONDITION_FAILED, "\"{0}\" gibt es schon (If-None-Match: *)",
+                        "\"{0}\" exists already (If-None-Match: *)", name);
             }
             CalendarObject existing = current.get();
             if (ifMatch != null && !etagMatches(ifMatch, existing.etag())) {
-                throw new RefusedException(Refusal.PRECONDITION_FAILED, "'" + name + "' was changed since it was read: "
-                        + "its ETag is now " + existing.etag() + "; read it again and repeat the change");
+                throw changedMeanwhile(name, existing);
             }
             if (!incoming.uid().equals(existing.uid())) {
-                throw new RefusedException(Refusal.UID_CONFLICT, "'" + name + "' has the UID " + existing.uid()
-                        + "; a calendar object keeps its UID");
+                throw refused(Refusal.UID_CONFLICT, "\"{0}\" hat die UID {1}; ein Kalendereintrag behält seine UID",
+                        "\"{0}\" has the UID {1}; a calendar object keeps its UID", name, existing.uid());
             }
             try {
                 // completed_at is the platform's field: written on the user's behalf, as "My work" does
@@ -166,21 +178,22 @@ public final class CalendarCollection {
                         completion(incoming, existing.activity(), changes(incoming, false)), Todos.PLATFORM_FIELDS, null, null);
                 return new Written(object(changed, namesOf(userId).get(changed.id())), false);
             } catch (ConcurrentUpdateException e) {
-                throw new RefusedException(Refusal.PRECONDITION_FAILED, "'" + name + "' was changed at the same time; "
-                        + "read it again and repeat the change");
+                throw changedMeanwhile(name, existing);
             }
         }
         if (ifMatch != null) {
-            throw new RefusedException(Refusal.PRECONDITION_FAILED, "'" + name + "' does not exist (any more); "
-                    + "If-Match cannot hold");
+            throw refused(Refusal.PRECONDITION_FAILED, "\"{0}\" gibt es nicht (mehr); If-Match kann nicht zutreffen",
+                    "\"{0}\" does not exist (any more); If-Match cannot hold", name);
         }
         if (OWN_NAME.matcher(name).matches()) {
-            throw new RefusedException(Refusal.NOT_FOUND, "'" + name + "' is the name of an activity that is not in "
-                    + "this calendar (deleted, handed to a colleague or outside the calendar's window)");
+            throw refused(Refusal.NOT_FOUND, "\"{0}\" ist eine Aktivität, die nicht in diesem Kalender ist (gelöscht, an "
+                    + "einen Kollegen übergeben oder außerhalb des Kalenderzeitraums)", "\"{0}\" is an activity that is not "
+                    + "in this calendar (deleted, handed to a colleague or outside the calendar's window)", name);
         }
         forget(userId, name); // a name left by an activity deleted in the CRM is free again
         if (uidTaken(records, userId, incoming.uid())) {
-            throw new RefusedException(Refusal.UID_CONFLICT, "Another calendar object has the UID " + incoming.uid());
+            throw refused(Refusal.UID_CONFLICT, "Ein anderer Kalendereintrag hat die UID {0}",
+                    "Another calendar object has the UID {0}", incoming.uid());
         }
         Record created = records.create(Todos.ENTITY, changes(incoming, true));
         remember(userId, name, created.id(), incoming.uid());
@@ -195,15 +208,14 @@ public final class CalendarCollection {
     /** Deletes the object's activity (through the user's store: the role must allow deleting activities). */
     public void delete(RecordStore records, long userId, String name, String ifMatch) {
         CalendarObject existing = object(records, userId, name)
-                .orElseThrow(() -> new RefusedException(Refusal.NOT_FOUND, "No calendar object '" + name + "'"));
+                .orElseThrow(() -> refused(Refusal.NOT_FOUND, "Kein Kalendereintrag \"{0}\"", "No calendar object \"{0}\"", name));
         if (ifMatch != null && !etagMatches(ifMatch, existing.etag())) {
-            throw new RefusedException(Refusal.PRECONDITION_FAILED, "'" + name + "' was changed since it was read: "
-                    + "its ETag is now " + existing.etag());
+            throw changedMeanwhile(name, existing);
         }
         try {
             records.delete(Todos.ENTITY, existing.activity().id(), existing.activity().version());
         } catch (ConcurrentUpdateException e) {
-            throw new RefusedException(Refusal.PRECONDITION_FAILED, "'" + name + "' was changed at the same time");
+            throw changedMeanwhile(name, existing);
         }
         sql(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM crm_calendar_object WHERE user_id = ? AND activity_id = ?")) {
@@ -212,6 +224,12 @@ public final class CalendarCollection {
                 return delete.executeUpdate();
             }
         });
+    }
+
+    private static RefusedException changedMeanwhile(String name, CalendarObject existing) {
+        return refused(Refusal.PRECONDITION_FAILED, "\"{0}\" wurde geändert, seit es gelesen wurde (ETag jetzt {1}); "
+                + "lesen Sie es neu und wiederholen Sie die Änderung", "\"{0}\" was changed since it was read (its ETag "
+                + "is now {1}); read it again and repeat the change", name, existing.etag());
     }
 
     /** Whether the object's appointment or to-do touches [{@code start}, {@code end}) (CalDAV time-range; null: open). */
@@ -261,10 +279,11 @@ public final class CalendarCollection {
         try {
             parsed = new CalendarBuilder().build(new StringReader(text == null ? "" : text));
         } catch (ParserException e) {
-            throw new RefusedException(Refusal.INVALID_DATA, "Not valid iCalendar (RFC 5545) at line " + e.getLineNo()
-                    + ": " + e.getMessage());
+            throw refused(Refusal.INVALID_DATA, "Kein gültiges iCalendar (RFC 5545) in Zeile {0}: {1}",
+                    "Not valid iCalendar (RFC 5545) at line {0}: {1}", e.getLineNo(), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            throw new RefusedException(Refusal.INVALID_DATA, "Not valid iCalendar (RFC 5545): " + e.getMessage());
+            throw refused(Refusal.INVALID_DATA, "Kein gültiges iCalendar (RFC 5545): {0}",
+                    "Not valid iCalendar (RFC 5545): {0}", String.valueOf(e.getMessage()));
         }
         List<CalendarComponent> items = new ArrayList<>();
         for (CalendarComponent component : parsed.getComponents()) {
@@ -273,23 +292,26 @@ public final class CalendarCollection {
             }
         }
         if (items.size() != 1) {
-            throw new RefusedException(items.size() > 1 ? Refusal.NOT_SUPPORTED : Refusal.INVALID_DATA,
-                    "A calendar object holds exactly one event or to-do; this one holds " + items.size()
-                            + (items.size() > 1 ? " (repeating appointments with exceptions are not supported)" : ""));
+            throw refused(items.size() > 1 ? Refusal.NOT_SUPPORTED : Refusal.INVALID_DATA,
+                    "Ein Kalendereintrag enthält genau einen Termin oder eine Aufgabe, dieser {0} (Serientermine mit "
+                            + "Ausnahmen werden nicht unterstützt)", "A calendar object holds exactly one event or to-do; "
+                            + "this one holds {0} (repeating appointments with exceptions are not supported)", items.size());
         }
         CalendarComponent item = items.get(0);
         if (item.getProperty(Property.RRULE).isPresent() || item.getProperty(Property.RDATE).isPresent()) {
-            throw new RefusedException(Refusal.NOT_SUPPORTED, "Repeating appointments are not supported by the CRM's "
-                    + "calendar: create them in another calendar, or create each one");
+            throw refused(Refusal.NOT_SUPPORTED, "Serientermine unterstützt der CRM-Kalender nicht: legen Sie sie in einem "
+                    + "anderen Kalender an oder jeden Termin einzeln", "Repeating appointments are not supported by the "
+                    + "CRM's calendar: create them in another calendar, or create each one");
         }
-        String uid = text(item, Property.UID).orElseThrow(() -> new RefusedException(Refusal.INVALID_DATA,
-                "The " + item.getName() + " has no UID (RFC 5545 requires one)"));
+        String uid = text(item, Property.UID).orElseThrow(() -> refused(Refusal.INVALID_DATA,
+                "Der Eintrag {0} hat keine UID (RFC 5545 verlangt eine)", "The {0} has no UID (RFC 5545 requires one)",
+                item.getName()));
         boolean event = item.getName().equals(Component.VEVENT);
         OffsetDateTime start = date(item, Property.DTSTART).orElse(null);
         OffsetDateTime end;
         if (event) {
             if (start == null) {
-                throw new RefusedException(Refusal.INVALID_DATA, "The event " + uid + " has no DTSTART");
+                throw refused(Refusal.INVALID_DATA, "Der Termin {0} hat keinen Beginn (DTSTART)", "The event {0} has no DTSTART", uid);
             }
             end = date(item, Property.DTEND).orElse(null);
             if (end == null) {
@@ -309,8 +331,9 @@ public final class CalendarCollection {
                 return todo(item, uid, due.get());
             }
             if (start == null) {
-                throw new RefusedException(Refusal.NOT_SUPPORTED, "The to-do " + uid + " has no DUE or DTSTART: the "
-                        + "CRM's calendar holds to-dos with a date; give it a due date");
+                throw refused(Refusal.NOT_SUPPORTED, "Die Aufgabe {0} hat kein Datum (DUE oder DTSTART): der CRM-Kalender "
+                        + "enthält Aufgaben mit Fälligkeit; geben Sie ihr ein Fälligkeitsdatum", "The to-do {0} has no DUE "
+                        + "or DTSTART: the CRM's calendar holds to-dos with a date; give it a due date", uid);
             }
             return todo(item, uid, start);
         }
@@ -365,7 +388,7 @@ public final class CalendarCollection {
     /** The activity's values from an app's object; on change, only what the object says (links stay). */
     private Map<String, Object> changes(Incoming incoming, boolean creating) {
         EntityDefinition activity = models.get().entity(Todos.ENTITY)
-                .orElseThrow(() -> new RefusedException(Refusal.NOT_SUPPORTED, "This CRM has no activities"));
+                .orElseThrow(() -> refused(Refusal.NOT_SUPPORTED, "Dieses CRM hat keine Aktivitäten", "This CRM has no activities"));
         Map<String, Object> values = new LinkedHashMap<>();
         String subject = incoming.summary().isBlank() ? "(" + (incoming.event() ? "Appointment" : "To-do") + ")" : incoming.summary();
         int limit = activity.field("subject").map(f -> f.maxLength() == null ? 200 : f.maxLength()).orElse(200);

@@ -40,6 +40,11 @@ public final class ContactCards {
 
     /** The vCard 4 text of the given records of {@code entity}, read through {@code records} (titles of accounts too). */
     public String cards(RecordStore records, String entity, List<Record> contacts) {
+        return cards(records, entity, contacts, false);
+    }
+
+    /** As {@link #cards(RecordStore, String, List)}, as vCard 3.0 (RFC 2426) for older address books if asked. */
+    public String cards(RecordStore records, String entity, List<Record> contacts, boolean vcard3) {
         EntityDefinition definition = models.get().entity(entity).orElseThrow();
         Map<Long, String> titles = records.titles(entity, contacts.stream().map(Record::id).toList());
         // the organisations of all cards at once, not one query per card
@@ -53,7 +58,7 @@ public final class ContactCards {
         }
         List<VCard> cards = contacts.stream().map(contact -> card(definition, contact,
                 titles.getOrDefault(contact.id(), "#" + contact.id()), organisations)).toList();
-        return Ezvcard.write(cards).version(VCardVersion.V4_0).prodId(false).go();
+        return Ezvcard.write(cards).version(vcard3 ? VCardVersion.V3_0 : VCardVersion.V4_0).prodId(false).go();
     }
 
     private VCard card(EntityDefinition entity, Record contact, String title, Map<String, Map<Long, String>> organisations) {

@@ -172,6 +172,15 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
                 return HeaderLogin.REJECTED;
             }
             String username = decoded.substring(0, colon);
+            String password = decoded.substring(colon + 1);
+            if (password.startsWith("rlt_")) {
+                // a personal API token as the password: apps that speak only Basic (calendar apps) need not hold
+                // the user's password; the token must be the named user's (else it may still be a password)
+                Optional<Actor> byToken = users.authenticateToken(password, remote).filter(a -> a.username().equals(username));
+                if (byToken.isPresent()) {
+                    return new HeaderLogin(byToken, null);
+                }
+            }
             String key = UserDirectory.sha256(decoded);
             RecentLogin recent = recentBasicLogins.get(key);
             if (recent != null && recent.expires().isAfter(Instant.now())) {
@@ -225,9 +234,11 @@ public class CrmAuthenticationMechanism implements HttpAuthenticationMechanism {
         try {
             response.setStatus(401);
             // Challenging with Basic would make browsers prompt for and then resend a password with every
-            // request, also cross-site; only callers that already use Basic get that challenge.
+            // request, also cross-site; only callers that already use Basic get that challenge, and calendar and
+            // address book apps, which send their password only when challenged.
             String used = request.getHeader("Authorization");
-            boolean basic = used != null && used.regionMatches(true, 0, "Basic", 0, 5);
+            boolean basic = used != null && used.regionMatches(true, 0, "Basic", 0, 5)
+                    || request.getRequestURI().startsWith(request.getContextPath() + "/api/dav/");
             response.setHeader("WWW-Authenticate", basic ? "Basic realm=\"Relata CRM\", charset=\"UTF-8\"" : "Bearer realm=\"Relata CRM\"");
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

@@ -298,6 +298,107 @@ class CustomerWorkIT {
                 .map(e -> e.getAttribute("data-panel")).toList();
     }
 
+    @Test
+    @Order(8)
+    void aSalesRepsCalendarAppSyncsBothWaysThroughCalDavAndTheirPhoneReadsTheirContactsThroughCardDav() throws Exception {
+        Http asAnna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+        String due = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(2).withHour(9)
+                .truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString();
+        long id = ok(asAnna.post("api/v1/records/activity", "{\"values\": {\"subject\": \"Termin aus dem CRM\", \"type\": "
+                + "\"meeting\", \"done\": false, \"due_at\": \"" + due + "\"}}")).getJsonNumber("id").longValue();
+        String calendar = "api/dav/calendars/anna.berger/activities/";
+        Http.Reply crmObject = asAnna.get(calendar + "activity-" + id + ".ics");
+        assertThat(crmObject.status()).isEqualTo(200);
+        String crmUid = new net.fortuna.ical4j.data.CalendarBuilder().build(new StringReader(crmObject.body()))
+                .getComponents().get(0).getProperty("UID").orElseThrow().getValue();
+
+        // an independent CalDAV client finds the calendar from the server's address, creates, reads and moves
+        Process client = new ProcessBuilder("/usr/bin/python3", "src/test/resources/dav/caldav_client.py",
+                base.toString().replaceAll("/$", ""), "anna.berger", PASSWORD, crmUid).redirectErrorStream(true).start();
+        String output = new String(client.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(client.waitFor()).as(output).isZero();
+        JsonObject seen = Json.createReader(new StringReader(output.lines().reduce((a, b) -> b).orElse("{}"))).readObject();
+        assertThat(seen.getJsonArray("calendars").getString(0)).isEqualTo("Relata – Activities");
+        assertThat(seen.getJsonArray("event_uids").getValuesAs(jakarta.json.JsonString::getString))
+                .contains(crmUid, "it-client-1@python-caldav");
+        assertThat(seen.getJsonArray("in_range_uids").getValuesAs(jakarta.json.JsonString::getString))
+                .containsExactly("it-client-1@python-caldav");
+        assertThat(seen.getString("crm_summary")).isEqualTo("Termin aus dem CRM");
+        assertThat(seen.getString("client_summary")).isEqualTo("Made in the calendar app");
+
+        // what the app did is in the CRM: its appointment, and the CRM's one moved by an hour
+        JsonObject moved = ok(asAnna.get("api/v1/records/activity/" + id));
+        assertThat(moved.getJsonObject("values").getString("subject")).isEqualTo("Moved in the calendar app");
+        assertThat(java.time.OffsetDateTime.parse(moved.getJsonObject("values").getString("due_at")))
+                .isEqualTo(java.time.OffsetDateTime.parse(due).plusHours(1));
+        JsonObject made = ok(asAnna.get("api/v1/records/activity?q=Made%20in%20the%20calendar%20app"))
+                .getJsonArray("items").getJsonObject(0);
+        assertThat(made.getJsonObject("values").getString("type")).isEqualTo("meeting");
+
+        // conflicts by ETag: a change based on what the app read before the CRM's change is refused
+        String stale = "\"a" + id + "-1\"";
+        String changed = crmObject.body().replace("SUMMARY:Termin aus dem CRM", "SUMMARY:Stale change");
+        Http.Reply refused = asAnna.send("PUT", calendar + "activity-" + id + ".ics", "text/calendar", changed, "If-Match", stale);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(412);
+        assertThat(refused.body()).contains("read it again");
+        String current = asAnna.get(calendar + "activity-" + id + ".ics").header("ETag");
+        Http.Reply accepted = asAnna.send("PUT", calendar + "activity-" + id + ".ics", "text/calendar", changed, "If-Match", current);
+        assertThat(accepted.status()).isEqualTo(204);
+        assertThat(accepted.header("ETag")).isNotEqualTo(current);
+        Http.Reply created = asAnna.send("PUT", calendar + "it-client-1%40python-caldav.ics", "text/calendar", changed,
+                "If-None-Match", "*");
+        assertThat(created.status()).as("If-None-Match: * on an existing object").isEqualTo(412);
+        String clientEtag = asAnna.get(calendar + "it-client-1%40python-caldav.ics").header("ETag");
+        assertThat(asAnna.send("DELETE", calendar + "it-client-1%40python-caldav.ics", null, null, "If-Match", clientEtag)
+                .status()).isEqualTo(204);
+        assertThat(ok(asAnna.get("api/v1/records/activity?q=Made%20in%20the%20calendar%20app")).getJsonArray("items")).isEmpty();
+
+        // a colleague reaches neither anna's calendar nor her address book; without credentials, the app is asked
+        givePassword("jonas.keller");
+        Http asJonas = new Http(URI.create(base.toString())).basic("jonas.keller", PASSWORD);
+        assertThat(asJonas.send("PROPFIND", calendar, "application/xml", null, "Depth", "1").status()).isEqualTo(404);
+        assertThat(asJonas.get(calendar + "activity-" + id + ".ics").status()).isEqualTo(404);
+        Http.Reply anonymous = new Http(URI.create(base.toString())).send("PROPFIND", "api/dav/", "application/xml", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("WWW-Authenticate")).startsWith("Basic");
+        // a phone need not hold the password: a personal API token is one, for its own user only
+        String token = asAnna.post("api/v1/me/tokens", "{\"name\": \"phone\"}").json().getString("token");
+        Http phone = new Http(URI.create(base.toString())).basic("anna.berger", token);
+        assertThat(phone.send("PROPFIND", calendar, "application/xml", null, "Depth", "0").status()).isEqualTo(207);
+        assertThat(new Http(URI.create(base.toString())).basic("jonas.keller", token)
+                .send("PROPFIND", "api/dav/", "application/xml", null).status()).isEqualTo(401);
+
+        // CardDAV: the contacts anna owns, as vCard 4, read by ez-vcard; the address book is read-only
+        String book = "api/dav/addressbooks/anna.berger/contacts/";
+        Http.Reply listing = asAnna.send("PROPFIND", book, "application/xml", "<d:propfind xmlns:d=\"DAV:\"><d:prop>"
+                + "<d:getetag/><d:resourcetype/></d:prop></d:propfind>", "Depth", "1");
+        assertThat(listing.status()).isEqualTo(207);
+        List<String> hrefs = java.util.regex.Pattern.compile("<d:href>([^<]*contact-\\d+\\.vcf)</d:href>").matcher(listing.body())
+                .results().map(m -> m.group(1)).toList();
+        assertThat(hrefs).hasSizeGreaterThanOrEqualTo(3);
+        StringBuilder multiget = new StringBuilder("<card:addressbook-multiget xmlns:d=\"DAV:\" xmlns:card=\"urn:ietf:params:"
+                + "xml:ns:carddav\"><d:prop><d:getetag/><card:address-data/></d:prop>");
+        hrefs.forEach(href -> multiget.append("<d:href>").append(href).append("</d:href>"));
+        Http.Reply cards = asAnna.send("REPORT", book, "application/xml", multiget.append("</card:addressbook-multiget>").toString(),
+                "Depth", "1");
+        assertThat(cards.status()).isEqualTo(207);
+        javax.xml.parsers.DocumentBuilderFactory xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        xml.setNamespaceAware(true);
+        org.w3c.dom.NodeList data = xml.newDocumentBuilder().parse(new org.xml.sax.InputSource(new StringReader(cards.body())))
+                .getElementsByTagNameNS("urn:ietf:params:xml:ns:carddav", "address-data");
+        StringBuilder vcards = new StringBuilder();
+        for (int i = 0; i < data.getLength(); i++) {
+            vcards.append(data.item(i).getTextContent());
+        }
+        List<ezvcard.VCard> parsed = ezvcard.Ezvcard.parse(vcards.toString()).all();
+        assertThat(parsed).hasSize(hrefs.size());
+        assertThat(parsed).allMatch(card -> card.getVersion() == ezvcard.VCardVersion.V4_0);
+        assertThat(parsed).extracting(card -> card.getFormattedName().getValue()).contains("Anna Müller", "Thomas Schmidt");
+        assertThat(asAnna.send("PUT", book + hrefs.get(0).substring(hrefs.get(0).lastIndexOf('/') + 1), "text/vcard", "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:x\r\nEND:VCARD\r\n")
+                .status()).isEqualTo(403);
+        assertThat(asJonas.send("PROPFIND", book, "application/xml", null, "Depth", "1").status()).isEqualTo(404);
+    }
+
     private WebElement panel(String name) {
         return browser.findElement(By.cssSelector("section.customer-panel[data-panel='" + name + "']"));
     }
