@@ -36,7 +36,8 @@ public record CrmConfig(
         java.time.Duration timerInterval,
         long maxBodyBytes,
         int listCountLimit,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        io.relata.runtime.files.RecordFiles.Settings files) {
 
     /** What a reverse proxy on the same machine connects from: the trusted proxies unless configured otherwise. */
     public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1");
@@ -98,7 +99,11 @@ public record CrmConfig(
                 values.get(Settings.TIMER_INTERVAL_MS),
                 values.get(Settings.MAX_BODY_BYTES),
                 values.get(Settings.LIST_COUNT_LIMIT),
-                values.get(Settings.TRUSTED_PROXIES));
+                values.get(Settings.TRUSTED_PROXIES),
+                new io.relata.runtime.files.RecordFiles.Settings(
+                        io.relata.runtime.files.RecordFiles.Storage.of(values.get(Settings.FILES_STORAGE)),
+                        dataDir.resolve("files"), values.get(Settings.FILES_MAX_BYTES),
+                        java.util.Set.copyOf(values.get(Settings.FILES_TYPES))));
         if (!values.problems.isEmpty()) {
             throw new InvalidSettingException(values.problems);
         }

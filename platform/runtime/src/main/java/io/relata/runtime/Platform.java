@@ -86,6 +86,9 @@ public class Platform {
     private io.relata.runtime.customer.ActivityCalendar activityCalendar;
     private io.relata.runtime.customer.ContactCards contactCards;
     private io.relata.runtime.customer.CalendarCollection calendarCollection;
+    private io.relata.runtime.files.RecordFiles recordFiles;
+    /** When the files directory was last swept of deleted records' files (an hour apart at most once). */
+    private java.time.Instant filesSwept = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.VisitReports visitReports;
     private io.relata.runtime.customer.LeadConversion leadConversion;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
@@ -184,10 +187,11 @@ public class Platform {
                 clock.withZone(ZoneId.systemDefault()));
         bookings = new io.relata.runtime.customer.Bookings(metadata::model, () -> systemRecords, transactions,
                 clock.withZone(ZoneId.systemDefault()));
+        recordFiles = new io.relata.runtime.files.RecordFiles(database.dataSource(), config.files(), clock);
         systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
                 io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(
-                        bookings.hook(), processes), new PluginRecordListeners(plugins.extensions(), transactions)),
-                        lifecycle.hook()));
+                        io.relata.store.RecordWriteHook.both(bookings.hook(), processes),
+                        new PluginRecordListeners(plugins.extensions(), transactions)), lifecycle.hook()), recordFiles.hook()));
         processCases = new ProcessCases(transactions, metadata::model);
         IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
         integrations = new io.relata.plugins.IntegrationCalls(plugins.extensions(), database.dataSource(),
@@ -206,7 +210,7 @@ public class Platform {
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
         customerViews = new io.relata.runtime.customer.CustomerViews(metadata::model, audit, processCases, outbox,
-                clock);
+                recordFiles, clock);
         reminders = new io.relata.runtime.customer.Reminders(metadata::model, () -> systemRecords, transactions, outbox,
                 userId -> users.user(userId).filter(io.relata.identity.UserAccount::isActive)
                         .flatMap(user -> users.actor(user.getUsername()).map(actor -> new io.relata.runtime.customer
@@ -295,6 +299,17 @@ public class Platform {
             outbox.deliver();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The outbox could not be delivered; retrying in the next round", e);
+        }
+        if (java.time.Duration.between(filesSwept, clock.instant()).toHours() >= 1) {
+            filesSwept = clock.instant();
+            try {
+                int removed = recordFiles.sweep();
+                if (removed > 0) {
+                    LOG.info(() -> "Removed " + removed + " file(s) of deleted records from the files directory");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The files directory could not be swept; trying again in an hour", e);
+            }
         }
     }
 
@@ -503,6 +518,11 @@ public class Platform {
     /** Users' activities as iCalendar, for the calendar feed and CalDAV. */
     public io.relata.runtime.customer.ActivityCalendar activityCalendar() {
         return activityCalendar;
+    }
+
+    /** Files of records (files panel, file fields). */
+    public io.relata.runtime.files.RecordFiles recordFiles() {
+        return recordFiles;
     }
 
     /** The users' calendars as CalDAV collections. */

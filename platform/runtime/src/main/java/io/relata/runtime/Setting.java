@@ -131,6 +131,15 @@ record Setting<T>(String property, String defaultText, String meaning, Function<
                 "IP addresses separated by ',', or none", defaultValue);
     }
 
+    /** Comma-separated file name extensions (lower case, without the dot). */
+    static Setting<List<String>> extensions(String property, List<String> defaultValue, String meaning) {
+        return new Setting<>(property, "`" + String.join(",", defaultValue) + "`", meaning, text -> {
+            List<String> extensions = Arrays.stream(text.split(",")).map(e -> e.strip().toLowerCase(java.util.Locale.ROOT))
+                    .map(e -> e.startsWith(".") ? e.substring(1) : e).filter(e -> !e.isEmpty()).toList();
+            return extensions.isEmpty() || extensions.stream().anyMatch(e -> !e.matches("[a-z0-9]{1,10}")) ? null : extensions;
+        }, "file name extensions separated by ',', e.g. pdf,png,jpg", defaultValue);
+    }
+
     static Setting<Path> path(String property, String defaultValue, String defaultText, String meaning) {
         return new Setting<>(property, defaultText, meaning, Setting::toPath, "a directory path",
                 defaultValue == null ? null : Path.of(defaultValue));

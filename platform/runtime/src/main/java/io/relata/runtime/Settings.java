@@ -82,6 +82,14 @@ final class Settings {
             CrmConfig.LOOPBACK,
             "reverse proxies whose `X-Forwarded-For` names the client address (login throttling, login log); `none` to"
                     + " use the connection's address"));
+    static final Setting<String> FILES_STORAGE = add(Setting.oneOf("crm.files.storage", List.of("database", "directory"),
+            "where the content of uploaded files is kept: in the database, or in `files` in `CRM_DATA_DIR` (files"
+                    + " stored before a change stay where they are)"));
+    static final Setting<Long> FILES_MAX_BYTES = add(Setting.bytes("crm.files.max.bytes", 26_214_400, "`26214400` (25 MiB)",
+            "largest file users may upload to a record"));
+    static final Setting<List<String>> FILES_TYPES = add(Setting.extensions("crm.files.types", List.of("pdf", "png", "jpg",
+            "jpeg", "gif", "webp", "txt", "csv", "eml", "msg", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "zip"),
+            "the types of files (by the name's extension) users may upload; images and PDFs must also start as one"));
     static final Setting<Boolean> CLOCK_ADJUSTABLE = add(Setting.flag("crm.clock.adjustable", false,
             "tests and demos only: lets an admin move the platform clock forward (`POST /api/v1/admin/clock/advance"
                     + " {\"by\":\"P3D\"}`) to see timers fire"));

@@ -98,6 +98,11 @@ public record CustomerViewContent(CustomerView view, Record record, List<Panel> 
             implements Entry {
     }
 
+    /** A file was added to a record (its files panel or a file field). */
+    public record FileAdded(OffsetDateTime at, String entity, long recordId, long fileId, String name, String contentType,
+                            boolean hasThumbnail) implements Entry {
+    }
+
     /** A related record: an activity logged, an opportunity opened, at its time field or its creation. */
     public record RelatedRecord(OffsetDateTime at, String entity, long recordId, Record record) implements Entry {
     }

@@ -55,10 +55,12 @@ public final class CustomerViews {
     private final AuditLog audit;
     private final ProcessCases cases;
     private final Outbox outbox;
+    private final io.relata.runtime.files.RecordFiles files;
     private final java.time.Clock clock;
 
     public CustomerViews(Supplier<MetadataModel> models, AuditLog audit, ProcessCases cases, Outbox outbox,
-                         java.time.Clock clock) {
+                         io.relata.runtime.files.RecordFiles files, java.time.Clock clock) {
+        this.files = Objects.requireNonNull(files, "files");
         this.models = Objects.requireNonNull(models, "models");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -188,6 +190,7 @@ public final class CustomerViews {
             List<Entry> entries = new ArrayList<>(changes(limit));
             entries.addAll(phaseChanges(entity, List.of(record.id()), limit));
             entries.addAll(mails(entity, List.of(record.id()), limit));
+            entries.addAll(files(entity, List.of(record.id()), limit));
             for (ViewPanel.TimelineSource source : panel.sources()) {
                 Optional<Step> step = follow(source.list());
                 if (step.isEmpty() || step.get().link() == null) {
@@ -203,6 +206,7 @@ public final class CustomerViews {
                 List<Long> ids = rows.stream().map(Record::id).toList();
                 entries.addAll(phaseChanges(target, ids, limit));
                 entries.addAll(mails(target, ids, limit));
+                entries.addAll(files(target, ids, limit));
             }
             // what is still to come (a meeting next week, a to-do's due date) is the to-dos' business, not history's
             OffsetDateTime now = OffsetDateTime.now(clock);
@@ -246,6 +250,17 @@ public final class CustomerViews {
                 entries.add(new CustomerViewContent.PhaseChanged(stamp.stamp().changedAt(), of.name(), stamp.recordId(),
                         process.get().name(), stamp.stamp().fromPhase(), stamp.stamp().toPhase(), stamp.stamp().username(),
                         reason));
+            }
+            return entries;
+        }
+
+        /** Files added to the records; a file field's file only where the viewer sees the field. */
+        private List<Entry> files(EntityDefinition of, List<Long> ids, int limit) {
+            List<Entry> entries = new ArrayList<>();
+            for (io.relata.runtime.files.RecordFiles.StoredFile file : files.ofRecords(of.name(), ids,
+                    field -> sees(of.name(), field), limit)) {
+                entries.add(new CustomerViewContent.FileAdded(file.createdAt(), of.name(), file.recordId(), file.id(),
+                        file.name(), file.contentType(), file.hasThumbnail()));
             }
             return entries;
         }

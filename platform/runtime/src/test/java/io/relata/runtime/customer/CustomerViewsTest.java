@@ -71,6 +71,7 @@ class CustomerViewsTest {
     private AuditLog audit;
     private ProcessCases cases;
     private Outbox outbox;
+    private io.relata.runtime.files.RecordFiles files;
     private MetadataModel model;
     private final Map<String, Long> ids = new HashMap<>();
 
@@ -92,6 +93,9 @@ class CustomerViewsTest {
         audit = new AuditLog(database.dataSource());
         cases = new ProcessCases(transactions, () -> model);
         outbox = new Outbox(transactions, Clock.systemUTC(), MailSettings.NONE, Map::of, Outbox.Policy.DEFAULT, "test");
+        files = new io.relata.runtime.files.RecordFiles(database.dataSource(), new io.relata.runtime.files.RecordFiles.Settings(
+                io.relata.runtime.files.RecordFiles.Storage.DATABASE, java.nio.file.Files.createTempDirectory("files"),
+                1_000_000, Set.of("pdf", "txt")), Clock.fixed(MONDAY.plusHours(2).toInstant(), ZoneOffset.UTC));
         customer();
     }
 
@@ -168,7 +172,7 @@ class CustomerViewsTest {
     }
 
     private CustomerViews views() {
-        return new CustomerViews(() -> model, audit, cases, outbox, Clock.fixed(NOW.toInstant(), ZoneOffset.UTC));
+        return new CustomerViews(() -> model, audit, cases, outbox, files, Clock.fixed(NOW.toInstant(), ZoneOffset.UTC));
     }
 
     private static <T extends CustomerViewContent.Panel> T panel(CustomerViewContent view, String name, Class<T> type) {
@@ -207,6 +211,10 @@ class CustomerViewsTest {
 
     @Test
     void theTimelineHoldsChangesPhaseChangesMailsAndRelatedRecordsNewestFirst() {
+        files.add(secured(anna), "account", ids.get("acme"), null, "offer.txt", new java.io.ByteArrayInputStream(new byte[] {'x'}));
+        Actor olga = Actor.user(21, "olga", Set.of("sales"), List.of(TEAM_B));
+        files.add(secured(olga), "opportunity", ids.get("other"), null, "secret.txt",
+                new java.io.ByteArrayInputStream(new byte[] {'y'}));
         var timeline = panel(show(anna), "timeline", CustomerViewContent.Timeline.class);
         assertThat(timeline.entries()).extracting(CustomerViewsTest::describe).contains(
                 "changed account by anna: city",
@@ -216,8 +224,9 @@ class CustomerViewsTest {
                 "record activity First call",
                 "record activity Send offer",
                 "record opportunity Fleet",
-                "record contact Carla")
-                .doesNotContain("record activity Olga's call", "record opportunity Elsewhere")
+                "record contact Carla",
+                "file account offer.txt")
+                .doesNotContain("record activity Olga's call", "record opportunity Elsewhere", "file opportunity secret.txt")
                 .as("what is still to come is not history").doesNotContain("record activity Next meeting");
         List<OffsetDateTime> times = timeline.entries().stream().map(CustomerViewContent.Entry::at).toList();
         assertThat(times).as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
@@ -349,6 +358,9 @@ class CustomerViewsTest {
         }
         if (entry instanceof CustomerViewContent.Mail mail) {
             return "mail " + mail.entity() + " " + mail.template() + ": " + mail.subject();
+        }
+        if (entry instanceof CustomerViewContent.FileAdded file) {
+            return "file " + file.entity() + " " + file.name();
         }
         CustomerViewContent.RelatedRecord related = (CustomerViewContent.RelatedRecord) entry;
         Object title = related.record().values().getOrDefault("subject", related.record().values().getOrDefault("name",
