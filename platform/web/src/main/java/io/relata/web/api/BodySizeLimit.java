@@ -18,6 +18,8 @@ import java.util.List;
 @PreMatching
 public class BodySizeLimit implements ContainerRequestFilter {
 
+    private static final java.util.regex.Pattern FILE_UPLOAD = java.util.regex.Pattern.compile("/?v1/records/[^/]+/[^/]+/files/?");
+
     @Inject
     Platform platform;
 
@@ -27,10 +29,13 @@ public class BodySizeLimit implements ContainerRequestFilter {
         if (length == null || request.getUriInfo().getPath().startsWith("v1/admin/plugins")) {
             return; // plugin jars have their own limit (PluginsResource.MAX_JAR_BYTES)
         }
-        long max = JsonBodyReader.maxBytes(platform);
+        // a record's files have their own limit (CRM_FILES_MAX_BYTES), checked here the same way
+        boolean file = FILE_UPLOAD.matcher(request.getUriInfo().getPath()).matches() && "POST".equals(request.getMethod());
+        long max = file ? platform.recordFiles().settings().maxBytes() : JsonBodyReader.maxBytes(platform);
         try {
             if (Long.parseLong(length.trim()) > max) {
-                throw tooLarge(max);
+                throw file ? new ApiProblem(413, "file-too-large", "File too large", "The file is larger than " + max
+                        + " bytes, the most this CRM accepts (setting CRM_FILES_MAX_BYTES)", List.of()) : tooLarge(max);
             }
         } catch (NumberFormatException e) {
             throw ApiProblem.badRequest("Content-Length", "bad_length", "Content-Length must be the number of bytes "

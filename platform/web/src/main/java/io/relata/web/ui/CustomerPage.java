@@ -359,6 +359,10 @@ public class CustomerPage implements Serializable {
                 return new Moment(at, "mail", text, List.of(ui.label(of) + ": " + data.title(of.name(), mail.recordId())),
                         entry.entity(), entry.recordId());
             }
+            if (entry instanceof CustomerViewContent.FileAdded file) {
+                return new Moment(at, "file", MessageFormat.format(ui.message("customer.timeline.file"), file.name()),
+                        List.of(ui.label(of) + ": " + data.title(of.name(), file.recordId())), entry.entity(), entry.recordId());
+            }
             CustomerViewContent.RelatedRecord related = (CustomerViewContent.RelatedRecord) entry;
             return new Moment(at, "record", ui.label(of) + ": " + data.title(of.name(), related.recordId()),
                     summary(of, related.record(), data.cells.get(of.name())), entry.entity(), entry.recordId());

@@ -399,6 +399,80 @@ class CustomerWorkIT {
         assertThat(asJonas.send("PROPFIND", book, "application/xml", null, "Depth", "1").status()).isEqualTo(404);
     }
 
+    @Test
+    @Order(9)
+    void aSalesRepAddsAPhotoToTheCustomerWhichColleaguesMayDownloadButNotChange() throws Exception {
+        Http asAnna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+        String account = ok(asAnna.get("api/v1/records/account?q=" + CUSTOMER.split(" ")[0])).getJsonArray("items")
+                .getJsonObject(0).get("id").toString();
+        Path photo = SCREENSHOTS.resolve("site-photo.png");
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D paint = image.createGraphics();
+        paint.setColor(new java.awt.Color(79, 70, 229));
+        paint.fillRect(0, 0, 640, 240);
+        paint.dispose();
+        javax.imageio.ImageIO.write(image, "png", photo.toFile());
+
+        logIn("anna.berger", "record.xhtml?entity=account&id=" + account);
+        WebElement input = ItServer.patientWait(browser).until(d -> d.findElement(By.cssSelector("#filesForm input[type=file]")));
+        input.sendKeys(photo.toAbsolutePath().toString());
+        ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector("#filesForm .file-name")).stream()
+                .anyMatch(e -> e.getText().equals("site-photo.png")));
+        WebElement thumbnail = wait(By.cssSelector("#filesForm img.file-thumbnail"));
+        ItServer.patientWait(browser).until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return arguments[0].complete && arguments[0].naturalWidth === 160", thumbnail)));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})",
+                browser.findElement(By.id("filesForm")));
+        screenshot("files");
+
+        JsonObject listed = ok(asAnna.get("api/v1/records/account/" + account + "/files")).getJsonArray("items").stream()
+                .map(JsonValue::asJsonObject).filter(f -> f.getString("name").equals("site-photo.png")).findFirst().orElseThrow();
+        assertThat(listed.getString("contentType")).isEqualTo("image/png");
+        assertThat(listed.getBoolean("thumbnail")).isTrue();
+        String file = "api/v1/files/" + listed.getJsonNumber("id").longValue();
+        HttpResponseBytes download = bytes(asAnna, file);
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(Files.readAllBytes(photo));
+        assertThat(download.disposition()).startsWith("attachment");
+
+        // the service agent reads the customer and its files, but may not change them
+        givePassword("jonas.keller");
+        Http asJonas = new Http(URI.create(base.toString())).basic("jonas.keller", PASSWORD);
+        assertThat(bytes(asJonas, file).status()).isEqualTo(200);
+        assertThat(asJonas.send("POST", "api/v1/records/account/" + account + "/files?name=mine.txt", "text/plain", "x")
+                .status()).isEqualTo(403);
+        assertThat(asJonas.send("DELETE", file, null, null).status()).isEqualTo(403);
+        assertThat(new Http(URI.create(base.toString())).get(file).status()).isEqualTo(401);
+        Http.Reply wrongType = asAnna.send("POST", "api/v1/records/account/" + account + "/files?name=tool.exe",
+                "application/octet-stream", "MZ");
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(wrongType.body()).contains("CRM_FILES_TYPES");
+
+        // the timeline of the customer view shows it; a deleted record takes its files along
+        browser.get(base + "customer.xhtml?entity=account&id=" + account);
+        ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector("li.moment-file")).stream()
+                .anyMatch(e -> e.getText().contains("File added: site-photo.png")));
+        long note = ok(asAnna.post("api/v1/records/activity", "{\"values\": {\"subject\": \"Scan\", \"type\": \"note\", "
+                + "\"done\": true}}")).getJsonNumber("id").longValue();
+        String scan = ok(asAnna.send("POST", "api/v1/records/activity/" + note + "/files?name=scan.pdf", "application/pdf",
+                "%PDF-1.7 scan")).getString("download");
+        assertThat(bytes(asAnna, scan).status()).isEqualTo(200);
+        assertThat(asAnna.delete("api/v1/records/activity/" + note).status()).isEqualTo(204);
+        assertThat(bytes(asAnna, scan).status()).isEqualTo(404);
+    }
+
+    private record HttpResponseBytes(int status, byte[] body, String disposition) {
+    }
+
+    private static HttpResponseBytes bytes(Http as, String path) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(as.uri(path)).GET();
+        as.authorization().ifPresent(value -> request.header("Authorization", value));
+        java.net.http.HttpResponse<byte[]> response = java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        return new HttpResponseBytes(response.statusCode(), response.body(),
+                response.headers().firstValue("Content-Disposition").orElse(""));
+    }
+
     private WebElement panel(String name) {
         return browser.findElement(By.cssSelector("section.customer-panel[data-panel='" + name + "']"));
     }

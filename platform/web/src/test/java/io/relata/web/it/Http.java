@@ -41,6 +41,11 @@ final class Http {
         return new Http(base, "Bearer " + token, headers);
     }
 
+    /** The Authorization header this client sends, if any. */
+    java.util.Optional<String> authorization() {
+        return java.util.Optional.ofNullable(authorization);
+    }
+
     /** Sends {@code name: value} with every request. */
     Http header(String name, String value) {
         java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
