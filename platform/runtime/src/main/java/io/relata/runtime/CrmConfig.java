@@ -37,7 +37,9 @@ public record CrmConfig(
         long maxBodyBytes,
         int listCountLimit,
         List<String> trustedProxies,
-        io.relata.runtime.files.RecordFiles.Settings files) {
+        io.relata.runtime.files.RecordFiles.Settings files,
+        io.relata.runtime.mail.MailCapture.Settings mailCapture,
+        java.time.Duration mailCaptureInterval) {
 
     /** What a reverse proxy on the same machine connects from: the trusted proxies unless configured otherwise. */
     public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1");
@@ -103,7 +105,12 @@ public record CrmConfig(
                 new io.relata.runtime.files.RecordFiles.Settings(
                         io.relata.runtime.files.RecordFiles.Storage.of(values.get(Settings.FILES_STORAGE)),
                         dataDir.resolve("files"), values.get(Settings.FILES_MAX_BYTES),
-                        java.util.Set.copyOf(values.get(Settings.FILES_TYPES))));
+                        java.util.Set.copyOf(values.get(Settings.FILES_TYPES))),
+                new io.relata.runtime.mail.MailCapture.Settings(values.get(Settings.MAIL_CAPTURE_HOST),
+                        values.get(Settings.MAIL_CAPTURE_PORT), values.get(Settings.MAIL_CAPTURE_SSL),
+                        values.get(Settings.MAIL_CAPTURE_USER), values.get(Settings.MAIL_CAPTURE_PASSWORD), "INBOX",
+                        values.get(Settings.MAIL_CAPTURE_ADDRESS)),
+                values.get(Settings.MAIL_CAPTURE_INTERVAL_MS));
         if (!values.problems.isEmpty()) {
             throw new InvalidSettingException(values.problems);
         }

@@ -87,6 +87,10 @@ public class Platform {
     private io.relata.runtime.customer.ContactCards contactCards;
     private io.relata.runtime.customer.CalendarCollection calendarCollection;
     private io.relata.runtime.files.RecordFiles recordFiles;
+    private io.relata.runtime.mail.MailCapture mailCapture;
+    /** When the capture mailbox was last read. */
+    private java.time.Instant mailPolled = java.time.Instant.EPOCH;
+    private boolean mailFailing;
     /** When the files directory was last swept of deleted records' files (an hour apart at most once). */
     private java.time.Instant filesSwept = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.VisitReports visitReports;
@@ -209,6 +213,8 @@ public class Platform {
         timers = new Timers(processes);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
+        mailCapture = new io.relata.runtime.mail.MailCapture(database.dataSource(), config::mailCapture, metadata::model,
+                new CaptureUsers(users), this::securedRecordsOf, recordFiles, clock);
         customerViews = new io.relata.runtime.customer.CustomerViews(metadata::model, audit, processCases, outbox,
                 recordFiles, clock);
         reminders = new io.relata.runtime.customer.Reminders(metadata::model, () -> systemRecords, transactions, outbox,
@@ -299,6 +305,24 @@ public class Platform {
             outbox.deliver();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The outbox could not be delivered; retrying in the next round", e);
+        }
+        if (mailCapture.enabled() && !java.time.Duration.between(mailPolled, clock.instant()).minus(config.mailCaptureInterval())
+                .isNegative()) {
+            mailPolled = clock.instant();
+            try {
+                io.relata.runtime.mail.MailCapture.PollResult read = mailCapture.poll();
+                if (read.filed() + read.unmatched() > 0) {
+                    LOG.info(() -> "Mail capture: " + read.filed() + " mail(s) filed, " + read.unmatched() + " waiting for review, "
+                            + read.ignored() + " of nobody left alone");
+                }
+                mailFailing = false;
+            } catch (jakarta.mail.MessagingException | RuntimeException e) {
+                // said once, not every minute while the mail server is away
+                LOG.log(mailFailing ? Level.FINE : Level.WARNING, "The capture mailbox " + config.mailCapture().user() + " at "
+                        + config.mailCapture().host() + ":" + config.mailCapture().port() + " could not be read ("
+                        + e.getMessage() + "); trying again every " + config.mailCaptureInterval().toSeconds() + " s");
+                mailFailing = true;
+            }
         }
         if (java.time.Duration.between(filesSwept, clock.instant()).toHours() >= 1) {
             filesSwept = clock.instant();
@@ -518,6 +542,11 @@ public class Platform {
     /** Users' activities as iCalendar, for the calendar feed and CalDAV. */
     public io.relata.runtime.customer.ActivityCalendar activityCalendar() {
         return activityCalendar;
+    }
+
+    /** E-mail to the customer record (the users' capture addresses, the review list). */
+    public io.relata.runtime.mail.MailCapture mailCapture() {
+        return mailCapture;
     }
 
     /** Files of records (files panel, file fields). */

@@ -90,6 +90,20 @@ final class Settings {
     static final Setting<List<String>> FILES_TYPES = add(Setting.extensions("crm.files.types", List.of("pdf", "png", "jpg",
             "jpeg", "gif", "webp", "txt", "csv", "eml", "msg", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "zip"),
             "the types of files (by the name's extension) users may upload; images and PDFs must also start as one"));
+    static final Setting<String> MAIL_CAPTURE_HOST = add(Setting.text("crm.mail.capture.host", null, "none",
+            "IMAP server of the mailbox users put in BCC or forward customer mails to; none: no mail capture"));
+    static final Setting<Integer> MAIL_CAPTURE_PORT = add(Setting.port("crm.mail.capture.port", 993, "port of that IMAP server"));
+    static final Setting<Boolean> MAIL_CAPTURE_SSL = add(Setting.flag("crm.mail.capture.ssl", true,
+            "talk to the IMAP server over TLS (imaps)"));
+    static final Setting<String> MAIL_CAPTURE_USER = add(Setting.text("crm.mail.capture.user", null, "none",
+            "login at the IMAP server"));
+    static final Setting<String> MAIL_CAPTURE_PASSWORD = add(Setting.text("crm.mail.capture.password", null, "none",
+            "password at the IMAP server"));
+    static final Setting<String> MAIL_CAPTURE_ADDRESS = add(Setting.text("crm.mail.capture.address", null, "none",
+            "the mailbox's e-mail address, e.g. `crm@example.com`: each user's capture address is `crm+<token>@example.com`"
+                    + " (the mail server must deliver such addresses to the mailbox)"));
+    static final Setting<Duration> MAIL_CAPTURE_INTERVAL_MS = add(Setting.millis("crm.mail.capture.interval.ms", 60_000,
+            "how often the mailbox is read"));
     static final Setting<Boolean> CLOCK_ADJUSTABLE = add(Setting.flag("crm.clock.adjustable", false,
             "tests and demos only: lets an admin move the platform clock forward (`POST /api/v1/admin/clock/advance"
                     + " {\"by\":\"P3D\"}`) to see timers fire"));
