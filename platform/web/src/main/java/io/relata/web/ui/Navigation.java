@@ -51,6 +51,21 @@ public class Navigation {
         return dueCount;
     }
 
+    private Long mailCount;
+
+    /** Whether the user has a capture address and review list: a mailbox is configured and they may log activities. */
+    public boolean isMailVisible() {
+        return platform.mailCapture().enabled() && platform.access(me.actor()).canCreate(io.relata.runtime.customer.Todos.ENTITY);
+    }
+
+    /** How many captured mails wait for the user to file them (read once per request). */
+    public long getMailCount() {
+        if (mailCount == null) {
+            mailCount = isMailVisible() ? platform.mailCapture().waitingCount(me.actor().userId()) : 0;
+        }
+        return mailCount;
+    }
+
     /** Whether the user sees the lifecycle report: some entity with a lifecycle stage they may see. */
     public boolean isLifecycleVisible() {
         return !platform.lifecycle().entities(platform.access(me.actor())).isEmpty();

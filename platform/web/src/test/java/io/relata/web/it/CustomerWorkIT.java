@@ -48,6 +48,9 @@ class CustomerWorkIT {
     private static final String CUSTOMER = "Allsecur Versicherung AG";
 
     private static WebDriver browser;
+    /** The CRM's capture mailbox, read by the server under test over IMAP (arquillian.xml names it). */
+    private static com.icegreen.greenmail.util.GreenMail mailbox;
+    private static final String MAILBOX = "crm@crm.example.test";
 
     @org.junit.jupiter.api.extension.RegisterExtension
     static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = ItServer.screenshotOnFailure(() -> browser,
@@ -65,12 +68,19 @@ class CustomerWorkIT {
     static void startBrowser() throws IOException {
         Files.createDirectories(SCREENSHOTS);
         browser = ItServer.browser();
+        mailbox = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(
+                Integer.getInteger("crm.it.imap.port", 42143), "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_IMAP));
+        mailbox.setUser(MAILBOX, MAILBOX, "capture-secret");
+        mailbox.start();
     }
 
     @AfterAll
     static void stopBrowser() {
         if (browser != null) {
             browser.quit();
+        }
+        if (mailbox != null) {
+            mailbox.stop();
         }
     }
 
@@ -459,6 +469,71 @@ class CustomerWorkIT {
         assertThat(bytes(asAnna, scan).status()).isEqualTo(200);
         assertThat(asAnna.delete("api/v1/records/activity/" + note).status()).isEqualTo(204);
         assertThat(bytes(asAnna, scan).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(10)
+    void aSalesRepsMailToACustomerLandsInItsTimelineAndAnUnknownOneIsFiledByHand() throws Exception {
+        Http asAnna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+        String address = ok(asAnna.get("api/v1/me/mail")).getString("address");
+        assertThat(address).matches("crm\\+[a-z0-9]{10}@crm\\.example\\.test");
+
+        // anna wrote to her contact with the capture address in BCC; the mail server noted it as Delivered-To
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
+        jakarta.mail.internet.MimeMessage sent = new jakarta.mail.internet.MimeMessage(session);
+        sent.setFrom(new jakarta.mail.internet.InternetAddress("anna.berger@relata.example", "Anna Berger"));
+        sent.setRecipients(jakarta.mail.Message.RecipientType.TO, "anna.mueller@allsecur.example");
+        sent.setSubject("Rahmenvertrag 2027", "UTF-8");
+        jakarta.mail.internet.MimeMultipart parts = new jakarta.mail.internet.MimeMultipart();
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText("Guten Tag Frau Müller,\nanbei der Entwurf.", "UTF-8");
+        parts.addBodyPart(text);
+        jakarta.mail.internet.MimeBodyPart draft = new jakarta.mail.internet.MimeBodyPart();
+        draft.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                "%PDF-1.7 Entwurf".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "application/pdf")));
+        draft.setFileName("Entwurf.pdf");
+        parts.addBodyPart(draft);
+        sent.setContent(parts);
+        sent.setHeader("Delivered-To", address);
+        sent.saveChanges();
+        mailbox.getUserManager().getUser(MAILBOX).deliver(sent);
+
+        JsonObject filed = ItServer.patientWait(browser).until(d -> {
+            var items = ok(asAnna.get("api/v1/records/activity?q=Rahmenvertrag%202027")).getJsonArray("items");
+            return items.isEmpty() ? null : items.getJsonObject(0);
+        });
+        assertThat(filed.getJsonObject("values").getString("type")).isEqualTo("email");
+        String activity = filed.get("id").toString();
+        assertThat(ok(asAnna.get("api/v1/records/activity/" + activity + "/files")).getJsonArray("items").getJsonObject(0)
+                .getString("name")).isEqualTo("Entwurf.pdf");
+
+        // a forwarded mail of someone the CRM does not know waits for anna, who files it to a contact
+        jakarta.mail.internet.MimeMessage forwarded = new jakarta.mail.internet.MimeMessage(session);
+        forwarded.setFrom(new jakarta.mail.internet.InternetAddress("anna.berger@relata.example"));
+        forwarded.setRecipients(jakarta.mail.Message.RecipientType.TO, MAILBOX);
+        forwarded.setSubject("Fwd: Anfrage Flottenversicherung", "UTF-8");
+        forwarded.setText("---------- Weitergeleitete Nachricht ----------\nVon: Kurt Neu <kurt@neu.example>\n\n"
+                + "Wir haben 40 Fahrzeuge und suchen eine Flottenversicherung.", "UTF-8");
+        forwarded.saveChanges();
+        mailbox.getUserManager().getUser(MAILBOX).deliver(forwarded);
+        ItServer.patientWait(browser).until(d -> !ok(asAnna.get("api/v1/me/mail")).getJsonArray("waiting").isEmpty());
+
+        logIn("anna.berger", "mail.xhtml");
+        assertThat(wait(By.id("captureAddress")).getText()).isEqualTo(address);
+        assertThat(wait(By.id("mailCount")).getText()).isEqualTo("1");
+        WebElement waiting = wait(By.cssSelector("article.captured-mail"));
+        assertThat(waiting.getText()).contains("Fwd: Anfrage Flottenversicherung", "40 Fahrzeuge");
+        WebElement contact = waiting.findElement(By.cssSelector("input[id$='contact_input']"));
+        contact.sendKeys("Schmidt");
+        click(By.cssSelector(".ui-autocomplete-panel .ui-autocomplete-item"));
+        screenshot("mail-review");
+        click(By.cssSelector("article.captured-mail button[id$='file']"));
+        ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector("#mailForm .ui-messages-info")).stream()
+                .anyMatch(m -> m.getText().contains("Filed")));
+        assertThat(browser.findElements(By.cssSelector("article.captured-mail"))).isEmpty();
+        JsonObject byHand = ok(asAnna.get("api/v1/records/activity?q=Flottenversicherung")).getJsonArray("items").getJsonObject(0);
+        String schmidt = ok(asAnna.get("api/v1/records/contact?q=Schmidt")).getJsonArray("items").getJsonObject(0).get("id").toString();
+        assertThat(byHand.getJsonObject("values").get("contact").toString()).isEqualTo(schmidt);
     }
 
     private record HttpResponseBytes(int status, byte[] body, String disposition) {
