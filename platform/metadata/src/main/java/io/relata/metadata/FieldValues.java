@@ -45,7 +45,7 @@ final class FieldValues {
             case TEXT, LONG_TEXT, PHONE -> value instanceof String s ? tooLong(field, s) : Optional.of(mismatch);
             case EMAIL -> value instanceof String s && EMAIL.matcher(s).matches() ? tooLong(field, s) : Optional.of(mismatch);
             case URL -> value instanceof String s && URL.matcher(s).matches() ? tooLong(field, s) : Optional.of(mismatch);
-            case INTEGER, REFERENCE -> value instanceof Long || value instanceof BigInteger b && b.bitLength() < 64
+            case INTEGER, REFERENCE, FILE -> value instanceof Long || value instanceof BigInteger b && b.bitLength() < 64
                     ? Optional.empty() : Optional.of(mismatch);
             case DECIMAL, MONEY -> decimal(field, value, mismatch);
             case DATE -> value instanceof String s && parses(() -> LocalDate.parse(s)) ? Optional.empty() : Optional.of(mismatch);
@@ -78,6 +78,7 @@ final class FieldValues {
             case MULTI_CHOICE -> "a list of some of: " + options(field) + ", e.g. [" + field.options().get(0).value() + "]";
             case REFERENCE -> "the id of a record of " + q(field.referenceEntity()) + " (a whole number)";
             case RECORD_LINK -> "a record as entity:id, such as 'lead:12'";
+            case FILE -> "the id of one of the record's files (a whole number)";
         };
     }
 

@@ -349,7 +349,7 @@ final class YamlDocument {
                 }
                 String key = scalarKey.getValue();
                 Node valueNode = tuple.getValueNode();
-                if (previous != null && (firstKeys.containsKey(key) || !fitsAsKey(here, key, valueNode))) {
+                if (previous != null && (firstKeys.containsKey(key) || !fitsAsKey(here, key, valueNode) && !typoOfKeyHere(here, key))) {
                     Home home = home(object, pointer + "/" + escape(previous), key, valueNode);
                     // a key written twice on its own line was not pushed out of a {…} written on one line
                     boolean duplicate = firstKeys.containsKey(key) && home != null
@@ -379,6 +379,20 @@ final class YamlDocument {
             }
             report(run);
             return object;
+        }
+
+        /**
+         * Whether a key that does not fit here is a misspelling of one that does ('timerss' for 'timers'): then it was
+         * mistyped, not misplaced, and the unknown key is reported with the suggestion, not moved into an open
+         * mapping above it (whose keys, such as the fields of a set action, may be anything).
+         */
+        private static boolean typoOfKeyHere(JsonNode here, String key) {
+            if (here == null || !here.path("properties").isObject()) {
+                return false;
+            }
+            List<String> names = new java.util.ArrayList<>();
+            here.path("properties").fieldNames().forEachRemaining(names::add);
+            return Suggestions.closest(key, names).isPresent();
         }
 
         /** Keys written too far left, one after the other, and the mapping they fit. */

@@ -62,11 +62,12 @@ class MetadataSchemaTest {
     }
 
     @Test
-    void dialogOnlyFieldsHaveEveryFieldTypeButLinksToRecords() {
+    void dialogOnlyFieldsHaveEveryFieldTypeButLinksToRecordsAndFiles() {
         assertThat(texts(MetadataSchema.dialog().raw().at("/$defs/dialogField/properties/type/enum"))).containsExactly(
                 Arrays.stream(io.relata.api.model.FieldType.values())
                         .filter(t -> t != io.relata.api.model.FieldType.REFERENCE
-                                && t != io.relata.api.model.FieldType.RECORD_LINK)
+                                && t != io.relata.api.model.FieldType.RECORD_LINK
+                                && t != io.relata.api.model.FieldType.FILE)
                         .map(io.relata.api.model.FieldType::yamlName).toArray(String[]::new));
     }
 

@@ -159,7 +159,7 @@ class ShippedMetadataTest {
         assertThat(closeDate.isExpression()).isFalse();
         assertThat(closeDate.source()).startsWith("const closed = ['won', 'lost', 'cancelled'].includes(record.phase);\n")
                 .contains("return {close_date: {de: 'Das Abschlussdatum darf nicht in der Vergangenheit liegen', en: 'The close date must not lie in the past'}};");
-        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 90, 7));
+        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 94, 7));
         FieldDefinition probability = opportunity.field("probability").orElseThrow();
         assertThat(List.of(probability.min(), probability.max())).as("a percentage").containsExactly(0L, 100L);
         assertThat(opportunity.field("amount").orElseThrow().min()).isEqualTo(java.math.BigDecimal.ZERO);

@@ -596,7 +596,7 @@ class ShippedFlowsTest {
                     key -> kit.node.store.create(field.referenceEntity(), recordValues(
                             model.entity(field.referenceEntity()).orElseThrow(), null, false, Set.of()),
                             user == null ? null : user.userId(), TEAM).id());
-            case RECORD_LINK -> null;
+            case RECORD_LINK, FILE -> null;
         };
     }
 

@@ -39,7 +39,7 @@ final class RawValues {
         try {
             return switch (field.type()) {
                 case TEXT, LONG_TEXT, CHOICE, EMAIL, PHONE, URL -> raw.toString();
-                case INTEGER, REFERENCE -> {
+                case INTEGER, REFERENCE, FILE -> {
                     if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
                         yield ((Number) raw).longValue();
                     }

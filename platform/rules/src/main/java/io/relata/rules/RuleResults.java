@@ -237,7 +237,7 @@ final class RuleResults {
                     return v.asString();
                 }
             }
-            case INTEGER, REFERENCE -> {
+            case INTEGER, REFERENCE, FILE -> {
                 if (v.isNumber() && v.fitsInLong()) {
                     return v.asLong();
                 }
@@ -304,7 +304,7 @@ final class RuleResults {
 
     private static String expected(FieldType type) {
         return switch (type) {
-            case INTEGER, REFERENCE -> "a whole number";
+            case INTEGER, REFERENCE, FILE -> "a whole number";
             case DECIMAL, MONEY -> "a number";
             case BOOLEAN -> "true or false";
             case DATE -> "a date like '2025-01-31'";

@@ -191,7 +191,7 @@ public class Platform {
                 clock.withZone(ZoneId.systemDefault()));
         bookings = new io.relata.runtime.customer.Bookings(metadata::model, () -> systemRecords, transactions,
                 clock.withZone(ZoneId.systemDefault()));
-        recordFiles = new io.relata.runtime.files.RecordFiles(database.dataSource(), config.files(), clock);
+        recordFiles = new io.relata.runtime.files.RecordFiles(database.dataSource(), config.files(), metadata::model, clock);
         systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
                 io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(
                         io.relata.store.RecordWriteHook.both(bookings.hook(), processes),

@@ -703,7 +703,7 @@ final class QueryBuilder {
 
     private static Object parse(FieldType type, String text) {
         return switch (type) {
-            case INTEGER, REFERENCE -> Long.parseLong(text);
+            case INTEGER, REFERENCE, FILE -> Long.parseLong(text);
             case DECIMAL, MONEY -> new BigDecimal(text);
             case DATE -> LocalDate.parse(text);
             case DATE_TIME -> OffsetDateTime.parse(text);

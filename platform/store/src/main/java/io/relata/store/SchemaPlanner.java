@@ -516,7 +516,7 @@ public final class SchemaPlanner {
         private static Family expectedFamily(FieldType type) {
             return switch (type) {
                 case TEXT, LONG_TEXT, EMAIL, PHONE, URL, CHOICE, MULTI_CHOICE -> Family.TEXT;
-                case INTEGER, REFERENCE, RECORD_LINK -> Family.BIGINT;
+                case INTEGER, REFERENCE, RECORD_LINK, FILE -> Family.BIGINT;
                 case DECIMAL, MONEY -> Family.NUMERIC;
                 case DATE -> Family.DATE;
                 case DATE_TIME -> Family.TIMESTAMP_TZ;

@@ -70,7 +70,7 @@ final class Sql {
             return;
         }
         switch (type) {
-            case INTEGER, REFERENCE -> statement.setLong(index, (Long) value);
+            case INTEGER, REFERENCE, FILE -> statement.setLong(index, (Long) value);
             case DECIMAL, MONEY -> statement.setBigDecimal(index, (BigDecimal) value);
             case DATE -> statement.setObject(index, value, Types.DATE);
             case DATE_TIME -> statement.setObject(index, value, Types.TIMESTAMP_WITH_TIMEZONE);
@@ -83,7 +83,7 @@ final class Sql {
 
     static int sqlType(FieldType type) {
         return switch (type) {
-            case INTEGER, REFERENCE -> Types.BIGINT;
+            case INTEGER, REFERENCE, FILE -> Types.BIGINT;
             case DECIMAL, MONEY -> Types.NUMERIC;
             case DATE -> Types.DATE;
             case DATE_TIME -> Types.TIMESTAMP_WITH_TIMEZONE;
@@ -95,7 +95,7 @@ final class Sql {
     /** Reads a column as the field type's Java type; date-times in UTC, multi-choice as a list. */
     static Object read(ResultSet rs, int column, FieldType type) throws SQLException {
         return switch (type) {
-            case INTEGER, REFERENCE -> {
+            case INTEGER, REFERENCE, FILE -> {
                 long value = rs.getLong(column);
                 yield rs.wasNull() ? null : value;
             }

@@ -39,7 +39,7 @@ public enum SqlDialect {
             // PostgreSQL: text is as fast as varchar and never needs widening; H2: a VARCHAR, because its
             // CLOB cannot be compared or searched with LIKE the same way. The store enforces maxLength.
             case LONG_TEXT -> this == POSTGRESQL ? "TEXT" : "VARCHAR(" + field.effectiveMaxLength() + ")";
-            case INTEGER, REFERENCE, RECORD_LINK -> "BIGINT"; // a record-link's id; its entity: LINK_ENTITY_TYPE
+            case INTEGER, REFERENCE, RECORD_LINK, FILE -> "BIGINT"; // a record-link's id; its entity: LINK_ENTITY_TYPE
             case DECIMAL, MONEY -> "NUMERIC(" + field.effectivePrecision() + ", " + field.effectiveScale() + ")";
             case DATE -> "DATE";
             case DATE_TIME -> "TIMESTAMP WITH TIME ZONE";

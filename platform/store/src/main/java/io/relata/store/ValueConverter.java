@@ -64,7 +64,7 @@ public final class ValueConverter {
         return switch (field.type()) {
             case TEXT, CHOICE, EMAIL, PHONE, URL -> text(field, raw, true);
             case LONG_TEXT -> text(field, raw, false);
-            case INTEGER -> toLong(raw);
+            case INTEGER, FILE -> toLong(raw);
             case REFERENCE -> reference(raw);
             case DECIMAL, MONEY -> decimal(field, raw);
             case DATE -> toDate(raw);

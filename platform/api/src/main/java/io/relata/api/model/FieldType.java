@@ -29,7 +29,12 @@ public enum FieldType {
      * admin defined): the value is a {@link io.relata.api.record.RecordLink} (entity and id), written
      * {@code entity:id}. Stored in two columns, {@code <field>_entity} and {@code <field>} (the id).
      */
-    RECORD_LINK("record-link", io.relata.api.record.RecordLink.class);
+    RECORD_LINK("record-link", io.relata.api.record.RecordLink.class),
+    /**
+     * A file of the record (a scan of a signed contract, a photo): the value is the id ({@code Long}) of one of the
+     * record's files, uploaded for this field; the file's name, type and content are the platform's files.
+     */
+    FILE("file", Long.class);
 
     private final String yamlName;
     private final Class<?> javaType;

@@ -132,10 +132,13 @@ public final class RecordFiles {
 
     private final DataSource dataSource;
     private final Settings settings;
+    private final java.util.function.Supplier<io.relata.api.model.MetadataModel> models;
     private final Clock clock;
 
-    public RecordFiles(DataSource dataSource, Settings settings, Clock clock) {
+    public RecordFiles(DataSource dataSource, Settings settings, java.util.function.Supplier<io.relata.api.model.MetadataModel> models,
+                       Clock clock) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.models = Objects.requireNonNull(models, "models");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -185,13 +188,41 @@ public final class RecordFiles {
         });
     }
 
+    /** The names of files by id, for the cells of records the reader reads (a file field's value). */
+    public Map<Long, String> names(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return sql(c -> {
+            String marks = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+            Map<Long, String> names = new java.util.HashMap<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT id, name FROM crm_file WHERE id IN (" + marks + ")")) {
+                int index = 1;
+                for (Long id : ids) {
+                    query.setLong(index++, id);
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        names.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+            return names;
+        });
+    }
+
     /** The file, if the reader may read its record (and see its field). */
     public Optional<StoredFile> file(SecuredRecordStore records, long id) {
         Optional<StoredFile> file = described(id);
         if (file.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Record> record = records.find(file.get().entity(), file.get().recordId());
+        Optional<Record> record;
+        try {
+            record = records.find(file.get().entity(), file.get().recordId());
+        } catch (io.relata.api.record.UnknownEntityException e) {
+            return Optional.empty(); // an entity the reader's roles do not show: its files are not there for them
+        }
         return record.isPresent() && (file.get().field() == null || record.get().values().containsKey(file.get().field()))
                 ? file : Optional.empty();
     }
@@ -290,6 +321,24 @@ public final class RecordFiles {
         }
     }
 
+    /**
+     * Adds a file as the value of the record's file field {@code field} and sets the field to it, both as the writer's
+     * change (the field's previous file stays among the record's files).
+     */
+    public StoredFile addAsValue(SecuredRecordStore records, String entity, long recordId, String field, String name,
+                                 InputStream content) {
+        boolean fileField = models.get().entity(entity).flatMap(e -> e.field(field))
+                .map(f -> f.type() == io.relata.api.model.FieldType.FILE).orElse(false);
+        if (!fileField) {
+            throw new RefusedException(RefusedException.Kind.NOT_FOUND, LocalizedText.format(
+                    "{0} hat kein Dateifeld {1}", "{0} has no file field {1}", entity, field));
+        }
+        StoredFile file = add(records, entity, recordId, field, name, content);
+        Record record = records.get(entity, recordId);
+        records.update(entity, recordId, record.version(), java.util.Collections.singletonMap(field, file.id()));
+        return file;
+    }
+
     /** Deletes a file of a record the writer may change. */
     public void delete(SecuredRecordStore records, long id) {
         StoredFile file = file(records, id).orElseThrow(() -> notFound(id));
@@ -307,9 +356,42 @@ public final class RecordFiles {
         }
     }
 
-    /** Deletes the rows of a deleted record's files in the delete's own transaction. */
+    /**
+     * Checks every write's file fields (the value must be a file of this record uploaded for the field: one cannot
+     * point at another record's file) and deletes the rows of a deleted record's files in the delete's transaction.
+     */
     public RecordWriteHook hook() {
         return new RecordWriteHook() {
+            @Override
+            public void checking(Check check) throws SQLException {
+                for (io.relata.api.model.FieldDefinition field : check.entity().fields()) {
+                    if (field.type() != io.relata.api.model.FieldType.FILE || !check.changedByWriter(field.name())
+                            || !(check.values().get(field.name()) instanceof Long fileId)) {
+                        continue;
+                    }
+                    boolean ours = false;
+                    if (!check.isNew()) {
+                        try (PreparedStatement query = check.connection().prepareStatement(
+                                "SELECT 1 FROM crm_file WHERE id = ? AND entity = ? AND record_id = ? AND field = ?")) {
+                            query.setLong(1, fileId);
+                            query.setString(2, check.entity().name());
+                            query.setLong(3, check.current().id());
+                            query.setString(4, field.name());
+                            try (ResultSet rs = query.executeQuery()) {
+                                ours = rs.next();
+                            }
+                        }
+                    }
+                    if (!ours) {
+                        check.error(field.name(), "not_a_file_of_the_record", LocalizedText.format(
+                                "{0} ist keine Datei dieses Datensatzes für dieses Feld: laden Sie die Datei im Bereich "
+                                        + "Dateien des Datensatzes für das Feld hoch",
+                                "{0} is not a file of this record for this field: upload the file in the record's Files "
+                                        + "panel for the field", fileId));
+                    }
+                }
+            }
+
             @Override
             public void written(Written written) throws SQLException {
                 if (written.after() != null || written.before() == null) {

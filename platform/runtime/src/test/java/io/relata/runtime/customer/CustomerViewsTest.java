@@ -95,7 +95,7 @@ class CustomerViewsTest {
         outbox = new Outbox(transactions, Clock.systemUTC(), MailSettings.NONE, Map::of, Outbox.Policy.DEFAULT, "test");
         files = new io.relata.runtime.files.RecordFiles(database.dataSource(), new io.relata.runtime.files.RecordFiles.Settings(
                 io.relata.runtime.files.RecordFiles.Storage.DATABASE, java.nio.file.Files.createTempDirectory("files"),
-                1_000_000, Set.of("pdf", "txt")), Clock.fixed(MONDAY.plusHours(2).toInstant(), ZoneOffset.UTC));
+                1_000_000, Set.of("pdf", "txt")), () -> model, Clock.fixed(MONDAY.plusHours(2).toInstant(), ZoneOffset.UTC));
         customer();
     }
 

@@ -82,7 +82,7 @@ class RecordFilesTest {
         metadata.load(MetadataRevision.Trigger.STARTUP);
         model = metadata.model();
         files = new RecordFiles(database.dataSource(), new RecordFiles.Settings(storage, directory.resolve("files"), MAX_BYTES,
-                Set.of("pdf", "png", "txt")), Clock.systemUTC());
+                Set.of("pdf", "png", "txt")), () -> model, Clock.systemUTC());
         system = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), () -> model,
                 Clock.systemUTC(), rules).withHook(files.hook());
         audit = new AuditLog(database.dataSource());
@@ -186,6 +186,30 @@ class RecordFilesTest {
         StoredFile text = files.add(as(anna), "activity", activity, null, "notes.txt", text("n"));
         assertThat(text.hasThumbnail()).isFalse();
         assertThat(files.thumbnail(as(ben), photo.id())).as("ben reads the account").isPresent();
+    }
+
+    @Test
+    void aFileFieldHoldsAFileOfItsRecordUploadedForIt() throws Exception {
+        long deal = system.create("opportunity", Map.of("name", "Fleet", "account", account, "phase", "qualification"),
+                anna.userId(), anna.primaryTeam()).id();
+        StoredFile contract = files.addAsValue(as(anna), "opportunity", deal, "signed_contract", "contract.pdf",
+                text("%PDF-1.7 signed"));
+        assertThat(contract.field()).isEqualTo("signed_contract");
+        assertThat(system.get("opportunity", deal).get("signed_contract")).isEqualTo(contract.id());
+        assertThat(files.of(as(anna), "opportunity", deal)).extracting(StoredFile::name).containsExactly("contract.pdf");
+
+        // a file of another record, or one not uploaded for the field, is no value for it
+        StoredFile elsewhere = files.add(as(anna), "account", account, null, "other.pdf", text("%PDF-1.7 other"));
+        StoredFile panelFile = files.add(as(anna), "opportunity", deal, null, "draft.pdf", text("%PDF-1.7 draft"));
+        for (StoredFile wrong : List.of(elsewhere, panelFile)) {
+            io.relata.api.record.Record current = system.get("opportunity", deal);
+            assertThatThrownBy(() -> as(anna).update("opportunity", deal, current.version(), Map.of("signed_contract", wrong.id())))
+                    .isInstanceOfSatisfying(io.relata.api.record.ValidationException.class,
+                            e -> assertThat(e.getMessage()).contains("not a file of this record"));
+        }
+        assertThatThrownBy(() -> files.addAsValue(as(anna), "opportunity", deal, "name", "x.pdf", text("%PDF")))
+                .isInstanceOf(RefusedException.class);
+        assertThat(system.get("opportunity", deal).get("signed_contract")).isEqualTo(contract.id());
     }
 
     @Test

@@ -90,7 +90,7 @@ class MailCaptureTest {
         metadata.load(MetadataRevision.Trigger.STARTUP);
         model = metadata.model();
         files = new RecordFiles(database.dataSource(), new RecordFiles.Settings(RecordFiles.Storage.DATABASE,
-                directory, 100_000, Set.of("pdf", "txt")), Clock.systemUTC());
+                directory, 100_000, Set.of("pdf", "txt")), () -> model, Clock.systemUTC());
         system = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), () -> model,
                 Clock.systemUTC(), rules).withHook(files.hook());
         audit = new AuditLog(database.dataSource());

@@ -48,14 +48,17 @@ public class RecordFilesResource {
         @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a file to a record", description = "The body is the file's content (any Content-Type); "
             + "?name= gives its name, whose extension must be an allowed type (CRM_FILES_TYPES). At most "
-            + "CRM_FILES_MAX_BYTES; images and PDFs must start as one. Needs the right to change the record.")
+            + "CRM_FILES_MAX_BYTES; images and PDFs must start as one. Needs the right to change the record. With "
+            + "?field= the file becomes the value of that file field (which must be editable).")
     public Response add(@PathParam("entity") String entity, @PathParam("id") long id, @QueryParam("name") String name,
-                        InputStream content) {
+                        @QueryParam("field") String field, InputStream content) {
         if (name == null || name.isBlank()) {
             throw ApiProblem.badRequest("name", "required", "Give the file's name as ?name=, e.g. ?name=offer.pdf");
         }
         try {
-            StoredFile file = files().add(platform.securedRecords(), entity, id, null, name, content);
+            StoredFile file = field == null || field.isBlank()
+                    ? files().add(platform.securedRecords(), entity, id, null, name, content)
+                    : files().addAsValue(platform.securedRecords(), entity, id, field, name, content);
             return Response.status(201).entity(FilesResource.json(file)).type(MediaType.APPLICATION_JSON)
                     .header("Location", "/api/v1/files/" + file.id()).build();
         } catch (RecordFiles.RefusedException e) {

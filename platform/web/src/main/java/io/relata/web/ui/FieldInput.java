@@ -47,6 +47,8 @@ public class FieldInput implements Serializable {
 
     private String text;
     private BigDecimal number;
+    /** A file field's file: set by uploading in the files panel, kept as it is by the form. */
+    private Long fileId;
     private LocalDate date;
     private LocalDateTime dateTime;
     private boolean flag;
@@ -84,6 +86,7 @@ public class FieldInput implements Serializable {
             case BOOLEAN -> flag = Boolean.TRUE.equals(value);
             case MULTI_CHOICE -> choices = value == null ? new ArrayList<>() : new ArrayList<>(((List<?>) value).stream().map(Object::toString).toList());
             case REFERENCE -> ref = value == null ? null : new RecordRef((Long) value, referenceTitle);
+            case FILE -> fileId = (Long) value;
             case RECORD_LINK -> {
                 RecordLink link = (RecordLink) value;
                 ref = link == null ? null : new RecordRef(link.id(), referenceTitle, link.entity());
@@ -111,6 +114,7 @@ public class FieldInput implements Serializable {
             case BOOLEAN -> flag;
             case MULTI_CHOICE -> List.copyOf(choices);
             case REFERENCE -> ref == null ? null : ref.id();
+            case FILE -> fileId;
             case RECORD_LINK -> ref == null || ref.entity() == null ? null : new RecordLink(ref.entity(), ref.id());
             default -> text == null || text.isBlank() ? null : text.strip();
         };
@@ -169,6 +173,8 @@ public class FieldInput implements Serializable {
 
     public String getName() { return name; }
     public String getText() { return text; }
+
+    public Long getFileId() { return fileId; }
     public void setText(String text) { this.text = text; }
     public BigDecimal getNumber() { return number; }
     public void setNumber(BigDecimal number) { this.number = number; }

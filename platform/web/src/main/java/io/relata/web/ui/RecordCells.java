@@ -23,6 +23,8 @@ final class RecordCells implements Serializable {
     private final Map<String, Map<Long, String>> titlesByField = new HashMap<>();
     /** Titles of linked records (record-link fields), per linked entity. */
     private final Map<String, Map<Long, String>> titlesByEntity = new HashMap<>();
+    /** Names of the files file fields hold. */
+    private final Map<Long, String> fileNames = new HashMap<>();
 
     static RecordCells of(EntityDefinition entity, List<Record> records, RecordStore store) {
         RecordCells cells = new RecordCells();
@@ -39,6 +41,12 @@ final class RecordCells implements Serializable {
             cells.titlesByField.put(field.name(), ids.isEmpty() ? Map.of() : titlesIfReadable(store, field.referenceEntity(), ids));
         }
         linked.forEach((target, ids) -> cells.titlesByEntity.put(target, titlesIfReadable(store, target, List.copyOf(ids))));
+        List<Long> files = entity.fields().stream().filter(f -> f.type() == FieldType.FILE)
+                .flatMap(f -> records.stream().map(r -> r.get(f.name()))).filter(Long.class::isInstance).map(Long.class::cast)
+                .distinct().toList();
+        if (!files.isEmpty()) {
+            cells.fileNames.putAll(Platforms.current().recordFiles().names(files));
+        }
         return cells;
     }
 
@@ -60,6 +68,9 @@ final class RecordCells implements Serializable {
         Object value = record.get(field.name());
         if (field.type() == FieldType.REFERENCE && value != null) {
             return titlesByField.getOrDefault(field.name(), Map.of()).getOrDefault((Long) value, "#" + value);
+        }
+        if (field.type() == FieldType.FILE && value != null) {
+            return fileNames.getOrDefault((Long) value, "#" + value);
         }
         if (value instanceof RecordLink link) {
             String entityLabel = Platforms.current().model().entity(link.entity()).map(ui::label).orElse(link.entity());

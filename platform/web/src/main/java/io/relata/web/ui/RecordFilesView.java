@@ -41,6 +41,9 @@ public class RecordFilesView implements Serializable {
     private String entity;
     private Long id;
     private boolean changeable;
+    /** The file field an upload goes to (its value), or null: the files panel. */
+    private String target;
+    private List<io.relata.api.model.FieldDefinition> fileFields = List.of();
     private transient List<StoredFile> files;
 
     @PostConstruct
@@ -60,6 +63,30 @@ public class RecordFilesView implements Serializable {
             return;
         }
         changeable = platform.securedRecords().explain(entity, id).canUpdate();
+        io.relata.api.record.Record record = platform.records().find(entity, id).orElseThrow();
+        var access = platform.access(me.actor());
+        fileFields = platform.model().entity(entity).map(e -> e.fields().stream()
+                .filter(f -> f.type() == io.relata.api.model.FieldType.FILE && record.values().containsKey(f.name())
+                        && access.fieldAccess(entity, f.name()) == io.relata.api.security.FieldAccess.EDITABLE).toList())
+                .orElse(List.of());
+    }
+
+    /** The file fields the user may fill by uploading, besides the files panel. */
+    public List<io.relata.api.model.FieldDefinition> getFileFields() {
+        return changeable ? fileFields : List.of();
+    }
+
+    public String getTarget() {
+        return target;
+    }
+
+    public void setTarget(String target) {
+        this.target = target == null || target.isBlank() ? null : target;
+    }
+
+    /** A file of this record by id (a file field's value), or null. */
+    public StoredFile file(Long fileId) {
+        return fileId == null ? null : getFiles().stream().filter(f -> f.id() == fileId).findFirst().orElse(null);
     }
 
     public boolean isShown() {
@@ -79,9 +106,20 @@ public class RecordFilesView implements Serializable {
 
     public void upload(FileUploadEvent event) {
         try (InputStream content = event.getFile().getInputStream()) {
+            if (target != null && fileFields.stream().anyMatch(f -> f.name().equals(target))) {
+                platform.recordFiles().addAsValue(platform.securedRecords(), entity, id, target, event.getFile().getFileName(), content);
+                // the record changed (its field and version): the page shows it anew, with its form
+                FacesContext context = FacesContext.getCurrentInstance();
+                context.getExternalContext().getFlash().setKeepMessages(true);
+                message(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("files.added"), event.getFile().getFileName()));
+                context.getExternalContext().redirect(Pages.contextPath() + "/record.xhtml?entity=" + entity + "&id=" + id);
+                return;
+            }
             StoredFile stored = platform.recordFiles().add(platform.securedRecords(), entity, id, null,
                     event.getFile().getFileName(), content);
             message(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("files.added"), stored.name()));
+        } catch (io.relata.api.record.RecordException e) {
+            message(FacesMessage.SEVERITY_ERROR, e.message(me.language()));
         } catch (RecordFiles.RefusedException e) {
             message(FacesMessage.SEVERITY_ERROR, e.text().in(me.language()));
         } catch (IOException e) {
@@ -102,7 +140,7 @@ public class RecordFilesView implements Serializable {
 
     /** The download address of a file, relative to the page. */
     public String download(StoredFile file) {
-        return Pages.contextPath() + "/api/v1/files/" + file.id();
+        return file == null ? "" : Pages.contextPath() + "/api/v1/files/" + file.id();
     }
 
     public String thumbnail(StoredFile file) {

@@ -536,6 +536,38 @@ class CustomerWorkIT {
         assertThat(byHand.getJsonObject("values").get("contact").toString()).isEqualTo(schmidt);
     }
 
+    @Test
+    @Order(11)
+    void aSalesRepUploadsTheSignedContractIntoTheOpportunitysFileField() throws Exception {
+        Http asAnna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+        String account = ok(asAnna.get("api/v1/records/account?q=" + CUSTOMER.split(" ")[0])).getJsonArray("items")
+                .getJsonObject(0).get("id").toString();
+        long deal = ok(asAnna.post("api/v1/records/opportunity", "{\"values\": {\"name\": \"Cyber-Police 2027\", "
+                + "\"account\": " + account + "}}")).getJsonNumber("id").longValue();
+        Path contract = SCREENSHOTS.resolve("Vertrag-unterschrieben.pdf");
+        Files.writeString(contract, "%PDF-1.7 signed contract");
+
+        logIn("anna.berger", "record.xhtml?entity=opportunity&id=" + deal);
+        ItServer.patientWait(browser).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return !!window.PF && !!PF('filesTarget')"));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("PF('filesTarget').selectValue('signed_contract')");
+        Thread.sleep(500); // the choice travels to the server before the upload starts
+        browser.findElement(By.cssSelector("#filesForm input[type=file]")).sendKeys(contract.toAbsolutePath().toString());
+        WebElement link = ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".file-field-link")).stream()
+                .filter(e -> e.getText().contains("Vertrag-unterschrieben.pdf")).findFirst().orElse(null));
+        assertThat(link.getAttribute("href")).contains("/api/v1/files/");
+        JsonObject values = ok(asAnna.get("api/v1/records/opportunity/" + deal)).getJsonObject("values");
+        long file = values.getJsonNumber("signed_contract").longValue();
+        assertThat(link.getAttribute("href")).endsWith("/api/v1/files/" + file);
+        // pointing the field at a file of another record is refused
+        String photo = ok(asAnna.get("api/v1/records/account/" + account + "/files")).getJsonArray("items").getJsonObject(0)
+                .get("id").toString();
+        Http.Reply refused = asAnna.patch("api/v1/records/opportunity/" + deal, "{\"values\": {\"signed_contract\": " + photo + "}}",
+                "\"" + ok(asAnna.get("api/v1/records/opportunity/" + deal)).getJsonNumber("version") + "\"");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.body()).contains("not_a_file_of_the_record");
+    }
+
     private record HttpResponseBytes(int status, byte[] body, String disposition) {
     }
 
