@@ -174,8 +174,10 @@ public final class CalendarCollection {
             }
             try {
                 // completed_at is the platform's field: written on the user's behalf, as "My work" does
+                Map<String, Object> changes = completion(incoming, existing.activity(), changes(incoming, false));
+                movedReminder(existing.activity(), incoming.start()).ifPresent(reminder -> changes.put("reminder_at", reminder));
                 Record changed = records.updateOnBehalf(Todos.ENTITY, existing.activity().id(), existing.activity().version(),
-                        completion(incoming, existing.activity(), changes(incoming, false)), Todos.PLATFORM_FIELDS, null, null);
+                        changes, Todos.PLATFORM_FIELDS, null, null);
                 return new Written(object(changed, namesOf(userId).get(changed.id())), false);
             } catch (ConcurrentUpdateException e) {
                 throw changedMeanwhile(name, existing);
@@ -407,6 +409,15 @@ public final class CalendarCollection {
             }
         }
         return values;
+    }
+
+    /** An appointment moved in the app takes its reminder along, as a drag on the calendar page does. */
+    private static Optional<OffsetDateTime> movedReminder(Record activity, OffsetDateTime newStart) {
+        if (newStart != null && activity.get("due_at") instanceof OffsetDateTime due && !due.isEqual(newStart)
+                && activity.get("reminder_at") instanceof OffsetDateTime reminder) {
+            return Optional.of(reminder.plus(java.time.Duration.between(due, newStart)));
+        }
+        return Optional.empty();
     }
 
     /** {@code changes} and, for a to-do completed or reopened in the app, when it was completed (or no more). */

@@ -245,12 +245,13 @@ public final class MailCapture {
         SecuredRecordStore records = storeOf.apply(user);
         Set<String> others = participants(message, user);
         Optional<Record> contact = contactOf(records, others);
-        long mailId = remember(user.userId(), messageId, message, contact.isEmpty() ? raw : null);
         if (contact.isEmpty()) {
+            remember(user.userId(), messageId, message, raw);
             return Outcome.UNMATCHED;
         }
+        // filed first, remembered after: a mail whose filing failed stays unread and unknown, and is tried again
         Record activity = file(records, message, contact.get(), user);
-        markFiled(mailId, activity.id());
+        markFiled(remember(user.userId(), messageId, message, null), activity.id());
         return Outcome.FILED;
     }
 
@@ -447,6 +448,9 @@ public final class MailCapture {
             try (InputStream content = attachment.part().getInputStream()) {
                 files.add(records, Todos.ENTITY, created.id(), null, attachment.name(), content);
             } catch (RecordFiles.RefusedException e) {
+                notKept.add(attachment.name() + " (" + e.getMessage() + ")");
+            } catch (IOException | java.io.UncheckedIOException | MessagingException e) {
+                // the mail is filed all the same; the attachment that could not be read or stored is named
                 notKept.add(attachment.name() + " (" + e.getMessage() + ")");
             }
         }

@@ -214,6 +214,21 @@ class CalendarCollectionTest {
     }
 
     @Test
+    void anAppointmentMovedInTheAppTakesItsReminderAlong() {
+        CalendarObject created = collection.put(as(anna), anna.userId(), "visit.ics", EVENT.formatted("visit@app", "Visit"),
+                null, true).object();
+        Record stored = system.get("activity", created.activity().id());
+        OffsetDateTime remindAt = ((OffsetDateTime) stored.get("due_at")).minusMinutes(30);
+        as(anna).update("activity", stored.id(), stored.version(), Map.of("reminder_at", remindAt));
+        CalendarObject current = collection.object(as(anna), anna.userId(), "visit.ics").orElseThrow();
+        // two hours later, 16:00 in Berlin
+        collection.put(as(anna), anna.userId(), "visit.ics", EVENT.formatted("visit@app", "Visit").replace("T140000", "T160000")
+                .replace("T153000", "T173000"), current.etag(), false);
+        Record moved = system.get("activity", stored.id());
+        assertThat(((OffsetDateTime) moved.get("reminder_at")).toInstant()).isEqualTo(remindAt.plusHours(2).toInstant());
+    }
+
+    @Test
     void aToDoCompletedInTheAppIsDoneInTheCrm() {
         String todo = """
                 BEGIN:VCALENDAR\r
