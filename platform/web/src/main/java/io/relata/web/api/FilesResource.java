@@ -5,7 +5,7 @@ import io.relata.runtime.files.RecordFiles;
 import io.relata.runtime.files.RecordFiles.StoredFile;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import io.relata.runtime.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
@@ -99,7 +99,7 @@ public class FilesResource {
     }
 
     static JsonObject json(StoredFile file) {
-        var json = Json.createObjectBuilder()
+        var json = Jsons.createObjectBuilder()
                 .add("id", file.id())
                 .add("entity", file.entity())
                 .add("recordId", file.recordId())

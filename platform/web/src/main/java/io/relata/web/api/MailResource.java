@@ -5,7 +5,7 @@ import io.relata.runtime.Platform;
 import io.relata.runtime.mail.MailCapture;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import io.relata.runtime.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -40,16 +40,16 @@ public class MailResource {
             + "or forward customer mails to it; mails of known contacts are filed as activities, the others wait here.")
     public JsonObject mine() {
         MailCapture capture = capture();
-        JsonArrayBuilder waiting = Json.createArrayBuilder();
+        JsonArrayBuilder waiting = Jsons.createArrayBuilder();
         for (MailCapture.CapturedMail mail : capture.waiting(me.actor().userId())) {
-            JsonObjectBuilder json = Json.createObjectBuilder().add("id", mail.id())
+            JsonObjectBuilder json = Jsons.createObjectBuilder().add("id", mail.id())
                     .add("from", text(mail.from())).add("recipients", text(mail.recipients()))
                     .add("subject", text(mail.subject())).add("preview", text(mail.preview()));
-            json.add("sentAt", mail.sentAt() == null ? JsonValue.NULL : Json.createValue(mail.sentAt().toString()));
-            json.add("attachments", Json.createArrayBuilder(mail.attachments()));
+            json.add("sentAt", mail.sentAt() == null ? JsonValue.NULL : Jsons.createValue(mail.sentAt().toString()));
+            json.add("attachments", Jsons.createArrayBuilder(mail.attachments()));
             waiting.add(json);
         }
-        return Json.createObjectBuilder().add("address", capture.addressOf(me.actor().userId()).orElseThrow())
+        return Jsons.createObjectBuilder().add("address", capture.addressOf(me.actor().userId()).orElseThrow())
                 .add("waiting", waiting).build();
     }
 
@@ -63,7 +63,7 @@ public class MailResource {
         }
         try {
             Record activity = capture().fileTo(platform.securedRecords(), me.actor(), mailId, body.getJsonNumber("contact").longValue());
-            return Response.status(201).entity(Json.createObjectBuilder().add("activity", activity.id()).build())
+            return Response.status(201).entity(Jsons.createObjectBuilder().add("activity", activity.id()).build())
                     .header("Location", "/api/v1/records/activity/" + activity.id()).build();
         } catch (MailCapture.RefusedException e) {
             throw new ApiProblem(404, "not-found", "Not found", e.text().in(me.language()), List.of());

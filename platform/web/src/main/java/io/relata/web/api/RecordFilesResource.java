@@ -5,7 +5,7 @@ import io.relata.runtime.files.RecordFiles;
 import io.relata.runtime.files.RecordFiles.StoredFile;
 import io.relata.web.security.CurrentActor;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
+import io.relata.runtime.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -37,11 +37,11 @@ public class RecordFilesResource {
     @Operation(summary = "A record's files", description = "Name, type, size, whether there is a thumbnail, when and by "
             + "whom added, newest first.")
     public JsonObject list(@PathParam("entity") String entity, @PathParam("id") long id) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.createArrayBuilder();
         for (StoredFile file : files().of(platform.securedRecords(), entity, id)) {
             items.add(FilesResource.json(file));
         }
-        return Json.createObjectBuilder().add("items", items).build();
+        return Jsons.createObjectBuilder().add("items", items).build();
     }
 
     @POST
