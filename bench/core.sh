@@ -10,13 +10,15 @@
 #
 # Needs PostgreSQL at 127.0.0.1:5432 (trust auth for user postgres; -Dbench.pg=host:port, -Dbench.pg.user=...);
 # drops and creates the database relata_bench (-Dbench.db=...). The CRM runs on 127.0.0.1:18080 (-Dbench.port=...).
+# BENCH_MVN_ARGS is passed to every mvn call (e.g. "-o -Dmaven.repo.local=/path/to/repo"), as in bench/customer.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-mvn -B -q -DskipTests install
+read -r -a mvn_args <<< "${BENCH_MVN_ARGS:-}"
+mvn "${mvn_args[@]}" -B -q -DskipTests install
 # a copy of the jars: a build in this checkout during the run (it takes minutes) must not change them under it
 rm -rf bench/target/core-lib
-mvn -B -q -f bench/pom.xml dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/core-lib
+mvn "${mvn_args[@]}" -B -q -f bench/pom.xml dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/core-lib
 cp -r bench/target/classes bench/target/core-lib/classes
 exec java -Xmx1g "-Dbench.repository=$root" "$@" \
   -cp "bench/target/core-lib/classes:bench/target/core-lib/*" io.relata.bench.core.CoreBenchmark

@@ -1,5 +1,10 @@
 package io.relata.bench.core;
 
+import static io.relata.bench.core.Report.loadAverage;
+import static io.relata.bench.core.Report.mean;
+import static io.relata.bench.core.Report.ms;
+import static io.relata.bench.core.Report.num;
+
 import io.relata.api.record.Filter;
 import io.relata.api.record.FilterOperator;
 import io.relata.api.record.RecordPage;
@@ -17,11 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -53,9 +56,7 @@ public final class CoreBenchmark {
 
     private final Path repository = Path.of(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
     private final int port = Integer.getInteger("bench.port", 18080);
-    private final String database = System.getProperty("bench.db", "relata_bench");
-    private final String pgServer = System.getProperty("bench.pg", "127.0.0.1:5432");
-    private final String pgUser = System.getProperty("bench.pg.user", "postgres");
+    private final BenchDatabase database = new BenchDatabase("relata_bench");
     private final int rows = Integer.getInteger("bench.rows", 1_000_000);
     private final boolean reuse = Boolean.getBoolean("bench.reuse");
     private final int samples = Integer.getInteger("bench.samples", 300);
@@ -67,32 +68,27 @@ public final class CoreBenchmark {
     private final Path report = Path.of(System.getProperty("bench.out",
             repository.resolve("bench/results/" + LocalDate.now() + "-core-1m.md").toString()));
 
-    private final StringBuilder out = new StringBuilder();
+    private final Report out = new Report();
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
         new CoreBenchmark().run();
     }
 
-    private String jdbcUrl(String db) {
-        return "jdbc:postgresql://" + pgServer + "/" + db;
-    }
-
     private void run() throws Exception {
         Files.createDirectories(work);
-        environment.put("CRM_DB_URL", jdbcUrl(database));
-        environment.put("CRM_DB_USER", pgUser);
+        environment.putAll(database.crmEnvironment());
         environment.put("CRM_DEMO_DATA", "false");
         environment.put("CRM_ADMIN_PASSWORD", ADMIN_PASSWORD);
         environment.put("CRM_DATA_DIR", work.resolve("data").toString());
 
         section("Set-up");
         line("Date " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, PostgreSQL "
-                + scalar("SHOW server_version") + ", " + rows + " leads, load average before: " + loadAverage());
+                + database.scalar("SHOW server_version") + ", " + rows + " leads, load average before: " + loadAverage());
         boolean load = !reuse || !databaseHas(rows);
         if (load) {
-            recreateDatabase();
-            deleteRecursively(work.resolve("data"));
+            database.recreate();
+            Report.deleteRecursively(work.resolve("data"));
             try (Server first = start("first start, empty database")) {
                 List<Long> owners = createUsers(first);
                 try (Connection connection = connect()) {
@@ -102,7 +98,7 @@ public final class CoreBenchmark {
                 }
             }
         } else {
-            line("Reused the loaded database " + database + " (" + rows + " leads)");
+            line("Reused the loaded database " + database.name() + " (" + rows + " leads)");
         }
 
         try (Server server = start("start with " + rows + " leads")) {
@@ -131,10 +127,7 @@ public final class CoreBenchmark {
             section("Plans of the recorded SQL (EXPLAIN ANALYZE, one run after the measurement)");
             plans(reads);
         }
-        Files.createDirectories(report.getParent());
-        Files.writeString(report, out.toString());
-        System.out.println(out);
-        System.out.println("Report: " + report);
+        out.write(report);
     }
 
     // ----- server and data -----
@@ -142,8 +135,7 @@ public final class CoreBenchmark {
     private Server start(String what) throws IOException, InterruptedException {
         Path log = work.resolve("server-" + System.currentTimeMillis() + ".log");
         Server server = Server.start(repository, environment, port, log, Duration.ofMinutes(10));
-        line(String.format(Locale.ROOT, "%s: ready after %,d ms (run.sh to the first 200 of /health/ready; load average %s); the CRM's own line: %s; "
-                + "RSS at ready %d MiB", what, server.readyMillis(), loadAverage(), server.startLine(), server.rssMib()));
+        line(server.describe(what));
         return server;
     }
 
@@ -163,20 +155,7 @@ public final class CoreBenchmark {
     }
 
     private static long userId(Crm admin, String username) throws IOException, InterruptedException {
-        for (var user : admin.getJson("/api/v1/admin/users").getJsonArray("items").getValuesAs(JsonObject.class)) {
-            if (user.getString("username").equals(username)) {
-                return user.getJsonNumber("id").longValue();
-            }
-        }
-        throw new IllegalStateException("No user " + username);
-    }
-
-    private void recreateDatabase() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), pgUser, "");
-             Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + database);
-        }
+        return admin.userId(username);
     }
 
     private boolean databaseHas(int expected) {
@@ -188,15 +167,7 @@ public final class CoreBenchmark {
     }
 
     private Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), pgUser, "");
-    }
-
-    private String scalar(String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), pgUser, "");
-             Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return result.getString(1);
-        }
+        return database.connect();
     }
 
     // ----- first visits -----
@@ -246,8 +217,8 @@ public final class CoreBenchmark {
         Path metadata = repository.resolve("metadata");
         MetadataModel model = new MetadataLoader().loadDirectories(List.of(metadata));
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(jdbcUrl(database));
-        dataSource.setUser(pgUser);
+        dataSource.setURL(database.url());
+        dataSource.setUser(database.user());
         List<RecordedSql> recorded = new ArrayList<>();
         JdbcRecordStore system = new JdbcRecordStore(RecordedSql.recording(dataSource, recorded::add), () -> model);
         SecuredRecordStore asAdmin = new SecuredRecordStore(system, () -> model,
@@ -504,7 +475,7 @@ public final class CoreBenchmark {
                         explain.bind(prepared);
                         try (ResultSet plan = prepared.executeQuery()) {
                             while (plan.next()) {
-                                out.append(plan.getString(1)).append('\n');
+                                out.append(plan.getString(1)).append("\n");
                             }
                         }
                     }
@@ -514,60 +485,19 @@ public final class CoreBenchmark {
         }
     }
 
-    // ----- report -----
-
     private void section(String title) {
-        out.append("\n## ").append(title).append("\n\n");
-        System.out.println("== " + title);
+        out.section(title);
     }
 
     private void line(String text) {
-        out.append(text).append("\n\n");
-        System.out.println(text);
+        out.line(text);
     }
 
     private void table(String... headers) {
-        out.append("| ").append(String.join(" | ", headers)).append(" |\n|");
-        for (int i = 0; i < headers.length; i++) {
-            out.append(i == 0 ? "---|" : "---:|");
-        }
-        out.append('\n');
+        out.table(headers);
     }
 
     private void row(String... cells) {
-        out.append("| ").append(String.join(" | ", cells)).append(" |\n");
-        System.out.println(String.join(" | ", cells));
-    }
-
-    private static String ms(double value) {
-        return String.format(Locale.ROOT, value < 10 ? "%.2f" : "%.0f", value);
-    }
-
-    private static String num(double value) {
-        return String.format(Locale.ROOT, "%,.0f", value);
-    }
-
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " / " + parts[1] + " / " + parts[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        out.row(cells);
     }
 }

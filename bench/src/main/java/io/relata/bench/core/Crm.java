@@ -57,6 +57,16 @@ final class Crm {
         return response.body();
     }
 
+    /** The id of the user {@code username} (this client must be an administrator). */
+    long userId(String username) throws IOException, InterruptedException {
+        for (var user : getJson("/api/v1/admin/users").getJsonArray("items").getValuesAs(JsonObject.class)) {
+            if (user.getString("username").equals(username)) {
+                return user.getJsonNumber("id").longValue();
+            }
+        }
+        throw new IllegalStateException("No user " + username);
+    }
+
     JsonObject getJson(String path) throws IOException, InterruptedException {
         return parse(get(path));
     }

@@ -1,22 +1,16 @@
 package io.relata.bench.core;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
- * Fills the CRM's lead table with generated leads through PostgreSQL's COPY, into the table and indexes the CRM
- * created from metadata/entities/lead.yaml: the secondary indexes are dropped for the load and built again from
- * their own definitions afterwards (faster than maintaining them row by row; the result is the same). Seeded:
+ * Fills the CRM's lead table with generated leads through PostgreSQL's COPY ({@link CopyLoader}), into the table
+ * and indexes the CRM created from metadata/entities/lead.yaml. Seeded:
  * every run writes the same rows. Owners rotate over the given users, so each of n users owns 1/n of the leads.
  */
 final class LeadLoader {
@@ -45,102 +39,48 @@ final class LeadLoader {
 
     /** Appends {@code rows} generated leads owned in turn by {@code owners}; returns the seconds it took. */
     static double load(Connection connection, int rows, List<Long> owners) throws SQLException, IOException {
-        long started = System.nanoTime();
-        List<String> columns = columns(connection);
-        List<String[]> indexes = secondaryIndexes(connection);
-        try (Statement statement = connection.createStatement()) {
-            for (String[] index : indexes) {
-                statement.execute("DROP INDEX " + index[0]);
-            }
-        }
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + TABLE + " (" + String.join(", ", columns) + ") FROM STDIN");
-        try {
-            SplittableRandom random = new SplittableRandom(12);
-            StringBuilder buffer = new StringBuilder(1 << 20);
-            for (int row = 0; row < rows; row++) {
-                appendRow(buffer, columns, row, owners, random);
-                if (buffer.length() > (1 << 20) - 4096) {
-                    byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-                    copy.writeToCopy(bytes, 0, bytes.length);
-                    buffer.setLength(0);
-                }
-            }
-            byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-            copy.writeToCopy(bytes, 0, bytes.length);
-            copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
-        }
-        try (Statement statement = connection.createStatement()) {
-            for (String[] index : indexes) {
-                statement.execute(index[1]);
-            }
-            statement.execute("VACUUM ANALYZE " + TABLE);
-        }
-        return (System.nanoTime() - started) / 1e9;
+        return CopyLoader.load(connection, TABLE, rows, new Leads(owners));
     }
 
     static long count(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT count(*) FROM " + TABLE)) {
-            result.next();
-            return result.getLong(1);
-        }
+        return CopyLoader.count(connection, TABLE);
     }
 
-    /** The columns a row needs (the identity column left to the database); refuses a NOT NULL column it cannot fill. */
-    private static List<String> columns(Connection connection) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT column_name, is_nullable, is_identity FROM information_schema.columns "
-                     + "WHERE table_name = '" + TABLE + "' ORDER BY ordinal_position")) {
-            while (result.next()) {
-                String name = result.getString(1);
-                if ("YES".equals(result.getString(3))) {
-                    continue;
-                }
-                if (!KNOWN.contains(name) && "NO".equals(result.getString(2))) {
-                    throw new IllegalStateException(TABLE + "." + name + " is NOT NULL and the loader does not know it: "
-                            + "add it to LeadLoader.value");
-                }
-                columns.add(name);
-            }
-        }
-        if (columns.isEmpty()) {
-            throw new IllegalStateException("No table " + TABLE + ": the CRM has not created it (metadata/entities/lead.yaml)");
-        }
-        return columns;
-    }
+    /** The generated leads: seeded, so every run writes the same rows. */
+    private static final class Leads implements CopyLoader.Rows {
+        private static final Set<String> COLUMNS = Set.of("version", "created_at", "updated_at", "owner_user",
+                "company", "first_name", "last_name", "email", "phone", "source", "status", "description", "budget",
+                "disqualify_reason", "received_at", "score");
 
-    private static final List<String> KNOWN = List.of("version", "created_at", "updated_at", "owner_user", "owner_team",
-            "company", "first_name", "last_name", "email", "phone", "source", "status", "description", "budget",
-            "disqualify_reason", "received_at", "score", "score_reasons");
+        private final List<Long> owners;
+        private final SplittableRandom random = new SplittableRandom(12);
+        private int row;
+        private String first;
+        private String last;
+        private String status;
+        private Instant created;
 
-    /** Name and CREATE statement of each index of the table but the primary key's. */
-    private static List<String[]> secondaryIndexes(Connection connection) throws SQLException {
-        List<String[]> indexes = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT i.indexname, i.indexdef FROM pg_indexes i "
-                     + "WHERE i.tablename = '" + TABLE + "' AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
-                     + "WHERE c.conname = i.indexname)")) {
-            while (result.next()) {
-                indexes.add(new String[] {result.getString(1), result.getString(2)});
-            }
+        Leads(List<Long> owners) {
+            this.owners = owners;
         }
-        return indexes;
-    }
 
-    private static void appendRow(StringBuilder out, List<String> columns, int row, List<Long> owners, SplittableRandom random) {
-        String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
-        String last = SURNAMES[random.nextInt(SURNAMES.length)];
-        String status = STATUSES[row % STATUSES.length];
-        Instant created = FIRST_CREATED.plusSeconds(10L * row);
-        for (int i = 0; i < columns.size(); i++) {
-            out.append(i == 0 ? "" : "\t");
-            String value = switch (columns.get(i)) {
+        @Override
+        public Set<String> columns() {
+            return COLUMNS;
+        }
+
+        @Override
+        public void next(int row) {
+            this.row = row;
+            first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
+            last = SURNAMES[random.nextInt(SURNAMES.length)];
+            status = STATUSES[row % STATUSES.length];
+            created = FIRST_CREATED.plusSeconds(10L * row);
+        }
+
+        @Override
+        public String value(String column) {
+            return switch (column) {
                 case "version" -> "1";
                 case "created_at", "updated_at" -> created.toString();
                 case "owner_user" -> owners.get(row % owners.size()).toString();
@@ -159,9 +99,7 @@ final class LeadLoader {
                 case "score" -> Integer.toString(random.nextInt(101));
                 default -> null;
             };
-            out.append(value == null ? "\\N" : value);
         }
-        out.append('\n');
     }
 
     private static int rowsSpan(int row) {

@@ -82,6 +82,13 @@ final class Server implements AutoCloseable {
         return readyMillis;
     }
 
+    /** "{@code what}: ready after … ms …": the readiness time, the CRM's own start line and the RSS at ready, for a report. */
+    String describe(String what) throws IOException {
+        return String.format(java.util.Locale.ROOT, "%s: ready after %,d ms (run.sh to the first 200 of /health/ready; "
+                + "load average %s); the CRM's own line: %s; RSS at ready %d MiB", what, readyMillis, Report.loadAverage(),
+                startLine(), rssMib());
+    }
+
     /** The server's own start line: total and phases ("Relata CRM started in … ms (…)"), or empty. */
     String startLine() throws IOException {
         Matcher started = STARTED.matcher(Files.readString(log));
@@ -105,9 +112,13 @@ final class Server implements AutoCloseable {
         return jcmd(command);
     }
 
+    /** A tool of the JDK the server runs on ({@code jcmd}, {@code jfr}). */
+    Path jdkTool(String name) throws IOException {
+        return Path.of("/proc", Long.toString(process.pid()), "exe").toRealPath().resolveSibling(name);
+    }
+
     private String jcmd(String... command) throws IOException, InterruptedException {
-        Path serverJava = Path.of("/proc", Long.toString(process.pid()), "exe").toRealPath();
-        List<String> line = new ArrayList<>(List.of(serverJava.resolveSibling("jcmd").toString(), Long.toString(process.pid())));
+        List<String> line = new ArrayList<>(List.of(jdkTool("jcmd").toString(), Long.toString(process.pid())));
         line.addAll(List.of(command));
         Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
         String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
