@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RemindersTest {
 
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 12, 2, 10, 0, 0, 0, ZoneOffset.UTC);
+    /** Reminders.BATCH: how many one round reads. */
+    private static final int BATCH = 200;
     private static final long ANNA = 11;
     private static final long KLAUS = 12;
     private static final long NOBODY = 13;
@@ -100,5 +102,21 @@ class RemindersTest {
         now = NOW.plusHours(2);
         assertThat(reminders.sendDue()).as("the postponed reminder, and 'Later' now due").isEqualTo(2);
         assertThat(mails()).hasSize(4);
+    }
+
+    @Test
+    void remindersSentEarlierDoNotKeepANewOneWaitingAndAStartCatchesUpADayBack() {
+        // more reminders sent and still open than one round reads
+        for (int i = 0; i <= BATCH; i++) {
+            activity("Sent " + i, ANNA, NOW.minusHours(5).plusSeconds(i), false);
+        }
+        activity("Last week", ANNA, NOW.minusDays(7), false);
+        assertThat(reminders.sendDue()).isEqualTo(BATCH);
+        assertThat(reminders.sendDue()).as("the rest of the first ones").isEqualTo(1);
+        now = NOW.plusMinutes(10);
+        activity("New", ANNA, NOW.plusMinutes(5), false);
+        assertThat(reminders.sendDue()).as("the new one, not the ones sent before").isEqualTo(1);
+        assertThat(mails()).hasSize(BATCH + 2)
+                .noneMatch(mail -> mail.payload().contains("Last week"));
     }
 }

@@ -41,6 +41,8 @@ public final class Reminders {
 
     private static final Logger LOG = Logger.getLogger(Reminders.class.getName());
     static final int BATCH = 200;
+    /** How far back a start looks for reminders not sent yet (a server that was down a night still sends them). */
+    static final java.time.Duration CATCH_UP = java.time.Duration.ofDays(1);
     private static final LocalizedText SUBJECT = LocalizedText.of("Erinnerung: {0}", "Reminder: {0}");
     private static final LocalizedText BODY = LocalizedText.of("Erinnerung an „{0}“, fällig {1}.\n\n{2}",
             "A reminder of \"{0}\", due {1}.\n\n{2}");
@@ -56,6 +58,8 @@ public final class Reminders {
     private final Function<Long, Optional<Recipient>> recipients;
     private final Clock clock;
     private final Supplier<String> baseUrl;
+    /** The reminder time the last round got to (each reminder's sending is recorded, so a repeat sends nothing). */
+    private volatile OffsetDateTime sentUpTo;
 
     public Reminders(Supplier<MetadataModel> models, Supplier<JdbcRecordStore> system, JdbcTransactions transactions,
                      Outbox outbox, Function<Long, Optional<Recipient>> recipients, Clock clock, Supplier<String> baseUrl) {
@@ -73,14 +77,20 @@ public final class Reminders {
         if (models.get().entity(Todos.ENTITY).flatMap(e -> e.field("reminder_at")).isEmpty()) {
             return 0;
         }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        // from where the last round got to: reminders sent before stay open (and due) for days, and read from the
+        // oldest on they would fill every batch and keep newer ones waiting; after a start, from a day back
+        OffsetDateTime from = sentUpTo != null ? sentUpTo : now.minus(CATCH_UP);
         List<Record> due = system.get().query(Todos.ENTITY, new RecordQuery(List.of(
-                new Filter("done", FilterOperator.EQ, false), new Filter("reminder_at", FilterOperator.LE, OffsetDateTime.now(clock))),
+                new Filter("done", FilterOperator.EQ, false), new Filter("reminder_at", FilterOperator.GE, from),
+                new Filter("reminder_at", FilterOperator.LE, now)),
                 List.of(Sort.asc("reminder_at")), null, BATCH, null)).records();
         int sent = 0;
         for (Record activity : due) {
             if (remind(activity)) {
                 sent++;
             }
+            sentUpTo = (OffsetDateTime) activity.get("reminder_at");
         }
         return sent;
     }
