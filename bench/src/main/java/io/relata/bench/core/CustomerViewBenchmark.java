@@ -507,7 +507,11 @@ public final class CustomerViewBenchmark {
         JdbcRecordStore system = new JdbcRecordStore(recording, () -> model);
         JdbcTransactions transactions = new JdbcTransactions(recording);
         CustomerViews views = new CustomerViews(() -> model, new AuditLog(recording), new ProcessCases(transactions, () -> model),
-                new Outbox(transactions, Clock.systemUTC(), MailSettings.NONE, Map::of, Outbox.Policy.DEFAULT, "bench"), Clock.systemUTC());
+                new Outbox(transactions, Clock.systemUTC(), MailSettings.NONE, Map::of, Outbox.Policy.DEFAULT, "bench"),
+                new io.relata.runtime.files.RecordFiles(recording, new io.relata.runtime.files.RecordFiles.Settings(
+                        io.relata.runtime.files.RecordFiles.Storage.DATABASE, java.nio.file.Files.createTempDirectory("bench-files"),
+                        1, java.util.Set.of()), () -> model, Clock.systemUTC()),
+                Clock.systemUTC());
         out.line("**1. `CustomerViews.show` in this JVM** (the runtime's reading of the view, without JSF, formatting and "
                 + "HTTP): the same code on the same database, metadata from metadata/ and the shipped plugins' layers, "
                 + "through a `SecuredRecordStore` for each viewer, 30 calls to warm up, then 100 timed; each statement "
