@@ -548,10 +548,12 @@ class CustomerWorkIT {
         Files.writeString(contract, "%PDF-1.7 signed contract");
 
         logIn("anna.berger", "record.xhtml?entity=opportunity&id=" + deal);
-        ItServer.patientWait(browser).until(d -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) d)
-                .executeScript("return !!window.PF && !!PF('filesTarget')"));
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("PF('filesTarget').selectValue('signed_contract')");
-        Thread.sleep(500); // the choice travels to the server before the upload starts
+        // as a user picks "Upload as: Signed contract" (the choice travels to the server on change)
+        click(By.id("filesForm:target"));
+        click(By.cssSelector("#filesForm\\:target_items li[data-label='Signed contract']"));
+        ItServer.patientWait(browser).until(d -> d.findElement(By.id("filesForm:target_label")).getText().equals("Signed contract"));
+        ItServer.patientWait(browser).until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return PrimeFaces.ajax.Queue.isEmpty()"))); // the change request before the upload's own
         browser.findElement(By.cssSelector("#filesForm input[type=file]")).sendKeys(contract.toAbsolutePath().toString());
         WebElement link = ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".file-field-link")).stream()
                 .filter(e -> e.getText().contains("Vertrag-unterschrieben.pdf")).findFirst().orElse(null));

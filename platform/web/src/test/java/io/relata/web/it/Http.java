@@ -178,10 +178,18 @@ final class Http {
 
     private Reply send(HttpRequest.Builder request) {
         decorate(request);
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Reply(response);
+            try {
+                return new Reply(client.send(built, HttpResponse.BodyHandlers.ofString()));
+            } catch (IOException e) {
+                // the pooled connection was closed by the server while idle, before this request went out on it (the
+                // JDK client retries that only for GET): sending it again on a new connection is what a browser does
+                if (!String.valueOf(e.getMessage()).contains("Idle connection closed")) {
+                    throw e;
+                }
+                return new Reply(client.send(built, HttpResponse.BodyHandlers.ofString()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
