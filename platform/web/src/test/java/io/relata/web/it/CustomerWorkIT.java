@@ -548,9 +548,12 @@ class CustomerWorkIT {
         Files.writeString(contract, "%PDF-1.7 signed contract");
 
         logIn("anna.berger", "record.xhtml?entity=opportunity&id=" + deal);
-        // as a user picks "Upload as: Signed contract" (the choice travels to the server on change)
-        click(By.id("filesForm:target"));
-        click(By.cssSelector("#filesForm\\:target_items li[data-label='Signed contract']"));
+        // "Upload as: Signed contract", and its change event as a user's pick sends it (the widget's selectValue is silent;
+        // clicking the opening list's item raced its animation)
+        ItServer.patientWait(browser).until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return !!(window.PF && PF('filesTarget'))")));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "var target = PF('filesTarget'); target.selectValue('signed_contract'); target.callBehavior('change');");
         ItServer.patientWait(browser).until(d -> d.findElement(By.id("filesForm:target_label")).getText().equals("Signed contract"));
         ItServer.patientWait(browser).until(d -> Boolean.TRUE.equals(((org.openqa.selenium.JavascriptExecutor) d)
                 .executeScript("return PrimeFaces.ajax.Queue.isEmpty()"))); // the change request before the upload's own
