@@ -24,17 +24,17 @@ import java.util.function.Function;
  * on H2 or PostgreSQL (a schema of its own): the record store with the process engine and further hooks in the write
  * path, as {@link Platform} wires them.
  */
-final class TestPlatform implements AutoCloseable {
+public final class TestPlatform implements AutoCloseable {
 
     private static final Path METADATA = Path.of("../../metadata");
 
-    final Database database;
-    final RuleEngine rules;
-    final MetadataModel model;
-    final JdbcTransactions transactions;
-    JdbcRecordStore system;
-    final AuditLog audit;
-    final Outbox outbox;
+    public final Database database;
+    public final RuleEngine rules;
+    public final MetadataModel model;
+    public final JdbcTransactions transactions;
+    public JdbcRecordStore system;
+    public final AuditLog audit;
+    public final Outbox outbox;
     private final TestDatabase opened;
 
     /**
@@ -42,7 +42,7 @@ final class TestPlatform implements AutoCloseable {
      * @param hooks the hooks besides the processes, made from this platform once its database is open (they may
      *              write through {@link #system} when they run)
      */
-    TestPlatform(String kind, List<Path> extra, Clock clock, Function<TestPlatform, RecordWriteHook> hooks)
+    public TestPlatform(String kind, List<Path> extra, Clock clock, Function<TestPlatform, RecordWriteHook> hooks)
             throws Exception {
         opened = TestDatabase.open(kind);
         database = opened.database();
@@ -61,7 +61,7 @@ final class TestPlatform implements AutoCloseable {
         audit = new AuditLog(database.dataSource());
     }
 
-    SecuredRecordStore as(Actor actor) {
+    public SecuredRecordStore as(Actor actor) {
         return new SecuredRecordStore(system, () -> model, () -> actor, audit);
     }
 

@@ -134,13 +134,14 @@ public final class CalendarCollection {
 
     /** The named object, if it is in the user's collection. */
     public Optional<CalendarObject> object(RecordStore records, long userId, String name) {
-        Optional<Long> id = activityOf(userId, name);
+        Map<Long, String[]> named = namesOf(userId);
+        Optional<Long> id = activityOf(userId, name, named);
         if (id.isEmpty()) {
             return Optional.empty();
         }
         Optional<Record> activity = records.find(Todos.ENTITY, id.get())
                 .filter(a -> Objects.equals(a.ownerUser(), userId) && a.get("due_at") != null);
-        return activity.map(a -> object(a, namesOf(userId).get(a.id())));
+        return activity.map(a -> object(a, named.get(a.id())));
     }
 
     /** The iCalendar text of one object (one VCALENDAR with its event or to-do). */
@@ -174,7 +175,8 @@ public final class CalendarCollection {
             }
             try {
                 // completed_at is the platform's field: written on the user's behalf, as "My work" does
-                Map<String, Object> changes = completion(incoming, existing.activity(), changes(incoming, false));
+                Map<String, Object> changes = completion(incoming, existing.activity(),
+                        changes(incoming, false, records.policy().actor().language()));
                 movedReminder(existing.activity(), incoming.start()).ifPresent(reminder -> changes.put("reminder_at", reminder));
                 Record changed = records.updateOnBehalf(Todos.ENTITY, existing.activity().id(), existing.activity().version(),
                         changes, Todos.PLATFORM_FIELDS, null, null);
@@ -197,7 +199,7 @@ public final class CalendarCollection {
             throw refused(Refusal.UID_CONFLICT, "Ein anderer Kalendereintrag hat die UID {0}",
                     "Another calendar object has the UID {0}", incoming.uid());
         }
-        Record created = records.create(Todos.ENTITY, changes(incoming, true));
+        Record created = records.create(Todos.ENTITY, changes(incoming, true, records.policy().actor().language()));
         remember(userId, name, created.id(), incoming.uid());
         Map<String, Object> completion = completion(incoming, created, new LinkedHashMap<>());
         if (!completion.isEmpty()) {
@@ -388,11 +390,12 @@ public final class CalendarCollection {
     }
 
     /** The activity's values from an app's object; on change, only what the object says (links stay). */
-    private Map<String, Object> changes(Incoming incoming, boolean creating) {
+    private Map<String, Object> changes(Incoming incoming, boolean creating, String language) {
         EntityDefinition activity = models.get().entity(Todos.ENTITY)
                 .orElseThrow(() -> refused(Refusal.NOT_SUPPORTED, "Dieses CRM hat keine Aktivitäten", "This CRM has no activities"));
         Map<String, Object> values = new LinkedHashMap<>();
-        String subject = incoming.summary().isBlank() ? "(" + (incoming.event() ? "Appointment" : "To-do") + ")" : incoming.summary();
+        String subject = incoming.summary().isBlank() ? "(" + (incoming.event() ? LocalizedText.of("Termin", "Appointment")
+                : LocalizedText.of("Aufgabe", "To-do")).in(language) + ")" : incoming.summary();
         int limit = activity.field("subject").map(f -> f.maxLength() == null ? 200 : f.maxLength()).orElse(200);
         values.put("subject", subject.length() > limit ? subject.substring(0, limit) : subject);
         if (creating) {
@@ -443,24 +446,20 @@ public final class CalendarCollection {
 
     // ---- the names apps chose
 
-    private Optional<Long> activityOf(long userId, String name) {
-        Matcher own = OWN_NAME.matcher(name);
-        Optional<Long> chosen = sql(c -> {
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT activity_id FROM crm_calendar_object WHERE user_id = ? AND name = ?")) {
-                query.setLong(1, userId);
-                query.setString(2, name);
-                try (ResultSet rs = query.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
-                }
+    /** The activity named {@code name} in the user's collection; {@code named}: the names the user's apps chose. */
+    private static Optional<Long> activityOf(long userId, String name, Map<Long, String[]> named) {
+        for (Map.Entry<Long, String[]> entry : named.entrySet()) {
+            if (entry.getValue()[0].equals(name)) {
+                return Optional.of(entry.getKey());
             }
-        });
-        if (chosen.isPresent() || !own.matches()) {
-            return chosen;
+        }
+        Matcher own = OWN_NAME.matcher(name);
+        if (!own.matches()) {
+            return Optional.empty();
         }
         long id = Long.parseLong(own.group(1));
         // an activity an app named otherwise is not also at activity-<id>.ics
-        return namesOf(userId).containsKey(id) ? Optional.empty() : Optional.of(id);
+        return named.containsKey(id) ? Optional.empty() : Optional.of(id);
     }
 
     /** activity id → {name, uid} of the objects the user's apps named. */

@@ -429,14 +429,16 @@ public final class MailCapture {
         EntityDefinition activity = models.get().entity(Todos.ENTITY).orElseThrow(() -> new RefusedException(
                 LocalizedText.of("Dieses CRM hat keine Aktivitäten", "This CRM has no activities")));
         Map<String, Object> values = new LinkedHashMap<>();
-        String subject = Optional.ofNullable(message.getSubject()).filter(s -> !s.isBlank()).orElse("(no subject)");
+        String language = user.language();
+        String subject = Optional.ofNullable(message.getSubject()).filter(s -> !s.isBlank())
+                .orElse(LocalizedText.of("(ohne Betreff)", "(no subject)").in(language));
         int subjectLimit = activity.field("subject").map(f -> f.maxLength() == null ? 200 : f.maxLength()).orElse(200);
         values.put("subject", subject.length() > subjectLimit ? subject.substring(0, subjectLimit) : subject);
         values.put("type", "email");
         put(activity, values, "done", true);
         put(activity, values, "due_at", sentAt(message));
-        String header = "From: " + String.join(", ", addresses(message, "From")) + "\nTo: "
-                + String.join(", ", addresses(message, "To", "Cc")) + "\n\n";
+        String header = LocalizedText.format("Von: {0}\nAn: {1}\n\n", "From: {0}\nTo: {1}\n\n",
+                String.join(", ", addresses(message, "From")), String.join(", ", addresses(message, "To", "Cc"))).in(language);
         put(activity, values, "description", limit(activity, "description", header + text(message)));
         put(activity, values, "contact", contact.id());
         if (contact.get("account") != null) {
@@ -448,14 +450,15 @@ public final class MailCapture {
             try (InputStream content = attachment.part().getInputStream()) {
                 files.add(records, Todos.ENTITY, created.id(), null, attachment.name(), content);
             } catch (RecordFiles.RefusedException e) {
-                notKept.add(attachment.name() + " (" + e.getMessage() + ")");
+                notKept.add(attachment.name() + " (" + e.text().in(language) + ")");
             } catch (IOException | java.io.UncheckedIOException | MessagingException e) {
                 // the mail is filed all the same; the attachment that could not be read or stored is named
                 notKept.add(attachment.name() + " (" + e.getMessage() + ")");
             }
         }
         if (!notKept.isEmpty() && activity.field("description").isPresent()) {
-            String description = created.get("description") + "\n\nAttachments not kept: " + String.join("; ", notKept);
+            String description = created.get("description") + "\n\n" + LocalizedText.format("Nicht übernommene Anhänge: {0}",
+                    "Attachments not kept: {0}", String.join("; ", notKept)).in(language);
             created = records.update(Todos.ENTITY, created.id(), created.version(),
                     Map.of("description", limit(activity, "description", description)));
         }

@@ -6,18 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.Record;
 import io.relata.api.security.Actor;
-import io.relata.metadata.MetadataLimits;
-import io.relata.runtime.AuditLog;
-import io.relata.runtime.Database;
-import io.relata.runtime.MetadataRevision;
-import io.relata.runtime.MetadataRuntime;
 import io.relata.runtime.customer.CalendarCollection.CalendarObject;
 import io.relata.runtime.customer.CalendarCollection.Refusal;
 import io.relata.runtime.customer.CalendarCollection.RefusedException;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -89,29 +81,22 @@ class CalendarCollectionTest {
     private final Actor anna = Actor.user(11, "anna", Set.of("sales"), List.of(1L));
     private final Actor ben = Actor.user(12, "ben", Set.of("sales"), List.of(1L));
 
-    private io.relata.runtime.TestDatabase opened;
-    private RuleEngine rules;
+    private io.relata.runtime.TestPlatform platform;
     private MetadataModel model;
     private JdbcRecordStore system;
-    private AuditLog audit;
     private CalendarCollection collection;
     private long call;
     private long bensCall;
 
     @BeforeEach
     void start() throws Exception {
-        opened = io.relata.runtime.TestDatabase.open(databaseKind);
-        Database database = opened.database();
-        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
-        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        model = metadata.model();
-        system = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), () -> model,
-                Clock.systemUTC(), rules);
-        audit = new AuditLog(database.dataSource());
+        platform = new io.relata.runtime.TestPlatform(databaseKind, List.of(), Clock.systemUTC(),
+                p -> io.relata.store.RecordWriteHook.NONE);
+        model = platform.model;
+        system = platform.system;
         Clock clock = Clock.fixed(NOW.toInstant(), ZoneId.of("Europe/Berlin"));
         ActivityCalendar calendar = new ActivityCalendar(() -> model, clock, () -> "https://crm.example.com");
-        collection = new CalendarCollection(database.dataSource(), calendar, () -> model, clock);
+        collection = new CalendarCollection(platform.database.dataSource(), calendar, () -> model, clock);
         call = system.create("activity", Map.of("subject", "Call ACME", "type", "call", "done", false,
                 "due_at", NOW.plusDays(1)), anna.userId(), anna.primaryTeam()).id();
         system.create("activity", Map.of("subject", "Someday", "type", "todo", "done", false), anna.userId(), anna.primaryTeam());
@@ -121,12 +106,11 @@ class CalendarCollectionTest {
 
     @AfterEach
     void stop() throws Exception {
-        rules.close();
-        opened.close();
+        platform.close();
     }
 
     private SecuredRecordStore as(Actor actor) {
-        return new SecuredRecordStore(system, () -> model, () -> actor, audit);
+        return platform.as(actor);
     }
 
     private static CalendarComponent only(String ics) throws Exception {

@@ -5,15 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.relata.api.model.MetadataModel;
 import io.relata.store.access.Operation;
 import io.relata.api.security.Actor;
-import io.relata.metadata.MetadataLimits;
-import io.relata.runtime.AuditLog;
-import io.relata.runtime.Database;
-import io.relata.runtime.MetadataRevision;
-import io.relata.runtime.MetadataRuntime;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import io.relata.store.access.AccessPolicy;
 import java.io.ByteArrayInputStream;
@@ -52,28 +44,20 @@ class FilesAccessMatrixTest {
             Actor.user(15, "mia", Set.of("marketing"), List.of(2L)),
             Actor.user(16, "rita", Set.of("read_only"), List.of(1L)));
 
-    private io.relata.runtime.TestDatabase opened;
-    private RuleEngine rules;
+    private io.relata.runtime.TestPlatform platform;
     private MetadataModel model;
     private JdbcRecordStore system;
-    private AuditLog audit;
     private RecordFiles files;
     /** entity → the ids of its records, one owned by anna (team 1), one by olga (team 2). */
     private final Map<String, List<Long>> records = new LinkedHashMap<>();
 
     @BeforeEach
     void start() throws Exception {
-        opened = io.relata.runtime.TestDatabase.open("h2");
-        Database database = opened.database();
-        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
-        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        model = metadata.model();
-        files = new RecordFiles(database.dataSource(), new RecordFiles.Settings(RecordFiles.Storage.DATABASE, directory,
-                100_000, Set.of("txt", "pdf")), () -> model, Clock.systemUTC());
-        system = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), () -> model,
-                Clock.systemUTC(), rules).withHook(files.hook());
-        audit = new AuditLog(database.dataSource());
+        platform = new io.relata.runtime.TestPlatform("h2", List.of(), Clock.systemUTC(),
+                p -> (files = new RecordFiles(p.database.dataSource(), new RecordFiles.Settings(RecordFiles.Storage.DATABASE,
+                        directory, 100_000, Set.of("txt", "pdf")), () -> p.model, Clock.systemUTC())).hook());
+        model = platform.model;
+        system = platform.system;
         long account = system.create("account", Map.of("name", "ACME"), 11L, 1L).id();
         long contact = system.create("contact", Map.of("last_name", "Müller", "account", account), 11L, 1L).id();
         Map<String, Map<String, Object>> values = Map.of(
@@ -96,12 +80,11 @@ class FilesAccessMatrixTest {
 
     @AfterEach
     void stop() throws Exception {
-        rules.close();
-        opened.close();
+        platform.close();
     }
 
     private SecuredRecordStore as(Actor actor) {
-        return new SecuredRecordStore(system, () -> model, () -> actor, audit);
+        return platform.as(actor);
     }
 
     @Test
@@ -160,7 +143,7 @@ class FilesAccessMatrixTest {
         // the sales manager's role with signed_contract hidden: the record readable, its file field's file not
         Actor hiding = Actor.user(20, "hidden", Set.of("sales_manager"), List.of(1L));
         MetadataModel hidden = withFieldHidden(model, "sales_manager", "opportunity", "signed_contract");
-        SecuredRecordStore store = new SecuredRecordStore(system, () -> hidden, () -> hiding, audit);
+        SecuredRecordStore store = new SecuredRecordStore(system, () -> hidden, () -> hiding, platform.audit);
         assertThat(store.find("opportunity", deal)).isPresent();
         assertThat(files.file(store, contract.id())).isEmpty();
         assertThat(files.of(store, "opportunity", deal)).isEmpty();

@@ -6,17 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.RecordNotFoundException;
 import io.relata.api.security.Actor;
-import io.relata.metadata.MetadataLimits;
-import io.relata.runtime.AuditLog;
-import io.relata.runtime.Database;
-import io.relata.runtime.MetadataRevision;
-import io.relata.runtime.MetadataRuntime;
 import io.relata.runtime.files.RecordFiles.RefusedException;
 import io.relata.runtime.files.RecordFiles.StoredFile;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -64,28 +56,21 @@ class RecordFilesTest {
     private final Actor ben = Actor.user(12, "ben", Set.of("sales"), List.of(1L));
     private final Actor olga = Actor.user(13, "olga", Set.of("sales"), List.of(2L));
 
-    private io.relata.runtime.TestDatabase opened;
-    private RuleEngine rules;
+    private io.relata.runtime.TestPlatform platform;
     private MetadataModel model;
     private JdbcRecordStore system;
-    private AuditLog audit;
     private RecordFiles files;
     private long account;
     private long activity;
 
     @BeforeEach
     void start() throws Exception {
-        opened = io.relata.runtime.TestDatabase.open(databaseKind);
-        Database database = opened.database();
-        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
-        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        model = metadata.model();
-        files = new RecordFiles(database.dataSource(), new RecordFiles.Settings(storage, directory.resolve("files"), MAX_BYTES,
-                Set.of("pdf", "png", "txt")), () -> model, Clock.systemUTC());
-        system = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), () -> model,
-                Clock.systemUTC(), rules).withHook(files.hook());
-        audit = new AuditLog(database.dataSource());
+        RecordFiles.Settings settings = new RecordFiles.Settings(storage, directory.resolve("files"), MAX_BYTES,
+                Set.of("pdf", "png", "txt"));
+        platform = new io.relata.runtime.TestPlatform(databaseKind, List.of(), Clock.systemUTC(),
+                p -> (files = new RecordFiles(p.database.dataSource(), settings, () -> p.model, Clock.systemUTC())).hook());
+        model = platform.model;
+        system = platform.system;
         account = system.create("account", Map.of("name", "ACME"), anna.userId(), anna.primaryTeam()).id();
         activity = system.create("activity", Map.of("subject", "Visit", "type", "visit", "done", true), anna.userId(),
                 anna.primaryTeam()).id();
@@ -93,12 +78,11 @@ class RecordFilesTest {
 
     @AfterEach
     void stop() throws Exception {
-        rules.close();
-        opened.close();
+        platform.close();
     }
 
     private SecuredRecordStore as(Actor actor) {
-        return new SecuredRecordStore(system, () -> model, () -> actor, audit);
+        return platform.as(actor);
     }
 
     private static InputStream text(String text) {

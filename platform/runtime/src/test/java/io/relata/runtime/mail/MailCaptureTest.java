@@ -9,16 +9,8 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.Record;
 import io.relata.api.security.Actor;
-import io.relata.metadata.MetadataLimits;
-import io.relata.runtime.AuditLog;
-import io.relata.runtime.Database;
-import io.relata.runtime.MetadataRevision;
-import io.relata.runtime.MetadataRuntime;
 import io.relata.runtime.files.RecordFiles;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -71,11 +63,9 @@ class MailCaptureTest {
     private final Actor anna = Actor.user(11, "anna", Set.of("sales"), List.of(1L));
     private final Actor ben = Actor.user(12, "ben", Set.of("sales"), List.of(1L));
 
-    private io.relata.runtime.TestDatabase opened;
-    private RuleEngine rules;
+    private io.relata.runtime.TestPlatform platform;
     private MetadataModel model;
     private JdbcRecordStore system;
-    private AuditLog audit;
     private RecordFiles files;
     private MailCapture capture;
     private long acme;
@@ -83,17 +73,11 @@ class MailCaptureTest {
 
     @BeforeEach
     void start() throws Exception {
-        opened = io.relata.runtime.TestDatabase.open(databaseKind);
-        Database database = opened.database();
-        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
-        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        model = metadata.model();
-        files = new RecordFiles(database.dataSource(), new RecordFiles.Settings(RecordFiles.Storage.DATABASE,
-                directory, 100_000, Set.of("pdf", "txt")), () -> model, Clock.systemUTC());
-        system = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), () -> model,
-                Clock.systemUTC(), rules).withHook(files.hook());
-        audit = new AuditLog(database.dataSource());
+        platform = new io.relata.runtime.TestPlatform(databaseKind, List.of(), Clock.systemUTC(),
+                p -> (files = new RecordFiles(p.database.dataSource(), new RecordFiles.Settings(RecordFiles.Storage.DATABASE,
+                        directory, 100_000, Set.of("pdf", "txt")), () -> p.model, Clock.systemUTC())).hook());
+        model = platform.model;
+        system = platform.system;
         MailCapture.Settings mailbox = new MailCapture.Settings("127.0.0.1", ServerSetupTest.IMAP.getPort(), false, MAILBOX,
                 "mailbox-secret", "INBOX", MAILBOX);
         Map<Long, Actor> byId = Map.of(anna.userId(), anna, ben.userId(), ben);
@@ -114,7 +98,7 @@ class MailCaptureTest {
                 return Optional.of(byId.get(userId).username() + "@relata.test");
             }
         };
-        capture = new MailCapture(database.dataSource(), () -> mailbox, () -> model, users, this::as, files, Clock.systemUTC());
+        capture = new MailCapture(platform.database.dataSource(), () -> mailbox, () -> model, users, this::as, files, Clock.systemUTC());
         acme = system.create("account", Map.of("name", "ACME"), anna.userId(), anna.primaryTeam()).id();
         mueller = system.create("contact", Map.of("last_name", "Müller", "first_name", "Anna",
                 "email", "Anna.Mueller@Acme.example", "account", acme), anna.userId(), anna.primaryTeam()).id();
@@ -122,12 +106,11 @@ class MailCaptureTest {
 
     @AfterEach
     void stop() throws Exception {
-        rules.close();
-        opened.close();
+        platform.close();
     }
 
     private SecuredRecordStore as(Actor actor) {
-        return new SecuredRecordStore(system, () -> model, () -> actor, audit);
+        return platform.as(actor);
     }
 
     private static MimeMessage mail(String from, String to, String subject, String text) throws Exception {

@@ -615,8 +615,9 @@ public class DavResource {
             try {
                 return LocalDateTime.parse(value.strip(), UTC_TIME).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
-                throw new DavProblem(400, caldav("valid-filter"), "time-range: '" + value + "' is not a UTC date-time "
-                        + "such as 20261201T000000Z");
+                throw new DavProblem(400, caldav("valid-filter"), LocalizedText.format("time-range: \"{0}\" ist keine "
+                        + "UTC-Zeit wie 20261201T000000Z", "time-range: \"{0}\" is not a UTC date-time such as 20261201T000000Z",
+                        value).in(LocalizedText.FALLBACK_LANGUAGE));
             }
         }
 
