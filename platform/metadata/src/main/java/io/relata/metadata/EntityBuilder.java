@@ -135,7 +135,8 @@ final class EntityBuilder {
         if (!autoNumber.isObject() || !autoNumber.path("digits").canConvertToInt()) {
             return null;
         }
-        return new AutoNumber(autoNumber.path("prefix").asText(""), autoNumber.path("digits").asInt());
+        return new AutoNumber(autoNumber.path("prefix").asText(""), autoNumber.path("digits").asInt(),
+                autoNumber.path("gapless").asBoolean(false));
     }
 
     /** {@code via} defaults to the name of {@code field}: the same field on both entities. */

@@ -3,6 +3,7 @@ package io.relata.metadata;
 import static io.relata.metadata.Problems.q;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.relata.api.model.AutoNumber;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
 import io.relata.api.model.TitleTemplate;
@@ -295,7 +296,8 @@ final class EntityChecks {
                         "remove " + q(rule) + ", or remove 'autoNumber' if a rule should set the value.");
             }
         }
-        int length = autoNumber.path("prefix").asText("").length() + autoNumber.path("digits").asInt(0);
+        int length = autoNumber.path("prefix").asText("").replace(AutoNumber.YEAR, "0000").length()
+                + autoNumber.path("digits").asInt(0);
         JsonNode maxLength = field.path("maxLength");
         if (maxLength.canConvertToInt() && maxLength.asInt() < length) {
             add(YamlDocument.pointer("fields", name, "maxLength"), false, ProblemCode.INVALID_VALUE,

@@ -71,6 +71,8 @@ final class DatabaseSchema {
     final Map<String, Map<String, Column>> tables = new TreeMap<>();
     /** The sequences of the schema (those of {@code autoNumber} fields and any other). */
     final Set<String> sequences = new HashSet<>();
+    /** Whether the table of gapless number counters ({@link NumberCounters}) exists. */
+    boolean hasNumberCounters;
     private final Map<String, Set<String>> indexNames = new HashMap<>();
     private final Map<String, Map<String, ForeignKey>> foreignKeys = new HashMap<>();
     private final DatabaseMetaData metaData;
@@ -91,6 +93,9 @@ final class DatabaseSchema {
                     result.tables.put(table, new LinkedHashMap<>());
                 }
             }
+        }
+        try (ResultSet rs = metaData.getTables(null, schemaPattern, NumberCounters.TABLE, new String[] {"TABLE"})) {
+            result.hasNumberCounters = rs.next();
         }
         try (ResultSet rs = metaData.getColumns(null, schemaPattern, "rec%", "%")) {
             while (rs.next()) {

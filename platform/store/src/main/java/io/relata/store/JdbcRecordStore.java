@@ -164,7 +164,7 @@ public final class JdbcRecordStore implements RecordStore {
     Record create(MetadataModel model, String entityName, Map<String, Object> values, Long ownerUser, Long ownerTeam,
                   AccessGuard guard, RecordRules recordRules, Consumer<AutomaticChange> listener) {
         EntityDefinition entity = entity(model, entityName);
-        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect);
+        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect, clock);
         WritePipeline.Input input = pipeline.convert(entity, values, guard);
         return run(entity, "create", c -> {
             WritePipeline.Prepared prepared = pipeline.prepare(c, model, entity, input, null, false, guard);
@@ -234,7 +234,7 @@ public final class JdbcRecordStore implements RecordStore {
                  boolean all, AccessGuard guard, RecordRules recordRules, Consumer<AutomaticChange> listener,
                  Owner newOwner) {
         EntityDefinition entity = entity(model, entityName);
-        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect);
+        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect, clock);
         WritePipeline.Input input = pipeline.convert(entity, values, guard);
         String operation = all ? "replace" : "update";
         return run(entity, operation, c -> {
@@ -326,7 +326,7 @@ public final class JdbcRecordStore implements RecordStore {
                     if (current.isEmpty() || !Dependents.stale(c, model, dependent, current.get(), recordRules, converter)) {
                         continue;
                     }
-                    WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect);
+                    WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect, clock);
                     writeOn(c, model, dependent, current.get(), current.get().version(), pipeline,
                             pipeline.convert(dependent, Map.of(), AccessGuard.NONE), false, AccessGuard.NONE, recordRules,
                             change -> { }, null);
@@ -641,7 +641,7 @@ public final class JdbcRecordStore implements RecordStore {
     WritePreview preview(MetadataModel model, String entityName, Map<String, Object> rawValues, Long id,
                          AccessGuard guard, RecordRules recordRules) {
         EntityDefinition entity = entity(model, entityName);
-        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect);
+        WritePipeline pipeline = new WritePipeline(converter, recordRules, hook, this::dialect, clock);
         Map<String, Object> typed = pipeline.convertLeniently(entity, rawValues, guard);
         return run(entity, "evaluate rules", c -> {
             Record current = null;

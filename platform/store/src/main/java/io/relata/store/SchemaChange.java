@@ -147,6 +147,27 @@ public sealed interface SchemaChange {
         }
     }
 
+    /**
+     * The table of the counters of gapless numbers ({@link NumberCounters}), created with the first field that counts
+     * without gaps.
+     */
+    record CreateNumberCounters(String table, String statement) implements SchemaChange {
+        @Override
+        public String describe() {
+            return "Create table " + table + " for numbers without gaps";
+        }
+
+        @Override
+        public List<String> sql() {
+            return List.of(statement);
+        }
+
+        @Override
+        public List<String> undo() {
+            return List.of("DROP TABLE IF EXISTS " + Names.quote(table));
+        }
+    }
+
     /** A database extension the indexes need (pg_trgm on PostgreSQL, whose DDL is transactional: no undo). */
     record CreateExtension(String extension, String schema, String statement) implements SchemaChange {
         @Override

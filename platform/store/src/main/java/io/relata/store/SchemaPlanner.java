@@ -150,6 +150,7 @@ public final class SchemaPlanner {
                 }
                 planCompositeIndexes(entity, table);
             }
+            planNumberCounters();
             List<Orphan> orphans = orphans(modelTables);
             if (!orphans.isEmpty()) {
                 warnings.add(summary(orphans));
@@ -164,10 +165,14 @@ public final class SchemaPlanner {
             return new SchemaPlan(dialect, changes, warnings, conflicts, orphans);
         }
 
-        /** A sequence per {@code autoNumber} field that has none yet; never dropped (a field removed keeps its count). */
+        /**
+         * A sequence per {@code autoNumber} field counted with gaps that has none yet; never dropped (a field removed
+         * keeps its count).
+         */
         private void planSequences(String table, List<FieldDefinition> fields) {
             for (FieldDefinition field : fields) {
-                if (field.autoNumber() == null || refused.contains(table + "." + field.name())) {
+                if (field.autoNumber() == null || field.autoNumber().gapless()
+                        || refused.contains(table + "." + field.name())) {
                     continue;
                 }
                 String name = Names.sequence(table, field.name());
@@ -175,6 +180,15 @@ public final class SchemaPlanner {
                     columns.add(new SchemaChange.CreateSequence(name, table, field.name(),
                             "CREATE SEQUENCE " + Names.quote(name) + " START WITH 1"));
                 }
+            }
+        }
+
+        /** The table of gapless counters once a field counts without gaps; never dropped (it holds the counts). */
+        private void planNumberCounters() {
+            boolean wanted = model.allEntities().stream().flatMap(e -> e.fields().stream())
+                    .anyMatch(f -> f.autoNumber() != null && f.autoNumber().gapless());
+            if (wanted && !db.hasNumberCounters) {
+                tables.add(new SchemaChange.CreateNumberCounters(NumberCounters.TABLE, NumberCounters.CREATE_TABLE));
             }
         }
 

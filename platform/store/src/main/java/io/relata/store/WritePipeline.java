@@ -1,5 +1,6 @@
 package io.relata.store;
 
+import io.relata.api.model.AutoNumber;
 import io.relata.api.model.ChoiceOption;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
@@ -20,6 +21,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -61,8 +65,12 @@ final class WritePipeline {
     /** The store's dialect, asked once by the store: numbering a field must not ask the database per write. */
     private final java.util.function.Supplier<SqlDialect> dialect;
 
+    /** The store's clock: the year of a number counted per year. */
+    private final Clock clock;
+
     WritePipeline(ValueConverter converter, RecordRules rules, RecordWriteHook hook,
-                  java.util.function.Supplier<SqlDialect> dialect) {
+                  java.util.function.Supplier<SqlDialect> dialect, Clock clock) {
+        this.clock = clock;
         this.converter = converter;
         this.rules = rules;
         this.hook = hook;
@@ -496,17 +504,26 @@ final class WritePipeline {
 
     /**
      * Gives each {@code autoNumber} field the record lacks its next number: a new record, or one stored before the
-     * field was numbered. Last, after every check, so that a refused write uses up no number.
+     * field was numbered. Last, after every check, so that a refused write uses up no number (and holds a gapless
+     * counter's lock no longer than needed).
      */
     private void number(Connection c, EntityDefinition entity, Map<String, Object> row) throws SQLException {
         for (FieldDefinition field : JdbcRecordStore.fields(entity)) {
             if (field.autoNumber() == null || row.get(field.name()) != null) {
                 continue;
             }
-            String sequence = Names.sequence(Names.table(entity.name()), field.name());
+            AutoNumber numbering = field.autoNumber();
+            String table = Names.table(entity.name());
+            if (numbering.gapless()) {
+                int year = numbering.perYear() ? LocalDate.now(clock.withZone(ZoneId.systemDefault())).getYear() : 0;
+                long counter = NumberCounters.next(c, dialect.get(), NumberCounters.name(table, field.name()), year);
+                row.put(field.name(), numbering.format(year, counter));
+                continue;
+            }
+            String sequence = Names.sequence(table, field.name());
             try (var statement = c.createStatement(); var rs = statement.executeQuery(dialect.get().nextValue(sequence))) {
                 rs.next();
-                row.put(field.name(), field.autoNumber().format(rs.getLong(1)));
+                row.put(field.name(), numbering.format(rs.getLong(1)));
             }
         }
     }

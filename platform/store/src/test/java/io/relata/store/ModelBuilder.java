@@ -214,6 +214,11 @@ final class ModelBuilder {
             return this;
         }
 
+        FieldBuilder gaplessNumber(String prefix, int digits) {
+            autoNumber = new io.relata.api.model.AutoNumber(prefix, digits, true);
+            return this;
+        }
+
         FieldBuilder options(String... values) {
             options = Arrays.asList(values);
             return this;

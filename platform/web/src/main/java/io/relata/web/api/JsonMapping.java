@@ -212,7 +212,7 @@ final class JsonMapping {
         }
         if (field.autoNumber() != null) {
             builder.add("autoNumber", JSON.createObjectBuilder().add("prefix", field.autoNumber().prefix())
-                    .add("digits", field.autoNumber().digits()));
+                    .add("digits", field.autoNumber().digits()).add("gapless", field.autoNumber().gapless()));
         }
         if (field.help() != null) {
             builder.add("help", text(field.help()));
