@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class RelatedChecks {
 
-    private static final Set<String> QUESTIONS = Set.of("count", "exists", "sum", "min", "max");
+    private static final Set<String> QUESTIONS = Set.of("count", "exists", "sum", "min", "max", "first");
 
     private RelatedChecks() {
     }
@@ -105,7 +105,7 @@ final class RelatedChecks {
                 continue;
             }
             at++;
-            if (!question.equals("count") && !question.equals("exists")) {
+            if (!question.equals("count") && !question.equals("exists") && !question.equals("first")) {
                 if (at >= tokens.size()) {
                     continue;
                 }
@@ -119,16 +119,40 @@ final class RelatedChecks {
                 }
                 at++;
             }
-            filterKeys(tokens, at, question, entity.value(), names);
+            at = filterKeys(tokens, at, question, entity.value(), names);
+            if (question.equals("first") && at > 0 && at + 1 < tokens.size() && tokens.get(at).is(",")) {
+                orderKeys(tokens, at + 1, entity.value(), names);
+            }
         }
         return names;
     }
 
-    /** The keys at the top level of an object literal starting at {@code at} ({@code {a: 1, 'b': 2, c}}). */
-    private static void filterKeys(List<ScriptTokens.Token> tokens, int at, String question, String entity,
-                                   List<Name> names) {
+    /** The literal field names of related.first's order: {@code '-valid_from'} or {@code ['name', '-amount']}. */
+    private static void orderKeys(List<ScriptTokens.Token> tokens, int at, String entity, List<Name> names) {
+        boolean list = tokens.get(at).is("[");
+        for (int i = list ? at + 1 : at; i < tokens.size(); i++) {
+            ScriptTokens.Token token = tokens.get(i);
+            if (token.value() != null) {
+                boolean descending = token.value().startsWith("-");
+                names.add(new Name("first", descending ? token.value().substring(1) : token.value(), false, entity,
+                        token.line(), token.column() + (descending ? 2 : 1)));
+            }
+            if (!list || (i + 1 < tokens.size() && !tokens.get(i + 1).is(","))) {
+                return;
+            }
+            i++; // the comma
+        }
+    }
+
+    /**
+     * The keys at the top level of an object literal starting at {@code at} ({@code {a: 1, 'b': 2, c}}).
+     *
+     * @return the index after the literal's closing brace; -1 if there is no literal or its keys are not all literal
+     */
+    private static int filterKeys(List<ScriptTokens.Token> tokens, int at, String question, String entity,
+                                  List<Name> names) {
         if (at >= tokens.size() || !tokens.get(at).is("{")) {
-            return;
+            return -1;
         }
         int depth = 0;
         boolean expectKey = true;
@@ -142,7 +166,7 @@ final class RelatedChecks {
             if (token.is("}") || token.is(")") || token.is("]")) {
                 depth--;
                 if (depth == 0) {
-                    return;
+                    return i + 1;
                 }
                 continue;
             }
@@ -156,7 +180,7 @@ final class RelatedChecks {
             if (expectKey) {
                 expectKey = false;
                 if (token.is("...") || token.is("[")) {
-                    return; // spread or computed keys: the filter's names are not all literal
+                    return -1; // spread or computed keys: the filter's names are not all literal
                 }
                 String key = token.isIdentifier() ? token.text() : token.value();
                 if (key != null) {
@@ -165,5 +189,6 @@ final class RelatedChecks {
                 }
             }
         }
+        return -1;
     }
 }

@@ -368,6 +368,34 @@ class RuleProblemsTest {
     }
 
     @Test
+    void relatedFirstChecksItsFilterWithComparisonsAndItsOrder() {
+        List<MetadataProblem> problems = problems(deal("""
+                rules:
+                  - name: latest_ticket
+                    score: |
+                      const t = related.first('ticket', {deal: 1, hours: {gte: 2, orEmpty: true}, statu: {not: 'x'}}, '-hour');
+                      return related.first('ticket', {}, ['subject', '-hours', 'subjekt']) == null ? 0 : 1;
+                    field: score
+                """), new MetadataFile("metadata/entities/ticket.yaml", """
+                name: ticket
+                label: {en: Ticket}
+                pluralLabel: {en: Tickets}
+                fields:
+                  subject: {type: text, label: {en: Subject}}
+                  deal: {type: reference, entity: deal, label: {en: Deal}}
+                  status: {type: text, label: {en: Status}}
+                  hours: {type: decimal, label: {en: Hours}}
+                """));
+        assertThat(problems).extracting(MetadataProblem::message).hasSize(3);
+        assertAt(problems.get(0), FILE, 13, 83, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(0).message()).contains("'statu'", "related.first");
+        assertAt(problems.get(1), FILE, 13, 105, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(1).fix()).contains("did you mean 'hours'?");
+        assertAt(problems.get(2), FILE, 14, 65, ProblemCode.RULE_UNKNOWN_FIELD);
+        assertThat(problems.get(2).fix()).contains("did you mean 'subject'?");
+    }
+
+    @Test
     void dependsOnPathsNameAReferencedFieldOrRecordsPointingHere() throws MetadataException {
         MetadataFile ticket = new MetadataFile("metadata/entities/ticket.yaml", """
                 name: ticket

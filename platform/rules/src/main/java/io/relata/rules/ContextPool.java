@@ -117,6 +117,21 @@ final class ContextPool implements AutoCloseable {
         return functions;
     }
 
+    /**
+     * A rule's decimal operation (prelude.js {@code decimal}): operation, value, operand, scale and rounding as
+     * primitives; the answer 'V' + the result as text, or 'E' + what was wrong.
+     */
+    private static Object decimal(Value... arguments) {
+        if (arguments.length < 5 || !arguments[0].isString() || !arguments[1].isString()
+                || !(arguments[2].isNull() || arguments[2].isString()) || !arguments[3].fitsInInt()) {
+            return "Einvalid call of decimal";
+        }
+        String answer = Decimals.apply(arguments[0].asString(), arguments[1].asString(),
+                arguments[2].isNull() ? null : arguments[2].asString(), arguments[3].asInt(),
+                arguments[4].isString() ? arguments[4].asString() : null);
+        return answer.charAt(0) == 'E' ? answer : "V" + answer;
+    }
+
     /** What a rule passed to a host function, as a plain Java value (numbers as BigDecimal). */
     static Object plain(Value value, String what, int depth) {
         if (depth > 32) {
@@ -486,7 +501,8 @@ final class ContextPool implements AutoCloseable {
                 };
                 ProxyExecutable hostRelated = arguments -> related(arguments);
                 ProxyExecutable hostFunction = arguments -> callHostFunction(arguments);
-                Value api = context.eval(PRELUDE).execute(hostLookup, hostRelated, hostFunction);
+                ProxyExecutable hostDecimal = ContextPool::decimal;
+                Value api = context.eval(PRELUDE).execute(hostLookup, hostRelated, hostFunction, hostDecimal);
                 this.namespace = api.getMember("namespace");
                 this.exec = api.getMember("exec");
                 this.toJs = api.getMember("toJs");
@@ -577,28 +593,60 @@ final class ContextPool implements AutoCloseable {
             if (arguments.length > 0 && arguments[0].isString() && arguments[0].asString().equals("id")) {
                 return recordId == null ? null : Long.toString(recordId);
             }
-            if (arguments.length < 4 || !arguments[0].isString() || !arguments[1].isString()
-                    || !arguments[3].hasArrayElements()) {
+            if (arguments.length < 5 || !arguments[0].isString() || !arguments[1].isString()
+                    || !arguments[3].hasArrayElements() || !arguments[4].hasArrayElements()) {
                 return "Erelated: malformed question";
             }
-            RuleInput.Aggregate aggregate = switch (arguments[0].asString()) {
-                case "sum" -> RuleInput.Aggregate.SUM;
-                case "min" -> RuleInput.Aggregate.MIN;
-                case "max" -> RuleInput.Aggregate.MAX;
-                default -> RuleInput.Aggregate.COUNT;
-            };
-            String field = arguments[2].isString() ? arguments[2].asString() : null;
-            Map<String, Object> filter = new LinkedHashMap<>();
-            Value pairs = arguments[3];
-            for (long i = 0; i + 1 < pairs.getArraySize(); i += 2) {
-                filter.put(pairs.getArrayElement(i).asString(), primitive(pairs.getArrayElement(i + 1)));
-            }
+            String question = arguments[0].asString();
+            String entity = arguments[1].asString();
             try {
-                return Json.write(records.aggregate(arguments[1].asString(), aggregate, field, filter));
+                Map<String, Object> filter = filter(arguments[3]);
+                if (question.equals("first")) {
+                    List<String> orderBy = new java.util.ArrayList<>();
+                    for (long i = 0; i < arguments[4].getArraySize(); i++) {
+                        orderBy.add(arguments[4].getArrayElement(i).asString());
+                    }
+                    return records.first(entity, filter, List.copyOf(orderBy)).map(Json::write).orElse(null);
+                }
+                RuleInput.Aggregate aggregate = switch (question) {
+                    case "sum" -> RuleInput.Aggregate.SUM;
+                    case "min" -> RuleInput.Aggregate.MIN;
+                    case "max" -> RuleInput.Aggregate.MAX;
+                    default -> RuleInput.Aggregate.COUNT;
+                };
+                String field = arguments[2].isString() ? arguments[2].asString() : null;
+                return Json.write(records.aggregate(entity, aggregate, field, filter));
             } catch (IllegalArgumentException e) {
-                return "Erelated." + aggregate.name().toLowerCase(java.util.Locale.ROOT) + "('"
-                        + arguments[1].asString() + "'): " + e.getMessage();
+                return "Erelated." + (question.equals("count") ? "count" : question) + "('" + entity + "'): "
+                        + e.getMessage();
             }
+        }
+
+        /**
+         * A related.* filter from prelude.js's triples [field, operator, value, …]: equality as the value itself,
+         * comparisons of one field gathered into one {@link RuleInput.Condition}.
+         */
+        private static Map<String, Object> filter(Value triples) {
+            Map<String, Object> filter = new LinkedHashMap<>();
+            Map<String, Map<RuleInput.Comparison, Object>> bounds = new LinkedHashMap<>();
+            Map<String, Boolean> orEmpty = new LinkedHashMap<>();
+            for (long i = 0; i + 2 < triples.getArraySize(); i += 3) {
+                String field = triples.getArrayElement(i).asString();
+                String operator = triples.getArrayElement(i + 1).asString();
+                Object value = primitive(triples.getArrayElement(i + 2));
+                switch (operator) {
+                    case "=" -> filter.put(field, value);
+                    case "orEmpty" -> {
+                        orEmpty.put(field, Boolean.TRUE.equals(value));
+                        bounds.computeIfAbsent(field, f -> new java.util.EnumMap<>(RuleInput.Comparison.class));
+                    }
+                    default -> bounds.computeIfAbsent(field, f -> new java.util.EnumMap<>(RuleInput.Comparison.class))
+                            .put(RuleInput.Comparison.valueOf(operator.toUpperCase(java.util.Locale.ROOT)), value);
+                }
+            }
+            bounds.forEach((field, comparisons) ->
+                    filter.put(field, new RuleInput.Condition(comparisons, orEmpty.getOrDefault(field, false))));
+            return filter;
         }
 
         private static Object primitive(Value value) {

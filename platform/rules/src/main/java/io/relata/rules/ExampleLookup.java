@@ -3,6 +3,7 @@ package io.relata.rules;
 import io.relata.api.rules.RuleInput;
 import java.math.BigDecimal;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +40,33 @@ final class ExampleLookup implements RuleInput.RecordLookup {
     }
 
     @Override
-    public Object aggregate(String entity, RuleInput.Aggregate aggregate, String field, Map<String, Object> filter) {
-        List<Map<String, Object>> listed = records.get(entity);
-        if (listed == null) {
-            throw new IllegalArgumentException("the example '" + example + "' gives no " + entity + " records to answer "
-                    + "from; add them to the example, e.g. related: {" + entity + ": [{" + String.join(": …, ",
-                    filter.keySet()) + (filter.isEmpty() ? "" : ": …") + "}]} (an empty list [] for none)");
+    public Optional<Map<String, Object>> first(String entity, Map<String, Object> filter, List<String> orderBy) {
+        Comparator<Map<String, Object>> order = (a, b) -> 0;
+        for (String key : orderBy) {
+            boolean descending = key.startsWith("-");
+            String field = descending ? key.substring(1) : key;
+            Comparator<Map<String, Object>> byField = (a, b) -> {
+                Object x = a.get(field);
+                Object y = b.get(field);
+                if (x == null || y == null) { // empty values last, whatever the direction
+                    return x == null ? (y == null ? 0 : 1) : -1;
+                }
+                return descending ? compare(y, x) : compare(x, y);
+            };
+            order = order.thenComparing(byField);
         }
+        order = order.thenComparing((a, b) -> compare(a.get("id"), b.get("id")));
+        return listed(entity, filter).stream().filter(record -> matches(record, filter)).min(order)
+                .map(Collections::unmodifiableMap);
+    }
+
+    @Override
+    public Object aggregate(String entity, RuleInput.Aggregate aggregate, String field, Map<String, Object> filter) {
         long count = 0;
         BigDecimal sum = BigDecimal.ZERO;
         Object best = null;
-        for (Map<String, Object> record : listed) {
-            if (!filter.entrySet().stream().allMatch(e -> same(record.get(e.getKey()), e.getValue()))) {
+        for (Map<String, Object> record : listed(entity, filter)) {
+            if (!matches(record, filter)) {
                 continue;
             }
             count++;
@@ -77,6 +93,50 @@ final class ExampleLookup implements RuleInput.RecordLookup {
             case SUM -> sum;
             default -> best;
         };
+    }
+
+    private List<Map<String, Object>> listed(String entity, Map<String, Object> filter) {
+        List<Map<String, Object>> listed = records.get(entity);
+        if (listed == null) {
+            throw new IllegalArgumentException("the example '" + example + "' gives no " + entity + " records to answer "
+                    + "from; add them to the example, e.g. related: {" + entity + ": [{" + String.join(": …, ",
+                    filter.keySet()) + (filter.isEmpty() ? "" : ": …") + "}]} (an empty list [] for none)");
+        }
+        return listed;
+    }
+
+    private static boolean matches(Map<String, Object> record, Map<String, Object> filter) {
+        return filter.entrySet().stream().allMatch(e -> e.getValue() instanceof RuleInput.Condition condition
+                ? holds(record.get(e.getKey()), condition) : same(record.get(e.getKey()), e.getValue()));
+    }
+
+    /** Whether {@code value} meets every bound of {@code condition} (an empty value: only with orEmpty). */
+    private static boolean holds(Object value, RuleInput.Condition condition) {
+        if (value == null) { // only "not <value>" holds for an empty value, unless empty values are asked for
+            return condition.orEmpty() || condition.bounds().entrySet().stream()
+                    .allMatch(b -> b.getKey() == RuleInput.Comparison.NOT && b.getValue() != null);
+        }
+        for (Map.Entry<RuleInput.Comparison, Object> bound : condition.bounds().entrySet()) {
+            Object limit = bound.getValue();
+            if (limit == null) {
+                if (bound.getKey() == RuleInput.Comparison.NOT) {
+                    continue; // not empty: it is not
+                }
+                return false;
+            }
+            int c = compare(value, limit);
+            boolean ok = switch (bound.getKey()) {
+                case LT -> c < 0;
+                case LTE -> c <= 0;
+                case GT -> c > 0;
+                case GTE -> c >= 0;
+                case NOT -> !same(value, limit);
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean same(Object a, Object b) {

@@ -249,6 +249,13 @@ final class RuleResults {
                 if (v.isNumber()) {
                     return decimal(v, field);
                 }
+                if (v.isString()) { // a decimal(...) result, or a decimal text: exact
+                    try {
+                        return new BigDecimal(v.asString().trim()).setScale(field.effectiveScale(), RoundingMode.HALF_UP);
+                    } catch (NumberFormatException e) {
+                        throw wrongType(v, field, expected(type));
+                    }
+                }
             }
             case BOOLEAN -> {
                 if (v.isBoolean()) {
@@ -305,7 +312,7 @@ final class RuleResults {
     private static String expected(FieldType type) {
         return switch (type) {
             case INTEGER, REFERENCE, FILE -> "a whole number";
-            case DECIMAL, MONEY -> "a number";
+            case DECIMAL, MONEY -> "a number or a decimal (decimal(...))";
             case BOOLEAN -> "true or false";
             case DATE -> "a date like '2025-01-31'";
             case DATE_TIME -> "a date-time like '2025-01-31T09:30:00Z'";

@@ -14,7 +14,7 @@ import org.graalvm.polyglot.SourceSection;
  */
 final class RuleScript {
 
-    static final String PARAMETERS = "record, previous, user, today, lookup, addDays, daysBetween, related";
+    static final String PARAMETERS = "record, previous, user, today, lookup, addDays, daysBetween, related, decimal";
     private static final String FUNCTION = "(function (" + PARAMETERS + ") {'use strict'; ";
 
     private final RuleDefinition rule;

@@ -152,6 +152,75 @@
   });
   const daysBetween = freeze((from, to) => dayNumber(to, 'daysBetween') - dayNumber(from, 'daysBetween'));
 
+  // decimal(x): exact decimal arithmetic for money (quote lines, totals, tax), on the host's BigDecimal
+  // (Decimals.java) instead of binary floating point. A Decimal holds its value as decimal text; each operation
+  // crosses to the host with texts and returns a new frozen Decimal. A computed or default rule may return one
+  // (the field gets the exact value); valueOf gives a number, so that d > 100 still compares.
+  let hostDecimal = null;
+  const decimalText = (x, what) => {
+    if (x instanceof Decimal) {
+      return x.text;
+    }
+    if (typeof x === 'number' && isFinite(x)) {
+      return NativeString(x); // the shortest text that is this number: 10.05 stays 10.05
+    }
+    if (typeof x === 'string') {
+      return x;
+    }
+    throw new NativeTypeError(what + ' expects a number, a decimal text such as \'12.50\' or a decimal, not '
+      + (x === null ? 'null' : x === undefined ? 'undefined' : typeof x === 'number' ? NativeString(x) : typeof x));
+  };
+  const decimalScale = (scale, what) => {
+    if (typeof scale !== 'number' || !isFinite(scale) || trunc(scale) !== scale) {
+      throw new NativeTypeError(what + ' expects a whole number of decimals, e.g. 2');
+    }
+    return scale;
+  };
+  const decimalCall = (op, a, b, scale, mode) => {
+    if (mode !== undefined && typeof mode !== 'string') {
+      throw new NativeTypeError('decimal.' + op + ": the rounding is 'half-up' or 'half-even'");
+    }
+    const answer = hostDecimal(op, a, b, scale, mode === undefined ? null : mode);
+    if (answer.charAt(0) === 'E') {
+      throw new NativeTypeError(answer.substring(1));
+    }
+    return answer.substring(1);
+  };
+  function Decimal(text) {
+    defineProperty(this, 'text', { value: text, enumerable: false, writable: false, configurable: false });
+    freeze(this);
+  }
+  const decimalMethods = {
+    plus(x) { return new Decimal(decimalCall('plus', this.text, decimalText(x, 'plus'), 0)); },
+    minus(x) { return new Decimal(decimalCall('minus', this.text, decimalText(x, 'minus'), 0)); },
+    times(x) { return new Decimal(decimalCall('times', this.text, decimalText(x, 'times'), 0)); },
+    div(x, scale, mode) {
+      return new Decimal(decimalCall('div', this.text, decimalText(x, 'div'),
+        scale === undefined ? 10 : decimalScale(scale, 'div'), mode));
+    },
+    round(scale, mode) {
+      return new Decimal(decimalCall('round', this.text, null, scale === undefined ? 2 : decimalScale(scale, 'round'), mode));
+    },
+    cmp(x) { return NativeNumber(decimalCall('cmp', this.text, decimalText(x, 'cmp'), 0)); },
+    eq(x) { return this.cmp(x) === 0; },
+    lt(x) { return this.cmp(x) < 0; },
+    lte(x) { return this.cmp(x) <= 0; },
+    gt(x) { return this.cmp(x) > 0; },
+    gte(x) { return this.cmp(x) >= 0; },
+    toNumber() { return NativeNumber(this.text); },
+    valueOf() { return NativeNumber(this.text); },
+    toString() { return this.text; },
+    toJSON() { return this.text; }
+  };
+  const decimalNames = ownKeys(decimalMethods);
+  for (let i = 0; i < decimalNames.length; i++) {
+    defineProperty(Decimal.prototype, decimalNames[i], { value: freeze(decimalMethods[decimalNames[i]]),
+      enumerable: false, writable: false, configurable: false });
+  }
+  freeze(Decimal.prototype);
+  freeze(Decimal);
+  const decimal = freeze(x => new Decimal(decimalCall('of', decimalText(x, 'decimal'), null, 0)));
+
   // Warm-up: the first use of dates, number formatting, collation and regular expressions loads data
   // (time zones, ICU) that would otherwise count against the first rule's deadline.
   addDays('2025-01-31', 1);
@@ -270,21 +339,31 @@
 
   // The engine calls this once per Context with its lookup and related callbacks. It calls every rule through
   // exec: rule(record, previous, user, today, lookup, addDays, daysBetween, related), the result reduced by kind (0: as it
-  // is, for computed and default rules; 1: validation; 2: score; 3: condition, truthiness). The first rule of an
+  // is, for computed and default rules, a decimal as its text; 1: validation; 2: score; 3: condition, truthiness). The first rule of an
   // evaluation gets its record from a record maker (which calls exec with it), later ones pass null for "the
   // record of this evaluation", kept here where no rule can reach it.
-  // related.count/exists/sum/min/max: the question crosses as primitives (the filter flattened to
-  // [field, value, ...]); the answer as JSON text, or 'E' + message when the host refuses the question.
-  const askRelated = (hostRelated, what, entity, field, filter) => {
+  // related.count/exists/sum/min/max/first: the question crosses as primitives (the filter flattened to
+  // [field, operator, value, ...] with operator '=' for equality, else lt, lte, gt, gte, not or orEmpty; the order
+  // of first as an array of field names); the answer as JSON text, or 'E' + message when the host refuses it.
+  const comparisons = { lt: true, lte: true, gt: true, gte: true, not: true, orEmpty: true };
+  const filterValue = (what, key, v) => {
+    const t = typeof v;
+    if (v !== null && v !== undefined && t !== 'string' && t !== 'boolean' && !(t === 'number' && isFinite(v))) {
+      throw new NativeTypeError('related.' + what + ': the filter value of ' + key
+        + ' must be a text, number, true/false or null, or {lt, lte, gt, gte, not: value, orEmpty: true}');
+    }
+    return v === undefined ? null : v;
+  };
+  const askRelated = (hostRelated, what, entity, field, filter, order) => {
     if (typeof entity !== 'string') {
       throw new NativeTypeError('related.' + what + ' expects an entity name as its first argument, e.g. related.'
         + what + "('activity', {account: record.account})");
     }
-    if (what !== 'count' && what !== 'exists' && typeof field !== 'string') {
+    if (what !== 'count' && what !== 'exists' && what !== 'first' && typeof field !== 'string') {
       throw new NativeTypeError('related.' + what + ' expects a field name as its second argument, e.g. related.'
         + what + "('" + entity + "', 'amount', {account: record.account})");
     }
-    const pairs = [];
+    const triples = [];
     if (filter !== undefined && filter !== null) {
       if (typeof filter !== 'object' || !isPlain(filter)) {
         throw new NativeTypeError('related.' + what + ' expects its filter as an object {field: value}');
@@ -292,15 +371,40 @@
       const keys = keysOf(filter);
       for (let i = 0; i < keys.length; i++) {
         const v = filter[keys[i]];
-        const t = typeof v;
-        if (v !== null && v !== undefined && t !== 'string' && t !== 'boolean' && !(t === 'number' && isFinite(v))) {
-          throw new NativeTypeError('related.' + what + ': the filter value of ' + keys[i]
-            + ' must be a text, number, true/false or null');
+        if (typeof v === 'object' && v !== null && isPlain(v)) {
+          const ops = keysOf(v);
+          if (ops.length === 0) {
+            throw new NativeTypeError('related.' + what + ': the filter of ' + keys[i] + ' is empty; write e.g. {gte: 10}');
+          }
+          for (let j = 0; j < ops.length; j++) {
+            const op = ops[j];
+            if (comparisons[op] !== true) {
+              throw new NativeTypeError('related.' + what + ': ' + keys[i] + ' has the comparison ' + op
+                + '; use lt, lte, gt, gte, not or orEmpty: true');
+            }
+            if (op === 'orEmpty' && typeof v[op] !== 'boolean') {
+              throw new NativeTypeError('related.' + what + ': orEmpty of ' + keys[i] + ' is true or false');
+            }
+            triples.push(keys[i], op, filterValue(what, keys[i], v[op]));
+          }
+        } else {
+          triples.push(keys[i], '=', filterValue(what, keys[i], v));
         }
-        pairs.push(keys[i], v === undefined ? null : v);
       }
     }
-    const answer = hostRelated(what === 'exists' ? 'count' : what, entity, field === undefined ? null : field, pairs);
+    const orderBy = [];
+    if (order !== undefined && order !== null) {
+      const names = isArray(order) ? order : [order];
+      for (let i = 0; i < names.length; i++) {
+        if (typeof names[i] !== 'string') {
+          throw new NativeTypeError('related.first orders by field names, e.g. \'-valid_from\' (descending) or'
+            + ' [\'name\', \'-amount\']');
+        }
+        orderBy.push(names[i]);
+      }
+    }
+    const answer = hostRelated(what === 'exists' ? 'count' : what, entity, field === undefined ? null : field, triples,
+      orderBy);
     if (typeof answer === 'string' && answer.charAt(0) === 'E') {
       throw new NativeTypeError(answer.substring(1));
     }
@@ -330,14 +434,16 @@
     return freeze(out);
   };
 
-  return freeze((hostLookup, hostRelated, hostFunction) => {
+  return freeze((hostLookup, hostRelated, hostFunction, hostDecimalOp) => {
+    hostDecimal = hostDecimalOp;
     const lookup = freeze((entity, id) => toJs(hostLookup(NativeString(entity), NativeNumber(id))));
     const related = {
       count: freeze((entity, filter) => askRelated(hostRelated, 'count', entity, null, filter)),
       exists: freeze((entity, filter) => askRelated(hostRelated, 'exists', entity, null, filter)),
       sum: freeze((entity, field, filter) => askRelated(hostRelated, 'sum', entity, field, filter)),
       min: freeze((entity, field, filter) => askRelated(hostRelated, 'min', entity, field, filter)),
-      max: freeze((entity, field, filter) => askRelated(hostRelated, 'max', entity, field, filter))
+      max: freeze((entity, field, filter) => askRelated(hostRelated, 'max', entity, field, filter)),
+      first: freeze((entity, filter, orderBy) => askRelated(hostRelated, 'first', entity, null, filter, orderBy))
     };
     // related.id: the id of the stored record the rule runs on (null for a new one)
     defineProperty(related, 'id', { get: freeze(() => toJs(hostRelated('id'))), enumerable: true, configurable: false });
@@ -349,12 +455,13 @@
       } else {
         current = record;
       }
-      const result = rule(record, previous, user, today, lookup, addDays, daysBetween, related);
+      const result = rule(record, previous, user, today, lookup, addDays, daysBetween, related, decimal);
       switch (kind) {
         case 1: return errorsOf(result);
         case 2: return scoreOf(result);
         case 3: return typeof result === 'object' && result !== null ? !!notPromise(result) : !!result;
-        default: return typeof result === 'object' && result !== null ? notPromise(result) : result;
+        default: return typeof result === 'object' && result !== null
+          ? (result instanceof Decimal ? result.text : notPromise(result)) : result;
       }
     };
     return freeze({ exec, toJs, view, text: s => NativeString(s),

@@ -45,6 +45,12 @@ class RelatedRecordsTest {
         }
 
         @Override
+        public Optional<Map<String, Object>> first(String entity, Map<String, Object> filter, List<String> orderBy) {
+            asked.add("FIRST " + entity + " " + filter + " " + orderBy);
+            return filter.isEmpty() ? Optional.empty() : Optional.of(values("id", 12L, "unit_price", new BigDecimal("9.90")));
+        }
+
+        @Override
         public Object aggregate(String entity, RuleInput.Aggregate aggregate, String field, Map<String, Object> filter) {
             asked.add(aggregate + " " + entity + " " + field + " " + filter);
             if ("secret".equals(field) || filter.containsKey("secret")) {
@@ -79,6 +85,62 @@ class RelatedRecordsTest {
                 "SUM ticket hours {account=42}",
                 "MIN ticket opened_on {}",
                 "MAX ticket priority {urgent=true}");
+    }
+
+    @Test
+    void firstAndComparisonsReachTheLookupAsConditions() {
+        EntityDefinition lead = lead(rule("region", RuleKind.COMPUTED, "region", """
+                const tier = related.first('price_list_item', {product: 7, min_quantity: {lte: 10},
+                    valid_until: {gte: '2025-03-14', orEmpty: true}, status: {not: 'retired'}}, '-min_quantity');
+                const none = related.first('price_list_item');
+                return [tier.id, tier.unit_price, Object.isFrozen(tier), none,
+                        related.count('ticket', {opened_on: {gt: '2025-01-01', lt: '2025-02-01'}, closed: {not: null}})].join('|');"""));
+        Recording lookup = new Recording();
+
+        Map<String, Object> values = engine.evaluate(new RuleInput(lead, values("account", 42L), null, MARIA, lookup))
+                .values();
+
+        assertThat(values).containsEntry("region", "12|9.9|true||3");
+        assertThat(lookup.asked).containsExactly(
+                "FIRST price_list_item {product=7, min_quantity=Condition[bounds={LTE=10}, orEmpty=false],"
+                        + " valid_until=Condition[bounds={GTE=2025-03-14}, orEmpty=true],"
+                        + " status=Condition[bounds={NOT=retired}, orEmpty=false]} [-min_quantity]",
+                "FIRST price_list_item {} []",
+                "COUNT ticket null {opened_on=Condition[bounds={LT=2025-02-01, GT=2025-01-01}, orEmpty=false],"
+                        + " closed=Condition[bounds={NOT=null}, orEmpty=false]}");
+    }
+
+    @Test
+    void wrongComparisonsAndOrdersFailTheRuleWithWhatToWrite() {
+        for (String[] wrong : new String[][] {
+                {"related.count('ticket', {hours: {above: 3}})", "hours has the comparison above; use lt, lte, gt, gte, not or orEmpty: true"},
+                {"related.count('ticket', {hours: {}})", "the filter of hours is empty"},
+                {"related.count('ticket', {hours: {gt: [1]}})", "must be a text, number, true/false or null"},
+                {"related.count('ticket', {hours: {orEmpty: 'yes'}})", "orEmpty of hours is true or false"},
+                {"related.first('ticket', {}, 3)", "related.first orders by field names"}}) {
+            EntityDefinition lead = lead(rule("region", RuleKind.COMPUTED, "region", "String(" + wrong[0] + ")"));
+            assertThatThrownBy(() -> engine.evaluate(new RuleInput(lead, values(), null, MARIA, new Recording())))
+                    .as(wrong[0]).isInstanceOf(RuleFailedException.class).hasMessageContaining(wrong[1]);
+        }
+    }
+
+    @Test
+    void examplesAnswerFirstAndComparisonsFromTheirFixtures() {
+        EntityDefinition lead = lead(List.of(rule("region", RuleKind.COMPUTED, "region", """
+                const tier = related.first('price_list_item', {product: 7, min_quantity: {lte: record.employees}}, '-min_quantity');
+                const open = related.count('price_list_item', {valid_until: {gte: '2025-03-01', orEmpty: true}});
+                return (tier ? tier.id + ':' + tier.unit_price : 'none') + '/' + open;""")),
+                List.of(new RuleExample("tier of 25", values("employees", 25), null, List.of(),
+                        Map.of("values", Map.of("region", "2:8/2")), EXAMPLE_AT, null, Map.of("price_list_item", List.of(
+                                values("id", 1, "product", 7, "min_quantity", 1, "unit_price", 10, "valid_until", "2025-01-31"),
+                                values("id", 2, "product", 7, "min_quantity", 10, "unit_price", 8, "valid_until", null),
+                                values("id", 3, "product", 7, "min_quantity", 50, "unit_price", 6, "valid_until", "2025-12-31"),
+                                values("id", 4, "product", 8, "min_quantity", 1, "unit_price", 99, "valid_until", "2024-01-01")))),
+                        new RuleExample("below every tier", values("employees", 0), null, List.of(),
+                                Map.of("values", Map.of("region", "none/0")), EXAMPLE_AT, null,
+                                Map.of("price_list_item", List.of()))));
+
+        assertThat(engine.runExamples(lead)).isEmpty();
     }
 
     @Test

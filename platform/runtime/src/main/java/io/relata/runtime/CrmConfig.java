@@ -70,7 +70,9 @@ public record CrmConfig(
         int port = values.get(Settings.HTTP_PORT);
         Path dataDir = values.get(Settings.DATA_DIR).toAbsolutePath().normalize();
         String url = values.given(Settings.DB_URL)
-                .orElse("jdbc:h2:file:" + dataDir.resolve("crm") + ";AUTO_SERVER=FALSE");
+                // H2 waits 1 s for a row lock by default; creates of a gapless number queue on its counter row
+                // until the one before commits, which on a busy machine can take longer
+                .orElse("jdbc:h2:file:" + dataDir.resolve("crm") + ";AUTO_SERVER=FALSE;LOCK_TIMEOUT=10000");
         boolean embedded = url.startsWith("jdbc:h2:");
         CrmConfig config = new CrmConfig(
                 port,

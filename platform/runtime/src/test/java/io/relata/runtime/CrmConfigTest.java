@@ -62,7 +62,7 @@ class CrmConfigTest {
 
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.dataDir()).isEqualTo(Path.of("./data").toAbsolutePath().normalize());
-        assertThat(config.dbUrl()).isEqualTo("jdbc:h2:file:" + config.dataDir().resolve("crm") + ";AUTO_SERVER=FALSE");
+        assertThat(config.dbUrl()).isEqualTo("jdbc:h2:file:" + config.dataDir().resolve("crm") + ";AUTO_SERVER=FALSE;LOCK_TIMEOUT=10000");
         assertThat(config.dbUser()).isEqualTo("sa");
         assertThat(config.dbPassword()).isEmpty();
         assertThat(config.metadataBase()).isEmpty();

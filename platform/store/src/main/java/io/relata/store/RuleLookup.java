@@ -13,7 +13,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,17 +90,7 @@ final class RuleLookup implements RuleInput.RecordLookup {
             sql.append("SELECT " + aggregate.name() + "(" + Names.quote(measured.name()) + ")");
         }
         sql.append(" FROM " + JdbcRecordStore.table(entity) + " WHERE 1 = 1");
-        for (Map.Entry<String, Object> condition : filter.entrySet()) {
-            FieldDefinition field = readable(entity, condition.getKey());
-            Object value;
-            try {
-                value = converter.convertForFilter(field, condition.getValue(), false);
-            } catch (InvalidValueException e) {
-                throw new IllegalArgumentException("the value " + condition.getValue() + " does not fit the field '"
-                        + field.name() + "' (" + e.getMessage() + ")");
-            }
-            equal(sql, field, value);
-        }
+        where(sql, entity, filter);
         rows.andTo(sql);
         try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
             rs.next();
@@ -115,12 +108,112 @@ final class RuleLookup implements RuleInput.RecordLookup {
         }
     }
 
+    @Override
+    public Optional<Map<String, Object>> first(String entityName, Map<String, Object> filter, List<String> orderBy) {
+        EntityDefinition entity = model.entity(entityName).orElseThrow(() -> new IllegalArgumentException(
+                "there is no entity '" + entityName + "'"));
+        RowScope rows = guard.rows(entity, Operation.READ);
+        if (rows.scope() == io.relata.api.security.AccessScope.NONE && rows.link() == null) {
+            List<String> names = new ArrayList<>(filter.keySet());
+            orderBy.forEach(key -> names.add(key.startsWith("-") ? key.substring(1) : key));
+            checkNames(entity, names);
+            return Optional.empty();
+        }
+        StringBuilder order = new StringBuilder(" ORDER BY ");
+        for (String key : orderBy) {
+            boolean descending = key.startsWith("-");
+            FieldDefinition field = readable(entity, descending ? key.substring(1) : key);
+            order.append(Names.quote(field.name())).append(descending ? " DESC" : "").append(" NULLS LAST, ");
+        }
+        Sql sql = new Sql().append("SELECT " + Names.quote(Names.ID) + " FROM " + JdbcRecordStore.table(entity)
+                + " WHERE 1 = 1");
+        where(sql, entity, filter);
+        rows.andTo(sql);
+        sql.append(order + Names.quote(Names.ID) + " FETCH FIRST 1 ROWS ONLY");
+        long id;
+        try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            id = rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException(entityName, "answer a rule's related.first", e);
+        }
+        return find(entityName, id).map(values -> {
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put(Names.ID, id);
+            record.putAll(values);
+            return Collections.unmodifiableMap(record);
+        });
+    }
+
+    /** The filter's conditions, each " AND …": equality, or a {@link RuleInput.Condition}'s bounds. */
+    private void where(Sql sql, EntityDefinition entity, Map<String, Object> filter) {
+        for (Map.Entry<String, Object> condition : filter.entrySet()) {
+            FieldDefinition field = readable(entity, condition.getKey());
+            if (condition.getValue() instanceof RuleInput.Condition bounds) {
+                compare(sql, field, bounds);
+            } else {
+                equal(sql, field, converted(field, condition.getValue()));
+            }
+        }
+    }
+
+    private Object converted(FieldDefinition field, Object value) {
+        try {
+            return converter.convertForFilter(field, value, false);
+        } catch (InvalidValueException e) {
+            throw new IllegalArgumentException("the value " + value + " does not fit the field '" + field.name()
+                    + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * {@code AND ((col >= ? AND col < ?) OR col IS NULL)}: every bound holds, or (orEmpty) the field is empty. A
+     * "not" holds for an empty field too (it is not that value); "not null" means "not empty".
+     */
+    private void compare(Sql sql, FieldDefinition field, RuleInput.Condition condition) {
+        if (field.type() == FieldType.RECORD_LINK) {
+            throw new IllegalArgumentException("the field '" + field.name() + "' is a record-link, which related.*"
+                    + " compares only for equality");
+        }
+        String column = Names.quote(field.name());
+        sql.append(" AND (" + (condition.orEmpty() ? column + " IS NULL OR " : "") + "(1 = 1");
+        for (Map.Entry<RuleInput.Comparison, Object> bound : condition.bounds().entrySet()) {
+            Object value = converted(field, bound.getValue());
+            if (bound.getKey() == RuleInput.Comparison.NOT) {
+                if (value == null) {
+                    sql.append(" AND " + column + " IS NOT NULL");
+                } else {
+                    sql.append(" AND (" + column + " IS NULL OR " + column + " <> ").param(field.type(), value).append(")");
+                }
+                continue;
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("the field '" + field.name() + "' cannot be compared with null; use"
+                        + " {" + field.name() + ": null} for empty or {not: null} for not empty");
+            }
+            String operator = switch (bound.getKey()) {
+                case LT -> " < ";
+                case LTE -> " <= ";
+                case GT -> " > ";
+                default -> " >= ";
+            };
+            sql.append(" AND " + column + operator).param(field.type(), value);
+        }
+        sql.append("))");
+    }
+
     private static void checkNames(EntityDefinition entity, RuleInput.Aggregate aggregate, String fieldName,
                                    Map<String, Object> filter) {
-        java.util.List<String> names = new java.util.ArrayList<>(filter.keySet());
+        List<String> names = new ArrayList<>(filter.keySet());
         if (aggregate != RuleInput.Aggregate.COUNT) {
             names.add(fieldName);
         }
+        checkNames(entity, names);
+    }
+
+    private static void checkNames(EntityDefinition entity, List<String> names) {
         for (String name : names) {
             if (name == null || entity.field(name).filter(f -> !Names.isSystemColumn(f.name())).isEmpty()) {
                 throw new IllegalArgumentException(entity.name() + " has no field '" + name + "'");

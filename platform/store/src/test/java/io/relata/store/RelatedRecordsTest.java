@@ -182,4 +182,61 @@ class RelatedRecordsTest extends DatabaseTest {
         assertThatThrownBy(() -> askAsAgent(l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null,
                 filter("priority", "high")))).hasMessageContaining("does not fit the field 'priority'");
     }
+
+    private static RuleInput.Condition condition(boolean orEmpty, Object... bounds) {
+        Map<RuleInput.Comparison, Object> map = new java.util.EnumMap<>(RuleInput.Comparison.class);
+        for (int i = 0; i < bounds.length; i += 2) {
+            map.put((RuleInput.Comparison) bounds[i], bounds[i + 1]);
+        }
+        return new RuleInput.Condition(map, orEmpty);
+    }
+
+    @Test
+    void comparisonsFilterByRangesNotAndEmptyValues() {
+        Function<RuleInput.RecordLookup, Object> since = l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null,
+                filter("opened_on", condition(false, RuleInput.Comparison.GTE, "2025-01-15")));
+        assertThat(askAsSystem(since)).as("2025-01-15, 2025-02-01 and 2025-03-01").isEqualTo("3");
+        assertThat(askAsAgent(since)).as("within the agent's scope").isEqualTo("3");
+        assertThat(askAsSystem(l -> l.aggregate("ticket", RuleInput.Aggregate.SUM, "hours", filter("priority",
+                condition(false, RuleInput.Comparison.GT, 1, RuleInput.Comparison.LTE, 5))))).as("3, 5 and 2")
+                .isEqualTo("10.50");
+        assertThat(askAsSystem(l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null, filter("status",
+                condition(false, RuleInput.Comparison.NOT, "open"))))).isEqualTo("1");
+        system.create("ticket", values("subject", "no date", "account", acme, "status", "open", "priority", 4));
+        assertThat(askAsSystem(l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null, filter("opened_on",
+                condition(true, RuleInput.Comparison.GTE, "2025-02-01"))))).as("two on or after, one empty").isEqualTo("3");
+        assertThat(askAsSystem(l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null, filter("opened_on",
+                condition(false, RuleInput.Comparison.NOT, null))))).as("not empty").isEqualTo("5");
+        assertThatThrownBy(() -> askAsSystem(l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null,
+                filter("priority", condition(false, RuleInput.Comparison.LT, null)))))
+                .hasMessageContaining("cannot be compared with null");
+        assertThatThrownBy(() -> askAsAgent(l -> l.aggregate("ticket", RuleInput.Aggregate.COUNT, null,
+                filter("cost", condition(false, RuleInput.Comparison.GT, 10))))).hasMessageContaining("'cost'");
+    }
+
+    @Test
+    void firstGivesTheFirstReadableRecordInTheOrderWithItsId() {
+        Function<RuleInput.RecordLookup, Object> latestOpen = l -> l.first("ticket", filter("account", acme,
+                "status", "open"), List.of("-opened_on")).map(r -> r.get("id") + " " + r.get("hours") + " "
+                + r.containsKey("cost")).orElse("none");
+        Object agent = askAsAgent(latestOpen);
+        Object platform = askAsSystem(latestOpen);
+        assertThat(agent).as("the agent's latest: 1.50 of 2025-02-01, without the hidden cost").asString()
+                .endsWith(" 1.50 false");
+        assertThat(platform).asString().endsWith(" 1.50 true");
+
+        assertThat(askAsSystem(l -> l.first("ticket", filter("priority", condition(false, RuleInput.Comparison.LTE, 5)),
+                List.of("-priority")).map(r -> r.get("priority")).orElse(null))).as("the highest tier up to 5")
+                .isEqualTo("5");
+        assertThat(askAsSystem(l -> l.first("ticket", filter("status", "open"), List.of("opened_on", "-priority"))
+                .map(r -> r.get("opened_on")).orElse(null))).as("ascending").isEqualTo("2024-12-24");
+        assertThat(askAsAgent(l -> l.first("ticket", filter("status", "open"), List.of("opened_on"))
+                .map(r -> r.get("opened_on")).orElse(null))).as("2024-12-24 is another owner's").isEqualTo("2025-01-15");
+        assertThat(askAsSystem(l -> l.first("ticket", filter("subject", "nothing"), List.of()).orElse(null)))
+                .isEqualTo("null");
+        assertThatThrownBy(() -> askAsAgent(l -> l.first("ticket", filter(), List.of("-cost"))))
+                .as("ordering by a hidden field tells its values").hasMessageContaining("'cost'");
+        Actor seller = Actor.user(11, "seller", Set.of("seller"), List.of());
+        assertThat(askAs(seller, l -> l.first("ticket", filter(), List.of()).orElse(null))).isEqualTo("null");
+    }
 }

@@ -53,6 +53,21 @@ public record RuleInput(EntityDefinition entity, Map<String, Object> values, Map
         }
 
         /**
+         * Answers a rule's {@code related.first}: the first record of {@code entity} in {@code orderBy} order among
+         * those that match {@code filter} and that the user may read, as {@link #find} gives it plus its
+         * {@code id}; empty when none matches. Ties and an empty order are broken by id, so the answer is stable.
+         *
+         * @param filter  as for {@link #aggregate}; a value may also be a {@link Condition}
+         * @param orderBy field names, each descending if prefixed with {@code -}; empty values come last
+         * @throws IllegalArgumentException as for {@link #aggregate}
+         * @since 0.10
+         */
+        default Optional<Map<String, Object>> first(String entity, Map<String, Object> filter,
+                                                    java.util.List<String> orderBy) {
+            throw new IllegalArgumentException("related records cannot be asked about here");
+        }
+
+        /**
          * The same questions answered over every record and field: for rules whose value the platform keeps
          * current ({@link RuleDefinition#dependsOn()}), so that the stored value does not depend on who saved
          * last. This lookup itself where there is no narrower one.
@@ -60,6 +75,30 @@ public record RuleInput(EntityDefinition entity, Map<String, Object> values, Map
         default RecordLookup asPlatform() {
             return this;
         }
+    }
+
+    /**
+     * A filter entry of {@code related.*} other than "equals": {@code {valid_from: {lte: today}}} or
+     * {@code {valid_until: {gte: today, orEmpty: true}}}. Every bound must hold; with {@code orEmpty} an empty
+     * value matches too. {@link Comparison#NOT} with null means "not empty".
+     *
+     * @since 0.10
+     */
+    public record Condition(Map<Comparison, Object> bounds, boolean orEmpty) {
+        public Condition {
+            java.util.EnumMap<Comparison, Object> copy = new java.util.EnumMap<>(Comparison.class);
+            copy.putAll(bounds); // null values allowed: {not: null} is "not empty"
+            bounds = java.util.Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /**
+     * How a {@link Condition} compares: {@code lt}, {@code lte}, {@code gt}, {@code gte} and {@code not} in scripts.
+     *
+     * @since 0.10
+     */
+    public enum Comparison {
+        LT, LTE, GT, GTE, NOT
     }
 
     /** What {@link RecordLookup#aggregate} computes. */
