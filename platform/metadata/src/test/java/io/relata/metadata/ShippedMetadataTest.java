@@ -46,7 +46,8 @@ class ShippedMetadataTest {
     @Test
     void shippedEntitiesLoadInFileOrder() {
         assertThat(model.entities().keySet()).containsExactly("account", "activity", "contact", "lead",
-                "meeting_request", "opportunity", "ticket");
+                "meeting_request", "opportunity", "price_list", "price_list_item", "product", "quote", "quote_line",
+                "ticket");
         assertThat(model.revision()).matches("[0-9a-f]{12}");
         assertThat(model.loadedAt()).isNotNull();
     }
@@ -102,7 +103,7 @@ class ShippedMetadataTest {
         assertThat(reverse).extracting(r -> r.sourceEntity().name() + "." + r.sourceField().name() + "->" + r.list().name())
                 .containsExactly("activity.account->activities", "contact.account->contacts",
                         "lead.converted_account->converted_leads", "opportunity.account->opportunities",
-                        "ticket.account->tickets");
+                        "price_list.account->price_lists", "quote.account->quotes", "ticket.account->tickets");
         assertThat(reverse.get(1).list().label().in("de")).isEqualTo("Ansprechpartner");
     }
 

@@ -40,7 +40,7 @@ class ShippedProcessesTest {
     @Test
     void processesLoadInFileOrderWithTheInsurancePipelineBeforeTheStandardOne() {
         assertThat(model.processes().keySet()).containsExactly("lead_management", "meeting_booking",
-                "opportunity_insurance", "opportunity_sales", "ticket_service");
+                "opportunity_insurance", "opportunity_sales", "quote", "ticket_service");
         assertThat(model.processesOf("opportunity")).extracting(ProcessDefinition::name)
                 .containsExactly("opportunity_insurance", "opportunity_sales");
         assertThat(model.dialogs().keySet()).containsExactly("lead_qualification");

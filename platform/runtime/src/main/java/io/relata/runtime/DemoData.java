@@ -102,6 +102,15 @@ final class DemoData {
                 Map<String, Object> values = new LinkedHashMap<>();
                 ((Map<?, ?>) item.get("values")).forEach((k, v) -> values.put((String) k,
                         resolve(found(v, file), idsByKey, file)));
+                if (item.get("update") != null) {
+                    // a later step of a seeded record, through its process: a quote drafted, then sent, then accepted
+                    long id = (Long) resolve(String.valueOf(item.get("update")), idsByKey, file);
+                    Record current = records.find(entity, id).orElseThrow(() -> new IllegalStateException(file
+                            + ": no " + entity + " " + item.get("update") + " to update"));
+                    records.update(entity, id, current.version(), values);
+                    count++;
+                    continue;
+                }
                 Actor owner = item.get("owner") != null ? users.actor(String.valueOf(item.get("owner"))).orElse(null)
                         : ownerByEntity.get(entity);
                 Record created = owner == null ? records.create(entity, values)
