@@ -68,7 +68,11 @@ public final class Outbox {
 
     /** What an item does. */
     public enum Kind {
-        /** payload {to, subject, body, language, template}: a plain-text mail, rendered when queued */
+        /**
+         * payload {to, subject, body, language, template, attachments}: a plain-text mail, rendered when queued;
+         * attachments (optional) [{name, contentType, base64}] are kept in the item, so the mail goes out exactly as
+         * queued (a quote's PDF as it was when sent)
+         */
         MAIL,
         /** payload {url, body}: POST body as JSON to url */
         WEBHOOK,
@@ -391,7 +395,12 @@ public final class Outbox {
             message.setFrom(new InternetAddress(mail.from()));
             message.setRecipients(Message.RecipientType.TO, recipients);
             message.setSubject(String.valueOf(payload.get("subject")), "UTF-8");
-            message.setText(String.valueOf(payload.get("body")), "UTF-8");
+            List<?> attachments = payload.get("attachments") instanceof List<?> list ? list : List.of();
+            if (attachments.isEmpty()) {
+                message.setText(String.valueOf(payload.get("body")), "UTF-8");
+            } else {
+                message.setContent(withAttachments(String.valueOf(payload.get("body")), attachments));
+            }
             message.setSentDate(Date.from(clock.instant()));
             if (mail.username() != null) {
                 Transport.send(message, mail.username(), mail.password());
@@ -407,6 +416,30 @@ public final class Outbox {
         } catch (MessagingException e) {
             return Result.retry("Mail server " + mail.host() + ":" + mail.port() + ": " + e.getMessage());
         }
+    }
+
+    /** The body as the first part, then each attachment of the payload. */
+    private static jakarta.mail.Multipart withAttachments(String body, List<?> attachments) throws MessagingException {
+        jakarta.mail.internet.MimeMultipart parts = new jakarta.mail.internet.MimeMultipart();
+        jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+        text.setText(body, "UTF-8");
+        parts.addBodyPart(text);
+        for (Object item : attachments) {
+            Map<?, ?> attachment = (Map<?, ?>) item;
+            byte[] content = java.util.Base64.getDecoder().decode(String.valueOf(attachment.get("base64")));
+            jakarta.mail.internet.MimeBodyPart part = new jakarta.mail.internet.MimeBodyPart();
+            part.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(content,
+                    String.valueOf(attachment.get("contentType")))));
+            try {
+                part.setFileName(jakarta.mail.internet.MimeUtility.encodeText(String.valueOf(attachment.get("name")),
+                        "UTF-8", null));
+            } catch (java.io.UnsupportedEncodingException e) {
+                throw new IllegalStateException("UTF-8 is part of every Java runtime", e);
+            }
+            part.setDisposition(jakarta.mail.Part.ATTACHMENT);
+            parts.addBodyPart(part);
+        }
+        return parts;
     }
 
     private Result callWebhook(Map<String, Object> payload) {

@@ -39,7 +39,8 @@ public record CrmConfig(
         List<String> trustedProxies,
         io.relata.runtime.files.RecordFiles.Settings files,
         io.relata.runtime.mail.MailCapture.Settings mailCapture,
-        java.time.Duration mailCaptureInterval) {
+        java.time.Duration mailCaptureInterval,
+        io.relata.runtime.orders.Letterhead letterhead) {
 
     /** What a reverse proxy on the same machine connects from: the trusted proxies unless configured otherwise. */
     public static final List<String> LOOPBACK = List.of("127.0.0.1", "::1", "0:0:0:0:0:0:0:1");
@@ -112,7 +113,12 @@ public record CrmConfig(
                         values.get(Settings.MAIL_CAPTURE_PORT), values.get(Settings.MAIL_CAPTURE_SSL),
                         values.get(Settings.MAIL_CAPTURE_USER), values.get(Settings.MAIL_CAPTURE_PASSWORD), "INBOX",
                         values.get(Settings.MAIL_CAPTURE_ADDRESS)),
-                values.get(Settings.MAIL_CAPTURE_INTERVAL_MS));
+                values.get(Settings.MAIL_CAPTURE_INTERVAL_MS),
+                new io.relata.runtime.orders.Letterhead(values.get(Settings.COMPANY_NAME),
+                        io.relata.runtime.orders.Letterhead.lines(values.get(Settings.COMPANY_ADDRESS)),
+                        io.relata.runtime.orders.Letterhead.lines(values.get(Settings.COMPANY_CONTACT)),
+                        io.relata.runtime.orders.Letterhead.lines(values.get(Settings.COMPANY_REGISTRATION)),
+                        io.relata.runtime.orders.Letterhead.lines(values.get(Settings.COMPANY_BANK))));
         if (!values.problems.isEmpty()) {
             throw new InvalidSettingException(values.problems);
         }

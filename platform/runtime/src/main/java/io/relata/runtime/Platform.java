@@ -95,6 +95,7 @@ public class Platform {
     private java.time.Instant filesSwept = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.VisitReports visitReports;
     private io.relata.runtime.customer.LeadConversion leadConversion;
+    private io.relata.runtime.orders.Quotes quotes;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
     private io.relata.runtime.customer.Bookings bookings;
     private io.relata.runtime.customer.Reminders reminders;
@@ -230,6 +231,9 @@ public class Platform {
                 metadata::model, clock.withZone(ZoneId.systemDefault()));
         visitReports = new io.relata.runtime.customer.VisitReports(metadata::model, clock);
         leadConversion = new io.relata.runtime.customer.LeadConversion(metadata::model, transactions);
+        quotes = new io.relata.runtime.orders.Quotes(metadata::model, transactions, outbox, recordFiles,
+                config.letterhead(), id -> users.user(id).map(io.relata.identity.UserAccount::getDisplayName),
+                config.defaultLanguage());
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -527,6 +531,11 @@ public class Platform {
     /** Converting qualified leads into account, contact and opportunity. */
     public io.relata.runtime.customer.LeadConversion leadConversion() {
         return leadConversion;
+    }
+
+    /** Quotes as PDF, sent by e-mail, and their new versions. */
+    public io.relata.runtime.orders.Quotes quotes() {
+        return quotes;
     }
 
     /** Visit reports written after customer appointments. */

@@ -104,6 +104,20 @@ final class Settings {
                     + " (the mail server must deliver such addresses to the mailbox)"));
     static final Setting<Duration> MAIL_CAPTURE_INTERVAL_MS = add(Setting.millis("crm.mail.capture.interval.ms", 60_000,
             "how often the mailbox is read"));
+    static final Setting<String> COMPANY_NAME = add(Setting.text("crm.company.name", "Relata Demo GmbH",
+            "`Relata Demo GmbH`", "your company's name, at the head of quote PDFs"));
+    static final Setting<String> COMPANY_ADDRESS = add(Setting.text("crm.company.address",
+            "Musterstraße 1; 10115 Berlin; Deutschland", "a sample address",
+            "your company's address on quote PDFs, lines separated by `;`"));
+    static final Setting<String> COMPANY_CONTACT = add(Setting.text("crm.company.contact",
+            "Tel. +49 30 1234567; vertrieb@relata.example; www.relata.example", "sample contact details",
+            "phone, e-mail and web address in the footer of quote PDFs, separated by `;`"));
+    static final Setting<String> COMPANY_REGISTRATION = add(Setting.text("crm.company.registration",
+            "Amtsgericht Berlin HRB 000000; USt-IdNr. DE000000000", "sample register entries",
+            "commercial register and VAT ID in the footer of quote PDFs, separated by `;`"));
+    static final Setting<String> COMPANY_BANK = add(Setting.text("crm.company.bank",
+            "Musterbank; IBAN DE00 0000 0000 0000 0000 00; BIC MUSTDEXXXXX", "a sample bank account",
+            "bank account in the footer of quote PDFs, separated by `;`"));
     static final Setting<Boolean> CLOCK_ADJUSTABLE = add(Setting.flag("crm.clock.adjustable", false,
             "tests and demos only: lets an admin move the platform clock forward (`POST /api/v1/admin/clock/advance"
                     + " {\"by\":\"P3D\"}`) to see timers fire"));
