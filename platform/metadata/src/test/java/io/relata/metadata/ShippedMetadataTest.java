@@ -45,9 +45,9 @@ class ShippedMetadataTest {
 
     @Test
     void shippedEntitiesLoadInFileOrder() {
-        assertThat(model.entities().keySet()).containsExactly("account", "activity", "contact", "lead",
+        assertThat(model.entities().keySet()).containsExactly("account", "activity", "contact", "contract", "lead",
                 "meeting_request", "opportunity", "price_list", "price_list_item", "product", "quote", "quote_line",
-                "ticket");
+                "sales_order", "ticket");
         assertThat(model.revision()).matches("[0-9a-f]{12}");
         assertThat(model.loadedAt()).isNotNull();
     }
@@ -101,9 +101,10 @@ class ShippedMetadataTest {
     void accountListsItsContactsOpportunitiesActivitiesTicketsAndConvertedLeads() {
         List<ReverseReference> reverse = model.reverseReferences("account");
         assertThat(reverse).extracting(r -> r.sourceEntity().name() + "." + r.sourceField().name() + "->" + r.list().name())
-                .containsExactly("activity.account->activities", "contact.account->contacts",
+                .containsExactly("activity.account->activities", "contact.account->contacts", "contract.account->contracts",
                         "lead.converted_account->converted_leads", "opportunity.account->opportunities",
-                        "price_list.account->price_lists", "quote.account->quotes", "ticket.account->tickets");
+                        "price_list.account->price_lists", "quote.account->quotes", "sales_order.account->orders",
+                        "ticket.account->tickets");
         assertThat(reverse.get(1).list().label().in("de")).isEqualTo("Ansprechpartner");
     }
 

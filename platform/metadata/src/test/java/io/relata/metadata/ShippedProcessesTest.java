@@ -39,13 +39,14 @@ class ShippedProcessesTest {
 
     @Test
     void processesLoadInFileOrderWithTheInsurancePipelineBeforeTheStandardOne() {
-        assertThat(model.processes().keySet()).containsExactly("lead_management", "meeting_booking",
-                "opportunity_insurance", "opportunity_sales", "quote", "ticket_service");
+        assertThat(model.processes().keySet()).containsExactly("contract", "lead_management", "meeting_booking",
+                "opportunity_insurance", "opportunity_sales", "quote", "sales_order", "ticket_service");
         assertThat(model.processesOf("opportunity")).extracting(ProcessDefinition::name)
                 .containsExactly("opportunity_insurance", "opportunity_sales");
         assertThat(model.dialogs().keySet()).containsExactly("lead_qualification");
         assertThat(model.templates().keySet()).containsExactlyInAnyOrder("booking_link", "booking_reminder",
-                "meeting_preparation", "deal_won", "ticket_escalation", "ticket_customer_reminder");
+                "meeting_preparation", "deal_won", "ticket_escalation", "ticket_customer_reminder", "quote_sent",
+                "contract_renewal");
     }
 
     @Test

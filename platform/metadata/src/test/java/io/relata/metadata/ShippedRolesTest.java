@@ -46,7 +46,8 @@ class ShippedRolesTest {
         assertThat(sales.label().in("de")).isEqualTo("Vertrieb");
         assertThat(sales.location()).isEqualTo(new SourceLocation("../../metadata/roles/sales.yaml", 3, 7));
         assertThat(sales.grants()).containsOnlyKeys("account", "contact", "opportunity", "lead", "activity",
-                "meeting_request", "product", "price_list", "price_list_item", "quote", "quote_line");
+                "meeting_request", "product", "price_list", "price_list_item", "quote", "quote_line", "sales_order",
+                "contract");
         assertGrant(sales.grant("account").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.NONE, false);
         assertGrant(sales.grant("contact").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.OWN, false);
         assertGrant(sales.grant("lead").orElseThrow(), true, AccessScope.TEAM, AccessScope.TEAM, AccessScope.OWN, false);

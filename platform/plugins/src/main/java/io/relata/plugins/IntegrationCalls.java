@@ -46,6 +46,10 @@ public final class IntegrationCalls {
     private final PlainJson json;
     private final java.net.http.HttpClient http = HttpJsonEndpoint.newClient();
     private final Clock clock;
+    /** The platform's own integrations by name, asked when no enabled plugin offers the name (a plugin's wins). */
+    private final Map<String, Integration> builtIns;
+    /** Recorded as the plugin of a built-in integration's calls. */
+    public static final String CORE = "core";
 
     /**
      * @param settings an integration's settings by its name (e.g. from {@code CRM_INTEGRATION_<NAME>_URL})
@@ -53,11 +57,31 @@ public final class IntegrationCalls {
      */
     public IntegrationCalls(ExtensionRegistry extensions, DataSource dataSource,
                             Function<String, Map<String, String>> settings, PlainJson json, Clock clock) {
+        this(extensions, dataSource, settings, json, clock, List.of());
+    }
+
+    /**
+     * @param builtIns the platform's own integrations (a credit check by built-in rules, the ERP hand-over), asked
+     *                 when no enabled plugin offers their name
+     */
+    public IntegrationCalls(ExtensionRegistry extensions, DataSource dataSource,
+                            Function<String, Map<String, String>> settings, PlainJson json, Clock clock,
+                            List<Integration> builtIns) {
         this.extensions = extensions;
         this.dataSource = dataSource;
         this.settings = settings;
         this.json = json;
         this.clock = clock;
+        Map<String, Integration> byName = new java.util.LinkedHashMap<>();
+        builtIns.forEach(integration -> byName.put(integration.name(), integration));
+        this.builtIns = java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** The names callers can use: those of the enabled plugins and the platform's own. */
+    public java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.TreeSet<>(builtIns.keySet());
+        names.addAll(extensions.integrations());
+        return names;
     }
 
     /**
@@ -69,7 +93,9 @@ public final class IntegrationCalls {
     public Optional<Recorded> call(String integration, String operation, Map<String, Object> payload, String entity,
                                    Long recordId, String actor) {
         if (!extensions.integrations().contains(integration)) {
-            return Optional.empty();
+            return builtIns.containsKey(integration)
+                    ? Optional.of(callBuiltIn(builtIns.get(integration), operation, payload, entity, recordId, actor))
+                    : Optional.empty();
         }
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
@@ -88,6 +114,31 @@ public final class IntegrationCalls {
             record(integration, operation, e.pluginId(), null, entity, recordId, actor, started, startNanos,
                     Outcome.ERROR, json.write(payload), null, e.text().in("en"));
             throw e;
+        }
+    }
+
+    /** A call of the platform's own integration, recorded like a plugin's with the plugin {@value #CORE}. */
+    private Recorded callBuiltIn(Integration integration, String operation, Map<String, Object> payload, String entity,
+                                 Long recordId, String actor) {
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        String name = integration.name();
+        try {
+            Integration.Response response = integration.call(request(name, operation, payload, entity, recordId));
+            long id = record(name, operation, CORE, null, entity, recordId, actor, started, startNanos,
+                    response.ok() ? Outcome.OK : Outcome.NO, json.write(payload), json.write(response.data()),
+                    response.message() == null ? null : response.message().in("en"));
+            return new Recorded(id, response, CORE, null);
+        } catch (PluginCallException e) {
+            record(name, operation, CORE, null, entity, recordId, actor, started, startNanos, Outcome.ERROR,
+                    json.write(payload), null, e.text().in("en"));
+            throw e;
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            record(name, operation, CORE, null, entity, recordId, actor, started, startNanos, Outcome.ERROR,
+                    json.write(payload), null, message);
+            throw new PluginCallException(CORE, LocalizedText.format("Die Integration {0} ist fehlgeschlagen: {1}",
+                    "The integration {0} failed: {1}", name, message), e);
         }
     }
 

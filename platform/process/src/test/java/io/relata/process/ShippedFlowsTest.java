@@ -616,6 +616,23 @@ class ShippedFlowsTest {
     }
 
     /**
+     * What a record a unique reference points to must be, by its entity: an order is made from an accepted quote
+     * (which the quote process turns into an order itself; the sample is stored without processes, so it has none).
+     */
+    private static final Map<String, Map<String, Object>> REFERENCED_AS = Map.of("quote", Map.of("status", "accepted"));
+
+    /** A record of its own for a unique reference (an order's quote), stored without processes. */
+    private long fresh(FieldDefinition field, Actor user) {
+        String entity = field.referenceEntity();
+        Map<String, Object> values = recordValues(model.entity(entity).orElseThrow(), null, false, Set.of());
+        values.putAll(REFERENCED_AS.getOrDefault(entity, Map.of()));
+        Actor owner = user != null ? user : users.values().iterator().next();
+        io.relata.store.JdbcRecordStore withoutProcesses = new io.relata.store.JdbcRecordStore(
+                kit.node.store.transactions(), () -> model, kit.clock, TestRules.rules());
+        return withoutProcesses.create(entity, values, owner.userId(), TEAM).id();
+    }
+
+    /**
      * The record of {@code entity} that references of {@code user}'s records point to, created once. Not with
      * computeIfAbsent: creating it may need records of further entities (a quote's opportunity, its account).
      */
@@ -648,7 +665,7 @@ class ShippedFlowsTest {
             case BOOLEAN -> true;
             case CHOICE -> field.options().get(0).value();
             case MULTI_CHOICE -> List.of(field.options().get(0).value());
-            case REFERENCE -> referenced(field.referenceEntity(), user);
+            case REFERENCE -> field.unique() ? fresh(field, user) : referenced(field.referenceEntity(), user);
             case RECORD_LINK, FILE -> null;
         };
     }

@@ -96,6 +96,7 @@ public class Platform {
     private io.relata.runtime.customer.VisitReports visitReports;
     private io.relata.runtime.customer.LeadConversion leadConversion;
     private io.relata.runtime.orders.Quotes quotes;
+    private io.relata.runtime.orders.Contracts contracts;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
     private io.relata.runtime.customer.Bookings bookings;
     private io.relata.runtime.customer.Reminders reminders;
@@ -210,7 +211,8 @@ public class Platform {
                     public Object read(String json) {
                         return io.relata.process.ProcessJson.readValue(json);
                     }
-                }, clock);
+                }, clock, List.of(new io.relata.runtime.orders.CreditCheck(),
+                        new io.relata.runtime.orders.ErpOrders(() -> systemRecords)));
         timers = new Timers(processes);
         audit = new AuditLog(database.dataSource());
         records = new SecuredRecordStore(systemRecords, metadata::model, this::currentActor, audit);
@@ -234,6 +236,8 @@ public class Platform {
         quotes = new io.relata.runtime.orders.Quotes(metadata::model, transactions, outbox, recordFiles,
                 config.letterhead(), id -> users.user(id).map(io.relata.identity.UserAccount::getDisplayName),
                 config.defaultLanguage());
+        contracts = new io.relata.runtime.orders.Contracts(metadata::model, transactions, config.defaultLanguage(),
+                clock.withZone(ZoneId.systemDefault()));
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -536,6 +540,11 @@ public class Platform {
     /** Quotes as PDF, sent by e-mail, and their new versions. */
     public io.relata.runtime.orders.Quotes quotes() {
         return quotes;
+    }
+
+    /** Renewing contracts. */
+    public io.relata.runtime.orders.Contracts contracts() {
+        return contracts;
     }
 
     /** Visit reports written after customer appointments. */

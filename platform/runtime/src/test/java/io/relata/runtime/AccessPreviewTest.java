@@ -12,19 +12,14 @@ import io.relata.identity.PasswordPolicy;
 import io.relata.identity.UserDirectory;
 import io.relata.metadata.MetadataFile;
 import io.relata.metadata.MetadataFiles;
-import io.relata.metadata.MetadataLimits;
 import io.relata.metadata.MetadataLoader;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +43,7 @@ class AccessPreviewTest {
             """;
 
     private Database database;
-    private RuleEngine rules;
-    private MetadataRuntime metadata;
+    private TestPlatform platform;
     private JdbcRecordStore records;
     private AuditLog audit;
     private Actor anna;
@@ -58,24 +52,21 @@ class AccessPreviewTest {
 
     @BeforeEach
     void openPlatform() throws Exception {
-        database = Database.open("jdbc:h2:mem:access-preview-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
+        // the processes in the write path, as the platform seeds the demo
+        platform = new TestPlatform("h2", List.of(), Clock.systemUTC(), p -> io.relata.store.RecordWriteHook.NONE);
+        database = platform.database;
         UserDirectory users = new UserDirectory(database, new CountingPasswordHash(), Clock.systemUTC(),
                 LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
-        metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        records = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), metadata::model,
-                Clock.systemUTC(), rules);
-        audit = new AuditLog(database.dataSource());
+        records = platform.system;
+        audit = platform.audit;
         new DemoData(database, records, users, METADATA.resolve("demo")).seedOnce();
         anna = users.actor("anna.berger").orElseThrow();
         ben = Actor.user(anna.userId() + 1000, "ben", Set.of("sales"), List.of(anna.primaryTeam() + 1000));
     }
 
     @AfterEach
-    void close() {
-        rules.close();
-        database.close();
+    void close() throws Exception {
+        platform.close();
     }
 
     private MetadataModel draft() throws Exception {
@@ -85,7 +76,7 @@ class AccessPreviewTest {
     }
 
     private Map<String, AccessPreview.EntityAccess> preview(MetadataModel model, Actor actor) {
-        return AccessPreview.of(model, metadata.model(), actor, records, audit).stream()
+        return AccessPreview.of(model, platform.model, actor, records, audit).stream()
                 .collect(Collectors.toMap(a -> a.entity().name(), Function.identity()));
     }
 
@@ -103,7 +94,7 @@ class AccessPreviewTest {
         assertThat(all("opportunity")).isPositive();
         assertThat(all("account")).isPositive();
 
-        Map<String, AccessPreview.EntityAccess> inForce = preview(metadata.model(), ben);
+        Map<String, AccessPreview.EntityAccess> inForce = preview(platform.model, ben);
         assertThat(inForce.get("opportunity").read()).isEqualTo(AccessScope.TEAM);
         assertThat(inForce.get("opportunity").visibleRecords()).as("another team's deals").isZero();
         assertThat(inForce.get("account").visibleRecords()).isEqualTo(all("account"));
@@ -124,7 +115,7 @@ class AccessPreviewTest {
         assertThat(annaDraft.get("account").visibleRecords()).isEqualTo(ownedBy("account", anna));
         assertThat(annaDraft.get("opportunity").update()).isEqualTo(AccessScope.OWN);
 
-        assertThat(preview(metadata.model(), ben).get("opportunity").visibleRecords())
+        assertThat(preview(platform.model, ben).get("opportunity").visibleRecords())
                 .as("the model in force is unchanged").isZero();
     }
 }

@@ -8,16 +8,11 @@ import io.relata.identity.CountingPasswordHash;
 import io.relata.identity.LoginThrottle;
 import io.relata.identity.PasswordPolicy;
 import io.relata.identity.UserDirectory;
-import io.relata.metadata.MetadataLimits;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,26 +27,24 @@ class DemoDataTest {
     private static final Path METADATA = Path.of("../../metadata");
 
     private Database database;
-    private RuleEngine rules;
     private UserDirectory users;
     private JdbcRecordStore records;
 
+    private TestPlatform platform;
+
+    /** With the processes in the write path, as the platform seeds: accepting the demo quotes makes their orders. */
     @BeforeEach
     void openPlatform() throws Exception {
-        database = Database.open("jdbc:h2:mem:demo-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
+        platform = new TestPlatform("h2", List.of(), Clock.systemUTC(), p -> io.relata.store.RecordWriteHook.NONE);
+        database = platform.database;
         users = new UserDirectory(database, new CountingPasswordHash(), Clock.systemUTC(), LoginThrottle.Policy.DEFAULT,
                 PasswordPolicy.shipped());
-        MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, List.of(), List::of, MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        records = new JdbcRecordStore(new JdbcTransactions(database.dataSource(), database.schemaGate()), metadata::model,
-                Clock.systemUTC(), rules);
+        records = platform.system;
     }
 
     @AfterEach
-    void close() {
-        rules.close();
-        database.close();
+    void close() throws Exception {
+        platform.close();
     }
 
     @Test

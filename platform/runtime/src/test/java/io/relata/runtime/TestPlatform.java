@@ -35,6 +35,8 @@ public final class TestPlatform implements AutoCloseable {
     public JdbcRecordStore system;
     public final AuditLog audit;
     public final Outbox outbox;
+    /** The process engine in the write path (for {@link io.relata.process.Timers} in tests). */
+    public final ProcessEngine processes;
     private final TestDatabase opened;
 
     /**
@@ -53,7 +55,7 @@ public final class TestPlatform implements AutoCloseable {
         transactions = new JdbcTransactions(database.dataSource(), database.schemaGate());
         outbox = new Outbox(transactions, clock, MailSettings.NONE, Map::of, Outbox.Policy.DEFAULT, "test");
         JdbcRecordStore[] store = new JdbcRecordStore[1];
-        ProcessEngine processes = new ProcessEngine(() -> model, rules, clock, () -> store[0],
+        processes = new ProcessEngine(() -> model, rules, clock, () -> store[0],
                 new UserAssignees(database.dataSource()), outbox, new ProcessSettings("http://localhost:8080", "en", "test"));
         store[0] = new JdbcRecordStore(transactions, () -> model, clock, rules)
                 .withHook(RecordWriteHook.both(hooks.apply(this), processes));

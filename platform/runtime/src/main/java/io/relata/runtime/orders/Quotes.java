@@ -374,20 +374,28 @@ public final class Quotes {
             platform.put("version_no", version + 1);
             platform.put("previous_version", quoteId);
             created = records.updateOnBehalf(QUOTE, created.id(), created.version(), platform, PLATFORM_FIELDS, null, null);
-            for (Record line : lines(records, quoteId)) {
-                Map<String, Object> copy = new LinkedHashMap<>();
-                for (String field : LINE_COPIED) {
-                    if (line.values().containsKey(field)) {
-                        copy.put(field, line.get(field));
-                    }
-                }
-                copy.put("quote", created.id());
-                records.create(LINE, copy);
-            }
+            copyLines(records, quoteId, created.id());
             Record old = records.get(QUOTE, quoteId);
             records.update(QUOTE, quoteId, old.version(), Map.of("status", SUPERSEDED));
             return records.get(QUOTE, created.id());
         });
+    }
+
+    /**
+     * Copies the lines of {@code from} (those the user may read) to the draft {@code to}: product, description,
+     * quantity, discount and tax rate; the list prices come from today's price lists.
+     */
+    static void copyLines(SecuredRecordStore records, long from, long to) {
+        for (Record line : lines(records, from)) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (String field : LINE_COPIED) {
+                if (line.values().containsKey(field)) {
+                    copy.put(field, line.get(field));
+                }
+            }
+            copy.put("quote", to);
+            records.create(LINE, copy);
+        }
     }
 
     // ---- texts ----

@@ -9,10 +9,6 @@ import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
 import io.relata.api.record.ValidationException;
 import io.relata.api.security.Actor;
-import io.relata.identity.CountingPasswordHash;
-import io.relata.identity.LoginThrottle;
-import io.relata.identity.PasswordPolicy;
-import io.relata.identity.UserDirectory;
 import io.relata.process.MailSettings;
 import io.relata.process.Outbox;
 import io.relata.runtime.TestPlatform;
@@ -88,22 +84,16 @@ class QuotesTest {
         Clock clock = Clock.fixed(NOW.toInstant(), ZoneOffset.UTC);
         platform = new TestPlatform(databaseKind, List.of(), clock, p -> RecordWriteHook.NONE);
         // real users: the approval to-do goes to the user holding sales_manager in the quote's team
-        UserDirectory users = new UserDirectory(platform.database, new CountingPasswordHash(), Clock.systemUTC(),
-                LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
-        long team = users.createTeam("Vertrieb").getId();
-        for (String[] user : new String[][] {{"anna", "Anna Berger", "sales"}, {"mara", "Mara Schulz", "sales_manager"}}) {
-            var account = users.createUserWithoutPassword(user[0], user[1], user[0] + "@relata.example", Set.of(user[2]));
-            users.update(account.getId(), user[1], user[0] + "@relata.example", true, Set.of(user[2]), List.of(team));
-        }
-        anna = users.actor("anna").orElseThrow();
-        mara = users.actor("mara").orElseThrow();
-        long teamId = team;
+        SalesTeam team = new SalesTeam(platform.database);
+        anna = team.anna;
+        mara = team.mara;
+        long teamId = team.team;
         recordFiles = new RecordFiles(platform.database.dataSource(), new RecordFiles.Settings(
                 RecordFiles.Storage.DATABASE, files, 10_000_000, Set.of("pdf")), () -> platform.model, clock);
         Letterhead letterhead = new Letterhead("Relata Test GmbH", List.of("Teststraße 1", "10115 Berlin"),
                 List.of("Tel. 030 123"), List.of("HRB 1"), List.of("IBAN DE00"));
         quotes = new Quotes(() -> platform.model, platform.transactions, platform.outbox, recordFiles, letterhead,
-                id -> users.user(id).map(io.relata.identity.UserAccount::getDisplayName), "de");
+                id -> java.util.Optional.of(team.name(id)), "de");
 
         var system = platform.system;
         long acme = system.create("account", Map.of("name", "ACME Versicherung AG", "street", "Hafenstraße 5",

@@ -38,11 +38,11 @@ public class IntegrationsResource {
     CurrentActor me;
 
     @GET
-    @Operation(summary = "Integrations of the enabled plugins")
+    @Operation(summary = "Integrations: those of the enabled plugins and the platform's own (credit_check, erp_orders)")
     public JsonObject list() {
         AdminResource.requireAdministrator(platform, me);
         JsonArrayBuilder names = Jsons.createArrayBuilder();
-        platform.plugins().extensions().integrations().forEach(names::add);
+        platform.integrations().names().forEach(names::add);
         return Jsons.createObjectBuilder().add("items", names).build();
     }
 

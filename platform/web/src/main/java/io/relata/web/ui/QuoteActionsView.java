@@ -5,6 +5,7 @@ import io.relata.api.record.Record;
 import io.relata.api.record.RecordException;
 import io.relata.api.security.Actor;
 import io.relata.runtime.Platform;
+import io.relata.runtime.orders.Contracts;
 import io.relata.runtime.orders.Quotes;
 import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
@@ -17,10 +18,10 @@ import java.io.Serializable;
 import java.text.MessageFormat;
 
 /**
- * The quote's actions on its record page: download the PDF, send it by e-mail (the mail prefilled from the template,
- * editable before it goes out; sending moves the quote to sent), make a new version. Each runs through
- * {@link Quotes} with the user's rights; a refusal (an approval still missing, a frozen quote) is shown as the
- * store says it.
+ * The sales chain's actions on a record page. A quote: download the PDF, send it by e-mail (the mail prefilled from
+ * the template, editable before it goes out; sending moves the quote to sent), make a new version. A contract: renew
+ * it (the renewal opportunity and its quote). Each runs through {@link Quotes} or {@link Contracts} with the user's
+ * rights; a refusal (an approval still missing, a frozen quote) is shown as the store says it.
  */
 @Named
 @ViewScoped
@@ -38,6 +39,7 @@ public class QuoteActionsView implements Serializable {
     UiText ui;
 
     private Long id;
+    private String entity;
     private String status;
     private boolean changeable;
     private String to;
@@ -46,27 +48,47 @@ public class QuoteActionsView implements Serializable {
 
     @PostConstruct
     void init() {
-        String entity = Pages.parameter("entity");
+        String page = Pages.parameter("entity");
         String idParameter = Pages.parameter("id");
-        if (!Quotes.QUOTE.equals(entity) || idParameter == null || !platform.quotes().available()) {
+        boolean offered = Quotes.QUOTE.equals(page) ? platform.quotes().available()
+                : Contracts.CONTRACT.equals(page) && platform.contracts().available();
+        if (!offered || idParameter == null) {
             return;
         }
         try {
-            long quote = Long.parseLong(idParameter);
-            Record record = platform.securedRecords().find(Quotes.QUOTE, quote).orElse(null);
+            long recordId = Long.parseLong(idParameter);
+            Record record = platform.securedRecords().find(page, recordId).orElse(null);
             if (record == null) {
                 return; // the record page answers what the user may not read
             }
-            id = quote;
+            id = recordId;
+            entity = page;
             status = String.valueOf(record.get("status"));
-            changeable = platform.securedRecords().explain(Quotes.QUOTE, quote).canUpdate();
+            changeable = platform.securedRecords().explain(page, recordId).canUpdate();
         } catch (NumberFormatException e) {
             // the record page answers a bad id
         }
     }
 
     public boolean isShown() {
-        return id != null;
+        return id != null && Quotes.QUOTE.equals(entity);
+    }
+
+    public boolean isRenewable() {
+        return id != null && Contracts.CONTRACT.equals(entity) && changeable && Contracts.RENEWABLE.contains(status);
+    }
+
+    public String renew() {
+        try {
+            Contracts.Renewal renewal = platform.contracts().renew(platform.securedRecords(), id);
+            FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);
+            message(FacesMessage.SEVERITY_INFO, MessageFormat.format(ui.message("contract.renewed"),
+                    renewal.quote().get("number")));
+            return "/record?faces-redirect=true&entity=quote&id=" + renewal.quote().id();
+        } catch (RecordException e) {
+            message(FacesMessage.SEVERITY_ERROR, ui.problem(e));
+        }
+        return null;
     }
 
     public boolean isSendable() {
