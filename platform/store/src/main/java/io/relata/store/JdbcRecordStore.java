@@ -496,6 +496,52 @@ public final class JdbcRecordStore implements RecordStore {
         return Optional.ofNullable(value);
     }
 
+    /** The groups of {@code grouping} over the records matching {@code query}'s filters within the guard's rows. */
+    List<io.relata.api.record.Grouping.Group> groups(MetadataModel model, String entityName, RecordQuery query,
+                                                     io.relata.api.record.Grouping grouping, AccessGuard guard) {
+        EntityDefinition entity = entity(model, entityName);
+        QueryBuilder builder = queryBuilder(entity, guard);
+        Sql sql = builder.grouped(table(entity), query, grouping);
+        List<FieldType> keyTypes = new ArrayList<>();
+        List<io.relata.api.record.Grouping.Period> periods = new ArrayList<>();
+        for (io.relata.api.record.Grouping.Key key : grouping.by()) {
+            FieldDefinition system = Sql.SYSTEM_COLUMNS.get(key.field());
+            keyTypes.add(system != null ? system.type() : entity.field(key.field()).orElseThrow().type());
+            periods.add(key.period());
+        }
+        List<FieldType> measureTypes = grouping.measures().stream()
+                .map(m -> builder.aggregateType(m.aggregate(), m.field())).toList();
+        return run(entity, "group", c -> {
+            List<io.relata.api.record.Grouping.Group> groups = new ArrayList<>();
+            try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    List<Object> keys = new ArrayList<>();
+                    int column = 1;
+                    for (int i = 0; i < keyTypes.size(); i++) {
+                        if (periods.get(i) == io.relata.api.record.Grouping.Period.NONE) {
+                            keys.add(Sql.read(rs, column++, keyTypes.get(i)));
+                            continue;
+                        }
+                        int year = rs.getInt(column++);
+                        boolean empty = rs.wasNull();
+                        int part = rs.getInt(column++);
+                        keys.add(empty ? null : switch (periods.get(i)) {
+                            case MONTH -> java.time.LocalDate.of(year, part, 1);
+                            case QUARTER -> java.time.LocalDate.of(year, (part - 1) * 3 + 1, 1);
+                            default -> java.time.LocalDate.of(year, 1, 1);
+                        });
+                    }
+                    List<Object> values = new ArrayList<>();
+                    for (FieldType type : measureTypes) {
+                        values.add(Sql.read(rs, column++, type));
+                    }
+                    groups.add(new io.relata.api.record.Grouping.Group(keys, values));
+                }
+            }
+            return groups;
+        });
+    }
+
     /** How alike two texts must be to count as similar (pg_trgm's own default for its % operator). */
     static final double SIMILARITY_THRESHOLD = 0.3;
     /** Where pg_trgm lives ("" for none), looked up once. */

@@ -187,6 +187,73 @@ final class QueryBuilder {
         return sql;
     }
 
+    /**
+     * {@code SELECT keys…, measures… FROM table WHERE … GROUP BY keys ORDER BY keys}, empty keys last: a date key by period is two
+     * columns (year and month, quarter, or year alone), so that both databases group alike.
+     */
+    Sql grouped(String table, RecordQuery query, io.relata.api.record.Grouping grouping) {
+        List<String> keys = new ArrayList<>();
+        for (io.relata.api.record.Grouping.Key key : grouping.by()) {
+            FieldDefinition column = column(key.field(), LocalizedText.of("Gruppierung", "Grouping"));
+            if (column == null) {
+                continue;
+            }
+            String quoted = Names.quote(column.name());
+            if (key.period() == io.relata.api.record.Grouping.Period.NONE) {
+                if (column.type() == FieldType.MULTI_CHOICE || column.type() == FieldType.LONG_TEXT) {
+                    errors.add(new FieldError(key.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
+                            "Nach {0} kann nicht gruppiert werden", "{0} cannot be grouped by", key.field())));
+                }
+                keys.add(quoted);
+            } else if (column.type() != FieldType.DATE) {
+                errors.add(new FieldError(key.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
+                        "Nach Zeitraum gruppiert werden nur Datumsfelder, nicht {0}",
+                        "Only date fields are grouped by period, not {0}", key.field())));
+            } else {
+                keys.add("EXTRACT(YEAR FROM " + quoted + ")");
+                keys.add(switch (key.period()) {
+                    case MONTH -> "EXTRACT(MONTH FROM " + quoted + ")";
+                    case QUARTER -> "EXTRACT(QUARTER FROM " + quoted + ")";
+                    default -> "1";
+                });
+            }
+        }
+        List<String> measures = new ArrayList<>();
+        for (io.relata.api.record.Grouping.Measure measure : grouping.measures()) {
+            io.relata.api.record.Aggregate aggregate = measure.aggregate();
+            FieldDefinition column = measure.field() == null ? null
+                    : column(measure.field(), LocalizedText.of("Kennzahl", "Measure"));
+            if (column != null && !aggregate.accepts(column.type())) {
+                errors.add(new FieldError(measure.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
+                        "{0} geht nicht über das Feld '{1}' der Art {2}", "{0} does not work on the field '{1}' of type {2}",
+                        aggregate.name().toLowerCase(java.util.Locale.ROOT), measure.field(), column.type().yamlName())));
+            } else if (measure.field() == null && aggregate != io.relata.api.record.Aggregate.COUNT) {
+                errors.add(new FieldError("field", ErrorCodes.MISSING_VALUE, LocalizedText.format(
+                        "{0} braucht ein Feld", "{0} needs a field", aggregate.name().toLowerCase(java.util.Locale.ROOT))));
+            }
+            String value = column == null ? "*" : Names.quote(column.name());
+            measures.add(switch (aggregate) {
+                case COUNT -> "COUNT(" + value + ")";
+                case SUM -> "SUM(" + value + ")";
+                case AVERAGE -> "AVG(CAST(" + value + " AS NUMERIC(38, 6)))";
+                case MIN -> "MIN(" + value + ")";
+                case MAX -> "MAX(" + value + ")";
+            });
+        }
+        List<Sql> conditions = conditions(query);
+        throwIfErrors();
+        List<String> columns = new ArrayList<>(keys);
+        columns.addAll(measures);
+        Sql sql = new Sql().append("SELECT " + String.join(", ", columns) + " FROM " + table);
+        appendWhere(sql, conditions);
+        if (!keys.isEmpty()) {
+            // empty keys last on both databases (H2 sorts NULL first by default)
+            sql.append(" GROUP BY " + String.join(", ", keys) + " ORDER BY "
+                    + String.join(", ", keys.stream().map(k -> k + " NULLS LAST").toList()));
+        }
+        return sql;
+    }
+
     /** The type in which the one column of {@link #aggregate} is read. */
     FieldType aggregateType(io.relata.api.record.Aggregate aggregate, String field) {
         FieldType type = field == null ? FieldType.INTEGER : column(field, LocalizedText.of("Kennzahl", "Measure")).type();

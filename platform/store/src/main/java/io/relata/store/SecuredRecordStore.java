@@ -283,6 +283,17 @@ public final class SecuredRecordStore implements RecordStore {
     }
 
     /**
+     * Figures of the records of {@code entity} the caller may read that match {@code query}'s filters, grouped in the
+     * database; a key or measure on a field hidden from the caller is refused as unknown (a figure computed from a
+     * hidden field is hidden too).
+     */
+    public List<io.relata.api.record.Grouping.Group> groups(String entity, RecordQuery query,
+                                                            io.relata.api.record.Grouping grouping) {
+        Call call = call(entity);
+        return store.groups(call.model, entity, query, grouping, call.guard);
+    }
+
+    /**
      * The records of {@code entity} the caller may read whose text {@code field} is similar to {@code text}, most similar
      * first (duplicate checks: "ACME GmbH" finds "Acme Gmbh."); a field hidden from the caller is unknown.
      */
