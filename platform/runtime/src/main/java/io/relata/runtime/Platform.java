@@ -97,6 +97,9 @@ public class Platform {
     private io.relata.runtime.customer.LeadConversion leadConversion;
     private io.relata.runtime.orders.Quotes quotes;
     private io.relata.runtime.orders.Contracts contracts;
+    private io.relata.runtime.orders.Forecast forecast;
+    /** When the weekly forecast snapshot was last looked for (hourly). */
+    private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
     private io.relata.runtime.customer.Bookings bookings;
     private io.relata.runtime.customer.Reminders reminders;
@@ -238,6 +241,8 @@ public class Platform {
                 config.defaultLanguage());
         contracts = new io.relata.runtime.orders.Contracts(metadata::model, transactions, config.defaultLanguage(),
                 clock.withZone(ZoneId.systemDefault()));
+        forecast = new io.relata.runtime.orders.Forecast(metadata::model, database.dataSource(),
+                clock.withZone(ZoneId.systemDefault()));
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
@@ -330,6 +335,17 @@ public class Platform {
                         + config.mailCapture().host() + ":" + config.mailCapture().port() + " could not be read ("
                         + e.getMessage() + "); trying again every " + config.mailCaptureInterval().toSeconds() + " s");
                 mailFailing = true;
+            }
+        }
+        if (java.time.Duration.between(forecastChecked, clock.instant()).toHours() >= 1) {
+            forecastChecked = clock.instant();
+            try {
+                int kept = forecast.snapshotIfDue(securedRecordsOf(io.relata.api.security.Actor.SYSTEM));
+                if (kept > 0) {
+                    LOG.info(() -> "Kept this week's forecast: " + kept + " figures");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "The forecast of this week could not be kept; trying again in an hour", e);
             }
         }
         if (java.time.Duration.between(filesSwept, clock.instant()).toHours() >= 1) {
@@ -540,6 +556,11 @@ public class Platform {
     /** Quotes as PDF, sent by e-mail, and their new versions. */
     public io.relata.runtime.orders.Quotes quotes() {
         return quotes;
+    }
+
+    /** The sales forecast and its weekly snapshots. */
+    public io.relata.runtime.orders.Forecast forecast() {
+        return forecast;
     }
 
     /** Renewing contracts. */
