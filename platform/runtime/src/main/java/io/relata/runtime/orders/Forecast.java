@@ -208,6 +208,50 @@ public final class Forecast {
         return value instanceof BigDecimal amount ? amount : BigDecimal.ZERO;
     }
 
+    /** What a figure of the forecast sums up. */
+    public enum Measure {
+        WON, COMMIT, BEST_CASE, PIPELINE, WEIGHTED;
+
+        public BigDecimal of(Figures figures) {
+            return switch (this) {
+                case WON -> figures.won();
+                case COMMIT -> figures.commit();
+                case BEST_CASE -> figures.bestCase();
+                case PIPELINE -> figures.pipeline();
+                case WEIGHTED -> figures.weighted();
+            };
+        }
+    }
+
+    /**
+     * The filters of the opportunities behind a figure (the list page shows exactly them): the owner (null: all),
+     * closing in {@code months} months from {@code month}, in the measure's phases and forecast categories.
+     */
+    public List<Filter> drillDown(Measure measure, Long owner, LocalDate month, int months) {
+        Phases phases = phases();
+        List<Filter> filters = new ArrayList<>();
+        if (owner != null) {
+            filters.add(new Filter("owner_user", FilterOperator.EQ, Long.toString(owner)));
+        }
+        filters.add(new Filter("close_date", FilterOperator.GE, month.withDayOfMonth(1).toString()));
+        filters.add(new Filter("close_date", FilterOperator.LT, month.withDayOfMonth(1).plusMonths(months).toString()));
+        if (measure == Measure.WON) {
+            filters.add(new Filter(phases.field(), FilterOperator.IN, List.copyOf(new java.util.TreeSet<>(phases.won()))));
+            return filters;
+        }
+        List<String> open = models.get().entity(OPPORTUNITY).flatMap(e -> e.field(phases.field()))
+                .map(f -> f.options().stream().map(io.relata.api.model.ChoiceOption::value)
+                        .filter(v -> !phases.won().contains(v) && !phases.lost().contains(v)).toList())
+                .orElse(List.of());
+        filters.add(new Filter(phases.field(), FilterOperator.IN, open));
+        filters.add(switch (measure) {
+            case COMMIT -> new Filter("forecast_category", FilterOperator.EQ, "commit");
+            case BEST_CASE -> new Filter("forecast_category", FilterOperator.IN, List.of("commit", "best_case"));
+            default -> new Filter("forecast_category", FilterOperator.NE, "omitted");
+        });
+        return filters;
+    }
+
     // ---- weekly snapshots ----
 
     /** The totals per salesperson of the latest snapshot before {@code week}, over the months in the range. */

@@ -293,23 +293,11 @@ public class RecordResource {
     }
 
     static List<Filter> parseFilters(List<String> filters) {
-        List<Filter> parsed = new ArrayList<>();
-        for (String filter : filters == null ? List.<String>of() : filters) {
-            String[] parts = filter.split(":", 3);
-            FilterOperator operator = parts.length >= 2 ? FilterOperator.fromToken(parts[1]).orElse(null) : null;
-            if (operator == null) {
-                throw ApiProblem.badRequest("filter", "bad_filter", "Filter '" + filter + "' must be field:operator:value "
-                        + "with an operator of: eq ne lt le gt ge contains startswith in null notnull");
-            }
-            boolean needsValue = operator != FilterOperator.IS_NULL && operator != FilterOperator.IS_NOT_NULL;
-            if (needsValue && parts.length < 3) {
-                throw ApiProblem.badRequest("filter", "bad_filter", "Filter '" + filter + "' needs a value after the operator");
-            }
-            Object value = !needsValue ? null
-                    : operator == FilterOperator.IN ? Arrays.asList(parts[2].split("\\|")) : parts[2];
-            parsed.add(new Filter(parts[0], operator, value));
+        try {
+            return FilterParameters.parse(filters);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("filter", "bad_filter", e.getMessage());
         }
-        return parsed;
     }
 
     static List<Sort> parseSort(String sort) {

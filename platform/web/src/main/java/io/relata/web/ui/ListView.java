@@ -47,6 +47,66 @@ public class ListView implements Serializable {
             throw new Pages.PageNotFoundException("No entity '" + entityName + "' for " + me.getUsername());
         }
         model = new RecordLazyModel(entityName, getColumns());
+        String[] filters = jakarta.faces.context.FacesContext.getCurrentInstance().getExternalContext()
+                .getRequestParameterValuesMap().get("filter");
+        if (filters != null && filters.length > 0) {
+            try {
+                model.fix(java.util.Arrays.asList(filters));
+                fixedFilters = java.util.Arrays.asList(filters);
+            } catch (IllegalArgumentException e) {
+                jakarta.faces.context.FacesContext.getCurrentInstance().addMessage(null, new jakarta.faces.application
+                        .FacesMessage(jakarta.faces.application.FacesMessage.SEVERITY_WARN, e.getMessage(), null));
+            }
+        }
+    }
+
+    /** The filters the page was opened with (a drill-down), as field:operator:value; empty for the plain list. */
+    private List<String> fixedFilters = List.of();
+
+    public boolean isDrilledDown() {
+        return !fixedFilters.isEmpty();
+    }
+
+    /** A choice filter's values as their labels. */
+    private List<String> values(io.relata.api.model.FieldDefinition field, io.relata.api.record.Filter filter) {
+        List<String> raw = filter.value() instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(filter.value()));
+        return raw.stream().map(v -> field.option(v).map(o -> ui.text(o.label())).orElse(v)).toList();
+    }
+
+    /** The drill-down's filters in words: "Owner = Anna Berger · Close date ≥ 2026-12-01". */
+    public String getDrillDownText() {
+        List<String> parts = new java.util.ArrayList<>();
+        for (io.relata.api.record.Filter filter : io.relata.web.api.FilterParameters.parse(fixedFilters)) {
+            String label = getEntity().field(filter.field()).map(f -> ui.label(f)).orElse(ui.message("list.filter."
+                    + filter.field()));
+            List<String> values = filter.value() instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                    : List.of(String.valueOf(filter.value()));
+            if (filter.field().equals("owner_user")) { // people, not their ids
+                values = values.stream().map(id -> {
+                    try {
+                        return platform.users().user(Long.parseLong(id)).map(u -> u.getDisplayName()).orElse(id);
+                    } catch (NumberFormatException e) {
+                        return id;
+                    }
+                }).toList();
+            } else {
+                values = getEntity().field(filter.field()).map(f -> values(f, filter)).orElse(values);
+            }
+            String value = String.join(", ", values);
+            String operator = switch (filter.operator()) {
+                case EQ -> "=";
+                case NE -> "≠";
+                case LT -> "<";
+                case LE -> "≤";
+                case GT -> ">";
+                case GE -> "≥";
+                case IN -> "∈";
+                default -> filter.operator().token();
+            };
+            parts.add(label + " " + operator + " " + value);
+        }
+        return String.join(" · ", parts);
     }
 
     /** "43 records", or "10,000+ records" when there are more than the list counts. */

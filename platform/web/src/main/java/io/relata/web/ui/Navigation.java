@@ -67,6 +67,14 @@ public class Navigation {
     }
 
     /** Whether the user sees the lifecycle report: some entity with a lifecycle stage they may see. */
+    /** The forecast, for who reads opportunities and their amounts. */
+    public boolean isForecastVisible() {
+        var access = platform.access(me.actor());
+        return platform.forecast().available() && access.canRead(io.relata.runtime.orders.Forecast.OPPORTUNITY)
+                && access.fieldAccess(io.relata.runtime.orders.Forecast.OPPORTUNITY, "amount")
+                != io.relata.api.security.FieldAccess.HIDDEN;
+    }
+
     public boolean isLifecycleVisible() {
         return !platform.lifecycle().entities(platform.access(me.actor())).isEmpty();
     }

@@ -36,6 +36,8 @@ public class RecordLazyModel extends LazyDataModel<Record> {
     private final Map<Integer, String> cursorAtOffset = new HashMap<>();
     /** The column filters of the page by field name: only of columns the viewer sees. */
     private final Map<String, ColumnFilter> columnFilters = new java.util.LinkedHashMap<>();
+    /** Filters the page was opened with ({@code ?filter=field:op:value}, a drill-down): applied on every load. */
+    private final List<String> fixedFilters = new ArrayList<>();
     private transient RecordQuery lastQueryShape;
     private RecordCells cells = new RecordCells();
     /** The last count: exact, or only "at least" when there are more records than the list counts. */
@@ -48,6 +50,13 @@ public class RecordLazyModel extends LazyDataModel<Record> {
     RecordLazyModel(String entityName, List<FieldDefinition> columns) {
         this.entityName = entityName;
         columns.forEach(column -> columnFilters.put(column.name(), new ColumnFilter()));
+    }
+
+    /** Applies {@code filters} (as {@link io.relata.web.api.FilterParameters} reads them) to every load. */
+    void fix(List<String> filters) {
+        io.relata.web.api.FilterParameters.parse(filters); // refused here, not on every load
+        fixedFilters.clear();
+        fixedFilters.addAll(filters);
     }
 
     /** The filter input of a listed column; an unlisted name gets a detached one that filters nothing. */
@@ -154,7 +163,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
                 search = value.toString();
             }
         }
-        List<Filter> filters = new ArrayList<>();
+        List<Filter> filters = new ArrayList<>(io.relata.web.api.FilterParameters.parse(fixedFilters));
         ZoneId zone = ZoneId.systemDefault(); // the zone the pages show date-times in
         columnFilters.forEach((name, input) -> entity.field(name).ifPresent(field -> filters.addAll(input.filters(field, zone))));
         return new RecordQuery(filters, sort, search, limit, null);
