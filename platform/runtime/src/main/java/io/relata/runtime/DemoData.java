@@ -173,10 +173,16 @@ final class DemoData {
     /** "opportunity:@key" in a record-link field: the record seeded under that key. */
     private static final java.util.regex.Pattern LINK = java.util.regex.Pattern.compile("([a-z][a-z0-9_]*):@(\\S+)");
     private static final java.util.regex.Pattern RELATIVE_DATE = java.util.regex.Pattern.compile("today([+-]\\d+)?(?:T(\\d{2}:\\d{2}))?");
+    /** "month+1": the first day of next month (quotas, monthly figures); "month" alone is a text (a unit). */
+    private static final java.util.regex.Pattern RELATIVE_MONTH = java.util.regex.Pattern.compile("month([+-]\\d+)");
 
     private static Object resolve(Object value, Map<String, Long> idsByKey, Path file) {
         if (value instanceof String s) {
             // "today+45": demo dates stay in the future (rules refuse open opportunities closing in the past)
+            var month = RELATIVE_MONTH.matcher(s);
+            if (month.matches()) {
+                return java.time.LocalDate.now().withDayOfMonth(1).plusMonths(Long.parseLong(month.group(1)));
+            }
             var relative = RELATIVE_DATE.matcher(s);
             if (relative.matches()) {
                 java.time.LocalDate day = java.time.LocalDate.now().plusDays(relative.group(1) == null ? 0

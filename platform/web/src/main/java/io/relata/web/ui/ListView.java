@@ -78,8 +78,8 @@ public class ListView implements Serializable {
     public String getDrillDownText() {
         List<String> parts = new java.util.ArrayList<>();
         for (io.relata.api.record.Filter filter : io.relata.web.api.FilterParameters.parse(fixedFilters)) {
-            String label = getEntity().field(filter.field()).map(f -> ui.label(f)).orElse(ui.message("list.filter."
-                    + filter.field()));
+            String label = getEntity().field(filter.field()).map(f -> ui.label(f)).orElseGet(() ->
+                    filter.field().startsWith("owner_") ? ui.message("list.filter." + filter.field()) : filter.field());
             List<String> values = filter.value() instanceof List<?> list ? list.stream().map(String::valueOf).toList()
                     : List.of(String.valueOf(filter.value()));
             if (filter.field().equals("owner_user")) { // people, not their ids
