@@ -1,0 +1,338 @@
+package io.relata.web.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The sales chain end to end on the demo data, in headless Chromium and over the API: a rep's quote with three lines
+ * and a discount above the limit cannot go out before sales management approved it (a to-do for the manager); the
+ * PDF reads as the quote (text extracted with PDFBox); sent from the quote page it reaches the mail server (GreenMail)
+ * with the PDF attached; accepted, it becomes an order whose credit check passes and whose hand-over reaches the ERP
+ * (a local HTTP server) and comes back confirmed; a contract from the order comes up for renewal when the platform
+ * clock is moved on (to-do and mail to the owner), and "Renew" makes the renewal quote with the contract's lines.
+ * Quote and lines are created over the API (the record pages are tested elsewhere); every step of the chain after that
+ * is done in the browser.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SalesChainIT {
+
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("crm.it.screenshots", "target/screenshots"));
+    private static final String PASSWORD = "amber-orchard-lighthouse-2026";
+    private static final int SMTP_PORT = Integer.getInteger("crm.it.smtp.port", 42525);
+    private static final int ERP_PORT = Integer.getInteger("crm.it.erp.port", 42180);
+
+    private static WebDriver browser;
+    private static GreenMail mail;
+    private static HttpServer erp;
+    private static final List<String> erpOrders = new CopyOnWriteArrayList<>();
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestWatcher SCREENSHOT_ON_FAILURE = ItServer.screenshotOnFailure(() -> browser,
+            SCREENSHOTS);
+
+    @ArquillianResource
+    URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws SQLException {
+        return ItServer.deployment();
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        browser = ItServer.browser();
+        mail = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mail.start();
+        // the ERP the server hands orders to (arquillian.xml: crm.integration.erp_orders.url)
+        erp = HttpServer.create(new InetSocketAddress("127.0.0.1", ERP_PORT), 0);
+        erp.createContext("/erp/orders", exchange -> {
+            erpOrders.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = ("{\"order_number\": \"SAP-" + (90000 + erpOrders.size()) + "\", \"status\": \"created\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        erp.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (mail != null) {
+            mail.stop();
+        }
+        if (erp != null) {
+            erp.stop(0);
+        }
+    }
+
+    @Test
+    void fromTheQuoteThroughApprovalMailOrderAndErpToTheContractsRenewal() throws Exception {
+        Http admin = new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
+        givePassword(admin, "anna.berger");
+        ok(admin.post("api/v1/admin/users", "{\"username\": \"mara.chef\", \"displayName\": \"Mara Chef\", \"email\":"
+                + " \"mara.chef@relata.example\", \"password\": \"" + PASSWORD + "\", \"roles\": [\"sales_manager\"]}"));
+        Http anna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+
+        // the quote of the demo's CNC maintenance deal, with three lines: 15 % on consulting is above the limit
+        JsonObject opportunity = first(anna, "opportunity", "name:eq:Wartungsvertrag CNC");
+        JsonObject contact = first(anna, "contact", "last_name:eq:Wagner");
+        long quote = ok(anna.post("api/v1/records/quote", "{\"values\": {\"name\": \"Wartung und Schulung 2027\","
+                + " \"opportunity\": " + opportunity.getInt("id") + ", \"contact\": " + contact.getInt("id") + "}}"))
+                .getJsonNumber("id").longValue();
+        line(anna, quote, "CRM-SUP", "12", "0");
+        line(anna, quote, "SVC-DAY", "3", "15");
+        line(anna, quote, "SVC-TRAIN", "2", "0");
+        JsonObject values = ok(anna.get("api/v1/records/quote/" + quote)).getJsonObject("values");
+        assertThat(values.getJsonNumber("net_total").bigDecimalValue()).as("10,680 + 3,187.50 + 3,800")
+                .isEqualByComparingTo("17667.50");
+        assertThat(values.getBoolean("needs_approval")).isTrue();
+        String number = values.getString("number");
+        assertThat(number).matches("Q-\\d{4}-\\d{5}");
+
+        // no sending before the approval, in the API as in the page
+        Http.Reply refused = anna.post("api/v1/quotes/" + quote + "/send", "{\"version\": "
+                + ok(anna.get("api/v1/records/quote/" + quote)).getInt("version") + "}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("A discount above 10 % needs the approval of sales management");
+        logIn("anna.berger", "record.xhtml?entity=quote&id=" + quote);
+        assertThat(browser.findElements(By.id("quoteForm:quoteSend"))).as("offered: the page checks on sending").isNotEmpty();
+        move("in_approval");
+        assertThat(currentPhase()).isEqualTo("In approval");
+        Http mara = new Http(URI.create(base.toString())).basic("mara.chef", PASSWORD);
+        assertThat(ok(mara.get("api/v1/records/activity?filter=" + enc("subject:contains:" + number)))
+                .getJsonArray("items")).extracting(v -> v.asJsonObject().getJsonObject("values").getString("subject"))
+                .containsExactly("Approve the discount: " + number + " Wartung und Schulung 2027");
+
+        logIn("mara.chef", "record.xhtml?entity=quote&id=" + quote);
+        move("approved");
+        assertThat(currentPhase()).isEqualTo("Approved");
+
+        // the PDF, as the rep downloads it
+        logIn("anna.berger", "record.xhtml?entity=quote&id=" + quote);
+        String pdf = pdfText(download("anna.berger", wait(By.id("quoteForm:quotePdf")).getAttribute("href")));
+        assertThat(pdf).contains("Relata Demo GmbH", "Angebot " + number, "Wartung und Schulung 2027",
+                "Rhein Metallbau GmbH & Co. KG", "Michael Wagner", "Premium-Support", "Beratungstag", "Schulung (Tagesseminar)",
+                "3.187,50", "17.667,50", "Bruttosumme", "21.024,33 EUR", "Seite 1 von 1");
+
+        // sent from the page: the mail with the PDF reaches the mail server, the quote is frozen
+        click(By.id("quoteForm:quoteSend"));
+        WebElement subject = visible(By.id("quoteSendForm:quoteSubject"));
+        assertThat(browser.findElement(By.id("quoteSendForm:quoteTo")).getAttribute("value"))
+                .isEqualTo("m.wagner@rhein-metallbau.example");
+        assertThat(subject.getAttribute("value")).isEqualTo("Angebot " + number + ": Wartung und Schulung 2027");
+        screenshot("quote-send");
+        click(By.id("quoteSendForm:quoteSendNow"));
+        wait(By.cssSelector("#quoteMessages .ui-messages-info"));
+        assertThat(currentPhase()).isEqualTo("Sent");
+        MimeMessage sent = awaitMail("m.wagner@rhein-metallbau.example");
+        assertThat(sent.getSubject()).isEqualTo("Angebot " + number + ": Wartung und Schulung 2027");
+        Multipart parts = (Multipart) sent.getContent();
+        assertThat(parts.getBodyPart(1).getFileName()).isEqualTo(number + ".pdf");
+        ByteArrayOutputStream attached = new ByteArrayOutputStream();
+        parts.getBodyPart(1).getInputStream().transferTo(attached);
+        assertThat(pdfText(attached.toByteArray())).contains("Angebot " + number, "21.024,33 EUR");
+        screenshot("quote-sent");
+
+        // accepted: the order, its credit check and the ERP's confirmation
+        move("accepted");
+        assertThat(currentPhase()).isEqualTo("Accepted");
+        JsonObject order = awaitRecord(anna, "sales_order", "quote:eq:" + quote, "status", "confirmed");
+        assertThat(order.getJsonObject("values").getString("credit_decision")).isEqualTo("approved");
+        assertThat(order.getJsonObject("values").getString("erp_order_number")).startsWith("SAP-");
+        assertThat(erpOrders).anySatisfy(body -> assertThat(body).contains("\"product_code\":\"SVC-DAY\"",
+                "\"number\":\"" + order.getJsonObject("values").getString("number") + "\""));
+
+        // the contract, its renewal when the time comes (the platform clock moved on), and Renew
+        String today = LocalDate.now().toString();
+        long contract = ok(anna.post("api/v1/records/contract", "{\"values\": {\"name\": \"Wartung Rhein Metallbau\","
+                + " \"order\": " + order.getInt("id") + ", \"start_date\": \"" + today + "\", \"term_months\": 12,"
+                + " \"notice_period_days\": 300}}")).getJsonNumber("id").longValue();
+        assertThat(ok(anna.get("api/v1/records/contract/" + contract)).getJsonObject("values").getString("status"))
+                .isEqualTo("active");
+        ok(admin.post("api/v1/admin/clock/advance", "{\"by\": \"P40D\"}"));
+        awaitRecord(anna, "contract", "id:eq:" + contract, "status", "renewal_due");
+        assertThat(ok(anna.get("api/v1/records/activity?filter=" + enc("subject:startswith:Discuss the renewal")))
+                .getJsonArray("items")).isNotEmpty();
+        assertThat(awaitMail("anna.berger@relata.example").getSubject()).startsWith("Up for renewal: ");
+
+        logIn("anna.berger", "record.xhtml?entity=contract&id=" + contract);
+        click(By.id("contractForm:contractRenew"));
+        wait(By.id("quoteForm:quotePdf"));
+        assertThat(browser.getCurrentUrl()).contains("entity=quote");
+        long renewalQuote = Long.parseLong(browser.getCurrentUrl().replaceAll(".*[?&]id=(\\d+).*", "$1"));
+        assertThat(ok(anna.get("api/v1/records/quote_line?filter=" + enc("quote:eq:" + renewalQuote)))
+                .getJsonArray("items")).as("the contract's three lines").hasSize(3);
+        assertThat(ok(anna.get("api/v1/records/contract/" + contract)).getJsonObject("values").getString("status"))
+                .isEqualTo("renewed");
+
+        logIn("anna.berger", "forecast.xhtml?measure=pipeline&months=6");
+        wait(By.id("forecastTable"));
+        screenshot("forecast");
+    }
+
+    // ---- helpers ----
+
+    private void line(Http http, long quote, String productCode, String quantity, String discount) {
+        long product = first(http, "product", "code:eq:" + productCode).getJsonNumber("id").longValue();
+        ok(http.post("api/v1/records/quote_line", "{\"values\": {\"quote\": " + quote + ", \"product\": " + product
+                + ", \"quantity\": " + quantity + ", \"discount_percent\": " + discount + "}}"));
+    }
+
+    private JsonObject first(Http http, String entity, String filter) {
+        return ok(http.get("api/v1/records/" + entity + "?filter=" + enc(filter))).getJsonArray("items").get(0).asJsonObject();
+    }
+
+    /** The record of {@code entity} matching {@code filter}, once its {@code field} is {@code value} (the outbox and timers run every few seconds). */
+    private JsonObject awaitRecord(Http http, String entity, String filter, String field, String value) throws InterruptedException {
+        JsonObject last = null;
+        for (int i = 0; i < 240; i++) {
+            var items = ok(http.get("api/v1/records/" + entity + "?filter=" + enc(filter))).getJsonArray("items");
+            if (!items.isEmpty()) {
+                last = items.get(0).asJsonObject();
+                if (value.equals(last.getJsonObject("values").get(field) instanceof jakarta.json.JsonString s ? s.getString() : null)) {
+                    return last;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError(entity + " " + filter + " never reached " + field + " = " + value + ": " + last);
+    }
+
+    private MimeMessage awaitMail(String to) throws Exception {
+        for (int i = 0; i < 240; i++) {
+            for (MimeMessage message : mail.getReceivedMessages()) {
+                if (java.util.Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equals(to))) {
+                    return message;
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no mail to " + to);
+    }
+
+    private byte[] download(String user, String href) throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8))).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/pdf");
+        return response.body();
+    }
+
+    private static String pdfText(byte[] pdf) throws IOException {
+        try (PDDocument document = Loader.loadPDF(pdf)) {
+            return new PDFTextStripper().getText(document);
+        }
+    }
+
+    private void move(String phase) {
+        click(By.cssSelector("#phaseForm button[data-phase='" + phase + "']"));
+        ItServer.awaitAjaxIdle(browser);
+    }
+
+    private String currentPhase() {
+        return wait(By.cssSelector("#phaseForm\\:phaseBar .phase-current .phase-label")).getText();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private void givePassword(Http admin, String username) {
+        long id = ok(admin.get("api/v1/admin/users")).getJsonArray("items").stream().map(JsonValue::asJsonObject)
+                .filter(u -> u.getString("username").equals(username)).findFirst().orElseThrow()
+                .getJsonNumber("id").longValue();
+        ok(admin.post("api/v1/admin/users/" + id + "/password", "{\"password\": \"" + PASSWORD + "\"}"));
+    }
+
+    private void logIn(String user, String page) {
+        browser.manage().deleteAllCookies();
+        browser.get(base + page);
+        wait(By.id("loginForm:username")).sendKeys(user);
+        browser.findElement(By.id("loginForm:password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("loginForm:login")).click();
+        wait(By.id("userForm:account"));
+    }
+
+    private WebElement wait(By locator) {
+        return ItServer.patientWait(browser).until(d -> d.findElement(locator));
+    }
+
+    private WebElement visible(By locator) {
+        return ItServer.patientWait(browser).until(d -> {
+            WebElement element = d.findElement(locator);
+            return element.isDisplayed() ? element : null;
+        });
+    }
+
+    private void click(By locator) {
+        ItServer.patientWait(browser).until(d -> {
+            d.findElement(locator).click();
+            return true;
+        });
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static JsonObject ok(Http.Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isBetween(200, 299);
+        return Json.createReader(new StringReader(reply.body())).readObject();
+    }
+}
