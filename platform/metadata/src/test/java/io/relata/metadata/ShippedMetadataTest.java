@@ -46,8 +46,8 @@ class ShippedMetadataTest {
     @Test
     void shippedEntitiesLoadInFileOrder() {
         assertThat(model.entities().keySet()).containsExactly("account", "activity", "contact", "contract", "lead",
-                "meeting_request", "opportunity", "price_list", "price_list_item", "product", "quote", "quote_line",
-                "sales_order", "ticket");
+                "meeting_request", "opportunity", "price_list", "price_list_item", "product", "quota", "quote",
+                "quote_line", "sales_order", "ticket");
         assertThat(model.revision()).matches("[0-9a-f]{12}");
         assertThat(model.loadedAt()).isNotNull();
     }
@@ -146,7 +146,7 @@ class ShippedMetadataTest {
         String file = "../../metadata/entities/opportunity.yaml";
         assertThat(opportunity.rules()).extracting(r -> r.name() + ":" + r.kind() + ":" + r.field()).containsExactly(
                 "weighted_amount.computed:COMPUTED:weighted_amount", "close_date.default:DEFAULT:close_date",
-                "product_line.default:DEFAULT:product_line",
+                "product_line.default:DEFAULT:product_line", "forecast_category.default:DEFAULT:forecast_category",
                 "loss_reason.visibleWhen:VISIBLE_WHEN:loss_reason", "loss_reason.requiredWhen:REQUIRED_WHEN:loss_reason",
                 "close_date_not_in_past:VALIDATION:null");
         assertThat(opportunity.rules()).allSatisfy(r -> assertThat(r.sourceName()).isEqualTo(file));
@@ -157,11 +157,11 @@ class ShippedMetadataTest {
         assertThat(opportunity.rules().get(1).source()).isEqualTo("addDays(today, 30)");
         assertThat(opportunity.rules().get(2).source()).isEqualTo("'standard'");
         assertThat(opportunity.rules().get(4).source()).isEqualTo("record.phase == 'lost' || record.phase == 'cancelled'");
-        RuleDefinition closeDate = opportunity.rules().get(5);
+        RuleDefinition closeDate = opportunity.rules().get(6);
         assertThat(closeDate.isExpression()).isFalse();
         assertThat(closeDate.source()).startsWith("const closed = ['won', 'lost', 'cancelled'].includes(record.phase);\n")
                 .contains("return {close_date: {de: 'Das Abschlussdatum darf nicht in der Vergangenheit liegen', en: 'The close date must not lie in the past'}};");
-        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 94, 7));
+        assertThat(closeDate.start()).isEqualTo(new SourceLocation(file, 106, 7));
         FieldDefinition probability = opportunity.field("probability").orElseThrow();
         assertThat(List.of(probability.min(), probability.max())).as("a percentage").containsExactly(0L, 100L);
         assertThat(opportunity.field("amount").orElseThrow().min()).isEqualTo(java.math.BigDecimal.ZERO);

@@ -47,7 +47,7 @@ class ShippedRolesTest {
         assertThat(sales.location()).isEqualTo(new SourceLocation("../../metadata/roles/sales.yaml", 3, 7));
         assertThat(sales.grants()).containsOnlyKeys("account", "contact", "opportunity", "lead", "activity",
                 "meeting_request", "product", "price_list", "price_list_item", "quote", "quote_line", "sales_order",
-                "contract");
+                "contract", "quota");
         assertGrant(sales.grant("account").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.NONE, false);
         assertGrant(sales.grant("contact").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.OWN, false);
         assertGrant(sales.grant("lead").orElseThrow(), true, AccessScope.TEAM, AccessScope.TEAM, AccessScope.OWN, false);

@@ -198,9 +198,12 @@ class OrderChainTest {
         assertThat(todo.get("subject")).isEqualTo("Review the credit: O-2026-00001 Flotte 300");
         assertThat(todo.ownerUser()).isEqualTo(team.mara.userId());
         assertThatThrownBy(() -> as(team.anna).update("sales_order", order.id(), review.version(),
-                Map.of("status", "released"))).isInstanceOf(ValidationException.class);
+                Map.of("status", "released"))).as("the decision comes first").isInstanceOf(ValidationException.class)
+                .hasMessageContaining("First the credit decision: approved");
+        assertThatThrownBy(() -> as(team.anna).update("sales_order", order.id(), review.version(),
+                Map.of("credit_decision", "approved"))).as("sales management decides").isInstanceOf(ValidationException.class);
 
-        Record released = as(team.mara).update("sales_order", order.id(), review.version(), Map.of("status", "released"));
+        Record released = as(team.mara).update("sales_order", order.id(), review.version(), Map.of("credit_decision", "approved"));
         deliver(null); // no ERP configured: the built-in answer is "manual"
         Record manual = platform.system.get("sales_order", order.id());
         assertThat(manual.get("status")).isEqualTo("released");

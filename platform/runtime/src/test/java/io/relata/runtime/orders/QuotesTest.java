@@ -177,6 +177,48 @@ class QuotesTest {
                 .isEqualTo(net.subtract(new BigDecimal("2970.00")));
     }
 
+    /**
+     * Random lines (seeded: a failure names the seed and the lines) through the store: each line's net and tax equal
+     * BigDecimal's (half-up to cents per line), the quote's totals equal the sums of its lines, approval is needed
+     * exactly when a discount exceeds 10 %, and the currency cannot change once lines exist.
+     */
+    @Test
+    void randomLinesAddUpExactlyAndTheDiscountLimitAndCurrencyHold() {
+        long seed = 16_2026L;
+        java.util.Random random = new java.util.Random(seed);
+        Record quote = quote(anna, Map.of());
+        BigDecimal net = BigDecimal.ZERO;
+        BigDecimal tax = BigDecimal.ZERO;
+        BigDecimal highest = BigDecimal.ZERO;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            boolean fleet = random.nextBoolean();
+            BigDecimal quantity = BigDecimal.valueOf(1 + random.nextInt(400_000), 3);
+            BigDecimal discount = BigDecimal.valueOf(random.nextInt(1201), 2); // 0.00 to 12.00 %
+            Record line = line(anna, quote.id(), fleet ? "fleet" : "day", quantity.toPlainString(), discount.toPlainString());
+            BigDecimal price = fleet ? (quantity.compareTo(BigDecimal.valueOf(250)) >= 0 ? new BigDecimal("940.00")
+                    : new BigDecimal("990.00")) : new BigDecimal("1250.00");
+            BigDecimal rate = fleet ? new BigDecimal("19") : new BigDecimal("7");
+            BigDecimal lineNet = quantity.multiply(price).multiply(BigDecimal.valueOf(100).subtract(discount))
+                    .divide(BigDecimal.valueOf(100)).setScale(2, java.math.RoundingMode.HALF_UP);
+            BigDecimal lineTax = lineNet.multiply(rate).divide(BigDecimal.valueOf(100)).setScale(2, java.math.RoundingMode.HALF_UP);
+            lines.append(quantity).append(fleet ? " fleet" : " day").append(" -").append(discount).append("% ");
+            assertThat(line.get("net")).as("seed %d, line %d: %s", seed, i, lines).isEqualTo(lineNet);
+            assertThat(line.get("tax")).as("seed %d, line %d", seed, i).isEqualTo(lineTax);
+            net = net.add(lineNet);
+            tax = tax.add(lineTax);
+            highest = highest.max(discount);
+        }
+        Record totals = as(anna).get("quote", quote.id());
+        assertThat(totals.get("net_total")).as("seed %d: %s", seed, lines).isEqualTo(net);
+        assertThat(totals.get("tax_total")).isEqualTo(tax);
+        assertThat(totals.get("gross_total")).isEqualTo(net.add(tax));
+        assertThat(totals.get("needs_approval")).isEqualTo(highest.compareTo(BigDecimal.TEN) > 0);
+        assertThatThrownBy(() -> as(anna).update("quote", quote.id(), totals.version(), Map.of("currency", "chf")))
+                .as("never two currencies in one quote").isInstanceOf(ValidationException.class)
+                .hasMessageContaining("remove them before changing the currency");
+    }
+
     @Test
     void aDiscountAboveTheLimitIsSentOnlyAfterSalesManagementApprovedIt() {
         Record quote = quote(anna, Map.of());
@@ -196,10 +238,15 @@ class QuotesTest {
         Record todo = platform.system.query("activity", io.relata.api.record.RecordQuery.all()).records().get(0);
         assertThat(todo.ownerUser()).isEqualTo(mara.userId());
         assertThat(String.valueOf(todo.get("subject"))).isEqualTo("Approve the discount: Q-2026-00001 Kfz-Flotte 2027");
-        assertThatThrownBy(() -> as(anna).update("quote", quote.id(), inApproval.version(), Map.of("status", "approved")))
-                .isInstanceOf(ValidationException.class).hasMessageContaining("Only sales management approves discounts");
+        assertThatThrownBy(() -> as(anna).update("quote", quote.id(), inApproval.version(), Map.of("status", "approved",
+                "approval_note", "ok"))).as("only sales management writes the approval note")
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(f -> f.field() + ":" + f.code()).contains("approval_note:read_only_field"));
+        assertThatThrownBy(() -> as(mara).update("quote", quote.id(), inApproval.version(), Map.of("status", "approved")))
+                .as("approving asks for the note").isInstanceOf(ValidationException.class).hasMessageContaining("Approval note");
 
-        Record approved = as(mara).update("quote", quote.id(), inApproval.version(), Map.of("status", "approved"));
+        Record approved = as(mara).update("quote", quote.id(), inApproval.version(), Map.of("status", "approved",
+                "approval_note", "Strategischer Kunde"));
         assertThat(approved.get("approved_on")).isNotNull();
         Record sent = quotes.send(as(anna), quote.id(), approved.version(),
                 quotes.draft(as(anna), quote.id(), "Anna Berger"));

@@ -326,6 +326,9 @@ class GermanUiIT {
                         || map.containsKey("subject") && map.containsKey("body")) {
                     return; // to-dos, created records and mails: data, in the default language when they are written
                 }
+                if (map.get("integration") instanceof Map<?, ?> || map.get("extension") instanceof Map<?, ?>) {
+                    return; // the name of an integration or extension is an identifier, like an entity's, with no label
+                }
                 if (map.get("de") instanceof String de && map.get("en") instanceof String en) {
                     german.add(de);
                     if (!de.equals(en)) {

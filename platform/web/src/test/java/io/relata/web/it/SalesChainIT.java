@@ -157,7 +157,10 @@ class SalesChainIT {
                 .containsExactly("Approve the discount: " + number + " Wartung und Schulung 2027");
 
         logIn("mara.chef", "record.xhtml?entity=quote&id=" + quote);
-        move("approved");
+        click(By.cssSelector("#phaseForm button[data-phase='approved']"));
+        visible(By.cssSelector("#moveForm .move-field[data-field='approval_note'] input")).sendKeys("Strategischer Kunde");
+        click(By.id("moveForm:confirmMove"));
+        ItServer.awaitAjaxIdle(browser);
         assertThat(currentPhase()).isEqualTo("Approved");
 
         // the PDF, as the rep downloads it
