@@ -20,7 +20,6 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.ValidationException;
 import io.relata.api.security.Actor;
 import java.math.BigDecimal;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

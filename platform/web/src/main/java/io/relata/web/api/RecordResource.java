@@ -2,7 +2,6 @@ package io.relata.web.api;
 
 import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.Filter;
-import io.relata.api.record.FilterOperator;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;

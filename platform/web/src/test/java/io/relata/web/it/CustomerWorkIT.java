@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -593,49 +590,36 @@ class CustomerWorkIT {
         return browser.findElement(By.cssSelector("[data-figure='" + name + "'] .figure-value")).getText();
     }
 
+    private ItPages pages() {
+        return new ItPages(browser, base, PASSWORD, SCREENSHOTS);
+    }
+
     private void givePassword(String username) {
-        Http admin = new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
-        long id = ok(admin.get("api/v1/admin/users")).getJsonArray("items").stream().map(JsonValue::asJsonObject)
-                .filter(u -> u.getString("username").equals(username)).findFirst().orElseThrow()
-                .getJsonNumber("id").longValue();
-        ok(admin.post("api/v1/admin/users/" + id + "/password", "{\"password\": \"" + PASSWORD + "\"}"));
+        pages().givePassword(username);
     }
 
     private void logIn(String user, String page) {
-        browser.manage().deleteAllCookies();
-        browser.get(base + page);
-        wait(By.id("loginForm:username")).sendKeys(user);
-        browser.findElement(By.id("loginForm:password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("loginForm:login")).click();
-        wait(By.id("userForm:account"));
+        pages().logIn(user, page);
     }
 
     private WebElement wait(By locator) {
-        return ItServer.patientWait(browser).until(d -> d.findElement(locator));
+        return pages().waitFor(locator);
     }
 
     /** An element of a dialog, once the dialog shows (typing into it while it fades in is lost). */
     private WebElement visible(By locator) {
-        return ItServer.patientWait(browser).until(d -> {
-            WebElement element = d.findElement(locator);
-            return element.isDisplayed() ? element : null;
-        });
+        return pages().visible(locator);
     }
 
     private void click(By locator) {
-        ItServer.patientWait(browser).until(d -> {
-            d.findElement(locator).click();
-            return true;
-        });
+        pages().click(locator);
     }
 
     private void screenshot(String name) throws IOException {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        pages().screenshot(name);
     }
 
     private static JsonObject ok(Http.Reply reply) {
-        assertThat(reply.status()).as(reply.body()).isBetween(200, 299);
-        return Json.createReader(new StringReader(reply.body())).readObject();
+        return ItPages.ok(reply);
     }
 }

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
@@ -24,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -44,8 +39,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
@@ -79,6 +72,8 @@ class SalesChainIT {
 
     @ArquillianResource
     URL base;
+
+    private ItPages pages;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws SQLException {
@@ -120,8 +115,9 @@ class SalesChainIT {
 
     @Test
     void fromTheQuoteThroughApprovalMailOrderAndErpToTheContractsRenewal() throws Exception {
+        pages = new ItPages(browser, base, PASSWORD, SCREENSHOTS);
         Http admin = new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
-        givePassword(admin, "anna.berger");
+        pages.givePassword("anna.berger");
         ok(admin.post("api/v1/admin/users", "{\"username\": \"mara.chef\", \"displayName\": \"Mara Chef\", \"email\":"
                 + " \"mara.chef@relata.example\", \"password\": \"" + PASSWORD + "\", \"roles\": [\"sales_manager\"]}"));
         Http anna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
@@ -295,47 +291,27 @@ class SalesChainIT {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private void givePassword(Http admin, String username) {
-        long id = ok(admin.get("api/v1/admin/users")).getJsonArray("items").stream().map(JsonValue::asJsonObject)
-                .filter(u -> u.getString("username").equals(username)).findFirst().orElseThrow()
-                .getJsonNumber("id").longValue();
-        ok(admin.post("api/v1/admin/users/" + id + "/password", "{\"password\": \"" + PASSWORD + "\"}"));
-    }
-
-    private void logIn(String user, String page) {
-        browser.manage().deleteAllCookies();
-        browser.get(base + page);
-        wait(By.id("loginForm:username")).sendKeys(user);
-        browser.findElement(By.id("loginForm:password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("loginForm:login")).click();
-        wait(By.id("userForm:account"));
-    }
-
     private WebElement wait(By locator) {
-        return ItServer.patientWait(browser).until(d -> d.findElement(locator));
+        return pages.waitFor(locator);
     }
 
     private WebElement visible(By locator) {
-        return ItServer.patientWait(browser).until(d -> {
-            WebElement element = d.findElement(locator);
-            return element.isDisplayed() ? element : null;
-        });
+        return pages.visible(locator);
     }
 
     private void click(By locator) {
-        ItServer.patientWait(browser).until(d -> {
-            d.findElement(locator).click();
-            return true;
-        });
+        pages.click(locator);
+    }
+
+    private void logIn(String user, String page) {
+        pages.logIn(user, page);
     }
 
     private void screenshot(String name) throws IOException {
-        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        pages.screenshot(name);
     }
 
     private static JsonObject ok(Http.Reply reply) {
-        assertThat(reply.status()).as(reply.body()).isBetween(200, 299);
-        return Json.createReader(new StringReader(reply.body())).readObject();
+        return ItPages.ok(reply);
     }
 }
