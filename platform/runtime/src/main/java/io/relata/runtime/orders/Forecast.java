@@ -89,11 +89,18 @@ public final class Forecast {
     }
 
     /**
-     * One salesperson's row.
+     * One salesperson's row, or one team's.
      *
-     * @param lastWeek the total as the snapshot of the latest earlier week had it; null if there is none
+     * @param ownerUser the salesperson, or the team ({@link By#TEAM})
+     * @param lastWeek  the total as the snapshot of the latest earlier week had it; null if there is none (and for
+     *                  teams, whose members change)
      */
     public record Row(long ownerUser, Map<LocalDate, Figures> months, Figures total, Figures lastWeek) {
+    }
+
+    /** The rows of the table: one per salesperson (the owner) or per team (the owner's team). */
+    public enum By {
+        OWNER, TEAM
     }
 
     /** The forecast table: months, one row per salesperson with figures, and the total. */
@@ -135,6 +142,12 @@ public final class Forecast {
      * @throws io.relata.api.record.RecordException when they may not read opportunities or their amounts
      */
     public Table table(SecuredRecordStore records, LocalDate firstMonth, int months) {
+        return table(records, firstMonth, months, By.OWNER);
+    }
+
+    /** The forecast with a row per salesperson or per team. */
+    public Table table(SecuredRecordStore records, LocalDate firstMonth, int months, By by) {
+        String key = by == By.TEAM ? "owner_team" : "owner_user";
         LocalDate first = firstMonth.withDayOfMonth(1);
         List<LocalDate> range = new ArrayList<>();
         for (int i = 0; i < months; i++) {
@@ -146,7 +159,7 @@ public final class Forecast {
         RecordQuery closing = new RecordQuery(List.of(new Filter("close_date", FilterOperator.GE, first.toString()),
                 new Filter("close_date", FilterOperator.LT, end.toString())), List.of(), null, 1, null);
         List<Grouping.Group> groups = records.groups(OPPORTUNITY, closing, new Grouping(List.of(
-                Grouping.Key.of("owner_user"), Grouping.Key.month("close_date"), Grouping.Key.of(phases.field()),
+                Grouping.Key.of(key), Grouping.Key.month("close_date"), Grouping.Key.of(phases.field()),
                 Grouping.Key.of("forecast_category")), List.of(new Grouping.Measure(Aggregate.SUM, "amount"),
                 new Grouping.Measure(Aggregate.SUM, "weighted_amount"))));
         for (Grouping.Group group : groups) {
@@ -174,7 +187,7 @@ public final class Forecast {
         if (records.policy().canRead(QUOTA) && models.get().entity(QUOTA).isPresent()) {
             RecordQuery inRange = new RecordQuery(List.of(new Filter("month", FilterOperator.GE, first.toString()),
                     new Filter("month", FilterOperator.LT, end.toString())), List.of(), null, 1, null);
-            for (Grouping.Group group : records.groups(QUOTA, inRange, new Grouping(List.of(Grouping.Key.of("owner_user"),
+            for (Grouping.Group group : records.groups(QUOTA, inRange, new Grouping(List.of(Grouping.Key.of(key),
                     Grouping.Key.month("month")), List.of(new Grouping.Measure(Aggregate.SUM, "amount"))))) {
                 if (group.keys().get(0) instanceof Long owner && group.keys().get(1) instanceof LocalDate month) {
                     cells.computeIfAbsent(owner, o -> new TreeMap<>()).merge(month, new Figures(amount(group.values()
@@ -184,7 +197,7 @@ public final class Forecast {
             }
         }
         LocalDate week = LocalDate.now(clock).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-        Snapshot snapshot = snapshotBefore(week, cells.keySet(), first, end);
+        Snapshot snapshot = by == By.TEAM ? new Snapshot(null, Map.of()) : snapshotBefore(week, cells.keySet(), first, end);
         List<Row> rows = new ArrayList<>();
         Map<LocalDate, Figures> monthTotals = new LinkedHashMap<>();
         range.forEach(month -> monthTotals.put(month, Figures.ZERO));
@@ -228,10 +241,15 @@ public final class Forecast {
      * closing in {@code months} months from {@code month}, in the measure's phases and forecast categories.
      */
     public List<Filter> drillDown(Measure measure, Long owner, LocalDate month, int months) {
+        return drillDown(measure, By.OWNER, owner, month, months);
+    }
+
+    /** {@link #drillDown(Measure, Long, LocalDate, int)} of a row per salesperson or per team. */
+    public List<Filter> drillDown(Measure measure, By by, Long row, LocalDate month, int months) {
         Phases phases = phases();
         List<Filter> filters = new ArrayList<>();
-        if (owner != null) {
-            filters.add(new Filter("owner_user", FilterOperator.EQ, Long.toString(owner)));
+        if (row != null) {
+            filters.add(new Filter(by == By.TEAM ? "owner_team" : "owner_user", FilterOperator.EQ, Long.toString(row)));
         }
         filters.add(new Filter("close_date", FilterOperator.GE, month.withDayOfMonth(1).toString()));
         filters.add(new Filter("close_date", FilterOperator.LT, month.withDayOfMonth(1).plusMonths(months).toString()));

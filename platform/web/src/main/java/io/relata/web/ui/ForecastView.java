@@ -51,6 +51,7 @@ public class ForecastView implements Serializable {
     private String from;
     private int months = 3;
     private Forecast.Measure measure = Forecast.Measure.COMMIT;
+    private Forecast.By by = Forecast.By.OWNER;
     private transient Forecast.Table table;
     private String unavailable;
     private Long quotaOwner;
@@ -74,6 +75,9 @@ public class ForecastView implements Serializable {
         if (count != null && count.matches("\\d{1,2}")) {
             months = Math.max(1, Math.min(MAX_MONTHS, Integer.parseInt(count)));
         }
+        if ("team".equalsIgnoreCase(Pages.parameter("by"))) {
+            by = Forecast.By.TEAM;
+        }
         String chosen = Pages.parameter("measure");
         if (chosen != null) {
             for (Forecast.Measure m : Forecast.Measure.values()) {
@@ -90,7 +94,7 @@ public class ForecastView implements Serializable {
                 unavailable = ui.message("forecast.unavailable");
             } else {
                 try {
-                    table = platform.forecast().table(platform.securedRecords(), firstMonth(), months);
+                    table = platform.forecast().table(platform.securedRecords(), firstMonth(), months, by);
                 } catch (RecordException e) {
                     unavailable = ui.message("forecast.hidden");
                 }
@@ -158,7 +162,7 @@ public class ForecastView implements Serializable {
 
     private String link(Long owner, LocalDate month, int count) {
         StringBuilder url = new StringBuilder(Pages.contextPath()).append("/list.xhtml?entity=").append(Forecast.OPPORTUNITY);
-        for (io.relata.api.record.Filter filter : platform.forecast().drillDown(measure, owner, month, count)) {
+        for (io.relata.api.record.Filter filter : platform.forecast().drillDown(measure, by, owner, month, count)) {
             url.append("&filter=").append(URLEncoder.encode(FilterParameters.format(filter), StandardCharsets.UTF_8));
         }
         return url.toString();
@@ -170,8 +174,12 @@ public class ForecastView implements Serializable {
         return format.format(amount);
     }
 
-    private String name(long owner) {
-        return platform.users().user(owner).map(UserAccount::getDisplayName).orElse("#" + owner);
+    private String name(long row) {
+        if (by == Forecast.By.TEAM) {
+            return platform.users().teams().stream().filter(t -> t.getId() == row).map(t -> t.getName()).findFirst()
+                    .orElse("#" + row);
+        }
+        return platform.users().user(row).map(UserAccount::getDisplayName).orElse("#" + row);
     }
 
     public String getSnapshotWeek() {
@@ -220,7 +228,7 @@ public class ForecastView implements Serializable {
             month = YearMonth.from(platform.forecast().thisMonth()).toString();
         }
         return "/forecast?faces-redirect=true&from=" + month + "&months=" + months + "&measure="
-                + measure.name().toLowerCase(java.util.Locale.ROOT);
+                + measure.name().toLowerCase(java.util.Locale.ROOT) + "&by=" + by.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     // ---- page parameters ----
@@ -247,6 +255,26 @@ public class ForecastView implements Serializable {
 
     public void setMonths(int months) {
         this.months = months;
+    }
+
+    public Forecast.By getBy() {
+        return by;
+    }
+
+    public void setBy(Forecast.By by) {
+        this.by = by;
+    }
+
+    public List<Forecast.By> getRowKinds() {
+        return List.of(Forecast.By.values());
+    }
+
+    public String rowKindLabel(Forecast.By kind) {
+        return ui.message("forecast.by." + kind.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public String getRowHeading() {
+        return ui.message(by == Forecast.By.TEAM ? "forecast.team" : "forecast.salesperson");
     }
 
     public Forecast.Measure getMeasure() {
