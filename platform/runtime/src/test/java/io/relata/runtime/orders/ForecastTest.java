@@ -123,6 +123,20 @@ class ForecastTest {
     }
 
     @Test
+    void rowsPerTeamSumTheirSalespeopleAndDrillDownByTeam() {
+        Forecast.Table table = forecast.table(platform.as(team.mara), next, 2, Forecast.By.TEAM);
+        assertThat(table.rows()).extracting(Forecast.Row::ownerUser)
+                .containsExactlyInAnyOrder(team.anna.primaryTeam(), carl.primaryTeam());
+        assertThat(line(table.rows().stream().filter(r -> r.ownerUser() == team.anna.primaryTeam()).findFirst()
+                .orElseThrow().total())).isEqualTo("quota 40000, won 30000, commit 10000, best 30000, pipeline 35000, weighted 20500");
+        assertThat(line(table.total())).isEqualTo(
+                "quota 100000, won 30000, commit 60000, best 80000, pipeline 85000, weighted 45500");
+        assertThat(forecast.drillDown(Forecast.Measure.COMMIT, Forecast.By.TEAM, carl.primaryTeam(), next, 1))
+                .extracting(f -> f.field() + " " + f.operator() + " " + f.value())
+                .contains("owner_team EQ " + carl.primaryTeam(), "forecast_category EQ commit");
+    }
+
+    @Test
     void aRepSeesTheTeamsRowsAndTheirOwnQuotaAndServiceNoForecast() {
         Forecast.Table table = forecast.table(platform.as(team.anna), next, 2);
         assertThat(table.rows()).extracting(Forecast.Row::ownerUser).containsExactly(team.anna.userId());
