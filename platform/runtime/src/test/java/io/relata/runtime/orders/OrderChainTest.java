@@ -161,7 +161,7 @@ class OrderChainTest {
         Record order = acceptedQuote(100);
         assertThat(order.get("number")).isEqualTo("O-2026-00001");
         assertThat(order.get("name")).as("the quote's subject").isEqualTo("Flotte 100");
-        assertThat(order.get("status")).isEqualTo("credit_check");
+        assertThat(order.get("status")).isEqualTo("checking");
         assertThat(order.get("gross_total")).isEqualTo(new BigDecimal("119000.00"));
         assertThat(order.ownerUser()).as("owned like the quote").isEqualTo(team.anna.userId());
         assertThatThrownBy(() -> as(team.anna).update("sales_order", order.id(), order.version(),

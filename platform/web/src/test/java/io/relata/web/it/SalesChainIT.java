@@ -161,7 +161,8 @@ class SalesChainIT {
 
         // the PDF, as the rep downloads it
         logIn("anna.berger", "record.xhtml?entity=quote&id=" + quote);
-        String pdf = pdfText(download("anna.berger", wait(By.id("quoteForm:quotePdf")).getAttribute("href")));
+        WebElement pdfLink = wait(By.cssSelector("#quoteForm a[href$='/api/v1/quotes/" + quote + "/pdf']"));
+        String pdf = pdfText(download("anna.berger", pdfLink.getAttribute("href")));
         assertThat(pdf).contains("Relata Demo GmbH", "Angebot " + number, "Wartung und Schulung 2027",
                 "Rhein Metallbau GmbH & Co. KG", "Michael Wagner", "Premium-Support", "Beratungstag", "Schulung (Tagesseminar)",
                 "3.187,50", "17.667,50", "Bruttosumme", "21.024,33 EUR", "Seite 1 von 1");
