@@ -175,7 +175,7 @@ class SalesChainIT {
         assertThat(subject.getAttribute("value")).isEqualTo("Angebot " + number + ": Wartung und Schulung 2027");
         screenshot("quote-send");
         click(By.id("quoteSendForm:quoteSendNow"));
-        wait(By.cssSelector("#quoteMessages .ui-messages-info"));
+        assertThat(wait(By.cssSelector(".ui-messages-info")).getText()).contains("The quote went to m.wagner@rhein-metallbau.example");
         assertThat(currentPhase()).isEqualTo("Sent");
         MimeMessage sent = awaitMail("m.wagner@rhein-metallbau.example");
         assertThat(sent.getSubject()).isEqualTo("Angebot " + number + ": Wartung und Schulung 2027");
