@@ -177,7 +177,7 @@ class SalesChainIT {
         click(By.id("quoteSendForm:quoteSendNow"));
         assertThat(wait(By.cssSelector(".ui-messages-info")).getText()).contains("The quote went to m.wagner@rhein-metallbau.example");
         assertThat(currentPhase()).isEqualTo("Sent");
-        MimeMessage sent = awaitMail("m.wagner@rhein-metallbau.example");
+        MimeMessage sent = awaitMail("m.wagner@rhein-metallbau.example", "Angebot " + number);
         assertThat(sent.getSubject()).isEqualTo("Angebot " + number + ": Wartung und Schulung 2027");
         Multipart parts = (Multipart) sent.getContent();
         assertThat(parts.getBodyPart(1).getFileName()).isEqualTo(number + ".pdf");
@@ -206,7 +206,9 @@ class SalesChainIT {
         awaitRecord(anna, "contract", "id:eq:" + contract, "status", "renewal_due");
         assertThat(ok(anna.get("api/v1/records/activity?filter=" + enc("subject:startswith:Discuss the renewal")))
                 .getJsonArray("items")).isNotEmpty();
-        assertThat(awaitMail("anna.berger@relata.example").getSubject()).startsWith("Up for renewal: ");
+        assertThat(awaitMail("anna.berger@relata.example", "Up for renewal: ").getSubject())
+                .isEqualTo("Up for renewal: " + ok(anna.get("api/v1/records/contract/" + contract)).getJsonObject("values")
+                        .getString("number") + " Wartung Rhein Metallbau");
 
         logIn("anna.berger", "record.xhtml?entity=contract&id=" + contract);
         click(By.id("contractForm:contractRenew"));
@@ -251,16 +253,18 @@ class SalesChainIT {
         throw new AssertionError(entity + " " + filter + " never reached " + field + " = " + value + ": " + last);
     }
 
-    private MimeMessage awaitMail(String to) throws Exception {
+    /** The first mail to {@code to} whose subject starts with {@code subject} (others, e.g. of the demo, are there too). */
+    private MimeMessage awaitMail(String to, String subject) throws Exception {
         for (int i = 0; i < 240; i++) {
             for (MimeMessage message : mail.getReceivedMessages()) {
-                if (java.util.Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equals(to))) {
+                if (java.util.Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equals(to))
+                        && message.getSubject() != null && message.getSubject().startsWith(subject)) {
                     return message;
                 }
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("no mail to " + to);
+        throw new AssertionError("no mail to " + to + " about " + subject);
     }
 
     private byte[] download(String user, String href) throws Exception {
