@@ -122,15 +122,20 @@ class SalesChainIT {
                 + " \"mara.chef@relata.example\", \"password\": \"" + PASSWORD + "\", \"roles\": [\"sales_manager\"]}"));
         Http anna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
 
-        // the quote of the demo's CNC maintenance deal, with three lines: 15 % on consulting is above the limit
+        // the quote of the demo's CNC maintenance deal, made on its page ("New" in its Quotes), with three lines made
+        // on the quote's page: 15 % on consulting is above the limit
         JsonObject opportunity = first(anna, "opportunity", "name:eq:Wartungsvertrag CNC");
-        JsonObject contact = first(anna, "contact", "last_name:eq:Wagner");
-        long quote = ok(anna.post("api/v1/records/quote", "{\"values\": {\"name\": \"Wartung und Schulung 2027\","
-                + " \"opportunity\": " + opportunity.getInt("id") + ", \"contact\": " + contact.getInt("id") + "}}"))
-                .getJsonNumber("id").longValue();
-        line(anna, quote, "CRM-SUP", "12", "0");
-        line(anna, quote, "SVC-DAY", "3", "15");
-        line(anna, quote, "SVC-TRAIN", "2", "0");
+        logIn("anna.berger", "record.xhtml?entity=opportunity&id=" + opportunity.getInt("id"));
+        click(By.cssSelector("section.related[data-entity='quote'] a.related-new"));
+        wait(By.id("recordForm:f_name")).sendKeys("Wartung und Schulung 2027");
+        pick("f_contact", "Wagner", "Michael Wagner");
+        click(By.id("recordForm:save"));
+        wait(By.id("quoteForm:quotePdf"));
+        long quote = Long.parseLong(browser.getCurrentUrl().replaceAll(".*[?&]id=(\\d+).*", "$1"));
+        line(quote, "Premium-Support", "12", "0");
+        line(quote, "Beratungstag", "3", "15");
+        line(quote, "Schulung (Tagesseminar)", "2", "0");
+        screenshot("quote-lines");
         JsonObject values = ok(anna.get("api/v1/records/quote/" + quote)).getJsonObject("values");
         assertThat(values.getJsonNumber("net_total").bigDecimalValue()).as("10,680 + 3,187.50 + 3,800")
                 .isEqualByComparingTo("17667.50");
@@ -228,10 +233,36 @@ class SalesChainIT {
 
     // ---- helpers ----
 
-    private void line(Http http, long quote, String productCode, String quantity, String discount) {
-        long product = first(http, "product", "code:eq:" + productCode).getJsonNumber("id").longValue();
-        ok(http.post("api/v1/records/quote_line", "{\"values\": {\"quote\": " + quote + ", \"product\": " + product
-                + ", \"quantity\": " + quantity + ", \"discount_percent\": " + discount + "}}"));
+    /** A line made as a user makes it: "New" in the quote's Lines, the product picked, quantity and discount typed. */
+    private void line(long quote, String product, String quantity, String discount) {
+        click(By.cssSelector("section.related[data-entity='quote_line'] a.related-new"));
+        pick("f_product", product.substring(0, 6), product);
+        type(By.id("recordForm:f_quantity_input"), quantity);
+        type(By.id("recordForm:f_discount_percent_input"), discount);
+        click(By.id("recordForm:save"));
+        ItServer.patientWait(browser).until(d -> d.getCurrentUrl().matches(".*entity=quote_line.*[?&]id=\\d+.*")
+                || d.getCurrentUrl().matches(".*[?&]id=\\d+.*entity=quote_line.*"));
+        browser.get(base + "record.xhtml?entity=quote&id=" + quote);
+        wait(By.id("quoteForm:quotePdf"));
+    }
+
+    /** Replaces what a number input holds (its formatting keeps a plain clear() from emptying it). */
+    private void type(By input, String value) {
+        WebElement element = wait(input);
+        element.click();
+        element.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"));
+        element.sendKeys(org.openqa.selenium.Keys.DELETE);
+        element.sendKeys(value);
+    }
+
+    /** Types into a reference field's picker and chooses the suggestion {@code choice}. */
+    private void pick(String field, String typed, String choice) {
+        wait(By.id("recordForm:" + field + "_input")).sendKeys(typed);
+        WebElement suggestion = ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector("#recordForm\\:"
+                + field + "_panel li.ui-autocomplete-item")).stream().filter(e -> e.isDisplayed()
+                && e.getText().contains(choice)).findFirst().orElse(null));
+        suggestion.click();
+        ItServer.awaitAjaxIdle(browser);
     }
 
     private JsonObject first(Http http, String entity, String filter) {
