@@ -496,7 +496,26 @@ public final class JdbcRecordStore implements RecordStore {
         return Optional.ofNullable(value);
     }
 
-    /** The groups of {@code grouping} over the records matching {@code query}'s filters within the guard's rows. */
+    /** Groups in the order of their keys, empty keys last (the same on both databases). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final java.util.Comparator<io.relata.api.record.Grouping.Group> GROUP_ORDER = (a, b) -> {
+        for (int i = 0; i < a.keys().size(); i++) {
+            Object x = a.keys().get(i);
+            Object y = b.keys().get(i);
+            int c = x == null ? (y == null ? 0 : 1) : y == null ? -1
+                    : x instanceof Comparable comparable && x.getClass() == y.getClass() ? comparable.compareTo(y)
+                    : String.valueOf(x).compareTo(String.valueOf(y));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
+
+    /**
+     * The groups of {@code grouping} over the records matching {@code query}'s filters within the guard's rows, in
+     * the order of their keys.
+     */
     List<io.relata.api.record.Grouping.Group> groups(MetadataModel model, String entityName, RecordQuery query,
                                                      io.relata.api.record.Grouping grouping, AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
@@ -538,6 +557,7 @@ public final class JdbcRecordStore implements RecordStore {
                     groups.add(new io.relata.api.record.Grouping.Group(keys, values));
                 }
             }
+            groups.sort(GROUP_ORDER);
             return groups;
         });
     }

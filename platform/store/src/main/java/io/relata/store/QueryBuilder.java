@@ -188,7 +188,7 @@ final class QueryBuilder {
     }
 
     /**
-     * {@code SELECT keys…, measures… FROM table WHERE … GROUP BY keys ORDER BY keys}, empty keys last: a date key by period is two
+     * {@code SELECT keys…, measures… FROM table WHERE … GROUP BY keys}: a date key by period is two
      * columns (year and month, quarter, or year alone), so that both databases group alike.
      */
     Sql grouped(String table, RecordQuery query, io.relata.api.record.Grouping grouping) {
@@ -247,9 +247,9 @@ final class QueryBuilder {
         Sql sql = new Sql().append("SELECT " + String.join(", ", columns) + " FROM " + table);
         appendWhere(sql, conditions);
         if (!keys.isEmpty()) {
-            // empty keys last on both databases (H2 sorts NULL first by default)
-            sql.append(" GROUP BY " + String.join(", ", keys) + " ORDER BY "
-                    + String.join(", ", keys.stream().map(k -> k + " NULLS LAST").toList()));
+            // no ORDER BY: sorting the rows for it made PostgreSQL group by sorting every matching row (an external
+            // merge at 120k rows, 1.9x the time) instead of hashing; the caller sorts the few groups
+            sql.append(" GROUP BY " + String.join(", ", keys));
         }
         return sql;
     }
