@@ -49,8 +49,8 @@ import org.openqa.selenium.WebElement;
  * with the PDF attached; accepted, it becomes an order whose credit check passes and whose hand-over reaches the ERP
  * (a local HTTP server) and comes back confirmed; a contract from the order comes up for renewal when the platform
  * clock is moved on (to-do and mail to the owner), and "Renew" makes the renewal quote with the contract's lines.
- * Quote and lines are created over the API (the record pages are tested elsewhere); every step of the chain after that
- * is done in the browser.
+ * Every step a user takes is taken in the browser (quote, lines, moves, sending, contract, Renew); the API checks what
+ * came of it.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -200,18 +200,26 @@ class SalesChainIT {
         assertThat(erpOrders).anySatisfy(body -> assertThat(body).contains("\"product_code\":\"SVC-DAY\"",
                 "\"number\":\"" + order.getJsonObject("values").getString("number") + "\""));
 
-        // the contract, its renewal when the time comes (the platform clock moved on), and Renew
-        String today = LocalDate.now().toString();
-        long contract = ok(anna.post("api/v1/records/contract", "{\"values\": {\"name\": \"Wartung Rhein Metallbau\","
-                + " \"order\": " + order.getInt("id") + ", \"start_date\": \"" + today + "\", \"term_months\": 12,"
-                + " \"notice_period_days\": 300}}")).getJsonNumber("id").longValue();
-        assertThat(ok(anna.get("api/v1/records/contract/" + contract)).getJsonObject("values").getString("status"))
-                .isEqualTo("active");
-        ok(admin.post("api/v1/admin/clock/advance", "{\"by\": \"P40D\"}"));
+        // the contract, made on the order's page ("New" in its Contracts: today, 12 months, 90 days' notice), its
+        // renewal when the time comes (the platform clock moved on), and Renew
+        browser.get(base + "record.xhtml?entity=sales_order&id=" + order.getInt("id"));
+        click(By.cssSelector("section.related[data-entity='contract'] a.related-new"));
+        wait(By.id("recordForm:f_name")).sendKeys("Wartung Rhein Metallbau");
+        click(By.id("recordForm:save"));
+        ItServer.patientWait(browser).until(d -> d.getCurrentUrl().matches(".*entity=contract.*[?&]id=\\d+.*")
+                || d.getCurrentUrl().matches(".*[?&]id=\\d+.*entity=contract.*"));
+        long contract = Long.parseLong(browser.getCurrentUrl().replaceAll(".*[?&]id=(\\d+).*", "$1"));
+        JsonObject terms = ok(anna.get("api/v1/records/contract/" + contract)).getJsonObject("values");
+        assertThat(terms.getString("status")).isEqualTo("active");
+        assertThat(terms.getString("end_date")).as("a year from its start (today, by default)")
+                .isEqualTo(LocalDate.parse(terms.getString("start_date")).plusYears(1).minusDays(1).toString());
+        String contractNumber = terms.getString("number");
+        // 30 days before the notice deadline (end less 90 days) lies some 245 days ahead
+        ok(admin.post("api/v1/admin/clock/advance", "{\"by\": \"P250D\"}"));
         awaitRecord(anna, "contract", "id:eq:" + contract, "status", "renewal_due");
-        assertThat(ok(anna.get("api/v1/records/activity?filter=" + enc("subject:startswith:Discuss the renewal")))
-                .getJsonArray("items")).isNotEmpty();
-        String contractNumber = ok(anna.get("api/v1/records/contract/" + contract)).getJsonObject("values").getString("number");
+        assertThat(ok(anna.get("api/v1/records/activity?filter=" + enc("subject:contains:" + contractNumber)))
+                .getJsonArray("items")).extracting(v -> v.asJsonObject().getJsonObject("values").getString("subject"))
+                .singleElement().asString().startsWith("Discuss the renewal: " + contractNumber + " Wartung Rhein Metallbau");
         assertThat(awaitMail("anna.berger@relata.example", "Up for renewal: " + contractNumber).getSubject())
                 .as("the demo's own contract is up for renewal too").isEqualTo("Up for renewal: " + contractNumber
                         + " Wartung Rhein Metallbau");
