@@ -55,7 +55,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AuthorizationMatrixTest extends DatabaseTest {
 
-    private static final int CASES_PER_PAIR = 45;
+    private static final int CASES_PER_PAIR = 49;
     private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
 
     private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
@@ -223,6 +223,16 @@ class AuthorizationMatrixTest extends DatabaseTest {
                     assertThat(error.message()).isEqualTo("Measure: " + entity + " has no field 'secret'");
                 }))
                 : Outcome.ok(result -> assertThat(result).isEqualTo(java.util.Optional.of((long) read.size()))));
+        // grouped figures (the forecast, charts): the same rows, never over a hidden field
+        cases.add("grouped count", () -> secured.groups(entity, RecordQuery.all(), new io.relata.api.record.Grouping(
+                List.of(), List.of(new io.relata.api.record.Grouping.Measure(io.relata.api.record.Aggregate.COUNT, null)))).get(0).values().get(0),
+                Outcome.ok(result -> assertThat(result).isEqualTo((long) read.size())));
+        cases.add("grouped count of secret", () -> secured.groups(entity, RecordQuery.all(), new io.relata.api.record.Grouping(
+                List.of(), List.of(new io.relata.api.record.Grouping.Measure(io.relata.api.record.Aggregate.COUNT, "secret")))).get(0).values().get(0),
+                row.restricted()
+                        ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error ->
+                                assertThat(error.code()).isEqualTo("unknown_field")))
+                        : Outcome.ok(result -> assertThat(result).isEqualTo((long) read.size())));
         // duplicate checks (lead conversion): similar names among the readable rows; a hidden field is unknown
         cases.add("similar names", () -> secured.similar(entity, "name", "shared r", 10).stream()
                 .map(r -> Integer.parseInt(String.valueOf(r.get("name")).substring("shared r".length())))
@@ -309,6 +319,13 @@ class AuthorizationMatrixTest extends DatabaseTest {
                 ? new Outcome("refused", IllegalArgumentException.class,
                         e -> assertThat(((Throwable) e).getMessage()).contains("'secret'", "hidden"))
                 : Outcome.ok(result -> assertThat(result).isEqualTo(read.contains(1) ? 1L : 0L)));
+        cases.add("related first", () -> related(entity, l -> l.first(entity, Map.of(), List.of("name")).isPresent()),
+                Outcome.ok(result -> assertThat(result).isEqualTo(!read.isEmpty())));
+        cases.add("related first by secret", () -> related(entity, l -> l.first(entity, Map.of(), List.of("-secret"))
+                .isPresent()), row.restricted() && !read.isEmpty()
+                ? new Outcome("refused", IllegalArgumentException.class,
+                        e -> assertThat(((Throwable) e).getMessage()).contains("'secret'", "hidden"))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(!read.isEmpty())));
         cases.add("related count by hint", () -> related(entity, l -> l.aggregate(entity, Aggregate.COUNT, null,
                 Map.of("hint", "starts with c2"))), row.restricted() && !read.isEmpty()
                 ? new Outcome("refused", IllegalArgumentException.class,

@@ -92,8 +92,9 @@ public final class Forecast {
      * One salesperson's row, or one team's.
      *
      * @param ownerUser the salesperson, or the team ({@link By#TEAM})
-     * @param lastWeek  the total as the snapshot of the latest earlier week had it; null if there is none (and for
-     *                  teams, whose members change)
+     * @param lastWeek  the total as the snapshot of the latest earlier week had it; null if there is none, for
+     *                  teams (whose members change) and for rows the viewer reads only in part (another's row
+     *                  under a team or linked read scope)
      */
     public record Row(long ownerUser, Map<LocalDate, Figures> months, Figures total, Figures lastWeek) {
     }
@@ -198,6 +199,9 @@ public final class Forecast {
         }
         LocalDate week = LocalDate.now(clock).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         Snapshot snapshot = by == By.TEAM ? new Snapshot(null, Map.of()) : snapshotBefore(week, cells.keySet(), first, end);
+        // The snapshot summed all of an owner's opportunities: set against a row the viewer sees only in part,
+        // the change would disclose figures of records outside their read scope.
+        boolean readsEveryOpportunity = records.readScope(OPPORTUNITY).allRecords();
         List<Row> rows = new ArrayList<>();
         Map<LocalDate, Figures> monthTotals = new LinkedHashMap<>();
         range.forEach(month -> monthTotals.put(month, Figures.ZERO));
@@ -212,7 +216,9 @@ public final class Forecast {
                 monthTotals.merge(month, figures, Figures::plus);
             }
             total = total.plus(rowTotal);
-            rows.add(new Row(owner.getKey(), byMonth, rowTotal, snapshot.totals().get(owner.getKey())));
+            boolean readInFull = readsEveryOpportunity || owner.getKey() == records.policy().actor().userId();
+            rows.add(new Row(owner.getKey(), byMonth, rowTotal,
+                    readInFull ? snapshot.totals().get(owner.getKey()) : null));
         }
         return new Table(range, rows, monthTotals, total, snapshot.week());
     }

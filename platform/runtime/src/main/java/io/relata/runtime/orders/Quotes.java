@@ -140,9 +140,6 @@ public final class Quotes {
         if (account != null) {
             addIfPresent(recipient, account.get("street"));
             addIfPresent(recipient, (text(account.get("postal_code")) + " " + text(account.get("city"))).strip());
-            model.entity("account").flatMap(a -> a.field("country")).ifPresent(country ->
-                    optionLabel(model.entity("account").orElseThrow(), "country", account.get("country"), language)
-                            .ifPresent(recipient::add));
         }
 
         List<SalesDocument.Fact> facts = new ArrayList<>();
@@ -400,9 +397,10 @@ public final class Quotes {
 
     // ---- texts ----
 
-    private String statusLabel(String status) {
+    /** The status's label in each reader's language (a message argument), or the value if it has none. */
+    private Object statusLabel(String status) {
         return models.get().entity(QUOTE).flatMap(e -> e.field("status")).flatMap(f -> f.option(status))
-                .map(o -> o.label().in(defaultLanguage)).orElse(status);
+                .<Object>map(o -> o.label()).orElse(status);
     }
 
     private String language(Record quote) {

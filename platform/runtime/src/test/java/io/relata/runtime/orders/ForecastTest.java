@@ -180,4 +180,21 @@ class ForecastTest {
         assertThat(anna.lastWeek().commit()).isEqualByComparingTo("10000");
         assertThat(anna.total().commit()).isEqualByComparingTo("12000");
     }
+
+    @Test
+    void aRowSeenInPartShowsNoChangeSinceLastWeek() {
+        // One of Carl's deals is booked on Anna's team: she reads it, but not his others (team Nord).
+        ids.put("c-shared", platform.system.create("opportunity", Map.of("name", "c-shared", "account", ids.get("acme"),
+                "phase", "proposal", "amount", new BigDecimal("4000"), "probability", 50, "forecast_category", "commit",
+                "close_date", next), carl.userId(), team.team).id());
+        forecast.snapshotIfDue(platform.as(Actor.SYSTEM));
+        clock.advance(Duration.ofDays(7));
+
+        Forecast.Table annas = forecast.table(platform.as(team.anna), next, 2);
+        assertThat(row(annas, carl).total().commit()).as("only the deal on her team").isEqualByComparingTo("4000");
+        assertThat(row(annas, carl).lastWeek()).as("the snapshot summed deals she may not read").isNull();
+        assertThat(row(annas, team.anna).lastWeek()).as("her own row she reads in full").isNotNull();
+        assertThat(row(forecast.table(platform.as(team.mara), next, 2), carl).lastWeek().commit())
+                .as("the manager reads every deal").isEqualByComparingTo("54000");
+    }
 }

@@ -68,9 +68,14 @@ public class QuotesResource {
                 jakarta.json.JsonValue.ValueType.NUMBER)) {
             throw ApiProblem.badRequest("version", "required", "Give the quote's version as \"version\" (from its ETag)");
         }
-        Quotes.Mail proposed = quotes().draft(platform.securedRecords(), id, senderName());
-        Quotes.Mail mail = new Quotes.Mail(body.getString("to", proposed.to()), body.getString("subject",
-                proposed.subject()), body.getString("body", proposed.body()));
+        Quotes.Mail mail = new Quotes.Mail(body.getString("to", null), body.getString("subject", null),
+                body.getString("body", null));
+        if (mail.to() == null || mail.subject() == null || mail.body() == null) { // what is not given, as proposed
+            Quotes.Mail proposed = quotes().draft(platform.securedRecords(), id, senderName());
+            mail = new Quotes.Mail(mail.to() == null ? proposed.to() : mail.to(),
+                    mail.subject() == null ? proposed.subject() : mail.subject(),
+                    mail.body() == null ? proposed.body() : mail.body());
+        }
         Record sent = quotes().send(platform.securedRecords(), id, body.getJsonNumber("version").longValue(), mail);
         return Response.ok(JsonMapping.record(sent)).tag(new EntityTag(Long.toString(sent.version()))).build();
     }

@@ -53,6 +53,8 @@ public class ForecastView implements Serializable {
     private Forecast.Measure measure = Forecast.Measure.COMMIT;
     private Forecast.By by = Forecast.By.OWNER;
     private transient Forecast.Table table;
+    /** The page's rows, made once per table: JSF asks for them more than once per render. */
+    private transient List<Line> lines;
     private String unavailable;
     private Long quotaOwner;
     private String quotaMonth;
@@ -135,7 +137,10 @@ public class ForecastView implements Serializable {
         if (forecast == null) {
             return List.of();
         }
-        List<Line> lines = new ArrayList<>();
+        if (lines != null) {
+            return lines;
+        }
+        lines = new ArrayList<>();
         for (Forecast.Row row : forecast.rows()) {
             lines.add(line(row.ownerUser(), name(row.ownerUser()), row.months(), row.total(), row.lastWeek()));
         }
@@ -206,6 +211,7 @@ public class ForecastView implements Serializable {
             Long team = platform.users().actor(owner.getUsername()).map(a -> a.primaryTeam()).orElse(null);
             platform.forecast().setQuota(platform.securedRecords(), quotaOwner, team, month.atDay(1), quotaAmount);
             table = null;
+            lines = null;
             message(FacesMessage.SEVERITY_INFO, java.text.MessageFormat.format(ui.message("forecast.quotaSaved"),
                     owner.getDisplayName(), month.toString()));
         } catch (DateTimeParseException | java.util.NoSuchElementException e) {
