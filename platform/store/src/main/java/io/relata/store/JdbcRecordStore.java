@@ -544,11 +544,7 @@ public final class JdbcRecordStore implements RecordStore {
                         int year = rs.getInt(column++);
                         boolean empty = rs.wasNull();
                         int part = rs.getInt(column++);
-                        keys.add(empty ? null : switch (periods.get(i)) {
-                            case MONTH -> java.time.LocalDate.of(year, part, 1);
-                            case QUARTER -> java.time.LocalDate.of(year, (part - 1) * 3 + 1, 1);
-                            default -> java.time.LocalDate.of(year, 1, 1);
-                        });
+                        keys.add(empty ? null : periodStart(periods.get(i), year, part));
                     }
                     List<Object> values = new ArrayList<>();
                     for (FieldType type : measureTypes) {
@@ -560,6 +556,18 @@ public final class JdbcRecordStore implements RecordStore {
             groups.sort(GROUP_ORDER);
             return groups;
         });
+    }
+
+    /** The first day of the period numbered {@code part} in {@code year} (see {@code QueryBuilder.periodColumns}). */
+    private static java.time.LocalDate periodStart(io.relata.api.record.Grouping.Period period, int year, int part) {
+        return switch (period) {
+            case DAY -> java.time.LocalDate.ofYearDay(year, part);
+            case WEEK -> java.time.LocalDate.of(year, 1, 4).with(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR, part)
+                    .with(java.time.DayOfWeek.MONDAY);
+            case MONTH -> java.time.LocalDate.of(year, part, 1);
+            case QUARTER -> java.time.LocalDate.of(year, (part - 1) * 3 + 1, 1);
+            default -> java.time.LocalDate.of(year, 1, 1);
+        };
     }
 
     /** How alike two texts must be to count as similar (pg_trgm's own default for its % operator). */

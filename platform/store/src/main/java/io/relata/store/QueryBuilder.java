@@ -162,6 +162,16 @@ final class QueryBuilder {
      * accept is an invalid_operator error.
      */
     Sql aggregate(String table, RecordQuery query, io.relata.api.record.Aggregate aggregate, String field) {
+        String expression = measure(aggregate, field);
+        List<Sql> conditions = conditions(query);
+        throwIfErrors();
+        Sql sql = new Sql().append("SELECT " + expression + " FROM " + table);
+        appendWhere(sql, conditions);
+        return sql;
+    }
+
+    /** The SQL of one measure; a field the caller may not see, or of a type the aggregate refuses, is an error. */
+    private String measure(io.relata.api.record.Aggregate aggregate, String field) {
         FieldDefinition column = field == null ? null : column(field, LocalizedText.of("Kennzahl", "Measure"));
         if (column != null && !aggregate.accepts(column.type())) {
             errors.add(new FieldError(field, ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
@@ -171,25 +181,21 @@ final class QueryBuilder {
             errors.add(new FieldError("field", ErrorCodes.MISSING_VALUE, LocalizedText.format(
                     "{0} braucht ein Feld", "{0} needs a field", aggregate.name().toLowerCase(java.util.Locale.ROOT))));
         }
-        List<Sql> conditions = conditions(query);
-        throwIfErrors();
-        String value = field == null ? "*" : Names.quote(column.name());
-        String expression = switch (aggregate) {
+        String value = column == null ? "*" : Names.quote(column.name());
+        return switch (aggregate) {
             case COUNT -> "COUNT(" + value + ")";
+            case COUNT_DISTINCT -> "COUNT(DISTINCT " + value + ")";
             case SUM -> "SUM(" + value + ")";
             // both databases keep the scale of a NUMERIC: an average of integers is not cut to an integer
             case AVERAGE -> "AVG(CAST(" + value + " AS NUMERIC(38, 6)))";
             case MIN -> "MIN(" + value + ")";
             case MAX -> "MAX(" + value + ")";
         };
-        Sql sql = new Sql().append("SELECT " + expression + " FROM " + table);
-        appendWhere(sql, conditions);
-        return sql;
     }
 
     /**
-     * {@code SELECT keys…, measures… FROM table WHERE … GROUP BY keys}: a date key by period is two
-     * columns (year and month, quarter, or year alone), so that both databases group alike.
+     * {@code SELECT keys…, measures… FROM table WHERE … GROUP BY keys}: a date key by period is the columns
+     * {@link #periodColumns} gives, so that both databases group alike.
      */
     Sql grouped(String table, RecordQuery query, io.relata.api.record.Grouping grouping) {
         List<String> keys = new ArrayList<>();
@@ -205,40 +211,19 @@ final class QueryBuilder {
                             "Nach {0} kann nicht gruppiert werden", "{0} cannot be grouped by", key.field())));
                 }
                 keys.add(quoted);
-            } else if (column.type() != FieldType.DATE) {
-                errors.add(new FieldError(key.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
-                        "Nach Zeitraum gruppiert werden nur Datumsfelder, nicht {0}",
-                        "Only date fields are grouped by period, not {0}", key.field())));
+            } else if (column.type() == FieldType.DATE) {
+                keys.addAll(periodColumns(quoted, key.period()));
+            } else if (column.type() == FieldType.DATE_TIME) {
+                keys.addAll(periodColumns(quoted + " AT TIME ZONE '" + zoneName(grouping.zone()) + "'", key.period()));
             } else {
-                keys.add("EXTRACT(YEAR FROM " + quoted + ")");
-                keys.add(switch (key.period()) {
-                    case MONTH -> "EXTRACT(MONTH FROM " + quoted + ")";
-                    case QUARTER -> "EXTRACT(QUARTER FROM " + quoted + ")";
-                    default -> "1";
-                });
+                errors.add(new FieldError(key.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
+                        "Nach Zeitraum gruppiert werden nur Datums- und Zeitpunktfelder, nicht {0}",
+                        "Only date and date-time fields are grouped by period, not {0}", key.field())));
             }
         }
         List<String> measures = new ArrayList<>();
         for (io.relata.api.record.Grouping.Measure measure : grouping.measures()) {
-            io.relata.api.record.Aggregate aggregate = measure.aggregate();
-            FieldDefinition column = measure.field() == null ? null
-                    : column(measure.field(), LocalizedText.of("Kennzahl", "Measure"));
-            if (column != null && !aggregate.accepts(column.type())) {
-                errors.add(new FieldError(measure.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
-                        "{0} geht nicht über das Feld '{1}' der Art {2}", "{0} does not work on the field '{1}' of type {2}",
-                        aggregate.name().toLowerCase(java.util.Locale.ROOT), measure.field(), column.type().yamlName())));
-            } else if (measure.field() == null && aggregate != io.relata.api.record.Aggregate.COUNT) {
-                errors.add(new FieldError("field", ErrorCodes.MISSING_VALUE, LocalizedText.format(
-                        "{0} braucht ein Feld", "{0} needs a field", aggregate.name().toLowerCase(java.util.Locale.ROOT))));
-            }
-            String value = column == null ? "*" : Names.quote(column.name());
-            measures.add(switch (aggregate) {
-                case COUNT -> "COUNT(" + value + ")";
-                case SUM -> "SUM(" + value + ")";
-                case AVERAGE -> "AVG(CAST(" + value + " AS NUMERIC(38, 6)))";
-                case MIN -> "MIN(" + value + ")";
-                case MAX -> "MAX(" + value + ")";
-            });
+            measures.add(measure(measure.aggregate(), measure.field()));
         }
         List<Sql> conditions = conditions(query);
         throwIfErrors();
@@ -254,11 +239,52 @@ final class QueryBuilder {
         return sql;
     }
 
+    /**
+     * The two columns a period of a local date or timestamp is grouped by: the year (the ISO week's year for a week)
+     * and the period's number within it (the day of the year, week, month, quarter; 1 for the year). Numbers, not
+     * a truncated date: both databases extract them alike, while their truncation functions differ.
+     */
+    private List<String> periodColumns(String value, io.relata.api.record.Grouping.Period period) {
+        boolean postgres = dialect == SqlDialect.POSTGRESQL;
+        return switch (period) {
+            case DAY -> List.of("EXTRACT(YEAR FROM " + value + ")",
+                    "EXTRACT(" + (postgres ? "DOY" : "DAY_OF_YEAR") + " FROM " + value + ")");
+            case WEEK -> List.of("EXTRACT(" + (postgres ? "ISOYEAR" : "ISO_WEEK_YEAR") + " FROM " + value + ")",
+                    "EXTRACT(" + (postgres ? "WEEK" : "ISO_WEEK") + " FROM " + value + ")");
+            case MONTH -> List.of("EXTRACT(YEAR FROM " + value + ")", "EXTRACT(MONTH FROM " + value + ")");
+            case QUARTER -> List.of("EXTRACT(YEAR FROM " + value + ")", "EXTRACT(QUARTER FROM " + value + ")");
+            default -> List.of("EXTRACT(YEAR FROM " + value + ")", "1");
+        };
+    }
+
+    /**
+     * The zone as both databases name it in {@code AT TIME ZONE}: a region ({@code Europe/Berlin}), UTC, or a whole-hour
+     * offset as its {@code Etc/GMT} zone (whose sign is the POSIX one, inverted: +01:00 is Etc/GMT-1). Only
+     * letters, digits and {@code /_+-} reach the SQL text.
+     */
+    static String zoneName(java.time.ZoneId zone) {
+        String name;
+        if (zone instanceof java.time.ZoneOffset offset) {
+            int seconds = offset.getTotalSeconds();
+            if (seconds % 3600 != 0) {
+                throw new IllegalArgumentException("Periods are cut in a region's zone or a whole-hour offset, not " + zone);
+            }
+            int hours = seconds / 3600;
+            name = hours == 0 ? "UTC" : "Etc/GMT" + (hours > 0 ? "-" : "+") + Math.abs(hours);
+        } else {
+            name = zone.normalized() instanceof java.time.ZoneOffset offset ? zoneName(offset) : zone.getId();
+        }
+        if (!name.matches("[A-Za-z0-9/_+-]+")) {
+            throw new IllegalArgumentException("Not a zone name: " + name);
+        }
+        return name;
+    }
+
     /** The type in which the one column of {@link #aggregate} is read. */
     FieldType aggregateType(io.relata.api.record.Aggregate aggregate, String field) {
         FieldType type = field == null ? FieldType.INTEGER : column(field, LocalizedText.of("Kennzahl", "Measure")).type();
         return switch (aggregate) {
-            case COUNT -> FieldType.INTEGER;
+            case COUNT, COUNT_DISTINCT -> FieldType.INTEGER;
             case SUM -> type == FieldType.INTEGER ? FieldType.DECIMAL : type;
             case AVERAGE -> FieldType.DECIMAL;
             case MIN, MAX -> type;

@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Figures grouped in the database ({@code SecuredRecordStore.groups}) on H2 and PostgreSQL: by a choice, by the owner,
- * by the month, quarter or year of a date (the period's first day as the key), within the caller's rows; a measure
- * or key on a field hidden from the caller is refused, as is a period of a date-time.
+ * by the day, week, month, quarter or year of a date or date-time (the period's first day as the key; a date-time's
+ * day as it is in the grouping's zone), within the caller's rows; a measure or key on a field hidden from the caller
+ * is refused, as is a period of a field that holds no date.
  */
 class GroupingTest extends DatabaseTest {
 
@@ -115,10 +116,60 @@ class GroupingTest extends DatabaseTest {
                 List.of(new Grouping.Measure(Aggregate.SUM, "margin")))))).containsExactly("[] [25.00]");
         assertThatThrownBy(() -> as(REP).groups("deal", RecordQuery.all(), new Grouping(List.of(Grouping.Key.of("margin")),
                 List.of(new Grouping.Measure(Aggregate.COUNT, null))))).isInstanceOf(ValidationException.class);
-        assertThatThrownBy(() -> as(BOSS).groups("deal", RecordQuery.all(), new Grouping(List.of(Grouping.Key.month("touched_at")),
+        assertThatThrownBy(() -> as(BOSS).groups("deal", RecordQuery.all(), new Grouping(List.of(Grouping.Key.month("amount")),
                 List.of(new Grouping.Measure(Aggregate.COUNT, null))))).isInstanceOf(ValidationException.class)
-                .hasMessageContaining("Only date fields are grouped by period");
+                .hasMessageContaining("Only date and date-time fields are grouped by period");
         assertThatThrownBy(() -> as(BOSS).groups("deal", RecordQuery.all(), new Grouping(List.of(),
                 List.of(new Grouping.Measure(Aggregate.SUM, "name"))))).isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void groupsByDayAndIsoWeekAndCountsDistinctValues() {
+        deal("f", "won", "1.00", "2026-12-31", 10L); // ISO week 53 of 2026, which began on Monday 28 December
+        deal("g", "won", "2.00", "2027-01-03", 11L); // a Sunday: still week 53 of 2026
+        deal("h", "won", "4.00", "2027-01-04", 11L); // Monday: week 1 of 2027
+        RecordQuery won = new RecordQuery(List.of(new Filter("stage", FilterOperator.EQ, "won")), List.of(), null, 1, null);
+        List<Grouping.Measure> countAndOwners = List.of(new Grouping.Measure(Aggregate.COUNT, null),
+                new Grouping.Measure(Aggregate.COUNT_DISTINCT, "owner_user"));
+
+        assertThat(lines(as(BOSS).groups("deal", won, new Grouping(List.of(new Grouping.Key("close_date",
+                Grouping.Period.WEEK)), countAndOwners)))).containsExactly(
+                "[2026-01-26] [1, 1]", "[2026-12-28] [2, 2]", "[2027-01-04] [1, 1]");
+        assertThat(lines(as(BOSS).groups("deal", won, new Grouping(List.of(new Grouping.Key("close_date",
+                Grouping.Period.DAY)), countAndOwners)))).containsExactly(
+                "[2026-02-01] [1, 1]", "[2026-12-31] [1, 1]", "[2027-01-03] [1, 1]", "[2027-01-04] [1, 1]");
+        assertThat(lines(as(BOSS).groups("deal", RecordQuery.all(), new Grouping(List.of(),
+                List.of(new Grouping.Measure(Aggregate.COUNT_DISTINCT, "stage")))))).containsExactly("[] [2]");
+    }
+
+    @Test
+    void dateTimesFallIntoThePeriodsOfTheGroupingsZone() {
+        touched("2026-01-31T23:30:00Z"); // 00:30 on 1 February in Berlin
+        touched("2026-01-31T22:30:00Z"); // 23:30 on 31 January in Berlin
+        touched("2026-03-31T22:30:00Z"); // 00:30 on 1 April in Berlin (summer time): the second quarter
+        Grouping.Key byMonth = Grouping.Key.month("touched_at");
+        List<Grouping.Measure> count = List.of(new Grouping.Measure(Aggregate.COUNT, null));
+        RecordQuery touchedOnly = new RecordQuery(List.of(new Filter("touched_at", FilterOperator.IS_NOT_NULL, null)),
+                List.of(), null, 1, null);
+
+        assertThat(lines(as(BOSS).groups("deal", touchedOnly, new Grouping(List.of(byMonth), count,
+                java.time.ZoneId.of("Europe/Berlin"))))).containsExactly(
+                "[2026-01-01] [1]", "[2026-02-01] [1]", "[2026-04-01] [1]");
+        assertThat(lines(as(BOSS).groups("deal", touchedOnly, new Grouping(List.of(byMonth), count))))
+                .as("in UTC").containsExactly("[2026-01-01] [2]", "[2026-03-01] [1]");
+        assertThat(lines(as(BOSS).groups("deal", touchedOnly, new Grouping(List.of(new Grouping.Key("touched_at",
+                Grouping.Period.QUARTER)), count, java.time.ZoneOffset.ofHours(2))))).as("a whole-hour offset")
+                .containsExactly("[2026-01-01] [2]", "[2026-04-01] [1]"); // at +02:00 the last is in April
+        assertThat(lines(as(BOSS).groups("deal", touchedOnly, new Grouping(List.of(new Grouping.Key("touched_at",
+                Grouping.Period.DAY)), count, java.time.ZoneId.of("America/New_York"))))).containsExactly(
+                "[2026-01-31] [2]", "[2026-03-31] [1]");
+    }
+
+    private void touched(String at) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("name", "t" + at);
+        values.put("stage", "open");
+        values.put("touched_at", java.time.OffsetDateTime.parse(at));
+        system.create("deal", values, 10L, null);
     }
 }

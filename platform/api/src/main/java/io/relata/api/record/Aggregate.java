@@ -16,12 +16,15 @@ public enum Aggregate {
     /** The smallest value of a number, money, date or date-time field, in the field's Java type. */
     MIN,
     /** The largest value of a number, money, date or date-time field, in the field's Java type. */
-    MAX;
+    MAX,
+    /** How many different values the field holds among the matching records (e.g. accounts with an order): a Long. */
+    COUNT_DISTINCT;
 
     /** Whether this aggregate can be computed over a field of {@code type}. */
     public boolean accepts(FieldType type) {
         return switch (this) {
             case COUNT -> true;
+            case COUNT_DISTINCT -> type != FieldType.MULTI_CHOICE && type != FieldType.LONG_TEXT;
             case SUM, AVERAGE -> type == FieldType.INTEGER || type == FieldType.DECIMAL || type == FieldType.MONEY;
             case MIN, MAX -> type == FieldType.INTEGER || type == FieldType.DECIMAL || type == FieldType.MONEY
                     || type == FieldType.DATE || type == FieldType.DATE_TIME;

@@ -1,5 +1,7 @@
 package io.relata.api.record;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,25 +10,36 @@ import java.util.Objects;
  * the {@link #by} keys, the {@link #measures}. Used by the forecast (open amounts per owner and month) and by
  * charts.
  *
- * @param by       the keys: a field, or the system columns {@code owner_user} and {@code owner_team}; a date field by
- *                 month, quarter or year
+ * @param by       the keys: a field, or the system columns {@code owner_user} and {@code owner_team}; a date or
+ *                 date-time field (also {@code created_at}, {@code updated_at}) by day, week, month, quarter or year
  * @param measures what is computed per group
+ * @param zone     where the days of date-time values begin and end, for their periods (a timestamp at 23:30 UTC on
+ *                 31 January is in February in Berlin); date fields have no zone
  * @since 0.10
  */
-public record Grouping(List<Key> by, List<Measure> measures) {
+public record Grouping(List<Key> by, List<Measure> measures, ZoneId zone) {
 
     public Grouping {
         by = List.copyOf(by);
         measures = List.copyOf(measures);
+        Objects.requireNonNull(zone, "zone");
         if (measures.isEmpty()) {
             throw new IllegalArgumentException("a grouping needs at least one measure");
         }
     }
 
-    /** How a date field is grouped. */
+    /** A grouping whose date-time periods are cut in UTC. */
+    public Grouping(List<Key> by, List<Measure> measures) {
+        this(by, measures, ZoneOffset.UTC);
+    }
+
+    /** How a date or date-time field is grouped. */
     public enum Period {
         /** the value itself */
         NONE,
+        DAY,
+        /** the ISO week, from Monday */
+        WEEK,
         MONTH,
         QUARTER,
         YEAR
@@ -35,8 +48,8 @@ public record Grouping(List<Key> by, List<Measure> measures) {
     /**
      * A key of the grouping.
      *
-     * @param period for a date field, the period its values are grouped by (the group's key is the period's first
-     *               day); {@link Period#NONE} for any other field
+     * @param period for a date or date-time field, the period its values are grouped by (the group's key is the
+     *               period's first day, a {@code LocalDate}); {@link Period#NONE} for any other field
      */
     public record Key(String field, Period period) {
         public Key {

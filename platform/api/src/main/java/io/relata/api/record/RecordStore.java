@@ -71,6 +71,7 @@ public interface RecordStore {
         java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
         Comparable extreme = null;
         boolean integers = true;
+        java.util.Set<Object> distinct = new java.util.HashSet<>();
         String cursor = null;
         do {
             RecordPage page = query(entity, new RecordQuery(query.filters(), List.of(), query.search(), RecordQuery.MAX_LIMIT, cursor));
@@ -80,7 +81,9 @@ public interface RecordStore {
                     continue;
                 }
                 count++;
-                if (aggregate == Aggregate.SUM || aggregate == Aggregate.AVERAGE) {
+                if (aggregate == Aggregate.COUNT_DISTINCT) {
+                    distinct.add(value);
+                } else if (aggregate == Aggregate.SUM || aggregate == Aggregate.AVERAGE) {
                     integers &= value instanceof Long;
                     sum = sum.add(value instanceof java.math.BigDecimal d ? d : java.math.BigDecimal.valueOf(((Number) value).longValue()));
                 } else if (value instanceof Comparable comparable && (extreme == null
@@ -92,6 +95,7 @@ public interface RecordStore {
         } while (cursor != null);
         return switch (aggregate) {
             case COUNT -> Optional.of(count);
+            case COUNT_DISTINCT -> Optional.of((long) distinct.size());
             case SUM -> count == 0 ? Optional.empty() : Optional.of(integers ? (Object) sum.longValueExact() : sum);
             case AVERAGE -> count == 0 ? Optional.empty()
                     : Optional.of(sum.divide(java.math.BigDecimal.valueOf(count), 6, java.math.RoundingMode.HALF_UP).stripTrailingZeros());
