@@ -39,7 +39,8 @@ import java.util.TreeSet;
  * and the entities and fields roles grant on ({@link RoleResolver}); duplicate templates; processes against
  * their entity's fields, the roles and templates they name ({@link ProcessResolver}); templates against the
  * entities whose processes send them; dialogs against their entity and its processes ({@link DialogResolver},
- * which also builds them) — against the files of all directories of the same load; last, the fields each role
+ * which also builds them); customer views ({@link ViewChecks}) and dashboards ({@link DashboardChecks}) against the
+ * entities, processes and roles they name — against the files of all directories of the same load; last, the fields each role
  * cannot see because they are computed from fields it cannot see ({@link RoleDerivations}). Problems of both
  * passes and all files are collected; if there are any, one {@link MetadataException} is thrown with all of them.
  * Warnings do not stop a load; {@link #loadWithWarnings} returns them with the model.
@@ -55,7 +56,7 @@ public final class MetadataLoader {
 
     /** The folder names (kinds of metadata) this loader reads, in the order they are read within a root. */
     public static final List<String> KIND_ORDER = List.of("entities", "extensions", "roles", "role-extensions", "templates", "processes",
-            "dialogs", "forms", "views");
+            "dialogs", "forms", "views", "dashboards");
 
     /** The folder names (kinds of metadata) this loader reads; others are ignored. */
     public static final Set<String> KNOWN_KINDS = Set.copyOf(KIND_ORDER);
@@ -135,6 +136,7 @@ public final class MetadataLoader {
         List<YamlDocument> roleExtensions = new ArrayList<>();
         List<FormChecks.ParsedForm> forms = new ArrayList<>();
         List<ViewChecks.ParsedView> views = new ArrayList<>();
+        List<DashboardChecks.ParsedDashboard> dashboards = new ArrayList<>();
         Set<String> brokenEntities = new HashSet<>();
         Set<String> brokenRoles = new HashSet<>();
         Set<String> brokenTemplates = new HashSet<>();
@@ -163,6 +165,8 @@ public final class MetadataLoader {
                     case "role-extensions" -> roleExtensions.add(document);
                     case "forms" -> forms.add(new FormChecks.ParsedForm(document, FormChecks.build(document)));
                     case "views" -> views.add(new ViewChecks.ParsedView(document, ViewChecks.build(document)));
+                    case "dashboards" -> dashboards.add(new DashboardChecks.ParsedDashboard(document,
+                            DashboardChecks.build(document)));
                     default -> entities.add(new ModelResolver.ParsedEntity(document, EntityBuilder.build(document, scripts)));
                 }
                 continue;
@@ -171,7 +175,7 @@ public final class MetadataLoader {
             // of a broken process, its entity is remembered, whose phases it may cover. Nothing refers to dialogs.
             switch (file.kind()) {
                 case "processes" -> text(parsed, "entity").ifPresent(brokenProcessEntities::add);
-                case "dialogs", "extensions", "role-extensions", "forms", "views" -> {
+                case "dialogs", "extensions", "role-extensions", "forms", "views", "dashboards" -> {
                 }
                 default -> {
                     if (file.kind().equals("entities")) {
@@ -208,6 +212,8 @@ public final class MetadataLoader {
                 brokenEntities, knownRoles, problems);
         Map<String, CustomerView> resolvedViews = ViewChecks.resolve(views, resolvedEntities, brokenEntities, knownRoles,
                 problems);
+        Map<String, io.relata.api.dashboard.DashboardDefinition> resolvedDashboards = DashboardChecks.resolve(dashboards,
+                resolvedEntities, brokenEntities, resolvedProcesses.processes(), brokenProcessEntities, knownRoles, problems);
         RelatedChecks.check(resolvedEntities, brokenEntities, resolvedProcesses.processes(), problems);
         DependsOnChecks.check(entities, resolvedEntities, brokenEntities, problems);
         if (rules != null) {
@@ -221,7 +227,7 @@ public final class MetadataLoader {
         }
         MetadataModel model = new MetadataModel(resolvedEntities, resolvedRoles, resolvedProcesses.processes(),
                 resolvedDialogs, resolvedTemplates, revision(files), Instant.now(), resolvedForms,
-                resolvedViews);
+                resolvedViews, resolvedDashboards);
         List<MetadataProblem> warnings = new ArrayList<>(problems.warnings());
         warnings.addAll(FlowAccessChecks.check(model));
         return new Loaded(model, inFileOrder(warnings, files), fieldKeys(entities, resolvedEntities));
@@ -344,6 +350,10 @@ public final class MetadataLoader {
             case "views" -> {
                 MetadataSchema.view().validate(document, problems);
                 ViewChecks.check(document, problems);
+            }
+            case "dashboards" -> {
+                MetadataSchema.dashboard().validate(document, problems);
+                DashboardChecks.check(document, problems);
             }
             default -> {
                 MetadataSchema.entity().validate(document, problems);

@@ -56,6 +56,10 @@ final class MetadataSchema {
         static final MetadataSchema INSTANCE = new MetadataSchema("view", "/io/relata/metadata/schema/view.schema.json");
     }
 
+    private static final class Dashboard {
+        static final MetadataSchema INSTANCE = new MetadataSchema("dashboard", "/io/relata/metadata/schema/dashboard.schema.json");
+    }
+
     private static final class Process {
         static final MetadataSchema INSTANCE = new MetadataSchema("process", "/io/relata/metadata/schema/process.schema.json");
     }
@@ -122,6 +126,11 @@ final class MetadataSchema {
         return View.INSTANCE;
     }
 
+    /** The schema of {@code dashboards/*.yaml}. */
+    static MetadataSchema dashboard() {
+        return Dashboard.INSTANCE;
+    }
+
     /** The schema of {@code processes/*.yaml}. */
     static MetadataSchema process() {
         return Process.INSTANCE;
@@ -145,6 +154,7 @@ final class MetadataSchema {
             case "role-extensions" -> roleExtension();
             case "forms" -> form();
             case "views" -> view();
+            case "dashboards" -> dashboard();
             case "templates" -> template();
             case "processes" -> process();
             case "dialogs" -> dialog();

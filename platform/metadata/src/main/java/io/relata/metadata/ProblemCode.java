@@ -52,6 +52,13 @@ public enum ProblemCode {
      * fit, repeats a panel or figure name, or gives a panel a key its kind does not take. Since 0.9.
      */
     VIEW_INVALID,
+    /** A dashboard file ({@code dashboards/*.yaml}) has another name than its file. Since 0.11. */
+    DASHBOARD_NAME_MISMATCH,
+    /**
+     * A dashboard names an entity, process, role, field, option or measure that does not exist or does not fit,
+     * repeats a widget name, or asks a chart for keys it cannot show (a pie of two keys). Since 0.11.
+     */
+    DASHBOARD_INVALID,
     /** An extension's {@code extends} differs from its file name. Since 0.4. */
     EXTENSION_NAME_MISMATCH,
     /**

@@ -23,13 +23,16 @@ import io.relata.api.process.ProcessDefinition;
  * @param revision a label that identifies this model (content hash), shown in the admin UI and logs
  * @param forms     the record form layouts of metadata/forms, by entity
  * @param views     the customer views of metadata/views, by entity
+ * @param dashboards the dashboards of metadata/dashboards, by name, in load order
  */
 public record MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles,
                             Map<String, ProcessDefinition> processes, Map<String, DialogDefinition> dialogs,
                             Map<String, MailTemplate> templates, String revision, Instant loadedAt,
-                            Map<String, EntityForm> forms, Map<String, CustomerView> views) {
+                            Map<String, EntityForm> forms, Map<String, CustomerView> views,
+                            Map<String, io.relata.api.dashboard.DashboardDefinition> dashboards) {
 
     public MetadataModel {
+        dashboards = dashboards == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dashboards));
         views = views == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(views));
         forms = forms == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(forms));
         entities = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entities));
@@ -37,6 +40,19 @@ public record MetadataModel(Map<String, EntityDefinition> entities, Map<String, 
         processes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(processes));
         dialogs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dialogs));
         templates = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(templates));
+    }
+
+    /** A model without dashboards. */
+    public MetadataModel(Map<String, EntityDefinition> entities, Map<String, RoleDefinition> roles,
+                         Map<String, ProcessDefinition> processes, Map<String, DialogDefinition> dialogs,
+                         Map<String, MailTemplate> templates, String revision, Instant loadedAt,
+                         Map<String, EntityForm> forms, Map<String, CustomerView> views) {
+        this(entities, roles, processes, dialogs, templates, revision, loadedAt, forms, views, Map.of());
+    }
+
+    /** A dashboard by name, if there is one. */
+    public Optional<io.relata.api.dashboard.DashboardDefinition> dashboard(String name) {
+        return Optional.ofNullable(dashboards.get(name));
     }
 
     /** A model without customer views. */
