@@ -46,9 +46,15 @@ public final class TestPlatform implements AutoCloseable {
      */
     public TestPlatform(String kind, List<Path> extra, Clock clock, Function<TestPlatform, RecordWriteHook> hooks)
             throws Exception {
+        this(kind, extra, clock, hooks, Clock.systemUTC());
+    }
+
+    /** @param rulesClock the "today" of rules (the real one for the other constructor) */
+    public TestPlatform(String kind, List<Path> extra, Clock clock, Function<TestPlatform, RecordWriteHook> hooks,
+                        Clock rulesClock) throws Exception {
         opened = TestDatabase.open(kind);
         database = opened.database();
-        rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
+        rules = new RuleEngine(RuleLimits.DEFAULT, rulesClock);
         MetadataRuntime metadata = new MetadataRuntime(database, rules, METADATA, extra, List::of, MetadataLimits.DEFAULT);
         metadata.load(MetadataRevision.Trigger.STARTUP);
         model = metadata.model();

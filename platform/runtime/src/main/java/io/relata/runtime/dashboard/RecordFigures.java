@@ -119,7 +119,7 @@ final class RecordFigures {
                 secondKeys.add(group.keys().get(1));
             }
         }
-        List<Object> categories = ordered(entity, first, firstKeys);
+        List<Object> categories = ordered(entity, first, firstKeys, figure.where());
         if (figure.window() != null && first.period() != Grouping.Period.NONE
                 && figure.window().field().equals(first.field())) {
             categories = periodsOf(figure.window().range(), first.period(), today, categories);
@@ -132,7 +132,7 @@ final class RecordFigures {
                     .limit(figure.top()).toList();
         }
         List<Object> seriesKeys = second == null ? java.util.Collections.singletonList(null)
-                : ordered(entity, second, secondKeys);
+                : ordered(entity, second, secondKeys, figure.where());
         List<String> categoryLabels = labels.labels(entity, first, categories, records);
         List<String> seriesLabels = second == null ? List.of("") : labels.labels(entity, second, seriesKeys, records);
         ZoneId zone = clock.getZone();
@@ -255,17 +255,25 @@ final class RecordFigures {
         };
     }
 
-    /** Keys in reading order: a choice's in the order of its options, others as the store sorted them; empty last. */
-    private static List<Object> ordered(EntityDefinition entity, Grouping.Key key, Set<Object> keys) {
+    /**
+     * Keys in reading order: a choice's in the order of its options (with the options the conditions ask for, also
+     * where no record holds them: a funnel shows its empty phases), others as the store sorted them; empty last.
+     */
+    private static List<Object> ordered(EntityDefinition entity, Grouping.Key key, Set<Object> found,
+                                        List<Condition> where) {
         FieldDefinition field = entity.field(key.field()).orElse(null);
         if (key.period() == Grouping.Period.NONE && field != null && field.type() == FieldType.CHOICE) {
+            Set<Object> keys = new LinkedHashSet<>(found);
+            where.stream().filter(c -> c.field().equals(key.field()))
+                    .filter(c -> c.operator() == FilterOperator.IN || c.operator() == FilterOperator.EQ)
+                    .forEach(c -> keys.addAll(c.values()));
             List<String> options = field.options().stream().map(ChoiceOption::value).toList();
             Map<Object, Integer> position = new LinkedHashMap<>();
             keys.forEach(k -> position.put(k, k == null ? Integer.MAX_VALUE
                     : options.contains(k) ? options.indexOf(k) : options.size()));
             return keys.stream().sorted(Comparator.comparing(position::get)).toList();
         }
-        return new ArrayList<>(keys);
+        return new ArrayList<>(found);
     }
 
     private static FieldType type(EntityDefinition entity, String field) {
