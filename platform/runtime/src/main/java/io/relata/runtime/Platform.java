@@ -98,6 +98,8 @@ public class Platform {
     private io.relata.runtime.orders.Quotes quotes;
     private io.relata.runtime.orders.Contracts contracts;
     private io.relata.runtime.orders.Forecast forecast;
+    private io.relata.runtime.dashboard.Dashboards dashboards;
+    private io.relata.runtime.dashboard.DashboardPins dashboardPins;
     /** When the weekly forecast snapshot was last looked for (hourly). */
     private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
@@ -244,6 +246,8 @@ public class Platform {
         forecast = new io.relata.runtime.orders.Forecast(metadata::model, database.dataSource(),
                 clock.withZone(ZoneId.systemDefault()));
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
+        dashboards = new io.relata.runtime.dashboard.Dashboards(metadata::model, clock.withZone(ZoneId.systemDefault()));
+        dashboardPins = new io.relata.runtime.dashboard.DashboardPins(database.dataSource());
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
@@ -561,6 +565,35 @@ public class Platform {
     /** The sales forecast and its weekly snapshots. */
     public io.relata.runtime.orders.Forecast forecast() {
         return forecast;
+    }
+
+    /** Dashboards and the figures of their widgets. */
+    public io.relata.runtime.dashboard.Dashboards dashboards() {
+        return dashboards;
+    }
+
+    /** The dashboards users pinned. */
+    public io.relata.runtime.dashboard.DashboardPins dashboardPins() {
+        return dashboardPins;
+    }
+
+    /**
+     * Whom dashboard figures are for: {@code actor}'s own record store and process figures (their rows, their fields),
+     * their rights, and keys named in their language (users and teams by name).
+     */
+    public io.relata.runtime.dashboard.Dashboards.Viewer dashboardViewer(Actor actor) {
+        SecuredRecordStore store = securedRecordsOf(actor);
+        java.util.Map<Long, String> teams = new java.util.HashMap<>();
+        return new io.relata.runtime.dashboard.Dashboards.Viewer(store,
+                new ProcessKpis(database.dataSource(), clock, store::readScope), access(actor),
+                new io.relata.runtime.dashboard.KeyLabels(actor.language(),
+                        id -> users.user(id).map(io.relata.identity.UserAccount::getDisplayName).orElse(null),
+                        id -> {
+                            if (teams.isEmpty()) {
+                                users.teams().forEach(team -> teams.put(team.getId(), team.getName()));
+                            }
+                            return teams.get(id);
+                        }));
     }
 
     /** Renewing contracts. */

@@ -36,6 +36,11 @@ public class Navigation {
                 .anyMatch(p -> io.relata.process.ProcessCases.visibleTo(p, access));
     }
 
+    /** Whether some dashboard is for the user. */
+    public boolean isDashboardsVisible() {
+        return !platform.dashboards().visibleTo(platform.access(me.actor())).isEmpty();
+    }
+
     private Long dueCount;
 
     /** Whether the user has a "My work" page: the model has to-dos and they may read activities. */
