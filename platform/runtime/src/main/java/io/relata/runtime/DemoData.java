@@ -113,8 +113,15 @@ final class DemoData {
                 }
                 Actor owner = item.get("owner") != null ? users.actor(String.valueOf(item.get("owner"))).orElse(null)
                         : ownerByEntity.get(entity);
-                Record created = owner == null ? records.create(entity, values)
-                        : records.create(entity, values, owner.userId(), owner.teamIds().isEmpty() ? null : owner.teamIds().get(0));
+                Record created;
+                try {
+                    created = owner == null ? records.create(entity, values)
+                            : records.create(entity, values, owner.userId(), owner.teamIds().isEmpty() ? null : owner.teamIds().get(0));
+                } catch (io.relata.api.record.ValidationException e) {
+                    // the demo files are data an admin edits: say which entry and which values
+                    throw new IllegalStateException(file + ": the " + entity + " " + values + " is refused: "
+                            + e.errors().stream().map(error -> error.field() + ": " + error.message("en")).toList(), e);
+                }
                 if (item.get("key") != null) {
                     idsByKey.put((String) item.get("key"), created.id());
                 }

@@ -55,11 +55,16 @@ class DemoDataTest {
         long jonas = users.actor("jonas.keller").orElseThrow().userId();
         assertThat(users.actor("anna.berger").orElseThrow().roles()).containsExactly("sales");
         assertThat(users.teams()).extracting(t -> t.getName()).contains("Vertrieb", "Kundenservice");
-        for (String entity : List.of("account", "contact", "lead", "opportunity")) {
+        for (String entity : List.of("account", "contact")) {
             List<Record> seeded = all(entity);
             assertThat(seeded).as(entity).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.ownerUser()).as(entity + " " + r.id()).isEqualTo(anna));
         }
+        // an entry that names its owner belongs to them: the history of a second salesperson and of marketing
+        long lukas = users.actor("lukas.brandt").orElseThrow().userId();
+        long nina = users.actor("nina.vogel").orElseThrow().userId();
+        assertThat(all("opportunity")).extracting(Record::ownerUser).containsOnly(anna, lukas).contains(anna, lukas);
+        assertThat(all("lead")).extracting(Record::ownerUser).containsOnly(anna, nina).contains(anna, nina);
         assertThat(all("ticket")).isNotEmpty().allSatisfy(r -> assertThat(r.ownerUser()).isEqualTo(jonas));
         assertThat(all("ticket")).allSatisfy(r -> assertThat(r.ownerTeam()).isEqualTo(
                 users.actor("jonas.keller").orElseThrow().teamIds().get(0)));
@@ -77,12 +82,12 @@ class DemoDataTest {
         new DemoData(database, records, users, METADATA.resolve("demo"), "demo.second").seedOnce();
 
         Set<String> names = users.users().stream().map(u -> u.getUsername()).collect(Collectors.toSet());
-        assertThat(names).containsExactlyInAnyOrder("anna.berger", "jonas.keller");
+        assertThat(names).containsExactlyInAnyOrder("anna.berger", "jonas.keller", "lukas.brandt", "nina.vogel");
         assertThat(users.teams()).extracting(t -> t.getName()).doesNotHaveDuplicates();
         assertThat(all("account")).isNotEmpty();
     }
 
     private List<Record> all(String entity) {
-        return records.query(entity, new RecordQuery(List.of(), List.of(), null, 500, null)).records();
+        return records.query(entity, new RecordQuery(List.of(), List.of(), null, RecordQuery.MAX_LIMIT, null)).records();
     }
 }

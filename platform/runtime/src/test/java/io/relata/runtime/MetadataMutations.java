@@ -212,6 +212,7 @@ final class MetadataMutations {
                     case "roles" -> "ROLE_NAME_MISMATCH";
                     case "processes" -> "PROCESS_NAME_MISMATCH";
                     case "dialogs" -> "DIALOG_NAME_MISMATCH";
+                    case "dashboards" -> "DASHBOARD_NAME_MISMATCH";
                     default -> "TEMPLATE_NAME_MISMATCH";
                 };
                 add("name-mismatch", path, name, replaceLine(text, name.number(), "name: " + name.value() + "_x"),
