@@ -82,7 +82,8 @@ class DemoDataTest {
         new DemoData(database, records, users, METADATA.resolve("demo"), "demo.second").seedOnce();
 
         Set<String> names = users.users().stream().map(u -> u.getUsername()).collect(Collectors.toSet());
-        assertThat(names).containsExactlyInAnyOrder("anna.berger", "jonas.keller", "lukas.brandt", "nina.vogel");
+        assertThat(names).containsExactlyInAnyOrder("anna.berger", "jonas.keller", "lukas.brandt", "nina.vogel",
+                "sofia.richter");
         assertThat(users.teams()).extracting(t -> t.getName()).doesNotHaveDuplicates();
         assertThat(all("account")).isNotEmpty();
     }

@@ -54,7 +54,8 @@ final class ChartConfig {
                 dataset.add("backgroundColor", colour).add("borderColor", colour);
             }
             if (chart == Widget.Chart.LINE) {
-                dataset.add("fill", false).add("tension", 0.2).add("spanGaps", true);
+                // straight lines: a smoothed curve would show values between the points that are not there
+                dataset.add("fill", false).add("tension", 0).add("spanGaps", true);
             }
             datasets.add(dataset);
         }

@@ -181,8 +181,10 @@ public class DashboardView implements Serializable {
             }
             rows.add(new Row(figures.categories().get(c).label(), cells));
         }
-        boolean chart = widget.chart() != Widget.Chart.TABLE;
-        return new Tile(widget.name(), label, chart ? "chart" : "table", widget.width(),
+        boolean empty = figures.series().stream().flatMap(s -> s.cells().stream())
+                .map(c -> ChartConfig.number(c.value())).allMatch(n -> n == null || n.signum() == 0);
+        boolean chart = widget.chart() != Widget.Chart.TABLE && !empty;
+        return new Tile(widget.name(), label, empty ? "empty" : chart ? "chart" : "table", widget.width(),
                 chart ? ChartConfig.of(figures, language) : null, chart ? ChartConfig.links(links) : null, null, null,
                 null, false, columns, rows, figures.total() == null ? null : cell(figures, figures.total()), csv);
     }
