@@ -162,7 +162,8 @@ final class RecordFigures {
         if ((aggregate == Aggregate.COUNT || aggregate == Aggregate.SUM) && figure.top() == 0) {
             // the groups split the records without overlap: their counts and sums add up to the whole
             BigDecimal sum = values.values().stream().map(RecordFigures::number).reduce(BigDecimal.ZERO, BigDecimal::add);
-            total = new WidgetFigures.Cell(aggregate == Aggregate.COUNT ? (Object) sum.longValue() : sum, base);
+            Object whole = aggregate == Aggregate.COUNT ? (Object) sum.longValue() : values.isEmpty() ? null : sum;
+            total = new WidgetFigures.Cell(whole, base);
         }
         return new WidgetFigures(widget, entity.name(), false, unit, shown, series, total, null);
     }

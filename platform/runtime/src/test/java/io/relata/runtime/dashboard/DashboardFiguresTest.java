@@ -144,40 +144,47 @@ class DashboardFiguresTest {
         platform.system.create("opportunity", values, owner.userId(), owner.primaryTeam());
     }
 
-    private Map<String, WidgetFigures> figures(Actor actor) {
+    private Dashboards.Viewer viewer(Actor actor) {
         SecuredRecordStore records = platform.as(actor);
-        Dashboards.Viewer viewer = new Dashboards.Viewer(records,
-                new ProcessKpis(platform.database.dataSource(), clock, records::readScope),
+        return new Dashboards.Viewer(records, new ProcessKpis(platform.database.dataSource(), clock, records::readScope),
                 new AccessPolicy(platform.model, actor), new KeyLabels("de",
                 id -> users.user(id).map(io.relata.identity.UserAccount::getDisplayName).orElse(null),
                 id -> users.teams().stream().filter(t -> t.getId() == id).findFirst()
                         .map(io.relata.identity.Team::getName).orElse(null)));
+    }
+
+    private Map<String, WidgetFigures> figures(Actor actor) {
+        Dashboards.Viewer viewer = viewer(actor);
         DashboardDefinition checks = dashboards.find(viewer.access(), "checks").orElseThrow();
         Map<String, WidgetFigures> byName = new LinkedHashMap<>();
         for (WidgetFigures figures : dashboards.figures(viewer, checks)) {
             byName.put(figures.widget().name(), figures);
-            assertDrillDownsCountWhatTheyShow(records, figures);
+            assertDrillDownsCountWhatTheyShow(viewer.records(), figures);
         }
         return byName;
     }
 
-    /** A count's drill-down, run as the list runs it, finds as many records as the figure says. */
+    /**
+     * Every figure over records equals the same measure over the records its drill-down selects, run as the list runs
+     * it (a count finds as many records as the figure says, a sum adds up to it).
+     */
     private static void assertDrillDownsCountWhatTheyShow(SecuredRecordStore records, WidgetFigures figures) {
-        if (figures.hidden() || figures.unit() != WidgetFigures.Unit.COUNT || figures.entity() == null) {
+        if (figures.hidden() || !(figures.widget().figure() instanceof io.relata.api.dashboard.RecordFigure figure)) {
             return;
         }
         List<WidgetFigures.Cell> cells = new ArrayList<>();
         figures.series().forEach(s -> cells.addAll(s.cells()));
-        if (figures.total() != null) {
-            cells.add(figures.total());
-        }
+        cells.add(figures.total());
+        cells.add(figures.previous());
         for (WidgetFigures.Cell cell : cells) {
-            long value = cell.value() == null ? 0 : ((Number) cell.value()).longValue();
-            if (figures.widget().name().equals("accounts")) {
-                continue; // a distinct count counts accounts, its records are the opportunities
+            if (cell == null) {
+                continue;
             }
-            assertThat(records.count(figures.entity(), new RecordQuery(cell.drillDown(), List.of(), null, 1, null)))
-                    .as(figures.widget().name() + " " + cell.drillDown()).isEqualTo(value);
+            Object behind = records.aggregate(figures.entity(), new RecordQuery(cell.drillDown(), List.of(), null, 1, null),
+                    figure.measure().aggregate(), figure.measure().field()).orElse(null);
+            assertThat(plain(behind)).as(figures.widget().name() + " " + cell.drillDown())
+                    .isEqualTo(cell.value() == null && figure.measure().aggregate().name().startsWith("COUNT") ? "0"
+                            : plain(cell.value()));
         }
     }
 
@@ -192,7 +199,8 @@ class DashboardFiguresTest {
     }
 
     private static String plain(Object value) {
-        return value instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : String.valueOf(value);
+        return value instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString()
+                : value instanceof Number number ? Long.toString(number.longValue()) : String.valueOf(value);
     }
 
     @Test
@@ -256,6 +264,55 @@ class DashboardFiguresTest {
         assertThat(table(sven.get("funnel"))).as("counts of the team's records")
                 .isEqualTo("Qualifizierung=null, Bedarfsanalyse=null, Angebot=1, Verhandlung=null");
         assertThat(plain(sven.get("mine").total().value())).isEqualTo("0");
+    }
+
+    /**
+     * The shipped dashboards for a user of every shipped role (whether or not the role is meant to see them): every
+     * widget computes; it is hidden exactly when the role may not read its entity or may not see a field it measures,
+     * groups or filters by (a process figure: the phase field); every figure equals the measure over its drill-down.
+     */
+    @Test
+    void theShippedDashboardsForEveryRoleHideWhatTheRoleMayNotSee() {
+        long team = users.teams().get(0).getId();
+        int widgets = 0;
+        for (String role : platform.model.roles().keySet()) {
+            Actor actor = user("as_" + role, "As " + role, role, team);
+            Dashboards.Viewer viewer = viewer(actor);
+            for (DashboardDefinition dashboard : platform.model.dashboards().values()) {
+                for (io.relata.api.dashboard.Widget widget : dashboard.widgets()) {
+                    WidgetFigures figures = dashboards.figures(viewer, widget);
+                    assertThat(figures.hidden()).as(role + " " + dashboard.name() + "/" + widget.name())
+                            .isEqualTo(!mayRead(viewer.access(), widget.figure()));
+                    assertDrillDownsCountWhatTheyShow(viewer.records(), figures);
+                    widgets++;
+                }
+            }
+        }
+        assertThat(widgets).isGreaterThan(100);
+    }
+
+    /** Whether the role may read the figure's entity and see every field it names (a process's: its phase field). */
+    private boolean mayRead(AccessPolicy access, io.relata.api.dashboard.Figure figure) {
+        if (figure instanceof io.relata.api.dashboard.ProcessFigure process) {
+            var definition = platform.model.process(process.process()).orElseThrow();
+            return access.canRead(definition.entity()) && access.fieldAccess(definition.entity(),
+                    definition.phaseField()) != io.relata.api.security.FieldAccess.HIDDEN;
+        }
+        var records = (io.relata.api.dashboard.RecordFigure) figure;
+        if (!access.canRead(records.entity())) {
+            return false;
+        }
+        List<String> fields = new ArrayList<>();
+        if (records.measure().field() != null) {
+            fields.add(records.measure().field());
+        }
+        records.by().forEach(key -> fields.add(key.field()));
+        records.where().forEach(condition -> fields.add(condition.field()));
+        if (records.window() != null) {
+            fields.add(records.window().field());
+        }
+        return fields.stream().filter(f -> platform.model.entity(records.entity()).orElseThrow().field(f).isPresent())
+                .allMatch(f -> access.fieldAccess(records.entity(), f) != io.relata.api.security.FieldAccess.HIDDEN);
     }
 
     private static String cell(WidgetFigures figures, String category, String series) {
