@@ -83,4 +83,9 @@ final class ItPages {
         assertThat(reply.status()).as(reply.body()).isBetween(200, 299);
         return Json.createReader(new StringReader(reply.body())).readObject();
     }
+
+    static jakarta.json.JsonArray okArray(Http.Reply reply) {
+        assertThat(reply.status()).as(reply.body()).isBetween(200, 299);
+        return Json.createReader(new StringReader(reply.body())).readArray();
+    }
 }

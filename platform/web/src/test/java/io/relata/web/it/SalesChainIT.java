@@ -277,6 +277,72 @@ class SalesChainIT {
         return ok(http.get("api/v1/records/" + entity + "?filter=" + enc(filter))).getJsonArray("items").get(0).asJsonObject();
     }
 
+    /**
+     * The shipped sales dashboard in the browser: it renders its charts (screenshot), and a click on a bar of the funnel
+     * opens the list of exactly the records behind it (as many as the API counts with the bar's filters, their amounts
+     * adding up to the bar). Over the API: a role sees only its dashboards, a figure counts only its rows, the CSV holds
+     * the figures, pins come first.
+     */
+    @Test
+    void theSalesDashboardsFunnelBarOpensTheListOfItsRecords() throws Exception {
+        pages = new ItPages(browser, base, PASSWORD, SCREENSHOTS);
+        pages.givePassword("anna.berger");
+        pages.givePassword("jonas.keller");
+        Http anna = new Http(URI.create(base.toString())).basic("anna.berger", PASSWORD);
+        Http jonas = new Http(URI.create(base.toString())).basic("jonas.keller", PASSWORD);
+        Http admin = new Http(URI.create(base.toString())).basic("admin", ItServer.ADMIN_PASSWORD);
+
+        assertThat(ItPages.okArray(anna.get("api/v1/dashboards"))).extracting(d -> d.asJsonObject().getString("name"))
+                .containsExactly("sales");
+        assertThat(jonas.get("api/v1/dashboards/sales").status()).as("not for service").isEqualTo(404);
+        assertThat(anna.put("api/v1/dashboards/management/pin", "", null).status()).isEqualTo(404);
+        assertThat(admin.put("api/v1/dashboards/service/pin", "", null).status()).isEqualTo(204);
+        assertThat(ItPages.okArray(admin.get("api/v1/dashboards")).get(0).asJsonObject().getString("name"))
+                .as("pinned first").isEqualTo("service");
+
+        JsonObject funnel = ok(anna.get("api/v1/dashboards/sales/widgets/funnel"));
+        assertThat(funnel.getJsonArray("categories")).extracting(c -> c.asJsonObject().getString("label"))
+                .containsExactly("Qualification", "Needs analysis", "Proposal", "Negotiation");
+        JsonObject everyone = ok(admin.get("api/v1/dashboards/sales/widgets/funnel"));
+        assertThat(everyone.getJsonObject("total").getJsonNumber("value").bigDecimalValue())
+                .as("the admin's funnel holds Lukas Brandt's deals too, which Anna's team may not read")
+                .isGreaterThan(funnel.getJsonObject("total").getJsonNumber("value").bigDecimalValue());
+        String csv = anna.get("api/v1/dashboards/sales/widgets/funnel/csv").body();
+        assertThat(csv.lines().toList()).hasSize(5).first().asString().startsWith(",");
+        assertThat(csv).contains("Proposal,");
+
+        // the bar of the first phase with deals, clicked in the chart
+        var cells = funnel.getJsonArray("series").getJsonObject(0).getJsonArray("cells");
+        int bar = 0;
+        while (cells.getJsonObject(bar).isNull("value")) {
+            bar++;
+        }
+        JsonObject cell = cells.getJsonObject(bar);
+        StringBuilder filters = new StringBuilder();
+        cell.getJsonArray("filters").forEach(f -> filters.append("&filter=").append(enc(((jakarta.json.JsonString) f).getString())));
+        JsonObject behind = ok(anna.get("api/v1/records/opportunity?count=true&limit=1000" + filters));
+        java.math.BigDecimal sum = behind.getJsonArray("items").stream()
+                .map(i -> i.asJsonObject().getJsonObject("values").getJsonNumber("amount").bigDecimalValue())
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+        assertThat(sum).isEqualByComparingTo(cell.getJsonNumber("value").bigDecimalValue());
+
+        logIn("anna.berger", "dashboard.xhtml?name=sales");
+        WebElement canvas = wait(By.cssSelector("section[data-widget='funnel'] canvas"));
+        wait(By.cssSelector("section[data-widget='won_per_month'] canvas"));
+        @SuppressWarnings("unchecked")
+        List<Number> centre = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "var chart = Chart.getChart(arguments[0]); var bar = chart.getDatasetMeta(0).data[arguments[1]];"
+                        + " return [(bar.x + bar.base) / 2 - arguments[0].clientWidth / 2, bar.y - arguments[0].clientHeight / 2];",
+                canvas, bar);
+        screenshot("dashboard-sales");
+        new org.openqa.selenium.interactions.Actions(browser)
+                .moveToElement(canvas, centre.get(0).intValue(), centre.get(1).intValue()).click().perform();
+        WebElement count = wait(By.id("listForm:recordCount"));
+        assertThat(browser.getCurrentUrl()).contains("list.xhtml?entity=opportunity");
+        assertThat(count.getText()).startsWith(behind.getInt("totalCount") + " record");
+        screenshot("dashboard-funnel-drill-down");
+    }
+
     /** The record of {@code entity} matching {@code filter}, once its {@code field} is {@code value} (the outbox and timers run every few seconds). */
     private JsonObject awaitRecord(Http http, String entity, String filter, String field, String value) throws InterruptedException {
         JsonObject last = null;
