@@ -25,7 +25,6 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 /**
@@ -43,13 +42,6 @@ import java.util.Set;
  */
 public final class OrdersBenchmark {
 
-    private static final int REPS = 30;
-    private static final int TEAMS = 5;
-    private static final int ACCOUNTS = 2000;
-    private static final String[] PHASES = {"qualification", "needs_analysis", "proposal", "negotiation", "won", "lost",
-            "cancelled"};
-    private static final int[] PROBABILITY = {10, 25, 50, 75, 100, 0, 0};
-    private static final String[] CATEGORIES = {"pipeline", "pipeline", "best_case", "commit", "omitted"};
 
     private final Path repository = Path.of(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
     private final BenchDatabase database = new BenchDatabase("relata_bench_orders");
@@ -100,77 +92,7 @@ public final class OrdersBenchmark {
     private void load(LocalDate first) throws Exception {
         out.section("Load");
         try (Connection c = database.connect()) {
-            double accounts = CopyLoader.load(c, "rec_account", ACCOUNTS, new CopyLoader.Rows() {
-                private int row;
-
-                @Override
-                public Set<String> columns() {
-                    return Set.of("id", "name", "version", "created_at", "updated_at");
-                }
-
-                @Override
-                public void next(int row) {
-                    this.row = row;
-                }
-
-                @Override
-                public String value(String column) {
-                    return switch (column) {
-                        case "id" -> Integer.toString(row + 1);
-                        case "name" -> "Account " + row;
-                        case "version" -> "1";
-                        default -> "2026-01-01 00:00:00+00";
-                    };
-                }
-            });
-            Random random = new Random(16);
-            double opportunities = CopyLoader.load(c, "rec_opportunity", rows, new CopyLoader.Rows() {
-                private int row;
-                private int phase;
-                private int owner;
-                private long amount;
-                private LocalDate close;
-                private String category;
-
-                @Override
-                public Set<String> columns() {
-                    return Set.of("name", "account", "amount", "probability", "weighted_amount", "close_date", "phase",
-                            "forecast_category", "product_line", "owner_user", "owner_team", "version", "created_at",
-                            "updated_at");
-                }
-
-                @Override
-                public void next(int row) {
-                    this.row = row;
-                    phase = random.nextInt(PHASES.length);
-                    owner = random.nextInt(REPS);
-                    amount = 1000 + random.nextInt(200_000);
-                    close = first.minusMonths(12).plusDays(random.nextInt(730));
-                    category = CATEGORIES[random.nextInt(CATEGORIES.length)];
-                }
-
-                @Override
-                public String value(String column) {
-                    return switch (column) {
-                        case "name" -> "Deal " + row;
-                        case "account" -> Integer.toString(1 + row % ACCOUNTS);
-                        case "amount" -> amount + ".00";
-                        case "probability" -> Integer.toString(PROBABILITY[phase]);
-                        case "weighted_amount" -> new BigDecimal(amount * PROBABILITY[phase]).movePointLeft(2)
-                                .setScale(2).toPlainString();
-                        case "close_date" -> close.toString();
-                        case "phase" -> PHASES[phase];
-                        case "forecast_category" -> category;
-                        case "product_line" -> "standard";
-                        case "owner_user" -> Integer.toString(100 + owner);
-                        case "owner_team" -> Integer.toString(1 + owner % TEAMS);
-                        case "version" -> "1";
-                        default -> "2026-01-01 00:00:00+00";
-                    };
-                }
-            });
-            out.line(String.format("COPY: %,d accounts in %.1f s, %,d opportunities in %.1f s (indexes rebuilt, ANALYZE).",
-                    ACCOUNTS, accounts, rows, opportunities));
+            out.line(OpportunityData.load(c, rows, first));
         }
     }
 

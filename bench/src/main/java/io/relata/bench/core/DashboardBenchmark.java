@@ -1,0 +1,179 @@
+package io.relata.bench.core;
+
+import io.relata.api.dashboard.DashboardDefinition;
+import io.relata.api.dashboard.Widget;
+import io.relata.api.security.Actor;
+import io.relata.metadata.MetadataLimits;
+import io.relata.process.kpi.ProcessKpis;
+import io.relata.rules.RuleEngine;
+import io.relata.rules.RuleLimits;
+import io.relata.runtime.Database;
+import io.relata.runtime.MetadataRevision;
+import io.relata.runtime.MetadataRuntime;
+import io.relata.runtime.dashboard.Dashboards;
+import io.relata.runtime.dashboard.KeyLabels;
+import io.relata.runtime.dashboard.WidgetFigures;
+import io.relata.store.AuditSink;
+import io.relata.store.JdbcRecordStore;
+import io.relata.store.JdbcTransactions;
+import io.relata.store.SecuredRecordStore;
+import io.relata.store.access.AccessPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The dashboard benchmark (issue 17), in process on PostgreSQL with the shipped metadata and dashboards, at 1M
+ * opportunities loaded by COPY ({@link OpportunityData}, the same rows as the order benchmark):
+ * <ol>
+ * <li>the sales funnel (open volume per phase) and the won revenue per month of the last 12 months, as widgets of the
+ * shipped {@code sales} dashboard through the viewer's store, against the same GROUP BY written by hand, interleaved
+ * call by call, for a sales manager (every row) and a rep (the team's rows); goal ≤ 1.2× at p95;</li>
+ * <li>the whole shipped {@code sales} dashboard (8 widgets: 4 kpis, two of them with the previous period, the funnel,
+ * a stacked bar, a line and a donut) for both; goal ≤ 500 ms server time at p95.</li>
+ * </ol>
+ * Writes bench/results/&lt;date&gt;-dashboards-1m.md. {@code -Dbench.rows} (1M), {@code -Dbench.samples} (100),
+ * {@code -Dbench.reuse=true} keeps the loaded database of an earlier run (of this or the order benchmark).
+ */
+public final class DashboardBenchmark {
+
+    private static final String OPEN = "'qualification', 'needs_analysis', 'proposal', 'negotiation'";
+
+    private final Path repository = Path.of(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
+    private final BenchDatabase database = new BenchDatabase("relata_bench_orders");
+    private final int rows = Integer.getInteger("bench.rows", 1_000_000);
+    private final boolean reuse = Boolean.getBoolean("bench.reuse");
+    private final int samples = Integer.getInteger("bench.samples", 100);
+    private final Path output = Path.of(System.getProperty("bench.out",
+            repository.resolve("bench/results/" + LocalDate.now() + "-dashboards-1m.md").toString()));
+    private final Report out = new Report();
+
+    public static void main(String[] args) throws Exception {
+        new DashboardBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        if (!reuse) {
+            database.recreate();
+        }
+        Database db = Database.open(database.url(), database.user(), "");
+        RuleEngine rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
+        MetadataRuntime metadata = new MetadataRuntime(db, rules, repository.resolve("metadata"), List.of(), List::of,
+                MetadataLimits.DEFAULT);
+        metadata.load(MetadataRevision.Trigger.STARTUP);
+        JdbcRecordStore store = new JdbcRecordStore(new JdbcTransactions(db.dataSource(), db.schemaGate()), metadata::model,
+                Clock.systemUTC(), rules);
+        out.append("# Dashboards at " + String.format("%,d", rows) + " opportunities (issue 17)\n\n");
+        out.line("PostgreSQL " + database.scalar("SHOW server_version") + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, Java " + System.getProperty("java.version") + ", load average before: " + Report.loadAverage()
+                + ". In process: the runtime's dashboards on the shipped metadata through the viewer's record store.");
+        LocalDate first = LocalDate.now(ZoneId.systemDefault()).withDayOfMonth(1);
+        if (!reuse) {
+            out.section("Load");
+            try (Connection c = database.connect()) {
+                out.line(OpportunityData.load(c, rows, first));
+            }
+        }
+        Clock clock = Clock.systemDefaultZone();
+        Dashboards dashboards = new Dashboards(metadata::model, clock);
+        DashboardDefinition sales = metadata.model().dashboard("sales").orElseThrow();
+        Actor manager = Actor.user(1, "bench_manager", Set.of("sales_manager"), List.of(1L));
+        Actor rep = Actor.user(100, "bench_rep", Set.of("sales"), List.of(1L)); // owns rows, in team 1
+        String won = "SELECT EXTRACT(YEAR FROM close_date), EXTRACT(MONTH FROM close_date), SUM(amount) FROM rec_opportunity"
+                + " WHERE phase = 'won' AND close_date >= ? AND close_date < ?%s GROUP BY 1, 2";
+        String funnel = "SELECT phase, SUM(amount) FROM rec_opportunity WHERE phase IN (" + OPEN + ")%s GROUP BY phase";
+
+        out.section("Funnel and monthly revenue against the same SQL by hand");
+        out.table("widget", "viewer", "platform p50 ms", "platform p95 ms", "SQL by hand p50 ms", "SQL by hand p95 ms",
+                "p95 ratio");
+        for (String widget : List.of("funnel", "won_per_month")) {
+            for (Actor viewer : List.of(manager, rep)) {
+                Dashboards.Viewer as = viewer(db, metadata, store, clock, viewer);
+                Widget definition = sales.widget(widget).orElseThrow();
+                String team = viewer == rep ? " AND owner_team = 1" : "";
+                String sql = String.format(widget.equals("funnel") ? funnel : won, team);
+                Latencies platform = new Latencies();
+                Latencies raw = new Latencies();
+                for (int i = 0; i < samples + 10; i++) {
+                    long started = System.nanoTime();
+                    WidgetFigures figures = dashboards.figures(as, definition);
+                    long platformNanos = System.nanoTime() - started;
+                    if (figures.hidden()) {
+                        throw new IllegalStateException(widget + " is hidden from " + viewer.username());
+                    }
+                    started = System.nanoTime();
+                    byHand(db, sql, widget.equals("funnel") ? null : first.minusMonths(11), first.plusMonths(1));
+                    long rawNanos = System.nanoTime() - started;
+                    if (i >= 10) {
+                        platform.add(platformNanos);
+                        raw.add(rawNanos);
+                    }
+                }
+                out.row(widget, viewer.username(), Report.ms(platform.p50()), Report.ms(platform.p95()),
+                        Report.ms(raw.p50()), Report.ms(raw.p95()), String.format("%.2f×", platform.p95() / raw.p95()));
+            }
+        }
+        out.line("The platform's figure includes what the SQL by hand leaves out: the access checks, the viewer's row"
+                + " condition (for the rep), the labels of the groups (phases by their option labels, months by name),"
+                + " the empty months filled in and the drill-down filters of every cell. " + samples
+                + " calls each after 10 to warm up, interleaved.");
+
+        out.section("The shipped sales dashboard: 8 widgets, server time per page");
+        out.table("viewer", "p50 ms", "p95 ms", "widgets");
+        for (Actor viewer : List.of(manager, rep)) {
+            Dashboards.Viewer as = viewer(db, metadata, store, clock, viewer);
+            Latencies page = new Latencies();
+            for (int i = 0; i < samples + 5; i++) {
+                long started = System.nanoTime();
+                List<WidgetFigures> figures = dashboards.figures(as, sales);
+                long nanos = System.nanoTime() - started;
+                if (figures.size() != sales.widgets().size()) {
+                    throw new IllegalStateException("not every widget was computed");
+                }
+                if (i >= 5) {
+                    page.add(nanos);
+                }
+            }
+            out.row(viewer.username(), Report.ms(page.p50()), Report.ms(page.p95()),
+                    Integer.toString(sales.widgets().size()));
+        }
+        out.line("The widgets run one after the other on one connection each (10 queries: two kpis also compute the"
+                + " previous period); the activities they count are none here (the table is empty), the opportunities"
+                + " 1M. Goal: ≤ 500 ms at p95.");
+        out.line("Load average after: " + Report.loadAverage() + ".");
+        Files.createDirectories(output.getParent());
+        out.write(output);
+        System.out.println("Report: " + output);
+        rules.close();
+        db.close();
+        System.exit(0);
+    }
+
+    private static Dashboards.Viewer viewer(Database db, MetadataRuntime metadata, JdbcRecordStore store, Clock clock,
+                                            Actor actor) {
+        SecuredRecordStore records = new SecuredRecordStore(store, metadata::model, () -> actor, AuditSink.NONE);
+        return new Dashboards.Viewer(records, new ProcessKpis(db.dataSource(), clock, records::readScope),
+                new AccessPolicy(metadata.model(), actor), new KeyLabels("en", id -> "Rep " + id, id -> "Team " + id));
+    }
+
+    private static void byHand(Database db, String sql, LocalDate from, LocalDate until) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            if (from != null) {
+                statement.setObject(1, from);
+                statement.setObject(2, until);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rs.getBigDecimal(rs.getMetaData().getColumnCount());
+                }
+            }
+        }
+    }
+}
