@@ -117,7 +117,7 @@ public class DashboardsResource {
                     csv.printRecord(plain(figures.total().value()));
                 } else {
                     List<String> header = new ArrayList<>();
-                    header.add("");
+                    header.add(keyLabel(widget, actor.language()));
                     figures.series().forEach(s -> header.add(s.label().isEmpty() ? label : s.label()));
                     csv.printRecord(header);
                     for (int c = 0; c < figures.categories().size(); c++) {
@@ -153,6 +153,22 @@ public class DashboardsResource {
         Actor actor = platform.currentActor();
         platform.dashboardPins().unpin(actor.userId(), find(actor, name).name());
         return Response.noContent().build();
+    }
+
+    /** What the rows of a widget's table are: the label of its first key (the phase, the owner, the month). */
+    private String keyLabel(Widget widget, String language) {
+        if (widget.figure() instanceof io.relata.api.dashboard.RecordFigure figure && !figure.by().isEmpty()) {
+            String field = figure.by().get(0).field();
+            return switch (field) {
+                case "owner_user" -> io.relata.api.model.LocalizedText.of("Verantwortlich", "Owner").in(language);
+                case "owner_team" -> io.relata.api.model.LocalizedText.of("Team", "Team").in(language);
+                case "created_at" -> io.relata.api.model.LocalizedText.of("Angelegt", "Created").in(language);
+                case "updated_at" -> io.relata.api.model.LocalizedText.of("Geändert", "Updated").in(language);
+                default -> platform.model().entity(figure.entity()).flatMap(e -> e.field(field))
+                        .map(f -> f.label().in(language)).orElse(field);
+            };
+        }
+        return io.relata.api.model.LocalizedText.of("Gruppe", "Group").in(language);
     }
 
     private AccessPolicy access(Actor actor) {
