@@ -8,12 +8,13 @@ import io.relata.api.dashboard.DashboardDefinition;
 import io.relata.api.dashboard.Figure;
 import io.relata.api.dashboard.ProcessFigure;
 import io.relata.api.dashboard.RecordFigure;
-import io.relata.api.dashboard.RelativePeriod;
 import io.relata.api.dashboard.Widget;
 import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.DateWindow;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.RelativePeriod;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.record.Aggregate;
 import io.relata.api.record.FilterOperator;
@@ -244,7 +245,7 @@ final class DashboardChecks {
                     Grouping.Period.valueOf(key.path("per").asText().toUpperCase(Locale.ROOT))));
         }
         JsonNode period = node.path("period");
-        RecordFigure.DateWindow window = period.isObject() ? new RecordFigure.DateWindow(
+        DateWindow window = period.isObject() ? new DateWindow(
                 systemName(period.path("field").asText()),
                 RelativePeriod.valueOf(period.path("range").asText().toUpperCase(Locale.ROOT))) : null;
         return new RecordFigure(node.path("entity").asText(),

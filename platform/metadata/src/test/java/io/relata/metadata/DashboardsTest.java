@@ -6,9 +6,10 @@ import io.relata.api.dashboard.Condition;
 import io.relata.api.dashboard.DashboardDefinition;
 import io.relata.api.dashboard.ProcessFigure;
 import io.relata.api.dashboard.RecordFigure;
-import io.relata.api.dashboard.RelativePeriod;
 import io.relata.api.dashboard.Widget;
+import io.relata.api.model.DateWindow;
 import io.relata.api.model.MetadataModel;
+import io.relata.api.model.RelativePeriod;
 import io.relata.api.record.Aggregate;
 import io.relata.api.record.FilterOperator;
 import io.relata.api.record.Grouping;
@@ -132,7 +133,7 @@ class DashboardsTest {
         assertThat(open.measure()).isEqualTo(new Grouping.Measure(Aggregate.SUM, "amount"));
         assertThat(open.records()).isEqualTo(RecordFigure.Records.MINE);
         assertThat(open.compareWithPrevious()).isTrue();
-        assertThat(open.window()).isEqualTo(new RecordFigure.DateWindow("close_date", RelativePeriod.THIS_QUARTER));
+        assertThat(open.window()).isEqualTo(new DateWindow("close_date", RelativePeriod.THIS_QUARTER));
         assertThat(open.where()).containsExactly(new Condition("phase", FilterOperator.EQ, List.of("open")),
                 new Condition("amount", FilterOperator.GE, List.of("100")),
                 new Condition("amount", FilterOperator.LT, List.of("5000")),

@@ -1,5 +1,6 @@
 package io.relata.api.dashboard;
 
+import io.relata.api.model.RelativePeriod;
 import java.util.Objects;
 
 /**

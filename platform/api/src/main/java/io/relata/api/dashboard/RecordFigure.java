@@ -1,5 +1,6 @@
 package io.relata.api.dashboard;
 
+import io.relata.api.model.DateWindow;
 import io.relata.api.record.Grouping;
 import java.util.List;
 import java.util.Objects;
@@ -32,13 +33,5 @@ public record RecordFigure(String entity, Grouping.Measure measure, List<Groupin
         MINE,
         /** those of the viewer's teams */
         MY_TEAMS
-    }
-
-    /** The records whose date (or date-time) {@code field} lies in {@code range}, counted in the platform's zone. */
-    public record DateWindow(String field, RelativePeriod range) {
-        public DateWindow {
-            Objects.requireNonNull(field, "field");
-            Objects.requireNonNull(range, "range");
-        }
     }
 }

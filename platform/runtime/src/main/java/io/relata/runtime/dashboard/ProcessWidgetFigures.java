@@ -1,9 +1,9 @@
 package io.relata.runtime.dashboard;
 
 import io.relata.api.dashboard.ProcessFigure;
-import io.relata.api.dashboard.RelativePeriod;
 import io.relata.api.dashboard.Widget;
 import io.relata.api.model.EntityDefinition;
+import io.relata.api.model.RelativePeriod;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.record.Grouping;
 import io.relata.api.record.UnknownEntityException;

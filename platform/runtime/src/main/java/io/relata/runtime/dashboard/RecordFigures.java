@@ -2,12 +2,13 @@ package io.relata.runtime.dashboard;
 
 import io.relata.api.dashboard.Condition;
 import io.relata.api.dashboard.RecordFigure;
-import io.relata.api.dashboard.RelativePeriod;
 import io.relata.api.dashboard.Widget;
 import io.relata.api.model.ChoiceOption;
+import io.relata.api.model.DateWindow;
 import io.relata.api.model.EntityDefinition;
 import io.relata.api.model.FieldDefinition;
 import io.relata.api.model.FieldType;
+import io.relata.api.model.RelativePeriod;
 import io.relata.api.record.Aggregate;
 import io.relata.api.record.Filter;
 import io.relata.api.record.FilterOperator;
@@ -172,7 +173,7 @@ final class RecordFigures {
     private static Stream<String> fields(RecordFigure figure) {
         return Stream.of(Stream.ofNullable(figure.measure().field()), figure.by().stream().map(Grouping.Key::field),
                         figure.where().stream().map(Condition::field),
-                        Stream.ofNullable(figure.window()).map(RecordFigure.DateWindow::field))
+                        Stream.ofNullable(figure.window()).map(DateWindow::field))
                 .flatMap(s -> s).filter(field -> !SYSTEM_COLUMNS.containsKey(field));
     }
 

@@ -1,4 +1,4 @@
-package io.relata.api.dashboard;
+package io.relata.api.model;
 
 import java.time.DayOfWeek;
 import java.time.LocalDate;
