@@ -96,12 +96,18 @@ final class ViewChecks {
 
     private static void checkKpis(YamlDocument document, JsonNode kpis, int p, Problems problems) {
         Set<String> names = new HashSet<>();
+        kpis.forEach(kpi -> names.add(kpi.path("name").asText()));
+        Set<String> seen = new HashSet<>();
         for (int k = 0; k < kpis.size(); k++) {
             JsonNode kpi = kpis.get(k);
             String name = kpi.path("name").asText();
-            if (!names.add(name)) {
+            if (!seen.add(name)) {
                 add(document, problems, YamlDocument.pointer("panels", p, "kpis", k, "name"), "The figure name " + q(name)
                         + " is used twice in this panel.", "give each figure its own name.");
+            }
+            if (kpi.has("ratio")) {
+                checkRatio(document, kpi, p, k, names, problems);
+                continue;
             }
             boolean measure = kpi.has("measure");
             if (kpi.has("list") != measure) {
@@ -118,9 +124,34 @@ final class ViewChecks {
                         + q(kpi.path("measure").asText()) + " of the figure " + q(name) + " needs a 'field' to work on.",
                         "add 'field: <field of the related records>'.");
             }
-            if (!measure && kpi.has("where")) {
-                add(document, problems, YamlDocument.pointer("panels", p, "kpis", k, "where"), "The figure " + q(name)
-                        + " shows a field of the record: 'where' has nothing to filter.", "remove 'where'.");
+            for (String key : List.of("where", "period")) {
+                if (!measure && kpi.has(key)) {
+                    add(document, problems, YamlDocument.pointer("panels", p, "kpis", k, key), "The figure " + q(name)
+                            + " shows a field of the record: '" + key + "' has nothing to filter.", "remove '" + key + "'.");
+                }
+            }
+        }
+    }
+
+    /** A ratio divides two other figures of the panel and takes nothing else. */
+    private static void checkRatio(YamlDocument document, JsonNode kpi, int p, int k, Set<String> names,
+                                   Problems problems) {
+        String name = kpi.path("name").asText();
+        for (String key : List.of("measure", "list", "field", "where", "period")) {
+            if (kpi.has(key)) {
+                add(document, problems, YamlDocument.pointer("panels", p, "kpis", k, key), "The figure " + q(name)
+                        + " is a ratio of two figures: it takes no '" + key + "'.", "remove '" + key + "'.");
+            }
+        }
+        for (String side : List.of("of", "to")) {
+            String other = kpi.path("ratio").path(side).asText();
+            if (other.equals(name) || !names.contains(other)) {
+                List<String> candidates = names.stream().filter(n -> !n.equals(name)).sorted().toList();
+                add(document, problems, YamlDocument.pointer("panels", p, "kpis", k, "ratio", side), "The ratio "
+                        + q(name) + " divides " + (side.equals("of") ? "" : "by ") + q(other) + ", which is "
+                        + (other.equals(name) ? "itself." : "no other figure of this panel."),
+                        (other.equals(name) ? "" : Suggestions.didYouMean(other, candidates)) + "name one of: "
+                                + String.join(", ", candidates) + ".");
             }
         }
     }
@@ -140,9 +171,16 @@ final class ViewChecks {
                 case "kpis" -> {
                     List<ViewPanel.Kpi> kpis = new ArrayList<>();
                     for (JsonNode kpi : panel.path("kpis")) {
+                        JsonNode period = kpi.path("period");
+                        JsonNode ratio = kpi.path("ratio");
                         kpis.add(new ViewPanel.Kpi(kpi.path("name").asText(), EntityBuilder.text(kpi.path("label")),
                                 kpi.has("measure") ? Aggregate.valueOf(kpi.path("measure").asText().toUpperCase(Locale.ROOT)) : null,
-                                textOrNull(kpi.path("list")), textOrNull(kpi.path("field")), where(kpi.path("where"))));
+                                textOrNull(kpi.path("list")), textOrNull(kpi.path("field")), where(kpi.path("where")),
+                                period.isObject() ? new io.relata.api.model.DateWindow(period.path("field").asText(),
+                                        io.relata.api.model.RelativePeriod.valueOf(period.path("range").asText()
+                                                .toUpperCase(Locale.ROOT))) : null,
+                                ratio.isObject() ? new ViewPanel.Ratio(ratio.path("of").asText(), ratio.path("to").asText())
+                                        : null));
                     }
                     panels.add(new ViewPanel.Kpis(name, label, roles, kpis, location));
                 }
@@ -260,8 +298,20 @@ final class ViewChecks {
                 }
                 return;
             }
+            if (kpi.ratio() != null) {
+                return;
+            }
             path(entity, kpi.list(), at + "/list").ifPresent(target -> {
                 where(target, kpi.where(), at + "/where");
+                if (kpi.period() != null) {
+                    String periodAt = at + "/period/field";
+                    Optional<FieldType> type = Set.of("created_at", "updated_at").contains(kpi.period().field()) ? Optional.of(FieldType.DATE_TIME)
+                            : field(target, kpi.period().field(), periodAt).map(FieldDefinition::type);
+                    type.filter(t -> t != FieldType.DATE && t != FieldType.DATE_TIME).ifPresent(t -> add(document,
+                            problems, periodAt, "The field " + q(kpi.period().field()) + " is a " + t.yamlName()
+                                    + ", not a date: it cannot place records in a period.",
+                            "name a date or date-time field of " + q(target.name()) + " (or created_at)."));
+                }
                 if (kpi.field() != null) {
                     field(target, kpi.field(), at + "/field").filter(f -> !kpi.measure().accepts(f.type()))
                             .ifPresent(f -> add(document, problems, at + "/measure", "The measure "

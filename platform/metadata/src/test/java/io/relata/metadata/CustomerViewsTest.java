@@ -189,6 +189,57 @@ class CustomerViewsTest {
     }
 
     @Test
+    void figuresOfAPeriodAndRatiosOfTwoFigures() throws Exception {
+        MetadataModel model = new MetadataLoader().load(with(new MetadataFile("site/views/account.yaml", """
+                entity: account
+                panels:
+                  - name: value
+                    kind: kpis
+                    label: {en: Value}
+                    kpis:
+                      - {name: reached, label: {en: Reached}, measure: count, list: contacts.calls,
+                         where: {outcome: reached}, period: {field: at, range: last_90_days}}
+                      - {name: all, label: {en: All}, measure: count, list: contacts.calls,
+                         period: {field: created_at, range: this_year}}
+                      - {name: share, label: {en: Share}, ratio: {of: reached, to: all}}
+                """)));
+        List<ViewPanel.Kpi> kpis = ((ViewPanel.Kpis) model.view("account").orElseThrow().panels().get(0)).kpis();
+        assertThat(kpis.get(0).period()).isEqualTo(new io.relata.api.model.DateWindow("at",
+                io.relata.api.model.RelativePeriod.LAST_90_DAYS));
+        assertThat(kpis.get(2).ratio()).isEqualTo(new ViewPanel.Ratio("reached", "all"));
+        assertThat(kpis.get(2).ofRecord()).isFalse();
+
+        List<MetadataProblem> problems = problems("""
+                entity: account
+                panels:
+                  - name: value
+                    kind: kpis
+                    label: {en: Value}
+                    kpis:
+                      - {name: a, label: {en: A}, measure: count, list: contacts.calls, period: {field: minutes, range: this_year}}
+                      - {name: b, label: {en: B}, field: value, period: {field: at, range: this_year}}
+                      - {name: c, label: {en: C}, ratio: {of: a, to: aa}, measure: sum}
+                      - {name: d, label: {en: D}, ratio: {of: d, to: a}}
+                """);
+        assertThat(problems).extracting(p -> p.line() + ": " + p.message() + " " + p.fix()).containsExactly(
+                "8: The figure 'b' shows a field of the record: 'period' has nothing to filter. remove 'period'.",
+                "9: The ratio 'c' divides by 'aa', which is no other figure of this panel. did you mean 'a'? name one of: a, b, d.",
+                "9: The figure 'c' is a ratio of two figures: it takes no 'measure'. remove 'measure'.",
+                "10: The ratio 'd' divides 'd', which is itself. name one of: a, b, c.");
+        assertThat(problems("""
+                entity: account
+                panels:
+                  - name: value
+                    kind: kpis
+                    label: {en: Value}
+                    kpis:
+                      - {name: a, label: {en: A}, measure: count, list: contacts.calls, period: {field: minutes, range: this_year}}
+                """)).extracting(p -> p.line() + ":" + p.column() + " " + p.message() + " " + p.fix()).containsExactly(
+                "7:89 The field 'minutes' is a integer, not a date: it cannot place records in a period. name a date or "
+                        + "date-time field of 'call' (or created_at).");
+    }
+
+    @Test
     void theViewNamesTheEntityOfItsFile() {
         assertThat(problems("""
                 entity: acount

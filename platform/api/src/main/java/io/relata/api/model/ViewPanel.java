@@ -83,17 +83,31 @@ public sealed interface ViewPanel {
     /**
      * A figure: a field of the viewed record itself ({@code list} null, {@code measure} null; a computed field such
      * as a lifetime value), or {@code measure} over {@code field} of the records at the related path {@code list}
-     * that match {@code where} ({@code field} may be null for a count).
+     * that match {@code where} ({@code field} may be null for a count) and, with a {@code period}, whose date lies in
+     * it (won in the last 365 days); or the {@code ratio} of two other figures of the panel (a share of wallet).
      */
     record Kpi(String name, LocalizedText label, Aggregate measure, String list, String field,
-               Map<String, List<String>> where) {
+               Map<String, List<String>> where, DateWindow period, Ratio ratio) {
         public Kpi {
             where = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(where));
         }
 
-        public boolean ofRecord() {
-            return list == null;
+        /** A figure without a period, not a ratio. */
+        public Kpi(String name, LocalizedText label, Aggregate measure, String list, String field,
+                   Map<String, List<String>> where) {
+            this(name, label, measure, list, field, where, null, null);
         }
+
+        public boolean ofRecord() {
+            return list == null && ratio == null;
+        }
+    }
+
+    /**
+     * The figure {@code of} divided by the figure {@code to}, both of the same panel, shown as a percentage: what the
+     * customer spent with us of what they spend in all (share of wallet).
+     */
+    record Ratio(String of, String to) {
     }
 
     /** Records at a related path that join a timeline, placed at their {@code at} field (null: when created). */

@@ -123,7 +123,11 @@ public final class CustomerViews {
                 return Optional.of(new CustomerViewContent.Facts(facts, fields));
             }
             if (panel instanceof ViewPanel.Kpis kpis) {
-                return Optional.of(new CustomerViewContent.Figures(kpis, kpis.kpis().stream().map(this::figure).toList()));
+                Map<String, CustomerViewContent.Figure> byName = new java.util.LinkedHashMap<>();
+                kpis.kpis().stream().filter(kpi -> kpi.ratio() == null).forEach(kpi -> byName.put(kpi.name(), figure(kpi)));
+                List<CustomerViewContent.Figure> figures = kpis.kpis().stream()
+                        .map(kpi -> kpi.ratio() == null ? byName.get(kpi.name()) : ratio(kpi, byName)).toList();
+                return Optional.of(new CustomerViewContent.Figures(kpis, figures));
             }
             if (panel instanceof ViewPanel.Related related) {
                 return related(related).map(CustomerViewContent.Panel.class::cast);
@@ -153,11 +157,56 @@ public final class CustomerViews {
                 return new CustomerViewContent.Figure(kpi, field, kpi.measure() == io.relata.api.record.Aggregate.COUNT
                         ? 0L : null, false);
             }
-            RecordQuery query = new RecordQuery(filters(step.get(), kpi.where()), List.of(), null, 1, null);
+            List<Filter> filters = filters(step.get(), kpi.where());
+            if (kpi.period() != null) {
+                if (!Names.isSystemColumn(kpi.period().field()) && !sees(step.get().entity().name(), kpi.period().field())) {
+                    return new CustomerViewContent.Figure(kpi, field, null, true);
+                }
+                filters.addAll(period(step.get().entity(), kpi.period()));
+            }
+            RecordQuery query = new RecordQuery(filters, List.of(), null, 1, null);
             Object value = records.aggregate(step.get().entity().name(), query, kpi.measure(), kpi.field()).orElse(null);
             // an average has no field type of its own; a count none at all
             return new CustomerViewContent.Figure(kpi, kpi.measure() == io.relata.api.record.Aggregate.COUNT ? null : field,
                     value, false);
+        }
+
+        /**
+         * The records of a period relative to today, its days counted in the platform's zone (the clock's); a
+         * date-time field from midnight there.
+         */
+        private List<Filter> period(EntityDefinition target, io.relata.api.model.DateWindow window) {
+            io.relata.api.model.RelativePeriod.Range range = window.range().range(LocalDate.now(clock));
+            boolean instants = Names.isSystemColumn(window.field()) || target.field(window.field())
+                    .map(f -> f.type() == FieldType.DATE_TIME).orElse(false);
+            java.util.function.Function<LocalDate, String> bound = day -> instants
+                    ? day.atStartOfDay(clock.getZone()).toOffsetDateTime().toString() : day.toString();
+            return List.of(new Filter(window.field(), FilterOperator.GE, bound.apply(range.from())),
+                    new Filter(window.field(), FilterOperator.LT, bound.apply(range.until())));
+        }
+
+        /**
+         * One figure divided by another of the panel, as a share (0.25 for 25 %, four decimals); hidden when either is
+         * hidden (it would give the hidden one away), empty when either is empty or the divisor is zero.
+         */
+        private CustomerViewContent.Figure ratio(ViewPanel.Kpi kpi, Map<String, CustomerViewContent.Figure> figures) {
+            CustomerViewContent.Figure of = figures.get(kpi.ratio().of());
+            CustomerViewContent.Figure to = figures.get(kpi.ratio().to());
+            if (of == null || to == null || of.hidden() || to.hidden()) {
+                return new CustomerViewContent.Figure(kpi, null, null, true);
+            }
+            java.math.BigDecimal dividend = decimal(of.value());
+            java.math.BigDecimal divisor = decimal(to.value());
+            Object share = dividend == null || divisor == null || divisor.signum() == 0 ? null
+                    : dividend.divide(divisor, 4, java.math.RoundingMode.HALF_UP);
+            return new CustomerViewContent.Figure(kpi, null, share, false);
+        }
+
+        private static java.math.BigDecimal decimal(Object value) {
+            if (value instanceof java.math.BigDecimal decimal) {
+                return decimal;
+            }
+            return value instanceof Number number ? java.math.BigDecimal.valueOf(number.longValue()) : null;
         }
 
         // ---- related lists ----

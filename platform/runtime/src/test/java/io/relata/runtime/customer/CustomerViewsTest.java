@@ -107,13 +107,18 @@ class CustomerViewsTest {
 
     /** ACME with two contacts, three opportunities (one of team B), two tickets, a to-do and two calls. */
     private void customer() throws Exception {
-        long acme = secured(anna).create("account", Map.of("name", "ACME", "industry", "insurance")).id();
+        long acme = secured(anna).create("account", Map.of("name", "ACME", "industry", "insurance", "wallet_estimate",
+                "10000")).id();
         ids.put("acme", acme);
         long carla = create("carla", "contact", Map.of("last_name", "Carla", "account", acme, "birthday", "1980-02-03",
                 "newsletter", true), anna);
         create("dirk", "contact", Map.of("last_name", "Dirk", "account", acme), anna);
         create("proposal", "opportunity", Map.of("name", "Fleet", "account", acme, "amount", "1000.00", "phase", "proposal"), anna);
-        create("won", "opportunity", Map.of("name", "Renewal", "account", acme, "amount", "500.00", "phase", "won"), anna);
+        create("won", "opportunity", Map.of("name", "Renewal", "account", acme, "amount", "500.00", "phase", "won",
+                "close_date", NOW.toLocalDate().minusDays(30).toString()), anna);
+        create("old_won", "opportunity", Map.of("name", "First order", "account", acme, "amount", "2000.00", "phase", "won",
+                "close_date", NOW.toLocalDate().minusDays(500).toString()), Actor.user(21, "olga", Set.of("sales"),
+                List.of(TEAM_B)));
         create("other", "opportunity", Map.of("name", "Elsewhere", "account", acme, "amount", "7000.00", "phase",
                 "negotiation"), Actor.user(21, "olga", Set.of("sales"), List.of(TEAM_B)));
         create("open_ticket", "ticket", Map.of("subject", "Broken", "account", acme, "phase", "open"), sven);
@@ -189,7 +194,8 @@ class CustomerViewsTest {
     @Test
     void aSalesRepSeesTheSalesPanelsWithFiguresOverWhatTheyMayRead() {
         CustomerViewContent view = show(anna);
-        assertThat(view.panels()).extracting(p -> p.panel().name()).containsExactly("facts", "sales_figures", "open_todos",
+        assertThat(view.panels()).extracting(p -> p.panel().name()).containsExactly("facts", "sales_figures",
+                "customer_value", "open_todos",
                 "contacts", "opportunities", "contact_activities", "timeline", "plugins");
         assertThat((BigDecimal) figure(view, "sales_figures", "open_pipeline")).as("team B's 7000 is not anna's to see")
                 .isEqualByComparingTo("1000");
@@ -275,6 +281,25 @@ class CustomerViewsTest {
                 .panels().get(0);
         assertThat(((CustomerViewContent.Facts) facts).fields()).extracting(f -> f.name()).contains("newsletter")
                 .doesNotContain("birthday");
+    }
+
+    /**
+     * The customer value: revenue to date (stored, counted by the platform over every won deal), the revenue of the
+     * last 365 days the viewer may read, the share of the estimated annual spend, the cost to serve (150 per ticket,
+     * 40 per done activity) and the contribution.
+     */
+    @Test
+    void theCustomerValueWithItsShareOfWallet() {
+        CustomerViewContent view = show(anna);
+        assertThat((BigDecimal) figure(view, "customer_value", "lifetime_value")).as("500 + olga's 2,000 of long ago")
+                .isEqualByComparingTo("2500");
+        assertThat((BigDecimal) figure(view, "customer_value", "won_last_year")).isEqualByComparingTo("500");
+        assertThat((BigDecimal) figure(view, "customer_value", "share_of_wallet")).as("500 of 10,000")
+                .isEqualByComparingTo("0.05");
+        assertThat((BigDecimal) figure(view, "customer_value", "cost_to_serve")).as("2 tickets, 2 done calls")
+                .isEqualByComparingTo("380");
+        assertThat((BigDecimal) figure(view, "customer_value", "customer_value")).isEqualByComparingTo("2120");
+        assertThat(show(sven).panels()).extracting(p -> p.panel().name()).doesNotContain("customer_value");
     }
 
     @Test

@@ -290,6 +290,11 @@ public class CustomerPage implements Serializable {
             if (figure.value() == null) {
                 return "–";
             }
+            if (figure.kpi().ratio() != null) {
+                NumberFormat percent = NumberFormat.getPercentInstance(ui.locale());
+                percent.setMaximumFractionDigits(1);
+                return percent.format(figure.value());
+            }
             if (figure.field() == null) {
                 return NumberFormat.getIntegerInstance(ui.locale()).format(figure.value());
             }
