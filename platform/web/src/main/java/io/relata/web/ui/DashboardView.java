@@ -48,6 +48,8 @@ public class DashboardView implements Serializable {
 
     private String name;
     private transient List<Tile> tiles;
+    /** The user's pins, read once per view: the page asks for them per tab. */
+    private transient List<String> pins;
 
     @PostConstruct
     void init() {
@@ -64,7 +66,7 @@ public class DashboardView implements Serializable {
     /** The dashboards the user sees: pinned ones first, in the order they pinned them, then the others. */
     public List<DashboardDefinition> getDashboards() {
         List<DashboardDefinition> visible = platform.dashboards().visibleTo(access());
-        List<String> pinned = platform.dashboardPins().pinned(me.actor().userId());
+        List<String> pinned = pins();
         List<DashboardDefinition> ordered = new ArrayList<>();
         pinned.forEach(p -> visible.stream().filter(d -> d.name().equals(p)).findFirst().ifPresent(ordered::add));
         visible.stream().filter(d -> !ordered.contains(d)).forEach(ordered::add);
@@ -92,12 +94,19 @@ public class DashboardView implements Serializable {
         return dashboard == null || dashboard.description() == null ? "" : dashboard.description().in(ui.locale().getLanguage());
     }
 
+    private List<String> pins() {
+        if (pins == null) {
+            pins = platform.dashboardPins().pinned(me.actor().userId());
+        }
+        return pins;
+    }
+
     public boolean isPinned() {
-        return name != null && platform.dashboardPins().pinned(me.actor().userId()).contains(name);
+        return name != null && pins().contains(name);
     }
 
     public boolean pinned(DashboardDefinition dashboard) {
-        return platform.dashboardPins().pinned(me.actor().userId()).contains(dashboard.name());
+        return pins().contains(dashboard.name());
     }
 
     public String togglePin() {
@@ -107,6 +116,7 @@ public class DashboardView implements Serializable {
             } else {
                 platform.dashboardPins().pin(me.actor().userId(), name);
             }
+            pins = null;
         }
         return "/dashboard.xhtml?faces-redirect=true&name=" + name;
     }
