@@ -3,19 +3,14 @@ package io.relata.bench.core;
 import io.relata.api.dashboard.DashboardDefinition;
 import io.relata.api.dashboard.Widget;
 import io.relata.api.security.Actor;
-import io.relata.metadata.MetadataLimits;
 import io.relata.process.kpi.ProcessKpis;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.runtime.Database;
-import io.relata.runtime.MetadataRevision;
 import io.relata.runtime.MetadataRuntime;
 import io.relata.runtime.dashboard.Dashboards;
 import io.relata.runtime.dashboard.KeyLabels;
 import io.relata.runtime.dashboard.WidgetFigures;
 import io.relata.store.AuditSink;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import io.relata.store.access.AccessPolicy;
 import java.nio.file.Files;
@@ -64,13 +59,10 @@ public final class DashboardBenchmark {
         if (!reuse) {
             database.recreate();
         }
-        Database db = Database.open(database.url(), database.user(), "");
-        RuleEngine rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
-        MetadataRuntime metadata = new MetadataRuntime(db, rules, repository.resolve("metadata"), List.of(), List::of,
-                MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        JdbcRecordStore store = new JdbcRecordStore(new JdbcTransactions(db.dataSource(), db.schemaGate()), metadata::model,
-                Clock.systemUTC(), rules);
+        InProcessCrm crm = new InProcessCrm(database, repository);
+        Database db = crm.db;
+        MetadataRuntime metadata = crm.metadata;
+        JdbcRecordStore store = crm.store;
         out.append("# Dashboards at " + String.format("%,d", rows) + " opportunities (issue 17)\n\n");
         out.line("PostgreSQL " + database.scalar("SHOW server_version") + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + ", load average before: " + Report.loadAverage()
@@ -160,8 +152,7 @@ public final class DashboardBenchmark {
         Files.createDirectories(output.getParent());
         out.write(output);
         System.out.println("Report: " + output);
-        rules.close();
-        db.close();
+        crm.close();
         System.exit(0);
     }
 

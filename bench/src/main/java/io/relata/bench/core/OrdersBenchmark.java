@@ -2,16 +2,11 @@ package io.relata.bench.core;
 
 import io.relata.api.record.Record;
 import io.relata.api.security.Actor;
-import io.relata.metadata.MetadataLimits;
-import io.relata.rules.RuleEngine;
-import io.relata.rules.RuleLimits;
 import io.relata.runtime.Database;
-import io.relata.runtime.MetadataRevision;
 import io.relata.runtime.MetadataRuntime;
 import io.relata.runtime.orders.Forecast;
 import io.relata.store.AuditSink;
 import io.relata.store.JdbcRecordStore;
-import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -60,13 +55,10 @@ public final class OrdersBenchmark {
         if (!reuse) {
             database.recreate();
         }
-        Database db = Database.open(database.url(), database.user(), "");
-        RuleEngine rules = new RuleEngine(RuleLimits.DEFAULT, Clock.systemUTC());
-        MetadataRuntime metadata = new MetadataRuntime(db, rules, repository.resolve("metadata"), List.of(), List::of,
-                MetadataLimits.DEFAULT);
-        metadata.load(MetadataRevision.Trigger.STARTUP);
-        JdbcRecordStore store = new JdbcRecordStore(new JdbcTransactions(db.dataSource(), db.schemaGate()), metadata::model,
-                Clock.systemUTC(), rules);
+        InProcessCrm crm = new InProcessCrm(database, repository);
+        Database db = crm.db;
+        MetadataRuntime metadata = crm.metadata;
+        JdbcRecordStore store = crm.store;
         out.append("# Order management at " + String.format("%,d", rows) + " opportunities (issue 16)\n\n");
         out.line("PostgreSQL " + database.scalar("SHOW server_version") + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, Java " + System.getProperty("java.version") + ", load average before: " + Report.loadAverage()
@@ -83,8 +75,7 @@ public final class OrdersBenchmark {
         Files.createDirectories(output.getParent());
         out.write(output);
         System.out.println("Report: " + output);
-        rules.close();
-        db.close();
+        crm.close();
         System.exit(0);
     }
 

@@ -262,7 +262,9 @@ class CustomerViewsTest {
                 new ViewPanel.Kpi("count", LocalizedText.of("Anzahl", "Count"), Aggregate.COUNT, "opportunities", null,
                         Map.of()),
                 new ViewPanel.Kpi("big", LocalizedText.of("Groß", "Big"), Aggregate.COUNT, "opportunities", null,
-                        Map.of("amount", List.of("7000.00")))), null),
+                        Map.of("amount", List.of("7000.00"))),
+                new ViewPanel.Kpi("per_deal", LocalizedText.of("Je Geschäft", "Per deal"), null, null, null, Map.of(),
+                        null, new ViewPanel.Ratio("pipeline", "count"))), null),
                 new ViewPanel.Facts("facts", LocalizedText.of("Eckdaten", "Facts"), List.of(), List.of("name", "city"), null)),
                 null);
         Map<String, CustomerView> views = new LinkedHashMap<>(model.views());
@@ -274,8 +276,12 @@ class CustomerViewsTest {
         assertThat(figure(view, "figures", "pipeline")).isEqualTo("hidden");
         assertThat(figure(view, "figures", "count")).as("his team's two").isEqualTo(2L);
         assertThat(figure(view, "figures", "big")).as("a condition on a hidden field is hidden too").isEqualTo("hidden");
+        assertThat(figure(view, "figures", "per_deal")).as("a ratio of a hidden figure would give it away")
+                .isEqualTo("hidden");
         assertThat(figure(show(anna), "figures", "pipeline")).isInstanceOfSatisfying(BigDecimal.class,
                 sum -> assertThat(sum).isEqualByComparingTo("1500"));
+        assertThat(figure(show(anna), "figures", "per_deal")).as("1,500 over anna's two deals")
+                .isInstanceOfSatisfying(BigDecimal.class, share -> assertThat(share).isEqualByComparingTo("750"));
         // the contact view's facts: marketing may not see birthdays
         var facts = views().show(secured(mia), new AccessPolicy(model, mia), "contact", ids.get("carla")).orElseThrow()
                 .panels().get(0);
