@@ -349,8 +349,11 @@ final class YamlDocument {
                 }
                 String key = scalarKey.getValue();
                 Node valueNode = tuple.getValueNode();
-                if (previous != null && (firstKeys.containsKey(key) || !fitsAsKey(here, key, valueNode) && !typoOfKeyHere(here, key))) {
+                if (previous != null && (firstKeys.containsKey(key) || !fitsAsKey(here, key, valueNode))) {
                     Home home = home(object, pointer + "/" + escape(previous), key, valueNode);
+                    if (home != null && !firstKeys.containsKey(key) && typoOfKeyHere(here, key) && !namedBy(home, key)) {
+                        home = null;
+                    }
                     // a key written twice on its own line was not pushed out of a {…} written on one line
                     boolean duplicate = firstKeys.containsKey(key) && home != null
                             && home.node().getFlowStyle() == org.snakeyaml.engine.v2.common.FlowStyle.FLOW;
@@ -393,6 +396,23 @@ final class YamlDocument {
             List<String> names = new java.util.ArrayList<>();
             here.path("properties").fieldNames().forEachRemaining(names::add);
             return Suggestions.closest(key, names).isPresent();
+        }
+
+        /**
+         * Whether the mapping above names the key itself, or requires it and lacks it ('en' after a 'help' with only
+         * 'de'): then it was misplaced even if it looks like a misspelling of a key here ('min').
+         */
+        private boolean namedBy(Home home, String key) {
+            JsonNode homeSchema = schema.schemaAt(segments(home.pointer()));
+            if (homeSchema.path("properties").has(key)) {
+                return true;
+            }
+            for (JsonNode required : homeSchema.path("required")) {
+                if (required.asText().equals(key)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Keys written too far left, one after the other, and the mapping they fit. */

@@ -193,6 +193,20 @@ class MetadataProblemsTest {
     }
 
     @Test
+    void aLanguageDedentedOutOfAHelpTextIsMisplacedNotAMisspelledKeyOfTheField() {
+        MetadataProblem problem = onlyProblem(entity("account", ACCOUNT + """
+                  city:
+                    type: text
+                    label: {de: Ort, en: City}
+                    help:
+                      de: Ort des Sitzes
+                    en: City of the head office
+                """));
+        assertAt(problem, "metadata/entities/account.yaml", 11, 5, ProblemCode.KEY_INDENTATION);
+        assertThat(problem.fix()).isEqualTo("indent it by 2 more spaces, to line up with 'de' (line 10).");
+    }
+
+    @Test
     void aFieldNamedLikeAFieldKeyIsStillAFieldWithItsOwnProblems() {
         MetadataProblem problem = onlyProblem(entity("account", ACCOUNT + """
                   help:
