@@ -52,6 +52,7 @@ final class Kit implements AutoCloseable {
         final Outbox outbox;
         final Timers timers;
         final ProcessCases cases;
+        final CaseHistoryImport histories;
 
         Node(String name) {
             this.name = name;
@@ -66,6 +67,7 @@ final class Kit implements AutoCloseable {
             system.set(store);
             timers = new Timers(engine);
             cases = new ProcessCases(transactions, model::get);
+            histories = new CaseHistoryImport(transactions, model::get);
         }
 
         /** The store as a user sees it (records they create are theirs). */

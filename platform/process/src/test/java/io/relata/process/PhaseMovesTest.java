@@ -20,6 +20,7 @@ import io.relata.api.record.ValidationException;
 import io.relata.store.SecuredRecordStore;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -289,6 +290,52 @@ class PhaseMovesTest {
         assertThat(todo.ownerUser()).isEqualTo(Kit.ANNA.userId());
         assertThat(kit.node.store.count("activity", new RecordQuery(List.of(new Filter("regarding", FilterOperator.EQ,
                 "claim:" + created.id())), List.of(), null, 10, null))).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
+    void aCaseTakesTheHistoryItHadElsewhereKeepingItsClosingReason(TestDb.Kind kind) {
+        open(kind);
+        Record lost = opportunity("phase", "lost", "loss_reason", "No budget");
+        OffsetDateTime now = kit.now();
+        List<CaseHistoryImport.PastPhase> history = List.of(
+                new CaseHistoryImport.PastPhase("qualification", now.minusDays(60)),
+                new CaseHistoryImport.PastPhase("proposal", now.minusDays(30)),
+                new CaseHistoryImport.PastPhase("lost", now.minusDays(10)));
+
+        kit.node.histories.replace("opportunity", lost.id(), history, Kit.ANNA);
+
+        assertThat(kit.node.cases.history("opportunity", lost.id()))
+                .extracting(ProcessCases.Stamp::fromPhase, ProcessCases.Stamp::toPhase, ProcessCases.Stamp::changedAt,
+                        ProcessCases.Stamp::reason)
+                .containsExactly(tuple(null, "qualification", now.minusDays(60), null),
+                        tuple("qualification", "proposal", now.minusDays(30), null),
+                        tuple("proposal", "lost", now.minusDays(10), "No budget"));
+        ProcessCases.Case processCase = kit.node.cases.current("opportunity", lost.id()).orElseThrow();
+        assertThat(processCase.startedAt()).isEqualTo(now.minusDays(60));
+        assertThat(processCase.phaseSince()).isEqualTo(now.minusDays(10));
+        assertThat(processCase.endedAt()).isEqualTo(now.minusDays(10));
+
+        Record open = opportunity("phase", "qualification");
+        List<CaseHistoryImport.PastPhase> endsElsewhere = List.of(
+                new CaseHistoryImport.PastPhase("qualification", now.minusDays(9)),
+                new CaseHistoryImport.PastPhase("proposal", now.minusDays(5)));
+        assertThatThrownBy(() -> kit.node.histories.replace("opportunity", open.id(), endsElsewhere, Kit.ANNA))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("The history of opportunity " + open.id() + " ends in 'proposal', but the record is in "
+                        + "'qualification': the last phase of a history is the current one.");
+        List<CaseHistoryImport.PastPhase> backwards = List.of(
+                new CaseHistoryImport.PastPhase("proposal", now.minusDays(5)),
+                new CaseHistoryImport.PastPhase("qualification", now.minusDays(9)));
+        assertThatThrownBy(() -> kit.node.histories.replace("opportunity", open.id(), backwards, Kit.ANNA))
+                .hasMessageContaining("goes back in time: 'qualification'");
+        assertThatThrownBy(() -> kit.node.histories.replace("opportunity", open.id(),
+                List.of(new CaseHistoryImport.PastPhase("signed", now)), Kit.ANNA))
+                .hasMessageContaining("'signed' in the history of opportunity " + open.id() + " is not a phase of the "
+                        + "process 'sales'");
+        assertThat(kit.node.cases.history("opportunity", open.id()))
+                .extracting(ProcessCases.Stamp::toPhase, ProcessCases.Stamp::changedAt)
+                .containsExactly(tuple("qualification", now));
     }
 
     @ParameterizedTest
