@@ -3,6 +3,7 @@ package io.relata.runtime;
 import io.relata.api.security.Actor;
 import io.relata.identity.UserAccount;
 import io.relata.identity.UserDirectory;
+import io.relata.process.CaseHistoryImport;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +33,10 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * (no password anyone knows, until an administrator sets one) and owns the records of the entities in {@code owns};
  * an entry's {@code owner} names another one. Records then have owners as in a real CRM: to-dos of processes are
  * assigned, mails addressed, "my records" and team scopes mean something.
+ * <p>
+ * An entry's {@code phases} ({@code {qualification: today-90, proposal: today-60, won: today-30}}) is the history of
+ * the record's process before the seeding, ending in the phase its values give: the process figures (win rate, cycle
+ * time) of a fresh demo then have a year behind them too.
  */
 final class DemoData {
 
@@ -40,18 +45,21 @@ final class DemoData {
     private final Database database;
     private final JdbcRecordStore records;
     private final UserDirectory users;
+    private final CaseHistoryImport histories;
     private final Path directory;
     private final String marker;
 
-    DemoData(Database database, JdbcRecordStore records, UserDirectory users, Path directory) {
-        this(database, records, users, directory, PlatformSetting.DEMO_DATA_SEEDED);
+    DemoData(Database database, JdbcRecordStore records, UserDirectory users, CaseHistoryImport histories, Path directory) {
+        this(database, records, users, histories, directory, PlatformSetting.DEMO_DATA_SEEDED);
     }
 
     /** @param marker the setting that records the seeding (one per plugin: {@code demo.data.seeded.<plugin>}) */
-    DemoData(Database database, JdbcRecordStore records, UserDirectory users, Path directory, String marker) {
+    DemoData(Database database, JdbcRecordStore records, UserDirectory users, CaseHistoryImport histories, Path directory,
+             String marker) {
         this.database = database;
         this.records = records;
         this.users = users;
+        this.histories = histories;
         this.directory = directory;
         this.marker = marker;
     }
@@ -125,10 +133,28 @@ final class DemoData {
                 if (item.get("key") != null) {
                     idsByKey.put((String) item.get("key"), created.id());
                 }
+                if (item.get("phases") instanceof Map<?, ?> phases) {
+                    histories.replace(entity, created.id(), pastPhases(phases, file), owner);
+                }
                 count++;
             }
         }
         return count;
+    }
+
+    /** "phases: {qualification: today-90, won: today-30}": the phases a record went through before, at 10:00 that day. */
+    private static List<CaseHistoryImport.PastPhase> pastPhases(Map<?, ?> phases, Path file) {
+        List<CaseHistoryImport.PastPhase> history = new java.util.ArrayList<>();
+        phases.forEach((phase, when) -> {
+            Object at = resolve(when, Map.of(), file);
+            if (!(at instanceof java.time.LocalDate day)) {
+                throw new IllegalStateException(file + ": the phase " + phase + " of a history needs a day such as "
+                        + "'today-30', not " + when);
+            }
+            history.add(new CaseHistoryImport.PastPhase(String.valueOf(phase), day.atTime(10, 0)
+                    .atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime()));
+        });
+        return history;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.relata.rules.RuleLimits;
 import java.time.Clock;
 import io.relata.process.MailSettings;
 import io.relata.process.Outbox;
+import io.relata.process.CaseHistoryImport;
 import io.relata.process.ProcessCases;
 import io.relata.process.ProcessEngine;
 import io.relata.process.ProcessSettings;
@@ -79,6 +80,7 @@ public class Platform {
     private Outbox outbox;
     private ProcessEngine processes;
     private ProcessCases processCases;
+    private CaseHistoryImport caseHistories;
     private io.relata.runtime.customer.CustomerViews customerViews;
     private io.relata.runtime.customer.Todos todos;
     private io.relata.runtime.customer.QuickCapture quickCapture;
@@ -204,6 +206,7 @@ public class Platform {
                         io.relata.store.RecordWriteHook.both(bookings.hook(), processes),
                         new PluginRecordListeners(plugins.extensions(), transactions)), lifecycle.hook()), recordFiles.hook()));
         processCases = new ProcessCases(transactions, metadata::model);
+        caseHistories = new CaseHistoryImport(transactions, metadata::model);
         IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
         integrations = new io.relata.plugins.IntegrationCalls(plugins.extensions(), database.dataSource(),
                 integrationSettings::of, new io.relata.plugins.PlainJson() {
@@ -253,7 +256,7 @@ public class Platform {
                 "Created the user 'admin' with the generated password " + password
                         + " (shown only now). Log in and change it under 'My account', or set CRM_ADMIN_PASSWORD before the first start."));
         if (config.demoData()) {
-            new DemoData(database, systemRecords, users, base.resolve("demo")).seedOnce();
+            new DemoData(database, systemRecords, users, caseHistories, base.resolve("demo")).seedOnce();
         }
         if (!config.pluginsInstall().isEmpty()) {
             List<String> shipped = plugins.installShipped(config.pluginsInstall(), "system");
@@ -386,7 +389,7 @@ public class Platform {
         }
         for (PluginLayer layer : layers) {
             try {
-                new DemoData(database, systemRecords, users, layer.directory().resolve("demo"),
+                new DemoData(database, systemRecords, users, caseHistories, layer.directory().resolve("demo"),
                         PlatformSetting.DEMO_DATA_SEEDED + "." + layer.pluginId()).seedOnce();
             } catch (RuntimeException | java.io.IOException e) {
                 // a plugin's demo records are a nicety: the plugin and the platform work without them

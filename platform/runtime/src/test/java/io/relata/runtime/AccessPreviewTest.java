@@ -59,7 +59,7 @@ class AccessPreviewTest {
                 LoginThrottle.Policy.DEFAULT, PasswordPolicy.shipped());
         records = platform.system;
         audit = platform.audit;
-        new DemoData(database, records, users, METADATA.resolve("demo")).seedOnce();
+        new DemoData(database, records, users, platform.histories(), METADATA.resolve("demo")).seedOnce();
         anna = users.actor("anna.berger").orElseThrow();
         ben = Actor.user(anna.userId() + 1000, "ben", Set.of("sales"), List.of(anna.primaryTeam() + 1000));
     }

@@ -49,7 +49,7 @@ class DemoDataTest {
 
     @Test
     void theDemoRecordsBelongToTheDemoColleaguesOfTheirEntities() throws Exception {
-        new DemoData(database, records, users, METADATA.resolve("demo")).seedOnce();
+        new DemoData(database, records, users, platform.histories(), METADATA.resolve("demo")).seedOnce();
 
         long anna = users.actor("anna.berger").orElseThrow().userId();
         long jonas = users.actor("jonas.keller").orElseThrow().userId();
@@ -69,6 +69,18 @@ class DemoDataTest {
         assertThat(all("ticket")).allSatisfy(r -> assertThat(r.ownerTeam()).isEqualTo(
                 users.actor("jonas.keller").orElseThrow().teamIds().get(0)));
 
+        // the closed deals went through the pipeline before the seeding: the process figures have a year behind them
+        var process = platform.model.process("opportunity_sales").orElseThrow();
+        java.time.LocalDate today = java.time.LocalDate.now();
+        var figures = new io.relata.process.kpi.ProcessKpis(database.dataSource(), Clock.systemDefaultZone(),
+                io.relata.store.ReadScope::everything).figures(process, new io.relata.process.kpi.KpiPeriod(
+                today.minusDays(365), today, io.relata.process.kpi.Granularity.MONTH, java.time.ZoneId.systemDefault()));
+        assertThat(figures.conversion().closed()).as("closed deals started in the last year").isGreaterThan(30);
+        assertThat(figures.conversion().winRate()).isBetween(0.3, 0.8);
+        var toWin = figures.cycleTimes().get(0).durations();
+        assertThat(toWin.count()).isGreaterThan(15);
+        assertThat(toWin.median()).isBetween(java.time.Duration.ofDays(20), java.time.Duration.ofDays(150));
+
         var login = users.authenticate("anna.berger", "".toCharArray(), io.relata.identity.LoginEvent.Channel.FORM, "127.0.0.1");
         assertThat(login.succeeded()).as("a demo colleague has no password anyone knows").isFalse();
     }
@@ -78,8 +90,8 @@ class DemoDataTest {
             throws Exception {
         java.nio.file.Files.copy(METADATA.resolve("demo/colleagues.yaml"), demo.resolve("colleagues.yaml"));
         // as after a seeding that created the colleagues and then failed on a record
-        new DemoData(database, records, users, demo, "demo.first").seedOnce();
-        new DemoData(database, records, users, METADATA.resolve("demo"), "demo.second").seedOnce();
+        new DemoData(database, records, users, platform.histories(), demo, "demo.first").seedOnce();
+        new DemoData(database, records, users, platform.histories(), METADATA.resolve("demo"), "demo.second").seedOnce();
 
         Set<String> names = users.users().stream().map(u -> u.getUsername()).collect(Collectors.toSet());
         assertThat(names).containsExactlyInAnyOrder("anna.berger", "jonas.keller", "lukas.brandt", "nina.vogel",

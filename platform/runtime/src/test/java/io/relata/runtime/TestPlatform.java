@@ -69,6 +69,11 @@ public final class TestPlatform implements AutoCloseable {
         audit = new AuditLog(database.dataSource());
     }
 
+    /** Where the demo data and imports put the phase histories records had before. */
+    public io.relata.process.CaseHistoryImport histories() {
+        return new io.relata.process.CaseHistoryImport(transactions, () -> model);
+    }
+
     public SecuredRecordStore as(Actor actor) {
         return new SecuredRecordStore(system, () -> model, () -> actor, audit);
     }
