@@ -214,7 +214,7 @@ final class QueryBuilder {
             } else if (column.type() == FieldType.DATE) {
                 keys.addAll(periodColumns(quoted, key.period()));
             } else if (column.type() == FieldType.DATE_TIME) {
-                keys.addAll(periodColumns(quoted + " AT TIME ZONE '" + zoneName(grouping.zone()) + "'", key.period()));
+                keys.addAll(periodColumns(quoted + " AT TIME ZONE '" + SqlDialect.zoneName(grouping.zone()) + "'", key.period()));
             } else {
                 errors.add(new FieldError(key.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format(
                         "Nach Zeitraum gruppiert werden nur Datums- und Zeitpunktfelder, nicht {0}",
@@ -255,29 +255,6 @@ final class QueryBuilder {
             case QUARTER -> List.of("EXTRACT(YEAR FROM " + value + ")", "EXTRACT(QUARTER FROM " + value + ")");
             default -> List.of("EXTRACT(YEAR FROM " + value + ")", "1");
         };
-    }
-
-    /**
-     * The zone as both databases name it in {@code AT TIME ZONE}: a region ({@code Europe/Berlin}), UTC, or a whole-hour
-     * offset as its {@code Etc/GMT} zone (whose sign is the POSIX one, inverted: +01:00 is Etc/GMT-1). Only
-     * letters, digits and {@code /_+-} reach the SQL text.
-     */
-    static String zoneName(java.time.ZoneId zone) {
-        String name;
-        if (zone instanceof java.time.ZoneOffset offset) {
-            int seconds = offset.getTotalSeconds();
-            if (seconds % 3600 != 0) {
-                throw new IllegalArgumentException("Periods are cut in a region's zone or a whole-hour offset, not " + zone);
-            }
-            int hours = seconds / 3600;
-            name = hours == 0 ? "UTC" : "Etc/GMT" + (hours > 0 ? "-" : "+") + Math.abs(hours);
-        } else {
-            name = zone.normalized() instanceof java.time.ZoneOffset offset ? zoneName(offset) : zone.getId();
-        }
-        if (!name.matches("[A-Za-z0-9/_+-]+")) {
-            throw new IllegalArgumentException("Not a zone name: " + name);
-        }
-        return name;
     }
 
     /** The type in which the one column of {@link #aggregate} is read. */

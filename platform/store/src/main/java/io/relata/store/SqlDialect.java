@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * The few places where H2 and PostgreSQL differ for us: the column type of long text and whether
- * trigram indexes exist. Everything else (quoted lower-case identifiers, {@code NULLS LAST},
+ * The few places where H2 and PostgreSQL differ for us: the column type of long text, whether trigram indexes
+ * exist, and the names of zones in {@code AT TIME ZONE}. Everything else (quoted lower-case identifiers, {@code NULLS LAST},
  * {@code FETCH FIRST}, identity columns, {@code TIMESTAMP WITH TIME ZONE}) is written once for both.
  */
 public enum SqlDialect {
@@ -59,5 +59,28 @@ public enum SqlDialect {
     /** Whether this database can have trigram indexes (pg_trgm) for contains-search. */
     public boolean supportsTrigramIndexes() {
         return this == POSTGRESQL;
+    }
+
+    /**
+     * The zone as both databases name it in {@code AT TIME ZONE}: a region ({@code Europe/Berlin}), UTC, or a whole-hour
+     * offset as its {@code Etc/GMT} zone (whose sign is the POSIX one, inverted: +01:00 is Etc/GMT-1). Only
+     * letters, digits and {@code /_+-} reach the SQL text.
+     */
+    public static String zoneName(java.time.ZoneId zone) {
+        String name;
+        if (zone instanceof java.time.ZoneOffset offset) {
+            int seconds = offset.getTotalSeconds();
+            if (seconds % 3600 != 0) {
+                throw new IllegalArgumentException("Periods are cut in a region's zone or a whole-hour offset, not " + zone);
+            }
+            int hours = seconds / 3600;
+            name = hours == 0 ? "UTC" : "Etc/GMT" + (hours > 0 ? "-" : "+") + Math.abs(hours);
+        } else {
+            name = zone.normalized() instanceof java.time.ZoneOffset offset ? zoneName(offset) : zone.getId();
+        }
+        if (!name.matches("[A-Za-z0-9/_+-]+")) {
+            throw new IllegalArgumentException("Not a zone name: " + name);
+        }
+        return name;
     }
 }

@@ -10,48 +10,35 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * Computes the figures of a process from its phase stamps.
+ * Computes the figures of a process from its phase stamps, in the database.
  *
  * <p>Whose figures: the viewer's ({@link ReadScope}). Only stamps of records they may read count — the read
  * scope is a condition of the query, as in every read of the record store — and closing reasons are values of
  * the phases' reason fields, listed only where they may see that field. Someone who may not read the entity, or
  * not see its phase field, gets no figures at all.
  *
- * <p>How: one query loads, in order, every stamp (up to now) of the cases that have a stamp in the period;
- * the figures are computed in Java from these case histories. That set holds both populations the figures
- * need (cases started in the period, cases ended in it), and it keeps the logic that SQL would spread over
- * dialect-specific window functions (the end of a reopened case, "first entry of B after the first entry of
- * A", percentiles) in one place that behaves the same on H2 and PostgreSQL. Timestamps are read as
- * {@link OffsetDateTime} and compared as instants; days, weeks and months are cut in the period's zone.
- * Memory grows with the stamps of those cases (a few hundred bytes per stamp).
+ * <p>How: {@link StampQuery} reads every stamp (up to now) of the cases that have a stamp in the period, orders
+ * each case's stamps with window functions and aggregates them to a few rows per figure (counts per day, per
+ * phase, per reason; count, mean, percentiles, minimum and maximum of durations); only these rows reach Java. A
+ * caller that needs one figure (a dashboard widget) asks for that part only. Time and memory in Java do not grow
+ * with the number of cases; the database's work does (bench/README.md, "Dashboard benchmark").
  */
 public final class ProcessKpis {
-
-    /** The viewer's read scope goes where {@code %s} is: a condition on the record each stamp is about. */
-    private static final String STAMPS_OF_CASES_ACTIVE_IN_PERIOD = """
-            SELECT s.case_id, s.to_phase, s.changed_at, s.reason
-            FROM crm_phase_stamp s
-            WHERE s.process = ? AND s.entity = ? AND s.changed_at <= ?
-              AND s.case_id IN (SELECT p.case_id FROM crm_phase_stamp p
-                                WHERE p.process = ? AND p.changed_at >= ? AND p.changed_at < ?)
-              AND %s
-            ORDER BY s.case_id, s.changed_at, s.id""";
 
     /** Most frequent first; equal counts alphabetically, "no reason given" last. */
     private static final Comparator<Map.Entry<Optional<String>, Integer>> REASONS_BY_COUNT =
@@ -77,11 +64,7 @@ public final class ProcessKpis {
 
     /** All figures, with cycle times from the first phase to each success phase. */
     public ProcessFigures figures(ProcessDefinition process, KpiPeriod period) {
-        List<PhasePair> toSuccess = process.phases().isEmpty() ? List.of() : process.phases().stream()
-                .filter(p -> p.outcome() == PhaseOutcome.SUCCESS)
-                .map(p -> new PhasePair(process.initialPhase().name(), p.name()))
-                .toList();
-        return figures(process, period, toSuccess);
+        return figures(process, period, toSuccess(process));
     }
 
     /**
@@ -92,8 +75,59 @@ public final class ProcessKpis {
      *                                (where its records stand)
      */
     public ProcessFigures figures(ProcessDefinition process, KpiPeriod period, List<PhasePair> cycleTimes) {
+        Rows rows = query(process, period, EnumSet.allOf(StampQuery.Part.class), cycleTimes);
+        return new ProcessFigures(process.name(), period, rows.asOf, rows.casesStarted(),
+                casesPerPeriod(rows, period), outcomes(rows), durations(rows), conversion(rows), timeInPhase(rows),
+                cycleTimes(rows, cycleTimes));
+    }
+
+    /** The cycle time between two phases of the process for the cases started in the period. */
+    public CycleTime cycleTime(ProcessDefinition process, KpiPeriod period, PhasePair pair) {
+        return cycleTimes(process, period, List.of(pair)).get(0);
+    }
+
+    /** Cycle times only (default: from the first phase to each success phase); see {@link #figures}. */
+    public List<CycleTime> cycleTimes(ProcessDefinition process, KpiPeriod period, List<PhasePair> pairs) {
+        return cycleTimes(query(process, period, EnumSet.of(StampQuery.Part.CYCLE_TIMES), pairs), pairs);
+    }
+
+    /** Cycle times from the first phase to each success phase only. */
+    public List<CycleTime> cycleTimes(ProcessDefinition process, KpiPeriod period) {
+        return cycleTimes(process, period, toSuccess(process));
+    }
+
+    /** Cases started (and ended) per bucket of the period only; the sum of started is the cases started. */
+    public List<PeriodCount> casesPerPeriod(ProcessDefinition process, KpiPeriod period) {
+        return casesPerPeriod(query(process, period, EnumSet.of(StampQuery.Part.PER_DAY), List.of()), period);
+    }
+
+    /** Outcomes and reasons of the cases ended in the period only. */
+    public Outcomes outcomes(ProcessDefinition process, KpiPeriod period) {
+        return outcomes(query(process, period, EnumSet.of(StampQuery.Part.OUTCOMES), List.of()));
+    }
+
+    /** Conversion per phase and win rate of the cases started in the period only. */
+    public Conversion conversion(ProcessDefinition process, KpiPeriod period) {
+        return conversion(query(process, period, EnumSet.of(StampQuery.Part.CONVERSION, StampQuery.Part.CURRENT),
+                List.of()));
+    }
+
+    /** Time spent per stay in each open phase, of the cases started in the period only. */
+    public List<PhaseTime> timeInPhase(ProcessDefinition process, KpiPeriod period) {
+        return timeInPhase(query(process, period, EnumSet.of(StampQuery.Part.STAYS, StampQuery.Part.CURRENT),
+                List.of()));
+    }
+
+    private static List<PhasePair> toSuccess(ProcessDefinition process) {
+        return process.phases().isEmpty() ? List.of() : process.phases().stream()
+                .filter(p -> p.outcome() == PhaseOutcome.SUCCESS)
+                .map(p -> new PhasePair(process.initialPhase().name(), p.name()))
+                .toList();
+    }
+
+    private Rows query(ProcessDefinition process, KpiPeriod period, Set<StampQuery.Part> parts, List<PhasePair> pairs) {
         PipelineOrder order = new PipelineOrder(process);
-        cycleTimes.forEach(pair -> {
+        pairs.forEach(pair -> {
             order.requirePhase(pair.from());
             order.requirePhase(pair.to());
         });
@@ -102,72 +136,68 @@ public final class ProcessKpis {
             throw new UnknownEntityException(process.entity());
         }
         Instant asOf = clock.instant();
-        List<CaseHistory> cases = load(process, period, asOf, scope);
-        List<CaseHistory> started = cases.stream().filter(c -> period.contains(c.start())).toList();
-        return new ProcessFigures(process.name(), period, asOf, started.size(),
-                casesPerPeriod(cases, started, order, period),
-                outcomes(cases, order, period, scope),
-                durations(cases, started, order, period, asOf),
-                conversion(started, order),
-                timeInPhase(started, order),
-                cycleTimes.stream().map(pair -> cycleTime(started, pair)).toList());
-    }
-
-    /** The cycle time between two phases of the process for the cases started in the period. */
-    public CycleTime cycleTime(ProcessDefinition process, KpiPeriod period, PhasePair pair) {
-        return figures(process, period, List.of(pair)).cycleTimes().get(0);
-    }
-
-    private List<CaseHistory> load(ProcessDefinition process, KpiPeriod period, Instant asOf, ReadScope scope) {
-        List<CaseHistory> cases = new ArrayList<>();
-        String sql = STAMPS_OF_CASES_ACTIVE_IN_PERIOD.formatted(scope.condition("s.record_id"));
+        StampQuery query = new StampQuery(process, period, asOf, scope, parts, pairs);
+        Rows rows = new Rows(order, scope, asOf);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, process.name());
-            statement.setString(2, process.entity());
-            statement.setObject(3, OffsetDateTime.ofInstant(asOf, ZoneOffset.UTC));
-            statement.setString(4, process.name());
-            statement.setObject(5, OffsetDateTime.ofInstant(period.start(), ZoneOffset.UTC));
-            statement.setObject(6, OffsetDateTime.ofInstant(period.end(), ZoneOffset.UTC));
-            scope.bind(statement, 7);
-            statement.setFetchSize(1_000);
-            try (ResultSet rows = statement.executeQuery()) {
-                long caseId = 0;
-                List<CaseHistory.Stamp> stamps = new ArrayList<>();
-                while (rows.next()) {
-                    long rowCase = rows.getLong(1);
-                    if (!stamps.isEmpty() && rowCase != caseId) {
-                        cases.add(new CaseHistory(caseId, stamps));
-                        stamps = new ArrayList<>();
-                    }
-                    caseId = rowCase;
-                    stamps.add(new CaseHistory.Stamp(rows.getString(2),
-                            rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getString(4)));
-                }
-                if (!stamps.isEmpty()) {
-                    cases.add(new CaseHistory(caseId, stamps));
-                }
+             PreparedStatement statement = query.prepare(connection);
+             ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                rows.add(StampQuery.Row.read(result));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the phase stamps of process '" + process.name()
+            throw new IllegalStateException("Could not compute the figures of process '" + process.name()
                     + "' for " + period.from() + " to " + period.to() + ": " + e.getMessage(), e);
         }
-        return cases;
+        return rows;
     }
 
-    private static List<PeriodCount> casesPerPeriod(List<CaseHistory> cases, List<CaseHistory> started,
-                                                    PipelineOrder order, KpiPeriod period) {
+    /** The aggregated rows of one query, by kind. */
+    private static final class Rows {
+        final PipelineOrder order;
+        final ReadScope scope;
+        final Instant asOf;
+        final List<StampQuery.Row> started = new ArrayList<>();
+        final List<StampQuery.Row> ended = new ArrayList<>();
+        final List<StampQuery.Row> outcomes = new ArrayList<>();
+        final List<StampQuery.Row> current = new ArrayList<>();
+        final List<StampQuery.Row> conversion = new ArrayList<>();
+        final List<StampQuery.Row> stays = new ArrayList<>();
+        final Map<Integer, StampQuery.Row> cycles = new LinkedHashMap<>();
+        StampQuery.Row endedDurations;
+        StampQuery.Row openAges;
+
+        Rows(PipelineOrder order, ReadScope scope, Instant asOf) {
+            this.order = order;
+            this.scope = scope;
+            this.asOf = asOf;
+        }
+
+        void add(StampQuery.Row row) {
+            switch (row.kind()) {
+                case StampQuery.STARTED -> started.add(row);
+                case StampQuery.ENDED -> ended.add(row);
+                case StampQuery.OUTCOME -> outcomes.add(row);
+                case StampQuery.CURRENT -> current.add(row);
+                case StampQuery.CONVERSION -> conversion.add(row);
+                case StampQuery.STAY -> stays.add(row);
+                case StampQuery.ENDED_DURATION -> endedDurations = row;
+                case StampQuery.OPEN_AGE -> openAges = row;
+                case StampQuery.CYCLE -> cycles.put(Integer.valueOf(row.key()), row);
+                default -> throw new IllegalStateException("Unknown row kind " + row.kind());
+            }
+        }
+
+        int casesStarted() {
+            return started.stream().mapToInt(StampQuery.Row::count).sum();
+        }
+    }
+
+    private static List<PeriodCount> casesPerPeriod(Rows rows, KpiPeriod period) {
         List<KpiPeriod.Bucket> buckets = period.buckets();
         int[] startedPerBucket = new int[buckets.size()];
         int[] endedPerBucket = new int[buckets.size()];
-        for (CaseHistory history : started) {
-            startedPerBucket[bucketOf(buckets, period, history.start())]++;
-        }
-        for (CaseHistory history : cases) {
-            history.ending(order)
-                    .filter(ending -> period.contains(ending.at()))
-                    .ifPresent(ending -> endedPerBucket[bucketOf(buckets, period, ending.at())]++);
-        }
+        rows.started.forEach(row -> startedPerBucket[bucketOf(buckets, row.day())] += row.count());
+        rows.ended.forEach(row -> endedPerBucket[bucketOf(buckets, row.day())] += row.count());
         List<PeriodCount> counts = new ArrayList<>();
         for (int i = 0; i < buckets.size(); i++) {
             KpiPeriod.Bucket bucket = buckets.get(i);
@@ -176,8 +206,7 @@ public final class ProcessKpis {
         return counts;
     }
 
-    private static int bucketOf(List<KpiPeriod.Bucket> buckets, KpiPeriod period, Instant instant) {
-        LocalDate day = LocalDate.ofInstant(instant, period.zone());
+    private static int bucketOf(List<KpiPeriod.Bucket> buckets, LocalDate day) {
         int low = 0;
         int high = buckets.size() - 1;
         while (low < high) {
@@ -192,126 +221,72 @@ public final class ProcessKpis {
     }
 
     /** Reasons are listed only for phases whose reason field the viewer may see (they are its values). */
-    private static Outcomes outcomes(List<CaseHistory> cases, PipelineOrder order, KpiPeriod period, ReadScope scope) {
-        List<CaseHistory.Ending> endings = endedInPeriod(cases, order, period);
+    private static Outcomes outcomes(Rows rows) {
+        int ended = rows.outcomes.stream().mapToInt(StampQuery.Row::count).sum();
         List<OutcomeCount> byPhase = new ArrayList<>();
         List<ReasonCount> byReason = new ArrayList<>();
-        for (PhaseDefinition phase : order.phases()) {
+        for (PhaseDefinition phase : rows.order.phases()) {
             if (!phase.isClosing()) {
                 continue;
             }
-            List<CaseHistory.Ending> inPhase = endings.stream().filter(e -> e.phase().equals(phase.name())).toList();
-            byPhase.add(new OutcomeCount(phase.name(), phase.outcome(), inPhase.size(),
-                    share(inPhase.size(), endings.size())));
-            if (!scope.sees(phase.reasonField())) {
+            Map<Optional<String>, Integer> reasons = new LinkedHashMap<>();
+            rows.outcomes.stream().filter(row -> row.key().equals(phase.name()))
+                    .forEach(row -> reasons.merge(Optional.ofNullable(row.detail()), row.count(), Integer::sum));
+            int inPhase = reasons.values().stream().mapToInt(Integer::intValue).sum();
+            byPhase.add(new OutcomeCount(phase.name(), phase.outcome(), inPhase, share(inPhase, ended)));
+            if (!rows.scope.sees(phase.reasonField())) {
                 continue;
             }
-            Map<Optional<String>, Integer> reasons = new LinkedHashMap<>();
-            inPhase.forEach(e -> reasons.merge(Optional.ofNullable(e.reason()), 1, Integer::sum));
             reasons.entrySet().stream()
                     .sorted(REASONS_BY_COUNT)
                     .forEach(r -> byReason.add(new ReasonCount(phase.name(), r.getKey().orElse(null),
-                            r.getValue(), (double) r.getValue() / inPhase.size())));
+                            r.getValue(), (double) r.getValue() / inPhase)));
         }
-        return new Outcomes(endings.size(), byPhase, byReason);
+        return new Outcomes(ended, byPhase, byReason);
     }
 
-    private static List<CaseHistory.Ending> endedInPeriod(List<CaseHistory> cases, PipelineOrder order,
-                                                          KpiPeriod period) {
-        return cases.stream()
-                .map(c -> c.ending(order))
-                .flatMap(Optional::stream)
-                .filter(e -> period.contains(e.at()))
-                .toList();
+    private static CaseDurations durations(Rows rows) {
+        DurationStats ended = rows.endedDurations == null ? DurationStats.NONE : rows.endedDurations.stats();
+        int open = rows.openAges == null ? 0 : rows.openAges.count();
+        return new CaseDurations(ended, new OpenCases(open, open == 0 ? null : rows.openAges.stats().mean()));
     }
 
-    private static CaseDurations durations(List<CaseHistory> cases, List<CaseHistory> started, PipelineOrder order,
-                                           KpiPeriod period, Instant asOf) {
-        List<Duration> ended = new ArrayList<>();
-        for (CaseHistory history : cases) {
-            history.ending(order).filter(e -> period.contains(e.at()))
-                    .ifPresent(e -> ended.add(Duration.between(history.start(), e.at())));
-        }
-        List<Duration> openAges = started.stream()
-                .filter(c -> c.ending(order).isEmpty())
-                .map(c -> Duration.between(c.start(), asOf))
-                .toList();
-        return new CaseDurations(DurationStats.of(ended),
-                new OpenCases(openAges.size(), openAges.isEmpty() ? null : DurationStats.of(openAges).mean()));
-    }
-
-    private static Conversion conversion(List<CaseHistory> started, PipelineOrder order) {
+    private static Conversion conversion(Rows rows) {
         List<PhaseConversion> phases = new ArrayList<>();
-        for (PhaseDefinition phase : order.phases()) {
+        for (PhaseDefinition phase : rows.order.phases()) {
             if (phase.isClosing()) {
                 continue;
             }
-            int position = order.position(phase.name());
-            int entered = 0;
-            int advanced = 0;
-            for (CaseHistory history : started) {
-                int entry = history.firstEntry(phase.name(), 0);
-                if (entry < 0) {
-                    continue;
-                }
-                entered++;
-                boolean wentOn = history.stamps().subList(entry + 1, history.stamps().size()).stream()
-                        .map(CaseHistory.Stamp::phase)
-                        .anyMatch(later -> order.outcome(later) == PhaseOutcome.SUCCESS
-                                || (order.outcome(later) == PhaseOutcome.OPEN && order.position(later) > position));
-                if (wentOn) {
-                    advanced++;
-                }
-            }
+            Optional<StampQuery.Row> row = rows.conversion.stream().filter(r -> r.key().equals(phase.name())).findFirst();
+            int entered = row.map(StampQuery.Row::count).orElse(0);
+            int advanced = row.map(StampQuery.Row::other).orElse(0);
             phases.add(new PhaseConversion(phase.name(), entered, advanced, share(advanced, entered)));
         }
-        int closed = 0;
-        int won = 0;
-        for (CaseHistory history : started) {
-            Optional<CaseHistory.Ending> ending = history.ending(order);
-            if (ending.isPresent()) {
-                closed++;
-                if (order.outcome(ending.get().phase()) == PhaseOutcome.SUCCESS) {
-                    won++;
-                }
-            }
-        }
+        int closed = rows.current.stream().mapToInt(StampQuery.Row::other).sum();
+        int won = rows.current.stream().filter(r -> rows.order.outcome(r.key()) == PhaseOutcome.SUCCESS)
+                .mapToInt(StampQuery.Row::other).sum();
         return new Conversion(phases, closed, won, share(won, closed));
     }
 
-    private static List<PhaseTime> timeInPhase(List<CaseHistory> started, PipelineOrder order) {
-        Map<String, List<Duration>> stays = new LinkedHashMap<>();
-        Map<String, Integer> now = new LinkedHashMap<>();
-        for (CaseHistory history : started) {
-            List<CaseHistory.Stamp> stamps = history.stamps();
-            for (int i = 0; i + 1 < stamps.size(); i++) {
-                stays.computeIfAbsent(stamps.get(i).phase(), p -> new ArrayList<>())
-                        .add(Duration.between(stamps.get(i).at(), stamps.get(i + 1).at()));
-            }
-            now.merge(history.last().phase(), 1, Integer::sum);
-        }
-        return order.phases().stream()
+    private static List<PhaseTime> timeInPhase(Rows rows) {
+        return rows.order.phases().stream()
                 .filter(p -> !p.isClosing())
-                .map(p -> new PhaseTime(p.name(), DurationStats.of(stays.getOrDefault(p.name(), List.of())),
-                        now.getOrDefault(p.name(), 0)))
+                .map(p -> new PhaseTime(p.name(),
+                        rows.stays.stream().filter(r -> r.key().equals(p.name())).findFirst()
+                                .map(StampQuery.Row::stats).orElse(DurationStats.NONE),
+                        rows.current.stream().filter(r -> r.key().equals(p.name())).findFirst()
+                                .map(StampQuery.Row::count).orElse(0)))
                 .toList();
     }
 
-    private static CycleTime cycleTime(List<CaseHistory> started, PhasePair pair) {
-        int enteredFrom = 0;
-        List<Duration> durations = new ArrayList<>();
-        for (CaseHistory history : started) {
-            int from = history.firstEntry(pair.from(), 0);
-            if (from < 0) {
-                continue;
-            }
-            enteredFrom++;
-            int to = history.firstEntry(pair.to(), from + 1);
-            if (to >= 0) {
-                durations.add(Duration.between(history.stamps().get(from).at(), history.stamps().get(to).at()));
-            }
+    private static List<CycleTime> cycleTimes(Rows rows, List<PhasePair> pairs) {
+        List<CycleTime> times = new ArrayList<>();
+        for (int i = 0; i < pairs.size(); i++) {
+            StampQuery.Row row = rows.cycles.get(i);
+            times.add(new CycleTime(pairs.get(i).from(), pairs.get(i).to(), row == null ? 0 : row.other(),
+                    row == null ? DurationStats.NONE : row.stats()));
         }
-        return new CycleTime(pair.from(), pair.to(), enteredFrom, DurationStats.of(durations));
+        return times;
     }
 
     private static Double share(int part, int whole) {

@@ -7,6 +7,7 @@ import io.relata.api.model.RelativePeriod;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.record.Grouping;
 import io.relata.api.record.UnknownEntityException;
+import io.relata.process.kpi.Conversion;
 import io.relata.process.kpi.CycleTime;
 import io.relata.process.kpi.DurationStats;
 import io.relata.process.kpi.Granularity;
@@ -15,7 +16,6 @@ import io.relata.process.kpi.OutcomeCount;
 import io.relata.process.kpi.PeriodCount;
 import io.relata.process.kpi.PhaseConversion;
 import io.relata.process.kpi.PhaseTime;
-import io.relata.process.kpi.ProcessFigures;
 import io.relata.process.kpi.ProcessKpis;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -29,7 +29,7 @@ import java.util.Objects;
 
 /**
  * Computes a process widget for one viewer from the process figures of the period ({@link ProcessKpis}, which
- * counts only the stamps of records the viewer may read). Phases are named by their labels in the viewer's
+ * counts only the stamps of records the viewer may read, in the database), asking only for the figure it shows. Phases are named by their labels in the viewer's
  * language; durations are days with one decimal.
  */
 final class ProcessWidgetFigures {
@@ -47,39 +47,46 @@ final class ProcessWidgetFigures {
         RelativePeriod.Range range = figure.period().range(LocalDate.now(clock));
         long days = ChronoUnit.DAYS.between(range.from(), range.until());
         Granularity granularity = days <= 31 ? Granularity.DAY : days <= 92 ? Granularity.WEEK : Granularity.MONTH;
-        ProcessFigures figures;
+        KpiPeriod kpiPeriod = new KpiPeriod(range.from(), range.until(), granularity, clock.getZone());
         try {
-            figures = kpis.figures(process, new KpiPeriod(range.from(), range.until(), granularity, clock.getZone()));
+            return compute(widget, figure, process, entity, kpis, labels, kpiPeriod);
         } catch (UnknownEntityException e) {
             return WidgetFigures.hidden(widget);
         }
+    }
+
+    /** Only the figure the widget shows is computed. */
+    private static WidgetFigures compute(Widget widget, ProcessFigure figure, ProcessDefinition process,
+                                         EntityDefinition entity, ProcessKpis kpis, KeyLabels labels, KpiPeriod period) {
         String language = labels.language();
         boolean single = widget.chart() == Widget.Chart.KPI;
         return switch (figure.measure()) {
             case CASES_STARTED -> {
+                List<PeriodCount> perPeriod = kpis.casesPerPeriod(process, period);
                 if (single) {
-                    yield kpi(widget, WidgetFigures.Unit.COUNT, (long) figures.casesStarted());
+                    yield kpi(widget, WidgetFigures.Unit.COUNT, perPeriod.stream().mapToLong(PeriodCount::started).sum());
                 }
-                Grouping.Period period = switch (granularity) {
+                Grouping.Period per = switch (period.granularity()) {
                     case DAY -> Grouping.Period.DAY;
                     case WEEK -> Grouping.Period.WEEK;
                     case MONTH -> Grouping.Period.MONTH;
                 };
                 List<WidgetFigures.Category> categories = new ArrayList<>();
                 List<Object> values = new ArrayList<>();
-                for (PeriodCount count : figures.casesPerPeriod()) {
-                    categories.add(new WidgetFigures.Category(count.from(), labels.period(period, count.from())));
+                for (PeriodCount count : perPeriod) {
+                    categories.add(new WidgetFigures.Category(count.from(), labels.period(per, count.from())));
                     values.add((long) count.started());
                 }
                 yield table(widget, WidgetFigures.Unit.COUNT, categories, values);
             }
             case CONVERSION -> {
+                Conversion conversion = kpis.conversion(process, period);
                 if (single) {
-                    yield kpi(widget, WidgetFigures.Unit.SHARE, share(figures.conversion().winRate()));
+                    yield kpi(widget, WidgetFigures.Unit.SHARE, share(conversion.winRate()));
                 }
                 List<WidgetFigures.Category> categories = new ArrayList<>();
                 List<Object> values = new ArrayList<>();
-                for (PhaseConversion phase : figures.conversion().phases()) {
+                for (PhaseConversion phase : conversion.phases()) {
                     categories.add(new WidgetFigures.Category(phase.phase(),
                             process.phaseLabel(entity, phase.phase()).in(language)));
                     values.add(widget.chart() == Widget.Chart.FUNNEL ? (Object) (long) phase.entered() : share(phase.rate()));
@@ -88,7 +95,7 @@ final class ProcessWidgetFigures {
                         : WidgetFigures.Unit.SHARE, categories, values);
             }
             case CYCLE_TIME -> {
-                List<CycleTime> cycles = figures.cycleTimes();
+                List<CycleTime> cycles = kpis.cycleTimes(process, period);
                 if (single) {
                     yield kpi(widget, WidgetFigures.Unit.DAYS, cycles.isEmpty() ? null : days(cycles.get(0).durations().median()));
                 }
@@ -104,7 +111,7 @@ final class ProcessWidgetFigures {
             case TIME_IN_PHASE -> {
                 List<WidgetFigures.Category> categories = new ArrayList<>();
                 List<Object> values = new ArrayList<>();
-                for (PhaseTime phase : figures.timeInPhase()) {
+                for (PhaseTime phase : kpis.timeInPhase(process, period)) {
                     categories.add(new WidgetFigures.Category(phase.phase(),
                             process.phaseLabel(entity, phase.phase()).in(language)));
                     DurationStats stays = phase.completedStays();
@@ -115,7 +122,7 @@ final class ProcessWidgetFigures {
             case OUTCOMES -> {
                 List<WidgetFigures.Category> categories = new ArrayList<>();
                 List<Object> values = new ArrayList<>();
-                for (OutcomeCount outcome : figures.outcomes().byPhase()) {
+                for (OutcomeCount outcome : kpis.outcomes(process, period).byPhase()) {
                     categories.add(new WidgetFigures.Category(outcome.phase(),
                             process.phaseLabel(entity, outcome.phase()).in(language)));
                     values.add((long) outcome.count());

@@ -89,10 +89,12 @@ class CustomerWorkIT {
         click(By.linkText(CUSTOMER));
         click(By.id("openCustomerView"));
         wait(By.id("customerTitle"));
-        assertThat(panels()).containsExactly("facts", "sales_figures", "open_todos", "contacts", "opportunities",
-                "contact_activities", "timeline");
-        assertThat(figure("open_pipeline")).as("negotiation 185,000 + proposal 58,000").isEqualTo("€243,000.00");
-        assertThat(figure("won_revenue")).isEqualTo("€162,000.00");
+        assertThat(panels()).containsExactly("facts", "sales_figures", "customer_value", "open_todos", "contacts",
+                "opportunities", "contact_activities", "timeline");
+        assertThat(figure("open_pipeline")).as("negotiation 185,000 + proposal 58,000; Lukas's deal is another team's")
+                .isEqualTo("€243,000.00");
+        assertThat(figure("won_revenue")).as("162,000 + 74,000 of the demo history").isEqualTo("€236,000.00");
+        assertThat(figure("lifetime_value")).isEqualTo("€236,000.00");
         assertThat(figure("open_opportunities")).isEqualTo("2");
         assertThat(panel("contacts").getText()).contains("Müller", "Schmidt", "Yilmaz", "Brandt");
         assertThat(panel("open_todos").getText()).contains("Angebot Cyber-Police versenden");
@@ -114,8 +116,8 @@ class CustomerWorkIT {
         click(By.id("openCustomerView"));
         wait(By.id("customerTitle"));
         assertThat(panels()).containsExactly("facts", "service_figures", "open_todos", "contacts", "tickets", "timeline");
-        assertThat(figure("open_tickets")).isEqualTo("1");
-        assertThat(figure("tickets_total")).isEqualTo("2");
+        assertThat(figure("open_tickets")).as("open, in progress, waiting for the customer").isEqualTo("3");
+        assertThat(figure("tickets_total")).as("and one resolved, one rejected").isEqualTo("5");
         assertThat(panel("tickets").getText()).contains("Schadenmeldung erscheint nicht im Portal",
                 "Zugang zum Schadenportal gesperrt");
         assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("Open pipeline", "243,000");
