@@ -66,7 +66,7 @@ class CustomerWorkIT {
         Files.createDirectories(SCREENSHOTS);
         browser = ItServer.browser();
         mailbox = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(
-                Integer.getInteger("crm.it.imap.port", 42143), "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_IMAP));
+                Integer.getInteger("crm.it.imap.port", 25143), "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_IMAP));
         mailbox.setUser(MAILBOX, MAILBOX, "capture-secret");
         mailbox.start();
     }

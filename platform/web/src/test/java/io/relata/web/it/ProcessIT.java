@@ -39,7 +39,7 @@ import org.xml.sax.InputSource;
 class ProcessIT {
 
     private static final String ADMIN_PASSWORD = ItServer.ADMIN_PASSWORD;
-    private static final int SMTP_PORT = Integer.getInteger("crm.it.smtp.port", 42525);
+    private static final int SMTP_PORT = Integer.getInteger("crm.it.smtp.port", 25525);
 
     private static GreenMail mail;
 

@@ -58,8 +58,8 @@ class SalesChainIT {
 
     private static final Path SCREENSHOTS = Path.of(System.getProperty("crm.it.screenshots", "target/screenshots"));
     private static final String PASSWORD = "amber-orchard-lighthouse-2026";
-    private static final int SMTP_PORT = Integer.getInteger("crm.it.smtp.port", 42525);
-    private static final int ERP_PORT = Integer.getInteger("crm.it.erp.port", 42180);
+    private static final int SMTP_PORT = Integer.getInteger("crm.it.smtp.port", 25525);
+    private static final int ERP_PORT = Integer.getInteger("crm.it.erp.port", 25180);
 
     private static WebDriver browser;
     private static GreenMail mail;
