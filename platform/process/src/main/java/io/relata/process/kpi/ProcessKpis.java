@@ -5,10 +5,12 @@ import io.relata.api.process.PhaseOutcome;
 import io.relata.api.process.ProcessDefinition;
 import io.relata.api.record.UnknownEntityException;
 import io.relata.store.ReadScope;
+import io.relata.store.SqlDialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,6 +48,9 @@ public final class ProcessKpis {
                     .thenComparing(e -> e.getKey().isEmpty())
                     .thenComparing(e -> e.getKey().orElse(""));
 
+    /** Sort memory of one computation on PostgreSQL (its default, 4 MB, spills a year of 1M cases to disk). */
+    private static final String SORT_MEMORY = "64MB";
+
     private final DataSource dataSource;
     private final Clock clock;
     private final Function<String, ReadScope> viewer;
@@ -77,7 +82,7 @@ public final class ProcessKpis {
     public ProcessFigures figures(ProcessDefinition process, KpiPeriod period, List<PhasePair> cycleTimes) {
         Rows rows = query(process, period, EnumSet.allOf(StampQuery.Part.class), cycleTimes);
         return new ProcessFigures(process.name(), period, rows.asOf, rows.casesStarted(),
-                casesPerPeriod(rows, period), outcomes(rows), durations(rows), conversion(rows), timeInPhase(rows),
+                casesPerPeriod(rows, period), outcomes(rows), durations(rows), conversion(rows, true), timeInPhase(rows),
                 cycleTimes(rows, cycleTimes));
     }
 
@@ -109,7 +114,12 @@ public final class ProcessKpis {
     /** Conversion per phase and win rate of the cases started in the period only. */
     public Conversion conversion(ProcessDefinition process, KpiPeriod period) {
         return conversion(query(process, period, EnumSet.of(StampQuery.Part.CONVERSION, StampQuery.Part.CURRENT),
-                List.of()));
+                List.of()), true);
+    }
+
+    /** How many of the cases started in the period closed, and were won, without the conversion per phase. */
+    public Conversion winRate(ProcessDefinition process, KpiPeriod period) {
+        return conversion(query(process, period, EnumSet.of(StampQuery.Part.CURRENT), List.of()), false);
     }
 
     /** Time spent per stay in each open phase, of the cases started in the period only. */
@@ -138,11 +148,26 @@ public final class ProcessKpis {
         Instant asOf = clock.instant();
         StampQuery query = new StampQuery(process, period, asOf, scope, parts, pairs);
         Rows rows = new Rows(order, scope, asOf);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = query.prepare(connection);
-             ResultSet result = statement.executeQuery()) {
-            while (result.next()) {
-                rows.add(StampQuery.Row.read(result));
+        try (Connection connection = dataSource.getConnection()) {
+            // the windows sort every stamp of the period's cases: in memory, not in temporary files, on PostgreSQL
+            boolean postgres = SqlDialect.detect(connection) == SqlDialect.POSTGRESQL;
+            boolean autoCommit = connection.getAutoCommit();
+            if (postgres) {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL work_mem = '" + SORT_MEMORY + "'");
+                }
+            }
+            try (PreparedStatement statement = query.prepare(connection);
+                 ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(StampQuery.Row.read(result));
+                }
+            } finally {
+                if (postgres) {
+                    connection.rollback();
+                    connection.setAutoCommit(autoCommit);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not compute the figures of process '" + process.name()
@@ -251,10 +276,10 @@ public final class ProcessKpis {
         return new CaseDurations(ended, new OpenCases(open, open == 0 ? null : rows.openAges.stats().mean()));
     }
 
-    private static Conversion conversion(Rows rows) {
+    private static Conversion conversion(Rows rows, boolean perPhase) {
         List<PhaseConversion> phases = new ArrayList<>();
         for (PhaseDefinition phase : rows.order.phases()) {
-            if (phase.isClosing()) {
+            if (phase.isClosing() || !perPhase) {
                 continue;
             }
             Optional<StampQuery.Row> row = rows.conversion.stream().filter(r -> r.key().equals(phase.name())).findFirst();

@@ -23,13 +23,14 @@ import java.util.Set;
  * The one statement that aggregates a process's stamps into the rows of the figures asked for, the same SQL for
  * H2 and PostgreSQL.
  *
- * <p>Three common table expressions describe the cases of the period: {@code numbered} holds the stamps (up to
- * now, of the records the viewer may read) of every case with a stamp in the period, numbered per case in the
- * order they were written (time, then id), with when the case left each phase and whether a phase closes the
- * case; {@code stamp} adds the last open stamp of each case and the furthest the case got after each stamp;
- * {@code history} is one row per case: when it started, when it ended (the first of the closing stamps it ends
- * with: a deal won and then corrected to lost ended when it was won), where it stands and the last reason. Each
- * figure is then a {@code SELECT} over these, joined by {@code UNION ALL} into rows of one shape ({@link Row}).
+ * <p>Three common table expressions describe the cases of the period: {@code flagged} holds the stamps (up to
+ * now, of the records the viewer may read) of every case with a stamp in the period, each with whether its phase
+ * closes the case and how far along the pipeline it is; {@code stamp} numbers them per case in the order they
+ * were written (time, then id) and adds, with windows over that one order, when the case left the phase, the
+ * furthest it got afterwards and whether only closing stamps follow; {@code history} is one row per case: when it
+ * started, when it ended (the first of the closing stamps it ends with: a deal won and then corrected to lost
+ * ended when it was won), where it stands and the last reason. Each figure is then a {@code SELECT} over these,
+ * joined by {@code UNION ALL} into rows of one shape ({@link Row}).
  */
 final class StampQuery {
 
@@ -186,10 +187,7 @@ final class StampQuery {
                 success.add(phase.name());
             }
         }
-        sql.append("WITH numbered AS (SELECT s.case_id, s.to_phase AS phase, s.changed_at AS stamped_at, s.reason,")
-                .append(" ROW_NUMBER() OVER (PARTITION BY s.case_id ORDER BY s.changed_at, s.id) AS seq,")
-                .append(" COUNT(*) OVER (PARTITION BY s.case_id) AS stamps,")
-                .append(" LEAD(s.changed_at) OVER (PARTITION BY s.case_id ORDER BY s.changed_at, s.id) AS left_at,")
+        sql.append("WITH flagged AS (SELECT s.case_id, s.id, s.to_phase AS phase, s.changed_at AS stamped_at, s.reason,")
                 .append(" CASE WHEN ").append(in("s.to_phase", closing)).append(" THEN 1 ELSE 0 END AS closing,")
                 .append(" CASE WHEN ").append(in("s.to_phase", success)).append(" THEN ").append(SUCCESS_REACH);
         for (String phase : open) {
@@ -208,14 +206,18 @@ final class StampQuery {
         params.add(process.name());
         period(period);
         params.add(SCOPE);
-        sql.append("stamp AS (SELECT n.*,")
-                .append(" MAX(CASE WHEN n.closing = 1 THEN 0 ELSE n.seq END) OVER (PARTITION BY n.case_id) AS last_open,")
-                .append(" MAX(n.reach) OVER (PARTITION BY n.case_id ORDER BY n.seq")
-                .append(" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_reach FROM numbered n),\n")
+        // every window in the order the stamps were written: the database sorts them once
+        String inOrder = "PARTITION BY f.case_id ORDER BY f.stamped_at, f.id";
+        sql.append("stamp AS (SELECT f.*, ROW_NUMBER() OVER (").append(inOrder).append(") AS seq,")
+                .append(" LEAD(f.stamped_at) OVER (").append(inOrder).append(") AS left_at,")
+                .append(" MAX(f.reach) OVER (").append(inOrder)
+                .append(" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_reach,")
+                .append(" MIN(f.closing) OVER (").append(inOrder)
+                .append(" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS closes FROM flagged f),\n")
                 .append("history AS (SELECT case_id, MIN(stamped_at) AS started,")
-                .append(" MIN(CASE WHEN last_open < stamps AND seq = last_open + 1 THEN stamped_at END) AS ended,")
-                .append(" MAX(CASE WHEN seq = stamps THEN phase END) AS last_phase,")
-                .append(" MAX(CASE WHEN seq = stamps THEN reason END) AS last_reason")
+                .append(" MIN(CASE WHEN closes = 1 THEN stamped_at END) AS ended,")
+                .append(" MAX(CASE WHEN left_at IS NULL THEN phase END) AS last_phase,")
+                .append(" MAX(CASE WHEN left_at IS NULL THEN reason END) AS last_reason")
                 .append(" FROM stamp GROUP BY case_id)\n");
     }
 

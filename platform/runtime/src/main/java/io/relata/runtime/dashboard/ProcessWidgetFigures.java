@@ -80,10 +80,10 @@ final class ProcessWidgetFigures {
                 yield table(widget, WidgetFigures.Unit.COUNT, categories, values);
             }
             case CONVERSION -> {
-                Conversion conversion = kpis.conversion(process, period);
                 if (single) {
-                    yield kpi(widget, WidgetFigures.Unit.SHARE, share(conversion.winRate()));
+                    yield kpi(widget, WidgetFigures.Unit.SHARE, share(kpis.winRate(process, period).winRate()));
                 }
+                Conversion conversion = kpis.conversion(process, period);
                 List<WidgetFigures.Category> categories = new ArrayList<>();
                 List<Object> values = new ArrayList<>();
                 for (PhaseConversion phase : conversion.phases()) {
