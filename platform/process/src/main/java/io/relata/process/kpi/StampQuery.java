@@ -90,9 +90,12 @@ final class StampQuery {
         }
     }
 
+    /** The figures' selects, with {@code {history}} and {@code {stamp}} where they read those tables. */
     private final StringBuilder sql = new StringBuilder();
     private final List<Object> params = new ArrayList<>();
     private final ReadScope scope;
+    private String flagged;
+    private List<Object> flaggedParams;
 
     StampQuery(ProcessDefinition process, KpiPeriod period, Instant asOf, ReadScope scope, Set<Part> parts,
                List<PhasePair> cycleTimes) {
@@ -106,16 +109,16 @@ final class StampQuery {
         }
         if (parts.contains(Part.OUTCOMES)) {
             selects.add(select(OUTCOME, "last_phase", "last_reason", NO_DAY, "COUNT(*)", NO_COUNT, NO_STATS)
-                    + " FROM history WHERE ended >= ? AND ended < ? GROUP BY last_phase, last_reason");
+                    + " FROM {history} history WHERE ended >= ? AND ended < ? GROUP BY last_phase, last_reason");
             period(period);
         }
         if (parts.contains(Part.DURATIONS)) {
             selects.add(select(ENDED_DURATION, NO_TEXT, NO_TEXT, NO_DAY, "COUNT(d)", NO_COUNT, STATS)
-                    + " FROM (SELECT " + seconds("ended", "started") + " AS d FROM history"
+                    + " FROM (SELECT " + seconds("ended", "started") + " AS d FROM {history} history"
                     + " WHERE ended >= ? AND ended < ?) durations");
             period(period);
             selects.add(select(OPEN_AGE, NO_TEXT, NO_TEXT, NO_DAY, "COUNT(d)", NO_COUNT, STATS)
-                    + " FROM (SELECT " + seconds("CAST(? AS TIMESTAMP WITH TIME ZONE)", "started") + " AS d FROM history"
+                    + " FROM (SELECT " + seconds("CAST(? AS TIMESTAMP WITH TIME ZONE)", "started") + " AS d FROM {history} history"
                     + " WHERE started >= ? AND started < ? AND ended IS NULL) ages");
             params.add(utc(asOf));
             period(period);
@@ -125,20 +128,20 @@ final class StampQuery {
                     "SUM(CASE WHEN later_reach > reach THEN 1 ELSE 0 END)", NO_STATS)
                     + " FROM (SELECT s.phase, s.reach, s.later_reach,"
                     + " ROW_NUMBER() OVER (PARTITION BY s.case_id, s.phase ORDER BY s.seq) AS entry"
-                    + " FROM stamp s JOIN history h ON h.case_id = s.case_id"
+                    + " FROM {stamp} s JOIN {history} h ON h.case_id = s.case_id"
                     + " WHERE h.started >= ? AND h.started < ?) entries WHERE entry = 1 GROUP BY phase");
             period(period);
         }
         if (parts.contains(Part.CURRENT)) {
             selects.add(select(CURRENT, "last_phase", NO_TEXT, NO_DAY, "COUNT(*)",
                     "SUM(CASE WHEN ended IS NULL THEN 0 ELSE 1 END)", NO_STATS)
-                    + " FROM history WHERE started >= ? AND started < ? GROUP BY last_phase");
+                    + " FROM {history} history WHERE started >= ? AND started < ? GROUP BY last_phase");
             period(period);
         }
         if (parts.contains(Part.STAYS)) {
             selects.add(select(STAY, "phase", NO_TEXT, NO_DAY, "COUNT(d)", NO_COUNT, STATS)
                     + " FROM (SELECT s.phase, " + seconds("s.left_at", "s.stamped_at") + " AS d"
-                    + " FROM stamp s JOIN history h ON h.case_id = s.case_id"
+                    + " FROM {stamp} s JOIN {history} h ON h.case_id = s.case_id"
                     + " WHERE h.started >= ? AND h.started < ? AND s.left_at IS NOT NULL) stays GROUP BY phase");
             period(period);
         }
@@ -154,10 +157,12 @@ final class StampQuery {
     }
 
     PreparedStatement prepare(Connection connection) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql.toString());
+        List<Object> bound = new ArrayList<>();
+        String text = render(SqlDialect.detect(connection) == SqlDialect.POSTGRESQL, bound);
+        PreparedStatement statement = connection.prepareStatement(text);
         try {
             int index = 1;
-            for (Object param : params) {
+            for (Object param : bound) {
                 if (param == SCOPE) {
                     index = scope.bind(statement, index);
                 } else {
@@ -171,11 +176,6 @@ final class StampQuery {
         }
     }
 
-    @Override
-    public String toString() {
-        return sql.toString();
-    }
-
     private void commonTables(ProcessDefinition process, KpiPeriod period, Instant asOf) {
         List<String> closing = new ArrayList<>();
         List<String> success = new ArrayList<>();
@@ -187,7 +187,7 @@ final class StampQuery {
                 success.add(phase.name());
             }
         }
-        sql.append("WITH flagged AS (SELECT s.case_id, s.id, s.to_phase AS phase, s.changed_at AS stamped_at, s.reason,")
+        sql.append("SELECT s.case_id, s.id, s.to_phase AS phase, s.changed_at AS stamped_at, s.reason,")
                 .append(" CASE WHEN ").append(in("s.to_phase", closing)).append(" THEN 1 ELSE 0 END AS closing,")
                 .append(" CASE WHEN ").append(in("s.to_phase", success)).append(" THEN ").append(SUCCESS_REACH);
         for (String phase : open) {
@@ -198,27 +198,93 @@ final class StampQuery {
         sql.append(" ELSE -1 END AS reach")
                 .append(" FROM crm_phase_stamp s WHERE s.process = ? AND s.entity = ? AND s.changed_at <= ?")
                 .append(" AND s.case_id IN (SELECT p.case_id FROM crm_phase_stamp p")
-                .append(" WHERE p.process = ? AND p.changed_at >= ? AND p.changed_at < ?)")
-                .append(" AND ").append(scope.condition("s.record_id")).append("),\n");
+                .append(" WHERE p.process = ? AND p.changed_at >= ? AND p.changed_at < ?) AND {scope}");
         params.add(process.name());
         params.add(process.entity());
         params.add(utc(asOf));
         params.add(process.name());
         period(period);
         params.add(SCOPE);
-        // every window in the order the stamps were written: the database sorts them once
-        String inOrder = "PARTITION BY f.case_id ORDER BY f.stamped_at, f.id";
-        sql.append("stamp AS (SELECT f.*, ROW_NUMBER() OVER (").append(inOrder).append(") AS seq,")
-                .append(" LEAD(f.stamped_at) OVER (").append(inOrder).append(") AS left_at,")
-                .append(" MAX(f.reach) OVER (").append(inOrder)
-                .append(" ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_reach,")
-                .append(" MIN(f.closing) OVER (").append(inOrder)
-                .append(" ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS closes FROM flagged f),\n")
-                .append("history AS (SELECT case_id, MIN(stamped_at) AS started,")
-                .append(" MIN(CASE WHEN closes = 1 THEN stamped_at END) AS ended,")
-                .append(" MAX(CASE WHEN left_at IS NULL THEN phase END) AS last_phase,")
-                .append(" MAX(CASE WHEN left_at IS NULL THEN reason END) AS last_reason")
-                .append(" FROM stamp GROUP BY case_id)\n");
+        flagged = sql.toString();
+        flaggedParams = List.copyOf(params);
+        sql.setLength(0);
+        params.clear();
+    }
+
+    /** Every window in the order the stamps were written: the database sorts them once. */
+    private static final String IN_ORDER = "PARTITION BY f.case_id ORDER BY f.stamped_at, f.id";
+    private static final String STAMP = "SELECT f.*, ROW_NUMBER() OVER (" + IN_ORDER + ") AS seq,"
+            + " LEAD(f.stamped_at) OVER (" + IN_ORDER + ") AS left_at,"
+            + " MAX(f.reach) OVER (" + IN_ORDER + " ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later_reach,"
+            + " MIN(f.closing) OVER (" + IN_ORDER + " ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS closes"
+            + " FROM {flagged} f";
+    private static final String HISTORY = "SELECT case_id, MIN(stamped_at) AS started,"
+            + " MIN(CASE WHEN closes = 1 THEN stamped_at END) AS ended,"
+            + " MAX(CASE WHEN left_at IS NULL THEN phase END) AS last_phase,"
+            + " MAX(CASE WHEN left_at IS NULL THEN reason END) AS last_reason"
+            + " FROM {stamp} stamp GROUP BY case_id";
+
+    /**
+     * The statement as text and parameters: on PostgreSQL the tables are common table expressions, computed once
+     * however often the figures read them; H2 (2.2, which Payara Micro brings along) binds no parameters inside
+     * common table expressions, so there each reference is the table's query itself.
+     */
+    private String render(boolean commonTables, List<Object> out) {
+        StringBuilder text = new StringBuilder();
+        if (commonTables) {
+            text.append("WITH flagged AS (");
+            render(flagged, flaggedParams, false, text, out);
+            text.append("),\nstamp AS (");
+            render(STAMP, List.of(), false, text, out);
+            text.append("),\nhistory AS (");
+            render(HISTORY, List.of(), false, text, out);
+            text.append(")\n");
+        }
+        render(sql.toString(), params, !commonTables, text, out);
+        return text.toString();
+    }
+
+    /** Copies {@code template}, its parameters in order; {@code {table}} is the table's name or, inlined, its query. */
+    private void render(String template, List<Object> templateParams, boolean inline, StringBuilder text,
+                        List<Object> out) {
+        int next = 0;
+        for (int i = 0; i < template.length(); i++) {
+            char c = template.charAt(i);
+            if (c == '?') {
+                text.append('?');
+                out.add(templateParams.get(next++));
+            } else if (c == '{') {
+                int end = template.indexOf('}', i);
+                String name = template.substring(i + 1, end);
+                i = end;
+                switch (name) {
+                    case "scope" -> {
+                        text.append(scope.condition("s.record_id"));
+                        out.add(templateParams.get(next++));
+                    }
+                    case "flagged" -> table(inline, name, flagged, flaggedParams, text, out);
+                    case "stamp" -> table(inline, name, STAMP, List.of(), text, out);
+                    case "history" -> table(inline, name, HISTORY, List.of(), text, out);
+                    default -> throw new IllegalStateException("Unknown table {" + name + "}");
+                }
+            } else {
+                text.append(c);
+            }
+        }
+        if (next != templateParams.size()) {
+            throw new IllegalStateException(templateParams.size() + " parameters for " + next + " places");
+        }
+    }
+
+    private void table(boolean inline, String name, String query, List<Object> queryParams, StringBuilder text,
+                       List<Object> out) {
+        if (!inline) {
+            text.append(name);
+            return;
+        }
+        text.append('(');
+        render(query, queryParams, true, text, out);
+        text.append(')');
     }
 
     /** Cases started (or ended) per day in the period's zone. */
@@ -228,7 +294,7 @@ final class StampQuery {
         String day = "CAST(EXTRACT(YEAR FROM " + local + ") * 10000 + EXTRACT(MONTH FROM " + local + ") * 100 + "
                 + "EXTRACT(DAY FROM " + local + ") AS INTEGER)";
         period(period);
-        return select(kind, NO_TEXT, NO_TEXT, day, "COUNT(*)", NO_COUNT, NO_STATS) + " FROM history WHERE " + column
+        return select(kind, NO_TEXT, NO_TEXT, day, "COUNT(*)", NO_COUNT, NO_STATS) + " FROM {history} history WHERE " + column
                 + " >= ? AND " + column + " < ? GROUP BY " + day;
     }
 
@@ -242,9 +308,9 @@ final class StampQuery {
                 + " FROM (SELECT f.case_id, " + seconds(
                 "MIN(CASE WHEN s.seq > f.first_seq AND s.phase = ? THEN s.stamped_at END)",
                 "MIN(CASE WHEN s.seq = f.first_seq THEN s.stamped_at END)") + " AS d"
-                + " FROM (SELECT s.case_id, MIN(s.seq) AS first_seq FROM stamp s JOIN history h ON h.case_id = s.case_id"
+                + " FROM (SELECT s.case_id, MIN(s.seq) AS first_seq FROM {stamp} s JOIN {history} h ON h.case_id = s.case_id"
                 + " WHERE h.started >= ? AND h.started < ? AND s.phase = ? GROUP BY s.case_id) f"
-                + " JOIN stamp s ON s.case_id = f.case_id GROUP BY f.case_id) cycles";
+                + " JOIN {stamp} s ON s.case_id = f.case_id GROUP BY f.case_id) cycles";
         period(period);
         params.add(pair.from());
         return select;
