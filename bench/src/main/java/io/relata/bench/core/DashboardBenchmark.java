@@ -97,7 +97,8 @@ public final class DashboardBenchmark {
             for (Actor viewer : List.of(manager, rep)) {
                 Dashboards.Viewer as = viewer(db, metadata, store, clock, viewer);
                 Widget definition = sales.widget(widget).orElseThrow();
-                String team = viewer == rep ? " AND owner_team = 1" : "";
+                // the rep's row condition as the platform writes it for read: team (RowScope): own rows or the team's
+                String team = viewer == rep ? " AND (owner_user = 100 OR owner_team IN (1))" : "";
                 String sql = String.format(widget.equals("funnel") ? funnel : won, team);
                 Latencies platform = new Latencies();
                 Latencies raw = new Latencies();
