@@ -39,10 +39,6 @@ final class PipelineOrder {
         return position < 0 ? PhaseOutcome.OPEN : process.phases().get(position).outcome();
     }
 
-    boolean isClosing(String phase) {
-        return outcome(phase).isClosing();
-    }
-
     /** Fails with the list of phases if {@code phase} is not one of the process. */
     void requirePhase(String phase) {
         if (position(phase) < 0) {

@@ -158,7 +158,7 @@ public final class ProcessKpis {
                     statement.execute("SET LOCAL work_mem = '" + SORT_MEMORY + "'");
                 }
             }
-            try (PreparedStatement statement = query.prepare(connection);
+            try (PreparedStatement statement = query.prepare(connection, postgres ? SqlDialect.POSTGRESQL : SqlDialect.H2);
                  ResultSet result = statement.executeQuery()) {
                 while (result.next()) {
                     rows.add(StampQuery.Row.read(result));

@@ -156,9 +156,9 @@ final class StampQuery {
         sql.append(String.join("\nUNION ALL\n", selects));
     }
 
-    PreparedStatement prepare(Connection connection) throws SQLException {
+    PreparedStatement prepare(Connection connection, SqlDialect dialect) throws SQLException {
         List<Object> bound = new ArrayList<>();
-        String text = render(SqlDialect.detect(connection) == SqlDialect.POSTGRESQL, bound);
+        String text = render(dialect == SqlDialect.POSTGRESQL, bound);
         PreparedStatement statement = connection.prepareStatement(text);
         try {
             int index = 1;

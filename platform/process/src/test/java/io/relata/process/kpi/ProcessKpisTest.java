@@ -173,6 +173,25 @@ class ProcessKpisTest {
 
     @ParameterizedTest
     @EnumSource(TestDb.Kind.class)
+    void eachFigureAskedForAloneEqualsTheSameFigureOfAll(TestDb.Kind kind) {
+        try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
+            writeFixture(db);
+            ProcessFigures all = kpis(db).figures(SALES, JANUARY_WEEKLY);
+
+            assertThat(kpis(db).casesPerPeriod(SALES, JANUARY_WEEKLY)).isEqualTo(all.casesPerPeriod());
+            assertThat(kpis(db).outcomes(SALES, JANUARY_WEEKLY)).isEqualTo(all.outcomes());
+            assertThat(kpis(db).conversion(SALES, JANUARY_WEEKLY)).isEqualTo(all.conversion());
+            assertThat(kpis(db).timeInPhase(SALES, JANUARY_WEEKLY)).isEqualTo(all.timeInPhase());
+            assertThat(kpis(db).cycleTimes(SALES, JANUARY_WEEKLY)).isEqualTo(all.cycleTimes());
+            Conversion winRate = kpis(db).winRate(SALES, JANUARY_WEEKLY);
+            assertThat(winRate.phases()).isEmpty();
+            assertThat(List.of(winRate.closed(), winRate.won())).containsExactly(5, 2);
+            assertThat(winRate.winRate()).isEqualTo(0.4);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.Kind.class)
     void cutsMonthsInTheGivenZone(TestDb.Kind kind) {
         try (TestDb db = TestDb.open(kind, "Pacific/Chatham")) {
             writeFixture(db);
