@@ -648,6 +648,11 @@ public final class SchemaPlanner {
                         new IndexDefinition.Key(Names.CREATED_AT, false));
                 wanted.put(compositeName(table, keys), keys);
             }
+            // the user's own rows outside their teams, which an aggregate over a team scope reads as ranges of
+            // owner_team (RowScope#aggregateParts): usually none, found without reading the table
+            List<IndexDefinition.Key> owners = List.of(new IndexDefinition.Key(Names.OWNER_USER, false),
+                    new IndexDefinition.Key(Names.OWNER_TEAM, false));
+            wanted.put(compositeName(table, owners), owners);
             for (IndexDefinition declared : entity.indexes()) {
                 wanted.putIfAbsent(compositeName(table, declared.keys()), declared.keys());
             }
