@@ -73,6 +73,8 @@ final class DatabaseSchema {
     final Set<String> sequences = new HashSet<>();
     /** Whether the table of gapless number counters ({@link NumberCounters}) exists. */
     boolean hasNumberCounters;
+    /** The extended statistics of the schema (PostgreSQL; none elsewhere). */
+    final Set<String> statistics = new HashSet<>();
     private final Map<String, Set<String>> indexNames = new HashMap<>();
     private final Map<String, Map<String, ForeignKey>> foreignKeys = new HashMap<>();
     private final DatabaseMetaData metaData;
@@ -113,6 +115,17 @@ final class DatabaseSchema {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     result.sequences.add(rs.getString(1));
+                }
+            }
+        }
+        if (SqlDialect.detect(connection) == SqlDialect.POSTGRESQL) {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT s.stxname FROM pg_statistic_ext s "
+                    + "JOIN pg_namespace n ON n.oid = s.stxnamespace WHERE n.nspname = ?")) {
+                statement.setString(1, result.schema);
+                try (ResultSet rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        result.statistics.add(rs.getString(1));
+                    }
                 }
             }
         }

@@ -67,6 +67,11 @@ public final class Names {
         return shorten("cx_" + table + "_" + String.join("_", keys));
     }
 
+    /** Name of the extended statistics of a table over the given columns. */
+    public static String statistics(String table, List<String> columns) {
+        return shorten("sx_" + table + "_" + String.join("_", columns));
+    }
+
     /** Name of the unique index on a column. */
     public static String uniqueIndex(String table, String column) {
         return shorten("ux_" + table + "_" + column);

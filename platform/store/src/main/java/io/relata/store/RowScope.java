@@ -191,21 +191,19 @@ record RowScope(AccessScope scope, long userId, List<Long> teamIds, Link link) {
         if (link != null || scope != AccessScope.TEAM || teamIds.isEmpty()) {
             return java.util.Collections.singletonList(condition());
         }
-        List<Long> teams = new ArrayList<>(new java.util.TreeSet<>(teamIds));
+        // The ids are numbers of the actor, written as literals: a statement PostgreSQL has planned once for any
+        // value of its parameters (after a few executions) cannot see that the user's own rows lie in their teams
+        // and reads them all (won revenue per month of a rep at 1M opportunities: 31 ms with parameters, 17 ms with literals).
+        List<String> teams = new java.util.TreeSet<>(teamIds).stream().map(String::valueOf).toList();
         String user = Names.quote(Names.OWNER_USER);
         String team = Names.quote(Names.OWNER_TEAM);
-        Sql teamRows = new Sql().append(team + " IN (");
-        for (int i = 0; i < teams.size(); i++) {
-            teamRows.append(i == 0 ? "" : ", ").param(FieldType.INTEGER, teams.get(i));
-        }
-        teamRows.append(")");
-        Sql ownRows = new Sql().append(user + " = ").param(FieldType.INTEGER, userId)
-                .append(" AND (" + team + " IS NULL OR " + team + " < ").param(FieldType.INTEGER, teams.get(0));
+        Sql teamRows = new Sql().append(team + " IN (" + String.join(", ", teams) + ")");
+        StringBuilder outside = new StringBuilder(team + " IS NULL OR " + team + " < " + teams.get(0));
         for (int i = 1; i < teams.size(); i++) {
-            ownRows.append(" OR (" + team + " > ").param(FieldType.INTEGER, teams.get(i - 1))
-                    .append(" AND " + team + " < ").param(FieldType.INTEGER, teams.get(i)).append(")");
+            outside.append(" OR (" + team + " > " + teams.get(i - 1) + " AND " + team + " < " + teams.get(i) + ")");
         }
-        ownRows.append(" OR " + team + " > ").param(FieldType.INTEGER, teams.get(teams.size() - 1)).append(")");
+        outside.append(" OR " + team + " > " + teams.get(teams.size() - 1));
+        Sql ownRows = new Sql().append(user + " = " + userId + " AND (" + outside + ")");
         return List.of(teamRows, ownRows);
     }
 

@@ -219,6 +219,29 @@ public sealed interface SchemaChange {
         }
     }
 
+    /**
+     * Statistics over the combinations of values of several columns (PostgreSQL's {@code CREATE STATISTICS … (mcv)}),
+     * gathered at once by an {@code ANALYZE} of the table: without them the planner takes the columns as independent.
+     */
+    record CreateStatistics(String name, String table, List<String> columns, List<String> statements)
+            implements SchemaChange {
+        @Override
+        public String describe() {
+            return "Create statistics " + name + " on " + table + " (" + String.join(", ", columns)
+                    + ": which values occur together)";
+        }
+
+        @Override
+        public List<String> sql() {
+            return statements;
+        }
+
+        @Override
+        public List<String> undo() {
+            return List.of("DROP STATISTICS IF EXISTS " + Names.quote(name));
+        }
+    }
+
     /** The unique index of a field that is no longer unique: the database would refuse values the metadata allows. */
     record DropIndex(ColumnIndex index) implements SchemaChange {
         @Override

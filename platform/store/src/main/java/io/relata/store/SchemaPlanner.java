@@ -295,6 +295,18 @@ public final class SchemaPlanner {
                     indexes.add(index(name, table, owner, "plain", Names.quote(owner)));
                 }
             }
+            // Owners and teams go together (a user's records are mostly their team's). Without statistics of which
+            // pairs occur, PostgreSQL takes the columns as independent and reads every own row to find the few
+            // outside the user's teams (RowScope#aggregateParts): at 1M opportunities 67-108 ms for none, with
+            // these statistics 0.1 ms through the (owner_user, owner_team) index.
+            String statistics = Names.statistics(table, OWNER_COLUMNS);
+            if (dialect == SqlDialect.POSTGRESQL && !db.statistics.contains(statistics)) {
+                String columns = String.join(", ", OWNER_COLUMNS.stream().map(Names::quote).toList());
+                indexes.add(new SchemaChange.CreateStatistics(statistics, table, OWNER_COLUMNS, List.of(
+                        "CREATE STATISTICS " + Names.quote(statistics) + " (mcv) ON " + columns + " FROM "
+                                + Names.quote(table),
+                        "ANALYZE " + Names.quote(table))));
+            }
         }
 
         private void planExistingTable(EntityDefinition entity, String table, List<FieldDefinition> fields,

@@ -33,7 +33,12 @@ class OwnershipTest extends DatabaseTest {
                         "Create plain index ix_rec_note_owner_team on rec_note.owner_team",
                         "Create composite index cx_rec_note_created_at on rec_note (created_at, id)",
                         "Create composite index cx_rec_note_owner_user_created_at on rec_note (owner_user, created_at, id)",
-                        "Create composite index cx_rec_note_owner_team_created_at on rec_note (owner_team, created_at, id)");
+                        "Create composite index cx_rec_note_owner_team_created_at on rec_note (owner_team, created_at, id)",
+                        "Create composite index cx_rec_note_owner_user_owner_team on rec_note (owner_user, owner_team, id)");
+        assertThat(plan.changes()).filteredOn(SchemaChange.CreateStatistics.class::isInstance)
+                .extracting(SchemaChange::describe).containsExactlyElementsOf(kind == TestDatabase.Kind.POSTGRESQL
+                        ? List.of("Create statistics sx_rec_note_owner_user_owner_team on rec_note (owner_user, owner_team:"
+                                + " which values occur together)") : List.of());
         apply(plan);
         assertThat(plan(NOTES).isEmpty()).isTrue();
     }
@@ -51,7 +56,8 @@ class OwnershipTest extends DatabaseTest {
         String concurrently = kind == TestDatabase.Kind.POSTGRESQL ? ", concurrently after the other changes" : "";
 
         assertThat(plan.warnings()).isEmpty();
-        assertThat(plan.changes()).extracting(SchemaChange::describe).containsExactly(
+        assertThat(plan.changes()).filteredOn(c -> !(c instanceof SchemaChange.CreateStatistics))
+                .extracting(SchemaChange::describe).containsExactly(
                 "Add column rec_note.owner_user BIGINT (existing rows get no owner: only roles that see all records"
                         + " reach them)",
                 "Add column rec_note.owner_team BIGINT (existing rows get no owner: only roles that see all records"
@@ -62,8 +68,16 @@ class OwnershipTest extends DatabaseTest {
                 "Create composite index cx_rec_note_owner_user_created_at on rec_note (owner_user, created_at, id)"
                         + concurrently,
                 "Create composite index cx_rec_note_owner_team_created_at on rec_note (owner_team, created_at, id)"
+                        + concurrently,
+                "Create composite index cx_rec_note_owner_user_owner_team on rec_note (owner_user, owner_team, id)"
                         + concurrently);
         assertThat(plan.changes()).filteredOn(AddColumn.class::isInstance).hasSize(2);
+        if (kind == TestDatabase.Kind.POSTGRESQL) {
+            assertThat(plan.changes()).filteredOn(SchemaChange.CreateStatistics.class::isInstance).singleElement()
+                    .satisfies(c -> assertThat(c.sql()).containsExactly("CREATE STATISTICS "
+                            + "\"sx_rec_note_owner_user_owner_team\" (mcv) ON \"owner_user\", \"owner_team\" FROM \"rec_note\"",
+                            "ANALYZE \"rec_note\""));
+        }
         apply(plan);
         assertThat(plan(NOTES).isEmpty()).as(plan(NOTES).toString()).isTrue();
         Record old = new JdbcRecordStore(db.dataSource(), () -> NOTES).query("note", RecordQuery.all()).records().get(0);
