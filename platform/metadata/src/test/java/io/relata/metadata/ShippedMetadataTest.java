@@ -45,7 +45,7 @@ class ShippedMetadataTest {
 
     @Test
     void shippedEntitiesLoadInFileOrder() {
-        assertThat(model.entities().keySet()).containsExactly("account", "activity", "contact", "contract", "lead",
+        assertThat(model.entities().keySet()).containsExactly("account", "activity", "consent", "consent_purpose", "contact", "contract", "lead",
                 "meeting_request", "opportunity", "price_list", "price_list_item", "product", "quota", "quote",
                 "quote_line", "sales_order", "ticket");
         assertThat(model.revision()).matches("[0-9a-f]{12}");
@@ -82,7 +82,7 @@ class ShippedMetadataTest {
         assertThat(contact.icon()).isEqualTo("pi pi-user");
         assertThat(contact.titleField()).isEqualTo("last_name");
         assertThat(contact.fields()).extracting(FieldDefinition::name).containsExactly(
-                "salutation", "first_name", "last_name", "email", "phone", "mobile", "position", "account",
+                "salutation", "first_name", "last_name", "email", "language", "phone", "mobile", "position", "account",
                 "birthday", "lifecycle_stage", "newsletter", "interests");
         FieldDefinition email = contact.field("email").orElseThrow();
         assertThat(email.type()).isEqualTo(FieldType.EMAIL);
@@ -205,7 +205,7 @@ class ShippedMetadataTest {
                 .contains("FREEMAIL_DOMAINS", "'web.de'", "trade_fair", "return {score:");
         assertThat(score.isExpression()).isFalse();
         assertThat(lead.rules()).extracting(RuleDefinition::name).containsExactly(
-                "disqualify_reason.visibleWhen", "disqualify_reason.requiredWhen", "lead_score");
+                "language.default", "disqualify_reason.visibleWhen", "disqualify_reason.requiredWhen", "lead_score");
     }
 
     @Test
@@ -217,7 +217,7 @@ class ShippedMetadataTest {
         assertThat(hot.expect()).containsEntry("score", 90L);
         assertThat(hot.expect().get("reasons")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                 .contains("+20 Source: trade fair", "+15 Budget mentioned");
-        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 88, 5));
+        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 96, 5));
     }
 
     @Test

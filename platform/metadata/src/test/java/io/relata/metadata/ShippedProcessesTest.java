@@ -46,7 +46,7 @@ class ShippedProcessesTest {
         assertThat(model.dialogs().keySet()).containsExactly("lead_qualification");
         assertThat(model.templates().keySet()).containsExactlyInAnyOrder("booking_link", "booking_reminder",
                 "meeting_preparation", "deal_won", "ticket_escalation", "ticket_customer_reminder", "quote_sent",
-                "contract_renewal");
+                "contract_renewal", "consent_confirmation");
     }
 
     @Test

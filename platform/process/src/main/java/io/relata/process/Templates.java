@@ -57,7 +57,7 @@ public final class Templates {
     }
 
     /** Values as text (dates ISO-8601, lists comma-separated), so templates show them as the API does. */
-    static Map<String, Object> textValues(Map<String, ?> values) {
+    public static Map<String, Object> textValues(Map<String, ?> values) {
         Map<String, Object> texts = new java.util.LinkedHashMap<>();
         values.forEach((k, v) -> texts.put(k, v == null ? null : ProcessJson.text(v)));
         return texts;

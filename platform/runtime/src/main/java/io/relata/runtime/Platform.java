@@ -95,6 +95,7 @@ public class Platform {
     private boolean mailFailing;
     /** When the files directory was last swept of deleted records' files (an hour apart at most once). */
     private java.time.Instant filesSwept = java.time.Instant.EPOCH;
+    private java.time.Instant consentsChecked = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.VisitReports visitReports;
     private io.relata.runtime.customer.LeadConversion leadConversion;
     private io.relata.runtime.orders.Quotes quotes;
@@ -102,6 +103,7 @@ public class Platform {
     private io.relata.runtime.orders.Forecast forecast;
     private io.relata.runtime.dashboard.Dashboards dashboards;
     private io.relata.runtime.dashboard.DashboardPins dashboardPins;
+    private io.relata.runtime.marketing.Consents consents;
     /** When the weekly forecast snapshot was last looked for (hourly). */
     private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
@@ -251,6 +253,9 @@ public class Platform {
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         dashboards = new io.relata.runtime.dashboard.Dashboards(metadata::model, clock.withZone(ZoneId.systemDefault()));
         dashboardPins = new io.relata.runtime.dashboard.DashboardPins(database.dataSource());
+        consents = new io.relata.runtime.marketing.Consents(metadata::model,
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, outbox, config::baseUrl,
+                clock);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
@@ -353,6 +358,18 @@ public class Platform {
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "The forecast of this week could not be kept; trying again in an hour", e);
+            }
+        }
+        if (java.time.Duration.between(consentsChecked, clock.instant()).toHours() >= 1) {
+            consentsChecked = clock.instant();
+            try {
+                int expired = consents.expireUnconfirmed();
+                if (expired > 0) {
+                    LOG.info(() -> expired + " consent(s) not confirmed within "
+                            + io.relata.runtime.marketing.Consents.CONFIRM_WITHIN.toDays() + " days: expired");
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Unconfirmed consents could not be expired; trying again in an hour", e);
             }
         }
         if (java.time.Duration.between(filesSwept, clock.instant()).toHours() >= 1) {
@@ -573,6 +590,11 @@ public class Platform {
     /** Dashboards and the figures of their widgets. */
     public io.relata.runtime.dashboard.Dashboards dashboards() {
         return dashboards;
+    }
+
+    /** Consents per person and purpose, their double opt-in and unsubscribe links. */
+    public io.relata.runtime.marketing.Consents consents() {
+        return consents;
     }
 
     /** The dashboards users pinned. */

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * API writes that rely on the browser's session cookie (no Authorization header) must prove they do not
  * come from another site's form: a JSON body or an {@code X-Requested-With} header, which a cross-site form
- * cannot send without CORS (which this API does not allow). Token and Basic callers are not affected.
+ * cannot send without CORS (which this API does not allow). Token and Basic callers are not affected, nor the
+ * public addresses under {@code /v1/public/} (a mail program's one-click unsubscribe), which no session authorises.
  */
 @Provider
 public class SessionCsrfGuard implements ContainerRequestFilter {
@@ -24,8 +25,10 @@ public class SessionCsrfGuard implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext context) {
+        // the public addresses act on a secret token in the URL, never on the session: nothing for a form to forge
         if (SAFE.contains(context.getMethod()) || context.getHeaderString("Authorization") != null
-                || context.getHeaderString("X-Requested-With") != null) {
+                || context.getHeaderString("X-Requested-With") != null
+                || context.getUriInfo().getPath().startsWith("v1/public/")) {
             return;
         }
         MediaType type = context.getMediaType();

@@ -308,6 +308,70 @@ class ProcessIT {
                 .isEqualTo(200);
     }
 
+    @Test
+    void aDoubleOptInIsConfirmedOnItsPageWithoutALoginAndTheUnsubscribeAddressRefusesWhatIsNotOneClick() throws Exception {
+        assertThat(http().post("/api/v1/records/consent_purpose", "{\"values\": {\"name\":\"newsletter\","
+                + "\"label_de\":\"Newsletter\",\"label_en\":\"Newsletter\",\"text_de\":\"Ja, den Newsletter bitte.\","
+                + "\"text_en\":\"Yes, the monthly newsletter by e-mail, please.\"}}").status()).isEqualTo(201);
+        long contact = ok(http().post("/api/v1/records/contact", "{\"values\": {\"last_name\":\"Optin\","
+                + "\"email\":\"olga.optin@example.net\",\"language\":\"en\"}}")).getJsonNumber("id").longValue();
+        Http.Reply asked = http().post("/api/v1/consents/requests", "{\"email\":\"olga.optin@example.net\","
+                + "\"purpose\":\"newsletter\",\"source\":\"phone\",\"language\":\"en\",\"contact\":" + contact + "}");
+        assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
+        long consent = asked.json().getJsonNumber("id").longValue();
+        assertThat(asked.json().getJsonObject("values").getString("status")).isEqualTo("pending");
+        Http.Reply refused = http().post("/api/v1/consents/requests", "{\"email\":\"not an address\","
+                + "\"purpose\":\"newsletter\",\"source\":\"phone\"}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body()).contains("\"email\"");
+
+        runDue();
+        assertThat(subjects("olga.optin@example.net")).containsExactly("Please confirm your consent: Newsletter");
+        String mail = String.valueOf(messagesTo("olga.optin@example.net").get(0).getContent());
+        java.util.regex.Matcher link = java.util.regex.Pattern
+                .compile("http://crm\\.example\\.test(/consent\\.xhtml\\?t=[A-Za-z0-9_-]{43})").matcher(mail);
+        assertThat(link.find()).as(mail).isTrue();
+
+        org.openqa.selenium.WebDriver browser = ItServer.browser();
+        try {
+            browser.get(base + link.group(1).substring(1)); // no login: the page is public
+            assertThat(browser.findElement(org.openqa.selenium.By.tagName("h1")).getText()).isEqualTo("Confirm your consent");
+            assertThat(browser.findElement(org.openqa.selenium.By.id("consentForm")).getText())
+                    .contains("olga.optin@example.net", "Yes, the monthly newsletter by e-mail, please.");
+            assertThat(status(consent)).as("opening the page changes nothing").isEqualTo("pending");
+            browser.findElement(org.openqa.selenium.By.id("consentForm:confirm")).click();
+            new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(30)).until(
+                    d -> !d.findElements(org.openqa.selenium.By.id("confirmed")).isEmpty());
+            assertThat(status(consent)).isEqualTo("granted");
+            browser.get(base + link.group(1).substring(1));
+            assertThat(browser.findElement(org.openqa.selenium.By.id("consentForm")).getText())
+                    .contains("This consent is already confirmed.");
+            browser.get(base + "consent.xhtml?t=" + "x".repeat(43));
+            assertThat(browser.findElement(org.openqa.selenium.By.id("consentForm")).getText()).contains("not valid");
+        } finally {
+            browser.quit();
+        }
+        JsonObject values = ok(http().get("/api/v1/records/consent/" + consent)).getJsonObject("values");
+        assertThat(values.getString("confirmed_ip_address")).isEqualTo("127.0.0.1");
+        assertThat(values.getString("confirmed_user_agent")).contains("Chrome");
+
+        // the one-click address (RFC 8058), without a login: an unknown token is not found, a POST that is not a
+        // one-click is refused with what to send, a GET goes to the page whose button unsubscribes
+        Http anonymous = new Http(URI.create(base.toString()));
+        String unknown = "/api/v1/public/unsubscribe/" + "A".repeat(43);
+        assertThat(anonymous.postForm(unknown, "List-Unsubscribe=One-Click").status()).isEqualTo(404);
+        Http.Reply notOneClick = anonymous.postForm(unknown, "unsubscribe=yes");
+        assertThat(notOneClick.status()).isEqualTo(400);
+        assertThat(notOneClick.body()).contains("List-Unsubscribe=One-Click");
+        Http.Reply page = anonymous.get(unknown);
+        assertThat(page.status()).isEqualTo(303);
+        assertThat(page.response().headers().firstValue("Location").orElseThrow()).endsWith("/unsubscribe.xhtml?t=" + "A".repeat(43));
+    }
+
+    private String status(long consent) {
+        return ok(http().get("/api/v1/records/consent/" + consent)).getJsonObject("values").getString("status");
+    }
+
     // ---- helpers ----
 
     private void runDue() {
