@@ -203,10 +203,14 @@ public class Platform {
         bookings = new io.relata.runtime.customer.Bookings(metadata::model, () -> systemRecords, transactions,
                 clock.withZone(ZoneId.systemDefault()));
         recordFiles = new io.relata.runtime.files.RecordFiles(database.dataSource(), config.files(), metadata::model, clock);
+        consents = new io.relata.runtime.marketing.Consents(metadata::model,
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, outbox, config::baseUrl,
+                clock);
         systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
                 io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(
                         io.relata.store.RecordWriteHook.both(bookings.hook(), processes),
-                        new PluginRecordListeners(plugins.extensions(), transactions)), lifecycle.hook()), recordFiles.hook()));
+                        new PluginRecordListeners(plugins.extensions(), transactions)), lifecycle.hook()),
+                        io.relata.store.RecordWriteHook.both(recordFiles.hook(), consents.hook())));
         processCases = new ProcessCases(transactions, metadata::model);
         caseHistories = new CaseHistoryImport(transactions, metadata::model);
         IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
@@ -253,9 +257,6 @@ public class Platform {
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         dashboards = new io.relata.runtime.dashboard.Dashboards(metadata::model, clock.withZone(ZoneId.systemDefault()));
         dashboardPins = new io.relata.runtime.dashboard.DashboardPins(database.dataSource());
-        consents = new io.relata.runtime.marketing.Consents(metadata::model,
-                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, outbox, config::baseUrl,
-                clock);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password

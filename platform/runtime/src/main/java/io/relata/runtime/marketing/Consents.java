@@ -15,6 +15,7 @@ import io.relata.process.Outbox;
 import io.relata.process.ProcessJson;
 import io.relata.process.Templates;
 import io.relata.store.JdbcTransactions;
+import io.relata.store.RecordWriteHook;
 import io.relata.store.SecuredRecordStore;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -128,7 +129,7 @@ public final class Consents {
     public Record request(SecuredRecordStore enteredBy, Request request) {
         String email = address(request.email());
         Record purpose = purpose(request.purpose());
-        String language = "en".equals(request.language()) ? "en" : "de";
+        String language = language(request.language());
         String wording = text(purpose.get("text_" + language));
         boolean doubleOptIn = !Boolean.FALSE.equals(purpose.get("double_opt_in"));
         OffsetDateTime now = OffsetDateTime.now(clock);
@@ -151,13 +152,49 @@ public final class Consents {
                 values.put("granted_at", now);
             }
             values.values().removeIf(Objects::isNull);
-            Record consent = enteredBy.create(ENTITY, values);
-            if (doubleOptIn) {
-                String token = newToken(consent.id(), CONFIRM_KIND, now.plus(CONFIRM_WITHIN));
-                queueConfirmation(consent, purpose, language, email, token);
-            }
-            return consent;
+            return enteredBy.create(ENTITY, values); // a pending one gets its confirmation mail from the hook
         });
+    }
+
+    /**
+     * Sends the confirmation of every consent created as {@value #PENDING}, however it was created (this class, the
+     * consent list, the API, an import), in the write's transaction; gives it the time it was asked for and the
+     * purpose's wording in its language when the writer gave none.
+     */
+    public RecordWriteHook hook() {
+        return new RecordWriteHook() {
+            @Override
+            public void checking(Check check) {
+                if (!check.isNew() || !check.entity().name().equals(ENTITY) || !PENDING.equals(check.values().get("status"))) {
+                    return;
+                }
+                if (check.values().get("requested_at") == null) {
+                    check.set("requested_at", OffsetDateTime.now(clock));
+                }
+                if (check.values().get("text_shown") == null && check.values().get("purpose") instanceof Number id) {
+                    platformRecords.get().find(PURPOSE_ENTITY, id.longValue()).ifPresent(purpose -> check.set("text_shown",
+                            text(purpose.get("text_" + language(check.values().get("language"))))));
+                }
+            }
+
+            @Override
+            public void written(Written written) throws SQLException {
+                Record consent = written.after();
+                if (written.before() != null || consent == null || !written.entity().name().equals(ENTITY)
+                        || !PENDING.equals(consent.get("status"))) {
+                    return;
+                }
+                String token = newToken(written.connection(), consent.id(), CONFIRM_KIND,
+                        OffsetDateTime.now(clock).plus(CONFIRM_WITHIN));
+                Record purpose = platformRecords.get().find(PURPOSE_ENTITY, ((Number) consent.get("purpose")).longValue())
+                        .orElseThrow();
+                queueConfirmation(written.connection(), consent, purpose, language(consent.get("language")), token);
+            }
+        };
+    }
+
+    private static String language(Object value) {
+        return "en".equals(value) ? "en" : "de";
     }
 
     /** What the page of a link shows, if the token is one. */
@@ -197,7 +234,13 @@ public final class Consents {
      * address (RFC 8058) is {@link #oneClickUrl}. Within the caller's transaction if there is one.
      */
     public String unsubscribeToken(long consentId) {
-        return transactions.inTransaction(() -> newToken(consentId, WITHDRAW_KIND, null));
+        return transactions.inTransaction(() -> {
+            try {
+                return newToken(transactions.currentConnection().orElseThrow(), consentId, WITHDRAW_KIND, null);
+            } catch (SQLException e) {
+                throw new IllegalStateException("The unsubscribe link could not be stored: " + e.getMessage(), e);
+            }
+        });
     }
 
     public String unsubscribeUrl(String token) {
@@ -311,11 +354,10 @@ public final class Consents {
         }
     }
 
-    private String newToken(long consentId, String kind, OffsetDateTime expires) {
+    private String newToken(Connection c, long consentId, String kind, OffsetDateTime expires) throws SQLException {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Connection c = transactions.currentConnection().orElseThrow();
         try (PreparedStatement statement = c.prepareStatement("INSERT INTO crm_consent_token (token_hash, consent_id, "
                 + "kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
             statement.setString(1, hash(token));
@@ -324,8 +366,6 @@ public final class Consents {
             statement.setObject(4, OffsetDateTime.now(clock));
             statement.setObject(5, expires);
             statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("The consent link could not be stored: " + e.getMessage(), e);
         }
         return token;
     }
@@ -341,7 +381,9 @@ public final class Consents {
 
     // ---- the confirmation mail ----
 
-    private void queueConfirmation(Record consent, Record purpose, String language, String email, String token) {
+    private void queueConfirmation(Connection c, Record consent, Record purpose, String language, String token)
+            throws SQLException {
+        String email = text(consent.get("email"));
         MailTemplate template = models.get().template(CONFIRMATION_TEMPLATE).orElseThrow(() -> new IllegalStateException(
                 "There is no mail template '" + CONFIRMATION_TEMPLATE + "' in metadata/templates: the confirmation of a"
                         + " double opt-in cannot be sent"));
@@ -364,13 +406,9 @@ public final class Consents {
         payload.put("body", body);
         payload.put("language", language);
         payload.put("template", template.name());
-        try {
-            outbox.queue(transactions.currentConnection().orElseThrow(), Outbox.Kind.MAIL, ProcessJson.write(payload),
-                    "mail " + template.name() + " to " + email + " (" + ENTITY + " " + consent.id() + ")",
-                    new RecordLink(ENTITY, consent.id()));
-        } catch (SQLException e) {
-            throw new IllegalStateException("The confirmation mail could not be queued: " + e.getMessage(), e);
-        }
+        outbox.queue(c, Outbox.Kind.MAIL, ProcessJson.write(payload),
+                "mail " + template.name() + " to " + email + " (" + ENTITY + " " + consent.id() + ")",
+                new RecordLink(ENTITY, consent.id()));
     }
 
     // ---- values ----

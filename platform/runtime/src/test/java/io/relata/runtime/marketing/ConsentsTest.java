@@ -63,9 +63,11 @@ class ConsentsTest {
     @BeforeEach
     void start() throws Exception {
         clock = new PlatformClock(Clock.fixed(Instant.parse("2026-12-07T09:00:00Z"), java.time.ZoneOffset.UTC), true);
-        platform = new TestPlatform(databaseKind, List.of(), clock, p -> RecordWriteHook.NONE);
-        consents = new Consents(() -> platform.model, () -> platform.as(Actor.SYSTEM), platform.transactions,
-                platform.outbox, () -> "http://crm.example.test", clock);
+        platform = new TestPlatform(databaseKind, List.of(), clock, p -> {
+            consents = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox,
+                    () -> "http://crm.example.test", clock);
+            return consents.hook();
+        });
         platform.system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
                 "label_en", "Newsletter", "text_de", "Ja, ich möchte den monatlichen Newsletter per E-Mail erhalten.",
                 "text_en", "Yes, I would like the monthly newsletter by e-mail."));
@@ -132,6 +134,25 @@ class ConsentsTest {
                 .extracting(AuditLog.HistoryEntry::action, AuditLog.HistoryEntry::actor)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("UPDATE", "system"),
                         org.assertj.core.groups.Tuple.tuple("CREATE", "system"));
+    }
+
+    @Test
+    void aPendingConsentEnteredOnTheListGetsItsConfirmationMailAndTheWordingInItsLanguage() throws Exception {
+        long purpose = platform.system.query("consent_purpose", new io.relata.api.record.RecordQuery(List.of(
+                new io.relata.api.record.Filter("name", io.relata.api.record.FilterOperator.EQ, "newsletter")), List.of(),
+                null, 1, null)).records().get(0).id();
+        Actor marketing = Actor.user(5, "mia", java.util.Set.of("marketing"), List.of());
+        Record entered = platform.as(marketing).create("consent", Map.of("email", "tom@example.org", "purpose", purpose,
+                "source", "letter", "language", "en"));
+
+        assertThat(entered.get("status")).isEqualTo("pending");
+        assertThat(entered.get("requested_at")).isNotNull();
+        assertThat(entered.get("text_shown")).isEqualTo("Yes, I would like the monthly newsletter by e-mail.");
+        MimeMessage mail = deliverOne();
+        assertThat(mail.getSubject()).isEqualTo("Please confirm your consent: Newsletter");
+        assertThat(consents.confirm(tokenOf(mail), null, null)).contains(LinkState.OPEN);
+        assertThat(platform.audit.history("consent", entered.id(), 10)).extracting(AuditLog.HistoryEntry::actor)
+                .containsExactly("system", "mia");
     }
 
     @Test
