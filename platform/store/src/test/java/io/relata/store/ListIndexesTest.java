@@ -193,28 +193,10 @@ class ListIndexesTest extends DatabaseTest {
 
     @Test
     void aTeamScopeIsOneIndexOrderedBranchPerOwnerAndTeamAndPagesLikeTheOrOfThem() throws SQLException {
-        apply(plan(LEADS));
-        int rows = kind == TestDatabase.Kind.POSTGRESQL ? 20_000 : 400;
-        db.execute(kind == TestDatabase.Kind.H2
-                ? "INSERT INTO \"rec_lead\" (\"version\", \"created_at\", \"updated_at\", \"owner_user\", \"owner_team\", "
-                        + "\"name\", \"status\") SELECT 1, DATEADD('MINUTE', -MOD(X, 97), CURRENT_TIMESTAMP), CURRENT_TIMESTAMP, "
-                        + "CASEWHEN(MOD(X, 11) = 0, NULL, MOD(X, 50)), CASEWHEN(MOD(X, 13) = 0, NULL, MOD(X, 7)), 'Lead ' || X, 'new' "
-                        + "FROM SYSTEM_RANGE(1, " + rows + ")"
-                : "INSERT INTO \"rec_lead\" (\"version\", \"created_at\", \"updated_at\", \"owner_user\", \"owner_team\", "
-                        + "\"name\", \"status\") SELECT 1, now() - (g % 97) * interval '1 minute', now(), "
-                        + "CASE WHEN g % 11 = 0 THEN NULL ELSE g % 50 END, CASE WHEN g % 13 = 0 THEN NULL ELSE g % 7 END, "
-                        + "'Lead ' || g, 'new' FROM generate_series(1, " + rows + ") g");
-        if (kind == TestDatabase.Kind.POSTGRESQL) {
-            db.execute("ANALYZE \"rec_lead\"");
-        }
+        insertOwnedLeads(kind == TestDatabase.Kind.POSTGRESQL ? 20_000 : 400, "'new'", "'new'");
         // user 7 in teams 3 and 4 (and 3 again: a repeated team is one branch); same creation minutes: the id decides
         RowScope team = new RowScope(io.relata.api.security.AccessScope.TEAM, 7, List.of(3L, 4L, 3L), null);
-        AccessGuard guard = new AccessGuard() {
-            @Override
-            public RowScope rows(EntityDefinition entity, io.relata.store.access.Operation operation) {
-                return team;
-            }
-        };
+        AccessGuard guard = guardOf(team);
         JdbcRecordStore store = new JdbcRecordStore(db.dataSource(), () -> LEADS);
         QueryBuilder scoped = new QueryBuilder(lead(), new ValueConverter(),
                 kind == TestDatabase.Kind.H2 ? SqlDialect.H2 : SqlDialect.POSTGRESQL, java.util.Set.of(), team);
@@ -254,28 +236,11 @@ class ListIndexesTest extends DatabaseTest {
 
     @Test
     void anAggregateOverATeamScopeReadsTheTeamsRowsAndTheOwnRowsOutsideThemAndCountsWhatTheOrCounts() throws SQLException {
-        apply(plan(LEADS));
-        int rows = kind == TestDatabase.Kind.POSTGRESQL ? 20_000 : 700;
         // every 50th lead is user 7's, in any of the teams 0 to 6 or none; user 7 is in teams 3 and 4
-        db.execute(kind == TestDatabase.Kind.H2
-                ? "INSERT INTO \"rec_lead\" (\"version\", \"created_at\", \"updated_at\", \"owner_user\", \"owner_team\", "
-                        + "\"name\", \"status\") SELECT 1, DATEADD('MINUTE', -MOD(X, 97), CURRENT_TIMESTAMP), CURRENT_TIMESTAMP, "
-                        + "CASEWHEN(MOD(X, 11) = 0, NULL, MOD(X, 50)), CASEWHEN(MOD(X, 13) = 0, NULL, MOD(X, 7)), 'Lead ' || X, "
-                        + "CASEWHEN(MOD(X, 3) = 0, 'won', 'new') FROM SYSTEM_RANGE(1, " + rows + ")"
-                : "INSERT INTO \"rec_lead\" (\"version\", \"created_at\", \"updated_at\", \"owner_user\", \"owner_team\", "
-                        + "\"name\", \"status\") SELECT 1, now() - (g % 97) * interval '1 minute', now(), "
-                        + "CASE WHEN g % 11 = 0 THEN NULL ELSE g % 50 END, CASE WHEN g % 13 = 0 THEN NULL ELSE g % 7 END, "
-                        + "'Lead ' || g, CASE WHEN g % 3 = 0 THEN 'won' ELSE 'new' END FROM generate_series(1, " + rows + ") g");
-        if (kind == TestDatabase.Kind.POSTGRESQL) {
-            db.execute("ANALYZE \"rec_lead\"");
-        }
+        insertOwnedLeads(kind == TestDatabase.Kind.POSTGRESQL ? 20_000 : 700,
+                "CASEWHEN(MOD(X, 3) = 0, 'won', 'new')", "CASE WHEN g % 3 = 0 THEN 'won' ELSE 'new' END");
         RowScope team = new RowScope(io.relata.api.security.AccessScope.TEAM, 7, List.of(4L, 3L, 4L), null);
-        AccessGuard guard = new AccessGuard() {
-            @Override
-            public RowScope rows(EntityDefinition entity, io.relata.store.access.Operation operation) {
-                return team;
-            }
-        };
+        AccessGuard guard = guardOf(team);
         JdbcRecordStore store = new JdbcRecordStore(db.dataSource(), () -> LEADS);
         io.relata.api.record.Grouping perStatus = new io.relata.api.record.Grouping(
                 List.of(io.relata.api.record.Grouping.Key.of("status")),
@@ -316,6 +281,35 @@ class ListIndexesTest extends DatabaseTest {
         assertThat(sql.text.toString()).contains(" UNION ALL ", "SELECT \"status\", \"owner_team\", \"owner_user\" FROM")
                 .doesNotContain(" OR \"owner_team\" IN", "NOT IN");
         // whether an index serves each branch depends on the data: bench/dashboards.sh measures it at 1M rows
+    }
+
+    /**
+     * {@code rows} leads in 97 creation minutes: owner {@code X mod 50} (none for every 11th), team {@code X mod 7} (none
+     * for every 13th), the status as the SQL expression given for H2 (over X) and for PostgreSQL (over g).
+     */
+    private void insertOwnedLeads(int rows, String h2Status, String postgresStatus) {
+        apply(plan(LEADS));
+        db.execute(kind == TestDatabase.Kind.H2
+                ? "INSERT INTO \"rec_lead\" (\"version\", \"created_at\", \"updated_at\", \"owner_user\", \"owner_team\", "
+                        + "\"name\", \"status\") SELECT 1, DATEADD('MINUTE', -MOD(X, 97), CURRENT_TIMESTAMP), CURRENT_TIMESTAMP, "
+                        + "CASEWHEN(MOD(X, 11) = 0, NULL, MOD(X, 50)), CASEWHEN(MOD(X, 13) = 0, NULL, MOD(X, 7)), 'Lead ' || X, "
+                        + h2Status + " FROM SYSTEM_RANGE(1, " + rows + ")"
+                : "INSERT INTO \"rec_lead\" (\"version\", \"created_at\", \"updated_at\", \"owner_user\", \"owner_team\", "
+                        + "\"name\", \"status\") SELECT 1, now() - (g % 97) * interval '1 minute', now(), "
+                        + "CASE WHEN g % 11 = 0 THEN NULL ELSE g % 50 END, CASE WHEN g % 13 = 0 THEN NULL ELSE g % 7 END, "
+                        + "'Lead ' || g, " + postgresStatus + " FROM generate_series(1, " + rows + ") g");
+        if (kind == TestDatabase.Kind.POSTGRESQL) {
+            db.execute("ANALYZE \"rec_lead\"");
+        }
+    }
+
+    private static AccessGuard guardOf(RowScope rows) {
+        return new AccessGuard() {
+            @Override
+            public RowScope rows(EntityDefinition entity, io.relata.store.access.Operation operation) {
+                return rows;
+            }
+        };
     }
 
     /** The cursor after {@code skip} rows of the order. */
