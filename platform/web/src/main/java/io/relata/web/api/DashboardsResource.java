@@ -3,6 +3,7 @@ package io.relata.web.api;
 import io.relata.api.dashboard.DashboardDefinition;
 import io.relata.api.dashboard.Widget;
 import io.relata.api.record.Filter;
+import io.relata.api.record.FilterParameters;
 import io.relata.api.security.Actor;
 import io.relata.runtime.Jsons;
 import io.relata.runtime.Platform;

@@ -2,6 +2,7 @@ package io.relata.web.api;
 
 import io.relata.api.record.ConcurrentUpdateException;
 import io.relata.api.record.Filter;
+import io.relata.api.record.FilterParameters;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;

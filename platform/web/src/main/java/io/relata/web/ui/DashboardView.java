@@ -7,7 +7,7 @@ import io.relata.runtime.Platform;
 import io.relata.runtime.dashboard.Dashboards;
 import io.relata.runtime.dashboard.WidgetFigures;
 import io.relata.store.access.AccessPolicy;
-import io.relata.web.api.FilterParameters;
+import io.relata.api.record.FilterParameters;
 import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.view.ViewScoped;

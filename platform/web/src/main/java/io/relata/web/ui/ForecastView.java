@@ -4,7 +4,7 @@ import io.relata.api.record.RecordException;
 import io.relata.identity.UserAccount;
 import io.relata.runtime.Platform;
 import io.relata.runtime.orders.Forecast;
-import io.relata.web.api.FilterParameters;
+import io.relata.api.record.FilterParameters;
 import io.relata.web.security.CurrentActor;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;

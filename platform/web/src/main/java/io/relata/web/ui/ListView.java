@@ -77,7 +77,7 @@ public class ListView implements Serializable {
     /** The drill-down's filters in words: "Owner = Anna Berger · Close date ≥ 2026-12-01". */
     public String getDrillDownText() {
         List<String> parts = new java.util.ArrayList<>();
-        for (io.relata.api.record.Filter filter : io.relata.web.api.FilterParameters.parse(fixedFilters)) {
+        for (io.relata.api.record.Filter filter : io.relata.api.record.FilterParameters.parse(fixedFilters)) {
             String label = getEntity().field(filter.field()).map(f -> ui.label(f)).orElseGet(() ->
                     filter.field().startsWith("owner_") ? ui.message("list.filter." + filter.field()) : filter.field());
             List<String> values = filter.value() instanceof List<?> list ? list.stream().map(String::valueOf).toList()

@@ -52,9 +52,9 @@ public class RecordLazyModel extends LazyDataModel<Record> {
         columns.forEach(column -> columnFilters.put(column.name(), new ColumnFilter()));
     }
 
-    /** Applies {@code filters} (as {@link io.relata.web.api.FilterParameters} reads them) to every load. */
+    /** Applies {@code filters} (as {@link io.relata.api.record.FilterParameters} reads them) to every load. */
     void fix(List<String> filters) {
-        io.relata.web.api.FilterParameters.parse(filters); // refused here, not on every load
+        io.relata.api.record.FilterParameters.parse(filters); // refused here, not on every load
         fixedFilters.clear();
         fixedFilters.addAll(filters);
     }
@@ -163,7 +163,7 @@ public class RecordLazyModel extends LazyDataModel<Record> {
                 search = value.toString();
             }
         }
-        List<Filter> filters = new ArrayList<>(io.relata.web.api.FilterParameters.parse(fixedFilters));
+        List<Filter> filters = new ArrayList<>(io.relata.api.record.FilterParameters.parse(fixedFilters));
         ZoneId zone = ZoneId.systemDefault(); // the zone the pages show date-times in
         columnFilters.forEach((name, input) -> entity.field(name).ifPresent(field -> filters.addAll(input.filters(field, zone))));
         return new RecordQuery(filters, sort, search, limit, null);

@@ -1,7 +1,5 @@
-package io.relata.web.api;
+package io.relata.api.record;
 
-import io.relata.api.record.Filter;
-import io.relata.api.record.FilterOperator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +8,7 @@ import java.util.List;
  * List filters as the REST API and the list page's address take them: {@code field:operator:value}, e.g.
  * {@code close_date:ge:2026-12-01} or {@code phase:in:proposal|negotiation} (values of {@code in} separated by
  * {@code |}); {@code null} and {@code notnull} take no value. Drill-downs (the forecast's figures) link to the list
- * page with exactly the filters that computed the figure.
+ * page with exactly the filters that computed the figure; a target group's conditions are written the same way.
  */
 public final class FilterParameters {
 
