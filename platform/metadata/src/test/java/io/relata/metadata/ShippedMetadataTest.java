@@ -45,9 +45,9 @@ class ShippedMetadataTest {
 
     @Test
     void shippedEntitiesLoadInFileOrder() {
-        assertThat(model.entities().keySet()).containsExactly("account", "activity", "consent", "consent_purpose", "contact", "contract", "lead",
-                "meeting_request", "opportunity", "price_list", "price_list_item", "product", "quota", "quote",
-                "quote_line", "sales_order", "ticket");
+        assertThat(model.entities().keySet()).containsExactly("account", "activity", "campaign", "campaign_member", "consent",
+                "consent_purpose", "contact", "contract", "lead", "meeting_request", "opportunity", "price_list",
+                "price_list_item", "product", "quota", "quote", "quote_line", "sales_order", "target_group", "ticket");
         assertThat(model.revision()).matches("[0-9a-f]{12}");
         assertThat(model.loadedAt()).isNotNull();
     }

@@ -47,7 +47,7 @@ class ShippedRolesTest {
         assertThat(sales.location()).isEqualTo(new SourceLocation("../../metadata/roles/sales.yaml", 3, 7));
         assertThat(sales.grants()).containsOnlyKeys("account", "contact", "opportunity", "lead", "activity",
                 "meeting_request", "product", "price_list", "price_list_item", "quote", "quote_line", "sales_order",
-                "contract", "quota", "consent", "consent_purpose");
+                "contract", "quota", "consent", "consent_purpose", "campaign", "campaign_member");
         assertGrant(sales.grant("account").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.NONE, false);
         assertGrant(sales.grant("contact").orElseThrow(), true, AccessScope.ALL, AccessScope.TEAM, AccessScope.OWN, false);
         assertGrant(sales.grant("lead").orElseThrow(), true, AccessScope.TEAM, AccessScope.TEAM, AccessScope.OWN, false);
@@ -105,7 +105,7 @@ class ShippedRolesTest {
     void marketingOwnsLeadsAndCannotSeeBirthdays() {
         RoleDefinition marketing = model.role("marketing").orElseThrow();
         assertThat(marketing.grants()).containsOnlyKeys("lead", "contact", "account", "activity", "product", "consent",
-                "consent_purpose");
+                "consent_purpose", "campaign", "target_group", "campaign_member");
         // its own activities, and (activity.readAccessFrom) those about the leads it reads: their to-dos
         assertGrant(marketing.grant("activity").orElseThrow(), true, AccessScope.OWN, AccessScope.OWN, AccessScope.OWN, false);
         assertGrant(marketing.grant("lead").orElseThrow(), true, AccessScope.ALL, AccessScope.ALL, AccessScope.TEAM, true);

@@ -1,0 +1,152 @@
+package io.relata.runtime.marketing;
+
+import io.relata.api.model.LocalizedText;
+import io.relata.api.record.ErrorCodes;
+import io.relata.api.record.FieldError;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.FilterParameters;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordPage;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.ValidationException;
+import io.relata.store.JdbcTransactions;
+import io.relata.store.SecuredRecordStore;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Prepares a campaign: one campaign member per person of its target group (the contacts or leads meeting its
+ * conditions), {@code queued} if the campaign may write to them, otherwise {@code skipped} with the reason — no
+ * address, the address is already in the campaign, no granted consent for the campaign's purpose, or another
+ * campaign reached the address within the campaign's contact pause. Whom a campaign skipped, and why, stays visible
+ * as its members. A campaign is prepared once, from {@code planned} to {@code prepared}.
+ */
+public final class CampaignAudience {
+
+    public static final String CAMPAIGN = "campaign";
+    public static final String MEMBER = "campaign_member";
+    public static final String TARGET_GROUP = "target_group";
+    private static final int PAGE = 500;
+
+    /** How many members were queued, and how many were skipped for which reason. */
+    public record Prepared(int queued, Map<String, Integer> skipped) {
+    }
+
+    private final Supplier<SecuredRecordStore> platformRecords;
+    private final JdbcTransactions transactions;
+    private final Consents consents;
+    private final Clock clock;
+
+    public CampaignAudience(Supplier<SecuredRecordStore> platformRecords, JdbcTransactions transactions,
+                            Consents consents, Clock clock) {
+        this.platformRecords = Objects.requireNonNull(platformRecords, "platformRecords");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.consents = Objects.requireNonNull(consents, "consents");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Makes the campaign's members and moves it to {@code prepared}, in one transaction: a failure leaves it planned
+     * and without members.
+     *
+     * @throws ValidationException if the campaign is not planned, has no target group, or the target group's
+     *                             conditions name a field or value its people do not have
+     */
+    public Prepared prepare(long campaignId) {
+        SecuredRecordStore records = platformRecords.get();
+        return transactions.inTransaction(() -> {
+            Record campaign = records.find(CAMPAIGN, campaignId).orElseThrow(() -> refused("campaign", ErrorCodes.REFERENCE_NOT_FOUND,
+                    LocalizedText.format("Die Kampagne {0} gibt es nicht", "There is no campaign {0}", campaignId)));
+            if (!"planned".equals(campaign.get("status"))) {
+                throw refused("status", ErrorCodes.RULE, LocalizedText.of("Nur eine geplante Kampagne wird vorbereitet",
+                        "Only a planned campaign is prepared"));
+            }
+            if (!(campaign.get("target_group") instanceof Number groupId)) {
+                throw refused("target_group", ErrorCodes.MISSING_VALUE, LocalizedText.of("Wählen Sie die Zielgruppe der Kampagne",
+                        "Choose the campaign's target group"));
+            }
+            Record group = records.find(TARGET_GROUP, groupId.longValue()).orElseThrow();
+            String audience = String.valueOf(group.get("audience"));
+            List<Filter> conditions = conditions(group);
+            String purpose = purposeKey(records, campaign);
+            int pause = campaign.get("skip_contacted_within_days") instanceof Number days ? days.intValue() : 0;
+
+            int queued = 0;
+            Map<String, Integer> skipped = new TreeMap<>();
+            Set<String> addresses = new HashSet<>();
+            String cursor = null;
+            do {
+                RecordPage page = records.query(audience, new RecordQuery(conditions, List.of(), null, PAGE, cursor));
+                for (Record person : page.records()) {
+                    String email = person.get("email") instanceof String e && !e.isBlank()
+                            ? e.strip().toLowerCase(Locale.ROOT) : null;
+                    String reason = email == null ? "no_address"
+                            : !addresses.add(email) ? "duplicate_address"
+                            : purpose != null && consents.granted(email, purpose).isEmpty() ? "no_consent"
+                            : pause > 0 && reachedWithin(records, email, pause, campaignId) ? "recently_contacted"
+                            : null;
+                    Map<String, Object> member = new LinkedHashMap<>();
+                    member.put("campaign", campaignId);
+                    member.put(audience, person.id());
+                    if (email != null) {
+                        member.put("email", email);
+                    }
+                    member.put("language", "en".equals(person.get("language")) ? "en" : "de");
+                    member.put("status", reason == null ? "queued" : "skipped");
+                    if (reason != null) {
+                        member.put("skip_reason", reason);
+                        skipped.merge(reason, 1, Integer::sum);
+                    } else {
+                        queued++;
+                    }
+                    records.create(MEMBER, member);
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            records.update(CAMPAIGN, campaignId, campaign.version(), Map.of("status", "prepared",
+                    "prepared_at", OffsetDateTime.now(clock)));
+            return new Prepared(queued, skipped);
+        });
+    }
+
+    private static List<Filter> conditions(Record group) {
+        String text = group.get("conditions") instanceof String t ? t : "";
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        try {
+            return FilterParameters.parse(lines);
+        } catch (IllegalArgumentException e) {
+            throw refused("conditions", ErrorCodes.INVALID_OPERATOR, LocalizedText.format("Zielgruppe: {0}", "Target group: {0}", e.getMessage()));
+        }
+    }
+
+    private static String purposeKey(SecuredRecordStore records, Record campaign) {
+        if (!(campaign.get("purpose") instanceof Number id)) {
+            return null; // a letter or a call list: no e-mail consent asked
+        }
+        return records.find(Consents.PURPOSE_ENTITY, id.longValue()).map(p -> String.valueOf(p.get("name"))).orElse(null);
+    }
+
+    /** Whether another campaign sent to the address within the last {@code days} days. */
+    private boolean reachedWithin(SecuredRecordStore records, String email, int days, long campaignId) {
+        return records.query(MEMBER, new RecordQuery(List.of(
+                new Filter("email", FilterOperator.EQ, email),
+                new Filter("status", FilterOperator.EQ, "sent"),
+                new Filter("campaign", FilterOperator.NE, campaignId),
+                new Filter("sent_at", FilterOperator.GE, OffsetDateTime.now(clock).minusDays(days))),
+                List.of(), null, 1, null)).records().size() > 0;
+    }
+
+    private static ValidationException refused(String field, String code, LocalizedText text) {
+        return new ValidationException(List.of(new FieldError(field, code, text)));
+    }
+}

@@ -1,0 +1,160 @@
+package io.relata.runtime.marketing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.ValidationException;
+import io.relata.api.security.Actor;
+import io.relata.runtime.PlatformClock;
+import io.relata.runtime.TestPlatform;
+import io.relata.store.SecuredRecordStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Preparing a campaign on the shipped metadata, on H2 and PostgreSQL: the target group's conditions pick the people;
+ * each becomes a member, queued only with an address, a granted consent for the campaign's purpose and outside the
+ * contact pause, otherwise skipped with the reason; a campaign is prepared once; bad conditions change nothing.
+ */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"h2", "postgresql"})
+class CampaignAudienceTest {
+
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 12, 7, 9, 0, 0, 0, ZoneOffset.UTC);
+
+    @Parameter
+    String databaseKind;
+
+    private TestPlatform platform;
+    private Consents consents;
+    private CampaignAudience audience;
+    private SecuredRecordStore marketing;
+    private long newsletter;
+
+    @BeforeEach
+    void start() throws Exception {
+        Clock clock = new PlatformClock(Clock.fixed(NOW.toInstant(), ZoneOffset.UTC), false);
+        platform = new TestPlatform(databaseKind, List.of(), clock, p -> {
+            consents = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox,
+                    () -> "http://crm.example.test", clock);
+            return consents.hook();
+        });
+        audience = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, clock);
+        marketing = platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"), List.of()));
+        newsletter = platform.system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
+                "label_en", "Newsletter", "text_de", "Ja", "text_en", "Yes", "double_opt_in", false)).id();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        platform.close();
+    }
+
+    private long contact(String name, String email, String stage, String language, String consent) {
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("last_name", name, "lifecycle_stage", stage,
+                "language", language));
+        if (email != null) {
+            values.put("email", email);
+        }
+        long id = platform.system.create("contact", values).id();
+        if (consent != null) {
+            Map<String, Object> given = new LinkedHashMap<>(Map.of("email", email.toLowerCase(java.util.Locale.ROOT),
+                    "purpose", newsletter, "contact", id, "status", consent, "source", "web_form",
+                    "granted_at", NOW.minusDays(30)));
+            if (consent.equals("withdrawn")) {
+                given.put("withdrawn_at", NOW.minusDays(2));
+            }
+            platform.system.create("consent", given);
+        }
+        return id;
+    }
+
+    private long campaign(String name, String conditions, int pauseDays) {
+        long group = marketing.create("target_group", Map.of("name", "Customers of " + name, "audience", "contact",
+                "conditions", conditions)).id();
+        return marketing.create("campaign", Map.of("name", name, "channel", "email", "purpose", newsletter,
+                "target_group", group, "skip_contacted_within_days", pauseDays)).id();
+    }
+
+    private Map<String, String> members(long campaign) {
+        Map<String, String> byName = new java.util.TreeMap<>();
+        for (Record member : platform.system.query("campaign_member", new RecordQuery(List.of(
+                new Filter("campaign", FilterOperator.EQ, campaign)), List.of(), null, 100, null)).records()) {
+            String name = String.valueOf(platform.system.find("contact", ((Number) member.get("contact")).longValue())
+                    .orElseThrow().get("last_name"));
+            byName.put(name, member.get("status") + (member.get("skip_reason") == null ? "" : " " + member.get("skip_reason"))
+                    + " " + member.get("language"));
+        }
+        return byName;
+    }
+
+    @Test
+    void eachPersonOfTheTargetGroupIsQueuedOrSkippedWithTheReason() {
+        contact("Adler", "adler@example.org", "customer", "de", "granted");
+        contact("Berg", "Berg@Example.org", "customer", "en", "granted");
+        contact("Conrad", "conrad@example.org", "customer", "de", null);
+        contact("Dorn", "dorn@example.org", "customer", "de", "withdrawn");
+        contact("Ernst", null, "customer", "de", null);
+        contact("Fink", "fink@example.org", "lead", "de", "granted");             // not in the target group
+        long gruen = contact("Grün", "gruen@example.org", "evangelist", "de", "granted");
+        long earlier = campaign("Autumn", "lifecycle_stage:eq:evangelist", 0);
+        assertThat(audience.prepare(earlier).queued()).isEqualTo(1);
+        // Grün got the autumn campaign five days ago
+        Record sent = platform.system.query("campaign_member", new RecordQuery(List.of(
+                new Filter("contact", FilterOperator.EQ, gruen)), List.of(), null, 1, null)).records().get(0);
+        platform.system.update("campaign_member", sent.id(), sent.version(), Map.of("status", "sent",
+                "sent_at", NOW.minusDays(5)));
+
+        long winter = campaign("Winter", "lifecycle_stage:in:customer|evangelist\nlanguage:notnull", 14);
+        CampaignAudience.Prepared prepared = audience.prepare(winter);
+
+        assertThat(prepared.queued()).isEqualTo(2);
+        assertThat(prepared.skipped()).containsExactly(Map.entry("no_address", 1), Map.entry("no_consent", 2),
+                Map.entry("recently_contacted", 1));
+        assertThat(members(winter)).containsExactly(
+                Map.entry("Adler", "queued de"),
+                Map.entry("Berg", "queued en"),
+                Map.entry("Conrad", "skipped no_consent de"),
+                Map.entry("Dorn", "skipped no_consent de"),
+                Map.entry("Ernst", "skipped no_address de"),
+                Map.entry("Grün", "skipped recently_contacted de"));
+        Record campaign = platform.system.find("campaign", winter).orElseThrow();
+        assertThat(campaign.get("status")).isEqualTo("prepared");
+        assertThat(((OffsetDateTime) campaign.get("prepared_at")).toInstant()).isEqualTo(NOW.toInstant());
+
+        assertThatThrownBy(() -> audience.prepare(winter)).as("once")
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("status"));
+        assertThat(members(winter)).hasSize(6);
+    }
+
+    @Test
+    void conditionsThatNameAFieldThePeopleDoNotHaveChangeNothing() {
+        contact("Adler", "adler@example.org", "customer", "de", "granted");
+        long campaign = campaign("Spring", "lifecycle_stage:eq:customer\nshoe_size:gt:44", 0);
+
+        assertThatThrownBy(() -> audience.prepare(campaign)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("shoe_size");
+        assertThat(platform.system.find("campaign", campaign).orElseThrow().get("status")).isEqualTo("planned");
+        assertThat(platform.system.count("campaign_member", RecordQuery.all())).isZero();
+
+        long unchecked = platform.system.create("campaign", Map.of("name", "Without group", "channel", "letter")).id();
+        assertThatThrownBy(() -> audience.prepare(unchecked))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().get(0).field())
+                        .isEqualTo("target_group"));
+    }
+}
