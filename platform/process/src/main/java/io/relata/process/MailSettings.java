@@ -36,6 +36,25 @@ public record MailSettings(String host, int port, String from, String username, 
         return host != null;
     }
 
+    /** A mail session for this server: its host and port, the timeouts, STARTTLS and authentication as set. */
+    public jakarta.mail.Session session() {
+        java.util.Properties properties = new java.util.Properties();
+        String millis = String.valueOf(timeout.toMillis());
+        properties.put("mail.smtp.host", host);
+        properties.put("mail.smtp.port", String.valueOf(port));
+        properties.put("mail.smtp.connectiontimeout", millis);
+        properties.put("mail.smtp.timeout", millis);
+        properties.put("mail.smtp.writetimeout", millis);
+        if (startTls) {
+            properties.put("mail.smtp.starttls.enable", "true");
+            properties.put("mail.smtp.starttls.required", "true");
+        }
+        if (username != null) {
+            properties.put("mail.smtp.auth", "true");
+        }
+        return jakarta.mail.Session.getInstance(properties);
+    }
+
     @Override
     public String toString() {
         return "MailSettings[host=" + host + ", port=" + port + ", from=" + from + ", username=" + username

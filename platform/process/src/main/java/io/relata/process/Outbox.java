@@ -11,7 +11,6 @@ import io.relata.store.StoreException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -37,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -376,22 +374,8 @@ public final class Outbox {
         } catch (AddressException e) {
             return Result.failed("'" + to + "' is not an e-mail address: " + e.getMessage());
         }
-        Properties properties = new Properties();
-        String timeout = String.valueOf(mail.timeout().toMillis());
-        properties.put("mail.smtp.host", mail.host());
-        properties.put("mail.smtp.port", String.valueOf(mail.port()));
-        properties.put("mail.smtp.connectiontimeout", timeout);
-        properties.put("mail.smtp.timeout", timeout);
-        properties.put("mail.smtp.writetimeout", timeout);
-        if (mail.startTls()) {
-            properties.put("mail.smtp.starttls.enable", "true");
-            properties.put("mail.smtp.starttls.required", "true");
-        }
-        if (mail.username() != null) {
-            properties.put("mail.smtp.auth", "true");
-        }
         try {
-            MimeMessage message = new MimeMessage(Session.getInstance(properties));
+            MimeMessage message = new MimeMessage(mail.session());
             message.setFrom(new InternetAddress(mail.from()));
             message.setRecipients(Message.RecipientType.TO, recipients);
             message.setSubject(String.valueOf(payload.get("subject")), "UTF-8");
