@@ -9,6 +9,7 @@ import io.relata.api.record.FilterParameters;
 import io.relata.api.record.Record;
 import io.relata.api.record.RecordPage;
 import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
@@ -86,7 +87,9 @@ public final class CampaignAudience {
             Set<String> addresses = new HashSet<>();
             String cursor = null;
             do {
-                RecordPage page = records.query(audience, new RecordQuery(conditions, List.of(), null, PAGE, cursor));
+                // oldest first: the members are sent in the order the people came in
+                RecordPage page = records.query(audience, new RecordQuery(conditions, List.of(Sort.asc("id")), null, PAGE,
+                        cursor));
                 for (Record person : page.records()) {
                     String email = person.get("email") instanceof String e && !e.isBlank()
                             ? e.strip().toLowerCase(Locale.ROOT) : null;

@@ -1,0 +1,300 @@
+package io.relata.runtime.marketing;
+
+import io.relata.api.model.LocalizedText;
+import io.relata.api.record.ErrorCodes;
+import io.relata.api.record.FieldError;
+import io.relata.api.record.Filter;
+import io.relata.api.record.FilterOperator;
+import io.relata.api.record.Record;
+import io.relata.api.record.RecordQuery;
+import io.relata.api.record.Sort;
+import io.relata.api.record.ValidationException;
+import io.relata.process.MailSettings;
+import io.relata.process.Templates;
+import io.relata.store.JdbcTransactions;
+import io.relata.store.SecuredRecordStore;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends a prepared campaign's mails, throttled to its {@code messages_per_minute}, and can be paused, resumed and
+ * cancelled.
+ *
+ * <p>Each member is sent <b>at most once</b>, as the outbox sends: it is claimed ({@code queued → sending},
+ * committed) before its mail goes out, and marked {@code sent} (or {@code failed}) after. A round that stops between
+ * the two (the server died) leaves the member {@code sending}; at the next start {@link #markInDoubt} makes such
+ * members {@code in_doubt}, shown on the campaign for a person to decide: whether that mail went out is not known,
+ * and sending it again could write to someone twice.
+ *
+ * <p>Consent is checked again for every mail: someone who unsubscribed after the campaign was prepared gets nothing
+ * (skipped, no consent). Every mail carries the person's own unsubscribe link and the one-click headers of RFC 8058,
+ * and is plain text without tracking.
+ */
+public final class CampaignSender {
+
+    private static final Logger LOG = Logger.getLogger(CampaignSender.class.getName());
+    private static final Set<String> STARTABLE = Set.of("prepared", "paused");
+
+    private final Supplier<SecuredRecordStore> platformRecords;
+    private final JdbcTransactions transactions;
+    private final Consents consents;
+    private final Supplier<MailSettings> mail;
+    private final Supplier<String> baseUrl;
+    private final Clock clock;
+    /** When each sending campaign's allowance was last counted (per node: several nodes share the rate each). */
+    private final Map<Long, Instant> counted = new ConcurrentHashMap<>();
+    private final Map<Long, Double> allowance = new ConcurrentHashMap<>();
+
+    public CampaignSender(Supplier<SecuredRecordStore> platformRecords, JdbcTransactions transactions, Consents consents,
+                          Supplier<MailSettings> mail, Supplier<String> baseUrl, Clock clock) {
+        this.platformRecords = Objects.requireNonNull(platformRecords, "platformRecords");
+        this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.consents = Objects.requireNonNull(consents, "consents");
+        this.mail = Objects.requireNonNull(mail, "mail");
+        this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A prepared or paused campaign starts (again) sending. */
+    public Record start(long campaignId) {
+        return move(campaignId, STARTABLE, "sending");
+    }
+
+    public Record pause(long campaignId) {
+        return move(campaignId, Set.of("sending"), "paused");
+    }
+
+    /** A campaign not yet sent stops for good; its queued members are never sent. */
+    public Record cancel(long campaignId) {
+        return move(campaignId, Set.of("planned", "prepared", "sending", "paused"), "cancelled");
+    }
+
+    private Record move(long campaignId, Set<String> from, String to) {
+        SecuredRecordStore records = platformRecords.get();
+        Record campaign = records.find(CampaignAudience.CAMPAIGN, campaignId).orElseThrow(() -> refused("campaign",
+                LocalizedText.format("Die Kampagne {0} gibt es nicht", "There is no campaign {0}", campaignId)));
+        if (!from.contains(String.valueOf(campaign.get("status")))) {
+            throw refused("status", LocalizedText.format("Eine Kampagne im Status \u201e{0}\u201c kann das nicht",
+                    "A campaign in the status ''{0}'' cannot do that", String.valueOf(campaign.get("status"))));
+        }
+        counted.remove(campaignId);
+        allowance.remove(campaignId);
+        if (to.equals("sending")) { // it begins at once with a second's worth, then at its rate
+            counted.put(campaignId, clock.instant());
+            allowance.put(campaignId, perMinute(campaign) / 60.0);
+        }
+        return records.update(CampaignAudience.CAMPAIGN, campaignId, campaign.version(), Map.of("status", to));
+    }
+
+    /**
+     * Members claimed for sending by a round that never finished (the node died): {@code in_doubt}. Call at start,
+     * before the first round of any node.
+     */
+    public int markInDoubt() {
+        SecuredRecordStore records = platformRecords.get();
+        int marked = 0;
+        for (Record member : records.query(CampaignAudience.MEMBER, new RecordQuery(List.of(
+                new Filter("status", FilterOperator.EQ, "sending")), List.of(), null, 1000, null)).records()) {
+            records.update(CampaignAudience.MEMBER, member.id(), member.version(), Map.of("status", "in_doubt",
+                    "error", "The server stopped while this mail was being sent: whether it went out is not known"));
+            marked++;
+        }
+        return marked;
+    }
+
+    /**
+     * One round: each sending campaign sends what its rate allows since its last round (at most a minute's worth);
+     * a campaign with nobody left to send to is {@code sent}. Without a mail server nothing happens.
+     *
+     * @return how many mails went out
+     */
+    public int sendDue() {
+        if (!mail.get().isConfigured()) {
+            return 0;
+        }
+        int sent = 0;
+        for (Record campaign : platformRecords.get().query(CampaignAudience.CAMPAIGN, new RecordQuery(List.of(
+                new Filter("status", FilterOperator.EQ, "sending")), List.of(), null, 100, null)).records()) {
+            sent += send(campaign);
+        }
+        return sent;
+    }
+
+    private int send(Record campaign) {
+        int due = due(campaign);
+        SecuredRecordStore records = platformRecords.get();
+        List<Record> queued = due == 0 ? List.of() : records.query(CampaignAudience.MEMBER, new RecordQuery(List.of(
+                new Filter("campaign", FilterOperator.EQ, campaign.id()),
+                new Filter("status", FilterOperator.EQ, "queued")), List.of(Sort.asc("id")), null, due, null)).records();
+        int sent = 0;
+        if (!queued.isEmpty()) {
+            MailSettings settings = mail.get();
+            try (Transport transport = settings.session().getTransport("smtp")) {
+                transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
+                for (Record member : queued) {
+                    if (sendOne(records, transport, settings, campaign, member)) {
+                        sent++;
+                    }
+                }
+            } catch (MessagingException e) {
+                LOG.log(Level.WARNING, "Campaign " + campaign.id() + ": the mail server could not be reached ("
+                        + e.getMessage() + "); trying again in the next round");
+                return sent;
+            }
+        }
+        finishIfDone(records, campaign);
+        return sent;
+    }
+
+    /** The mails the campaign's rate allows now: its rate per second times the seconds since it was last counted. */
+    private int due(Record campaign) {
+        int perMinute = perMinute(campaign);
+        Instant now = clock.instant();
+        Instant last = counted.put(campaign.id(), now);
+        double gained = last == null ? perMinute / 60.0 : Duration.between(last, now).toMillis() * perMinute / 60_000.0;
+        double available = Math.min(perMinute, allowance.getOrDefault(campaign.id(), 0.0) + gained);
+        int due = (int) Math.floor(available);
+        allowance.put(campaign.id(), available - due);
+        return due;
+    }
+
+    private static int perMinute(Record campaign) {
+        return campaign.get("messages_per_minute") instanceof Number n ? Math.max(1, n.intValue()) : 60;
+    }
+
+    /** Claims, sends and marks one member; true if its mail went out. */
+    private boolean sendOne(SecuredRecordStore records, Transport transport, MailSettings settings, Record campaign,
+                            Record member) {
+        Record claimed;
+        try {
+            claimed = transactions.inTransaction(() -> records.update(CampaignAudience.MEMBER, member.id(),
+                    member.version(), Map.of("status", "sending")));
+        } catch (RuntimeException e) {
+            return false; // claimed by another node, or changed: it is theirs
+        }
+        String email = String.valueOf(member.get("email"));
+        Optional<Record> consent = purposeKey(records, campaign).flatMap(purpose -> consents.granted(email, purpose));
+        if (consent.isEmpty()) {
+            records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "skipped",
+                    "skip_reason", "no_consent"));
+            return false;
+        }
+        String messageId = "<campaign-" + campaign.id() + "-member-" + member.id() + "@" + host() + ">";
+        try {
+            MimeMessage message = message(settings, campaign, claimed, consent.get(), messageId);
+            transport.sendMessage(message, message.getAllRecipients());
+        } catch (MessagingException | RuntimeException e) {
+            records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "failed",
+                    "error", shorten(String.valueOf(e.getMessage()))));
+            return false;
+        }
+        records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "sent",
+                "sent_at", OffsetDateTime.now(clock), "message_id", messageId));
+        return true;
+    }
+
+    private MimeMessage message(MailSettings settings, Record campaign, Record member, Record consent, String messageId)
+            throws MessagingException {
+        String language = "en".equals(member.get("language")) ? "en" : "de";
+        Map<String, Object> render = new LinkedHashMap<>();
+        render.put("record", recipientValues(member));
+        render.put("settings", Map.of("base_url", baseUrl.get()));
+        String subject = Templates.render("campaign " + campaign.id() + ", subject (" + language + ")",
+                text(campaign.get("subject_" + language)), render).replaceAll("[\\r\\n]+", " ").strip();
+        String body = Templates.render("campaign " + campaign.id() + ", text (" + language + ")",
+                text(campaign.get("body_" + language)), render);
+        String token = consents.unsubscribeToken(consent.id());
+        String footer = "de".equals(language)
+                ? "\n\n-- \nSie erhalten diese E-Mail, weil Sie eingewilligt haben. Abmelden: " + consents.unsubscribeUrl(token)
+                : "\n\n-- \nYou receive this e-mail because you agreed to it. Unsubscribe: " + consents.unsubscribeUrl(token);
+        MimeMessage message = new MimeMessage(settings.session()) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId); // the campaign's own, to match bounces and replies to the member
+            }
+        };
+        message.setFrom(new InternetAddress(settings.from()));
+        message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(String.valueOf(member.get("email")), true));
+        message.setSubject(subject, "UTF-8");
+        message.setText(body + footer, "UTF-8");
+        message.setSentDate(Date.from(clock.instant()));
+        message.setHeader("List-Unsubscribe", "<" + consents.oneClickUrl(token) + ">");
+        message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        return message;
+    }
+
+    /** The values of the contact or lead the member stands for, as text, for the mail's placeholders. */
+    private Map<String, Object> recipientValues(Record member) {
+        for (String entity : List.of("contact", "lead")) {
+            if (member.get(entity) instanceof Number id) {
+                Optional<Record> person = platformRecords.get().find(entity, id.longValue());
+                if (person.isPresent()) {
+                    Map<String, Object> values = new LinkedHashMap<>(Templates.textValues(person.get().values()));
+                    values.put("id", person.get().id());
+                    return values;
+                }
+            }
+        }
+        return Map.of("email", text(member.get("email")));
+    }
+
+    private void finishIfDone(SecuredRecordStore records, Record campaign) {
+        long open = records.count(CampaignAudience.MEMBER, new RecordQuery(List.of(
+                new Filter("campaign", FilterOperator.EQ, campaign.id()),
+                new Filter("status", FilterOperator.IN, List.of("queued", "sending"))), List.of(), null, 1, null));
+        if (open == 0) {
+            Record current = records.find(CampaignAudience.CAMPAIGN, campaign.id()).orElseThrow();
+            if ("sending".equals(current.get("status"))) {
+                records.update(CampaignAudience.CAMPAIGN, campaign.id(), current.version(), Map.of("status", "sent"));
+                counted.remove(campaign.id());
+                allowance.remove(campaign.id());
+            }
+        }
+    }
+
+    private static Optional<String> purposeKey(SecuredRecordStore records, Record campaign) {
+        return campaign.get("purpose") instanceof Number id
+                ? records.find(Consents.PURPOSE_ENTITY, id.longValue()).map(p -> String.valueOf(p.get("name")))
+                : Optional.empty();
+    }
+
+    private String host() {
+        try {
+            String host = URI.create(baseUrl.get()).getHost();
+            return host == null ? "relata.invalid" : host;
+        } catch (IllegalArgumentException e) {
+            return "relata.invalid";
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 1000 ? value : value.substring(0, 1000);
+    }
+
+    private static ValidationException refused(String field, LocalizedText text) {
+        return new ValidationException(List.of(new FieldError(field, ErrorCodes.RULE, text)));
+    }
+}
