@@ -104,6 +104,8 @@ public class Platform {
     private io.relata.runtime.dashboard.Dashboards dashboards;
     private io.relata.runtime.dashboard.DashboardPins dashboardPins;
     private io.relata.runtime.marketing.Consents consents;
+    private io.relata.runtime.marketing.CampaignAudience campaignAudience;
+    private io.relata.runtime.marketing.CampaignSender campaignSender;
     /** When the weekly forecast snapshot was last looked for (hourly). */
     private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
@@ -257,6 +259,12 @@ public class Platform {
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         dashboards = new io.relata.runtime.dashboard.Dashboards(metadata::model, clock.withZone(ZoneId.systemDefault()));
         dashboardPins = new io.relata.runtime.dashboard.DashboardPins(database.dataSource());
+        campaignAudience = new io.relata.runtime.marketing.CampaignAudience(
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, clock);
+        MailSettings campaignMail = mailSettings(config);
+        campaignSender = new io.relata.runtime.marketing.CampaignSender(
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, () -> campaignMail,
+                config::baseUrl, clock);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
@@ -281,6 +289,11 @@ public class Platform {
         }
         if (clock.isAdjustable()) {
             LOG.warning("The platform clock is adjustable (CRM_CLOCK_ADJUSTABLE): for tests and demos only");
+        }
+        int inDoubt = campaignSender.markInDoubt();
+        if (inDoubt > 0) {
+            LOG.warning(inDoubt + " campaign mail(s) were being sent when the server stopped: whether they went out is not"
+                    + " known; they are marked 'in doubt' on their campaigns and not sent again by themselves");
         }
         background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relata-process-timers");
@@ -331,6 +344,11 @@ public class Platform {
             outbox.deliver();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The outbox could not be delivered; retrying in the next round", e);
+        }
+        try {
+            campaignSender.sendDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Campaign mails could not be sent; retrying in the next round", e);
         }
         if (mailCapture.enabled() && !java.time.Duration.between(mailPolled, clock.instant()).minus(config.mailCaptureInterval())
                 .isNegative()) {
@@ -591,6 +609,16 @@ public class Platform {
     /** Dashboards and the figures of their widgets. */
     public io.relata.runtime.dashboard.Dashboards dashboards() {
         return dashboards;
+    }
+
+    /** Preparing a campaign: its members from the target group, queued or skipped with the reason. */
+    public io.relata.runtime.marketing.CampaignAudience campaignAudience() {
+        return campaignAudience;
+    }
+
+    /** Sending prepared campaigns at their rate; start, pause, cancel. */
+    public io.relata.runtime.marketing.CampaignSender campaignSender() {
+        return campaignSender;
     }
 
     /** Consents per person and purpose, their double opt-in and unsubscribe links. */

@@ -368,6 +368,57 @@ class ProcessIT {
         assertThat(page.response().headers().firstValue("Location").orElseThrow()).endsWith("/unsubscribe.xhtml?t=" + "A".repeat(43));
     }
 
+    @Test
+    void aCampaignIsPreparedSentOnceToThoseWhoConsentedAndAMailProgramUnsubscribesWithOneClick() throws Exception {
+        long purpose = ok(http().post("/api/v1/records/consent_purpose", "{\"values\": {\"name\":\"it_offers\","
+                + "\"label_de\":\"Angebote\",\"label_en\":\"Offers\",\"text_de\":\"Ja, Angebote.\","
+                + "\"text_en\":\"Yes, offers.\",\"double_opt_in\":false}}")).getJsonNumber("id").longValue();
+        for (String name : List.of("Ada", "Bob", "Cy")) {
+            String email = name.toLowerCase(java.util.Locale.ROOT) + ".campaigner@example.net";
+            long contact = ok(http().post("/api/v1/records/contact", "{\"values\": {\"first_name\":\"" + name
+                    + "\",\"last_name\":\"Campaigner\",\"email\":\"" + email + "\",\"language\":\"en\"}}"))
+                    .getJsonNumber("id").longValue();
+            if (!name.equals("Cy")) { // Cy never agreed
+                assertThat(http().post("/api/v1/consents/requests", "{\"email\":\"" + email + "\",\"purpose\":"
+                        + "\"it_offers\",\"source\":\"phone\",\"contact\":" + contact + "}").status()).isEqualTo(201);
+            }
+        }
+        long group = ok(http().post("/api/v1/records/target_group", "{\"values\": {\"name\":\"Campaigners\","
+                + "\"audience\":\"contact\",\"conditions\":\"last_name:eq:Campaigner\"}}")).getJsonNumber("id").longValue();
+        long campaign = ok(http().post("/api/v1/records/campaign", "{\"values\": {\"name\":\"IT offers\","
+                + "\"channel\":\"email\",\"purpose\":" + purpose + ",\"target_group\":" + group + ","
+                + "\"messages_per_minute\":6000,\"subject_en\":\"Offers for {{record.first_name}}\","
+                + "\"body_en\":\"Hello {{record.first_name}}, our offers.\",\"subject_de\":\"Angebote\","
+                + "\"body_de\":\"Angebote\"}}")).getJsonNumber("id").longValue();
+
+        Http.Reply prepared = http().post("/api/v1/campaigns/" + campaign + "/prepare", "{}");
+        assertThat(prepared.status()).as(prepared.toString()).isEqualTo(200);
+        assertThat(prepared.json().getInt("queued")).isEqualTo(2);
+        assertThat(prepared.json().getJsonObject("skipped").getInt("no_consent")).isEqualTo(1);
+        assertThat(http().post("/api/v1/campaigns/" + campaign + "/prepare", "{}").status()).as("once").isEqualTo(422);
+        assertThat(http().post("/api/v1/campaigns/" + campaign + "/start", "{}").status()).isEqualTo(200);
+        runDue();
+
+        assertThat(subjects("ada.campaigner@example.net")).containsExactly("Offers for Ada");
+        assertThat(subjects("bob.campaigner@example.net")).containsExactly("Offers for Bob");
+        assertThat(subjects("cy.campaigner@example.net")).isEmpty();
+        assertThat(ok(http().get("/api/v1/records/campaign/" + campaign)).getJsonObject("values").getString("status"))
+                .isEqualTo("sent");
+        runDue();
+        assertThat(subjects("ada.campaigner@example.net")).as("once").hasSize(1);
+
+        // Bob's mail program unsubscribes with the address of the List-Unsubscribe header
+        jakarta.mail.internet.MimeMessage bob = messagesTo("bob.campaigner@example.net").get(0);
+        assertThat(bob.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
+        String oneClick = bob.getHeader("List-Unsubscribe")[0].replaceAll("^<http://crm\\.example\\.test|>$", "");
+        Http anonymous = new Http(URI.create(base.toString()));
+        Http.Reply unsubscribed = anonymous.postForm(oneClick, "List-Unsubscribe=One-Click");
+        assertThat(unsubscribed.status()).as(unsubscribed.toString()).isEqualTo(200);
+        assertThat(anonymous.postForm(oneClick, "List-Unsubscribe=One-Click").body()).startsWith("Already unsubscribed");
+        assertThat(http().get("/api/v1/records/consent?filter=email:eq:bob.campaigner@example.net").json()
+                .getJsonArray("items").getJsonObject(0).getJsonObject("values").getString("status")).isEqualTo("withdrawn");
+    }
+
     private String status(long consent) {
         return ok(http().get("/api/v1/records/consent/" + consent)).getJsonObject("values").getString("status");
     }

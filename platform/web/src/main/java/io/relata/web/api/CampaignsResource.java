@@ -1,0 +1,83 @@
+package io.relata.web.api;
+
+import io.relata.api.record.Record;
+import io.relata.runtime.Jsons;
+import io.relata.runtime.Platform;
+import io.relata.runtime.marketing.CampaignAudience;
+import io.relata.store.SecuredRecordStore;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * What a campaign does beyond its record ({@code /v1/records/campaign/{id}}): prepare its members, start, pause or
+ * cancel the sending. Each needs the caller's right to change the campaign; one they may not read is a 404.
+ */
+@Path("/v1/campaigns/{id}")
+@Produces(MediaType.APPLICATION_JSON)
+public class CampaignsResource {
+
+    @Inject
+    Platform platform;
+
+    @POST
+    @Path("prepare")
+    @Operation(summary = "Prepare the campaign", description = "Makes a member per person of its target group, queued "
+            + "or skipped with the reason (no_address, duplicate_address, no_consent, recently_contacted); the "
+            + "campaign moves from planned to prepared. Answers {queued, skipped: {reason: count}}.")
+    public JsonObject prepare(@PathParam("id") long id) {
+        mayChange(id);
+        CampaignAudience.Prepared prepared = platform.campaignAudience().prepare(id);
+        JsonObjectBuilder skipped = Jsons.createObjectBuilder();
+        prepared.skipped().forEach(skipped::add);
+        return Jsons.createObjectBuilder().add("queued", prepared.queued()).add("skipped", skipped).build();
+    }
+
+    @POST
+    @Path("start")
+    @Operation(summary = "Start or resume sending", description = "A prepared or paused campaign sends at its "
+            + "messages_per_minute, each member at most once.")
+    public Response start(@PathParam("id") long id) {
+        mayChange(id);
+        return answer(platform.campaignSender().start(id));
+    }
+
+    @POST
+    @Path("pause")
+    @Operation(summary = "Pause sending", description = "Nothing more goes out until it is started again.")
+    public Response pause(@PathParam("id") long id) {
+        mayChange(id);
+        return answer(platform.campaignSender().pause(id));
+    }
+
+    @POST
+    @Path("cancel")
+    @Operation(summary = "Cancel the campaign", description = "Its queued members are never sent.")
+    public Response cancel(@PathParam("id") long id) {
+        mayChange(id);
+        return answer(platform.campaignSender().cancel(id));
+    }
+
+    private void mayChange(long id) {
+        SecuredRecordStore records = platform.securedRecords();
+        Record campaign = records.find(CampaignAudience.CAMPAIGN, id).orElseThrow(NotFoundException::new);
+        if (!records.policy().allows(CampaignAudience.CAMPAIGN, io.relata.store.access.Operation.UPDATE, campaign)) {
+            throw new ApiProblem(403, "access_denied", "Not allowed", "Your roles do not let you change this campaign",
+                    List.of());
+        }
+    }
+
+    private static Response answer(Record campaign) {
+        return Response.ok(JsonMapping.record(campaign)).tag(new EntityTag(Long.toString(campaign.version()))).build();
+    }
+}
