@@ -310,23 +310,25 @@ class ProcessIT {
 
     @Test
     void aDoubleOptInIsConfirmedOnItsPageWithoutALoginAndTheUnsubscribeAddressRefusesWhatIsNotOneClick() throws Exception {
-        assertThat(http().post("/api/v1/records/consent_purpose", "{\"values\": {\"name\":\"newsletter\","
-                + "\"label_de\":\"Newsletter\",\"label_en\":\"Newsletter\",\"text_de\":\"Ja, den Newsletter bitte.\","
-                + "\"text_en\":\"Yes, the monthly newsletter by e-mail, please.\"}}").status()).isEqualTo(201);
+        // the demo's purposes are there too: this one has a key of its own
+        Http.Reply purpose = http().post("/api/v1/records/consent_purpose", "{\"values\": {\"name\":\"it_newsletter\","
+                + "\"label_de\":\"IT-Newsletter\",\"label_en\":\"IT newsletter\",\"text_de\":\"Ja, den Newsletter bitte.\","
+                + "\"text_en\":\"Yes, the monthly newsletter by e-mail, please.\"}}");
+        assertThat(purpose.status()).as(purpose.toString()).isEqualTo(201);
         long contact = ok(http().post("/api/v1/records/contact", "{\"values\": {\"last_name\":\"Optin\","
                 + "\"email\":\"olga.optin@example.net\",\"language\":\"en\"}}")).getJsonNumber("id").longValue();
         Http.Reply asked = http().post("/api/v1/consents/requests", "{\"email\":\"olga.optin@example.net\","
-                + "\"purpose\":\"newsletter\",\"source\":\"phone\",\"language\":\"en\",\"contact\":" + contact + "}");
+                + "\"purpose\":\"it_newsletter\",\"source\":\"phone\",\"language\":\"en\",\"contact\":" + contact + "}");
         assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
         long consent = asked.json().getJsonNumber("id").longValue();
         assertThat(asked.json().getJsonObject("values").getString("status")).isEqualTo("pending");
         Http.Reply refused = http().post("/api/v1/consents/requests", "{\"email\":\"not an address\","
-                + "\"purpose\":\"newsletter\",\"source\":\"phone\"}");
+                + "\"purpose\":\"it_newsletter\",\"source\":\"phone\"}");
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.body()).contains("\"email\"");
 
         runDue();
-        assertThat(subjects("olga.optin@example.net")).containsExactly("Please confirm your consent: Newsletter");
+        assertThat(subjects("olga.optin@example.net")).containsExactly("Please confirm your consent: IT newsletter");
         String mail = String.valueOf(messagesTo("olga.optin@example.net").get(0).getContent());
         java.util.regex.Matcher link = java.util.regex.Pattern
                 .compile("http://crm\\.example\\.test(/consent\\.xhtml\\?t=[A-Za-z0-9_-]{43})").matcher(mail);
