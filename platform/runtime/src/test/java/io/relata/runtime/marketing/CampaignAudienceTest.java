@@ -40,6 +40,7 @@ class CampaignAudienceTest {
     @Parameter
     String databaseKind;
 
+    private MarketingPlatform fixture;
     private TestPlatform platform;
     private Consents consents;
     private CampaignAudience audience;
@@ -49,11 +50,9 @@ class CampaignAudienceTest {
     @BeforeEach
     void start() throws Exception {
         Clock clock = new PlatformClock(Clock.fixed(NOW.toInstant(), ZoneOffset.UTC), false);
-        platform = new TestPlatform(databaseKind, List.of(), clock, p -> {
-            consents = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox,
-                    () -> "http://crm.example.test", clock);
-            return consents.hook();
-        });
+        fixture = new MarketingPlatform(databaseKind, clock);
+        platform = fixture.platform;
+        consents = fixture.consents;
         audience = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, clock);
         marketing = platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"), List.of()));
         newsletter = platform.system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
@@ -62,7 +61,7 @@ class CampaignAudienceTest {
 
     @AfterEach
     void stop() throws Exception {
-        platform.close();
+        fixture.close();
     }
 
     private long contact(String name, String email, String stage, String language, String consent) {

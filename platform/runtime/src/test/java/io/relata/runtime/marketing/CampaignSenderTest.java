@@ -56,6 +56,7 @@ class CampaignSenderTest {
     String databaseKind;
 
     private PlatformClock clock;
+    private MarketingPlatform fixture;
     private TestPlatform platform;
     private Consents consents;
     private CampaignSender sender;
@@ -64,11 +65,9 @@ class CampaignSenderTest {
     @BeforeEach
     void start() throws Exception {
         clock = new PlatformClock(Clock.fixed(NOW.toInstant(), ZoneOffset.UTC), true);
-        platform = new TestPlatform(databaseKind, List.of(), clock, p -> {
-            consents = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox,
-                    () -> "http://crm.example.test", clock);
-            return consents.hook();
-        });
+        fixture = new MarketingPlatform(databaseKind, clock);
+        platform = fixture.platform;
+        consents = fixture.consents;
         MailSettings smtp = new MailSettings("127.0.0.1", SMTP.getSmtp().getPort(), "news@relata.example", null, null,
                 false, Duration.ofSeconds(10));
         sender = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, () -> smtp,
@@ -98,7 +97,7 @@ class CampaignSenderTest {
 
     @AfterEach
     void stop() throws Exception {
-        platform.close();
+        fixture.close();
     }
 
     @Test

@@ -56,6 +56,7 @@ class ConsentsTest {
     String databaseKind;
 
     private PlatformClock clock;
+    private MarketingPlatform fixture;
     private TestPlatform platform;
     private Consents consents;
     private long contact;
@@ -63,11 +64,9 @@ class ConsentsTest {
     @BeforeEach
     void start() throws Exception {
         clock = new PlatformClock(Clock.fixed(Instant.parse("2026-12-07T09:00:00Z"), java.time.ZoneOffset.UTC), true);
-        platform = new TestPlatform(databaseKind, List.of(), clock, p -> {
-            consents = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox,
-                    () -> "http://crm.example.test", clock);
-            return consents.hook();
-        });
+        fixture = new MarketingPlatform(databaseKind, clock);
+        platform = fixture.platform;
+        consents = fixture.consents;
         platform.system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
                 "label_en", "Newsletter", "text_de", "Ja, ich möchte den monatlichen Newsletter per E-Mail erhalten.",
                 "text_en", "Yes, I would like the monthly newsletter by e-mail."));
@@ -82,7 +81,7 @@ class ConsentsTest {
 
     @AfterEach
     void stop() throws Exception {
-        platform.close();
+        fixture.close();
     }
 
     private Consents.Request newsletter(String email) {

@@ -1,0 +1,30 @@
+package io.relata.runtime.marketing;
+
+import io.relata.api.security.Actor;
+import io.relata.runtime.TestPlatform;
+import java.time.Clock;
+import java.util.List;
+
+/** A test platform on the shipped metadata whose store sends the confirmations of consents (their write hook). */
+final class MarketingPlatform implements AutoCloseable {
+
+    static final String BASE_URL = "http://crm.example.test";
+
+    final TestPlatform platform;
+    final Consents consents;
+
+    MarketingPlatform(String databaseKind, Clock clock) throws Exception {
+        Consents[] made = new Consents[1];
+        platform = new TestPlatform(databaseKind, List.of(), clock, p -> {
+            made[0] = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox, () -> BASE_URL,
+                    clock);
+            return made[0].hook();
+        });
+        consents = made[0];
+    }
+
+    @Override
+    public void close() throws Exception {
+        platform.close();
+    }
+}
