@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * The two public pages of a consent's links (no login, a secret token in the URL): consent.xhtml confirms a double
  * opt-in, unsubscribe.xhtml withdraws a consent. Opening a page changes nothing, only its button does: programs that
- * open every link of a mail to check it must not confirm or unsubscribe anybody. In the consent's language.
+ * open every link of a mail to check it must not confirm or unsubscribe anybody. In the consent's language (an
+ * unknown link in the browser's).
  */
 @Named
 @ViewScoped
@@ -77,8 +78,13 @@ public class ConsentLinkView implements Serializable {
         return java.util.ResourceBundle.getBundle("io.relata.web.ui.messages", locale()).getString(key);
     }
 
+    /** The consent's language; for a link that leads nowhere, the browser's (German or English). */
     private Locale locale() {
-        return Locale.forLanguageTag(link == null ? "de" : link.language());
+        if (link != null) {
+            return Locale.forLanguageTag(link.language());
+        }
+        Locale browser = FacesContext.getCurrentInstance().getExternalContext().getRequestLocale();
+        return browser != null && "de".equals(browser.getLanguage()) ? Locale.GERMAN : Locale.ENGLISH;
     }
 
     public String getLanguage() {
