@@ -192,7 +192,8 @@ public class Platform {
         ruleWarmUp.start();
         JdbcTransactions transactions = new JdbcTransactions(database.dataSource(), database.schemaGate());
         String node = nodeName();
-        outbox = new Outbox(transactions, clock, mailSettings(config), plugins.extensions()::processExtensions,
+        MailSettings mail = mailSettings(config);
+        outbox = new Outbox(transactions, clock, mail, plugins.extensions()::processExtensions,
                 Outbox.Policy.DEFAULT, node).withIntegrations((integration, operation, payload, entity, recordId, actor) ->
                 integrations.call(integration, operation, payload, entity, recordId, actor)
                         .map(io.relata.plugins.IntegrationCalls.Recorded::response), () -> systemRecords,
@@ -261,9 +262,8 @@ public class Platform {
         dashboardPins = new io.relata.runtime.dashboard.DashboardPins(database.dataSource());
         campaignAudience = new io.relata.runtime.marketing.CampaignAudience(
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, clock);
-        MailSettings campaignMail = mailSettings(config);
         campaignSender = new io.relata.runtime.marketing.CampaignSender(
-                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, () -> campaignMail,
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, () -> mail,
                 config::baseUrl, clock);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(

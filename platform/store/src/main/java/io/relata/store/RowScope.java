@@ -184,8 +184,8 @@ record RowScope(AccessScope scope, long userId, List<Long> teamIds, Link link) {
      * columns answers them without reading the table; the user's own rows outside their teams are usually none, and
      * the {@code (owner_user, owner_team)} index finds that out without reading a row, because "outside" is written
      * as ranges of {@code owner_team} (an index cannot seek a {@code NOT IN}). As one OR the database reads every row
-     * of the team from the table: at 1M opportunities a rep's funnel took 211-250 ms as an OR, 36-41 ms as these
-     * parts (PostgreSQL 15, EXPLAIN ANALYZE). Other scopes are one part: the condition itself, or null for every row.
+     * of the team from the table: on a synthetic table of 1M opportunities a rep's funnel took 211-250 ms as an OR,
+     * 36-41 ms as these parts (PostgreSQL 15, EXPLAIN ANALYZE; bench/README.md has the benchmark's). Other scopes are one part: the condition itself, or null for every row.
      */
     List<Sql> aggregateParts() {
         if (link != null || scope != AccessScope.TEAM || teamIds.isEmpty()) {

@@ -58,12 +58,14 @@ public final class CampaignAudience {
 
     /**
      * Makes the campaign's members and moves it to {@code prepared}, in one transaction: a failure leaves it planned
-     * and without members.
+     * and without members. The people are read through {@code preparedBy}, the store of the user who prepares it:
+     * a campaign reaches only people they may read, and its conditions may name only fields they may see (a hidden
+     * field is unknown, as in their lists). The members are written by the platform.
      *
      * @throws ValidationException if the campaign is not planned, has no target group, or the target group's
      *                             conditions name a field or value its people do not have
      */
-    public Prepared prepare(long campaignId) {
+    public Prepared prepare(SecuredRecordStore preparedBy, long campaignId) {
         SecuredRecordStore records = platformRecords.get();
         return transactions.inTransaction(() -> {
             Record campaign = records.find(CAMPAIGN, campaignId).orElseThrow(() -> refused("campaign", ErrorCodes.REFERENCE_NOT_FOUND,
@@ -79,7 +81,7 @@ public final class CampaignAudience {
             Record group = records.find(TARGET_GROUP, groupId.longValue()).orElseThrow();
             String audience = String.valueOf(group.get("audience"));
             List<Filter> conditions = conditions(group);
-            String purpose = purposeKey(records, campaign);
+            Long purpose = campaign.get("purpose") instanceof Number id ? id.longValue() : null; // none: a letter
             int pause = campaign.get("skip_contacted_within_days") instanceof Number days ? days.intValue() : 0;
 
             int queued = 0;
@@ -88,8 +90,8 @@ public final class CampaignAudience {
             String cursor = null;
             do {
                 // oldest first: the members are sent in the order the people came in
-                RecordPage page = records.query(audience, new RecordQuery(conditions, List.of(Sort.asc("id")), null, PAGE,
-                        cursor));
+                RecordPage page = preparedBy.query(audience, new RecordQuery(conditions, List.of(Sort.asc("id")), null,
+                        PAGE, cursor));
                 for (Record person : page.records()) {
                     String email = person.get("email") instanceof String e && !e.isBlank()
                             ? e.strip().toLowerCase(Locale.ROOT) : null;
@@ -104,7 +106,7 @@ public final class CampaignAudience {
                     if (email != null) {
                         member.put("email", email);
                     }
-                    member.put("language", "en".equals(person.get("language")) ? "en" : "de");
+                    member.put("language", Consents.language(person.get("language")));
                     member.put("status", reason == null ? "queued" : "skipped");
                     if (reason != null) {
                         member.put("skip_reason", reason);
@@ -130,13 +132,6 @@ public final class CampaignAudience {
         } catch (IllegalArgumentException e) {
             throw refused("conditions", ErrorCodes.INVALID_OPERATOR, LocalizedText.format("Zielgruppe: {0}", "Target group: {0}", e.getMessage()));
         }
-    }
-
-    private static String purposeKey(SecuredRecordStore records, Record campaign) {
-        if (!(campaign.get("purpose") instanceof Number id)) {
-            return null; // a letter or a call list: no e-mail consent asked
-        }
-        return records.find(Consents.PURPOSE_ENTITY, id.longValue()).map(p -> String.valueOf(p.get("name"))).orElse(null);
     }
 
     /** Whether another campaign sent to the address within the last {@code days} days. */

@@ -15,6 +15,7 @@ import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -156,7 +157,7 @@ public final class CampaignSender {
                     }
                 }
             } catch (MessagingException e) {
-                LOG.log(Level.WARNING, "Campaign " + campaign.id() + ": the mail server could not be reached ("
+                LOG.log(Level.WARNING, "Campaign " + campaign.id() + ": the mail server did not take the mails ("
                         + e.getMessage() + "); trying again in the next round");
                 return sent;
             }
@@ -181,9 +182,13 @@ public final class CampaignSender {
         return campaign.get("messages_per_minute") instanceof Number n ? Math.max(1, n.intValue()) : 60;
     }
 
-    /** Claims, sends and marks one member; true if its mail went out. */
+    /**
+     * Claims, sends and marks one member; true if its mail went out.
+     *
+     * @throws MessagingException if the server did not take the mail: the member is queued again
+     */
     private boolean sendOne(SecuredRecordStore records, Transport transport, MailSettings settings, Record campaign,
-                            Record member) {
+                            Record member) throws MessagingException {
         Record claimed;
         try {
             claimed = transactions.inTransaction(() -> records.update(CampaignAudience.MEMBER, member.id(),
@@ -192,7 +197,8 @@ public final class CampaignSender {
             return false; // claimed by another node, or changed: it is theirs
         }
         String email = String.valueOf(member.get("email"));
-        Optional<Record> consent = purposeKey(records, campaign).flatMap(purpose -> consents.granted(email, purpose));
+        Optional<Record> consent = campaign.get("purpose") instanceof Number purpose
+                ? consents.granted(email, purpose.longValue()) : Optional.empty();
         if (consent.isEmpty()) {
             records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "skipped",
                     "skip_reason", "no_consent"));
@@ -202,7 +208,16 @@ public final class CampaignSender {
         try {
             MimeMessage message = message(settings, campaign, claimed, consent.get(), messageId);
             transport.sendMessage(message, message.getAllRecipients());
-        } catch (MessagingException | RuntimeException e) {
+        } catch (SendFailedException e) {
+            if (e.getInvalidAddresses() == null || e.getInvalidAddresses().length == 0) {
+                throw requeue(records, claimed, e);
+            }
+            records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "failed",
+                    "error", shorten("The mail server refused the address: " + e.getMessage())));
+            return false;
+        } catch (MessagingException e) {
+            throw requeue(records, claimed, e);
+        } catch (RuntimeException e) { // the text could not be made (a placeholder): this member only
             records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "failed",
                     "error", shorten(String.valueOf(e.getMessage()))));
             return false;
@@ -212,9 +227,18 @@ public final class CampaignSender {
         return true;
     }
 
+    /**
+     * The server did not take the mail (the connection broke, it is busy): the member goes back to the queue and the
+     * round ends, as the outbox retries such a send; the rest of the round stays queued.
+     */
+    private static MessagingException requeue(SecuredRecordStore records, Record claimed, MessagingException cause) {
+        records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "queued"));
+        return cause;
+    }
+
     private MimeMessage message(MailSettings settings, Record campaign, Record member, Record consent, String messageId)
             throws MessagingException {
-        String language = "en".equals(member.get("language")) ? "en" : "de";
+        String language = Consents.language(member.get("language"));
         Map<String, Object> render = new LinkedHashMap<>();
         render.put("record", recipientValues(member));
         render.put("settings", Map.of("base_url", baseUrl.get()));
@@ -269,12 +293,6 @@ public final class CampaignSender {
                 allowance.remove(campaign.id());
             }
         }
-    }
-
-    private static Optional<String> purposeKey(SecuredRecordStore records, Record campaign) {
-        return campaign.get("purpose") instanceof Number id
-                ? records.find(Consents.PURPOSE_ENTITY, id.longValue()).map(p -> String.valueOf(p.get("name")))
-                : Optional.empty();
     }
 
     private String host() {

@@ -193,7 +193,8 @@ public final class Consents {
         };
     }
 
-    private static String language(Object value) {
+    /** The language of mails and pages for a stored language value: English if it says so, German otherwise. */
+    static String language(Object value) {
         return "en".equals(value) ? "en" : "de";
     }
 
@@ -201,7 +202,7 @@ public final class Consents {
     public Optional<LinkView> view(String token) {
         return transactions.inTransaction(() -> link(token).map(link -> {
             Record consent = platformRecords.get().find(ENTITY, link.consentId()).orElseThrow();
-            String language = "en".equals(consent.get("language")) ? "en" : "de";
+            String language = language(consent.get("language"));
             Record purpose = platformRecords.get().find(PURPOSE_ENTITY, ((Number) consent.get("purpose")).longValue())
                     .orElseThrow();
             return new LinkView(link.kind(), state(link, consent), text(consent.get("email")),
@@ -257,16 +258,17 @@ public final class Consents {
 
     /** The granted consent of {@code email} for the purpose (its key), if there is one. */
     public Optional<Record> granted(String email, String purpose) {
+        return findPurpose(purpose).flatMap(p -> granted(email, p.id()));
+    }
+
+    /** The granted consent of {@code email} for the purpose (its record id), if there is one: one query. */
+    public Optional<Record> granted(String email, long purposeId) {
         if (email == null || email.isBlank()) {
-            return Optional.empty();
-        }
-        Optional<Record> purposeRecord = findPurpose(purpose);
-        if (purposeRecord.isEmpty()) {
             return Optional.empty();
         }
         return platformRecords.get().query(ENTITY, new RecordQuery(List.of(
                         new Filter("email", FilterOperator.EQ, email.strip().toLowerCase(Locale.ROOT)),
-                        new Filter("purpose", FilterOperator.EQ, purposeRecord.get().id()),
+                        new Filter("purpose", FilterOperator.EQ, purposeId),
                         new Filter("status", FilterOperator.EQ, GRANTED)), List.of(), null, 1, null))
                 .records().stream().findFirst();
     }

@@ -50,7 +50,18 @@ class CampaignAudienceTest {
     @BeforeEach
     void start() throws Exception {
         Clock clock = new PlatformClock(Clock.fixed(NOW.toInstant(), ZoneOffset.UTC), false);
-        fixture = new MarketingPlatform(databaseKind, clock);
+        // one more role: it prepares campaigns but reads only its own contacts
+        java.nio.file.Path extra = java.nio.file.Files.createTempDirectory("campaign-roles");
+        java.nio.file.Files.createDirectories(extra.resolve("roles"));
+        java.nio.file.Files.writeString(extra.resolve("roles/campaign_assistant.yaml"), """
+                name: campaign_assistant
+                label: {de: Kampagnenassistenz, en: Campaign assistant}
+                entities:
+                  contact: {read: own}
+                  campaign: {read: all, update: all}
+                  target_group: {read: all}
+                """);
+        fixture = new MarketingPlatform(databaseKind, clock, List.of(extra));
         platform = fixture.platform;
         consents = fixture.consents;
         audience = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, clock);
@@ -112,7 +123,7 @@ class CampaignAudienceTest {
         contact("Fink", "fink@example.org", "lead", "de", "granted");             // not in the target group
         long gruen = contact("Grün", "gruen@example.org", "evangelist", "de", "granted");
         long earlier = campaign("Autumn", "lifecycle_stage:eq:evangelist", 0);
-        assertThat(audience.prepare(earlier).queued()).isEqualTo(1);
+        assertThat(audience.prepare(marketing, earlier).queued()).isEqualTo(1);
         // Grün got the autumn campaign five days ago
         Record sent = platform.system.query("campaign_member", new RecordQuery(List.of(
                 new Filter("contact", FilterOperator.EQ, gruen)), List.of(), null, 1, null)).records().get(0);
@@ -120,7 +131,7 @@ class CampaignAudienceTest {
                 "sent_at", NOW.minusDays(5)));
 
         long winter = campaign("Winter", "lifecycle_stage:in:customer|evangelist\nlanguage:notnull", 14);
-        CampaignAudience.Prepared prepared = audience.prepare(winter);
+        CampaignAudience.Prepared prepared = audience.prepare(marketing, winter);
 
         assertThat(prepared.queued()).isEqualTo(2);
         assertThat(prepared.skipped()).containsExactly(Map.entry("no_address", 1), Map.entry("no_consent", 2),
@@ -136,9 +147,33 @@ class CampaignAudienceTest {
         assertThat(campaign.get("status")).isEqualTo("prepared");
         assertThat(((OffsetDateTime) campaign.get("prepared_at")).toInstant()).isEqualTo(NOW.toInstant());
 
-        assertThatThrownBy(() -> audience.prepare(winter)).as("once")
+        assertThatThrownBy(() -> audience.prepare(marketing, winter)).as("once")
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("status"));
         assertThat(members(winter)).hasSize(6);
+    }
+
+    @Test
+    void aCampaignReachesOnlyThePeopleItsPreparerMayReadAndNamesOnlyFieldsTheyMaySee() {
+        contact("Adler", "adler@example.org", "customer", "de", "granted"); // owned by nobody
+        contact("Berg", "berg@example.org", "customer", "de", "granted");
+        Actor assistant = Actor.user(9, "otto", java.util.Set.of("campaign_assistant"), List.of());
+        long ownedByOtto = platform.system.create("contact", Map.of("last_name", "Otto's", "email", "ottos@example.org",
+                "lifecycle_stage", "customer", "language", "de"), 9L, null).id();
+        platform.system.create("consent", Map.of("email", "ottos@example.org", "purpose", newsletter, "contact",
+                ownedByOtto, "status", "granted", "source", "phone", "granted_at", NOW.minusDays(1)));
+        long campaign = campaign("Own only", "lifecycle_stage:eq:customer", 0);
+
+        CampaignAudience.Prepared prepared = audience.prepare(platform.as(assistant), campaign);
+
+        assertThat(prepared.queued()).as("only the contact the assistant may read").isEqualTo(1);
+        assertThat(prepared.skipped()).isEmpty();
+        assertThat(members(campaign)).containsOnlyKeys("Otto's");
+
+        // the birthday is hidden from marketing: as a condition it is a field that does not exist
+        long hidden = campaign("Birthdays", "birthday:notnull", 0);
+        assertThatThrownBy(() -> audience.prepare(marketing, hidden)).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("birthday");
+        assertThat(platform.system.find("campaign", hidden).orElseThrow().get("status")).isEqualTo("planned");
     }
 
     @Test
@@ -146,13 +181,13 @@ class CampaignAudienceTest {
         contact("Adler", "adler@example.org", "customer", "de", "granted");
         long campaign = campaign("Spring", "lifecycle_stage:eq:customer\nshoe_size:gt:44", 0);
 
-        assertThatThrownBy(() -> audience.prepare(campaign)).isInstanceOf(ValidationException.class)
+        assertThatThrownBy(() -> audience.prepare(marketing, campaign)).isInstanceOf(ValidationException.class)
                 .hasMessageContaining("shoe_size");
         assertThat(platform.system.find("campaign", campaign).orElseThrow().get("status")).isEqualTo("planned");
         assertThat(platform.system.count("campaign_member", RecordQuery.all())).isZero();
 
         long unchecked = platform.system.create("campaign", Map.of("name", "Without group", "channel", "letter")).id();
-        assertThatThrownBy(() -> audience.prepare(unchecked))
+        assertThatThrownBy(() -> audience.prepare(marketing, unchecked))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().get(0).field())
                         .isEqualTo("target_group"));
     }

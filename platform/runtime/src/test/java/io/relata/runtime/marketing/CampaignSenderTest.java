@@ -92,7 +92,8 @@ class CampaignSenderTest {
                 "body_en", "Hello {{record.first_name}} {{record.last_name}},\n\nour winter offers.")).id();
         CampaignAudience audience = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions,
                 consents, clock);
-        assertThat(audience.prepare(campaign).queued()).isEqualTo(PEOPLE - 1);
+        assertThat(audience.prepare(platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"), List.of())), campaign)
+                .queued()).isEqualTo(PEOPLE - 1);
     }
 
     @AfterEach

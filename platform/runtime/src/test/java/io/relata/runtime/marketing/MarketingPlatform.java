@@ -14,8 +14,13 @@ final class MarketingPlatform implements AutoCloseable {
     final Consents consents;
 
     MarketingPlatform(String databaseKind, Clock clock) throws Exception {
+        this(databaseKind, clock, List.of());
+    }
+
+    /** @param extra metadata directories besides the shipped metadata (a test's own roles) */
+    MarketingPlatform(String databaseKind, Clock clock, List<java.nio.file.Path> extra) throws Exception {
         Consents[] made = new Consents[1];
-        platform = new TestPlatform(databaseKind, List.of(), clock, p -> {
+        platform = new TestPlatform(databaseKind, extra, clock, p -> {
             made[0] = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox, () -> BASE_URL,
                     clock);
             return made[0].hook();

@@ -32,12 +32,12 @@ public class CampaignsResource {
 
     @POST
     @Path("prepare")
-    @Operation(summary = "Prepare the campaign", description = "Makes a member per person of its target group, queued "
-            + "or skipped with the reason (no_address, duplicate_address, no_consent, recently_contacted); the "
+    @Operation(summary = "Prepare the campaign", description = "Makes a member per person of its target group that "
+            + "the caller may read, queued or skipped with the reason (no_address, duplicate_address, no_consent, recently_contacted); the "
             + "campaign moves from planned to prepared. Answers {queued, skipped: {reason: count}}.")
     public JsonObject prepare(@PathParam("id") long id) {
         mayChange(id);
-        CampaignAudience.Prepared prepared = platform.campaignAudience().prepare(id);
+        CampaignAudience.Prepared prepared = platform.campaignAudience().prepare(platform.securedRecords(), id);
         JsonObjectBuilder skipped = Jsons.createObjectBuilder();
         prepared.skipped().forEach(skipped::add);
         return Jsons.createObjectBuilder().add("queued", prepared.queued()).add("skipped", skipped).build();
