@@ -40,6 +40,7 @@ public record CrmConfig(
         io.relata.runtime.files.RecordFiles.Settings files,
         io.relata.runtime.mail.MailCapture.Settings mailCapture,
         java.time.Duration mailCaptureInterval,
+        io.relata.runtime.mail.ImapMailbox campaignMailbox,
         io.relata.runtime.orders.Letterhead letterhead) {
 
     /** What a reverse proxy on the same machine connects from: the trusted proxies unless configured otherwise. */
@@ -114,6 +115,9 @@ public record CrmConfig(
                         values.get(Settings.MAIL_CAPTURE_USER), values.get(Settings.MAIL_CAPTURE_PASSWORD), "INBOX",
                         values.get(Settings.MAIL_CAPTURE_ADDRESS)),
                 values.get(Settings.MAIL_CAPTURE_INTERVAL_MS),
+                new io.relata.runtime.mail.ImapMailbox(values.get(Settings.CAMPAIGN_MAILBOX_HOST),
+                        values.get(Settings.CAMPAIGN_MAILBOX_PORT), values.get(Settings.CAMPAIGN_MAILBOX_SSL),
+                        values.get(Settings.CAMPAIGN_MAILBOX_USER), values.get(Settings.CAMPAIGN_MAILBOX_PASSWORD), "INBOX"),
                 new io.relata.runtime.orders.Letterhead(values.get(Settings.COMPANY_NAME),
                         io.relata.runtime.orders.Letterhead.lines(values.get(Settings.COMPANY_ADDRESS)),
                         io.relata.runtime.orders.Letterhead.lines(values.get(Settings.COMPANY_CONTACT)),

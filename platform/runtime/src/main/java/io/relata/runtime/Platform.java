@@ -91,8 +91,10 @@ public class Platform {
     private io.relata.runtime.files.RecordFiles recordFiles;
     private io.relata.runtime.mail.MailCapture mailCapture;
     /** When the capture mailbox was last read. */
-    private java.time.Instant mailPolled = java.time.Instant.EPOCH;
-    private boolean mailFailing;
+    private final MailboxRounds captureRounds = new MailboxRounds("The capture mailbox", () -> config.mailCapture().user()
+            + " at " + config.mailCapture().host() + ":" + config.mailCapture().port());
+    private final MailboxRounds campaignMailRounds = new MailboxRounds("The campaign mailbox",
+            () -> config.campaignMailbox().toString());
     /** When the files directory was last swept of deleted records' files (an hour apart at most once). */
     private java.time.Instant filesSwept = java.time.Instant.EPOCH;
     private java.time.Instant consentsChecked = java.time.Instant.EPOCH;
@@ -105,6 +107,8 @@ public class Platform {
     private io.relata.runtime.dashboard.DashboardPins dashboardPins;
     private io.relata.runtime.marketing.Consents consents;
     private io.relata.runtime.marketing.CampaignAudience campaignAudience;
+    private io.relata.runtime.marketing.CampaignMail campaignMail;
+    private io.relata.runtime.marketing.CampaignMailbox campaignMailbox;
     private io.relata.runtime.marketing.CampaignSender campaignSender;
     /** When the weekly forecast snapshot was last looked for (hourly). */
     private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
@@ -262,9 +266,15 @@ public class Platform {
         dashboardPins = new io.relata.runtime.dashboard.DashboardPins(database.dataSource());
         campaignAudience = new io.relata.runtime.marketing.CampaignAudience(
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, clock);
+        campaignMail = new io.relata.runtime.marketing.CampaignMail(
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM),
+                id -> users.user(id).map(u -> new io.relata.runtime.marketing.CampaignMail.Sender(u.getDisplayName(),
+                        u.getEmail())), config::baseUrl);
+        campaignMailbox = new io.relata.runtime.marketing.CampaignMailbox(metadata::model,
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, config::campaignMailbox, clock);
         campaignSender = new io.relata.runtime.marketing.CampaignSender(
-                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, () -> mail,
-                config::baseUrl, clock);
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, campaignMail,
+                () -> mail, config::baseUrl, clock);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
@@ -350,23 +360,20 @@ public class Platform {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Campaign mails could not be sent; retrying in the next round", e);
         }
-        if (mailCapture.enabled() && !java.time.Duration.between(mailPolled, clock.instant()).minus(config.mailCaptureInterval())
-                .isNegative()) {
-            mailPolled = clock.instant();
-            try {
+        if (campaignMailbox.enabled()) {
+            campaignMailRounds.runIfDue(() -> {
+                io.relata.runtime.marketing.CampaignMailbox.Read read = campaignMailbox.poll();
+                return read.hardBounces() + read.softBounces() + read.replies() == 0 ? null : "Campaign mailbox: "
+                        + read.hardBounces() + " hard and " + read.softBounces() + " soft bounce(s), " + read.replies()
+                        + " repl(ies) filed";
+            });
+        }
+        if (mailCapture.enabled()) {
+            captureRounds.runIfDue(() -> {
                 io.relata.runtime.mail.MailCapture.PollResult read = mailCapture.poll();
-                if (read.filed() + read.unmatched() > 0) {
-                    LOG.info(() -> "Mail capture: " + read.filed() + " mail(s) filed, " + read.unmatched() + " waiting for review, "
-                            + read.ignored() + " of nobody left alone");
-                }
-                mailFailing = false;
-            } catch (jakarta.mail.MessagingException | RuntimeException e) {
-                // said once, not every minute while the mail server is away
-                LOG.log(mailFailing ? Level.FINE : Level.WARNING, "The capture mailbox " + config.mailCapture().user() + " at "
-                        + config.mailCapture().host() + ":" + config.mailCapture().port() + " could not be read ("
-                        + e.getMessage() + "); trying again every " + config.mailCaptureInterval().toSeconds() + " s");
-                mailFailing = true;
-            }
+                return read.filed() + read.unmatched() == 0 ? null : "Mail capture: " + read.filed() + " mail(s) filed, "
+                        + read.unmatched() + " waiting for review, " + read.ignored() + " of nobody left alone";
+            });
         }
         if (java.time.Duration.between(forecastChecked, clock.instant()).toHours() >= 1) {
             forecastChecked = clock.instant();
@@ -616,7 +623,12 @@ public class Platform {
         return campaignAudience;
     }
 
-    /** Sending prepared campaigns at their rate; start, pause, cancel. */
+    /** A campaign's mail as one person reads it: what is sent and what is previewed. */
+    public io.relata.runtime.marketing.CampaignMail campaignMail() {
+        return campaignMail;
+    }
+
+    /** Sending prepared campaigns at their rate; start, pause, cancel, settling mails in doubt. */
     public io.relata.runtime.marketing.CampaignSender campaignSender() {
         return campaignSender;
     }
@@ -734,5 +746,42 @@ public class Platform {
 
     public boolean isStarted() {
         return records != null;
+    }
+
+    /** When a mailbox was last read, and whether reading it failed (said once, not every round while it is away). */
+    private final class MailboxRounds {
+
+        interface Round {
+            /** Reads the mailbox; what it did, to log, or null if nothing. */
+            String read() throws jakarta.mail.MessagingException;
+        }
+
+        private final String name;
+        private final java.util.function.Supplier<String> where;
+        private java.time.Instant polled = java.time.Instant.EPOCH;
+        private boolean failing;
+
+        MailboxRounds(String name, java.util.function.Supplier<String> where) {
+            this.name = name;
+            this.where = where;
+        }
+
+        void runIfDue(Round round) {
+            if (java.time.Duration.between(polled, clock.instant()).minus(config.mailCaptureInterval()).isNegative()) {
+                return;
+            }
+            polled = clock.instant();
+            try {
+                String done = round.read();
+                if (done != null) {
+                    LOG.info(done);
+                }
+                failing = false;
+            } catch (jakarta.mail.MessagingException | RuntimeException e) {
+                LOG.log(failing ? Level.FINE : Level.WARNING, name + " " + where.get() + " could not be read ("
+                        + e.getMessage() + "); trying again every " + config.mailCaptureInterval().toSeconds() + " s");
+                failing = true;
+            }
+        }
     }
 }

@@ -104,6 +104,17 @@ final class Settings {
                     + " (the mail server must deliver such addresses to the mailbox)"));
     static final Setting<Duration> MAIL_CAPTURE_INTERVAL_MS = add(Setting.millis("crm.mail.capture.interval.ms", 60_000,
             "how often the mailbox is read"));
+    static final Setting<String> CAMPAIGN_MAILBOX_HOST = add(Setting.text("crm.campaign.mailbox.host", null, "none",
+            "IMAP server of the mailbox campaign mails are sent from (`CRM_SMTP_FROM`): bounces mark addresses, replies are"
+                    + " filed with the recipient; none: not read"));
+    static final Setting<Integer> CAMPAIGN_MAILBOX_PORT = add(Setting.port("crm.campaign.mailbox.port", 993,
+            "port of that IMAP server"));
+    static final Setting<Boolean> CAMPAIGN_MAILBOX_SSL = add(Setting.flag("crm.campaign.mailbox.ssl", true,
+            "talk to that IMAP server over TLS (imaps)"));
+    static final Setting<String> CAMPAIGN_MAILBOX_USER = add(Setting.text("crm.campaign.mailbox.user", null, "none",
+            "login at that IMAP server"));
+    static final Setting<String> CAMPAIGN_MAILBOX_PASSWORD = add(Setting.text("crm.campaign.mailbox.password", null,
+            "none", "password at that IMAP server"));
     static final Setting<String> COMPANY_NAME = add(Setting.text("crm.company.name", "Relata Demo GmbH",
             "`Relata Demo GmbH`", "your company's name, at the head of quote PDFs"));
     static final Setting<String> COMPANY_ADDRESS = add(Setting.text("crm.company.address",

@@ -183,49 +183,11 @@ public final class MailCapture {
         if (!mailbox.enabled()) {
             return new PollResult(0, 0, 0, 0);
         }
-        Properties properties = new Properties();
-        String protocol = mailbox.ssl() ? "imaps" : "imap";
-        properties.put("mail.store.protocol", protocol);
-        properties.put("mail." + protocol + ".connectiontimeout", "10000");
-        properties.put("mail." + protocol + ".timeout", "30000");
-        Session session = Session.getInstance(properties);
-        int filed = 0;
-        int unmatched = 0;
-        int ignored = 0;
-        int duplicates = 0;
-        try (Store store = session.getStore(protocol)) {
-            store.connect(mailbox.host(), mailbox.port(), mailbox.user(), mailbox.password());
-            Folder folder = store.getFolder(mailbox.folder() == null || mailbox.folder().isBlank() ? "INBOX" : mailbox.folder());
-            folder.open(Folder.READ_WRITE);
-            try {
-                Message[] unread = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
-                for (int i = 0; i < unread.length && i < MAX_PER_POLL; i++) {
-                    Message message = unread[i];
-                    try {
-                        switch (take(raw(message))) {
-                            case FILED -> filed++;
-                            case UNMATCHED -> unmatched++;
-                            case IGNORED -> ignored++;
-                            case DUPLICATE -> duplicates++;
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        // one bad mail must not stop the others; it stays unread and is tried again
-                        LOG.log(Level.WARNING, "A captured mail could not be processed; it stays unread", e);
-                        continue;
-                    }
-                    message.setFlag(Flags.Flag.SEEN, true);
-                }
-            } finally {
-                folder.close(false);
-            }
-        }
-        return new PollResult(filed, unmatched, ignored, duplicates);
-    }
-
-    private static byte[] raw(Message message) throws MessagingException, IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        message.writeTo(out);
-        return out.toByteArray();
+        int[] counts = new int[Outcome.values().length];
+        new ImapMailbox(mailbox.host(), mailbox.port(), mailbox.ssl(), mailbox.user(), mailbox.password(), mailbox.folder())
+                .readUnread(MAX_PER_POLL, raw -> counts[take(raw).ordinal()]++);
+        return new PollResult(counts[Outcome.FILED.ordinal()], counts[Outcome.UNMATCHED.ordinal()],
+                counts[Outcome.IGNORED.ordinal()], counts[Outcome.DUPLICATE.ordinal()]);
     }
 
     enum Outcome { FILED, UNMATCHED, IGNORED, DUPLICATE }
@@ -521,7 +483,7 @@ public final class MailCapture {
     }
 
     /** The mail's text: its plain-text part, else the text of its HTML part. */
-    static String text(Part part) throws MessagingException, IOException {
+    public static String text(Part part) throws MessagingException, IOException {
         String plain = firstText(part, "text/plain");
         if (plain != null) {
             return plain.strip();

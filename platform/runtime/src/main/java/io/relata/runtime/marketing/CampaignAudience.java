@@ -28,9 +28,9 @@ import java.util.function.Supplier;
 /**
  * Prepares a campaign: one campaign member per person of its target group (the contacts or leads meeting its
  * conditions), {@code queued} if the campaign may write to them, otherwise {@code skipped} with the reason — no
- * address, the address is already in the campaign, no granted consent for the campaign's purpose, or another
- * campaign reached the address within the campaign's contact pause. Whom a campaign skipped, and why, stays visible
- * as its members. A campaign is prepared once, from {@code planned} to {@code prepared}.
+ * address, the address is already in the campaign, it bounced for good before, no granted consent for the campaign's
+ * purpose, or another campaign reached the address within the campaign's contact pause. Whom a campaign skipped, and
+ * why, stays visible as its members. A campaign is prepared once, from {@code planned} to {@code prepared}.
  */
 public final class CampaignAudience {
 
@@ -97,6 +97,7 @@ public final class CampaignAudience {
                             ? e.strip().toLowerCase(Locale.ROOT) : null;
                     String reason = email == null ? "no_address"
                             : !addresses.add(email) ? "duplicate_address"
+                            : Boolean.TRUE.equals(person.get("email_bounced")) ? "bounced"
                             : purpose != null && consents.granted(email, purpose).isEmpty() ? "no_consent"
                             : pause > 0 && reachedWithin(records, email, pause, campaignId) ? "recently_contacted"
                             : null;
@@ -122,6 +123,23 @@ public final class CampaignAudience {
                     "prepared_at", OffsetDateTime.now(clock)));
             return new Prepared(queued, skipped);
         });
+    }
+
+    /**
+     * How many people {@code reader} may read meet the target group's conditions, counted now: before any exclusion
+     * (address, consent, contact pause), which preparing the campaign decides per person.
+     *
+     * @throws ValidationException if the conditions name a field or value the people do not have
+     */
+    public long count(SecuredRecordStore reader, Record group) {
+        return reader.count(String.valueOf(group.get("audience")),
+                new RecordQuery(conditions(group), List.of(), null, 1, null));
+    }
+
+    /** The first {@code limit} people of the target group {@code reader} may read, oldest first: whom to preview. */
+    public List<Record> sample(SecuredRecordStore reader, Record group, int limit) {
+        return reader.query(String.valueOf(group.get("audience")),
+                new RecordQuery(conditions(group), List.of(Sort.asc("id")), null, limit, null)).records();
     }
 
     private static List<Filter> conditions(Record group) {

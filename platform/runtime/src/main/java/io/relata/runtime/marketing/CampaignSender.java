@@ -10,7 +10,6 @@ import io.relata.api.record.RecordQuery;
 import io.relata.api.record.Sort;
 import io.relata.api.record.ValidationException;
 import io.relata.process.MailSettings;
-import io.relata.process.Templates;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
 import jakarta.mail.Message;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,10 +52,13 @@ public final class CampaignSender {
 
     private static final Logger LOG = Logger.getLogger(CampaignSender.class.getName());
     private static final Set<String> STARTABLE = Set.of("prepared", "paused");
+    /** What settling a member in doubt writes on the user's behalf; they may not set a member's status themselves. */
+    private static final Set<String> SETTLED_FIELDS = Set.of("status", "error");
 
     private final Supplier<SecuredRecordStore> platformRecords;
     private final JdbcTransactions transactions;
     private final Consents consents;
+    private final CampaignMail mails;
     private final Supplier<MailSettings> mail;
     private final Supplier<String> baseUrl;
     private final Clock clock;
@@ -66,10 +67,11 @@ public final class CampaignSender {
     private final Map<Long, Double> allowance = new ConcurrentHashMap<>();
 
     public CampaignSender(Supplier<SecuredRecordStore> platformRecords, JdbcTransactions transactions, Consents consents,
-                          Supplier<MailSettings> mail, Supplier<String> baseUrl, Clock clock) {
+                          CampaignMail mails, Supplier<MailSettings> mail, Supplier<String> baseUrl, Clock clock) {
         this.platformRecords = Objects.requireNonNull(platformRecords, "platformRecords");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.consents = Objects.requireNonNull(consents, "consents");
+        this.mails = Objects.requireNonNull(mails, "mails");
         this.mail = Objects.requireNonNull(mail, "mail");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -120,6 +122,39 @@ public final class CampaignSender {
             marked++;
         }
         return marked;
+    }
+
+    /**
+     * Settles the campaign's members in doubt, as a person decided after checking (the mail server's log, the
+     * recipient): {@code resend} queues them again, and a campaign that was done pauses, to be started again;
+     * otherwise they count as sent. Either is written to each member's history with the user who decided.
+     *
+     * @return how many members were settled
+     */
+    public int settleInDoubt(SecuredRecordStore decidedBy, long campaignId, boolean resend) {
+        SecuredRecordStore records = platformRecords.get();
+        return transactions.inTransaction(() -> {
+            int settled = 0;
+            String cursor = null;
+            do {
+                var page = decidedBy.query(CampaignAudience.MEMBER, new RecordQuery(List.of(
+                        new Filter("campaign", FilterOperator.EQ, campaignId),
+                        new Filter("status", FilterOperator.EQ, "in_doubt")), List.of(Sort.asc("id")), null, 500, cursor));
+                for (Record member : page.records()) {
+                    decidedBy.updateOnBehalf(CampaignAudience.MEMBER, member.id(), member.version(), resend
+                            ? Map.of("status", "queued")
+                            : Map.of("status", "sent", "error", "Counted as sent after checking: it was in doubt"),
+                            SETTLED_FIELDS, null, null);
+                    settled++;
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            Record campaign = records.find(CampaignAudience.CAMPAIGN, campaignId).orElseThrow();
+            if (resend && settled > 0 && "sent".equals(campaign.get("status"))) {
+                records.update(CampaignAudience.CAMPAIGN, campaignId, campaign.version(), Map.of("status", "paused"));
+            }
+            return settled;
+        });
     }
 
     /**
@@ -178,7 +213,7 @@ public final class CampaignSender {
         return due;
     }
 
-    private static int perMinute(Record campaign) {
+    static int perMinute(Record campaign) {
         return campaign.get("messages_per_minute") instanceof Number n ? Math.max(1, n.intValue()) : 60;
     }
 
@@ -238,18 +273,8 @@ public final class CampaignSender {
 
     private MimeMessage message(MailSettings settings, Record campaign, Record member, Record consent, String messageId)
             throws MessagingException {
-        String language = Consents.language(member.get("language"));
-        Map<String, Object> render = new LinkedHashMap<>();
-        render.put("record", recipientValues(member));
-        render.put("settings", Map.of("base_url", baseUrl.get()));
-        String subject = Templates.render("campaign " + campaign.id() + ", subject (" + language + ")",
-                text(campaign.get("subject_" + language)), render).replaceAll("[\\r\\n]+", " ").strip();
-        String body = Templates.render("campaign " + campaign.id() + ", text (" + language + ")",
-                text(campaign.get("body_" + language)), render);
         String token = consents.unsubscribeToken(consent.id());
-        String footer = "de".equals(language)
-                ? "\n\n-- \nSie erhalten diese E-Mail, weil Sie eingewilligt haben. Abmelden: " + consents.unsubscribeUrl(token)
-                : "\n\n-- \nYou receive this e-mail because you agreed to it. Unsubscribe: " + consents.unsubscribeUrl(token);
+        CampaignMail.Text text = mails.of(campaign, member, consents.unsubscribeUrl(token));
         MimeMessage message = new MimeMessage(settings.session()) {
             @Override
             protected void updateMessageID() throws MessagingException {
@@ -258,27 +283,12 @@ public final class CampaignSender {
         };
         message.setFrom(new InternetAddress(settings.from()));
         message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(String.valueOf(member.get("email")), true));
-        message.setSubject(subject, "UTF-8");
-        message.setText(body + footer, "UTF-8");
+        message.setSubject(text.subject(), "UTF-8");
+        message.setText(text.body(), "UTF-8");
         message.setSentDate(Date.from(clock.instant()));
         message.setHeader("List-Unsubscribe", "<" + consents.oneClickUrl(token) + ">");
         message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         return message;
-    }
-
-    /** The values of the contact or lead the member stands for, as text, for the mail's placeholders. */
-    private Map<String, Object> recipientValues(Record member) {
-        for (String entity : List.of("contact", "lead")) {
-            if (member.get(entity) instanceof Number id) {
-                Optional<Record> person = platformRecords.get().find(entity, id.longValue());
-                if (person.isPresent()) {
-                    Map<String, Object> values = new LinkedHashMap<>(Templates.textValues(person.get().values()));
-                    values.put("id", person.get().id());
-                    return values;
-                }
-            }
-        }
-        return Map.of("email", text(member.get("email")));
     }
 
     private void finishIfDone(SecuredRecordStore records, Record campaign) {
@@ -302,10 +312,6 @@ public final class CampaignSender {
         } catch (IllegalArgumentException e) {
             return "relata.invalid";
         }
-    }
-
-    private static String text(Object value) {
-        return value == null ? "" : value.toString();
     }
 
     private static String shorten(String value) {

@@ -49,7 +49,8 @@ class CampaignSenderTest {
     private static final Pattern UNSUBSCRIBE = Pattern.compile("/unsubscribe\\.xhtml\\?t=([A-Za-z0-9_-]{43})");
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+    static final GreenMailExtension SMTP = new GreenMailExtension(
+            com.icegreen.greenmail.util.ServerSetup.dynamicPort(ServerSetupTest.SMTP_IMAP))
             .withPerMethodLifecycle(true);
 
     @Parameter
@@ -59,6 +60,7 @@ class CampaignSenderTest {
     private MarketingPlatform fixture;
     private TestPlatform platform;
     private Consents consents;
+    private CampaignMail mails;
     private CampaignSender sender;
     private long campaign;
 
@@ -70,7 +72,10 @@ class CampaignSenderTest {
         consents = fixture.consents;
         MailSettings smtp = new MailSettings("127.0.0.1", SMTP.getSmtp().getPort(), "news@relata.example", null, null,
                 false, Duration.ofSeconds(10));
-        sender = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, () -> smtp,
+        mails = new CampaignMail(() -> platform.as(Actor.SYSTEM), id -> id == 5
+                ? java.util.Optional.of(new CampaignMail.Sender("Mia Marketing", "mia@relata.example"))
+                : java.util.Optional.empty(), () -> "http://crm.example.test");
+        sender = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, mails, () -> smtp,
                 () -> "http://crm.example.test", clock);
         long newsletter = platform.system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
                 "label_en", "Newsletter", "text_de", "Ja", "text_en", "Yes", "double_opt_in", false)).id();
@@ -169,6 +174,143 @@ class CampaignSenderTest {
                 .map(m -> { try { return m.getAllRecipients()[0].toString(); } catch (Exception e) { throw new IllegalStateException(e); } })
                 .distinct().count()).isEqualTo(28);
         assertThat(platform.system.find("campaign", campaign).orElseThrow().get("status")).as("nothing queued").isEqualTo("sent");
+
+        // a marketing user checks the mail server's log and decides: send it again
+        var mia = platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"), List.of()));
+        CampaignProgress progress = CampaignProgress.of(mia, platform.system.get("campaign", campaign));
+        assertThat(progress.count("in_doubt")).isOne();
+        assertThat(progress.addressed()).isEqualTo(29);
+        assertThat(progress.percent()).isEqualTo(100);
+        assertThat(sender.settleInDoubt(mia, campaign, true)).isOne();
+        assertThat(platform.system.find("campaign", campaign).orElseThrow().get("status")).as("to be started again")
+                .isEqualTo("paused");
+        progress = CampaignProgress.of(mia, platform.system.get("campaign", campaign));
+        assertThat(progress.count("queued")).isOne();
+        assertThat(progress.eta()).isEqualTo(Duration.ofSeconds(1)); // 1 at 600 a minute, rounded up
+        assertThat(progress.percent()).isEqualTo(28 * 100 / 29);
+        sender.start(campaign);
+        assertThat(sender.sendDue()).isOne();
+        assertThat(statuses()).containsExactly(Map.entry("sent", 29), Map.entry("skipped", 1));
+        assertThat(platform.system.query("campaign_member", new RecordQuery(List.of(new Filter("status",
+                FilterOperator.EQ, "sent"), new Filter("id", FilterOperator.EQ, next.id())), List.of(), null, 1, null))
+                .records()).as("the resent member, settled by mia").hasSize(1);
+        assertThat(sender.settleInDoubt(mia, campaign, false)).as("nothing left in doubt").isZero();
+    }
+
+    @Test
+    void thePreviewIsTheMailAPersonWouldGetWithTheSenderAndWithoutAWorkingUnsubscribeLink() {
+        var mia = platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"), List.of()));
+        Record mine = mia.create("campaign", Map.of("name", "Mia's", "channel", "letter",
+                "subject_en", "For {{record.first_name}}", "body_en", "Kind regards, {{sender.name}} <{{sender.email}}>",
+                "subject_de", "Für {{record.first_name}}", "body_de", "Grüße, {{sender.name}}"));
+        Record three = platform.system.query("contact", new RecordQuery(List.of(new Filter("email", FilterOperator.EQ,
+                "person3@example.org")), List.of(), null, 1, null)).records().get(0);
+        CampaignMail.Text preview = mails.preview(mine, three);
+        assertThat(preview.language()).isEqualTo("en");
+        assertThat(preview.subject()).isEqualTo("For P3");
+        assertThat(preview.body()).startsWith("Kind regards, Mia Marketing <mia@relata.example>")
+                .endsWith("Unsubscribe: (personal unsubscribe link)");
+        Record broken = mia.update("campaign", mine.id(), mine.version(), Map.of("body_en", "Hello {{#record}"));
+        assertThatThrownBy(() -> mails.preview(broken, three)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("campaign " + mine.id() + ", text (en) is not a valid template");
+    }
+
+    @Test
+    void bouncesMarkTheAddressAndRepliesAreFiledWithTheRecipientFromTheCampaignMailbox() throws Exception {
+        sender.start(campaign);
+        clock.advance(Duration.ofMinutes(1));
+        sender.sendDue();
+        MimeMessage[] sent = SMTP.getReceivedMessages();
+        com.icegreen.greenmail.user.GreenMailUser mailbox = SMTP.setUser("news@relata.example", "news", "mailbox-secret");
+        // person 3: the address does not exist (5.1.1) and the report returns the mail's headers
+        mailbox.deliver(report(mailTo(sent, "person3@example.org"), "failed", "5.1.1", true));
+        // person 4: the server tries again later (4.4.1)
+        mailbox.deliver(report(mailTo(sent, "person4@example.org"), "delayed", "4.4.1", true));
+        // person 8: a report without the original's headers is matched by the address
+        mailbox.deliver(report(mailTo(sent, "person8@example.org"), "failed", "5.2.1", false));
+        // person 5 answers; person 6 is on holiday (an automatic answer is not a reply)
+        mailbox.deliver(answer(mailTo(sent, "person5@example.org"), "Gern, rufen Sie mich an.", null));
+        mailbox.deliver(answer(mailTo(sent, "person6@example.org"), "Ich bin bis Montag nicht im Büro.", "auto-replied"));
+
+        CampaignMailbox campaignMailbox = new CampaignMailbox(() -> platform.model, () -> platform.as(Actor.SYSTEM),
+                platform.transactions, () -> new io.relata.runtime.mail.ImapMailbox("127.0.0.1",
+                SMTP.getImap().getPort(), false, "news", "mailbox-secret", null), clock);
+        assertThat(campaignMailbox.poll()).isEqualTo(new CampaignMailbox.Read(2, 1, 1, 1));
+        assertThat(campaignMailbox.poll()).as("each mail once").isEqualTo(new CampaignMailbox.Read(0, 0, 0, 0));
+
+        assertThat(member("person3@example.org").get("bounce")).isEqualTo("hard");
+        assertThat(String.valueOf(member("person3@example.org").get("error"))).contains("5.1.1");
+        assertThat(member("person4@example.org").get("bounce")).isEqualTo("soft");
+        assertThat(member("person8@example.org").get("bounce")).isEqualTo("hard");
+        assertThat(person("person3@example.org").get("email_bounced")).isEqualTo(true);
+        assertThat(person("person8@example.org").get("email_bounced")).isEqualTo(true);
+        assertThat(person("person4@example.org").get("email_bounced")).as("a soft bounce marks no address").isNotEqualTo(true);
+        assertThat(member("person5@example.org").get("response")).isEqualTo("replied");
+        assertThat(member("person6@example.org").get("response")).isNull();
+        List<Record> filed = platform.system.query("activity", new RecordQuery(List.of(new Filter("contact",
+                FilterOperator.EQ, person("person5@example.org").id())), List.of(), null, 10, null)).records();
+        assertThat(filed).singleElement().satisfies(activity -> {
+            assertThat(activity.get("type")).isEqualTo("email");
+            assertThat(activity.get("done")).isEqualTo(true);
+            assertThat(String.valueOf(activity.get("subject"))).startsWith("Re: ");
+            assertThat(String.valueOf(activity.get("description"))).contains("person5@example.org", "Gern, rufen Sie mich an.");
+        });
+
+        // the next campaign leaves the bounced addresses out
+        long next = platform.system.create("campaign", Map.of("name", "Spring news", "channel", "email",
+                "purpose", platform.system.find("campaign", campaign).orElseThrow().get("purpose"),
+                "target_group", platform.system.find("campaign", campaign).orElseThrow().get("target_group"),
+                "subject_de", "Frühling", "subject_en", "Spring", "body_de", "Text", "body_en", "Text")).id();
+        CampaignAudience.Prepared prepared = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions,
+                consents, clock).prepare(platform.as(Actor.SYSTEM), next);
+        assertThat(prepared.skipped()).containsEntry("bounced", 2);
+    }
+
+    /** A delivery status notification (RFC 3464) for a campaign mail, as a receiving server writes it. */
+    private static MimeMessage report(MimeMessage original, String action, String status, boolean withHeaders)
+            throws Exception {
+        String recipient = original.getAllRecipients()[0].toString();
+        String boundary = "report-" + status;
+        StringBuilder raw = new StringBuilder()
+                .append("From: MAILER-DAEMON@mx.example.org\r\nTo: news@relata.example\r\n")
+                .append("Subject: Undelivered Mail Returned to Sender\r\nMIME-Version: 1.0\r\n")
+                .append("Content-Type: multipart/report; report-type=delivery-status; boundary=\"").append(boundary)
+                .append("\"\r\n\r\n--").append(boundary).append("\r\nContent-Type: text/plain\r\n\r\n")
+                .append("Your message could not be delivered.\r\n\r\n--").append(boundary)
+                .append("\r\nContent-Type: message/delivery-status\r\n\r\n")
+                .append("Reporting-MTA: dns; mx.example.org\r\nArrival-Date: Mon, 7 Dec 2026 09:00:00 +0000\r\n\r\n")
+                .append("Final-Recipient: rfc822; ").append(recipient).append("\r\nAction: ").append(action)
+                .append("\r\nStatus: ").append(status).append("\r\nDiagnostic-Code: smtp; 550 no such user\r\n\r\n");
+        if (withHeaders) {
+            raw.append("--").append(boundary).append("\r\nContent-Type: text/rfc822-headers\r\n\r\n")
+                    .append("From: news@relata.example\r\nTo: ").append(recipient).append("\r\nMessage-ID: ")
+                    .append(original.getMessageID()).append("\r\nSubject: ").append(original.getSubject()).append("\r\n\r\n");
+        }
+        raw.append("--").append(boundary).append("--\r\n");
+        return new MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(raw.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static MimeMessage answer(MimeMessage original, String text, String autoSubmitted) throws Exception {
+        MimeMessage reply = (MimeMessage) original.reply(false);
+        reply.setFrom(new jakarta.mail.internet.InternetAddress(original.getAllRecipients()[0].toString()));
+        reply.setRecipients(jakarta.mail.Message.RecipientType.TO, "news@relata.example");
+        reply.setText(text + "\n\n> " + String.valueOf(original.getContent()).lines().findFirst().orElse(""), "UTF-8");
+        if (autoSubmitted != null) {
+            reply.setHeader("Auto-Submitted", autoSubmitted);
+        }
+        reply.saveChanges();
+        return reply;
+    }
+
+    private Record member(String email) {
+        return platform.system.query("campaign_member", new RecordQuery(List.of(new Filter("campaign", FilterOperator.EQ,
+                campaign), new Filter("email", FilterOperator.EQ, email)), List.of(), null, 1, null)).records().get(0);
+    }
+
+    private Record person(String email) {
+        return platform.system.query("contact", new RecordQuery(List.of(new Filter("email", FilterOperator.EQ, email)),
+                List.of(), null, 1, null)).records().get(0);
     }
 
     private Map<String, Integer> statuses() {

@@ -4,10 +4,13 @@ import io.relata.api.record.Record;
 import io.relata.runtime.Jsons;
 import io.relata.runtime.Platform;
 import io.relata.runtime.marketing.CampaignAudience;
+import io.relata.runtime.marketing.CampaignProgress;
 import io.relata.store.SecuredRecordStore;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,7 +36,7 @@ public class CampaignsResource {
     @POST
     @Path("prepare")
     @Operation(summary = "Prepare the campaign", description = "Makes a member per person of its target group that "
-            + "the caller may read, queued or skipped with the reason (no_address, duplicate_address, no_consent, recently_contacted); the "
+            + "the caller may read, queued or skipped with the reason (no_address, duplicate_address, bounced, no_consent, recently_contacted); the "
             + "campaign moves from planned to prepared. Answers {queued, skipped: {reason: count}}.")
     public JsonObject prepare(@PathParam("id") long id) {
         mayChange(id);
@@ -66,6 +69,37 @@ public class CampaignsResource {
     public Response cancel(@PathParam("id") long id) {
         mayChange(id);
         return answer(platform.campaignSender().cancel(id));
+    }
+
+    @GET
+    @Path("progress")
+    @Operation(summary = "The sending's progress", description = "Its members per status (of those the caller may "
+            + "read), the share done in percent and the seconds the queued ones take at the campaign's rate: "
+            + "{status, members: {status: count}, percent, etaSeconds}.")
+    public JsonObject progress(@PathParam("id") long id) {
+        Record campaign = platform.securedRecords().find(CampaignAudience.CAMPAIGN, id).orElseThrow(NotFoundException::new);
+        CampaignProgress progress = CampaignProgress.of(platform.securedRecords(), campaign);
+        JsonObjectBuilder members = Jsons.createObjectBuilder();
+        progress.byStatus().forEach(members::add);
+        return Jsons.createObjectBuilder().add("status", String.valueOf(campaign.get("status"))).add("members", members)
+                .add("percent", progress.percent()).add("etaSeconds", progress.eta().toSeconds()).build();
+    }
+
+    @POST
+    @Path("in-doubt")
+    @Operation(summary = "Settle the mails in doubt", description = "Members whose mail was being sent when the server "
+            + "stopped: {\"resend\": true} queues them again (a campaign that was done pauses, to be started), false "
+            + "counts them as sent. Answers {settled}.")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject settleInDoubt(@PathParam("id") long id, JsonObject body) {
+        mayChange(id);
+        if (body == null || !body.containsKey("resend")) {
+            throw ApiProblem.badRequest("resend", "required", "Say {\"resend\": true} to queue the mails in doubt again "
+                    + "or {\"resend\": false} to count them as sent");
+        }
+        int settled = platform.campaignSender().settleInDoubt(platform.securedRecords(), id,
+                Bodies.flag(body, "resend"));
+        return Jsons.createObjectBuilder().add("settled", settled).build();
     }
 
     private void mayChange(long id) {

@@ -76,7 +76,8 @@ final class ItPages {
 
     void screenshot(String name) throws IOException {
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), screenshots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(shot.toPath(), Files.createDirectories(screenshots).resolve(name + ".png"),
+                StandardCopyOption.REPLACE_EXISTING);
     }
 
     static JsonObject ok(Http.Reply reply) {

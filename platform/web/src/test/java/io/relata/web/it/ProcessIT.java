@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URL;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
 import org.w3c.dom.Document;
 import org.xml.sax.InputSource;
 
@@ -408,6 +410,16 @@ class ProcessIT {
                 .isEqualTo("sent");
         runDue();
         assertThat(subjects("ada.campaigner@example.net")).as("once").hasSize(1);
+        JsonObject progress = ok(http().get("/api/v1/campaigns/" + campaign + "/progress"));
+        assertThat(progress.getString("status")).isEqualTo("sent");
+        assertThat(progress.getJsonObject("members").getInt("sent")).isEqualTo(2);
+        assertThat(progress.getJsonObject("members").getInt("skipped")).isEqualTo(1);
+        assertThat(progress.getInt("percent")).isEqualTo(100);
+        Http.Reply unsaid = http().post("/api/v1/campaigns/" + campaign + "/in-doubt", "{}");
+        assertThat(unsaid.status()).isEqualTo(400);
+        assertThat(unsaid.body()).contains("\"resend\": true");
+        assertThat(ok(http().post("/api/v1/campaigns/" + campaign + "/in-doubt", "{\"resend\": false}")).getInt("settled"))
+                .as("nothing in doubt").isZero();
 
         // Bob's mail program unsubscribes with the address of the List-Unsubscribe header
         jakarta.mail.internet.MimeMessage bob = messagesTo("bob.campaigner@example.net").get(0);
@@ -419,6 +431,85 @@ class ProcessIT {
         assertThat(anonymous.postForm(oneClick, "List-Unsubscribe=One-Click").body()).startsWith("Already unsubscribed");
         assertThat(http().get("/api/v1/records/consent?filter=email:eq:bob.campaigner@example.net").json()
                 .getJsonArray("items").getJsonObject(0).getJsonObject("values").getString("status")).isEqualTo("withdrawn");
+    }
+
+    /**
+     * A marketing user on the campaign's page: the target group counted live, the mail previewed as a real person of
+     * it gets it (with the sender's name), preparing, sending at the campaign's rate with the progress updating by
+     * itself and surviving a reload, pausing and finishing.
+     */
+    @Test
+    void aMarketingUserPreviewsACampaignAndWatchesItsSendingOnItsPage() throws Exception {
+        long purpose = ok(http().post("/api/v1/records/consent_purpose", "{\"values\": {\"name\":\"it_events\","
+                + "\"label_de\":\"Veranstaltungen\",\"label_en\":\"Events\",\"text_de\":\"Ja, Einladungen.\","
+                + "\"text_en\":\"Yes, invitations.\",\"double_opt_in\":false}}")).getJsonNumber("id").longValue();
+        for (String name : List.of("Dora", "Emil", "Fynn")) {
+            String email = name.toLowerCase(java.util.Locale.ROOT) + ".pagesender@example.net";
+            long contact = ok(http().post("/api/v1/records/contact", "{\"values\": {\"first_name\":\"" + name
+                    + "\",\"last_name\":\"Pagesender\",\"email\":\"" + email + "\",\"language\":\"en\"}}"))
+                    .getJsonNumber("id").longValue();
+            if (!name.equals("Fynn")) {
+                assertThat(http().post("/api/v1/consents/requests", "{\"email\":\"" + email + "\",\"purpose\":"
+                        + "\"it_events\",\"source\":\"in_person\",\"contact\":" + contact + "}").status()).isEqualTo(201);
+            }
+        }
+        String password = "quiet-harbour-campaign-2026";
+        org.openqa.selenium.WebDriver browser = ItServer.browser();
+        try {
+            ItPages pages = new ItPages(browser, base, password,
+                    Path.of(System.getProperty("crm.it.screenshots", "target/screenshots")));
+            pages.givePassword("nina.vogel");
+            Http nina = new Http(URI.create(base.toString())).basic("nina.vogel", password);
+            pages.logIn("nina.vogel", "record.xhtml?entity=target_group");
+            pages.waitFor(By.id("recordForm:f_name")).sendKeys("Page senders");
+            browser.findElement(By.id("recordForm:f_conditions")).sendKeys("last_name:eq:Pagesender");
+            pages.click(By.id("recordForm:save"));
+            assertThat(pages.waitFor(By.id("targetGroupCount")).getText()).startsWith("3 Contacts");
+            long group = Long.parseLong(browser.getCurrentUrl().replaceAll(".*[?&]id=(\\d+).*", "$1"));
+
+            long campaign = ok(nina.post("/api/v1/records/campaign", "{\"values\": {\"name\":\"Page events\","
+                    + "\"channel\":\"email\",\"purpose\":" + purpose + ",\"target_group\":" + group + ","
+                    + "\"messages_per_minute\":1,\"subject_en\":\"Invitation for {{record.first_name}}\","
+                    + "\"body_en\":\"Dear {{record.first_name}},\\nwe invite you.\\n{{sender.name}}\","
+                    + "\"subject_de\":\"Einladung\",\"body_de\":\"Einladung\"}}")).getJsonNumber("id").longValue();
+            browser.get(base + "record.xhtml?entity=campaign&id=" + campaign);
+            assertThat(pages.waitFor(By.id("campaignCount")).getText()).startsWith("3 Contacts");
+            pages.click(By.id("campaignForm:campaignShowPreview"));
+            assertThat(pages.visible(By.id("campaignPreviewSubject")).getText()).isEqualTo("Invitation for Dora");
+            assertThat(browser.findElement(By.id("campaignPreviewBody")).getText())
+                    .startsWith("Dear Dora,\nwe invite you.\nNina Vogel").endsWith("Unsubscribe: (personal unsubscribe link)");
+
+            pages.click(By.id("campaignForm:campaignPrepare"));
+            ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignForm:campaignMessages")).getText()
+                    .contains("2 recipients are queued, 1 skipped"));
+            pages.click(By.id("campaignForm:campaignStart"));
+            pages.click(By.id("recordForm:confirmYes"));
+            ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sending"));
+            assertThat(browser.findElement(By.id("campaignForm:campaignBar")).isDisplayed()).isTrue();
+
+            advance("PT1M"); // one a minute: the first mail is due
+            runDue();
+            ItServer.patientWait(browser).until(d -> d.findElement(By.cssSelector(".campaign-figure-sent .campaign-figure-count"))
+                    .getText().equals("1"));
+            pages.screenshot("campaign-sending");
+            browser.navigate().refresh(); // the progress is the members', not the page's
+            String progress = pages.waitFor(By.id("campaignForm:campaignProgress")).getText();
+            assertThat(progress).contains("Sending", "50 %", "about 1 min left");
+            pages.click(By.id("campaignForm:campaignPause"));
+            ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Paused"));
+            pages.click(By.id("campaignForm:campaignStart"));
+            pages.click(By.id("recordForm:confirmYes"));
+            advance("PT1M");
+            runDue();
+            ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sent"));
+            assertThat(browser.findElement(By.id("campaignForm:campaignProgress")).getText()).contains("100 %");
+            assertThat(browser.findElements(By.id("campaignForm:campaignCancel"))).as("nothing left to cancel").isEmpty();
+        } finally {
+            browser.quit();
+        }
+        assertThat(subjects("dora.pagesender@example.net")).containsExactly("Invitation for Dora");
+        assertThat(subjects("emil.pagesender@example.net")).containsExactly("Invitation for Emil");
+        assertThat(subjects("fynn.pagesender@example.net")).isEmpty();
     }
 
     private String status(long consent) {
