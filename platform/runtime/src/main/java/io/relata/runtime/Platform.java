@@ -109,6 +109,7 @@ public class Platform {
     private io.relata.runtime.marketing.CampaignAudience campaignAudience;
     private io.relata.runtime.marketing.CampaignMail campaignMail;
     private io.relata.runtime.marketing.CampaignMailbox campaignMailbox;
+    private io.relata.runtime.marketing.CampaignResponses campaignResponses;
     private io.relata.runtime.marketing.CampaignSender campaignSender;
     /** When the weekly forecast snapshot was last looked for (hourly). */
     private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
@@ -213,11 +214,12 @@ public class Platform {
         consents = new io.relata.runtime.marketing.Consents(metadata::model,
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, outbox, config::baseUrl,
                 clock);
+        campaignResponses = new io.relata.runtime.marketing.CampaignResponses(
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), clock);
         systemRecords = new JdbcRecordStore(transactions, metadata::model, clock, rules).withHook(
-                io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(io.relata.store.RecordWriteHook.both(
-                        io.relata.store.RecordWriteHook.both(bookings.hook(), processes),
-                        new PluginRecordListeners(plugins.extensions(), transactions)), lifecycle.hook()),
-                        io.relata.store.RecordWriteHook.both(recordFiles.hook(), consents.hook())));
+                io.relata.store.RecordWriteHook.all(bookings.hook(), processes,
+                        new PluginRecordListeners(plugins.extensions(), transactions), lifecycle.hook(),
+                        recordFiles.hook(), consents.hook(), campaignResponses.hook()));
         processCases = new ProcessCases(transactions, metadata::model);
         caseHistories = new CaseHistoryImport(transactions, metadata::model);
         IntegrationSettings integrationSettings = IntegrationSettings.fromSystem();
@@ -271,7 +273,8 @@ public class Platform {
                 id -> users.user(id).map(u -> new io.relata.runtime.marketing.CampaignMail.Sender(u.getDisplayName(),
                         u.getEmail())), config::baseUrl);
         campaignMailbox = new io.relata.runtime.marketing.CampaignMailbox(metadata::model,
-                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, config::campaignMailbox, clock);
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, campaignResponses,
+                config::campaignMailbox, clock);
         campaignSender = new io.relata.runtime.marketing.CampaignSender(
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, campaignMail,
                 () -> mail, config::baseUrl, clock);

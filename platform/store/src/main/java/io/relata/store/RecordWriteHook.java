@@ -42,6 +42,15 @@ public interface RecordWriteHook {
         };
     }
 
+    /** All the hooks, in their order, in each step. */
+    static RecordWriteHook all(RecordWriteHook... hooks) {
+        RecordWriteHook combined = NONE;
+        for (RecordWriteHook hook : hooks) {
+            combined = combined == NONE ? hook : both(combined, hook);
+        }
+        return combined;
+    }
+
     /**
      * After the entity's rules ran on the writer's input and before the required, reference and unique
      * checks: may refuse the write by adding errors, or set further values (which are then checked like input;

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  *
  * <p>What is carried over follows the shipped entities' names: the account's {@code name} from the lead's
  * {@code company}; the contact's {@code first_name}, {@code last_name}, {@code email}, {@code phone}; the opportunity's
- * {@code amount} from the lead's {@code budget}. Fields an admin removed are left out.
+ * {@code amount} from the lead's {@code budget} and its {@code campaign}. Fields an admin removed are left out.
  */
 public final class LeadConversion {
 
@@ -163,6 +163,9 @@ public final class LeadConversion {
         opportunity.field("contact").ifPresent(f -> values.put("contact", contact.id()));
         if (opportunity.field("amount").isPresent() && lead.get("budget") != null) {
             values.put("amount", lead.get("budget"));
+        }
+        if (opportunity.field("campaign").isPresent() && lead.get("campaign") != null) {
+            values.put("campaign", lead.get("campaign")); // the campaign the lead came from wins the deal
         }
         return values;
     }

@@ -55,8 +55,6 @@ public final class CampaignMailbox {
 
     static final int MAX_PER_POLL = 500;
     private static final Pattern CAMPAIGN_MESSAGE_ID = Pattern.compile("<campaign-(\\d+)-member-(\\d+)@[^>\\s]+>");
-    /** The responses in the order they count: a later one is not replaced by an earlier one. */
-    private static final List<String> RESPONSES = List.of("clicked", "replied", "registered", "converted");
 
     /** What a round of the mailbox did. */
     public record Read(int hardBounces, int softBounces, int replies, int other) {
@@ -67,14 +65,17 @@ public final class CampaignMailbox {
     private final Supplier<MetadataModel> models;
     private final Supplier<SecuredRecordStore> platformRecords;
     private final JdbcTransactions transactions;
+    private final CampaignResponses responses;
     private final Supplier<ImapMailbox> mailbox;
     private final Clock clock;
 
     public CampaignMailbox(Supplier<MetadataModel> models, Supplier<SecuredRecordStore> platformRecords,
-                           JdbcTransactions transactions, Supplier<ImapMailbox> mailbox, Clock clock) {
+                           JdbcTransactions transactions, CampaignResponses responses, Supplier<ImapMailbox> mailbox,
+                           Clock clock) {
         this.models = Objects.requireNonNull(models, "models");
         this.platformRecords = Objects.requireNonNull(platformRecords, "platformRecords");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
+        this.responses = Objects.requireNonNull(responses, "responses");
         this.mailbox = Objects.requireNonNull(mailbox, "mailbox");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -233,12 +234,7 @@ public final class CampaignMailbox {
 
     private Outcome replied(Record found, String from, String subject, String text) {
         SecuredRecordStore records = platformRecords.get();
-        Record member = records.get(CampaignAudience.MEMBER, found.id());
-        String response = member.get("response") instanceof String r ? r : null;
-        if (response == null || RESPONSES.indexOf(response) < RESPONSES.indexOf("replied")) {
-            records.update(CampaignAudience.MEMBER, member.id(), member.version(), Map.of("response", "replied",
-                    "responded_at", OffsetDateTime.now(clock)));
-        }
+        Record member = responses.respond(records, records.get(CampaignAudience.MEMBER, found.id()), "replied");
         if (models.get().entity("activity").isPresent()) {
             Map<String, Object> activity = new LinkedHashMap<>();
             activity.put("subject", shorten(subject.isBlank() ? "(no subject)" : subject, 200));

@@ -233,7 +233,8 @@ class CampaignSenderTest {
         mailbox.deliver(answer(mailTo(sent, "person6@example.org"), "Ich bin bis Montag nicht im Büro.", "auto-replied"));
 
         CampaignMailbox campaignMailbox = new CampaignMailbox(() -> platform.model, () -> platform.as(Actor.SYSTEM),
-                platform.transactions, () -> new io.relata.runtime.mail.ImapMailbox("127.0.0.1",
+                platform.transactions, new CampaignResponses(() -> platform.as(Actor.SYSTEM), clock),
+                () -> new io.relata.runtime.mail.ImapMailbox("127.0.0.1",
                 SMTP.getImap().getPort(), false, "news", "mailbox-secret", null), clock);
         assertThat(campaignMailbox.poll()).isEqualTo(new CampaignMailbox.Read(2, 1, 1, 1));
         assertThat(campaignMailbox.poll()).as("each mail once").isEqualTo(new CampaignMailbox.Read(0, 0, 0, 0));
@@ -264,6 +265,54 @@ class CampaignSenderTest {
         CampaignAudience.Prepared prepared = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions,
                 consents, clock).prepare(platform.as(Actor.SYSTEM), next);
         assertThat(prepared.skipped()).containsEntry("bounced", 2);
+    }
+
+    @Test
+    void responsesOnlyMoveForwardAndTheCampaignWeighsItsWonRevenueAgainstItsCost() {
+        sender.start(campaign);
+        clock.advance(Duration.ofMinutes(1));
+        sender.sendDue();
+        // person 5 signs up: a lead with the campaign as its source; later the lead is converted
+        Record lead = platform.system.create("lead", Map.of("last_name", "Person", "first_name", "P5",
+                "email", "Person5@example.org", "source", "campaign", "campaign", campaign));
+        assertThat(member("person5@example.org").get("response")).isEqualTo("registered");
+        lead = platform.system.update("lead", lead.id(), lead.version(), Map.of("status", "qualified", "company", "Five AG"));
+        assertThat(member("person5@example.org").get("response")).isEqualTo("registered");
+        platform.system.update("lead", lead.id(), lead.version(), Map.of("status", "converted", // as the conversion does
+                "converted_contact", person("person5@example.org").id()));
+        assertThat(member("person5@example.org").get("response")).isEqualTo("converted");
+        CampaignResponses responses = new CampaignResponses(() -> platform.as(Actor.SYSTEM), clock);
+        assertThat(responses.respond(platform.as(Actor.SYSTEM), member("person5@example.org"), "replied")
+                .get("response")).as("a reply after the conversion").isEqualTo("converted");
+
+        // an opportunity of person 6 is attributed to the campaign and won; another one stays open
+        long account = platform.system.create("account", Map.of("name", "Six GmbH")).id();
+        for (String phase : List.of("won", "proposal")) {
+            platform.system.create("opportunity", Map.of("name", "Six " + phase, "account", account,
+                    "contact", person("person6@example.org").id(), "campaign", campaign, "phase", phase,
+                    "amount", new java.math.BigDecimal("12000"), "probability", 50, "forecast_category", "pipeline",
+                    "close_date", "2026-12-20"));
+        }
+        assertThat(member("person6@example.org").get("response")).isEqualTo("converted");
+        Record done = platform.system.get("campaign", campaign);
+        platform.system.update("campaign", campaign, done.version(), Map.of("budget", new java.math.BigDecimal("5000"),
+                "actual_cost", new java.math.BigDecimal("2500")));
+
+        CampaignResults manager = CampaignResults.of(platform.as(Actor.user(9, "sam", java.util.Set.of("sales_manager"),
+                List.of())), platform.model, platform.system.get("campaign", campaign));
+        assertThat(manager.responses()).containsExactly(Map.entry("converted", 2L));
+        assertThat(manager.opportunities()).isEqualTo(2);
+        assertThat(manager.won()).isOne();
+        assertThat(manager.wonRevenue()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("12000"));
+        assertThat(manager.cost()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("2500"));
+        assertThat(manager.net()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("9500"));
+        // marketing may not read deals: the responses, but no revenue
+        CampaignResults marketing = CampaignResults.of(platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"),
+                List.of())), platform.model, platform.system.get("campaign", campaign));
+        assertThat(marketing.responses()).containsExactly(Map.entry("converted", 2L));
+        assertThat(marketing.opportunities()).isZero();
+        assertThat(marketing.wonRevenue()).isEmpty();
+        assertThat(marketing.net()).isEmpty();
     }
 
     /** A delivery status notification (RFC 3464) for a campaign mail, as a receiving server writes it. */

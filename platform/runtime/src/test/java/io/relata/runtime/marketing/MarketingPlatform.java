@@ -5,7 +5,10 @@ import io.relata.runtime.TestPlatform;
 import java.time.Clock;
 import java.util.List;
 
-/** A test platform on the shipped metadata whose store sends the confirmations of consents (their write hook). */
+/**
+ * A test platform on the shipped metadata whose store sends the confirmations of consents and follows campaign
+ * responses (their write hooks).
+ */
 final class MarketingPlatform implements AutoCloseable {
 
     static final String BASE_URL = "http://crm.example.test";
@@ -23,7 +26,8 @@ final class MarketingPlatform implements AutoCloseable {
         platform = new TestPlatform(databaseKind, extra, clock, p -> {
             made[0] = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox, () -> BASE_URL,
                     clock);
-            return made[0].hook();
+            return io.relata.store.RecordWriteHook.both(made[0].hook(),
+                    new CampaignResponses(() -> p.as(Actor.SYSTEM), clock).hook());
         });
         consents = made[0];
     }

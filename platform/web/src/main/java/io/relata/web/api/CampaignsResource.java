@@ -5,6 +5,7 @@ import io.relata.runtime.Jsons;
 import io.relata.runtime.Platform;
 import io.relata.runtime.marketing.CampaignAudience;
 import io.relata.runtime.marketing.CampaignProgress;
+import io.relata.runtime.marketing.CampaignResults;
 import io.relata.store.SecuredRecordStore;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -83,6 +84,26 @@ public class CampaignsResource {
         progress.byStatus().forEach(members::add);
         return Jsons.createObjectBuilder().add("status", String.valueOf(campaign.get("status"))).add("members", members)
                 .add("percent", progress.percent()).add("etaSeconds", progress.eta().toSeconds()).build();
+    }
+
+    @GET
+    @Path("results")
+    @Operation(summary = "What the campaign brought", description = "Its members per response and per bounce, the "
+            + "opportunities attributed to it and those won, the won revenue and the cost (actual, else budget), as far "
+            + "as the caller may see them (no revenue without the right to see amounts): {responses, bounces, "
+            + "opportunities, won, wonRevenue?, cost?}.")
+    public JsonObject results(@PathParam("id") long id) {
+        Record campaign = platform.securedRecords().find(CampaignAudience.CAMPAIGN, id).orElseThrow(NotFoundException::new);
+        CampaignResults results = CampaignResults.of(platform.securedRecords(), platform.model(), campaign);
+        JsonObjectBuilder responses = Jsons.createObjectBuilder();
+        results.responses().forEach(responses::add);
+        JsonObjectBuilder bounces = Jsons.createObjectBuilder();
+        results.bounces().forEach(bounces::add);
+        JsonObjectBuilder answer = Jsons.createObjectBuilder().add("responses", responses).add("bounces", bounces)
+                .add("opportunities", results.opportunities()).add("won", results.won());
+        results.wonRevenue().ifPresent(v -> answer.add("wonRevenue", v));
+        results.cost().ifPresent(v -> answer.add("cost", v));
+        return answer.build();
     }
 
     @POST

@@ -8,6 +8,7 @@ import io.relata.runtime.Platform;
 import io.relata.runtime.marketing.CampaignAudience;
 import io.relata.runtime.marketing.CampaignMail;
 import io.relata.runtime.marketing.CampaignProgress;
+import io.relata.runtime.marketing.CampaignResults;
 import io.relata.store.SecuredRecordStore;
 import jakarta.annotation.PostConstruct;
 import jakarta.faces.application.FacesMessage;
@@ -302,6 +303,42 @@ public class CampaignView implements Serializable {
         long minutes = eta.toMinutes();
         return MessageFormat.format(ui.message(minutes == 0 ? "campaign.secondsLeft" : "campaign.minutesLeft"),
                 minutes == 0 ? eta.toSeconds() : minutes + (eta.toSecondsPart() > 0 ? 1 : 0));
+    }
+
+    // ---- results ----
+
+    public CampaignResults getResults() {
+        return perRequest("results", () -> CampaignResults.of(records(), platform.model(), campaign()));
+    }
+
+    /** The members' responses and bounces, each with its label, in the order of their options. */
+    public List<Figure> getResultFigures() {
+        CampaignResults results = getResults();
+        List<Figure> figures = new ArrayList<>();
+        for (String field : List.of("response", "bounce")) {
+            Map<String, Long> counts = field.equals("response") ? results.responses() : results.bounces();
+            platform.model().entity(CampaignAudience.MEMBER).flatMap(e -> e.field(field)).ifPresent(f ->
+                    f.options().forEach(o -> figures.add(new Figure(field + "-" + o.value(), ui.text(o.label()),
+                            counts.getOrDefault(o.value(), 0L)))));
+        }
+        return figures;
+    }
+
+    public String getWonRevenue() {
+        return getResults().wonRevenue().map(v -> money("opportunity", "amount", v)).orElse("");
+    }
+
+    public String getCost() {
+        return getResults().cost().map(v -> money(CampaignAudience.CAMPAIGN, "budget", v)).orElse("");
+    }
+
+    public String getNet() {
+        return getResults().net().map(v -> money(CampaignAudience.CAMPAIGN, "budget", v)).orElse("");
+    }
+
+    private String money(String entityName, String field, java.math.BigDecimal value) {
+        return platform.model().entity(entityName).flatMap(e -> e.field(field)).map(f -> ui.format(f, value))
+                .orElse(value.toPlainString());
     }
 
     public boolean isInDoubt() {
