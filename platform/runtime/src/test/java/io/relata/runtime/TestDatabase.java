@@ -33,7 +33,9 @@ public final class TestDatabase implements AutoCloseable {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public");
             s.execute("CREATE SCHEMA " + name);
         }
-        return new TestDatabase(Database.open(PG_URL + "?currentSchema=" + name, "postgres", ""), name);
+        // the tests check what is stored and seen, not that it survives a crash: commits need not wait for the disk
+        return new TestDatabase(Database.open(PG_URL + "?currentSchema=" + name + "&options=-c%20synchronous_commit%3Doff",
+                "postgres", ""), name);
     }
 
     public Database database() {

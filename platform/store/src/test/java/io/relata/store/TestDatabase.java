@@ -99,6 +99,8 @@ final class TestDatabase implements AutoCloseable {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         dataSource.setUser(user);
+        // the tests check what is stored and seen, not that it survives a crash: commits need not wait for the disk
+        dataSource.setOptions("-c synchronous_commit=off");
         return new TestDatabase(Kind.POSTGRESQL, dataSource, () -> run(admin, "DROP SCHEMA " + schema + " CASCADE"));
     }
 
