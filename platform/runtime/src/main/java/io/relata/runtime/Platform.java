@@ -110,6 +110,7 @@ public class Platform {
     private io.relata.runtime.marketing.CampaignMail campaignMail;
     private io.relata.runtime.marketing.CampaignMailbox campaignMailbox;
     private io.relata.runtime.marketing.CampaignResponses campaignResponses;
+    private io.relata.runtime.marketing.LeadCapture leadCapture;
     private io.relata.runtime.marketing.CampaignSender campaignSender;
     /** When the weekly forecast snapshot was last looked for (hourly). */
     private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
@@ -272,6 +273,8 @@ public class Platform {
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM),
                 id -> users.user(id).map(u -> new io.relata.runtime.marketing.CampaignMail.Sender(u.getDisplayName(),
                         u.getEmail())), config::baseUrl);
+        leadCapture = new io.relata.runtime.marketing.LeadCapture(
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, clock);
         campaignMailbox = new io.relata.runtime.marketing.CampaignMailbox(metadata::model,
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, campaignResponses,
                 config::campaignMailbox, clock);
@@ -629,6 +632,11 @@ public class Platform {
     /** A campaign's mail as one person reads it: what is sent and what is previewed. */
     public io.relata.runtime.marketing.CampaignMail campaignMail() {
         return campaignMail;
+    }
+
+    /** The campaigns' public sign-up forms. */
+    public io.relata.runtime.marketing.LeadCapture leadCapture() {
+        return leadCapture;
     }
 
     /** Sending prepared campaigns at their rate; start, pause, cancel, settling mails in doubt. */

@@ -26,9 +26,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
@@ -42,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"h2", "postgresql"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CampaignSenderTest {
 
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 12, 7, 9, 0, 0, 0, ZoneOffset.UTC);
@@ -64,12 +66,37 @@ class CampaignSenderTest {
     private CampaignSender sender;
     private long campaign;
 
-    @BeforeEach
-    void start() throws Exception {
+    private String fixtureKind;
+    private long newsletter;
+    private int run;
+
+    /** One platform per database for all tests (made by the first, once the database is injected): each test has its own people and campaign. */
+    private void startPlatform() throws Exception {
+        fixtureKind = databaseKind;
+        run = 0;
         clock = new PlatformClock(Clock.fixed(NOW.toInstant(), ZoneOffset.UTC), true);
         fixture = new MarketingPlatform(databaseKind, clock);
         platform = fixture.platform;
         consents = fixture.consents;
+        newsletter = platform.system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
+                "label_en", "Newsletter", "text_de", "Ja", "text_en", "Yes", "double_opt_in", false)).id();
+    }
+
+    @AfterAll
+    void stopPlatform() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+            fixture = null;
+        }
+    }
+
+    @BeforeEach
+    void prepareACampaign() throws Exception {
+        if (fixture == null || !databaseKind.equals(fixtureKind)) { // JUnit may keep the instance across the databases
+            stopPlatform();
+            startPlatform();
+        }
+        run++;
         MailSettings smtp = new MailSettings("127.0.0.1", SMTP.getSmtp().getPort(), "news@relata.example", null, null,
                 false, Duration.ofSeconds(10));
         mails = new CampaignMail(() -> platform.as(Actor.SYSTEM), id -> id == 5
@@ -77,19 +104,18 @@ class CampaignSenderTest {
                 : java.util.Optional.empty(), () -> "http://crm.example.test");
         sender = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, mails, () -> smtp,
                 () -> "http://crm.example.test", clock);
-        long newsletter = platform.system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
-                "label_en", "Newsletter", "text_de", "Ja", "text_en", "Yes", "double_opt_in", false)).id();
         for (int i = 1; i <= PEOPLE; i++) {
-            String email = "person" + i + "@example.org";
+            String email = address(i);
             long contact = platform.system.create("contact", Map.of("first_name", "P" + i, "last_name", "Person",
-                    "email", email, "language", i % 3 == 0 ? "en" : "de", "lifecycle_stage", "customer")).id();
+                    "email", email, "language", i % 3 == 0 ? "en" : "de", "lifecycle_stage", "customer",
+                    "position", "run " + run)).id();
             if (i != 7) { // person 7 never agreed
                 consents.request(new Consents.Request(email, "newsletter", new io.relata.api.record.RecordLink("contact",
                         contact), "de", "web_form", null, null, null));
             }
         }
-        long group = platform.system.create("target_group", Map.of("name", "Customers", "audience", "contact",
-                "conditions", "lifecycle_stage:eq:customer")).id();
+        long group = platform.system.create("target_group", Map.of("name", "Customers " + run, "audience", "contact",
+                "conditions", "lifecycle_stage:eq:customer\nposition:eq:run " + run)).id();
         campaign = platform.system.create("campaign", Map.of("name", "Winter news", "channel", "email",
                 "purpose", newsletter, "target_group", group, "messages_per_minute", 600,
                 "subject_de", "Neuigkeiten für {{record.first_name}}", "subject_en", "News for {{record.first_name}}",
@@ -101,9 +127,9 @@ class CampaignSenderTest {
                 .queued()).isEqualTo(PEOPLE - 1);
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        fixture.close();
+    /** Person {@code i}'s address in this test: each test has its own people. */
+    private String address(int i) {
+        return "person" + i + "-" + run + "@example.org";
     }
 
     @Test
@@ -119,7 +145,7 @@ class CampaignSenderTest {
         assertThat(sender.sendDue()).isEqualTo(5);
 
         // person 20 unsubscribes (through the link of an earlier mail) before their own goes out
-        Record twenty = consents.granted("person20@example.org", "newsletter").orElseThrow();
+        Record twenty = consents.granted(address(20), "newsletter").orElseThrow();
         assertThat(consents.withdraw(consents.unsubscribeToken(twenty.id()))).contains(Consents.LinkState.OPEN);
 
         sender.pause(campaign);
@@ -135,25 +161,25 @@ class CampaignSenderTest {
             perAddress.merge(mail.getAllRecipients()[0].toString(), 1, Integer::sum);
         }
         assertThat(perAddress).hasSize(PEOPLE - 2).allSatisfy((address, count) -> assertThat(count).isOne())
-                .doesNotContainKeys("person7@example.org", "person20@example.org");
+                .doesNotContainKeys(address(7), address(20));
         assertThat(statuses()).containsExactly(Map.entry("sent", 28), Map.entry("skipped", 2));
         assertThat(platform.system.find("campaign", campaign).orElseThrow().get("status")).isEqualTo("sent");
 
-        MimeMessage three = mailTo(mails, "person3@example.org");
+        MimeMessage three = mailTo(mails, address(3));
         assertThat(three.getSubject()).isEqualTo("News for P3");
         String body = String.valueOf(three.getContent()).replace("\r\n", "\n"); // SMTP sends CRLF
         assertThat(body).startsWith("Hello P3 Person,\n\nour winter offers.").contains("Unsubscribe: http://crm.example.test/unsubscribe.xhtml?t=");
         assertThat(three.getHeader("List-Unsubscribe")[0]).matches("<http://crm\\.example\\.test/api/v1/public/unsubscribe/[A-Za-z0-9_-]{43}>");
         assertThat(three.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
         assertThat(three.getMessageID()).matches("<campaign-\\d+-member-\\d+@crm\\.example\\.test>");
-        assertThat(mailTo(mails, "person4@example.org").getSubject()).isEqualTo("Neuigkeiten für P4");
+        assertThat(mailTo(mails, address(4)).getSubject()).isEqualTo("Neuigkeiten für P4");
 
         // each mail's own link withdraws that person's consent only
         Matcher own = UNSUBSCRIBE.matcher(body);
         assertThat(own.find()).isTrue();
         assertThat(consents.withdraw(own.group(1))).contains(Consents.LinkState.OPEN);
-        assertThat(consents.granted("person3@example.org", "newsletter")).isEmpty();
-        assertThat(consents.granted("person4@example.org", "newsletter")).isPresent();
+        assertThat(consents.granted(address(3), "newsletter")).isEmpty();
+        assertThat(consents.granted(address(4), "newsletter")).isPresent();
     }
 
     @Test
@@ -204,7 +230,7 @@ class CampaignSenderTest {
                 "subject_en", "For {{record.first_name}}", "body_en", "Kind regards, {{sender.name}} <{{sender.email}}>",
                 "subject_de", "Für {{record.first_name}}", "body_de", "Grüße, {{sender.name}}"));
         Record three = platform.system.query("contact", new RecordQuery(List.of(new Filter("email", FilterOperator.EQ,
-                "person3@example.org")), List.of(), null, 1, null)).records().get(0);
+                address(3))), List.of(), null, 1, null)).records().get(0);
         CampaignMail.Text preview = mails.preview(mine, three);
         assertThat(preview.language()).isEqualTo("en");
         assertThat(preview.subject()).isEqualTo("For P3");
@@ -223,14 +249,14 @@ class CampaignSenderTest {
         MimeMessage[] sent = SMTP.getReceivedMessages();
         com.icegreen.greenmail.user.GreenMailUser mailbox = SMTP.setUser("news@relata.example", "news", "mailbox-secret");
         // person 3: the address does not exist (5.1.1) and the report returns the mail's headers
-        mailbox.deliver(report(mailTo(sent, "person3@example.org"), "failed", "5.1.1", true));
+        mailbox.deliver(report(mailTo(sent, address(3)), "failed", "5.1.1", true));
         // person 4: the server tries again later (4.4.1)
-        mailbox.deliver(report(mailTo(sent, "person4@example.org"), "delayed", "4.4.1", true));
+        mailbox.deliver(report(mailTo(sent, address(4)), "delayed", "4.4.1", true));
         // person 8: a report without the original's headers is matched by the address
-        mailbox.deliver(report(mailTo(sent, "person8@example.org"), "failed", "5.2.1", false));
+        mailbox.deliver(report(mailTo(sent, address(8)), "failed", "5.2.1", false));
         // person 5 answers; person 6 is on holiday (an automatic answer is not a reply)
-        mailbox.deliver(answer(mailTo(sent, "person5@example.org"), "Gern, rufen Sie mich an.", null));
-        mailbox.deliver(answer(mailTo(sent, "person6@example.org"), "Ich bin bis Montag nicht im Büro.", "auto-replied"));
+        mailbox.deliver(answer(mailTo(sent, address(5)), "Gern, rufen Sie mich an.", null));
+        mailbox.deliver(answer(mailTo(sent, address(6)), "Ich bin bis Montag nicht im Büro.", "auto-replied"));
 
         CampaignMailbox campaignMailbox = new CampaignMailbox(() -> platform.model, () -> platform.as(Actor.SYSTEM),
                 platform.transactions, new CampaignResponses(() -> platform.as(Actor.SYSTEM), clock),
@@ -239,22 +265,22 @@ class CampaignSenderTest {
         assertThat(campaignMailbox.poll()).isEqualTo(new CampaignMailbox.Read(2, 1, 1, 1));
         assertThat(campaignMailbox.poll()).as("each mail once").isEqualTo(new CampaignMailbox.Read(0, 0, 0, 0));
 
-        assertThat(member("person3@example.org").get("bounce")).isEqualTo("hard");
-        assertThat(String.valueOf(member("person3@example.org").get("error"))).contains("5.1.1");
-        assertThat(member("person4@example.org").get("bounce")).isEqualTo("soft");
-        assertThat(member("person8@example.org").get("bounce")).isEqualTo("hard");
-        assertThat(person("person3@example.org").get("email_bounced")).isEqualTo(true);
-        assertThat(person("person8@example.org").get("email_bounced")).isEqualTo(true);
-        assertThat(person("person4@example.org").get("email_bounced")).as("a soft bounce marks no address").isNotEqualTo(true);
-        assertThat(member("person5@example.org").get("response")).isEqualTo("replied");
-        assertThat(member("person6@example.org").get("response")).isNull();
+        assertThat(member(address(3)).get("bounce")).isEqualTo("hard");
+        assertThat(String.valueOf(member(address(3)).get("error"))).contains("5.1.1");
+        assertThat(member(address(4)).get("bounce")).isEqualTo("soft");
+        assertThat(member(address(8)).get("bounce")).isEqualTo("hard");
+        assertThat(person(address(3)).get("email_bounced")).isEqualTo(true);
+        assertThat(person(address(8)).get("email_bounced")).isEqualTo(true);
+        assertThat(person(address(4)).get("email_bounced")).as("a soft bounce marks no address").isNotEqualTo(true);
+        assertThat(member(address(5)).get("response")).isEqualTo("replied");
+        assertThat(member(address(6)).get("response")).isNull();
         List<Record> filed = platform.system.query("activity", new RecordQuery(List.of(new Filter("contact",
-                FilterOperator.EQ, person("person5@example.org").id())), List.of(), null, 10, null)).records();
+                FilterOperator.EQ, person(address(5)).id())), List.of(), null, 10, null)).records();
         assertThat(filed).singleElement().satisfies(activity -> {
             assertThat(activity.get("type")).isEqualTo("email");
             assertThat(activity.get("done")).isEqualTo(true);
             assertThat(String.valueOf(activity.get("subject"))).startsWith("Re: ");
-            assertThat(String.valueOf(activity.get("description"))).contains("person5@example.org", "Gern, rufen Sie mich an.");
+            assertThat(String.valueOf(activity.get("description"))).contains(address(5), "Gern, rufen Sie mich an.");
         });
 
         // the next campaign leaves the bounced addresses out
@@ -274,26 +300,26 @@ class CampaignSenderTest {
         sender.sendDue();
         // person 5 signs up: a lead with the campaign as its source; later the lead is converted
         Record lead = platform.system.create("lead", Map.of("last_name", "Person", "first_name", "P5",
-                "email", "Person5@example.org", "source", "campaign", "campaign", campaign));
-        assertThat(member("person5@example.org").get("response")).isEqualTo("registered");
+                "email", address(5).replace("person", "Person"), "source", "campaign", "campaign", campaign));
+        assertThat(member(address(5)).get("response")).isEqualTo("registered");
         lead = platform.system.update("lead", lead.id(), lead.version(), Map.of("status", "qualified", "company", "Five AG"));
-        assertThat(member("person5@example.org").get("response")).isEqualTo("registered");
+        assertThat(member(address(5)).get("response")).isEqualTo("registered");
         platform.system.update("lead", lead.id(), lead.version(), Map.of("status", "converted", // as the conversion does
-                "converted_contact", person("person5@example.org").id()));
-        assertThat(member("person5@example.org").get("response")).isEqualTo("converted");
+                "converted_contact", person(address(5)).id()));
+        assertThat(member(address(5)).get("response")).isEqualTo("converted");
         CampaignResponses responses = new CampaignResponses(() -> platform.as(Actor.SYSTEM), clock);
-        assertThat(responses.respond(platform.as(Actor.SYSTEM), member("person5@example.org"), "replied")
+        assertThat(responses.respond(platform.as(Actor.SYSTEM), member(address(5)), "replied")
                 .get("response")).as("a reply after the conversion").isEqualTo("converted");
 
         // an opportunity of person 6 is attributed to the campaign and won; another one stays open
         long account = platform.system.create("account", Map.of("name", "Six GmbH")).id();
         for (String phase : List.of("won", "proposal")) {
             platform.system.create("opportunity", Map.of("name", "Six " + phase, "account", account,
-                    "contact", person("person6@example.org").id(), "campaign", campaign, "phase", phase,
+                    "contact", person(address(6)).id(), "campaign", campaign, "phase", phase,
                     "amount", new java.math.BigDecimal("12000"), "probability", 50, "forecast_category", "pipeline",
                     "close_date", "2026-12-20"));
         }
-        assertThat(member("person6@example.org").get("response")).isEqualTo("converted");
+        assertThat(member(address(6)).get("response")).isEqualTo("converted");
         Record done = platform.system.get("campaign", campaign);
         platform.system.update("campaign", campaign, done.version(), Map.of("budget", new java.math.BigDecimal("5000"),
                 "actual_cost", new java.math.BigDecimal("2500")));
@@ -313,6 +339,58 @@ class CampaignSenderTest {
         assertThat(marketing.opportunities()).isZero();
         assertThat(marketing.wonRevenue()).isEmpty();
         assertThat(marketing.net()).isEmpty();
+    }
+
+    @Test
+    void theSignUpFormMakesALeadOfTheCampaignWithTheTickedConsentsAndTurnsAwayBotsAndFloods() {
+        LeadCapture capture = new LeadCapture(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, clock);
+        assertThat(capture.form(campaign, "en")).as("not offered").isEmpty();
+        Record offered = platform.system.get("campaign", campaign);
+        platform.system.update("campaign", campaign, offered.version(), Map.of("lead_form", true));
+        LeadCapture.Form form = capture.form(campaign, "en").orElseThrow();
+        assertThat(form.title()).isEqualTo("Winter news");
+        assertThat(form.purposes()).first().isEqualTo(new LeadCapture.Purpose("newsletter", "Newsletter", "Yes"));
+
+        String ip = "203.0.113." + run;
+        Record lead = capture.submit(campaign, new LeadCapture.Submission("P5", "Person", "Five AG", address(5), null,
+                "Please call me", java.util.Set.of("newsletter"), ""), "en", ip, "Firefox/133").orElseThrow();
+        assertThat(lead.get("source")).isEqualTo("campaign");
+        assertThat(lead.get("campaign")).isEqualTo(campaign);
+        assertThat(lead.get("description")).isEqualTo("Please call me");
+        assertThat(member(address(5)).get("response")).as("a recipient signed up").isEqualTo("registered");
+        List<Record> given = platform.system.query("consent", new RecordQuery(List.of(new Filter("lead",
+                FilterOperator.EQ, lead.id())), List.of(), null, 10, null)).records();
+        assertThat(given).singleElement().satisfies(consent -> {
+            assertThat(consent.get("ip_address")).isEqualTo(ip);
+            assertThat(consent.get("user_agent")).isEqualTo("Firefox/133");
+            assertThat(consent.get("source")).isEqualTo("web_form");
+        });
+
+        long leads = platform.system.count("lead", new RecordQuery(List.of(), List.of(), null, 1, null));
+        assertThat(capture.submit(campaign, new LeadCapture.Submission("Bot", "Bot", null, "bot@example.org", null, null,
+                java.util.Set.of("newsletter"), "http://spam.example"), "en", ip, "bot")).as("the trap").isEmpty();
+        assertThatThrownBy(() -> capture.submit(campaign, new LeadCapture.Submission("No", "", null, "no-name@example.org",
+                null, null, java.util.Set.of("newsletter"), null), "en", ip, "Firefox/133"))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
+                        .extracting(io.relata.api.record.FieldError::field).contains("last_name"));
+        assertThat(platform.system.count("lead", new RecordQuery(List.of(), List.of(), null, 1, null))).isEqualTo(leads);
+        assertThat(consents.granted("no-name@example.org", "newsletter")).as("nothing half-stored").isEmpty();
+
+        for (int i = 0; i < 2; i++) {
+            capture.submit(campaign, new LeadCapture.Submission(null, "Many" + i, null, "many" + i + "-" + run
+                    + "@example.org", null, null, java.util.Set.of(), null), "de", ip, "Firefox/133");
+        }
+        assertThatThrownBy(() -> capture.submit(campaign, new LeadCapture.Submission(null, "Sixth", null, "sixth-" + run
+                + "@example.org", null, null, java.util.Set.of(), null), "de", ip, "Firefox/133"))
+                .isInstanceOf(LeadCapture.TooManySubmissions.class);
+        assertThat(capture.submit(campaign, new LeadCapture.Submission(null, "Elsewhere", null, "elsewhere-" + run
+                + "@example.org", null, null, java.util.Set.of(), null), "de", ip + "1", "Firefox/133")).isPresent();
+        clock.advance(LeadCapture.WINDOW);
+        assertThat(capture.submit(campaign, new LeadCapture.Submission(null, "Later", null, "later-" + run
+                + "@example.org", null, null, java.util.Set.of(), null), "de", ip, "Firefox/133")).isPresent();
+
+        sender.cancel(campaign);
+        assertThat(capture.form(campaign, "de")).as("a cancelled campaign takes no sign-ups").isEmpty();
     }
 
     /** A delivery status notification (RFC 3464) for a campaign mail, as a receiving server writes it. */

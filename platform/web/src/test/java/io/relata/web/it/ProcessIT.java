@@ -504,6 +504,28 @@ class ProcessIT {
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sent"));
             assertThat(browser.findElement(By.id("campaignForm:campaignProgress")).getText()).contains("100 %");
             assertThat(browser.findElements(By.id("campaignForm:campaignCancel"))).as("nothing left to cancel").isEmpty();
+
+            // Dora signs up on the campaign's public form, without a login
+            long version = ok(nina.get("/api/v1/records/campaign/" + campaign)).getJsonNumber("version").longValue();
+            ok(nina.patch("/api/v1/records/campaign/" + campaign, "{\"version\": " + version
+                    + ", \"values\": {\"lead_form\": true}}", null));
+            browser.manage().deleteAllCookies();
+            browser.get(base + "signup.xhtml?campaign=" + campaign);
+            assertThat(pages.waitFor(By.tagName("h1")).getText()).isEqualTo("Page events");
+            browser.findElement(By.id("signupForm:last_name")).sendKeys("Pagesender");
+            browser.findElement(By.id("signupForm:email")).sendKeys("dora.pagesender@example.net");
+            browser.findElement(By.id("signupForm:company")).sendKeys("Dora & Co");
+            browser.findElement(By.cssSelector("input[value='it_events']")).click();
+            browser.findElement(By.id("signupForm:signUp")).click();
+            pages.waitFor(By.id("signedUp"));
+            JsonObject lead = http().get("/api/v1/records/lead?filter=email:eq:dora.pagesender@example.net").json()
+                    .getJsonArray("items").getJsonObject(0).getJsonObject("values");
+            assertThat(lead.getString("company")).isEqualTo("Dora & Co");
+            assertThat(lead.getJsonNumber("campaign").longValue()).isEqualTo(campaign);
+            assertThat(ok(http().get("/api/v1/campaigns/" + campaign + "/results")).getJsonObject("responses")
+                    .getInt("registered")).isEqualTo(1);
+            browser.get(base + "signup.xhtml?campaign=999999");
+            assertThat(pages.waitFor(By.id("noForm")).getText()).isEqualTo("This form does not exist (any more).");
         } finally {
             browser.quit();
         }
