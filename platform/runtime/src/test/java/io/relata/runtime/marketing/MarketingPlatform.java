@@ -15,6 +15,8 @@ final class MarketingPlatform implements AutoCloseable {
 
     final TestPlatform platform;
     final Consents consents;
+    /** What a test does after each write, inside its transaction: throwing there rolls the write back (a crash). */
+    volatile java.util.function.Consumer<io.relata.store.RecordWriteHook.Written> onWritten = written -> { };
 
     MarketingPlatform(String databaseKind, Clock clock) throws Exception {
         this(databaseKind, clock, List.of());
@@ -26,8 +28,13 @@ final class MarketingPlatform implements AutoCloseable {
         platform = new TestPlatform(databaseKind, extra, clock, p -> {
             made[0] = new Consents(() -> p.model, () -> p.as(Actor.SYSTEM), p.transactions, p.outbox, () -> BASE_URL,
                     clock);
-            return io.relata.store.RecordWriteHook.both(made[0].hook(),
-                    new CampaignResponses(() -> p.as(Actor.SYSTEM), clock).hook());
+            return io.relata.store.RecordWriteHook.all(made[0].hook(),
+                    new CampaignResponses(() -> p.as(Actor.SYSTEM), clock).hook(), new io.relata.store.RecordWriteHook() {
+                        @Override
+                        public void written(Written written) {
+                            onWritten.accept(written);
+                        }
+                    });
         });
         consents = made[0];
     }
