@@ -420,7 +420,7 @@ final class CustomerData {
         @Override
         public Set<String> columns() {
             return with("salutation", "first_name", "last_name", "email", "phone", "mobile", "position", "account",
-                    "birthday", "lifecycle_stage", "newsletter");
+                    "birthday", "lifecycle_stage");
         }
 
         @Override
@@ -442,7 +442,6 @@ final class CustomerData {
                 case "birthday" -> random.nextInt(4) == 0 ? LocalDate.of(1960 + random.nextInt(40), 1 + random.nextInt(12),
                         1 + random.nextInt(28)).toString() : null;
                 case "lifecycle_stage" -> STAGES[random.nextInt(STAGES.length)];
-                case "newsletter" -> random.nextInt(3) == 0 ? "true" : "false";
                 default -> null;
             };
         }

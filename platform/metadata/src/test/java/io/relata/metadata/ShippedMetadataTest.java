@@ -82,8 +82,8 @@ class ShippedMetadataTest {
         assertThat(contact.icon()).isEqualTo("pi pi-user");
         assertThat(contact.titleField()).isEqualTo("last_name");
         assertThat(contact.fields()).extracting(FieldDefinition::name).containsExactly(
-                "salutation", "first_name", "last_name", "email", "language", "phone", "mobile", "position", "account",
-                "birthday", "lifecycle_stage", "newsletter", "interests");
+                "salutation", "first_name", "last_name", "email", "email_bounced", "language", "phone", "mobile", "position",
+                "account", "birthday", "lifecycle_stage", "interests");
         FieldDefinition email = contact.field("email").orElseThrow();
         assertThat(email.type()).isEqualTo(FieldType.EMAIL);
         assertThat(email.unique()).isTrue();
@@ -153,7 +153,7 @@ class ShippedMetadataTest {
         RuleDefinition weighted = opportunity.rules().get(0);
         assertThat(weighted.source()).isEqualTo(
                 "record.amount == null || record.probability == null ? null : record.amount * record.probability / 100");
-        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 37, 16));
+        assertThat(weighted.start()).isEqualTo(new SourceLocation(file, 43, 16));
         assertThat(opportunity.rules().get(1).source()).isEqualTo("addDays(today, 30)");
         assertThat(opportunity.rules().get(2).source()).isEqualTo("'standard'");
         assertThat(opportunity.rules().get(4).source()).isEqualTo("record.phase == 'lost' || record.phase == 'cancelled'");
@@ -217,7 +217,7 @@ class ShippedMetadataTest {
         assertThat(hot.expect()).containsEntry("score", 90L);
         assertThat(hot.expect().get("reasons")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
                 .contains("+20 Source: trade fair", "+15 Budget mentioned");
-        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 96, 5));
+        assertThat(hot.location()).isEqualTo(new SourceLocation("../../metadata/entities/lead.yaml", 107, 5));
     }
 
     @Test

@@ -111,7 +111,7 @@ class CustomerViewsTest {
                 "10000")).id();
         ids.put("acme", acme);
         long carla = create("carla", "contact", Map.of("last_name", "Carla", "account", acme, "birthday", "1980-02-03",
-                "newsletter", true), anna);
+                "email_bounced", true), anna);
         create("dirk", "contact", Map.of("last_name", "Dirk", "account", acme), anna);
         create("proposal", "opportunity", Map.of("name", "Fleet", "account", acme, "amount", "1000.00", "phase", "proposal"), anna);
         create("won", "opportunity", Map.of("name", "Renewal", "account", acme, "amount", "500.00", "phase", "won",
@@ -285,7 +285,7 @@ class CustomerViewsTest {
         // the contact view's facts: marketing may not see birthdays
         var facts = views().show(secured(mia), new AccessPolicy(model, mia), "contact", ids.get("carla")).orElseThrow()
                 .panels().get(0);
-        assertThat(((CustomerViewContent.Facts) facts).fields()).extracting(f -> f.name()).contains("newsletter")
+        assertThat(((CustomerViewContent.Facts) facts).fields()).extracting(f -> f.name()).contains("email_bounced")
                 .doesNotContain("birthday");
     }
 
@@ -314,7 +314,7 @@ class CustomerViewsTest {
         assertThat(view.panels()).extracting(p -> p.panel().name()).containsExactly("facts", "marketing_figures",
                 "contacts", "timeline", "plugins");
         assertThat(figure(view, "marketing_figures", "contacts")).isEqualTo(2L);
-        assertThat(figure(view, "marketing_figures", "newsletter")).isEqualTo(1L);
+        assertThat(figure(view, "marketing_figures", "bounced")).isEqualTo(1L);
         assertThat(show(admin).panels()).hasSize(model.view("account").orElseThrow().panels().size());
         assertThat((BigDecimal) figure(show(admin), "sales_figures", "open_pipeline")).isEqualByComparingTo("8000");
     }
