@@ -8,6 +8,8 @@ import io.relata.process.MailSettings;
 import io.relata.process.Outbox;
 import io.relata.runtime.PlatformClock;
 import io.relata.runtime.marketing.CampaignAudience;
+import io.relata.runtime.marketing.CampaignLinks;
+import io.relata.runtime.marketing.CampaignResponses;
 import io.relata.runtime.marketing.CampaignMail;
 import io.relata.runtime.marketing.CampaignSender;
 import io.relata.runtime.marketing.Consents;
@@ -175,7 +177,9 @@ public final class CampaignBenchmark {
                     false, Duration.ofSeconds(30));
             CampaignMail mails = new CampaignMail(platform, id -> Optional.of(new CampaignMail.Sender("Bench", "b@bench.test")),
                     () -> "http://crm.bench.test");
-            CampaignSender sender = new CampaignSender(platform, transactions, consents, mails, () -> settings,
+            CampaignLinks links = new CampaignLinks(platform, transactions, new CampaignResponses(platform, clock),
+                    () -> "http://crm.bench.test", clock);
+            CampaignSender sender = new CampaignSender(platform, transactions, consents, mails, links, () -> settings,
                     () -> "http://crm.bench.test", clock);
             sender.start(campaign.id());
             started = System.nanoTime();

@@ -111,6 +111,7 @@ public class Platform {
     private io.relata.runtime.marketing.CampaignMailbox campaignMailbox;
     private io.relata.runtime.marketing.CampaignResponses campaignResponses;
     private io.relata.runtime.marketing.LeadCapture leadCapture;
+    private io.relata.runtime.marketing.CampaignLinks campaignLinks;
     private io.relata.runtime.marketing.CampaignSender campaignSender;
     /** When the weekly forecast snapshot was last looked for (hourly). */
     private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
@@ -278,9 +279,12 @@ public class Platform {
         campaignMailbox = new io.relata.runtime.marketing.CampaignMailbox(metadata::model,
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, campaignResponses,
                 config::campaignMailbox, clock);
+        campaignLinks = new io.relata.runtime.marketing.CampaignLinks(
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, campaignResponses,
+                config::baseUrl, clock);
         campaignSender = new io.relata.runtime.marketing.CampaignSender(
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, campaignMail,
-                () -> mail, config::baseUrl, clock);
+                campaignLinks, () -> mail, config::baseUrl, clock);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
@@ -632,6 +636,11 @@ public class Platform {
     /** A campaign's mail as one person reads it: what is sent and what is previewed. */
     public io.relata.runtime.marketing.CampaignMail campaignMail() {
         return campaignMail;
+    }
+
+    /** The links of campaign mails that count clicks. */
+    public io.relata.runtime.marketing.CampaignLinks campaignLinks() {
+        return campaignLinks;
     }
 
     /** The campaigns' public sign-up forms. */

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A campaign's mail as one person reads it: the subject and text of their language (German or English) with the
@@ -42,12 +43,13 @@ public final class CampaignMail {
     }
 
     /**
-     * The mail of a campaign member, ending with {@code unsubscribeUrl}.
+     * The mail of a campaign member, ending with {@code unsubscribeUrl}; {@code links} rewrites the links of the
+     * campaign's text (to count clicks), not the unsubscribe link.
      *
      * @throws IllegalArgumentException if the campaign's subject or text is not a valid template, saying where
      */
-    public Text of(Record campaign, Record member, String unsubscribeUrl) {
-        return compose(campaign, Consents.language(member.get("language")), personOf(member), unsubscribeUrl);
+    public Text of(Record campaign, Record member, String unsubscribeUrl, UnaryOperator<String> links) {
+        return compose(campaign, Consents.language(member.get("language")), personOf(member), unsubscribeUrl, links);
     }
 
     /**
@@ -59,10 +61,11 @@ public final class CampaignMail {
     public Text preview(Record campaign, Record person) {
         String language = Consents.language(person.get("language"));
         return compose(campaign, language, values(person), "de".equals(language)
-                ? "(persönlicher Abmeldelink)" : "(personal unsubscribe link)");
+                ? "(persönlicher Abmeldelink)" : "(personal unsubscribe link)", UnaryOperator.identity());
     }
 
-    private Text compose(Record campaign, String language, Map<String, Object> person, String unsubscribeUrl) {
+    private Text compose(Record campaign, String language, Map<String, Object> person, String unsubscribeUrl,
+                         UnaryOperator<String> links) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("record", person);
         Sender sender = campaign.ownerUser() == null ? Sender.NOBODY : users.apply(campaign.ownerUser()).orElse(Sender.NOBODY);
@@ -70,8 +73,8 @@ public final class CampaignMail {
         context.put("settings", Map.of("base_url", baseUrl.get()));
         String subject = Templates.render("campaign " + campaign.id() + ", subject (" + language + ")",
                 text(campaign.get("subject_" + language)), context).replaceAll("[\\r\\n]+", " ").strip();
-        String body = Templates.render("campaign " + campaign.id() + ", text (" + language + ")",
-                text(campaign.get("body_" + language)), context);
+        String body = links.apply(Templates.render("campaign " + campaign.id() + ", text (" + language + ")",
+                text(campaign.get("body_" + language)), context));
         String footer = "de".equals(language)
                 ? "\n\n-- \nSie erhalten diese E-Mail, weil Sie eingewilligt haben. Abmelden: " + unsubscribeUrl
                 : "\n\n-- \nYou receive this e-mail because you agreed to it. Unsubscribe: " + unsubscribeUrl;

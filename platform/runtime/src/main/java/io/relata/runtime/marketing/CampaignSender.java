@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -59,6 +60,7 @@ public final class CampaignSender {
     private final JdbcTransactions transactions;
     private final Consents consents;
     private final CampaignMail mails;
+    private final CampaignLinks links;
     private final Supplier<MailSettings> mail;
     private final Supplier<String> baseUrl;
     private final Clock clock;
@@ -67,11 +69,13 @@ public final class CampaignSender {
     private final Map<Long, Double> allowance = new ConcurrentHashMap<>();
 
     public CampaignSender(Supplier<SecuredRecordStore> platformRecords, JdbcTransactions transactions, Consents consents,
-                          CampaignMail mails, Supplier<MailSettings> mail, Supplier<String> baseUrl, Clock clock) {
+                          CampaignMail mails, CampaignLinks links, Supplier<MailSettings> mail, Supplier<String> baseUrl,
+                          Clock clock) {
         this.platformRecords = Objects.requireNonNull(platformRecords, "platformRecords");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.consents = Objects.requireNonNull(consents, "consents");
         this.mails = Objects.requireNonNull(mails, "mails");
+        this.links = Objects.requireNonNull(links, "links");
         this.mail = Objects.requireNonNull(mail, "mail");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -274,7 +278,9 @@ public final class CampaignSender {
     private MimeMessage message(MailSettings settings, Record campaign, Record member, Record consent, String messageId)
             throws MessagingException {
         String token = consents.unsubscribeToken(consent.id());
-        CampaignMail.Text text = mails.of(campaign, member, consents.unsubscribeUrl(token));
+        UnaryOperator<String> tracked = Boolean.TRUE.equals(campaign.get("track_clicks"))
+                ? body -> links.tracked(member.id(), body) : UnaryOperator.identity(); // tracking-free by default
+        CampaignMail.Text text = mails.of(campaign, member, consents.unsubscribeUrl(token), tracked);
         MimeMessage message = new MimeMessage(settings.session()) {
             @Override
             protected void updateMessageID() throws MessagingException {

@@ -63,6 +63,7 @@ class CampaignSenderTest {
     private TestPlatform platform;
     private Consents consents;
     private CampaignMail mails;
+    private CampaignLinks links;
     private CampaignSender sender;
     private long campaign;
 
@@ -102,7 +103,9 @@ class CampaignSenderTest {
         mails = new CampaignMail(() -> platform.as(Actor.SYSTEM), id -> id == 5
                 ? java.util.Optional.of(new CampaignMail.Sender("Mia Marketing", "mia@relata.example"))
                 : java.util.Optional.empty(), () -> "http://crm.example.test");
-        sender = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, mails, () -> smtp,
+        links = new CampaignLinks(() -> platform.as(Actor.SYSTEM), platform.transactions,
+                new CampaignResponses(() -> platform.as(Actor.SYSTEM), clock), () -> "http://crm.example.test", clock);
+        sender = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, mails, links, () -> smtp,
                 () -> "http://crm.example.test", clock);
         for (int i = 1; i <= PEOPLE; i++) {
             String email = address(i);
@@ -225,7 +228,7 @@ class CampaignSenderTest {
                 died++;
                 fixture.onWritten = written -> { };
                 current = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, mails,
-                        () -> new MailSettings("127.0.0.1", SMTP.getSmtp().getPort(), "news@relata.example", null, null,
+                        links, () -> new MailSettings("127.0.0.1", SMTP.getSmtp().getPort(), "news@relata.example", null, null,
                                 false, Duration.ofSeconds(10)), () -> "http://crm.example.test", clock);
                 assertThat(current.markInDoubt()).as("the new server finds the mail it cannot know about").isOne();
             }
@@ -452,6 +455,36 @@ class CampaignSenderTest {
 
         sender.cancel(campaign);
         assertThat(capture.form(campaign, "de")).as("a cancelled campaign takes no sign-ups").isEmpty();
+    }
+
+    @Test
+    void linksStayAsWrittenUnlessTheCampaignCountsClicksThenEachLeadsThroughTheCrmOnce() throws Exception {
+        Record plain = platform.system.get("campaign", campaign);
+        platform.system.update("campaign", campaign, plain.version(), Map.of("body_en",
+                "Hello {{record.first_name}}, see https://shop.example.com/winter?from=mail."));
+        sender.start(campaign);
+        assertThat(sender.sendDue()).isEqualTo(10);
+        MimeMessage untracked = mailTo(SMTP.getReceivedMessages(), address(3)); // English, in the first round
+        assertThat(String.valueOf(untracked.getContent())).as("tracking-free by default")
+                .contains("see https://shop.example.com/winter?from=mail.").doesNotContain("/api/v1/public/r/");
+
+        sender.pause(campaign);
+        Record counting = platform.system.get("campaign", campaign);
+        platform.system.update("campaign", campaign, counting.version(), Map.of("track_clicks", true));
+        sender.start(campaign);
+        clock.advance(Duration.ofMinutes(1));
+        sender.sendDue();
+        String later = String.valueOf(mailTo(SMTP.getReceivedMessages(), address(21)).getContent());
+        Matcher tracked = Pattern.compile("see http://crm\\.example\\.test/api/v1/public/r/([A-Za-z0-9_-]{43})\\.")
+                .matcher(later);
+        assertThat(tracked.find()).as(later).isTrue();
+        assertThat(later).as("the unsubscribe link is not counted").contains("/unsubscribe.xhtml?t=");
+        assertThat(member(address(21)).get("response")).isNull();
+        assertThat(links.follow(tracked.group(1))).contains("https://shop.example.com/winter?from=mail");
+        assertThat(member(address(21)).get("response")).isEqualTo("clicked");
+        assertThat(links.follow(tracked.group(1))).as("again").contains("https://shop.example.com/winter?from=mail");
+        assertThat(links.follow("A".repeat(43))).isEmpty();
+        assertThat(links.follow("../" + tracked.group(1))).isEmpty();
     }
 
     /** A delivery status notification (RFC 3464) for a campaign mail, as a receiving server writes it. */
