@@ -83,8 +83,7 @@ public class ConsentLinkView implements Serializable {
         if (link != null) {
             return Locale.forLanguageTag(link.language());
         }
-        Locale browser = FacesContext.getCurrentInstance().getExternalContext().getRequestLocale();
-        return browser != null && "de".equals(browser.getLanguage()) ? Locale.GERMAN : Locale.ENGLISH;
+        return Pages.browserLocale();
     }
 
     public String getLanguage() {

@@ -91,8 +91,7 @@ public class LeadFormView implements Serializable {
         if (form != null) {
             return Locale.forLanguageTag(form.language());
         }
-        Locale browser = FacesContext.getCurrentInstance().getExternalContext().getRequestLocale();
-        return browser != null && "de".equals(browser.getLanguage()) ? Locale.GERMAN : Locale.ENGLISH;
+        return Pages.browserLocale();
     }
 
     public String getLanguage() {

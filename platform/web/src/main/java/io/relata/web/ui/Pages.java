@@ -15,6 +15,12 @@ final class Pages {
         return FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath();
     }
 
+    /** The language of a public page without a user: the browser's if it is German, English otherwise. */
+    static java.util.Locale browserLocale() {
+        java.util.Locale browser = FacesContext.getCurrentInstance().getExternalContext().getRequestLocale();
+        return browser != null && "de".equals(browser.getLanguage()) ? java.util.Locale.GERMAN : java.util.Locale.ENGLISH;
+    }
+
     static String parameter(String name) {
         return FacesContext.getCurrentInstance().getExternalContext().getRequestParameterMap().get(name);
     }

@@ -417,7 +417,7 @@ class ProcessIT {
         assertThat(progress.getInt("percent")).isEqualTo(100);
         Http.Reply unsaid = http().post("/api/v1/campaigns/" + campaign + "/in-doubt", "{}");
         assertThat(unsaid.status()).isEqualTo(400);
-        assertThat(unsaid.body()).contains("\"resend\": true");
+        assertThat(unsaid.json().getString("detail")).contains("{\"resend\": true}");
         assertThat(ok(http().post("/api/v1/campaigns/" + campaign + "/in-doubt", "{\"resend\": false}")).getInt("settled"))
                 .as("nothing in doubt").isZero();
 
@@ -486,6 +486,8 @@ class ProcessIT {
             pages.click(By.id("recordForm:confirmYes"));
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sending"));
             assertThat(browser.findElement(By.id("campaignForm:campaignBar")).isDisplayed()).isTrue();
+            ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".ui-confirm-dialog")).stream()
+                    .noneMatch(org.openqa.selenium.WebElement::isDisplayed)); // the question is gone
 
             advance("PT1M"); // one a minute: the first mail is due
             runDue();
@@ -499,6 +501,7 @@ class ProcessIT {
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Paused"));
             pages.click(By.id("campaignForm:campaignStart"));
             pages.click(By.id("recordForm:confirmYes"));
+            ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sending"));
             advance("PT1M");
             runDue();
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sent"));
