@@ -483,11 +483,11 @@ class ProcessIT {
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignForm:campaignMessages")).getText()
                     .contains("2 recipients are queued, 1 skipped"));
             pages.click(By.id("campaignForm:campaignStart"));
-            pages.click(By.id("recordForm:confirmYes"));
+            pages.visible(By.id("campaignQuestions:startYes")).click();
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sending"));
             assertThat(browser.findElement(By.id("campaignForm:campaignBar")).isDisplayed()).isTrue();
-            ItServer.patientWait(browser).until(d -> d.findElements(By.cssSelector(".ui-confirm-dialog")).stream()
-                    .noneMatch(org.openqa.selenium.WebElement::isDisplayed)); // the question is gone
+            ItServer.patientWait(browser).until(d -> !d.findElement(By.id("campaignQuestions:campaignStartDialog"))
+                    .isDisplayed()); // the question is gone
 
             advance("PT1M"); // one a minute: the first mail is due
             runDue();
@@ -500,7 +500,7 @@ class ProcessIT {
             pages.click(By.id("campaignForm:campaignPause"));
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Paused"));
             pages.click(By.id("campaignForm:campaignStart"));
-            pages.click(By.id("recordForm:confirmYes"));
+            pages.visible(By.id("campaignQuestions:startYes")).click();
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sending"));
             advance("PT1M");
             runDue();
