@@ -94,7 +94,7 @@ class ShippedRolesTest {
         assertThat(warnings).extracting(MetadataProblem::toString).containsExactly(
                 "../../metadata/roles/service.yaml:10:38: [DERIVED_FIELD_HIDDEN] Role 'service' cannot see 'amount' of "
                         + "entity 'opportunity', so it cannot see 'weighted_amount' either: the computed rule "
-                        + "'weighted_amount.computed' (../../metadata/entities/opportunity.yaml:37:16) computes "
+                        + "'weighted_amount.computed' (../../metadata/entities/opportunity.yaml:43:16) computes "
                         + "'weighted_amount' from 'amount', and its value would give 'amount' away. Fix: nothing, if "
                         + "'weighted_amount' should stay hidden (write 'weighted_amount: hidden' under 'fields' to say "
                         + "so and silence this warning); to show it anyway, add it to the grant's 'showDerived: "

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Prepares a campaign: one campaign member per person of its target group (the contacts or leads meeting its
@@ -92,13 +93,15 @@ public final class CampaignAudience {
                 // oldest first: the members are sent in the order the people came in
                 RecordPage page = preparedBy.query(audience, new RecordQuery(conditions, List.of(Sort.asc("id")), null,
                         PAGE, cursor));
+                // the page's consents in one query, not one per person
+                Set<String> consenting = purpose == null ? Set.of() : consents.grantedAmong(page.records().stream()
+                        .map(CampaignAudience::address).filter(Objects::nonNull).collect(Collectors.toSet()), purpose);
                 for (Record person : page.records()) {
-                    String email = person.get("email") instanceof String e && !e.isBlank()
-                            ? e.strip().toLowerCase(Locale.ROOT) : null;
+                    String email = address(person);
                     String reason = email == null ? "no_address"
                             : !addresses.add(email) ? "duplicate_address"
                             : Boolean.TRUE.equals(person.get("email_bounced")) ? "bounced"
-                            : purpose != null && consents.granted(email, purpose).isEmpty() ? "no_consent"
+                            : purpose != null && !consenting.contains(email) ? "no_consent"
                             : pause > 0 && reachedWithin(records, email, pause, campaignId) ? "recently_contacted"
                             : null;
                     Map<String, Object> member = new LinkedHashMap<>();
@@ -140,6 +143,11 @@ public final class CampaignAudience {
     public List<Record> sample(SecuredRecordStore reader, Record group, int limit) {
         return reader.query(String.valueOf(group.get("audience")),
                 new RecordQuery(conditions(group), List.of(Sort.asc("id")), null, limit, null)).records();
+    }
+
+    /** The person's address in lower case, or null if they have none. */
+    private static String address(Record person) {
+        return person.get("email") instanceof String e && !e.isBlank() ? e.strip().toLowerCase(Locale.ROOT) : null;
     }
 
     private static List<Filter> conditions(Record group) {
