@@ -355,6 +355,25 @@ class CustomerViewsTest {
     }
 
     @Test
+    void aContactsTimelineHoldsItsConsentsAndTheCampaignMailsSentToIt() {
+        long newsletter = system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
+                "label_en", "Newsletter", "text_de", "Ja", "text_en", "Yes", "double_opt_in", false)).id();
+        system.create("consent", Map.of("email", "carla@acme.example", "purpose", newsletter, "contact", ids.get("carla"),
+                "status", "granted", "source", "web_form", "requested_at", NOW.minusDays(3), "granted_at", NOW.minusDays(3)));
+        long campaign = system.create("campaign", Map.of("name", "Winter news", "channel", "letter")).id();
+        system.create("campaign_member", Map.of("campaign", campaign, "contact", ids.get("carla"), "email",
+                "carla@acme.example", "status", "sent", "sent_at", NOW.minusDays(1)));
+        system.create("campaign_member", Map.of("campaign", campaign, "contact", ids.get("dirk"), "status", "skipped",
+                "skip_reason", "no_address"));
+
+        var timeline = views().show(secured(mia), new AccessPolicy(model, mia), "contact", ids.get("carla")).orElseThrow()
+                .panels().stream().filter(p -> p.panel().name().equals("timeline"))
+                .map(CustomerViewContent.Timeline.class::cast).findFirst().orElseThrow();
+        assertThat(timeline.entries()).extracting(CustomerViewsTest::describe)
+                .contains("record consent carla@acme.example", "record campaign_member carla@acme.example");
+    }
+
+    @Test
     void contactsAreVCardsOfWhatTheReaderMaySee() {
         ContactCards cards = new ContactCards(() -> model, () -> "https://crm.example.com");
         assertThat(cards.suits("contact")).isTrue();
@@ -395,7 +414,7 @@ class CustomerViewsTest {
         }
         CustomerViewContent.RelatedRecord related = (CustomerViewContent.RelatedRecord) entry;
         Object title = related.record().values().getOrDefault("subject", related.record().values().getOrDefault("name",
-                related.record().get("last_name")));
+                related.record().values().getOrDefault("last_name", related.record().get("email"))));
         return "record " + related.entity() + " " + title;
     }
 }
