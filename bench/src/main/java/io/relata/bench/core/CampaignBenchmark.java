@@ -110,7 +110,7 @@ public final class CampaignBenchmark {
         Supplier<SecuredRecordStore> platform = () -> system;
         Consents consents = new Consents(crm.metadata::model, platform, transactions, outbox, () -> "http://crm.bench.test",
                 clock);
-        CampaignAudience audience = new CampaignAudience(platform, transactions, consents, clock);
+        CampaignAudience audience = new CampaignAudience(crm.metadata::model, platform, transactions, consents, clock);
 
         // 1. the live count
         Record customers = system.create("target_group", Map.of("name", "German customers", "audience", "contact",

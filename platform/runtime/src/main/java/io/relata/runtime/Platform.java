@@ -268,7 +268,7 @@ public class Platform {
         kpis = new ProcessKpis(database.dataSource(), clock, records::readScope);
         dashboards = new io.relata.runtime.dashboard.Dashboards(metadata::model, clock.withZone(ZoneId.systemDefault()));
         dashboardPins = new io.relata.runtime.dashboard.DashboardPins(database.dataSource());
-        campaignAudience = new io.relata.runtime.marketing.CampaignAudience(
+        campaignAudience = new io.relata.runtime.marketing.CampaignAudience(metadata::model,
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, clock);
         campaignMail = new io.relata.runtime.marketing.CampaignMail(
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM),

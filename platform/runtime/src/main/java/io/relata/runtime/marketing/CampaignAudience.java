@@ -1,6 +1,7 @@
 package io.relata.runtime.marketing;
 
 import io.relata.api.model.LocalizedText;
+import io.relata.api.model.MetadataModel;
 import io.relata.api.record.ErrorCodes;
 import io.relata.api.record.FieldError;
 import io.relata.api.record.Filter;
@@ -39,18 +40,21 @@ public final class CampaignAudience {
     public static final String MEMBER = "campaign_member";
     public static final String TARGET_GROUP = "target_group";
     private static final int PAGE = 500;
+    private static final String BOUNCED = "email_bounced";
 
     /** How many members were queued, and how many were skipped for which reason. */
     public record Prepared(int queued, Map<String, Integer> skipped) {
     }
 
+    private final Supplier<MetadataModel> models;
     private final Supplier<SecuredRecordStore> platformRecords;
     private final JdbcTransactions transactions;
     private final Consents consents;
     private final Clock clock;
 
-    public CampaignAudience(Supplier<SecuredRecordStore> platformRecords, JdbcTransactions transactions,
-                            Consents consents, Clock clock) {
+    public CampaignAudience(Supplier<MetadataModel> models, Supplier<SecuredRecordStore> platformRecords,
+                            JdbcTransactions transactions, Consents consents, Clock clock) {
+        this.models = Objects.requireNonNull(models, "models");
         this.platformRecords = Objects.requireNonNull(platformRecords, "platformRecords");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.consents = Objects.requireNonNull(consents, "consents");
@@ -96,11 +100,12 @@ public final class CampaignAudience {
                 // the page's consents in one query, not one per person
                 Set<String> consenting = purpose == null ? Set.of() : consents.grantedAmong(page.records().stream()
                         .map(CampaignAudience::address).filter(Objects::nonNull).collect(Collectors.toSet()), purpose);
+                Set<Long> bounced = bouncedAmong(records, audience, page.records());
                 for (Record person : page.records()) {
                     String email = address(person);
                     String reason = email == null ? "no_address"
                             : !addresses.add(email) ? "duplicate_address"
-                            : Boolean.TRUE.equals(person.get("email_bounced")) ? "bounced"
+                            : bounced.contains(person.id()) ? "bounced"
                             : purpose != null && !consenting.contains(email) ? "no_consent"
                             : pause > 0 && reachedWithin(records, email, pause, campaignId) ? "recently_contacted"
                             : null;
@@ -143,6 +148,20 @@ public final class CampaignAudience {
     public List<Record> sample(SecuredRecordStore reader, Record group, int limit) {
         return reader.query(String.valueOf(group.get("audience")),
                 new RecordQuery(conditions(group), List.of(Sort.asc("id")), null, limit, null)).records();
+    }
+
+    /**
+     * Which of the people's addresses bounced for good, read by the platform: a preparer from whom the field is hidden
+     * must not reach a bounced address either. One query per page.
+     */
+    private Set<Long> bouncedAmong(SecuredRecordStore records, String audience, List<Record> people) {
+        if (people.isEmpty() || models.get().entity(audience).flatMap(e -> e.field(BOUNCED)).isEmpty()) {
+            return Set.of();
+        }
+        return records.query(audience, new RecordQuery(List.of(
+                new Filter("id", FilterOperator.IN, people.stream().map(Record::id).toList()),
+                new Filter(BOUNCED, FilterOperator.EQ, true)), List.of(), null, PAGE, null)).records().stream()
+                .map(Record::id).collect(Collectors.toSet());
     }
 
     /** The person's address in lower case, or null if they have none. */

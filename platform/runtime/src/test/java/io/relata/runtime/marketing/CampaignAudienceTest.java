@@ -57,14 +57,14 @@ class CampaignAudienceTest {
                 name: campaign_assistant
                 label: {de: Kampagnenassistenz, en: Campaign assistant}
                 entities:
-                  contact: {read: own}
+                  contact: {read: own, fields: {email_bounced: hidden}}
                   campaign: {read: all, update: all}
                   target_group: {read: all}
                 """);
         fixture = new MarketingPlatform(databaseKind, clock, List.of(extra));
         platform = fixture.platform;
         consents = fixture.consents;
-        audience = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, clock);
+        audience = new CampaignAudience(() -> platform.model, () -> platform.as(Actor.SYSTEM), platform.transactions, consents, clock);
         marketing = platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"), List.of()));
         newsletter = platform.system.create("consent_purpose", Map.of("name", "newsletter", "label_de", "Newsletter",
                 "label_en", "Newsletter", "text_de", "Ja", "text_en", "Yes", "double_opt_in", false)).id();
@@ -161,13 +161,18 @@ class CampaignAudienceTest {
                 "lifecycle_stage", "customer", "language", "de"), 9L, null).id();
         platform.system.create("consent", Map.of("email", "ottos@example.org", "purpose", newsletter, "contact",
                 ownedByOtto, "status", "granted", "source", "phone", "granted_at", NOW.minusDays(1)));
+        long bouncedOfOtto = platform.system.create("contact", Map.of("last_name", "Otto's bounced", "email",
+                "gone@example.org", "lifecycle_stage", "customer", "language", "de", "email_bounced", true), 9L, null).id();
+        platform.system.create("consent", Map.of("email", "gone@example.org", "purpose", newsletter, "contact",
+                bouncedOfOtto, "status", "granted", "source", "phone", "granted_at", NOW.minusDays(1)));
         long campaign = campaign("Own only", "lifecycle_stage:eq:customer", 0);
 
         CampaignAudience.Prepared prepared = audience.prepare(platform.as(assistant), campaign);
 
         assertThat(prepared.queued()).as("only the contact the assistant may read").isEqualTo(1);
-        assertThat(prepared.skipped()).isEmpty();
-        assertThat(members(campaign)).containsOnlyKeys("Otto's");
+        assertThat(prepared.skipped()).as("the bounce is hidden from the assistant, not from the platform")
+                .containsExactly(Map.entry("bounced", 1));
+        assertThat(members(campaign)).containsOnlyKeys("Otto's", "Otto's bounced");
 
         // the birthday is hidden from marketing: as a condition it is a field that does not exist
         long hidden = campaign("Birthdays", "birthday:notnull", 0);

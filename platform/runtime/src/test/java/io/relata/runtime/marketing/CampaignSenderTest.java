@@ -124,7 +124,7 @@ class CampaignSenderTest {
                 "subject_de", "Neuigkeiten für {{record.first_name}}", "subject_en", "News for {{record.first_name}}",
                 "body_de", "Guten Tag {{record.first_name}} {{record.last_name}},\n\nunsere Winterangebote.",
                 "body_en", "Hello {{record.first_name}} {{record.last_name}},\n\nour winter offers.")).id();
-        CampaignAudience audience = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions,
+        CampaignAudience audience = new CampaignAudience(() -> platform.model, () -> platform.as(Actor.SYSTEM), platform.transactions,
                 consents, clock);
         assertThat(audience.prepare(platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"), List.of())), campaign)
                 .queued()).isEqualTo(PEOPLE - 1);
@@ -206,7 +206,7 @@ class CampaignSenderTest {
         long bulk = platform.system.create("campaign", Map.of("name", "Bulk news", "channel", "email",
                 "purpose", newsletter, "target_group", group, "messages_per_minute", 1200,
                 "subject_de", "Neu", "subject_en", "New", "body_de", "Text", "body_en", "Text")).id();
-        assertThat(new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, clock)
+        assertThat(new CampaignAudience(() -> platform.model, () -> platform.as(Actor.SYSTEM), platform.transactions, consents, clock)
                 .prepare(platform.as(Actor.SYSTEM), bulk).queued()).isEqualTo(people);
         sender.cancel(campaign); // this test's own campaign of 30 stays out of the way
         sender.start(bulk);
@@ -352,7 +352,7 @@ class CampaignSenderTest {
                 "purpose", platform.system.find("campaign", campaign).orElseThrow().get("purpose"),
                 "target_group", platform.system.find("campaign", campaign).orElseThrow().get("target_group"),
                 "subject_de", "Frühling", "subject_en", "Spring", "body_de", "Text", "body_en", "Text")).id();
-        CampaignAudience.Prepared prepared = new CampaignAudience(() -> platform.as(Actor.SYSTEM), platform.transactions,
+        CampaignAudience.Prepared prepared = new CampaignAudience(() -> platform.model, () -> platform.as(Actor.SYSTEM), platform.transactions,
                 consents, clock).prepare(platform.as(Actor.SYSTEM), next);
         assertThat(prepared.skipped()).containsEntry("bounced", 2);
     }
