@@ -180,7 +180,7 @@ public final class CampaignBenchmark {
             CampaignLinks links = new CampaignLinks(platform, transactions, new CampaignResponses(platform, clock),
                     () -> "http://crm.bench.test", clock);
             CampaignSender sender = new CampaignSender(platform, transactions, consents, mails, links, () -> settings,
-                    () -> "http://crm.bench.test", clock);
+                    () -> "http://crm.bench.test", "de", clock);
             sender.start(campaign.id());
             started = System.nanoTime();
             int sent = 0;

@@ -278,13 +278,13 @@ public class Platform {
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, clock);
         campaignMailbox = new io.relata.runtime.marketing.CampaignMailbox(metadata::model,
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, campaignResponses,
-                config::campaignMailbox, clock);
+                config::campaignMailbox, config.defaultLanguage(), clock);
         campaignLinks = new io.relata.runtime.marketing.CampaignLinks(
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, campaignResponses,
                 config::baseUrl, clock);
         campaignSender = new io.relata.runtime.marketing.CampaignSender(
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, campaignMail,
-                campaignLinks, () -> mail, config::baseUrl, clock);
+                campaignLinks, () -> mail, config::baseUrl, config.defaultLanguage(), clock);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password

@@ -16,20 +16,14 @@ import io.relata.runtime.files.RecordFiles;
 import io.relata.store.SecuredRecordStore;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
-import jakarta.mail.Flags;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
-import jakarta.mail.Store;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
-import jakarta.mail.search.FlagTerm;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
@@ -53,8 +47,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jsoup.Jsoup;
 
@@ -69,7 +61,6 @@ import org.jsoup.Jsoup;
  */
 public final class MailCapture {
 
-    private static final Logger LOG = Logger.getLogger(MailCapture.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String TOKEN_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789";
     static final int PREVIEW_LENGTH = 2000;

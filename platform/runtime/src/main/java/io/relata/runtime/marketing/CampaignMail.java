@@ -43,13 +43,20 @@ public final class CampaignMail {
     }
 
     /**
-     * The mail of a campaign member, ending with {@code unsubscribeUrl}; {@code links} rewrites the links of the
+     * The mail of a campaign member signed by {@code sender} ({@link #sender}), ending with {@code unsubscribeUrl};
+     * {@code links} rewrites the links of the
      * campaign's text (to count clicks), not the unsubscribe link.
      *
      * @throws IllegalArgumentException if the campaign's subject or text is not a valid template, saying where
      */
-    public Text of(Record campaign, Record member, String unsubscribeUrl, UnaryOperator<String> links) {
-        return compose(campaign, Consents.language(member.get("language")), personOf(member), unsubscribeUrl, links);
+    public Text of(Record campaign, Sender sender, Record member, String unsubscribeUrl, UnaryOperator<String> links) {
+        return compose(campaign, sender, Consents.language(member.get("language")), personOf(member), unsubscribeUrl,
+                links);
+    }
+
+    /** Who signs the campaign's mails: its owner; read once per round of sending, not per mail. */
+    public Sender sender(Record campaign) {
+        return campaign.ownerUser() == null ? Sender.NOBODY : users.apply(campaign.ownerUser()).orElse(Sender.NOBODY);
     }
 
     /**
@@ -60,15 +67,14 @@ public final class CampaignMail {
      */
     public Text preview(Record campaign, Record person) {
         String language = Consents.language(person.get("language"));
-        return compose(campaign, language, values(person), "de".equals(language)
+        return compose(campaign, sender(campaign), language, values(person), "de".equals(language)
                 ? "(persönlicher Abmeldelink)" : "(personal unsubscribe link)", UnaryOperator.identity());
     }
 
-    private Text compose(Record campaign, String language, Map<String, Object> person, String unsubscribeUrl,
-                         UnaryOperator<String> links) {
+    private Text compose(Record campaign, Sender sender, String language, Map<String, Object> person,
+                         String unsubscribeUrl, UnaryOperator<String> links) {
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("record", person);
-        Sender sender = campaign.ownerUser() == null ? Sender.NOBODY : users.apply(campaign.ownerUser()).orElse(Sender.NOBODY);
         context.put("sender", Map.of("name", text(sender.name()), "email", text(sender.email())));
         context.put("settings", Map.of("base_url", baseUrl.get()));
         String subject = Templates.render("campaign " + campaign.id() + ", subject (" + language + ")",

@@ -1,5 +1,6 @@
 package io.relata.runtime.marketing;
 
+import io.relata.api.model.LocalizedText;
 import io.relata.api.model.MetadataModel;
 import io.relata.api.record.Filter;
 import io.relata.api.record.FilterOperator;
@@ -67,11 +68,14 @@ public final class CampaignMailbox {
     private final JdbcTransactions transactions;
     private final CampaignResponses responses;
     private final Supplier<ImapMailbox> mailbox;
+    /** The platform's language, of what it writes on members and activities. */
+    private final String language;
     private final Clock clock;
 
     public CampaignMailbox(Supplier<MetadataModel> models, Supplier<SecuredRecordStore> platformRecords,
                            JdbcTransactions transactions, CampaignResponses responses, Supplier<ImapMailbox> mailbox,
-                           Clock clock) {
+                           String language, Clock clock) {
+        this.language = Consents.language(language);
         this.models = Objects.requireNonNull(models, "models");
         this.platformRecords = Objects.requireNonNull(platformRecords, "platformRecords");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -209,7 +213,8 @@ public final class CampaignMailbox {
             if (!"hard".equals(member.get("bounce"))) { // a soft bounce after a hard one changes nothing
                 records.update(CampaignAudience.MEMBER, member.id(), member.version(), Map.of(
                         "bounce", bounce.hard() ? "hard" : "soft",
-                        "error", shorten("Returned by the receiving mail server: status " + bounce.status())));
+                        "error", shorten(LocalizedText.format("Vom empfangenden Mailserver zurückgewiesen: Status {0}",
+                                "Returned by the receiving mail server: status {0}", bounce.status()).in(language))));
             }
         }
         if (!bounce.hard()) {
@@ -237,11 +242,13 @@ public final class CampaignMailbox {
         Record member = responses.respond(records, records.get(CampaignAudience.MEMBER, found.id()), "replied");
         if (models.get().entity("activity").isPresent()) {
             Map<String, Object> activity = new LinkedHashMap<>();
-            activity.put("subject", shorten(subject.isBlank() ? "(no subject)" : subject, 200));
+            activity.put("subject", shorten(subject.isBlank()
+                    ? LocalizedText.of("(ohne Betreff)", "(no subject)").in(language) : subject, 200));
             activity.put("type", "email");
             activity.put("done", true);
             activity.put("due_at", OffsetDateTime.now(clock));
-            activity.put("description", shorten("From: " + from + "\n\n" + text, 20_000));
+            activity.put("description", shorten(LocalizedText.format("Von: {0}", "From: {0}", from).in(language)
+                    + "\n\n" + text, 20_000));
             if (member.get("contact") instanceof Number contact) {
                 activity.put("contact", contact.longValue());
                 records.find("contact", contact.longValue()).map(c -> c.get("account"))

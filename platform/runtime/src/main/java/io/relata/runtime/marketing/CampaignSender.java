@@ -15,6 +15,7 @@ import io.relata.store.SecuredRecordStore;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -63,6 +64,8 @@ public final class CampaignSender {
     private final CampaignLinks links;
     private final Supplier<MailSettings> mail;
     private final Supplier<String> baseUrl;
+    /** The platform's language, of the notes it writes on members (why a mail failed or is in doubt). */
+    private final String language;
     private final Clock clock;
     /** When each sending campaign's allowance was last counted (per node: several nodes share the rate each). */
     private final Map<Long, Instant> counted = new ConcurrentHashMap<>();
@@ -70,7 +73,8 @@ public final class CampaignSender {
 
     public CampaignSender(Supplier<SecuredRecordStore> platformRecords, JdbcTransactions transactions, Consents consents,
                           CampaignMail mails, CampaignLinks links, Supplier<MailSettings> mail, Supplier<String> baseUrl,
-                          Clock clock) {
+                          String language, Clock clock) {
+        this.language = Consents.language(language);
         this.platformRecords = Objects.requireNonNull(platformRecords, "platformRecords");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.consents = Objects.requireNonNull(consents, "consents");
@@ -122,7 +126,9 @@ public final class CampaignSender {
         for (Record member : records.query(CampaignAudience.MEMBER, new RecordQuery(List.of(
                 new Filter("status", FilterOperator.EQ, "sending")), List.of(), null, 1000, null)).records()) {
             records.update(CampaignAudience.MEMBER, member.id(), member.version(), Map.of("status", "in_doubt",
-                    "error", "The server stopped while this mail was being sent: whether it went out is not known"));
+                    "error", LocalizedText.of("Der Server hielt an, während diese E-Mail gesendet wurde: Ob sie hinausging,"
+                            + " ist nicht bekannt", "The server stopped while this mail was being sent: whether it went out"
+                            + " is not known").in(language)));
             marked++;
         }
         return marked;
@@ -147,7 +153,8 @@ public final class CampaignSender {
                 for (Record member : page.records()) {
                     decidedBy.updateOnBehalf(CampaignAudience.MEMBER, member.id(), member.version(), resend
                             ? Map.of("status", "queued")
-                            : Map.of("status", "sent", "error", "Counted as sent after checking: it was in doubt"),
+                            : Map.of("status", "sent", "error", LocalizedText.of("Nach Prüfung als gesendet gezählt: sie war"
+                                    + " ungewiss", "Counted as sent after checking: it was in doubt").in(language)),
                             SETTLED_FIELDS, null, null);
                     settled++;
                 }
@@ -188,10 +195,12 @@ public final class CampaignSender {
         int sent = 0;
         if (!queued.isEmpty()) {
             MailSettings settings = mail.get();
-            try (Transport transport = settings.session().getTransport("smtp")) {
+            Session session = settings.session();
+            try (Transport transport = session.getTransport("smtp")) {
                 transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
+                Round round = new Round(campaign, mails.sender(campaign), settings, session, transport, host());
                 for (Record member : queued) {
-                    if (sendOne(records, transport, settings, campaign, member)) {
+                    if (sendOne(records, round, member)) {
                         sent++;
                     }
                 }
@@ -226,8 +235,8 @@ public final class CampaignSender {
      *
      * @throws MessagingException if the server did not take the mail: the member is queued again
      */
-    private boolean sendOne(SecuredRecordStore records, Transport transport, MailSettings settings, Record campaign,
-                            Record member) throws MessagingException {
+    private boolean sendOne(SecuredRecordStore records, Round round, Record member) throws MessagingException {
+        Record campaign = round.campaign();
         Record claimed;
         try {
             claimed = transactions.inTransaction(() -> records.update(CampaignAudience.MEMBER, member.id(),
@@ -243,22 +252,24 @@ public final class CampaignSender {
                     "skip_reason", "no_consent"));
             return false;
         }
-        String messageId = "<campaign-" + campaign.id() + "-member-" + member.id() + "@" + host() + ">";
+        String messageId = "<campaign-" + campaign.id() + "-member-" + member.id() + "@" + round.host() + ">";
         try {
-            MimeMessage message = message(settings, campaign, claimed, consent.get(), messageId);
-            transport.sendMessage(message, message.getAllRecipients());
+            MimeMessage message = message(round, claimed, consent.get(), messageId);
+            round.transport().sendMessage(message, message.getAllRecipients());
         } catch (SendFailedException e) {
             if (e.getInvalidAddresses() == null || e.getInvalidAddresses().length == 0) {
                 throw requeue(records, claimed, e);
             }
             records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "failed",
-                    "error", shorten("The mail server refused the address: " + e.getMessage())));
+                    "error", shorten(LocalizedText.format("Der Mailserver lehnte die Adresse ab: {0}",
+                            "The mail server refused the address: {0}", e.getMessage()).in(language))));
             return false;
         } catch (MessagingException e) {
             throw requeue(records, claimed, e);
         } catch (RuntimeException e) { // the text could not be made (a placeholder): this member only
             records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "failed",
-                    "error", shorten(String.valueOf(e.getMessage()))));
+                    "error", shorten(LocalizedText.format("Die E-Mail konnte nicht erstellt werden: {0}",
+                            "The mail could not be made: {0}", e.getMessage()).in(language))));
             return false;
         }
         records.update(CampaignAudience.MEMBER, claimed.id(), claimed.version(), Map.of("status", "sent",
@@ -275,19 +286,24 @@ public final class CampaignSender {
         return cause;
     }
 
-    private MimeMessage message(MailSettings settings, Record campaign, Record member, Record consent, String messageId)
-            throws MessagingException {
+    /** What every mail of one round shares: read once, not per mail. */
+    private record Round(Record campaign, CampaignMail.Sender sender, MailSettings settings, Session session,
+                         Transport transport, String host) {
+    }
+
+    private MimeMessage message(Round round, Record member, Record consent, String messageId) throws MessagingException {
+        Record campaign = round.campaign();
         String token = consents.unsubscribeToken(consent.id());
         UnaryOperator<String> tracked = Boolean.TRUE.equals(campaign.get("track_clicks"))
                 ? body -> links.tracked(member.id(), body) : UnaryOperator.identity(); // tracking-free by default
-        CampaignMail.Text text = mails.of(campaign, member, consents.unsubscribeUrl(token), tracked);
-        MimeMessage message = new MimeMessage(settings.session()) {
+        CampaignMail.Text text = mails.of(campaign, round.sender(), member, consents.unsubscribeUrl(token), tracked);
+        MimeMessage message = new MimeMessage(round.session()) {
             @Override
             protected void updateMessageID() throws MessagingException {
                 setHeader("Message-ID", messageId); // the campaign's own, to match bounces and replies to the member
             }
         };
-        message.setFrom(new InternetAddress(settings.from()));
+        message.setFrom(new InternetAddress(round.settings().from()));
         message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(String.valueOf(member.get("email")), true));
         message.setSubject(text.subject(), "UTF-8");
         message.setText(text.body(), "UTF-8");

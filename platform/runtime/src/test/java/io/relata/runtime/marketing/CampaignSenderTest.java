@@ -106,7 +106,7 @@ class CampaignSenderTest {
         links = new CampaignLinks(() -> platform.as(Actor.SYSTEM), platform.transactions,
                 new CampaignResponses(() -> platform.as(Actor.SYSTEM), clock), () -> "http://crm.example.test", clock);
         sender = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, mails, links, () -> smtp,
-                () -> "http://crm.example.test", clock);
+                () -> "http://crm.example.test", "en", clock);
         for (int i = 1; i <= PEOPLE; i++) {
             String email = address(i);
             long contact = platform.system.create("contact", Map.of("first_name", "P" + i, "last_name", "Person",
@@ -229,7 +229,7 @@ class CampaignSenderTest {
                 fixture.onWritten = written -> { };
                 current = new CampaignSender(() -> platform.as(Actor.SYSTEM), platform.transactions, consents, mails,
                         links, () -> new MailSettings("127.0.0.1", SMTP.getSmtp().getPort(), "news@relata.example", null, null,
-                                false, Duration.ofSeconds(10)), () -> "http://crm.example.test", clock);
+                                false, Duration.ofSeconds(10)), () -> "http://crm.example.test", "en", clock);
                 assertThat(current.markInDoubt()).as("the new server finds the mail it cannot know about").isOne();
             }
             // a second's worth at the start, then 100 per 5 seconds
@@ -325,7 +325,7 @@ class CampaignSenderTest {
         CampaignMailbox campaignMailbox = new CampaignMailbox(() -> platform.model, () -> platform.as(Actor.SYSTEM),
                 platform.transactions, new CampaignResponses(() -> platform.as(Actor.SYSTEM), clock),
                 () -> new io.relata.runtime.mail.ImapMailbox("127.0.0.1",
-                SMTP.getImap().getPort(), false, "news", "mailbox-secret", null), clock);
+                SMTP.getImap().getPort(), false, "news", "mailbox-secret", null), "en", clock);
         assertThat(campaignMailbox.poll()).isEqualTo(new CampaignMailbox.Read(2, 1, 1, 1));
         assertThat(campaignMailbox.poll()).as("each mail once").isEqualTo(new CampaignMailbox.Read(0, 0, 0, 0));
 

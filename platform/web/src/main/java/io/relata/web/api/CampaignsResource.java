@@ -42,9 +42,8 @@ public class CampaignsResource {
     public JsonObject prepare(@PathParam("id") long id) {
         mayChange(id);
         CampaignAudience.Prepared prepared = platform.campaignAudience().prepare(platform.securedRecords(), id);
-        JsonObjectBuilder skipped = Jsons.createObjectBuilder();
-        prepared.skipped().forEach(skipped::add);
-        return Jsons.createObjectBuilder().add("queued", prepared.queued()).add("skipped", skipped).build();
+        return Jsons.createObjectBuilder().add("queued", prepared.queued()).add("skipped", counts(prepared.skipped()))
+                .build();
     }
 
     @POST
@@ -78,11 +77,10 @@ public class CampaignsResource {
             + "read), the share done in percent and the seconds the queued ones take at the campaign's rate: "
             + "{status, members: {status: count}, percent, etaSeconds}.")
     public JsonObject progress(@PathParam("id") long id) {
-        Record campaign = platform.securedRecords().find(CampaignAudience.CAMPAIGN, id).orElseThrow(NotFoundException::new);
+        Record campaign = readable(id);
         CampaignProgress progress = CampaignProgress.of(platform.securedRecords(), campaign);
-        JsonObjectBuilder members = Jsons.createObjectBuilder();
-        progress.byStatus().forEach(members::add);
-        return Jsons.createObjectBuilder().add("status", String.valueOf(campaign.get("status"))).add("members", members)
+        return Jsons.createObjectBuilder().add("status", String.valueOf(campaign.get("status")))
+                .add("members", counts(progress.byStatus()))
                 .add("percent", progress.percent()).add("etaSeconds", progress.eta().toSeconds()).build();
     }
 
@@ -93,13 +91,9 @@ public class CampaignsResource {
             + "as the caller may see them (no revenue without the right to see amounts): {responses, bounces, "
             + "opportunities, won, wonRevenue?, cost?}.")
     public JsonObject results(@PathParam("id") long id) {
-        Record campaign = platform.securedRecords().find(CampaignAudience.CAMPAIGN, id).orElseThrow(NotFoundException::new);
-        CampaignResults results = CampaignResults.of(platform.securedRecords(), platform.model(), campaign);
-        JsonObjectBuilder responses = Jsons.createObjectBuilder();
-        results.responses().forEach(responses::add);
-        JsonObjectBuilder bounces = Jsons.createObjectBuilder();
-        results.bounces().forEach(bounces::add);
-        JsonObjectBuilder answer = Jsons.createObjectBuilder().add("responses", responses).add("bounces", bounces)
+        CampaignResults results = CampaignResults.of(platform.securedRecords(), platform.model(), readable(id));
+        JsonObjectBuilder answer = Jsons.createObjectBuilder().add("responses", counts(results.responses()))
+                .add("bounces", counts(results.bounces()))
                 .add("opportunities", results.opportunities()).add("won", results.won());
         results.wonRevenue().ifPresent(v -> answer.add("wonRevenue", v));
         results.cost().ifPresent(v -> answer.add("cost", v));
@@ -123,9 +117,20 @@ public class CampaignsResource {
         return Jsons.createObjectBuilder().add("settled", settled).build();
     }
 
+    /** The campaign, if the caller may read it; else a 404. */
+    private Record readable(long id) {
+        return platform.securedRecords().find(CampaignAudience.CAMPAIGN, id).orElseThrow(NotFoundException::new);
+    }
+
+    private static JsonObjectBuilder counts(java.util.Map<String, ? extends Number> counts) {
+        JsonObjectBuilder object = Jsons.createObjectBuilder();
+        counts.forEach((key, count) -> object.add(key, count.longValue()));
+        return object;
+    }
+
     private void mayChange(long id) {
         SecuredRecordStore records = platform.securedRecords();
-        Record campaign = records.find(CampaignAudience.CAMPAIGN, id).orElseThrow(NotFoundException::new);
+        Record campaign = readable(id);
         if (!records.policy().allows(CampaignAudience.CAMPAIGN, io.relata.store.access.Operation.UPDATE, campaign)) {
             throw new ApiProblem(403, "access_denied", "Not allowed", "Your roles do not let you change this campaign",
                     List.of());

@@ -190,7 +190,7 @@ public class CampaignView implements Serializable {
         } catch (RecordException e) {
             previewError = ui.problem(e);
         } catch (IllegalArgumentException e) { // a placeholder that is not a valid template, with where it is
-            previewError = e.getMessage();
+            previewError = MessageFormat.format(ui.message("campaign.previewInvalid"), e.getMessage());
         }
     }
 

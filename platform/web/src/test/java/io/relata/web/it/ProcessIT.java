@@ -377,16 +377,7 @@ class ProcessIT {
         long purpose = ok(http().post("/api/v1/records/consent_purpose", "{\"values\": {\"name\":\"it_offers\","
                 + "\"label_de\":\"Angebote\",\"label_en\":\"Offers\",\"text_de\":\"Ja, Angebote.\","
                 + "\"text_en\":\"Yes, offers.\",\"double_opt_in\":false}}")).getJsonNumber("id").longValue();
-        for (String name : List.of("Ada", "Bob", "Cy")) {
-            String email = name.toLowerCase(java.util.Locale.ROOT) + ".campaigner@example.net";
-            long contact = ok(http().post("/api/v1/records/contact", "{\"values\": {\"first_name\":\"" + name
-                    + "\",\"last_name\":\"Campaigner\",\"email\":\"" + email + "\",\"language\":\"en\"}}"))
-                    .getJsonNumber("id").longValue();
-            if (!name.equals("Cy")) { // Cy never agreed
-                assertThat(http().post("/api/v1/consents/requests", "{\"email\":\"" + email + "\",\"purpose\":"
-                        + "\"it_offers\",\"source\":\"phone\",\"contact\":" + contact + "}").status()).isEqualTo(201);
-            }
-        }
+        contactsWhoAgreed("Campaigner", "it_offers", List.of("Ada", "Bob"), "Cy"); // Cy never agreed
         long group = ok(http().post("/api/v1/records/target_group", "{\"values\": {\"name\":\"Campaigners\","
                 + "\"audience\":\"contact\",\"conditions\":\"last_name:eq:Campaigner\"}}")).getJsonNumber("id").longValue();
         long campaign = ok(http().post("/api/v1/records/campaign", "{\"values\": {\"name\":\"IT offers\","
@@ -443,16 +434,7 @@ class ProcessIT {
         long purpose = ok(http().post("/api/v1/records/consent_purpose", "{\"values\": {\"name\":\"it_events\","
                 + "\"label_de\":\"Veranstaltungen\",\"label_en\":\"Events\",\"text_de\":\"Ja, Einladungen.\","
                 + "\"text_en\":\"Yes, invitations.\",\"double_opt_in\":false}}")).getJsonNumber("id").longValue();
-        for (String name : List.of("Dora", "Emil", "Fynn")) {
-            String email = name.toLowerCase(java.util.Locale.ROOT) + ".pagesender@example.net";
-            long contact = ok(http().post("/api/v1/records/contact", "{\"values\": {\"first_name\":\"" + name
-                    + "\",\"last_name\":\"Pagesender\",\"email\":\"" + email + "\",\"language\":\"en\"}}"))
-                    .getJsonNumber("id").longValue();
-            if (!name.equals("Fynn")) {
-                assertThat(http().post("/api/v1/consents/requests", "{\"email\":\"" + email + "\",\"purpose\":"
-                        + "\"it_events\",\"source\":\"in_person\",\"contact\":" + contact + "}").status()).isEqualTo(201);
-            }
-        }
+        contactsWhoAgreed("Pagesender", "it_events", List.of("Dora", "Emil"), "Fynn");
         String password = "quiet-harbour-campaign-2026";
         org.openqa.selenium.WebDriver browser = ItServer.browser();
         try {
@@ -535,6 +517,21 @@ class ProcessIT {
         assertThat(subjects("dora.pagesender@example.net")).containsExactly("Invitation for Dora");
         assertThat(subjects("emil.pagesender@example.net")).containsExactly("Invitation for Emil");
         assertThat(subjects("fynn.pagesender@example.net")).isEmpty();
+    }
+
+    /** English-speaking contacts of {@code lastName}: those {@code agreed} with a consent for {@code purpose}, one without. */
+    private void contactsWhoAgreed(String lastName, String purpose, List<String> agreed, String without) {
+        for (String name : java.util.stream.Stream.concat(agreed.stream(), java.util.stream.Stream.of(without)).toList()) {
+            String email = name.toLowerCase(java.util.Locale.ROOT) + "." + lastName.toLowerCase(java.util.Locale.ROOT)
+                    + "@example.net";
+            long contact = ok(http().post("/api/v1/records/contact", "{\"values\": {\"first_name\":\"" + name
+                    + "\",\"last_name\":\"" + lastName + "\",\"email\":\"" + email + "\",\"language\":\"en\"}}"))
+                    .getJsonNumber("id").longValue();
+            if (agreed.contains(name)) {
+                assertThat(http().post("/api/v1/consents/requests", "{\"email\":\"" + email + "\",\"purpose\":\""
+                        + purpose + "\",\"source\":\"phone\",\"contact\":" + contact + "}").status()).isEqualTo(201);
+            }
+        }
     }
 
     private String status(long consent) {
