@@ -60,7 +60,7 @@ final class Settings {
     static final Setting<String> BASE_URL = add(Setting.webAddress("crm.base.url", "`http://localhost:<port>`",
             "where users reach the CRM; links in process mails (`{{settings.base_url}}`)"));
     static final Setting<String> DEFAULT_LANGUAGE = add(Setting.oneOf("crm.default.language", List.of("de", "en"),
-            "language of process to-dos, and of mails whose record names no language"));
+            "language of process to-dos, of mails whose record names no language, and of the notes the platform writes on campaign members"));
     static final Setting<String> SMTP_HOST = add(Setting.text("crm.smtp.host", null, "none",
             "mail server for process mails; without a host, mails wait in the outbox (admin: `GET /api/v1/admin/outbox`)"));
     static final Setting<Integer> SMTP_PORT = add(Setting.port("crm.smtp.port", 25, "port of the mail server"));
