@@ -9,6 +9,8 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -154,12 +156,22 @@ public final class TestDb implements AutoCloseable {
                     + "). The process tests need it: start PostgreSQL 15, or point -Dcrm.test.pg.url and "
                     + "-Dcrm.test.pg.user at one.", e);
         }
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-        dataSource.setUser(user);
+        PGSimpleDataSource schemaSource = new PGSimpleDataSource();
+        schemaSource.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        schemaSource.setUser(user);
         // the tests check what is stored and seen, not that it survives a crash: commits need not wait for the disk
-        dataSource.setOptions("-c synchronous_commit=off" + (sessionZone == null ? "" : " -c TimeZone=" + sessionZone));
-        return new TestDb(Kind.POSTGRESQL, dataSource, () -> run(admin, "DROP SCHEMA " + schema + " CASCADE"));
+        schemaSource.setOptions("-c synchronous_commit=off" + (sessionZone == null ? "" : " -c TimeZone=" + sessionZone));
+        // pooled as the platform's connections are: a new server process per transaction cost more than the work
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(schemaSource);
+        config.setPoolName(schema);
+        config.setMaximumPoolSize(20);
+        config.setMinimumIdle(0);
+        HikariDataSource pool = new HikariDataSource(config);
+        return new TestDb(Kind.POSTGRESQL, pool, () -> {
+            pool.close();
+            run(admin, "DROP SCHEMA " + schema + " CASCADE");
+        });
     }
 
     private static void run(DataSource dataSource, String sql) {
