@@ -411,7 +411,7 @@ public final class JdbcRecordStore implements RecordStore {
 
     RecordPage query(MetadataModel model, String entityName, RecordQuery query, AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
-        QueryBuilder builder = queryBuilder(entity, guard);
+        QueryBuilder builder = queryBuilder(model, entity, guard);
         List<QueryBuilder.Key> keys = builder.keys(query.sort());
         int limit = Math.min(query.limit(), RecordQuery.MAX_LIMIT);
         Sql sql = builder.select(selectColumns(entity), query, keys, query.cursor(), limit + 1);
@@ -439,7 +439,7 @@ public final class JdbcRecordStore implements RecordStore {
     long count(MetadataModel model, String entityName, RecordQuery query, AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
         Sql sql = new Sql().append("SELECT COUNT(*) FROM " + table(entity));
-        queryBuilder(entity, guard).where(sql, query);
+        queryBuilder(model, entity, guard).where(sql, query);
         return run(entity, "count", c -> {
             try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -458,7 +458,7 @@ public final class JdbcRecordStore implements RecordStore {
             throw new IllegalArgumentException("limit must be between 0 and " + (Integer.MAX_VALUE - 1) + ": " + limit);
         }
         EntityDefinition entity = entity(model, entityName);
-        Sql sql = queryBuilder(entity, guard).countUpTo(table(entity), query, limit);
+        Sql sql = queryBuilder(model, entity, guard).countUpTo(table(entity), query, limit);
         long counted = run(entity, "count", c -> {
             try (PreparedStatement statement = sql.prepare(c); ResultSet rs = statement.executeQuery()) {
                 rs.next();
@@ -476,7 +476,7 @@ public final class JdbcRecordStore implements RecordStore {
     Optional<Object> aggregate(MetadataModel model, String entityName, RecordQuery query, Aggregate aggregate, String field,
                                AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
-        QueryBuilder builder = queryBuilder(entity, guard);
+        QueryBuilder builder = queryBuilder(model, entity, guard);
         Sql sql = builder.aggregate(table(entity), query, aggregate, field);
         FieldType type = builder.aggregateType(aggregate, field);
         Object value = run(entity, "aggregate", c -> {
@@ -519,7 +519,7 @@ public final class JdbcRecordStore implements RecordStore {
     List<io.relata.api.record.Grouping.Group> groups(MetadataModel model, String entityName, RecordQuery query,
                                                      io.relata.api.record.Grouping grouping, AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
-        QueryBuilder builder = queryBuilder(entity, guard);
+        QueryBuilder builder = queryBuilder(model, entity, guard);
         Sql sql = builder.grouped(table(entity), query, grouping);
         List<FieldType> keyTypes = new ArrayList<>();
         List<io.relata.api.record.Grouping.Period> periods = new ArrayList<>();
@@ -583,7 +583,7 @@ public final class JdbcRecordStore implements RecordStore {
      */
     List<Record> similar(MetadataModel model, String entityName, String field, String text, int limit, AccessGuard guard) {
         EntityDefinition entity = entity(model, entityName);
-        QueryBuilder builder = queryBuilder(entity, guard);
+        QueryBuilder builder = queryBuilder(model, entity, guard);
         String schema = trigramSchema();
         if (schema != null) {
             Sql sql = builder.similar(selectColumns(entity), field, text, schema, SIMILARITY_THRESHOLD, limit);
@@ -843,14 +843,16 @@ public final class JdbcRecordStore implements RecordStore {
                 record.ownerUser(), record.ownerTeam(), values);
     }
 
-    private QueryBuilder queryBuilder(EntityDefinition entity, AccessGuard guard) {
+    /** The conditions of a query over {@code entity} as {@code guard}'s caller may ask it, related entities' too. */
+    private QueryBuilder queryBuilder(MetadataModel model, EntityDefinition entity, AccessGuard guard) {
         Set<String> hidden = new HashSet<>();
         for (FieldDefinition field : entity.fields()) {
             if (guard.fieldAccess(entity, field.name()) == FieldAccess.HIDDEN) {
                 hidden.add(field.name());
             }
         }
-        return new QueryBuilder(entity, converter, dialect(), hidden, guard.rows(entity, Operation.READ));
+        return new QueryBuilder(entity, converter, dialect(), hidden, guard.rows(entity, Operation.READ),
+                model.entities().values(), name -> model.entity(name).map(e -> queryBuilder(model, e, guard)).orElse(null));
     }
 
     /** The record with this id if it is within {@code rows}: complete, hidden fields included. */

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns a {@link RecordQuery} into the WHERE and ORDER BY of a SELECT: filters, contains-search, sort keys
@@ -41,6 +42,8 @@ final class QueryBuilder {
     private static final String CURSOR_VERSION = "c1";
     /** Shorter search terms look for values that start with them; see {@link #search}. */
     static final int MIN_CONTAINS_LENGTH = 3;
+    /** How many references or related lists one filter may pass through: {@code contacts.opportunities.stage}. */
+    static final int MAX_RELATED_DEPTH = 3;
 
     private final EntityDefinition entity;
     private final ValueConverter converter;
@@ -50,6 +53,17 @@ final class QueryBuilder {
     private final RowScope rows;
     /** Where the SQL runs; null if unknown (then every value is a bind parameter). */
     private final SqlDialect dialect;
+    /**
+     * The builder of another entity's conditions for the same caller (its hidden fields and rows), for related
+     * filters ({@link #relatedFilter}); null where a query has none.
+     */
+    private final Function<String, QueryBuilder> related;
+    /** Every entity of the model: where the related lists of a related filter are found. */
+    private final Collection<EntityDefinition> entities;
+    /** This table as the SQL names it: its quoted name, or a related filter's alias ({@code "r1"}). */
+    private final String self;
+    /** How deep in related filters this builder is: 0 at the query's own table. */
+    private final int depth;
     private final List<FieldError> errors = new ArrayList<>();
 
     /** A builder that sees every field and row (the system store). */
@@ -59,11 +73,35 @@ final class QueryBuilder {
 
     QueryBuilder(EntityDefinition entity, ValueConverter converter, SqlDialect dialect, Set<String> hidden,
                  RowScope rows) {
+        this(entity, converter, dialect, hidden, rows, List.of(), null);
+    }
+
+    /**
+     * @param entities every entity of the model
+     * @param related  the builder of another entity for the same caller (null if they may not read it)
+     */
+    QueryBuilder(EntityDefinition entity, ValueConverter converter, SqlDialect dialect, Set<String> hidden,
+                 RowScope rows, Collection<EntityDefinition> entities, Function<String, QueryBuilder> related) {
+        this(entity, converter, dialect, hidden, rows, entities, related, Names.quote(Names.table(entity.name())), 0);
+    }
+
+    private QueryBuilder(EntityDefinition entity, ValueConverter converter, SqlDialect dialect, Set<String> hidden,
+                         RowScope rows, Collection<EntityDefinition> entities, Function<String, QueryBuilder> related,
+                         String self, int depth) {
         this.entity = entity;
         this.dialect = dialect;
         this.converter = converter;
         this.hidden = Set.copyOf(hidden);
         this.rows = rows;
+        this.entities = entities;
+        this.related = related;
+        this.self = self;
+        this.depth = depth;
+    }
+
+    /** This builder for the table of a related filter's sub-select, named {@code alias} there. */
+    private QueryBuilder nested(String alias, int nestedDepth) {
+        return new QueryBuilder(entity, converter, dialect, hidden, rows, entities, related, alias, nestedDepth);
     }
 
     /**
@@ -395,6 +433,9 @@ final class QueryBuilder {
                     + " ein Operator ist nötig", "Filter on {0}: an operator is required", filter.field())));
             return null;
         }
+        if (filter.field() != null && isRelated(filter.field())) {
+            return relatedFilter(filter);
+        }
         FieldDefinition field = column(filter.field(), LocalizedText.of("Filter", "Filter"));
         if (field == null) {
             return null;
@@ -487,6 +528,95 @@ final class QueryBuilder {
             return null;
         }
         return sql;
+    }
+
+    /** A path through a reference or related list ({@code opportunities.stage}), or a related list's name alone. */
+    private boolean isRelated(String field) {
+        return field.indexOf('.') > 0 || Sql.SYSTEM_COLUMNS.get(field) == null && entity.field(field).isEmpty()
+                && io.relata.api.model.RelatedPath.list(entities, entity.name(), field).isPresent();
+    }
+
+    /**
+     * A condition on related records, as {@code EXISTS} over their table correlated with this row: through a
+     * reference of this entity ({@code account.industry:eq:insurance}: the account's industry), or through a related
+     * list onto it ({@code opportunities.stage:in:proposal|negotiation}: any of its opportunities in these stages;
+     * {@code campaign_memberships:notnull}: it has one, {@code :null}: it has none). The related records count only
+     * where the caller may read them, and their fields as the caller sees them: a hidden field, an entity they may
+     * not read or a link field hidden from them is unknown, as their own hidden fields are. The reference columns are
+     * indexed, so the database probes the related table per row.
+     */
+    private Sql relatedFilter(Filter filter) {
+        String path = filter.field();
+        int dot = path.indexOf('.');
+        String step = dot < 0 ? path : path.substring(0, dot);
+        String rest = dot < 0 ? null : path.substring(dot + 1);
+        boolean presence = filter.operator() == io.relata.api.record.FilterOperator.IS_NULL
+                || filter.operator() == io.relata.api.record.FilterOperator.IS_NOT_NULL;
+        FieldDefinition reference = hidden.contains(step) ? null : entity.field(step)
+                .filter(f -> f.type() == FieldType.REFERENCE).orElse(null);
+        io.relata.api.model.ReverseReference list = reference != null ? null
+                : io.relata.api.model.RelatedPath.list(entities, entity.name(), step).orElse(null);
+        String target = reference != null ? reference.referenceEntity()
+                : list != null ? list.sourceEntity().name() : null;
+        if (path.chars().filter(c -> c == '.').count() + depth > MAX_RELATED_DEPTH) {
+            errors.add(new FieldError(path, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("Filter: '{0}' führt über"
+                    + " mehr als {1} Verweise oder verknüpfte Listen", "Filter: '{0}' goes through more than {1}"
+                    + " references or related lists", path, MAX_RELATED_DEPTH)));
+            return null;
+        }
+        QueryBuilder inner = target == null || related == null ? null : related.apply(target);
+        if (inner == null || inner.rows.scope() == io.relata.api.security.AccessScope.NONE
+                || list != null && inner.hidden.contains(list.sourceField().name())) {
+            errors.add(new FieldError(path, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("Filter: {0} hat kein Feld"
+                    + " und keine verknüpfte Liste '{1}'", "Filter: {0} has no field or related list '{1}'",
+                    entity.name(), path)));
+            return null;
+        }
+        if (rest == null && !presence) {
+            errors.add(new FieldError(path, ErrorCodes.INVALID_OPERATOR, LocalizedText.format("Filter auf {0}: eine"
+                    + " verknüpfte Liste allein nimmt null (hat keine) oder notnull (hat welche); eine Bedingung gilt einem"
+                    + " ihrer Felder, z. B. {0}.{1}:eq:…", "Filter on {0}: a related list alone takes null (has none) or"
+                    + " notnull (has some); a condition is on one of its fields, e.g. {0}.{1}:eq:…", path,
+                    inner.entity.titleField())));
+            return null;
+        }
+        inner = inner.nested(Names.quote("r" + (depth + 1)), depth + 1);
+        String id = Names.quote(Names.ID);
+        Sql sql = new Sql().append("EXISTS (SELECT 1 FROM " + Names.quote(Names.table(target)) + " " + inner.self
+                + " WHERE ");
+        if (reference != null) {
+            sql.append(inner.self + "." + id + " = " + self + "." + Names.quote(reference.name()));
+        } else {
+            FieldDefinition link = list.sourceField();
+            if (link.type() == FieldType.RECORD_LINK) {
+                sql.append(inner.self + "." + Names.quote(Names.linkEntityColumn(link.name())) + " = ")
+                        .param(FieldType.TEXT, entity.name()).append(" AND ");
+            }
+            sql.append(inner.self + "." + Names.quote(link.name()) + " = " + self + "." + id);
+        }
+        // the related table's own columns are written unqualified: inside the EXISTS they are the related row's
+        appendAnd(sql, inner.rows.condition(inner.self));
+        if (rest != null) {
+            appendAnd(sql, inner.filter(new Filter(rest, filter.operator(), filter.value())));
+            for (FieldError error : inner.errors) {
+                errors.add(new FieldError(step + "." + error.field(), error.code(), error.text()));
+            }
+        }
+        sql.append(")");
+        if (rest == null && filter.operator() == io.relata.api.record.FilterOperator.IS_NULL) {
+            Sql none = new Sql().append("NOT ").append(sql.text.toString());
+            none.params.addAll(sql.params);
+            return none;
+        }
+        return sql;
+    }
+
+    /** Appends {@code " AND (<condition>)"}, nothing for a null condition. */
+    private static void appendAnd(Sql sql, Sql condition) {
+        if (condition != null) {
+            sql.append(" AND (").append(condition.text.toString()).append(")");
+            sql.params.addAll(condition.params);
+        }
     }
 
     /** A record-link compares as the pair (entity, id): eq, ne, in and null only. */

@@ -103,6 +103,11 @@ record RowScope(AccessScope scope, long userId, List<Long> teamIds, Link link) {
         return condition(null, 0);
     }
 
+    /** The condition over the table named {@code qualifier} in the SQL (an alias), or null if every row is in scope. */
+    Sql condition(String qualifier) {
+        return condition(qualifier, 0);
+    }
+
     /**
      * The condition over the rows of {@code qualifier} (the table's alias; null: the table by its name). A linked
      * record's scope is an {@code EXISTS} correlated on the link column, so the database probes the linked table by

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AuthorizationMatrixTest extends DatabaseTest {
 
-    private static final int CASES_PER_PAIR = 49;
+    private static final int CASES_PER_PAIR = 52;
     private static final int EXPECTED_CASES = 5 * 3 * CASES_PER_PAIR;
 
     private static final Map<String, String> REFERENCE_FIELD = Map.of("account", "parent", "contact", "account",
@@ -260,6 +260,37 @@ class AuthorizationMatrixTest extends DatabaseTest {
                     assertThat(error.message()).isEqualTo("Sort: " + entity + " has no field 'secret'");
                 }))
                 : Outcome.ok(result -> assertThat(result).isEqualTo(read)));
+        // filters on related records (target groups' "has an open opportunity"): only related records the actor may
+        // read count, by fields they may see; each rN is linked to rN of the entity it references
+        String reference = REFERENCE_FIELD.get(entity);
+        Row referenced = row(row.actor(), REFERENCE_TARGET.get(entity));
+        Set<Integer> readThrough = new TreeSet<>(read);
+        readThrough.retainAll(Row.numbers(referenced.read()));
+        cases.add("filter through a reference", () -> linked(() -> numbers(entity, allPages(entity, new RecordQuery(
+                List.of(new Filter(reference + ".name", FilterOperator.STARTS_WITH, "shared")), List.of(), null, 10, null)))),
+                Outcome.ok(result -> assertThat(result).isEqualTo(readThrough)));
+        cases.add("filter through a reference on secret", () -> linked(() -> numbers(entity, allPages(entity,
+                new RecordQuery(List.of(new Filter(reference + ".secret", FilterOperator.CONTAINS, "classified")), List.of(),
+                        null, 10, null)))), referenced.restricted()
+                ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error -> {
+                    assertThat(error.field()).isEqualTo(reference + ".secret");
+                    assertThat(error.code()).isEqualTo("unknown_field");
+                }))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(readThrough)));
+        // account: its contacts; contact: its tasks; task: its contact's tasks (two steps)
+        String list = switch (entity) {
+            case "account" -> "contacts";
+            case "contact" -> "tasks";
+            default -> "contact.tasks";
+        };
+        Row listRow = row(row.actor(), entity.equals("account") ? "contact" : "task");
+        Set<Integer> withList = new TreeSet<>(entity.equals("task") ? readThrough : read);
+        withList.retainAll(Row.numbers(listRow.read()));
+        cases.add("filter on having related records", () -> linked(() -> numbers(entity, allPages(entity, new RecordQuery(
+                List.of(new Filter(list, FilterOperator.IS_NOT_NULL, null)), List.of(), null, 10, null)))), listRow.unknown()
+                ? Outcome.invalid(e -> assertThat(e.errors()).singleElement().satisfies(error ->
+                        assertThat(error.code()).isEqualTo("unknown_field")))
+                : Outcome.ok(result -> assertThat(result).isEqualTo(withList)));
         // a field derived from the hidden one is hidden the same way
         cases.add("search a derived field", () -> numbers(entity, allPages(entity, search("starts with"))),
                 Outcome.ok(result -> assertThat(result).isEqualTo(row.restricted() ? Set.of() : read)));
@@ -406,7 +437,22 @@ class AuthorizationMatrixTest extends DatabaseTest {
         return cases.tests;
     }
 
-    // ---- outcomes ----
+    /**
+     * Runs {@code body} with every rN linked to rN of the entity its reference points to (an account to itself as its
+     * parent), by the system store in the case's transaction, which rolls it back: the other cases see no links.
+     */
+    private Object linked(Callable<Object> body) throws Exception {
+        for (String entity : List.of("account", "contact", "task")) {
+            for (int n = 1; n <= 5; n++) {
+                Record record = system.find(entity, id(entity, n)).orElseThrow();
+                system.update(entity, record.id(), record.version(),
+                        Map.of(REFERENCE_FIELD.get(entity), id(REFERENCE_TARGET.get(entity), n)));
+            }
+        }
+        return body.call();
+    }
+
+    // ---- outcomes ----    // ---- outcomes ----
 
     /** What a case must do: return a result that passes {@code check}, or throw as expected. */
     record Outcome(String label, Class<? extends Throwable> failure, Consumer<Object> check) {
