@@ -21,7 +21,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -55,7 +57,7 @@ final class QueryBuilder {
     private final SqlDialect dialect;
     /**
      * The builder of another entity's conditions for the same caller (its hidden fields and rows), for related
-     * filters ({@link #relatedFilter}); null where a query has none.
+     * filters ({@link #related}); null where a query has none.
      */
     private final Function<String, QueryBuilder> related;
     /** Every entity of the model: where the related lists of a related filter are found. */
@@ -404,12 +406,28 @@ final class QueryBuilder {
     /** The filters and the search, without the access condition; problems are collected. */
     private List<Sql> filterConditions(RecordQuery query) {
         List<Sql> conditions = new ArrayList<>();
+        // the conditions through one reference or related list are about the same related record: one EXISTS
+        Map<String, List<Filter>> throughStep = new LinkedHashMap<>();
         for (Filter filter : query.filters()) {
+            int dot = filter.field() == null || filter.operator() == null ? -1 : filter.field().indexOf('.');
+            if (dot > 0) {
+                if (tooDeep(filter.field())) {
+                    continue;
+                }
+                throughStep.computeIfAbsent(filter.field().substring(0, dot), step -> new ArrayList<>()).add(filter);
+                continue;
+            }
             Sql condition = filter(filter);
             if (condition != null) {
                 conditions.add(condition);
             }
         }
+        throughStep.forEach((step, filters) -> {
+            Sql condition = related(step, filters, null);
+            if (condition != null) {
+                conditions.add(condition);
+            }
+        });
         if (query.search() != null && !query.search().isBlank()) {
             try {
                 conditions.add(search(ValueConverter.checkCharacters(query.search().strip())));
@@ -433,8 +451,17 @@ final class QueryBuilder {
                     + " ein Operator ist nötig", "Filter on {0}: an operator is required", filter.field())));
             return null;
         }
-        if (filter.field() != null && isRelated(filter.field())) {
-            return relatedFilter(filter);
+        if (filter.field() != null && isRelatedList(filter.field())) {
+            if (filter.operator() != io.relata.api.record.FilterOperator.IS_NULL
+                    && filter.operator() != io.relata.api.record.FilterOperator.IS_NOT_NULL) {
+                errors.add(new FieldError(filter.field(), ErrorCodes.INVALID_OPERATOR, LocalizedText.format("Filter auf"
+                        + " {0}: eine verknüpfte Liste allein nimmt null (hat keine) oder notnull (hat welche); eine"
+                        + " Bedingung gilt einem ihrer Felder, z. B. {0}.<Feld>:eq:…", "Filter on {0}: a related list"
+                        + " alone takes null (has none) or notnull (has some); a condition is on one of its fields, e.g."
+                        + " {0}.<field>:eq:…", filter.field())));
+                return null;
+            }
+            return related(filter.field(), List.of(), filter.operator());
         }
         FieldDefinition field = column(filter.field(), LocalizedText.of("Filter", "Filter"));
         if (field == null) {
@@ -530,54 +557,42 @@ final class QueryBuilder {
         return sql;
     }
 
-    /** A path through a reference or related list ({@code opportunities.stage}), or a related list's name alone. */
-    private boolean isRelated(String field) {
-        return field.indexOf('.') > 0 || Sql.SYSTEM_COLUMNS.get(field) == null && entity.field(field).isEmpty()
+    /** A related list's name alone ({@code tickets:null}), where the entity has no field of that name. */
+    private boolean isRelatedList(String field) {
+        return Sql.SYSTEM_COLUMNS.get(field) == null && entity.field(field).isEmpty()
                 && io.relata.api.model.RelatedPath.list(entities, entity.name(), field).isPresent();
     }
 
     /**
      * A condition on related records, as {@code EXISTS} over their table correlated with this row: through a
      * reference of this entity ({@code account.industry:eq:insurance}: the account's industry), or through a related
-     * list onto it ({@code opportunities.stage:in:proposal|negotiation}: any of its opportunities in these stages;
-     * {@code campaign_memberships:notnull}: it has one, {@code :null}: it has none). The related records count only
+     * list onto it ({@code opportunities.phase:in:proposal|negotiation}: any of its opportunities in these phases;
+     * {@code campaign_memberships:notnull}: it has one, {@code :null}: it has none). All conditions through the same
+     * step hold for the same related record ({@code opportunities.phase:eq:proposal} and
+     * {@code opportunities.amount:gt:10000}: one opportunity in proposal over 10,000). The related records count only
      * where the caller may read them, and their fields as the caller sees them: a hidden field, an entity they may
      * not read or a link field hidden from them is unknown, as their own hidden fields are. The reference columns are
      * indexed, so the database probes the related table per row.
+     *
+     * @param through  the filters through {@code step}, their fields starting with it; empty for a presence filter
+     * @param presence null, or {@code null}/{@code notnull} of the related list {@code step} alone
      */
-    private Sql relatedFilter(Filter filter) {
-        String path = filter.field();
-        int dot = path.indexOf('.');
-        String step = dot < 0 ? path : path.substring(0, dot);
-        String rest = dot < 0 ? null : path.substring(dot + 1);
-        boolean presence = filter.operator() == io.relata.api.record.FilterOperator.IS_NULL
-                || filter.operator() == io.relata.api.record.FilterOperator.IS_NOT_NULL;
-        FieldDefinition reference = hidden.contains(step) ? null : entity.field(step)
+    private Sql related(String step, List<Filter> through, io.relata.api.record.FilterOperator presence) {
+        List<String> paths = presence != null ? List.of(step) : through.stream().map(Filter::field).toList();
+        FieldDefinition reference = presence != null || hidden.contains(step) ? null : entity.field(step)
                 .filter(f -> f.type() == FieldType.REFERENCE).orElse(null);
         io.relata.api.model.ReverseReference list = reference != null ? null
                 : io.relata.api.model.RelatedPath.list(entities, entity.name(), step).orElse(null);
         String target = reference != null ? reference.referenceEntity()
                 : list != null ? list.sourceEntity().name() : null;
-        if (path.chars().filter(c -> c == '.').count() + depth > MAX_RELATED_DEPTH) {
-            errors.add(new FieldError(path, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("Filter: '{0}' führt über"
-                    + " mehr als {1} Verweise oder verknüpfte Listen", "Filter: '{0}' goes through more than {1}"
-                    + " references or related lists", path, MAX_RELATED_DEPTH)));
-            return null;
-        }
         QueryBuilder inner = target == null || related == null ? null : related.apply(target);
         if (inner == null || inner.rows.scope() == io.relata.api.security.AccessScope.NONE
                 || list != null && inner.hidden.contains(list.sourceField().name())) {
-            errors.add(new FieldError(path, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("Filter: {0} hat kein Feld"
-                    + " und keine verknüpfte Liste '{1}'", "Filter: {0} has no field or related list '{1}'",
-                    entity.name(), path)));
-            return null;
-        }
-        if (rest == null && !presence) {
-            errors.add(new FieldError(path, ErrorCodes.INVALID_OPERATOR, LocalizedText.format("Filter auf {0}: eine"
-                    + " verknüpfte Liste allein nimmt null (hat keine) oder notnull (hat welche); eine Bedingung gilt einem"
-                    + " ihrer Felder, z. B. {0}.{1}:eq:…", "Filter on {0}: a related list alone takes null (has none) or"
-                    + " notnull (has some); a condition is on one of its fields, e.g. {0}.{1}:eq:…", path,
-                    inner.entity.titleField())));
+            for (String path : paths) {
+                errors.add(new FieldError(path, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("Filter: {0} hat kein"
+                        + " Feld und keine verknüpfte Liste '{1}'", "Filter: {0} has no field or related list '{1}'",
+                        entity.name(), path)));
+            }
             return null;
         }
         inner = inner.nested(Names.quote("r" + (depth + 1)), depth + 1);
@@ -596,19 +611,32 @@ final class QueryBuilder {
         }
         // the related table's own columns are written unqualified: inside the EXISTS they are the related row's
         appendAnd(sql, inner.rows.condition(inner.self));
-        if (rest != null) {
-            appendAnd(sql, inner.filter(new Filter(rest, filter.operator(), filter.value())));
-            for (FieldError error : inner.errors) {
-                errors.add(new FieldError(step + "." + error.field(), error.code(), error.text()));
-            }
+        List<Filter> rests = through.stream().map(f -> new Filter(f.field().substring(step.length() + 1), f.operator(),
+                f.value())).toList();
+        for (Sql condition : inner.filterConditions(new RecordQuery(rests, List.of(), null, 1, null))) {
+            appendAnd(sql, condition);
+        }
+        for (FieldError error : inner.errors) {
+            errors.add(new FieldError(step + "." + error.field(), error.code(), error.text()));
         }
         sql.append(")");
-        if (rest == null && filter.operator() == io.relata.api.record.FilterOperator.IS_NULL) {
+        if (presence == io.relata.api.record.FilterOperator.IS_NULL) {
             Sql none = new Sql().append("NOT ").append(sql.text.toString());
             none.params.addAll(sql.params);
             return none;
         }
         return sql;
+    }
+
+    /** Whether {@code path} goes through more references or related lists than a filter may (an error if so). */
+    private boolean tooDeep(String path) {
+        if (path.chars().filter(c -> c == '.').count() + depth <= MAX_RELATED_DEPTH) {
+            return false;
+        }
+        errors.add(new FieldError(path, ErrorCodes.UNKNOWN_FIELD, LocalizedText.format("Filter: '{0}' führt über"
+                + " mehr als {1} Verweise oder verknüpfte Listen", "Filter: '{0}' goes through more than {1}"
+                + " references or related lists", path, MAX_RELATED_DEPTH)));
+        return true;
     }
 
     /** Appends {@code " AND (<condition>)"}, nothing for a null condition. */
