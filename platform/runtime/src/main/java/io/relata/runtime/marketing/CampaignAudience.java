@@ -28,8 +28,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Prepares a campaign: one campaign member per person of its target group (the contacts or leads meeting its
- * conditions), {@code queued} if the campaign may write to them, otherwise {@code skipped} with the reason — no
+ * Prepares a campaign: one campaign member per person of its target group ({@link #people}: the contacts or leads
+ * meeting its conditions, the contacts of accounts meeting them, or those on its list), {@code queued} if the campaign may write to them, otherwise {@code skipped} with the reason — no
  * address, the address is already in the campaign, it bounced for good before, no granted consent for the campaign's
  * purpose, or another campaign reached the address within the campaign's contact pause. Whom a campaign skipped, and
  * why, stays visible as its members. A campaign is prepared once, from {@code planned} to {@code prepared}.
@@ -41,6 +41,10 @@ public final class CampaignAudience {
     public static final String TARGET_GROUP = "target_group";
     private static final int PAGE = 500;
     private static final String BOUNCED = "email_bounced";
+    /** The audience of the contacts of the accounts meeting the conditions. */
+    private static final String ACCOUNT_CONTACTS = "account_contacts";
+    /** The related list of a contact's or lead's entries on static target groups. */
+    private static final String LISTED_IN = "target_group_memberships";
 
     /** How many members were queued, and how many were skipped for which reason. */
     public record Prepared(int queued, Map<String, Integer> skipped) {
@@ -84,8 +88,9 @@ public final class CampaignAudience {
                         "Choose the campaign's target group"));
             }
             Record group = records.find(TARGET_GROUP, groupId.longValue()).orElseThrow();
-            String audience = String.valueOf(group.get("audience"));
-            List<Filter> conditions = conditions(group);
+            People people = people(group);
+            String audience = people.entity();
+            List<Filter> conditions = people.filters();
             Long purpose = campaign.get("purpose") instanceof Number id ? id.longValue() : null; // none: a letter
             int pause = campaign.get("skip_contacted_within_days") instanceof Number days ? days.intValue() : 0;
 
@@ -140,14 +145,46 @@ public final class CampaignAudience {
      * @throws ValidationException if the conditions name a field or value the people do not have
      */
     public long count(SecuredRecordStore reader, Record group) {
-        return reader.count(String.valueOf(group.get("audience")),
-                new RecordQuery(conditions(group), List.of(), null, 1, null));
+        People people = people(group);
+        return reader.count(people.entity(), new RecordQuery(people.filters(), List.of(), null, 1, null));
     }
 
     /** The first {@code limit} people of the target group {@code reader} may read, oldest first: whom to preview. */
     public List<Record> sample(SecuredRecordStore reader, Record group, int limit) {
-        return reader.query(String.valueOf(group.get("audience")),
-                new RecordQuery(conditions(group), List.of(Sort.asc("id")), null, limit, null)).records();
+        People people = people(group);
+        return reader.query(people.entity(), new RecordQuery(people.filters(), List.of(Sort.asc("id")), null, limit,
+                null)).records();
+    }
+
+    /**
+     * Whom a target group means: records of {@code entity} (contact or lead) meeting {@code filters}.
+     *
+     * @param entity  the entity of the people, and the campaign member's field that names them
+     */
+    public record People(String entity, List<Filter> filters) {
+    }
+
+    /**
+     * The people of a target group: its conditions over its audience; for the contacts of accounts, the conditions
+     * are on the contact's account ({@code industry:eq:insurance} as {@code account.industry:eq:insurance}); a static
+     * group (a list) only those on its list, through its members ({@code target_group_memberships}).
+     *
+     * @throws ValidationException if the conditions are not field:operator:value lines
+     */
+    public static People people(Record group) {
+        String audience = String.valueOf(group.get("audience"));
+        List<Filter> conditions = conditions(group);
+        String entity = audience;
+        if (ACCOUNT_CONTACTS.equals(audience)) {
+            entity = "contact";
+            conditions = conditions.stream().map(f -> new Filter("account." + f.field(), f.operator(), f.value())).toList();
+        }
+        if ("static".equals(group.get("kind"))) {
+            List<Filter> listed = new java.util.ArrayList<>(conditions);
+            listed.add(new Filter(LISTED_IN + ".target_group", FilterOperator.EQ, group.id()));
+            conditions = listed;
+        }
+        return new People(entity, conditions);
     }
 
     /**

@@ -17,13 +17,13 @@ import java.util.function.Supplier;
 /**
  * How the people a campaign reached responded, kept on their campaign members: {@code clicked}, {@code replied}
  * (the campaign mailbox), {@code registered} (a lead came in with the campaign as its source, from its form or
- * entered by a user) and {@code converted} (that lead was converted, or an opportunity names the campaign and the
+ * entered by a user), {@code attended} (an event's member, set by a user) and {@code converted} (that lead was converted, or an opportunity names the campaign and the
  * member's contact). A response only moves forward: a converted member stays converted when they reply later.
  */
 public final class CampaignResponses {
 
     /** The responses in the order they count. */
-    static final List<String> ORDER = List.of("clicked", "replied", "registered", "converted");
+    static final List<String> ORDER = List.of("clicked", "replied", "registered", "attended", "converted");
     static final String FIELD = "campaign";
 
     private final Supplier<SecuredRecordStore> platformRecords;

@@ -196,4 +196,62 @@ class CampaignAudienceTest {
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().get(0).field())
                         .isEqualTo("target_group"));
     }
+
+    @Test
+    void aTargetGroupIsTheContactsOfAccountsAListOrThePeopleWithRelatedRecords() {
+        long insurer = platform.system.create("account", Map.of("name", "Allianz", "industry", "insurance")).id();
+        long bakery = platform.system.create("account", Map.of("name", "Bäckerei Korn", "industry", "retail")).id();
+        long adler = contact("Adler", "adler@example.org", "customer", "de", "granted");
+        long berg = contact("Berg", "berg@example.org", "customer", "de", "granted");
+        long conrad = contact("Conrad", "conrad@example.org", "customer", "en", "granted");
+        long dorn = contact("Dorn", "dorn@example.org", "customer", "de", "granted");
+        platform.system.update("contact", adler, platform.system.get("contact", adler).version(), Map.of("account", insurer));
+        platform.system.update("contact", berg, platform.system.get("contact", berg).version(), Map.of("account", bakery));
+        platform.system.create("opportunity", Map.of("name", "Ofen", "account", bakery, "contact", berg, "phase", "qualification"));
+        platform.system.create("opportunity", Map.of("name", "Alt", "account", bakery, "contact", dorn, "phase", "lost",
+                "loss_reason", "price"));
+
+        // the contacts of insurers: the conditions are on the accounts
+        Record ofInsurers = marketing.create("target_group", Map.of("name", "Versicherer", "audience", "account_contacts",
+                "conditions", "industry:eq:insurance"));
+        assertThat(audience.count(marketing, ofInsurers)).isEqualTo(1);
+        assertThat(audience.sample(marketing, ofInsurers, 5)).extracting(Record::id).containsExactly(adler);
+
+        // the people with an open opportunity: marketing reads deals (not their amounts)
+        Record withOpenDeal = marketing.create("target_group", Map.of("name", "Offene Chancen", "audience", "contact",
+                "conditions", "opportunities.phase:in:qualification|needs_analysis|proposal|negotiation"));
+        assertThat(audience.sample(marketing, withOpenDeal, 5)).extracting(Record::id).containsExactly(berg);
+        Record withoutDeals = marketing.create("target_group", Map.of("name", "Ohne Chancen", "audience", "contact",
+                "conditions", "opportunities:null\nlast_name:in:Adler|Berg|Conrad|Dorn"));
+        assertThat(audience.sample(marketing, withoutDeals, 5)).extracting(Record::id).containsExactly(adler, conrad);
+        assertThatThrownBy(() -> audience.count(marketing, marketing.create("target_group", Map.of("name", "Beträge",
+                "audience", "contact", "conditions", "opportunities.amount:gt:1000"))))
+                .as("an amount hidden from marketing is no condition of theirs")
+                .isInstanceOf(ValidationException.class).hasMessageContaining("amount");
+
+        // a list: the people put on it, narrowed by the conditions; each person once
+        Record list = marketing.create("target_group", Map.of("name", "Messe-Kontakte", "audience", "contact",
+                "kind", "static", "conditions", "language:eq:de"));
+        for (long person : List.of(adler, conrad, dorn)) {
+            marketing.create("target_group_member", Map.of("target_group", list.id(), "contact", person));
+        }
+        assertThatThrownBy(() -> marketing.create("target_group_member", Map.of("target_group", list.id(), "contact", adler)))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().get(0).field())
+                        .isEqualTo("target_group"));
+        assertThat(audience.count(marketing, list)).as("Conrad writes English").isEqualTo(2);
+        long fair = marketing.create("campaign", Map.of("name", "Messe", "channel", "email", "purpose", newsletter,
+                "target_group", list.id())).id();
+        assertThat(audience.prepare(marketing, fair).queued()).isEqualTo(2);
+        assertThat(members(fair)).containsOnlyKeys("Adler", "Dorn");
+        assertThatThrownBy(() -> marketing.create("target_group", Map.of("name", "Firmenliste", "audience",
+                "account_contacts", "kind", "static"))).isInstanceOf(ValidationException.class);
+
+        // who attended an event: a response of their campaign membership
+        Record attended = platform.system.query("campaign_member", new RecordQuery(List.of(
+                new Filter("contact", FilterOperator.EQ, dorn)), List.of(), null, 1, null)).records().get(0);
+        marketing.update("campaign_member", attended.id(), attended.version(), Map.of("response", "attended"));
+        Record attendees = marketing.create("target_group", Map.of("name", "Teilnehmer", "audience", "contact",
+                "conditions", "campaign_memberships.response:eq:attended\ncampaign_memberships.campaign:eq:" + fair));
+        assertThat(audience.sample(marketing, attendees, 5)).extracting(Record::id).containsExactly(dorn);
+    }
 }

@@ -396,11 +396,12 @@ class CampaignSenderTest {
         assertThat(manager.wonRevenue()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("12000"));
         assertThat(manager.cost()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("2500"));
         assertThat(manager.net()).hasValueSatisfying(v -> assertThat(v).isEqualByComparingTo("9500"));
-        // marketing may not read deals: the responses, but no revenue
+        // marketing reads deals but not their amounts: the responses and the deals, but no revenue
         CampaignResults marketing = CampaignResults.of(platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"),
                 List.of())), platform.model, platform.system.get("campaign", campaign));
         assertThat(marketing.responses()).containsExactly(Map.entry("converted", 2L));
-        assertThat(marketing.opportunities()).isZero();
+        assertThat(marketing.opportunities()).isEqualTo(2);
+        assertThat(marketing.won()).isOne();
         assertThat(marketing.wonRevenue()).isEmpty();
         assertThat(marketing.net()).isEmpty();
     }

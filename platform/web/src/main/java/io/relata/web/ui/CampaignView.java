@@ -146,7 +146,7 @@ public class CampaignView implements Serializable {
         List<SelectItem> people = new ArrayList<>();
         group().ifPresent(group -> {
             try {
-                String audience = String.valueOf(group.get("audience"));
+                String audience = CampaignAudience.people(group).entity();
                 List<Record> sample = platform.campaignAudience().sample(records(), group, SAMPLE);
                 Map<Long, String> titles = records().titles(audience, sample.stream().map(Record::id).toList());
                 for (Record person : sample) {
@@ -177,8 +177,8 @@ public class CampaignView implements Serializable {
             previewError = ui.message("campaign.noTargetGroup");
             return;
         }
-        String audience = String.valueOf(group.get().get("audience"));
         try {
+            String audience = CampaignAudience.people(group.get()).entity();
             Optional<Record> person = previewPerson != null ? records().find(audience, previewPerson)
                     : platform.campaignAudience().sample(records(), group.get(), 1).stream().findFirst();
             if (person.isEmpty()) {
