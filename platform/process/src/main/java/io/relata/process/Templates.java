@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Renders texts with {@code {{placeholders}}} (Mustache) for plain-text mails and to-do subjects. Nothing is
- * HTML-escaped: a name like "Müller & Söhne" stays as it is. Missing values render as nothing.
+ * HTML-escaped: a name like "Müller & Söhne" stays as it is. Missing values render as nothing. The HTML part of a
+ * mail is rendered by {@link #renderHtml}, which escapes the values.
  */
 public final class Templates {
 
@@ -27,7 +28,20 @@ public final class Templates {
         }
     };
 
+    /** Mustache's own encoding: the values of an HTML text are escaped, so a value is never markup. */
+    private static final DefaultMustacheFactory HTML_FACTORY = new DefaultMustacheFactory();
+
     private Templates() {
+    }
+
+    /**
+     * Renders an HTML text: the template's own markup stays, every value is HTML-escaped ({@code Müller & <Söhne>}
+     * becomes {@code Müller &amp; &lt;Söhne&gt;}).
+     *
+     * @throws IllegalArgumentException if the text is not a valid template, saying why
+     */
+    public static String renderHtml(String name, String template, Map<String, ?> context) {
+        return render(HTML_FACTORY, name, template, context);
     }
 
     /**
@@ -36,12 +50,16 @@ public final class Templates {
      * @throws IllegalArgumentException if the text is not a valid template, saying why
      */
     public static String render(String name, String template, Map<String, ?> context) {
+        return render(FACTORY, name, template, context);
+    }
+
+    private static String render(DefaultMustacheFactory factory, String name, String template, Map<String, ?> context) {
         if (template == null || template.isEmpty()) {
             return "";
         }
         Mustache mustache;
         try {
-            mustache = FACTORY.compile(new StringReader(template), name);
+            mustache = factory.compile(new StringReader(template), name);
         } catch (MustacheException e) {
             throw new IllegalArgumentException(name + " is not a valid template: " + e.getMessage(), e);
         }

@@ -45,6 +45,21 @@ public final class CampaignLinks {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** The HTML with each web link ({@code <a href="http…">}) replaced by one that counts the member's click. */
+    public String trackedHtml(long memberId, String html) {
+        return transactions.inTransaction(() -> {
+            org.jsoup.nodes.Document document = org.jsoup.Jsoup.parseBodyFragment(html);
+            for (org.jsoup.nodes.Element link : document.select("a[href]")) {
+                String url = link.attr("href").strip();
+                if ((url.startsWith("http://") || url.startsWith("https://")) && url.length() <= MAX_URL) {
+                    link.attr("href", baseUrl.get() + "/api/v1/public/r/" + newToken(memberId, url));
+                }
+            }
+            document.outputSettings().prettyPrint(false);
+            return document.body().html();
+        });
+    }
+
     /** The text with each web link replaced by one that counts the member's click. */
     public String tracked(long memberId, String text) {
         return transactions.inTransaction(() -> {

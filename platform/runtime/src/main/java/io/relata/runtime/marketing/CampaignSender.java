@@ -32,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -198,7 +197,8 @@ public final class CampaignSender {
             Session session = settings.session();
             try (Transport transport = session.getTransport("smtp")) {
                 transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
-                Round round = new Round(campaign, mails.sender(campaign), settings, session, transport, host());
+                Round round = new Round(campaign, mails.content(campaign), mails.sender(campaign), settings, session,
+                        transport, host());
                 for (Record member : queued) {
                     if (sendOne(records, round, member)) {
                         sent++;
@@ -287,16 +287,17 @@ public final class CampaignSender {
     }
 
     /** What every mail of one round shares: read once, not per mail. */
-    private record Round(Record campaign, CampaignMail.Sender sender, MailSettings settings, Session session,
-                         Transport transport, String host) {
+    private record Round(Record campaign, CampaignMail.Content content, CampaignMail.Sender sender,
+                         MailSettings settings, Session session, Transport transport, String host) {
     }
 
     private MimeMessage message(Round round, Record member, Record consent, String messageId) throws MessagingException {
         Record campaign = round.campaign();
         String token = consents.unsubscribeToken(consent.id());
-        UnaryOperator<String> tracked = Boolean.TRUE.equals(campaign.get("track_clicks"))
-                ? body -> links.tracked(member.id(), body) : UnaryOperator.identity(); // tracking-free by default
-        CampaignMail.Text text = mails.of(campaign, round.sender(), member, consents.unsubscribeUrl(token), tracked);
+        CampaignMail.Links tracked = Boolean.TRUE.equals(campaign.get("track_clicks"))
+                ? new CampaignMail.Links(body -> links.tracked(member.id(), body), html -> links.trackedHtml(member.id(), html))
+                : CampaignMail.Links.AS_WRITTEN; // tracking-free by default
+        CampaignMail.Text text = mails.of(round.content(), round.sender(), member, consents.unsubscribeUrl(token), tracked);
         MimeMessage message = new MimeMessage(round.session()) {
             @Override
             protected void updateMessageID() throws MessagingException {
@@ -306,7 +307,15 @@ public final class CampaignSender {
         message.setFrom(new InternetAddress(round.settings().from()));
         message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(String.valueOf(member.get("email")), true));
         message.setSubject(text.subject(), "UTF-8");
-        message.setText(text.body(), "UTF-8");
+        if (text.html() == null) {
+            message.setText(text.body(), "UTF-8");
+        } else { // the text first: a program that shows no HTML shows it
+            jakarta.mail.internet.MimeBodyPart plain = new jakarta.mail.internet.MimeBodyPart();
+            plain.setText(text.body(), "UTF-8");
+            jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
+            html.setText(text.html(), "UTF-8", "html");
+            message.setContent(new jakarta.mail.internet.MimeMultipart("alternative", plain, html));
+        }
         message.setSentDate(Date.from(clock.instant()));
         message.setHeader("List-Unsubscribe", "<" + consents.oneClickUrl(token) + ">");
         message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");

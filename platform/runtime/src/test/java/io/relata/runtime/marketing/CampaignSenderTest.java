@@ -488,6 +488,55 @@ class CampaignSenderTest {
         assertThat(links.follow("../" + tracked.group(1))).isEmpty();
     }
 
+    @Test
+    void aMailTemplatesHtmlGoesOutWithItsPlainTextAlternativeCleanedAndWithTheValuesEscaped() throws Exception {
+        long template = platform.as(Actor.user(5, "mia", java.util.Set.of("marketing"), List.of())).create("mail_template",
+                Map.of("name", "Winter", "subject_de", "Winter für {{record.first_name}}", "subject_en",
+                        "Winter for {{record.first_name}}", "body_de", "Hallo {{record.first_name}}: https://shop.example.com/w",
+                        "body_en", "Hello {{record.first_name}}: https://shop.example.com/w",
+                        "html_de", "<h1 onclick=\"steal()\">Hallo {{record.first_name}}</h1><script>steal()</script>"
+                                + "<p style=\"color:#c00\">Zum <a href=\"https://shop.example.com/w\">Shop</a></p>",
+                        "html_en", "<h1>Hello {{record.first_name}}</h1><p>To the <a href=\"https://shop.example.com/w\">shop</a></p>"))
+                .id();
+        Record person = platform.system.query("contact", new RecordQuery(List.of(new Filter("email", FilterOperator.EQ,
+                address(4))), List.of(), null, 1, null)).records().get(0);
+        platform.system.update("contact", person.id(), person.version(), Map.of("first_name", "Ann & <b>Bo</b>"));
+        Record plain = platform.system.get("campaign", campaign);
+        platform.system.update("campaign", campaign, plain.version(), Map.of("template", template, "track_clicks", true));
+
+        CampaignMail.Text preview = mails.preview(platform.system.get("campaign", campaign), platform.system.get("contact",
+                person.id()));
+        assertThat(preview.subject()).as("the template's, not the campaign's").isEqualTo("Winter für Ann & <b>Bo</b>");
+        assertThat(preview.html()).contains("<h1>Hallo Ann &amp; &lt;b&gt;Bo&lt;/b&gt;</h1>")
+                .contains("<p style=\"color:#c00\">Zum <a href=\"https://shop.example.com/w\">Shop</a></p>")
+                .doesNotContain("script", "onclick", "steal");
+
+        sender.start(campaign);
+        sender.sendDue();
+        MimeMessage four = mailTo(SMTP.getReceivedMessages(), address(4));
+        assertThat(four.getContentType()).startsWith("multipart/alternative");
+        jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) four.getContent();
+        assertThat(parts.getCount()).isEqualTo(2);
+        assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+        String text = String.valueOf(parts.getBodyPart(0).getContent());
+        assertThat(text).startsWith("Hallo Ann & <b>Bo</b>: http://crm.example.test/api/v1/public/r/")
+                .contains("Abmelden: http://crm.example.test/unsubscribe.xhtml?t=");
+        assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+        String html = String.valueOf(parts.getBodyPart(1).getContent());
+        Matcher tracked = Pattern.compile("<a href=\"http://crm\\.example\\.test/api/v1/public/r/([A-Za-z0-9_-]{43})\">Shop</a>")
+                .matcher(html);
+        assertThat(tracked.find()).as(html).isTrue();
+        assertThat(html).contains("<h1>Hallo Ann &amp; &lt;b&gt;Bo&lt;/b&gt;</h1>").doesNotContain("script", "onclick")
+                .as("the unsubscribe link is never counted").containsPattern("<a href=\"http://crm\\.example\\.test/"
+                        + "unsubscribe\\.xhtml\\?t=[A-Za-z0-9_-]{43}\">Abmelden</a>");
+        assertThat(links.follow(tracked.group(1))).contains("https://shop.example.com/w");
+        assertThat(member(address(4)).get("response")).isEqualTo("clicked");
+        assertThat(String.valueOf(mailTo(SMTP.getReceivedMessages(), address(3)).getContent() instanceof
+                jakarta.mail.internet.MimeMultipart english ? english.getBodyPart(1).getContent() : ""))
+                .as("in the recipient's language").contains("<h1>Hello P3</h1>");
+        sender.cancel(campaign); // the platform is shared: the next test's rounds send only its own campaign
+    }
+
     /** A delivery status notification (RFC 3464) for a campaign mail, as a receiving server writes it. */
     private static MimeMessage report(MimeMessage original, String action, String status, boolean withHeaders)
             throws Exception {
