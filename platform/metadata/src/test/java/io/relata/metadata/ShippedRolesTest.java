@@ -105,7 +105,13 @@ class ShippedRolesTest {
     void marketingOwnsLeadsAndCannotSeeBirthdays() {
         RoleDefinition marketing = model.role("marketing").orElseThrow();
         assertThat(marketing.grants()).containsOnlyKeys("lead", "contact", "account", "activity", "product", "consent",
-                "consent_purpose", "campaign", "target_group", "campaign_member");
+                "consent_purpose", "campaign", "target_group", "target_group_member", "mail_template", "campaign_member",
+                "opportunity");
+        // deals, to target those with an open one and to see what a campaign brought; never their amounts
+        EntityGrant deals = marketing.grant("opportunity").orElseThrow();
+        assertGrant(deals, false, AccessScope.ALL, AccessScope.NONE, AccessScope.NONE, false);
+        assertThat(deals.fields()).containsOnly(java.util.Map.entry("amount", FieldAccess.HIDDEN),
+                java.util.Map.entry("weighted_amount", FieldAccess.HIDDEN));
         // its own activities, and (activity.readAccessFrom) those about the leads it reads: their to-dos
         assertGrant(marketing.grant("activity").orElseThrow(), true, AccessScope.OWN, AccessScope.OWN, AccessScope.OWN, false);
         assertGrant(marketing.grant("lead").orElseThrow(), true, AccessScope.ALL, AccessScope.ALL, AccessScope.TEAM, true);

@@ -460,6 +460,36 @@ class ProcessIT {
             assertThat(pages.visible(By.id("campaignPreviewSubject")).getText()).isEqualTo("Invitation for Dora");
             assertThat(browser.findElement(By.id("campaignPreviewBody")).getText())
                     .startsWith("Dear Dora,\nwe invite you.\nNina Vogel").endsWith("Unsubscribe: (personal unsubscribe link)");
+            assertThat(browser.findElements(By.id("campaignPreviewHtml"))).as("a mail of plain text only").isEmpty();
+
+            // a mail template with an HTML part, made on its generated form, replaces the campaign's own texts
+            browser.get(base + "record.xhtml?entity=mail_template");
+            pages.waitFor(By.id("recordForm:f_name")).sendKeys("Invitation");
+            browser.findElement(By.id("recordForm:f_subject_de")).sendKeys("Einladung für {{record.first_name}}");
+            browser.findElement(By.id("recordForm:f_subject_en")).sendKeys("Invitation for {{record.first_name}}");
+            browser.findElement(By.id("recordForm:f_body_de")).sendKeys("Liebe/r {{record.first_name}}, wir laden Sie ein.");
+            browser.findElement(By.id("recordForm:f_body_en")).sendKeys("Dear {{record.first_name}}, we invite you.");
+            browser.findElement(By.id("recordForm:f_html_en")).sendKeys("<h1>Welcome, {{record.first_name}}</h1>"
+                    + "<p onmouseover=\"alert(1)\">See <a href=\"https://events.example.com\">the programme</a>.</p>"
+                    + "<script>alert(2)</script>");
+            pages.click(By.id("recordForm:save"));
+            ItServer.patientWait(browser).until(d -> d.getCurrentUrl().matches(".*[?&]id=\\d+.*"));
+            long template = Long.parseLong(browser.getCurrentUrl().replaceAll(".*[?&]id=(\\d+).*", "$1"));
+            long withTemplate = ok(nina.get("/api/v1/records/campaign/" + campaign)).getJsonNumber("version").longValue();
+            ok(nina.patch("/api/v1/records/campaign/" + campaign, "{\"version\": " + withTemplate
+                    + ", \"values\": {\"template\": " + template + "}}", null));
+            browser.get(base + "record.xhtml?entity=campaign&id=" + campaign);
+            pages.click(By.id("campaignForm:campaignShowPreview"));
+            pages.visible(By.id("campaignPreviewHtml"));
+            assertThat(browser.findElement(By.id("campaignPreviewHtml")).getAttribute("sandbox")).as("runs nothing").isEmpty();
+            assertThat(browser.findElement(By.id("campaignPreviewHtml")).getAttribute("srcdoc"))
+                    .contains("<h1>Welcome, Dora</h1>", "<a href=\"https://events.example.com\">the programme</a>",
+                            ">Unsubscribe</a>").doesNotContain("alert", "onmouseover", "script");
+            browser.switchTo().frame("campaignPreviewHtml");
+            assertThat(pages.waitFor(By.tagName("h1")).getText()).isEqualTo("Welcome, Dora");
+            browser.switchTo().defaultContent();
+            assertThat(browser.findElement(By.id("campaignPreviewBody")).getText())
+                    .startsWith("Dear Dora, we invite you.").endsWith("Unsubscribe: (personal unsubscribe link)");
 
             pages.click(By.id("campaignForm:campaignPrepare"));
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignForm:campaignMessages")).getText()
@@ -489,6 +519,22 @@ class ProcessIT {
             ItServer.patientWait(browser).until(d -> d.findElement(By.id("campaignStatus")).getText().equals("Sent"));
             assertThat(browser.findElement(By.id("campaignForm:campaignProgress")).getText()).contains("100 %");
             assertThat(browser.findElements(By.id("campaignForm:campaignCancel"))).as("nothing left to cancel").isEmpty();
+
+            // the campaign dashboard counts the mails sent, as the list its figure leads to does
+            browser.get(base + "dashboard.xhtml?name=campaigns");
+            String sentFigure = pages.waitFor(By.cssSelector("section[data-widget='mails_sent'] .kpi-value")).getText();
+            long figure = Long.parseLong(sentFigure.replaceAll("[^0-9]", ""));
+            assertThat(figure).as("at least the two of this campaign").isGreaterThanOrEqualTo(2);
+            String drillDown = browser.findElement(By.cssSelector("section[data-widget='mails_sent'] .kpi-link"))
+                    .getAttribute("href");
+            StringBuilder sameList = new StringBuilder("/api/v1/records/campaign_member?count=true&limit=1");
+            for (String parameter : drillDown.substring(drillDown.indexOf('?') + 1).split("&")) {
+                if (parameter.startsWith("filter=")) {
+                    sameList.append('&').append(parameter);
+                }
+            }
+            assertThat(ok(nina.get(sameList.toString())).getJsonNumber("totalCount").longValue()).as(drillDown)
+                    .isEqualTo(figure);
 
             // Dora signs up on the campaign's public form, without a login
             long version = ok(nina.get("/api/v1/records/campaign/" + campaign)).getJsonNumber("version").longValue();
