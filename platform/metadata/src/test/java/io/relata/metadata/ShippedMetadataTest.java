@@ -46,9 +46,9 @@ class ShippedMetadataTest {
     @Test
     void shippedEntitiesLoadInFileOrder() {
         assertThat(model.entities().keySet()).containsExactly("account", "activity", "campaign", "campaign_member", "consent",
-                "consent_purpose", "contact", "contract", "lead", "mail_template", "meeting_request", "opportunity", "price_list",
-                "price_list_item", "product", "quota", "quote", "quote_line", "sales_order", "target_group",
-                "target_group_member", "ticket");
+                "consent_purpose", "contact", "contract", "lead", "mail_sequence", "mail_sequence_step", "mail_template",
+                "meeting_request", "opportunity", "price_list", "price_list_item", "product", "quota", "quote", "quote_line",
+                "sales_order", "sequence_enrollment", "target_group", "target_group_member", "ticket");
         assertThat(model.revision()).matches("[0-9a-f]{12}");
         assertThat(model.loadedAt()).isNotNull();
     }

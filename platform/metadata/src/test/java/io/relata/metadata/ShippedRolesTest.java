@@ -106,7 +106,7 @@ class ShippedRolesTest {
         RoleDefinition marketing = model.role("marketing").orElseThrow();
         assertThat(marketing.grants()).containsOnlyKeys("lead", "contact", "account", "activity", "product", "consent",
                 "consent_purpose", "campaign", "target_group", "target_group_member", "mail_template", "campaign_member",
-                "opportunity");
+                "opportunity", "mail_sequence", "mail_sequence_step", "sequence_enrollment");
         // deals, to target those with an open one and to see what a campaign brought; never their amounts
         EntityGrant deals = marketing.grant("opportunity").orElseThrow();
         assertGrant(deals, false, AccessScope.ALL, AccessScope.NONE, AccessScope.NONE, false);

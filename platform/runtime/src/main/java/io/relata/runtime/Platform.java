@@ -113,6 +113,7 @@ public class Platform {
     private io.relata.runtime.marketing.LeadCapture leadCapture;
     private io.relata.runtime.marketing.CampaignLinks campaignLinks;
     private io.relata.runtime.marketing.CampaignSender campaignSender;
+    private io.relata.runtime.marketing.SequenceSender sequenceSender;
     /** When the weekly forecast snapshot was last looked for (hourly). */
     private java.time.Instant forecastChecked = java.time.Instant.EPOCH;
     private io.relata.runtime.customer.LifecycleReport lifecycle;
@@ -285,6 +286,9 @@ public class Platform {
         campaignSender = new io.relata.runtime.marketing.CampaignSender(
                 () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, campaignMail,
                 campaignLinks, () -> mail, config::baseUrl, config.defaultLanguage(), clock);
+        sequenceSender = new io.relata.runtime.marketing.SequenceSender(
+                () -> securedRecordsOf(io.relata.api.security.Actor.SYSTEM), transactions, consents, campaignMail,
+                () -> mail, config::baseUrl, config.defaultLanguage(), clock);
         phases.lap("stores and processes");
         users.bootstrapAdministrator(config.adminPassword(), ADMINISTRATOR_ROLE).ifPresent(password -> LOG.warning(
                 "Created the user 'admin' with the generated password " + password
@@ -314,6 +318,11 @@ public class Platform {
         if (inDoubt > 0) {
             LOG.warning(inDoubt + " campaign mail(s) were being sent when the server stopped: whether they went out is not"
                     + " known; they are marked 'in doubt' on their campaigns and not sent again by themselves");
+        }
+        int movedOn = sequenceSender.markInDoubt();
+        if (movedOn > 0) {
+            LOG.warning(movedOn + " sequence mail(s) were being sent when the server stopped: whether they went out is"
+                    + " not known; those people moved on to their next step without them being sent again");
         }
         background = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relata-process-timers");
@@ -369,6 +378,11 @@ public class Platform {
             campaignSender.sendDue();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Campaign mails could not be sent; retrying in the next round", e);
+        }
+        try {
+            sequenceSender.sendDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Sequence mails could not be sent; retrying in the next round", e);
         }
         if (campaignMailbox.enabled()) {
             campaignMailRounds.runIfDue(() -> {
@@ -651,6 +665,10 @@ public class Platform {
     /** Sending prepared campaigns at their rate; start, pause, cancel, settling mails in doubt. */
     public io.relata.runtime.marketing.CampaignSender campaignSender() {
         return campaignSender;
+    }
+
+    public io.relata.runtime.marketing.SequenceSender sequenceSender() {
+        return sequenceSender;
     }
 
     /** Consents per person and purpose, their double opt-in and unsubscribe links. */

@@ -85,15 +85,21 @@ public final class CampaignMail {
 
     /** What the campaign's mails say: its mail template's texts, or its own. */
     public Content content(Record campaign) {
-        Record source = campaign;
-        String name = "campaign " + campaign.id();
         if (campaign.get("template") instanceof Number template) {
             Optional<Record> found = platformRecords.get().find(TEMPLATE, template.longValue());
             if (found.isPresent()) {
-                source = found.get();
-                name = "mail template " + template;
+                return contentOf(found.get());
             }
         }
+        return texts("campaign " + campaign.id(), campaign);
+    }
+
+    /** What a mail template says. */
+    public static Content contentOf(Record template) {
+        return texts("mail template " + template.id(), template);
+    }
+
+    private static Content texts(String name, Record source) {
         Map<String, String> subjects = new LinkedHashMap<>();
         Map<String, String> bodies = new LinkedHashMap<>();
         Map<String, String> htmls = new LinkedHashMap<>();
@@ -107,7 +113,7 @@ public final class CampaignMail {
         return new Content(name, subjects, bodies, htmls);
     }
 
-    /** Who signs the campaign's mails: its owner; read once per round of sending, not per mail. */
+    /** Who signs the mails of a campaign or sequence: its owner; read once per round of sending, not per mail. */
     public Sender sender(Record campaign) {
         return campaign.ownerUser() == null ? Sender.NOBODY : users.apply(campaign.ownerUser()).orElse(Sender.NOBODY);
     }

@@ -46,6 +46,8 @@ import java.util.regex.Pattern;
  *   <li>A <b>bounce</b> (a delivery status notification, RFC 3464): a permanent failure (status 5.x.x) is a hard
  *   bounce — the member is marked, and the contacts and leads with that address get {@code email_bounced}, so later
  *   campaigns leave it out; a temporary one (4.x.x, or "delayed") is a soft bounce, marked on the member only.</li>
+ *   <li>A <b>reply</b> to a sequence's mail ({@code <sequence-S-enrollment-E-step-N@host>}) stops the sequence for
+ *   that person and is filed as below.</li>
  *   <li>A <b>reply</b> (its In-Reply-To or References name the campaign mail): the member's response is
  *   {@code replied}, and the reply is filed as a done e-mail activity with the contact or about the lead, so it is in
  *   their history. Automatic answers (out of office, RFC 3834 {@code Auto-Submitted}) are not replies.</li>
@@ -56,6 +58,8 @@ public final class CampaignMailbox {
 
     static final int MAX_PER_POLL = 500;
     private static final Pattern CAMPAIGN_MESSAGE_ID = Pattern.compile("<campaign-(\\d+)-member-(\\d+)@[^>\\s]+>");
+    private static final Pattern SEQUENCE_MESSAGE_ID = Pattern.compile(
+            "<sequence-(\\d+)-enrollment-(\\d+)-step-\\d+@[^>\\s]+>");
 
     /** What a round of the mailbox did. */
     public record Read(int hardBounces, int softBounces, int replies, int other) {
@@ -116,14 +120,17 @@ public final class CampaignMailbox {
         if (automatic != null && !automatic.strip().toLowerCase(Locale.ROOT).startsWith("no")) {
             return Outcome.OTHER;
         }
-        Optional<Record> member = memberOf(String.join(" ", headers(mail, "In-Reply-To"), headers(mail, "References")));
-        if (member.isEmpty()) {
+        String answered = String.join(" ", headers(mail, "In-Reply-To"), headers(mail, "References"));
+        Optional<Record> member = memberOf(answered);
+        Optional<Record> enrollment = member.isPresent() ? Optional.empty() : enrollmentOf(answered);
+        if (member.isEmpty() && enrollment.isEmpty()) {
             return Outcome.OTHER;
         }
         String subject = Optional.ofNullable(mail.getSubject()).orElse("");
         String from = Optional.ofNullable(mail.getFrom()).filter(a -> a.length > 0).map(a -> a[0].toString()).orElse("");
         String text = MailCapture.text(mail);
-        return transactions.inTransaction(() -> replied(member.get(), from, subject, text));
+        return transactions.inTransaction(() -> member.isPresent() ? replied(member.get(), from, subject, text)
+                : repliedInSequence(enrollment.get(), from, subject, text));
     }
 
     // ---- bounces
@@ -240,6 +247,24 @@ public final class CampaignMailbox {
     private Outcome replied(Record found, String from, String subject, String text) {
         SecuredRecordStore records = platformRecords.get();
         Record member = responses.respond(records, records.get(CampaignAudience.MEMBER, found.id()), "replied");
+        file(records, member, from, subject, text);
+        return Outcome.REPLY;
+    }
+
+    /** A reply to a sequence's mail ends the sequence for that person: they are talking to us now. */
+    private Outcome repliedInSequence(Record found, String from, String subject, String text) {
+        SecuredRecordStore records = platformRecords.get();
+        Record enrollment = records.get(SequenceSender.ENROLLMENT, found.id());
+        if ("active".equals(enrollment.get("status"))) {
+            enrollment = records.update(SequenceSender.ENROLLMENT, enrollment.id(), enrollment.version(), Map.of(
+                    "status", "stopped", "stop_reason", "replied"));
+        }
+        file(records, enrollment, from, subject, text);
+        return Outcome.REPLY;
+    }
+
+    /** The reply as a done e-mail activity with the contact (and its account), or about the lead, of {@code about}. */
+    private void file(SecuredRecordStore records, Record about, String from, String subject, String text) {
         if (models.get().entity("activity").isPresent()) {
             Map<String, Object> activity = new LinkedHashMap<>();
             activity.put("subject", shorten(subject.isBlank()
@@ -249,16 +274,15 @@ public final class CampaignMailbox {
             activity.put("due_at", OffsetDateTime.now(clock));
             activity.put("description", shorten(LocalizedText.format("Von: {0}", "From: {0}", from).in(language)
                     + "\n\n" + text, 20_000));
-            if (member.get("contact") instanceof Number contact) {
+            if (about.get("contact") instanceof Number contact) {
                 activity.put("contact", contact.longValue());
                 records.find("contact", contact.longValue()).map(c -> c.get("account"))
                         .ifPresent(account -> activity.put("account", account));
-            } else if (member.get("lead") instanceof Number lead) {
+            } else if (about.get("lead") instanceof Number lead) {
                 activity.put("regarding", new RecordLink("lead", lead.longValue()).toString());
             }
             records.create("activity", activity);
         }
-        return Outcome.REPLY;
     }
 
     // ---- matching
@@ -271,6 +295,20 @@ public final class CampaignMailbox {
                     .filter(m -> id.group().equals(m.get("message_id")));
             if (member.isPresent()) {
                 return member;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The enrollment whose sequence mail the text names by its Message-ID. */
+    private Optional<Record> enrollmentOf(String text) {
+        Matcher id = SEQUENCE_MESSAGE_ID.matcher(text == null ? "" : text);
+        while (id.find()) {
+            long sequence = Long.parseLong(id.group(1));
+            Optional<Record> enrollment = platformRecords.get().find(SequenceSender.ENROLLMENT, Long.parseLong(id.group(2)))
+                    .filter(e -> e.get("sequence") instanceof Number s && s.longValue() == sequence);
+            if (enrollment.isPresent()) {
+                return enrollment;
             }
         }
         return Optional.empty();

@@ -12,25 +12,18 @@ import io.relata.api.record.ValidationException;
 import io.relata.process.MailSettings;
 import io.relata.store.JdbcTransactions;
 import io.relata.store.SecuredRecordStore;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -66,9 +59,8 @@ public final class CampaignSender {
     /** The platform's language, of the notes it writes on members (why a mail failed or is in doubt). */
     private final String language;
     private final Clock clock;
-    /** When each sending campaign's allowance was last counted (per node: several nodes share the rate each). */
-    private final Map<Long, Instant> counted = new ConcurrentHashMap<>();
-    private final Map<Long, Double> allowance = new ConcurrentHashMap<>();
+    /** Each sending campaign's allowance (per node: several nodes keep to the rate each). */
+    private final SendingRate rate;
 
     public CampaignSender(Supplier<SecuredRecordStore> platformRecords, JdbcTransactions transactions, Consents consents,
                           CampaignMail mails, CampaignLinks links, Supplier<MailSettings> mail, Supplier<String> baseUrl,
@@ -82,6 +74,7 @@ public final class CampaignSender {
         this.mail = Objects.requireNonNull(mail, "mail");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.rate = new SendingRate(clock);
     }
 
     /** A prepared or paused campaign starts (again) sending. */
@@ -106,11 +99,9 @@ public final class CampaignSender {
             throw refused("status", LocalizedText.format("Eine Kampagne im Status \u201e{0}\u201c kann das nicht",
                     "A campaign in the status ''{0}'' cannot do that", String.valueOf(campaign.get("status"))));
         }
-        counted.remove(campaignId);
-        allowance.remove(campaignId);
+        rate.forget(campaignId);
         if (to.equals("sending")) { // it begins at once with a second's worth, then at its rate
-            counted.put(campaignId, clock.instant());
-            allowance.put(campaignId, perMinute(campaign) / 60.0);
+            rate.begin(campaignId, perMinute(campaign));
         }
         return records.update(CampaignAudience.CAMPAIGN, campaignId, campaign.version(), Map.of("status", to));
     }
@@ -216,14 +207,7 @@ public final class CampaignSender {
 
     /** The mails the campaign's rate allows now: its rate per second times the seconds since it was last counted. */
     private int due(Record campaign) {
-        int perMinute = perMinute(campaign);
-        Instant now = clock.instant();
-        Instant last = counted.put(campaign.id(), now);
-        double gained = last == null ? perMinute / 60.0 : Duration.between(last, now).toMillis() * perMinute / 60_000.0;
-        double available = Math.min(perMinute, allowance.getOrDefault(campaign.id(), 0.0) + gained);
-        int due = (int) Math.floor(available);
-        allowance.put(campaign.id(), available - due);
-        return due;
+        return rate.due(campaign.id(), perMinute(campaign));
     }
 
     static int perMinute(Record campaign) {
@@ -298,28 +282,9 @@ public final class CampaignSender {
                 ? new CampaignMail.Links(body -> links.tracked(member.id(), body), html -> links.trackedHtml(member.id(), html))
                 : CampaignMail.Links.AS_WRITTEN; // tracking-free by default
         CampaignMail.Text text = mails.of(round.content(), round.sender(), member, consents.unsubscribeUrl(token), tracked);
-        MimeMessage message = new MimeMessage(round.session()) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", messageId); // the campaign's own, to match bounces and replies to the member
-            }
-        };
-        message.setFrom(new InternetAddress(round.settings().from()));
-        message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(String.valueOf(member.get("email")), true));
-        message.setSubject(text.subject(), "UTF-8");
-        if (text.html() == null) {
-            message.setText(text.body(), "UTF-8");
-        } else { // the text first: a program that shows no HTML shows it
-            jakarta.mail.internet.MimeBodyPart plain = new jakarta.mail.internet.MimeBodyPart();
-            plain.setText(text.body(), "UTF-8");
-            jakarta.mail.internet.MimeBodyPart html = new jakarta.mail.internet.MimeBodyPart();
-            html.setText(text.html(), "UTF-8", "html");
-            message.setContent(new jakarta.mail.internet.MimeMultipart("alternative", plain, html));
-        }
-        message.setSentDate(Date.from(clock.instant()));
-        message.setHeader("List-Unsubscribe", "<" + consents.oneClickUrl(token) + ">");
-        message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        return message;
+        // the campaign's own Message-ID, to match bounces and replies to the member
+        return MarketingMessage.of(round.session(), round.settings().from(), String.valueOf(member.get("email")), text,
+                messageId, consents.oneClickUrl(token), clock.instant());
     }
 
     private void finishIfDone(SecuredRecordStore records, Record campaign) {
@@ -330,23 +295,17 @@ public final class CampaignSender {
             Record current = records.find(CampaignAudience.CAMPAIGN, campaign.id()).orElseThrow();
             if ("sending".equals(current.get("status"))) {
                 records.update(CampaignAudience.CAMPAIGN, campaign.id(), current.version(), Map.of("status", "sent"));
-                counted.remove(campaign.id());
-                allowance.remove(campaign.id());
+                rate.forget(campaign.id());
             }
         }
     }
 
     private String host() {
-        try {
-            String host = URI.create(baseUrl.get()).getHost();
-            return host == null ? "relata.invalid" : host;
-        } catch (IllegalArgumentException e) {
-            return "relata.invalid";
-        }
+        return MarketingMessage.host(baseUrl.get());
     }
 
     private static String shorten(String value) {
-        return value.length() <= 1000 ? value : value.substring(0, 1000);
+        return MarketingMessage.shorten(value);
     }
 
     private static ValidationException refused(String field, LocalizedText text) {

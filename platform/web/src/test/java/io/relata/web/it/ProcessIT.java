@@ -424,6 +424,40 @@ class ProcessIT {
                 .getJsonArray("items").getJsonObject(0).getJsonObject("values").getString("status")).isEqualTo("withdrawn");
     }
 
+    @Test
+    void aTargetGroupEnrolledInASequenceGetsItsFirstStepFromTheBackgroundWork() throws Exception {
+        long purpose = ok(http().post("/api/v1/records/consent_purpose", "{\"values\": {\"name\":\"it_series\","
+                + "\"label_de\":\"Serie\",\"label_en\":\"Series\",\"text_de\":\"Ja.\",\"text_en\":\"Yes.\","
+                + "\"double_opt_in\":false}}")).getJsonNumber("id").longValue();
+        contactsWhoAgreed("Sequencer", "it_series", List.of("Gina", "Hugo"), "Ivo"); // Ivo never agreed
+        long group = ok(http().post("/api/v1/records/target_group", "{\"values\": {\"name\":\"Sequencers\","
+                + "\"audience\":\"contact\",\"conditions\":\"last_name:eq:Sequencer\"}}")).getJsonNumber("id").longValue();
+        long template = ok(http().post("/api/v1/records/mail_template", "{\"values\": {\"name\":\"Welcome\","
+                + "\"subject_de\":\"Willkommen\",\"subject_en\":\"Welcome, {{record.first_name}}\",\"body_de\":\"Hallo\","
+                + "\"body_en\":\"Hello {{record.first_name}}\"}}")).getJsonNumber("id").longValue();
+        long sequence = ok(http().post("/api/v1/records/mail_sequence", "{\"values\": {\"name\":\"Onboarding\","
+                + "\"purpose\":" + purpose + ",\"messages_per_minute\":6000}}")).getJsonNumber("id").longValue();
+        ok(http().post("/api/v1/records/mail_sequence_step", "{\"values\": {\"name\":\"Welcome\",\"sequence\":"
+                + sequence + ",\"position\":1,\"wait_days\":0,\"template\":" + template + "}}"));
+
+        JsonObject enrolled = ok(http().post("/api/v1/sequences/" + sequence + "/enroll", "{\"targetGroup\": " + group + "}"));
+        assertThat(enrolled.getInt("enrolled")).isEqualTo(3);
+        assertThat(ok(http().post("/api/v1/sequences/" + sequence + "/enroll", "{\"targetGroup\": " + group + "}"))
+                .getInt("already")).as("each once").isEqualTo(3);
+        assertThat(http().post("/api/v1/sequences/" + sequence + "/enroll", "{}").status()).isEqualTo(400);
+        assertThat(http().post("/api/v1/sequences/999999/enroll", "{\"targetGroup\": " + group + "}").status())
+                .isEqualTo(404);
+        runDue();
+
+        assertThat(subjects("gina.sequencer@example.net")).containsExactly("Welcome, Gina");
+        assertThat(subjects("hugo.sequencer@example.net")).containsExactly("Welcome, Hugo");
+        assertThat(subjects("ivo.sequencer@example.net")).isEmpty();
+        assertThat(http().get("/api/v1/records/sequence_enrollment?filter=sequence:eq:" + sequence
+                + "&filter=status:eq:completed&count=true").json().getInt("totalCount")).isEqualTo(2);
+        assertThat(http().get("/api/v1/records/sequence_enrollment?filter=sequence:eq:" + sequence
+                + "&filter=stop_reason:eq:no_consent&count=true").json().getInt("totalCount")).isEqualTo(1);
+    }
+
     /**
      * A marketing user on the campaign's page: the target group counted live, the mail previewed as a real person of
      * it gets it (with the sender's name), preparing, sending at the campaign's rate with the progress updating by
