@@ -1189,26 +1189,6 @@ class CrmIT {
         }
     }
 
-    /**
-     * Picks the entry showing {@code label} in the PrimeFaces dropdown {@code id}, opening it as needed, until the
-     * dropdown shows it (a click while the panel still slides open can miss).
-     */
-    private static void choose(WebDriverWait wait, String id, String label) {
-        String items = "#" + id.replace(":", "\\:") + "_items li";
-        wait.until(d -> {
-            if (d.findElement(By.id(id + "_label")).getText().equals(label)) {
-                return true;
-            }
-            List<WebElement> entries = d.findElements(By.cssSelector(items)).stream()
-                    .filter(item -> item.isDisplayed() && item.getText().equals(label)).toList();
-            if (entries.isEmpty()) {
-                d.findElement(By.id(id)).click();
-            } else {
-                entries.get(0).click();
-            }
-            return false;
-        });
-    }
 
     @Test
     void aChoiceColumnIsFilteredByItsLabelFromADropdown() throws IOException {
@@ -1220,16 +1200,16 @@ class CrmIT {
         By types = By.cssSelector("#listForm\\:records_data td.column-type");
         wait.until(d -> d.findElement(By.id("listForm:records")).getText().contains("Filteranruf"));
 
-        choose(wait, "listForm:records:filter_type", "Letter");
+        ItPages.choose(wait, "listForm:records:filter_type", "Letter");
         wait.until(d -> d.findElements(types).stream().allMatch(t -> t.getText().equals("Letter"))
                 && d.findElement(By.id("listForm:records")).getText().contains("Filterbrief"));
         assertThat(browser.findElement(By.id("listForm:records")).getText()).doesNotContain("Filteranruf");
         assertThat(browser.findElements(rows)).hasSize((int) count("activity", "&filter=type:eq:letter"));
         screenshot("activity-list-choice-filter");
 
-        choose(wait, "listForm:records:filter_type", "All");
+        ItPages.choose(wait, "listForm:records:filter_type", "All");
         wait.until(d -> d.findElement(By.id("listForm:records")).getText().contains("Filteranruf"));
-        choose(wait, "listForm:records:filter_done", "No");
+        ItPages.choose(wait, "listForm:records:filter_done", "No");
         untilOrScreenshot(wait, "activity-list-boolean-filter", d -> d.findElement(By.id("listForm:records")).getText()
                 .contains("Filteranruf") && d.findElements(By.cssSelector("#listForm\\:records_data td.column-done"))
                 .stream().noneMatch(t -> t.getText().equals("Yes")));
@@ -1276,7 +1256,7 @@ class CrmIT {
 
         logInAs("admin", ADMIN_PASSWORD, "record.xhtml?entity=activity");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recordForm:f_subject"))).sendKeys("Enger Kreis");
-        choose(wait, "recordForm:f_type", "Call");
+        ItPages.choose(wait, "recordForm:f_type", "Call");
         browser.findElement(By.id("recordForm:f_account_input")).sendKeys("Schmalfilter");
         wait.until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#recordForm\\:f_account_panel li.ui-autocomplete-item"))).click();

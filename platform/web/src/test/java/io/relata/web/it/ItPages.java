@@ -13,11 +13,13 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What the browser tests of the demo do on every page: give a demo user a password, log in, wait for an element or
@@ -78,6 +80,27 @@ final class ItPages {
         File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), Files.createDirectories(screenshots).resolve(name + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Picks the entry showing {@code label} in the PrimeFaces dropdown {@code id}, opening it as needed, until the
+     * dropdown shows it (a click while the panel still slides open can miss).
+     */
+    static void choose(WebDriverWait wait, String id, String label) {
+        String items = "#" + id.replace(":", "\\:") + "_items li";
+        wait.until(d -> {
+            if (d.findElement(By.id(id + "_label")).getText().equals(label)) {
+                return true;
+            }
+            List<WebElement> entries = d.findElements(By.cssSelector(items)).stream()
+                    .filter(item -> item.isDisplayed() && item.getText().equals(label)).toList();
+            if (entries.isEmpty()) {
+                d.findElement(By.id(id)).click();
+            } else {
+                entries.get(0).click();
+            }
+            return false;
+        });
     }
 
     static JsonObject ok(Http.Reply reply) {

@@ -440,8 +440,21 @@ class ProcessIT {
         ok(http().post("/api/v1/records/mail_sequence_step", "{\"values\": {\"name\":\"Welcome\",\"sequence\":"
                 + sequence + ",\"position\":1,\"wait_days\":0,\"template\":" + template + "}}"));
 
-        JsonObject enrolled = ok(http().post("/api/v1/sequences/" + sequence + "/enroll", "{\"targetGroup\": " + group + "}"));
-        assertThat(enrolled.getInt("enrolled")).isEqualTo(3);
+        // nina of marketing enrolls the group on the sequence's page
+        String password = "quiet-harbour-sequence-2026";
+        org.openqa.selenium.WebDriver browser = ItServer.browser();
+        try {
+            ItPages pages = new ItPages(browser, base, password,
+                    Path.of(System.getProperty("crm.it.screenshots", "target/screenshots")));
+            pages.givePassword("nina.vogel");
+            pages.logIn("nina.vogel", "record.xhtml?entity=mail_sequence&id=" + sequence);
+            ItPages.choose(ItServer.patientWait(browser), "sequenceForm:sequenceGroup", "Sequencers");
+            pages.click(By.id("sequenceForm:sequenceEnroll"));
+            ItServer.patientWait(browser).until(d -> d.findElement(By.id("sequenceForm:sequenceMessages")).getText()
+                    .contains("3 enrolled, 0 already in the sequence"));
+        } finally {
+            browser.quit();
+        }
         assertThat(ok(http().post("/api/v1/sequences/" + sequence + "/enroll", "{\"targetGroup\": " + group + "}"))
                 .getInt("already")).as("each once").isEqualTo(3);
         assertThat(http().post("/api/v1/sequences/" + sequence + "/enroll", "{}").status()).isEqualTo(400);
