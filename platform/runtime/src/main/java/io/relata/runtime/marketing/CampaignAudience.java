@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -147,6 +148,43 @@ public final class CampaignAudience {
     public long count(SecuredRecordStore reader, Record group) {
         People people = people(group);
         return reader.count(people.entity(), new RecordQuery(people.filters(), List.of(), null, 1, null));
+    }
+
+    /**
+     * How many of the campaign's target group {@code reader} may reach now, counted live in one query: those with an
+     * address that has not bounced for good and a granted consent for the campaign's purpose linked to them (the
+     * related list {@code consents}). Empty when it cannot be said: no target group, no purpose (a letter), or the
+     * reader may not read consents or the bounce flag. Preparing decides per address, and also applies the contact
+     * pause; a consent given for the address but not linked to the person counts there and not here.
+     *
+     * @throws ValidationException if the conditions name a field or value the people do not have
+     */
+    public java.util.OptionalLong reachable(SecuredRecordStore reader, Record campaign) {
+        if (!(campaign.get("target_group") instanceof Number groupId) || !(campaign.get("purpose") instanceof Number purpose)) {
+            return java.util.OptionalLong.empty();
+        }
+        Optional<Record> group = reader.find(TARGET_GROUP, groupId.longValue());
+        if (group.isEmpty()) {
+            return java.util.OptionalLong.empty();
+        }
+        People people = people(group.get());
+        List<Filter> reachable = new java.util.ArrayList<>(people.filters());
+        reachable.add(new Filter("email", FilterOperator.IS_NOT_NULL, null));
+        if (models.get().entity(people.entity()).flatMap(e -> e.field(BOUNCED)).isPresent()) {
+            reachable.add(new Filter(BOUNCED, FilterOperator.NE, true));
+        }
+        reachable.add(new Filter("consents.purpose", FilterOperator.EQ, purpose.longValue()));
+        reachable.add(new Filter("consents.status", FilterOperator.EQ, Consents.GRANTED));
+        try {
+            return java.util.OptionalLong.of(reader.count(people.entity(), new RecordQuery(reachable, List.of(), null, 1,
+                    null)));
+        } catch (ValidationException e) {
+            if (e.errors().stream().allMatch(error -> error.field() != null && (error.field().startsWith("consents")
+                    || error.field().equals(BOUNCED)))) {
+                return java.util.OptionalLong.empty(); // consents or bounces hidden from the reader: nothing to say
+            }
+            throw e;
+        }
     }
 
     /** The first {@code limit} people of the target group {@code reader} may read, oldest first: whom to preview. */

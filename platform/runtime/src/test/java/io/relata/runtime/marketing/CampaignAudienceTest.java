@@ -131,6 +131,9 @@ class CampaignAudienceTest {
                 "sent_at", NOW.minusDays(5)));
 
         long winter = campaign("Winter", "lifecycle_stage:in:customer|evangelist\nlanguage:notnull", 14);
+        assertThat(audience.reachable(marketing, platform.system.get("campaign", winter)))
+                .as("counted live: Adler, Berg and Grün have an address and a granted consent; the pause is preparing's")
+                .hasValue(3);
         CampaignAudience.Prepared prepared = audience.prepare(marketing, winter);
 
         assertThat(prepared.queued()).isEqualTo(2);
@@ -167,6 +170,8 @@ class CampaignAudienceTest {
                 bouncedOfOtto, "status", "granted", "source", "phone", "granted_at", NOW.minusDays(1)));
         long campaign = campaign("Own only", "lifecycle_stage:eq:customer", 0);
 
+        assertThat(audience.reachable(platform.as(assistant), platform.system.get("campaign", campaign)))
+                .as("the assistant may not see bounces: nothing to say").isEmpty();
         CampaignAudience.Prepared prepared = audience.prepare(platform.as(assistant), campaign);
 
         assertThat(prepared.queued()).as("only the contact the assistant may read").isEqualTo(1);

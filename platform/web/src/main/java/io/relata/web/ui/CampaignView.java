@@ -139,6 +139,20 @@ public class CampaignView implements Serializable {
         }
     }
 
+    /** How many of them the campaign may reach now (address, bounce, consent), or null if that cannot be said. */
+    public String getReachable() {
+        if (!isCampaign()) {
+            return null;
+        }
+        try {
+            java.util.OptionalLong reachable = platform.campaignAudience().reachable(records(), campaign());
+            return reachable.isPresent() ? MessageFormat.format(ui.message("campaign.reachable"), reachable.getAsLong())
+                    : null;
+        } catch (RecordException e) {
+            return null; // the count above says what is wrong with the conditions
+        }
+    }
+
     // ---- the preview ----
 
     /** The people of the target group to preview the mail for: the first ones the user may read. */

@@ -503,6 +503,8 @@ class ProcessIT {
                     + "\"subject_de\":\"Einladung\",\"body_de\":\"Einladung\"}}")).getJsonNumber("id").longValue();
             browser.get(base + "record.xhtml?entity=campaign&id=" + campaign);
             assertThat(pages.waitFor(By.id("campaignCount")).getText()).startsWith("3 Contacts");
+            assertThat(browser.findElement(By.id("campaignForm:campaignReachable")).getText())
+                    .startsWith("2 of them can be reached now"); // Fynn never agreed
             pages.click(By.id("campaignForm:campaignShowPreview"));
             assertThat(pages.visible(By.id("campaignPreviewSubject")).getText()).isEqualTo("Invitation for Dora");
             assertThat(browser.findElement(By.id("campaignPreviewBody")).getText())
