@@ -221,9 +221,12 @@ class ProcessIT {
         assertThat(seenByService.toString()).doesNotContain(southReason);
         assertThat(ok(http().get(kpis)).toString()).contains(northReason, southReason);
 
-        assertThat(marketing.get(kpis).status()).as("marketing may not read opportunities").isEqualTo(404);
-        assertThat(marketing.get("/api/v1/processes").body()).doesNotContain("opportunity_sales");
-        assertThat(marketing.get("process.xhtml?name=opportunity_sales").status()).isEqualTo(404);
+        // marketing reads every deal (not its amount), and no ticket: the service process is none of its business
+        assertThat(ok(marketing.get(kpis)).toString()).contains(northReason, southReason);
+        assertThat(marketing.get("/api/v1/processes/ticket_service/kpis").status()).as("marketing may not read tickets")
+                .isEqualTo(404);
+        assertThat(marketing.get("/api/v1/processes").body()).contains("opportunity_sales").doesNotContain("ticket_service");
+        assertThat(marketing.get("process.xhtml?name=ticket_service").status()).isEqualTo(404);
         assertThat(northRep.get("processes.xhtml").status()).isEqualTo(200);
     }
 
