@@ -51,6 +51,29 @@ public class UiText {
         return text == null ? "" : text.in(locale());
     }
 
+    /** A piece of a help text: plain text, or (written between backticks in the metadata) code to type as it is. */
+    public record HelpPart(String text, boolean code) {
+    }
+
+    /**
+     * A field's help in the user's language, split into text and code: {@code `opportunities:null`} is shown as code,
+     * what a user types into the field as it stands (and which is not translated).
+     */
+    public java.util.List<HelpPart> helpParts(LocalizedText help) {
+        String text = text(help);
+        java.util.List<HelpPart> parts = new java.util.ArrayList<>();
+        String[] pieces = text.split("`", -1);
+        if (pieces.length % 2 == 0) {
+            return java.util.List.of(new HelpPart(text, false)); // a backtick without its pair: all of it is text
+        }
+        for (int i = 0; i < pieces.length; i++) {
+            if (!pieces[i].isEmpty()) {
+                parts.add(new HelpPart(pieces[i], i % 2 == 1));
+            }
+        }
+        return parts;
+    }
+
     public String label(EntityDefinition entity) {
         return text(entity.label());
     }
