@@ -53,6 +53,21 @@ public class UiText {
 
     /** A piece of a help text: plain text, or (written between backticks in the metadata) code to type as it is. */
     public record HelpPart(String text, boolean code) {
+
+        /** {@code text} in parts: between pairs of backticks code; a backtick without its pair leaves it all text. */
+        static java.util.List<HelpPart> split(String text) {
+            String[] pieces = text.split("`", -1);
+            if (pieces.length % 2 == 0) {
+                return java.util.List.of(new HelpPart(text, false));
+            }
+            java.util.List<HelpPart> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < pieces.length; i++) {
+                if (!pieces[i].isEmpty()) {
+                    parts.add(new HelpPart(pieces[i], i % 2 == 1));
+                }
+            }
+            return parts;
+        }
     }
 
     /**
@@ -60,18 +75,7 @@ public class UiText {
      * what a user types into the field as it stands (and which is not translated).
      */
     public java.util.List<HelpPart> helpParts(LocalizedText help) {
-        String text = text(help);
-        java.util.List<HelpPart> parts = new java.util.ArrayList<>();
-        String[] pieces = text.split("`", -1);
-        if (pieces.length % 2 == 0) {
-            return java.util.List.of(new HelpPart(text, false)); // a backtick without its pair: all of it is text
-        }
-        for (int i = 0; i < pieces.length; i++) {
-            if (!pieces[i].isEmpty()) {
-                parts.add(new HelpPart(pieces[i], i % 2 == 1));
-            }
-        }
-        return parts;
+        return HelpPart.split(text(help));
     }
 
     public String label(EntityDefinition entity) {
