@@ -206,27 +206,7 @@ public class JsonBodyReader implements MessageBodyReader<JsonObject> {
         private void count(int n) {
             read += n;
             if (read > max) {
-                drain();
                 throw BodySizeLimit.tooLarge(max);
-            }
-        }
-
-        /**
-         * Reads and drops what is left of a body a little over the limit (at most as much again), so that the client,
-         * still sending, reads the 413: a server that closes on unread data resets the connection, and the client
-         * sees only that ("EOF reached while reading", seen in CrmIT once in many runs). A body far over the limit
-         * is cut off all the same.
-         */
-        private void drain() {
-            byte[] sink = new byte[8192];
-            long dropped = 0;
-            try {
-                int n;
-                while (dropped < max && (n = in.read(sink)) > 0) {
-                    dropped += n;
-                }
-            } catch (IOException e) {
-                // the client stopped sending: nothing left to drop
             }
         }
     }
