@@ -134,11 +134,26 @@ final class Http {
     record Raw(int status, String head, String body) {
     }
 
-    /** Without a Content-Length: the body is sent in chunks of unknown total size. */
+    /**
+     * Without a Content-Length: the body is sent in chunks of unknown total size, on a connection of its own. A pooled
+     * one may have idled out on the server meanwhile (its keep-alive timeout is 30 s, as long as {@link #postAnnounced}
+     * waits for its answer): the POST then met a closed connection ("EOF reached while reading"), which the JDK client
+     * does not retry for a POST.
+     */
     Reply postChunked(String path, String json) {
         byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)));
+        decorate(request);
+        try {
+            HttpClient own = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            return new Reply(own.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     Reply patch(String path, String json, String ifMatch) {
