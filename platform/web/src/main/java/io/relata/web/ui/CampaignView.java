@@ -144,13 +144,17 @@ public class CampaignView implements Serializable {
         if (!isCampaign()) {
             return null;
         }
-        try {
-            java.util.OptionalLong reachable = platform.campaignAudience().reachable(records(), campaign());
-            return reachable.isPresent() ? MessageFormat.format(ui.message("campaign.reachable"), reachable.getAsLong())
-                    : null;
-        } catch (RecordException e) {
-            return null; // the count above says what is wrong with the conditions
-        }
+        // asked twice per render (whether to show it, and its text): counted once per request
+        Optional<String> text = perRequest("reachable", () -> {
+            try {
+                java.util.OptionalLong reachable = platform.campaignAudience().reachable(records(), campaign());
+                return reachable.isPresent() ? Optional.of(MessageFormat.format(ui.message("campaign.reachable"),
+                        reachable.getAsLong())) : Optional.empty();
+            } catch (RecordException e) {
+                return Optional.empty(); // the count above says what is wrong with the conditions
+            }
+        });
+        return text.orElse(null);
     }
 
     // ---- the preview ----
