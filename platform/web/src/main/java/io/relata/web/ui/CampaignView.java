@@ -144,10 +144,12 @@ public class CampaignView implements Serializable {
         if (!isCampaign()) {
             return null;
         }
-        // asked twice per render (whether to show it, and its text): counted once per request
+        // asked twice per render (whether to show it, and its text): counted once per request; the campaign is read
+        // first, as reading it inside would change the request's attributes while they are being changed
+        Record campaign = campaign();
         Optional<String> text = perRequest("reachable", () -> {
             try {
-                java.util.OptionalLong reachable = platform.campaignAudience().reachable(records(), campaign());
+                java.util.OptionalLong reachable = platform.campaignAudience().reachable(records(), campaign);
                 return reachable.isPresent() ? Optional.of(MessageFormat.format(ui.message("campaign.reachable"),
                         reachable.getAsLong())) : Optional.empty();
             } catch (RecordException e) {
