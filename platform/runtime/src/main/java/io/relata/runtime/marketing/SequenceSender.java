@@ -87,8 +87,8 @@ public final class SequenceSender {
 
     /**
      * Enrolls the people of a target group ({@link CampaignAudience#people}) that {@code by} may read, in one
-     * transaction, written with {@code by}'s rights; someone already in the sequence (active, or being sent to) is not
-     * enrolled again. Whether each may be written to is decided before each mail.
+     * transaction, written with {@code by}'s rights; someone who is or was in the sequence (also completed or stopped)
+     * is not enrolled again: they would get its mails twice. Whether each may be written to is decided before each mail.
      *
      * @throws ValidationException if the sequence or group does not exist for {@code by}, or the group's conditions are
      *                             not valid filters for them
@@ -121,14 +121,13 @@ public final class SequenceSender {
         });
     }
 
-    /** The people ({@code entity}: contact or lead) in the sequence who are still in it. */
+    /** The people ({@code entity}: contact or lead) who are or were in the sequence. */
     private Set<Long> enrolledIn(long sequenceId, String entity) {
         Set<Long> ids = new HashSet<>();
         String cursor = null;
         do {
             RecordPage page = platformRecords.get().query(ENROLLMENT, new RecordQuery(List.of(
                     new Filter("sequence", FilterOperator.EQ, sequenceId),
-                    new Filter("status", FilterOperator.IN, List.of("active", "sending")),
                     new Filter(entity, FilterOperator.IS_NOT_NULL, null)), List.of(Sort.asc("id")), null,
                     RecordQuery.MAX_LIMIT, cursor));
             page.records().forEach(e -> ids.add(((Number) e.get(entity)).longValue()));

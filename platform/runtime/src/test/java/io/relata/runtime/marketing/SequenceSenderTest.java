@@ -196,6 +196,8 @@ class SequenceSenderTest {
                 Map.entry("dirk@example.org", List.of("Schritt 1 für Dirk")));
         assertThat(enrollments()).containsExactly(Map.entry("Anna", "stopped no_consent"), Map.entry("Ben", "completed"),
                 Map.entry("Cora", "stopped no_consent"), Map.entry("Dirk", "stopped replied"));
+        assertThat(sender.enroll(mia, sequence, group)).as("completed or stopped: never again")
+                .isEqualTo(new SequenceSender.Enrolled(0, 4));
     }
 
     @Test
